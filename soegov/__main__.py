@@ -1,0 +1,3 @@
+from soegov.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,28 @@
+"""The one application error: a stable code, a message for people, and the field it is about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class SoegovError(Exception):
+    """Base of every error a user can cause; maps to HTTP 400 and CLI exit status 2."""
+
+    def __init__(self, code: str, message: str, path: str | None = None, message_en: str | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.path = path
+        self.message_en = message_en or message
+
+    def text(self, lang: str = "zh") -> str:
+        """The message in the requested language (zh or en)."""
+        return self.message_en if lang == "en" else self.message
+
+    def as_dict(self, lang: str = "zh") -> dict[str, Any]:
+        """The contract's error JSON: {"error": {"code", "message", "path"}}."""
+        return {"error": {"code": self.code, "message": self.text(lang), "path": self.path}}
+
+
+class InputError(SoegovError):
+    """Invalid input to the rules engine, the calendar or an import."""

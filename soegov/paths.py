@@ -1,0 +1,15 @@
+"""Where soegov keeps the files a deployment writes (database, uploads, imported calendars)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def data_dir() -> Path:
+    """The writable data directory: $SOEGOV_DATA_DIR, else ~/.local/share/soegov."""
+    configured = os.environ.get("SOEGOV_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "soegov"
