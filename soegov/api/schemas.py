@@ -1,0 +1,54 @@
+"""Response schemas of the registry endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    path: str | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+class JurisdictionOut(Schema):
+    id: int
+    code: str
+    name: str
+    supervisor: str
+    policy_packs: list[str]
+
+
+class EnterpriseOut(Schema):
+    id: int
+    name: str
+    uscc: str
+    level: int
+    ownership: str
+    status: str
+    parent_id: int | None
+    jurisdiction_id: int
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    role: str
+    is_principal: bool
+    voting: bool
+    term_start: dt.date | None
+    term_end: dt.date | None
+
+
+class BodyOut(Schema):
+    id: int
+    enterprise_id: int
+    kind: str
+    name: str
+    members: list[MemberOut]
