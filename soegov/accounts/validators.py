@@ -33,3 +33,19 @@ class ComplexityValidator:
     def get_help_text(self) -> str:
         """Shown beside password fields."""
         return f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。"
+
+
+class MinimumLengthValidator:
+    """At least `min_length` characters (configurable by SOEGOV_PASSWORD_MIN_LENGTH)."""
+
+    def __init__(self, min_length: int = 12):
+        self.min_length = min_length
+
+    def validate(self, password: str, user: Any = None) -> None:
+        """Raise ValidationError when the password is too short."""
+        if len(password) < self.min_length:
+            raise ValidationError(f"密码长度不能少于 {self.min_length} 位。", code="password_too_short")
+
+    def get_help_text(self) -> str:
+        """Shown beside password fields."""
+        return f"密码长度不能少于 {self.min_length} 位。"
