@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from soegov.accounts.roles import Role
+from soegov.accounts.roles import ROLE_CHOICES
 
 
 class LoginForm(AuthenticationForm):
@@ -48,7 +48,7 @@ class TokenForm(forms.Form):
 class UserCreateForm(forms.Form):
     username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请填写用户名"})
     full_name = forms.CharField(label="姓名", max_length=100, required=False)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
     enterprise = forms.IntegerField(label="所属企业编号（企业角色）", required=False)
     jurisdiction = forms.IntegerField(label="所属监管机构编号（监管角色）", required=False)
     password = forms.CharField(label="初始密码", widget=forms.PasswordInput, error_messages={"required": "请填写初始密码"})

@@ -8,14 +8,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from soegov.accounts.roles import ADMIN_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.accounts.roles import ADMIN_ROLES, ENTERPRISE_ROLES, ROLE_CHOICES, ROLE_LABELS, SUPERVISOR_ROLES
 
 
 class User(AbstractUser):
     """A person who logs in; `role` decides what they do, `enterprise`/`jurisdiction` where."""
 
     full_name = models.CharField("姓名", max_length=100, blank=True)
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name="所属企业", null=True, blank=True,
         on_delete=models.PROTECT, related_name="users",
@@ -34,7 +34,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role in Role.values else self.role
+        return ROLE_LABELS.get(self.role, self.role)
 
     @property
     def is_enterprise_user(self) -> bool:

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
-from django.db import models
+
+class Role:
+    """Role codes, as stored in User.role."""
+
+    ENTERPRISE_FILER = "enterprise_filer"
+    ENTERPRISE_LEADER = "enterprise_leader"
+    SECRETARY = "secretary"
+    SUPERVISOR_REVIEWER = "supervisor_reviewer"
+    SUPERVISOR_INSPECTOR = "supervisor_inspector"
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
 
 
-class Role(models.TextChoices):
-    ENTERPRISE_FILER = "enterprise_filer", "企业填报人"
-    ENTERPRISE_LEADER = "enterprise_leader", "企业负责人"
-    SECRETARY = "secretary", "董事会/党组织秘书"
-    SUPERVISOR_REVIEWER = "supervisor_reviewer", "国资监管审核人"
-    SUPERVISOR_INSPECTOR = "supervisor_inspector", "国资监管检查人"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+ROLE_LABELS: dict[str, str] = {
+    Role.ENTERPRISE_FILER: "企业填报人",
+    Role.ENTERPRISE_LEADER: "企业负责人",
+    Role.SECRETARY: "董事会/党组织秘书",
+    Role.SUPERVISOR_REVIEWER: "国资监管审核人",
+    Role.SUPERVISOR_INSPECTOR: "国资监管检查人",
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
+}
+ROLE_CHOICES = list(ROLE_LABELS.items())
 
 
 ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})

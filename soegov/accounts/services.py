@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soegov.accounts.models import ApiToken, User
-from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.accounts.roles import ENTERPRISE_ROLES, ROLE_LABELS, SUPERVISOR_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.errors import InputError
 
@@ -38,7 +38,7 @@ def user_create(
         raise InputError("required", "用户名不能为空", "username", "username is required")
     if User.objects.filter(username=username).exists():
         raise InputError("duplicate", f"用户名 {username} 已存在", "username", "username exists")
-    if role not in Role.values:
+    if role not in ROLE_LABELS:
         raise InputError("invalid_choice", f"角色“{role}”无效", "role", f"invalid role {role!r}")
     if role in ENTERPRISE_ROLES and enterprise is None:
         raise InputError("required", "企业角色必须指定所属企业", "enterprise", "enterprise roles need an enterprise")

@@ -18,7 +18,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soegov.accounts import services
-from soegov.accounts.forms import LoginForm, OtpForm, PasswordChangeForm, TokenForm, UnlockForm, UserCreateForm
+from soegov.accounts.forms import (
+    LoginForm,
+    OtpForm,
+    PasswordChangeForm,
+    TokenForm,
+    UnlockForm,
+    UserCreateForm,
+)
 from soegov.accounts.models import ApiToken, User
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record

@@ -137,9 +137,9 @@ DEADLINE_EXAMPLE = {"from": "2026-09-30T16:00:00+08:00", "working_days": 5}
 def classify(request: HttpRequest) -> HttpResponse:
     """The obligations of a matter under a policy (contract §1)."""
     def run(doc: dict[str, Any]) -> dict[str, Any]:
+        policy, lang = _policy(doc), _lang(doc)
         from soegov.policy import classify as engine_classify
 
-        policy, lang = _policy(doc), _lang(doc)
         return engine_classify(doc, policy=policy, lang=lang)
 
     return _public(request, "classify", run)
@@ -150,9 +150,9 @@ def classify(request: HttpRequest) -> HttpResponse:
 def meeting_check(request: HttpRequest) -> HttpResponse:
     """Quorum, votes and procedure of one decision meeting (contract §2)."""
     def run(doc: dict[str, Any]) -> dict[str, Any]:
+        policy, lang = _policy(doc), _lang(doc)
         from soegov.policy import meeting_check as engine_meeting_check
 
-        policy, lang = _policy(doc), _lang(doc)
         return engine_meeting_check(doc, policy=policy, lang=lang)
 
     return _public(request, "meeting-check", run)

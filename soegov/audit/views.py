@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,7 @@ class SearchForm(forms.Form):
                               error_messages={"invalid": "截止日期不是有效日期（YYYY-MM-DD）"})
 
 
-def _filters(form: SearchForm) -> dict[str, object]:
+def _filters(form: SearchForm) -> dict[str, Any]:
     if not form.is_valid():
         return {}
     d = form.cleaned_data

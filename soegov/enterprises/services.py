@@ -39,9 +39,12 @@ def _require(actor: Any, roles: frozenset[str], enterprise: Enterprise | None = 
         return
     if actor.role not in roles:
         raise PermissionDenied("您的角色无权进行此操作")
-    if enterprise is not None and enterprise.pk is not None:
-        if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
-            raise PermissionDenied("该企业不在您的管辖范围内")
+    if (
+        enterprise is not None
+        and enterprise.pk is not None
+        and not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()
+    ):
+        raise PermissionDenied("该企业不在您的管辖范围内")
 
 
 def _text(value: Any, path: str, label: str, max_length: int) -> str:

@@ -27,7 +27,7 @@ def _business(request: HttpRequest) -> None:
 
 def _tree(enterprises: list[Enterprise]) -> list[dict[str, Any]]:
     """Nested nodes for the template, rooted at whatever the user may see."""
-    nodes = {e.pk: {"e": e, "children": []} for e in enterprises}
+    nodes: dict[int, dict[str, Any]] = {e.pk: {"e": e, "children": []} for e in enterprises}
     roots = []
     for e in enterprises:
         if e.parent_id in nodes:

@@ -54,7 +54,7 @@ def _read_rows(data: bytes, columns: list[str]) -> list[tuple[int, dict[str, Any
     missing = [c for c in columns if c not in header]
     if missing:
         raise InputError("missing_columns", f"表头缺少列：{'、'.join(missing)}", "file", f"missing columns {missing}")
-    out = []
+    out: list[tuple[int, dict[str, Any]]] = []
     for i, values in enumerate(rows, start=2):
         if values is None or all(v in (None, "") for v in values):
             continue

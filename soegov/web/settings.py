@@ -167,6 +167,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 AXES_FAILURE_LIMIT = _env_int("SOEGOV_LOCKOUT_FAILURES", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=_env_int("SOEGOV_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking the account whatever address the attempts come from is stricter than the per-address
+# lockout axes.W006 suggests: rotating addresses or user agents does not help a guesser.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False

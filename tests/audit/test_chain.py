@@ -62,7 +62,7 @@ def test_a_deleted_last_row_is_detected() -> None:
 
 
 def test_a_rehashed_edit_still_breaks_the_next_link() -> None:
-    a, b, _ = _three()
+    a, _b, _ = _three()
     AuditEntry.objects.filter(pk=a.pk).update(hash="f" * 64)
     assert not audit_verify().ok
 
