@@ -111,10 +111,10 @@ def _body_doc(example: dict[str, Any], description: str) -> dict[str, Any]:
                                              "example": example}},
         },
         "responses": {
-            "200": {"description": "命令行契约的输出 JSON", "content": {"application/json": {"schema": {"type": "object"}}}},
-            "400": {"description": "无效输入：{\"error\": {\"code\", \"message\", \"path\"}}",
+            200: {"description": "命令行契约的输出 JSON", "content": {"application/json": {"schema": {"type": "object"}}}},
+            400: {"description": "无效输入：{\"error\": {\"code\", \"message\", \"path\"}}",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}},
-            "429": {"description": "超过限流"},
+            429: {"description": "超过限流"},
         },
     }
 

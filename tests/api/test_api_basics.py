@@ -73,3 +73,15 @@ def test_public_endpoints_are_rate_limited(client, settings) -> None:  # type: i
     assert codes == [400, 400, 400, 429, 429]
     resp = client.post("/api/v1/classify", data="{}", content_type="application/json")
     assert resp.json()["error"]["code"] == "rate_limited"
+
+
+def test_openapi_document_has_no_duplicate_keys(client) -> None:  # type: ignore[no-untyped-def]
+    # Swagger UI refuses a document with duplicated keys (e.g. an int and a str response code).
+    import json
+
+    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        assert len(keys) == len(set(keys)), keys
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)
