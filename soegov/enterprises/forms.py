@@ -12,18 +12,20 @@ class EnterpriseForm(forms.Form):
     uscc = forms.CharField(label="统一社会信用代码", max_length=40, error_messages={"required": "请填写统一社会信用代码"})
     ownership = forms.ChoiceField(label="持股类型", choices=Ownership.choices,
                                   error_messages={"invalid_choice": "持股类型无效"})
-    status = forms.ChoiceField(label="状态", choices=EnterpriseStatus.choices, initial=EnterpriseStatus.ACTIVE)
-    parent = forms.IntegerField(label="上级企业", required=False, widget=forms.Select)
+    status = forms.ChoiceField(label="状态", choices=EnterpriseStatus.choices, initial=EnterpriseStatus.ACTIVE,
+                               error_messages={"invalid_choice": "状态无效"})
+    parent = forms.IntegerField(label="上级企业", required=False, widget=forms.Select,
+                                error_messages={"invalid": "上级企业无效"})
 
 
 class BodyForm(forms.Form):
-    kind = forms.ChoiceField(label="类型", choices=BodyKind.choices)
+    kind = forms.ChoiceField(label="类型", choices=BodyKind.choices, error_messages={"invalid_choice": "决策机构类型无效"})
     name = forms.CharField(label="名称（可留空自动生成）", max_length=200, required=False)
 
 
 class MemberForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50, error_messages={"required": "请填写姓名"})
-    role = forms.ChoiceField(label="职务", choices=MemberRole.choices)
+    role = forms.ChoiceField(label="职务", choices=MemberRole.choices, error_messages={"invalid_choice": "职务无效"})
     is_principal = forms.BooleanField(label="主要负责人（末位表态）", required=False)
     voting = forms.BooleanField(label="有表决权", required=False, initial=True)
     term_start = forms.DateField(label="任期开始", required=False, widget=forms.DateInput(attrs={"type": "date"}),
@@ -34,4 +36,5 @@ class MemberForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件"})
-    jurisdiction = forms.IntegerField(label="监管辖区", widget=forms.Select)
+    jurisdiction = forms.IntegerField(label="监管辖区", widget=forms.Select,
+                                      error_messages={"invalid": "监管辖区无效", "required": "请选择监管辖区"})

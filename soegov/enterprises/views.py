@@ -37,6 +37,16 @@ def _tree(enterprises: list[Enterprise]) -> list[dict[str, Any]]:
     return roots
 
 
+def _parent(request: HttpRequest, pk: int | None) -> Enterprise | None:
+    """The chosen parent, which must be in the user's scope."""
+    if not pk:
+        return None
+    try:
+        return selectors.enterprise_get(user=request.user, pk=pk)
+    except Http404:
+        raise SoegovError("invalid_parent", "上级企业不存在或不在您的范围内", "parent") from None
+
+
 def _form_error(form: Any, exc: SoegovError) -> None:
     form.add_error(exc.path if exc.path in form.fields else None, exc.message)
 
@@ -58,8 +68,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "请选择监管辖区")
         elif form.is_valid():
             d = form.cleaned_data
-            parent = selectors.enterprise_get(user=request.user, pk=d["parent"]) if d["parent"] else None
             try:
+                parent = _parent(request, d["parent"])
                 e = services.enterprise_create(actor=request.user, jurisdiction=jur, parent=parent, name=d["name"],
                                                uscc=d["uscc"], ownership=d["ownership"], status=d["status"])
             except SoegovError as exc:
@@ -89,8 +99,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("您的角色无权修改企业登记信息")
         if form.is_valid():
             d = form.cleaned_data
-            parent = selectors.enterprise_get(user=request.user, pk=d["parent"]) if d["parent"] else None
             try:
+                parent = _parent(request, d["parent"])
                 services.enterprise_update(actor=request.user, enterprise=e, name=d["name"], uscc=d["uscc"],
                                            ownership=d["ownership"], status=d["status"], parent=parent)
             except SoegovError as exc:

@@ -73,3 +73,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """500 page without template context, as Django requires."""
     return HttpResponse("<h1>系统内部错误</h1><p>请稍后重试或联系系统管理员。</p>", status=500,
                         content_type="text/html; charset=utf-8")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF failure in Chinese (usually an expired page): reload and try again."""
+    return render(request, "web/403.html", {"reason": "页面已过期或请求来源无法验证，请刷新页面后重试。"}, status=403)

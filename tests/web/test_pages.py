@@ -83,3 +83,22 @@ def test_static_assets_are_served_locally(client) -> None:  # type: ignore[no-un
 
 def test_unknown_import_kind_is_404_not_500(client, reviewer) -> None:  # type: ignore[no-untyped-def]
     assert client.get(reverse("enterprises:import", args=["nonsense"])).status_code == 404
+
+
+def test_parent_out_of_scope_or_garbage_is_a_form_error(client, reviewer) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = EnterpriseFactory()
+    for parent in [str(elsewhere.pk), "abc"]:
+        resp = client.post(reverse("enterprises:list"), {
+            "jurisdiction": reviewer.jurisdiction.pk, "parent": parent, "name": "甲子公司",
+            "uscc": uscc(778), "ownership": "wholly_owned", "status": "active"})
+        assert resp.status_code == 200
+        text = resp.content.decode()
+        assert "上级企业不存在或不在您的范围内" in text or "上级企业无效" in text
+
+
+def test_csrf_failure_is_explained_in_chinese() -> None:
+    from django.test import Client
+
+    csrf_client = Client(enforce_csrf_checks=True)
+    resp = csrf_client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
+    assert resp.status_code == 403 and "页面已过期" in resp.content.decode()

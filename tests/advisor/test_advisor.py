@@ -1,0 +1,69 @@
+"""The matter advisor and the regulations browser, through the Django test client."""
+
+import pytest
+from django.urls import reverse
+
+from soegov.accounts.roles import Role
+from soegov.policy import classify
+from soegov.policy.catalogue import AUTHORITIES
+from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filer(client):  # type: ignore[no-untyped-def]
+    e = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["yining-2024"]), ownership="sole")
+    client.force_login(UserFactory(role=Role.ENTERPRISE_FILER, enterprise=e))
+    return e
+
+
+def test_asset_transfer_of_four_million_needs_city_government_approval(client, filer) -> None:  # type: ignore[no-untyped-def]
+    resp = client.post(reverse("advisor:advisor"), {
+        "policy": "yining-2024", "enterprise": filer.pk, "type": "asset_transfer", "amount": "4,000,000",
+        "date": "2026-03-01"})
+    assert resp.status_code == 200
+    text = resp.content.decode()
+    expected = classify({"date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"},
+                         "type": "asset_transfer", "amount": "4000000", "attributes": {}}, policy="yining-2024")
+    approval = next(o for o in expected["obligations"] if o["authority"] == "city_government")
+    assert AUTHORITIES["city_government"].label in text
+    assert approval["citation"]["text"] in text
+    assert approval["why"] in text
+    assert f'#art-{approval["citation"]["article"]}' in text
+
+
+def test_htmx_post_returns_the_panel_only(client, filer) -> None:  # type: ignore[no-untyped-def]
+    resp = client.post(reverse("advisor:advisor"), {
+        "policy": "yining-2024", "level": "1", "ownership": "sole", "type": "asset_transfer", "amount": "100"},
+        HTTP_HX_REQUEST="true")
+    text = resp.content.decode()
+    assert text.lstrip().startswith('<div id="advisor-panel">') and "<html" not in text
+
+
+def test_bad_inputs_name_the_field(client, filer) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("advisor:advisor")
+    resp = client.post(url, {"policy": "yining-2024", "level": "1", "ownership": "sole", "type": "asset_transfer",
+                             "amount": "四百万"})
+    assert resp.status_code == 400 and "金额“四百万”不是有效数字（单位：元）" in resp.content.decode()
+    resp = client.post(url, {"policy": "yining-2024", "level": "1", "ownership": "sole", "type": ""})
+    assert resp.status_code == 400 and "请选择事项类型" in resp.content.decode()
+    resp = client.post(url, {"policy": "yining-2024", "level": "", "ownership": "sole", "type": "asset_transfer"})
+    assert resp.status_code == 400 and "请选择企业层级" in resp.content.decode()
+    resp = client.post(url, {"policy": "yining-2024", "level": "1", "ownership": "sole", "type": "no_such"})
+    assert resp.status_code == 400
+    resp = client.post(url, {"policy": "nope", "level": "1", "ownership": "sole", "type": "asset_transfer"})
+    assert resp.status_code == 400
+
+
+def test_attribute_fields_partial(client, filer) -> None:  # type: ignore[no-untyped-def]
+    resp = client.get(reverse("advisor:attributes"), {"type": "free_transfer"})
+    assert resp.status_code == 200 and 'name="attr_counterparty"' in resp.content.decode()
+
+
+def test_regulations_browser(client, filer) -> None:  # type: ignore[no-untyped-def]
+    listing = client.get(reverse("advisor:regulations")).content.decode()
+    assert "yining-2024" in listing and "xundian-2020" in listing
+    page = client.get(reverse("advisor:pack", args=["yining-2024"])).content.decode()
+    assert 'id="art-12"' in page and 'id="art-12-6"' in page and 'href="#art-12-6"' in page
+    assert client.get(reverse("advisor:pack", args=["nope"])).status_code == 404
