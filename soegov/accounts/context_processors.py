@@ -15,6 +15,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
+    from soegov.accounts.policy import second_factor_pending
+
+    # Until the TOTP step is done the menu would only lead back to it.
+    if second_factor_pending(request):
+        return {"nav": []}
     items = [("首页", reverse("home"))]
     if user.role in BUSINESS_ROLES:
         items += [
