@@ -23,7 +23,7 @@ class AttributeSpec:
     """One type-specific fact a matter may carry."""
 
     name: str
-    kind: str  # bool | choice | int | decimal
+    kind: str  # bool | choice | int | decimal | text
     label: str
     label_en: str
     choices: tuple[str, ...] = ()
@@ -135,9 +135,6 @@ COMMON_ATTRIBUTES: dict[str, AttributeSpec] = {
     )
 }
 
-_ASSET_KINDS = ("equipment", "vehicle", "real_estate", "construction_in_progress", "land_use_right",
-                "receivable", "intellectual_property", "fixed_asset", "land", "other")
-
 _TYPES: list[tuple[str, str, str, tuple[AttributeSpec, ...]]] = [
     ("restructuring", "合并、分立、改制、解散、申请破产", "merger, division, restructuring, dissolution, bankruptcy",
      (_c("form", "形式", "form", "merger", "division", "restructuring", "dissolution", "bankruptcy"),)),
@@ -146,7 +143,7 @@ _TYPES: list[tuple[str, str, str, tuple[AttributeSpec, ...]]] = [
     ("annual_investment_plan", "年度投资计划", "annual investment plan", ()),
     ("non_main_investment", "非主业投资方案", "non-core-business investment", ()),
     ("equity_transfer", "产权转让", "transfer of state equity", ()),
-    ("asset_transfer", "资产转让", "asset transfer", (_c("asset_kind", "资产类别", "kind of asset", *_ASSET_KINDS),)),
+    ("asset_transfer", "资产转让", "asset transfer", (AttributeSpec("asset_kind", "text", "资产类别", "kind of asset"),)),
     ("free_transfer", "国有产权无偿划转", "free transfer of state equity",
      (_c("counterparty", "划转对象", "counterparty", "government", "intra_group"),)),
     ("asset_loss_writeoff", "资产损失核销", "write-off of asset losses", ()),

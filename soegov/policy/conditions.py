@@ -305,56 +305,69 @@ def _plain(value: Any, where: str) -> Any:
     return value
 
 
+def _level(lv: Any, where: str) -> Condition:
+    if not isinstance(lv, Mapping) or set(lv) - {"in", *_OPS}:
+        raise PackError(f"{where}.level", "use {in: [..]} or gte/gt/lte/lt")
+    levels = frozenset(_int(n, f"{where}.level.in") for n in lv["in"]) if "in" in lv else None
+    return LevelCondition(levels, _ops(lv, f"{where}.level", _int))
+
+
+def _ownership(ow: Any, where: str) -> Condition:
+    if not isinstance(ow, Mapping) or len(ow) != 1 or next(iter(ow)) not in ("in", "not_in"):
+        raise PackError(f"{where}.ownership", "use {in: [..]} or {not_in: [..]}")
+    key = next(iter(ow))
+    return OwnershipCondition(frozenset(ow[key]), key == "not_in")
+
+
+def _amount(am: Any, where: str) -> Condition:
+    if not isinstance(am, Mapping) or set(am) - {*_OPS, "words"} or not set(am) & set(_OPS):
+        raise PackError(f"{where}.amount", "use gte/gt/lte/lt bounds (and optional words)")
+    return AmountCondition(_ops(am, f"{where}.amount", _decimal), str(am.get("words", "")))
+
+
+def _attributes(attrs: Any, where: str) -> Condition:
+    if not isinstance(attrs, Mapping) or not attrs:
+        raise PackError(f"{where}.attributes", "must be a mapping of attribute name to value or test")
+    parts: list[Condition] = []
+    for name, test in attrs.items():
+        aw = f"{where}.attributes.{name}"
+        if isinstance(test, Mapping):
+            if set(test) - {"in", "not_in", *_OPS}:
+                raise PackError(aw, "use in / not_in / gte / gt / lte / lt")
+            if "in" in test and "not_in" in test:
+                raise PackError(aw, "in and not_in together")
+            values = test.get("in", test.get("not_in"))
+            equals = tuple(values) if values is not None else None
+            parts.append(AttributeCondition(name, equals, "not_in" in test, _ops(test, aw, _plain)))
+        else:
+            parts.append(AttributeCondition(name, (test,), False, ()))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _any(alts: Any, where: str) -> Condition:
+    if not isinstance(alts, list) or not alts:
+        raise PackError(f"{where}.any", "must be a non-empty list of conditions")
+    compiled = [compile_condition(alt, f"{where}.any[{n}]") for n, alt in enumerate(alts)]
+    return AnyOf(tuple(c for c in compiled if c is not None))
+
+
+_COMPILERS = {"level": _level, "ownership": _ownership, "amount": _amount, "attributes": _attributes, "any": _any}
+
+
 def compile_condition(spec: Any, where: str) -> Condition | None:
     """Compile a rule's `when` mapping; None when it is empty."""
     if spec is None:
         return None
     if not isinstance(spec, Mapping):
         raise PackError(where, "`when` must be a mapping")
-    known = {"level", "ownership", "amount", "attributes", "any"}
-    unknown = set(spec) - known
+    unknown = set(spec) - set(_COMPILERS)
     if unknown:
-        raise PackError(where, f"unknown condition keys {sorted(unknown)}; allowed: {sorted(known)}")
+        raise PackError(where, f"unknown condition keys {sorted(unknown)}; allowed: {sorted(_COMPILERS)}")
     parts: list[Condition] = []
-    if "level" in spec:
-        lv = spec["level"]
-        if not isinstance(lv, Mapping) or set(lv) - {"in", *_OPS}:
-            raise PackError(f"{where}.level", "use {in: [..]} or gte/gt/lte/lt")
-        levels = frozenset(_int(n, f"{where}.level.in") for n in lv["in"]) if "in" in lv else None
-        parts.append(LevelCondition(levels, _ops(lv, f"{where}.level", _int)))
-    if "ownership" in spec:
-        ow = spec["ownership"]
-        if not isinstance(ow, Mapping) or len(ow) != 1 or next(iter(ow)) not in ("in", "not_in"):
-            raise PackError(f"{where}.ownership", "use {in: [..]} or {not_in: [..]}")
-        key = next(iter(ow))
-        parts.append(OwnershipCondition(frozenset(ow[key]), key == "not_in"))
-    if "amount" in spec:
-        am = spec["amount"]
-        if not isinstance(am, Mapping) or set(am) - {*_OPS, "words"} or not set(am) & set(_OPS):
-            raise PackError(f"{where}.amount", "use gte/gt/lte/lt bounds (and optional words)")
-        parts.append(AmountCondition(_ops(am, f"{where}.amount", _decimal), str(am.get("words", ""))))
-    if "attributes" in spec:
-        attrs = spec["attributes"]
-        if not isinstance(attrs, Mapping):
-            raise PackError(f"{where}.attributes", "must be a mapping of attribute name to value or test")
-        for name, test in attrs.items():
-            aw = f"{where}.attributes.{name}"
-            if isinstance(test, Mapping):
-                if set(test) - {"in", "not_in", *_OPS}:
-                    raise PackError(aw, "use in / not_in / gte / gt / lte / lt")
-                if "in" in test and "not_in" in test:
-                    raise PackError(aw, "in and not_in together")
-                values = test.get("in", test.get("not_in"))
-                equals = tuple(values) if values is not None else None
-                parts.append(AttributeCondition(name, equals, "not_in" in test, _ops(test, aw, _plain)))
-            else:
-                parts.append(AttributeCondition(name, (test,), False, ()))
-    if "any" in spec:
-        alts = spec["any"]
-        if not isinstance(alts, list) or not alts:
-            raise PackError(f"{where}.any", "must be a non-empty list of conditions")
-        compiled = [compile_condition(alt, f"{where}.any[{n}]") for n, alt in enumerate(alts)]
-        parts.append(AnyOf(tuple(c for c in compiled if c is not None)))
+    # Parts are tested in the order the pack writes them, so a rule asks for a fact only when
+    # the facts before it already hold (e.g. the amount only once a transaction is involved).
+    for key in spec:
+        parts.append(_COMPILERS[key](spec[key], where))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else AllOf(tuple(parts))

@@ -267,6 +267,7 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     for rule in version.after_rules:
         if rule.after_attachment in attachments and ("*" in rule.types or facts.type in rule.types) and run.test(rule):
             run.apply(rule)
+    run.obligations = _dedupe(run.obligations)
     run.obligations.sort(key=lambda ob: _AFTER_ORDER.index(ob["kind"]))
     result["obligations"] = run.obligations
     result["uncovered"] = not run.covered
@@ -295,6 +296,21 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     if explain:
         result["explain"] = {"rules": run.trace, "nearest_threshold": _nearest_threshold(version, facts, lang)}
     return result
+
+
+def _dedupe(obligations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One obligation per (kind, authority, citation): two rules reaching the same duty say it once."""
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for ob in obligations:
+        c = ob["citation"]
+        key = (ob["kind"], ob["authority"], c["document"], c["article"], c["item"], c.get("subitem"))
+        if key in seen:
+            # A covering rule outranks a mere finding of the same duty.
+            if seen[key].get("finding") and not ob.get("finding"):
+                seen[key] = ob
+            continue
+        seen[key] = ob
+    return list(seen.values())
 
 
 def _catch_all_text(cite: Citation, lang: str) -> str:

@@ -148,6 +148,11 @@ def parse_attributes(matter_type: str, value: Any, level: int) -> tuple[dict[str
                 raise InputError("invalid_attribute", f"{path} 应为非负整数，收到 {_show(raw)}", path,
                                  f"{path} must be a non-negative integer, got {_show(raw)}")
             out[name] = raw
+        elif spec.kind == "text":
+            if not isinstance(raw, str):
+                raise InputError("invalid_attribute", f"{path} 应为文字，收到 {_show(raw)}", path,
+                                 f"{path} must be text, got {_show(raw)}")
+            out[name] = raw
         else:
             out[name] = parse_amount(raw, path)
     # A new company sits one level below the enterprise that sets it up, unless told otherwise.

@@ -106,12 +106,17 @@ def meeting_check(doc: Mapping[str, Any], *, policy: str, lang: str = "zh") -> d
     doc = require_mapping(doc)
     day = parse_date(doc["date"], "date") if doc.get("date") is not None else today()
     version = pack.version_on(day)
+    if doc.get("body") is None:
+        raise InputError("missing_field", "缺少决策机构 body（kind、members、principal）", "body",
+                         "missing field: body (kind, members, principal)")
     body = require_mapping(doc.get("body"), "body")
     kind = body.get("kind")
     if kind not in rules.bodies:
         known = "、".join(f"{b}({BODIES[b].label})" for b in rules.bodies)
         raise InputError("unknown_body", f"body.kind 未知：{kind!r}；可选：{known}", "body.kind",
                          f"unknown body.kind {kind!r}; one of {', '.join(rules.bodies)}")
+    if body.get("members") is None:
+        raise InputError("missing_field", "缺少决策机构成员 body.members", "body.members", "missing field: body.members")
     members = _names(body.get("members"), "body.members")
     if not members:
         raise InputError("invalid_input", "body.members 不能为空", "body.members", "body.members cannot be empty")
