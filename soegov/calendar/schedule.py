@@ -155,7 +155,7 @@ def library_years() -> list[int]:
 
 # ---------------------------------------------------------------- imported schedules
 
-_stored_cache: dict[Path, tuple[tuple[int, int], YearSchedule]] = {}
+_stored_cache: dict[Path, tuple[tuple[int, int, int], YearSchedule]] = {}
 
 
 def calendar_dir() -> Path:
@@ -204,7 +204,8 @@ def imported_schedule(year: int) -> YearSchedule | None:
         return None
     except OSError as exc:
         raise _stored_error(path, str(exc)) from exc
-    stamp = (stat.st_mtime_ns, stat.st_size)
+    # The inode changes on every import (atomic replace), even within one mtime tick.
+    stamp = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
     cached = _stored_cache.get(path)
     if cached and cached[0] == stamp:
         return cached[1]
