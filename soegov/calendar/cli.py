@@ -121,6 +121,9 @@ def _count(text: str | None, path: str) -> int | None:
     digits = stripped[1:] if stripped[:1] in "+-" else stripped
     if not digits.isascii() or not digits.isdigit():
         raise InputError("not_an_integer", f"{path} 必须是整数，收到“{text}”", path, f"{path} must be a whole number, got '{text}'")
+    if len(digits) > 12:
+        # int() refuses very long digit strings, and no period is that long anyway.
+        raise InputError("out_of_range", f"{path} 过大", path, f"{path} is far too large")
     return int(stripped)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +30,7 @@ from soegov.calendar.schedule import (
     MIN_YEAR,
     CalendarView,
     Note,
+    Record,
 )
 from soegov.errors import InputError
 
@@ -46,17 +46,28 @@ _DATE_ONLY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DOC_KEYS = ("from", "working_days", "hours")
 
 
-@dataclass
-class DeadlineResult:
+class DeadlineResult(Record):
     """A computed deadline: due time, whether the calendar was complete, rest days passed over."""
 
-    start: datetime
-    due: datetime
-    calendar_complete: bool
-    skipped: list[date] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    working_days: int | None = None
-    hours: int | None = None
+    __slots__ = _fields = ("start", "due", "calendar_complete", "skipped", "notes", "working_days", "hours")
+
+    def __init__(
+        self,
+        start: datetime,
+        due: datetime,
+        calendar_complete: bool,
+        skipped: list[date] | None = None,
+        notes: list[Note] | None = None,
+        working_days: int | None = None,
+        hours: int | None = None,
+    ) -> None:
+        self.start = start
+        self.due = due
+        self.calendar_complete = calendar_complete
+        self.skipped: list[date] = skipped if skipped is not None else []
+        self.notes: list[Note] = notes if notes is not None else []
+        self.working_days = working_days
+        self.hours = hours
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
         """The contract JSON of this deadline."""
@@ -136,11 +147,12 @@ def check_count(value: Any, path: str, maximum: int) -> int:
             f"{path} must be a whole number",
         )
     if not 0 <= value <= maximum:
+        shown = value if abs(value) < 10**12 else "…"  # keep the one-line message short
         raise _err(
             "out_of_range",
             path,
-            f"{path} 须在 0–{maximum} 之间，收到 {value}",
-            f"{path} must be between 0 and {maximum}, got {value}",
+            f"{path} 须在 0–{maximum} 之间，收到 {shown}",
+            f"{path} must be between 0 and {maximum}, got {shown}",
         )
     return value
 

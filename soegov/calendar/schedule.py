@@ -16,9 +16,7 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -60,14 +58,38 @@ _DOC_KEYS = ("year", "source", "holidays", "workdays")
 _STORED_ONLY_KEYS = ("imported_at",)
 
 
-@dataclass(frozen=True)
-class Note:
+class Record:
+    """Base of the calendar's small data classes: repr and equality over their fields.
+
+    Deliberately not @dataclass: importing dataclasses (it pulls in inspect) and generating the
+    classes costs the `deadline` command some 30 ms of start-up, which is benchmarked.
+    """
+
+    __slots__ = ()
+    _fields: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable containers inside: not hashable
+
+
+class Note(Record):
     """A remark attached to a result: a stable code and the same message in Chinese and English."""
 
-    code: str
-    zh: str
-    en: str
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    __slots__ = _fields = ("code", "zh", "en", "extra")
+
+    def __init__(self, code: str, zh: str, en: str, extra: Mapping[str, Any] | None = None) -> None:
+        self.code = code
+        self.zh = zh
+        self.en = en
+        self.extra: Mapping[str, Any] = extra or {}
 
     def text(self, lang: str = "zh") -> str:
         """The message in the requested language."""
@@ -78,22 +100,36 @@ class Note:
         return {"code": self.code, "message": self.text(lang), **self.extra}
 
 
-@dataclass(frozen=True)
-class YearSchedule:
+class YearSchedule(Record):
     """One year's statutory holidays and make-up working days, and where they come from.
 
     `origin` is "library" (the chinesecalendar package) or "imported"; `document` is the
     State Council notice (the import file's `source`) or the package and its version.
     """
 
-    year: int
-    origin: str
-    document: str
-    holidays: Mapping[date, str]
-    workdays: Mapping[date, str]
-    warnings: tuple[Note, ...] = ()
-    imported_at: str | None = None
-    path: Path | None = None
+    __slots__ = _fields = (
+        "year", "origin", "document", "holidays", "workdays", "warnings", "imported_at", "path",
+    )
+
+    def __init__(
+        self,
+        year: int,
+        origin: str,
+        document: str,
+        holidays: Mapping[date, str],
+        workdays: Mapping[date, str],
+        warnings: tuple[Note, ...] = (),
+        imported_at: str | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.year = year
+        self.origin = origin
+        self.document = document
+        self.holidays = holidays
+        self.workdays = workdays
+        self.warnings = warnings
+        self.imported_at = imported_at
+        self.path = path
 
     def is_workday(self, d: date) -> bool:
         """Whether `d` (a day of this year) is a working day under this schedule."""
@@ -545,6 +581,8 @@ def load_document(source: str | Path) -> Any:
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` so that a reader never sees a half-written file."""
+    import tempfile  # lazy: it pulls in random, only an import writes files
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
