@@ -37,6 +37,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
             "natural hours. Give the flags, or a JSON document FILE (or - for stdin) like "
             '{"from": "2026-09-30T16:00:00+08:00", "working_days": 5}.'
         ),
+        epilog=(
+            "A naive time is Asia/Shanghai; a date alone means 00:00 that day. 0 working days is "
+            "due at the end of the starting day. Years without an official schedule count plain "
+            "weekends and the result says calendar_complete: false. Exit 0 on valid input, 2 on "
+            "invalid input."
+        ),
     )
     p.add_argument("file", nargs="?", metavar="FILE", help="JSON document, or - for standard input")
     p.add_argument("--from", dest="start", metavar="DATETIME", help="起算时间, e.g. 2026-09-30T16:00:00+08:00")

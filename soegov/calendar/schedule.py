@@ -24,8 +24,9 @@ from typing import Any
 from soegov.errors import InputError
 from soegov.paths import data_dir
 
-# The years a schedule may be held or imported for. Before 2000 Asia/Shanghai is not a fixed
-# +08:00 everywhere in the tz database (summer time 1986-1991), and past 2999 nothing is real.
+# The years the calendar works in. Asia/Shanghai had summer time until 1991, so "+08:00 always"
+# holds only from 1992; the package starts at 2004 and no act of this system is older than 2000.
+# Past 2999 a year is a typo, and the bound keeps date arithmetic far from datetime's limits.
 MIN_YEAR = 2000
 MAX_YEAR = 2999
 
@@ -208,7 +209,7 @@ def imported_years() -> list[int]:
     """The years with an imported schedule file."""
     try:
         names = os.listdir(calendar_dir())
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # nothing imported yet
         return []
     except OSError as exc:
         raise _stored_error(calendar_dir(), str(exc)) from exc
@@ -235,7 +236,7 @@ def imported_schedule(year: int) -> YearSchedule | None:
     path = stored_path(year)
     try:
         stat = path.stat()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         _stored_cache.pop(path, None)
         return None
     except OSError as exc:

@@ -241,3 +241,14 @@ def test_stored_file_for_another_year_is_reported(tmp_path: Path, data_dir: Path
     with pytest.raises(InputError) as caught:
         year_known(2032)
     assert caught.value.code == "stored_calendar_invalid"
+
+
+def test_data_dir_that_is_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    not_a_dir = tmp_path / "plain-file"
+    not_a_dir.write_text("", encoding="utf-8")
+    monkeypatch.setenv("SOEGOV_DATA_DIR", str(not_a_dir))
+    # Nothing can have been imported there: the library still answers.
+    assert deadline("2026-09-30T16:00:00+08:00", working_days=5)["due"] == "2026-10-13T23:59:59+08:00"
+    with pytest.raises(InputError) as caught:
+        import_year(write(tmp_path, FAKE_2031))
+    assert caught.value.code == "write_failed"
