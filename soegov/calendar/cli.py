@@ -261,7 +261,7 @@ def _run_import(args: argparse.Namespace) -> int:
             )
             print(f"保存于：{schedule.path}")
         for note in warnings:
-            print(f"{'Warning' if args.lang == 'en' else '提示'}: {note['message']}")
+            print(f"Warning: {note['message']}" if args.lang == "en" else f"提示：{note['message']}")
         return 0
 
     return _guarded("calendar import", args, body)
@@ -271,7 +271,7 @@ def _source_label(row: dict[str, Any], lang: str) -> str:
     if row["source"] == "library":
         return f"package {row['document']}" if lang == "en" else f"{row['document']} 库"
     if row["source"] == "imported":
-        return f"imported: {row['document']}" if lang == "en" else f"导入：{row['document']}"
+        return f"imported ({row['document']})" if lang == "en" else f"导入（{row['document']}）"
     return "none (weekends only)" if lang == "en" else "无（只按周末计算）"
 
 
@@ -293,9 +293,10 @@ def _run_show(args: argparse.Namespace) -> int:
             _print_json(shown)
             return 0
         en = args.lang == "en"
-        print(f"{year} — {'source' if en else '来源'}: {_source_label(shown, args.lang)}")
+        label = _source_label(shown, args.lang)
+        print(f"{year} holiday schedule, source: {label}" if en else f"{year} 年节假日安排，来源：{label}")
         if shown.get("imported_at"):
-            print(f"{'imported at' if en else '导入时间'}: {shown['imported_at']}")
+            print(f"Imported at: {shown['imported_at']}" if en else f"导入时间：{shown['imported_at']}")
         sections = (("holidays", "Holidays", "放假"), ("workdays", "Make-up workdays", "调休上班"))
         for key, title_en, title_zh in sections:
             days = shown[key]
@@ -305,7 +306,7 @@ def _run_show(args: argparse.Namespace) -> int:
             for iso, name in days.items():
                 print(f"  {iso} {weekday_name(date.fromisoformat(iso), args.lang)}  {name}")
         for note in shown["notes"]:
-            print(f"{'Note' if en else '说明'}: {note['message']}")
+            print(f"Note: {note['message']}" if en else f"说明：{note['message']}")
         return 0
 
     return _guarded("calendar show", args, body)
