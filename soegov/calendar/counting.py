@@ -128,11 +128,12 @@ def parse_from(value: Any) -> tuple[datetime, bool]:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
+        shown = text if len(text) <= 40 else text[:40] + "…"  # the message stays one short line
         raise _err(
             "invalid_datetime",
             "from",
-            f"from：“{value}”不是有效的日期时间，应写作 2026-09-30T16:00:00+08:00 或 2026-09-30",
-            f"from: '{value}' is not a valid date-time; write 2026-09-30T16:00:00+08:00 or 2026-09-30",
+            f"from：“{shown}”不是有效的日期时间，应写作 2026-09-30T16:00:00+08:00 或 2026-09-30",
+            f"from: '{shown}' is not a valid date-time; write 2026-09-30T16:00:00+08:00 or 2026-09-30",
         ) from None
     return to_shanghai(parsed), bool(_DATE_ONLY_RE.match(text))
 
