@@ -15,7 +15,7 @@ import yaml
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 PACKS = Path(__file__).resolve().parents[1] / "soegov" / "policy" / "packs"
 
-ORDINALS = "一 二 三 四 五 六 七 八 九 十 十一 十二 十三 十四 十五 十六 十七 十八 十九 二十 二十一".split()
+ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十三", "十四", "十五", "十六", "十七", "十八", "十九", "二十", "二十一"]
 CN_NUM = {o: i + 1 for i, o in enumerate(ORDINALS)}
 
 YINING_CHAPTERS = [
@@ -60,7 +60,7 @@ def split_subitems(text: str) -> list[dict]:
         start = m.end()
         n += 1
     subs = []
-    for i, (pos, end_marker) in enumerate(positions):
+    for i, (_pos, end_marker) in enumerate(positions):
         end = positions[i + 1][0] if i + 1 < len(positions) else len(text)
         subs.append({"number": i + 1, "text": text[end_marker:end].strip()})
     return subs if len(subs) >= 2 else []

@@ -151,10 +151,7 @@ class AmountCondition(Condition):
     def holds(self, facts: Facts) -> bool:
         """Amount test."""
         amount = facts.need_amount()
-        for op, bound in self.ops:
-            if not _compare(op, amount, bound):
-                return False
-        return True
+        return all(_compare(op, amount, bound) for op, bound in self.ops)
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Amount test in words, each bound said."""
@@ -201,12 +198,10 @@ class AttributeCondition(Condition):
         ok = self.holds(facts)
         shown = _show(value)
         if self.equals is not None:
-            wanted = "/".join(_show(v) for v in self.equals)
             rel = ("不为" if self.negate else "为") if lang == "zh" else ("not " if self.negate else "")
-            want = f"{rel}{wanted}" if lang == "zh" else f"{rel}{wanted}"
+            want = rel + "/".join(_show(v) for v in self.equals)
         else:
-            want = " 且 ".join(f"{_SYMBOL[op]} {b}" for op, b in self.ops) if lang == "zh" else " and ".join(
-                f"{_SYMBOL[op]} {b}" for op, b in self.ops)
+            want = (" 且 " if lang == "zh" else " and ").join(f"{_SYMBOL[op]} {b}" for op, b in self.ops)
         if lang == "zh":
             return [(ok, f"{self.name} = {shown}（本项要求{want}）")]
         return [(ok, f"{self.name} = {shown} (the item needs {want})")]

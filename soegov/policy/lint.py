@@ -55,8 +55,8 @@ def lint_paths(paths: list[str], lang: str = "zh") -> tuple[list[dict[str, Any]]
     errors = sum(1 for f in findings if f["level"] == "error")
     warnings = len(findings) - errors
     lines = [f"[{f['level']}] {f['pack']}" + (f" {f['rule']}" if f["rule"] else "") + f": {f['message']}" for f in findings]
-    lines.append((f"{len(paths)} 个政策包：{errors} 个错误，{warnings} 个警告" if lang == "zh"
-                  else f"{len(paths)} pack(s): {errors} error(s), {warnings} warning(s)"))
+    lines.append(f"{len(paths)} 个政策包：{errors} 个错误，{warnings} 个警告" if lang == "zh"
+                  else f"{len(paths)} pack(s): {errors} error(s), {warnings} warning(s)")
     return findings, "\n".join(lines)
 
 
@@ -129,15 +129,15 @@ def _sweep(pack: Pack, version: PackVersion) -> list[dict[str, Any]]:
                     except MissingFact:
                         continue
                 hits_by_point.append(hits)
-                kinds: dict[tuple[str, ...], list[str]] = {}
+                kinds: dict[tuple[str, str], list[str]] = {}
                 for rule in hits:
-                    key = (rule.obligation.kind, rule.obligation.authority) if rule.obligation else ("note", rule.id)
-                    kinds.setdefault(key, []).append(rule.id)
-                for key, ids in kinds.items():
+                    duty = (rule.obligation.kind, rule.obligation.authority) if rule.obligation else ("note", rule.id)
+                    kinds.setdefault(duty, []).append(rule.id)
+                for duty, ids in kinds.items():
                     if len(ids) > 1 and (matter_type, *ids) not in reported:
                         reported.add((matter_type, *ids))
                         out.append(_finding("error", pack.id, f"{matter_type}: amount {amount} matches {', '.join(ids)} "
-                                            f"with the same duty {key[0]}/{key[1]} (overlapping ranges)", ids[0]))
+                                            f"with the same duty {duty[0]}/{duty[1]} (overlapping ranges)", ids[0]))
             covered = [bool(h) for h in hits_by_point]
             if True in covered:
                 first = covered.index(True)

@@ -7,6 +7,7 @@ reference, so a third jurisdiction is a folder of data and needs no engine chang
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping
 from datetime import date
@@ -45,7 +46,7 @@ MAJORITY_RULES = ("at_least_half", "more_than_half")
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
+            return yaml.load(fh, Loader=_Loader)
     except OSError as exc:
         raise PackError(str(path), f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -288,7 +289,7 @@ class PackBuilder:
             self._load_rules(version, clocks)
             versions.append(version)
         versions.sort(key=lambda v: v.in_force_from)
-        for a, b in zip(versions, versions[1:], strict=False):
+        for a, b in itertools.pairwise(versions):
             if a.in_force_until is None or a.in_force_until >= b.in_force_from:
                 raise PackError(where, f"versions {a.version} and {b.version} overlap in time")
         scope = self.meta.get("scope") or {}
