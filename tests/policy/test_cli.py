@@ -54,7 +54,7 @@ def test_json_numbers_stay_exact(tmp_path: Path, capsys: pytest.CaptureFixture[s
     doc = json.dumps(CONTRACT_CLASSIFY).replace('"4000000"', "3999999.99")
     status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
     assert status == 0
-    assert [o["citation"]["article"] for o in json.loads(out)["obligations"]][0] == 13
+    assert next(o["citation"]["article"] for o in json.loads(out)["obligations"]) == 13
 
 
 def test_date_flag_overrides_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,12 +77,14 @@ def test_readable_report_in_chinese_and_english(tmp_path: Path, capsys: pytest.C
 def test_explain_traces_every_rule_and_the_nearest_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = {**CONTRACT_CLASSIFY, "amount": "3999999.99"}
     status, out, _ = _run(["classify", "--policy", "yining-2024", "--explain", "--json"], doc, tmp_path, capsys)
+    assert status == 0
     explain = json.loads(out)["explain"]
     tried = {t["rule"]: t["matched"] for t in explain["rules"]}
     assert tried["y12-6"] is False and tried["y13-10"] is True
     assert explain["nearest_threshold"]["bound"] == "4000000"
     assert explain["nearest_threshold"]["side"] == "below" and explain["nearest_threshold"]["distance"] == "0.01"
     status, out, _ = _run(["policy", "explain", "--policy", "yining-2024"], doc, tmp_path, capsys)
+    assert status == 0
     assert "✘ y12-6" in out and "✔ y13-10" in out and "相差 0.01 元" in out
 
 
@@ -103,7 +105,7 @@ def test_meeting_check_readable(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 def test_meeting_check_needs_a_pack_with_meeting_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = _run(["meeting-check", "--policy", "yining-2024", "--json"], CONTRACT_MEETING, tmp_path, capsys)
+    status, out, _err = _run(["meeting-check", "--policy", "yining-2024", "--json"], CONTRACT_MEETING, tmp_path, capsys)
     assert status == 2 and json.loads(out)["error"]["code"] == "no_meeting_rules"
 
 
