@@ -1,0 +1,212 @@
+"""The contract's vocabulary: matter types and their attributes, kinds, authorities, attachments.
+
+These codes are fixed by ../shared/spec/CONTRACT.md and shared by every policy pack; what each
+matter *requires* lives in the packs, never here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A code with its Chinese and English names."""
+
+    code: str
+    label: str
+    label_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class AttributeSpec:
+    """One type-specific fact a matter may carry."""
+
+    name: str
+    kind: str  # bool | choice | int | decimal | text
+    label: str
+    label_en: str
+    choices: tuple[str, ...] = ()
+    default: object = None  # used (and said in a note) when the input leaves the fact out
+
+
+@dataclass(frozen=True, slots=True)
+class MatterType:
+    """A kind of matter, with the attributes it accepts."""
+
+    code: str
+    label: str
+    label_en: str
+    attributes: dict[str, AttributeSpec] = field(default_factory=dict)
+
+
+def _labels(rows: list[tuple[str, str, str]]) -> dict[str, Label]:
+    return {code: Label(code, zh, en) for code, zh, en in rows}
+
+
+OWNERSHIPS = _labels([
+    ("sole", "国有独资", "wholly state-owned (sole)"),
+    ("wholly_owned", "国有全资", "wholly state-owned (several state holders)"),
+    ("controlled", "国有控股", "state-controlled"),
+    ("de_facto_controlled", "国有实际控股", "de facto state-controlled"),
+    ("minority", "国有参股", "state minority stake"),
+])
+
+KINDS = _labels([
+    ("approval", "审核批准", "approval"),
+    ("prior_filing", "事前核准备案", "prior filing"),
+    ("post_filing", "事后备案", "post filing"),
+    ("report", "报告", "report"),
+    ("collective_decision", "“三重一大”集体决策", "collective decision"),
+    ("leader_approval", "领导人员权限内审批", "within a leader's authority"),
+    ("prohibited", "严控/严禁事项", "prohibited"),
+])
+
+AUTHORITIES = _labels([
+    ("city_government", "市政府", "city government"),
+    ("sasac", "国资监管机构", "state-asset supervisor (SASAC)"),
+    ("county_government", "县政府常务会议", "county government executive meeting"),
+    ("county_soe_party_committee", "县国有企业党工委", "county SOE party working committee"),
+    ("county_finance_bureau", "县财政局(县国资委)", "county finance bureau (county SASAC)"),
+    ("enterprise", "企业决策机构", "the enterprise's decision bodies"),
+    ("level1_enterprise", "市属一级国有企业", "the level-1 state-owned group"),
+    ("city_party_committee", "市委(常委会)", "city party committee"),
+    ("organization_department", "组织(人事)部门", "organisation (personnel) department"),
+])
+
+ATTACHMENTS = _labels([
+    ("request_letter", "请示或报告", "request or report letter"),
+    ("feasibility_study", "可行性研究报告、专家论证意见或中介机构评估意见", "feasibility study / expert or intermediary opinion"),
+    ("valuation_and_audit", "资产评估报告、经审计的财务报告", "asset valuation / audited financial report"),
+    ("contract_and_articles", "拟签订(已签订)的合同意见书和章程", "contract opinion and articles of association"),
+    ("partner_due_diligence", "合资合作方情况、资信证明、协议草案及尽职调查报告", "partner information, credit and due diligence"),
+    ("internal_resolution", "党组织研究意见及董事会、股东会或经理办公会决议", "party organisation opinion and board/shareholder/GM-office resolution"),
+    ("government_approval", "政府有关部门批准文件、专业技术鉴定文件、法律意见书", "government approvals, technical appraisals, legal opinions"),
+    ("funding_source", "资金来源说明", "statement of funding source"),
+    ("legal_opinion", "企业法律顾问出具的法律意见书", "legal opinion of the enterprise's counsel"),
+    ("other", "其他有关材料", "other material"),
+])
+
+BODIES = _labels([
+    ("party_committee", "党委(党工委)会", "party committee"),
+    ("board", "董事会", "board of directors"),
+    ("gm_office", "总经理办公会", "general manager's office meeting"),
+])
+
+CATEGORIES = _labels([
+    ("major_decision", "重大决策", "major decision"),
+    ("personnel", "重要人事任免", "important personnel appointment"),
+    ("major_project", "重大项目安排", "major project"),
+    ("large_fund", "大额度资金运作", "large fund operation"),
+])
+
+VOTING_METHODS = _labels([
+    ("oral", "口头表决", "oral vote"),
+    ("show_of_hands", "举手表决", "show of hands"),
+    ("ballot", "投票表决", "ballot"),
+])
+
+VOTES = _labels([
+    ("for", "赞成", "for"),
+    ("against", "反对", "against"),
+    ("abstain", "弃权", "abstain"),
+])
+
+
+def _b(name: str, zh: str, en: str, default: bool | None = None) -> AttributeSpec:
+    return AttributeSpec(name, "bool", zh, en, (), default)
+
+
+def _c(name: str, zh: str, en: str, *choices: str) -> AttributeSpec:
+    return AttributeSpec(name, "choice", zh, en, choices)
+
+
+def _i(name: str, zh: str, en: str) -> AttributeSpec:
+    return AttributeSpec(name, "int", zh, en)
+
+
+# Facts that decide a reporting clock (yining art. 20) for any matter.
+COMMON_ATTRIBUTES: dict[str, AttributeSpec] = {
+    a.name: a
+    for a in (
+        _b("urgent", "特殊紧急情况", "special urgency", default=False),
+        _b("major_emergency", "重大紧急事项", "major emergency", default=False),
+        _b("work_safety", "安全生产事项", "work-safety matter", default=False),
+    )
+}
+
+_TYPES: list[tuple[str, str, str, tuple[AttributeSpec, ...]]] = [
+    ("restructuring", "合并、分立、改制、解散、申请破产", "merger, division, restructuring, dissolution, bankruptcy",
+     (_c("form", "形式", "form", "merger", "division", "restructuring", "dissolution", "bankruptcy"),)),
+    ("strategy_plan", "发展战略和规划、中长期调整规划", "development strategy and plans", ()),
+    ("main_business", "主业确定及主业调整", "main business definition or change", ()),
+    ("annual_investment_plan", "年度投资计划", "annual investment plan", ()),
+    ("non_main_investment", "非主业投资方案", "non-core-business investment", ()),
+    ("equity_transfer", "产权转让", "transfer of state equity", ()),
+    ("asset_transfer", "资产转让", "asset transfer", (AttributeSpec("asset_kind", "text", "资产类别", "kind of asset"),)),
+    ("free_transfer", "国有产权无偿划转", "free transfer of state equity",
+     (_c("counterparty", "划转对象", "counterparty", "government", "intra_group"),)),
+    ("asset_loss_writeoff", "资产损失核销", "write-off of asset losses", ()),
+    ("fiscal_fund_application", "财政资金申报", "application for fiscal funds", ()),
+    ("expenditure", "资金支出(单笔)", "single payment",
+     (_c("purpose", "用途", "purpose", "loan_repayment", "construction_payment", "goods_payment", "payroll", "tax", "other"),
+      _c("expense_class", "支出类别", "expense class", "production", "non_production"),
+      _b("budgeted", "预算内", "within the budget", default=False))),
+    ("party_org_change", "党组织的建立与撤销", "setting up or dissolving a party organisation", ()),
+    ("party_membership", "发展党员、党组织关系转接", "party membership and transfers", ()),
+    ("party_org_election", "党组织换届、补选、改选", "party organisation elections", ()),
+    ("party_life_meeting", "组织生活会、民主生活会", "party life meetings", ()),
+    ("capital_budget", "国有资本经营预算方案", "state capital operating budget", ()),
+    ("articles_of_association", "公司章程制定或修改", "articles of association", ()),
+    ("new_company", "出资设立新公司", "investing to set up a new company", (_i("new_level", "新公司层级", "level of the new company"),)),
+    ("capital_change", "增加或减少资本金", "increase or decrease of capital", ()),
+    ("statistical_report", "统计报告、财务报告、保值增值情况报告", "statistical, financial and value-preservation reports", ()),
+    ("asset_swap", "产权及资产置换、抵账", "swap of equity or assets, offsetting debts", ()),
+    ("valuation_report", "资产评估报告核准/备案", "approval or filing of an asset valuation report",
+     (_c("act_approved_by", "经济行为批准机构", "who approved the economic act", "city_government", "sasac", "enterprise"),)),
+    ("bond_issuance", "公开市场债券发行方案", "public bond issuance", ()),
+    ("donation", "对外捐赠(单次)", "single donation", ()),
+    ("investment_project", "单项投资项目", "single investment project", (_b("within_annual_plan", "在年度投资计划内", "within the annual plan"),)),
+    ("wage_budget", "年度工资总额预算方案", "annual total wage budget", ()),
+    ("org_structure", "内设机构设置和调整、年度用工招聘计划", "internal organisation and annual hiring plan", ()),
+    ("emergency_measures", "重大法律纠纷、安全事故、质量事故、突发事件的措施和方案", "measures for major disputes, accidents and emergencies", ()),
+    ("sensitive_incident_measures", "重大敏感事件、群体性事件的措施及方案", "measures for sensitive or mass incidents", ()),
+    ("decision_report", "党委前置研究、董事会决策、“三重一大”决策事项的报告", "report of pre-studies, board and 三重一大 decisions", ()),
+    ("board_annual_report", "董事会年度工作报告、董事年度工作总结", "board annual report and directors' summaries", ()),
+    ("mid_level_appointment", "中层人员(含副职)考察任免", "appointment of middle managers", ()),
+    ("pay_distribution", "中层人员、一般员工薪酬收入分配方案", "pay distribution for managers and staff", ()),
+    ("annual_financing_plan", "年度融资计划", "annual financing plan", ()),
+    ("equity_acquisition", "股权收购", "equity acquisition", (_b("within_annual_plan", "在年度投资计划内", "within the annual plan"),)),
+    ("idle_asset_disposal", "闲置资产处置", "disposal of idle assets",
+     (_c("asset_kind", "资产类别", "kind of asset", "fixed_asset", "land"),
+      _i("idle_months", "闲置月数", "months idle"),
+      _b("involves_transaction", "涉及交易", "involves a transaction", default=False))),
+    ("staff_crime", "重要工作人员涉嫌经济或刑事犯罪", "key staff suspected of economic or criminal offences", ()),
+    ("business_plan_change", "年度经营计划变更", "change of the annual business plan", (_b("force_majeure", "不可抗力或客观条件变化", "force majeure or changed conditions"),)),
+    ("headcount_change", "调整内设机构数量和人员职数", "change of internal units or posts", ()),
+    ("new_subsidiary", "新增下级企业", "adding a subordinate enterprise", (_i("new_level", "新企业层级", "level of the new enterprise"),)),
+    ("guarantee", "担保、融资、拆借资金给他企业", "guarantee, financing or lending to another company",
+     (_b("counterparty_equity_related", "对方与本企业有股权关系", "counterparty is equity-related"),
+      _b("guarantee_company", "本企业以担保为主业", "the enterprise is a guarantee company", default=False))),
+    ("capital_income_payment", "上交国有资本经营收益", "payment of state capital income", (_b("overdue", "未按期上交", "overdue"),)),
+    ("incident", "重大事故、问题和隐患", "major accident, problem or hazard", ()),
+    ("integrity_responsibility", "党风廉政建设责任制落实情况", "implementation of integrity responsibility", ()),
+    ("litigation", "涉诉案件及重大违纪、违规事件", "litigation and major violations",
+     (_b("asset_loss_or_seizure", "造成国有资产损失或资产被查封冻结", "state assets lost, seized or frozen", default=False),)),
+    ("financing", "融资项目", "financing project", ()),
+    ("derivatives", "期权、期货等金融衍生业务", "options, futures and other derivatives", ()),
+    ("unplanned_investment", "计划外追加投资", "unplanned additional investment", ()),
+    ("procurement", "重大设备、技术引进和物资购置招投标", "tendering for major equipment, technology and materials", ()),
+    ("construction_contract", "重大工程承发包", "major construction contracting", ()),
+    ("profit_distribution", "利润分配和弥补亏损", "profit distribution and loss recovery", ()),
+    ("budget", "财务预算决算", "financial budget and final accounts", ()),
+    ("personnel_appointment", "中层以上经营管理人员、下属企业领导班子任免", "appointment of senior managers and subsidiary leaders",
+     (_b("group", "二级国有企业集团", "the enterprise is a level-2 group"),)),
+    ("delegate_appointment", "向控股参股企业委派股东代表、推荐董事监事经理财务负责人", "delegating representatives or nominating directors to invested companies",
+     (_c("delegate_kind", "委派类别", "kind of delegation", "shareholder_representative", "nominee"),)),
+]
+
+MATTER_TYPES: dict[str, MatterType] = {
+    code: MatterType(code, zh, en, {**COMMON_ATTRIBUTES, **{a.name: a for a in attrs}})
+    for code, zh, en, attrs in _TYPES
+}

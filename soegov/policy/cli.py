@@ -1,0 +1,190 @@
+"""CLI of the rules engine: classify, meeting-check and the `policy` tools (list, show, lint, explain, types).
+
+Parsers only here; handlers import the engine when they run, so `soegov --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+from typing import Any
+
+from soegov.errors import InputError, SoegovError
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(type(value).__name__)
+
+
+def emit_json(data: Any) -> None:
+    """Print one JSON document (UTF-8, Chinese unescaped)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
+
+
+def fail(exc: SoegovError, args: argparse.Namespace) -> int:
+    """Report invalid input: JSON error on stdout under --json, one line on stderr; exit 2."""
+    lang = getattr(args, "lang", "zh")
+    if getattr(args, "json", False):
+        emit_json(exc.as_dict(lang))
+    where = f" [{exc.path}]" if exc.path else ""
+    sys.stderr.write(f"soegov: {exc.code}{where}: {exc.text(lang)}\n")
+    return 2
+
+
+def read_document(source: str) -> Any:
+    """Read the JSON input from a file path or '-' (standard input), numbers kept exact."""
+    from soegov.policy.inputs import parse_json
+
+    try:
+        if source == "-":
+            text = sys.stdin.buffer.read()
+        else:
+            with open(source, "rb") as fh:
+                text = fh.read()
+    except OSError as exc:
+        raise InputError("unreadable_file", f"无法读取输入文件 {source}：{exc.strerror}", "FILE",
+                         f"cannot read input file {source}: {exc.strerror}") from None
+    return parse_json(text)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print one JSON document (the machine contract)")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
+
+
+def _classify(args: argparse.Namespace) -> int:
+    from soegov.policy.engine import classify
+    from soegov.policy.report import classify_text
+
+    try:
+        result = classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
+                          explain=args.explain)
+    except SoegovError as exc:
+        return fail(exc, args)
+    if args.json:
+        emit_json(result)
+    else:
+        print(classify_text(result, args.lang))
+    return 0
+
+
+def _meeting_check(args: argparse.Namespace) -> int:
+    from soegov.policy.meetings import meeting_check
+    from soegov.policy.report import meeting_text
+
+    try:
+        result = meeting_check(read_document(args.file), policy=args.policy, lang=args.lang)
+    except SoegovError as exc:
+        return fail(exc, args)
+    if args.json:
+        emit_json(result)
+    else:
+        print(meeting_text(result, args.lang))
+    return 0
+
+
+def _policy_list(args: argparse.Namespace) -> int:
+    from soegov.policy.loader import get_registry
+
+    try:
+        packs = [p.summary() for p in get_registry().packs]
+    except SoegovError as exc:
+        return fail(exc, args)
+    if args.json:
+        emit_json(packs)
+        return 0
+    for p in packs:
+        spans = "; ".join(f"{v['version']}: {v['in_force_from']} ~ {v['in_force_until'] or ''}" for v in p["versions"])
+        print(f"{p['id']:<16} {p['title']}  [{spans}]")
+    return 0
+
+
+def _policy_show(args: argparse.Namespace) -> int:
+    from soegov.policy.show import show
+
+    try:
+        out = show(args.id, args.article, lang=args.lang)
+    except SoegovError as exc:
+        return fail(exc, args)
+    if args.json:
+        emit_json(out["data"])
+    else:
+        print(out["text"])
+    return 0
+
+
+def _policy_lint(args: argparse.Namespace) -> int:
+    from soegov.policy.lint import lint_paths
+
+    findings, text = lint_paths(args.paths, lang=args.lang)
+    if args.json:
+        emit_json({"ok": not any(f["level"] == "error" for f in findings), "findings": findings})
+    else:
+        print(text)
+    return 1 if any(f["level"] == "error" for f in findings) else 0
+
+
+def _policy_types(args: argparse.Namespace) -> int:
+    from soegov.policy.catalogue import MATTER_TYPES
+
+    rows = [{"code": t.code, "label": t.label, "label_en": t.label_en,
+             "attributes": {a.name: {"kind": a.kind, "choices": list(a.choices), "label": a.label}
+                            for a in t.attributes.values()}} for t in MATTER_TYPES.values()]
+    if args.json:
+        emit_json(rows)
+        return 0
+    for row in rows:
+        extra = ", ".join(n for n in row["attributes"] if n not in ("urgent", "major_emergency", "work_safety"))
+        print(f"{row['code']:<28} {row['label'] if args.lang == 'zh' else row['label_en']}" + (f"  [{extra}]" if extra else ""))
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register classify, meeting-check and policy."""
+    p = sub.add_parser("classify", help="列出一个事项须履行的全部义务 / every obligation on one matter")
+    p.add_argument("--policy", required=True, help="policy pack id, e.g. yining-2024")
+    p.add_argument("--date", help="YYYY-MM-DD; overrides the document's date")
+    p.add_argument("--explain", action="store_true", help="show each rule tried and why")
+    p.add_argument("file", metavar="FILE", help="JSON document, or - for standard input")
+    _add_common(p)
+    p.set_defaults(handler=_classify)
+
+    p = sub.add_parser("meeting-check", help="检查一次决策会议 / check one decision meeting")
+    p.add_argument("--policy", required=True, help="policy pack id with meeting rules, e.g. xundian-2020")
+    p.add_argument("file", metavar="FILE", help="JSON document, or - for standard input")
+    _add_common(p)
+    p.set_defaults(handler=_meeting_check)
+
+    pol = sub.add_parser("policy", help="政策包工具 / policy pack tools")
+    psub = pol.add_subparsers(dest="policy_command", metavar="ACTION")
+    pol.set_defaults(handler=lambda a: (pol.print_help(sys.stderr), 2)[1])
+
+    p = psub.add_parser("list", help="list the policy packs")
+    _add_common(p)
+    p.set_defaults(handler=_policy_list)
+
+    p = psub.add_parser("show", help="show a pack, or one article's text")
+    p.add_argument("id")
+    p.add_argument("article", nargs="?", help="article number, e.g. 12 or 12.6")
+    _add_common(p)
+    p.set_defaults(handler=_policy_show)
+
+    p = psub.add_parser("lint", help="check pack folders: citations, codes, dates, amount ranges")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="pack folder (or a pack id)")
+    _add_common(p)
+    p.set_defaults(handler=_policy_lint)
+
+    p = psub.add_parser("explain", help="classify and show every rule tried (same as classify --explain)")
+    p.add_argument("--policy", required=True)
+    p.add_argument("--date")
+    p.add_argument("file", metavar="FILE")
+    _add_common(p)
+    p.set_defaults(handler=_classify, explain=True)
+
+    p = psub.add_parser("types", help="the matter-type catalogue and attributes")
+    _add_common(p)
+    p.set_defaults(handler=_policy_types)

@@ -1,0 +1,368 @@
+"""Conditions of rules: compiled once from a pack, tested fast, explained in words on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from soegov.policy.errors import MissingFact, PackError
+
+_OPS = ("gte", "gt", "lte", "lt")
+_SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}
+_NEGATED = {"gte": "<", "gt": "≤", "lte": ">", "lt": "≥"}
+
+
+@dataclass(slots=True)
+class Facts:
+    """The facts of one matter, as the engine's conditions read them."""
+
+    type: str
+    level: int
+    ownership: str
+    amount: Decimal | None
+    attributes: dict[str, Any]
+    defaults: Mapping[str, Any]
+    used_defaults: set[str] = field(default_factory=set)
+
+    def attr(self, name: str) -> Any:
+        """An attribute's value, its default (remembered for a note), or MissingFact."""
+        try:
+            return self.attributes[name]
+        except KeyError:
+            pass
+        if name in self.defaults:
+            self.used_defaults.add(name)
+            return self.defaults[name]
+        raise MissingFact("attributes." + name)
+
+    def need_amount(self) -> Decimal:
+        """The amount, or MissingFact when a rule depends on it and the input has none."""
+        if self.amount is None:
+            raise MissingFact("amount")
+        return self.amount
+
+
+def _compare(op: str, value: Any, bound: Any) -> bool:
+    if op == "gte":
+        return bool(value >= bound)
+    if op == "gt":
+        return bool(value > bound)
+    if op == "lte":
+        return bool(value <= bound)
+    return bool(value < bound)
+
+
+def _money(value: Decimal) -> str:
+    text = f"{value:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+class Condition:
+    """A test on a matter's facts."""
+
+    def holds(self, facts: Facts) -> bool:
+        """Whether the condition holds (raises MissingFact when a needed fact is absent)."""
+        raise NotImplementedError
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Each elementary test with whether it held and a sentence saying so."""
+        raise NotImplementedError
+
+    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
+        """The amount thresholds inside (op, bound, words), for explain and lint."""
+        return []
+
+    def attribute_names(self) -> set[str]:
+        """The attribute names the condition reads."""
+        return set()
+
+
+@dataclass(slots=True)
+class LevelCondition(Condition):
+    """Enterprise level: a set of levels or a comparison."""
+
+    levels: frozenset[int] | None
+    ops: tuple[tuple[str, int], ...]
+
+    def holds(self, facts: Facts) -> bool:
+        """Level test."""
+        if self.levels is not None and facts.level not in self.levels:
+            return False
+        return all(_compare(op, facts.level, bound) for op, bound in self.ops)
+
+    def describe(self, lang: str) -> str:
+        """The levels the condition covers, in words."""
+        if self.levels is not None:
+            joined = "、".join(str(n) for n in sorted(self.levels))
+            return f"{joined}级企业" if lang == "zh" else "level " + ", ".join(str(n) for n in sorted(self.levels))
+        parts = []
+        for op, bound in self.ops:
+            if lang == "zh":
+                parts.append({"gte": f"{bound}级及以下层级", "gt": f"{bound}级以外", "lte": f"{bound}级及以上层级",
+                              "lt": f"{bound}级以上层级"}[op])
+            else:
+                parts.append(f"level {_SYMBOL[op]} {bound}")
+        return "，".join(parts) if lang == "zh" else ", ".join(parts)
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Level test in words."""
+        ok = self.holds(facts)
+        if lang == "zh":
+            return [(ok, f"企业层级为{facts.level}级，本项{'适用于' if ok else '只适用于'}{self.describe(lang)}")]
+        return [(ok, f"enterprise level {facts.level}; the item {'covers' if ok else 'covers only'} {self.describe(lang)}")]
+
+
+@dataclass(slots=True)
+class OwnershipCondition(Condition):
+    """Ownership form: in or not in a set."""
+
+    allowed: frozenset[str]
+    negate: bool
+
+    def holds(self, facts: Facts) -> bool:
+        """Ownership test."""
+        return (facts.ownership in self.allowed) != self.negate
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Ownership test in words."""
+        from soegov.policy.catalogue import OWNERSHIPS
+
+        ok = self.holds(facts)
+        if lang == "zh":
+            names = "、".join(OWNERSHIPS[o].label for o in sorted(self.allowed))
+            own = OWNERSHIPS[facts.ownership].label
+            rel = "排除" if self.negate else "限于"
+            return [(ok, f"所有制为{own}，本项{rel}{names}")]
+        names = ", ".join(sorted(self.allowed))
+        return [(ok, f"ownership {facts.ownership}; the item {'excludes' if self.negate else 'is limited to'} {names}")]
+
+
+@dataclass(slots=True)
+class AmountCondition(Condition):
+    """Amount within explicit inclusive/exclusive bounds."""
+
+    ops: tuple[tuple[str, Decimal], ...]
+    words: str
+
+    def holds(self, facts: Facts) -> bool:
+        """Amount test."""
+        amount = facts.need_amount()
+        return all(_compare(op, amount, bound) for op, bound in self.ops)
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Amount test in words, each bound said."""
+        amount = facts.need_amount()
+        out = []
+        for op, bound in self.ops:
+            ok = _compare(op, amount, bound)
+            sym = _SYMBOL[op] if ok else _NEGATED[op]
+            words = f"（{self.words}）" if self.words and lang == "zh" else (f" ({self.words})" if self.words else "")
+            if lang == "zh":
+                tail = "" if ok else "，不满足"
+                out.append((ok, f"金额 {_money(amount)} 元 {sym} {_money(bound)} 元{words}{tail}"))
+            else:
+                out.append((ok, f"amount {_money(amount)} {sym} {_money(bound)}{words}" + ("" if ok else ", not met")))
+        return out
+
+    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
+        """The bounds of this condition."""
+        return [(op, bound, self.words) for op, bound in self.ops]
+
+
+@dataclass(slots=True)
+class AttributeCondition(Condition):
+    """A type attribute: equal to, in, not in, or compared with values."""
+
+    name: str
+    equals: tuple[Any, ...] | None
+    negate: bool
+    ops: tuple[tuple[str, Any], ...]
+
+    def holds(self, facts: Facts) -> bool:
+        """Attribute test."""
+        value = facts.attr(self.name)
+        if self.equals is not None and ((value in self.equals) == self.negate):
+            return False
+        for op, bound in self.ops:
+            if value is None or isinstance(value, bool) or not _compare(op, value, bound):
+                return False
+        return True
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Attribute test in words."""
+        value = facts.attr(self.name)
+        ok = self.holds(facts)
+        shown = _show(value)
+        if self.equals is not None:
+            rel = ("不为" if self.negate else "为") if lang == "zh" else ("not " if self.negate else "")
+            want = rel + "/".join(_show(v) for v in self.equals)
+        else:
+            want = (" 且 " if lang == "zh" else " and ").join(f"{_SYMBOL[op]} {b}" for op, b in self.ops)
+        if lang == "zh":
+            return [(ok, f"{self.name} = {shown}（本项要求{want}）")]
+        return [(ok, f"{self.name} = {shown} (the item needs {want})")]
+
+    def attribute_names(self) -> set[str]:
+        """This attribute."""
+        return {self.name}
+
+
+def _show(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+@dataclass(slots=True)
+class AllOf(Condition):
+    """Every part holds (tested in order, so a missing fact is asked only when it matters)."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        """Conjunction."""
+        return all(part.holds(facts) for part in self.parts)
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """Parts in order up to and including the first that fails."""
+        out: list[tuple[bool, str]] = []
+        for part in self.parts:
+            lines = part.explain(facts, lang)
+            out.extend(lines)
+            if not all(ok for ok, _ in lines):
+                break
+        return out
+
+    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
+        """Bounds of every part."""
+        return [b for part in self.parts for b in part.amount_bounds()]
+
+    def attribute_names(self) -> set[str]:
+        """Attributes of every part."""
+        return set().union(*(part.attribute_names() for part in self.parts))
+
+
+@dataclass(slots=True)
+class AnyOf(Condition):
+    """At least one alternative holds."""
+
+    parts: tuple[Condition, ...]
+
+    def holds(self, facts: Facts) -> bool:
+        """Disjunction."""
+        return any(part.holds(facts) for part in self.parts)
+
+    def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
+        """The first alternative that holds, or every alternative's failure."""
+        failures: list[tuple[bool, str]] = []
+        for part in self.parts:
+            lines = part.explain(facts, lang)
+            if all(ok for ok, _ in lines):
+                return lines
+            failures.extend(lines)
+        return failures
+
+    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
+        """Bounds of every alternative."""
+        return [b for part in self.parts for b in part.amount_bounds()]
+
+    def attribute_names(self) -> set[str]:
+        """Attributes of every alternative."""
+        return set().union(*(part.attribute_names() for part in self.parts))
+
+
+def _decimal(value: Any, where: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise PackError(where, "amount bounds are written as strings or integers (never floats)")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise PackError(where, f"not a number: {value!r}") from None
+
+
+def _ops(spec: Mapping[str, Any], where: str, convert: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple((op, convert(spec[op], f"{where}.{op}")) for op in _OPS if op in spec)
+
+
+def _int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise PackError(where, f"expected an integer, got {value!r}")
+    return value
+
+
+def _plain(value: Any, where: str) -> Any:
+    return value
+
+
+def _level(lv: Any, where: str) -> Condition:
+    if not isinstance(lv, Mapping) or set(lv) - {"in", *_OPS}:
+        raise PackError(f"{where}.level", "use {in: [..]} or gte/gt/lte/lt")
+    levels = frozenset(_int(n, f"{where}.level.in") for n in lv["in"]) if "in" in lv else None
+    return LevelCondition(levels, _ops(lv, f"{where}.level", _int))
+
+
+def _ownership(ow: Any, where: str) -> Condition:
+    if not isinstance(ow, Mapping) or len(ow) != 1 or next(iter(ow)) not in ("in", "not_in"):
+        raise PackError(f"{where}.ownership", "use {in: [..]} or {not_in: [..]}")
+    key = next(iter(ow))
+    return OwnershipCondition(frozenset(ow[key]), key == "not_in")
+
+
+def _amount(am: Any, where: str) -> Condition:
+    if not isinstance(am, Mapping) or set(am) - {*_OPS, "words"} or not set(am) & set(_OPS):
+        raise PackError(f"{where}.amount", "use gte/gt/lte/lt bounds (and optional words)")
+    return AmountCondition(_ops(am, f"{where}.amount", _decimal), str(am.get("words", "")))
+
+
+def _attributes(attrs: Any, where: str) -> Condition:
+    if not isinstance(attrs, Mapping) or not attrs:
+        raise PackError(f"{where}.attributes", "must be a mapping of attribute name to value or test")
+    parts: list[Condition] = []
+    for name, test in attrs.items():
+        aw = f"{where}.attributes.{name}"
+        if isinstance(test, Mapping):
+            if set(test) - {"in", "not_in", *_OPS}:
+                raise PackError(aw, "use in / not_in / gte / gt / lte / lt")
+            if "in" in test and "not_in" in test:
+                raise PackError(aw, "in and not_in together")
+            values = test.get("in", test.get("not_in"))
+            equals = tuple(values) if values is not None else None
+            parts.append(AttributeCondition(name, equals, "not_in" in test, _ops(test, aw, _plain)))
+        else:
+            parts.append(AttributeCondition(name, (test,), False, ()))
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def _any(alts: Any, where: str) -> Condition:
+    if not isinstance(alts, list) or not alts:
+        raise PackError(f"{where}.any", "must be a non-empty list of conditions")
+    compiled = [compile_condition(alt, f"{where}.any[{n}]") for n, alt in enumerate(alts)]
+    return AnyOf(tuple(c for c in compiled if c is not None))
+
+
+_COMPILERS = {"level": _level, "ownership": _ownership, "amount": _amount, "attributes": _attributes, "any": _any}
+
+
+def compile_condition(spec: Any, where: str) -> Condition | None:
+    """Compile a rule's `when` mapping; None when it is empty."""
+    if spec is None:
+        return None
+    if not isinstance(spec, Mapping):
+        raise PackError(where, "`when` must be a mapping")
+    unknown = set(spec) - set(_COMPILERS)
+    if unknown:
+        raise PackError(where, f"unknown condition keys {sorted(unknown)}; allowed: {sorted(_COMPILERS)}")
+    parts: list[Condition] = []
+    # Parts are tested in the order the pack writes them, so a rule asks for a fact only when
+    # the facts before it already hold (e.g. the amount only once a transaction is involved).
+    for key in spec:
+        parts.append(_COMPILERS[key](spec[key], where))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))

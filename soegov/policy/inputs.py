@@ -1,0 +1,174 @@
+"""Validate the contract's input documents; every error names its field, in Chinese and English."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
+from soegov.policy.errors import InputError
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+MAX_LEVEL = 20
+_CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("1e15")
+
+
+def parse_json(text: str | bytes) -> Any:
+    """Parse a JSON document keeping every number exact (Decimal, never float)."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as exc:
+        where = f"（第{exc.lineno}行第{exc.colno}列）" if isinstance(exc, json.JSONDecodeError) else ""
+        where_en = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise InputError("invalid_json", f"输入不是合法的 JSON{where}", None, f"input is not valid JSON{where_en}") from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed")
+
+
+def today() -> date:
+    """Today's date in Asia/Shanghai."""
+    return datetime.now(SHANGHAI).date()
+
+
+def parse_date(value: Any, path: str) -> date:
+    """A YYYY-MM-DD date or InputError invalid_date naming the field."""
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise InputError("invalid_date", f"{path} 应为 YYYY-MM-DD 格式的日期，收到 {_show(value)}", path,
+                     f"{path} must be a date in YYYY-MM-DD form, got {_show(value)}")
+
+
+def parse_amount(value: Any, path: str = "amount") -> Decimal:
+    """Money in yuan from a JSON number or decimal string, exact to the fen (0.01)."""
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal, float)):
+        raise InputError("invalid_amount", f"{path} 应为数字或数字字符串（单位：元），收到 {_show(value)}", path,
+                         f"{path} must be a number or a decimal string in yuan, got {_show(value)}")
+    text = str(value).strip().replace(",", "") if not isinstance(value, float) else repr(value)
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise InputError("invalid_amount", f"{path} 不是数字：{_show(value)}", path,
+                         f"{path} is not a number: {_show(value)}") from None
+    if not amount.is_finite():
+        raise InputError("invalid_amount", f"{path} 必须是有限的数字", path, f"{path} must be a finite number")
+    if amount < 0:
+        raise InputError("negative_amount", f"{path} 不能为负数：{text}", path, f"{path} cannot be negative: {text}")
+    if amount >= MAX_AMOUNT:
+        raise InputError("invalid_amount", f"{path} 超出可处理的范围", path, f"{path} is out of range")
+    if amount != amount.quantize(_CENT):
+        raise InputError("invalid_amount", f"{path} 最多精确到分（两位小数）：{text}", path,
+                         f"{path} has more than two decimal places: {text}")
+    return amount
+
+
+def _show(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def require_mapping(doc: Any, path: str = "") -> Mapping[str, Any]:
+    """The document (or a part of it) must be a JSON object."""
+    if not isinstance(doc, Mapping):
+        where = path or "输入"
+        raise InputError("invalid_input", f"{where} 应为 JSON 对象", path or None,
+                         f"{path or 'the input'} must be a JSON object")
+    return doc
+
+
+def parse_level(value: Any, path: str = "enterprise.level") -> int:
+    """An enterprise level: an integer from 1 (directly funded) up."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LEVEL:
+        if isinstance(value, Decimal) and value == value.to_integral_value() and 1 <= value <= MAX_LEVEL:
+            return int(value)
+        raise InputError("invalid_level", f"{path} 应为 1 及以上的整数（1 = 国资监管机构直接出资的一级企业），收到 {_show(value)}",
+                         path, f"{path} must be an integer from 1 (directly funded) up, got {_show(value)}")
+    return value
+
+
+def parse_ownership(value: Any, path: str = "enterprise.ownership") -> str:
+    """An ownership code of the contract."""
+    if value not in OWNERSHIPS:
+        known = "、".join(f"{c}({o.label})" for c, o in OWNERSHIPS.items())
+        raise InputError("unknown_ownership", f"{path} 未知：{_show(value)}；可选：{known}", path,
+                         f"unknown {path} {_show(value)}; one of {', '.join(OWNERSHIPS)}")
+    return str(value)
+
+
+def parse_type(value: Any, path: str = "type") -> str:
+    """A matter type code of the catalogue."""
+    if not isinstance(value, str) or value not in MATTER_TYPES:
+        raise InputError("unknown_type", f"{path} 不是已知的事项类型：{_show(value)}（见 soegov policy types）", path,
+                         f"{path} is not a known matter type: {_show(value)} (see soegov policy types)")
+    return value
+
+
+def parse_attributes(matter_type: str, value: Any, level: int) -> tuple[dict[str, Any], list[str]]:
+    """Type-specific facts, checked against the catalogue; unknown names are returned to be noted."""
+    if value is None:
+        value = {}
+    attrs = require_mapping(value, "attributes")
+    specs = MATTER_TYPES[matter_type].attributes
+    out: dict[str, Any] = {}
+    unknown: list[str] = []
+    for name, raw in attrs.items():
+        path = f"attributes.{name}"
+        spec = specs.get(name)
+        if spec is None:
+            unknown.append(name)
+            continue
+        if raw is None:
+            continue
+        if spec.kind == "bool":
+            if not isinstance(raw, bool):
+                raise InputError("invalid_attribute", f"{path} 应为 true 或 false，收到 {_show(raw)}", path,
+                                 f"{path} must be true or false, got {_show(raw)}")
+            out[name] = raw
+        elif spec.kind == "choice":
+            if raw not in spec.choices:
+                raise InputError("invalid_attribute", f"{path} 应为 {' / '.join(spec.choices)} 之一，收到 {_show(raw)}",
+                                 path, f"{path} must be one of {', '.join(spec.choices)}, got {_show(raw)}")
+            out[name] = raw
+        elif spec.kind == "int":
+            if isinstance(raw, Decimal) and raw == raw.to_integral_value():
+                raw = int(raw)
+            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+                raise InputError("invalid_attribute", f"{path} 应为非负整数，收到 {_show(raw)}", path,
+                                 f"{path} must be a non-negative integer, got {_show(raw)}")
+            out[name] = raw
+        elif spec.kind == "text":
+            if not isinstance(raw, str):
+                raise InputError("invalid_attribute", f"{path} 应为文字，收到 {_show(raw)}", path,
+                                 f"{path} must be text, got {_show(raw)}")
+            out[name] = raw
+        else:
+            out[name] = parse_amount(raw, path)
+    # A new company sits one level below the enterprise that sets it up, unless told otherwise.
+    if "new_level" in specs and "new_level" not in out:
+        out["new_level"] = level + 1
+    return out, unknown
+
+
+def parse_datetime(value: Any, path: str) -> datetime:
+    """An ISO date-time; a naive one is read as Asia/Shanghai."""
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None:
+            return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
+    raise InputError("invalid_datetime", f"{path} 应为 ISO 8601 日期时间（如 2026-09-30T16:00:00+08:00），收到 {_show(value)}",
+                     path, f"{path} must be an ISO 8601 date-time such as 2026-09-30T16:00:00+08:00, got {_show(value)}")

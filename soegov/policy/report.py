@@ -1,0 +1,137 @@
+"""Readable reports of engine results for people (Chinese by default, English with --lang en)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS, OWNERSHIPS
+
+
+def _cite(c: dict[str, Any] | None, lang: str) -> str:
+    if not c:
+        return ""
+    if lang == "zh":
+        ref = f"第{c['article']}条" + (f"第{c['item']}项" if c.get("item") else "") + (
+            f"第{c['subitem']}目" if c.get("subitem") else "")
+    else:
+        ref = f"art. {c['article']}" + (f"({c['item']})" if c.get("item") else "") + (
+            f".{c['subitem']}" if c.get("subitem") else "")
+    return f"{c['document']} {ref}"
+
+
+def _deadline(d: dict[str, Any] | None, lang: str) -> str:
+    if not d:
+        return "无固定时限" if lang == "zh" else "none fixed"
+    if d.get("immediate"):
+        span = "立即" if lang == "zh" else "immediately"
+    elif "hours" in d:
+        span = f"{d['hours']} 小时内" if lang == "zh" else f"within {d['hours']} hours"
+    else:
+        span = f"{d['working_days']} 个工作日内" if lang == "zh" else f"within {d['working_days']} working days"
+    if lang == "zh":
+        return f"{d.get('counted_from', '')}{span}（{_cite(d.get('citation'), lang)}）"
+    return f"{span}, counted from {d.get('counted_from', '')} ({_cite(d.get('citation'), lang)})"
+
+
+def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
+    """A classify verdict as a report a non-lawyer can act on."""
+    zh = lang == "zh"
+    p, m = result["policy"], result["matter"]
+    lines = []
+    state = ("施行中" if p["in_force"] else "不在施行期内") if zh else ("in force" if p["in_force"] else "NOT in force")
+    lines.append(f"{p['title']}（{p['id']}，版本 {p.get('version') or '—'}，{state}）" if zh
+                 else f"{p['id']} (version {p.get('version') or '—'}, {state})")
+    ent = m["enterprise"]
+    own = OWNERSHIPS[ent["ownership"]]
+    amount = f"{m['amount']} 元" if m.get("amount") is not None else "未填"
+    if zh:
+        lines.append(f"事项：{m['label']}　金额：{amount}　日期：{m['date']}　企业：{ent['level']}级、{own.label}")
+    else:
+        lines.append(f"Matter: {m['label_en']}  amount: {m.get('amount') or '—'}  date: {m['date']}  "
+                     f"enterprise: level {ent['level']}, {own.label_en}")
+    lines.append("")
+    obligations = result["obligations"]
+    if obligations:
+        lines.append(f"须履行的义务（{len(obligations)} 项）：" if zh else f"Obligations ({len(obligations)}):")
+    for n, ob in enumerate(obligations, 1):
+        kind, auth = KINDS[ob["kind"]], AUTHORITIES[ob["authority"]]
+        via = ""
+        if ob.get("via"):
+            via = f"（经{AUTHORITIES[ob['via']].label}审核报送）" if zh else f" (through {AUTHORITIES[ob['via']].label_en})"
+        head = f"{n}. 【{kind.label}】{auth.label}{via}" if zh else f"{n}. [{kind.label_en}] {auth.label_en}{via}"
+        lines.append(head + ("（提示性发现）" if ob.get("finding") and zh else " (finding)" if ob.get("finding") else ""))
+        lines.append(("   依据：" if zh else "   Source: ") + f"{_cite(ob['citation'], lang)} —— {ob['citation']['text']}")
+        lines.append(("   理由：" if zh else "   Why: ") + ob["why"])
+        if ob["kind"] in ("prior_filing", "post_filing", "report") or ob.get("deadline"):
+            lines.append(("   时限：" if zh else "   Deadline: ") + _deadline(ob.get("deadline"), lang))
+        if ob.get("review_deadline"):
+            lines.append(("   监管机构答复：" if zh else "   Supervisor answers: ") + _deadline(ob["review_deadline"], lang))
+        if ob.get("bodies"):
+            lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(ob["bodies"]))
+        if ob.get("voting_method"):
+            lines.append(("   表决方式：" if zh else "   Voting: ") + ob["voting_method"])
+        if ob["attachments"]:
+            names = [ATTACHMENTS[a].label if zh else ATTACHMENTS[a].label_en for a in ob["attachments"]]
+            lines.append(("   材料：" if zh else "   Documents: ") + ("；".join(names) if zh else "; ".join(names)))
+    if result["uncovered"]:
+        lines.append("")
+        lines.append("⚠ 本政策没有条款就这些事实点名该事项（uncovered）。" if zh
+                     else "⚠ No item of this policy names the matter for these facts (uncovered).")
+    if result["notes"]:
+        lines.append("")
+        lines.append("提示：" if zh else "Notes:")
+        for note in result["notes"]:
+            cite = f"（{_cite(note['citation'], lang)}）" if note.get("citation") and zh else (
+                f" ({_cite(note['citation'], lang)})" if note.get("citation") else "")
+            lines.append(f"- {note['message']}{cite}")
+    if "explain" in result:
+        lines.append("")
+        lines.append("逐条检查：" if zh else "Rules tried:")
+        for t in result["explain"]["rules"]:
+            mark = "✔" if t["matched"] else "✘"
+            lines.append(f"{mark} {t['rule']} {_cite(t['citation'], lang)} → {t['result']}")
+            for r in t["reasons"]:
+                lines.append(f"     {'·' if r['held'] else '✘'} {r['text']}")
+        nearest = result["explain"].get("nearest_threshold")
+        if nearest:
+            lines.append(("最近门槛：" if zh else "Nearest threshold: ") + nearest["text"])
+    return "\n".join(lines)
+
+
+def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
+    """A meeting check as a report."""
+    zh = lang == "zh"
+    q = result["quorum"]
+    lines = [f"{result['policy']['title']}（{result['policy']['id']}）— {result['body']['label']}" if zh
+             else f"{result['policy']['id']} — {result['body']['label']}"]
+    if zh:
+        lines.append(f"法定人数：成员 {q['members']} 人，出席 {q['present']} 人，至少需 {q['required']} 人 —— "
+                     + ("达到" if q["met"] else "未达到"))
+    else:
+        lines.append(f"Quorum: {q['members']} members, {q['present']} present, {q['required']} needed — "
+                     + ("met" if q["met"] else "NOT met"))
+    for item in result["items"]:
+        verdict = ("通过" if item["passed"] else "未通过") if zh else ("passed" if item["passed"] else "not passed")
+        if zh:
+            lines.append(f"议题 {item['id']}「{item['title']}」：{verdict}（赞成 {item['for']}，反对 {item['against']}，"
+                         f"弃权 {item['abstain']}；基数 {item['base']}，至少需 {item['required']} 票赞成）")
+        else:
+            lines.append(f"Item {item['id']} “{item['title']}”: {verdict} (for {item['for']}, against {item['against']}, "
+                         f"abstain {item['abstain']}; base {item['base']}, {item['required']} needed)")
+        for note in item["notes"]:
+            lines.append(f"   · {note['message']}")
+    if result["violations"]:
+        lines.append("违规：" if zh else "Violations:")
+        seen = set()
+        for v in result["violations"]:
+            key = (v["code"], v["item"], v["member"])
+            if key in seen:
+                continue
+            seen.add(key)
+            lines.append(f"- [{v['code']}] {v['message']}（{_cite(v['citation'], lang)}）" if zh
+                         else f"- [{v['code']}] {v['message']} ({_cite(v['citation'], lang)})")
+    else:
+        lines.append("未发现违规。" if zh else "No violations found.")
+    for note in result.get("notes", []):
+        lines.append(f"· {note['message']}")
+    return "\n".join(lines)

@@ -1,0 +1,76 @@
+"""`soegov policy show`: a pack's metadata and rules, or the text of one article or item."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from soegov.policy.errors import InputError
+from soegov.policy.loader import get_registry
+from soegov.policy.model import Pack
+
+
+def _parse_ref(ref: str) -> tuple[int, int | None]:
+    head, _, tail = ref.partition(".")
+    try:
+        return int(head), (int(tail) if tail else None)
+    except ValueError:
+        raise InputError("invalid_article", f"条文编号应为数字，如 12 或 12.6，收到 {ref!r}", "article",
+                         f"an article is a number such as 12 or 12.6, got {ref!r}") from None
+
+
+def show(pack_id: str, ref: str | None = None, *, lang: str = "zh") -> dict[str, Any]:
+    """Data and text for a pack, or for one article (`12`) or item (`12.6`)."""
+    pack = get_registry().get(pack_id)
+    if ref is None:
+        return _pack(pack, lang)
+    number, item_no = _parse_ref(ref)
+    article = pack.articles.get(number)
+    if article is None:
+        raise InputError("unknown_article", f"{pack.id} 没有第{number}条", "article", f"{pack.id} has no article {number}")
+    rules = [r.id for r in pack.rules if r.citation.article == number and (item_no is None or r.citation.item == item_no)]
+    if item_no is not None:
+        item = article.item(item_no)
+        if item is None:
+            raise InputError("unknown_article", f"{pack.id} 第{number}条没有第{item_no}项", "article",
+                             f"{pack.id} art. {number} has no item {item_no}")
+        data = {"document": pack.document, "article": number, "item": item_no, "text": item.text, "rules": rules}
+        head = f"{pack.title} 第{number}条第{item_no}项" if lang == "zh" else f"{pack.id} art. {number}({item_no})"
+        return {"data": data, "text": f"{head}\n{item.text}\n" + _rules_line(rules, lang)}
+    data = {"document": pack.document, "article": number, "chapter": article.chapter, "text": article.text,
+            "items": [{"item": it.number, "text": it.text} for it in article.items], "rules": rules}
+    lines = [f"{pack.title} 第{number}条（{article.chapter}）" if lang == "zh" else f"{pack.id} art. {number} ({article.chapter})"]
+    if article.items:
+        if article.lead:
+            lines.append(article.lead)
+        lines.extend(f"  ({it.number}) {it.text}" for it in article.items)
+    else:
+        lines.append(article.text)
+    lines.append(_rules_line(rules, lang))
+    return {"data": data, "text": "\n".join(lines)}
+
+
+def _rules_line(rules: list[str], lang: str) -> str:
+    if not rules:
+        return "（本条未编为规则）" if lang == "zh" else "(no rule cites this)"
+    return ("规则：" if lang == "zh" else "Rules: ") + ", ".join(rules)
+
+
+def _pack(pack: Pack, lang: str) -> dict[str, Any]:
+    data = pack.summary()
+    data["rules"] = [{"id": r.id, "types": list(r.types), "citation": r.citation.as_dict(),
+                      "kind": r.obligation.kind if r.obligation else None,
+                      "authority": r.obligation.authority if r.obligation else None} for r in pack.rules]
+    data["interpretations"] = [{"id": i.id, "title": i.title, "text": i.text, "text_en": i.text_en}
+                               for i in pack.interpretations]
+    zh = lang == "zh"
+    lines = [f"{pack.title}（{pack.id}）", f"发文机关：{pack.issuer}　文号：{pack.doc_number or '—'}　印发：{pack.issued}" if zh
+             else f"Issuer: {pack.issuer}  number: {pack.doc_number or '—'}  issued: {pack.issued}"]
+    for v in pack.versions:
+        lines.append(f"版本 {v.version}：{v.in_force_from} 至 {v.in_force_until or '未定'}" if zh
+                     else f"Version {v.version}: {v.in_force_from} to {v.in_force_until or 'open'}")
+    lines.append(f"条文 {len(pack.articles)} 条，规则 {len(pack.rules)} 条" if zh
+                 else f"{len(pack.articles)} articles, {len(pack.rules)} rules")
+    lines.append("解释说明：" if zh else "Interpretation notes:")
+    for i in pack.interpretations:
+        lines.append(f"- [{i.id}] {i.title}：{i.text if zh else i.text_en or i.text}")
+    return {"data": data, "text": "\n".join(lines)}

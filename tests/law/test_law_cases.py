@@ -1,0 +1,79 @@
+"""Law tests as data: every case in tests/law/cases/*.yaml, one per boundary, named by article."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from soegov.cli import main
+from soegov.policy import classify, meeting_check
+
+CASES = Path(__file__).parent / "cases"
+
+
+def _load(name: str) -> list[dict[str, Any]]:
+    return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+
+
+def _key(ob: dict[str, Any]) -> str:
+    c = ob["citation"]
+    ref = f"{c['article']}" if c.get("item") is None else f"{c['article']}.{c['item']}"
+    return f"{ob['kind']} {ob['authority']} {ref}"
+
+
+def _classify_case(policy: str, case: dict[str, Any]) -> None:
+    result = classify(case["input"], policy=policy)
+    expect = case["expect"]
+    assert Counter(_key(ob) for ob in result["obligations"]) == Counter(expect.get("obligations") or []), case["name"]
+    assert result["uncovered"] is expect["uncovered"], case["name"]
+
+
+@pytest.mark.parametrize("case", _load("yining-2024.yaml"), ids=lambda c: c["name"])
+def test_yining_classify(case: dict[str, Any]) -> None:
+    _classify_case("yining-2024", case)
+
+
+@pytest.mark.parametrize("case", _load("xundian-2020.yaml"), ids=lambda c: c["name"])
+def test_xundian_classify(case: dict[str, Any]) -> None:
+    _classify_case("xundian-2020", case)
+
+
+@pytest.mark.parametrize("case", _load("xundian-2020-meetings.yaml"), ids=lambda c: c["name"])
+def test_xundian_meetings(case: dict[str, Any]) -> None:
+    result = meeting_check(case["input"], policy="xundian-2020")
+    expect = case["expect"]
+    assert result["quorum"]["met"] is expect["quorum_met"]
+    items = {item["id"]: item for item in result["items"]}
+    for item_id, want in (expect.get("items") or {}).items():
+        got = items[str(item_id)]
+        for field in ("passed", "for", "against", "abstain", "base", "required"):
+            if field in want:
+                assert got[field] == want[field], f"item {item_id} {field}"
+        if "violations" in want:
+            assert Counter(v["code"] for v in got["violations"]) == Counter(want["violations"]), f"item {item_id}"
+    if "violations" in expect:
+        assert Counter(v["code"] for v in result["violations"]) == Counter(expect["violations"])
+    if "notes" in expect:
+        codes = {n["code"] for n in result["notes"]} | {n["code"] for i in result["items"] for n in i["notes"]}
+        assert set(expect["notes"]) <= codes
+
+
+@pytest.mark.parametrize("case", _load("invalid.yaml"), ids=lambda c: c["name"])
+def test_invalid_input_exits_2_naming_the_field(case: dict[str, Any], tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "input.json"
+    raw = case["input"]
+    source.write_text(raw if isinstance(raw, str) else json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    status = main([case["command"], "--policy", case["policy"], str(source), "--json"])
+    out, err = capsys.readouterr()
+    assert status == 2
+    error = json.loads(out)["error"]
+    assert error["code"] == case["expect_error"]["code"]
+    assert error["path"] == case["expect_error"]["path"]
+    assert error["message"]
+    assert "Traceback" not in err and err.startswith("soegov: ")

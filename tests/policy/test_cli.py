@@ -1,0 +1,195 @@
+"""The CLI contract of classify and meeting-check, the policy tools, and start-up hygiene."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from soegov.cli import main
+
+CONTRACT_CLASSIFY = {"date": "2026-03-01", "enterprise": {"level": 2, "ownership": "controlled"},
+                     "type": "asset_transfer", "amount": "4000000", "attributes": {}}
+CONTRACT_MEETING = {
+    "date": "2026-03-10",
+    "body": {"kind": "board", "members": ["王", "李", "张", "赵", "刘"], "principal": "王"},
+    "attendees": ["王", "李", "张"], "nonvoting_attendees": ["监事会主席"], "notice_sent": True,
+    "items": [{"id": "1", "title": "关于处置闲置厂房的议题", "category": "major_decision", "on_agenda": True,
+               "prepared": True, "materials_in_advance": True, "voting_method": "show_of_hands", "recused": [],
+               "statements": ["李", "张", "王"], "votes": {"王": "for", "李": "for", "张": "against"}}],
+}
+
+
+def _run(args: list[str], doc: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    source = tmp_path / "in.json"
+    source.write_text(doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    status = main([*args, str(source)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_classify_contract_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    result = json.loads(out)
+    assert status == 0
+    assert result["policy"]["id"] == "yining-2024" and result["policy"]["in_force"] is True
+    assert result["matter"] == {**result["matter"], "type": "asset_transfer", "label": "资产转让", "amount": "4000000"}
+    first = result["obligations"][0]
+    assert (first["kind"], first["authority"], first["via"]) == ("approval", "city_government", "sasac")
+    assert first["citation"] == {"document": "yining-2024", "article": 12, "item": 6,
+                                 "text": first["citation"]["text"]}
+    assert first["citation"]["text"].startswith("市属国有企业涉及 400 万元及以上的资产转让事项")
+    assert first["deadline"] is None
+    assert first["attachments"] == ["request_letter", "internal_resolution", "valuation_and_audit", "legal_opinion"]
+    assert "4,000,000 元 ≥ 4,000,000 元（400万元及以上）" in first["why"]
+    assert result["uncovered"] is False
+
+
+def test_json_numbers_stay_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 3999999.99 as a JSON number must not become a float that rounds up to 4 million.
+    doc = json.dumps(CONTRACT_CLASSIFY).replace('"4000000"', "3999999.99")
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
+    assert status == 0
+    assert next(o["citation"]["article"] for o in json.loads(out)["obligations"]) == 13
+
+
+def test_date_flag_overrides_the_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--date", "2024-01-01", "--json"],
+                          CONTRACT_CLASSIFY, tmp_path, capsys)
+    result = json.loads(out)
+    assert status == 0 and result["policy"]["in_force"] is False and result["uncovered"] is True
+
+
+def test_readable_report_in_chinese_and_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(["classify", "--policy", "yining-2024"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    assert status == 0
+    assert "【审核批准】市政府（经国资监管机构审核报送）" in out
+    assert "依据：yining-2024 第12条第6项" in out
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--lang", "en"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    assert "[approval] city government (through state-asset supervisor (SASAC))" in out
+    assert "Source: yining-2024 art. 12(6)" in out
+
+
+def test_explain_traces_every_rule_and_the_nearest_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {**CONTRACT_CLASSIFY, "amount": "3999999.99"}
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--explain", "--json"], doc, tmp_path, capsys)
+    assert status == 0
+    explain = json.loads(out)["explain"]
+    tried = {t["rule"]: t["matched"] for t in explain["rules"]}
+    assert tried["y12-6"] is False and tried["y13-10"] is True
+    assert explain["nearest_threshold"]["bound"] == "4000000"
+    assert explain["nearest_threshold"]["side"] == "below" and explain["nearest_threshold"]["distance"] == "0.01"
+    status, out, _ = _run(["policy", "explain", "--policy", "yining-2024"], doc, tmp_path, capsys)
+    assert status == 0
+    assert "✘ y12-6" in out and "✔ y13-10" in out and "相差 0.01 元" in out
+
+
+def test_meeting_check_contract_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(["meeting-check", "--policy", "xundian-2020", "--json"], CONTRACT_MEETING, tmp_path, capsys)
+    result = json.loads(out)
+    assert status == 0
+    assert result["quorum"] == {**result["quorum"], "members": 5, "present": 3, "required": 3, "met": True}
+    item = result["items"][0]
+    # A board decides by more than half of ALL directors (Company Law art. 73): 2 of 5 is not enough.
+    assert (item["passed"], item["for"], item["against"], item["base"], item["required"]) == (False, 2, 1, 5, 3)
+    assert result["violations"] == []
+
+
+def test_meeting_check_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = _run(["meeting-check", "--policy", "xundian-2020"], CONTRACT_MEETING, tmp_path, capsys)
+    assert status == 0 and "议题 1「关于处置闲置厂房的议题」：未通过" in out
+
+
+def test_meeting_check_needs_a_pack_with_meeting_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _err = _run(["meeting-check", "--policy", "yining-2024", "--json"], CONTRACT_MEETING, tmp_path, capsys)
+    assert status == 2 and json.loads(out)["error"]["code"] == "no_meeting_rules"
+
+
+def test_stdin_and_unreadable_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(json.dumps(CONTRACT_CLASSIFY).encode())))
+    assert main(["classify", "--policy", "yining-2024", "-", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["obligations"]
+    assert main(["classify", "--policy", "yining-2024", "/nonexistent/in.json", "--json"]) == 2
+    out, err = capsys.readouterr()
+    assert json.loads(out)["error"]["code"] == "unreadable_file" and "无法读取" in err
+
+
+def test_bad_input_message_in_english(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {**CONTRACT_CLASSIFY, "amount": "-1"}
+    status, out, err = _run(["classify", "--policy", "yining-2024", "--json", "--lang", "en"], doc, tmp_path, capsys)
+    assert status == 2
+    assert json.loads(out) == {"error": {"code": "negative_amount", "message": "amount cannot be negative: -1",
+                                         "path": "amount"}}
+    assert err == "soegov: negative_amount [amount]: amount cannot be negative: -1\n"
+
+
+def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {**CONTRACT_CLASSIFY, "type": "free_transfer"}
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
+    error = json.loads(out)["error"]
+    assert status == 2 and error["path"] == "attributes.counterparty"
+    assert error["message"] == ("缺少属性 attributes.counterparty（划转对象）：yining-2024 第12条第7项 依此确定义务，"
+                                "可选：government / intra_group")
+
+
+def test_policy_list_show_types(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "list", "--json"]) == 0
+    ids = [p["id"] for p in json.loads(capsys.readouterr().out)]
+    assert ids == ["xundian-2020", "yining-2024"]
+    assert main(["policy", "show", "yining-2024", "12.6"]) == 0
+    out = capsys.readouterr().out
+    assert "第12条第6项" in out and "400 万元及以上的资产转让" in out and "y12-6" in out
+    assert main(["policy", "show", "xundian-2020", "21", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["items"]) == 5
+    assert main(["policy", "show", "yining-2024", "99", "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["error"]["code"] == "unknown_article"
+    assert main(["policy", "show", "yining-2024"]) == 0
+    assert "in-force-date" in capsys.readouterr().out
+    assert main(["policy", "types"]) == 0
+    assert "asset_transfer" in capsys.readouterr().out
+
+
+def test_shipped_packs_lint_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["policy", "lint", "yining-2024", "xundian-2020"]) == 0
+    assert "0 个错误，0 个警告" in capsys.readouterr().out
+
+
+def test_lint_finds_a_hole_an_overlap_and_a_bad_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from soegov.policy.loader import PACKS_DIR
+
+    pack = tmp_path / "broken"
+    shutil.copytree(PACKS_DIR / "xundian-2020", pack)
+    rules = (pack / "rules.yaml").read_text(encoding="utf-8")
+    rules = rules.replace('amount: {gt: "30000", lte: "200000"', 'amount: {gt: "40000", lte: "200000"')
+    rules = rules.replace('amount: {gt: "1000000", lte: "5000000"', 'amount: {gt: "900000", lte: "5000000"')
+    (pack / "rules.yaml").write_text(rules, encoding="utf-8")
+    assert main(["policy", "lint", str(pack), "--json"]) == 1
+    messages = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"]]
+    assert any("overlapping ranges" in m and "900000.01" in m for m in messages)
+    assert any("hole in the ranges" in m and "30000.01" in m for m in messages)
+    (pack / "rules.yaml").write_text(rules.replace("[strategy_plan, main_business]", "[strategy_plan, mian_business]"),
+                                     encoding="utf-8")
+    assert main(["policy", "lint", str(pack)]) == 1
+    assert "unknown matter type 'mian_business'" in capsys.readouterr().out
+
+
+def test_engine_commands_import_no_django_and_leave_no_traceback(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(CONTRACT_CLASSIFY), encoding="utf-8")
+    code = ("import sys; from soegov.cli import main; status = main(['classify', '--policy', 'yining-2024', "
+            f"{str(source)!r}, '--json']); assert 'django' not in sys.modules, 'django imported'; sys.exit(status)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "soegov", "classify", "--policy", "yining-2024", str(bad)],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "invalid_json" in done.stderr
