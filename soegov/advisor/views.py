@@ -98,7 +98,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
         except SoegovError as exc:
             path = exc.path or ""
             field = FIELD_OF_PATH.get(path) or (f"attr_{path.split('.', 1)[1]}" if path.startswith("attributes.") else "")
-            errors[field or "__all__"] = exc.message
+            errors[field or "general"] = exc.message
             status = 400
     ctx = {
         "values": values, "errors": errors, "view": view, "policies": policies,
@@ -134,7 +134,14 @@ def pack(request: HttpRequest, pack_id: str) -> HttpResponse:
             "rules": [{"r": r, "anchor": selectors.rule_anchor(r)} for r in by_article.get(int(number), [])],
         })
         last_chapter = chapter
-    rules = [{"r": r, "anchor": selectors.rule_anchor(r)} for r in getattr(p, "rules", []) or []]
+    from soegov.policy.catalogue import AUTHORITIES, KINDS
+
+    rules = []
+    for r in getattr(p, "rules", []) or []:
+        ob = getattr(r, "obligation", None)
+        rules.append({"r": r, "anchor": selectors.rule_anchor(r),
+                      "kind": selectors.label(KINDS, getattr(ob, "kind", None)) if ob else "（说明）",
+                      "authority": selectors.label(AUTHORITIES, getattr(ob, "authority", None)) if ob else ""})
     return render(request, "advisor/pack.html", {
         "p": p, "articles": articles, "rules": rules, "interpretations": getattr(p, "interpretations", []) or [],
     })

@@ -40,7 +40,7 @@ def test_login_and_classify_an_asset_transfer(live_server, monkeypatch, tmp_path
         page.fill("#id_username", user.username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")
-        page.get_by_role("link", name="事项顾问").click()
+        page.get_by_role("navigation").get_by_role("link", name="事项顾问", exact=True).click()
         page.select_option("#id_enterprise", str(e.pk))
         page.select_option("#id_type", "asset_transfer")
         page.fill("#id_amount", "4000000")
