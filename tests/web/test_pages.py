@@ -102,3 +102,33 @@ def test_csrf_failure_is_explained_in_chinese() -> None:
     csrf_client = Client(enforce_csrf_checks=True)
     resp = csrf_client.post(reverse("accounts:login"), {"username": "x", "password": "y"})
     assert resp.status_code == 403 and "页面已过期" in resp.content.decode()
+
+
+def test_system_admin_creates_accounts(client) -> None:  # type: ignore[no-untyped-def]
+    e = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
+    url = reverse("accounts:users")
+    resp = client.post(url, {"username": "newfiler", "role": "enterprise_filer", "password": "Kx7#mQ2!vLp9"})
+    assert "企业角色必须指定所属企业" in resp.content.decode()
+    resp = client.post(url, {"username": "newfiler", "role": "enterprise_filer", "password": "Kx7#mQ2!vLp9",
+                             "enterprise": e.pk})
+    assert resp.status_code == 302
+    client.force_login(UserFactory(role=Role.SECURITY_ADMIN))
+    assert client.get(url).status_code == 403
+
+
+def test_security_admin_page(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(UserFactory(role=Role.SECURITY_ADMIN))
+    page = client.get(reverse("accounts:security"))
+    assert page.status_code == 200 and "解锁账号" in page.content.decode()
+    resp = client.post(reverse("accounts:security"), {"username": "someone"})
+    assert resp.status_code == 302
+
+
+def test_token_page_shows_key_once(client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(UserFactory(enterprise=EnterpriseFactory()))
+    resp = client.post(reverse("accounts:tokens"), {"name": "报表脚本"})
+    text = resp.content.decode()
+    assert "只显示这一次" in text and "Bearer sg_" in text
+    assert "Bearer sg_" not in client.get(reverse("accounts:tokens")).content.decode()
+    assert "请填写令牌名称" in client.post(reverse("accounts:tokens"), {"name": ""}).content.decode()

@@ -1,0 +1,39 @@
+"""The administration commands: cheap registration, manage pass-through, createadmin."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from soegov.accounts.models import User
+from soegov.cli import main
+
+
+def test_registering_web_commands_imports_nothing_heavy() -> None:
+    code = (
+        "import argparse, sys; before = set(sys.modules); "
+        "import soegov.web.cli as c; c.add_commands(argparse.ArgumentParser().add_subparsers()); "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded = set(json.loads(proc.stdout.replace("'", '"')))
+    assert {m for m in loaded if m.startswith("soegov")} == {"soegov", "soegov.web", "soegov.web.cli"}
+    assert not {m for m in loaded if m.startswith(("django", "typing", "json"))}
+
+
+@pytest.mark.django_db
+def test_createadmin_from_stdin(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Adm1n#Passw0rd!\n"))
+    assert main(["createadmin", "root", "--role", "audit_admin", "--password-stdin"]) == 0
+    assert User.objects.get(username="root").role == "audit_admin"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("weak\n"))
+    assert main(["createadmin", "root2", "--password-stdin"]) == 2
+    assert "密码长度不能少于 12 位" in capsys.readouterr().err
+
+
+def test_manage_passes_through(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["manage", "check"]) == 0
+    assert "System check identified no issues" in capsys.readouterr().out
