@@ -17,8 +17,9 @@ class AuditEntry(models.Model):
 
     seq = models.BigIntegerField("序号", unique=True)
     at = models.DateTimeField("时间", db_index=True)
+    # PROTECT: an account with a history is deactivated, never deleted, so the log keeps who acted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True, db_index=True)
     ip = models.CharField("来源地址", max_length=64, blank=True)

@@ -15,12 +15,12 @@ def _scoped_get(scoped: QuerySet[Any], *, user: Any, pk: Any) -> Any:
     """The object from the scoped queryset, else 404; an object that exists out of scope is a denial, audited."""
     try:
         return scoped.get(pk=pk)
-    except (scoped.model.DoesNotExist, ValueError, TypeError):
+    except (scoped.model.DoesNotExist, ValueError, TypeError, OverflowError):
         pass
     model: type[Model] = scoped.model
     try:
         exists = model._default_manager.filter(pk=pk).exists()
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         exists = False
     if exists:
         from soegov.audit.services import audit_record

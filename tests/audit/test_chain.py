@@ -1,6 +1,7 @@
 """The audit chain: append-only, SM3-linked, and `soegov audit verify` finds edits and deletions."""
 
 import pytest
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from soegov.accounts.roles import Role
@@ -11,6 +12,14 @@ from soegov.cli import main
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _tamper() -> None:
+    """Act as a database superuser: on PostgreSQL that means getting past the trigger first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Replica mode skips ordinary triggers for the rest of this (test) transaction.
+            cursor.execute("SET LOCAL session_replication_role = replica")
 
 
 def _three() -> list[AuditEntry]:
@@ -41,6 +50,7 @@ def test_orm_refuses_changes() -> None:
 
 def test_an_edited_row_is_detected() -> None:
     _, b, _ = _three()
+    _tamper()
     AuditEntry.objects.filter(pk=b.pk).update(after={"n": 99})
     result = audit_verify()
     assert result.problems == [f"第 {b.seq} 号记录的内容已被改动（哈希不符）"]
@@ -48,6 +58,7 @@ def test_an_edited_row_is_detected() -> None:
 
 def test_a_deleted_row_is_detected() -> None:
     _, b, _ = _three()
+    _tamper()
     AuditEntry.objects.filter(pk=b.pk)._raw_delete(AuditEntry.objects.db)
     result = audit_verify()
     assert f"第 {b.seq}–{b.seq} 号记录缺失（被删除）" in result.problems
@@ -55,6 +66,7 @@ def test_a_deleted_row_is_detected() -> None:
 
 def test_a_deleted_last_row_is_detected() -> None:
     *_, c = _three()
+    _tamper()
     AuditEntry.objects.filter(pk=c.pk)._raw_delete(AuditEntry.objects.db)
     result = audit_verify()
     assert not result.ok
@@ -63,6 +75,7 @@ def test_a_deleted_last_row_is_detected() -> None:
 
 def test_a_rehashed_edit_still_breaks_the_next_link() -> None:
     a, _b, _ = _three()
+    _tamper()
     AuditEntry.objects.filter(pk=a.pk).update(hash="f" * 64)
     assert not audit_verify().ok
 
@@ -71,6 +84,7 @@ def test_cli_verify_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     _, b, _ = _three()
     assert main(["audit", "verify"]) == 0
     assert "审计链完整：共 3 条记录" in capsys.readouterr().out
+    _tamper()
     AuditEntry.objects.filter(pk=b.pk).update(ip="10.0.0.9")
     assert main(["audit", "verify"]) == 1
     assert "内容已被改动" in capsys.readouterr().err
@@ -103,3 +117,15 @@ def test_bad_search_date_names_the_field(client) -> None:  # type: ignore[no-unt
     page = client.get(reverse("audit:log"), {"date_from": "2026-02-30"})
     assert page.status_code == 400
     assert "起始日期不是有效日期" in page.content.decode()
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_update_and_delete() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (run by scripts/test with DATABASE_URL)")
+    a, *_ = _three()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=a.pk).update(action="forged")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=a.pk)._raw_delete(AuditEntry.objects.db)
+    assert audit_verify().ok
