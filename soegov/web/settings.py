@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "soegov.audit",
     "soegov.advisor",
     "soegov.api",
+    "soegov.matters",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,14 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Matter attachments (soegov.matters): the largest file accepted, in bytes.
+SOEGOV_UPLOAD_MAX_BYTES = int(os.environ.get("SOEGOV_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Deadline reminders go through Django's e-mail backend; the default prints them to the console.
+EMAIL_BACKEND = os.environ.get("SOEGOV_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("SOEGOV_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SOEGOV_EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("SOEGOV_EMAIL_FROM", "soegov@localhost")
 
 LOGGING = {
     "version": 1,

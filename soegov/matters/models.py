@@ -1,0 +1,187 @@
+"""A major matter, the engine's verdicts on it, its submissions, attachments, events and reminders."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    DECIDED = "decided", "已集体决策"
+    SUBMITTED = "submitted", "已报送"
+    UNDER_REVIEW = "under_review", "审核中"
+    RETURNED = "returned", "退回补正"
+    FORWARDED = "forwarded", "已转报市政府"
+    APPROVED = "approved", "已批准"
+    REJECTED = "rejected", "不予批准/不予备案"
+    FILED = "filed", "已备案"
+    IMPLEMENTED = "implemented", "已实施"
+
+
+class Route(models.TextChoices):
+    """What the matter must go through with the supervisor, from the engine's strongest obligation."""
+
+    APPROVAL = "approval", "审核批准"
+    PRIOR_FILING = "prior_filing", "事前核准备案"
+    POST_FILING = "post_filing", "事后备案"
+    REPORT = "report", "报告"
+    PROHIBITED = "prohibited", "严控事项（须附批准文件）"
+    INTERNAL = "internal", "企业内部决策（无须报送）"
+
+
+class Matter(models.Model):
+    """One major matter of one enterprise; one request carries exactly one matter (yining art. 19)."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="matters")
+    policy = models.CharField("适用制度", max_length=50)
+    matter_type = models.CharField("事项类型", max_length=50)
+    title = models.CharField("事项名称", max_length=200)
+    amount = models.DecimalField("金额（元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    attributes = models.JSONField("事实", default=dict, blank=True)
+    occurred_on = models.DateField("决策或发生日期")
+    description = models.TextField("事项说明", blank=True)
+    status = models.CharField("状态", max_length=16, choices=Status.choices, default=Status.DRAFT)
+    # Raised by every write; a form or API call carrying an older number is refused, never silently lost.
+    version = models.PositiveIntegerField("版本", default=1)
+    route = models.CharField("报送方式", max_length=16, choices=Route.choices, default=Route.INTERNAL)
+    authority = models.CharField("批准/备案机关", max_length=40, blank=True)
+    via = models.CharField("报送途径", max_length=40, blank=True)
+    citation = models.JSONField("依据", default=dict, blank=True)
+    required_attachments = models.JSONField("应附材料", default=list, blank=True)
+    needs_collective_decision = models.BooleanField("须集体决策", default=False)
+    doc_number = models.CharField("发文字号", max_length=60, blank=True)
+    decision_body = models.CharField("决策机构", max_length=100, blank=True)
+    decided_at = models.DateTimeField("集体决策时间", null=True, blank=True)
+    decision_summary = models.TextField("决议内容", blank=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    due_at = models.DateTimeField("报送期限", null=True, blank=True)
+    due_note = models.CharField("报送期限说明", max_length=200, blank=True)
+    review_due_at = models.DateTimeField("答复期限", null=True, blank=True)
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+    answer_comment = models.TextField("答复意见", blank=True)
+    answer_number = models.CharField("批复文号", max_length=60, blank=True)
+    forwarded_at = models.DateTimeField("转报市政府时间", null=True, blank=True)
+    implemented_at = models.DateTimeField("实施时间", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "重大事项"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Verdict(models.Model):
+    """One run of the rules engine on the matter's facts, kept with the pack version and the change from the last."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="verdicts")
+    number = models.PositiveIntegerField()
+    policy_id = models.CharField(max_length=50)
+    policy_version = models.CharField(max_length=30)
+    request = models.JSONField()
+    result = models.JSONField()
+    changes = models.JSONField(default=list)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["matter", "number"], name="one_verdict_number")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} 第{self.number}次判定"
+
+
+class Submission(models.Model):
+    """One submission of the matter; a resubmission after a return is a new version, never an overwrite."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    changes = models.JSONField(default=list)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["matter", "number"], name="one_submission_number")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} 第{self.number}次报送"
+
+
+class Attachment(models.Model):
+    """An uploaded file, content-addressed by SHA-256; a new upload of a kind is a new version."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("材料类别", max_length=40)
+    version = models.PositiveIntegerField(default=1)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField(max_length=100)
+    extension = models.CharField(max_length=10)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["matter", "kind", "version"], name="one_attachment_version")]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (v{self.version})"
+
+
+class Event(models.Model):
+    """A step in the matter's history as people read it; the audit chain holds the same, tamper-evident."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    comment = models.TextField(blank=True)
+    missing = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.action}"
+
+
+class Reminder(models.Model):
+    """A reminder sent for one clock of one matter at one due time; the unique key makes `soegov remind` idempotent."""
+
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="reminders")
+    clock = models.CharField(max_length=20)
+    stage = models.CharField(max_length=20)
+    due_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["matter", "clock", "stage", "due_at"], name="one_reminder")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id} {self.clock} {self.stage}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    matter = models.ForeignKey(Matter, null=True, on_delete=models.CASCADE, related_name="notifications")
+    text = models.CharField(max_length=300)
+    at = models.DateTimeField(default=timezone.now)
+    read = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:40]

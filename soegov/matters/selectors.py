@@ -1,0 +1,95 @@
+"""Reads of matters, scoped to what the user may see (enterprise subtree or supervisor's jurisdiction)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.matters import workflow
+from soegov.matters.models import Attachment, Matter, Notification, Status
+
+
+def matter_list(*, user: Any, status: str = "", enterprise_id: int | None = None, year: int | None = None,
+                q: str = "") -> QuerySet[Matter]:
+    """Matters of enterprises the user may see, newest first."""
+    qs = Matter.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise",
+                                                                                        "enterprise__jurisdiction")
+    if status:
+        qs = qs.filter(status=status)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if year:
+        qs = qs.filter(occurred_on__year=year)
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return qs
+
+
+def matter_get(*, user: Any, pk: int) -> Matter:
+    """One matter the user may see, else 404."""
+    return _scoped_get(matter_list(user=user), user=user, pk=pk)
+
+
+def review_queue(*, user: Any) -> QuerySet[Matter]:
+    """Matters waiting for the supervisor, the soonest due first (those without a clock last)."""
+    waiting = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.FORWARDED]
+    return matter_list(user=user).filter(status__in=waiting).order_by(
+        F("review_due_at").asc(nulls_last=True), "submitted_at")
+
+
+def attachment_get(*, user: Any, pk: int) -> Attachment:
+    """One attachment of a matter the user may see, else 404."""
+    qs = Attachment.objects.filter(enterprise_scope_q(user, "matter__enterprise__")).select_related("matter")
+    return _scoped_get(qs, user=user, pk=pk)
+
+
+def current_attachments(matter: Matter) -> list[Attachment]:
+    """The latest version of each attachment kind."""
+    seen: dict[str, Attachment] = {}
+    for a in matter.attachments.order_by("kind", "-version"):
+        seen.setdefault(a.kind, a)
+    return list(seen.values())
+
+
+def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | None:
+    """The clock that runs now on the matter: whose, due when, and whether it is overdue."""
+    now = now or timezone.now()
+    if matter.status in workflow.BEFORE_SUBMISSION or matter.status == Status.RETURNED:
+        if matter.due_at is None:
+            return None
+        return {"side": "enterprise", "label": "企业报送期限", "due": matter.due_at, "overdue": now > matter.due_at,
+                "note": matter.due_note}
+    if matter.status in workflow.UNDER_SUPERVISOR:
+        if matter.review_due_at is None:
+            return None
+        return {"side": "supervisor", "label": "监管机构答复期限", "due": matter.review_due_at,
+                "overdue": now > matter.review_due_at, "note": "自材料齐备之日起 5 个工作日（伊宁办法第二十一、二十二条）"}
+    return None
+
+
+def is_overdue(matter: Matter, now: dt.datetime | None = None) -> bool:
+    """Whether a running clock has passed, or a filing was submitted after its due time, or answered late."""
+    now = now or timezone.now()
+    c = clock(matter, now)
+    if c is not None and c["overdue"]:
+        return True
+    if matter.due_at and matter.submitted_at and matter.submitted_at > matter.due_at:
+        return True
+    return bool(matter.review_due_at and matter.answered_at and matter.answered_at > matter.review_due_at)
+
+
+def overdue_count(*, user: Any) -> int:
+    """How many matters in the user's scope are overdue now."""
+    now = timezone.now()
+    qs = matter_list(user=user).exclude(status__in=[Status.IMPLEMENTED, Status.REJECTED])
+    return sum(1 for m in qs.filter(due_at__isnull=False) | qs.filter(review_due_at__isnull=False) if is_overdue(m, now))
+
+
+def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's own in-app messages."""
+    qs = Notification.objects.filter(user=user).select_related("matter")
+    return qs.filter(read=False) if unread_only else qs

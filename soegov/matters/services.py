@@ -1,0 +1,602 @@
+"""Writes on matters: keyword-only, one transaction each, the acting user checked and an audit entry inside.
+
+Every transition locks the matter row (select_for_update) and checks the version the actor saw, so two
+reviewers acting at once never lose an update: the second is refused with a message instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from soegov.accounts.roles import ENTERPRISE_ROLES, Role
+from soegov.audit.services import audit_record, snapshot
+from soegov.enterprises.models import Enterprise
+from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.errors import InputError, SoegovError
+from soegov.matters import verdicts, workflow
+from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
+REVIEWERS = frozenset({Role.SUPERVISOR_REVIEWER})
+AUDIT_FIELDS = ["status", "version", "route", "amount", "attributes", "occurred_on", "decided_at", "submitted_at",
+                "due_at", "review_due_at", "answered_at", "forwarded_at", "implemented_at"]
+# Content types accepted for attachments, by what the bytes are (never by the file name).
+ALLOWED_TYPES = {
+    "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    "application/msword": "doc",
+    "application/vnd.ms-excel": "xls",
+    "image/jpeg": "jpg",
+    "image/png": "png",
+}
+EXECUTABLE_TYPES = {"application/x-msdownload", "application/x-executable", "application/x-elf",
+                    "application/x-mach-binary", "application/x-sharedlib", "application/vnd.microsoft.portable-executable"}
+
+
+class TransitionRefused(SoegovError):
+    """An action the lifecycle does not allow from the matter's state."""
+
+
+def upload_max_bytes() -> int:
+    """The size limit of one upload."""
+    return int(getattr(settings, "SOEGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+
+
+def uploads_dir() -> Path:
+    """Where attachment files live: outside static and media, served only through a checked view."""
+    from soegov.paths import data_dir
+
+    return data_dir() / "uploads"
+
+
+def stored_path(sha256: str) -> Path:
+    """The content-addressed path of a stored file."""
+    return uploads_dir() / sha256[:2] / sha256
+
+
+# --- permission and locking -------------------------------------------------------------------------
+
+
+def _require_enterprise(actor: Any, enterprise: Enterprise) -> None:
+    if actor is None:
+        return
+    if actor.role not in ENTERPRISE_WRITERS:
+        raise PermissionDenied("只有企业用户可以办理本企业的事项")
+    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
+        raise PermissionDenied("该企业不在您的范围内")
+
+
+def _require_reviewer(actor: Any, matter: Matter) -> None:
+    if actor is None:
+        return
+    if actor.role not in REVIEWERS or actor.jurisdiction_id != matter.enterprise.jurisdiction_id:
+        raise PermissionDenied("只有本辖区的国资监管审核人可以审核该事项")
+
+
+def _lock(matter: Matter, version: int | None) -> Matter:
+    """The matter re-read under a row lock; refused when the actor saw an older version."""
+    locked = Matter.objects.select_for_update().select_related("enterprise").get(pk=matter.pk)
+    if version is not None and int(version) != locked.version:
+        raise SoegovError(
+            "stale_version",
+            f"该事项已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版，状态：{locked.get_status_display()}），"
+            "请刷新页面后重试",
+            "version", "the matter was changed by someone else; reload and try again",
+        )
+    return locked
+
+
+def _check(action: str, matter: Matter, actor: Any) -> None:
+    froms, _, side = workflow.TRANSITIONS[action]
+    if side == workflow.ENTERPRISE:
+        _require_enterprise(actor, matter.enterprise)
+    else:
+        _require_reviewer(actor, matter)
+    if matter.status not in froms:
+        if action == "implement":
+            raise TransitionRefused(
+                "not_approved",
+                f"事项当前状态为“{matter.get_status_display()}”，未经批准或备案不得实施"
+                "（伊宁市市属国有企业监督管理办法第十九条：未经审批，不得以任何理由先行决策实施）",
+                "status", "not approved: it may not be implemented (yining-2024 art. 19)",
+            )
+        allowed = "、".join(Status(s).label for s in sorted(froms))
+        raise TransitionRefused(
+            "invalid_transition",
+            f"事项当前状态为“{matter.get_status_display()}”，不能{workflow.ACTION_LABELS[action]}（仅限：{allowed}）",
+            "status", f"cannot {action} from {matter.status}",
+        )
+
+
+def _save(matter: Matter, before: dict[str, Any], *, actor: Any, action: str, comment: str = "",
+          missing: list[str] | None = None) -> Matter:
+    """Bump the version, save, write the event and the audit entry (inside the caller's transaction)."""
+    matter.version += 1
+    matter.updated_at = timezone.now()
+    matter.save()
+    Event.objects.create(matter=matter, action=action, from_status=before.get("status", ""), to_status=matter.status,
+                         comment=comment, missing=missing or [], actor=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action=f"matter.{action}", obj=matter, before=before,
+                 after=snapshot(matter, AUDIT_FIELDS) | ({"comment": comment} if comment else {})
+                 | ({"missing": missing} if missing else {}))
+    return matter
+
+
+def _notify(users: Any, matter: Matter, text: str) -> None:
+    """In-app messages, written after the transaction commits."""
+    ids = [u.pk for u in users]
+
+    def send() -> None:
+        Notification.objects.bulk_create([Notification(user_id=i, matter=matter, text=text[:300]) for i in ids])
+
+    transaction.on_commit(send)
+
+
+def enterprise_users(matter: Matter) -> Any:
+    """The enterprise's own users and the matter's author."""
+    from soegov.accounts.models import User
+
+    return User.objects.filter(is_active=True, role__in=ENTERPRISE_ROLES, enterprise_id=matter.enterprise_id)
+
+
+def reviewers(matter: Matter) -> Any:
+    """The supervisor's reviewers of the matter's jurisdiction."""
+    from soegov.accounts.models import User
+
+    return User.objects.filter(is_active=True, role=Role.SUPERVISOR_REVIEWER,
+                               jurisdiction_id=matter.enterprise.jurisdiction_id)
+
+
+# --- facts and verdicts -----------------------------------------------------------------------------
+
+
+def _amount(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    text = str(value).strip().replace(",", "").replace("，", "")
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        raise InputError("invalid_amount", f"金额“{value}”不是有效数字（单位：元）", "amount", "amount is not a number") from None
+    if amount < 0 or not amount.is_finite():
+        raise InputError("invalid_amount", "金额不能为负数", "amount", "amount must not be negative")
+    return amount.quantize(Decimal("0.01"))
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise InputError("invalid_date", "请填写决策或发生日期（YYYY-MM-DD）", "occurred_on", "occurred_on must be a date") from None
+
+
+def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
+    if len(text) > max_length:
+        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
+    return text
+
+
+def engine_request(matter: Matter) -> dict[str, Any]:
+    """The contract's classify input for the matter (one matter: one type, one amount)."""
+    doc: dict[str, Any] = {
+        "date": matter.occurred_on.isoformat(),
+        "enterprise": {"level": matter.enterprise.level, "ownership": matter.enterprise.ownership},
+        "type": matter.matter_type,
+        "attributes": dict(matter.attributes or {}),
+    }
+    if matter.amount is not None:
+        doc["amount"] = str(matter.amount)
+    return doc
+
+
+def _classify(matter: Matter) -> tuple[dict[str, Any], dict[str, Any]]:
+    from soegov.policy import classify
+
+    doc = engine_request(matter)
+    if not isinstance(matter.matter_type, str) or not matter.matter_type:
+        raise InputError("required", "请选择事项类型（一事一报：一份请示只含一个事项）", "type", "choose one matter type")
+    result = classify(doc, policy=matter.policy, date=doc["date"], lang="zh")
+    return doc, result
+
+
+def _apply_verdict(matter: Matter, doc: dict[str, Any], result: dict[str, Any]) -> Verdict:
+    """Store the verdict (with the change from the last one) and copy what the workflow needs onto the matter."""
+    last = matter.verdicts.first() if matter.pk else None
+    ob = verdicts.primary_obligation(result)
+    matter.route = verdicts.route_of(result)
+    matter.authority = str(ob.get("authority") or "") if ob else ""
+    matter.via = str(ob.get("via") or "") if ob else ""
+    matter.citation = dict(ob.get("citation") or {}) if ob else {}
+    matter.required_attachments = verdicts.required_attachments(result)
+    matter.needs_collective_decision = verdicts.needs_collective_decision(result)
+    _recompute_due(matter, result)
+    matter.save()
+    return Verdict.objects.create(
+        matter=matter, number=(last.number + 1) if last else 1, policy_id=str(result["policy"]["id"]),
+        policy_version=str(result["policy"].get("version") or ""), request=doc, result=result,
+        changes=verdicts.changes(last.result if last else None, result),
+    )
+
+
+def _recompute_due(matter: Matter, result: dict[str, Any]) -> None:
+    """The enterprise's filing clock (art. 20) runs from the recorded decision or event."""
+    if matter.decided_at is None:
+        matter.due_at, matter.due_note = None, ""
+        spec = verdicts.filing_deadline(result)
+        if spec:
+            matter.due_note = "自记录集体决策或事发时间起算：" + verdicts.due_from(timezone.now(), spec)[1]
+        return
+    due, note = verdicts.due_from(matter.decided_at, verdicts.filing_deadline(result))
+    matter.due_at, matter.due_note = due, note
+
+
+def latest_verdict(matter: Matter) -> Verdict:
+    """The verdict in force for the matter."""
+    v = matter.verdicts.first()
+    assert v is not None, "a matter always has a verdict"
+    return v
+
+
+@transaction.atomic
+def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title: str, occurred_on: Any,
+                  amount: Any = None, attributes: dict[str, Any] | None = None, description: str = "",
+                  policy: str | None = None) -> Matter:
+    """Open a matter in draft and store the engine's verdict on its facts."""
+    _require_enterprise(actor, enterprise)
+    policy = policy or enterprise.jurisdiction.default_policy
+    if policy not in enterprise.jurisdiction.policy_packs:
+        raise InputError("invalid_policy", f"制度 {policy} 不适用于{enterprise.jurisdiction.supervisor}", "policy",
+                         "the policy does not apply to this jurisdiction")
+    if not isinstance(matter_type, str):
+        raise InputError("one_matter_per_request", "一事一报：一份请示只能包含一个事项（伊宁办法第十九条）", "type",
+                         "one matter per request (art. 19)")
+    if attributes is not None and not isinstance(attributes, dict):
+        raise InputError("invalid_attributes", "事实（attributes）应为键值对象", "attributes", "attributes must be an object")
+    matter = Matter(
+        enterprise=enterprise, policy=policy, matter_type=(matter_type or "").strip(),
+        title=_text(title, "title", "事项名称", 200), amount=_amount(amount), attributes=attributes or {},
+        occurred_on=_date(occurred_on), description=_text(description, "description", "事项说明", 5000, required=False),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    doc, result = _classify(matter)
+    matter.save()
+    _apply_verdict(matter, doc, result)
+    Event.objects.create(matter=matter, action="create", to_status=matter.status,
+                         actor=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action="matter.create", obj=matter, after=snapshot(matter, AUDIT_FIELDS))
+    return matter
+
+
+@transaction.atomic
+def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any = None, amount: Any = ...,
+                  attributes: dict[str, Any] | None = None, occurred_on: Any = None,
+                  description: Any = None) -> tuple[Matter, Verdict]:
+    """Change the facts while the matter is with the enterprise; the engine runs again and the change is kept."""
+    m = _lock(matter, version)
+    _require_enterprise(actor, m.enterprise)
+    if m.status not in workflow.EDITABLE:
+        raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能修改", "status",
+                                "the matter cannot be changed in this state")
+    before = snapshot(m, AUDIT_FIELDS)
+    if title is not None:
+        m.title = _text(title, "title", "事项名称", 200)
+    if amount is not ...:
+        m.amount = _amount(amount)
+    if attributes is not None:
+        if not isinstance(attributes, dict):
+            raise InputError("invalid_attributes", "事实（attributes）应为键值对象", "attributes", "attributes must be an object")
+        m.attributes = attributes
+    if occurred_on is not None:
+        m.occurred_on = _date(occurred_on)
+    if description is not None:
+        m.description = _text(description, "description", "事项说明", 5000, required=False)
+    doc, result = _classify(m)
+    verdict = _apply_verdict(m, doc, result)
+    comment = "；".join(verdict.changes) if verdict.changes else "判定结果未变"
+    _save(m, before, actor=actor, action="update", comment=comment)
+    return m, verdict
+
+
+@transaction.atomic
+def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, body: str, decided_at: Any,
+                           summary: str = "") -> Matter:
+    """Record the enterprise's collective decision (or the event's time); the filing clock starts from it."""
+    m = _lock(matter, version)
+    _check("record_decision", m, actor)
+    before = snapshot(m, AUDIT_FIELDS)
+    if isinstance(decided_at, str):
+        try:
+            decided_at = dt.datetime.fromisoformat(decided_at.strip())
+        except ValueError:
+            raise InputError("invalid_datetime", "请填写决策时间（YYYY-MM-DD HH:MM）", "decided_at",
+                             "decided_at must be a date-time") from None
+    if not isinstance(decided_at, dt.datetime):
+        raise InputError("invalid_datetime", "请填写决策时间（YYYY-MM-DD HH:MM）", "decided_at", "decided_at must be a date-time")
+    if timezone.is_naive(decided_at):
+        decided_at = decided_at.replace(tzinfo=SHANGHAI)
+    if decided_at > timezone.now() + dt.timedelta(minutes=5):
+        raise InputError("future_datetime", "决策时间不能晚于现在", "decided_at", "decided_at is in the future")
+    m.decision_body = _text(body, "body", "决策机构", 100)
+    m.decided_at = decided_at
+    m.decision_summary = _text(summary, "summary", "决议内容", 2000, required=False)
+    m.status = Status.DECIDED
+    _recompute_due(m, latest_verdict(m).result)
+    return _save(m, before, actor=actor, action="record_decision", comment=f"{m.decision_body}：{m.decision_summary}")
+
+
+def missing_attachments(matter: Matter) -> list[str]:
+    """Codes of the required attachment kinds not yet uploaded."""
+    have = set(matter.attachments.values_list("kind", flat=True))
+    return [c for c in matter.required_attachments if c not in have]
+
+
+def attachment_label(code: str) -> str:
+    """The catalogue label of an attachment code."""
+    from soegov.policy.catalogue import ATTACHMENTS
+
+    return str(getattr(ATTACHMENTS.get(code), "label", code))
+
+
+def _submission_snapshot(m: Matter) -> dict[str, Any]:
+    latest: dict[str, Any] = {}
+    for a in m.attachments.order_by("kind", "-version"):
+        latest.setdefault(a.kind, {"id": a.pk, "version": a.version, "name": a.original_name, "sha256": a.sha256})
+    return {
+        "title": m.title, "amount": str(m.amount) if m.amount is not None else None, "attributes": m.attributes,
+        "occurred_on": m.occurred_on.isoformat(), "description": m.description, "route": m.route,
+        "decision_body": m.decision_body, "decided_at": m.decided_at.isoformat() if m.decided_at else None,
+        "attachments": latest,
+    }
+
+
+FIELD_LABELS = {"title": "事项名称", "amount": "金额", "attributes": "事实", "occurred_on": "日期",
+                "description": "事项说明", "route": "报送方式", "decision_body": "决策机构", "decided_at": "决策时间"}
+
+
+def snapshot_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
+    """What changed between two submissions, field by field and attachment by attachment."""
+    if old is None:
+        return []
+    out = [f"{label}：{old.get(k)} → {new.get(k)}" for k, label in FIELD_LABELS.items() if old.get(k) != new.get(k)]
+    oa, na = old.get("attachments") or {}, new.get("attachments") or {}
+    for kind, a in na.items():
+        if kind not in oa:
+            out.append(f"新增材料：{attachment_label(kind)}（{a['name']}）")
+        elif oa[kind]["sha256"] != a["sha256"]:
+            out.append(f"更新材料：{attachment_label(kind)} 第{oa[kind]['version']}版 → 第{a['version']}版（{a['name']}）")
+    return out
+
+
+@transaction.atomic
+def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
+    """Send the matter to the supervisor: materials complete, decision recorded where required."""
+    m = _lock(matter, version)
+    _check("submit", m, actor)
+    if m.route == Route.INTERNAL:
+        raise TransitionRefused("nothing_to_submit", "依据适用制度，该事项由企业自行决策，无须向国资监管机构报送", "route",
+                                "the matter needs no report to the supervisor")
+    if m.needs_collective_decision and m.decided_at is None:
+        raise TransitionRefused("decision_missing", "该事项须先经企业集体决策（伊宁办法第十八条第六项），请先记录决策", "decided_at",
+                                "record the collective decision first")
+    missing = missing_attachments(m)
+    if missing:
+        names = "；".join(f"{i}. {attachment_label(c)}" for i, c in enumerate(missing, 1))
+        lead = "严控事项须附有权机关的批准文件方可报送（伊宁办法第十六条）。" if m.route == Route.PROHIBITED else ""
+        raise SoegovError("missing_attachments", f"{lead}缺少以下材料，不能报送：{names}", "attachments",
+                          f"missing attachments: {', '.join(missing)}")
+    before = snapshot(m, AUDIT_FIELDS)
+    resubmission = m.status == Status.RETURNED
+    last = m.submissions.first()
+    snap = _submission_snapshot(m)
+    Submission.objects.create(matter=m, number=(last.number + 1) if last else 1, snapshot=snap,
+                              changes=snapshot_changes(last.snapshot if last else None, snap),
+                              by=actor if getattr(actor, "pk", None) else None)
+    now = timezone.now()
+    m.submitted_at = now
+    m.status = Status.SUBMITTED
+    # The supervisor's clock runs from complete materials (arts. 21–22), so it restarts on resubmission.
+    m.review_due_at = verdicts.due_from(now, verdicts.review_deadline(latest_verdict(m).result))[0]
+    m.answered_at = None
+    action = "resubmit" if resubmission else "submit"
+    _save(m, before, actor=actor, action=action)
+    _notify(reviewers(m), m, f"{m.enterprise.name}报送了“{m.title}”（{m.get_route_display()}），请审核")
+    return m
+
+
+@transaction.atomic
+def matter_start_review(*, actor: Any, matter: Matter, version: int | None) -> Matter:
+    """The reviewer takes the matter up."""
+    m = _lock(matter, version)
+    _check("start_review", m, actor)
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = Status.UNDER_REVIEW
+    return _save(m, before, actor=actor, action="start_review")
+
+
+@transaction.atomic
+def matter_return(*, actor: Any, matter: Matter, version: int | None, missing: list[str], comment: str = "") -> Matter:
+    """Send the matter back for supplement with the list of what is missing."""
+    m = _lock(matter, version)
+    _check("return", m, actor)
+    items = [str(x).strip() for x in (missing or []) if str(x).strip()]
+    if not items:
+        raise InputError("required", "退回补正须列出所缺材料或需补充的内容", "missing", "list what is missing")
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = Status.RETURNED
+    m.review_due_at = None
+    _save(m, before, actor=actor, action="return", comment=_text(comment, "comment", "意见", 2000, required=False),
+          missing=items)
+    _notify(enterprise_users(m), m, f"“{m.title}”被退回补正：{'；'.join(items)}")
+    return m
+
+
+@transaction.atomic
+def matter_forward(*, actor: Any, matter: Matter, version: int | None, comment: str = "") -> Matter:
+    """Forward a city-government item after the supervisor's review (yining art. 11)."""
+    m = _lock(matter, version)
+    _check("forward", m, actor)
+    if m.authority != "city_government" or m.route != Route.APPROVAL:
+        raise TransitionRefused("not_city_item", "只有须报市政府审核或批准的事项才能转报市政府（伊宁办法第十一条、第十二条）",
+                                "status", "only city-government items are forwarded")
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = Status.FORWARDED
+    m.forwarded_at = timezone.now()
+    m.review_due_at = None
+    return _save(m, before, actor=actor, action="forward", comment=_text(comment, "comment", "意见", 2000, required=False))
+
+
+OUTCOMES = {"approve": Status.APPROVED, "reject": Status.REJECTED, "file": Status.FILED}
+
+
+@transaction.atomic
+def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: str, comment: str = "",
+                  answer_number: str = "") -> Matter:
+    """The supervisor's answer: approve or reject an approval request, accept (file) or refuse a filing."""
+    m = _lock(matter, version)
+    _check("decide", m, actor)
+    if outcome not in OUTCOMES:
+        raise InputError("invalid_outcome", "答复结果应为 approve（批准）、reject（不予批准/不予备案）或 file（予以备案）",
+                         "outcome", "outcome must be approve, reject or file")
+    if m.route == Route.APPROVAL and m.authority == "city_government" and outcome == "approve":
+        raise TransitionRefused("city_government_item", "该事项须由市政府批准：请审核后转报市政府，并登记市政府的批复（伊宁办法第十一条）",
+                                "outcome", "a city-government item is forwarded, not approved by the supervisor")
+    if m.route == Route.APPROVAL and outcome == "file":
+        raise TransitionRefused("approval_not_filing", "审核批准事项应作出批准或不予批准的答复，不能备案", "outcome",
+                                "an approval request is approved or rejected")
+    if m.route != Route.APPROVAL and outcome == "approve":
+        raise TransitionRefused("filing_not_approval", f"{m.get_route_display()}事项应作出予以备案或不予备案的决定", "outcome",
+                                "a filing is filed or refused")
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = OUTCOMES[outcome]
+    m.answered_at = timezone.now()
+    m.answer_comment = _text(comment, "comment", "意见", 2000, required=outcome == "reject")
+    m.answer_number = _text(answer_number, "answer_number", "批复文号", 60, required=False)
+    _save(m, before, actor=actor, action="decide", comment=m.answer_comment)
+    _notify(enterprise_users(m), m, f"“{m.title}”：{m.get_status_display()}")
+    return m
+
+
+@transaction.atomic
+def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None, approved: bool,
+                              comment: str = "", answer_number: str = "") -> Matter:
+    """Record the city government's answer to a forwarded item."""
+    m = _lock(matter, version)
+    _check("record_city_answer", m, actor)
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = Status.APPROVED if approved else Status.REJECTED
+    m.answered_at = timezone.now()
+    m.answer_comment = _text(comment, "comment", "意见", 2000, required=False)
+    m.answer_number = _text(answer_number, "answer_number", "批复文号", 60, required=False)
+    _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
+    _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
+    return m
+
+
+@transaction.atomic
+def matter_implement(*, actor: Any, matter: Matter, version: int | None, implemented_on: Any = None) -> Matter:
+    """Record that the matter was carried out; refused before approval (yining art. 19)."""
+    m = _lock(matter, version)
+    _check("implement", m, actor)
+    before = snapshot(m, AUDIT_FIELDS)
+    m.status = Status.IMPLEMENTED
+    m.implemented_at = timezone.now()
+    return _save(m, before, actor=actor, action="implement")
+
+
+# --- attachments ------------------------------------------------------------------------------------
+
+
+def sniff(data: bytes) -> tuple[str, str]:
+    """(content type, extension) judged from the bytes; refused unless it is an accepted document type."""
+    import filetype
+
+    kind = filetype.guess(data)
+    if kind is None:
+        raise InputError("unknown_type", "无法从文件内容识别类型：只接受 PDF、Word、Excel、JPEG、PNG 文件", "file",
+                         "the file's content is not a recognised document type")
+    if kind.mime in EXECUTABLE_TYPES or kind.extension in {"exe", "elf", "dll", "msi"}:
+        raise InputError("executable", "文件内容是可执行程序，不能上传（与文件名无关，按内容判定）", "file",
+                         "the file is an executable (judged by content)")
+    if kind.mime not in ALLOWED_TYPES:
+        raise InputError("type_not_allowed", f"文件内容的类型为 {kind.mime}，不在允许范围内：只接受 PDF、Word、Excel、JPEG、PNG",
+                         "file", f"content type {kind.mime} is not accepted")
+    return kind.mime, ALLOWED_TYPES[kind.mime]
+
+
+def _write_file(data: bytes, sha: str) -> bool:
+    """Store the bytes at their content address; True when this call created the file."""
+    target = stored_path(sha)
+    if target.exists():
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data: bytes,
+                      version: int | None = None) -> Attachment:
+    """Check size and content, store the file by its hash, record a new version; nothing half-saved on failure."""
+    from soegov.policy.catalogue import ATTACHMENTS
+
+    if kind not in ATTACHMENTS:
+        raise InputError("invalid_kind", "请选择材料类别", "kind", "choose an attachment kind")
+    limit = upload_max_bytes()
+    if len(data) > limit:
+        raise InputError("too_large", f"文件过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
+                         "file", "the file is too large")
+    if not data:
+        raise InputError("empty_file", "文件为空", "file", "the file is empty")
+    mime, ext = sniff(data)
+    sha = hashlib.sha256(data).hexdigest()
+    created = _write_file(data, sha)
+    try:
+        with transaction.atomic():
+            m = _lock(matter, version)
+            _require_enterprise(actor, m.enterprise)
+            if m.status not in workflow.EDITABLE:
+                raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能上传材料", "status",
+                                        "attachments cannot be changed in this state")
+            last = m.attachments.filter(kind=kind).order_by("-version").first()
+            base = Path(str(name or "")).stem[:200] or attachment_label(kind)
+            att = Attachment.objects.create(
+                matter=m, kind=kind, version=(last.version + 1) if last else 1, original_name=f"{base}.{ext}",
+                content_type=mime, extension=ext, size=len(data), sha256=sha,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+            )
+            before = snapshot(m, AUDIT_FIELDS)
+            _save(m, before, actor=actor, action="attach", comment=f"{attachment_label(kind)} 第{att.version}版：{att.original_name}")
+            audit_record(actor=actor, action="matter.attachment_upload", obj=att,
+                         after={"matter": m.pk, "kind": kind, "version": att.version, "sha256": sha, "size": len(data)})
+    except BaseException:
+        if created and not Attachment.objects.filter(sha256=sha).exists():
+            stored_path(sha).unlink(missing_ok=True)
+        raise
+    return att

@@ -1,0 +1,39 @@
+"""The lifecycle as data: which action moves a matter from which states to which, and who may take it."""
+
+from __future__ import annotations
+
+from soegov.matters.models import Status as S
+
+ENTERPRISE = "enterprise"
+SUPERVISOR = "supervisor"
+
+# action: (states it may start from, state it leads to (None: decided by the action), side that acts)
+TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
+    "record_decision": (frozenset({S.DRAFT}), S.DECIDED, ENTERPRISE),
+    "submit": (frozenset({S.DRAFT, S.DECIDED, S.RETURNED}), S.SUBMITTED, ENTERPRISE),
+    "start_review": (frozenset({S.SUBMITTED}), S.UNDER_REVIEW, SUPERVISOR),
+    "return": (frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, SUPERVISOR),
+    "forward": (frozenset({S.UNDER_REVIEW}), S.FORWARDED, SUPERVISOR),
+    "decide": (frozenset({S.UNDER_REVIEW}), None, SUPERVISOR),
+    "record_city_answer": (frozenset({S.FORWARDED}), None, SUPERVISOR),
+    "implement": (frozenset({S.APPROVED, S.FILED}), S.IMPLEMENTED, ENTERPRISE),
+}
+
+# States in which the enterprise may still change facts and attachments.
+EDITABLE = frozenset({S.DRAFT, S.DECIDED, S.RETURNED})
+# States in which the supervisor's clock runs.
+UNDER_SUPERVISOR = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+# States in which the enterprise's filing clock runs.
+BEFORE_SUBMISSION = frozenset({S.DRAFT, S.DECIDED})
+
+ACTION_LABELS = {
+    "create": "创建事项", "update": "修改事实并重新判定", "record_decision": "记录集体决策",
+    "submit": "报送", "resubmit": "补正后重新报送", "start_review": "开始审核", "return": "退回补正",
+    "forward": "转报市政府", "decide": "作出答复", "record_city_answer": "登记市政府批复",
+    "implement": "登记实施", "attach": "上传材料",
+}
+
+
+def allowed(action: str, status: str) -> bool:
+    """Whether the action may start from the status."""
+    return status in TRANSITIONS[action][0]
