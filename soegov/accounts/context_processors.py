@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from soegov.accounts.roles import BUSINESS_ROLES, Role
+from soegov.accounts.roles import BUSINESS_ROLES, SUPERVISOR_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -26,14 +26,20 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("企业名录", reverse("enterprises:list")),
             ("决策机构", reverse("enterprises:bodies")),
             ("事项顾问", reverse("advisor:advisor")),
+            ("重大事项", reverse("matters:list")),
             ("制度法规", reverse("advisor:regulations")),
         ]
+    if user.role in SUPERVISOR_ROLES:
+        items.append(("审核队列", reverse("matters:queue")))
+    if user.role in BUSINESS_ROLES:
+        items.append(("消息提醒", reverse("matters:notifications")))
     if user.role == Role.AUDIT_ADMIN:
         items.append(("审计日志", reverse("audit:log")))
     if user.role == Role.SECURITY_ADMIN:
         items.append(("账号安全", reverse("accounts:security")))
     if user.role == Role.SYSTEM_ADMIN:
         items.append(("用户管理", reverse("accounts:users")))
+        items.append(("节假日日历", reverse("matters:calendar")))
     items.append(("API 令牌", reverse("accounts:tokens")))
     items.append(("API 文档", "/api/docs"))
     return {"nav": items}

@@ -31,6 +31,16 @@ api = NinjaAPI(
 )
 
 
+def _add_routers() -> None:
+    """Routers of the other apps, mounted under /api/v1."""
+    from soegov.matters.api import router as matters_router
+
+    api.add_router("/v1", matters_router)
+
+
+_add_routers()
+
+
 def _error(code: str, message: str, path: str | None, status: int) -> JsonResponse:
     return JsonResponse({"error": {"code": code, "message": message, "path": path}}, status=status,
                         json_dumps_params={"ensure_ascii": False})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
@@ -85,11 +85,23 @@ def is_overdue(matter: Matter, now: dt.datetime | None = None) -> bool:
 def overdue_count(*, user: Any) -> int:
     """How many matters in the user's scope are overdue now."""
     now = timezone.now()
-    qs = matter_list(user=user).exclude(status__in=[Status.IMPLEMENTED, Status.REJECTED])
-    return sum(1 for m in qs.filter(due_at__isnull=False) | qs.filter(review_due_at__isnull=False) if is_overdue(m, now))
+    qs = matter_list(user=user).exclude(status__in=[Status.IMPLEMENTED, Status.REJECTED]).filter(
+        Q(due_at__isnull=False) | Q(review_due_at__isnull=False))
+    return sum(1 for m in qs if is_overdue(m, now))
 
 
 def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's own in-app messages."""
     qs = Notification.objects.filter(user=user).select_related("matter")
     return qs.filter(read=False) if unread_only else qs
+
+
+def dashboard(*, user: Any) -> dict[str, Any]:
+    """The home page's reporting card: open matters (or the queue), overdue ones, unread reminders."""
+    from soegov.accounts.roles import SUPERVISOR_ROLES
+
+    supervisor = user.role in SUPERVISOR_ROLES
+    open_qs = review_queue(user=user) if supervisor else matter_list(user=user).exclude(
+        status__in=[Status.IMPLEMENTED, Status.REJECTED])
+    return {"supervisor": supervisor, "open": open_qs.count(), "overdue": overdue_count(user=user),
+            "unread": notifications(user=user, unread_only=True).count()}

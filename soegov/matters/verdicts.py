@@ -93,8 +93,8 @@ def describe(ob: dict[str, Any]) -> str:
     from soegov.policy.catalogue import AUTHORITIES, KINDS
 
     c = ob.get("citation") or {}
-    kind = getattr(KINDS.get(ob.get("kind")), "label", ob.get("kind"))
-    auth = getattr(AUTHORITIES.get(ob.get("authority")), "label", ob.get("authority"))
+    kind = getattr(KINDS.get(str(ob.get("kind"))), "label", ob.get("kind"))
+    auth = getattr(AUTHORITIES.get(str(ob.get("authority"))), "label", ob.get("authority"))
     item = f"第{c.get('item')}项" if c.get("item") else ""
     return f"{kind}（{auth}，{c.get('document')} 第{c.get('article')}条{item}）"
 

@@ -1,30 +1,31 @@
-"""The lifecycle as data: which action moves a matter from which states to which, and who may take it."""
+"""The lifecycle as data: which action moves a matter from which states to which, and who may take it.
+
+States are the values of `models.Status`.
+"""
 
 from __future__ import annotations
-
-from soegov.matters.models import Status as S
 
 ENTERPRISE = "enterprise"
 SUPERVISOR = "supervisor"
 
 # action: (states it may start from, state it leads to (None: decided by the action), side that acts)
 TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
-    "record_decision": (frozenset({S.DRAFT}), S.DECIDED, ENTERPRISE),
-    "submit": (frozenset({S.DRAFT, S.DECIDED, S.RETURNED}), S.SUBMITTED, ENTERPRISE),
-    "start_review": (frozenset({S.SUBMITTED}), S.UNDER_REVIEW, SUPERVISOR),
-    "return": (frozenset({S.SUBMITTED, S.UNDER_REVIEW}), S.RETURNED, SUPERVISOR),
-    "forward": (frozenset({S.UNDER_REVIEW}), S.FORWARDED, SUPERVISOR),
-    "decide": (frozenset({S.UNDER_REVIEW}), None, SUPERVISOR),
-    "record_city_answer": (frozenset({S.FORWARDED}), None, SUPERVISOR),
-    "implement": (frozenset({S.APPROVED, S.FILED}), S.IMPLEMENTED, ENTERPRISE),
+    "record_decision": (frozenset({"draft"}), "decided", ENTERPRISE),
+    "submit": (frozenset({"draft", "decided", "returned"}), "submitted", ENTERPRISE),
+    "start_review": (frozenset({"submitted"}), "under_review", SUPERVISOR),
+    "return": (frozenset({"submitted", "under_review"}), "returned", SUPERVISOR),
+    "forward": (frozenset({"under_review"}), "forwarded", SUPERVISOR),
+    "decide": (frozenset({"under_review"}), None, SUPERVISOR),
+    "record_city_answer": (frozenset({"forwarded"}), None, SUPERVISOR),
+    "implement": (frozenset({"approved", "filed"}), "implemented", ENTERPRISE),
 }
 
 # States in which the enterprise may still change facts and attachments.
-EDITABLE = frozenset({S.DRAFT, S.DECIDED, S.RETURNED})
+EDITABLE = frozenset({"draft", "decided", "returned"})
 # States in which the supervisor's clock runs.
-UNDER_SUPERVISOR = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+UNDER_SUPERVISOR = frozenset({"submitted", "under_review"})
 # States in which the enterprise's filing clock runs.
-BEFORE_SUBMISSION = frozenset({S.DRAFT, S.DECIDED})
+BEFORE_SUBMISSION = frozenset({"draft", "decided"})
 
 ACTION_LABELS = {
     "create": "创建事项", "update": "修改事实并重新判定", "record_decision": "记录集体决策",

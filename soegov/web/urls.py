@@ -16,5 +16,6 @@ urlpatterns = [
     path("enterprises/", include("soegov.enterprises.urls")),
     path("audit/", include("soegov.audit.urls")),
     path("advisor/", include("soegov.advisor.urls")),
+    path("matters/", include("soegov.matters.urls")),
     path("api/", api.urls),
 ]

@@ -27,6 +27,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["body_count"] = selectors.body_list(user=user).count()
         ctx["jurisdictions"] = selectors.jurisdiction_list(user=user)
         ctx["recent"] = ents.order_by("-updated_at")[:5]
+        from soegov.matters.selectors import dashboard
+
+        ctx["matters"] = dashboard(user=user)
     if user.role == Role.AUDIT_ADMIN:
         from soegov.audit.models import AuditEntry
 

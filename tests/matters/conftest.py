@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -12,6 +13,7 @@ from soegov.matters import services
 from soegov.matters.models import Matter
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 
+SH = ZoneInfo("Asia/Shanghai")
 # The smallest bytes each accepted type is recognised by.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -64,7 +66,7 @@ def attach_all(actor: Any, matter: Matter) -> Matter:
 
 def decide(actor: Any, matter: Matter, when: dt.datetime | None = None) -> Matter:
     return services.matter_record_decision(actor=actor, matter=matter, version=matter.version, body="董事会",
-                                           decided_at=when or dt.datetime(2026, 3, 2, 10, 0), summary="同意")
+                                           decided_at=when or dt.datetime(2026, 3, 2, 10, 0, tzinfo=SH), summary="同意")
 
 
 def submitted(filer: Any, enterprise: Any, kind: Any = APPROVAL_SASAC) -> Matter:

@@ -149,7 +149,7 @@ def test_resubmission_keeps_every_version_and_shows_what_changed(filer: Any, rev
     services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书（签署版）.pdf",
                                data=PDF + b"signed")
     m.refresh_from_db()
-    m, verdict = services.matter_update(actor=filer, matter=m, version=m.version, amount="120000")
+    m, _verdict = services.matter_update(actor=filer, matter=m, version=m.version, amount="120000")
     m = services.matter_submit(actor=filer, matter=m, version=m.version)
     subs = list(Submission.objects.filter(matter=m).order_by("number"))
     assert [s.number for s in subs] == [1, 2]

@@ -1,0 +1,322 @@
+"""REST endpoints of the reporting workflow (thin: parse, call one service or selector, return)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from ninja import Field, File, Form, Router, Schema
+from ninja.files import UploadedFile
+
+from soegov.api.schemas import ErrorOut
+from soegov.errors import SoegovError
+from soegov.matters import documents, ledger, selectors, services
+from soegov.matters.models import Matter
+
+router = Router(tags=["重大事项报告"])
+ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class ClockOut(Schema):
+    side: str
+    label: str
+    due: dt.datetime
+    overdue: bool
+    note: str
+
+
+class MatterOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    policy: str
+    matter_type: str
+    title: str
+    amount: Decimal | None
+    attributes: dict[str, Any]
+    occurred_on: dt.date
+    description: str
+    status: str
+    status_label: str
+    version: int
+    route: str
+    authority: str
+    via: str
+    citation: dict[str, Any]
+    required_attachments: list[str]
+    missing_attachments: list[str]
+    needs_collective_decision: bool
+    decision_body: str
+    decided_at: dt.datetime | None
+    submitted_at: dt.datetime | None
+    due_at: dt.datetime | None
+    review_due_at: dt.datetime | None
+    answered_at: dt.datetime | None
+    forwarded_at: dt.datetime | None
+    implemented_at: dt.datetime | None
+    answer_comment: str
+    answer_number: str
+    clock: ClockOut | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_enterprise_name(obj: Matter) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_status_label(obj: Matter) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_missing_attachments(obj: Matter) -> list[str]:
+        return services.missing_attachments(obj)
+
+    @staticmethod
+    def resolve_clock(obj: Matter) -> Any:
+        return selectors.clock(obj)
+
+    @staticmethod
+    def resolve_overdue(obj: Matter) -> bool:
+        return selectors.is_overdue(obj)
+
+
+class VerdictOut(Schema):
+    number: int
+    policy_id: str
+    policy_version: str
+    result: dict[str, Any]
+    changes: list[str]
+    at: dt.datetime
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: str
+    version: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: dt.datetime
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    comment: str
+    missing: list[str]
+    actor: str | None
+    at: dt.datetime
+
+    @staticmethod
+    def resolve_actor(obj: Any) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
+
+
+class SubmissionOut(Schema):
+    number: int
+    snapshot: dict[str, Any]
+    changes: list[str]
+    at: dt.datetime
+
+
+class MatterDetailOut(MatterOut):
+    verdicts: list[VerdictOut]
+    attachments: list[AttachmentOut]
+    events: list[EventOut]
+    submissions: list[SubmissionOut]
+    documents: list[str]
+
+    @staticmethod
+    def resolve_verdicts(obj: Matter) -> Any:
+        return list(obj.verdicts.all())
+
+    @staticmethod
+    def resolve_attachments(obj: Matter) -> Any:
+        return list(obj.attachments.all())
+
+    @staticmethod
+    def resolve_events(obj: Matter) -> Any:
+        return list(obj.events.select_related("actor"))
+
+    @staticmethod
+    def resolve_submissions(obj: Matter) -> Any:
+        return list(obj.submissions.all())
+
+    @staticmethod
+    def resolve_documents(obj: Matter) -> list[str]:
+        return documents.available_kinds(obj)
+
+
+class MatterIn(Schema):
+    enterprise_id: int
+    type: str
+    title: str
+    occurred_on: str
+    amount: str | None = None
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    description: str = ""
+
+
+class MatterUpdateIn(Schema):
+    version: int
+    title: str | None = None
+    amount: str | None = None
+    attributes: dict[str, Any] | None = None
+    occurred_on: str | None = None
+    description: str | None = None
+
+
+class VersionIn(Schema):
+    version: int
+
+
+class DecisionIn(VersionIn):
+    body: str
+    decided_at: str
+    summary: str = ""
+
+
+class ReturnIn(VersionIn):
+    missing: list[str]
+    comment: str = ""
+
+
+class CommentIn(VersionIn):
+    comment: str = ""
+
+
+class DecideIn(VersionIn):
+    outcome: str
+    comment: str = ""
+    answer_number: str = ""
+
+
+class CityAnswerIn(VersionIn):
+    approved: bool
+    comment: str = ""
+    answer_number: str = ""
+
+
+class UpdateOut(Schema):
+    matter: MatterOut
+    changes: list[str]
+
+
+def _get(request: HttpRequest, matter_id: int) -> Matter:
+    return selectors.matter_get(user=request.auth, pk=matter_id)
+
+
+@router.get("/matters", response=list[MatterOut], summary="事项列表（本企业或本辖区）")
+def matter_list(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
+    """Matters in the caller's scope."""
+    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id))
+
+
+@router.post("/matters", response={200: MatterDetailOut, **ERR}, summary="新建事项（一事一报），并由规则引擎判定")
+def matter_create(request: HttpRequest, payload: MatterIn) -> Any:
+    """Open a matter in draft; the verdict is stored with the pack version."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    enterprise = enterprise_get(user=request.auth, pk=payload.enterprise_id)
+    m = services.matter_create(actor=request.auth, enterprise=enterprise, matter_type=payload.type, title=payload.title,
+                               occurred_on=payload.occurred_on, amount=payload.amount, attributes=payload.attributes,
+                               description=payload.description)
+    return m
+
+
+@router.get("/matters/queue", response=list[MatterOut], summary="审核队列（按答复期限排序）")
+def queue(request: HttpRequest) -> Any:
+    """Matters waiting for the supervisor, soonest due first."""
+    return list(selectors.review_queue(user=request.auth))
+
+
+@router.get("/matters/ledger.xlsx", summary="台账导出 (.xlsx)", response={200: None})
+def ledger_xlsx(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
+    """The ledger as an Excel workbook."""
+    qs = selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id)
+    response = HttpResponse(ledger.ledger_xlsx(qs.order_by("enterprise__path", "occurred_on")),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="matters.xlsx"'
+    return response
+
+
+@router.get("/matters/{matter_id}", response={200: MatterDetailOut, **ERR}, summary="事项详情（判定、材料、办理记录）")
+def matter_detail(request: HttpRequest, matter_id: int) -> Any:
+    """One matter with its verdicts, attachments, events and submissions."""
+    return _get(request, matter_id)
+
+
+@router.patch("/matters/{matter_id}", response={200: UpdateOut, **ERR}, summary="修改事实并重新判定（显示变化）")
+def matter_update(request: HttpRequest, matter_id: int, payload: MatterUpdateIn) -> Any:
+    """Change the facts; the engine runs again and the difference is returned."""
+    fields = payload.dict(exclude_unset=True)
+    version = fields.pop("version")
+    m, verdict = services.matter_update(actor=request.auth, matter=_get(request, matter_id), version=version, **fields)
+    return {"matter": m, "changes": verdict.changes}
+
+
+def _transition(name: str, summary: str, schema: type[Schema], call: Any) -> None:
+    def endpoint(request: HttpRequest, matter_id: int, payload: Any) -> Any:
+        data = payload.dict()
+        return call(actor=request.auth, matter=_get(request, matter_id), **data)
+
+    endpoint.__annotations__["payload"] = schema
+    endpoint.__name__ = f"matter_{name.replace('-', '_')}"
+    endpoint.__doc__ = summary
+    router.post(f"/matters/{{matter_id}}/{name}", response={200: MatterOut, **ERR}, summary=summary)(endpoint)
+
+
+_transition("decision", "记录集体决策（或事发时间），起算报送期限", DecisionIn, services.matter_record_decision)
+_transition("submit", "报送（检查材料与集体决策）", VersionIn, services.matter_submit)
+_transition("review", "监管机构开始审核", VersionIn, services.matter_start_review)
+_transition("return", "退回补正（列出所缺）", ReturnIn, services.matter_return)
+_transition("forward", "转报市政府（第十一条）", CommentIn, services.matter_forward)
+_transition("decide", "作出答复：approve 批准 / reject 不予批准或不予备案 / file 予以备案", DecideIn, services.matter_decide)
+_transition("city-answer", "登记市政府批复", CityAnswerIn, services.matter_record_city_answer)
+_transition("implement", "登记实施（批准或备案之后）", VersionIn, services.matter_implement)
+
+
+@router.post("/matters/{matter_id}/attachments", response={200: AttachmentOut, **ERR}, summary="上传材料（按内容判定类型）")
+def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], file: File[UploadedFile],
+                      version: Form[int | None] = None) -> Any:
+    """Upload one attachment; a new upload of a kind becomes its next version."""
+    limit = services.upload_max_bytes()
+    if file.size is not None and file.size > limit:
+        raise SoegovError("too_large", f"文件过大（{file.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+    a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
+                                   name=file.name or "", data=file.read(), version=version)
+    return a
+
+
+@router.get("/attachments/{attachment_id}", summary="下载材料（始终作为附件下载）", response={200: None, 404: ErrorOut})
+def attachment_download(request: HttpRequest, attachment_id: int) -> Any:
+    """The stored file, to callers who may see its matter."""
+    a = selectors.attachment_get(user=request.auth, pk=attachment_id)
+    path = services.stored_path(a.sha256)
+    if not path.exists():
+        raise Http404("文件不存在")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=a.original_name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/matters/{matter_id}/documents/{kind}.{fmt}", summary="公文：request 请示 / report 报告 / reply 批复 / receipt 备案回执，docx 或 pdf",
+            response={200: None, 404: ErrorOut})
+def document(request: HttpRequest, matter_id: int, kind: str, fmt: str) -> Any:
+    """The generated official document."""
+    from urllib.parse import quote
+
+    m = _get(request, matter_id)
+    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
+        raise Http404("该事项当前没有此文书")
+    d = documents.build(m, kind)
+    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
+    ct = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    response = HttpResponse(data, content_type=ct)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
+    return response

@@ -1,0 +1,21 @@
+"""URLs of the reporting pages."""
+
+from django.urls import path
+
+from soegov.matters import views
+
+app_name = "matters"
+urlpatterns = [
+    path("", views.matter_list, name="list"),
+    path("new/", views.matter_new, name="new"),
+    path("preview/", views.matter_preview, name="preview"),
+    path("review/", views.review_queue, name="queue"),
+    path("ledger.xlsx", views.ledger_export, name="ledger"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("calendar/", views.calendar_admin, name="calendar"),
+    path("<int:pk>/", views.matter_detail, name="detail"),
+    path("<int:pk>/act/<str:action>/", views.matter_act, name="act"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="upload"),
+    path("<int:pk>/documents/<str:kind>.<str:fmt>", views.document, name="document"),
+    path("attachments/<int:pk>/", views.attachment_download, name="download"),
+]

@@ -1,0 +1,356 @@
+"""Pages of the reporting workflow: thin, each parses its input, calls one service or selector and renders."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.errors import SoegovError
+from soegov.matters import documents, ledger, selectors, services, workflow
+from soegov.matters.models import Route, Status
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Art. 20 facts that pick the filing clock; asked on every matter, whatever its type.
+CLOCK_FACTS = [("urgent", "特殊紧急情况（12 小时内备案）"), ("major_emergency", "企业重大紧急事项（立即报告）"),
+               ("work_safety", "安全生产事项（立即报告）")]
+
+
+def _business(request: HttpRequest) -> None:
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权访问重大事项")
+
+
+def _version(request: HttpRequest) -> int | None:
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str, Any]:
+    """The attributes of the form, parsed by the advisor's own builder (the same rules as the advisor page)."""
+    from soegov.advisor.services import build_document
+    from soegov.policy.catalogue import MATTER_TYPES
+
+    specs = getattr(MATTER_TYPES.get(matter_type), "attributes", None) or {}
+    values = {k: request.POST.get(k, "") for k in request.POST}
+    values.update({"type": matter_type, "level": str(enterprise.level), "ownership": enterprise.ownership, "amount": ""})
+    attributes: dict[str, Any] = build_document(values, specs)["attributes"] if matter_type else {}
+    for name, _ in CLOCK_FACTS:
+        if request.POST.get(f"clock_{name}"):
+            attributes[name] = True
+    return attributes
+
+
+def _enterprise_for(request: HttpRequest) -> Any:
+    from soegov.enterprises.selectors import enterprise_get
+
+    raw = request.POST.get("enterprise") or request.GET.get("enterprise") or ""
+    if raw.isdigit():
+        try:
+            return enterprise_get(user=request.user, pk=int(raw))
+        except Http404:
+            raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
+    return request.user.enterprise
+
+
+@login_required
+def matter_list(request: HttpRequest) -> HttpResponse:
+    """My matters (enterprise) or the jurisdiction's matters (supervisor), filtered, with the ledger export."""
+    _business(request)
+    status = request.GET.get("status", "")
+    year = request.GET.get("year", "")
+    ent = request.GET.get("enterprise", "")
+    items = list(selectors.matter_list(user=request.user, status=status, year=int(year) if year.isdigit() else None,
+                                       enterprise_id=int(ent) if ent.isdigit() else None, q=request.GET.get("q", "")))
+    now = timezone.now()
+    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)} for m in items]
+    from soegov.enterprises.selectors import enterprise_list
+
+    return render(request, "matters/list.html", {
+        "rows": rows, "statuses": Status.choices, "status": status, "year": year, "enterprise": ent,
+        "enterprises": enterprise_list(user=request.user), "can_create": request.user.role in services.ENTERPRISE_WRITERS,
+        "query": request.GET.urlencode(),
+    })
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The supervisor's queue, the soonest due first."""
+    if request.user.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied("只有国资监管人员可以查看审核队列")
+    now = timezone.now()
+    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)}
+            for m in selectors.review_queue(user=request.user)]
+    return render(request, "matters/queue.html", {"rows": rows})
+
+
+@login_required
+def matter_new(request: HttpRequest) -> HttpResponse:
+    """Open a matter; the advisor shows the obligations inline before it is saved."""
+    if request.user.role not in services.ENTERPRISE_WRITERS:
+        raise PermissionDenied("只有企业用户可以新建事项")
+    from soegov.advisor.views import _attribute_fields
+    from soegov.enterprises.selectors import enterprise_list
+    from soegov.policy.catalogue import MATTER_TYPES
+
+    values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
+        "occurred_on": timezone.localdate().isoformat(), "enterprise": str(request.user.enterprise_id or "")}
+    error = ""
+    if request.method == "POST":
+        try:
+            enterprise = _enterprise_for(request)
+            matter_type = values.get("type", "")
+            matter = services.matter_create(
+                actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
+                amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
+                occurred_on=values.get("occurred_on"), description=values.get("description", ""))
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
+            return redirect("matters:detail", matter.pk)
+    return render(request, "matters/new.html", {
+        "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "clock_facts": CLOCK_FACTS,
+        "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
+        "attr_fields": _attribute_fields(values.get("type", ""), values),
+    }, status=400 if error else 200)
+
+
+@login_required
+@require_POST
+def matter_preview(request: HttpRequest) -> HttpResponse:
+    """htmx partial: what the engine requires for the facts in the form (the advisor, inline)."""
+    if request.user.role not in ENTERPRISE_ROLES:
+        raise PermissionDenied("只有企业用户可以新建事项")
+    from soegov.advisor.services import advise
+
+    try:
+        enterprise = _enterprise_for(request)
+        matter_type = request.POST.get("type", "")
+        if not matter_type:
+            return HttpResponse('<p class="muted" id="result">选择事项类型后显示须履行的义务。</p>')
+        doc: dict[str, Any] = {"type": matter_type, "date": request.POST.get("occurred_on") or None,
+                               "enterprise": {"level": enterprise.level, "ownership": enterprise.ownership},
+                               "attributes": _facts(request, enterprise, matter_type)}
+        if request.POST.get("amount", "").strip():
+            doc["amount"] = request.POST["amount"].strip().replace(",", "")
+        view = advise({k: v for k, v in doc.items() if v is not None}, policy=enterprise.jurisdiction.default_policy)
+    except SoegovError as exc:
+        return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(exc.message)}</p>')
+    return render(request, "advisor/_result.html", {"view": view})
+
+
+def _esc(text: str) -> str:
+    from django.utils.html import escape
+
+    return str(escape(text))
+
+
+@login_required
+def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The matter: facts, verdict with articles, clock, attachments, documents, actions and history."""
+    _business(request)
+    from soegov.advisor.views import _attribute_fields
+    from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
+
+    m = selectors.matter_get(user=request.user, pk=pk)
+    verdict = services.latest_verdict(m)
+    user: Any = request.user
+    is_enterprise = user.role in services.ENTERPRISE_WRITERS
+    is_reviewer = user.role in services.REVIEWERS
+    current = selectors.current_attachments(m)
+    have = {a.kind for a in current}
+    values = {f"attr_{k}": ("true" if v is True else "false" if v is False else str(v)) for k, v in m.attributes.items()}
+    return render(request, "matters/detail.html", {
+        "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], "clock": selectors.clock(m),
+        "overdue": selectors.is_overdue(m), "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
+        "required": [(c, services.attachment_label(c), c in have) for c in m.required_attachments],
+        "missing": services.missing_attachments(m), "current": current,
+        "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
+        "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
+        "documents": [(k, documents.KINDS[k]) for k in documents.available_kinds(m)],
+        "can": {
+            "edit": is_enterprise and m.status in workflow.EDITABLE,
+            "record_decision": is_enterprise and workflow.allowed("record_decision", m.status),
+            "submit": is_enterprise and workflow.allowed("submit", m.status) and m.route != Route.INTERNAL
+            and not (m.needs_collective_decision and m.decided_at is None),
+            "implement": is_enterprise and workflow.allowed("implement", m.status),
+            "start_review": is_reviewer and workflow.allowed("start_review", m.status),
+            "return": is_reviewer and workflow.allowed("return", m.status),
+            "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government",
+            "decide": is_reviewer and workflow.allowed("decide", m.status),
+            "record_city_answer": is_reviewer and workflow.allowed("record_city_answer", m.status),
+        },
+        "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL
+                     else [("file", "予以备案"), ("reject", "不予备案")]),
+        "city_item": m.authority == "city_government",
+        "attr_fields": _attribute_fields(m.matter_type, values), "clock_facts": CLOCK_FACTS,
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+@login_required
+@require_POST
+def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One transition of the lifecycle, posted from the detail page."""
+    _business(request)
+    m = selectors.matter_get(user=request.user, pk=pk)
+    p = request.POST
+    v = _version(request)
+    actor = request.user
+    try:
+        if action == "update":
+            services.matter_update(actor=actor, matter=m, version=v, title=p.get("title"), amount=p.get("amount"),
+                                   attributes=_facts(request, m.enterprise, m.matter_type), occurred_on=p.get("occurred_on"),
+                                   description=p.get("description"))
+        elif action == "record_decision":
+            services.matter_record_decision(actor=actor, matter=m, version=v, body=p.get("body", ""),
+                                            decided_at=p.get("decided_at", ""), summary=p.get("summary", ""))
+        elif action == "submit":
+            services.matter_submit(actor=actor, matter=m, version=v)
+        elif action == "start_review":
+            services.matter_start_review(actor=actor, matter=m, version=v)
+        elif action == "return":
+            services.matter_return(actor=actor, matter=m, version=v, missing=p.get("missing", "").splitlines(),
+                                   comment=p.get("comment", ""))
+        elif action == "forward":
+            services.matter_forward(actor=actor, matter=m, version=v, comment=p.get("comment", ""))
+        elif action == "decide":
+            services.matter_decide(actor=actor, matter=m, version=v, outcome=p.get("outcome", ""),
+                                   comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
+        elif action == "record_city_answer":
+            services.matter_record_city_answer(actor=actor, matter=m, version=v, approved=p.get("approved") == "true",
+                                               comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
+        elif action == "implement":
+            services.matter_implement(actor=actor, matter=m, version=v)
+        else:
+            raise Http404("无此操作")
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+    return redirect("matters:detail", m.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload one attachment (or have the system draw up the 请示/报告 as PDF and attach it)."""
+    _business(request)
+    m = selectors.matter_get(user=request.user, pk=pk)
+    try:
+        if request.POST.get("generate"):
+            kind = "request" if m.route == Route.APPROVAL else "report"
+            data = documents.render_pdf(documents.build(m, kind))
+            services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
+                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=_version(request))
+        else:
+            f = request.FILES.get("file")
+            if f is None:
+                raise SoegovError("required", "请选择要上传的文件", "file")
+            limit = services.upload_max_bytes()
+            if f.size is not None and f.size > limit:
+                raise SoegovError("too_large", f"文件过大（{f.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+            services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
+                                       name=f.name or "", data=f.read(), version=_version(request))
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "材料已上传")
+    return redirect("matters:detail", m.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file, only to users who may see its matter, always as a download (never inline)."""
+    _business(request)
+    a = selectors.attachment_get(user=request.user, pk=pk)
+    path = services.stored_path(a.sha256)
+    if not path.exists():
+        raise Http404("文件不存在")
+    response = FileResponse(path.open("rb"), as_attachment=True, filename=a.original_name,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """The generated 请示 / 报告 / 批复 / 备案回执 as .docx or PDF."""
+    _business(request)
+    m = selectors.matter_get(user=request.user, pk=pk)
+    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
+        raise Http404("该事项当前没有此文书")
+    d = documents.build(m, kind)
+    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
+    response = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
+    return response
+
+
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The ledger of the listed matters as .xlsx (filters: enterprise, year, status)."""
+    _business(request)
+    year = request.GET.get("year", "")
+    ent = request.GET.get("enterprise", "")
+    items = selectors.matter_list(user=request.user, status=request.GET.get("status", ""),
+                                  year=int(year) if year.isdigit() else None,
+                                  enterprise_id=int(ent) if ent.isdigit() else None).order_by("enterprise__path", "occurred_on")
+    response = HttpResponse(ledger.ledger_xlsx(items), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="matters-{year or "all"}.xlsx"'
+    return response
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's in-app reminders and messages; opening the page marks them read."""
+    items = list(selectors.notifications(user=request.user)[:200])
+    selectors.notifications(user=request.user, unread_only=True).update(read=True)
+    return render(request, "matters/notifications.html", {"items": items})
+
+
+@login_required
+def calendar_admin(request: HttpRequest) -> HttpResponse:
+    """The working-day calendar: the years held, and import of a new year's State Council notice."""
+    if request.user.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以管理节假日日历")
+    from soegov.calendar import import_year, known_years, show_year
+
+    if request.method == "POST":
+        f = request.FILES.get("file")
+        try:
+            if f is None:
+                raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file")
+            suffix = Path(f.name or "").suffix.lower()
+            if suffix not in (".yaml", ".yml", ".json"):
+                raise SoegovError("invalid_file", "只接受 .yaml、.yml 或 .json 文件", "file")
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / f"import{suffix}"
+                path.write_bytes(f.read())
+                schedule = import_year(path)
+            from soegov.audit.services import audit_record
+
+            audit_record(actor=request.user, action="calendar.import", object_type="calendar.year",
+                         object_id=str(schedule.year), object_repr=str(schedule.document)[:255])
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已导入 {schedule.year} 年节假日安排（{schedule.document}）")
+            return redirect("matters:calendar")
+    this_year = timezone.localdate().year
+    years = [show_year(y) for y in sorted(set(known_years()) | {this_year, this_year + 1})]
+    return render(request, "matters/calendar.html", {"years": years})

@@ -1,0 +1,95 @@
+"""The REST API takes a matter from draft to approval and implementation; errors are 400 with Chinese messages."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.matters.conftest import EXE, PDF
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_draft_to_approval_by_api(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    ent, rev = _client(filer), _client(reviewer)
+    r = ent.post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "向伊宁市慈善总会捐赠",
+                                     "occurred_on": "2026-03-02", "amount": "100000"}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    m = r.json()
+    assert (m["route"], m["authority"], m["citation"]["article"], m["citation"]["item"]) == ("approval", "sasac", 13, 17)
+    assert m["missing_attachments"] == ["request_letter", "internal_resolution", "legal_opinion"]
+    assert m["verdicts"][0]["policy_version"] == "2024.1"
+    mid = m["id"]
+    r = ent.post(f"/api/v1/matters/{mid}/submit", {"version": m["version"]}, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["error"]["message"] == "该事项须先经企业集体决策（伊宁办法第十八条第六项），请先记录决策"
+    r = ent.post(f"/api/v1/matters/{mid}/decision", {"version": m["version"], "body": "董事会",
+                                                     "decided_at": "2026-03-02T10:00:00+08:00", "summary": "同意捐赠"},
+                 content_type="application/json")
+    assert r.status_code == 200, r.content
+    version = r.json()["version"]
+    for code in m["missing_attachments"]:
+        r = ent.post(f"/api/v1/matters/{mid}/attachments", {"kind": code, "file": io.BytesIO(PDF + code.encode())})
+        assert r.status_code == 200, r.content
+        version += 1
+    r = ent.post(f"/api/v1/matters/{mid}/attachments", {"kind": "other", "file": _named(EXE, "说明.pdf")})
+    assert r.status_code == 400 and r.json()["error"]["code"] == "executable"
+    r = ent.post(f"/api/v1/matters/{mid}/submit", {"version": version}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["review_due_at"] is not None
+    queue = rev.get("/api/v1/matters/queue").json()
+    assert [q["id"] for q in queue] == [mid]
+    v = queue[0]["version"]
+    assert rev.post(f"/api/v1/matters/{mid}/review", {"version": v}, content_type="application/json").status_code == 200
+    r = rev.post(f"/api/v1/matters/{mid}/decide", {"version": v, "outcome": "approve"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "stale_version"
+    r = rev.post(f"/api/v1/matters/{mid}/decide", {"version": v + 1, "outcome": "approve", "comment": "同意",
+                                                   "answer_number": "伊国资复〔2026〕8号"}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    d = ent.get(f"/api/v1/matters/{mid}").json()
+    assert d["documents"] == ["request", "reply"]
+    r = ent.get(f"/api/v1/matters/{mid}/documents/reply.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    r = ent.post(f"/api/v1/matters/{mid}/implement", {"version": d["version"]}, content_type="application/json")
+    assert r.json()["status"] == "implemented"
+    assert [e["action"] for e in ent.get(f"/api/v1/matters/{mid}").json()["events"]][:3] == ["implement", "decide", "start_review"]
+
+
+def _named(data: bytes, name: str) -> io.BytesIO:
+    f = io.BytesIO(data)
+    f.name = name
+    return f
+
+
+def test_scoped_and_documented(filer: Any, enterprise: Any) -> None:
+    from tests.factories import EnterpriseFactory, UserFactory
+    from tests.matters.conftest import make_matter
+
+    m = make_matter(filer, enterprise)
+    stranger = UserFactory(role="enterprise_filer", enterprise=EnterpriseFactory(jurisdiction=enterprise.jurisdiction))
+    assert _client(stranger).get(f"/api/v1/matters/{m.pk}").status_code == 404
+    assert _client(stranger).get("/api/v1/matters").json() == []
+    spec = Client().get("/api/openapi.json").json()
+    for path in ("/api/v1/matters", "/api/v1/matters/{matter_id}/submit", "/api/v1/matters/{matter_id}/decide",
+                 "/api/v1/matters/{matter_id}/forward", "/api/v1/matters/{matter_id}/city-answer",
+                 "/api/v1/matters/{matter_id}/attachments", "/api/v1/matters/queue"):
+        assert path in spec["paths"]
+
+
+def test_invalid_input_is_400_not_500(filer: Any, enterprise: Any) -> None:
+    r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "guarantee", "title": "担保",
+                                                "occurred_on": "2026-03-02", "amount": "1"}, content_type="application/json")
+    assert r.status_code == 400
+    assert r.json()["error"]["path"] == "attributes.counterparty_equity_related"
+    r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "x",
+                                                "occurred_on": "03/02", "amount": "1"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["message"] == "请填写决策或发生日期（YYYY-MM-DD）"

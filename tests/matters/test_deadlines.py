@@ -1,0 +1,60 @@
+"""Deadlines from the engine's working-day calendar (yining arts. 20–22), across National Day and Spring Festival."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from soegov.matters import selectors, services
+from tests.matters.conftest import POST_FILING, attach_all, decide, make_matter
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+def test_post_filing_due_five_working_days_after_a_decision_before_national_day(filer: Any, enterprise: Any) -> None:
+    m = decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 30, 16, 0, tzinfo=SH))
+    # 1–7 October are the holiday, 10 October (Saturday) a make-up working day, 11 October a rest day.
+    assert m.due_at == dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=SH)
+    assert "5 个工作日内" in m.due_note
+
+
+def test_post_filing_across_spring_festival(filer: Any, enterprise: Any) -> None:
+    m = decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 2, 13, 10, 0, tzinfo=SH))
+    # 14 February (Saturday) is a make-up working day, 15–23 February the holiday.
+    assert m.due_at == dt.datetime(2026, 2, 27, 23, 59, 59, tzinfo=SH)
+
+
+def test_urgent_filing_is_due_in_twelve_natural_hours(filer: Any, enterprise: Any) -> None:
+    m = make_matter(filer, enterprise, ("mid_level_appointment", None, {"urgent": True}))
+    m = decide(filer, m, dt.datetime(2026, 9, 30, 20, 0, tzinfo=SH))
+    assert m.due_at == dt.datetime(2026, 10, 1, 8, 0, tzinfo=SH)
+    assert "12 小时内" in m.due_note
+
+
+def test_work_safety_event_is_reported_at_once(filer: Any, enterprise: Any) -> None:
+    m = make_matter(filer, enterprise, ("incident", None, {"work_safety": True}))
+    assert m.route == "report"
+    m = decide(filer, m, dt.datetime(2026, 10, 2, 9, 30, tzinfo=SH))
+    assert m.due_at == dt.datetime(2026, 10, 2, 9, 30, tzinfo=SH)
+    assert m.due_note.startswith("应立即报告")
+
+
+def test_supervisor_answer_due_five_working_days_after_submission(filer: Any, enterprise: Any, monkeypatch: Any) -> None:
+    m = attach_all(filer, decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 29, 9, 0, tzinfo=SH)))
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 9, 30, 15, 0, tzinfo=SH))
+    m = services.matter_submit(actor=filer, matter=m, version=m.version)
+    assert m.review_due_at == dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=SH)
+    c = selectors.clock(m, dt.datetime(2026, 10, 14, 0, 0, tzinfo=SH))
+    assert c is not None and c["side"] == "supervisor" and c["overdue"]
+    assert not selectors.clock(m, dt.datetime(2026, 10, 13, 12, 0, tzinfo=SH))["overdue"]  # type: ignore[index]
+
+
+def test_enterprise_clock_is_flagged_overdue(filer: Any, enterprise: Any) -> None:
+    m = decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 30, 16, 0, tzinfo=SH))
+    assert selectors.is_overdue(m, dt.datetime(2026, 10, 14, 0, 0, tzinfo=SH))
+    assert not selectors.is_overdue(m, dt.datetime(2026, 10, 13, 23, 0, tzinfo=SH))
