@@ -135,6 +135,12 @@ class Attachment(models.Model):
     def __str__(self) -> str:
         return f"{self.original_name} (v{self.version})"
 
+    @property
+    def kind_label(self) -> str:
+        from soegov.policy.catalogue import ATTACHMENTS
+
+        return str(getattr(ATTACHMENTS.get(self.kind), "label", self.kind))
+
 
 class Event(models.Model):
     """A step in the matter's history as people read it; the audit chain holds the same, tamper-evident."""
@@ -153,6 +159,20 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from soegov.matters.workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return Status(self.from_status).label if self.from_status in Status.values else self.from_status
+
+    @property
+    def to_label(self) -> str:
+        return Status(self.to_status).label if self.to_status in Status.values else self.to_status
 
 
 class Reminder(models.Model):

@@ -21,9 +21,6 @@ from soegov.matters.models import Route, Status
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-# Art. 20 facts that pick the filing clock; asked on every matter, whatever its type.
-CLOCK_FACTS = [("urgent", "特殊紧急情况（12 小时内备案）"), ("major_emergency", "企业重大紧急事项（立即报告）"),
-               ("work_safety", "安全生产事项（立即报告）")]
 
 
 def _business(request: HttpRequest) -> None:
@@ -45,9 +42,6 @@ def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str,
     values = {k: request.POST.get(k, "") for k in request.POST}
     values.update({"type": matter_type, "level": str(enterprise.level), "ownership": enterprise.ownership, "amount": ""})
     attributes: dict[str, Any] = build_document(values, specs)["attributes"] if matter_type else {}
-    for name, _ in CLOCK_FACTS:
-        if request.POST.get(f"clock_{name}"):
-            attributes[name] = True
     return attributes
 
 
@@ -120,7 +114,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
             return redirect("matters:detail", matter.pk)
     return render(request, "matters/new.html", {
-        "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "clock_facts": CLOCK_FACTS,
+        "values": values, "error": error, "types": sorted(MATTER_TYPES.items()),
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
         "attr_fields": _attribute_fields(values.get("type", ""), values),
     }, status=400 if error else 200)
@@ -178,6 +172,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "missing": services.missing_attachments(m), "current": current,
         "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
         "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
+        "last_return": m.events.filter(action="return").first() if m.status == Status.RETURNED else None,
         "documents": [(k, documents.KINDS[k]) for k in documents.available_kinds(m)],
         "can": {
             "edit": is_enterprise and m.status in workflow.EDITABLE,
@@ -194,7 +189,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL
                      else [("file", "予以备案"), ("reject", "不予备案")]),
         "city_item": m.authority == "city_government",
-        "attr_fields": _attribute_fields(m.matter_type, values), "clock_facts": CLOCK_FACTS,
+        "attr_fields": _attribute_fields(m.matter_type, values),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
 

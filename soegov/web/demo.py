@@ -111,7 +111,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     def ent(name: str) -> Enterprise:
         return Enterprise.objects.get(name=name)
 
-    return [
+    accounts = [
         _account("yn_filer", Role.ENTERPRISE_FILER, "马晓东", enterprise=ent("伊宁市城市建设投资集团有限公司")),
         _account("yn_leader", Role.ENTERPRISE_LEADER, "王建国", enterprise=ent("伊宁市城市建设投资集团有限公司")),
         _account("yn_secretary", Role.SECRETARY, "李海燕", enterprise=ent("伊宁市城投建设工程有限公司")),
@@ -123,3 +123,7 @@ def load_demo() -> list[tuple[str, str, str]]:
         _account("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
         _account("auditadmin", Role.AUDIT_ADMIN, "审计管理员"),
     ]
+    from soegov.matters.demo import load_demo_matters
+
+    load_demo_matters()
+    return accounts
