@@ -340,7 +340,8 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     m.decision_summary = _text(summary, "summary", "决议内容", 2000, required=False)
     m.status = Status.DECIDED
     _recompute_due(m, latest_verdict(m).result)
-    return _save(m, before, actor=actor, action="record_decision", comment=f"{m.decision_body}：{m.decision_summary}")
+    comment = f"{m.decision_body}：{m.decision_summary}" if m.decision_summary else m.decision_body
+    return _save(m, before, actor=actor, action="record_decision", comment=comment)
 
 
 def missing_attachments(matter: Matter) -> list[str]:
