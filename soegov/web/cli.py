@@ -39,11 +39,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def serve(host: str, port: int, threads: int = 8) -> int:
     """Run the production WSGI server (waitress) in the foreground."""
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from soegov.web.wsgi import application
-
-    from django.conf import settings
 
     if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
         print(f"提示：{host} 不在 SOEGOV_ALLOWED_HOSTS 中，按此地址访问会被拒绝（400）。", file=sys.stderr)
