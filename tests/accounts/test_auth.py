@@ -120,6 +120,17 @@ def test_idle_session_is_ended(client, settings) -> None:  # type: ignore[no-unt
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
 
 
+def test_idle_htmx_request_redirects_the_whole_page(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SOEGOV_IDLE_TIMEOUT_MINUTES = 15
+    client.force_login(UserFactory(enterprise=EnterpriseFactory()))
+    client.get(reverse("home"))
+    session = client.session
+    session["last_seen"] = int(time.time()) - 16 * 60
+    session.save()
+    resp = client.post(reverse("advisor:advisor"), {"type": "x"}, HTTP_HX_REQUEST="true")
+    assert resp.status_code == 204 and resp["HX-Redirect"] == reverse("accounts:login")
+
+
 def test_expired_password_must_be_changed(client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SOEGOV_PASSWORD_MAX_AGE_DAYS = 90
     user = UserFactory(enterprise=EnterpriseFactory())
