@@ -129,3 +129,10 @@ def test_postgresql_refuses_update_and_delete() -> None:
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=a.pk)._raw_delete(AuditEntry.objects.db)
     assert audit_verify().ok
+
+
+def test_csv_export_defuses_formulas(client) -> None:  # type: ignore[no-untyped-def]
+    audit_record(actor=None, action="test.csv", object_repr="=1+1", actor_name="@evil")
+    client.force_login(UserFactory(role=Role.AUDIT_ADMIN))
+    text = client.get(reverse("audit:export"), {"action": "test.csv"}).content.decode("utf-8-sig")
+    assert ",'@evil," in text and ",'=1+1," in text
