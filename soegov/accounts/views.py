@@ -147,6 +147,15 @@ def users(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.SYSTEM_ADMIN)
     from soegov.enterprises.models import Enterprise, Jurisdiction
 
+    if request.method == "POST" and "toggle" in request.POST:
+        target = get_object_or_404(User, pk=request.POST.get("toggle"))
+        try:
+            services.user_set_active(actor=request.user, user=target, active=not target.is_active)
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
+        return redirect("accounts:users")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data

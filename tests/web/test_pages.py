@@ -132,3 +132,17 @@ def test_token_page_shows_key_once(client) -> None:  # type: ignore[no-untyped-d
     assert "只显示这一次" in text and "Bearer sg_" in text
     assert "Bearer sg_" not in client.get(reverse("accounts:tokens")).content.decode()
     assert "请填写令牌名称" in client.post(reverse("accounts:tokens"), {"name": ""}).content.decode()
+
+
+def test_system_admin_disables_and_enables_accounts(client) -> None:  # type: ignore[no-untyped-def]
+    from soegov.audit.models import AuditEntry
+
+    admin = UserFactory(role=Role.SYSTEM_ADMIN)
+    target = UserFactory(enterprise=EnterpriseFactory())
+    client.force_login(admin)
+    assert client.post(reverse("accounts:users"), {"toggle": target.pk}).status_code == 302
+    target.refresh_from_db()
+    assert not target.is_active
+    assert AuditEntry.objects.filter(action="user.disable", actor=admin, before={"is_active": True}).exists()
+    resp = client.post(reverse("accounts:users"), {"toggle": admin.pk}, follow=True)
+    assert "不能停用自己的账号" in resp.content.decode()
