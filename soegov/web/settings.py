@@ -164,6 +164,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = _env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
+# Behind a reverse proxy: take the client address (audit trail, rate limits) from its X-Forwarded-For.
+SOEGOV_TRUST_PROXY = _env_bool("SOEGOV_TRUST_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "soegov.web.views.csrf_failure"
