@@ -270,17 +270,18 @@ def _defaults(pack: Pack, matter_type: str) -> dict[str, Any]:
     return found
 
 
-def _kind_notes(pack: Pack, kinds: set[str], lang: str) -> list[dict[str, Any]]:
-    """The notes a pack adds once for each kind of obligation present."""
+def _kind_notes(pack: Pack, duties: set[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
+    """The notes a pack adds once for each kind of obligation present (optionally only for some authorities)."""
     key = ("kind_notes", lang)
     table = pack.cache.get(key)
     if table is None:
-        table = pack.cache[key] = {
-            kind: [{"code": kn.code, "message": kn.zh if lang == "zh" else kn.en, "citation": kn.citation.as_dict()}
-                   for kn in notes]
-            for kind, notes in pack.kind_notes.items()
-        }
-    return [note for kind in table if kind in kinds for note in table[kind]]
+        table = pack.cache[key] = [
+            (kind, kn.authorities, {"code": kn.code, "message": kn.zh if lang == "zh" else kn.en,
+                                    "citation": kn.citation.as_dict()})
+            for kind, notes in pack.kind_notes.items() for kn in notes
+        ]
+    return [note for kind, authorities, note in table
+            if any(k == kind and (authorities is None or a in authorities) for k, a in duties)]
 
 
 def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, lang: str = "zh",
@@ -341,7 +342,7 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     run.obligations.sort(key=lambda ob: _ORDER[ob["kind"]])
     result["obligations"] = run.obligations
     result["uncovered"] = not run.covered
-    result["notes"].extend(_kind_notes(pack, {ob["kind"] for ob in run.obligations}, lang))
+    result["notes"].extend(_kind_notes(pack, {(ob["kind"], ob["authority"]) for ob in run.obligations}, lang))
     result["notes"].extend(run.notes)
     for name in sorted(facts.used_defaults):
         value = facts.attributes[name]

@@ -298,12 +298,17 @@ class PackBuilder:
         scope = self.meta.get("scope") or {}
         kind_notes = {
             kind: tuple(KindNote(str(n["code"]), self.citation(n["cite"], f"{where}: kind_notes.{kind}"),
-                                 str(n["zh"]), str(n["en"])) for n in notes)
+                                 str(n["zh"]), str(n["en"]),
+                                 frozenset(n["authorities"]) if n.get("authorities") else None) for n in notes)
             for kind, notes in (self.meta.get("kind_notes") or {}).items()
         }
-        for kind in kind_notes:
+        for kind, notes in kind_notes.items():
             if kind not in KINDS:
                 raise PackError(f"{where}: kind_notes", f"unknown kind {kind!r}")
+            for note in notes:
+                for code in note.authorities or ():
+                    if code not in AUTHORITIES:
+                        raise PackError(f"{where}: kind_notes.{kind}", f"unknown authority {code!r}")
         return Pack(
             id=self.id,
             document=self.document,

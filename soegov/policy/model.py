@@ -218,18 +218,21 @@ class Rule(Record):
 class KindNote(Record):
     """A note added once when any obligation of a kind is in the verdict."""
 
-    __slots__ = ("code", "citation", "zh", "en")
+    __slots__ = ("code", "citation", "zh", "en", "authorities")
 
     code: str
     citation: Citation
     zh: str
     en: str
+    authorities: frozenset[str] | None  # only when an obligation of the kind goes to one of these
 
-    def __init__(self, code: str, citation: Citation, zh: str, en: str) -> None:
+    def __init__(self, code: str, citation: Citation, zh: str, en: str,
+                 authorities: frozenset[str] | None = None) -> None:
         self.code = code
         self.citation = citation
         self.zh = zh
         self.en = en
+        self.authorities = authorities
 
 
 
