@@ -28,12 +28,25 @@ _ORDER = {kind: n for n, kind in enumerate(("approval", "prior_filing", "post_fi
                                             "leader_approval", "prohibited"))}
 
 
+def _str_amount(value: str) -> Decimal:
+    """Fast path for the common '4000000' / '3999999.99' strings; anything unusual goes the full way."""
+    if value.isdigit() and len(value) < 16:
+        return Decimal(value)
+    head, dot, tail = value.partition(".")
+    if dot and head.isdigit() and tail.isdigit() and len(tail) <= 2 and len(head) < 16:
+        return Decimal(value)
+    return parse_amount(value)
+
+
+_FAST_AMOUNTS: dict[type, Any] = {str: _str_amount}
+
+
 def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, Facts, list[str], dict[str, Any]]:
     """Validate a classify input; returns its date, facts, unknown attribute names and an echo."""
     if type(doc) is not dict:  # the ABC check below is slow; plain dicts skip it
         doc = require_mapping(doc)
     raw_date = date_override if date_override is not None else doc.get("date")
-    day = parse_date(raw_date, "date") if raw_date is not None else today()
+    day = today() if raw_date is None else parse_date(raw_date, "date")
     if "type" not in doc:
         raise InputError("missing_field", "缺少事项类型 type", "type", "missing field: type")
     matter_type = doc["type"]
@@ -56,7 +69,8 @@ def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, F
     ownership = enterprise["ownership"]
     if ownership not in OWNERSHIPS:
         parse_ownership(ownership)
-    amount = parse_amount(doc["amount"]) if doc.get("amount") is not None else None
+    raw_amount = doc.get("amount")
+    amount = None if raw_amount is None else _FAST_AMOUNTS.get(type(raw_amount), parse_amount)(raw_amount)
     raw_attrs = doc.get("attributes")
     if raw_attrs or "new_level" in mt.attributes:
         attributes, unknown = parse_attributes(matter_type, raw_attrs, level)
@@ -270,18 +284,17 @@ def _defaults(pack: Pack, matter_type: str) -> dict[str, Any]:
     return found
 
 
-def _kind_notes(pack: Pack, duties: set[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
+def _kind_notes(pack: Pack, duties: frozenset[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
     """The notes a pack adds once for each kind of obligation present (optionally only for some authorities)."""
-    key = ("kind_notes", lang)
-    table = pack.cache.get(key)
-    if table is None:
-        table = pack.cache[key] = [
-            (kind, kn.authorities, {"code": kn.code, "message": kn.zh if lang == "zh" else kn.en,
-                                    "citation": kn.citation.as_dict()})
+    key = ("kind_notes", duties, lang)
+    found = pack.cache.get(key)
+    if found is None:
+        found = pack.cache[key] = [
+            {"code": kn.code, "message": kn.zh if lang == "zh" else kn.en, "citation": kn.citation.as_dict()}
             for kind, notes in pack.kind_notes.items() for kn in notes
+            if any(k == kind and (kn.authorities is None or a in kn.authorities) for k, a in duties)
         ]
-    return [note for kind, authorities, note in table
-            if any(k == kind and (authorities is None or a in authorities) for k, a in duties)]
+    return found
 
 
 def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, lang: str = "zh",
@@ -342,9 +355,9 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     run.obligations.sort(key=lambda ob: _ORDER[ob["kind"]])
     result["obligations"] = run.obligations
     result["uncovered"] = not run.covered
-    result["notes"].extend(_kind_notes(pack, {(ob["kind"], ob["authority"]) for ob in run.obligations}, lang))
+    result["notes"].extend(_kind_notes(pack, frozenset((ob["kind"], ob["authority"]) for ob in run.obligations), lang))
     result["notes"].extend(run.notes)
-    for name in sorted(facts.used_defaults):
+    for name in sorted(facts.used_defaults) if facts.used_defaults else ():
         value = facts.attributes[name]
         shown = {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
         result["notes"].append({"code": "assumed_default",
