@@ -100,8 +100,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
         user = user_create(actor=None, username=args.username, password=password, role=args.role,
                            full_name=args.full_name or "")
     except SoegovError as exc:
-        print(f"soegov: {exc.message}", file=sys.stderr)
-        return 2
+        from soegov.cli_support import fail
+
+        return fail(exc, args)
     print(f"已创建 {user.username}（{user.role_label}）")
     return 0
 
