@@ -50,7 +50,7 @@ def test_register_and_edit_enterprise(client, reviewer) -> None:  # type: ignore
         "name": "甲子公司（更名）", "uscc": code, "ownership": "controlled", "status": "active", "parent": reviewer.pk})
     assert resp.status_code == 302
     page = client.get(reverse("enterprises:detail", args=[child.pk])).content.decode()
-    assert "ownership：wholly_owned → controlled" in page
+    assert "持股类型：国有全资 → 国有控股" in page and "企业名称：甲子公司 → 甲子公司（更名）" in page
 
 
 def test_member_forms(client, reviewer) -> None:  # type: ignore[no-untyped-def]
