@@ -67,6 +67,36 @@ def test_serve_runs_the_production_server(tmp_path) -> None:  # type: ignore[no-
             assert resp.status == 200 and b"htmx" in resp.read(2000)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5) as resp:
             assert "登录" in resp.read().decode()
+        # Concurrent writes through the threaded server on SQLite: no "database is locked", chain intact.
+        import concurrent.futures
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            codes = list(pool.map(lambda i: _failed_login(port, f"load{i}"), range(12)))
+        assert codes == [200] * 12
+        verify = subprocess.run([sys.executable, "-m", "soegov", "audit", "verify"], env=env, capture_output=True,
+                                text=True, timeout=120)
+        assert verify.returncode == 0, verify.stderr
+        assert "共 12 条记录" in verify.stdout
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def _failed_login(port: int, username: str) -> int:
+    """One wrong-password login through a real HTTP session (CSRF cookie and token)."""
+    import http.cookiejar
+    import urllib.error
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    url = f"http://127.0.0.1:{port}/accounts/login/"
+    opener.open(url, timeout=30).read()
+    token = next(c.value for c in jar if c.name == "csrftoken")
+    data = f"csrfmiddlewaretoken={token}&username={username}&password=wrong".encode()
+    request = urllib.request.Request(url, data=data, headers={"Referer": url})
+    try:
+        with opener.open(request, timeout=30) as resp:
+            return int(resp.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
