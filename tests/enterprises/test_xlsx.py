@@ -110,6 +110,9 @@ def test_import_page_shows_row_errors(client) -> None:  # type: ignore[no-untype
     assert resp.status_code == 302 and Enterprise.objects.filter(uscc=uscc(8)).exists()
     resp = client.post(reverse("enterprises:import", args=["enterprises"]), {"jurisdiction": j.pk})
     assert resp.status_code == 400 and "请选择要导入的文件" in resp.content.decode()
+    upload = SimpleUploadedFile("e.xlsx", b"plain text, not a workbook")
+    resp = client.post(reverse("enterprises:import", args=["enterprises"]), {"jurisdiction": j.pk, "file": upload})
+    assert resp.status_code == 400 and "文件不是有效的 Excel (.xlsx) 工作簿" in resp.content.decode()
 
 
 def test_export_keeps_formula_like_names_as_text() -> None:
