@@ -192,7 +192,8 @@ def security(request: HttpRequest) -> HttpResponse:
             n = services.account_unlock(actor=request.user, username=form.cleaned_data["username"])
             messages.success(request, f"已解锁（清除 {n} 条失败记录）。")
             return redirect("accounts:security")
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:100]
+    # Locked accounts first: they are what the security administrator comes here for.
+    attempts = AccessAttempt.objects.order_by("-failures_since_start", "-attempt_time")[:50]
     enrolled = User.objects.filter(totpdevice__confirmed=True).distinct().order_by("username")
     return render(request, "accounts/security.html", {"form": form, "attempts": attempts, "enrolled": enrolled,
                                                       "limit": settings.AXES_FAILURE_LIMIT})
