@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -136,6 +135,7 @@ SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
+        # Ours rather than Django's: the same rule, with a message that is translated.
         "NAME": "soegov.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": SOEGOV_PASSWORD_MIN_LENGTH},
     },
@@ -196,6 +196,8 @@ SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
 
+# The interface is zh-Hans whatever the browser asks for (no LocaleMiddleware): Django's own messages
+# must not turn English inside Chinese pages. English is the second language of the API and CLI texts.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"

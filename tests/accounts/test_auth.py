@@ -184,3 +184,12 @@ def test_api_token_lifecycle(client) -> None:  # type: ignore[no-untyped-def]
     assert resp.status_code == 200 and resp.json()[0]["uscc"] == e.uscc
     services.token_revoke(actor=user, token=token)
     assert client.get("/api/v1/enterprises", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_messages_stay_chinese_for_an_english_browser(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory(enterprise=EnterpriseFactory())
+    client.force_login(user)
+    resp = client.post(reverse("accounts:password_change"),
+                       {"old_password": PASSWORD, "new_password": "password123456", "new_password2": "password123456"},
+                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "这个密码太常见了" in resp.content.decode()
