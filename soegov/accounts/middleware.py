@@ -64,4 +64,9 @@ class SecurityPolicyMiddleware:
                            "path": None}},
                 status=401,
             )
+        if request.headers.get("HX-Request"):
+            # An htmx request would swap the login page into a fragment; make the browser go there instead.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
         return redirect(target)

@@ -139,3 +139,18 @@ def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> TOTPD
         TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
         audit_record(actor=actor, action="user.totp_enrol", obj=actor)
     return device
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """The system administrator enables or disables an account (accounts are never deleted)."""
+    if actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以停用或启用账号")
+    if user.pk == actor.pk and not active:
+        raise InputError("self_disable", "不能停用自己的账号", "is_active", "you cannot disable your own account")
+    with transaction.atomic():
+        before = {"is_active": user.is_active}
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="user.enable" if active else "user.disable", obj=user, before=before,
+                     after={"is_active": active})
+    return user

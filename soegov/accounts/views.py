@@ -147,6 +147,15 @@ def users(request: HttpRequest) -> HttpResponse:
     _require_role(request, Role.SYSTEM_ADMIN)
     from soegov.enterprises.models import Enterprise, Jurisdiction
 
+    if request.method == "POST" and "toggle" in request.POST:
+        target = get_object_or_404(User, pk=request.POST.get("toggle"))
+        try:
+            services.user_set_active(actor=request.user, user=target, active=not target.is_active)
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
+        return redirect("accounts:users")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -183,7 +192,8 @@ def security(request: HttpRequest) -> HttpResponse:
             n = services.account_unlock(actor=request.user, username=form.cleaned_data["username"])
             messages.success(request, f"已解锁（清除 {n} 条失败记录）。")
             return redirect("accounts:security")
-    attempts = AccessAttempt.objects.order_by("-attempt_time")[:100]
+    # Locked accounts first: they are what the security administrator comes here for.
+    attempts = AccessAttempt.objects.order_by("-failures_since_start", "-attempt_time")[:50]
     enrolled = User.objects.filter(totpdevice__confirmed=True).distinct().order_by("username")
     return render(request, "accounts/security.html", {"form": form, "attempts": attempts, "enrolled": enrolled,
                                                       "limit": settings.AXES_FAILURE_LIMIT})

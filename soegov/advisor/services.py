@@ -53,8 +53,23 @@ def build_document(data: Mapping[str, Any], attribute_specs: Mapping[str, Any]) 
     return doc
 
 
-def advise(doc: dict[str, Any], *, policy: str) -> dict[str, Any]:
-    """The engine's verdict plus what a person needs beside it: labels and each cited article in full."""
+def due_date(deadline: Mapping[str, Any] | None, start: str) -> dict[str, Any] | None:
+    """The calendar's due time for an obligation's deadline counted from `start`, or None without one."""
+    if not deadline or not start:
+        return None
+    from soegov.calendar import deadline_from_doc
+
+    for unit in ("working_days", "hours"):
+        if deadline.get(unit) is not None:
+            try:
+                return deadline_from_doc({"from": start, unit: deadline[unit]})
+            except InputError as exc:
+                raise InputError(exc.code, f"起算时间：{exc.message}", "start", exc.message_en) from None
+    return None
+
+
+def advise(doc: dict[str, Any], *, policy: str, start: str = "") -> dict[str, Any]:
+    """The engine's verdict plus what a person needs beside it: labels, each cited article, due dates."""
     from soegov.policy import classify
     from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS
 
@@ -70,6 +85,7 @@ def advise(doc: dict[str, Any], *, policy: str) -> dict[str, Any]:
             "via_label": selectors.label(AUTHORITIES, ob.get("via")) if ob.get("via") else "",
             "attachments": [selectors.label(ATTACHMENTS, a) for a in ob.get("attachments") or []],
             "article": selectors.article_of(pack, citation.get("article")),
+            "due": due_date(ob.get("deadline"), start),
             "pack": pack,
         })
     return view

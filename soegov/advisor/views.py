@@ -15,7 +15,8 @@ from soegov.errors import SoegovError
 
 # Where the engine's error paths show up in the form.
 FIELD_OF_PATH = {"enterprise.level": "level", "enterprise.ownership": "ownership", "enterprise": "level",
-                 "type": "type", "amount": "amount", "date": "date", "policy": "policy"}
+                 "type": "type", "amount": "amount", "date": "date", "policy": "policy",
+                 "start": "start"}
 
 
 def _business(request: HttpRequest) -> None:
@@ -94,7 +95,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
             if errors:
                 raise SoegovError("invalid_enterprise", errors["enterprise"], "enterprise")
             doc = services.build_document(values, specs)
-            view = services.advise(doc, policy=values.get("policy", ""))
+            view = services.advise(doc, policy=values.get("policy", ""), start=str(values.get("start") or "").strip())
         except SoegovError as exc:
             path = exc.path or ""
             field = FIELD_OF_PATH.get(path) or (f"attr_{path.split('.', 1)[1]}" if path.startswith("attributes.") else "")

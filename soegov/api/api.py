@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Status
 from ninja.errors import AuthenticationError, ValidationError
 
 from soegov.api import schemas
@@ -54,7 +54,12 @@ def _soegov_error(request: HttpRequest, exc: SoegovError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     first = exc.errors[0] if exc.errors else {}
-    loc = [str(p) for p in first.get("loc", []) if p not in ("path", "query", "body")]
+    loc = [str(p) for p in first.get("loc", [])]
+    # ("body", "payload", "uscc") names the field as the client sent it: "uscc".
+    if loc[:1] == ["body"]:
+        loc = loc[2:] or loc[1:]
+    elif loc[:1] in (["path"], ["query"]):
+        loc = loc[1:]
     return _error("invalid_input", f"参数 {'.'.join(loc) or ''} 无效：{first.get('msg', '')}", ".".join(loc) or None, 400)
 
 
@@ -221,3 +226,53 @@ def body(request: HttpRequest, body_id: int) -> Any:
     from soegov.enterprises.selectors import body_get
 
     return body_get(user=request.auth, pk=body_id)
+
+
+@api.post("/v1/enterprises", response={201: schemas.EnterpriseOut, 400: schemas.ErrorOut, 403: schemas.ErrorOut},
+          tags=["企业名录"], summary="登记企业")
+def enterprise_create(request: HttpRequest, payload: schemas.EnterpriseIn) -> Any:
+    """Register an enterprise (system admin, or a reviewer in their jurisdiction)."""
+    from soegov.enterprises import selectors, services
+
+    jurisdiction = selectors.jurisdiction_list(user=request.auth).filter(pk=payload.jurisdiction_id).first()
+    if jurisdiction is None:
+        raise InputError("invalid_jurisdiction", "监管辖区不存在或不在您的范围内", "jurisdiction_id",
+                         "unknown jurisdiction")
+    parent = None
+    if payload.parent_id is not None:
+        try:
+            parent = selectors.enterprise_get(user=request.auth, pk=payload.parent_id)
+        except Http404:
+            raise InputError("invalid_parent", "上级企业不存在或不在您的范围内", "parent_id", "unknown parent") from None
+    e = services.enterprise_create(actor=request.auth, jurisdiction=jurisdiction, parent=parent, name=payload.name,
+                                   uscc=payload.uscc, ownership=payload.ownership, status=payload.status)
+    return Status(201, e)
+
+
+@api.post("/v1/enterprises/{enterprise_id}/bodies", response={201: schemas.BodyOut, 400: schemas.ErrorOut},
+          tags=["决策机构"], summary="新增决策机构")
+def body_create(request: HttpRequest, enterprise_id: int, payload: schemas.BodyIn) -> Any:
+    """Add a decision body to an enterprise in the caller's scope."""
+    from soegov.enterprises import selectors, services
+
+    e = selectors.enterprise_get(user=request.auth, pk=enterprise_id)
+    return Status(201, services.body_create(actor=request.auth, enterprise=e, kind=payload.kind, name=payload.name))
+
+
+@api.post("/v1/bodies/{body_id}/members", response={201: schemas.MemberOut, 400: schemas.ErrorOut},
+          tags=["决策机构"], summary="添加成员或列席人员")
+def member_add(request: HttpRequest, body_id: int, payload: schemas.MemberIn) -> Any:
+    """Add a member (or a non-voting attendee) to a decision body."""
+    from soegov.enterprises import selectors, services
+
+    b = selectors.body_get(user=request.auth, pk=body_id)
+    return Status(201, services.member_add(actor=request.auth, body=b, **payload.dict()))
+
+
+@api.delete("/v1/members/{member_id}", response={204: None}, tags=["决策机构"], summary="移除成员")
+def member_remove(request: HttpRequest, member_id: int) -> Any:
+    """Take a member off a decision body."""
+    from soegov.enterprises import selectors, services
+
+    services.member_remove(actor=request.auth, member=selectors.member_get(user=request.auth, pk=member_id))
+    return Status(204, None)

@@ -52,3 +52,26 @@ class BodyOut(Schema):
     kind: str
     name: str
     members: list[MemberOut]
+
+
+class EnterpriseIn(Schema):
+    jurisdiction_id: int
+    parent_id: int | None = None
+    name: str
+    uscc: str
+    ownership: str
+    status: str = "active"
+
+
+class BodyIn(Schema):
+    kind: str
+    name: str = ""
+
+
+class MemberIn(Schema):
+    name: str
+    role: str = "member"
+    is_principal: bool = False
+    voting: bool = True
+    term_start: str | None = None
+    term_end: str | None = None

@@ -27,6 +27,12 @@ class SearchForm(forms.Form):
                               error_messages={"invalid": "截止日期不是有效日期（YYYY-MM-DD）"})
 
 
+def _cell(value: object) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def _filters(form: SearchForm) -> dict[str, Any]:
     if not form.is_valid():
         return {}
@@ -61,8 +67,9 @@ def export(request: HttpRequest) -> HttpResponse:
     w = csv.writer(resp)
     w.writerow(["序号", "时间", "操作人", "来源地址", "操作", "对象类型", "对象编号", "对象", "变更前", "变更后", "哈希"])
     for e in qs.order_by("seq").iterator():
-        w.writerow([e.seq, timezone.localtime(e.at).isoformat(), e.actor_name, e.ip, e.action, e.object_type,
-                    e.object_id, e.object_repr, json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+        w.writerow([e.seq, timezone.localtime(e.at).isoformat(), _cell(e.actor_name), e.ip, e.action, e.object_type,
+                    _cell(e.object_id), _cell(e.object_repr),
+                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
                     json.dumps(e.after, ensure_ascii=False) if e.after is not None else "", e.hash])
     return resp
 

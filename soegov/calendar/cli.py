@@ -14,11 +14,9 @@ import sys
 # mypy and ruff treat a module-level TYPE_CHECKING = False the same way.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from datetime import date
     from typing import Any
 
-    from soegov.errors import SoegovError
 
 
 def _add_output_flags(parser: argparse.ArgumentParser) -> None:
@@ -84,39 +82,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _print_json(doc: Any) -> None:
-    import json
-
-    print(json.dumps(doc, ensure_ascii=False, indent=2))
-
-
-def _fail(exc: SoegovError, args: argparse.Namespace, command: str) -> int:
-    """Report an invalid input: the error JSON under --json, always one line on stderr."""
-    lang = args.lang
-    if args.json:
-        _print_json(exc.as_dict(lang))
-    where = f" [{exc.path}]" if exc.path else ""
-    message = " ".join(exc.text(lang).split())  # one line, whatever the message holds
-    print(f"soegov {command}: {'error' if lang == 'en' else '错误'}{where}: {message}", file=sys.stderr)
-    return 2
-
-
-def _guarded(command: str, args: argparse.Namespace, body: Callable[[], int]) -> int:
-    from soegov.errors import SoegovError
-
-    try:
-        return body()
-    except SoegovError as exc:
-        return _fail(exc, args, command)
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: stop quietly, as other command-line tools do.
-        import os
-
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-
-
 def _count(text: str | None, path: str) -> int | None:
     """A count given on the command line, checked like the JSON document's."""
     if text is None:
@@ -137,6 +102,8 @@ def _count(text: str | None, path: str) -> int | None:
 
 
 def _run_deadline(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, guarded
+
     def body() -> int:
         from soegov.calendar.counting import deadline, deadline_from_doc
         from soegov.calendar.schedule import parse_json, read_text
@@ -168,12 +135,12 @@ def _run_deadline(args: argparse.Namespace) -> int:
                 lang=args.lang,
             )
         if args.json:
-            _print_json(result)
+            emit_json(result)
         else:
             print(_deadline_report(result, args.lang))
         return 0
 
-    return _guarded("deadline", args, body)
+    return guarded(args, body)
 
 
 def _stamp(iso: str, lang: str) -> str:
@@ -237,6 +204,8 @@ def _deadline_report(result: dict[str, Any], lang: str) -> str:
 
 
 def _run_import(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, guarded
+
     def body() -> int:
         from soegov.calendar.schedule import import_year, show_year
 
@@ -246,7 +215,7 @@ def _run_import(args: argparse.Namespace) -> int:
             shown = show_year(schedule.year, args.lang)
             shown["path"] = str(schedule.path)
             shown["warnings"] = warnings
-            _print_json(shown)
+            emit_json(shown)
             return 0
         if args.lang == "en":
             print(
@@ -264,7 +233,7 @@ def _run_import(args: argparse.Namespace) -> int:
             print(f"Warning: {note['message']}" if args.lang == "en" else f"提示：{note['message']}")
         return 0
 
-    return _guarded("calendar import", args, body)
+    return guarded(args, body)
 
 
 def _source_label(row: dict[str, Any], lang: str) -> str:
@@ -276,6 +245,8 @@ def _source_label(row: dict[str, Any], lang: str) -> str:
 
 
 def _run_show(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, guarded
+
     def body() -> int:
         from datetime import date
 
@@ -290,7 +261,7 @@ def _run_show(args: argparse.Namespace) -> int:
             ) from None
         shown = show_year(year, args.lang)
         if args.json:
-            _print_json(shown)
+            emit_json(shown)
             return 0
         en = args.lang == "en"
         label = _source_label(shown, args.lang)
@@ -309,16 +280,18 @@ def _run_show(args: argparse.Namespace) -> int:
             print(f"Note: {note['message']}" if en else f"说明：{note['message']}")
         return 0
 
-    return _guarded("calendar show", args, body)
+    return guarded(args, body)
 
 
 def _run_years(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, guarded
+
     def body() -> int:
         from soegov.calendar.schedule import list_years
 
         rows = list_years()
         if args.json:
-            _print_json({"years": rows})
+            emit_json({"years": rows})
             return 0
         # Runs of consecutive years from the same source print as one line (2004–2026).
         runs: list[tuple[int, int, dict[str, Any]]] = []
@@ -340,4 +313,4 @@ def _run_years(args: argparse.Namespace) -> int:
             print(f"{span:<10} {_source_label(row, args.lang)}")
         return 0
 
-    return _guarded("calendar years", args, body)
+    return guarded(args, body)

@@ -34,7 +34,17 @@ class MemberForm(forms.Form):
                                error_messages={"invalid": "任期结束不是有效日期"})
 
 
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+
+
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件"})
+    file = forms.FileField(label="Excel 文件（.xlsx）", error_messages={"required": "请选择要导入的文件",
+                                                                      "empty": "文件是空的"})
+
+    def clean_file(self) -> object:
+        f = self.cleaned_data["file"]
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("文件不能超过 10 MB")
+        return f
     jurisdiction = forms.IntegerField(label="监管辖区", widget=forms.Select,
                                       error_messages={"invalid": "监管辖区无效", "required": "请选择监管辖区"})

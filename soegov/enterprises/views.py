@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import BODY_EDITORS, BUSINESS_ROLES, REGISTRY_EDITORS
 from soegov.enterprises import selectors, services, xlsx
 from soegov.enterprises.forms import BodyForm, EnterpriseForm, ImportForm, MemberForm
-from soegov.enterprises.models import BodyMember, Enterprise
+from soegov.enterprises.models import BodyMember, Enterprise, EnterpriseStatus, Ownership
 from soegov.errors import SoegovError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,6 +45,34 @@ def _parent(request: HttpRequest, pk: int | None) -> Enterprise | None:
         return selectors.enterprise_get(user=request.user, pk=pk)
     except Http404:
         raise SoegovError("invalid_parent", "上级企业不存在或不在您的范围内", "parent") from None
+
+
+FIELD_LABELS = {"name": "企业名称", "uscc": "统一社会信用代码", "ownership": "持股类型", "status": "状态",
+                "parent_id": "上级企业", "jurisdiction_id": "监管辖区", "level": "层级"}
+
+
+def _history(enterprise: Enterprise) -> list[dict[str, Any]]:
+    """The enterprise's changes as rows of (field, before, after) in words."""
+    names = dict(Ownership.choices) | dict(EnterpriseStatus.choices)
+    changes = list(enterprise.changes.select_related("actor")[:50])
+    parent_ids = {v for c in changes for snap in (c.before or {}, c.after or {}) for k, v in snap.items()
+                  if k == "parent_id" and v}
+    parents = dict(Enterprise.objects.filter(pk__in=parent_ids).values_list("pk", "name"))
+
+    def word(key: str, value: Any) -> str:
+        if value is None or value == "":
+            return "（无）" if key != "parent_id" else "（国资监管机构直接出资）"
+        if key == "parent_id":
+            return str(parents.get(value, value))
+        return str(names.get(value, value)) if key in ("ownership", "status") else str(value)
+
+    rows = []
+    for c in changes:
+        before, after = c.before or {}, c.after or {}
+        diffs = [(FIELD_LABELS.get(k, k), word(k, before.get(k)), word(k, v)) for k, v in after.items()
+                 if c.before is not None and before.get(k) != v and k != "jurisdiction_id"]
+        rows.append({"c": c, "diffs": diffs})
+    return rows
 
 
 def _form_error(form: Any, exc: SoegovError) -> None:
@@ -113,7 +141,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enterprises/detail.html", {
         "e": e, "form": form, "children": e.children.order_by("name"), "bodies": selectors.body_list(
             user=request.user, enterprise=e).prefetch_related("members"),
-        "changes": e.changes.select_related("actor")[:50], "candidates": candidates,
+        "history": _history(e), "candidates": candidates,
         "can_body": request.user.role in BODY_EDITORS, "body_form": BodyForm(),
     })
 

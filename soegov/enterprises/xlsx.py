@@ -159,6 +159,10 @@ def _book(columns: list[str], rows: list[list[Any]]) -> bytes:
     ws.append(columns)
     for r in rows:
         ws.append(r)
+        # A name typed as "=…" stays text: openpyxl would otherwise store it as a formula that Excel runs.
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
     for col in ws.columns:
         ws.column_dimensions[col[0].column_letter].width = 24
     buf = io.BytesIO()

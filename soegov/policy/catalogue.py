@@ -6,38 +6,60 @@ matter *requires* lives in the packs, never here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from soegov.policy.record import Record
 
 
-@dataclass(frozen=True, slots=True)
-class Label:
+class Label(Record):
     """A code with its Chinese and English names."""
+
+    __slots__ = ("code", "label", "label_en")
 
     code: str
     label: str
     label_en: str
 
+    def __init__(self, code: str, label: str, label_en: str) -> None:
+        self.code = code
+        self.label = label
+        self.label_en = label_en
 
-@dataclass(frozen=True, slots=True)
-class AttributeSpec:
+
+class AttributeSpec(Record):
     """One type-specific fact a matter may carry."""
+
+    __slots__ = ("name", "kind", "label", "label_en", "choices", "default")
 
     name: str
     kind: str  # bool | choice | int | decimal | text
     label: str
     label_en: str
-    choices: tuple[str, ...] = ()
-    default: object = None  # used (and said in a note) when the input leaves the fact out
+    choices: tuple[str, ...]
+    default: object  # used (and said in a note) when the input leaves the fact out
+
+    def __init__(self, name: str, kind: str, label: str, label_en: str, choices: tuple[str, ...] = (), default: object = None) -> None:
+        self.name = name
+        self.kind = kind
+        self.label = label
+        self.label_en = label_en
+        self.choices = choices
+        self.default = default
 
 
-@dataclass(frozen=True, slots=True)
-class MatterType:
+class MatterType(Record):
     """A kind of matter, with the attributes it accepts."""
+
+    __slots__ = ("code", "label", "label_en", "attributes")
 
     code: str
     label: str
     label_en: str
-    attributes: dict[str, AttributeSpec] = field(default_factory=dict)
+    attributes: dict[str, AttributeSpec]
+
+    def __init__(self, code: str, label: str, label_en: str, attributes: dict[str, AttributeSpec] | None = None) -> None:
+        self.code = code
+        self.label = label
+        self.label_en = label_en
+        self.attributes = attributes if attributes is not None else dict()
 
 
 def _labels(rows: list[tuple[str, str, str]]) -> dict[str, Label]:

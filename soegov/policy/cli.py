@@ -6,49 +6,11 @@ Parsers only here; handlers import the engine when they run, so `soegov --help` 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from decimal import Decimal
-from typing import Any
 
-from soegov.errors import InputError, SoegovError
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    raise TypeError(type(value).__name__)
-
-
-def emit_json(data: Any) -> None:
-    """Print one JSON document (UTF-8, Chinese unescaped)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
-
-
-def fail(exc: SoegovError, args: argparse.Namespace) -> int:
-    """Report invalid input: JSON error on stdout under --json, one line on stderr; exit 2."""
-    lang = getattr(args, "lang", "zh")
-    if getattr(args, "json", False):
-        emit_json(exc.as_dict(lang))
-    where = f" [{exc.path}]" if exc.path else ""
-    sys.stderr.write(f"soegov: {exc.code}{where}: {exc.text(lang)}\n")
-    return 2
-
-
-def read_document(source: str) -> Any:
-    """Read the JSON input from a file path or '-' (standard input), numbers kept exact."""
-    from soegov.policy.inputs import parse_json
-
-    try:
-        if source == "-":
-            text = sys.stdin.buffer.read()
-        else:
-            with open(source, "rb") as fh:
-                text = fh.read()
-    except OSError as exc:
-        raise InputError("unreadable_file", f"无法读取输入文件 {source}：{exc.strerror}", "FILE",
-                         f"cannot read input file {source}: {exc.strerror}") from None
-    return parse_json(text)
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -56,38 +18,39 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
 
 
+def _engine_command(args: argparse.Namespace, compute: Any, render: Any) -> int:
+    """Read the document, compute, print JSON or the report; invalid input exits 2."""
+    from soegov.cli_support import emit_json, guarded, read_document
+
+    def body() -> int:
+        result = compute(read_document(args.file))
+        if args.json:
+            emit_json(result)
+        else:
+            print(render(result, args.lang))
+        return 0
+
+    return guarded(args, body)
+
+
 def _classify(args: argparse.Namespace) -> int:
     from soegov.policy.engine import classify
     from soegov.policy.report import classify_text
 
-    try:
-        result = classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
-                          explain=args.explain)
-    except SoegovError as exc:
-        return fail(exc, args)
-    if args.json:
-        emit_json(result)
-    else:
-        print(classify_text(result, args.lang))
-    return 0
+    return _engine_command(args, lambda doc: classify(doc, policy=args.policy, date=args.date, lang=args.lang,
+                                                      explain=args.explain), classify_text)
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
 
-    try:
-        result = meeting_check(read_document(args.file), policy=args.policy, lang=args.lang)
-    except SoegovError as exc:
-        return fail(exc, args)
-    if args.json:
-        emit_json(result)
-    else:
-        print(meeting_text(result, args.lang))
-    return 0
+    return _engine_command(args, lambda doc: meeting_check(doc, policy=args.policy, lang=args.lang), meeting_text)
 
 
 def _policy_list(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, fail
+    from soegov.errors import SoegovError
     from soegov.policy.loader import get_registry
 
     try:
@@ -104,6 +67,8 @@ def _policy_list(args: argparse.Namespace) -> int:
 
 
 def _policy_show(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json, fail
+    from soegov.errors import SoegovError
     from soegov.policy.show import show
 
     try:
@@ -118,6 +83,7 @@ def _policy_show(args: argparse.Namespace) -> int:
 
 
 def _policy_lint(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json
     from soegov.policy.lint import lint_paths
 
     findings, text = lint_paths(args.paths, lang=args.lang)
@@ -129,6 +95,7 @@ def _policy_lint(args: argparse.Namespace) -> int:
 
 
 def _policy_types(args: argparse.Namespace) -> int:
+    from soegov.cli_support import emit_json
     from soegov.policy.catalogue import MATTER_TYPES
 
     rows = [{"code": t.code, "label": t.label, "label_en": t.label_en,

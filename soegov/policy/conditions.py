@@ -3,45 +3,73 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from soegov.policy.errors import MissingFact, PackError
+from soegov.policy.record import Record
 
 _OPS = ("gte", "gt", "lte", "lt")
 _SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}
 _NEGATED = {"gte": "<", "gt": "≤", "lte": ">", "lt": "≥"}
 
 
-@dataclass(slots=True)
-class Facts:
+class Facts(Record):
     """The facts of one matter, as the engine's conditions read them."""
+
+    __slots__ = ("type", "level", "ownership", "amount", "attributes", "defaulted", "used_defaults", "_amount_text")
 
     type: str
     level: int
     ownership: str
     amount: Decimal | None
-    attributes: dict[str, Any]
-    defaults: Mapping[str, Any]
-    used_defaults: set[str] = field(default_factory=set)
+    attributes: dict[str, Any]  # as given, with the defaults merged in
+    defaulted: frozenset[str]  # names whose value is a default, not a fact given
+    used_defaults: set[str]  # defaulted names a rule actually read (said in a note)
+
+    def __init__(self, type: str, level: int, ownership: str, amount: Decimal | None, attributes: dict[str, Any],
+                 defaults: Mapping[str, Any] | None = None) -> None:
+        self.type = type
+        self.level = level
+        self.ownership = ownership
+        self.amount = amount
+        self.attributes = attributes
+        self.defaulted = frozenset()
+        self.used_defaults = set()
+        self._amount_text: str | None = None
+        if defaults:
+            self.apply_defaults(defaults)
+
+    def apply_defaults(self, defaults: Mapping[str, Any]) -> None:
+        """Fill facts the input left out with the defaults, remembering which they are."""
+        missing = defaults.keys() - self.attributes.keys()
+        if missing:
+            self.attributes = {**self.attributes, **{name: defaults[name] for name in missing}}
+            self.defaulted = frozenset(missing)
 
     def attr(self, name: str) -> Any:
-        """An attribute's value, its default (remembered for a note), or MissingFact."""
-        try:
-            return self.attributes[name]
-        except KeyError:
-            pass
-        if name in self.defaults:
+        """An attribute's value (a default is remembered for a note), or MissingFact."""
+        value = self.attributes.get(name, _ABSENT)
+        if value is _ABSENT:
+            raise MissingFact("attributes." + name)
+        if name in self.defaulted:
             self.used_defaults.add(name)
-            return self.defaults[name]
-        raise MissingFact("attributes." + name)
+        return value
+
+    def amount_text(self) -> str:
+        """The amount with thousands separators, formatted once."""
+        if self._amount_text is None:
+            self._amount_text = _money(self.need_amount())
+        return self._amount_text
 
     def need_amount(self) -> Decimal:
         """The amount, or MissingFact when a rule depends on it and the input has none."""
         if self.amount is None:
             raise MissingFact("amount")
         return self.amount
+
+
+_ABSENT = object()
 
 
 def _compare(op: str, value: Any, bound: Any) -> bool:
@@ -61,8 +89,10 @@ def _money(value: Decimal) -> str:
     return text
 
 
-class Condition:
+class Condition(Record):
     """A test on a matter's facts."""
+
+    __slots__ = ()
 
     def holds(self, facts: Facts) -> bool:
         """Whether the condition holds (raises MissingFact when a needed fact is absent)."""
@@ -81,12 +111,17 @@ class Condition:
         return set()
 
 
-@dataclass(slots=True)
 class LevelCondition(Condition):
     """Enterprise level: a set of levels or a comparison."""
 
+    __slots__ = ("levels", "ops")
+
     levels: frozenset[int] | None
     ops: tuple[tuple[str, int], ...]
+
+    def __init__(self, levels: frozenset[int] | None, ops: tuple[tuple[str, int], ...]) -> None:
+        self.levels = levels
+        self.ops = ops
 
     def holds(self, facts: Facts) -> bool:
         """Level test."""
@@ -116,12 +151,17 @@ class LevelCondition(Condition):
         return [(ok, f"enterprise level {facts.level}; the item {'covers' if ok else 'covers only'} {self.describe(lang)}")]
 
 
-@dataclass(slots=True)
 class OwnershipCondition(Condition):
     """Ownership form: in or not in a set."""
 
+    __slots__ = ("allowed", "negate")
+
     allowed: frozenset[str]
     negate: bool
+
+    def __init__(self, allowed: frozenset[str], negate: bool) -> None:
+        self.allowed = allowed
+        self.negate = negate
 
     def holds(self, facts: Facts) -> bool:
         """Ownership test."""
@@ -141,31 +181,41 @@ class OwnershipCondition(Condition):
         return [(ok, f"ownership {facts.ownership}; the item {'excludes' if self.negate else 'is limited to'} {names}")]
 
 
-@dataclass(slots=True)
 class AmountCondition(Condition):
     """Amount within explicit inclusive/exclusive bounds."""
 
+    __slots__ = ("ops", "words", "bound_texts")
+
     ops: tuple[tuple[str, Decimal], ...]
     words: str
+    bound_texts: tuple[str, ...]
+
+    def __init__(self, ops: tuple[tuple[str, Decimal], ...], words: str) -> None:
+        self.ops = ops
+        self.words = words
+        self.bound_texts = tuple(_money(bound) for _, bound in ops)
 
     def holds(self, facts: Facts) -> bool:
         """Amount test."""
-        amount = facts.need_amount()
+        amount = facts.amount
+        if amount is None:
+            amount = facts.need_amount()
         return all(_compare(op, amount, bound) for op, bound in self.ops)
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Amount test in words, each bound said."""
         amount = facts.need_amount()
+        shown = facts.amount_text()
         out = []
-        for op, bound in self.ops:
+        for (op, bound), bound_text in zip(self.ops, self.bound_texts, strict=True):
             ok = _compare(op, amount, bound)
             sym = _SYMBOL[op] if ok else _NEGATED[op]
-            words = f"（{self.words}）" if self.words and lang == "zh" else (f" ({self.words})" if self.words else "")
             if lang == "zh":
-                tail = "" if ok else "，不满足"
-                out.append((ok, f"金额 {_money(amount)} 元 {sym} {_money(bound)} 元{words}{tail}"))
+                words = f"（{self.words}）" if self.words else ""
+                out.append((ok, f"金额 {shown} 元 {sym} {bound_text} 元{words}" + ("" if ok else "，不满足")))
             else:
-                out.append((ok, f"amount {_money(amount)} {sym} {_money(bound)}{words}" + ("" if ok else ", not met")))
+                words = f" ({self.words})" if self.words else ""
+                out.append((ok, f"amount {shown} {sym} {bound_text}{words}" + ("" if ok else ", not met")))
         return out
 
     def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
@@ -173,18 +223,27 @@ class AmountCondition(Condition):
         return [(op, bound, self.words) for op, bound in self.ops]
 
 
-@dataclass(slots=True)
 class AttributeCondition(Condition):
     """A type attribute: equal to, in, not in, or compared with values."""
+
+    __slots__ = ("name", "equals", "negate", "ops")
 
     name: str
     equals: tuple[Any, ...] | None
     negate: bool
     ops: tuple[tuple[str, Any], ...]
 
+    def __init__(self, name: str, equals: tuple[Any, ...] | None, negate: bool, ops: tuple[tuple[str, Any], ...]) -> None:
+        self.name = name
+        self.equals = equals
+        self.negate = negate
+        self.ops = ops
+
     def holds(self, facts: Facts) -> bool:
         """Attribute test."""
-        value = facts.attr(self.name)
+        value = facts.attributes.get(self.name, _ABSENT)
+        if value is _ABSENT or self.name in facts.defaulted:
+            value = facts.attr(self.name)
         if self.equals is not None and ((value in self.equals) == self.negate):
             return False
         for op, bound in self.ops:
@@ -219,15 +278,22 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-@dataclass(slots=True)
 class AllOf(Condition):
     """Every part holds (tested in order, so a missing fact is asked only when it matters)."""
 
+    __slots__ = ("parts",)
+
     parts: tuple[Condition, ...]
+
+    def __init__(self, parts: tuple[Condition, ...]) -> None:
+        self.parts = parts
 
     def holds(self, facts: Facts) -> bool:
         """Conjunction."""
-        return all(part.holds(facts) for part in self.parts)
+        for part in self.parts:  # noqa: SIM110 - a plain loop is measurably faster on this hot path
+            if not part.holds(facts):
+                return False
+        return True
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Parts in order up to and including the first that fails."""
@@ -248,11 +314,15 @@ class AllOf(Condition):
         return set().union(*(part.attribute_names() for part in self.parts))
 
 
-@dataclass(slots=True)
 class AnyOf(Condition):
     """At least one alternative holds."""
 
+    __slots__ = ("parts",)
+
     parts: tuple[Condition, ...]
+
+    def __init__(self, parts: tuple[Condition, ...]) -> None:
+        self.parts = parts
 
     def holds(self, facts: Facts) -> bool:
         """Disjunction."""
@@ -363,6 +433,10 @@ def compile_condition(spec: Any, where: str) -> Condition | None:
     # the facts before it already hold (e.g. the amount only once a transaction is involved).
     for key in spec:
         parts.append(_COMPILERS[key](spec[key], where))
-    if not parts:
+    # Nested conjunctions (several attributes, say) are flattened: one loop, fewer calls.
+    flat: list[Condition] = []
+    for part in parts:
+        flat.extend(part.parts if isinstance(part, AllOf) else (part,))
+    if not flat:
         return None
-    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+    return flat[0] if len(flat) == 1 else AllOf(tuple(flat))

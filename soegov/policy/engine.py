@@ -23,43 +23,65 @@ from soegov.policy.inputs import (
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Citation, Clock, Pack, PackVersion, Rule, decimal_text
 
-_AFTER_ORDER = ("approval", "prior_filing", "post_filing", "report", "collective_decision", "leader_approval",
-                "prohibited")
+# Obligations are listed outward-facing duties first, prohibitions last.
+_ORDER = {kind: n for n, kind in enumerate(("approval", "prior_filing", "post_filing", "report", "collective_decision",
+                                            "leader_approval", "prohibited"))}
+
+
+def _str_amount(value: str) -> Decimal:
+    """Fast path for the common '4000000' / '3999999.99' strings; anything unusual goes the full way."""
+    if value.isdigit() and len(value) < 16:
+        return Decimal(value)
+    head, dot, tail = value.partition(".")
+    if dot and head.isdigit() and tail.isdigit() and len(tail) <= 2 and len(head) < 16:
+        return Decimal(value)
+    return parse_amount(value)
+
+
+_FAST_AMOUNTS: dict[type, Any] = {str: _str_amount}
 
 
 def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, Facts, list[str], dict[str, Any]]:
     """Validate a classify input; returns its date, facts, unknown attribute names and an echo."""
-    doc = require_mapping(doc)
-    if date_override is not None:
-        day = parse_date(date_override, "date")
-    elif doc.get("date") is not None:
-        day = parse_date(doc["date"], "date")
-    else:
-        day = today()
+    if type(doc) is not dict:  # the ABC check below is slow; plain dicts skip it
+        doc = require_mapping(doc)
+    raw_date = date_override if date_override is not None else doc.get("date")
+    day = today() if raw_date is None else parse_date(raw_date, "date")
     if "type" not in doc:
         raise InputError("missing_field", "缺少事项类型 type", "type", "missing field: type")
-    matter_type = parse_type(doc["type"])
-    if "enterprise" not in doc:
+    matter_type = doc["type"]
+    mt = MATTER_TYPES.get(matter_type) if isinstance(matter_type, str) else None
+    if mt is None:
+        parse_type(matter_type)  # raises the named error
+        raise AssertionError("unreachable")
+    enterprise = doc.get("enterprise")
+    if enterprise is None:
         raise InputError("missing_field", "缺少企业信息 enterprise（层级 level 与所有制 ownership）", "enterprise",
                          "missing field: enterprise (level and ownership)")
-    enterprise = require_mapping(doc["enterprise"], "enterprise")
+    if type(enterprise) is not dict:
+        enterprise = require_mapping(enterprise, "enterprise")
     for key in ("level", "ownership"):
         if key not in enterprise:
             raise InputError("missing_field", f"缺少 enterprise.{key}", f"enterprise.{key}", f"missing field: enterprise.{key}")
-    level = parse_level(enterprise["level"])
-    ownership = parse_ownership(enterprise["ownership"])
-    amount = parse_amount(doc["amount"]) if doc.get("amount") is not None else None
-    attributes, unknown = parse_attributes(matter_type, doc.get("attributes"), level)
-    facts = Facts(matter_type, level, ownership, amount, attributes, {})
-    echo = {"type": matter_type, "label": MATTER_TYPES[matter_type].label,
-            "label_en": MATTER_TYPES[matter_type].label_en,
-            "amount": str(amount) if amount is not None else None, "date": day.isoformat(),
+    level = enterprise["level"]
+    if type(level) is not int or not 1 <= level <= 20:
+        level = parse_level(level)
+    ownership = enterprise["ownership"]
+    if ownership not in OWNERSHIPS:
+        parse_ownership(ownership)
+    raw_amount = doc.get("amount")
+    amount = None if raw_amount is None else _FAST_AMOUNTS.get(type(raw_amount), parse_amount)(raw_amount)
+    raw_attrs = doc.get("attributes")
+    if raw_attrs or "new_level" in mt.attributes:
+        attributes, unknown = parse_attributes(matter_type, raw_attrs, level)
+    else:
+        attributes, unknown = {}, []
+    facts = Facts(matter_type, level, ownership, amount, attributes)
+    echo = {"type": matter_type, "label": mt.label, "label_en": mt.label_en,
+            "amount": str(amount) if amount is not None else None,
+            "date": raw_date if isinstance(raw_date, str) else day.isoformat(),
             "enterprise": {"level": level, "ownership": ownership}}
     return day, facts, unknown, echo
-
-
-def _money_words(value: Decimal) -> str:
-    return decimal_text(value)
 
 
 def _missing_error(exc: MissingFact, rule: Rule, lang_pack: Pack) -> InputError:
@@ -91,11 +113,13 @@ class _Run:
         self.notes: list[dict[str, Any]] = []
         self.trace: list[dict[str, Any]] = []
         self.covered = False
+        self.duties: dict[tuple[Any, ...], int] = {}  # duty → index in obligations
 
     def test(self, rule: Rule) -> bool:
         """Whether the rule's condition holds; missing facts become a named InputError."""
+        condition = rule.condition
         try:
-            ok = rule.condition is None or rule.condition.holds(self.facts)
+            ok = condition is None or condition.holds(self.facts)
         except MissingFact as exc:
             raise _missing_error(exc, rule, self.pack) from None
         if self.explain:
@@ -116,9 +140,16 @@ class _Run:
         return f"提示 {rule.note.code}" if self.lang == "zh" else f"note {rule.note.code}"
 
     def apply(self, rule: Rule) -> None:
-        """Add what a matched rule yields, then its `also` entries."""
+        """Add what a matched rule yields (each duty once), then its `also` entries."""
         if rule.obligation is not None:
-            self.obligations.append(self.obligation(rule))
+            duty = rule.duty
+            index = self.duties.get(duty)  # type: ignore[arg-type]
+            if index is None:
+                self.duties[duty] = len(self.obligations)  # type: ignore[index]
+                self.obligations.append(self.obligation(rule))
+            elif self.obligations[index].get("finding") and not rule.finding:
+                # A covering rule outranks a mere finding of the same duty.
+                self.obligations[index] = self.obligation(rule)
             if not rule.finding:
                 self.covered = True
         elif rule.note is not None:
@@ -130,15 +161,18 @@ class _Run:
 
     def why(self, rule: Rule) -> str:
         """A sentence a non-lawyer understands: what the rule says and which facts made it apply."""
-        ob = rule.obligation
-        assert ob is not None
-        zh = self.lang == "zh"
-        summary = rule.why.get(self.lang) or self._default_summary(rule)
-        facts = [text for held, text in rule.condition.explain(self.facts, self.lang) if held] if rule.condition else []
-        ref = rule.citation.short(self.lang)
-        if zh:
-            return f"{summary}（{ref}）" + (f"：{'；'.join(facts)}" if facts else "")
-        return f"{summary} ({ref})" + (f": {'; '.join(facts)}" if facts else "")
+        key = ("why", rule.id, self.facts.type, self.lang)
+        head = self.pack.cache.get(key)
+        if head is None:
+            summary = rule.why.get(self.lang) or self._default_summary(rule)
+            ref = rule.citation.short(self.lang)
+            head = self.pack.cache[key] = f"{summary}（{ref}）" if self.lang == "zh" else f"{summary} ({ref})"
+        if rule.condition is None:
+            return head
+        facts = [text for held, text in rule.condition.explain(self.facts, self.lang) if held]
+        if not facts:
+            return head
+        return head + ("：" + "；".join(facts) if self.lang == "zh" else ": " + "; ".join(facts))
 
     def _default_summary(self, rule: Rule) -> str:
         ob = rule.obligation
@@ -193,22 +227,39 @@ class _Run:
 
     def obligation(self, rule: Rule) -> dict[str, Any]:
         """The contract's obligation object for a matched rule."""
+        key = ("obligation", rule.id, self.lang)
+        static = self.pack.cache.get(key)
+        if static is None:
+            static = self.pack.cache[key] = self._static_obligation(rule)
+        # The nested citation dict is shared between results: treat results as read-only.
+        out = dict(static)
+        out["attachments"] = list(static["attachments"])
         ob = rule.obligation
         assert ob is not None
+        if ob.clock is not None:
+            out["deadline"] = self.clock(ob.clock)
+        out["why"] = self.why(rule)
+        if ob.review_clock:
+            out["review_deadline"] = self.clock(ob.review_clock)
+        return out
+
+    def _static_obligation(self, rule: Rule) -> dict[str, Any]:
+        """The parts of an obligation that depend only on the rule and the language."""
+        ob = rule.obligation
+        assert ob is not None
+        zh = self.lang == "zh"
         out: dict[str, Any] = {
             "kind": ob.kind,
             "authority": ob.authority,
             "via": ob.via,
             "citation": rule.citation.as_dict(),
-            "deadline": self.clock(ob.clock),
+            "deadline": None,
             "attachments": list(ob.attachments),
-            "why": self.why(rule),
+            "why": "",
             "rule": rule.id,
-            "kind_label": KINDS[ob.kind].label if self.lang == "zh" else KINDS[ob.kind].label_en,
-            "authority_label": AUTHORITIES[ob.authority].label if self.lang == "zh" else AUTHORITIES[ob.authority].label_en,
+            "kind_label": KINDS[ob.kind].label if zh else KINDS[ob.kind].label_en,
+            "authority_label": AUTHORITIES[ob.authority].label if zh else AUTHORITIES[ob.authority].label_en,
         }
-        if ob.review_clock:
-            out["review_deadline"] = self.clock(ob.review_clock)
         for key, value in ob.extra:
             out[key] = value
         if ob.kind == "collective_decision" and "bodies" not in out and self.pack.decision_routes:
@@ -218,6 +269,32 @@ class _Run:
         if rule.finding:
             out["finding"] = True
         return out
+
+
+def _defaults(pack: Pack, matter_type: str) -> dict[str, Any]:
+    """Attribute defaults for a type: the catalogue's, overridden by the pack's (cached per pack)."""
+    key = ("defaults", matter_type)
+    found = pack.cache.get(key)
+    if found is None:
+        found = pack.cache[key] = {
+            **{name: spec.default for name, spec in MATTER_TYPES[matter_type].attributes.items()
+               if spec.default is not None},
+            **pack.attribute_defaults,
+        }
+    return found
+
+
+def _kind_notes(pack: Pack, duties: frozenset[tuple[str, str]], lang: str) -> list[dict[str, Any]]:
+    """The notes a pack adds once for each kind of obligation present (optionally only for some authorities)."""
+    key = ("kind_notes", duties, lang)
+    found = pack.cache.get(key)
+    if found is None:
+        found = pack.cache[key] = [
+            {"code": kn.code, "message": kn.zh if lang == "zh" else kn.en, "citation": kn.citation.as_dict()}
+            for kind, notes in pack.kind_notes.items() for kn in notes
+            if any(k == kind and (kn.authorities is None or a in kn.authorities) for k, a in duties)
+        ]
+    return found
 
 
 def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, lang: str = "zh",
@@ -246,10 +323,8 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
                                 "message": f"{pack.title}在 {day} 不在施行期内（{spans}），未套用任何规则" if zh
                                 else f"{pack.id} is not in force on {day} ({spans_en}); no rule was applied"})
         return result
-    policy_out["in_force_from"] = version.in_force_from.isoformat()
-    policy_out["in_force_until"] = version.in_force_until.isoformat() if version.in_force_until else None
-    facts.defaults = {**{name: spec.default for name, spec in MATTER_TYPES[facts.type].attributes.items()
-                         if spec.default is not None}, **pack.attribute_defaults}
+    policy_out["in_force_from"], policy_out["in_force_until"] = version.span
+    facts.apply_defaults(_defaults(pack, facts.type))
     if facts.ownership not in pack.scope_ownership:
         cite = pack.scope_citation
         result["notes"].append({
@@ -260,26 +335,30 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
         })
         return result
     run = _Run(pack, version, facts, lang, explain)
-    for rule in version.by_type[facts.type]:
-        if run.test(rule):
-            run.apply(rule)
+    if explain:
+        for rule in version.by_type[facts.type]:
+            if run.test(rule):
+                run.apply(rule)
+    else:
+        rule = None
+        try:
+            for rule in version.by_type[facts.type]:
+                if rule.condition is None or rule.condition.holds(facts):
+                    run.apply(rule)
+        except MissingFact as exc:
+            assert rule is not None
+            raise _missing_error(exc, rule, pack) from None
     attachments = {a for ob in run.obligations for a in ob["attachments"]}
     for rule in version.after_rules:
         if rule.after_attachment in attachments and ("*" in rule.types or facts.type in rule.types) and run.test(rule):
             run.apply(rule)
-    run.obligations = _dedupe(run.obligations)
-    run.obligations.sort(key=lambda ob: _AFTER_ORDER.index(ob["kind"]))
+    run.obligations.sort(key=lambda ob: _ORDER[ob["kind"]])
     result["obligations"] = run.obligations
     result["uncovered"] = not run.covered
-    kinds_present = {ob["kind"] for ob in run.obligations}
-    for kind, notes in pack.kind_notes.items():
-        if kind in kinds_present:
-            for kn in notes:
-                result["notes"].append({"code": kn.code, "message": kn.zh if zh else kn.en,
-                                        "citation": kn.citation.as_dict()})
+    result["notes"].extend(_kind_notes(pack, frozenset((ob["kind"], ob["authority"]) for ob in run.obligations), lang))
     result["notes"].extend(run.notes)
-    for name in sorted(facts.used_defaults):
-        value = facts.defaults[name]
+    for name in sorted(facts.used_defaults) if facts.used_defaults else ():
+        value = facts.attributes[name]
         shown = {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
         result["notes"].append({"code": "assumed_default",
                                 "message": f"未提供 attributes.{name}，按 {shown} 处理；如不符请补充" if zh
@@ -296,21 +375,6 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     if explain:
         result["explain"] = {"rules": run.trace, "nearest_threshold": _nearest_threshold(version, facts, lang)}
     return result
-
-
-def _dedupe(obligations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One obligation per (kind, authority, citation): two rules reaching the same duty say it once."""
-    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for ob in obligations:
-        c = ob["citation"]
-        key = (ob["kind"], ob["authority"], c["document"], c["article"], c["item"], c.get("subitem"))
-        if key in seen:
-            # A covering rule outranks a mere finding of the same duty.
-            if seen[key].get("finding") and not ob.get("finding"):
-                seen[key] = ob
-            continue
-        seen[key] = ob
-    return list(seen.values())
 
 
 def _catch_all_text(cite: Citation, lang: str) -> str:

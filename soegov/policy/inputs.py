@@ -53,9 +53,12 @@ def parse_amount(value: Any, path: str = "amount") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal, float)):
         raise InputError("invalid_amount", f"{path} 应为数字或数字字符串（单位：元），收到 {_show(value)}", path,
                          f"{path} must be a number or a decimal string in yuan, got {_show(value)}")
-    text = str(value).strip().replace(",", "") if not isinstance(value, float) else repr(value)
+    if isinstance(value, Decimal):
+        amount, text = value, str(value)
+    else:
+        text = str(value).strip().replace(",", "") if not isinstance(value, float) else repr(value)
     try:
-        amount = Decimal(text)
+        amount = value if isinstance(value, Decimal) else Decimal(text)
     except InvalidOperation:
         raise InputError("invalid_amount", f"{path} 不是数字：{_show(value)}", path,
                          f"{path} is not a number: {_show(value)}") from None
@@ -65,7 +68,8 @@ def parse_amount(value: Any, path: str = "amount") -> Decimal:
         raise InputError("negative_amount", f"{path} 不能为负数：{text}", path, f"{path} cannot be negative: {text}")
     if amount >= MAX_AMOUNT:
         raise InputError("invalid_amount", f"{path} 超出可处理的范围", path, f"{path} is out of range")
-    if amount != amount.quantize(_CENT):
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(_CENT):
         raise InputError("invalid_amount", f"{path} 最多精确到分（两位小数）：{text}", path,
                          f"{path} has more than two decimal places: {text}")
     return amount

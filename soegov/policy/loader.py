@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import compile_condition
@@ -38,15 +37,17 @@ from soegov.policy.model import (
 )
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _OBLIGATION_EXTRA = ("category", "voting_method", "bodies")
 MAJORITY_RULES = ("at_least_half", "more_than_half")
 
 
 def _read_yaml(path: Path) -> Any:
+    import yaml  # only when a pack is (re)built: a cached pack needs no YAML parser
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)
+            return yaml.load(fh, Loader=loader)
     except OSError as exc:
         raise PackError(str(path), f"cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
@@ -170,7 +171,8 @@ class PackBuilder:
         extra = tuple((k, spec[k]) for k in _OBLIGATION_EXTRA if k in spec)
         return ObligationSpec(kind, authority, via, attachments, spec.get("clock"), spec.get("review_clock"), extra)
 
-    def rule(self, spec: Any, where: str, clocks: Mapping[str, Clock], parent: Rule | None = None) -> Rule:
+    def rule(self, spec: Any, where: str, clocks: Mapping[str, Clock], parent: Rule | None = None,
+             position: int = 0) -> Rule:
         """A checked rule (or an `also` entry that inherits its parent's citation and types)."""
         if not isinstance(spec, Mapping):
             raise PackError(where, "a rule must be a mapping")
@@ -185,7 +187,7 @@ class PackBuilder:
                 if t != "*" and t not in MATTER_TYPES:
                     raise PackError(where, f"unknown matter type {t!r}")
         else:
-            rule_id = f"{parent.id}+{spec.get('id', len(parent.also) + 1)}"
+            rule_id = f"{parent.id}+{spec.get('id', position)}"
             types = parent.types
         if "cite" in spec:
             citation = self.citation(spec["cite"], where + ".cite")
@@ -212,7 +214,8 @@ class PackBuilder:
         self._check_attributes(spec.get("when"), types, where)
         rule = Rule(rule_id, types, compile_condition(spec.get("when"), where + ".when"), citation, obligation, note,
                     why, (), after_attachment, bool(spec.get("finding", False)))
-        rule.also = tuple(self.rule(a, f"{where}.also[{n}]", clocks, rule) for n, a in enumerate(spec.get("also") or ()))
+        rule.also = tuple(self.rule(a, f"{where}.also[{n}]", clocks, rule, n + 1)
+                          for n, a in enumerate(spec.get("also") or ()))
         return rule
 
     def _check_attributes(self, when: Any, types: tuple[str, ...], where: str) -> None:
@@ -295,12 +298,17 @@ class PackBuilder:
         scope = self.meta.get("scope") or {}
         kind_notes = {
             kind: tuple(KindNote(str(n["code"]), self.citation(n["cite"], f"{where}: kind_notes.{kind}"),
-                                 str(n["zh"]), str(n["en"])) for n in notes)
+                                 str(n["zh"]), str(n["en"]),
+                                 frozenset(n["authorities"]) if n.get("authorities") else None) for n in notes)
             for kind, notes in (self.meta.get("kind_notes") or {}).items()
         }
-        for kind in kind_notes:
+        for kind, notes in kind_notes.items():
             if kind not in KINDS:
                 raise PackError(f"{where}: kind_notes", f"unknown kind {kind!r}")
+            for note in notes:
+                for code in note.authorities or ():
+                    if code not in AUTHORITIES:
+                        raise PackError(f"{where}: kind_notes.{kind}", f"unknown authority {code!r}")
         return Pack(
             id=self.id,
             document=self.document,
@@ -334,9 +342,10 @@ class PackBuilder:
         seen: set[str] = set()
         for n, spec in enumerate(rules_spec):
             rule = self.rule(spec, f"{path}: rules[{n}] ({spec.get('id', '?') if isinstance(spec, Mapping) else '?'})", clocks)
-            if rule.id in seen:
-                raise PackError(str(path), f"duplicate rule id {rule.id!r}")
-            seen.add(rule.id)
+            for r in (rule, *rule.also):
+                if r.id in seen:
+                    raise PackError(str(path), f"duplicate rule id {r.id!r}")
+                seen.add(r.id)
             version.rules.append(rule)
         by_type: dict[str, list[Rule]] = {}
         wildcard = [r for r in version.rules if "*" in r.types and r.after_attachment is None]
@@ -383,7 +392,7 @@ class Registry:
             known = ", ".join(self.ids)
             raise InputError("unknown_policy", f"未知的政策包“{pack_id}”，可用：{known}", "policy",
                              f"unknown policy pack {pack_id!r}; known: {known}")
-        pack = PackBuilder(folder).build()
+        pack = load_pack_cached(folder)
         self._loaded[pack_id] = pack
         return pack
 
@@ -391,6 +400,48 @@ class Registry:
 def load_pack(folder: str | os.PathLike[str]) -> Pack:
     """Load one pack folder (used by `policy lint` and tests)."""
     return PackBuilder(Path(folder)).build()
+
+
+_ENGINE_DIR = Path(__file__).resolve().parent
+
+
+def _fingerprint(folder: Path) -> tuple[Any, ...]:
+    """What a cached pack depends on: its files and the engine code that builds it."""
+    files = sorted(folder.glob("*.yaml")) + sorted(_ENGINE_DIR.glob("*.py"))
+    stats = []
+    for f in files:
+        st = f.stat()
+        stats.append((str(f), st.st_mtime_ns, st.st_size))
+    return tuple(stats)
+
+
+def _cache_file(pack_id: str) -> Path:
+    base = os.environ.get("SOEGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "soegov" / "packs" / f"{pack_id}.pickle"
+
+
+def load_pack_cached(folder: Path) -> Pack:
+    """A built pack from the cache when its files and the engine are unchanged, else built and cached."""
+    fingerprint = _fingerprint(folder)
+    cache = _cache_file(folder.name)
+    try:
+        with cache.open("rb") as fh:
+            if pickle.load(fh) == fingerprint:
+                pack: Pack = pickle.load(fh)
+                return pack
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # absent, stale or unreadable: rebuild below
+    pack = load_pack(folder)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home only costs start-up time
+    return pack
 
 
 _REGISTRY: Registry | None = None

@@ -25,9 +25,9 @@ def _deadline(d: dict[str, Any] | None, lang: str) -> str:
     if d.get("immediate"):
         span = "立即" if lang == "zh" else "immediately"
     elif "hours" in d:
-        span = f"{d['hours']} 小时内" if lang == "zh" else f"within {d['hours']} hours"
+        span = f"{d['hours']}小时内" if lang == "zh" else f"within {d['hours']} hours"
     else:
-        span = f"{d['working_days']} 个工作日内" if lang == "zh" else f"within {d['working_days']} working days"
+        span = f"{d['working_days']}个工作日内" if lang == "zh" else f"within {d['working_days']} working days"
     if lang == "zh":
         return f"{d.get('counted_from', '')}{span}（{_cite(d.get('citation'), lang)}）"
     return f"{span}, counted from {d.get('counted_from', '')} ({_cite(d.get('citation'), lang)})"

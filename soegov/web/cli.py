@@ -39,12 +39,19 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def serve(host: str, port: int, threads: int = 8) -> int:
     """Run the production WSGI server (waitress) in the foreground."""
+    from django.conf import settings
     from waitress import serve as waitress_serve
 
     from soegov.web.wsgi import application
 
+    if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
+        print(f"提示：{host} 不在 SOEGOV_ALLOWED_HOSTS 中，按此地址访问会被拒绝（400）。", file=sys.stderr)
     print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
-    waitress_serve(application, host=host, port=port, threads=threads, ident="soegov")
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="soegov")
+    except OSError as exc:
+        print(f"soegov: 无法在 {host}:{port} 上监听（{exc.strerror or exc}）；请用 --port 换一个端口。", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -56,8 +63,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the accounts, then serve."""
-    # The demo runs without the TOTP step so the printed accounts work at once.
+    # The demo runs without the TOTP step so the printed accounts work at once, and always on its own
+    # SQLite file, never on a database DATABASE_URL may point at.
     os.environ["SOEGOV_TOTP_REQUIRED"] = "0"
+    os.environ.pop("DATABASE_URL", None)
     setup_django()
     _migrate(verbosity=0)
     from django.conf import settings
@@ -91,8 +100,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
         user = user_create(actor=None, username=args.username, password=password, role=args.role,
                            full_name=args.full_name or "")
     except SoegovError as exc:
-        print(f"soegov: {exc.message}", file=sys.stderr)
-        return 2
+        from soegov.cli_support import fail
+
+        return fail(exc, args)
     print(f"已创建 {user.username}（{user.role_label}）")
     return 0
 

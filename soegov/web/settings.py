@@ -71,7 +71,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +110,14 @@ DATABASES = {
         conn_max_age=_env_int("SOEGOV_DB_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # waitress serves from several threads: write transactions take the lock up front and wait for it,
+    # and WAL lets readers go on while one writes, instead of "database is locked" errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -129,6 +136,7 @@ SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
+        # Ours rather than Django's: the same rule, with a message that is translated.
         "NAME": "soegov.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": SOEGOV_PASSWORD_MIN_LENGTH},
     },
@@ -158,8 +166,16 @@ SESSION_COOKIE_AGE = _env_int("SOEGOV_SESSION_MAX_AGE_SECONDS", 12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = _env_bool("SOEGOV_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# SOEGOV_HTTPS=1 when the site is reached over HTTPS (usually through a reverse proxy that sets
+# X-Forwarded-Proto): secure cookies, HSTS and redirects to https.
+HTTPS = _env_bool("SOEGOV_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = _env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
+# Behind a reverse proxy: take the client address (audit trail, rate limits) from its X-Forwarded-For.
+SOEGOV_TRUST_PROXY = _env_bool("SOEGOV_TRUST_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "soegov.web.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -181,6 +197,8 @@ SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
 
+# The interface is zh-Hans whatever the browser asks for (no LocaleMiddleware): Django's own messages
+# must not turn English inside Chinese pages. English is the second language of the API and CLI texts.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"

@@ -120,6 +120,17 @@ def test_idle_session_is_ended(client, settings) -> None:  # type: ignore[no-unt
     assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:login"))
 
 
+def test_idle_htmx_request_redirects_the_whole_page(client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.SOEGOV_IDLE_TIMEOUT_MINUTES = 15
+    client.force_login(UserFactory(enterprise=EnterpriseFactory()))
+    client.get(reverse("home"))
+    session = client.session
+    session["last_seen"] = int(time.time()) - 16 * 60
+    session.save()
+    resp = client.post(reverse("advisor:advisor"), {"type": "x"}, HTTP_HX_REQUEST="true")
+    assert resp.status_code == 204 and resp["HX-Redirect"] == reverse("accounts:login")
+
+
 def test_expired_password_must_be_changed(client, settings) -> None:  # type: ignore[no-untyped-def]
     settings.SOEGOV_PASSWORD_MAX_AGE_DAYS = 90
     user = UserFactory(enterprise=EnterpriseFactory())
@@ -173,3 +184,12 @@ def test_api_token_lifecycle(client) -> None:  # type: ignore[no-untyped-def]
     assert resp.status_code == 200 and resp.json()[0]["uscc"] == e.uscc
     services.token_revoke(actor=user, token=token)
     assert client.get("/api/v1/enterprises", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_messages_stay_chinese_for_an_english_browser(client) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory(enterprise=EnterpriseFactory())
+    client.force_login(user)
+    resp = client.post(reverse("accounts:password_change"),
+                       {"old_password": PASSWORD, "new_password": "password123456", "new_password2": "password123456"},
+                       HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "这个密码太常见了" in resp.content.decode()

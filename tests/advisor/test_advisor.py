@@ -67,3 +67,25 @@ def test_regulations_browser(client, filer) -> None:  # type: ignore[no-untyped-
     page = client.get(reverse("advisor:pack", args=["yining-2024"])).content.decode()
     assert 'id="art-12"' in page and 'id="art-12-6"' in page and 'href="#art-12-6"' in page
     assert client.get(reverse("advisor:pack", args=["nope"])).status_code == 404
+
+
+def test_deadline_and_due_date_from_the_calendar(client, filer) -> None:  # type: ignore[no-untyped-def]
+    from soegov.calendar import deadline_from_doc
+
+    data = {"policy": "yining-2024", "level": "2", "ownership": "controlled", "type": "incident",
+            "date": "2026-09-30", "start": "2026-09-30T16:00"}
+    text = client.post(reverse("advisor:advisor"), data).content.decode()
+    expected = classify({"date": "2026-09-30", "enterprise": {"level": 2, "ownership": "controlled"},
+                         "type": "incident", "attributes": {}}, policy="yining-2024")
+    deadline = next(o["deadline"] for o in expected["obligations"] if o["deadline"])
+    assert f'{deadline["working_days"]} 个工作日内' in text
+    due = deadline_from_doc({"from": "2026-09-30T16:00", "working_days": deadline["working_days"]})["due"]
+    assert f"{due[:10]} {due[11:16]}" in text
+    bad = client.post(reverse("advisor:advisor"), {**data, "start": "昨天下午"})
+    assert bad.status_code == 400 and "起算时间：" in bad.content.decode()
+
+
+def test_uncovered_matter_warns(client, filer) -> None:  # type: ignore[no-untyped-def]
+    text = client.post(reverse("advisor:advisor"), {"policy": "yining-2024", "level": "2", "ownership": "controlled",
+                                                    "type": "financing", "date": "2026-03-01"}).content.decode()
+    assert "制度未明确列举此事项" in text

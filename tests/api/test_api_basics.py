@@ -85,3 +85,64 @@ def test_openapi_document_has_no_duplicate_keys(client) -> None:  # type: ignore
         return dict(pairs)
 
     json.loads(client.get("/api/openapi.json").content, object_pairs_hook=no_duplicates)
+
+
+def _token(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    from soegov.accounts.services import token_create
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=user, name='t')[1]}"}
+
+
+def test_write_endpoints_validate_and_scope(client) -> None:  # type: ignore[no-untyped-def]
+    from soegov.audit.models import AuditEntry
+    from tests.factories import JurisdictionFactory, uscc
+
+    parent = EnterpriseFactory()
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=parent.jurisdiction)
+    auth = _token(reviewer)
+    body = {"jurisdiction_id": parent.jurisdiction.pk, "parent_id": parent.pk, "name": "子公司",
+            "uscc": "91350100M000100Y44", "ownership": "controlled"}
+    resp = client.post("/api/v1/enterprises", data=body, content_type="application/json", **auth)
+    assert resp.status_code == 400
+    assert resp.json() == {"error": {"code": "invalid_uscc", "message": "统一社会信用代码校验位错误：应为 3，实为 4",
+                                     "path": "uscc"}}
+    resp = client.post("/api/v1/enterprises", data={**body, "parent_id": "x"}, content_type="application/json", **auth)
+    assert resp.status_code == 400 and resp.json()["error"]["path"] == "parent_id"
+    resp = client.post("/api/v1/enterprises", data={**body, "uscc": uscc(555)}, content_type="application/json", **auth)
+    assert resp.status_code == 201 and resp.json()["level"] == 2
+    child = resp.json()["id"]
+    resp = client.post(f"/api/v1/enterprises/{child}/bodies", data={"kind": "board"}, content_type="application/json",
+                       **auth)
+    assert resp.status_code == 201
+    body_id = resp.json()["id"]
+    resp = client.post(f"/api/v1/bodies/{body_id}/members", data={"name": "王某", "role": "chair", "is_principal": True,
+                       "term_start": "2026-02-30"}, content_type="application/json", **auth)
+    assert resp.status_code == 400 and resp.json()["error"]["path"] == "term_start"
+    resp = client.post(f"/api/v1/bodies/{body_id}/members", data={"name": "王某", "role": "chair", "is_principal": True},
+                       content_type="application/json", **auth)
+    assert resp.status_code == 201
+    assert client.delete(f"/api/v1/members/{resp.json()['id']}", **auth).status_code == 204
+    assert AuditEntry.objects.filter(action="member.remove", actor=reviewer).exists()
+    # Another jurisdiction's reviewer can neither see nor write.
+    other = _token(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=JurisdictionFactory()))
+    assert client.post(f"/api/v1/enterprises/{child}/bodies", data={"kind": "gm_office"},
+                       content_type="application/json", **other).status_code == 404
+    resp = client.post("/api/v1/enterprises", data={**body, "uscc": uscc(556)}, content_type="application/json", **other)
+    assert resp.status_code == 400 and resp.json()["error"]["path"] == "jurisdiction_id"
+    # An enterprise filer may not register enterprises at all.
+    filer = _token(UserFactory(role=Role.ENTERPRISE_FILER, enterprise=parent))
+    resp = client.post("/api/v1/enterprises", data={**body, "uscc": uscc(557), "jurisdiction_id": parent.jurisdiction.pk},
+                       content_type="application/json", **filer)
+    assert resp.status_code in (400, 403)
+
+
+def test_session_writes_need_csrf(client) -> None:  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    e = EnterpriseFactory()
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
+    resp = csrf_client.post(f"/api/v1/enterprises/{e.pk}/bodies", data={"kind": "board"},
+                            content_type="application/json")
+    assert resp.status_code in (401, 403)
+    assert not e.bodies.exists()

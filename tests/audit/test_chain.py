@@ -129,3 +129,21 @@ def test_postgresql_refuses_update_and_delete() -> None:
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.filter(pk=a.pk)._raw_delete(AuditEntry.objects.db)
     assert audit_verify().ok
+
+
+def test_csv_export_defuses_formulas(client) -> None:  # type: ignore[no-untyped-def]
+    audit_record(actor=None, action="test.csv", object_repr="=1+1", actor_name="@evil")
+    client.force_login(UserFactory(role=Role.AUDIT_ADMIN))
+    text = client.get(reverse("audit:export"), {"action": "test.csv"}).content.decode("utf-8-sig")
+    assert ",'@evil," in text and ",'=1+1," in text
+
+
+def test_client_address_behind_a_trusted_proxy(client, settings) -> None:  # type: ignore[no-untyped-def]
+    user = UserFactory(role=Role.AUDIT_ADMIN)
+    client.force_login(user)
+    settings.SOEGOV_TRUST_PROXY = False
+    client.get(reverse("audit:export"), HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="192.0.2.1")
+    settings.SOEGOV_TRUST_PROXY = True
+    client.get(reverse("audit:export"), HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="192.0.2.1")
+    ips = list(AuditEntry.objects.filter(action="audit.export").order_by("seq").values_list("ip", flat=True))
+    assert ips == ["192.0.2.1", "10.1.2.3"]

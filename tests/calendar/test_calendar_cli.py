@@ -152,7 +152,7 @@ def test_deadline_file_and_flags_conflict(capsys: pytest.CaptureFixture[str], tm
 def test_error_without_json_is_one_line_on_stderr_only(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "deadline", "--from", "x", "--working-days", "1", "--lang", "en")
     assert status == 2 and out == ""
-    assert err.startswith("soegov deadline: error [from]:") and err.count("\n") == 1
+    assert err.startswith("soegov deadline: invalid_datetime [from]:") and err.count("\n") == 1
 
 
 def test_calendar_import_show_years(capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path) -> None:

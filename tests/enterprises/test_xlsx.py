@@ -110,3 +110,13 @@ def test_import_page_shows_row_errors(client) -> None:  # type: ignore[no-untype
     assert resp.status_code == 302 and Enterprise.objects.filter(uscc=uscc(8)).exists()
     resp = client.post(reverse("enterprises:import", args=["enterprises"]), {"jurisdiction": j.pk})
     assert resp.status_code == 400 and "请选择要导入的文件" in resp.content.decode()
+    upload = SimpleUploadedFile("e.xlsx", b"plain text, not a workbook")
+    resp = client.post(reverse("enterprises:import", args=["enterprises"]), {"jurisdiction": j.pk, "file": upload})
+    assert resp.status_code == 400 and "文件不是有效的 Excel (.xlsx) 工作簿" in resp.content.decode()
+
+
+def test_export_keeps_formula_like_names_as_text() -> None:
+    e = EnterpriseFactory(name="=HYPERLINK(\"http://x\",\"点我\")")
+    wb = load_workbook(BytesIO(xlsx.enterprises_export([e])))
+    cell = wb.active["A2"]
+    assert cell.data_type == "s" and cell.value == e.name

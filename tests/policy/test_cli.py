@@ -126,7 +126,7 @@ def test_bad_input_message_in_english(tmp_path: Path, capsys: pytest.CaptureFixt
     assert status == 2
     assert json.loads(out) == {"error": {"code": "negative_amount", "message": "amount cannot be negative: -1",
                                          "path": "amount"}}
-    assert err == "soegov: negative_amount [amount]: amount cannot be negative: -1\n"
+    assert err == "soegov classify: negative_amount [amount]: amount cannot be negative: -1\n"
 
 
 def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -50,7 +50,7 @@ def test_register_and_edit_enterprise(client, reviewer) -> None:  # type: ignore
         "name": "甲子公司（更名）", "uscc": code, "ownership": "controlled", "status": "active", "parent": reviewer.pk})
     assert resp.status_code == 302
     page = client.get(reverse("enterprises:detail", args=[child.pk])).content.decode()
-    assert "ownership：wholly_owned → controlled" in page
+    assert "持股类型：国有全资 → 国有控股" in page and "企业名称：甲子公司 → 甲子公司（更名）" in page
 
 
 def test_member_forms(client, reviewer) -> None:  # type: ignore[no-untyped-def]
@@ -132,3 +132,17 @@ def test_token_page_shows_key_once(client) -> None:  # type: ignore[no-untyped-d
     assert "只显示这一次" in text and "Bearer sg_" in text
     assert "Bearer sg_" not in client.get(reverse("accounts:tokens")).content.decode()
     assert "请填写令牌名称" in client.post(reverse("accounts:tokens"), {"name": ""}).content.decode()
+
+
+def test_system_admin_disables_and_enables_accounts(client) -> None:  # type: ignore[no-untyped-def]
+    from soegov.audit.models import AuditEntry
+
+    admin = UserFactory(role=Role.SYSTEM_ADMIN)
+    target = UserFactory(enterprise=EnterpriseFactory())
+    client.force_login(admin)
+    assert client.post(reverse("accounts:users"), {"toggle": target.pk}).status_code == 302
+    target.refresh_from_db()
+    assert not target.is_active
+    assert AuditEntry.objects.filter(action="user.disable", actor=admin, before={"is_active": True}).exists()
+    resp = client.post(reverse("accounts:users"), {"toggle": admin.pk}, follow=True)
+    assert "不能停用自己的账号" in resp.content.decode()

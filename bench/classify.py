@@ -1,0 +1,141 @@
+"""Benchmark of the rules engine: classifications per second in process, and CLI start-up.
+
+Run: .venv/bin/python bench/classify.py [--seconds 3] [--cli-runs 20]
+Prints figures; asserts nothing (targets: >= 50,000 classifications/s on one core;
+`soegov classify` wall time <= 3x a bare `python -c pass`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from soegov.policy import classify, meeting_check
+from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
+
+MATTERS = [
+    ("yining-2024", {"date": "2026-03-01", "enterprise": {"level": 2, "ownership": "controlled"},
+                     "type": "asset_transfer", "amount": "4000000", "attributes": {}}),
+    ("yining-2024", {"date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"},
+                     "type": "expenditure", "amount": "2500000", "attributes": {"purpose": "other"}}),
+    ("yining-2024", {"date": "2026-03-01", "enterprise": {"level": 3, "ownership": "wholly_owned"},
+                     "type": "mid_level_appointment", "attributes": {}}),
+    ("xundian-2020", {"date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"},
+                      "type": "expenditure", "amount": "350000", "attributes": {"expense_class": "non_production"}}),
+    ("xundian-2020", {"date": "2026-03-01", "enterprise": {"level": 2, "ownership": "controlled"},
+                      "type": "equity_transfer", "amount": "3000000", "attributes": {}}),
+]
+MEETING = {
+    "date": "2026-03-10", "body": {"kind": "board", "members": ["王", "李", "张", "赵", "刘"], "principal": "王"},
+    "attendees": ["王", "李", "张", "赵"], "notice_sent": True,
+    "items": [{"id": str(n), "title": f"议题{n}", "category": "major_decision", "on_agenda": True, "prepared": True,
+               "materials_in_advance": True, "voting_method": "show_of_hands", "statements": ["李", "张", "赵", "王"],
+               "votes": {"王": "for", "李": "for", "张": "for", "赵": "against"}} for n in range(1, 4)],
+}
+
+
+def workload(size: int, seed: int = 2026) -> list[tuple[str, dict[str, object]]]:
+    """A seeded mix of valid matters over every type, level, ownership and amount range (both packs)."""
+    rng = random.Random(seed)
+    out: list[tuple[str, dict[str, object]]] = []
+    while len(out) < size:
+        code = rng.choice(sorted(MATTER_TYPES))
+        attrs: dict[str, object] = {}
+        for spec in MATTER_TYPES[code].attributes.values():
+            if spec.kind == "bool":
+                attrs[spec.name] = rng.random() < 0.5
+            elif spec.kind == "choice":
+                attrs[spec.name] = rng.choice(spec.choices)
+            elif spec.kind == "int":
+                attrs[spec.name] = rng.randint(1, 24)
+        doc = {"date": "2026-03-01", "type": code, "attributes": attrs,
+               "enterprise": {"level": rng.randint(1, 4), "ownership": rng.choice(sorted(OWNERSHIPS))},
+               "amount": f"{rng.randint(0, 40_000_000_00) / 100:.2f}"}
+        out.append((rng.choice(("yining-2024", "xundian-2020")), doc))
+    return out
+
+
+def per_second(fn: Callable[[], object], seconds: float) -> float:
+    """Calls per CPU-second of fn() over about `seconds` (CPU time: other load on the machine does not count)."""
+    for _ in range(200):
+        fn()
+    count, start = 0, time.process_time()
+    deadline = start + seconds
+    while True:
+        for _ in range(500):
+            fn()
+        count += 500
+        now = time.process_time()
+        if now >= deadline:
+            return count / (now - start)
+
+
+def timed(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median wall and CPU (user+system) time of a command, in milliseconds."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        walls.append((time.perf_counter() - start) * 1000)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append((after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def main() -> int:
+    """Print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--cli-runs", type=int, default=20)
+    args = parser.parse_args()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(Path(__file__).resolve().parents[1] / "soegov")],
+                   check=True, stdout=subprocess.DEVNULL)  # a normal install has bytecode; so does this run
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the target says
+
+    matters = MATTERS + workload(5000)
+    for policy, doc in matters:
+        classify(doc, policy=policy)  # load the packs (and check every matter is valid) before timing
+    state = {"n": 0}
+
+    def one() -> None:
+        policy, doc = matters[state["n"] % len(matters)]
+        state["n"] += 1
+        classify(doc, policy=policy)
+
+    rate = per_second(one, args.seconds)
+    meeting_rate = per_second(lambda: meeting_check(MEETING, policy="xundian-2020"), args.seconds / 2)
+    print(f"classify (in process, one core, {len(matters):,} varied matters): {rate:,.0f} classifications/s "
+          f"({1e6 / rate:.1f} µs each; target >= 50,000/s)")
+    print(f"meeting_check (3-item board meeting): {meeting_rate:,.0f} checks/s")
+
+    soegov = str(Path(sys.executable).with_name("soegov"))
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+        json.dump(MATTERS[0][1], fh)
+    try:
+        cmd = [soegov, "classify", "--policy", "yining-2024", fh.name, "--json"]
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)  # warm the pack cache
+        bare_wall, bare_cpu = timed([sys.executable, "-c", "pass"], args.cli_runs)
+        cli_wall, cli_cpu = timed(cmd, args.cli_runs)
+    finally:
+        os.unlink(fh.name)
+    print(f"python -c pass: {bare_wall:.1f} ms wall / {bare_cpu:.1f} ms CPU; "
+          f"soegov classify --json: {cli_wall:.1f} ms wall / {cli_cpu:.1f} ms CPU "
+          f"({cli_wall / bare_wall:.2f}x wall, {cli_cpu / bare_cpu:.2f}x CPU of a bare Python start; target <= 3x) "
+          f"[median of {args.cli_runs}]")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
