@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import PlainSerializer
 
 from soegov.api.schemas import ErrorOut
 from soegov.errors import SoegovError
@@ -16,13 +18,15 @@ from soegov.matters import documents, ledger, selectors, services
 from soegov.matters.models import Matter
 
 router = Router(tags=["重大事项报告"])
+# Times leave the API in Shanghai time (+08:00), however the database hands them back.
+LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
 ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ClockOut(Schema):
     side: str
     label: str
-    due: dt.datetime
+    due: LocalDateTime
     overdue: bool
     note: str
 
@@ -49,13 +53,13 @@ class MatterOut(Schema):
     missing_attachments: list[str]
     needs_collective_decision: bool
     decision_body: str
-    decided_at: dt.datetime | None
-    submitted_at: dt.datetime | None
-    due_at: dt.datetime | None
-    review_due_at: dt.datetime | None
-    answered_at: dt.datetime | None
-    forwarded_at: dt.datetime | None
-    implemented_at: dt.datetime | None
+    decided_at: LocalDateTime | None
+    submitted_at: LocalDateTime | None
+    due_at: LocalDateTime | None
+    review_due_at: LocalDateTime | None
+    answered_at: LocalDateTime | None
+    forwarded_at: LocalDateTime | None
+    implemented_at: LocalDateTime | None
     answer_comment: str
     answer_number: str
     clock: ClockOut | None
@@ -88,7 +92,7 @@ class VerdictOut(Schema):
     policy_version: str
     result: dict[str, Any]
     changes: list[str]
-    at: dt.datetime
+    at: LocalDateTime
 
 
 class AttachmentOut(Schema):
@@ -99,7 +103,7 @@ class AttachmentOut(Schema):
     content_type: str
     size: int
     sha256: str
-    uploaded_at: dt.datetime
+    uploaded_at: LocalDateTime
 
 
 class EventOut(Schema):
@@ -109,7 +113,7 @@ class EventOut(Schema):
     comment: str
     missing: list[str]
     actor: str | None
-    at: dt.datetime
+    at: LocalDateTime
 
     @staticmethod
     def resolve_actor(obj: Any) -> str | None:
@@ -120,7 +124,7 @@ class SubmissionOut(Schema):
     number: int
     snapshot: dict[str, Any]
     changes: list[str]
-    at: dt.datetime
+    at: LocalDateTime
 
 
 class MatterDetailOut(MatterOut):

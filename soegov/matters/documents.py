@@ -168,19 +168,18 @@ def _font(run: Any, name: str, size: float, bold: bool = False, color: tuple[int
 
 def _register_fallbacks(doc: Any) -> None:
     """Declare each GB font with an alternative name in the font table, so Word substitutes sensibly."""
-    from docx.oxml.ns import qn
+    from lxml import etree
 
-    part = next((p for p in doc.part.package.iter_parts() if str(p.partname).endswith("fontTable.xml")), None)
-    if part is None or not hasattr(part, "_element"):
+    part = next((p for p in doc.part.package.iter_parts() if str(p.partname) == "/word/fontTable.xml"), None)
+    if part is None:
         return
-    root = part._element
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    root = etree.fromstring(part.blob)
     for name, alt in FONT_FALLBACK.items():
-        font = root.makeelement(qn("w:font"), {qn("w:name"): name})
-        alt_el = font.makeelement(qn("w:altName"), {qn("w:val"): alt})
-        charset = font.makeelement(qn("w:charset"), {qn("w:val"): "86"})
-        font.append(alt_el)
-        font.append(charset)
-        root.append(font)
+        font = etree.SubElement(root, f"{{{w}}}font", {f"{{{w}}}name": name})
+        etree.SubElement(font, f"{{{w}}}altName", {f"{{{w}}}val": alt})
+        etree.SubElement(font, f"{{{w}}}charset", {f"{{{w}}}val": "86"})
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _para(doc: Any, text: str, *, font: str = BODY_FONT, size: float = BODY_PT, align: str = "left",

@@ -75,6 +75,12 @@ class Matter(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def authority_label(self) -> str:
+        from soegov.policy.catalogue import AUTHORITIES
+
+        return str(getattr(AUTHORITIES.get(self.authority), "label", self.authority))
+
 
 class Verdict(models.Model):
     """One run of the rules engine on the matter's facts, kept with the pack version and the change from the last."""

@@ -111,6 +111,10 @@ def test_docx_request_has_the_gbt9704_elements(filer: Any, enterprise: Any) -> N
     assert body.runs[0]._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     sec = doc.sections[0]
     assert round(sec.top_margin.mm) == 37 and round(sec.left_margin.mm) == 28
+    import zipfile
+
+    fonts = zipfile.ZipFile(io.BytesIO(r.content)).read("word/fontTable.xml").decode()
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts  # the fallback
 
 
 def test_pdf_reply_reads_back(filer: Any, reviewer: Any, enterprise: Any) -> None:
