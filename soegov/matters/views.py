@@ -347,5 +347,5 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已导入 {schedule.year} 年节假日安排（{schedule.document}）")
             return redirect("matters:calendar")
     this_year = timezone.localdate().year
-    years = [show_year(y) for y in sorted(set(known_years()) | {this_year, this_year + 1})]
+    years = [show_year(y) for y in sorted(set(known_years()) | {this_year, this_year + 1}, reverse=True)]
     return render(request, "matters/calendar.html", {"years": years})
