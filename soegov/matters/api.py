@@ -193,6 +193,11 @@ class CommentIn(VersionIn):
     comment: str = ""
 
 
+class CommitteeIn(VersionIn):
+    passed_at: str | None = None
+    comment: str = ""
+
+
 class DecideIn(VersionIn):
     outcome: str
     comment: str = ""
@@ -278,6 +283,7 @@ _transition("decision", "记录集体决策（或事发时间），起算报送�
 _transition("submit", "报送（检查材料与集体决策）", VersionIn, services.matter_submit)
 _transition("review", "监管机构开始审核", VersionIn, services.matter_start_review)
 _transition("return", "退回补正（列出所缺）", ReturnIn, services.matter_return)
+_transition("committee", "登记国资监管机构党委会议研究通过（第二十一条，批复期限起算）", CommitteeIn, services.matter_record_committee)
 _transition("forward", "转报市政府（第十一条）", CommentIn, services.matter_forward)
 _transition("decide", "作出答复：approve 批准 / reject 不予批准或不予备案 / file 予以备案", DecideIn, services.matter_decide)
 _transition("city-answer", "登记市政府批复", CityAnswerIn, services.matter_record_city_answer)

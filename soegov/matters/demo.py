@@ -57,7 +57,8 @@ def load_demo_matters() -> None:
                 "董事会", "同意捐赠 10 万元")
     m = _attach_all(filer, m)
     m = services.matter_submit(actor=filer, matter=m, version=m.version)
-    services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    services.matter_record_committee(actor=reviewer, matter=m, version=m.version, comment="同意，待出具批复")
 
     m = decided(new("wage_budget", "2027 年度工资总额预算方案", "36800000", "2027 年度工资总额预算 3,680 万元。"),
                 "董事会", "审议通过 2027 年度工资总额预算方案")
@@ -72,5 +73,6 @@ def load_demo_matters() -> None:
     m = _attach_all(filer, m)
     m = services.matter_submit(actor=filer, matter=m, version=m.version)
     m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意，请按规定组织实施",
                            answer_number="伊国资复〔2026〕8号")

@@ -66,8 +66,11 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
     if matter.status in workflow.UNDER_SUPERVISOR:
         if matter.review_due_at is None:
             return None
+        if matter.route == "approval":
+            return {"side": "supervisor", "label": "监管机构批复期限", "due": matter.review_due_at,
+                    "overdue": now > matter.review_due_at, "note": "党委会议研究通过后 5 个工作日内出具批复（伊宁办法第二十一条）"}
         return {"side": "supervisor", "label": "监管机构答复期限", "due": matter.review_due_at,
-                "overdue": now > matter.review_due_at, "note": "自材料齐备之日起 5 个工作日（伊宁办法第二十一、二十二条）"}
+                "overdue": now > matter.review_due_at, "note": "自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）"}
     return None
 
 

@@ -195,6 +195,22 @@ def _text(value: Any, path: str, label: str, max_length: int, required: bool = T
     return text
 
 
+def _datetime(value: Any, path: str = "passed_at") -> dt.datetime:
+    """An aware date-time not in the future (a naive one is Shanghai time)."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
+    if not isinstance(value, dt.datetime):
+        raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=SHANGHAI)
+    if value > timezone.now() + dt.timedelta(minutes=5):
+        raise InputError("future_datetime", "时间不能晚于现在", path, f"{path} is in the future")
+    return value
+
+
 def engine_request(matter: Matter) -> dict[str, Any]:
     """The contract's classify input for the matter (one matter: one type, one amount)."""
     doc: dict[str, Any] = {
@@ -323,18 +339,7 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     m = _lock(matter, version)
     _check("record_decision", m, actor)
     before = snapshot(m, AUDIT_FIELDS)
-    if isinstance(decided_at, str):
-        try:
-            decided_at = dt.datetime.fromisoformat(decided_at.strip())
-        except ValueError:
-            raise InputError("invalid_datetime", "请填写决策时间（YYYY-MM-DD HH:MM）", "decided_at",
-                             "decided_at must be a date-time") from None
-    if not isinstance(decided_at, dt.datetime):
-        raise InputError("invalid_datetime", "请填写决策时间（YYYY-MM-DD HH:MM）", "decided_at", "decided_at must be a date-time")
-    if timezone.is_naive(decided_at):
-        decided_at = decided_at.replace(tzinfo=SHANGHAI)
-    if decided_at > timezone.now() + dt.timedelta(minutes=5):
-        raise InputError("future_datetime", "决策时间不能晚于现在", "decided_at", "decided_at is in the future")
+    decided_at = _datetime(decided_at, "decided_at")
     m.decision_body = _text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
     m.decision_summary = _text(summary, "summary", "决议内容", 2000, required=False)
@@ -414,8 +419,10 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
     now = timezone.now()
     m.submitted_at = now
     m.status = Status.SUBMITTED
-    # The supervisor's clock runs from complete materials (arts. 21–22), so it restarts on resubmission.
-    m.review_due_at = verdicts.due_from(now, verdicts.review_deadline(latest_verdict(m).result))[0]
+    # A filing's clock runs from complete materials (art. 22), so it restarts on resubmission; an approval's
+    # starts when the supervisor's party committee has passed it (art. 21), recorded by matter_record_committee.
+    spec = verdicts.review_deadline(latest_verdict(m).result)
+    m.review_due_at = None if m.route == Route.APPROVAL else verdicts.due_from(now, spec)[0]
     m.answered_at = None
     action = "resubmit" if resubmission else "submit"
     _save(m, before, actor=actor, action=action)
@@ -448,6 +455,23 @@ def matter_return(*, actor: Any, matter: Matter, version: int | None, missing: l
           missing=items)
     _notify(enterprise_users(m), m, f"“{m.title}”被退回补正：{'；'.join(items)}")
     return m
+
+
+@transaction.atomic
+def matter_record_committee(*, actor: Any, matter: Matter, version: int | None, passed_at: Any = None,
+                            comment: str = "") -> Matter:
+    """Record that the supervisor's party committee passed an approval; the 5-working-day reply clock starts (art. 21)."""
+    m = _lock(matter, version)
+    _check("record_committee", m, actor)
+    if m.route != Route.APPROVAL:
+        raise TransitionRefused("not_approval", "只有审核批准事项须经国资监管机构党委会议研究（伊宁办法第二十一条）", "status",
+                                "only approval requests go to the supervisor's party committee")
+    when = _datetime(passed_at) if passed_at else timezone.now()
+    before = snapshot(m, AUDIT_FIELDS)
+    if m.authority != "city_government":
+        m.review_due_at = verdicts.due_from(when, verdicts.review_deadline(latest_verdict(m).result))[0]
+    text = f"党委会议于 {timezone.localtime(when):%Y-%m-%d %H:%M} 研究通过"
+    return _save(m, before, actor=actor, action="record_committee", comment=f"{text}。{comment}".rstrip("。") if comment else text)
 
 
 @transaction.atomic

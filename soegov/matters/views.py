@@ -183,6 +183,8 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "start_review": is_reviewer and workflow.allowed("start_review", m.status),
             "return": is_reviewer and workflow.allowed("return", m.status),
             "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government",
+            "record_committee": is_reviewer and workflow.allowed("record_committee", m.status) and m.route == Route.APPROVAL
+            and not m.events.filter(action="record_committee", at__gte=m.submitted_at or m.created_at).exists(),
             "decide": is_reviewer and workflow.allowed("decide", m.status),
             "record_city_answer": is_reviewer and workflow.allowed("record_city_answer", m.status),
         },
@@ -218,6 +220,9 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "return":
             services.matter_return(actor=actor, matter=m, version=v, missing=p.get("missing", "").splitlines(),
                                    comment=p.get("comment", ""))
+        elif action == "record_committee":
+            services.matter_record_committee(actor=actor, matter=m, version=v, passed_at=p.get("passed_at") or None,
+                                             comment=p.get("comment", ""))
         elif action == "forward":
             services.matter_forward(actor=actor, matter=m, version=v, comment=p.get("comment", ""))
         elif action == "decide":

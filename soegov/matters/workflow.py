@@ -14,6 +14,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
     "submit": (frozenset({"draft", "decided", "returned"}), "submitted", ENTERPRISE),
     "start_review": (frozenset({"submitted"}), "under_review", SUPERVISOR),
     "return": (frozenset({"submitted", "under_review"}), "returned", SUPERVISOR),
+    "record_committee": (frozenset({"under_review"}), "under_review", SUPERVISOR),
     "forward": (frozenset({"under_review"}), "forwarded", SUPERVISOR),
     "decide": (frozenset({"under_review"}), None, SUPERVISOR),
     "record_city_answer": (frozenset({"forwarded"}), None, SUPERVISOR),
@@ -30,7 +31,7 @@ BEFORE_SUBMISSION = frozenset({"draft", "decided"})
 ACTION_LABELS = {
     "create": "创建事项", "update": "修改事实并重新判定", "record_decision": "记录集体决策",
     "submit": "报送", "resubmit": "补正后重新报送", "start_review": "开始审核", "return": "退回补正",
-    "forward": "转报市政府", "decide": "作出答复", "record_city_answer": "登记市政府批复",
+    "record_committee": "登记党委会研究通过", "forward": "转报市政府", "decide": "作出答复", "record_city_answer": "登记市政府批复",
     "implement": "登记实施", "attach": "上传材料",
 }
 

@@ -45,14 +45,16 @@ def test_draft_to_approval_by_api(filer: Any, reviewer: Any, enterprise: Any) ->
     assert r.status_code == 400 and r.json()["error"]["code"] == "executable"
     r = ent.post(f"/api/v1/matters/{mid}/submit", {"version": version}, content_type="application/json")
     assert r.status_code == 200, r.content
-    assert r.json()["review_due_at"] is not None
+    assert r.json()["review_due_at"] is None  # art. 21: counted from the supervisor's party committee
     queue = rev.get("/api/v1/matters/queue").json()
     assert [q["id"] for q in queue] == [mid]
     v = queue[0]["version"]
     assert rev.post(f"/api/v1/matters/{mid}/review", {"version": v}, content_type="application/json").status_code == 200
+    r = rev.post(f"/api/v1/matters/{mid}/committee", {"version": v + 1}, content_type="application/json")
+    assert r.status_code == 200 and r.json()["review_due_at"].endswith("23:59:59+08:00")
     r = rev.post(f"/api/v1/matters/{mid}/decide", {"version": v, "outcome": "approve"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["error"]["code"] == "stale_version"
-    r = rev.post(f"/api/v1/matters/{mid}/decide", {"version": v + 1, "outcome": "approve", "comment": "同意",
+    r = rev.post(f"/api/v1/matters/{mid}/decide", {"version": v + 2, "outcome": "approve", "comment": "同意",
                                                    "answer_number": "伊国资复〔2026〕8号"}, content_type="application/json")
     assert r.status_code == 200 and r.json()["status"] == "approved"
     d = ent.get(f"/api/v1/matters/{mid}").json()
@@ -61,7 +63,7 @@ def test_draft_to_approval_by_api(filer: Any, reviewer: Any, enterprise: Any) ->
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     r = ent.post(f"/api/v1/matters/{mid}/implement", {"version": d["version"]}, content_type="application/json")
     assert r.json()["status"] == "implemented"
-    assert [e["action"] for e in ent.get(f"/api/v1/matters/{mid}").json()["events"]][:3] == ["implement", "decide", "start_review"]
+    assert [e["action"] for e in ent.get(f"/api/v1/matters/{mid}").json()["events"]][:4] == ["implement", "decide", "record_committee", "start_review"]
 
 
 def _named(data: bytes, name: str) -> io.BytesIO:

@@ -58,3 +58,16 @@ def test_enterprise_clock_is_flagged_overdue(filer: Any, enterprise: Any) -> Non
     m = decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 30, 16, 0, tzinfo=SH))
     assert selectors.is_overdue(m, dt.datetime(2026, 10, 14, 0, 0, tzinfo=SH))
     assert not selectors.is_overdue(m, dt.datetime(2026, 10, 13, 23, 0, tzinfo=SH))
+
+
+def test_approval_answer_due_five_working_days_after_the_party_committee(filer: Any, reviewer: Any, enterprise: Any,
+                                                                           monkeypatch: Any) -> None:
+    from tests.matters.conftest import submitted
+
+    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
+    assert m.review_due_at is None and selectors.clock(m) is None
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version,
+                                         passed_at=dt.datetime(2026, 2, 13, 16, 0, tzinfo=SH))
+    # 14 February is a make-up working day, 15–23 February the Spring Festival holiday (art. 21).
+    assert m.review_due_at == dt.datetime(2026, 2, 27, 23, 59, 59, tzinfo=SH)
+    assert m.events.first().comment == "党委会议于 2026-02-13 16:00 研究通过"

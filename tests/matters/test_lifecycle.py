@@ -55,6 +55,7 @@ ACTIONS: dict[str, Callable[[Matter, Any, Any], Matter]] = {
     "submit": lambda m, f, r: services.matter_submit(actor=f, matter=m, version=m.version),
     "start_review": lambda m, f, r: services.matter_start_review(actor=r, matter=m, version=m.version),
     "return": lambda m, f, r: services.matter_return(actor=r, matter=m, version=m.version, missing=["法律意见书"]),
+    "record_committee": lambda m, f, r: services.matter_record_committee(actor=r, matter=m, version=m.version),
     "forward": lambda m, f, r: services.matter_forward(actor=r, matter=m, version=m.version),
     "decide": lambda m, f, r: services.matter_decide(actor=r, matter=m, version=m.version, outcome="reject", comment="否"),
     "record_city_answer": lambda m, f, r: services.matter_record_city_answer(actor=r, matter=m, version=m.version, approved=True),

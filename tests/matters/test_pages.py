@@ -61,11 +61,12 @@ def test_detail_actions_and_stale_form(filer: Any, reviewer: Any, enterprise: An
 
 
 def test_queue_sorted_by_due_and_overdue_flagged(filer: Any, reviewer: Any, enterprise: Any) -> None:
-    a = submitted(filer, enterprise)
+    a = submitted(filer, enterprise, POST_FILING)
     b = submitted(filer, enterprise, POST_FILING)
+    c = submitted(filer, enterprise)  # an approval: no clock until the party committee passes it
     Matter.objects.filter(pk=b.pk).update(review_due_at=a.review_due_at.replace(year=2025))  # type: ignore[union-attr]
     page = _client(reviewer).get("/matters/review/").content.decode()
-    assert page.index(f"/matters/{b.pk}/") < page.index(f"/matters/{a.pk}/")
+    assert page.index(f"/matters/{b.pk}/") < page.index(f"/matters/{a.pk}/") < page.index(f"/matters/{c.pk}/")
     assert "已逾期" in page
     assert "已逾期" in _client(filer).get("/matters/").content.decode()  # flagged on both sides
 
