@@ -95,3 +95,34 @@ def test_invalid_input_is_400_not_500(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "x",
                                                 "occurred_on": "03/02", "amount": "1"}, content_type="application/json")
     assert r.status_code == 400 and r.json()["error"]["message"] == "请填写决策或发生日期（YYYY-MM-DD）"
+
+
+def test_city_item_forwarded_and_answered_by_api(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    from tests.matters.conftest import APPROVAL_CITY, submitted
+
+    m = submitted(filer, enterprise, APPROVAL_CITY)
+    rev = _client(reviewer)
+    v = m.version
+    assert rev.post(f"/api/v1/matters/{m.pk}/review", {"version": v}, content_type="application/json").status_code == 200
+    r = rev.post(f"/api/v1/matters/{m.pk}/decide", {"version": v + 1, "outcome": "approve"}, content_type="application/json")
+    assert r.json()["error"]["message"] == "该事项须由市政府批准：请审核后转报市政府，并登记市政府的批复（伊宁办法第十一条）"
+    r = rev.post(f"/api/v1/matters/{m.pk}/forward", {"version": v + 1, "comment": "同意转报"}, content_type="application/json")
+    assert r.json()["status"] == "forwarded"
+    r = rev.post(f"/api/v1/matters/{m.pk}/city-answer", {"version": v + 2, "approved": True,
+                                                         "answer_number": "伊市政函〔2026〕12号"}, content_type="application/json")
+    assert r.json()["status"] == "approved" and r.json()["answer_number"] == "伊市政函〔2026〕12号"
+    d = _client(filer).get(f"/api/v1/matters/{m.pk}/documents/reply.docx")
+    from docx import Document
+
+    assert any("经审核并报市人民政府同意" in p.text for p in Document(io.BytesIO(d.content)).paragraphs)
+
+
+def test_submission_notifies_the_reviewers(filer: Any, reviewer: Any, enterprise: Any,
+                                           django_capture_on_commit_callbacks: Any) -> None:
+    from soegov.matters.models import Notification
+    from tests.matters.conftest import submitted
+
+    with django_capture_on_commit_callbacks(execute=True):
+        m = submitted(filer, enterprise)
+    assert list(Notification.objects.filter(user=reviewer).values_list("text", flat=True)) == [
+        f"{enterprise.name}报送了“{m.title}”（审核批准），请审核"]

@@ -147,3 +147,23 @@ def test_home_card(filer: Any, reviewer: Any, enterprise: Any) -> None:
     submitted(filer, enterprise)
     page = _client(reviewer).get("/").content.decode()
     assert "待审核事项" in page and "审核队列" in page
+
+
+@pytest.mark.parametrize("embedded", [True, False])
+def test_pdf_font_embedded_or_builtin_fallback(filer: Any, enterprise: Any, monkeypatch: Any, embedded: bool) -> None:
+    from pathlib import Path
+
+    from pypdf import PdfReader
+
+    from soegov.matters import documents
+
+    if embedded and not Path(documents.CJK_FONT_FILES[0]).exists():
+        pytest.skip("fonts-wqy-zenhei not installed (scripts/test installs it)")
+    if not embedded:
+        monkeypatch.setattr(documents, "CJK_FONT_FILES", [])
+    m = submitted(filer, enterprise)
+    pdf = documents.render_pdf(documents.build(m, "request"))
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}  # type: ignore[index, union-attr]
+    assert any(("STSong-Light" in f) != embedded for f in fonts), fonts
+    assert "关于测试事项的请示" in reader.pages[0].extract_text().replace("\n", "").replace(" ", "")
