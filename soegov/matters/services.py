@@ -89,7 +89,7 @@ def _require_reviewer(actor: Any, matter: Matter) -> None:
 
 def _lock(matter: Matter, version: int | None) -> Matter:
     """The matter re-read under a row lock; refused when the actor saw an older version."""
-    locked = Matter.objects.select_for_update().select_related("enterprise").get(pk=matter.pk)
+    locked = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
     if version is not None and int(version) != locked.version:
         raise SoegovError(
             "stale_version",
