@@ -18,6 +18,8 @@ from soegov.matters.models import Matter, Route, Status
 
 # 3号 = 16 pt body, 2号 = 22 pt title (GB/T 9704-2012 7.3); red is the standard's 发文机关标志 colour.
 BODY_PT, TITLE_PT, MARK_PT = 16, 22, 26
+# The type area is 156 mm wide (GB/T 9704-2012 5.2.1).
+TYPE_WIDTH_PT = 156 / 25.4 * 72
 RED = (0xC8, 0x10, 0x2E)
 BODY_FONT, TITLE_FONT, HEI_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体"
 # Where Word lacks a GB font it falls back to these (w:altName), as offices without the GB fonts do.
@@ -54,6 +56,12 @@ class OfficialDocument:
     def mark(self) -> str:
         """发文机关标志: the issuer's name followed by 文件."""
         return f"{self.issuer}文件"
+
+    @property
+    def mark_size(self) -> float:
+        """The mark's point size: as large as the standard's look, small enough to stay on one 156 mm line."""
+        # 6% spare for the renderers' frame padding.
+        return min(MARK_PT, float(int(TYPE_WIDTH_PT * 0.94 / max(len(self.mark), 1))))
 
 
 def chinese_date(d: Any) -> str:
@@ -115,7 +123,9 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
             body.append(f"二、决策情况。{chinese_date(timezone.localtime(matter.decided_at))}，{matter.decision_body}"
                         f"研究{matter.decision_summary or '通过该事项'}。")
         body.append("妥否，请批示。" if kind == "request" else "特此报告。")
-        labels = [f"{attachment_label(a.kind)}（{a.original_name}）" for a in current_attachments(matter)]
+        # The 请示 itself is not its own attachment.
+        labels = [f"{attachment_label(a.kind)}（{a.original_name}）" for a in current_attachments(matter)
+                  if a.kind != "request_letter"]
         return OfficialDocument(
             kind=kind, issuer=e.name, number=matter.doc_number or f"{_abbr(e.name)}〔{year}〕{matter.pk}号",
             title=f"关于{matter.title}的{word}", addressee=f"{supervisor}：", body=body, attachments=labels,
@@ -227,7 +237,7 @@ def render_docx(d: OfficialDocument) -> bytes:
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
     # 版头
-    _para(doc, d.mark, font=TITLE_FONT, size=MARK_PT, align="center", color=RED, space_before=20)
+    _para(doc, d.mark, font=TITLE_FONT, size=d.mark_size, align="center", color=RED, space_before=20)
     if d.signer and d.kind in ("request", "report"):
         p = _para(doc, f"{d.number}\t签发人：{d.signer}", align="left", space_before=18)
     else:
@@ -284,14 +294,14 @@ def render_pdf(d: OfficialDocument) -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
-    from reportlab.platypus import HRFlowable, Paragraph, SimpleDocTemplate, Spacer
+    from reportlab.platypus import HRFlowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer
 
     font, _ = cjk_font()
     base = ParagraphStyle("body", fontName=font, fontSize=BODY_PT, leading=28.9, wordWrap="CJK",
                           alignment=TA_JUSTIFY, firstLineIndent=BODY_PT * 2)
     plain = ParagraphStyle("plain", parent=base, firstLineIndent=0)
     center = ParagraphStyle("center", parent=plain, alignment=TA_CENTER)
-    mark = ParagraphStyle("mark", parent=center, fontSize=MARK_PT, leading=MARK_PT * 1.4,
+    mark = ParagraphStyle("mark", parent=center, fontSize=d.mark_size, leading=d.mark_size * 1.4,
                           textColor=colors.Color(*(c / 255 for c in RED)))
     title = ParagraphStyle("title", parent=center, fontSize=TITLE_PT, leading=TITLE_PT * 1.5)
     right = ParagraphStyle("right", parent=plain, alignment=TA_RIGHT, rightIndent=BODY_PT * 4)
@@ -310,7 +320,8 @@ def render_pdf(d: OfficialDocument) -> bytes:
         if i == 1:
             story.append(Spacer(1, 4 * mm))
         story.append(Paragraph(esc(f"{'附件：' if i == 1 else '　　　'}{i}. {label}"), base))
-    story += [Spacer(1, 12 * mm), Paragraph(esc(d.signature), right), Paragraph(esc(d.date), right),
+    # 署名 and 成文日期 never part across a page break.
+    story += [Spacer(1, 12 * mm), KeepTogether([Paragraph(esc(d.signature), right), Paragraph(esc(d.date), right)]),
               Spacer(1, 14 * mm), HRFlowable(width="100%", thickness=0.7, color=colors.black),
               Paragraph(esc(f"抄送：{d.copy_to or '无'}"), small),
               HRFlowable(width="100%", thickness=0.5, color=colors.black),
