@@ -172,8 +172,8 @@ def _amount(value: Any) -> Decimal | None:
         amount = Decimal(text)
     except InvalidOperation:
         raise InputError("invalid_amount", f"金额“{value}”不是有效数字（单位：元）", "amount", "amount is not a number") from None
-    if amount < 0 or not amount.is_finite():
-        raise InputError("invalid_amount", "金额不能为负数", "amount", "amount must not be negative")
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e16"):
+        raise InputError("invalid_amount", "金额应为不小于 0 的有限数（单位：元）", "amount", "amount must be a finite, non-negative number")
     return amount.quantize(Decimal("0.01"))
 
 

@@ -228,3 +228,10 @@ def test_engine_input_error_is_a_clear_400_message(filer: Any, enterprise: Any) 
         make_matter(filer, enterprise, ("guarantee", "100", {}))
     assert exc.value.path == "attributes.counterparty_equity_related"
     assert Matter.objects.count() == 0
+
+
+@pytest.mark.parametrize("amount", ["NaN", "-1", "1e20", "Infinity"])
+def test_impossible_amounts_are_400_messages(filer: Any, enterprise: Any, amount: str) -> None:
+    with pytest.raises(SoegovError) as exc:
+        make_matter(filer, enterprise, ("donation", amount, {}))
+    assert exc.value.message == "金额应为不小于 0 的有限数（单位：元）"

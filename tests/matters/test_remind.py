@@ -39,3 +39,20 @@ def test_cli_remind(capsys: Any) -> None:
 
     assert main(["remind"]) == 0
     assert "已发送 0 条期限提醒" in capsys.readouterr().out
+
+
+def test_supervisor_reminded_of_its_answer(filer: Any, reviewer: Any, enterprise: Any, settings: Any,
+                                           monkeypatch: Any) -> None:
+    from django.utils import timezone
+
+    from soegov.matters import services
+    from tests.matters.conftest import attach_all
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    m = attach_all(filer, decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 29, 9, 0, tzinfo=SH)))
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 9, 30, 15, 0, tzinfo=SH))
+    services.matter_submit(actor=filer, matter=m, version=m.version)
+    sent = reminders_send(now=dt.datetime(2026, 10, 13, 8, 0, tzinfo=SH))
+    assert [(r.clock, r.stage) for r in sent] == [("supervisor", "soon")]
+    assert Notification.objects.filter(user=reviewer, text__startswith="即将到期").count() == 1
+    assert mail.outbox[-1].to == ["rev@example.cn"]
