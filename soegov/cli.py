@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "soegov.policy.cli",
     "soegov.calendar.cli",
+    "soegov.ledger.cli",
     "soegov.web.cli",
     "soegov.matters.cli",
 )

@@ -1,0 +1,1 @@
+"""Ledger analytics: a payment ledger checked against the rules and the decisions on record (DuckDB)."""
