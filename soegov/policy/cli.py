@@ -18,34 +18,24 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
 
 
-def _engine_command(args: argparse.Namespace, compute: Any, render: Any) -> int:
-    """Read the document, compute, print JSON or the report; invalid input exits 2."""
-    from soegov.cli_support import emit_json, guarded, read_document
-
-    def body() -> int:
-        result = compute(read_document(args.file))
-        if args.json:
-            emit_json(result)
-        else:
-            print(render(result, args.lang))
-        return 0
-
-    return guarded(args, body)
-
-
 def _classify(args: argparse.Namespace) -> int:
     from soegov.policy.engine import classify
     from soegov.policy.report import classify_text
 
-    return _engine_command(args, lambda doc: classify(doc, policy=args.policy, date=args.date, lang=args.lang,
-                                                      explain=args.explain), classify_text)
+    from soegov.cli_support import read_document, respond
+
+    return respond(args, lambda: classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
+                                          explain=args.explain), classify_text)
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
 
-    return _engine_command(args, lambda doc: meeting_check(doc, policy=args.policy, lang=args.lang), meeting_text)
+    from soegov.cli_support import read_document, respond
+
+    return respond(args, lambda: meeting_check(read_document(args.file), policy=args.policy, lang=args.lang),
+                   meeting_text)
 
 
 def _policy_list(args: argparse.Namespace) -> int:
