@@ -19,20 +19,18 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _classify(args: argparse.Namespace) -> int:
+    from soegov.cli_support import read_document, respond
     from soegov.policy.engine import classify
     from soegov.policy.report import classify_text
-
-    from soegov.cli_support import read_document, respond
 
     return respond(args, lambda: classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
                                           explain=args.explain), classify_text)
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
+    from soegov.cli_support import read_document, respond
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
-
-    from soegov.cli_support import read_document, respond
 
     return respond(args, lambda: meeting_check(read_document(args.file), policy=args.policy, lang=args.lang),
                    meeting_text)
