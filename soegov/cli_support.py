@@ -52,6 +52,20 @@ def guarded(args: argparse.Namespace, body: Callable[[], int]) -> int:
         return 1
 
 
+def respond(args: argparse.Namespace, compute: Callable[[], Any], render: Callable[[Any, str], str]) -> int:
+    """Compute a result and print it as JSON (--json) or as a readable report; invalid input exits 2."""
+
+    def body() -> int:
+        result = compute()
+        if getattr(args, "json", False):
+            emit_json(result)
+        else:
+            print(render(result, getattr(args, "lang", "zh")))
+        return 0
+
+    return guarded(args, body)
+
+
 def read_document(source: str) -> Any:
     """The JSON input from a file path or '-' (standard input), numbers kept exact."""
     from soegov.policy.inputs import parse_json

@@ -11,22 +11,14 @@ if TYPE_CHECKING:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from soegov.cli_support import emit_json, guarded
+    from soegov.cli_support import respond
     from soegov.ledger.scan import read_decisions_csv, scan_ledger
 
-    def body() -> int:
-        decisions = read_decisions_csv(args.decisions) if args.decisions else []
-        result = scan_ledger(args.file, policy=args.policy, level=args.level, ownership=args.ownership,
-                             decisions=decisions, related=args.related or [], window_days=args.window_days,
-                             as_of=args.as_of, skip_invalid=args.skip_invalid,
-                             progress=sys.stderr.isatty() and not args.json)
-        if args.json:
-            emit_json(result)
-        else:
-            print(report(result, args.lang))
-        return 0
-
-    return guarded(args, body)
+    return respond(args, lambda: scan_ledger(
+        args.file, policy=args.policy, level=args.level, ownership=args.ownership,
+        decisions=read_decisions_csv(args.decisions) if args.decisions else [], related=args.related or [],
+        window_days=args.window_days, as_of=args.as_of, skip_invalid=args.skip_invalid,
+        progress=sys.stderr.isatty() and not args.json), report)
 
 
 def report(result: dict[str, Any], lang: str) -> str:

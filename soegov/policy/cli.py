@@ -18,34 +18,22 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
 
 
-def _engine_command(args: argparse.Namespace, compute: Any, render: Any) -> int:
-    """Read the document, compute, print JSON or the report; invalid input exits 2."""
-    from soegov.cli_support import emit_json, guarded, read_document
-
-    def body() -> int:
-        result = compute(read_document(args.file))
-        if args.json:
-            emit_json(result)
-        else:
-            print(render(result, args.lang))
-        return 0
-
-    return guarded(args, body)
-
-
 def _classify(args: argparse.Namespace) -> int:
+    from soegov.cli_support import read_document, respond
     from soegov.policy.engine import classify
     from soegov.policy.report import classify_text
 
-    return _engine_command(args, lambda doc: classify(doc, policy=args.policy, date=args.date, lang=args.lang,
-                                                      explain=args.explain), classify_text)
+    return respond(args, lambda: classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
+                                          explain=args.explain), classify_text)
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
+    from soegov.cli_support import read_document, respond
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
 
-    return _engine_command(args, lambda doc: meeting_check(doc, policy=args.policy, lang=args.lang), meeting_text)
+    return respond(args, lambda: meeting_check(read_document(args.file), policy=args.policy, lang=args.lang),
+                   meeting_text)
 
 
 def _policy_list(args: argparse.Namespace) -> int:
@@ -110,6 +98,30 @@ def _policy_types(args: argparse.Namespace) -> int:
     return 0
 
 
+def _policy_decision_list(args: argparse.Namespace) -> int:
+    from soegov.cli_support import respond
+    from soegov.policy.catalogue import BODIES, VOTING_METHODS
+    from soegov.policy.decision_list import decision_list
+
+    def render(result: dict[str, Any], lang: str) -> str:
+        zh = lang == "zh"
+        lines = [f"{result['policy']} 事项清单（{len(result['entries'])} 项）" if zh
+                 else f"{result['policy']} decision list ({len(result['entries'])} entries)"]
+        for n, e in enumerate(result["entries"], 1):
+            types = "、".join(t["label"] for t in e["types"]) if zh else ", ".join(t["label"] for t in e["types"])
+            c = e["citation"]
+            ref = f"{c['document']} {c['article']}" + (f".{c['item']}" if c.get("item") else "")
+            lines.append(f"{n}. {types}｜{e['condition']}｜{e['decision_label']}"
+                         + (f"：{' → '.join(BODIES[b].label if zh else BODIES[b].label_en for b in e['bodies'])}"
+                            if e["bodies"] else "")
+                         + (f"（{VOTING_METHODS[e['voting_method']].label}）" if e["voting_method"] and zh
+                            else f" ({e['voting_method']})" if e["voting_method"] else "") + f"｜{ref}")
+            lines.extend(f"     → {t['label']}" + (f"（{t['condition']}）" if t.get("condition") else "") for t in e["then"])
+        return "\n".join(lines)
+
+    return respond(args, lambda: decision_list(args.id, on=args.date, lang=args.lang), render)
+
+
 def add_commands(sub: Any) -> None:
     """Register classify, meeting-check and policy."""
     p = sub.add_parser("classify", help="列出一个事项须履行的全部义务 / every obligation on one matter")
@@ -151,6 +163,12 @@ def add_commands(sub: Any) -> None:
     p.add_argument("file", metavar="FILE")
     _add_common(p)
     p.set_defaults(handler=_classify, explain=True)
+
+    p = psub.add_parser("decision-list", help="the decision list (事项清单) a pack lays down")
+    p.add_argument("id")
+    p.add_argument("--date", help="YYYY-MM-DD: the version in force then (default today)")
+    _add_common(p)
+    p.set_defaults(handler=_policy_decision_list, command="policy decision-list")
 
     p = psub.add_parser("types", help="the matter-type catalogue and attributes")
     _add_common(p)

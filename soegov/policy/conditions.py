@@ -102,6 +102,10 @@ class Condition(Record):
         """Each elementary test with whether it held and a sentence saying so."""
         raise NotImplementedError
 
+    def describe(self, lang: str) -> str:
+        """What the condition asks, in words, without any matter's facts."""
+        raise NotImplementedError
+
     def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
         """The amount thresholds inside (op, bound, words), for explain and lint."""
         return []
@@ -167,6 +171,16 @@ class OwnershipCondition(Condition):
         """Ownership test."""
         return (facts.ownership in self.allowed) != self.negate
 
+    def describe(self, lang: str) -> str:
+        """The ownership forms covered."""
+        from soegov.policy.catalogue import OWNERSHIPS
+
+        names = ("、" if lang == "zh" else ", ").join(
+            OWNERSHIPS[o].label if lang == "zh" else OWNERSHIPS[o].label_en for o in sorted(self.allowed))
+        if lang == "zh":
+            return f"{'非' if self.negate else ''}{names}企业"
+        return f"{'not ' if self.negate else ''}{names}"
+
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Ownership test in words."""
         from soegov.policy.catalogue import OWNERSHIPS
@@ -201,6 +215,13 @@ class AmountCondition(Condition):
         if amount is None:
             amount = facts.need_amount()
         return all(_compare(op, amount, bound) for op, bound in self.ops)
+
+    def describe(self, lang: str) -> str:
+        """The amount range, e.g. 金额 > 30,000 元且 ≤ 200,000 元（3万元以上20万元以下(含20万元)）."""
+        parts = [f"{_SYMBOL[op]} {text}" for (op, _), text in zip(self.ops, self.bound_texts, strict=True)]
+        if lang == "zh":
+            return "金额 " + " 且 ".join(p + " 元" for p in parts) + (f"（{self.words}）" if self.words else "")
+        return "amount " + " and ".join(parts) + (f" ({self.words})" if self.words else "")
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Amount test in words, each bound said."""
@@ -251,6 +272,13 @@ class AttributeCondition(Condition):
                 return False
         return True
 
+    def describe(self, lang: str) -> str:
+        """The attribute test, e.g. expense_class = non_production."""
+        if self.equals is not None:
+            rel = " ∉ " if self.negate else (" = " if len(self.equals) == 1 else " ∈ ")
+            return self.name + rel + "/".join(_show(v) for v in self.equals)
+        return self.name + " " + (" 且 " if lang == "zh" else " and ").join(f"{_SYMBOL[op]} {b}" for op, b in self.ops)
+
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Attribute test in words."""
         value = facts.attr(self.name)
@@ -295,6 +323,10 @@ class AllOf(Condition):
                 return False
         return True
 
+    def describe(self, lang: str) -> str:
+        """Every part."""
+        return ("，" if lang == "zh" else ", ").join(part.describe(lang) for part in self.parts)
+
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Parts in order up to and including the first that fails."""
         out: list[tuple[bool, str]] = []
@@ -327,6 +359,10 @@ class AnyOf(Condition):
     def holds(self, facts: Facts) -> bool:
         """Disjunction."""
         return any(part.holds(facts) for part in self.parts)
+
+    def describe(self, lang: str) -> str:
+        """The alternatives."""
+        return ("；或 " if lang == "zh" else "; or ").join(part.describe(lang) for part in self.parts)
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """The first alternative that holds, or every alternative's failure."""

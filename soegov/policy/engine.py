@@ -21,7 +21,7 @@ from soegov.policy.inputs import (
     today,
 )
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Citation, Clock, Pack, PackVersion, Rule, decimal_text
+from soegov.policy.model import Clock, Pack, PackVersion, Rule, decimal_text
 
 # Obligations are listed outward-facing duties first, prohibitions last.
 _ORDER = {kind: n for n, kind in enumerate(("approval", "prior_filing", "post_filing", "report", "collective_decision",
@@ -364,21 +364,25 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
                                 "message": f"未提供 attributes.{name}，按 {shown} 处理；如不符请补充" if zh
                                 else f"attributes.{name} not given; read as {shown}. Add it if that is wrong."})
     if not run.covered:
-        result["notes"].append({
-            "code": "uncovered",
-            "message": f"{pack.title}没有条款就这些事实点名该事项；请对照下列兜底条款判断是否需要报告" if zh
-            else f"No item of {pack.id} names this matter for these facts; check the catch-all items below",
-        })
-        for cite in pack.catch_alls:
-            result["notes"].append({"code": "catch_all", "message": _catch_all_text(cite, lang),
-                                    "citation": cite.as_dict()})
+        result["notes"].extend(_uncovered_notes(pack, lang))
     if explain:
         result["explain"] = {"rules": run.trace, "nearest_threshold": _nearest_threshold(version, facts, lang)}
     return result
 
 
-def _catch_all_text(cite: Citation, lang: str) -> str:
-    return f"{cite.short(lang)}：{cite.text}" if lang == "zh" else f"{cite.short(lang)}: {cite.text}"
+def _uncovered_notes(pack: Pack, lang: str) -> list[dict[str, Any]]:
+    """What an uncovered verdict says: that no item names the matter, and the pack's catch-all items."""
+    key = ("uncovered", lang)
+    found = pack.cache.get(key)
+    if found is None:
+        head = {"code": "uncovered",
+                "message": f"{pack.title}没有条款就这些事实点名该事项；请对照下列兜底条款判断是否需要报告" if lang == "zh"
+                else f"No item of {pack.id} names this matter for these facts; check the catch-all items below"}
+        found = pack.cache[key] = [head] + [
+            {"code": "catch_all", "citation": cite.as_dict(),
+             "message": f"{cite.short(lang)}：{cite.text}" if lang == "zh" else f"{cite.short(lang)}: {cite.text}"}
+            for cite in pack.catch_alls]
+    return found
 
 
 def _nearest_threshold(version: PackVersion, facts: Facts, lang: str) -> dict[str, Any] | None:

@@ -123,46 +123,60 @@ def parse_attributes(matter_type: str, value: Any, level: int) -> tuple[dict[str
     """Type-specific facts, checked against the catalogue; unknown names are returned to be noted."""
     if value is None:
         value = {}
-    attrs = require_mapping(value, "attributes")
+    attrs = value if type(value) is dict else require_mapping(value, "attributes")
     specs = MATTER_TYPES[matter_type].attributes
     out: dict[str, Any] = {}
     unknown: list[str] = []
     for name, raw in attrs.items():
-        path = f"attributes.{name}"
         spec = specs.get(name)
         if spec is None:
             unknown.append(name)
             continue
         if raw is None:
             continue
-        if spec.kind == "bool":
-            if not isinstance(raw, bool):
-                raise InputError("invalid_attribute", f"{path} 应为 true 或 false，收到 {_show(raw)}", path,
-                                 f"{path} must be true or false, got {_show(raw)}")
-            out[name] = raw
-        elif spec.kind == "choice":
-            if raw not in spec.choices:
-                raise InputError("invalid_attribute", f"{path} 应为 {' / '.join(spec.choices)} 之一，收到 {_show(raw)}",
-                                 path, f"{path} must be one of {', '.join(spec.choices)}, got {_show(raw)}")
-            out[name] = raw
-        elif spec.kind == "int":
+        kind = spec.kind
+        if kind == "bool":
+            if type(raw) is bool:
+                out[name] = raw
+                continue
+        elif kind == "choice":
+            if type(raw) is str and raw in spec.choices:
+                out[name] = raw
+                continue
+        elif kind == "int":
             if isinstance(raw, Decimal) and raw == raw.to_integral_value():
                 raw = int(raw)
-            if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-                raise InputError("invalid_attribute", f"{path} 应为非负整数，收到 {_show(raw)}", path,
-                                 f"{path} must be a non-negative integer, got {_show(raw)}")
-            out[name] = raw
-        elif spec.kind == "text":
-            if not isinstance(raw, str):
-                raise InputError("invalid_attribute", f"{path} 应为文字，收到 {_show(raw)}", path,
-                                 f"{path} must be text, got {_show(raw)}")
-            out[name] = raw
+            if type(raw) is int and raw >= 0:
+                out[name] = raw
+                continue
+        elif kind == "text":
+            if type(raw) is str:
+                out[name] = raw
+                continue
         else:
-            out[name] = parse_amount(raw, path)
+            out[name] = parse_amount(raw, f"attributes.{name}")
+            continue
+        raise _bad_attribute(name, spec, raw)
     # A new company sits one level below the enterprise that sets it up, unless told otherwise.
     if "new_level" in specs and "new_level" not in out:
         out["new_level"] = level + 1
     return out, unknown
+
+
+def _bad_attribute(name: str, spec: Any, raw: Any) -> InputError:
+    """The error for an attribute value of the wrong kind, naming the field and what it takes."""
+    path = f"attributes.{name}"
+    if spec.kind == "bool":
+        return InputError("invalid_attribute", f"{path} 应为 true 或 false，收到 {_show(raw)}", path,
+                          f"{path} must be true or false, got {_show(raw)}")
+    if spec.kind == "choice":
+        return InputError("invalid_attribute", f"{path} 应为 {' / '.join(spec.choices)} 之一，收到 {_show(raw)}",
+                          path, f"{path} must be one of {', '.join(spec.choices)}, got {_show(raw)}")
+    if spec.kind == "int":
+        return InputError("invalid_attribute", f"{path} 应为非负整数，收到 {_show(raw)}", path,
+                          f"{path} must be a non-negative integer, got {_show(raw)}")
+    return InputError("invalid_attribute", f"{path} 应为文字，收到 {_show(raw)}", path,
+                      f"{path} must be text, got {_show(raw)}")
 
 
 def parse_datetime(value: Any, path: str) -> datetime:
