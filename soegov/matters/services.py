@@ -106,7 +106,7 @@ def _check(action: str, matter: Matter, actor: Any) -> None:
         _require_enterprise(actor, matter.enterprise)
     else:
         _require_reviewer(actor, matter)
-    if matter.status not in froms:
+    if not workflow.allowed(action, matter.status, matter.route):
         if action == "implement":
             raise TransitionRefused(
                 "not_approved",
@@ -541,6 +541,9 @@ def matter_implement(*, actor: Any, matter: Matter, version: int | None, impleme
     """Record that the matter was carried out; refused before approval (yining art. 19)."""
     m = _lock(matter, version)
     _check("implement", m, actor)
+    if m.route == Route.INTERNAL and m.needs_collective_decision and m.decided_at is None:
+        raise TransitionRefused("decision_missing", "该事项须先经企业集体决策，请先记录决策", "decided_at",
+                                "record the collective decision first")
     before = snapshot(m, AUDIT_FIELDS)
     m.status = Status.IMPLEMENTED
     m.implemented_at = timezone.now()

@@ -179,7 +179,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record_decision": is_enterprise and workflow.allowed("record_decision", m.status),
             "submit": is_enterprise and workflow.allowed("submit", m.status) and m.route != Route.INTERNAL
             and not (m.needs_collective_decision and m.decided_at is None),
-            "implement": is_enterprise and workflow.allowed("implement", m.status),
+            "implement": is_enterprise and workflow.allowed("implement", m.status, m.route),
             "start_review": is_reviewer and workflow.allowed("start_review", m.status),
             "return": is_reviewer and workflow.allowed("return", m.status),
             "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government",

@@ -36,6 +36,13 @@ ACTION_LABELS = {
 }
 
 
-def allowed(action: str, status: str) -> bool:
-    """Whether the action may start from the status."""
+# A matter that goes to no authority (only the enterprise's own decision, or none named) is carried out on
+# the enterprise's own decision: nothing to approve first.
+INTERNAL_IMPLEMENT_FROM = frozenset({"draft", "decided"})
+
+
+def allowed(action: str, status: str, route: str = "") -> bool:
+    """Whether the action may start from the status (for the matter's route)."""
+    if action == "implement" and route == "internal":
+        return status in INTERNAL_IMPLEMENT_FROM
     return status in TRANSITIONS[action][0]

@@ -235,3 +235,18 @@ def test_impossible_amounts_are_400_messages(filer: Any, enterprise: Any, amount
     with pytest.raises(SoegovError) as exc:
         make_matter(filer, enterprise, ("donation", amount, {}))
     assert exc.value.message == "金额应为不小于 0 的有限数（单位：元）"
+
+
+def test_a_matter_for_no_authority_is_carried_out_on_the_enterprise_decision(filer: Any, enterprise: Any) -> None:
+    enterprise.jurisdiction.policy_packs = ["yining-2024", "xundian-2020"]
+    enterprise.jurisdiction.save()
+    m = make_matter(filer, enterprise, ("restructuring", None, {"form": "merger"}), policy="xundian-2020")
+    assert (m.route, m.needs_collective_decision) == ("internal", True)
+    with pytest.raises(SoegovError) as exc:
+        services.matter_submit(actor=filer, matter=m, version=m.version)
+    assert exc.value.message == "依据适用制度，该事项由企业自行决策，无须向国资监管机构报送"
+    with pytest.raises(SoegovError) as exc:
+        services.matter_implement(actor=filer, matter=m, version=m.version)
+    assert exc.value.message == "该事项须先经企业集体决策，请先记录决策"
+    m = decide(filer, m)
+    assert services.matter_implement(actor=filer, matter=m, version=m.version).status == Status.IMPLEMENTED
