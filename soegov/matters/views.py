@@ -54,6 +54,8 @@ def _enterprise_for(request: HttpRequest) -> Any:
             return enterprise_get(user=request.user, pk=int(raw))
         except Http404:
             raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
+    if request.user.enterprise is None:
+        raise SoegovError("required", "请选择企业", "enterprise")
     return request.user.enterprise
 
 
