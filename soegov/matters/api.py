@@ -330,3 +330,41 @@ def document(request: HttpRequest, matter_id: int, kind: str, fmt: str) -> Any:
     response = HttpResponse(data, content_type=ct)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
     return response
+
+
+class NotificationOut(Schema):
+    id: int
+    matter_id: int | None
+    text: str
+    at: LocalDateTime
+    read: bool
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="我的消息提醒（期限提醒、退回、答复）")
+def notification_list(request: HttpRequest, unread: bool = False) -> Any:
+    """The caller's in-app messages, newest first."""
+    return list(selectors.notifications(user=request.auth, unread_only=unread)[:200])
+
+
+@router.get("/calendar/years", summary="工作日日历：掌握的年度及来源", response={200: list[dict[str, Any]], 403: ErrorOut})
+def calendar_years(request: HttpRequest) -> Any:
+    """Every year the calendar holds, with its source and document (system administrator)."""
+    from django.core.exceptions import PermissionDenied
+
+    from soegov.accounts.roles import Role
+    from soegov.calendar import known_years, show_year
+
+    if request.auth.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以管理节假日日历")
+    return [{k: v for k, v in show_year(y).items() if k in ("year", "source", "document", "imported_at")}
+            for y in known_years()]
+
+
+@router.post("/calendar/import", summary="导入一年的国务院节假日安排（YAML 或 JSON 文件）",
+             response={200: dict[str, Any], 400: ErrorOut, 403: ErrorOut})
+def calendar_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
+    """Validate and store a year's schedule (system administrator); the same checks as `soegov calendar import`."""
+    from soegov.matters.services import calendar_import as do_import
+
+    schedule = do_import(actor=request.auth, name=file.name or "", data=file.read())
+    return {"year": schedule.year, "document": schedule.document}

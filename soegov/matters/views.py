@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -330,24 +328,14 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
     """The working-day calendar: the years held, and import of a new year's State Council notice."""
     if request.user.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以管理节假日日历")
-    from soegov.calendar import import_year, known_years, show_year
+    from soegov.calendar import known_years, show_year
 
     if request.method == "POST":
         f = request.FILES.get("file")
         try:
             if f is None:
                 raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file")
-            suffix = Path(f.name or "").suffix.lower()
-            if suffix not in (".yaml", ".yml", ".json"):
-                raise SoegovError("invalid_file", "只接受 .yaml、.yml 或 .json 文件", "file")
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / f"import{suffix}"
-                path.write_bytes(f.read())
-                schedule = import_year(path)
-            from soegov.audit.services import audit_record
-
-            audit_record(actor=request.user, action="calendar.import", object_type="calendar.year",
-                         object_id=str(schedule.year), object_repr=str(schedule.document)[:255])
+            schedule = services.calendar_import(actor=request.user, name=f.name or "", data=f.read())
         except SoegovError as exc:
             messages.error(request, exc.message)
         else:

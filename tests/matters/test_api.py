@@ -126,3 +126,21 @@ def test_submission_notifies_the_reviewers(filer: Any, reviewer: Any, enterprise
         m = submitted(filer, enterprise)
     assert list(Notification.objects.filter(user=reviewer).values_list("text", flat=True)) == [
         f"{enterprise.name}报送了“{m.title}”（审核批准），请审核"]
+
+
+def test_notifications_and_calendar_by_api(filer: Any, enterprise: Any) -> None:
+    from soegov.accounts.roles import Role
+    from tests.factories import UserFactory
+
+    assert _client(filer).get("/api/v1/notifications").json() == []
+    assert _client(filer).get("/api/v1/calendar/years").status_code == 403
+    admin = _client(UserFactory(role=Role.SYSTEM_ADMIN))
+    f = io.BytesIO("year: 2032\nsource: 国办发明电〔2031〕1号\nholidays:\n  2032-01-01: 元旦\nworkdays: {}\n".encode())
+    f.name = "2032.yaml"
+    r = admin.post("/api/v1/calendar/import", {"file": f})
+    assert r.json() == {"year": 2032, "document": "国办发明电〔2031〕1号"}
+    assert {"year": 2032, "source": "imported"}.items() <= admin.get("/api/v1/calendar/years").json()[-1].items()
+    bad = io.BytesIO(b"year: 2033\n")
+    bad.name = "2033.yaml"
+    r = admin.post("/api/v1/calendar/import", {"file": bad})
+    assert r.status_code == 400 and r.json()["error"]["message"]
