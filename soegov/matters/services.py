@@ -147,7 +147,7 @@ def _notify(users: Any, matter: Matter, text: str) -> None:
 
 
 def enterprise_users(matter: Matter) -> Any:
-    """The enterprise's own users and the matter's author."""
+    """The active users of the matter's enterprise."""
     from soegov.accounts.models import User
 
     return User.objects.filter(is_active=True, role__in=ENTERPRISE_ROLES, enterprise_id=matter.enterprise_id)
