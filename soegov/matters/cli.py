@@ -14,11 +14,13 @@ def cmd_remind(args: argparse.Namespace) -> int:
     from soegov.web.cli import setup_django
 
     setup_django()
+    from django.utils import timezone
+
     from soegov.matters.reminders import reminders_send
 
     sent = reminders_send(within_hours=args.within_hours)
     for r in sent:
-        print(f"{r.matter_id}\t{r.clock}\t{r.stage}\t{r.due_at.isoformat()}")
+        print(f"{r.matter_id}\t{r.clock}\t{r.stage}\t{timezone.localtime(r.due_at).isoformat()}")
     print(f"已发送 {len(sent)} 条期限提醒（站内消息与电子邮件）")
     return 0
 
