@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.policy.cli",
     "soegov.calendar.cli",
     "soegov.ledger.cli",
+    "soegov.web.cli",
 )
 
 

@@ -1,0 +1,1 @@
+"""Users, roles and the authentication policy (password, lockout, TOTP, idle timeout)."""

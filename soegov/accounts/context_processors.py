@@ -1,0 +1,39 @@
+"""The navigation each role sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from soegov.accounts.roles import BUSINESS_ROLES, Role
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Menu entries for the logged-in user's role."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": []}
+    from soegov.accounts.policy import second_factor_pending
+
+    # Until the TOTP step is done the menu would only lead back to it.
+    if second_factor_pending(request):
+        return {"nav": []}
+    items = [("首页", reverse("home"))]
+    if user.role in BUSINESS_ROLES:
+        items += [
+            ("企业名录", reverse("enterprises:list")),
+            ("决策机构", reverse("enterprises:bodies")),
+            ("事项顾问", reverse("advisor:advisor")),
+            ("制度法规", reverse("advisor:regulations")),
+        ]
+    if user.role == Role.AUDIT_ADMIN:
+        items.append(("审计日志", reverse("audit:log")))
+    if user.role == Role.SECURITY_ADMIN:
+        items.append(("账号安全", reverse("accounts:security")))
+    if user.role == Role.SYSTEM_ADMIN:
+        items.append(("用户管理", reverse("accounts:users")))
+    items.append(("API 令牌", reverse("accounts:tokens")))
+    items.append(("API 文档", "/api/docs"))
+    return {"nav": items}

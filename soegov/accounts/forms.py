@@ -1,0 +1,58 @@
+"""Forms of the account pages; they only parse input, the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from soegov.accounts.roles import ROLE_CHOICES
+
+
+class LoginForm(AuthenticationForm):
+    """User name and password, with Chinese messages."""
+
+    error_messages = {
+        "invalid_login": "用户名或密码不正确。连续失败多次后账号将被锁定。",
+        "inactive": "该账号已停用。",
+    }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "用户名"
+        self.fields["password"].label = "密码"
+        self.fields["username"].error_messages["required"] = "请填写用户名"
+        self.fields["password"].error_messages["required"] = "请填写密码"
+
+
+class OtpForm(forms.Form):
+    token = forms.CharField(label="动态口令（6 位数字）", max_length=8, error_messages={"required": "请填写动态口令"})
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput, error_messages={"required": "请填写原密码"})
+    new_password = forms.CharField(label="新密码", widget=forms.PasswordInput, error_messages={"required": "请填写新密码"})
+    new_password2 = forms.CharField(label="再次输入新密码", widget=forms.PasswordInput,
+                                    error_messages={"required": "请再次输入新密码"})
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", "两次输入的新密码不一致")
+        return data
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label="令牌名称", max_length=100, error_messages={"required": "请填写令牌名称"})
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请填写用户名"})
+    full_name = forms.CharField(label="姓名", max_length=100, required=False)
+    role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
+    enterprise = forms.IntegerField(label="所属企业编号（企业角色）", required=False)
+    jurisdiction = forms.IntegerField(label="所属监管机构编号（监管角色）", required=False)
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, error_messages={"required": "请填写初始密码"})
+
+
+class UnlockForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请填写用户名"})

@@ -1,0 +1,69 @@
+"""Accounts: one role each, attached to an enterprise (enterprise roles) or a jurisdiction (supervisor roles)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from soegov.accounts.roles import ADMIN_ROLES, ENTERPRISE_ROLES, ROLE_CHOICES, ROLE_LABELS, SUPERVISOR_ROLES
+
+
+class User(AbstractUser):
+    """A person who logs in; `role` decides what they do, `enterprise`/`jurisdiction` where."""
+
+    full_name = models.CharField("姓名", max_length=100, blank=True)
+    role = models.CharField("角色", max_length=32, choices=ROLE_CHOICES)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name="所属企业", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    jurisdiction = models.ForeignKey(
+        "enterprises.Jurisdiction", verbose_name="所属监管机构", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="users",
+    )
+    password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "用户"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def is_enterprise_user(self) -> bool:
+        return self.role in ENTERPRISE_ROLES
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role in SUPERVISOR_ROLES
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("名称", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """The stored form of a token."""
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -1,0 +1,40 @@
+"""The roles of soegov and what each may reach; one role per account keeps the 等保2.0 admins apart."""
+
+from __future__ import annotations
+
+
+class Role:
+    """Role codes, as stored in User.role."""
+
+    ENTERPRISE_FILER = "enterprise_filer"
+    ENTERPRISE_LEADER = "enterprise_leader"
+    SECRETARY = "secretary"
+    SUPERVISOR_REVIEWER = "supervisor_reviewer"
+    SUPERVISOR_INSPECTOR = "supervisor_inspector"
+    SYSTEM_ADMIN = "system_admin"
+    SECURITY_ADMIN = "security_admin"
+    AUDIT_ADMIN = "audit_admin"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.ENTERPRISE_FILER: "企业填报人",
+    Role.ENTERPRISE_LEADER: "企业负责人",
+    Role.SECRETARY: "董事会/党组织秘书",
+    Role.SUPERVISOR_REVIEWER: "国资监管审核人",
+    Role.SUPERVISOR_INSPECTOR: "国资监管检查人",
+    Role.SYSTEM_ADMIN: "系统管理员",
+    Role.SECURITY_ADMIN: "安全管理员",
+    Role.AUDIT_ADMIN: "审计管理员",
+}
+ROLE_CHOICES = list(ROLE_LABELS.items())
+
+
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
+SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_INSPECTOR})
+ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+# Who may change the registry (enterprises) and who may change decision bodies and members.
+REGISTRY_EDITORS = frozenset({Role.SYSTEM_ADMIN, Role.SUPERVISOR_REVIEWER})
+BODY_EDITORS = frozenset({Role.SYSTEM_ADMIN, Role.SUPERVISOR_REVIEWER, Role.ENTERPRISE_FILER, Role.SECRETARY})
+# Roles that work with enterprises and the rules (the advisor); the security and audit admins do not.
+BUSINESS_ROLES = ENTERPRISE_ROLES | SUPERVISOR_ROLES | {Role.SYSTEM_ADMIN}

@@ -1,0 +1,156 @@
+"""Writes on accounts: creation with role rules, passwords, API tokens, unlocking, TOTP enrolment."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from soegov.accounts.models import ApiToken, User
+from soegov.accounts.roles import ENTERPRISE_ROLES, ROLE_LABELS, SUPERVISOR_ROLES, Role
+from soegov.audit.services import audit_record, snapshot
+from soegov.errors import InputError
+
+USER_FIELDS = ["username", "full_name", "role", "enterprise", "jurisdiction", "is_active"]
+
+
+def _validate_password(password: str, user: User | None) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InputError("weak_password", "；".join(exc.messages), "password", "; ".join(exc.messages)) from None
+
+
+def user_create(
+    *, actor: Any, username: str, password: str, role: str, enterprise: Any = None, jurisdiction: Any = None,
+    full_name: str = "",
+) -> User:
+    """Create an account with exactly one role, bound to an enterprise or a jurisdiction as the role needs."""
+    if actor is not None and actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以创建账号")
+    username = (username or "").strip()
+    if not username:
+        raise InputError("required", "用户名不能为空", "username", "username is required")
+    if User.objects.filter(username=username).exists():
+        raise InputError("duplicate", f"用户名 {username} 已存在", "username", "username exists")
+    if role not in ROLE_LABELS:
+        raise InputError("invalid_choice", f"角色“{role}”无效", "role", f"invalid role {role!r}")
+    if role in ENTERPRISE_ROLES and enterprise is None:
+        raise InputError("required", "企业角色必须指定所属企业", "enterprise", "enterprise roles need an enterprise")
+    if role in SUPERVISOR_ROLES and jurisdiction is None:
+        raise InputError("required", "监管角色必须指定所属监管机构", "jurisdiction", "supervisor roles need a jurisdiction")
+    if role not in ENTERPRISE_ROLES:
+        enterprise = None
+    if role not in SUPERVISOR_ROLES:
+        jurisdiction = None
+    user = User(username=username, role=role, enterprise=enterprise, jurisdiction=jurisdiction, full_name=full_name)
+    _validate_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save()
+        audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+    return user
+
+
+def password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """The user changes their own password, which restarts its expiry clock."""
+    if not actor.check_password(old_password):
+        raise InputError("wrong_password", "原密码不正确", "old_password", "wrong current password")
+    if old_password == new_password:
+        raise InputError("same_password", "新密码不能与原密码相同", "new_password", "new password equals the old one")
+    try:
+        password_validation.validate_password(new_password, actor)
+    except ValidationError as exc:
+        raise InputError("weak_password", "；".join(exc.messages), "new_password", "; ".join(exc.messages)) from None
+    with transaction.atomic():
+        actor.set_password(new_password)
+        actor.password_changed_at = timezone.now()
+        actor.save(update_fields=["password", "password_changed_at"])
+        audit_record(actor=actor, action="user.password_change", obj=actor)
+    return actor
+
+
+def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for the actor; the plain key is returned once and never stored."""
+    name = (name or "").strip()
+    if not name:
+        raise InputError("required", "令牌名称不能为空", "name", "token name is required")
+    key = "sg_" + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=actor, name=name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8])
+        audit_record(actor=actor, action="token.create", obj=token, after={"name": token.name, "prefix": token.prefix})
+    return token, key
+
+
+def token_revoke(*, actor: User, token: ApiToken) -> None:
+    """Revoke one of the actor's own tokens."""
+    if token.user_id != actor.pk:
+        raise PermissionDenied("只能吊销自己的令牌")
+    with transaction.atomic():
+        token.revoked = True
+        token.save(update_fields=["revoked"])
+        audit_record(actor=actor, action="token.revoke", obj=token, before={"revoked": False}, after={"revoked": True})
+
+
+def account_unlock(*, actor: User, username: str) -> int:
+    """The security administrator lifts a lockout; returns how many lock records were cleared."""
+    if actor.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied("只有安全管理员可以解锁账号")
+    from axes.utils import reset
+
+    with transaction.atomic():
+        count = int(reset(username=username))
+        audit_record(actor=actor, action="user.unlock", object_type="accounts.user", object_repr=username,
+                     after={"cleared": count})
+    return count
+
+
+def totp_reset(*, actor: User, user: User) -> None:
+    """The security administrator removes a user's TOTP devices so they enrol again."""
+    if actor.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied("只有安全管理员可以重置动态口令")
+    with transaction.atomic():
+        n = TOTPDevice.objects.filter(user=user).count()
+        TOTPDevice.objects.filter(user=user).delete()
+        audit_record(actor=actor, action="user.totp_reset", obj=user, before={"devices": n}, after={"devices": 0})
+
+
+def totp_device_start(*, actor: User) -> TOTPDevice:
+    """An unconfirmed TOTP device for enrolment (replacing any earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name="TOTP", confirmed=False)
+
+
+def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> TOTPDevice:
+    """Confirm enrolment with a first code from the authenticator app."""
+    if device.user_id != actor.pk:
+        raise PermissionDenied("设备不属于当前用户")
+    if not (token or "").strip().isdigit() or not device.verify_token(token.strip()):
+        raise InputError("invalid_otp", "动态口令不正确，请核对手机上的 6 位数字", "token", "wrong one-time code")
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+        audit_record(actor=actor, action="user.totp_enrol", obj=actor)
+    return device
+
+
+def user_set_active(*, actor: User, user: User, active: bool) -> User:
+    """The system administrator enables or disables an account (accounts are never deleted)."""
+    if actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以停用或启用账号")
+    if user.pk == actor.pk and not active:
+        raise InputError("self_disable", "不能停用自己的账号", "is_active", "you cannot disable your own account")
+    with transaction.atomic():
+        before = {"is_active": user.is_active}
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action="user.enable" if active else "user.disable", obj=user, before=before,
+                     after={"is_active": active})
+    return user

@@ -1,0 +1,199 @@
+"""Account pages: login, TOTP, password, API tokens, and the admin pages of the system and security admins."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from soegov.accounts import services
+from soegov.accounts.forms import (
+    LoginForm,
+    OtpForm,
+    PasswordChangeForm,
+    TokenForm,
+    UnlockForm,
+    UserCreateForm,
+)
+from soegov.accounts.models import ApiToken, User
+from soegov.accounts.roles import Role
+from soegov.audit.services import audit_record
+from soegov.errors import SoegovError
+
+
+class LoginView(auth_views.LoginView):
+    """Password step; the TOTP step follows through the security middleware."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """End the session."""
+    logout(request)
+    return redirect("accounts:login")
+
+
+def _qr_svg(uri: str) -> str:
+    import qrcode
+    import qrcode.image.svg
+
+    img = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue().decode("utf-8")
+
+
+@login_required
+def otp_setup(request: HttpRequest) -> HttpResponse:
+    """Enrol a TOTP authenticator: show the secret and QR code, confirm with a first code."""
+    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
+    if device is None or request.method == "GET":
+        device = services.totp_device_start(actor=request.user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.totp_device_confirm(actor=request.user, device=device, token=form.cleaned_data["token"])
+        except SoegovError as exc:
+            form.add_error("token", exc.message)
+        else:
+            otp_login(request, device)
+            request.session.cycle_key()
+            messages.success(request, "动态口令已启用。")
+            return redirect("home")
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    return render(request, "accounts/otp_setup.html", {
+        "form": form, "secret": secret, "qr": _qr_svg(device.config_url), "uri": device.config_url,
+    })
+
+
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of login: a code from the enrolled authenticator."""
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"].strip()
+        for device in TOTPDevice.objects.filter(user=request.user, confirmed=True):
+            allowed, _ = device.verify_is_allowed()
+            if allowed and device.verify_token(token):
+                otp_login(request, device)
+                # A new session id once the login is complete, as after the password step.
+                request.session.cycle_key()
+                audit_record(actor=request.user, action="auth.otp_verified", obj=request.user)
+                return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+        audit_record(actor=request.user, action="auth.otp_failed", obj=request.user)
+        form.add_error("token", "动态口令不正确或已过期；多次错误后将暂时禁止尝试。")
+    return render(request, "accounts/otp_verify.html", {"form": form})
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (also where an expired password leads)."""
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(actor=request.user, old_password=form.cleaned_data["old_password"],
+                                     new_password=form.cleaned_data["new_password"])
+        except SoegovError as exc:
+            form.add_error(exc.path if exc.path in form.fields else None, exc.message)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    """List, create and revoke one's API tokens."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user=request.user)
+            services.token_revoke(actor=request.user, token=token)
+            messages.success(request, "令牌已吊销。")
+            return redirect("accounts:tokens")
+        if form.is_valid():
+            _, new_key = services.token_create(actor=request.user, name=form.cleaned_data["name"])
+            form = TokenForm()
+    items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
+    return render(request, "accounts/tokens.html", {"form": form, "tokens": items, "new_key": new_key})
+
+
+def _require_role(request: HttpRequest, role: str) -> None:
+    if request.user.role != role:
+        raise PermissionDenied("您的角色无权访问此页面")
+
+
+@login_required
+def users(request: HttpRequest) -> HttpResponse:
+    """The system administrator's account list and account creation."""
+    _require_role(request, Role.SYSTEM_ADMIN)
+    from soegov.enterprises.models import Enterprise, Jurisdiction
+
+    if request.method == "POST" and "toggle" in request.POST:
+        target = get_object_or_404(User, pk=request.POST.get("toggle"))
+        try:
+            services.user_set_active(actor=request.user, user=target, active=not target.is_active)
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
+        return redirect("accounts:users")
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            ent = Enterprise.objects.filter(pk=d["enterprise"]).first() if d["enterprise"] else None
+            jur = Jurisdiction.objects.filter(pk=d["jurisdiction"]).first() if d["jurisdiction"] else None
+            services.user_create(actor=request.user, username=d["username"], password=d["password"], role=d["role"],
+                                 enterprise=ent, jurisdiction=jur, full_name=d["full_name"])
+        except SoegovError as exc:
+            form.add_error(exc.path if exc.path in form.fields else None, exc.message)
+        else:
+            messages.success(request, f"账号 {d['username']} 已创建。")
+            return redirect("accounts:users")
+    items = User.objects.select_related("enterprise", "jurisdiction").order_by("role", "username")
+    return render(request, "accounts/users.html", {"form": form, "users": items,
+                                                   "enterprises": Enterprise.objects.order_by("path"),
+                                                   "jurisdictions": Jurisdiction.objects.all()})
+
+
+@login_required
+def security(request: HttpRequest) -> HttpResponse:
+    """The security administrator's page: unlock accounts and reset TOTP enrolments."""
+    _require_role(request, Role.SECURITY_ADMIN)
+    from axes.models import AccessAttempt
+
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST":
+        if "totp_reset" in request.POST:
+            target = get_object_or_404(User, pk=request.POST.get("totp_reset"))
+            services.totp_reset(actor=request.user, user=target)
+            messages.success(request, f"已重置 {target.username} 的动态口令。")
+            return redirect("accounts:security")
+        if form.is_valid():
+            n = services.account_unlock(actor=request.user, username=form.cleaned_data["username"])
+            messages.success(request, f"已解锁（清除 {n} 条失败记录）。")
+            return redirect("accounts:security")
+    # Locked accounts first: they are what the security administrator comes here for.
+    attempts = AccessAttempt.objects.order_by("-failures_since_start", "-attempt_time")[:50]
+    enrolled = User.objects.filter(totpdevice__confirmed=True).distinct().order_by("username")
+    return render(request, "accounts/security.html", {"form": form, "attempts": attempts, "enrolled": enrolled,
+                                                      "limit": settings.AXES_FAILURE_LIMIT})

@@ -1,0 +1,1 @@
+"""The matter advisor and the regulations browser, on top of the rules engine."""

@@ -1,0 +1,268 @@
+"""The REST API: public engine endpoints (the CLI contract's JSON) and the scoped registry endpoints."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI, Status
+from ninja.errors import AuthenticationError, ValidationError
+
+from soegov.api import schemas
+from soegov.api.auth import CompleteSessionAuth, TokenAuth
+from soegov.api.ratelimit import over_limit
+from soegov.errors import InputError, SoegovError
+
+api = NinjaAPI(
+    title="soegov API",
+    version="1",
+    description=(
+        "国有企业重大事项报告与“三重一大”决策合规系统的接口。`/api/v1/classify`、`/api/v1/meeting-check`、"
+        "`/api/v1/deadline` 依据公开制度计算，无需登录（按来源地址限流），请求与响应与命令行契约的 JSON 完全一致，"
+        "命令行的 `--policy` 参数成为请求体的 `policy` 字段。其余接口需会话或令牌（`Authorization: Bearer …`）。"
+    ),
+    auth=[TokenAuth(), CompleteSessionAuth()],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+def _error(code: str, message: str, path: str | None, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "path": path}}, status=status,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(SoegovError)
+def _soegov_error(request: HttpRequest, exc: SoegovError) -> HttpResponse:
+    return JsonResponse(exc.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    loc = [str(p) for p in first.get("loc", [])]
+    # ("body", "payload", "uscc") names the field as the client sent it: "uscc".
+    if loc[:1] == ["body"]:
+        loc = loc[2:] or loc[1:]
+    elif loc[:1] in (["path"], ["query"]):
+        loc = loc[1:]
+    return _error("invalid_input", f"参数 {'.'.join(loc) or ''} 无效：{first.get('msg', '')}", ".".join(loc) or None, 400)
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error("unauthorized", "需要登录或有效的 API 令牌（Authorization: Bearer …）", None, 401)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error("not_found", "对象不存在或不在您的范围内", None, 404)
+
+
+@api.exception_handler(PermissionDenied)
+def _denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    from soegov.audit.services import audit_record
+
+    audit_record(actor=getattr(request, "auth", None) or getattr(request, "user", None), action="access.denied",
+                 object_type="url", object_repr=request.path[:255], after={"reason": str(exc)[:200]})
+    return _error("forbidden", str(exc) or "无权访问", None, 403)
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        doc = json.loads(request.body.decode("utf-8") or "null")
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError("invalid_json", f"请求体不是有效的 JSON：{exc}", None, f"request body is not valid JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise InputError("invalid_json", "请求体应为 JSON 对象", None, "the request body must be a JSON object")
+    return doc
+
+
+def _lang(doc: dict[str, Any]) -> str:
+    lang = doc.pop("lang", "zh")
+    if lang not in ("zh", "en"):
+        raise InputError("invalid_lang", "lang 应为 zh 或 en", "lang", "lang must be zh or en")
+    return str(lang)
+
+
+def _policy(doc: dict[str, Any]) -> str:
+    policy = doc.pop("policy", None)
+    if not isinstance(policy, str) or not policy.strip():
+        raise InputError("missing_policy", "请求体缺少 policy 字段（制度编号，如 yining-2024）", "policy",
+                         "the request body needs a policy field (e.g. yining-2024)")
+    return policy.strip()
+
+
+def _public(request: HttpRequest, bucket: str, compute: Callable[[dict[str, Any]], dict[str, Any]]) -> HttpResponse:
+    if over_limit(request, bucket):
+        return _error("rate_limited", "请求过于频繁，请稍后再试", None, 429)
+    try:
+        result = compute(_json_body(request))
+    except SoegovError as exc:
+        return JsonResponse(exc.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
+
+
+def _body_doc(example: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": description,
+            "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True},
+                                             "example": example}},
+        },
+        "responses": {
+            200: {"description": "命令行契约的输出 JSON", "content": {"application/json": {"schema": {"type": "object"}}}},
+            400: {"description": "无效输入：{\"error\": {\"code\", \"message\", \"path\"}}",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}},
+            429: {"description": "超过限流"},
+        },
+    }
+
+
+CLASSIFY_EXAMPLE = {"policy": "yining-2024", "date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"},
+                    "type": "asset_transfer", "amount": "4000000", "attributes": {}}
+MEETING_EXAMPLE = {
+    "policy": "xundian-2020", "date": "2026-03-10",
+    "body": {"kind": "board", "members": ["王", "李", "张", "赵", "刘"], "principal": "王"},
+    "attendees": ["王", "李", "张"], "nonvoting_attendees": [], "notice_sent": True,
+    "items": [{"id": "1", "title": "关于处置闲置厂房的议题", "category": "major_decision", "on_agenda": True,
+               "prepared": True, "materials_in_advance": True, "voting_method": "show_of_hands", "recused": [],
+               "statements": ["李", "张", "王"], "votes": {"王": "for", "李": "for", "张": "against"}}],
+}
+DEADLINE_EXAMPLE = {"from": "2026-09-30T16:00:00+08:00", "working_days": 5}
+
+
+@api.post("/v1/classify", auth=None, tags=["规则引擎（公开）"], summary="事项分类：须履行哪些义务",
+          openapi_extra=_body_doc(CLASSIFY_EXAMPLE, "soegov classify 的输入，另加 policy 字段"))
+def classify(request: HttpRequest) -> HttpResponse:
+    """The obligations of a matter under a policy (contract §1)."""
+    def run(doc: dict[str, Any]) -> dict[str, Any]:
+        policy, lang = _policy(doc), _lang(doc)
+        from soegov.policy import classify as engine_classify
+
+        return engine_classify(doc, policy=policy, lang=lang)
+
+    return _public(request, "classify", run)
+
+
+@api.post("/v1/meeting-check", auth=None, tags=["规则引擎（公开）"], summary="会议合规检查",
+          openapi_extra=_body_doc(MEETING_EXAMPLE, "soegov meeting-check 的输入，另加 policy 字段"))
+def meeting_check(request: HttpRequest) -> HttpResponse:
+    """Quorum, votes and procedure of one decision meeting (contract §2)."""
+    def run(doc: dict[str, Any]) -> dict[str, Any]:
+        policy, lang = _policy(doc), _lang(doc)
+        from soegov.policy import meeting_check as engine_meeting_check
+
+        return engine_meeting_check(doc, policy=policy, lang=lang)
+
+    return _public(request, "meeting-check", run)
+
+
+@api.post("/v1/deadline", auth=None, tags=["规则引擎（公开）"], summary="期限计算（工作日或小时）",
+          openapi_extra=_body_doc(DEADLINE_EXAMPLE, "{\"from\": …, \"working_days\": N} 或 {\"from\": …, \"hours\": N}"))
+def deadline(request: HttpRequest) -> HttpResponse:
+    """The due time counted in working days or hours (contract §3)."""
+    def run(doc: dict[str, Any]) -> dict[str, Any]:
+        from soegov.calendar import deadline_from_doc
+
+        lang = _lang(doc)
+        return dict(deadline_from_doc(doc, lang=lang))
+
+    return _public(request, "deadline", run)
+
+
+@api.get("/v1/jurisdictions", response=list[schemas.JurisdictionOut], tags=["企业名录"], summary="监管辖区")
+def jurisdictions(request: HttpRequest) -> Any:
+    """The jurisdictions the caller works in."""
+    from soegov.enterprises.selectors import jurisdiction_list
+
+    return list(jurisdiction_list(user=request.auth))
+
+
+@api.get("/v1/enterprises", response=list[schemas.EnterpriseOut], tags=["企业名录"], summary="企业列表")
+def enterprises(request: HttpRequest, q: str = "") -> Any:
+    """Enterprises in the caller's scope, in tree order."""
+    from soegov.enterprises.selectors import enterprise_list
+
+    return list(enterprise_list(user=request.auth, q=q))
+
+
+@api.get("/v1/enterprises/{enterprise_id}", response={200: schemas.EnterpriseOut, 404: schemas.ErrorOut}, tags=["企业名录"], summary="企业详情")
+def enterprise(request: HttpRequest, enterprise_id: int) -> Any:
+    """One enterprise in the caller's scope."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    return enterprise_get(user=request.auth, pk=enterprise_id)
+
+
+@api.get("/v1/enterprises/{enterprise_id}/bodies", response=list[schemas.BodyOut], tags=["决策机构"],
+         summary="企业的决策机构")
+def enterprise_bodies(request: HttpRequest, enterprise_id: int) -> Any:
+    """The decision bodies of one enterprise, with members."""
+    from soegov.enterprises.selectors import body_list, enterprise_get
+
+    e = enterprise_get(user=request.auth, pk=enterprise_id)
+    return list(body_list(user=request.auth, enterprise=e).prefetch_related("members"))
+
+
+@api.get("/v1/bodies/{body_id}", response=schemas.BodyOut, tags=["决策机构"], summary="决策机构详情")
+def body(request: HttpRequest, body_id: int) -> Any:
+    """One decision body with members."""
+    from soegov.enterprises.selectors import body_get
+
+    return body_get(user=request.auth, pk=body_id)
+
+
+@api.post("/v1/enterprises", response={201: schemas.EnterpriseOut, 400: schemas.ErrorOut, 403: schemas.ErrorOut},
+          tags=["企业名录"], summary="登记企业")
+def enterprise_create(request: HttpRequest, payload: schemas.EnterpriseIn) -> Any:
+    """Register an enterprise (system admin, or a reviewer in their jurisdiction)."""
+    from soegov.enterprises import selectors, services
+
+    jurisdiction = selectors.jurisdiction_list(user=request.auth).filter(pk=payload.jurisdiction_id).first()
+    if jurisdiction is None:
+        raise InputError("invalid_jurisdiction", "监管辖区不存在或不在您的范围内", "jurisdiction_id",
+                         "unknown jurisdiction")
+    parent = None
+    if payload.parent_id is not None:
+        try:
+            parent = selectors.enterprise_get(user=request.auth, pk=payload.parent_id)
+        except Http404:
+            raise InputError("invalid_parent", "上级企业不存在或不在您的范围内", "parent_id", "unknown parent") from None
+    e = services.enterprise_create(actor=request.auth, jurisdiction=jurisdiction, parent=parent, name=payload.name,
+                                   uscc=payload.uscc, ownership=payload.ownership, status=payload.status)
+    return Status(201, e)
+
+
+@api.post("/v1/enterprises/{enterprise_id}/bodies", response={201: schemas.BodyOut, 400: schemas.ErrorOut},
+          tags=["决策机构"], summary="新增决策机构")
+def body_create(request: HttpRequest, enterprise_id: int, payload: schemas.BodyIn) -> Any:
+    """Add a decision body to an enterprise in the caller's scope."""
+    from soegov.enterprises import selectors, services
+
+    e = selectors.enterprise_get(user=request.auth, pk=enterprise_id)
+    return Status(201, services.body_create(actor=request.auth, enterprise=e, kind=payload.kind, name=payload.name))
+
+
+@api.post("/v1/bodies/{body_id}/members", response={201: schemas.MemberOut, 400: schemas.ErrorOut},
+          tags=["决策机构"], summary="添加成员或列席人员")
+def member_add(request: HttpRequest, body_id: int, payload: schemas.MemberIn) -> Any:
+    """Add a member (or a non-voting attendee) to a decision body."""
+    from soegov.enterprises import selectors, services
+
+    b = selectors.body_get(user=request.auth, pk=body_id)
+    return Status(201, services.member_add(actor=request.auth, body=b, **payload.dict()))
+
+
+@api.delete("/v1/members/{member_id}", response={204: None}, tags=["决策机构"], summary="移除成员")
+def member_remove(request: HttpRequest, member_id: int) -> Any:
+    """Take a member off a decision body."""
+    from soegov.enterprises import selectors, services
+
+    services.member_remove(actor=request.auth, member=selectors.member_get(user=request.auth, pk=member_id))
+    return Status(204, None)

@@ -1,0 +1,1 @@
+"""The append-only, SM3 hash-chained audit trail."""

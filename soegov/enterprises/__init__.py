@@ -1,0 +1,1 @@
+"""Jurisdictions, the enterprise registry tree, decision bodies and their members."""

@@ -1,0 +1,164 @@
+"""Administration commands: demo, serve, migrate, createadmin, audit verify, manage.
+
+Registration stays cheap: Django is imported only inside the handlers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+# Not `from typing import ...`: this module is imported on every `soegov` start, which is benchmarked.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def setup_django() -> None:
+    """Configure and start Django with soegov's settings (once)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soegov.web.settings")
+    import django
+
+    django.setup()
+
+
+def _migrate(verbosity: int = 1) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=verbosity)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Create or update the database schema and collect static files."""
+    setup_django()
+    _migrate(verbosity=1)
+    return 0
+
+
+def serve(host: str, port: int, threads: int = 8) -> int:
+    """Run the production WSGI server (waitress) in the foreground."""
+    from django.conf import settings
+    from waitress import serve as waitress_serve
+
+    from soegov.web.wsgi import application
+
+    if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
+        print(f"提示：{host} 不在 SOEGOV_ALLOWED_HOSTS 中，按此地址访问会被拒绝（400）。", file=sys.stderr)
+    print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads, ident="soegov")
+    except OSError as exc:
+        print(f"soegov: 无法在 {host}:{port} 上监听（{exc.strerror or exc}）；请用 --port 换一个端口。", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve a real deployment."""
+    setup_django()
+    return serve(args.host, args.port, args.threads)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Migrate, load the demo data, print the accounts, then serve."""
+    # The demo runs without the TOTP step so the printed accounts work at once, and always on its own
+    # SQLite file, never on a database DATABASE_URL may point at.
+    os.environ["SOEGOV_TOTP_REQUIRED"] = "0"
+    os.environ.pop("DATABASE_URL", None)
+    setup_django()
+    _migrate(verbosity=0)
+    from django.conf import settings
+
+    from soegov.web.demo import DEMO_PASSWORD, load_demo
+
+    accounts = load_demo()
+    url = f"http://127.0.0.1:{args.port}/"
+    print("soegov 演示数据已就绪（伊宁市国资委 yining-2024；寻甸县财政局(国资委) xundian-2020）")
+    print(f"数据库：{settings.DATABASES['default']['NAME']}")
+    print(f"地址：{url}")
+    print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
+    for username, role_label, scope in accounts:
+        print(f"  {username:<22} {role_label:<12} {scope}")
+    print("演示模式下未启用动态口令（TOTP）第二重验证；正式部署 (soegov serve) 对监管与管理员角色默认强制启用。")
+    if args.no_serve:
+        return 0
+    return serve("127.0.0.1", args.port)
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    """Create one of the three administrator accounts."""
+    setup_django()
+    import getpass
+
+    from soegov.accounts.services import user_create
+    from soegov.errors import SoegovError
+
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
+    try:
+        user = user_create(actor=None, username=args.username, password=password, role=args.role,
+                           full_name=args.full_name or "")
+    except SoegovError as exc:
+        from soegov.cli_support import fail
+
+        return fail(exc, args)
+    print(f"已创建 {user.username}（{user.role_label}）")
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    """Check the audit chain; exit 1 when any entry was edited or deleted."""
+    setup_django()
+    from soegov.audit.services import audit_verify
+
+    result = audit_verify()
+    if result.ok:
+        print(f"审计链完整：共 {result.checked} 条记录，哈希 (SM3) 与链接均一致。")
+        return 0
+    print(f"审计链被破坏：检查 {result.checked} 条记录，发现 {len(result.problems)} 处问题：", file=sys.stderr)
+    for p in result.problems:
+        print(f"  - {p}", file=sys.stderr)
+    return 1
+
+
+def cmd_manage(args: argparse.Namespace) -> int:
+    """Pass the arguments through to Django's management commands."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["soegov manage", *args.args])
+    return 0
+
+
+def add_commands(sub: Any) -> None:
+    """Register the web and administration sub-commands."""
+    p = sub.add_parser("demo", help="载入演示数据并启动（http://127.0.0.1:8000）")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-serve", action="store_true", help="只载入数据，不启动服务")
+    p.set_defaults(handler=cmd_demo)
+
+    p = sub.add_parser("serve", help="以生产服务器 (waitress) 运行")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--threads", type=int, default=8)
+    p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("migrate", help="创建或升级数据库并收集静态文件")
+    p.set_defaults(handler=cmd_migrate)
+
+    p = sub.add_parser("createadmin", help="创建系统/安全/审计管理员账号")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["system_admin", "security_admin", "audit_admin"], default="system_admin")
+    p.add_argument("--full-name")
+    p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
+    p.set_defaults(handler=cmd_createadmin)
+
+    p = sub.add_parser("audit", help="审计日志工具")
+    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
+    v = audit_sub.add_parser("verify", help="校验审计链是否被修改或删除")
+    v.set_defaults(handler=cmd_audit_verify)
+
+    p = sub.add_parser("manage", help="Django 管理命令（透传）", add_help=False)
+    p.add_argument("args", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=cmd_manage)

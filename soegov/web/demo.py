@@ -1,0 +1,125 @@
+"""The demo jurisdictions, enterprise trees, decision bodies and one account per role (idempotent)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from soegov.accounts.models import User
+from soegov.accounts.roles import Role
+from soegov.accounts.services import user_create
+from soegov.enterprises import services
+from soegov.enterprises.models import DecisionBody, Enterprise, Jurisdiction
+from soegov.enterprises.uscc import make_uscc
+
+DEMO_PASSWORD = "Soegov@Demo2026"
+
+# (name, ownership, children); the organisation-code bodies are made up, their check digits are real.
+YINING_TREE: list[tuple[str, str, list[Any]]] = [
+    ("伊宁市城市建设投资集团有限公司", "sole", [
+        ("伊宁市城投建设工程有限公司", "wholly_owned", [
+            ("伊宁市城投建材质量检测有限公司", "controlled", []),
+        ]),
+        ("伊宁市城投物业服务有限公司", "wholly_owned", []),
+    ]),
+    ("伊宁市国有资产投资经营有限责任公司", "sole", [
+        ("伊宁市供排水有限责任公司", "controlled", [
+            ("伊宁市水务工程安装有限公司", "wholly_owned", []),
+        ]),
+        ("伊宁市融资担保有限责任公司", "controlled", []),
+    ]),
+    ("伊宁市文化旅游投资集团有限公司", "sole", [
+        ("伊宁市喀赞其旅游开发有限公司", "de_facto_controlled", []),
+    ]),
+]
+XUNDIAN_TREE: list[tuple[str, str, list[Any]]] = [
+    ("寻甸县城乡建设投资开发有限公司", "sole", [
+        ("寻甸县城投房地产开发有限公司", "wholly_owned", [
+            ("寻甸县城投物业管理有限公司", "wholly_owned", []),
+        ]),
+    ]),
+    ("寻甸县国有资本投资运营有限公司", "sole", [
+        ("寻甸县农业产业发展有限公司", "controlled", [
+            ("寻甸县牛肉食品加工有限公司", "minority", []),
+        ]),
+    ]),
+]
+
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
+GIVEN = ["建国", "海燕", "志强", "丽娟", "文斌", "晓东", "红梅", "国庆", "春华", "德明", "玉兰", "卫东", "秀英", "振华", "雪莲"]
+TERM = (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
+
+
+def _person(i: int) -> str:
+    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+
+
+def _bodies(e: Enterprise, seed: int) -> None:
+    """Party committee (or branch), board (levels 1–2) and general manager's office, with members."""
+    party_kind = "party_committee" if e.level < 3 else "party_branch"
+    kinds = [party_kind, "board", "gm_office"] if e.level < 3 else [party_kind, "gm_office"]
+    p = [_person(seed * 5 + k) for k in range(6)]
+    # The secretary also chairs the board (一肩挑); the general manager is deputy secretary.
+    plans: dict[str, list[tuple[str, str, bool, bool]]] = {
+        party_kind: [(p[0], "secretary", True, True), (p[1], "deputy_secretary", False, True),
+                     (p[2], "member", False, True), (p[3], "member", False, True), (p[4], "member", False, True)],
+        "board": [(p[0], "chair", True, True), (p[1], "director", False, True), (p[2], "director", False, True),
+                  (p[3], "director", False, True), (p[5], "director", False, True),
+                  (_person(seed * 5 + 9) + "（监事）", "attendee", False, False)],
+        "gm_office": [(p[1], "general_manager", True, True), (p[3], "deputy_gm", False, True),
+                      (p[4], "deputy_gm", False, True), (p[5], "member", False, True)],
+    }
+    for kind in kinds:
+        body = DecisionBody.objects.filter(enterprise=e, kind=kind).first() or services.body_create(
+            actor=None, enterprise=e, kind=kind)
+        if body.members.exists():
+            continue
+        for name, role, principal, voting in plans[kind]:
+            services.member_add(actor=None, body=body, name=name, role=role, is_principal=principal, voting=voting,
+                                term_start=TERM[0], term_end=TERM[1])
+
+
+def _tree(j: Jurisdiction, division: str, nodes: list[Any], parent: Enterprise | None, counter: list[int]) -> None:
+    for name, ownership, children in nodes:
+        counter[0] += 1
+        uscc = make_uscc("91", division, f"MA{counter[0] + (100 if division.startswith('53') else 0):06d}")
+        e = Enterprise.objects.filter(uscc=uscc).first() or services.enterprise_create(
+            actor=None, jurisdiction=j, parent=parent, name=name, uscc=uscc, ownership=ownership)
+        _bodies(e, counter[0])
+        _tree(j, division, children, e, counter)
+
+
+def _account(username: str, role: str, full_name: str, **scope: Any) -> tuple[str, str, str]:
+    user = User.objects.filter(username=username).first() or user_create(
+        actor=None, username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
+    where = user.enterprise.name if user.enterprise else (user.jurisdiction.supervisor if user.jurisdiction else "全系统")
+    return username, user.role_label, where
+
+
+@transaction.atomic
+def load_demo() -> list[tuple[str, str, str]]:
+    """Load (or reuse) the demo data; returns (username, role, scope) of each demo account."""
+    yining = Jurisdiction.objects.filter(code="yining").first() or services.jurisdiction_create(
+        actor=None, code="yining", name="伊宁市", supervisor="伊宁市国资委", policy_packs=["yining-2024"])
+    xundian = Jurisdiction.objects.filter(code="xundian").first() or services.jurisdiction_create(
+        actor=None, code="xundian", name="寻甸县", supervisor="寻甸县财政局(国资委)", policy_packs=["xundian-2020"])
+    _tree(yining, "654002", YINING_TREE, None, [0])
+    _tree(xundian, "530129", XUNDIAN_TREE, None, [0])
+
+    def ent(name: str) -> Enterprise:
+        return Enterprise.objects.get(name=name)
+
+    return [
+        _account("yn_filer", Role.ENTERPRISE_FILER, "马晓东", enterprise=ent("伊宁市城市建设投资集团有限公司")),
+        _account("yn_leader", Role.ENTERPRISE_LEADER, "王建国", enterprise=ent("伊宁市城市建设投资集团有限公司")),
+        _account("yn_secretary", Role.SECRETARY, "李海燕", enterprise=ent("伊宁市城投建设工程有限公司")),
+        _account("yn_reviewer", Role.SUPERVISOR_REVIEWER, "周文斌", jurisdiction=yining),
+        _account("yn_inspector", Role.SUPERVISOR_INSPECTOR, "吴红梅", jurisdiction=yining),
+        _account("xd_filer", Role.ENTERPRISE_FILER, "杨春华", enterprise=ent("寻甸县城乡建设投资开发有限公司")),
+        _account("xd_reviewer", Role.SUPERVISOR_REVIEWER, "赵德明", jurisdiction=xundian),
+        _account("sysadmin", Role.SYSTEM_ADMIN, "系统管理员"),
+        _account("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
+        _account("auditadmin", Role.AUDIT_ADMIN, "审计管理员"),
+    ]

@@ -1,0 +1,226 @@
+"""Django settings for soegov; every deployment choice comes from the environment (SOEGOV_*)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+
+from soegov.paths import data_dir
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _secret_key(directory: Path) -> str:
+    """$SOEGOV_SECRET_KEY, else a random key kept in the data directory so sessions survive restarts."""
+    configured = os.environ.get("SOEGOV_SECRET_KEY")
+    if configured:
+        return configured
+    path = directory / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    directory.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = data_dir()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+SECRET_KEY = _secret_key(DATA_DIR)
+DEBUG = _env_bool("SOEGOV_DEBUG", False)
+ALLOWED_HOSTS = [h for h in os.environ.get("SOEGOV_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SOEGOV_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "ninja",
+    "soegov.web",
+    "soegov.accounts",
+    "soegov.enterprises",
+    "soegov.audit",
+    "soegov.advisor",
+    "soegov.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "soegov.audit.middleware.RequestContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "soegov.accounts.middleware.SecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Axes last, as its documentation asks, so it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "soegov.web.urls"
+WSGI_APPLICATION = "soegov.web.wsgi.application"
+ASGI_APPLICATION = "soegov.web.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "soegov.accounts.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+# SQLite under the data directory unless DATABASE_URL names another database (postgres://…).
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'soegov.sqlite3'}",
+        conn_max_age=_env_int("SOEGOV_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # waitress serves from several threads: write transactions take the lock up front and wait for it,
+    # and WAL lets readers go on while one writes, instead of "database is locked" errors.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+SOEGOV_PASSWORD_MIN_LENGTH = _env_int("SOEGOV_PASSWORD_MIN_LENGTH", 12)
+SOEGOV_PASSWORD_MIN_CLASSES = _env_int("SOEGOV_PASSWORD_MIN_CLASSES", 3)
+# 0 turns expiry off.
+SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        # Ours rather than Django's: the same rule, with a message that is translated.
+        "NAME": "soegov.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": SOEGOV_PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "soegov.accounts.validators.ComplexityValidator",
+        "OPTIONS": {"min_classes": SOEGOV_PASSWORD_MIN_CLASSES},
+    },
+]
+
+# Second factor: TOTP, required for the roles listed (supervisor staff and the three administrators).
+SOEGOV_TOTP_REQUIRED = _env_bool("SOEGOV_TOTP_REQUIRED", True)
+SOEGOV_TOTP_REQUIRED_ROLES = [
+    r
+    for r in os.environ.get(
+        "SOEGOV_TOTP_REQUIRED_ROLES",
+        "supervisor_reviewer,supervisor_inspector,system_admin,security_admin,audit_admin",
+    ).split(",")
+    if r
+]
+OTP_TOTP_ISSUER = "soegov"
+
+# Idle timeout: a session unused for this many minutes is ended.
+SOEGOV_IDLE_TIMEOUT_MINUTES = _env_int("SOEGOV_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = _env_int("SOEGOV_SESSION_MAX_AGE_SECONDS", 12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# SOEGOV_HTTPS=1 when the site is reached over HTTPS (usually through a reverse proxy that sets
+# X-Forwarded-Proto): secure cookies, HSTS and redirects to https.
+HTTPS = _env_bool("SOEGOV_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = _env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
+# Behind a reverse proxy: take the client address (audit trail, rate limits) from its X-Forwarded-For.
+SOEGOV_TRUST_PROXY = _env_bool("SOEGOV_TRUST_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "soegov.web.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+# Lockout after repeated failures (django-axes), counted per user name.
+AXES_FAILURE_LIMIT = _env_int("SOEGOV_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=_env_int("SOEGOV_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locking the account whatever address the attempts come from is stricter than the per-address
+# lockout axes.W006 suggests: rotating addresses or user agents does not help a guesser.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+
+# Public engine endpoints of the API: requests per minute per client address.
+SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
+
+# The interface is zh-Hans whatever the browser asks for (no LocaleMiddleware): Django's own messages
+# must not turn English inside Chinese pages. English is the second language of the API and CLI texts.
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("SOEGOV_STATIC_ROOT", str(DATA_DIR / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+# Without collectstatic (tests, development) whitenoise serves straight from the apps' static dirs.
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = DATA_DIR / "media"
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("SOEGOV_LOG_LEVEL", "WARNING")},
+}

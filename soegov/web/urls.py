@@ -1,0 +1,20 @@
+"""The URL map of the whole site."""
+
+from django.urls import include, path
+
+from soegov.api.api import api
+from soegov.web import views
+
+handler403 = "soegov.web.views.permission_denied"
+handler404 = "soegov.web.views.not_found"
+handler500 = "soegov.web.views.server_error"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("soegov.accounts.urls")),
+    path("enterprises/", include("soegov.enterprises.urls")),
+    path("audit/", include("soegov.audit.urls")),
+    path("advisor/", include("soegov.advisor.urls")),
+    path("api/", api.urls),
+]
