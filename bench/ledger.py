@@ -99,17 +99,21 @@ def run_pandas(path: Path, policy: str, window: int) -> dict[str, Any]:
 
     found: set[tuple[int, ...]] = set()
     for key in ("payee", "contract_id"):
-        part = ordinary[ordinary[key].notna()].sort_values([key, "expense_class", "purpose", "date"])
-        rolled = (part.groupby([key, "expense_class", "purpose"], sort=False)
-                  .rolling(f"{window}D", on="date")["cents"].agg(["sum", "max", "count"]).reset_index(drop=True))
-        part = part.reset_index(drop=True).assign(total=rolled["sum"].astype(np.int64),
-                                                  biggest=rolled["max"].astype(np.int64), parts=rolled["count"])
+        keys = [key, "expense_class", "purpose"]
+        part = ordinary[ordinary[key].notna()]
+        # A window of N calendar days holds every payment of each day in it (as SQL's RANGE frame does):
+        # roll over daily totals, then give each payment its day's window.
+        daily = (part.groupby([*keys, "date"], sort=True)["cents"].agg(["sum", "max", "count"]).reset_index())
+        rolled = (daily.groupby(keys, sort=False).rolling(f"{window}D", on="date")[["sum", "max", "count"]]
+                  .agg({"sum": "sum", "max": "max", "count": "sum"}).reset_index(drop=True))
+        daily = daily.assign(total=rolled["sum"].astype(np.int64), biggest=rolled["max"].astype(np.int64),
+                             parts=rolled["count"].astype(np.int64))
+        part = part.merge(daily[[*keys, "date", "total", "biggest", "parts"]], on=[*keys, "date"])
         by_total = tier_of(part, "total").rename(columns={"rank": "rank_total", "needs": "needs_total"})
         by_big = tier_of(part, "biggest")[["row_no", "rank"]].rename(columns={"rank": "rank_big"})
         both = by_total.merge(by_big, on="row_no")
         flagged = both[(both.parts > 1) & both.needs_total & (both.rank_total > both.rank_big)]
-        keys = [key, "expense_class", "purpose"]
-        flagged = flagged.sort_values([*keys, "date"])
+        flagged = flagged.drop_duplicates([*keys, "date"]).sort_values([*keys, "date"])
         start = flagged["date"] - pd.Timedelta(days=window - 1)
         prev_end = flagged.groupby(keys, sort=False)["date"].shift()
         island = (prev_end.isna() | (start > prev_end)).cumsum()

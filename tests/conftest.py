@@ -1,14 +1,18 @@
-"""Test-wide settings: fast password hashing, TOTP off unless a test turns it on, a clean cache."""
+"""Settings for the web app's tests: fast password hashing, TOTP off unless a test turns it on, a clean cache."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+
+# The Django apps' test folders; the engine's tests run without Django fixtures.
+WEB_TEST_DIRS = {"accounts", "advisor", "api", "audit", "browser", "enterprises", "web"}
 
 
 @pytest.fixture(autouse=True)
-def _web_test_settings(settings: Any) -> None:
+def _web_test_settings(request: pytest.FixtureRequest) -> None:
+    if request.node.path.parent.name not in WEB_TEST_DIRS:
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SOEGOV_TOTP_REQUIRED = False
     from django.core.cache import cache

@@ -10,4 +10,5 @@ urlpatterns = [
     path("attributes/", views.attributes, name="attributes"),
     path("regulations/", views.regulations, name="regulations"),
     path("regulations/<slug:pack_id>/", views.pack, name="pack"),
+    path("regulations/<slug:pack_id>/decision-list/", views.decision_list, name="decision_list"),
 ]

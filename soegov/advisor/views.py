@@ -146,3 +146,22 @@ def pack(request: HttpRequest, pack_id: str) -> HttpResponse:
     return render(request, "advisor/pack.html", {
         "p": p, "articles": articles, "rules": rules, "interpretations": getattr(p, "interpretations", []) or [],
     })
+
+
+@login_required
+def decision_list(request: HttpRequest, pack_id: str) -> HttpResponse:
+    """The decision list (事项清单) the engine derives from a pack: what needs a collective decision, by whom."""
+    _business(request)
+    p = selectors.pack_get(pack_id)
+    if p is None:
+        raise Http404("无此制度")
+    from soegov.policy.catalogue import BODIES, VOTING_METHODS
+    from soegov.policy.decision_list import decision_list as engine_decision_list
+
+    listing = engine_decision_list(p.id, lang="zh")
+    entries = [{
+        "e": e,
+        "bodies": [selectors.label(BODIES, b) for b in e.get("bodies") or []],
+        "voting": selectors.label(VOTING_METHODS, e.get("voting_method")) if e.get("voting_method") else "",
+    } for e in listing.get("entries", [])]
+    return render(request, "advisor/decision_list.html", {"p": p, "listing": listing, "entries": entries})

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from soegov.errors import InputError
-from soegov.ledger.tiers import NEEDS_RECORD, tier_table
+from soegov.ledger.tiers import NEEDS_RECORD, Tier, tier_table
 from soegov.policy import classify
 from soegov.policy.inputs import today
 
@@ -95,56 +95,55 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
     import duckdb
 
     columns = {name: "VARCHAR" for name in names}
+    contract = "nullif(trim(contract_id), '')" if "contract_id" in names else "NULL"
+    purpose_map = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in PURPOSE_ALIASES.items())
+    class_map = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CLASS_ALIASES.items())
+    purposes = ", ".join(f"'{p}'" for p in PURPOSES)
+    # One pass over the file parses every field and names the first that cannot be checked; the
+    # raw text is kept only for those rows, to quote it back in the error.
     try:
-        con.execute(
-            "CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS row_no, * FROM read_csv(?, header = true, "
-            "columns = ?, quote = '\"', escape = '\"', strict_mode = false, null_padding = true)",
-            [str(csv_path), columns],
-        )
+        con.execute(f"""
+            CREATE TEMP TABLE rows AS
+            WITH raw AS (
+                SELECT row_number() OVER () + 1 AS row_no, *
+                FROM read_csv(?, header = true, columns = ?, quote = '"', escape = '"', strict_mode = false,
+                              null_padding = true)
+            ), p AS (
+                SELECT row_no,
+                    try_cast(trim(date) AS DATE) AS d,
+                    nullif(trim(payee), '') AS payee,
+                    try_cast(replace(trim(amount), ',', '') AS DECIMAL(20, 4)) AS amount4,
+                    CASE trim(purpose) {purpose_map} ELSE lower(trim(purpose)) END AS purpose,
+                    CASE trim(expense_class) {class_map} ELSE lower(trim(expense_class)) END AS expense_class,
+                    {contract} AS contract_id,
+                    date AS raw_date, amount AS raw_amount, purpose AS raw_purpose, expense_class AS raw_class
+                FROM raw
+            ), checked AS (
+                SELECT *, CASE
+                    WHEN d IS NULL THEN 'date'
+                    WHEN payee IS NULL THEN 'payee'
+                    WHEN amount4 IS NULL OR amount4 < 0 OR amount4 <> round(amount4, 2) THEN 'amount'
+                    WHEN purpose IS NULL OR purpose NOT IN ({purposes}) THEN 'purpose'
+                    WHEN expense_class IS NULL OR expense_class NOT IN ('production', 'non_production')
+                        THEN 'expense_class'
+                    END AS bad_field
+                FROM p
+            )
+            SELECT row_no, d AS date, payee, CAST(round(amount4 * 100) AS BIGINT) AS cents, purpose, expense_class,
+                   contract_id, bad_field,
+                   CASE bad_field WHEN 'date' THEN raw_date WHEN 'payee' THEN payee WHEN 'amount' THEN raw_amount
+                                  WHEN 'purpose' THEN raw_purpose WHEN 'expense_class' THEN raw_class END AS bad_value
+            FROM checked""", [str(csv_path), columns])
     except duckdb.Error as exc:
         raise InputError("invalid_ledger", f"台账无法解析：{str(exc).splitlines()[0]}", "FILE",
                          f"the ledger cannot be parsed: {str(exc).splitlines()[0]}") from None
     finally:
         if temp is not None:
             temp.unlink(missing_ok=True)
-    contract = "nullif(trim(contract_id), '')" if "contract_id" in names else "NULL"
-    purpose_map = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in PURPOSE_ALIASES.items())
-    class_map = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CLASS_ALIASES.items())
-    purposes = ", ".join(f"'{p}'" for p in PURPOSES)
-    # One pass parses every field and names the first that cannot be checked.
-    con.execute(f"""
-        CREATE TEMP TABLE parsed AS
-        WITH p AS (
-            SELECT row_no,
-                try_cast(trim(date) AS DATE) AS d,
-                nullif(trim(payee), '') AS payee,
-                try_cast(replace(trim(amount), ',', '') AS DECIMAL(20, 4)) AS amount4,
-                CASE trim(purpose) {purpose_map} ELSE lower(trim(purpose)) END AS purpose,
-                CASE trim(expense_class) {class_map} ELSE lower(trim(expense_class)) END AS expense_class,
-                {contract} AS contract_id,
-                date AS raw_date, amount AS raw_amount, purpose AS raw_purpose, expense_class AS raw_class
-            FROM raw)
-        SELECT *, CASE
-            WHEN d IS NULL THEN 'date'
-            WHEN payee IS NULL THEN 'payee'
-            WHEN amount4 IS NULL OR amount4 < 0 OR amount4 <> round(amount4, 2) THEN 'amount'
-            WHEN purpose IS NULL OR purpose NOT IN ({purposes}) THEN 'purpose'
-            WHEN expense_class IS NULL OR expense_class NOT IN ('production', 'non_production') THEN 'expense_class'
-            END AS bad_field
-        FROM p""")
-    con.execute("""
-        CREATE TEMP TABLE ledger_errors AS
-        SELECT row_no, bad_field AS field,
-               CASE bad_field WHEN 'date' THEN raw_date WHEN 'payee' THEN payee WHEN 'amount' THEN raw_amount
-                              WHEN 'purpose' THEN raw_purpose ELSE raw_class END AS value
-        FROM parsed WHERE bad_field IS NOT NULL ORDER BY row_no""")
-    con.execute("""
-        CREATE TEMP TABLE ledger AS
-        SELECT row_no, d AS date, payee, CAST(round(amount4 * 100) AS BIGINT) AS cents, purpose, expense_class,
-               contract_id
-        FROM parsed WHERE bad_field IS NULL""")
-    con.execute("DROP TABLE raw")
-    con.execute("DROP TABLE parsed")
+    con.execute("CREATE TEMP VIEW ledger_errors AS SELECT row_no, bad_field AS field, bad_value AS value "
+                "FROM rows WHERE bad_field IS NOT NULL")
+    con.execute("CREATE TEMP VIEW ledger AS SELECT row_no, date, payee, cents, purpose, expense_class, contract_id "
+                "FROM rows WHERE bad_field IS NULL")
     rows = con.execute("SELECT count(*) FROM ledger").fetchone()[0]
     errors = con.execute("SELECT count(DISTINCT row_no) FROM ledger_errors").fetchone()[0]
     return {"rows": int(rows), "invalid_rows": int(errors)}
@@ -208,29 +207,55 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
         con.execute("CREATE TEMP TABLE tiers (expense_class VARCHAR, purpose VARCHAR, lo BIGINT, hi BIGINT, "
                     "rank INTEGER, needs_record BOOLEAN, ref VARCHAR, summary VARCHAR)")
         con.executemany("INSERT INTO tiers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [t.as_row() for t in tiers])
-        findings = _unrecorded(con) + _splits(con, window_days) + _counterparties(con, policy, day, level, ownership)
+        findings = (_unrecorded(con, tiers) + _splits(con, tiers, window_days)
+                    + _counterparties(con, policy, day, level, ownership))
     finally:
         con.close()
     stats["findings"] = len(findings)
     return {"policy": policy, "window_days": window_days, "stats": stats, "findings": findings}
 
 
-def _tier_join(alias: str, cents: str, tier: str = "t") -> str:
-    """Join each row to the tier its amount (or window total) falls in.
+def _by_kind(tiers: list[Tier]) -> dict[tuple[str, str], list[Tier]]:
+    groups: dict[tuple[str, str], list[Tier]] = {}
+    for tier in tiers:
+        groups.setdefault((tier.expense_class, tier.purpose), []).append(tier)
+    return {k: sorted(v, key=lambda t: t.lo) for k, v in groups.items()}
 
-    Tiers of one kind of payment are contiguous from 0, so the tier is the last whose lower bound
-    is at most the amount: an ASOF join, far cheaper than a range join on ten million rows.
+
+def _rank_sql(tiers: list[Tier], cents: str) -> str:
+    """A vectorised CASE giving each row's tier rank (no join over the ledger).
+
+    The codes inside are the catalogue's and the tiers' own, never text from the ledger.
     """
-    return (f"ASOF JOIN tiers {tier} ON {tier}.expense_class = {alias}.expense_class "
-            f"AND {tier}.purpose = {alias}.purpose AND {cents} >= {tier}.lo")
+    parts = []
+    for (cls, purpose), group in _by_kind(tiers).items():
+        inner = " ".join(f"WHEN {cents} <= {t.hi} THEN {t.rank}" for t in group if t.hi is not None)
+        parts.append(f"WHEN expense_class = '{cls}' AND purpose = '{purpose}' THEN "
+                     f"CASE {inner} ELSE {group[-1].rank} END" if inner else
+                     f"WHEN expense_class = '{cls}' AND purpose = '{purpose}' THEN {group[-1].rank}")
+    return "CASE " + " ".join(parts) + " END"
 
 
-def _unrecorded(con: Any) -> list[dict[str, Any]]:
+def _needs_sql(tiers: list[Tier], cents: str) -> str:
+    """A vectorised test: does the row's amount fall in a tier that needs a decision, filing or report?"""
+    parts = []
+    for (cls, purpose), group in _by_kind(tiers).items():
+        ranges = [f"({cents} >= {t.lo}" + (f" AND {cents} <= {t.hi})" if t.hi is not None else ")")
+                  for t in group if t.needs_record]
+        if ranges:
+            parts.append(f"WHEN expense_class = '{cls}' AND purpose = '{purpose}' THEN ({' OR '.join(ranges)})")
+    return "CASE " + " ".join(parts) + " ELSE false END" if parts else "false"
+
+
+def _unrecorded(con: Any, tiers: list[Tier]) -> list[dict[str, Any]]:
     rows = con.execute(f"""
+        WITH candidates AS (
+            SELECT *, {_rank_sql(tiers, 'cents')} AS rank FROM ledger
+            WHERE purpose NOT IN ('guarantee', 'loan') AND {_needs_sql(tiers, 'cents')}
+        )
         SELECT l.row_no, l.date, l.payee, l.cents, l.purpose, l.expense_class, l.contract_id, t.ref, t.summary
-        FROM ledger l {_tier_join('l', 'l.cents')}
-        WHERE t.needs_record AND l.purpose NOT IN ('guarantee', 'loan')
-          AND NOT {_COVERED.format(end='l.date', cents='l.cents', alias='l')}
+        FROM candidates l JOIN tiers t USING (expense_class, purpose, rank)
+        WHERE NOT {_COVERED.format(end='l.date', cents='l.cents', alias='l')}
         ORDER BY l.date, l.row_no""").fetchall()
     return [{
         "code": "unrecorded_payment", "rows": [r[0]], "date": r[1].isoformat(), "payee": r[2],
@@ -241,7 +266,7 @@ def _unrecorded(con: Any) -> list[dict[str, Any]]:
     } for r in rows]
 
 
-def _splits(con: Any, window_days: int) -> list[dict[str, Any]]:
+def _splits(con: Any, tiers: list[Tier], window_days: int) -> list[dict[str, Any]]:
     found: dict[tuple[int, ...], dict[str, Any]] = {}
     for key in ("payee", "contract_id"):
         rows = con.execute(f"""
@@ -251,12 +276,14 @@ def _splits(con: Any, window_days: int) -> list[dict[str, Any]]:
                 WHERE l.{key} IS NOT NULL AND l.purpose NOT IN ('guarantee', 'loan')
                 WINDOW win AS (PARTITION BY l.{key}, l.expense_class, l.purpose ORDER BY l.date
                                RANGE BETWEEN INTERVAL {window_days - 1} DAYS PRECEDING AND CURRENT ROW)
-            ), w AS (SELECT * FROM windows WHERE parts > 1), flagged AS (
+            ), w AS (
+                SELECT *, {_rank_sql(tiers, 'total')} AS rank, {_rank_sql(tiers, 'biggest')} AS rank_biggest
+                FROM windows WHERE parts > 1 AND {_needs_sql(tiers, 'total')}
+            ), flagged AS (
                 SELECT w.{key} AS k, w.expense_class, w.purpose, w.date AS end_date,
-                       w.date - INTERVAL {window_days - 1} DAYS AS start_date, w.total, ts.ref, ts.summary
-                FROM w {_tier_join('w', 'w.total', 'ts')} {_tier_join('w', 'w.biggest', 'tb')}
-                WHERE w.parts > 1 AND ts.needs_record AND ts.rank > tb.rank
-                  AND NOT {_COVERED.format(end='w.date', cents='w.total', alias='w')}
+                       w.date - INTERVAL {window_days - 1} DAYS AS start_date, w.total, t.ref, t.summary
+                FROM w JOIN tiers t USING (expense_class, purpose, rank)
+                WHERE w.rank > w.rank_biggest AND NOT {_COVERED.format(end='w.date', cents='w.total', alias='w')}
             ), islands AS (
                 SELECT *, sum(CASE WHEN start_date <= prev_end THEN 0 ELSE 1 END)
                           OVER (PARTITION BY k, expense_class, purpose ORDER BY end_date) AS island

@@ -89,3 +89,22 @@ def test_uncovered_matter_warns(client, filer) -> None:  # type: ignore[no-untyp
     text = client.post(reverse("advisor:advisor"), {"policy": "yining-2024", "level": "2", "ownership": "controlled",
                                                     "type": "financing", "date": "2026-03-01"}).content.decode()
     assert "制度未明确列举此事项" in text
+
+
+def test_decision_list_page_shows_the_engines_list(client, filer) -> None:  # type: ignore[no-untyped-def]
+    from soegov.policy.decision_list import decision_list
+
+    listing = decision_list("xundian-2020")
+    page = client.get(reverse("advisor:decision_list", args=["xundian-2020"]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert text.count("<tr>") == len(listing["entries"]) + 1
+    first = listing["entries"][0]
+    assert first["types"][0]["label"] in text
+    assert client.get(reverse("advisor:decision_list", args=["nope"])).status_code == 404
+
+
+def test_advisor_prefills_from_the_enterprise(client, filer) -> None:  # type: ignore[no-untyped-def]
+    text = client.get(reverse("advisor:advisor"), {"enterprise": filer.pk}).content.decode()
+    assert f'<option value="{filer.pk}" selected>' in text
+    assert '<option value="1" selected>' in text and '<option value="sole" selected>' in text

@@ -146,3 +146,15 @@ def test_system_admin_disables_and_enables_accounts(client) -> None:  # type: ig
     assert AuditEntry.objects.filter(action="user.disable", actor=admin, before={"is_active": True}).exists()
     resp = client.post(reverse("accounts:users"), {"toggle": admin.pk}, follow=True)
     assert "不能停用自己的账号" in resp.content.decode()
+
+
+def test_healthz_reports_an_unreachable_database(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import OperationalError, connection
+
+    def broken() -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    resp = client.get("/healthz")
+    assert resp.status_code == 503
+    assert resp.json() == {"status": "error", "database": "unreachable", "detail": "OperationalError"}
