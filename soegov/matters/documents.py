@@ -100,6 +100,16 @@ def _policy_title(matter: Matter) -> str:
     return str((v.result.get("policy") or {}).get("title")) if v else matter.policy
 
 
+def _signer(matter: Matter) -> str:
+    """签发人: the enterprise's principal (board chair or party secretary) from the registry, else the filer."""
+    from soegov.enterprises.models import BodyMember
+
+    principal = (BodyMember.objects.filter(body__enterprise=matter.enterprise, is_principal=True,
+                                           body__kind__in=["board", "party_committee", "party_branch", "gm_office"])
+                 .order_by("body__kind").first())
+    return principal.name if principal else str(matter.created_by or "")
+
+
 def _amount(matter: Matter) -> str:
     return f"，涉及金额人民币{matter.amount:,.2f}元" if matter.amount is not None else ""
 
@@ -130,7 +140,7 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
             kind=kind, issuer=e.name, number=matter.doc_number or f"{_abbr(e.name)}〔{year}〕{matter.pk}号",
             title=f"关于{matter.title}的{word}", addressee=f"{supervisor}：", body=body, attachments=labels,
             signature=e.name, date=chinese_date(timezone.localtime(matter.submitted_at).date()) if matter.submitted_at else today,
-            copy_to="", printer=f"{e.name}办公室", signer=str(matter.created_by or ""),
+            copy_to="", printer=f"{e.name}办公室", signer=_signer(matter),
         )
     answered = chinese_date(timezone.localtime(matter.answered_at).date()) if matter.answered_at else today
     received = f"你单位《关于{matter.title}的{KINDS['request' if matter.route == Route.APPROVAL else 'report']}》收悉。"
