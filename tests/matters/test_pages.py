@@ -94,12 +94,17 @@ def test_ledger_columns(filer: Any, reviewer: Any, enterprise: Any) -> None:
 
 
 def test_docx_request_has_the_gbt9704_elements(filer: Any, enterprise: Any) -> None:
+    from soegov.enterprises import services as registry
+    from tests.factories import BodyFactory
+
+    registry.member_add(actor=None, body=BodyFactory(enterprise=enterprise, kind="board"), name="王建国", role="chair",
+                        is_principal=True, voting=True)
     m = submitted(filer, enterprise)
     r = _client(filer).get(f"/matters/{m.pk}/documents/request.docx")
     doc = Document(io.BytesIO(r.content))
     text = [p.text for p in doc.paragraphs]
     assert text[0] == "伊宁市城市建设投资集团有限公司文件"  # 版头
-    assert "〔2026〕" in text[1] and "签发人" in text[1]  # 发文字号
+    assert "〔2026〕" in text[1] and text[1].endswith("签发人：王建国")  # 发文字号, 签发人 from the registry
     assert text[2] == "关于测试事项的请示"  # 标题
     assert text[3].endswith("国资委：")  # 主送机关
     assert any(t.startswith("附件：1. ") for t in text)  # 附件说明
