@@ -147,3 +147,16 @@ def test_client_address_behind_a_trusted_proxy(client, settings) -> None:  # typ
     client.get(reverse("audit:export"), HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3", REMOTE_ADDR="192.0.2.1")
     ips = list(AuditEntry.objects.filter(action="audit.export").order_by("seq").values_list("ip", flat=True))
     assert ips == ["192.0.2.1", "10.1.2.3"]
+
+
+def test_audit_admin_verifies_from_the_page(client) -> None:  # type: ignore[no-untyped-def]
+    _, b, _ = _three()
+    client.force_login(UserFactory(role=Role.AUDIT_ADMIN))
+    page = client.post(reverse("audit:verify"), follow=True).content.decode()
+    assert "审计链完整" in page
+    _tamper()
+    AuditEntry.objects.filter(pk=b.pk).update(object_repr="篡改")
+    page = client.post(reverse("audit:verify"), follow=True).content.decode()
+    assert f"第 {b.seq} 号记录的内容已被改动" in page
+    client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
+    assert client.post(reverse("audit:verify")).status_code == 403
