@@ -163,7 +163,7 @@ class _Run:
 
     def why(self, rule: Rule) -> str:
         """A sentence a non-lawyer understands: what the rule says and which facts made it apply."""
-        key = ("why", rule.id, self.facts.type, self.lang)
+        key = ("why", id(rule), self.facts.type, self.lang)
         head = self.pack.cache.get(key)
         if head is None:
             summary = rule.why.get(self.lang) or self._default_summary(rule)
@@ -177,7 +177,7 @@ class _Run:
         memo_key: tuple[Any, ...] | None = None
         if not condition.amount_bounds():
             f = self.facts
-            memo_key = ("why-facts", rule.id, self.lang, f.level, f.ownership,
+            memo_key = ("why-facts", id(rule), self.lang, f.level, f.ownership,
                         tuple(f.attributes.get(n) for n in sorted(condition.attribute_names())))
             found = self.pack.cache.get(memo_key)
             if found is not None:
@@ -241,7 +241,7 @@ class _Run:
 
     def obligation(self, rule: Rule) -> dict[str, Any]:
         """The contract's obligation object for a matched rule."""
-        key = ("obligation", rule.id, self.lang)
+        key = ("obligation", id(rule), self.lang)
         static = self.pack.cache.get(key)
         if static is None:
             static = self.pack.cache[key] = self._static_obligation(rule)
