@@ -17,15 +17,15 @@ _NEGATED = {"gte": "<", "gt": "≤", "lte": ">", "lt": "≥"}
 class Facts(Record):
     """The facts of one matter, as the engine's conditions read them."""
 
-    __slots__ = ("type", "level", "ownership", "amount", "attributes", "defaulted", "used_defaults", "_amount_text")
+    __slots__ = ("type", "level", "ownership", "amount", "attributes", "defaults", "used_defaults", "_amount_text")
 
     type: str
     level: int
     ownership: str
     amount: Decimal | None
-    attributes: dict[str, Any]  # as given, with the defaults merged in
-    defaulted: frozenset[str]  # names whose value is a default, not a fact given
-    used_defaults: set[str]  # defaulted names a rule actually read (said in a note)
+    attributes: dict[str, Any]  # as given
+    defaults: Mapping[str, Any]  # read only when a fact was not given (and then said in a note)
+    used_defaults: set[str]  # defaulted names a rule actually read
 
     def __init__(self, type: str, level: int, ownership: str, amount: Decimal | None, attributes: dict[str, Any],
                  defaults: Mapping[str, Any] | None = None) -> None:
@@ -34,26 +34,23 @@ class Facts(Record):
         self.ownership = ownership
         self.amount = amount
         self.attributes = attributes
-        self.defaulted = frozenset()
+        self.defaults = defaults or {}
         self.used_defaults = set()
         self._amount_text: str | None = None
-        if defaults:
-            self.apply_defaults(defaults)
 
     def apply_defaults(self, defaults: Mapping[str, Any]) -> None:
-        """Fill facts the input left out with the defaults, remembering which they are."""
-        missing = defaults.keys() - self.attributes.keys()
-        if missing:
-            self.attributes = {**self.attributes, **{name: defaults[name] for name in missing}}
-            self.defaulted = frozenset(missing)
+        """Use these defaults for facts the input left out."""
+        self.defaults = defaults
 
     def attr(self, name: str) -> Any:
-        """An attribute's value (a default is remembered for a note), or MissingFact."""
+        """An attribute's value, else its default (remembered for a note), else MissingFact."""
         value = self.attributes.get(name, _ABSENT)
+        if value is not _ABSENT:
+            return value
+        value = self.defaults.get(name, _ABSENT)
         if value is _ABSENT:
             raise MissingFact("attributes." + name)
-        if name in self.defaulted:
-            self.used_defaults.add(name)
+        self.used_defaults.add(name)
         return value
 
     def amount_text(self) -> str:
@@ -263,7 +260,7 @@ class AttributeCondition(Condition):
     def holds(self, facts: Facts) -> bool:
         """Attribute test."""
         value = facts.attributes.get(self.name, _ABSENT)
-        if value is _ABSENT or self.name in facts.defaulted:
+        if value is _ABSENT:
             value = facts.attr(self.name)
         if self.equals is not None and ((value in self.equals) == self.negate):
             return False

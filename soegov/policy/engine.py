@@ -50,7 +50,7 @@ def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, F
     if "type" not in doc:
         raise InputError("missing_field", "缺少事项类型 type", "type", "missing field: type")
     matter_type = doc["type"]
-    mt = MATTER_TYPES.get(matter_type) if isinstance(matter_type, str) else None
+    mt = MATTER_TYPES.get(matter_type) if type(matter_type) is str else None
     if mt is None:
         parse_type(matter_type)  # raises the named error
         raise AssertionError("unreachable")
@@ -60,13 +60,15 @@ def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, F
                          "missing field: enterprise (level and ownership)")
     if type(enterprise) is not dict:
         enterprise = require_mapping(enterprise, "enterprise")
-    for key in ("level", "ownership"):
-        if key not in enterprise:
-            raise InputError("missing_field", f"缺少 enterprise.{key}", f"enterprise.{key}", f"missing field: enterprise.{key}")
-    level = enterprise["level"]
+    try:
+        level = enterprise["level"]
+        ownership = enterprise["ownership"]
+    except KeyError as exc:
+        key = exc.args[0]
+        raise InputError("missing_field", f"缺少 enterprise.{key}", f"enterprise.{key}",
+                         f"missing field: enterprise.{key}") from None
     if type(level) is not int or not 1 <= level <= 20:
         level = parse_level(level)
-    ownership = enterprise["ownership"]
     if ownership not in OWNERSHIPS:
         parse_ownership(ownership)
     raw_amount = doc.get("amount")
@@ -161,18 +163,30 @@ class _Run:
 
     def why(self, rule: Rule) -> str:
         """A sentence a non-lawyer understands: what the rule says and which facts made it apply."""
-        key = ("why", rule.id, self.facts.type, self.lang)
+        key = ("why", id(rule), self.facts.type, self.lang)
         head = self.pack.cache.get(key)
         if head is None:
             summary = rule.why.get(self.lang) or self._default_summary(rule)
             ref = rule.citation.short(self.lang)
             head = self.pack.cache[key] = f"{summary}（{ref}）" if self.lang == "zh" else f"{summary} ({ref})"
-        if rule.condition is None:
+        condition = rule.condition
+        if condition is None:
             return head
-        facts = [text for held, text in rule.condition.explain(self.facts, self.lang) if held]
-        if not facts:
-            return head
-        return head + ("：" + "；".join(facts) if self.lang == "zh" else ": " + "; ".join(facts))
+        # Without an amount the sentence depends only on level, ownership and the attributes the
+        # rule reads, which repeat across matters: remember it.
+        memo_key: tuple[Any, ...] | None = None
+        if not condition.amount_bounds():
+            f = self.facts
+            memo_key = ("why-facts", id(rule), self.lang, f.level, f.ownership,
+                        tuple(f.attributes.get(n) for n in sorted(condition.attribute_names())))
+            found = self.pack.cache.get(memo_key)
+            if found is not None:
+                return str(found)
+        facts = [text for held, text in condition.explain(self.facts, self.lang) if held]
+        text = head + ("：" + "；".join(facts) if self.lang == "zh" else ": " + "; ".join(facts)) if facts else head
+        if memo_key is not None:
+            self.pack.cache[memo_key] = text
+        return text
 
     def _default_summary(self, rule: Rule) -> str:
         ob = rule.obligation
@@ -227,7 +241,7 @@ class _Run:
 
     def obligation(self, rule: Rule) -> dict[str, Any]:
         """The contract's obligation object for a matched rule."""
-        key = ("obligation", rule.id, self.lang)
+        key = ("obligation", id(rule), self.lang)
         static = self.pack.cache.get(key)
         if static is None:
             static = self.pack.cache[key] = self._static_obligation(rule)
@@ -323,7 +337,10 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
                                 "message": f"{pack.title}在 {day} 不在施行期内（{spans}），未套用任何规则" if zh
                                 else f"{pack.id} is not in force on {day} ({spans_en}); no rule was applied"})
         return result
-    policy_out["in_force_from"], policy_out["in_force_until"] = version.span
+    span = pack.cache.get(("span", version.version))
+    if span is None:
+        span = pack.cache[("span", version.version)] = version.span
+    policy_out["in_force_from"], policy_out["in_force_until"] = span
     facts.apply_defaults(_defaults(pack, facts.type))
     if facts.ownership not in pack.scope_ownership:
         cite = pack.scope_citation
@@ -348,17 +365,20 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
         except MissingFact as exc:
             assert rule is not None
             raise _missing_error(exc, rule, pack) from None
-    attachments = {a for ob in run.obligations for a in ob["attachments"]}
-    for rule in version.after_rules:
-        if rule.after_attachment in attachments and ("*" in rule.types or facts.type in rule.types) and run.test(rule):
-            run.apply(rule)
-    run.obligations.sort(key=lambda ob: _ORDER[ob["kind"]])
+    if version.after_rules and run.obligations:
+        attachments = {a for ob in run.obligations for a in ob["attachments"]}
+        for rule in version.after_rules:
+            if rule.after_attachment in attachments and ("*" in rule.types or facts.type in rule.types) and run.test(rule):
+                run.apply(rule)
+    if len(run.obligations) > 1:
+        run.obligations.sort(key=lambda ob: _ORDER[ob["kind"]])
     result["obligations"] = run.obligations
     result["uncovered"] = not run.covered
-    result["notes"].extend(_kind_notes(pack, frozenset((ob["kind"], ob["authority"]) for ob in run.obligations), lang))
+    if run.obligations and pack.kind_notes:
+        result["notes"].extend(_kind_notes(pack, frozenset((duty[0], duty[1]) for duty in run.duties), lang))
     result["notes"].extend(run.notes)
     for name in sorted(facts.used_defaults) if facts.used_defaults else ():
-        value = facts.attributes[name]
+        value = facts.defaults[name]
         shown = {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
         result["notes"].append({"code": "assumed_default",
                                 "message": f"未提供 attributes.{name}，按 {shown} 处理；如不符请补充" if zh

@@ -262,9 +262,9 @@ def _check_item(raw: Any, n: int, kind: str, members: list[str], present: list[s
     if base > 0 and 2 * counts["for"] == base:
         notes.append({"code": "exactly_half", "citation": passing_rule.citation.as_dict(),
                       "message": (f"赞成票恰为半数（{counts['for']}/{base}）：" + (
-                          "按“半数以上”含本数通过" if passing_rule.rule == "at_least_half" else "未过半数，不能通过")) if zh
+                          "按“半数以上”含本数，票数足够" if passing_rule.rule == "at_least_half" else "未过半数，票数不足")) if zh
                       else f"exactly half in favour ({counts['for']}/{base}): " + (
-                          "passes (at least half)" if passing_rule.rule == "at_least_half" else "fails (more than half needed)")})
+                          "enough (at least half)" if passing_rule.rule == "at_least_half" else "not enough (more than half needed)")})
     if voids and counts["for"] >= required:
         notes.append({"code": "voided", "message": "票数已达通过要求，但因下列违规不能视为通过：" if zh
                       else "the votes would carry it, but these violations void the decision: "

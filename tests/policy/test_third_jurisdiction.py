@@ -62,3 +62,13 @@ def test_third_pack_lints_clean(demo_county: str, capsys) -> None:  # type: igno
 
     assert main(["policy", "lint", str(TEST_PACKS / demo_county)]) == 0
     assert "0 个错误" in capsys.readouterr().out
+
+
+def test_same_rule_id_in_two_versions_keeps_each_versions_own_duty(demo_county: str) -> None:
+    # Both versions name their item-1 rule d3-1; results must never leak from one version to the other.
+    old = classify(_asset("5000000", "2026-06-01"), policy=demo_county)["obligations"][0]
+    new = classify(_asset("5000000", "2027-06-01"), policy=demo_county)["obligations"][0]
+    again = classify(_asset("5000000", "2026-06-02"), policy=demo_county)["obligations"][0]
+    assert (old["authority"], old["attachments"]) == ("sasac", ["request_letter"])
+    assert (new["authority"], new["attachments"]) == ("county_government", ["request_letter", "legal_opinion"])
+    assert again["authority"] == "sasac"
