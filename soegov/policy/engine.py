@@ -379,10 +379,16 @@ def classify(doc: Mapping[str, Any], *, policy: str, date: str | None = None, la
     result["notes"].extend(run.notes)
     for name in sorted(facts.used_defaults) if facts.used_defaults else ():
         value = facts.defaults[name]
-        shown = {True: "true", False: "false"}.get(value, str(value)) if isinstance(value, bool) else str(value)
-        result["notes"].append({"code": "assumed_default",
-                                "message": f"未提供 attributes.{name}，按 {shown} 处理；如不符请补充" if zh
-                                else f"attributes.{name} not given; read as {shown}. Add it if that is wrong."})
+        spec = MATTER_TYPES[facts.type].attributes.get(name)
+        if zh:
+            shown = {True: "是", False: "否"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+            label = f"“{spec.label}”（attributes.{name}）" if spec else f"attributes.{name}"
+            message = f"未填写{label}，按“{shown}”处理；如不符请补充"
+        else:
+            shown = {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
+            label = f"“{spec.label_en}” (attributes.{name})" if spec else f"attributes.{name}"
+            message = f"{label} not given; read as “{shown}”. Add it if that is wrong."
+        result["notes"].append({"code": "assumed_default", "attribute": name, "message": message})
     if not run.covered:
         result["notes"].extend(_uncovered_notes(pack, lang))
     if explain:

@@ -32,6 +32,8 @@ def test_a_default_used_is_said_and_an_unknown_attribute_is_noted() -> None:
     result = classify({**BASE, "type": "decision_report", "attributes": {"colour": "red"}}, policy="yining-2024")
     assert "unknown_attribute" in _codes(result)
     assert "assumed_default" in _codes(result)  # urgent / major_emergency / work_safety pick the art. 20 clock
+    urgent = next(n for n in result["notes"] if n.get("attribute") == "urgent")
+    assert urgent["message"] == "未填写“特殊紧急情况”（attributes.urgent），按“否”处理；如不符请补充"
     assert result["obligations"][0]["deadline"]["working_days"] == 5
 
 
