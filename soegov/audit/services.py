@@ -68,36 +68,14 @@ def audit_record(
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1, defaults={"hash": GENESIS})
         seq = head.seq + 1
         at = timezone.now()
-        before_j, after_j = _jsonable(before), _jsonable(after)
-        digest = entry_hash(
-            seq=seq,
-            at=at,
-            actor_id=actor_obj.pk if actor_obj else None,
-            actor_name=name,
-            ip=address,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            before=before_j,
-            after=after_j,
-            prev_hash=head.hash,
-        )
-        entry = AuditEntry.objects.create(
-            seq=seq,
-            at=at,
-            actor=actor_obj,
-            actor_name=name,
-            ip=address,
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            before=before_j,
-            after=after_j,
-            prev_hash=head.hash,
-            hash=digest,
-        )
+        # The same fields are hashed and stored, so a stored row can always be re-hashed to check it.
+        fields: dict[str, Any] = {
+            "seq": seq, "at": at, "actor_name": name, "ip": address, "action": action, "object_type": object_type,
+            "object_id": object_id, "object_repr": object_repr, "before": _jsonable(before), "after": _jsonable(after),
+            "prev_hash": head.hash,
+        }
+        digest = entry_hash(actor_id=actor_obj.pk if actor_obj else None, **fields)
+        entry = AuditEntry.objects.create(actor=actor_obj, hash=digest, **fields)
         AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
     return entry
 
