@@ -56,7 +56,7 @@ class Facts(Record):
     def amount_text(self) -> str:
         """The amount with thousands separators, formatted once."""
         if self._amount_text is None:
-            self._amount_text = _money(self.need_amount())
+            self._amount_text = money_text(self.need_amount())
         return self._amount_text
 
     def need_amount(self) -> Decimal:
@@ -79,7 +79,8 @@ def _compare(op: str, value: Any, bound: Any) -> bool:
     return bool(value < bound)
 
 
-def _money(value: Decimal) -> str:
+def money_text(value: Decimal) -> str:
+    """A money amount with thousands separators, no exponent: 4,000,000 or 3,999,999.99."""
     text = f"{value:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -204,7 +205,7 @@ class AmountCondition(Condition):
     def __init__(self, ops: tuple[tuple[str, Decimal], ...], words: str) -> None:
         self.ops = ops
         self.words = words
-        self.bound_texts = tuple(_money(bound) for _, bound in ops)
+        self.bound_texts = tuple(money_text(bound) for _, bound in ops)
 
     def holds(self, facts: Facts) -> bool:
         """Amount test."""

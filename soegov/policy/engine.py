@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS, MATTER_TYPES, OWNERSHIPS
-from soegov.policy.conditions import Facts
+from soegov.policy.catalogue import AUTHORITIES, KINDS, MATTER_TYPES, OWNERSHIPS
+from soegov.policy.conditions import Facts, money_text
 from soegov.policy.errors import InputError, MissingFact
 from soegov.policy.inputs import (
     parse_amount,
@@ -21,7 +21,7 @@ from soegov.policy.inputs import (
     today,
 )
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Clock, Pack, PackVersion, Rule, decimal_text
+from soegov.policy.model import Clock, Pack, PackVersion, Rule
 
 # Obligations are listed outward-facing duties first, prohibitions last.
 _ORDER = {kind: n for n, kind in enumerate(("approval", "prior_filing", "post_filing", "report", "collective_decision",
@@ -430,13 +430,8 @@ def _nearest_threshold(version: PackVersion, facts: Facts, lang: str) -> dict[st
     side = "at" if facts.amount == bound else ("below" if facts.amount < bound else "above")
     if lang == "zh":
         side_zh = {"at": "恰好等于", "below": "低于", "above": "高于"}[side]
-        text = f"金额{side_zh}最近的门槛 {decimal_text(bound)} 元（{words or rule.citation.short('zh')}），相差 {decimal_text(distance)} 元"
+        text = f"金额{side_zh}最近的门槛 {money_text(bound)} 元（{words or rule.citation.short('zh')}），相差 {money_text(distance)} 元"
     else:
-        text = f"amount is {side} the nearest threshold {decimal_text(bound)} ({words or rule.citation.short('en')}) by {decimal_text(distance)}"
+        text = f"amount is {side} the nearest threshold {money_text(bound)} ({words or rule.citation.short('en')}) by {money_text(distance)}"
     return {"bound": str(bound), "op": op, "words": words, "side": side, "distance": str(distance),
             "rule": rule.id, "citation": rule.citation.as_dict(), "text": text}
-
-
-def attachment_labels(codes: list[str], lang: str = "zh") -> list[str]:
-    """Human names of attachment codes."""
-    return [ATTACHMENTS[c].label if lang == "zh" else ATTACHMENTS[c].label_en for c in codes]

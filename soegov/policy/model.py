@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from soegov.policy.conditions import Condition
@@ -435,11 +434,3 @@ class Pack(Record):
             ],
             "has_meeting_rules": self.meeting is not None,
         }
-
-
-def decimal_text(value: Decimal) -> str:
-    """A money amount with thousands separators, no exponent: 4,000,000 or 3,999,999.99."""
-    text = f"{value:,f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
