@@ -112,7 +112,9 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
                 SELECT row_no,
                     try_cast(trim(date) AS DATE) AS d,
                     nullif(trim(payee), '') AS payee,
-                    try_cast(replace(trim(amount), ',', '') AS DECIMAL(20, 4)) AS amount4,
+                    CASE WHEN contains(trim(amount), ',')
+                              AND NOT regexp_full_match(trim(amount), '\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN NULL
+                         ELSE try_cast(replace(trim(amount), ',', '') AS DECIMAL(20, 4)) END AS amount4,
                     CASE trim(purpose) {purpose_map} ELSE lower(trim(purpose)) END AS purpose,
                     CASE trim(expense_class) {class_map} ELSE lower(trim(expense_class)) END AS expense_class,
                     {contract} AS contract_id,

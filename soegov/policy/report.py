@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS, OWNERSHIPS
+from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, OWNERSHIPS
 
 
 def _cite(c: dict[str, Any] | None, lang: str) -> str:
@@ -67,7 +67,8 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
         if ob.get("review_deadline"):
             lines.append(("   监管机构答复：" if zh else "   Supervisor answers: ") + _deadline(ob["review_deadline"], lang))
         if ob.get("bodies"):
-            lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(ob["bodies"]))
+            names = [BODIES[b].label if zh else BODIES[b].label_en for b in ob["bodies"]]
+            lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(names))
         if ob.get("voting_method"):
             lines.append(("   表决方式：" if zh else "   Voting: ") + ob["voting_method"])
         if ob["attachments"]:

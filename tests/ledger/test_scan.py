@@ -109,6 +109,8 @@ def test_guarantee_to_company_without_equity_relation_is_prohibited_by_yining(tm
 def test_invalid_rows_are_named_and_nothing_is_checked_unless_skipped(tmp_path: Path) -> None:
     rows = ["2026-02-30,甲,100,other,non_production,", "2026-03-01,乙,-5,other,non_production,",
             "2026-03-01,丙,1.005,other,non_production,", "2026-03-01,丁,10,gift,non_production,",
+            '2026-03-01,己,"1,2",other,non_production,',
+            '2026-03-01,庚,"300,000",other,non_production,',
             "2026-03-01,戊,900000,other,non_production,"]
     path = _ledger(tmp_path, rows)
     with pytest.raises(InputError) as err:
@@ -116,7 +118,7 @@ def test_invalid_rows_are_named_and_nothing_is_checked_unless_skipped(tmp_path: 
     assert err.value.code == "invalid_rows" and err.value.path == "row 2.date"
     assert "第2行 date='2026-02-30'" in err.value.message and "第5行 purpose='gift'" in err.value.message
     result = scan_ledger(path, policy="xundian-2020", level=1, ownership="sole", skip_invalid=True, as_of="2026-03-01")
-    assert result["stats"]["invalid_rows"] == 4 and [f["rows"] for f in result["findings"]] == [[6]]
+    assert result["stats"]["invalid_rows"] == 5 and [f["rows"] for f in result["findings"]] == [[7], [8]]
 
 
 def test_xlsx_with_chinese_headers_and_aliases(tmp_path: Path) -> None:

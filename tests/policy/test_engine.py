@@ -78,3 +78,15 @@ def test_pack_cache_is_rebuilt_when_a_pack_file_changes(tmp_path: Path, monkeypa
     os.utime(rules, ns=(rules.stat().st_atime_ns, rules.stat().st_mtime_ns + 10**9))
     changed = load_pack_cached(folder)
     assert "x6-4-renamed" in {r.id for r in changed.rules}
+
+
+@pytest.mark.parametrize(("amount", "ok"), [("4,000,000", True), ("4,000,000.00", True), ("1,2", False),
+                                            ("40,00,000", False)])
+def test_commas_only_as_thousands_separators(amount: str, ok: bool) -> None:
+    doc = {**BASE, "type": "asset_transfer", "amount": amount}
+    if ok:
+        assert classify(doc, policy="yining-2024")["matter"]["amount"] == amount.replace(",", "")
+    else:
+        with pytest.raises(InputError) as err:
+            classify(doc, policy="yining-2024")
+        assert (err.value.code, err.value.path) == ("invalid_amount", "amount")
