@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 # The Django apps' test folders; the engine's tests run without Django fixtures.
-WEB_TEST_DIRS = {"accounts", "advisor", "api", "audit", "browser", "enterprises", "matters", "web"}
+WEB_TEST_DIRS = {
+    "accounts", "advisor", "api", "audit", "browser", "enterprises", "exchange", "followup", "leaders", "matters",
+    "meetings", "oversight", "web",
+}
 
 
 @pytest.fixture(autouse=True)

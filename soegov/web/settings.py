@@ -65,6 +65,11 @@ INSTALLED_APPS = [
     "soegov.advisor",
     "soegov.api",
     "soegov.matters",
+    "soegov.meetings",
+    "soegov.followup",
+    "soegov.exchange",
+    "soegov.oversight",
+    "soegov.leaders",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,10 @@ urlpatterns = [
     path("audit/", include("soegov.audit.urls")),
     path("advisor/", include("soegov.advisor.urls")),
     path("matters/", include("soegov.matters.urls")),
+    path("meetings/", include("soegov.meetings.urls")),
+    path("followup/", include("soegov.followup.urls")),
+    path("exchange/", include("soegov.exchange.urls")),
+    path("oversight/", include("soegov.oversight.urls")),
+    path("leaders/", include("soegov.leaders.urls")),
     path("api/", api.urls),
 ]

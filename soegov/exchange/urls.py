@@ -1,0 +1,4 @@
+"""URLs of the exchange pages."""
+
+app_name = "exchange"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the followup pages."""
+
+app_name = "followup"
+urlpatterns: list = []

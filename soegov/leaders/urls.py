@@ -1,0 +1,4 @@
+"""URLs of the leaders pages."""
+
+app_name = "leaders"
+urlpatterns: list = []

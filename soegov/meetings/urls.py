@@ -1,0 +1,4 @@
+"""URLs of the meetings pages."""
+
+app_name = "meetings"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""URLs of the oversight pages."""
+
+app_name = "oversight"
+urlpatterns: list = []
