@@ -367,12 +367,19 @@ def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recu
     row = _item(meeting, item)
     person = _member(meeting, member)
     before = snapshot(meeting, MEETING_FIELDS)
+    removed = None
     if recused:
         Recusal.objects.update_or_create(item=row, member=person, defaults={"reason": str(reason or "").strip()[:200]})
+        old = Vote.objects.filter(item=row, member=person).first()
+        if old is not None:
+            secret = row.voting_method == VotingMethod.BALLOT
+            removed = {"voted": True} if secret else {"choice": old.choice, "opinion": old.opinion}
+            old.delete()
     else:
         Recusal.objects.filter(item=row, member=person).delete()
     _save_meeting(meeting, before, actor=actor, action="recusal",
-                  extra={"item": row.pk, "member": person.name, "recused": bool(recused), "reason": reason})
+                  extra={"item": row.pk, "member": person.name, "recused": bool(recused), "reason": reason,
+                         "vote_removed": removed})
     return row
 
 
@@ -417,6 +424,8 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
         require_organiser(actor, meeting.enterprise)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")
+    if row.recusals.filter(member=person).exists():
+        raise InputError("recused", f"{person.name}已回避本议题（第十六条），不参加表决", "member", "the member is recused")
     value = _choice(choice, Choice, "choice", "表决意见")
     words = str(opinion or "").strip()
     if len(words) > 5000:
