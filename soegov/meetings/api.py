@@ -123,11 +123,11 @@ class MeetingDetailOut(MeetingOut):
     # _detail() puts what the caller may see on the instance; the schema only reads it.
     @staticmethod
     def resolve_attendance(obj: Meeting) -> Any:
-        return obj._api["attendance"]  # type: ignore[attr-defined]
+        return obj._api["attendance"]
 
     @staticmethod
     def resolve_positions(obj: Meeting) -> Any:
-        return obj._api["positions"]  # type: ignore[attr-defined]
+        return obj._api["positions"]
 
     @staticmethod
     def resolve_engine(obj: Meeting) -> Any:
@@ -213,7 +213,7 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
             out["positions"][str(item.pk)] = [
                 {"member_id": p["member"].pk, "name": p["name"], "present": p["present"], "recused": p["recused"],
                  "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.item_positions(item)]
-    meeting._api = out  # type: ignore[attr-defined]
+    meeting._api = out
     return meeting
 
 
