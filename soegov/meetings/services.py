@@ -286,6 +286,9 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
         raise InputError("wrong_enterprise", "该议题不属于本企业", "topic", "topic belongs to another enterprise")
     if meeting.items.filter(topic=topic).exists():
         raise InputError("duplicate_item", "该议题已在本次会议议程中", "topic", "topic already on the agenda")
+    if topic.status in (TopicStatus.SCHEDULED, TopicStatus.DECIDED):
+        raise InputError("topic_taken", f"该议题{topic.get_status_display()}，不能再列入本次会议", "topic",
+                         "the topic is already scheduled or decided")
     if not ad_hoc:
         if meeting.status == MeetingStatus.IN_SESSION:
             raise InputError("agenda_fixed", "会议已开始，议程已确定；会上提出的议题只能作为临时动议记录（第十四条）",
@@ -543,8 +546,18 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
     for item in meeting.items.select_related("topic"):
         topic = item.topic
         t_before = snapshot(topic, TOPIC_FIELDS)
-        topic.status = TopicStatus.DECIDED if item.passed is not None else TopicStatus.PREPARED
-        _save_topic(topic, t_before, actor=actor, action="decided")
+        route = list(topic.route or [])
+        later = route[route.index(meeting.body.kind) + 1:] if meeting.body.kind in route else []
+        if item.passed and meeting.body.kind == "party_committee" and later:
+            # The party committee's pre-study (art. 9): its conclusion goes with the topic to the next body.
+            topic.prestudy = item
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        elif item.passed:
+            topic.status = TopicStatus.DECIDED
+        else:
+            # Not passed (or voided): the topic may be prepared again and put to another meeting.
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        _save_topic(topic, t_before, actor=actor, action="decided" if item.passed else "not_passed")
     Minutes.objects.get_or_create(meeting=meeting)
     _record_on_matters(actor, meeting)
     return _save_meeting(meeting, before, actor=actor, action="close")
