@@ -279,3 +279,15 @@ def test_the_party_committees_pre_study_goes_with_the_topic_to_the_board() -> No
     assert topic.status == "decided"
     board_item.refresh_from_db()
     assert board_item.passed is True and board_item.violations == []
+
+
+def test_a_stale_version_is_refused_not_lost() -> None:
+    from soegov.errors import SoegovError
+
+    meeting = _meeting("party_committee")
+    seen = meeting.version
+    services.send_notice(actor=None, meeting=meeting, version=seen)
+    with pytest.raises(SoegovError, match="已被他人更新"):
+        services.open_meeting(actor=None, meeting=meeting, version=seen)
+    meeting.refresh_from_db()
+    assert meeting.status == "notified"
