@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -35,13 +36,13 @@ class Regulation(models.Model):
         ordering = ["-effective_date", "-id"]
         verbose_name = "有关制度"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self.sid:
-            self.sid = uuid.uuid4().hex
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.sid:
+            self.sid = uuid.uuid4().hex
+        super().save(*args, **kwargs)
 
 
 class ReceivedPackage(models.Model):
@@ -166,11 +167,11 @@ class SubjectAnomaly(models.Model):
     class Meta:
         ordering = ["type", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.label}：{self.cause}"
+
     @property
     def label(self) -> str:
         from soegov.exchange.checks import ANOMALY_LABELS
 
         return ANOMALY_LABELS.get(self.type, str(self.type))
-
-    def __str__(self) -> str:
-        return f"{self.label}：{self.cause}"

@@ -361,7 +361,7 @@ def recheck(meeting: ReceivedMeeting) -> int:
     for s in ReceivedSubject.objects.filter(meeting__enterprise=ent, meeting__active=True, active=True).select_related(
             "meeting"):
         kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
-        nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple(tuple(r) for r in s.relations))  # type: ignore[misc]
+        nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
     ctx = checks.Context(items=items, regulations=regs, members=_members(ent), subjects=nodes)
     found = checks.anomalies(as_record(meeting), ctx)
     subjects = {s.sid: s for s in meeting.subjects.filter(active=True)}

@@ -11,7 +11,13 @@ from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
 from soegov.exchange import packages as p
 from soegov.exchange import services
-from soegov.exchange.models import ReceivedItem, ReceivedMeeting, ReceivedPackage, ReceivedSubject, SubjectAnomaly
+from soegov.exchange.models import (
+    ReceivedItem,
+    ReceivedMeeting,
+    ReceivedPackage,
+    ReceivedSubject,
+    SubjectAnomaly,
+)
 from tests.exchange import samples
 from tests.factories import EnterpriseFactory, UserFactory
 
