@@ -79,3 +79,19 @@ def test_enterprise_records_rules_of_procedure_and_downloads_valid_packages(clie
         item = p.read_zip(bundle.read(n), p.ITEM)
         assert schema_errors(p.ITEM, item.xml) == []
         assert item.record.meetings[0] == "党委会"
+
+
+def test_api_import_list_and_detail(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    resp = client.post("/api/v1/exchange/imports", {"files": [_upload(ent, samples.item(meetings=("党委会",))),
+                                                             _upload(ent, samples.meeting())]})
+    assert resp.status_code == 200, resp.content
+    assert [r["ok"] for r in resp.json()] == [True, True]
+    listed = client.get("/api/v1/exchange/meetings").json()
+    assert listed[0]["uscc"] == ent.uscc
+    detail = client.get(f"/api/v1/exchange/meetings/{listed[0]['id']}").json()
+    assert detail["subjects"][0]["deliberations"][0] == ["张书记", "同意"]
+    bad = client.post("/api/v1/exchange/imports", {"files": [SimpleUploadedFile("x.zip", b"junk")]}).json()
+    assert bad[0]["ok"] is False and "文件名" in bad[0]["message"]
+    assert "/api/v1/exchange/imports" in client.get("/api/openapi.json").json()["paths"]
