@@ -134,3 +134,32 @@ def items_json(request: HttpRequest, enterprise_id: int) -> Any:
     """The enterprise's 0004 items as soegov's JSON form of the package."""
     ent = enterprise_get(user=request.auth, pk=enterprise_id)
     return [p.to_json(i) for i in services.decision_items(ent)]
+
+
+@router.get("/exchange/export/meetings/{meeting_id}.zip", response={200: None, **ERR},
+            summary="本企业会议的会议决策数据包 0006（zip，国资委格式）")
+def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
+    """The 0006 zip of one soegov meeting."""
+    from django.utils import timezone
+
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    meeting = meeting_get(user=request.auth, pk=meeting_id)
+    return _zip(*services.export_zip(actor=request.auth, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                                     day=timezone.localtime(meeting.held_at).date()))
+
+
+@router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERR},
+            summary="本企业会议的会议决策数据包 0006 的 JSON 形式")
+def meeting_json(request: HttpRequest, meeting_id: int) -> Any:
+    """The 0006 package as soegov's JSON form (file names listed, not their bytes)."""
+    from soegov.audit.services import audit_record
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    meeting = meeting_get(user=request.auth, pk=meeting_id)
+    record = meeting_record(meeting)
+    audit_record(actor=request.auth, action="exchange.export", obj=meeting.enterprise,
+                 after={"kind": p.MEETING, "meeting": meeting.pk, "form": "json"})
+    return p.to_json(record)

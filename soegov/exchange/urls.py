@@ -12,4 +12,6 @@ urlpatterns = [
     path("regulations/", views.regulations, name="regulations"),
     path("regulations/<int:pk>.zip", views.regulation_zip, name="regulation_zip"),
     path("items.zip", views.items_zip, name="items_zip"),
+    path("exports/", views.meeting_exports, name="exports"),
+    path("exports/meetings/<int:pk>.zip", views.meeting_zip, name="meeting_zip"),
 ]

@@ -148,3 +148,29 @@ def items_zip(request: HttpRequest) -> HttpResponse:
             bundle.writestr(f"{item.item_code}/{name}", data)
     return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
 
+
+
+@login_required
+def meeting_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 0006 package of one of the enterprise's own meetings (soegov.meetings)."""
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权导出会议决策")
+    meeting = meeting_get(user=request.user, pk=pk)
+    name, data = services.export_zip(actor=request.user, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                                     day=timezone.localtime(meeting.held_at).date())
+    return _zip_response(name, data)
+
+
+@login_required
+def meeting_exports(request: HttpRequest) -> HttpResponse:
+    """The enterprise's closed meetings, each with its 0006 package to download."""
+    from soegov.meetings.models import MeetingStatus
+    from soegov.meetings.selectors import meeting_list
+
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权导出会议决策")
+    meetings = meeting_list(request.user).filter(status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
+    return render(request, "exchange/exports.html", {"meetings": meetings.order_by("-held_at")})
