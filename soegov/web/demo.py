@@ -126,4 +126,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.matters.demo import load_demo_matters
 
     load_demo_matters()
+    from soegov.followup.demo import load_demo_followup
+
+    load_demo_followup()
     return accounts
