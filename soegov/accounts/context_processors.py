@@ -29,8 +29,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("重大事项", reverse("matters:list")),
             ("制度法规", reverse("advisor:regulations")),
         ]
+    if user.role in BUSINESS_ROLES:
+        items.append(("决策会议", reverse("meetings:list")))
     if user.role in SUPERVISOR_ROLES:
         items.append(("审核队列", reverse("matters:queue")))
+        items.append(("三重一大决策", reverse("meetings:decisions")))
     if user.role in BUSINESS_ROLES:
         items.append(("决策督办", reverse("followup:home")))
         if user.role in SUPERVISOR_ROLES or user.role == Role.SYSTEM_ADMIN:
