@@ -189,7 +189,7 @@ def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[I
         return (order.get(parts[1], 9) if len(parts) > 1 else 9, f[0])
 
     results = []
-    for name, data in sorted(files, key=key):
+    for name, data in sorted(_unbundle(files), key=key):
         try:
             pkg, found = import_package(actor=actor, name=name, data=data)
         except SoegovError as exc:
@@ -197,6 +197,26 @@ def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[I
         else:
             results.append(ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found))
     return results
+
+
+def _unbundle(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Zips as uploaded, with a bundle of packages (a zip holding only zips, as the 0004 download) opened."""
+    import io
+    import zipfile
+
+    out: list[tuple[str, bytes]] = []
+    for name, data in files:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            inner = [i for i in zf.infolist() if not i.is_dir()]
+            if inner and all(i.filename.lower().endswith(".zip") for i in inner) and sum(
+                    i.file_size for i in inner) <= MAX_ZIP_BYTES:
+                out += [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in inner]
+                continue
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            pass
+        out.append((name, data))
+    return out
 
 
 def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPackage, int]:

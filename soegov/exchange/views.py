@@ -144,8 +144,9 @@ def items_zip(request: HttpRequest) -> HttpResponse:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
         for item in services.decision_items(ent):
             name, data = services.export_zip(actor=request.user, enterprise=ent, record=item)
-            # One package per item (§2.1) with the same day's name: numbered folders keep them apart.
-            bundle.writestr(f"{item.item_code}/{name}", data)
+            # One package per item (§2.1), all with the same day's name: the item code appended keeps them
+            # apart and still reads as the collector's name (extra segments are allowed).
+            bundle.writestr(name.replace(".zip", f"_{item.item_code}.zip"), data)
     return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
 
 

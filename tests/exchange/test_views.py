@@ -95,3 +95,18 @@ def test_api_import_list_and_detail(client):
     bad = client.post("/api/v1/exchange/imports", {"files": [SimpleUploadedFile("x.zip", b"junk")]}).json()
     assert bad[0]["ok"] is False and "文件名" in bad[0]["message"]
     assert "/api/v1/exchange/imports" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_the_0004_bundle_imports_whole(client):
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
+    bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk})
+    names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+    assert len(set(names)) == len(names) > 1
+    from soegov.exchange.models import ReceivedItem
+    from soegov.exchange.services import import_packages
+
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    results = import_packages(actor=reviewer, files=[("bundle.zip", bundle.content)])
+    assert len(results) == len(names) and all(r.ok for r in results)
+    assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == len(names)
