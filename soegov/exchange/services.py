@@ -364,9 +364,18 @@ def _members(enterprise: Enterprise) -> dict[str, list[str]]:
     from soegov.enterprises.models import BodyMember
 
     out: dict[str, list[str]] = {}
-    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise).values_list("body__kind", "name"):
+    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise, voting=True).values_list("body__kind", "name"):
         out.setdefault(checks.BODY_KIND_TYPES.get(kind, kind), []).append(name)
     return out
+
+
+def _principal(enterprise: Enterprise, type_name: str) -> str | None:
+    from soegov.enterprises.models import BodyMember
+
+    kind = checks.KIND_OF_TYPE.get(type_name)
+    name: str | None = BodyMember.objects.filter(body__enterprise=enterprise, body__kind=kind, is_principal=True).values_list(
+        "name", flat=True).first()
+    return name
 
 
 def recheck(meeting: ReceivedMeeting) -> int:
@@ -382,8 +391,19 @@ def recheck(meeting: ReceivedMeeting) -> int:
             "meeting"):
         kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
         nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
-    ctx = checks.Context(items=items, regulations=regs, members=_members(ent), subjects=nodes)
-    found = checks.anomalies(as_record(meeting), ctx)
+    members = _members(ent)
+    ctx = checks.Context(items=items, regulations=regs, members=members, subjects=nodes)
+    record = as_record(meeting)
+    found = checks.anomalies(record, ctx)
+    # Where soegov holds the body, its engine judges quorum and majority too; one finding per type and subject.
+    seen = {(a.subject_id, a.type) for a in found}
+    kind = checks.meeting_type(meeting.type_name) or ""
+    for policy in ent.jurisdiction.policy_packs or []:
+        principal = _principal(ent, kind)
+        for a in checks.engine_anomalies(record, policy=policy, members=members.get(kind, []), principal=principal):
+            if (a.subject_id, a.type) not in seen:
+                seen.add((a.subject_id, a.type))
+                found.append(a)
     subjects = {s.sid: s for s in meeting.subjects.filter(active=True)}
     SubjectAnomaly.objects.filter(subject__in=subjects.values()).delete()
     SubjectAnomaly.objects.bulk_create([SubjectAnomaly(subject=subjects[a.subject_id], type=a.type, cause=a.cause[:300])
