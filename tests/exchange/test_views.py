@@ -40,6 +40,9 @@ def test_supervisor_imports_and_drills_down(client):
     assert meeting.name in page and "项异常" in page
     detail = client.get(reverse("exchange:meeting", args=[meeting.pk])).content.decode()
     assert "未经合法合规审查" in detail and "钱委员" in detail and "同意" in detail
+    from soegov.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="exchange.view_meeting", object_id=str(meeting.pk)).exists()
 
 
 def test_bad_package_shows_the_reason(client):
