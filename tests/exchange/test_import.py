@@ -125,3 +125,16 @@ def test_engine_findings_when_soegov_holds_the_body():
     assert r.ok
     causes = list(SubjectAnomaly.objects.filter(type=4).values_list("cause", flat=True))
     assert len(causes) == 1 and "引擎判定" in causes[0]
+
+
+def test_regulation_add_twice_is_refused_and_del_retires_it(reviewer, ent):
+    assert _import(reviewer, ent, samples.regulation())[0].ok
+    again = _import(reviewer, ent, samples.regulation())[0]
+    assert not again.ok and "制度“党委会议事规则”已存在" in again.message
+    gone = samples.regulation()
+    gone.oper_type = "del"
+    gone.formal_files = {}
+    assert _import(reviewer, ent, gone)[0].ok
+    from soegov.exchange.models import ReceivedRegulation
+
+    assert not ReceivedRegulation.objects.filter(active=True).exists()
