@@ -129,4 +129,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.meetings.demo import load_demo_meetings
 
     accounts += load_demo_meetings()
+    from soegov.followup.demo import load_demo_followup
+
+    load_demo_followup()
     return accounts
