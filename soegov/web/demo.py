@@ -126,4 +126,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.matters.demo import load_demo_matters
 
     load_demo_matters()
+    from soegov.oversight.demo import load_demo_oversight
+
+    accounts += load_demo_oversight()
     return accounts
