@@ -23,7 +23,7 @@ ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _supervisor(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     if user.role not in SUPERVISOR_ROLES:
         raise PermissionDenied("只有国资监管人员可以访问监督追责数据")
     return user
@@ -343,7 +343,7 @@ def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name:
 @router.get("/oversight/events", response=list[EventOut], summary="随时报告事件")
 def event_list(request: HttpRequest) -> Any:
     """Event reports in scope."""
-    return list(selectors.event_list(user=request.auth))  # type: ignore[attr-defined]
+    return list(selectors.event_list(user=request.auth))
 
 
 @router.post("/oversight/events", response={200: EventOut, **ERR}, summary="报告事件（12 小时 / 立即）")
@@ -351,7 +351,7 @@ def event_report(request: HttpRequest, payload: EventIn) -> Any:
     """Record and report an event; its clock comes from the pack."""
     from soegov.enterprises.selectors import enterprise_get
 
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return events.event_report(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
                                category=payload.category, title=payload.title, occurred_at=payload.occurred_at,
                                description=payload.description, report_now=payload.report_now)
@@ -360,7 +360,7 @@ def event_report(request: HttpRequest, payload: EventIn) -> Any:
 @router.get("/oversight/inspections", response=list[InspectionOut], summary="检查表")
 def inspection_list(request: HttpRequest, year: int | None = None) -> Any:
     """Inspection checklists in scope."""
-    return list(selectors.inspection_list(user=request.auth, year=year))  # type: ignore[attr-defined]
+    return list(selectors.inspection_list(user=request.auth, year=year))
 
 
 @router.post("/oversight/inspections", response={200: InspectionOut, **ERR}, summary="生成年度检查表（预填系统证据）")
@@ -376,7 +376,7 @@ def inspection_generate(request: HttpRequest, payload: InspectionIn) -> Any:
 @router.post("/oversight/inspections/{inspection_id}/complete", response={200: InspectionOut, **ERR}, summary="企业填报自查")
 def inspection_complete(request: HttpRequest, inspection_id: int, payload: AnswersIn) -> Any:
     """The enterprise answers each point."""
-    user = request.auth  # type: ignore[attr-defined]
+    user = request.auth
     return inspections.inspection_complete(actor=user, inspection=selectors.inspection_get(user=user, pk=inspection_id),
                                            answers=payload.answers, version=payload.version)
 
