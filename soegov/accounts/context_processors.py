@@ -29,8 +29,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("重大事项", reverse("matters:list")),
             ("制度法规", reverse("advisor:regulations")),
         ]
+    if user.role in BUSINESS_ROLES:
+        items.append(("决策会议", reverse("meetings:list")))
     if user.role in SUPERVISOR_ROLES:
         items.append(("审核队列", reverse("matters:queue")))
+        items.append(("三重一大决策", reverse("meetings:decisions")))
         items.append(("监督看板", reverse("oversight:dashboard")))
     if user.role == Role.SUPERVISOR_INSPECTOR:
         items.append(("追责案件", reverse("oversight:cases")))
