@@ -124,3 +124,11 @@ def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
     assert re.search(r"鑫盛装饰", f.message)
     load_demo()  # idempotent
     assert Finding.objects.filter(code="split_payment").count() == 1
+    from soegov.accounts.models import User
+
+    c = _client(User.objects.get(username="xd_inspector"))
+    page = c.get("/oversight/").content.decode()
+    assert f'id="cell-findings-{f.enterprise_id}">1<' in page
+    assert "疑似化整为零" in c.get(f"/oversight/rows/findings/?enterprise={f.enterprise_id}").content.decode()
+    yn_page = _client(User.objects.get(username="yn_inspector")).get("/oversight/rows/events_overdue/").content.decode()
+    assert "脚手架坍塌" in yn_page
