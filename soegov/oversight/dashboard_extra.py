@@ -59,9 +59,50 @@ def kinds() -> Kinds:
     return out
 
 
+def _scope(user: Any, enterprise_ids: list[int] | None) -> Any:
+    from django.db.models import Q
+
+    from soegov.enterprises.selectors import enterprise_scope_q
+
+    q = enterprise_scope_q(user)
+    return q & Q(pk__in=enterprise_ids) if enterprise_ids is not None else q
+
+
+def _action_row(a: Any, note: str) -> dict[str, Any]:
+    return {"enterprise": a.enterprise, "date": a.due_date, "title": a.title, "note": note, "amount": None,
+            "url": reverse("followup:action", args=[a.pk])}
+
+
+def _late_ratifications(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.followup.selectors import late_ratifications
+
+    return [{"enterprise": e.enterprise, "date": timezone_date(e.decided_at), "title": e.title,
+             "note": f"追认期限 {e.ratify_due:%Y-%m-%d}" + ("，已逾期追认" if e.ratified_late else "，尚未追认"),
+             "amount": None, "url": reverse("followup:emergency", args=[e.pk])}
+            for e in late_ratifications(_scope(user, enterprise_ids))]
+
+
+def _open_actions(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    return _open_actions_for(_scope(user, enterprise_ids))
+
+
+def timezone_date(moment: Any) -> Any:
+    """The Shanghai date of an aware time."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()
+
+
 def _followup_kinds() -> Kinds:
-    """Late ratifications and open execution items (the follow-up app, once merged)."""
-    return {}
+    """Late ratifications and open execution items (the follow-up app, when installed)."""
+    try:
+        import soegov.followup.selectors  # noqa: F401
+    except ImportError:
+        return {}
+    return {
+        "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
+        "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
+    }
 
 
 def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:
@@ -71,4 +112,18 @@ def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:
 
         qs = AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).exclude(passed__isnull=True)
         return [{"text": f"{r['title']}：{r['note']}", "url": r["url"]} for r in _item_violations(qs)]
+    if kind == "open_actions":
+        from django.db.models import Q
+
+        return [{"text": f"执行事项：{r['title']}（{r['note']}）", "url": r["url"]}
+                for r in _open_actions_for(Q(pk=enterprise.pk))]
     return []
+
+
+def _open_actions_for(scope_q: Any) -> list[dict[str, Any]]:
+    from django.utils import timezone
+
+    from soegov.followup.selectors import open_actions
+
+    today = timezone.localdate()
+    return [_action_row(a, "已逾期" if a.due_date < today else f"完成时限 {a.due_date:%Y-%m-%d}") for a in open_actions(scope_q)]
