@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -29,9 +30,13 @@ def _item_violations(items: Any) -> list[dict[str, Any]]:
                 and not _done(item.topic, "prestudy"):
             labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
         if labels:
-            out.append({"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(),
-                        "title": f"{item.meeting.title}：{item.topic.title}", "note": "、".join(dict.fromkeys(labels)),
-                        "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id])})
+            title = f"{item.meeting.title}：{item.topic.title}"
+            note = "、".join(dict.fromkeys(labels))
+            query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
+                               "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
+            out.append({"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(), "title": title,
+                        "note": note, "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
+                        "case_url": reverse("oversight:case_new") + "?" + query})
     return out
 
 

@@ -274,6 +274,16 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
     v = sanctions_for(policy).violation(str(violation or ""))
     if responsibility not in (Case.COLLECTIVE, Case.INDIVIDUAL):
         raise InputError("invalid_responsibility", "请选择集体责任或个人责任", "responsibility", "collective or individual")
+    if agenda_item_id is not None:
+        from django.apps import apps
+
+        try:
+            items = apps.get_model("meetings", "AgendaItem").objects
+        except LookupError:
+            items = None
+        if items is not None and not items.filter(pk=agenda_item_id, meeting__enterprise=enterprise).exists():
+            raise InputError("invalid_agenda_item", f"会议议题 {agenda_item_id} 不存在或不属于所选企业", "agenda_item",
+                             "the agenda item is not the enterprise's")
     with transaction.atomic():
         if finding is not None:
             finding = Finding.objects.select_for_update().get(pk=finding.pk)

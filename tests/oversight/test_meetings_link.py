@@ -77,3 +77,14 @@ def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
     meeting_services.compute_results(actor=None, meeting=meeting)
     rows = selectors.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
     assert len(rows) == 1 and "临时动议" in rows[0]["note"] and rows[0]["url"] == f"/meetings/{meeting.pk}/"
+    from django.test import Client
+
+    c = Client()
+    c.force_login(inspector)
+    page = c.get(f"/oversight/rows/decision_violations/?enterprise={xd.pk}").content.decode()
+    assert "立案追责" in page and f"agenda_item={item.pk}" in page
+    form = c.get(rows[0]["case_url"]).content.decode()
+    assert f'value="{item.pk}"' in form and "临时动议" in form
+    r = c.post("/oversight/cases/new/", {"enterprise": xd.pk, "agenda_item": item.pk, "title": "临时动议",
+                                         "facts": "临时动议", "violation": "xd31_1", "responsibility": "collective"})
+    assert r.status_code == 302

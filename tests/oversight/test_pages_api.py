@@ -55,6 +55,12 @@ def test_dashboard_figure_links_to_the_split_payment_and_the_case_closes(inspect
     assert "15000.00" in page and "已结案" in page
     r = c.get(f"/oversight/cases/{case.pk}/case.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get(f"/oversight/cases/{case.pk}/case.pdf")
+    assert r.status_code == 200 and r.content[:4] == b"%PDF"
+    assert c.get(f"/oversight/cases/{case.pk}/case.exe").status_code == 404
+    from soegov.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="oversight.case_export", object_id=str(case.pk)).count() == 2
 
 
 def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) -> None:
