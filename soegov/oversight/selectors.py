@@ -152,7 +152,8 @@ def _open_findings(user: Any, enterprise_ids: list[int] | None) -> list[dict[str
 
 def _events_overdue(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     now = timezone.now()
-    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lt=now) | Q(reported_at__gt=F("due_at")))
+    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lte=now)
+                                         | Q(reported_at__gt=F("due_at"), immediate=False))
     if enterprise_ids is not None:
         qs = qs.filter(enterprise_id__in=enterprise_ids)
     return [{"enterprise": e.enterprise, "date": e.occurred_at.date(), "title": e.title,

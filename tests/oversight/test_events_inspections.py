@@ -50,6 +50,15 @@ def test_late_report_and_reminder_once(yn: Any, yn_filer: Any, yn_inspector: Any
     assert selectors.rows(user=yn_inspector, kind="events_overdue")[0]["note"] == "迟报"
 
 
+def test_an_immediate_event_reported_is_never_late(yn: Any, yn_filer: Any, yn_inspector: Any) -> None:
+    ev = events.event_report(actor=yn_filer, enterprise=yn, category="litigation", title="账户被冻结",
+                             occurred_at=timezone.now() - dt.timedelta(hours=2), report_now=False)
+    assert events.event_state(ev)["overdue"]
+    assert [r["title"] for r in selectors.rows(user=yn_inspector, kind="events_overdue")] == ["账户被冻结"]
+    events.event_submit(actor=yn_filer, event=ev)
+    assert selectors.rows(user=yn_inspector, kind="events_overdue") == []
+
+
 def test_event_input_errors(yn: Any, xd: Any, yn_filer: Any, xd_filer: Any) -> None:
     with pytest.raises(InputError) as exc:
         events.event_report(actor=yn_filer, enterprise=yn, category="incident", title="x", occurred_at="昨天")
