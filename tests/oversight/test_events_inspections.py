@@ -105,6 +105,13 @@ def test_xundian_checklist_prefilled_completed_reviewed_and_read_back(inspector:
     assert "自查" in "".join(page.extract_text() for page in pdf.pages)
 
 
+def test_the_enterprise_starts_its_own_self_inspection(xd: Any, yn: Any, xd_filer: Any) -> None:
+    insp = inspections.inspection_generate(actor=xd_filer, enterprise=xd, year=2026)
+    assert insp.enterprise == xd and insp.due_on == dt.date(2026, 12, 30)
+    with pytest.raises(PermissionDenied):
+        inspections.inspection_generate(actor=xd_filer, enterprise=yn, year=2026)
+
+
 def test_yining_checklist_has_six_points_and_no_due_date(yn: Any, yn_inspector: Any) -> None:
     insp = inspections.inspection_generate(actor=yn_inspector, enterprise=yn, year=2026)
     assert [p["citation"]["item"] for p in insp.points] == [1, 2, 3, 4, 5, 6]
