@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.web.cli",
     "soegov.matters.cli",
     "soegov.followup.cli",
+    "soegov.oversight.cli",
 )
 
 

@@ -132,4 +132,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.followup.demo import load_demo_followup
 
     load_demo_followup()
+    from soegov.oversight.demo import load_demo_oversight
+
+    accounts += load_demo_oversight()
     return accounts
