@@ -1,0 +1,58 @@
+"""The preparation a topic needs before it may go on an agenda (xundian-2020 art. 11(1), 11(2)(1), 14)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# code → (label, citation text); the order is the order of art. 11.
+STEPS: dict[str, tuple[str, str]] = {
+    "research": ("调研论证和风险评估", "第十一条第（一）项第1目"),
+    "principal_approved": ("经主要负责人同意列为议题", "第十一条第（一）项第2目"),
+    "consulted": ("党政主要领导及班子成员沟通酝酿", "第十一条第（一）项第3目"),
+    "discipline_informed": ("提前告知纪检委员和监事会并听取意见", "第十一条第（一）项第4目"),
+    "workers_heard": ("通过工会、职工（代表）大会听取职工意见", "第十一条第（一）项第4目"),
+    "legality_review": ("合法合规性审查", "第十一条第（二）项第1目"),
+    "prestudy": ("党委（党工委）会前置研究", "第九条"),
+}
+
+
+def required_steps(topic: Any, body_kind: str | None = None) -> list[str]:
+    """The steps this topic needs for a meeting of `body_kind` (None = the last body on its route)."""
+    steps = ["research", "principal_approved", "consulted", "discipline_informed", "legality_review"]
+    if topic.staff_interests:
+        steps.append("workers_heard")
+    route = list(topic.route or [])
+    kind = body_kind or (route[-1] if route else None)
+    if "party_committee" in route and kind not in (None, "party_committee"):
+        steps.append("prestudy")
+    return steps
+
+
+def _done(topic: Any, step: str) -> bool:
+    if step == "prestudy" and getattr(topic, "prestudy_id", None):
+        return True
+    entry = (topic.preparation or {}).get(step)
+    return bool(entry and entry.get("done"))
+
+
+def missing(topic: Any, body_kind: str | None = None) -> list[str]:
+    """What is still missing, in words (steps, then materials)."""
+    out = [f"{STEPS[s][0]}（{STEPS[s][1]}）" for s in required_steps(topic, body_kind) if not _done(topic, s)]
+    if topic.pk is None or not topic.materials.exists():
+        out.append("上传决策材料（第十一条第（二）项第1目）")
+    return out
+
+
+def is_ready(topic: Any, body_kind: str | None = None) -> bool:
+    """Whether the topic may go on an agenda of that body."""
+    return not missing(topic, body_kind)
+
+
+def checklist(topic: Any, body_kind: str | None = None) -> list[dict[str, Any]]:
+    """Each required step with its label, citation and who did it when (for the topic page)."""
+    rows = []
+    for step in required_steps(topic, body_kind):
+        entry = (topic.preparation or {}).get(step) or {}
+        rows.append({"code": step, "label": STEPS[step][0], "cite": STEPS[step][1], "done": _done(topic, step),
+                     "at": entry.get("at"), "by": entry.get("by"), "note": entry.get("note", "")})
+    return rows

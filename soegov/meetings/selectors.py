@@ -1,0 +1,121 @@
+"""Reads of the meetings app, scoped to what the user may see.
+
+Interface other apps build on (stable names):
+
+- models (`soegov.meetings.models`): `Topic` (enterprise, title, category in major_decision / personnel /
+  major_project / large_fund, optional `matter` FK to matters.Matter), `Meeting` (enterprise, body FK
+  enterprises.DecisionBody, title, `held_at` aware datetime of the session, status in scheduled / notified /
+  in_session / closed / archived), `AgendaItem` (meeting, topic, order, `voting_method` oral / show_of_hands /
+  ballot, `on_agenda` False for an ad-hoc motion, `passed` bool or None before results, `violations` = the
+  engine's violation dicts each with "code", "message", "citation", "voids"), `Attendance` (meeting, member
+  FK BodyMember, present, absence_reason, written_opinion), `Vote` (item, member FK BodyMember, `choice`
+  for / against / abstain, `opinion` = the member's own words), `Recusal` (item, member, reason),
+  `Minutes` / `Signature` / `MaterialCopy` (art. 17–19), `DecisionList` (art. 23).
+- selectors (here): `item_positions(item)` → one dict per member of the body:
+  {"member": BodyMember, "name", "present": bool, "recused": bool, "vote": "for"|"against"|"abstain"|None,
+  "opinion": str}; `meeting_list(user)` scoped; `meeting_get(user=, pk=)`; `decided_items(user)` for the
+  supervisor's browse page (items with results, of enterprises the user may see); `can_read_minutes(user,
+  meeting)` (art. 19: body members, the enterprise's secretary, the supervisor's staff of the jurisdiction).
+- services (`soegov.meetings.services`, all keyword-only with `actor`): `create_topic`, `topic_from_matter`,
+  `mark_step`, `upload_material`, `set_dispute`, `link_prestudy`, `create_meeting`, `send_notice`,
+  `add_item(ad_hoc=)`, `distribute_materials`, `open_meeting`, `record_attendance`, `record_recusal`,
+  `record_statements`, `record_vote`, `set_conclusion`, `compute_results` (engine `meeting_check` fed by
+  `engine_request(meeting)`), `close_meeting`, `edit_minutes`, `sign_minutes`, `archive_minutes`.
+- test factories: `tests/meetings/factories.py` (`BodyWithMembersFactory`-style helpers `make_body`,
+  `MeetingFactory`, `TopicFactory`, `prepared_topic`, `AgendaItemFactory`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from soegov.accounts.roles import SUPERVISOR_ROLES, Role
+from soegov.enterprises.models import BodyMember
+from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.meetings.models import AgendaItem, DecisionList, ListStatus, Meeting, Topic
+
+
+def item_positions(item: AgendaItem) -> list[dict[str, Any]]:
+    """Every member of the item's body with attendance, recusal, vote and words on this item."""
+    meeting = item.meeting
+    present = {a.member_id: a.present for a in meeting.attendance.all()}
+    recused = set(item.recusals.values_list("member_id", flat=True))
+    votes = {v.member_id: v for v in item.votes.all()}
+    rows = []
+    for member in BodyMember.objects.filter(body_id=meeting.body_id):
+        vote = votes.get(member.pk)
+        rows.append({"member": member, "name": member.name, "present": bool(present.get(member.pk, False)),
+                     "recused": member.pk in recused, "vote": vote.choice if vote else None,
+                     "opinion": vote.opinion if vote else ""})
+    return rows
+
+
+def meeting_list(user: Any, *, status: str = "", enterprise_id: int | None = None) -> QuerySet[Meeting]:
+    """Meetings of enterprises the user may see, most recent first."""
+    qs = Meeting.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "body")
+    if status:
+        qs = qs.filter(status=status)
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    return qs
+
+
+def meeting_get(*, user: Any, pk: Any) -> Meeting:
+    """One meeting the user may see, else 404 (an out-of-scope attempt is audited)."""
+    return _scoped_get(meeting_list(user), user=user, pk=pk)
+
+
+def topic_list(user: Any, *, status: str = "") -> QuerySet[Topic]:
+    """Topics of enterprises the user may see."""
+    qs = Topic.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "matter")
+    return qs.filter(status=status) if status else qs
+
+
+def topic_get(*, user: Any, pk: Any) -> Topic:
+    """One topic the user may see, else 404."""
+    return _scoped_get(topic_list(user), user=user, pk=pk)
+
+
+def decided_items(user: Any, *, enterprise_id: int | None = None, q: str = "") -> QuerySet[AgendaItem]:
+    """Items with a computed result, of enterprises the user may see (the supervisor's browse page)."""
+    qs = (AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__"), passed__isnull=False)
+          .select_related("meeting", "meeting__enterprise", "meeting__body", "topic")
+          .order_by("-meeting__held_at", "order"))
+    if enterprise_id:
+        qs = qs.filter(meeting__enterprise_id=enterprise_id)
+    if q:
+        qs = qs.filter(Q(topic__title__icontains=q) | Q(meeting__enterprise__name__icontains=q))
+    return qs
+
+
+def can_read_minutes(user: Any, meeting: Meeting) -> bool:
+    """Art. 19: the body's members, the enterprise's secretary and the supervisor's staff of the jurisdiction."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role == Role.SECRETARY and user.enterprise_id == meeting.enterprise_id:
+        return True
+    if user.role in SUPERVISOR_ROLES and user.jurisdiction_id == meeting.enterprise.jurisdiction_id:
+        return True
+    return BodyMember.objects.filter(body_id=meeting.body_id, user_id=user.pk).exists()
+
+
+def member_of(user: Any, meeting: Meeting) -> BodyMember | None:
+    """The body member the user is, if any."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    return BodyMember.objects.filter(body_id=meeting.body_id, user_id=user.pk).first()
+
+
+def decision_lists(user: Any) -> QuerySet[DecisionList]:
+    """Decision lists the user may see; the supervisor's staff see only filed ones."""
+    qs = DecisionList.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise")
+    if getattr(user, "role", None) in SUPERVISOR_ROLES:
+        qs = qs.filter(status=ListStatus.FILED)
+    return qs
+
+
+def decision_list_get(*, user: Any, pk: Any) -> DecisionList:
+    """One decision list the user may see, else 404."""
+    return _scoped_get(decision_lists(user), user=user, pk=pk)

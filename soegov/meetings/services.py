@@ -1,0 +1,670 @@
+"""Writes on topics, meetings, votes and minutes: keyword-only, one transaction each, actor checked, audited.
+
+Meeting writes lock the meeting row (select_for_update) and, where a form carries it, check the version the
+actor saw, so two people recording at once never lose an update. Results always come from the engine's
+`meeting_check`, fed by `engine_request(meeting)` built from the records here (never recounted elsewhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from soegov.accounts.roles import Role
+from soegov.audit.services import audit_record, snapshot
+from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
+from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.errors import InputError, SoegovError
+from soegov.meetings import preparation
+from soegov.meetings.models import (
+    AgendaItem,
+    Attendance,
+    Category,
+    Choice,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    Minutes,
+    MinutesStatus,
+    Recusal,
+    Topic,
+    TopicStatus,
+    Vote,
+    VotingMethod,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# Who runs meetings and prepares topics for an enterprise.
+ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
+MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at"]
+TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
+OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
+
+
+# --- permission, locking, input --------------------------------------------------------------------------
+
+
+def require_organiser(actor: Any, enterprise: Enterprise) -> None:
+    """The actor may prepare topics and run meetings of this enterprise (None = system/demo)."""
+    if actor is None:
+        return
+    if actor.role not in ORGANISERS:
+        raise PermissionDenied("只有本企业的董事会/党组织秘书或企业用户可以办理会议事务")
+    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
+        raise PermissionDenied("该企业不在您的范围内")
+
+
+def _stale(kind: str, current: int, seen: Any) -> None:
+    if seen is not None and str(seen) != "" and int(seen) != current:
+        raise SoegovError("stale_version", f"该{kind}已被他人更新（当前为第 {current} 版，您看到的是第 {seen} 版），请刷新页面后重试",
+                          "version", f"the {kind} was changed by someone else; reload and try again")
+
+
+def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = True) -> Meeting:
+    locked = Meeting.objects.select_for_update(of=("self",)).select_related("enterprise", "body").get(pk=meeting.pk)
+    _stale("会议", locked.version, version)
+    if open_only and locked.status not in OPEN_STATES:
+        raise SoegovError("meeting_closed", f"会议已{locked.get_status_display()}，不能再修改会议记录的内容", "status",
+                          "the meeting is closed; its records can no longer change")
+    return locked
+
+
+def _lock_topic(topic: Topic, version: Any = None) -> Topic:
+    locked = Topic.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=topic.pk)
+    _stale("议题", locked.version, version)
+    return locked
+
+
+def _save_meeting(meeting: Meeting, before: dict[str, Any], *, actor: Any, action: str, extra: Any = None) -> Meeting:
+    meeting.version += 1
+    meeting.save()
+    after = snapshot(meeting, MEETING_FIELDS)
+    audit_record(actor=actor, action=f"meeting.{action}", obj=meeting, before=before,
+                 after=after | ({"detail": extra} if extra is not None else {}))
+    return meeting
+
+
+def _save_topic(topic: Topic, before: dict[str, Any], *, actor: Any, action: str) -> Topic:
+    topic.version += 1
+    topic.save()
+    audit_record(actor=actor, action=f"topic.{action}", obj=topic, before=before, after=snapshot(topic, TOPIC_FIELDS))
+    return topic
+
+
+def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
+    if len(text) > max_length:
+        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
+    return text
+
+
+def _choice(value: Any, choices: Any, path: str, label: str) -> str:
+    text = str(value or "").strip()
+    if text not in choices.values:
+        allowed = "、".join(str(lbl) for lbl in choices.labels)
+        raise InputError("invalid_choice", f"{label}无效：{value!r}（可选：{allowed}）", path, f"{path} must be one of {choices.values}")
+    return text
+
+
+def _aware(value: Any, path: str, label: str) -> dt.datetime:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
+    if not isinstance(value, dt.datetime):
+        raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=SHANGHAI)
+    return value
+
+
+def _member(meeting: Meeting, member: Any) -> BodyMember:
+    pk = member.pk if isinstance(member, BodyMember) else member
+    try:
+        return BodyMember.objects.get(pk=int(pk), body_id=meeting.body_id)
+    except (BodyMember.DoesNotExist, ValueError, TypeError):
+        raise InputError("not_a_member", f"成员 {member} 不是{meeting.body.name}的成员", "member",
+                         "not a member of the meeting's body") from None
+
+
+def _item(meeting: Meeting, item: Any) -> AgendaItem:
+    pk = item.pk if isinstance(item, AgendaItem) else item
+    try:
+        return AgendaItem.objects.select_related("topic").get(pk=int(pk), meeting_id=meeting.pk)
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise InputError("unknown_item", f"议程事项 {item} 不属于本次会议", "item", "not an item of this meeting") from None
+
+
+# --- topics -----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: str, description: str = "",
+                 matter: Any = None, amount: Any = None, staff_interests: bool = False,
+                 route: list[str] | None = None) -> Topic:
+    """A new topic (议题) by hand or from a matter; the route comes from the enterprise's decision list."""
+    require_organiser(actor, enterprise)
+    if matter is not None and matter.enterprise_id != enterprise.pk:
+        raise InputError("wrong_enterprise", "该事项不属于本企业", "matter", "the matter belongs to another enterprise")
+    topic = Topic(enterprise=enterprise, title=_text(title, "title", "议题名称", 200),
+                  category=_choice(category, Category, "category", "事项类别"), description=str(description or "").strip(),
+                  matter=matter, amount=amount if amount not in ("", None) else getattr(matter, "amount", None),
+                  staff_interests=bool(staff_interests), created_by=actor if getattr(actor, "pk", None) else None)
+    if route is None:
+        from soegov.meetings.decision_lists import route_for
+
+        route = route_for(enterprise, topic.category, topic.amount)
+    topic.route = list(route)
+    topic.save()
+    audit_record(actor=actor, action="topic.create", obj=topic, after=snapshot(topic, TOPIC_FIELDS))
+    return topic
+
+
+@transaction.atomic
+def topic_from_matter(*, actor: Any, matter: Any, category: str = "major_decision") -> Topic:
+    """A topic for a matter that needs a collective decision, carrying its title, amount and description."""
+    return create_topic(actor=actor, enterprise=matter.enterprise, title=matter.title, category=category,
+                        description=matter.description, matter=matter, amount=matter.amount)
+
+
+@transaction.atomic
+def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: str = "", version: Any = None) -> Topic:
+    """Record one art. 11 preparation step of a topic as done (or undone), who and when."""
+    require_organiser(actor, topic.enterprise)
+    topic = _lock_topic(topic, version)
+    if step not in preparation.STEPS:
+        raise InputError("unknown_step", f"未知的准备步骤：{step!r}", "step", f"unknown step {step!r}")
+    if topic.status in (TopicStatus.SCHEDULED, TopicStatus.DECIDED):
+        raise SoegovError("topic_locked", f"议题已{topic.get_status_display()}，准备记录不能再改", "status", "topic is locked")
+    before = snapshot(topic, TOPIC_FIELDS)
+    prep = dict(topic.preparation or {})
+    prep[step] = {"done": bool(done), "at": timezone.now().isoformat(), "by": getattr(actor, "username", "system"),
+                  "note": str(note or "").strip()[:500]}
+    topic.preparation = prep
+    topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+    return _save_topic(topic, before, actor=actor, action="prepare_step")
+
+
+@transaction.atomic
+def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = False, version: Any = None) -> Topic:
+    """Record that a topic is seriously disputed; without an emergency it is postponed (art. 15)."""
+    require_organiser(actor, topic.enterprise)
+    topic = _lock_topic(topic, version)
+    before = snapshot(topic, TOPIC_FIELDS)
+    topic.disputed, topic.emergency = bool(disputed), bool(emergency)
+    if topic.disputed and not topic.emergency and topic.status in (TopicStatus.DRAFT, TopicStatus.PREPARED):
+        topic.status = TopicStatus.POSTPONED
+    elif not topic.disputed and topic.status == TopicStatus.POSTPONED:
+        topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+    return _save_topic(topic, before, actor=actor, action="dispute")
+
+
+@transaction.atomic
+def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = None) -> Topic:
+    """Link the party committee's pre-study item (its conclusion) to this later board / GM office topic."""
+    require_organiser(actor, topic.enterprise)
+    topic = _lock_topic(topic, version)
+    if item.meeting.body.kind != "party_committee" or item.meeting.enterprise_id != topic.enterprise_id:
+        raise InputError("not_prestudy", "只能关联本企业党委（党工委）会的前置研究议题", "prestudy",
+                         "only the enterprise's party committee item can be the pre-study")
+    before = snapshot(topic, TOPIC_FIELDS)
+    topic.prestudy = item
+    topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else topic.status
+    return _save_topic(topic, before, actor=actor, action="link_prestudy")
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, place: str = "",
+                   host: Any = None, recorder: str = "", nonvoting_attendees: str = "",
+                   form: str = "meeting") -> Meeting:
+    """Schedule a meeting of a decision body."""
+    require_organiser(actor, body.enterprise)
+    meeting = Meeting(enterprise=body.enterprise, body=body, title=_text(title, "title", "会议名称", 200),
+                      held_at=_aware(held_at, "held_at", "会议时间"), place=_text(place, "place", "会议地点", 200, False),
+                      recorder=_text(recorder, "recorder", "记录人", 50, False),
+                      nonvoting_attendees=str(nonvoting_attendees or "").strip(),
+                      form=_choice(form, MeetingForm, "form", "决策形式"),
+                      created_by=actor if getattr(actor, "pk", None) else None)
+    if host not in (None, ""):
+        pk = host.pk if isinstance(host, BodyMember) else host
+        if not BodyMember.objects.filter(pk=pk, body=body).exists():
+            raise InputError("not_a_member", "主持人应为该决策机构成员", "host", "the host must be a member")
+        meeting.host_id = int(pk)
+    else:
+        meeting.host = body.members.filter(is_principal=True).first()
+    meeting.save()
+    audit_record(actor=actor, action="meeting.create", obj=meeting, after=snapshot(meeting, MEETING_FIELDS))
+    return meeting
+
+
+@transaction.atomic
+def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
+    """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
+    from soegov.meetings.models import Notice
+
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    before = snapshot(meeting, MEETING_FIELDS)
+    now = timezone.now()
+    sent = []
+    for member in meeting.body.members.all():
+        _, created = Notice.objects.get_or_create(meeting=meeting, member=member, defaults={
+            "sent_at": now, "channel": channel[:40], "sent_by": actor if getattr(actor, "pk", None) else None})
+        if created:
+            sent.append(member.name)
+            if member.user_id:
+                from soegov.matters.models import Notification
+
+                transaction.on_commit(lambda uid=member.user_id: Notification.objects.create(
+                    user_id=uid, text=f"会议通知：{meeting.title}，{timezone.localtime(meeting.held_at):%Y-%m-%d %H:%M}，"
+                    f"{meeting.place or '地点另行通知'}。请提前阅研会议材料。"[:300]))
+    meeting.notice_sent_at = meeting.notice_sent_at or now
+    if meeting.status == MeetingStatus.SCHEDULED:
+        meeting.status = MeetingStatus.NOTIFIED
+    return _save_meeting(meeting, before, actor=actor, action="notice", extra={"sent_to": sent})
+
+
+@transaction.atomic
+def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str | None = None,
+             ad_hoc: bool = False, version: Any = None) -> AgendaItem:
+    """Put a topic on the agenda: only a prepared one, unless it is recorded as an ad-hoc motion (临时动议)."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    topic = _lock_topic(topic)
+    if topic.enterprise_id != meeting.enterprise_id:
+        raise InputError("wrong_enterprise", "该议题不属于本企业", "topic", "topic belongs to another enterprise")
+    if meeting.items.filter(topic=topic).exists():
+        raise InputError("duplicate_item", "该议题已在本次会议议程中", "topic", "topic already on the agenda")
+    if not ad_hoc:
+        if meeting.status == MeetingStatus.IN_SESSION:
+            raise InputError("agenda_fixed", "会议已开始，议程已确定；会上提出的议题只能作为临时动议记录（第十四条）",
+                             "topic", "the agenda is fixed once the meeting has begun")
+        missing = preparation.missing(topic, body_kind=meeting.body.kind)
+        if topic.status == TopicStatus.POSTPONED:
+            raise InputError("postponed", "该议题存在较大争议，已暂缓上会（寻甸县国有企业“三重一大”决策制度实施办法第十五条）",
+                             "topic", "the topic is disputed and postponed (art. 15)")
+        if missing:
+            raise InputError("not_prepared", "议题尚未完成会前准备，不能列入议程（第十一条、第十四条）。尚缺："
+                             + "；".join(missing), "topic", "the topic is not prepared: " + ", ".join(missing))
+    if voting_method in (None, ""):
+        voting_method = "ballot" if topic.category == Category.PERSONNEL else "show_of_hands"
+    method = _choice(voting_method, VotingMethod, "voting_method", "表决方式")
+    before = snapshot(meeting, MEETING_FIELDS)
+    order = (meeting.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+    item = AgendaItem.objects.create(meeting=meeting, topic=topic, order=order, voting_method=method,
+                                     on_agenda=not ad_hoc)
+    topic_before = snapshot(topic, TOPIC_FIELDS)
+    topic.status = TopicStatus.SCHEDULED
+    _save_topic(topic, topic_before, actor=actor, action="schedule")
+    _save_meeting(meeting, before, actor=actor, action="add_item",
+                  extra={"item": item.pk, "topic": topic.pk, "ad_hoc": ad_hoc, "voting_method": method})
+    return item
+
+
+@transaction.atomic
+def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+    """Record that the materials of every agenda item were sent to the members now (art. 11(2)(1))."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    before = snapshot(meeting, MEETING_FIELDS)
+    now = timezone.now()
+    items = list(meeting.items.filter(materials_sent_at__isnull=True))
+    for item in items:
+        item.materials_sent_at = now
+        item.save(update_fields=["materials_sent_at"])
+    return _save_meeting(meeting, before, actor=actor, action="distribute", extra={"items": [i.pk for i in items]})
+
+
+@transaction.atomic
+def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+    """Open the session: from now the agenda is fixed and attendance and votes are recorded."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    before = snapshot(meeting, MEETING_FIELDS)
+    meeting.status = MeetingStatus.IN_SESSION
+    return _save_meeting(meeting, before, actor=actor, action="open")
+
+
+@transaction.atomic
+def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
+                      written_opinion: str = "", version: Any = None) -> Attendance:
+    """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2))."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    person = _member(meeting, member)
+    reason = _text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
+    if not present and not reason:
+        raise InputError("required", f"请填写{person.name}的缺席原因", "absence_reason", "absence reason is required")
+    before = snapshot(meeting, MEETING_FIELDS)
+    old = Attendance.objects.filter(meeting=meeting, member=person).first()
+    row, _ = Attendance.objects.update_or_create(meeting=meeting, member=person, defaults={
+        "present": bool(present), "absence_reason": "" if present else reason,
+        "written_opinion": "" if present else str(written_opinion or "").strip(),
+        "recorded_by": actor if getattr(actor, "pk", None) else None, "recorded_at": timezone.now()})
+    _save_meeting(meeting, before, actor=actor, action="attendance", extra={
+        "member": person.name, "before": snapshot(old, ["present", "absence_reason", "written_opinion"]) if old else None,
+        "present": row.present, "absence_reason": row.absence_reason, "written_opinion": row.written_opinion})
+    return row
+
+
+@transaction.atomic
+def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
+                   version: Any = None) -> AgendaItem:
+    """Record (or withdraw) a member's recusal from one item (art. 16); his vote on it, if any, is removed."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    row = _item(meeting, item)
+    person = _member(meeting, member)
+    before = snapshot(meeting, MEETING_FIELDS)
+    removed = None
+    if recused:
+        Recusal.objects.update_or_create(item=row, member=person, defaults={"reason": str(reason or "").strip()[:200]})
+        old = Vote.objects.filter(item=row, member=person).first()
+        if old is not None:
+            secret = row.voting_method == VotingMethod.BALLOT
+            removed = {"voted": True} if secret else {"choice": old.choice, "opinion": old.opinion}
+            old.delete()
+    else:
+        Recusal.objects.filter(item=row, member=person).delete()
+    _save_meeting(meeting, before, actor=actor, action="recusal",
+                  extra={"item": row.pk, "member": person.name, "recused": bool(recused), "reason": reason,
+                         "vote_removed": removed})
+    return row
+
+
+@transaction.atomic
+def record_statements(*, actor: Any, meeting: Meeting, item: Any, order: list[Any], version: Any = None) -> AgendaItem:
+    """Record the order in which members stated their views on an item (the principal should be last)."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    row = _item(meeting, item)
+    ids = [_member(meeting, m).pk for m in order]
+    if len(set(ids)) != len(ids):
+        raise InputError("duplicate_member", "表态顺序中有重复成员", "statements", "a member appears twice")
+    before = snapshot(meeting, MEETING_FIELDS)
+    old = list(row.statements or [])
+    row.statements = ids
+    row.save(update_fields=["statements"])
+    _save_meeting(meeting, before, actor=actor, action="statements", extra={"item": row.pk, "before": old, "after": ids})
+    return row
+
+
+def _can_cast_own_ballot(actor: Any, person: BodyMember) -> bool:
+    return actor is not None and getattr(actor, "pk", None) is not None and person.user_id == actor.pk
+
+
+@transaction.atomic
+def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice: str, opinion: str = "",
+                version: Any = None) -> Vote:
+    """Record one member's vote and his words on one item.
+
+    The secretary records oral and show-of-hands votes; on a ballot item only the member himself (his
+    account linked via BodyMember.user) casts his ballot, so nobody can fill in another's ballot.
+    """
+    meeting_obj = meeting
+    meeting = _lock_meeting(meeting_obj, version)
+    row = _item(meeting, item)
+    person = _member(meeting, member)
+    own = _can_cast_own_ballot(actor, person)
+    if row.voting_method == VotingMethod.BALLOT and actor is not None:
+        if not own:
+            raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
+    elif not own:
+        require_organiser(actor, meeting.enterprise)
+    if meeting.status != MeetingStatus.IN_SESSION:
+        raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")
+    if row.recusals.filter(member=person).exists():
+        raise InputError("recused", f"{person.name}已回避本议题（第十六条），不参加表决", "member", "the member is recused")
+    value = _choice(choice, Choice, "choice", "表决意见")
+    words = str(opinion or "").strip()
+    if len(words) > 5000:
+        raise InputError("too_long", "发表意见不能超过 5000 字", "opinion", "opinion is too long")
+    before = snapshot(meeting, MEETING_FIELDS)
+    old = Vote.objects.filter(item=row, member=person).first()
+    vote, _ = Vote.objects.update_or_create(item=row, member=person, defaults={
+        "choice": value, "opinion": words, "recorded_by": actor if getattr(actor, "pk", None) else None,
+        "recorded_at": timezone.now()})
+    # A ballot stays secret in the audit trail of the meeting: the entry says that he voted, not how.
+    detail: dict[str, Any] = {"item": row.pk, "member": person.name}
+    if row.voting_method != VotingMethod.BALLOT:
+        detail |= {"choice": value, "before": old.choice if old else None}
+    _save_meeting(meeting, before, actor=actor, action="vote", extra=detail)
+    return vote
+
+
+@transaction.atomic
+def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, version: Any = None) -> AgendaItem:
+    """Record the decision wording of one item (what the meeting decided)."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    row = _item(meeting, item)
+    before = snapshot(meeting, MEETING_FIELDS)
+    row.conclusion = _text(conclusion, "conclusion", "决定事项", 5000, required=False)
+    row.save(update_fields=["conclusion"])
+    _save_meeting(meeting, before, actor=actor, action="conclusion", extra={"item": row.pk})
+    return row
+
+
+# --- results from the engine ------------------------------------------------------------------------------
+
+
+def meeting_policy(meeting: Meeting) -> str | None:
+    """The first pack of the enterprise's jurisdiction that has meeting rules, or None."""
+    from soegov.meetings.decision_lists import list_policy
+
+    return list_policy(meeting.enterprise)
+
+
+def engine_request(meeting: Meeting) -> dict[str, Any]:
+    """The contract's meeting-check input built from the records (the one place it is built)."""
+    members = list(meeting.body.members.filter(voting=True))
+    by_id = {m.pk: m.name for m in members}
+    principal = next((m.name for m in members if m.is_principal), None)
+    attendance = {a.member_id: a for a in meeting.attendance.all()}
+    nonvoting = [m.name for m in meeting.body.members.filter(voting=False)
+                 if attendance.get(m.pk) is not None and attendance[m.pk].present]
+    items = []
+    for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
+        topic = item.topic
+        prepared = preparation.is_ready(topic, body_kind=meeting.body.kind)
+        exempt = topic.category == Category.PERSONNEL
+        in_advance = item.materials_sent_at is not None and item.materials_sent_at < meeting.held_at
+        items.append({
+            "id": str(item.pk), "title": topic.title, "category": topic.category, "voting_method": item.voting_method,
+            "on_agenda": item.on_agenda, "prepared": prepared,
+            "materials_in_advance": True if exempt else in_advance,
+            "disputed": topic.disputed, "emergency": topic.emergency,
+            "recused": [by_id[r.member_id] for r in item.recusals.all() if r.member_id in by_id],
+            "statements": [by_id[i] for i in (item.statements or []) if i in by_id],
+            # Non-voting attendees' views are minuted (art. 17(4)); only members' votes go to the count.
+            "votes": {by_id[v.member_id]: v.choice for v in item.votes.all() if v.member_id in by_id},
+        })
+    return {
+        "date": timezone.localtime(meeting.held_at, SHANGHAI).date().isoformat(),
+        "body": {"kind": meeting.body.kind, "members": [m.name for m in members], "principal": principal},
+        "form": meeting.form,
+        "notice_sent": meeting.notice_sent_at is not None and meeting.notice_sent_at <= meeting.held_at,
+        "attendees": [by_id[k] for k, a in attendance.items() if a.present and k in by_id],
+        "nonvoting_attendees": nonvoting,
+        "items": items,
+    }
+
+
+def check(meeting: Meeting) -> dict[str, Any] | None:
+    """The engine's answer for the meeting as recorded now, or None where no pack has meeting rules."""
+    from soegov.policy import meeting_check
+
+    policy = meeting_policy(meeting)
+    if policy is None:
+        return None
+    return meeting_check(engine_request(meeting), policy=policy, lang="zh")
+
+
+@transaction.atomic
+def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
+    """Run the engine on the records and store each item's passed / violations; None when no meeting rules."""
+    require_organiser(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    result = check(meeting)
+    if result is None:
+        return None
+    before = snapshot(meeting, MEETING_FIELDS)
+    by_id = {str(r["id"]): r for r in result["items"]}
+    for item in meeting.items.all():
+        r = by_id.get(str(item.pk))
+        if r is None:
+            continue
+        item.passed, item.violations, item.result = bool(r["passed"]), list(r["violations"]), r
+        item.save(update_fields=["passed", "violations", "result"])
+    meeting.result, meeting.results_at = result, timezone.now()
+    _save_meeting(meeting, before, actor=actor, action="results",
+                  extra={"items": {k: v["passed"] for k, v in by_id.items()}})
+    return result
+
+
+@transaction.atomic
+def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+    """Close the session: results are computed one last time and the decided topics marked."""
+    compute_results(actor=actor, meeting=meeting, version=version)
+    meeting = _lock_meeting(meeting)
+    before = snapshot(meeting, MEETING_FIELDS)
+    meeting.status = MeetingStatus.CLOSED
+    for item in meeting.items.select_related("topic"):
+        topic = item.topic
+        t_before = snapshot(topic, TOPIC_FIELDS)
+        topic.status = TopicStatus.DECIDED if item.passed is not None else TopicStatus.PREPARED
+        _save_topic(topic, t_before, actor=actor, action="decided")
+    Minutes.objects.get_or_create(meeting=meeting)
+    return _save_meeting(meeting, before, actor=actor, action="close")
+
+
+# --- minutes ----------------------------------------------------------------------------------------------
+
+
+def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
+    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    minutes = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
+    _stale("会议记录", minutes.version, version)
+    if minutes.status == MinutesStatus.ARCHIVED:
+        raise SoegovError("archived", "会议记录已归档锁定，不能修改（第十七条：存档备查）", "status", "the minutes are archived")
+    return minutes
+
+
+@transaction.atomic
+def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", disagreements: str = "",
+                 summary: str = "", doc_number: str = "", version: Any = None) -> Minutes:
+    """Write the parts of the record the votes do not give (art. 17(4)(5)) and the summary text (art. 18)."""
+    require_organiser(actor, meeting.enterprise)
+    minutes = _lock_minutes(meeting, version)
+    fields = ["nonvoting_opinions", "disagreements", "summary", "doc_number", "version"]
+    before = snapshot(minutes, fields)
+    minutes.nonvoting_opinions = str(nonvoting_opinions or "").strip()
+    minutes.disagreements = str(disagreements or "").strip()
+    minutes.summary = str(summary or "").strip()
+    minutes.doc_number = _text(doc_number, "doc_number", "纪要编号", 60, required=False)
+    minutes.version += 1
+    minutes.save()
+    audit_record(actor=actor, action="minutes.edit", obj=minutes, before=before, after=snapshot(minutes, fields))
+    return minutes
+
+
+@transaction.atomic
+def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
+    """Record one present member's signature on the record: the member himself, or the secretary witnessing it."""
+    from soegov.meetings.models import Signature
+
+    person = _member(meeting, member)
+    if not _can_cast_own_ballot(actor, person):
+        require_organiser(actor, meeting.enterprise)
+    if meeting.status not in (MeetingStatus.CLOSED,):
+        raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
+    minutes = _lock_minutes(meeting)
+    if not meeting.attendance.filter(member=person, present=True).exists():
+        raise InputError("not_present", f"{person.name}未出席本次会议，不在会议记录上签字（第十七条：由参加会议的人员签字）",
+                         "member", "only those present sign")
+    sig, created = Signature.objects.get_or_create(minutes=minutes, member=person, defaults={
+        "recorded_by": actor if getattr(actor, "pk", None) else None})
+    if created:
+        audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
+                                                                           "signed_at": sig.signed_at.isoformat()})
+    return sig
+
+
+@transaction.atomic
+def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Minutes:
+    """Archive and lock the record once every present member has signed (art. 17)."""
+    require_organiser(actor, meeting.enterprise)
+    minutes = _lock_minutes(meeting, version)
+    present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
+    signed = set(minutes.signatures.values_list("member_id", flat=True))
+    unsigned = BodyMember.objects.filter(pk__in=present - signed).values_list("name", flat=True)
+    if unsigned:
+        raise InputError("unsigned", "以下出席人员尚未签字，不能归档：" + "、".join(unsigned), "signatures",
+                         "not every member present has signed")
+    before = snapshot(minutes, ["status", "version"])
+    minutes.status, minutes.archived_at = MinutesStatus.ARCHIVED, timezone.now()
+    minutes.archived_by = actor if getattr(actor, "pk", None) else None
+    minutes.version += 1
+    minutes.save()
+    m_before = snapshot(meeting, MEETING_FIELDS)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    meeting.status = MeetingStatus.ARCHIVED
+    _save_meeting(meeting, m_before, actor=actor, action="archive")
+    audit_record(actor=actor, action="minutes.archive", obj=minutes, before=before, after=snapshot(minutes, ["status", "version"]))
+    return minutes
+
+
+# --- materials --------------------------------------------------------------------------------------------
+
+
+def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
+    """Store a topic's material by its hash (same store and content checks as matter attachments)."""
+    import hashlib
+    from pathlib import Path
+
+    from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
+    from soegov.meetings.models import TopicMaterial
+
+    require_organiser(actor, topic.enterprise)
+    limit = upload_max_bytes()
+    if not data:
+        raise InputError("empty_file", "文件为空", "file", "the file is empty")
+    if len(data) > limit:
+        raise InputError("too_large", f"文件过大，单个文件不能超过 {limit / 1048576:.0f} MB", "file", "the file is too large")
+    mime, ext = sniff(data)
+    sha = hashlib.sha256(data).hexdigest()
+    created = _write_file(data, sha)
+    try:
+        with transaction.atomic():
+            locked = _lock_topic(topic)
+            if locked.status in (TopicStatus.DECIDED,):
+                raise SoegovError("topic_locked", "议题已决策，材料不能再改", "status", "topic is decided")
+            before = snapshot(locked, TOPIC_FIELDS)
+            base = Path(str(name or "")).stem[:200] or "决策材料"
+            material = TopicMaterial.objects.create(topic=locked, original_name=f"{base}.{ext}", content_type=mime,
+                                                    size=len(data), sha256=sha,
+                                                    uploaded_by=actor if getattr(actor, "pk", None) else None)
+            if locked.status == TopicStatus.DRAFT and preparation.is_ready(locked):
+                locked.status = TopicStatus.PREPARED
+            _save_topic(locked, before, actor=actor, action="material")
+            audit_record(actor=actor, action="topic.material_upload", obj=material,
+                         after={"topic": locked.pk, "sha256": sha, "size": len(data)})
+    except BaseException:
+        if created and not TopicMaterial.objects.filter(sha256=sha).exists():
+            from soegov.matters.models import Attachment
+
+            if not Attachment.objects.filter(sha256=sha).exists():
+                stored_path(sha).unlink(missing_ok=True)
+        raise
+    return material

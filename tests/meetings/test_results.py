@@ -1,0 +1,204 @@
+"""Meeting results through the services, computed by the engine's meeting_check (xundian-2020).
+
+Quorum and majority are checked at exactly half and one either side, for the party committee ("半数以上",
+at least half, art. 11(2)(2)/(4)) and the board (Company Law art. 73: more than half).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from soegov.errors import InputError
+from soegov.meetings import services
+from soegov.meetings.models import AgendaItem, Meeting
+from soegov.meetings.selectors import item_positions
+from tests.factories import UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    make_body,
+    member,
+    prepared_topic,
+    run_meeting,
+    xundian_enterprise,
+)
+
+pytestmark = pytest.mark.django_db
+FOUR = ["甲书记", "乙委员", "丙委员", "丁委员"]
+
+
+def _meeting(kind: str, names: list[str] = FOUR) -> Meeting:
+    body = make_body(xundian_enterprise(), kind=kind, names=names)
+    return MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(hours=3))
+
+
+def _codes(item: AgendaItem) -> set[str]:
+    return {v["code"] for v in item.violations}
+
+
+@pytest.mark.parametrize(("kind", "present", "met"), [
+    ("party_committee", 1, False), ("party_committee", 2, True), ("party_committee", 3, True),
+    ("board", 1, False), ("board", 2, False), ("board", 3, True),
+])
+def test_quorum_at_exactly_half_and_either_side(kind: str, present: int, met: bool) -> None:
+    meeting = _meeting(kind)
+    item = AgendaItemFactory(meeting=meeting)
+    names = FOUR[-present:]  # the principal (甲书记) is present only when all are
+    meeting = run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
+    assert meeting.result is not None
+    assert meeting.result["quorum"]["met"] is met
+    item.refresh_from_db()
+    assert ("no_quorum" in _codes(item)) is (not met)
+    if not met:
+        assert item.passed is False
+        v = next(v for v in item.violations if v["code"] == "no_quorum")
+        assert v["voids"] is True and v["citation"]["article"] in (11, 73)
+
+
+@pytest.mark.parametrize(("kind", "ayes", "passed"), [
+    ("party_committee", 1, False), ("party_committee", 2, True), ("party_committee", 3, True),
+    ("board", 1, False), ("board", 2, False), ("board", 3, True),
+])
+def test_majority_at_exactly_half_and_either_side(kind: str, ayes: int, passed: bool) -> None:
+    meeting = _meeting(kind)
+    item = AgendaItemFactory(meeting=meeting)
+    votes = {name: ("for" if n < ayes else "against") for n, name in enumerate(["乙委员", "丙委员", "丁委员", "甲书记"])}
+    run_meeting(meeting, present=FOUR, votes={item: votes}, statements={item: ["乙委员", "丙委员", "丁委员", "甲书记"]})
+    item.refresh_from_db()
+    assert item.passed is passed
+    assert item.result is not None and item.result["for"] == ayes and item.result["base"] == 4
+    assert item.violations == []
+
+
+def test_a_recused_member_leaves_the_base_and_cannot_vote() -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    services.send_notice(actor=None, meeting=meeting)
+    services.distribute_materials(actor=None, meeting=meeting)
+    services.open_meeting(actor=None, meeting=meeting)
+    services.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
+    services.record_recusal(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), reason="亲属任职")
+    with pytest.raises(InputError, match="回避"):
+        services.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
+    # 1 of 3 (base without the recused member) is less than half: not passed; his earlier vote is gone.
+    run_meeting(meeting, present=FOUR, votes={item: {"乙委员": "for", "丙委员": "against", "甲书记": "against"}})
+    item.refresh_from_db()
+    assert item.result is not None and item.result["base"] == 3 and item.passed is False
+    rows = {r["name"]: r for r in item_positions(item)}
+    assert rows["丁委员"]["recused"] is True and rows["丁委员"]["vote"] is None
+
+
+def test_an_ad_hoc_item_is_recorded_and_flagged_as_not_passed() -> None:
+    meeting = _meeting("party_committee")
+    regular = AgendaItemFactory(meeting=meeting)
+    services.open_meeting(actor=None, meeting=meeting)
+    raw = services.create_topic(actor=None, enterprise=meeting.enterprise, title="临时提出的采购事项",
+                                category="major_project", route=["party_committee"])
+    with pytest.raises(InputError, match="临时动议"):
+        services.add_item(actor=None, meeting=meeting, topic=raw)
+    adhoc = services.add_item(actor=None, meeting=meeting, topic=raw, ad_hoc=True)
+    run_meeting(meeting, present=FOUR, votes={regular: dict.fromkeys(FOUR, "for"), adhoc: dict.fromkeys(FOUR, "for")},
+                statements={regular: FOUR[1:] + FOUR[:1], adhoc: FOUR[1:] + FOUR[:1]})
+    adhoc.refresh_from_db()
+    regular.refresh_from_db()
+    assert regular.passed is True
+    assert adhoc.passed is False and {"ad_hoc_item", "unprepared_item"} <= _codes(adhoc)
+    v = next(v for v in adhoc.violations if v["code"] == "ad_hoc_item")
+    assert v["citation"]["article"] == 14 and "临时动议" in v["message"]
+
+
+@pytest.mark.parametrize(("method", "voided"), [("show_of_hands", True), ("oral", True), ("ballot", False)])
+def test_personnel_must_be_decided_by_ballot(method: str, voided: bool) -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting, category="personnel", voting_method=method, title="任免中层干部")
+    assert item.voting_method == method
+    run_meeting(meeting, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")},
+                statements={item: FOUR[1:] + FOUR[:1]})
+    item.refresh_from_db()
+    assert ("personnel_not_ballot" in _codes(item)) is voided
+    assert item.passed is (not voided)
+
+
+def test_personnel_items_default_to_ballot() -> None:
+    meeting = _meeting("party_committee")
+    assert AgendaItemFactory(meeting=meeting, category="personnel").voting_method == "ballot"
+
+
+@pytest.mark.parametrize(("order", "flagged"), [
+    (["甲书记", "乙委员", "丙委员", "丁委员"], True),
+    (["乙委员", "甲书记", "丙委员", "丁委员"], True),
+    (["乙委员", "丙委员", "丁委员", "甲书记"], False),
+])
+def test_principal_must_state_last(order: list[str], flagged: bool) -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    run_meeting(meeting, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")}, statements={item: order})
+    item.refresh_from_db()
+    assert ("principal_not_last" in _codes(item)) is flagged
+    assert item.passed is True  # the pack does not void the decision for it; it is shown as a violation
+
+
+def test_an_absent_members_written_opinion_is_kept_and_not_counted() -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    run_meeting(meeting, present=FOUR[:3], votes={item: {"乙委员": "for", "丙委员": "for", "甲书记": "for"}},
+                statements={item: ["乙委员", "丙委员", "甲书记"]})
+    services.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False,
+                               absence_reason="出差", written_opinion="我同意该方案，但建议加强风险控制。")
+    with pytest.raises(InputError, match="缺席原因"):
+        services.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False)
+    result = services.compute_results(actor=None, meeting=meeting)
+    assert result is not None and result["items"][0]["for"] == 3
+    assert meeting.attendance.get(member__name="丁委员").written_opinion.startswith("我同意")
+
+
+def test_an_unprepared_topic_cannot_go_on_the_agenda() -> None:
+    meeting = _meeting("board")
+    topic = services.create_topic(actor=None, enterprise=meeting.enterprise, title="资产转让", category="major_decision")
+    assert topic.route == ["party_committee", "board"]  # the pack's route: party committee studies first
+    with pytest.raises(InputError) as err:
+        services.add_item(actor=None, meeting=meeting, topic=topic)
+    assert "调研论证" in err.value.message and "党委（党工委）会前置研究" in err.value.message
+    ready = prepared_topic(meeting.enterprise, body_kind="board")
+    assert services.add_item(actor=None, meeting=meeting, topic=ready).on_agenda is True
+
+
+def test_a_disputed_topic_is_postponed() -> None:
+    enterprise = xundian_enterprise()
+    meeting = MeetingFactory(body=make_body(enterprise))
+    topic = prepared_topic(enterprise)
+    topic = services.set_dispute(actor=None, topic=topic, disputed=True)
+    assert topic.status == "postponed"
+    with pytest.raises(InputError, match="第十五条"):
+        services.add_item(actor=None, meeting=meeting, topic=topic)
+
+
+def test_a_ballot_is_cast_by_the_member_himself() -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting, category="personnel")
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    voter = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise)
+    m = member(meeting.body, "乙委员")
+    m.user = voter
+    m.save()
+    services.open_meeting(actor=secretary, meeting=meeting)
+    with pytest.raises(PermissionDenied, match="本人"):
+        services.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice="for")
+    services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足")
+    with pytest.raises(PermissionDenied):
+        services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+    rows = {r["name"]: r for r in item_positions(item)}
+    assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
+
+
+def test_a_non_ballot_vote_by_the_member_himself_or_the_secretary() -> None:
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    outsider = UserFactory(role="enterprise_filer", enterprise=xundian_enterprise())
+    services.open_meeting(actor=None, meeting=meeting)
+    with pytest.raises(PermissionDenied):
+        services.record_vote(actor=outsider, meeting=meeting, item=item, member=member(meeting.body, "乙委员"), choice="for")
