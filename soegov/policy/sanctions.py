@@ -1,0 +1,247 @@
+"""Accountability as pack data: violations, responsibility kinds, sanction tiers and pay deductions.
+
+Each pack folder may hold a sanctions.yaml (xundian art. 30–32, yining art. 28–30). Its citations are
+checked against the pack's articles.yaml when it is read. Plain Python, no Django.
+
+Deductions (xundian art. 32) are a rate of the year's performance pay (and, for criminal liability, of
+the tenure incentive). "扣减10%以内" is a cap: the deciding body picks a rate up to it (by default the
+cap). "扣减50%" and "全部" are fixed. Amounts are Decimal yuan rounded DOWN to the fen, so that a
+computed deduction never exceeds the legal share of the pay (half-up could add a fen beyond the cap).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from soegov.policy.errors import InputError, PackError
+from soegov.policy.loader import get_registry
+from soegov.policy.model import Citation, Pack
+
+FEN = Decimal("0.01")
+ZERO = Decimal("0")
+ONE = Decimal("1")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A provision a case may find violated (xundian art. 31 items, yining art. 29 items)."""
+
+    code: str
+    zh: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    """A kind of responsibility (direct, supervisory, leadership)."""
+
+    code: str
+    zh: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One sanction tier and what it deducts from the year's pay."""
+
+    code: str
+    zh: str
+    citation: Citation
+    performance_pay_rate: Decimal = ZERO
+    tenure_incentive_rate: Decimal = ZERO
+    cap: bool = False
+    referral: str = ""
+    proposed_to: str = ""
+
+    @property
+    def deducts(self) -> bool:
+        """Whether the tier takes anything from pay."""
+        return self.performance_pay_rate > 0 or self.tenure_incentive_rate > 0
+
+
+@dataclass(frozen=True)
+class Referral:
+    """Where a case may be sent (discipline body, judicial organs)."""
+
+    code: str
+    zh: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
+class Sanctions:
+    """The accountability data of one pack."""
+
+    pack_id: str
+    violations: tuple[Violation, ...]
+    responsibility: tuple[Responsibility, ...]
+    tiers: tuple[Tier, ...]
+    referral: tuple[Referral, ...]
+    dissent_exempts: Citation | None = None
+
+    def tier(self, code: str) -> Tier:
+        """The tier with that code, or InputError unknown_tier naming the known ones."""
+        for t in self.tiers:
+            if t.code == code:
+                return t
+        known = "、".join(t.code for t in self.tiers)
+        raise InputError("unknown_tier", f"未知的处理档次“{code}”，可选：{known}", "tier",
+                         f"unknown sanction tier {code!r}; known: {known}")
+
+    def violation(self, code: str) -> Violation:
+        """The violation with that code, or InputError unknown_violation."""
+        for v in self.violations:
+            if v.code == code:
+                return v
+        raise InputError("unknown_violation", f"未知的违规情形“{code}”", "violation", f"unknown violation {code!r}")
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """What one sanction takes from one person's pay of one year."""
+
+    rate: Decimal
+    performance_pay_deduction: Decimal
+    tenure_incentive_deduction: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Both deductions together."""
+        return self.performance_pay_deduction + self.tenure_incentive_deduction
+
+
+def _cite(pack: Pack, spec: Any, where: str) -> Citation:
+    """A citation checked against the pack's articles (sanctions data cite only the pack's own text)."""
+    if not isinstance(spec, dict) or "article" not in spec:
+        raise PackError(where, "a citation needs at least `article`")
+    number = int(spec["article"])
+    article = pack.articles.get(number)
+    if article is None:
+        raise PackError(where, f"article {number} is not in articles.yaml")
+    item_no = spec.get("item")
+    if item_no is None:
+        return Citation(pack.document, number, None, None, article.text)
+    item = article.item(int(item_no))
+    if item is None:
+        raise PackError(where, f"article {number} has no item {item_no}")
+    return Citation(pack.document, number, int(item_no), None, item.text)
+
+
+def _rate(value: Any, where: str) -> Decimal:
+    try:
+        rate = Decimal(str(value if value is not None else "0"))
+    except InvalidOperation:
+        raise PackError(where, f"not a decimal rate: {value!r}") from None
+    if not ZERO <= rate <= ONE:
+        raise PackError(where, f"a rate is a fraction between 0 and 1, not {rate}")
+    return rate
+
+
+def build_sanctions(pack: Pack) -> Sanctions:
+    """Read and check the pack's sanctions.yaml (an absent file gives empty lists)."""
+    import yaml
+
+    path = Path(pack.path) / "sanctions.yaml"
+    where = str(path)
+    if not path.is_file():
+        return Sanctions(pack.id, (), (), (), ())
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise PackError(where, f"not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise PackError(where, "must be a mapping")
+
+    def entries(key: str) -> list[dict[str, Any]]:
+        rows = doc.get(key) or []
+        for n, row in enumerate(rows):
+            if not isinstance(row, dict) or not row.get("code") or not row.get("zh"):
+                raise PackError(f"{where}: {key}[{n}]", "needs `code` and `zh`")
+        codes = [str(r["code"]) for r in rows]
+        if len(codes) != len(set(codes)):
+            raise PackError(f"{where}: {key}", "duplicate code")
+        return list(rows)
+
+    def cite(row: dict[str, Any], key: str, n: int) -> Citation:
+        return _cite(pack, row.get("cite"), f"{where}: {key}[{n}].cite")
+
+    violations = tuple(Violation(str(r["code"]), str(r["zh"]), cite(r, "violations", n))
+                       for n, r in enumerate(entries("violations")))
+    responsibility = tuple(Responsibility(str(r["code"]), str(r["zh"]), cite(r, "responsibility", n))
+                           for n, r in enumerate(entries("responsibility")))
+    referral = tuple(Referral(str(r["code"]), str(r["zh"]), cite(r, "referral", n))
+                     for n, r in enumerate(entries("referral")))
+    referral_codes = {r.code for r in referral}
+    tiers = []
+    for n, r in enumerate(entries("tiers")):
+        tw = f"{where}: tiers[{n}]"
+        tier = Tier(str(r["code"]), str(r["zh"]), cite(r, "tiers", n),
+                    _rate(r.get("performance_pay_rate"), tw), _rate(r.get("tenure_incentive_rate"), tw),
+                    bool(r.get("cap", False)), str(r.get("referral", "")), str(r.get("proposed_to", "")))
+        if tier.referral and tier.referral not in referral_codes:
+            raise PackError(tw, f"unknown referral {tier.referral!r}")
+        tiers.append(tier)
+    dissent = doc.get("dissent_exempts")
+    return Sanctions(pack.id, violations, responsibility, tuple(tiers), referral,
+                     _cite(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
+
+
+def sanctions_for(pack_id: str) -> Sanctions:
+    """The accountability data of a pack found by the registry (cached on the pack)."""
+    pack = get_registry().get(pack_id)
+    cached = pack.cache.get(("sanctions",))
+    if cached is None:
+        cached = pack.cache[("sanctions",)] = build_sanctions(pack)
+    result: Sanctions = cached
+    return result
+
+
+def tier_list(pack_id: str) -> list[Tier]:
+    """The sanction tiers of a pack, lightest first."""
+    return list(sanctions_for(pack_id).tiers)
+
+
+def _money(value: Any, field_name: str, label: str) -> Decimal:
+    try:
+        amount = Decimal(str(value if value is not None else "0").replace(",", ""))
+    except InvalidOperation:
+        raise InputError("invalid_amount", f"{label}不是有效金额：{value}", field_name,
+                         f"{field_name} is not an amount: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise InputError("invalid_amount", f"{label}不能为负数", field_name, f"{field_name} must not be negative")
+    return amount
+
+
+def deduction(tier: Tier, *, performance_pay: Any, tenure_incentive: Any = None,
+              rate: Any = None) -> Deduction:
+    """The pay a tier deducts (Decimal yuan, rounded down to the fen); a capped tier takes a rate up to its cap."""
+    pay = _money(performance_pay, "performance_pay", "当年绩效年薪")
+    tenure = _money(tenure_incentive, "tenure_incentive", "任期激励收入")
+    if rate is None or rate == "":
+        chosen = tier.performance_pay_rate
+    else:
+        try:
+            chosen = Decimal(str(rate))
+        except InvalidOperation:
+            raise InputError("invalid_rate", f"扣减比例不是有效数字：{rate}", "rate", f"rate is not a number: {rate!r}") from None
+        if not chosen.is_finite() or chosen < 0:
+            raise InputError("invalid_rate", "扣减比例不能为负数", "rate", "rate must not be negative")
+        cap_pct = f"{tier.performance_pay_rate * 100:g}%"
+        if tier.cap and chosen > tier.performance_pay_rate:
+            raise InputError("rate_above_cap", f"“{tier.zh}”的扣减比例不得超过{cap_pct}（{_where(tier)}）", "rate",
+                             f"rate {chosen} exceeds the cap {tier.performance_pay_rate} of tier {tier.code}")
+        if not tier.cap and chosen != tier.performance_pay_rate:
+            raise InputError("rate_fixed", f"“{tier.zh}”的扣减比例固定为{cap_pct}（{_where(tier)}）", "rate",
+                             f"tier {tier.code} deducts a fixed {tier.performance_pay_rate}")
+    return Deduction(
+        chosen,
+        (pay * chosen).quantize(FEN, rounding=ROUND_DOWN),
+        (tenure * tier.tenure_incentive_rate).quantize(FEN, rounding=ROUND_DOWN),
+    )
+
+
+def _where(tier: Tier) -> str:
+    return f"第{tier.citation.article}条"
