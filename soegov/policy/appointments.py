@@ -81,7 +81,7 @@ def load_appointments(pack: Pack) -> dict[str, Any] | None:
     doc = _read_yaml(path)
     if not isinstance(doc, Mapping) or not isinstance(doc.get("routes"), list) or not doc["routes"]:
         raise PackError(where, "needs a non-empty list `routes`")
-    routes = []
+    routes: list[dict[str, Any]] = []
     seen: set[str] = set()
     for n, spec in enumerate(doc["routes"]):
         rw = f"{where}: routes[{n}]"
@@ -89,7 +89,7 @@ def load_appointments(pack: Pack) -> dict[str, Any] | None:
         if not route_id or route_id in seen:
             raise PackError(rw, f"missing or duplicate route id {route_id!r}")
         seen.add(route_id)
-        applies = []
+        applies: list[dict[str, Any]] = []
         for cond in spec.get("applies") or ():
             if not isinstance(cond, Mapping) or not isinstance(cond.get("level"), int):
                 raise PackError(rw, "each `applies` entry needs an integer `level`")
