@@ -264,7 +264,7 @@ class PayDeduction(models.Model):
     sanction_id = models.PositiveBigIntegerField(unique=True)
     case_id = models.PositiveBigIntegerField(null=True, blank=True)
     case_label = models.CharField("问责案件", max_length=200)
-    tier = models.CharField("处理类型", max_length=40)
+    tier = models.CharField("处理方式", max_length=200)
     rate = models.DecimalField("扣减比例", max_digits=5, decimal_places=4)
     performance_deduction = models.DecimalField("扣减绩效年薪（元）", max_digits=12, decimal_places=2)
     tenure_deduction = models.DecimalField("扣减任期激励（元）", max_digits=12, decimal_places=2)

@@ -505,36 +505,62 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
     return record
 
 
-def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: int) -> PayDeduction:
-    """Deduct an accountability sanction from the pay of its year, computed from this pay record; once only."""
-    from soegov.policy.sanctions import deductions
+def sanction_tier(policy: str, code: str) -> Any:
+    """The tier of a sanction: from the case's pack, else from the pack that defines that tier code.
+
+    Only xundian-2020 art. 32 sets pay deductions; a Yining case imposing one of its tiers is computed by it.
+    """
+    from soegov.policy.loader import get_registry
+    from soegov.policy.sanctions import sanctions_for
+
+    for pack_id in (policy, *get_registry().ids):
+        try:
+            tiers = sanctions_for(pack_id).tiers
+        except InputError:
+            continue
+        for tier in tiers:
+            if tier.code == code:
+                return tier
+    raise InputError("unknown_tier", f"未知的处理档次“{code}”", "sanction", f"unknown sanction tier {code!r}")
+
+
+def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> PayDeduction:
+    """Deduct an accountability sanction from the pay of its year, recomputed from this pay record; once only."""
+    from soegov.policy.sanctions import deduction
 
     leader = pay_record.leader
     require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "sanction_apply")
-    sanction = bridges.sanction_get(int(sanction_id))
+    try:
+        sid = int(str(sanction_id))
+    except ValueError:
+        raise InputError("invalid_sanction", "请选择问责处理", "sanction", "choose a sanction") from None
+    sanction = bridges.sanction_get(sid)
     party = sanction.case_party
+    case = party.case
     if party.enterprise_id != leader.enterprise_id or party.name != leader.name:
         raise InputError("other_person", f"该问责处理针对的是“{party.name}”，不是{leader.name}", "sanction",
                          "the sanction concerns another person")
+    if party.exempt:
+        raise InputError("exempt", f"{party.name}已被免除责任（寻甸办法第三十条），不能扣减", "sanction", "the party is exempt")
     if int(sanction.year) != pay_record.year:
         raise InputError("other_year", f"该问责处理应扣减 {sanction.year} 年度的薪酬，不是 {pay_record.year} 年度（寻甸办法第三十二条：当年）",
                          "sanction", "the sanction applies to another year's pay")
-    result = deductions(tier=sanction.tier, rate=sanction.rate, performance_pay=pay_record.performance_pay,
-                        tenure_incentive=pay_record.tenure_incentive)
+    tier = sanction_tier(case.policy, sanction.tier)
+    if not tier.deducts:
+        raise InputError("no_deduction", f"“{tier.zh}”不扣减薪酬", "sanction", "this tier deducts nothing from pay")
+    result = deduction(tier, performance_pay=pay_record.performance_pay, tenure_incentive=pay_record.tenure_incentive,
+                       rate=sanction.rate if tier.cap else None)
     with transaction.atomic():
         PayRecord.objects.select_for_update().get(pk=pay_record.pk)
         if PayDeduction.objects.filter(sanction_id=sanction.pk).exists():
             raise InputError("already_applied", "该问责处理已经扣减过，同一处理只扣减一次", "sanction", "already applied")
-        case = getattr(party, "case", None)
         d = PayDeduction.objects.create(
-            pay_record=pay_record, sanction_id=sanction.pk, case_id=getattr(case, "pk", None),
-            case_label=str(case or "")[:200], tier=str(sanction.tier), rate=Decimal(str(result["rate"])),
-            performance_deduction=Decimal(str(result["performance_deduction"])),
-            tenure_deduction=Decimal(str(result["tenure_deduction"])),
-            citation=dict(result.get("citation") or {}), applied_by=_actor(actor))
+            pay_record=pay_record, sanction_id=sanction.pk, case_id=case.pk, case_label=str(case)[:200],
+            tier=tier.zh[:200], rate=result.rate, performance_deduction=result.performance_pay_deduction,
+            tenure_deduction=result.tenure_incentive_deduction, citation=tier.citation.as_dict(), applied_by=_actor(actor))
         audit_record(actor=actor, action="leaders.sanction_apply", obj=d,
-                     after={"pay_record": pay_record.pk, "sanction": sanction.pk, "tier": d.tier,
+                     after={"pay_record": pay_record.pk, "sanction": sanction.pk, "case": case.pk, "tier": tier.code,
                             "amounts": privacy.digest([str(d.performance_deduction), str(d.tenure_deduction)])})
     return d
 

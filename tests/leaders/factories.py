@@ -47,3 +47,15 @@ TARGETS = [
     {"name": "营业收入", "unit": "万元", "weight": "30", "target": "5000", "direction": "higher"},
     {"name": "资产负债率", "unit": "%", "weight": "20", "target": "60", "direction": "lower"},
 ]
+
+
+def personnel_item(enterprise: Any, *, passed: bool | None = True, voting_method: str = "ballot",
+                   category: str = "personnel", violations: list | None = None) -> Any:
+    """An agenda item of a party committee meeting of the enterprise, with its result stored as given."""
+    from soegov.meetings.models import AgendaItem
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body
+
+    meeting = MeetingFactory(body=make_body(enterprise, kind="party_committee"))
+    item = AgendaItemFactory(meeting=meeting, category=category, title="任命总经理")
+    AgendaItem.objects.filter(pk=item.pk).update(passed=passed, voting_method=voting_method, violations=violations or [])
+    return AgendaItem.objects.get(pk=item.pk)
