@@ -570,3 +570,18 @@ def enterprise_users_of(enterprise: Enterprise) -> Any:
     from soegov.accounts.models import User
 
     return User.objects.filter(is_active=True, role__in=ENTERPRISE_ROLES, enterprise=enterprise)
+
+
+def targets_from_text(text: str) -> list[dict[str, Any]]:
+    """Targets typed one per line as 名称|单位|权重|目标值|越高越好/越低越好 (the form's plain-text input)."""
+    out = []
+    for n, line in enumerate(str(text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
+        if len(parts) < 4:
+            raise InputError("invalid_target", f"考核指标第 {n} 行应为“名称|单位|权重|目标值|越高越好或越低越好”", "targets",
+                             "each line is name|unit|weight|target|direction")
+        direction = "lower" if len(parts) > 4 and parts[4] in ("越低越好", "lower") else "higher"
+        out.append({"name": parts[0], "unit": parts[1], "weight": parts[2], "target": parts[3], "direction": direction})
+    return out
