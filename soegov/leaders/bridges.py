@@ -46,7 +46,7 @@ def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: 
 def _item_enterprise(item: Any) -> Enterprise | None:
     meeting = item.meeting
     if getattr(meeting, "enterprise_id", None):
-        return meeting.enterprise  # type: ignore[no-any-return]
+        return meeting.enterprise
     body = getattr(meeting, "body", None)
     return getattr(body, "enterprise", None)
 

@@ -19,8 +19,9 @@ def grading_rules() -> dict[str, Any]:
     import yaml
 
     doc = yaml.safe_load(GRADES_FILE.read_text(encoding="utf-8"))
-    bands = sorted(({"grade": str(b["grade"]), "label": str(b["label"]), "min": Decimal(str(b["min"]))}
-                    for b in doc["bands"]), key=lambda b: b["min"], reverse=True)
+    bands: list[dict[str, Any]] = sorted(
+        ({"grade": str(b["grade"]), "label": str(b["label"]), "min": Decimal(str(b["min"]))} for b in doc["bands"]),
+        key=lambda b: Decimal(b["min"]), reverse=True)
     return {"bands": bands, "cap": Decimal(str(doc["cap"])), "cite": doc.get("cite") or {}}
 
 

@@ -222,7 +222,7 @@ def route_for(enterprise: Enterprise, on: dt.date | None = None) -> dict[str, An
 APPOINTMENT_FIELDS = ["kind", "person_name", "post", "term_start", "term_end", "leader", "route_id", "status", "version"]
 
 
-def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = AppointmentKind.APPOINT, person_name: str = "",
+def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = "appoint", person_name: str = "",
                       post: str = "", term_start: Any = None, term_end: Any = None, leader: Leader | None = None,
                       recruitment: Recruitment | None = None) -> Appointment:
     """Open an appointment (or removal) on the route the engine gives for the enterprise's level."""

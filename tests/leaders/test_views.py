@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user: object) -> Client:
     c = Client()
-    c.force_login(user)  # type: ignore[arg-type]
+    c.force_login(user)
     return c
 
 
