@@ -126,4 +126,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.matters.demo import load_demo_matters
 
     load_demo_matters()
+    from soegov.leaders.demo import load_demo_leaders
+
+    load_demo_leaders()
     return accounts
