@@ -23,8 +23,8 @@ SUBSIDIARY = "伊宁市城投建设工程有限公司"
 LISTED = "伊宁市供排水有限责任公司"
 CANDIDATE = "张伟"
 # Body member roles that are leadership posts (yining art. 7); the GM of SUBSIDIARY is left vacant for the demo.
-ROLE_POSTS: dict[str, str] = {"secretary": Post.PARTY_SECRETARY.value, "chair": Post.CHAIR.value,
-                              "general_manager": Post.GENERAL_MANAGER.value, "deputy_gm": Post.DEPUTY_GM.value}
+ROLE_POSTS: dict[str, str] = {"secretary": "party_secretary", "chair": "chair", "general_manager": "general_manager",
+                              "deputy_gm": "deputy_gm"}
 
 
 def load_demo_leaders() -> None:
