@@ -30,8 +30,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("企业领导人员", reverse("leaders:index")),
             ("制度法规", reverse("advisor:regulations")),
         ]
+    if user.role in BUSINESS_ROLES:
+        items.append(("决策会议", reverse("meetings:list")))
     if user.role in SUPERVISOR_ROLES:
         items.append(("审核队列", reverse("matters:queue")))
+        items.append(("三重一大决策", reverse("meetings:decisions")))
     if user.role in BUSINESS_ROLES:
         items.append(("消息提醒", reverse("matters:notifications")))
     if user.role == Role.AUDIT_ADMIN:

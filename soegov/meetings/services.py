@@ -668,3 +668,46 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
                 stored_path(sha).unlink(missing_ok=True)
         raise
     return material
+
+
+# --- numbered copies (art. 19) ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
+    """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
+    from soegov.meetings.models import MaterialCopy
+
+    require_organiser(actor, meeting.enterprise)
+    meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+    number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    copy = MaterialCopy.objects.create(meeting=meeting, number=number, holder=_text(holder, "holder", "领取人", 50),
+                                       what=_text(what, "what", "材料", 100, required=False) or "会议材料")
+    audit_record(actor=actor, action="meeting.copy_issue", obj=copy,
+                 after={"meeting": meeting.pk, "number": number, "holder": copy.holder, "what": copy.what})
+    return copy
+
+
+@transaction.atomic
+def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
+    """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
+    from soegov.meetings.models import MaterialCopy
+
+    require_organiser(actor, meeting.enterprise)
+    try:
+        row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)
+    except (MaterialCopy.DoesNotExist, ValueError, TypeError):
+        raise InputError("unknown_copy", "没有这一份材料", "copy", "no such copy") from None
+    before = snapshot(row, ["recovered_at", "destroyed_at"])
+    if step == "recover" and row.recovered_at is None:
+        row.recovered_at = timezone.now()
+    elif step == "destroy":
+        if row.recovered_at is None:
+            raise InputError("not_recovered", f"第{row.number}份尚未回收，不能登记销毁", "copy", "recover it first")
+        row.destroyed_at = row.destroyed_at or timezone.now()
+    else:
+        raise InputError("invalid_step", "无效的操作", "step", "recover or destroy")
+    row.save()
+    audit_record(actor=actor, action=f"meeting.copy_{step}", obj=row, before=before,
+                 after=snapshot(row, ["recovered_at", "destroyed_at"]))
+    return row

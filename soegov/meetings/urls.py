@@ -1,4 +1,22 @@
 """URLs of the meetings pages."""
 
+from django.urls import path
+
+from soegov.meetings import views
+
 app_name = "meetings"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_new, name="new"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/act/<str:action>/", views.meeting_act, name="act"),
+    path("<int:pk>/documents/<str:kind>.<str:fmt>", views.meeting_document, name="document"),
+    path("topics/", views.topic_list, name="topics"),
+    path("topics/new/", views.topic_new, name="topic_new"),
+    path("topics/<int:pk>/", views.topic_detail, name="topic"),
+    path("topics/<int:pk>/act/<str:action>/", views.topic_act, name="topic_act"),
+    path("materials/<int:pk>/", views.material_download, name="material"),
+    path("lists/", views.list_index, name="lists"),
+    path("lists/<int:pk>/", views.list_detail, name="list_detail"),
+    path("decisions/", views.decisions, name="decisions"),
+]

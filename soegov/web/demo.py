@@ -126,6 +126,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.matters.demo import load_demo_matters
 
     load_demo_matters()
+    from soegov.meetings.demo import load_demo_meetings
+
+    accounts += load_demo_meetings()
     from soegov.leaders.demo import load_demo_leaders
 
     load_demo_leaders()

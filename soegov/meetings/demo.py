@@ -1,0 +1,131 @@
+"""Demo collective decisions for 寻甸县城乡建设投资开发有限公司 (xundian-2020 has the meeting rules); idempotent.
+
+A filed decision list, a past party committee meeting complete with archived minutes (its investment-plan item is
+the pre-study of a later board topic), and a party committee meeting with two prepared topics, noticed and
+ready to run, plus the accounts xd_secretary and xd_member (a member of the board and the party committee).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from soegov.accounts.models import User
+from soegov.accounts.roles import Role
+from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
+from soegov.meetings import decision_lists, services
+from soegov.meetings.models import DecisionList, Meeting, Topic
+from soegov.meetings.preparation import STEPS
+
+ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
+
+
+def _pdf(title: str) -> bytes:
+    from soegov.matters.documents import OfficialDocument, render_pdf
+
+    return render_pdf(OfficialDocument(kind="report", issuer="演示材料", number="", title=title, addressee="",
+                                       body=[f"{title}（演示文件）"], attachments=[], signature="", date="", copy_to="",
+                                       printer=""))
+
+
+def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, description: str,
+              amount: str | None = None) -> Topic:
+    topic = services.create_topic(actor=actor, enterprise=enterprise, title=title, category=category,
+                                  description=description, amount=amount)
+    for step in STEPS:
+        if step != "prestudy":
+            topic = services.mark_step(actor=actor, topic=topic, step=step, note="演示")
+    services.upload_material(actor=actor, topic=topic, name=f"{title}决策方案", data=_pdf(f"{title}决策方案"))
+    topic.refresh_from_db()
+    return topic
+
+
+def _accounts(enterprise: Enterprise) -> list[tuple[str, str, str]]:
+    from soegov.web.demo import _account
+
+    party = DecisionBody.objects.get(enterprise=enterprise, kind="party_committee")
+    deputy = party.members.get(role="deputy_secretary")
+    rows = [_account("xd_secretary", Role.SECRETARY, "孙丽娟", enterprise=enterprise),
+            _account("xd_member", Role.ENTERPRISE_LEADER, deputy.name, enterprise=enterprise)]
+    member = User.objects.get(username="xd_member")
+    # The same person sits on the party committee and the board (and the GM office): link every seat.
+    BodyMember.objects.filter(body__enterprise=enterprise, name=deputy.name, user__isnull=True).update(user=member)
+    return rows
+
+
+def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting:
+    """A party committee meeting a week ago: every member present but one, principal last, one dissent."""
+    held = timezone.now() - dt.timedelta(days=7)
+    meeting = services.create_meeting(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
+                                      place="公司三楼会议室", recorder="孙丽娟")
+    item = services.add_item(actor=secretary, meeting=meeting, topic=topic)
+    services.send_notice(actor=secretary, meeting=meeting)
+    services.distribute_materials(actor=secretary, meeting=meeting)
+    # The demo happened last week: its notice and materials went out two days before it.
+    Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
+    meeting.items.update(materials_sent_at=held - dt.timedelta(days=2))
+    meeting.refresh_from_db()
+    services.open_meeting(actor=secretary, meeting=meeting)
+    members = list(party.members.filter(voting=True).order_by("-is_principal", "id"))
+    principal, others = members[0], members[1:]
+    absent = others[-1]
+    for m in members:
+        services.record_attendance(actor=secretary, meeting=meeting, member=m, present=m != absent,
+                                   absence_reason="" if m != absent else "外出学习",
+                                   written_opinion="" if m != absent else "同意投资计划，建议控制融资成本。")
+    voters = [m for m in others if m != absent]
+    services.record_statements(actor=secretary, meeting=meeting, item=item, order=[*voters, principal])
+    words = {0: ("for", "同意，计划与县十四五规划衔接。"), 1: ("for", "同意。"), 2: ("against", "城北片区项目融资方案尚不成熟，建议暂缓列入。")}
+    for n, m in enumerate(voters):
+        choice, opinion = words.get(n, ("for", ""))
+        services.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice=choice, opinion=opinion)
+    services.record_vote(actor=secretary, meeting=meeting, item=item, member=principal, choice="for",
+                         opinion="同意，会后由计划财务部细化融资方案。")
+    services.set_conclusion(actor=secretary, meeting=meeting, item=item,
+                            conclusion="原则同意2027年度投资计划，提交董事会审议。")
+    services.close_meeting(actor=secretary, meeting=meeting)
+    meeting.refresh_from_db()
+    services.edit_minutes(actor=secretary, meeting=meeting, doc_number="〔2026〕第9期",
+                          disagreements="对城北片区项目融资方案存在不同意见。", summary="会议要求计划财务部会后细化融资方案。")
+    for m in members:
+        if m != absent:
+            services.sign_minutes(actor=secretary, meeting=meeting, member=m)
+    services.archive_minutes(actor=secretary, meeting=meeting)
+    return meeting
+
+
+def load_demo_meetings() -> list[tuple[str, str, str]]:
+    """Load (or reuse) the Xundian demo: accounts, filed list, a finished meeting and one ready to run."""
+    enterprise = Enterprise.objects.filter(name=ENTERPRISE).first()
+    if enterprise is None:
+        return []
+    accounts = _accounts(enterprise)
+    if DecisionList.objects.filter(enterprise=enterprise).exists():
+        return accounts
+    secretary = User.objects.get(username="xd_secretary")
+    dlist = decision_lists.create_list(actor=secretary, enterprise=enterprise)
+    # A stricter threshold than the pack: non-production spending goes collective from 20,000 yuan.
+    dlist = decision_lists.edit_entry(actor=secretary, dlist=dlist, rule="x21-2-non-production", threshold="20000")
+    decision_lists.file_list(actor=secretary, dlist=dlist)
+
+    party = DecisionBody.objects.get(enterprise=enterprise, kind="party_committee")
+    plan = _prepared(secretary, enterprise, "2027年度投资计划", "major_project",
+                     "2027年度计划投资 3.2 亿元，含城北片区道路改造等 6 个项目。", "320000000")
+    past = _past_meeting(secretary, party, plan)
+    board_plan = _prepared(secretary, enterprise, "2027年度投资计划（董事会审议）", "major_project",
+                           "党委会前置研究后提交董事会审议。", "320000000")
+    services.link_prestudy(actor=secretary, topic=board_plan, item=past.items.get())
+
+    staffing = _prepared(secretary, enterprise, "任免工程管理部经理", "personnel", "拟任命李卫东为工程管理部经理。")
+    sewage = _prepared(secretary, enterprise, "城北片区污水管网改造项目", "major_project",
+                       "总投资 860 万元，列入年度投资计划。", "8600000")
+    soon = timezone.localtime() + dt.timedelta(hours=1)
+    meeting = services.create_meeting(actor=secretary, body=party, title="2026年第10次党委会",
+                                      held_at=soon.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),
+                                      place="公司三楼会议室", recorder="孙丽娟")
+    services.add_item(actor=secretary, meeting=meeting, topic=staffing)
+    services.add_item(actor=secretary, meeting=meeting, topic=sewage)
+    services.send_notice(actor=secretary, meeting=meeting)
+    services.distribute_materials(actor=secretary, meeting=meeting)
+    return accounts

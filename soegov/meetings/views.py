@@ -1,0 +1,460 @@
+"""Pages of collective decisions: thin, each parses its input, calls one service or selector and renders.
+
+The meeting page is built for use during the session: every write posts with htmx and gets back the live
+section (attendance, items, votes, results) re-rendered from the records, so the page never shows a count
+the engine did not make.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from soegov.accounts.roles import BUSINESS_ROLES, SUPERVISOR_ROLES
+from soegov.audit.services import audit_record
+from soegov.enterprises.models import BodyKind
+from soegov.errors import SoegovError
+from soegov.meetings import decision_lists, documents, preparation, selectors, services
+from soegov.meetings.models import (
+    Category,
+    Choice,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    Minutes,
+    TopicMaterial,
+    TopicStatus,
+    VotingMethod,
+)
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _business(request: HttpRequest) -> None:
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权访问三重一大决策")
+
+
+def _is_organiser(user: Any, enterprise: Any) -> bool:
+    try:
+        services.require_organiser(user, enterprise)
+    except PermissionDenied:
+        return False
+    return True
+
+
+def _esc(text: str) -> str:
+    from django.utils.html import escape
+
+    return str(escape(text))
+
+
+# --- meetings ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    """Meetings the user may see, with scheduling for the enterprise's organisers."""
+    _business(request)
+    from soegov.enterprises.selectors import body_list
+
+    user: Any = request.user
+    meetings = list(selectors.meeting_list(user))
+    bodies = [b for b in body_list(user=user) if _is_organiser(user, b.enterprise)] if user.role not in SUPERVISOR_ROLES else []
+    return render(request, "meetings/list.html", {
+        "meetings": meetings, "bodies": bodies, "forms": MeetingForm.choices,
+        "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+    })
+
+
+@login_required
+@require_POST
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    """Schedule a meeting of one of the user's bodies."""
+    _business(request)
+    from soegov.enterprises.selectors import body_get
+
+    p = request.POST
+    try:
+        raw = p.get("body", "")
+        if not raw.isdigit():
+            raise SoegovError("required", "请选择决策机构", "body")
+        body = body_get(user=request.user, pk=int(raw))
+        meeting = services.create_meeting(actor=request.user, body=body, title=p.get("title", ""),
+                                          held_at=p.get("held_at", ""), place=p.get("place", ""),
+                                          recorder=p.get("recorder", ""), nonvoting_attendees=p.get("nonvoting", ""),
+                                          form=p.get("form", "meeting"))
+    except (SoegovError, Http404) as exc:
+        messages.error(request, getattr(exc, "message", "所选决策机构不存在或不在您的范围内"))
+        return redirect("meetings:list")
+    messages.success(request, "会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。")
+    return redirect("meetings:detail", meeting.pk)
+
+
+def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
+    """Everything the live section shows, from the records and the engine's stored result."""
+    user: Any = request.user
+    entitled = selectors.can_read_minutes(user, meeting)
+    me = selectors.member_of(user, meeting)
+    organiser = _is_organiser(user, meeting.enterprise)
+    attendance = {a.member_id: a for a in meeting.attendance.all()}
+    members = list(meeting.body.members.all())
+    items = []
+    for item in meeting.items.select_related("topic").prefetch_related("recusals"):
+        positions = selectors.item_positions(item) if entitled else []
+        mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
+        by_id = {m.pk: m.name for m in members}
+        items.append({"item": item, "positions": positions, "mine": mine,
+                      "statements": [by_id.get(i, "?") for i in item.statements or []],
+                      "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
+                      "recusals": [r.member_id for r in item.recusals.all()]})
+    policy = services.meeting_policy(meeting)
+    in_session = meeting.status == MeetingStatus.IN_SESSION
+    return {
+        "meeting": meeting, "entitled": entitled, "me": me, "organiser": organiser, "policy": policy,
+        "members": [{"m": m, "a": attendance.get(m.pk)} for m in members], "items": items,
+        "present_count": sum(1 for a in attendance.values() if a.present),
+        "choices": Choice.choices, "methods": VotingMethod.choices,
+        "quorum": (meeting.result or {}).get("quorum"), "meeting_violations": [
+            v for v in (meeting.result or {}).get("violations", []) if v.get("item") is None],
+        "notes": (meeting.result or {}).get("notes", []),
+        "can": {"edit": organiser and meeting.status in services.OPEN_STATES, "vote": in_session,
+                "open": organiser and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED),
+                "close": organiser and in_session},
+    }
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One meeting: notice, agenda, attendance, votes, results and minutes on one page."""
+    _business(request)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    ctx = _live_context(request, meeting)
+    if ctx["entitled"]:
+        # Members' positions and the minutes are restricted (art. 19): each read is on the record.
+        audit_record(actor=request.user, action="meeting.read", obj=meeting)
+    prepared = selectors.topic_list(request.user).filter(enterprise=meeting.enterprise,
+                                                         status__in=[TopicStatus.PREPARED, TopicStatus.DRAFT])
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    ctx |= {
+        "topics": [t for t in prepared if not meeting.items.filter(topic=t).exists()],
+        "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
+        "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
+        "doc_kinds": documents.KINDS.items(),
+    }
+    return render(request, "meetings/detail.html", ctx)
+
+
+def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
+    raw = request.POST.get("member", "")
+    if raw.isdigit():
+        return int(raw)
+    me = selectors.member_of(request.user, meeting)
+    if me is None:
+        raise SoegovError("required", "请选择成员", "member")
+    return me
+
+
+@login_required
+@require_POST
+def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One write on the meeting; htmx gets the live section back, a plain form a redirect."""
+    _business(request)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    p = request.POST
+    actor = request.user
+    version = p.get("version") or None
+    done = ""
+    try:
+        if action == "notice":
+            services.send_notice(actor=actor, meeting=meeting, version=version)
+            done = "会议通知已发出（每位成员一条记录）"
+        elif action == "add_item":
+            from soegov.meetings.selectors import topic_get
+
+            topic = topic_get(user=actor, pk=p.get("topic", ""))
+            services.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
+                              ad_hoc=p.get("ad_hoc") == "1")
+            done = "议题已列入议程" if p.get("ad_hoc") != "1" else "已记录临时动议（系统将按第十四条标注）"
+        elif action == "distribute":
+            services.distribute_materials(actor=actor, meeting=meeting, version=version)
+            done = "已登记决策材料送达"
+        elif action == "open":
+            services.open_meeting(actor=actor, meeting=meeting, version=version)
+            done = "会议开始：请登记出席情况，然后逐项讨论、表决"
+        elif action == "attendance":
+            services.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
+                                       present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
+                                       written_opinion=p.get("written_opinion", ""))
+            done = "已登记出席情况"
+        elif action == "recusal":
+            services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
+                                    recused=p.get("recused") == "1", reason=p.get("reason", ""))
+            done = "已登记回避"
+        elif action == "statements":
+            order = [x for x in p.getlist("order") if x]
+            services.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
+            done = "已登记表态顺序"
+        elif action == "vote":
+            services.record_vote(actor=actor, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
+                                 choice=p.get("choice", ""), opinion=p.get("opinion", ""))
+            done = "已记录表决"
+        elif action == "conclusion":
+            services.set_conclusion(actor=actor, meeting=meeting, item=p.get("item", ""), conclusion=p.get("conclusion", ""))
+            done = "已记录决定事项"
+        elif action == "results":
+            result = services.compute_results(actor=actor, meeting=meeting)
+            done = "已由规则引擎计票" if result is not None else "本辖区制度没有会议决策规则，不计算结果"
+        elif action == "close":
+            services.close_meeting(actor=actor, meeting=meeting, version=version)
+            done = "会议结束，结果已计算。下一步：填写会议记录，出席人员签字后归档"
+        elif action == "minutes":
+            services.edit_minutes(actor=actor, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
+                                  disagreements=p.get("disagreements", ""), summary=p.get("summary", ""),
+                                  doc_number=p.get("doc_number", ""), version=version)
+            done = "会议记录已保存"
+        elif action == "sign":
+            services.sign_minutes(actor=actor, meeting=meeting, member=_member_arg(request, meeting))
+            done = "已登记签字"
+        elif action == "archive":
+            services.archive_minutes(actor=actor, meeting=meeting, version=version)
+            done = "会议记录已归档并锁定"
+        elif action == "copy_issue":
+            services.issue_copy(actor=actor, meeting=meeting, holder=p.get("holder", ""), what=p.get("what", ""))
+            done = "已登记发放"
+        elif action in ("copy_recover", "copy_destroy"):
+            services.copy_step(actor=actor, meeting=meeting, copy=p.get("copy", ""), step=action.removeprefix("copy_"))
+            done = "已登记"
+        else:
+            raise Http404("无此操作")
+        ok = True
+    except (SoegovError, PermissionDenied) as exc:
+        ok, done = False, str(getattr(exc, "message", None) or exc)
+    if request.headers.get("HX-Request") and action in {"attendance", "recusal", "statements", "vote", "conclusion",
+                                                          "results"}:
+        meeting.refresh_from_db()
+        ctx = _live_context(request, meeting) | {"flash": done, "flash_ok": ok}
+        return render(request, "meetings/_live.html", ctx, status=200)
+    (messages.success if ok else messages.error)(request, done)
+    return redirect("meetings:detail", meeting.pk)
+
+
+@login_required
+def meeting_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
+    """The record or summary (.docx / .pdf), only for those entitled (art. 19); every read and refusal audited."""
+    _business(request)
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    if kind not in documents.KINDS or fmt not in ("docx", "pdf"):
+        raise Http404("无此文件")
+    if not selectors.can_read_minutes(request.user, meeting):
+        audit_record(actor=request.user, action="meeting.minutes_denied", obj=meeting, after={"kind": kind, "fmt": fmt})
+        raise PermissionDenied("会议记录和纪要仅限该决策机构成员、本企业秘书和本辖区国资监管人员查阅（第十九条）")
+    if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.ARCHIVED):
+        raise Http404("会议结束后才生成会议记录和纪要")
+    data = documents.render(meeting, kind, fmt)
+    audit_record(actor=request.user, action="meeting.minutes_read", obj=meeting, after={"kind": kind, "fmt": fmt})
+    name = f"{meeting.title}{documents.KINDS[kind]}.{fmt}"
+    from urllib.parse import quote
+
+    resp = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+# --- topics -----------------------------------------------------------------------------------------------
+
+
+@login_required
+def topic_list(request: HttpRequest) -> HttpResponse:
+    """Topics and a form to raise one by hand or from a matter that needs a collective decision."""
+    _business(request)
+    from soegov.matters.selectors import matter_list
+
+    user: Any = request.user
+    can_create = user.role in services.ORGANISERS and user.enterprise_id is not None
+    matters = [m for m in matter_list(user=user) if m.needs_collective_decision and not m.topics.exists()] if can_create else []
+    return render(request, "meetings/topics.html", {
+        "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
+        "categories": Category.choices, "can_create": can_create, "matters": matters,
+    })
+
+
+@login_required
+@require_POST
+def topic_new(request: HttpRequest) -> HttpResponse:
+    """Create a topic (from a matter when one is chosen)."""
+    _business(request)
+    p = request.POST
+    user: Any = request.user
+    try:
+        if user.enterprise is None:
+            raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
+        if p.get("matter", "").isdigit():
+            from soegov.matters.selectors import matter_get
+
+            topic = services.topic_from_matter(actor=user, matter=matter_get(user=user, pk=int(p["matter"])),
+                                               category=p.get("category") or "major_decision")
+        else:
+            topic = services.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
+                                          category=p.get("category", ""), description=p.get("description", ""),
+                                          amount=(p.get("amount") or "").replace(",", "") or None,
+                                          staff_interests=p.get("staff_interests") == "1")
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+        return redirect("meetings:topics")
+    messages.success(request, "议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。")
+    return redirect("meetings:topic", topic.pk)
+
+
+@login_required
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A topic: the art. 11 checklist, materials, dispute and the pre-study link."""
+    _business(request)
+    from soegov.meetings.models import AgendaItem
+
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    prestudies = AgendaItem.objects.filter(meeting__enterprise=topic.enterprise, meeting__body__kind="party_committee",
+                                           passed=True).select_related("meeting", "topic")
+    route_labels = [BodyKind(b).label if b in BodyKind.values else b for b in topic.route]
+    return render(request, "meetings/topic.html", {
+        "topic": topic, "checklist": preparation.checklist(topic), "missing": preparation.missing(topic),
+        "materials": topic.materials.all(), "can": _is_organiser(request.user, topic.enterprise)
+        and topic.status not in (TopicStatus.DECIDED,), "prestudies": prestudies, "route_labels": route_labels,
+        "items": topic.agenda_items.select_related("meeting"),
+    })
+
+
+@login_required
+@require_POST
+def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One write on a topic."""
+    _business(request)
+    from soegov.meetings.models import AgendaItem
+
+    topic = selectors.topic_get(user=request.user, pk=pk)
+    p = request.POST
+    actor = request.user
+    try:
+        if action == "step":
+            services.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
+                               note=p.get("note", ""), version=p.get("version") or None)
+        elif action == "upload":
+            f = request.FILES.get("file")
+            if f is None:
+                raise SoegovError("required", "请选择要上传的文件", "file")
+            services.upload_material(actor=actor, topic=topic, name=f.name or "", data=f.read())
+        elif action == "dispute":
+            services.set_dispute(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
+                                 emergency=p.get("emergency") == "1", version=p.get("version") or None)
+        elif action == "prestudy":
+            item = AgendaItem.objects.filter(pk=p.get("item") or 0, meeting__enterprise=topic.enterprise).first()
+            if item is None:
+                raise SoegovError("required", "请选择党委前置研究的议题", "item")
+            services.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
+        else:
+            raise Http404("无此操作")
+    except (SoegovError, PermissionDenied) as exc:
+        messages.error(request, str(getattr(exc, "message", None) or exc))
+    else:
+        messages.success(request, "已保存")
+    return redirect("meetings:topic", topic.pk)
+
+
+@login_required
+def material_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """A topic's material, for those entitled to its meetings' papers (art. 19); every read audited."""
+    _business(request)
+    from soegov.matters.services import stored_path
+
+    material = TopicMaterial.objects.select_related("topic", "topic__enterprise").filter(pk=pk).first()
+    if material is None:
+        raise Http404("文件不存在")
+    topic = selectors.topic_get(user=request.user, pk=material.topic_id)
+    user: Any = request.user
+    meetings = [i.meeting for i in topic.agenda_items.select_related("meeting", "meeting__enterprise")]
+    allowed = _is_organiser(user, topic.enterprise) or any(selectors.can_read_minutes(user, m) for m in meetings)
+    if not allowed:
+        audit_record(actor=user, action="topic.material_denied", obj=material)
+        raise PermissionDenied("决策材料仅限参会人员和本企业办理人员查阅（第十九条）")
+    path = stored_path(material.sha256)
+    if not path.exists():
+        raise Http404("文件不存在")
+    audit_record(actor=user, action="topic.material_read", obj=material)
+    return FileResponse(path.open("rb"), as_attachment=True, filename=material.original_name,
+                        content_type=material.content_type)
+
+
+# --- decision lists and the supervisor's browse -------------------------------------------------------------
+
+
+@login_required
+def list_index(request: HttpRequest) -> HttpResponse:
+    """The decision lists the user may see; an enterprise starts its own from the pack."""
+    _business(request)
+    user: Any = request.user
+    if request.method == "POST":
+        try:
+            if user.enterprise is None:
+                raise SoegovError("required", "只有企业用户可以编制事项清单", "enterprise")
+            dlist = decision_lists.create_list(actor=user, enterprise=user.enterprise)
+        except (SoegovError, PermissionDenied) as exc:
+            messages.error(request, str(getattr(exc, "message", None) or exc))
+            return redirect("meetings:lists")
+        messages.success(request, "已按制度生成事项清单草稿。可把限额调低、增加决策机构，然后报国资监管机构备案。")
+        return redirect("meetings:list_detail", dlist.pk)
+    return render(request, "meetings/lists.html", {
+        "lists": selectors.decision_lists(user),
+        "can_create": user.role in services.ORGANISERS and user.enterprise_id is not None,
+        "policy": decision_lists.list_policy(user.enterprise) if user.enterprise_id else None,
+    })
+
+
+@login_required
+def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One decision list with its entries; editable while a draft, fileable once."""
+    _business(request)
+    dlist = selectors.decision_list_get(user=request.user, pk=pk)
+    user: Any = request.user
+    if request.method == "POST":
+        p = request.POST
+        try:
+            if p.get("action") == "file":
+                decision_lists.file_list(actor=user, dlist=dlist, version=p.get("version") or None)
+                messages.success(request, "事项清单已报国资监管机构备案")
+            elif p.get("action") == "new_version":
+                dlist = decision_lists.new_version(actor=user, dlist=dlist)
+                messages.success(request, "已新建一版草稿")
+            else:
+                decision_lists.edit_entry(actor=user, dlist=dlist, rule=p.get("rule", ""), threshold=p.get("threshold"),
+                                          bodies=p.getlist("bodies") or None, version=p.get("version") or None)
+                messages.success(request, "已保存")
+        except (SoegovError, PermissionDenied) as exc:
+            messages.error(request, str(getattr(exc, "message", None) or exc))
+        return redirect("meetings:list_detail", dlist.pk)
+    return render(request, "meetings/list_detail.html", {
+        "dlist": dlist, "can_edit": _is_organiser(user, dlist.enterprise), "body_kinds": BodyKind.choices,
+        "labels": dict(BodyKind.choices),
+    })
+
+
+@login_required
+def decisions(request: HttpRequest) -> HttpResponse:
+    """Decided items of every enterprise the user may see (the supervisor's browse of the jurisdiction)."""
+    _business(request)
+    from soegov.enterprises.selectors import enterprise_list
+
+    ent = request.GET.get("enterprise", "")
+    items = selectors.decided_items(request.user, enterprise_id=int(ent) if ent.isdigit() else None,
+                                    q=request.GET.get("q", ""))
+    return render(request, "meetings/decisions.html", {
+        "items": items[:500], "enterprises": enterprise_list(user=request.user), "enterprise": ent,
+        "q": request.GET.get("q", ""),
+    })

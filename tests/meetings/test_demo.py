@@ -1,0 +1,32 @@
+"""The demo loads a complete Xundian meeting and one ready to run, and loading twice changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from soegov.meetings.models import AgendaItem, DecisionList, Meeting, Topic
+from soegov.web.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_is_complete_and_idempotent() -> None:
+    accounts = {a[0] for a in load_demo()}
+    assert {"xd_secretary", "xd_member"} <= accounts
+    counts = (Meeting.objects.count(), Topic.objects.count(), AgendaItem.objects.count(), DecisionList.objects.count())
+    load_demo()
+    assert (Meeting.objects.count(), Topic.objects.count(), AgendaItem.objects.count(),
+            DecisionList.objects.count()) == counts
+    past = Meeting.objects.get(title="2026年第9次党委会")
+    assert past.status == "archived" and past.minutes.signatures.count() == 4
+    item = past.items.get()
+    assert item.passed is True and item.violations == [], item.violations
+    assert DecisionList.objects.get().status == "filed"
+    ready = Meeting.objects.get(title="2026年第10次党委会")
+    assert ready.status == "notified" and ready.items.count() == 2
+    assert ready.items.get(topic__category="personnel").voting_method == "ballot"
+    assert Topic.objects.get(title="2027年度投资计划（董事会审议）").prestudy == item
+    from soegov.enterprises.models import BodyMember
+
+    seats = BodyMember.objects.filter(user__username="xd_member")
+    assert {s.body.kind for s in seats} >= {"party_committee", "board"}

@@ -1,0 +1,231 @@
+"""The meeting pages driven over HTTP as the secretary, a member, a bystander and the supervisor."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from soegov.audit.models import AuditEntry
+from soegov.meetings import services
+from soegov.meetings.models import AgendaItem, Meeting
+from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    make_body,
+    member,
+    prepared_topic,
+    xundian_enterprise,
+)
+
+pytestmark = pytest.mark.django_db
+NAMES = ["甲书记", "乙委员", "丙委员", "丁委员", "戊委员"]
+HX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.fixture
+def meeting() -> Meeting:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    return MeetingFactory(body=body, title="第三次党委会", held_at=timezone.now() + dt.timedelta(hours=1), place="三楼会议室")
+
+
+@pytest.fixture
+def secretary(meeting: Meeting) -> Any:
+    return UserFactory(role="secretary", enterprise=meeting.enterprise)
+
+
+def _post(c: Client, meeting: Meeting, action: str, **data: Any) -> Any:
+    return c.post(f"/meetings/{meeting.pk}/act/{action}/", data, **HX)
+
+
+def _run(c: Client, meeting: Meeting, item: AgendaItem, adhoc: AgendaItem | None = None) -> None:
+    for action in ("notice", "distribute", "open"):
+        assert c.post(f"/meetings/{meeting.pk}/act/{action}/").status_code == 302
+    for name in NAMES[:4]:
+        r = _post(c, meeting, "attendance", member=member(meeting.body, name).pk, present="1")
+        assert r.status_code == 200 and "出席" in r.content.decode()
+    r = _post(c, meeting, "attendance", member=member(meeting.body, "戊委员").pk, present="0")
+    assert "请填写戊委员的缺席原因" in r.content.decode()
+    _post(c, meeting, "attendance", member=member(meeting.body, "戊委员").pk, present="0", absence_reason="病假",
+          written_opinion="同意。")
+    order = [member(meeting.body, n).pk for n in ["乙委员", "丙委员", "丁委员", "甲书记"]]
+    for it in [item] + ([adhoc] if adhoc else []):
+        _post(c, meeting, "statements", item=it.pk, order=order)
+        for name, choice, words in [("乙委员", "for", ""), ("丙委员", "against", "风险评估不充分，我反对。"),
+                                    ("丁委员", "for", ""), ("甲书记", "for", "同意。")]:
+            r = _post(c, meeting, "vote", item=it.pk, member=member(meeting.body, name).pk, choice=choice, opinion=words)
+            assert r.status_code == 200
+
+
+def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting: Meeting, secretary: Any) -> None:
+    c = _client(secretary)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    raw = services.create_topic(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
+                                route=["party_committee"])
+    _run(c, meeting, item)
+    assert c.post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": raw.pk, "ad_hoc": "1"}).status_code == 302
+    adhoc = meeting.items.get(topic=raw)
+    for name in ["乙委员", "丙委员", "丁委员", "甲书记"]:
+        _post(c, meeting, "vote", item=adhoc.pk, member=member(meeting.body, name).pk, choice="for")
+    html = _post(c, meeting, "results").content.decode()
+    assert "已由规则引擎计票" in html
+    item.refresh_from_db()
+    adhoc.refresh_from_db()
+    assert item.passed is True and adhoc.passed is False
+    assert "临时动议" in html and "不能视为通过" in html and "第14条" in html
+    assert "风险评估不充分，我反对。" in html
+    page = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "实到 4" in page and "须至少 3 人" in page
+    assert AuditEntry.objects.filter(action="meeting.read", object_id=str(meeting.pk)).exists()
+    assert AuditEntry.objects.filter(action="meeting.vote").count() >= 8
+
+
+def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(meeting: Meeting, secretary: Any) -> None:
+    from docx import Document
+
+    c = _client(secretary)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    _run(c, meeting, item)
+    c.post(f"/meetings/{meeting.pk}/act/close/")
+    c.post(f"/meetings/{meeting.pk}/act/minutes/", {"disagreements": "对融资方案有分歧。", "nonvoting_opinions": "监事：无意见。",
+                                                    "version": meeting.minutes.version})
+    r = c.post(f"/meetings/{meeting.pk}/act/archive/", {"version": Meeting.objects.get(pk=meeting.pk).minutes.version},
+               follow=True)
+    assert "以下出席人员尚未签字，不能归档" in r.content.decode()
+    for name in NAMES[:4]:
+        c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": member(meeting.body, name).pk})
+    c.post(f"/meetings/{meeting.pk}/act/archive/", {"version": Meeting.objects.get(pk=meeting.pk).minutes.version})
+    meeting.refresh_from_db()
+    assert meeting.status == "archived" and meeting.minutes.status == "archived"
+    r = c.get(f"/meetings/{meeting.pk}/documents/record.docx")
+    assert r.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    for heading in ["一、基本情况", "二、会议决策的主要议题", "三、决策机构成员本人的意见和表态", "四、其他列席会议人员的意见",
+                    "五、主要分歧意见", "六、会议最终决定"]:
+        assert heading in text
+    assert "缺席人员：戊委员（病假）" in text and "书面意见：“同意。”" in text
+    assert "丙委员：反对，意见：“风险评估不充分，我反对。”" in text
+    assert "赞成3票、反对1票" in text and "通过" in text
+    assert "出席人员签字：甲书记" in text and "监事：无意见。" in text
+    summary = c.get(f"/meetings/{meeting.pk}/documents/summary.pdf")
+    assert summary.status_code == 200 and summary.content.startswith(b"%PDF")
+    # Archived: nothing more can be written.
+    c.post(f"/meetings/{meeting.pk}/act/minutes/", {"summary": "改动", "version": meeting.minutes.version})
+    meeting.minutes.refresh_from_db()
+    assert meeting.minutes.summary == ""
+
+
+def test_minutes_are_refused_to_the_not_entitled_and_the_refusal_audited(meeting: Meeting, secretary: Any) -> None:
+    item = AgendaItemFactory(meeting=meeting)
+    _run(_client(secretary), meeting, item)
+    _client(secretary).post(f"/meetings/{meeting.pk}/act/close/")
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    r = _client(filer).get(f"/meetings/{meeting.pk}/documents/record.docx")
+    assert r.status_code == 403
+    denied = AuditEntry.objects.get(action="meeting.minutes_denied")
+    assert denied.actor == filer and denied.object_id == str(meeting.pk)
+    page = _client(filer).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "风险评估不充分" not in page and "仅限该决策机构成员" in page
+    stranger = UserFactory(role="secretary", enterprise=EnterpriseFactory())
+    assert _client(stranger).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 404
+    assert AuditEntry.objects.filter(action="access.denied", actor=stranger).exists()
+    reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
+    assert _client(reviewer).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 200
+    assert AuditEntry.objects.filter(action="meeting.minutes_read", actor=reviewer).exists()
+    m = member(meeting.body, "乙委员")
+    m.user = filer
+    m.save()
+    assert _client(filer).get(f"/meetings/{meeting.pk}/documents/summary.docx").status_code == 200
+
+
+def test_supervisor_browses_decisions_of_the_jurisdiction(meeting: Meeting, secretary: Any) -> None:
+    item = AgendaItemFactory(meeting=meeting, title="城北片区道路改造")
+    _run(_client(secretary), meeting, item)
+    _client(secretary).post(f"/meetings/{meeting.pk}/act/close/")
+    reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
+    html = _client(reviewer).get("/meetings/decisions/").content.decode()
+    assert "城北片区道路改造" in html and "通过" in html
+    other = UserFactory(role="supervisor_reviewer", jurisdiction=JurisdictionFactory())
+    assert "城北片区道路改造" not in _client(other).get("/meetings/decisions/").content.decode()
+
+
+def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: Any) -> None:
+    item = AgendaItemFactory(meeting=meeting, category="personnel", title="任免部门经理")
+    leader = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise)
+    m = member(meeting.body, "乙委员")
+    m.user = leader
+    m.save()
+    c = _client(secretary)
+    for action in ("notice", "open"):
+        c.post(f"/meetings/{meeting.pk}/act/{action}/")
+    r = _post(c, meeting, "vote", item=item.pk, member=m.pk, choice="for")
+    assert "须由乙委员本人登录投票" in r.content.decode()
+    page = _client(leader).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "我的表决（乙委员）" in page
+    r = _post(_client(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足")
+    assert item.votes.get(member=m).choice == "against"
+    # The ballot's content stays out of the meeting's audit trail.
+    entry = AuditEntry.objects.filter(action="meeting.vote").last()
+    assert entry is not None and "choice" not in entry.after["detail"]
+
+
+def test_a_jurisdiction_without_meeting_rules_says_so() -> None:
+    yining = JurisdictionFactory(code="yn-test", policy_packs=["yining-2024"])
+    body = make_body(EnterpriseFactory(jurisdiction=yining))
+    meeting = MeetingFactory(body=body)
+    AgendaItemFactory(meeting=meeting)
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    c = _client(secretary)
+    page = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "没有“三重一大”会议决策规则" in page
+    r = _post(c, meeting, "results")
+    assert "不计算结果" in r.content.decode()
+    assert meeting.items.get().passed is None
+
+
+def test_topic_preparation_on_the_page(secretary: Any, meeting: Meeting) -> None:
+    c = _client(secretary)
+    r = c.post("/meetings/topics/new/", {"title": "办公楼维修", "category": "large_fund", "amount": "150,000"})
+    assert r.status_code == 302
+    url = r["Location"]
+    page = c.get(url).content.decode()
+    assert "上会前还须完成" in page and "调研论证和风险评估" in page
+    r = c.post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": url.rstrip("/").split("/")[-1]}, follow=True)
+    assert "议题尚未完成会前准备" in r.content.decode()
+    ready = prepared_topic(meeting.enterprise, title="准备好的议题")
+    r = c.post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": ready.pk}, follow=True)
+    assert "议题已列入议程" in r.content.decode()
+
+
+def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None:
+    c = _client(secretary)
+    r = c.post("/meetings/lists/")
+    url = r["Location"]
+    ver = secretary.enterprise.decision_lists.get().version
+    r = c.post(url, {"rule": "x21-2-non-production", "threshold": "50000", "version": ver}, follow=True)
+    assert "限额只能比制度更严" in r.content.decode()
+    r = c.post(url, {"rule": "x21-2-non-production", "threshold": "20000", "version": ver,
+                     "bodies": ["party_committee", "gm_office"]}, follow=True)
+    assert "决策机构及顺序不得少于制度要求" in r.content.decode()
+    r = c.post(url, {"rule": "x21-2-non-production", "threshold": "20000", "version": ver,
+                     "bodies": ["party_committee", "board", "gm_office"]}, follow=True)
+    assert "已保存" in r.content.decode()
+    reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=secretary.enterprise.jurisdiction)
+    assert _client(reviewer).get(url).status_code == 404  # a draft is not the supervisor's yet
+    c.post(url, {"action": "file", "version": ver + 1})
+    html = _client(reviewer).get(url).content.decode()
+    assert "已报国资监管机构备案" in html and "20000" in html
+    topic = services.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
+                                  amount="25000")
+    assert topic.route == ["party_committee", "board", "gm_office"]
