@@ -35,6 +35,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in SUPERVISOR_ROLES:
         items.append(("审核队列", reverse("matters:queue")))
         items.append(("三重一大决策", reverse("meetings:decisions")))
+        items.append(("监督看板", reverse("oversight:dashboard")))
+    if user.role == Role.SUPERVISOR_INSPECTOR:
+        items.append(("追责案件", reverse("oversight:cases")))
+    if user.role in BUSINESS_ROLES and user.role != Role.SYSTEM_ADMIN:
+        items.append(("检查与事件", reverse("oversight:inspections")))
     if user.role in BUSINESS_ROLES:
         items.append(("消息提醒", reverse("matters:notifications")))
     if user.role == Role.AUDIT_ADMIN:

@@ -2,6 +2,388 @@
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Router, Schema
+from ninja.files import UploadedFile
+from pydantic import PlainSerializer
+
+from soegov.accounts.roles import SUPERVISOR_ROLES
+from soegov.api.schemas import ErrorOut
+from soegov.oversight import events, inspections, selectors, services
 
 router = Router(tags=["监督追责"])
+LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
+ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+def _supervisor(request: HttpRequest) -> Any:
+    user = request.auth
+    if user.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied("只有国资监管人员可以访问监督追责数据")
+    return user
+
+
+class KindOut(Schema):
+    kind: str
+    label: str
+    cite: str
+    count: int
+
+
+class RowOut(Schema):
+    enterprise_id: int
+    enterprise_name: str
+    date: dt.date | None
+    title: str
+    note: str
+    amount: Decimal | None
+    url: str
+
+
+class LedgerOut(Schema):
+    id: int
+    enterprise_id: int
+    policy: str
+    original_name: str
+    sha256: str
+    rows: int
+    invalid_rows: int
+    window_days: int
+    decisions_used: int
+    checked_at: LocalDateTime | None
+
+
+class FindingOut(Schema):
+    id: int
+    ledger_id: int
+    enterprise_id: int
+    code: str
+    rows: list[int]
+    citation: str
+    message: str
+    amount: Decimal | None
+    found_on: dt.date | None
+    status: str
+    dismissed_reason: str
+
+
+class SanctionOut(Schema):
+    id: int
+    tier: str
+    tier_label: str
+    year: int
+    rate: Decimal
+    performance_pay: Decimal
+    tenure_incentive: Decimal
+    performance_pay_deduction: Decimal
+    tenure_incentive_deduction: Decimal
+
+
+class PartyOut(Schema):
+    id: int
+    name: str
+    position: str
+    member_id: int | None
+    responsibility: str
+    exempt: bool
+    exemption_proof: dict[str, Any]
+    sanctions: list[SanctionOut]
+
+    @staticmethod
+    def resolve_sanctions(obj: Any) -> Any:
+        return list(obj.sanctions.all())
+
+
+class CaseOut(Schema):
+    id: int
+    enterprise_id: int
+    policy: str
+    title: str
+    facts: str
+    violation: str
+    citation: dict[str, Any]
+    responsibility: str
+    finding_id: int | None
+    agenda_item_id: int | None
+    status: str
+    version: int
+    referral: str
+    decision: str
+    appeal: str
+    appeal_result: str
+    closed_at: LocalDateTime | None
+    parties: list[PartyOut]
+
+    @staticmethod
+    def resolve_parties(obj: Any) -> Any:
+        return list(obj.parties.prefetch_related("sanctions"))
+
+
+class CaseIn(Schema):
+    enterprise_id: int
+    title: str
+    facts: str
+    violation: str
+    responsibility: str = "individual"
+    finding_id: int | None = None
+    agenda_item_id: int | None = None
+
+
+class PartyIn(Schema):
+    version: int | None = None
+    name: str = ""
+    position: str = ""
+    responsibility: str = "direct"
+    member_id: int | None = None
+    exempt: bool = False
+
+
+class SanctionIn(Schema):
+    version: int | None = None
+    party_id: int
+    tier: str
+    year: int
+    performance_pay: Decimal | None = None
+    tenure_incentive: Decimal | None = None
+    rate: Decimal | None = None
+    note: str = ""
+
+
+class StepIn(Schema):
+    version: int | None = None
+    action: str
+    note: str = ""
+    referral: str = ""
+    decision: str = ""
+
+
+class DismissIn(Schema):
+    reason: str
+
+
+class EventIn(Schema):
+    enterprise_id: int
+    category: str
+    title: str
+    occurred_at: dt.datetime
+    description: str = ""
+    report_now: bool = True
+
+
+class EventOut(Schema):
+    id: int
+    enterprise_id: int
+    category: str
+    title: str
+    occurred_at: LocalDateTime
+    due_at: LocalDateTime
+    immediate: bool
+    reported_at: LocalDateTime | None
+    citation: dict[str, Any]
+    overdue: bool
+    late: bool
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return bool(events.event_state(obj)["overdue"])
+
+    @staticmethod
+    def resolve_late(obj: Any) -> bool:
+        return bool(events.event_state(obj)["late"])
+
+
+class InspectionOut(Schema):
+    id: int
+    enterprise_id: int
+    policy: str
+    year: int
+    due_on: dt.date | None
+    status: str
+    version: int
+    points: list[dict[str, Any]]
+    review_comment: str
+
+
+class InspectionIn(Schema):
+    enterprise_id: int
+    year: int
+
+
+class AnswersIn(Schema):
+    version: int | None = None
+    answers: dict[str, dict[str, str]]
+
+
+class ReviewIn(Schema):
+    version: int | None = None
+    accept: bool
+    comment: str = ""
+
+
+@router.get("/oversight/dashboard", response=list[KindOut], summary="监督看板：各类问题合计（每项可取明细）")
+def dashboard(request: HttpRequest) -> Any:
+    """Each figure of the dashboard with its count."""
+    data = selectors.dashboard(user=_supervisor(request))
+    return [{"kind": k, "label": label, "cite": cite, "count": n} for k, label, cite, n in data["kinds"]]
+
+
+@router.get("/oversight/rows/{kind}", response={200: list[RowOut], **ERR}, summary="看板数字背后的记录")
+def rows(request: HttpRequest, kind: str, enterprise_id: int | None = None) -> Any:
+    """The rows behind one figure."""
+    items = selectors.rows(user=_supervisor(request), kind=kind, enterprise_id=enterprise_id)
+    return [r | {"enterprise_id": r["enterprise"].pk, "enterprise_name": r["enterprise"].name} for r in items]
+
+
+@router.get("/oversight/ledgers", response=list[LedgerOut], summary="已导入的台账")
+def ledger_list(request: HttpRequest) -> Any:
+    """Ledger imports in scope."""
+    return list(selectors.ledger_list(user=_supervisor(request)))
+
+
+@router.post("/oversight/ledgers", response={200: list[FindingOut], **ERR}, summary="导入企业台账（CSV/.xlsx）并检查")
+def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[UploadedFile],
+                  window_days: Form[int] = 30) -> Any:
+    """Store the ledger, run the check against the decisions on record, return the findings."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    user = _supervisor(request)
+    ent = enterprise_get(user=user, pk=enterprise_id)
+    ledger = services.ledger_upload(actor=user, enterprise=ent, name=file.name or "", data=file.read(),
+                                    window_days=window_days)
+    return list(ledger.findings.all())
+
+
+@router.get("/oversight/findings", response=list[FindingOut], summary="台账检查发现")
+def finding_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None) -> Any:
+    """Stored findings in scope."""
+    return list(selectors.finding_list(user=_supervisor(request), status=status, enterprise_id=enterprise_id))
+
+
+@router.post("/oversight/findings/{finding_id}/dismiss", response={200: FindingOut, **ERR}, summary="排除发现（须写明理由）")
+def finding_dismiss(request: HttpRequest, finding_id: int, payload: DismissIn) -> Any:
+    """Dismiss a finding with a reason (audited)."""
+    user = _supervisor(request)
+    return services.finding_dismiss(actor=user, finding=selectors.finding_get(user=user, pk=finding_id), reason=payload.reason)
+
+
+@router.get("/oversight/cases", response=list[CaseOut], summary="责任追究案件")
+def case_list(request: HttpRequest, status: str = "") -> Any:
+    """Cases in scope."""
+    return list(selectors.case_list(user=_supervisor(request), status=status))
+
+
+@router.post("/oversight/cases", response={200: CaseOut, **ERR}, summary="立案（手工或据台账发现）")
+def case_open(request: HttpRequest, payload: CaseIn) -> Any:
+    """Open a case naming the violated provision."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    user = _supervisor(request)
+    finding = selectors.finding_get(user=user, pk=payload.finding_id) if payload.finding_id else None
+    return services.case_open(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
+                              title=payload.title, facts=payload.facts, violation=payload.violation,
+                              responsibility=payload.responsibility, finding=finding,
+                              agenda_item_id=payload.agenda_item_id)
+
+
+@router.get("/oversight/cases/{case_id}", response={200: CaseOut, **ERR}, summary="案件详情")
+def case_detail(request: HttpRequest, case_id: int) -> Any:
+    """One case with its parties and sanctions."""
+    return selectors.case_get(user=_supervisor(request), pk=case_id)
+
+
+@router.post("/oversight/cases/{case_id}/parties", response={200: PartyOut, **ERR}, summary="登记当事人（异议免责须有会议记录）")
+def party_add(request: HttpRequest, case_id: int, payload: PartyIn) -> Any:
+    """Record a responsible person or an exempt member."""
+    from soegov.enterprises.selectors import member_get
+
+    user = _supervisor(request)
+    member = member_get(user=user, pk=payload.member_id) if payload.member_id else None
+    return services.party_add(actor=user, case=selectors.case_get(user=user, pk=case_id), version=payload.version,
+                              name=payload.name, position=payload.position, responsibility=payload.responsibility,
+                              member=member, exempt=payload.exempt)
+
+
+@router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERR}, summary="登记处理并计算扣减")
+def sanction_add(request: HttpRequest, case_id: int, payload: SanctionIn) -> Any:
+    """Record a sanction; the deductions are computed from the pay entered."""
+    user = _supervisor(request)
+    party = selectors.party_get(user=user, pk=payload.party_id)
+    if party.case_id != case_id:
+        raise PermissionDenied("当事人不属于本案")
+    return services.sanction_add(actor=user, party=party, tier=payload.tier, year=payload.year,
+                                 performance_pay=payload.performance_pay, tenure_incentive=payload.tenure_incentive,
+                                 rate=payload.rate, note=payload.note, version=payload.version)
+
+
+@router.post("/oversight/cases/{case_id}/steps", response={200: CaseOut, **ERR}, summary="案件办理：调查、移送、决定、申诉、结案")
+def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
+    """One step of the case lifecycle."""
+    user = _supervisor(request)
+    return services.case_step(actor=user, case=selectors.case_get(user=user, pk=case_id), action=payload.action,
+                              version=payload.version, note=payload.note, referral=payload.referral,
+                              decision=payload.decision)
+
+
+@router.get("/oversight/compliance/{enterprise_id}/{year}", response={200: dict[str, Any], **ERR},
+            summary="年度合规记录（供年度考核，伊宁第二十七条、寻甸第二十八条）")
+def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name: str = "") -> Any:
+    """Counts and lists of one enterprise's (or person's) oversight results of a year."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    user = _supervisor(request)
+    return selectors.compliance_record(enterprise_get(user=user, pk=enterprise_id), year, person_name or None)
+
+
+@router.get("/oversight/events", response=list[EventOut], summary="随时报告事件")
+def event_list(request: HttpRequest) -> Any:
+    """Event reports in scope."""
+    return list(selectors.event_list(user=request.auth))
+
+
+@router.post("/oversight/events", response={200: EventOut, **ERR}, summary="报告事件（12 小时 / 立即）")
+def event_report(request: HttpRequest, payload: EventIn) -> Any:
+    """Record and report an event; its clock comes from the pack."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    user = request.auth
+    return events.event_report(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
+                               category=payload.category, title=payload.title, occurred_at=payload.occurred_at,
+                               description=payload.description, report_now=payload.report_now)
+
+
+@router.get("/oversight/inspections", response=list[InspectionOut], summary="检查表")
+def inspection_list(request: HttpRequest, year: int | None = None) -> Any:
+    """Inspection checklists in scope."""
+    return list(selectors.inspection_list(user=request.auth, year=year))
+
+
+@router.post("/oversight/inspections", response={200: InspectionOut, **ERR}, summary="生成年度检查表（预填系统证据）")
+def inspection_generate(request: HttpRequest, payload: InspectionIn) -> Any:
+    """Generate (or refresh) an enterprise's checklist for a year."""
+    from soegov.enterprises.selectors import enterprise_get
+
+    user = _supervisor(request)
+    return inspections.inspection_generate(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
+                                           year=payload.year)
+
+
+@router.post("/oversight/inspections/{inspection_id}/complete", response={200: InspectionOut, **ERR}, summary="企业填报自查")
+def inspection_complete(request: HttpRequest, inspection_id: int, payload: AnswersIn) -> Any:
+    """The enterprise answers each point."""
+    user = request.auth
+    return inspections.inspection_complete(actor=user, inspection=selectors.inspection_get(user=user, pk=inspection_id),
+                                           answers=payload.answers, version=payload.version)
+
+
+@router.post("/oversight/inspections/{inspection_id}/review", response={200: InspectionOut, **ERR}, summary="监管审核检查表")
+def inspection_review(request: HttpRequest, inspection_id: int, payload: ReviewIn) -> Any:
+    """The inspector accepts or returns the checklist."""
+    user = _supervisor(request)
+    return inspections.inspection_review(actor=user, inspection=selectors.inspection_get(user=user, pk=inspection_id),
+                                         accept=payload.accept, comment=payload.comment, version=payload.version)

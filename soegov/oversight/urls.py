@@ -1,4 +1,25 @@
 """URLs of the oversight pages."""
 
+from django.urls import path
+
+from soegov.oversight import views, views_more
+
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("rows/<str:kind>/", views.rows, name="rows"),
+    path("ledgers/", views.ledger_list, name="ledgers"),
+    path("ledgers/<int:pk>/", views.ledger_detail, name="ledger"),
+    path("findings/<int:pk>/", views.finding_detail, name="finding"),
+    path("findings/<int:pk>/dismiss/", views.finding_dismiss, name="finding_dismiss"),
+    path("cases/", views.case_list, name="cases"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/act/<str:action>/", views.case_act, name="case_act"),
+    path("cases/<int:pk>/case.docx", views.case_export, name="case_export"),
+    path("events/", views_more.event_list, name="events"),
+    path("events/<int:pk>/", views_more.event_detail, name="event"),
+    path("inspections/", views_more.inspection_list, name="inspections"),
+    path("inspections/<int:pk>/", views_more.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/report.<str:fmt>", views_more.inspection_report, name="inspection_report"),
+]

@@ -113,7 +113,7 @@ class Deduction:
         return self.performance_pay_deduction + self.tenure_incentive_deduction
 
 
-def _cite(pack: Pack, spec: Any, where: str) -> Citation:
+def cite_article(pack: Pack, spec: Any, where: str) -> Citation:
     """A citation checked against the pack's articles (sanctions data cite only the pack's own text)."""
     if not isinstance(spec, dict) or "article" not in spec:
         raise PackError(where, "a citation needs at least `article`")
@@ -166,7 +166,7 @@ def build_sanctions(pack: Pack) -> Sanctions:
         return list(rows)
 
     def cite(row: dict[str, Any], key: str, n: int) -> Citation:
-        return _cite(pack, row.get("cite"), f"{where}: {key}[{n}].cite")
+        return cite_article(pack, row.get("cite"), f"{where}: {key}[{n}].cite")
 
     violations = tuple(Violation(str(r["code"]), str(r["zh"]), cite(r, "violations", n))
                        for n, r in enumerate(entries("violations")))
@@ -186,7 +186,7 @@ def build_sanctions(pack: Pack) -> Sanctions:
         tiers.append(tier)
     dissent = doc.get("dissent_exempts")
     return Sanctions(pack.id, violations, responsibility, tuple(tiers), referral,
-                     _cite(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
+                     cite_article(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
 
 
 def sanctions_for(pack_id: str) -> Sanctions:

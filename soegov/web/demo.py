@@ -129,6 +129,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.meetings.demo import load_demo_meetings
 
     accounts += load_demo_meetings()
+    from soegov.oversight.demo import load_demo_oversight
+
+    accounts += load_demo_oversight()
     from soegov.leaders.demo import load_demo_leaders
 
     load_demo_leaders()

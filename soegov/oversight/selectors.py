@@ -1,0 +1,299 @@
+"""Reads of the oversight app, scoped to the user's jurisdiction or enterprise subtree.
+
+The dashboard's figures are counts of row lists built here (`rows(kind, ...)`), so every figure links to
+exactly the rows it counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from soegov.enterprises.models import Enterprise
+from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.oversight.models import (
+    Case,
+    CaseParty,
+    EventReport,
+    Finding,
+    FindingStatus,
+    Inspection,
+    LedgerImport,
+    Sanction,
+)
+
+
+def ledger_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[LedgerImport]:
+    """Ledger imports the user may see, newest first."""
+    qs = LedgerImport.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise")
+    return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def ledger_get(*, user: Any, pk: int) -> LedgerImport:
+    """One ledger import in scope, else 404."""
+    return _scoped_get(ledger_list(user=user), user=user, pk=pk)
+
+
+def finding_list(*, user: Any, status: str = "", enterprise_id: int | None = None) -> QuerySet[Finding]:
+    """Stored ledger findings in scope."""
+    qs = Finding.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "ledger")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def finding_get(*, user: Any, pk: int) -> Finding:
+    """One finding in scope, else 404."""
+    return _scoped_get(finding_list(user=user), user=user, pk=pk)
+
+
+def case_list(*, user: Any, status: str = "", enterprise_id: int | None = None) -> QuerySet[Case]:
+    """Accountability cases in scope, newest first."""
+    qs = Case.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "finding")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def case_get(*, user: Any, pk: int) -> Case:
+    """One case in scope, else 404."""
+    return _scoped_get(case_list(user=user), user=user, pk=pk)
+
+
+def party_get(*, user: Any, pk: int) -> CaseParty:
+    """One case party in scope, else 404."""
+    qs = CaseParty.objects.filter(enterprise_scope_q(user, "case__enterprise__")).select_related("case", "case__enterprise")
+    return _scoped_get(qs, user=user, pk=pk)
+
+
+def event_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[EventReport]:
+    """Event reports in scope, newest first."""
+    qs = EventReport.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise")
+    return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def inspection_list(*, user: Any, year: int | None = None) -> QuerySet[Inspection]:
+    """Inspection checklists in scope."""
+    qs = Inspection.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise")
+    return qs.filter(year=year) if year else qs
+
+
+def inspection_get(*, user: Any, pk: int) -> Inspection:
+    """One inspection checklist in scope, else 404."""
+    return _scoped_get(inspection_list(user=user), user=user, pk=pk)
+
+
+# --- dashboard rows ----------------------------------------------------------------------------------
+
+
+def _matter_row(m: Any, note: str = "") -> dict[str, Any]:
+    return {"enterprise": m.enterprise, "date": m.occurred_on, "title": m.title, "note": note or m.get_status_display(),
+            "amount": m.amount, "url": reverse("matters:detail", args=[m.pk])}
+
+
+def _overdue_matters(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.matters.models import Status
+    from soegov.matters.selectors import is_overdue, matter_list
+
+    now = timezone.now()
+    qs = matter_list(user=user).exclude(status__in=[Status.REJECTED]).filter(
+        Q(due_at__isnull=False) | Q(review_due_at__isnull=False))
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    out = []
+    for m in qs:
+        if is_overdue(m, now):
+            side = "监管答复逾期" if m.review_due_at and (m.answered_at or now) > m.review_due_at else "企业报送逾期"
+            out.append(_matter_row(m, side))
+    return out
+
+
+def _implemented_before_approval(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.matters.selectors import matter_list
+
+    qs = matter_list(user=user).filter(implemented_at__isnull=False, route__in=["approval", "prior_filing"]).filter(
+        Q(answered_at__isnull=True) | Q(answered_at__gt=F("implemented_at")))
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    return [_matter_row(m, "未经批准/备案先行实施") for m in qs]
+
+
+def _prohibited(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.matters.selectors import matter_list
+
+    qs = matter_list(user=user).filter(route="prohibited")
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    rows = [_matter_row(m, "严控事项") for m in qs]
+    fq = finding_list(user=user).filter(code="prohibited_counterparty").exclude(status=FindingStatus.DISMISSED)
+    if enterprise_ids is not None:
+        fq = fq.filter(enterprise_id__in=enterprise_ids)
+    return rows + [_finding_row(f) for f in fq]
+
+
+def _finding_row(f: Finding) -> dict[str, Any]:
+    return {"enterprise": f.enterprise, "date": f.found_on, "title": f.get_code_display_zh(), "note": f.message,
+            "amount": f.amount, "url": reverse("oversight:finding", args=[f.pk])}
+
+
+def _open_findings(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    qs = finding_list(user=user, status="open")
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    return [_finding_row(f) for f in qs]
+
+
+def _events_overdue(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    now = timezone.now()
+    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lt=now) | Q(reported_at__gt=F("due_at")))
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    return [{"enterprise": e.enterprise, "date": e.occurred_at.date(), "title": e.title,
+             "note": "逾期未报告" if e.reported_at is None else "迟报", "amount": None,
+             "url": reverse("oversight:event", args=[e.pk])} for e in qs]
+
+
+def _open_cases(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    qs = case_list(user=user).exclude(status="closed")
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=enterprise_ids)
+    return [{"enterprise": c.enterprise, "date": c.created_at.date(), "title": c.title, "note": c.get_status_display(),
+             "amount": None, "url": reverse("oversight:case", args=[c.pk])} for c in qs]
+
+
+# kind: (label, row builder, article note)
+ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]] = {
+    "overdue": ("报送或答复逾期", _overdue_matters, "伊宁办法第二十、二十一、二十二条"),
+    "implemented_early": ("未经批准先行实施", _implemented_before_approval, "伊宁办法第十九条"),
+    "prohibited": ("严控事项", _prohibited, "伊宁办法第十四条；寻甸办法第十三条"),
+    "findings": ("台账检查待处理发现", _open_findings, "台账检查（化整为零等）"),
+    "events_overdue": ("随时报告事件逾期", _events_overdue, "伊宁办法第十七、二十六条"),
+    "open_cases": ("在办追责案件", _open_cases, "伊宁办法第二十九、三十条；寻甸办法第三十至三十二条"),
+}
+
+
+def extra_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
+    """Row kinds from the meetings and follow-up apps when they are installed."""
+    from soegov.oversight import dashboard_extra
+
+    return dashboard_extra.kinds()
+
+
+def all_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
+    """Every row kind the dashboard shows, in order."""
+    return {**ROW_KINDS, **extra_kinds()}
+
+
+def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict[str, Any]]:
+    """The rows behind one dashboard figure (all enterprises in scope, or one and its subsidiaries)."""
+    kinds = all_kinds()
+    if kind not in kinds:
+        return []
+    ids = None
+    if enterprise_id:
+        ent = Enterprise.objects.filter(enterprise_scope_q(user), pk=enterprise_id).first()
+        ids = list(Enterprise.objects.filter(path__startswith=ent.path).values_list("pk", flat=True)) if ent else []
+    return sorted(kinds[kind][1](user, ids), key=lambda r: (r["date"] or dt.date.min), reverse=True)
+
+
+def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
+    """Per enterprise: each figure's count; totals; monthly trend of all rows."""
+    kinds = all_kinds()
+    enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
+                       .order_by("jurisdiction__code", "path"))
+    per_kind = {k: spec[1](user, None) for k, spec in kinds.items()}
+    table = []
+    for e in enterprises:
+        counts = {k: sum(1 for r in rs if r["enterprise"].pk == e.pk) for k, rs in per_kind.items()}
+        table.append({"enterprise": e, "counts": counts, "cells": list(counts.items()), "total": sum(counts.values())})
+    today = timezone.localdate()
+    labels = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        labels.append(f"{y}-{m:02d}")
+        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
+    labels.reverse()
+    trend = {label: 0 for label in labels}
+    for rs in per_kind.values():
+        for r in rs:
+            if r["date"]:
+                key = f"{r['date'].year}-{r['date'].month:02d}"
+                if key in trend:
+                    trend[key] += 1
+    return {
+        "kinds": [(k, spec[0], spec[2], len(per_kind[k])) for k, spec in kinds.items()],
+        "table": table,
+        "trend": trend_chart(trend),
+    }
+
+
+def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> dict[str, Any]:
+    """Bars of an SVG chart drawn by the template (server-side, no JavaScript library)."""
+    top = max(trend.values(), default=0) or 1
+    n = max(len(trend), 1)
+    slot = width / n
+    bars = []
+    for i, (label, count) in enumerate(trend.items()):
+        h = round((height - 30) * count / top)
+        bars.append({"x": round(i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "y": height - 20 - h, "h": h,
+                     "label": label[2:], "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
+    return {"bars": bars, "width": width, "height": height, "base": height - 20}
+
+
+# --- annual evaluation ---------------------------------------------------------------------------------
+
+
+def compliance_record(enterprise: Enterprise, year: int, person_name: str | None = None) -> dict[str, Any]:
+    """Oversight results of one year for annual evaluation (yining art. 27, xundian art. 28).
+
+    Counts and lists with links: cases opened in the year and their sanctions (for one person when
+    `person_name` is given), ledger findings open / dismissed / turned into cases, late event reports,
+    the year's inspection. Not scoped to a user: the caller (leaders app) has already checked access.
+    """
+    cases = Case.objects.filter(enterprise=enterprise, created_at__year=year)
+    sanctions = Sanction.objects.filter(case_party__case__enterprise=enterprise, year=year).select_related(
+        "case_party", "case_party__case")
+    if person_name:
+        cases = cases.filter(parties__name=person_name).distinct()
+        sanctions = sanctions.filter(case_party__name=person_name)
+        exempt = CaseParty.objects.filter(case__in=cases, name=person_name, exempt=True)
+    else:
+        exempt = CaseParty.objects.filter(case__in=cases, exempt=True)
+    findings = Finding.objects.filter(enterprise=enterprise, found_on__year=year)
+    events = EventReport.objects.filter(enterprise=enterprise, occurred_at__year=year)
+    late_events = [e for e in events if (e.reported_at or timezone.now()) > e.due_at]
+    inspection = Inspection.objects.filter(enterprise=enterprise, year=year).first()
+    total = sum((s.performance_pay_deduction + s.tenure_incentive_deduction for s in sanctions), Decimal("0"))
+    return {
+        "enterprise": {"id": enterprise.pk, "name": enterprise.name},
+        "year": year,
+        "person_name": person_name or "",
+        "counts": {
+            "cases": cases.count(),
+            "cases_closed": cases.filter(status="closed").count(),
+            "sanctions": sanctions.count(),
+            "exempt": exempt.count(),
+            "findings": findings.count(),
+            "findings_open": findings.filter(status=FindingStatus.OPEN).count(),
+            "findings_dismissed": findings.filter(status=FindingStatus.DISMISSED).count(),
+            "events_late": len(late_events),
+        },
+        "deductions_total": total,
+        "cases": [{"id": c.pk, "title": c.title, "status": c.status, "status_label": c.get_status_display(),
+                   "violation": c.violation, "url": reverse("oversight:case", args=[c.pk])} for c in cases],
+        "sanctions": [{"id": s.pk, "name": s.case_party.name, "tier": s.tier, "tier_label": s.tier_label,
+                       "year": s.year, "rate": s.rate, "performance_pay_deduction": s.performance_pay_deduction,
+                       "tenure_incentive_deduction": s.tenure_incentive_deduction,
+                       "url": reverse("oversight:case", args=[s.case_party.case_id])} for s in sanctions],
+        "findings": [{"id": f.pk, "code": f.code, "status": f.status, "message": f.message,
+                      "url": reverse("oversight:finding", args=[f.pk])} for f in findings],
+        "events_late": [{"id": e.pk, "title": e.title, "url": reverse("oversight:event", args=[e.pk])} for e in late_events],
+        "inspection": ({"id": inspection.pk, "status": inspection.status, "status_label": inspection.get_status_display(),
+                        "url": reverse("oversight:inspection", args=[inspection.pk])} if inspection else None),
+    }

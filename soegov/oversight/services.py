@@ -1,0 +1,475 @@
+"""Writes of the oversight app: ledger imports and findings, accountability cases, parties and sanctions.
+
+Keyword-only, one transaction each, the acting user checked and an audit entry inside. Case steps lock
+the case row and check the version the actor saw, like matters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from soegov.accounts.roles import Role
+from soegov.audit.services import audit_record, snapshot
+from soegov.enterprises.models import BodyMember, Enterprise
+from soegov.errors import InputError, SoegovError
+from soegov.oversight import workflow
+from soegov.oversight.models import (
+    Case,
+    CaseEvent,
+    CaseParty,
+    CaseStatus,
+    Finding,
+    FindingStatus,
+    LedgerImport,
+    Responsibility,
+    Sanction,
+)
+
+CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
+               "appeal_result", "closed_at"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class TransitionRefused(SoegovError):
+    """A case step the lifecycle does not allow from the case's state."""
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def require_inspector(actor: Any, enterprise: Enterprise) -> None:
+    """Only the supervisor's inspector of the enterprise's jurisdiction (None: system/demo loader)."""
+    if actor is None:
+        return
+    if actor.role != Role.SUPERVISOR_INSPECTOR or actor.jurisdiction_id != enterprise.jurisdiction_id:
+        raise PermissionDenied("只有本辖区的国资监管检查人可以办理")
+
+
+def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise InputError("required", f"请填写{label}", path, f"{path} is required")
+    if len(text) > max_length:
+        raise InputError("too_long", f"{label}不能超过 {max_length} 字", path, f"{path} is too long")
+    return text
+
+
+def _year(value: Any, path: str = "year") -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InputError("invalid_year", f"年度应为四位数字：{value}", path, "year must be a number") from None
+    if not 2000 <= year <= 2100:
+        raise InputError("invalid_year", f"年度超出范围：{year}", path, "year out of range")
+    return year
+
+
+# --- ledger ------------------------------------------------------------------------------------------
+
+
+def ledgers_dir() -> Path:
+    """Where uploaded ledgers live (outside static and media)."""
+    from soegov.paths import data_dir
+
+    return data_dir() / "ledgers"
+
+
+def ledger_path(ledger: LedgerImport) -> Path:
+    """The stored file of a ledger import (named by hash, with its extension so the scanner reads it)."""
+    return ledgers_dir() / ledger.sha256[:2] / f"{ledger.sha256}.{ledger.extension}"
+
+
+def _ledger_type(data: bytes) -> str:
+    """'xlsx' or 'csv', judged from the bytes; anything else is refused."""
+    import filetype
+
+    kind = filetype.guess(data)
+    if kind is not None:
+        if kind.mime == XLSX:
+            return "xlsx"
+        raise InputError("type_not_allowed", f"台账文件内容的类型为 {kind.mime}：只接受 UTF-8 编码的 CSV 或 .xlsx", "file",
+                         "a ledger is a UTF-8 CSV or an .xlsx file")
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError("not_utf8", "台账 CSV 不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”或直接上传 .xlsx", "file",
+                         "the CSV is not UTF-8") from None
+    if b"\x00" in data:
+        raise InputError("type_not_allowed", "台账文件不是文本 CSV：只接受 UTF-8 编码的 CSV 或 .xlsx", "file",
+                         "the file is not a text CSV")
+    return "csv"
+
+
+def _write(data: bytes, target: Path) -> None:
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def system_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
+    """Decisions and filings on record in the system for the ledger check (matters decided or approved)."""
+    from soegov.matters.models import Matter
+
+    out = []
+    done = ("decided", "submitted", "under_review", "forwarded", "approved", "filed", "implemented")
+    for m in Matter.objects.filter(enterprise=enterprise, amount__isnull=False, status__in=done):
+        attrs = m.attributes or {}
+        when = m.decided_at.astimezone(dt.UTC).date() if m.decided_at else m.occurred_on
+        out.append({"ref": f"事项{m.pk}", "payee": str(attrs.get("payee") or attrs.get("counterparty") or ""),
+                    "contract_id": str(attrs.get("contract_id") or ""), "amount": str(m.amount),
+                    "date": when.isoformat()})
+    out.extend(_meeting_decisions(enterprise))
+    return out
+
+
+def _meeting_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
+    """Passed meeting items that carry an amount (the meetings app, when installed)."""
+    from django.apps import apps
+
+    try:
+        AgendaItem = apps.get_model("meetings", "AgendaItem")
+    except LookupError:
+        return []
+    out = []
+    fields = {f.name for f in AgendaItem._meta.get_fields()}
+    if "amount" not in fields:
+        return []
+    qs = AgendaItem.objects.filter(passed=True, amount__isnull=False, meeting__body__enterprise=enterprise)
+    for item in qs.select_related("meeting"):
+        attrs = getattr(item, "attributes", None) or {}
+        held = getattr(item.meeting, "held_at", None) or getattr(item.meeting, "date", None)
+        day = held.date() if isinstance(held, dt.datetime) else held
+        if day is None:
+            continue
+        out.append({"ref": f"议题{item.pk}", "payee": str(attrs.get("payee") or ""),
+                    "contract_id": str(attrs.get("contract_id") or ""), "amount": str(item.amount),
+                    "date": day.isoformat()})
+    return out
+
+
+def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, window_days: Any = 30) -> LedgerImport:
+    """Store an enterprise's ledger (CSV/.xlsx) and run the check; the findings are kept with it."""
+    require_inspector(actor, enterprise)
+    limit = int(getattr(settings, "SOEGOV_LEDGER_MAX_BYTES", 200 * 1024 * 1024))
+    if not data:
+        raise InputError("empty_file", "台账文件为空", "file", "the file is empty")
+    if len(data) > limit:
+        raise InputError("too_large", f"台账文件过大，不能超过 {limit / 1048576:.0f} MB", "file", "the file is too large")
+    try:
+        window = int(window_days)
+    except (TypeError, ValueError):
+        raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days", "bad window") from None
+    ext = _ledger_type(data)
+    sha = hashlib.sha256(data).hexdigest()
+    ledger = LedgerImport(enterprise=enterprise, policy=enterprise.jurisdiction.default_policy,
+                          original_name=(Path(str(name or "")).stem[:200] or "台账") + f".{ext}", extension=ext,
+                          size=len(data), sha256=sha, window_days=window, uploaded_by=_user(actor))
+    _write(data, ledger_path(ledger))
+    with transaction.atomic():
+        ledger.save()
+        audit_record(actor=actor, action="oversight.ledger_upload", obj=ledger,
+                     after={"enterprise": enterprise.pk, "sha256": sha, "size": len(data), "name": ledger.original_name})
+        ledger_check(actor=actor, ledger=ledger)
+    return ledger
+
+
+def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
+    """(Re)run the check against the decisions now on record; dismissed findings and cases are kept."""
+    from soegov.ledger.scan import scan_ledger
+
+    ent = ledger.enterprise
+    require_inspector(actor, ent)
+    decisions = system_decisions(ent)
+    result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
+                         decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
+    with transaction.atomic():
+        existing = {(f.code, tuple(f.rows)): f for f in ledger.findings.select_for_update()}
+        found = []
+        seen = set()
+        for item in result["findings"]:
+            key = (item["code"], tuple(item["rows"]))
+            seen.add(key)
+            f = existing.get(key)
+            if f is None:
+                amount = item.get("total") or item.get("amount")
+                day = item.get("from") or item.get("date")
+                f = Finding.objects.create(
+                    ledger=ledger, enterprise=ent, code=item["code"], rows=list(item["rows"]),
+                    citation=str(item.get("citation") or ""), message=item["message"],
+                    amount=Decimal(amount) if amount else None,
+                    found_on=dt.date.fromisoformat(day[:10]) if day else None, data=item)
+            found.append(f)
+        stale = [f.pk for k, f in existing.items() if k not in seen and f.status == FindingStatus.OPEN]
+        Finding.objects.filter(pk__in=stale).delete()
+        ledger.rows = int(result["stats"].get("rows", 0))
+        ledger.invalid_rows = int(result["stats"].get("invalid_rows", 0))
+        ledger.decisions_used = len(decisions)
+        ledger.checked_at = timezone.now()
+        ledger.save()
+        audit_record(actor=actor, action="oversight.ledger_check", obj=ledger,
+                     after={"findings": len(found), "removed": len(stale), "decisions": len(decisions)})
+    return found
+
+
+def finding_dismiss(*, actor: Any, finding: Finding, reason: str) -> Finding:
+    """Dismiss a finding with a reason (e.g. a decision on paper not in the system); audited."""
+    require_inspector(actor, finding.enterprise)
+    reason = _text(reason, "reason", "排除理由", 2000)
+    with transaction.atomic():
+        f = Finding.objects.select_for_update().get(pk=finding.pk)
+        if f.status != FindingStatus.OPEN:
+            raise TransitionRefused("not_open", f"该发现当前为“{f.get_status_display()}”，不能排除", "status",
+                                    "only an open finding may be dismissed")
+        before = snapshot(f, ["status", "dismissed_reason"])
+        f.status = FindingStatus.DISMISSED
+        f.dismissed_reason = reason
+        f.dismissed_by = _user(actor)
+        f.dismissed_at = timezone.now()
+        f.save()
+        audit_record(actor=actor, action="oversight.finding_dismiss", obj=f, before=before,
+                     after=snapshot(f, ["status", "dismissed_reason"]))
+    return f
+
+
+# --- cases -------------------------------------------------------------------------------------------
+
+
+def _lock(case: Case, version: Any) -> Case:
+    locked = Case.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=case.pk)
+    if version not in (None, "") and int(version) != locked.version:
+        raise SoegovError("stale_version",
+                          f"该案件已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版），请刷新页面后重试",
+                          "version", "the case was changed by someone else; reload and try again")
+    return locked
+
+
+def _save(case: Case, before: dict[str, Any], *, actor: Any, action: str, note: str = "") -> Case:
+    case.version += 1
+    case.updated_at = timezone.now()
+    case.save()
+    CaseEvent.objects.create(case=case, action=action, from_status=before.get("status", ""), to_status=case.status,
+                             note=note, actor=_user(actor))
+    audit_record(actor=actor, action=f"oversight.case_{action}", obj=case, before=before,
+                 after=snapshot(case, CASE_FIELDS) | ({"note": note} if note else {}))
+    return case
+
+
+def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, violation: str,
+              responsibility: str = Case.INDIVIDUAL, finding: Finding | None = None, matter: Any = None,
+              agenda_item_id: int | None = None) -> Case:
+    """Open a case by hand or from a finding, naming the violated provision of the enterprise's pack."""
+    from soegov.policy.sanctions import sanctions_for
+
+    require_inspector(actor, enterprise)
+    policy = enterprise.jurisdiction.default_policy
+    v = sanctions_for(policy).violation(str(violation or ""))
+    if responsibility not in (Case.COLLECTIVE, Case.INDIVIDUAL):
+        raise InputError("invalid_responsibility", "请选择集体责任或个人责任", "responsibility", "collective or individual")
+    with transaction.atomic():
+        if finding is not None:
+            finding = Finding.objects.select_for_update().get(pk=finding.pk)
+            if finding.enterprise_id != enterprise.pk:
+                raise InputError("wrong_enterprise", "该发现不属于所选企业", "finding", "finding of another enterprise")
+            if finding.status == FindingStatus.DISMISSED:
+                raise TransitionRefused("dismissed", "该发现已排除，不能据以立案", "finding", "the finding was dismissed")
+        case = Case.objects.create(
+            enterprise=enterprise, policy=policy, title=_text(title, "title", "案件名称", 200),
+            facts=_text(facts, "facts", "违规事实", 10000), violation=v.code,
+            citation={"document": v.citation.document, "article": v.citation.article, "item": v.citation.item,
+                      "text": v.citation.text},
+            responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
+            opened_by=_user(actor))
+        if finding is not None:
+            before = snapshot(finding, ["status"])
+            finding.status = FindingStatus.CASE
+            finding.save(update_fields=["status"])
+            audit_record(actor=actor, action="oversight.finding_case", obj=finding, before=before,
+                         after={"status": finding.status, "case": case.pk})
+        CaseEvent.objects.create(case=case, action="open", to_status=case.status, actor=_user(actor),
+                                 note=f"违反{v.zh}")
+        audit_record(actor=actor, action="oversight.case_open", obj=case, after=snapshot(case, [*CASE_FIELDS, "title", "facts"]))
+    return case
+
+
+def dissent_proof(positions: list[dict[str, Any]], member_id: int) -> dict[str, Any] | None:
+    """The minutes' proof that a member dissented (xundian art. 30): voted against with the opinion recorded."""
+    for p in positions:
+        member = p.get("member")
+        pk = getattr(member, "pk", member)
+        if pk != member_id:
+            continue
+        if p.get("present") and not p.get("recused") and p.get("vote") == "against" and str(p.get("opinion") or "").strip():
+            return {"vote": "against", "opinion": str(p["opinion"]).strip(), "name": p.get("name", "")}
+        return None
+    return None
+
+
+def item_positions(agenda_item_id: int) -> list[dict[str, Any]]:
+    """Each member's position on a meeting item, from the meetings app's minutes."""
+    import importlib
+
+    from django.apps import apps
+
+    try:
+        model = apps.get_model("meetings", "AgendaItem")
+        meeting_selectors = importlib.import_module("soegov.meetings.selectors")
+    except (LookupError, ImportError):
+        return []
+    item = model.objects.filter(pk=agenda_item_id).first()
+    if item is None:
+        return []
+    positions: list[dict[str, Any]] = meeting_selectors.item_positions(item)
+    return positions
+
+
+def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", position: str = "",
+              responsibility: str = "direct", member: BodyMember | None = None,
+              exempt: bool = False) -> CaseParty:
+    """Record a responsible person or, on the minutes' proof of dissent only, an exempt member."""
+    require_inspector(actor, case.enterprise)
+    if responsibility not in Responsibility.values:
+        raise InputError("invalid_responsibility", "请选择直接责任、主管责任或领导责任", "responsibility", "bad kind")
+    if member is not None:
+        if member.body.enterprise_id != case.enterprise_id and not case.enterprise.path.startswith(member.body.enterprise.path):
+            raise InputError("wrong_enterprise", "该成员不属于本案企业的决策机构", "member", "member of another enterprise")
+        name = name or member.name
+    proof: dict[str, Any] = {}
+    if exempt:
+        if member is None or case.agenda_item_id is None:
+            raise InputError("no_proof", "免除责任须有会议记录证明：请关联会议议题并选择该决策机构成员（寻甸办法第三十条）",
+                             "exempt", "exemption needs the minutes: link the agenda item and pick the member")
+        found = dissent_proof(item_positions(case.agenda_item_id), member.pk)
+        if found is None:
+            raise InputError("no_dissent_recorded",
+                             f"会议记录中没有{member.name}在表决时明确表示异议（反对且记录意见）的记载，不能免除责任（寻甸办法第三十条）",
+                             "exempt", "no recorded dissent for this member: not exempt (xundian art. 30)")
+        proof = found | {"agenda_item": case.agenda_item_id}
+    with transaction.atomic():
+        c = _lock(case, version)
+        _check_editable(c)
+        party = CaseParty.objects.create(case=c, name=_text(name, "name", "姓名", 50),
+                                         position=_text(position, "position", "职务", 100, required=False),
+                                         enterprise=c.enterprise, member=member, responsibility=responsibility,
+                                         exempt=bool(exempt), exemption_proof=proof)
+        before = snapshot(c, CASE_FIELDS)
+        _save(c, before, actor=actor, action="add_party",
+              note=f"{party.name}：{'免除责任（会议记录载明表决时反对）' if party.exempt else party.get_responsibility_display()}")
+    return party
+
+
+def parties_from_item(*, actor: Any, case: Case, version: Any = None) -> list[CaseParty]:
+    """Record every voting member of the case's agenda item: dissenters exempt with proof, the others responsible."""
+    require_inspector(actor, case.enterprise)
+    if case.agenda_item_id is None:
+        raise InputError("no_item", "本案未关联会议议题", "agenda_item", "the case has no agenda item")
+    out = []
+    version_now = version
+    for p in item_positions(case.agenda_item_id):
+        member = p.get("member")
+        if not isinstance(member, BodyMember) or not p.get("present") or p.get("recused"):
+            continue
+        if case.parties.filter(member=member).exists():
+            continue
+        exempt = dissent_proof([p], member.pk) is not None
+        party = party_add(actor=actor, case=case, version=version_now, member=member, exempt=exempt,
+                          responsibility="leadership" if member.is_principal else "direct",
+                          position=member.get_role_display())
+        version_now = None
+        out.append(party)
+    return out
+
+
+def _check_editable(case: Case) -> None:
+    if case.status not in workflow.EDITABLE:
+        raise TransitionRefused("not_editable", f"案件当前为“{case.get_status_display()}”，不能再登记当事人或处理",
+                                "status", "the case can no longer be changed")
+
+
+def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performance_pay: Any = None,
+                 tenure_incentive: Any = None, rate: Any = None, note: str = "", version: Any = None) -> Sanction:
+    """Record a sanction and compute the pay deductions from the pay entered (xundian art. 32)."""
+    from soegov.policy.sanctions import deduction, sanctions_for
+
+    case = party.case
+    require_inspector(actor, case.enterprise)
+    if party.exempt:
+        raise InputError("party_exempt", f"{party.name}已凭会议记录免除责任，不能给予处理", "case_party", "the party is exempt")
+    t = sanctions_for(case.policy).tier(str(tier or ""))
+    y = _year(year)
+    d = deduction(t, performance_pay=performance_pay or "0", tenure_incentive=tenure_incentive or "0", rate=rate)
+    with transaction.atomic():
+        c = _lock(case, version)
+        _check_editable(c)
+        s = Sanction.objects.create(
+            case_party=party, tier=t.code, tier_label=t.zh,
+            citation={"document": t.citation.document, "article": t.citation.article},
+            year=y, rate=d.rate, performance_pay=Decimal(str(performance_pay or "0").replace(",", "")),
+            tenure_incentive=Decimal(str(tenure_incentive or "0").replace(",", "")),
+            performance_pay_deduction=d.performance_pay_deduction, tenure_incentive_deduction=d.tenure_incentive_deduction,
+            note=_text(note, "note", "说明", 2000, required=False), created_by=_user(actor))
+        audit_record(actor=actor, action="oversight.sanction_add", obj=s, after=snapshot(s))
+        before = snapshot(c, CASE_FIELDS)
+        _save(c, before, actor=actor, action="add_sanction",
+              note=f"{party.name}：{t.zh}；{y}年扣减绩效年薪 {d.performance_pay_deduction} 元"
+                   + (f"、任期激励 {d.tenure_incentive_deduction} 元" if d.tenure_incentive_deduction else ""))
+    return s
+
+
+def case_step(*, actor: Any, case: Case, action: str, version: Any = None, note: str = "", referral: str = "",
+              decision: str = "") -> Case:
+    """Take one step of the case lifecycle (workflow.TRANSITIONS); each step is audited."""
+    require_inspector(actor, case.enterprise)
+    if action not in workflow.TRANSITIONS:
+        raise InputError("invalid_action", f"未知的操作：{action}", "action", f"unknown action {action!r}")
+    with transaction.atomic():
+        c = _lock(case, version)
+        if not workflow.allowed(action, c.status):
+            froms = "、".join(CaseStatus(s).label for s in sorted(workflow.TRANSITIONS[action][0]))
+            raise TransitionRefused("invalid_transition",
+                                    f"案件当前为“{c.get_status_display()}”，不能{workflow.ACTION_LABELS[action]}（仅限：{froms}）",
+                                    "status", f"cannot {action} from {c.status}")
+        before = snapshot(c, CASE_FIELDS)
+        note = _text(note, "note", "说明", 5000, required=False)
+        if action == "refer":
+            from soegov.policy.sanctions import sanctions_for
+
+            codes = {r.code: r for r in sanctions_for(c.policy).referral}
+            if referral not in codes:
+                raise InputError("invalid_referral", "请选择移送纪检监察机关或司法机关", "referral", "choose a referral")
+            c.referral, c.referral_note = referral, note
+            note = codes[referral].zh + (f"：{note}" if note else "")
+        elif action == "decide":
+            c.decision = _text(decision, "decision", "处理决定", 10000)
+            if not c.parties.exists():
+                raise TransitionRefused("no_parties", "请先登记责任人（寻甸办法第三十条：不得以集体责任代替个人责任）",
+                                        "parties", "record the responsible persons first")
+            c.decided_at = timezone.now()
+        elif action == "appeal":
+            c.appeal = _text(note, "note", "申诉理由", 5000)
+        elif action == "review_appeal":
+            c.appeal_result = _text(note, "note", "复查结果", 5000)
+        elif action == "close":
+            c.closed_at = timezone.now()
+        c.status = workflow.TRANSITIONS[action][1]
+        _save(c, before, actor=actor, action=action, note=note)
+    return c

@@ -1,0 +1,260 @@
+"""Pages of oversight: dashboard with drill-down, ledger imports and findings, accountability cases.
+
+Thin: each parses its input, calls one service or selector and renders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from soegov.accounts.roles import SUPERVISOR_ROLES, Role
+from soegov.errors import SoegovError
+from soegov.oversight import selectors, services, workflow
+from soegov.oversight.models import CaseStatus, Responsibility
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _inspector(request: HttpRequest) -> None:
+    if request.user.role != Role.SUPERVISOR_INSPECTOR:
+        raise PermissionDenied("只有国资监管检查人可以使用监督检查与责任追究")
+
+
+def _supervisor(request: HttpRequest) -> None:
+    if request.user.role not in SUPERVISOR_ROLES:
+        raise PermissionDenied("只有国资监管人员可以查看监督看板")
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Supervisor dashboard: per enterprise, every figure linking to its rows; monthly trend."""
+    _supervisor(request)
+    data = selectors.dashboard(user=request.user)
+    return render(request, "oversight/dashboard.html", data | {"is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
+
+
+@login_required
+def rows(request: HttpRequest, kind: str) -> HttpResponse:
+    """The rows behind one dashboard figure, each linking to its record."""
+    _supervisor(request)
+    kinds = selectors.all_kinds()
+    if kind not in kinds:
+        raise Http404("无此统计项")
+    ent = _int(request.GET.get("enterprise"))
+    items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
+    return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": kinds[kind][2],
+                                                   "items": items, "enterprise": ent})
+
+
+@login_required
+def ledger_list(request: HttpRequest) -> HttpResponse:
+    """Ledger imports, and the upload form."""
+    _inspector(request)
+    from soegov.enterprises.selectors import enterprise_list
+
+    error = ""
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            ent_id = _int(request.POST.get("enterprise"))
+            if ent_id is None:
+                raise SoegovError("required", "请选择企业", "enterprise")
+            from soegov.enterprises.selectors import enterprise_get
+
+            ent = enterprise_get(user=request.user, pk=ent_id)
+            if upload is None:
+                raise SoegovError("required", "请选择台账文件（CSV 或 .xlsx）", "file")
+            ledger = services.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
+                                            window_days=request.POST.get("window_days") or 30)
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已导入并检查台账：{ledger.rows} 行，发现 {ledger.findings.count()} 项")
+            return redirect("oversight:ledger", ledger.pk)
+    return render(request, "oversight/ledgers.html", {
+        "ledgers": selectors.ledger_list(user=request.user), "error": error,
+        "enterprises": enterprise_list(user=request.user)}, status=400 if error else 200)
+
+
+@login_required
+def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One ledger import and its findings."""
+    _inspector(request)
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            found = services.ledger_check(actor=request.user, ledger=ledger)
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"已按系统中现有决策记录重新检查：{len(found)} 项发现")
+        return redirect("oversight:ledger", ledger.pk)
+    return render(request, "oversight/ledger.html", {"ledger": ledger, "findings": ledger.findings.all()})
+
+
+def _violations(policy: str) -> list[Any]:
+    from soegov.policy.sanctions import sanctions_for
+
+    return list(sanctions_for(policy).violations)
+
+
+@login_required
+def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A finding: its rule, its ledger rows; dismiss with a reason, or open a case."""
+    _supervisor(request)
+    f = selectors.finding_get(user=request.user, pk=pk)
+    return render(request, "oversight/finding.html", {
+        "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(),
+        "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
+        "default_violation": "xd31_1" if f.ledger.policy == "xundian-2020" else "yn29_2"})
+
+
+@login_required
+@require_POST
+def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """Dismiss a finding with a reason."""
+    _inspector(request)
+    f = selectors.finding_get(user=request.user, pk=pk)
+    try:
+        services.finding_dismiss(actor=request.user, finding=f, reason=request.POST.get("reason", ""))
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已排除该发现（理由已记入审计日志）")
+    return redirect("oversight:finding", f.pk)
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    """Accountability cases."""
+    _supervisor(request)
+    status = request.GET.get("status", "")
+    return render(request, "oversight/cases.html", {
+        "cases": selectors.case_list(user=request.user, status=status), "statuses": CaseStatus.choices,
+        "status": status, "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Open a case by hand, or from a finding (?finding=)."""
+    _inspector(request)
+    from soegov.enterprises.selectors import enterprise_get, enterprise_list
+
+    finding = None
+    fid = _int(request.POST.get("finding") or request.GET.get("finding"))
+    if fid:
+        finding = selectors.finding_get(user=request.user, pk=fid)
+    values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST}
+    if request.method != "POST" and finding is not None:
+        values = {"enterprise": str(finding.enterprise_id), "title": f"{finding.enterprise.name}{finding.get_code_display_zh()}问题",
+                  "facts": f"{finding.message}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
+    error = ""
+    if request.method == "POST":
+        try:
+            ent_id = _int(values.get("enterprise"))
+            if ent_id is None:
+                raise SoegovError("required", "请选择企业", "enterprise")
+            ent = enterprise_get(user=request.user, pk=ent_id)
+            case = services.case_open(actor=request.user, enterprise=ent, title=values.get("title", ""),
+                                      facts=values.get("facts", ""), violation=values.get("violation", ""),
+                                      responsibility=values.get("responsibility", "individual"), finding=finding,
+                                      agenda_item_id=_int(values.get("agenda_item")))
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）")
+            return redirect("oversight:case", case.pk)
+    ents = enterprise_list(user=request.user)
+    policies = sorted({e.jurisdiction.default_policy for e in ents})
+    return render(request, "oversight/case_new.html", {
+        "values": values, "error": error, "finding": finding, "enterprises": ents,
+        "violations": [v for p in policies for v in _violations(p)]}, status=400 if error else 200)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case: facts, provision, parties (responsible / exempt with proof), sanctions, steps."""
+    _supervisor(request)
+    from soegov.policy.sanctions import sanctions_for
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    data = sanctions_for(case.policy)
+    members = []
+    from soegov.enterprises.models import BodyMember
+
+    members = list(BodyMember.objects.filter(body__enterprise=case.enterprise).select_related("body"))
+    can = {a: workflow.allowed(a, case.status) for a in workflow.TRANSITIONS}
+    return render(request, "oversight/case.html", {
+        "case": case, "parties": case.parties.prefetch_related("sanctions"), "events": case.events.select_related("actor"),
+        "tiers": data.tiers, "referrals": data.referral, "responsibilities": Responsibility.choices,
+        "members": members, "can": can, "editable": case.status in workflow.EDITABLE,
+        "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR, "this_year": timezone.localdate().year,
+        "violation": data.violation(case.violation) if case.violation else None,
+    })
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One step on a case, posted from its page."""
+    _inspector(request)
+    case = selectors.case_get(user=request.user, pk=pk)
+    p = request.POST
+    version = p.get("version")
+    try:
+        if action == "add_party":
+            member = None
+            mid = _int(p.get("member"))
+            if mid:
+                from soegov.enterprises.selectors import member_get
+
+                member = member_get(user=request.user, pk=mid)
+            services.party_add(actor=request.user, case=case, version=version, name=p.get("name", ""),
+                               position=p.get("position", ""), responsibility=p.get("responsibility", "direct"),
+                               member=member, exempt=p.get("exempt") == "1")
+        elif action == "parties_from_item":
+            services.parties_from_item(actor=request.user, case=case, version=version)
+        elif action == "add_sanction":
+            party = selectors.party_get(user=request.user, pk=_int(p.get("party")) or 0)
+            if party.case_id != case.pk:
+                raise Http404("当事人不属于本案")
+            services.sanction_add(actor=request.user, party=party, tier=p.get("tier", ""), year=p.get("year"),
+                                  performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
+                                  rate=p.get("rate") or None, note=p.get("note", ""), version=version)
+        elif action in workflow.TRANSITIONS:
+            services.case_step(actor=request.user, case=case, action=action, version=version, note=p.get("note", ""),
+                               referral=p.get("referral", ""), decision=p.get("decision", ""))
+        else:
+            raise Http404("无此操作")
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+    return redirect("oversight:case", case.pk)
+
+
+@login_required
+def case_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case file for the discipline body (.docx, GB/T 9704 layout)."""
+    _supervisor(request)
+    from soegov.audit.services import audit_record
+    from soegov.oversight import documents
+
+    case = selectors.case_get(user=request.user, pk=pk)
+    data = documents.case_docx(case)
+    audit_record(actor=request.user, action="oversight.case_export", obj=case, after={"format": "docx"})
+    resp = HttpResponse(data, content_type=DOCX)
+    resp["Content-Disposition"] = f'attachment; filename="case-{case.pk}.docx"'
+    return resp

@@ -1,0 +1,31 @@
+"""The accountability case lifecycle as data: which step moves a case from which states to which.
+
+States are the values of `models.CaseStatus`. Every step is taken by the supervisor's inspector of the
+case's jurisdiction (an appeal is lodged by the party and registered by the inspector).
+"""
+
+from __future__ import annotations
+
+# action: (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "investigate": (frozenset({"open"}), "investigating"),
+    "refer": (frozenset({"open", "investigating"}), "referred"),
+    "decide": (frozenset({"open", "investigating", "referred"}), "decided"),
+    "appeal": (frozenset({"decided"}), "appealed"),
+    "review_appeal": (frozenset({"appealed"}), "decided"),
+    "close": (frozenset({"decided"}), "closed"),
+}
+
+# States in which parties and sanctions may still be recorded.
+EDITABLE = frozenset({"open", "investigating", "referred"})
+
+ACTION_LABELS = {
+    "open": "立案", "investigate": "开始调查核实", "refer": "移送纪检监察或司法机关", "decide": "作出处理决定",
+    "appeal": "登记申诉", "review_appeal": "登记申诉复查结果", "close": "结案",
+    "add_party": "登记当事人", "add_sanction": "登记处理与扣减",
+}
+
+
+def allowed(action: str, status: str) -> bool:
+    """Whether the action may start from the status."""
+    return status in TRANSITIONS[action][0]

@@ -1,0 +1,126 @@
+"""Pages and API: dashboard drill-down to the split payment, case from the finding to closure, roles."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django.test import Client
+
+from soegov.oversight.models import Case, Finding
+from tests.oversight.conftest import ledger_bytes
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_dashboard_figure_links_to_the_split_payment_and_the_case_closes(inspector: Any, xd: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    c = _client(inspector)
+    r = c.post("/oversight/ledgers/", {"enterprise": xd.pk, "window_days": "30",
+                                       "file": SimpleUploadedFile("台账.csv", ledger_bytes(), "text/csv")})
+    assert r.status_code == 302
+    page = c.get("/oversight/").content.decode()
+    assert f'href="/oversight/rows/findings/?enterprise={xd.pk}"' in page
+    rows = c.get(f"/oversight/rows/findings/?enterprise={xd.pk}").content.decode()
+    f = Finding.objects.get()
+    assert f"/oversight/findings/{f.pk}/" in rows and "疑似化整为零" in rows
+    detail = c.get(f"/oversight/findings/{f.pk}/").content.decode()
+    assert "84500.00" in detail and "2、3、4" in detail
+    form = c.get(f"/oversight/cases/new/?finding={f.pk}").content.decode()
+    assert "化整为零" in form
+    r = c.post("/oversight/cases/new/", {"finding": f.pk, "enterprise": xd.pk, "title": "装修款化整为零",
+                                         "facts": "三笔合计 84500 元", "violation": "xd31_2", "responsibility": "individual"})
+    case = Case.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/oversight/cases/{case.pk}/"
+    c.post(f"/oversight/cases/{case.pk}/act/add_party/", {"version": case.version, "name": "赵经理", "position": "总经理",
+                                                          "responsibility": "direct"})
+    case.refresh_from_db()
+    party = case.parties.get()
+    c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {"version": case.version, "party": party.pk,
+                                                             "tier": "accountability", "year": "2026",
+                                                             "performance_pay": "150000", "rate": ""})
+    case.refresh_from_db()
+    c.post(f"/oversight/cases/{case.pk}/act/decide/", {"version": case.version, "decision": "问责处理，扣减绩效年薪 10%"})
+    case.refresh_from_db()
+    r = c.post(f"/oversight/cases/{case.pk}/act/close/", {"version": case.version})
+    case.refresh_from_db()
+    assert case.status == "closed"
+    page = c.get(f"/oversight/cases/{case.pk}/").content.decode()
+    assert "15000.00" in page and "已结案" in page
+    r = c.get(f"/oversight/cases/{case.pk}/case.docx")
+    assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) -> None:
+    c = _client(inspector)
+    from soegov.oversight import services
+
+    case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
+    r = c.post(f"/oversight/cases/{case.pk}/act/close/", {"version": case.version}, follow=True)
+    assert r.status_code == 200 and "不能结案" in r.content.decode()
+    r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {"party": "999999", "tier": "x", "year": "2026"})
+    assert r.status_code == 404
+
+
+def test_roles_and_scope(xd: Any, yn: Any, xd_filer: Any, yn_inspector: Any, inspector: Any) -> None:
+    from soegov.oversight import services
+
+    case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
+    assert _client(xd_filer).get("/oversight/").status_code == 403
+    assert _client(xd_filer).get("/oversight/cases/").status_code == 403
+    assert _client(yn_inspector).get(f"/oversight/cases/{case.pk}/").status_code == 404
+    assert _client(yn_inspector).get("/oversight/").status_code == 200
+    assert _client(xd_filer).get("/oversight/inspections/").status_code == 200
+
+
+def test_api_case_flow_and_openapi(inspector: Any, xd: Any, xd_filer: Any) -> None:
+    c = _client(inspector)
+    r = c.post("/api/v1/oversight/ledgers", {"enterprise_id": xd.pk, "file": _file()})
+    assert r.status_code == 200, r.content
+    [finding] = r.json()
+    assert finding["code"] == "split_payment" and finding["rows"] == [2, 3, 4]
+    r = c.post("/api/v1/oversight/cases", json.dumps({"enterprise_id": xd.pk, "title": "装修款化整为零", "facts": "三笔",
+                                                      "violation": "xd31_2", "finding_id": finding["id"]}),
+               content_type="application/json")
+    assert r.status_code == 200, r.content
+    case = r.json()
+    r = c.post(f"/api/v1/oversight/cases/{case['id']}/parties", json.dumps({"name": "赵经理"}), content_type="application/json")
+    party = r.json()
+    r = c.post(f"/api/v1/oversight/cases/{case['id']}/sanctions",
+               json.dumps({"party_id": party["id"], "tier": "removal", "year": 2026, "performance_pay": "200000"}),
+               content_type="application/json")
+    assert r.status_code == 200 and r.json()["performance_pay_deduction"] in ("100000.00", 100000.0)
+    r = c.post(f"/api/v1/oversight/cases/{case['id']}/steps", json.dumps({"action": "close"}), content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_transition"
+    assert _client(xd_filer).get("/api/v1/oversight/cases").status_code == 403
+    r = c.get("/api/v1/oversight/dashboard")
+    assert {k["kind"]: k["count"] for k in r.json()}["open_cases"] == 1
+    r = c.get(f"/api/v1/oversight/compliance/{xd.pk}/2026?person_name=赵经理")
+    assert r.status_code == 200 and r.json()["counts"]["sanctions"] == 1
+    spec = c.get("/api/openapi.json").json()
+    paths = [p for p in spec["paths"] if p.startswith("/api/v1/oversight")]
+    assert "/api/v1/oversight/cases/{case_id}/sanctions" in paths and len(paths) >= 12
+
+
+def _file() -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("ledger.csv", ledger_bytes(), "text/csv")
+
+
+def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
+    from soegov.web.demo import load_demo
+
+    accounts = load_demo()
+    assert "xd_inspector" in [a[0] for a in accounts]
+    f = Finding.objects.get(code="split_payment")
+    assert f.enterprise.name == "寻甸县城乡建设投资开发有限公司" and f.amount is not None
+    assert re.search(r"鑫盛装饰", f.message)
+    load_demo()  # idempotent
+    assert Finding.objects.filter(code="split_payment").count() == 1
