@@ -70,14 +70,43 @@ def item_label(item_id: int | None) -> str:
     return f"{item.meeting}：{item}" if item else f"议题 #{item_id}"
 
 
-def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[str, Any] | None:
-    """Oversight's compliance record of the enterprise and person in the year (None when oversight has none)."""
+def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[str, Any]:
+    """The year's compliance findings for the leader's assessment (yining art. 27, xundian art. 28).
+
+    Reporting: the enterprise's matters of the year that were overdue; decisions: meeting items of the year with
+    violations; accountability: oversight's compliance_record (cases, sanctions, ledger findings, late events).
+    """
+    from soegov.matters.models import Matter
+    from soegov.matters.selectors import is_overdue
+
+    matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
+    overdue = [m for m in matters if is_overdue(m)]
+    out: dict[str, Any] = {
+        "year": year,
+        "overdue_matters": [{"id": m.pk, "title": m.title} for m in overdue],
+        "decision_violations": _decision_violations(enterprise, year),
+    }
     try:
         from soegov.oversight.selectors import compliance_record
     except ImportError:
-        return None
-    record = compliance_record(enterprise, year, person_name=person_name)
-    return _jsonable(record)
+        out["oversight"] = None
+    else:
+        out["oversight"] = _jsonable(compliance_record(enterprise, year, person_name=person_name))
+    return out
+
+
+def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, Any]]:
+    try:
+        from soegov.meetings.models import AgendaItem
+    except ImportError:
+        return []
+    rows = []
+    for item in AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).select_related(
+            "meeting", "topic"):
+        codes = [str(v.get("code")) for v in (item.violations or []) if isinstance(v, dict)]
+        if codes:
+            rows.append({"id": item.pk, "title": f"{item.meeting.title}：{item.topic.title}", "codes": codes})
+    return rows
 
 
 def _jsonable(value: Any) -> Any:

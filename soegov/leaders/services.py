@@ -458,7 +458,7 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
         c.status = ContractStatus.SCORED
         c.reward = _text(reward, "reward", "奖惩决定", 4000, required=False)
         c.appointment_consequence = _text(appointment_consequence, "appointment_consequence", "任免意见", 4000, required=False)
-        c.compliance = bridges.compliance_for(c.leader.enterprise, c.year, c.leader.name) or {}
+        c.compliance = bridges.compliance_for(c.leader.enterprise, c.year, c.leader.name)
         c.version += 1
         c.save()
         audit_record(actor=actor, action="leaders.contract_score", obj=c, before=before,

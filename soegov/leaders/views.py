@@ -189,6 +189,9 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
     _business(request)
     ldr = selectors.leader_get(user=request.user, pk=pk)
     contracts = list(selectors.contracts_of(user=request.user, leader=ldr))
+    for c in contracts:
+        # Findings shown beside the score: frozen when scored, as they stand now before that.
+        c.findings = c.compliance if c.status == "scored" else bridges.compliance_for(ldr.enterprise, c.year, ldr.name)
     pay = selectors.pay_of(user=request.user, leader=ldr)
     sanctions: list[Any] = []
     if privacy.is_entitled_staff(request.user, ldr):

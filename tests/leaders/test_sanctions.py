@@ -78,3 +78,24 @@ def test_pay_with_deductions_cannot_be_rebased(pay: dict) -> None:
         services.pay_set(actor=pay["rev"], leader=pay["gm"], year=2025, base_pay="1", performance_pay="1",
                          tenure_incentive="0", decision_number="x", decision=doc(pay["l2"]))
     assert "已登记问责扣减" in str(exc.value)
+
+
+def test_compliance_beside_the_score(pay: dict) -> None:
+    from django.test import Client
+
+    from tests.leaders.factories import TARGETS
+
+    s = sanction(pay["l2"], "张三", 2025)
+    sanction(pay["l2"], "李四", 2025)  # another person's case is not his
+    c = services.contract_sign(actor=pay["rev"], leader=pay["gm"], kind="annual", year=2025, targets=TARGETS,
+                               signed_on="2025-01-10")
+    client = Client()
+    client.force_login(pay["rev"])
+    page = client.get(f"/leaders/{pay['gm'].pk}/").content.decode()
+    assert "（截至目前）" in page and s.case_party.case.title in page
+    c = services.contract_score(actor=pay["rev"], contract=c, results=["1000", "5000", "60"], scored_on="2026-01-10")
+    assert c.compliance["oversight"]["counts"]["sanctions"] == 1
+    assert c.compliance["oversight"]["sanctions"][0]["name"] == "张三"
+    assert c.compliance["overdue_matters"] == [] and c.compliance["decision_violations"] == []
+    page = client.get(f"/leaders/{pay['gm'].pk}/").content.decode()
+    assert "处理 1 项" in page and "张三" in page
