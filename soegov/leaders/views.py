@@ -57,10 +57,11 @@ def index(request: HttpRequest) -> HttpResponse:
             route = {"label": exc.message, "id": ""}
         rows.append({"e": e, "route": route, "listed": services.is_listed(e),
                      "team": [x for x in leaders if x.enterprise_id == e.pk]})
+    viewable = {x.pk for x in leaders if privacy.can_view(request.user, x)}
     return render(request, "leaders/index.html", {
         "rows": rows, "appointments": selectors.appointment_list(user=request.user)[:20],
         "recruitments": selectors.recruitment_list(user=request.user)[:20], "is_reviewer": _is_reviewer(request),
-        "year": timezone.localdate().year})
+        "year": timezone.localdate().year, "viewable": viewable})
 
 
 @login_required
@@ -73,9 +74,10 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         route_error = ""
     except SoegovError as exc:
         route, route_error = None, exc.message
+    leaders = list(selectors.leader_list(user=request.user, enterprise_id=e.pk))
     return render(request, "leaders/enterprise.html", {
         "e": e, "route": route, "route_error": route_error, "listed": services.is_listed(e),
-        "leaders": selectors.leader_list(user=request.user, enterprise_id=e.pk),
+        "leaders": leaders, "viewable": {x.pk for x in leaders if privacy.can_view(request.user, x)},
         "appointments": selectors.appointment_list(user=request.user, enterprise_id=e.pk),
         "recruitments": selectors.recruitment_list(user=request.user).filter(enterprise=e),
         "posts": Post.choices, "is_reviewer": _is_reviewer(request),
@@ -135,7 +137,8 @@ def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     if nxt and nxt["basis"] == "meeting_item":
         from soegov.meetings.models import AgendaItem
 
-        items = list(AgendaItem.objects.filter(meeting__enterprise__in=[a.enterprise_id, a.enterprise.parent_id or 0])
+        items = list(AgendaItem.objects.filter(meeting__enterprise__in=[a.enterprise_id, a.enterprise.parent_id or 0],
+                                               topic__category="personnel")
                      .select_related("meeting", "topic").order_by("-meeting__held_at")[:50])
     return render(request, "leaders/appointment.html", {
         "a": a, "steps": steps, "next": nxt, "items": items, "today": timezone.localdate()})

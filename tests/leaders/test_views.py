@@ -65,6 +65,9 @@ def test_personal_page_refused_and_audited() -> None:
     t = tree()
     gm = leader(t["l2"], "张三")
     assert _client(reviewer(t["j"])).get(f"/leaders/{gm.pk}/").status_code == 200
+    assert f'href="/leaders/{gm.pk}/"' in _client(reviewer(t["j"])).get(f"/leaders/enterprise/{t['l2'].pk}/").content.decode()
+    page = _client(reviewer(t["j"], entitled=False)).get(f"/leaders/enterprise/{t['l2'].pk}/").content.decode()
+    assert "张三" in page and f'href="/leaders/{gm.pk}/"' not in page
     for user in (reviewer(t["j"], entitled=False), UserFactory(role=Role.ENTERPRISE_FILER, enterprise=t["l1"])):
         assert _client(user).get(f"/leaders/{gm.pk}/").status_code == 403
         assert AuditEntry.objects.filter(action="access.denied", actor=user, object_id=str(gm.pk)).exists()
