@@ -161,7 +161,7 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
     if route is None:
         from soegov.meetings.decision_lists import route_for
 
-        route = route_for(enterprise, topic.category, topic.amount)
+        route = route_for(enterprise, topic.category, topic.amount, getattr(matter, "matter_type", None))
     topic.route = list(route)
     topic.save()
     audit_record(actor=actor, action="topic.create", obj=topic, after=snapshot(topic, TOPIC_FIELDS))
@@ -546,7 +546,28 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
         topic.status = TopicStatus.DECIDED if item.passed is not None else TopicStatus.PREPARED
         _save_topic(topic, t_before, actor=actor, action="decided")
     Minutes.objects.get_or_create(meeting=meeting)
+    _record_on_matters(actor, meeting)
     return _save_meeting(meeting, before, actor=actor, action="close")
+
+
+def _record_on_matters(actor: Any, meeting: Meeting) -> None:
+    """A passed item whose topic came from a matter, taken by the last body on its route, is the matter's
+    collective decision: recorded on the matter so its filing clock starts (reporting workflow)."""
+    from soegov.matters import services as matter_services
+    from soegov.matters.models import Matter, Status
+
+    if meeting.held_at > timezone.now():
+        return
+    for item in meeting.items.select_related("topic").filter(passed=True, topic__matter__isnull=False):
+        route = list(item.topic.route or [])
+        if route and route[-1] != meeting.body.kind:
+            continue
+        matter = Matter.objects.get(pk=item.topic.matter_id)
+        if matter.status != Status.DRAFT:
+            continue
+        matter_services.matter_record_decision(
+            actor=actor, matter=matter, version=matter.version, body=meeting.body.name, decided_at=meeting.held_at,
+            summary=(item.conclusion or f"{meeting.title}审议通过“{item.topic.title}”")[:2000])
 
 
 # --- minutes ----------------------------------------------------------------------------------------------

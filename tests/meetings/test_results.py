@@ -202,3 +202,43 @@ def test_a_non_ballot_vote_by_the_member_himself_or_the_secretary() -> None:
     services.open_meeting(actor=None, meeting=meeting)
     with pytest.raises(PermissionDenied):
         services.record_vote(actor=outsider, meeting=meeting, item=item, member=member(meeting.body, "乙委员"), choice="for")
+
+
+def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -> None:
+    from soegov.matters import services as matter_services
+
+    enterprise = xundian_enterprise()
+    body = make_body(enterprise, kind="board", names=FOUR)
+    matter = matter_services.matter_create(actor=None, enterprise=enterprise, matter_type="asset_transfer",
+                                           title="转让闲置厂房", amount="3000000", occurred_on=timezone.localdate())
+    assert matter.needs_collective_decision
+    topic = services.topic_from_matter(actor=None, matter=matter)
+    assert topic.route == ["party_committee", "board"] and topic.amount == matter.amount
+    from soegov.meetings.preparation import STEPS
+
+    for step in STEPS:
+        if step != "prestudy":
+            topic = services.mark_step(actor=None, topic=topic, step=step)
+    from tests.meetings.factories import PDF
+
+    services.upload_material(actor=None, topic=topic, name="方案", data=PDF)
+    topic.refresh_from_db()
+    assert topic.status == "draft"  # the board needs the party committee's pre-study first
+    party = make_body(enterprise, kind="party_committee", names=["戊", "己", "庚"])
+    pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
+    pre_item = services.add_item(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="转让闲置厂房（前置研究）"))
+    run_meeting(pre, present=["戊", "己", "庚"], votes={pre_item: {"己": "for", "庚": "for", "戊": "for"}},
+                statements={pre_item: ["己", "庚", "戊"]})
+    topic = services.link_prestudy(actor=None, topic=services.mark_step(actor=None, topic=topic, step="research"),
+                                   item=AgendaItem.objects.get(pk=pre_item.pk))
+    assert topic.status == "prepared"
+    meeting = MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(minutes=1))
+    item = services.add_item(actor=None, meeting=meeting, topic=topic)
+    run_meeting(meeting, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")}, statements={item: FOUR[1:] + FOUR[:1]})
+    Meeting.objects.filter(pk=meeting.pk).update(held_at=timezone.now() - dt.timedelta(minutes=1))
+    meeting.refresh_from_db()
+    services.set_conclusion(actor=None, meeting=meeting, item=item, conclusion="同意公开挂牌转让")
+    services.close_meeting(actor=None, meeting=meeting)
+    matter.refresh_from_db()
+    assert matter.status == "decided" and matter.decision_body == body.name
+    assert matter.decision_summary == "同意公开挂牌转让" and matter.decided_at == meeting.held_at
