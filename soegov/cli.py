@@ -20,6 +20,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.ledger.cli",
     "soegov.web.cli",
     "soegov.matters.cli",
+    "soegov.followup.cli",
+    "soegov.oversight.cli",
 )
 
 

@@ -41,6 +41,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role in BUSINESS_ROLES and user.role != Role.SYSTEM_ADMIN:
         items.append(("检查与事件", reverse("oversight:inspections")))
     if user.role in BUSINESS_ROLES:
+        items.append(("决策督办", reverse("followup:home")))
+        if user.role in SUPERVISOR_ROLES or user.role == Role.SYSTEM_ADMIN:
+            items.append(("三重一大数据", reverse("exchange:received")))
+        else:
+            items.append(("数据报送", reverse("exchange:regulations")))
+    if user.role in BUSINESS_ROLES:
         items.append(("消息提醒", reverse("matters:notifications")))
     if user.role == Role.AUDIT_ADMIN:
         items.append(("审计日志", reverse("audit:log")))

@@ -2,6 +2,164 @@
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
+
+from soegov.api.schemas import ErrorOut
+from soegov.enterprises.selectors import enterprise_get
+from soegov.exchange import packages as p
+from soegov.exchange import selectors, services
+from soegov.exchange.models import ReceivedMeeting, ReceivedSubject
 
 router = Router(tags=["三重一大数据报送"])
+ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
+
+
+class ImportResultOut(Schema):
+    file_name: str
+    ok: bool
+    message: str
+    package_id: int | None
+    anomalies: int
+
+    @staticmethod
+    def resolve_package_id(obj: services.ImportResult) -> int | None:
+        return obj.package.pk if obj.package else None
+
+
+class AnomalyOut(Schema):
+    type: int
+    label: str
+    cause: str
+
+
+class SubjectOut(Schema):
+    id: int
+    sid: str
+    name: str
+    item_codes: list[str]
+    pass_flag: str
+    approval_flag: str
+    adopt_flag: str
+    result: str
+    attendances: list[list[str]]
+    deliberations: list[list[str]]
+    relations: list[list[str]]
+    files: list[str]
+    anomalies: list[AnomalyOut]
+
+    @staticmethod
+    def resolve_anomalies(obj: ReceivedSubject) -> Any:
+        return list(obj.anomalies.all())
+
+
+class MeetingOut(Schema):
+    id: int
+    enterprise_id: int
+    enterprise_name: str
+    uscc: str
+    sid: str
+    name: str
+    type_name: str
+    meeting_time: str
+    moderator: str
+    anomaly_count: int
+
+    @staticmethod
+    def resolve_enterprise_name(obj: ReceivedMeeting) -> str:
+        return obj.enterprise.name
+
+    @staticmethod
+    def resolve_uscc(obj: ReceivedMeeting) -> str:
+        return obj.enterprise.uscc
+
+    @staticmethod
+    def resolve_anomaly_count(obj: ReceivedMeeting) -> int:
+        return int(getattr(obj, "anomaly_count", 0) or 0)
+
+
+class MeetingDetailOut(MeetingOut):
+    attendees: list[dict[str, Any]]
+    files: list[str]
+    subjects: list[SubjectOut]
+
+    @staticmethod
+    def resolve_subjects(obj: ReceivedMeeting) -> Any:
+        return list(obj.subjects.filter(active=True).prefetch_related("anomalies"))
+
+
+def _zip(name: str, data: bytes) -> HttpResponse:
+    from urllib.parse import quote
+
+    resp = HttpResponse(data, content_type="application/zip")
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@router.post("/exchange/imports", response={200: list[ImportResultOut], **ERR},
+             summary="国资委端导入数据包（0004/0005/0006 zip，可多个；逐包整体入库或退回）")
+def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
+    """Import zips named `<USCC>_<业务编码>_1000_<yyyyMMdd>.zip`; each result says stored or why refused."""
+    return services.import_packages(actor=request.auth, files=[(f.name or "", f.read()) for f in files])
+
+
+@router.get("/exchange/meetings", response={200: list[MeetingOut], **ERR}, summary="接收的会议决策（含异常数）")
+def meetings(request: HttpRequest, enterprise_id: int | None = None, anomalous: bool = False) -> Any:
+    """Received meetings in the caller's jurisdiction."""
+    return list(selectors.received_meetings(user=request.auth, enterprise_id=enterprise_id, anomalous=anomalous))
+
+
+@router.get("/exchange/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERR},
+            summary="一次接收的会议：议题、逐人审议结果、异常")
+def meeting(request: HttpRequest, meeting_id: int) -> Any:
+    """One received meeting with its subjects."""
+    return selectors.received_meeting_get(user=request.auth, pk=meeting_id)
+
+
+@router.get("/exchange/regulations/{regulation_id}/package.zip", response={200: None, **ERR},
+            summary="制度（议事规则）数据包 0005")
+def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
+    """The 0005 zip of one regulation."""
+    reg = selectors.regulation_get(user=request.auth, pk=regulation_id)
+    return _zip(*services.export_zip(actor=request.auth, enterprise=reg.enterprise,
+                                     record=services.regulation_package(reg)))
+
+
+@router.get("/exchange/enterprises/{enterprise_id}/items", response={200: list[dict[str, Any]], **ERR},
+            summary="事项清单 0004 的 JSON 形式（每项一个数据包）")
+def items_json(request: HttpRequest, enterprise_id: int) -> Any:
+    """The enterprise's 0004 items as soegov's JSON form of the package."""
+    ent = enterprise_get(user=request.auth, pk=enterprise_id)
+    return [p.to_json(i) for i in services.decision_items(ent)]
+
+
+@router.get("/exchange/export/meetings/{meeting_id}.zip", response={200: None, **ERR},
+            summary="本企业会议的会议决策数据包 0006（zip，国资委格式）")
+def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
+    """The 0006 zip of one soegov meeting."""
+    from django.utils import timezone
+
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    meeting = meeting_get(user=request.auth, pk=meeting_id)
+    return _zip(*services.export_zip(actor=request.auth, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                                     day=timezone.localtime(meeting.held_at).date()))
+
+
+@router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERR},
+            summary="本企业会议的会议决策数据包 0006 的 JSON 形式")
+def meeting_json(request: HttpRequest, meeting_id: int) -> Any:
+    """The 0006 package as soegov's JSON form (file names listed, not their bytes)."""
+    from soegov.audit.services import audit_record
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    meeting = meeting_get(user=request.auth, pk=meeting_id)
+    record = meeting_record(meeting)
+    audit_record(actor=request.auth, action="exchange.export", obj=meeting.enterprise,
+                 after={"kind": p.MEETING, "meeting": meeting.pk, "form": "json"})
+    return p.to_json(record)

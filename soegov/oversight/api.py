@@ -44,6 +44,7 @@ class RowOut(Schema):
     note: str
     amount: Decimal | None
     url: str
+    case_url: str = ""
 
 
 class LedgerOut(Schema):

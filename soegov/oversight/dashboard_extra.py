@@ -1,19 +1,134 @@
-"""Dashboard figures read from the meetings and follow-up apps (decisions with violations, late
-ratifications, open execution items)."""
+"""Dashboard figures and checklist evidence read from the meetings and follow-up apps (decisions with
+violations, late ratifications, open execution items)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
 
 Kinds = dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]
+# The engine's meeting violations the dashboard names (CONTRACT §2 codes), in Chinese.
+VIOLATION_LABELS = {
+    "no_quorum": "不足法定人数", "not_a_meeting": "未以会议形式决策", "ad_hoc_item": "临时动议",
+    "unprepared_item": "未完成会前准备", "personnel_not_ballot": "人事任免未投票表决",
+    "principal_not_last": "主要负责人未末位表态", "disputed_not_postponed": "争议较大未暂缓",
+    "no_notice": "未发会议通知", "materials_late": "材料未提前送达", "recused_member_voted": "应回避者参与表决",
+}
+
+
+def _item_violations(items: Any) -> list[dict[str, Any]]:
+    """Rows for agenda items whose record breaks the rules, or whose board decision lacks the party pre-study."""
+    from soegov.meetings.preparation import STEPS, _done, required_steps
+
+    out = []
+    for item in items.select_related("meeting", "meeting__enterprise", "meeting__body", "topic"):
+        labels = [VIOLATION_LABELS.get(v.get("code", ""), v.get("code", "")) for v in item.violations or []]
+        if item.passed is not None and "prestudy" in required_steps(item.topic, item.meeting.body.kind) \
+                and not _done(item.topic, "prestudy"):
+            labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
+        if labels:
+            title = f"{item.meeting.title}：{item.topic.title}"
+            note = "、".join(dict.fromkeys(labels))
+            query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
+                               "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
+            out.append({"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(), "title": title,
+                        "note": note, "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
+                        "case_url": reverse("oversight:case_new") + "?" + query})
+    return out
+
+
+def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.enterprises.selectors import enterprise_scope_q
+    from soegov.meetings.models import AgendaItem
+
+    qs = AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__")).exclude(passed__isnull=True)
+    if enterprise_ids is not None:
+        qs = qs.filter(meeting__enterprise_id__in=enterprise_ids)
+    return _item_violations(qs)
 
 
 def kinds() -> Kinds:
-    """Row kinds of the other apps (none until they are merged in)."""
-    return {}
+    """Row kinds of the other apps that are installed."""
+    out: Kinds = {}
+    try:
+        import soegov.meetings.models  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        out["decision_violations"] = ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究等）",
+                                      _decision_violations, "寻甸办法第九、十、十三、十四条")
+    out.update(_followup_kinds())
+    return out
+
+
+def _scope(user: Any, enterprise_ids: list[int] | None) -> Any:
+    from django.db.models import Q
+
+    from soegov.enterprises.selectors import enterprise_scope_q
+
+    q = enterprise_scope_q(user)
+    return q & Q(pk__in=enterprise_ids) if enterprise_ids is not None else q
+
+
+def _action_row(a: Any, note: str) -> dict[str, Any]:
+    return {"enterprise": a.enterprise, "date": a.due_date, "title": a.title, "note": note, "amount": None,
+            "url": reverse("followup:action", args=[a.pk])}
+
+
+def _late_ratifications(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    from soegov.followup.selectors import late_ratifications
+
+    return [{"enterprise": e.enterprise, "date": timezone_date(e.decided_at), "title": e.title,
+             "note": f"追认期限 {e.ratify_due:%Y-%m-%d}" + ("，已逾期追认" if e.ratified_late else "，尚未追认"),
+             "amount": None, "url": reverse("followup:emergency", args=[e.pk])}
+            for e in late_ratifications(_scope(user, enterprise_ids))]
+
+
+def _open_actions(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    return _open_actions_for(_scope(user, enterprise_ids))
+
+
+def timezone_date(moment: Any) -> Any:
+    """The Shanghai date of an aware time."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date()
+
+
+def _followup_kinds() -> Kinds:
+    """Late ratifications and open execution items (the follow-up app, when installed)."""
+    try:
+        import soegov.followup.selectors  # noqa: F401
+    except ImportError:
+        return {}
+    return {
+        "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
+        "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
+    }
 
 
 def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:
-    """Checklist evidence from the meetings and follow-up apps (none until they are merged in)."""
+    """Checklist evidence from the meetings and follow-up apps."""
+    if kind == "meeting_violations":
+        from soegov.meetings.models import AgendaItem
+
+        qs = AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).exclude(passed__isnull=True)
+        return [{"text": f"{r['title']}：{r['note']}", "url": r["url"]} for r in _item_violations(qs)]
+    if kind == "open_actions":
+        from django.db.models import Q
+
+        return [{"text": f"执行事项：{r['title']}（{r['note']}）", "url": r["url"]}
+                for r in _open_actions_for(Q(pk=enterprise.pk))]
     return []
+
+
+def _open_actions_for(scope_q: Any) -> list[dict[str, Any]]:
+    from django.utils import timezone
+
+    from soegov.followup.selectors import open_actions
+
+    today = timezone.localdate()
+    return [_action_row(a, "已逾期" if a.due_date < today else f"完成时限 {a.due_date:%Y-%m-%d}") for a in open_actions(scope_q)]

@@ -50,7 +50,7 @@ def case_document(case: Case) -> OfficialDocument:
         body.append(f"六、处理决定。{case.decision}")
     if case.appeal:
         body.append(f"七、申诉。{case.appeal}" + (f" 复查结果：{case.appeal_result}" if case.appeal_result else ""))
-    steps = "；".join(f"{timezone.localtime(ev.at):%Y-%m-%d %H:%M} {ev.action}" for ev in case.events.all())
+    steps = "；".join(f"{timezone.localtime(ev.at):%Y-%m-%d %H:%M} {ev.action_label}" for ev in case.events.all())
     body.append(f"办理过程：{steps}。")
     today = chinese_date(timezone.localdate())
     return OfficialDocument(

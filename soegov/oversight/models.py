@@ -200,6 +200,13 @@ class CaseEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.case_id} {self.action}"
 
+    @property
+    def action_label(self) -> str:
+        """The step in Chinese."""
+        from soegov.oversight.workflow import ACTION_LABELS
+
+        return ACTION_LABELS.get(self.action, self.action)
+
 
 class InspectionStatus(models.TextChoices):
     DRAFT = "draft", "待企业填报"

@@ -139,7 +139,8 @@ def _prohibited(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, A
 
 def _finding_row(f: Finding) -> dict[str, Any]:
     return {"enterprise": f.enterprise, "date": f.found_on, "title": f.get_code_display_zh(), "note": f.message,
-            "amount": f.amount, "url": reverse("oversight:finding", args=[f.pk])}
+            "amount": f.amount, "url": reverse("oversight:finding", args=[f.pk]),
+            "case_url": reverse("oversight:case_new") + f"?finding={f.pk}" if f.status == "open" else ""}
 
 
 def _open_findings(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:

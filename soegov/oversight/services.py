@@ -134,7 +134,7 @@ def system_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
     done = ("decided", "submitted", "under_review", "forwarded", "approved", "filed", "implemented")
     for m in Matter.objects.filter(enterprise=enterprise, amount__isnull=False, status__in=done):
         attrs = m.attributes or {}
-        when = m.decided_at.astimezone(dt.UTC).date() if m.decided_at else m.occurred_on
+        when = timezone.localtime(m.decided_at).date() if m.decided_at else m.occurred_on
         out.append({"ref": f"事项{m.pk}", "payee": str(attrs.get("payee") or attrs.get("counterparty") or ""),
                     "contract_id": str(attrs.get("contract_id") or ""), "amount": str(m.amount),
                     "date": when.isoformat()})
@@ -143,27 +143,16 @@ def system_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
 
 
 def _meeting_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
-    """Passed meeting items that carry an amount (the meetings app, when installed)."""
-    from django.apps import apps
+    """Passed meeting items whose topic carries an amount (payee and contract from the topic's matter)."""
+    from soegov.meetings.models import AgendaItem
 
-    try:
-        AgendaItem = apps.get_model("meetings", "AgendaItem")
-    except LookupError:
-        return []
     out = []
-    fields = {f.name for f in AgendaItem._meta.get_fields()}
-    if "amount" not in fields:
-        return []
-    qs = AgendaItem.objects.filter(passed=True, amount__isnull=False, meeting__body__enterprise=enterprise)
-    for item in qs.select_related("meeting"):
-        attrs = getattr(item, "attributes", None) or {}
-        held = getattr(item.meeting, "held_at", None) or getattr(item.meeting, "date", None)
-        day = held.date() if isinstance(held, dt.datetime) else held
-        if day is None:
-            continue
-        out.append({"ref": f"议题{item.pk}", "payee": str(attrs.get("payee") or ""),
-                    "contract_id": str(attrs.get("contract_id") or ""), "amount": str(item.amount),
-                    "date": day.isoformat()})
+    qs = AgendaItem.objects.filter(passed=True, topic__amount__isnull=False, meeting__enterprise=enterprise)
+    for item in qs.select_related("meeting", "topic", "topic__matter"):
+        attrs = (item.topic.matter.attributes if item.topic.matter else None) or {}
+        out.append({"ref": f"议题{item.pk}", "payee": str(attrs.get("payee") or attrs.get("counterparty") or ""),
+                    "contract_id": str(attrs.get("contract_id") or ""), "amount": str(item.topic.amount),
+                    "date": timezone.localtime(item.meeting.held_at).date().isoformat()})
     return out
 
 
@@ -285,6 +274,16 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
     v = sanctions_for(policy).violation(str(violation or ""))
     if responsibility not in (Case.COLLECTIVE, Case.INDIVIDUAL):
         raise InputError("invalid_responsibility", "请选择集体责任或个人责任", "responsibility", "collective or individual")
+    if agenda_item_id is not None:
+        from django.apps import apps
+
+        try:
+            items = apps.get_model("meetings", "AgendaItem").objects
+        except LookupError:
+            items = None
+        if items is not None and not items.filter(pk=agenda_item_id, meeting__enterprise=enterprise).exists():
+            raise InputError("invalid_agenda_item", f"会议议题 {agenda_item_id} 不存在或不属于所选企业", "agenda_item",
+                             "the agenda item is not the enterprise's")
     with transaction.atomic():
         if finding is not None:
             finding = Finding.objects.select_for_update().get(pk=finding.pk)

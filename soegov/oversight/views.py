@@ -55,7 +55,8 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
     ent = _int(request.GET.get("enterprise"))
     items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
     return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": kinds[kind][2],
-                                                   "items": items, "enterprise": ent})
+                                                   "items": items, "enterprise": ent,
+                                                   "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 
 
 @login_required
@@ -157,6 +158,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if fid:
         finding = selectors.finding_get(user=request.user, pk=fid)
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST}
+    if request.method != "POST" and request.GET.get("agenda_item"):
+        values = {"enterprise": request.GET.get("enterprise", ""), "agenda_item": request.GET.get("agenda_item", ""),
+                  "title": request.GET.get("title", ""), "facts": request.GET.get("facts", ""), "responsibility": "collective"}
     if request.method != "POST" and finding is not None:
         values = {"enterprise": str(finding.enterprise_id), "title": f"{finding.enterprise.name}{finding.get_code_display_zh()}问题",
                   "facts": f"{finding.message}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
@@ -246,15 +250,19 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-def case_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case file for the discipline body (.docx, GB/T 9704 layout)."""
+def case_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The case file for the discipline body (.docx or PDF, GB/T 9704 layout); the read is audited."""
     _supervisor(request)
     from soegov.audit.services import audit_record
     from soegov.oversight import documents
 
     case = selectors.case_get(user=request.user, pk=pk)
-    data = documents.case_docx(case)
-    audit_record(actor=request.user, action="oversight.case_export", obj=case, after={"format": "docx"})
-    resp = HttpResponse(data, content_type=DOCX)
-    resp["Content-Disposition"] = f'attachment; filename="case-{case.pk}.docx"'
+    if fmt == "docx":
+        resp = HttpResponse(documents.case_docx(case), content_type=DOCX)
+    elif fmt == "pdf":
+        resp = HttpResponse(documents.case_pdf(case), content_type="application/pdf")
+    else:
+        raise Http404("只提供 docx 或 pdf")
+    audit_record(actor=request.user, action="oversight.case_export", obj=case, after={"format": fmt})
+    resp["Content-Disposition"] = f'attachment; filename="case-{case.pk}.{fmt}"'
     return resp

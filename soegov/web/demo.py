@@ -129,6 +129,9 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.meetings.demo import load_demo_meetings
 
     accounts += load_demo_meetings()
+    from soegov.followup.demo import load_demo_followup
+
+    load_demo_followup()
     from soegov.oversight.demo import load_demo_oversight
 
     accounts += load_demo_oversight()

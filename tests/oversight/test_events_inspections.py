@@ -112,3 +112,14 @@ def test_case_file_export_reads_back(inspector: Any, xd: Any) -> None:
 
     text = "\n".join(par.text for par in Document(io.BytesIO(documents.case_docx(case))).paragraphs)
     assert "赵经理" in text and "扣减 15000.00 元" in text and "第31条第2项" in text
+
+
+def test_remind_events_command(yn: Any, yn_filer: Any, capsys: Any) -> None:
+    from soegov.cli import main
+
+    events.event_report(actor=yn_filer, enterprise=yn, category="litigation", title="资产被冻结",
+                        occurred_at=timezone.now() - dt.timedelta(minutes=5), report_now=False)
+    assert main(["remind-events"]) == 0
+    assert "已发送 1 条" in capsys.readouterr().out
+    assert main(["remind-events"]) == 0
+    assert "已发送 0 条" in capsys.readouterr().out

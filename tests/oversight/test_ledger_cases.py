@@ -152,7 +152,10 @@ def test_exemption_needs_a_recorded_dissent(inspector: Any, xd: Any, board: Any,
         {"member": wang, "name": wang.name, "present": True, "recused": False, "vote": "against", "opinion": ""},
     ]
     monkeypatch.setattr(services, "item_positions", lambda item_id: positions)
-    case = _case(inspector, xd, responsibility="collective", agenda_item_id=7)
+    case = _case(inspector, xd, responsibility="collective")
+    # The minutes are stubbed above; the link to the item is set directly (a real item: test_meetings_link).
+    Case.objects.filter(pk=case.pk).update(agenda_item_id=7)
+    case.refresh_from_db()
     with pytest.raises(InputError) as exc:   # voted against, but no opinion in the minutes: not exempt
         services.party_add(actor=inspector, case=case, member=wang, exempt=True)
     assert exc.value.code == "no_dissent_recorded"
@@ -166,6 +169,12 @@ def test_exemption_needs_a_recorded_dissent(inspector: Any, xd: Any, board: Any,
     with pytest.raises(InputError) as exc:
         services.sanction_add(actor=inspector, party=by_name[li.name], tier="accountability", year=2026, performance_pay="1")
     assert exc.value.code == "party_exempt"
+
+
+def test_an_agenda_item_of_another_enterprise_is_refused(inspector: Any, xd: Any) -> None:
+    with pytest.raises(InputError) as exc:
+        services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1", agenda_item_id=999999)
+    assert exc.value.path == "agenda_item"
 
 
 def test_compliance_record_counts_cases_and_sanctions(inspector: Any, xd: Any) -> None:

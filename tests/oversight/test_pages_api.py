@@ -55,6 +55,12 @@ def test_dashboard_figure_links_to_the_split_payment_and_the_case_closes(inspect
     assert "15000.00" in page and "已结案" in page
     r = c.get(f"/oversight/cases/{case.pk}/case.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
+    r = c.get(f"/oversight/cases/{case.pk}/case.pdf")
+    assert r.status_code == 200 and r.content[:4] == b"%PDF"
+    assert c.get(f"/oversight/cases/{case.pk}/case.exe").status_code == 404
+    from soegov.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="oversight.case_export", object_id=str(case.pk)).count() == 2
 
 
 def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) -> None:
@@ -124,3 +130,11 @@ def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
     assert re.search(r"鑫盛装饰", f.message)
     load_demo()  # idempotent
     assert Finding.objects.filter(code="split_payment").count() == 1
+    from soegov.accounts.models import User
+
+    c = _client(User.objects.get(username="xd_inspector"))
+    page = c.get("/oversight/").content.decode()
+    assert f'id="cell-findings-{f.enterprise_id}">1<' in page
+    assert "疑似化整为零" in c.get(f"/oversight/rows/findings/?enterprise={f.enterprise_id}").content.decode()
+    yn_page = _client(User.objects.get(username="yn_inspector")).get("/oversight/rows/events_overdue/").content.decode()
+    assert "脚手架坍塌" in yn_page

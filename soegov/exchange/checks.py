@@ -1,0 +1,310 @@
+"""The collector's rules on received packages: validation (§4.1) and the anomaly check (§4.2 types 1–5).
+
+Plain Python, no Django. The dictionaries the national system keeps in its database (meeting types,
+regulation types, vote modes, sources, pass words) are fixed here to the values SASAC-EXCHANGE.md §3
+shows; docs/exchange.md lists them. Validation refuses the whole package with the first problem (the
+Django side stores nothing of a refused package); anomalies are findings stored with the package.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from soegov.exchange.packages import Item, Meeting, PackageError, Record, Regulation, Subject
+
+# Canonical meeting type names and their aliases (BIZ_TIOL_MEETING_TYPE.ALIAS).
+MEETING_TYPES: dict[str, tuple[str, ...]] = {
+    "党委会": ("党委常委会", "党委会议"),
+    "党组会": ("党组会议",),
+    "党支部会": ("支委会", "党支部委员会"),
+    "董事会": ("董事会会议",),
+    "总经理办公会": ("经理办公会", "总经理办公会议"),
+    "股东会": ("股东大会",),
+    "其他": (),
+}
+# soegov's decision bodies (enterprises.BodyKind) under their national type names.
+BODY_KIND_TYPES = {"party_committee": "党委会", "party_branch": "党支部会", "board": "董事会",
+                   "gm_office": "总经理办公会"}
+REGULATION_TYPES = ("议事规则", "三重一大决策制度", "三重一大决策制度实施细则", "其他")
+CATALOG_TOP = {"D": "重大决策", "H": "重要人事任免", "P": "重大项目安排", "F": "大额度资金运作"}
+_CATALOG = re.compile(r"^[DHPF]\d{0,3}$")
+DEFAULT_ITEM = "默认"
+ATTENDING_BASE = "到会人数"
+CALLED_BASE = "应到会人数"
+
+
+@dataclass(frozen=True)
+class VoteModeRule:
+    """One TIOL_VOTE_MODE row: the base count and the share of it that must vote yes."""
+
+    radix: str
+    rate: str
+
+
+def _vote_modes() -> dict[str, VoteModeRule]:
+    modes = {"全票通过": VoteModeRule(CALLED_BASE, "1"), "其他": VoteModeRule("", "")}
+    for share in ("4/5", "3/4", "2/3", "1/2"):
+        modes[f"赞成票超过应到会成员人数的{share}"] = VoteModeRule(CALLED_BASE, share)
+        modes[f"赞成票超过到会成员人数的{share}"] = VoteModeRule(ATTENDING_BASE, share)
+    return modes
+
+
+@dataclass(frozen=True)
+class Dictionaries:
+    """The code lists a package is checked against (§3)."""
+
+    vote_modes: Mapping[str, VoteModeRule] = field(default_factory=_vote_modes)
+    sources: frozenset[str] = frozenset({"上级部署", "企业自主决策", "巡视巡察整改", "审计整改", "其他"})
+    specials: frozenset[str] = frozenset({"国企改革", "安全生产", "乡村振兴", "其他"})
+    pass_words: Mapping[str, int] = field(default_factory=lambda: {"通过": 1, "否决": 0, "缓议": 2})
+    approval_words: Mapping[str, int] = field(default_factory=lambda: {"审批": 1, "备案": 2, "否": 0})
+    adopt_words: Mapping[str, int] = field(default_factory=lambda: {"是": 1, "否": 0})
+    agree_words: frozenset[str] = frozenset({"同意", "原则同意"})
+
+
+DEFAULT_DICTIONARIES = Dictionaries()
+
+
+def meeting_type(name: str) -> str | None:
+    """The canonical meeting type for a name or alias, else None."""
+    name = (name or "").strip()
+    for canonical, aliases in MEETING_TYPES.items():
+        if name == canonical or name in aliases:
+            return canonical
+    return None
+
+
+def parse_rate(rate: str) -> Fraction | None:
+    """The share "a/b" (or "1") as a fraction; None if it cannot be read."""
+    try:
+        value = Fraction(rate.strip())
+    except (ValueError, ZeroDivisionError, AttributeError):
+        return None
+    return value if 0 < value <= 1 else None
+
+
+# --- §4.1 validation ----------------------------------------------------------------------------------
+
+
+def _fail(code: str, message: str, path: str) -> PackageError:
+    return PackageError(code, message, path, message)
+
+
+def validate(record: Record, *, active_items: Iterable[str] = (), stored_subjects: Mapping[str, set[str]] | None = None,
+             dicts: Dictionaries = DEFAULT_DICTIONARIES) -> None:
+    """Refuse a record that breaks a collection rule (§4.1), naming the field; the checks needing stored
+    data take the company's active item codes and its stored meetings' subject names by meeting name."""
+    items = set(active_items)
+    if isinstance(record, Item):
+        code = record.item_code
+        if "-" not in code:
+            raise _fail("bad_item_code", f"事项“{record.item_name}”编码格式异常：{code}（应为“目录编码-序号”，如 D12-001）",
+                        "item_code")
+        if not _CATALOG.match(code.split("-", 1)[0]):
+            raise _fail("unknown_catalog", f"无法通过事项编码找到事项目录：{code}（目录编码应以 D、H、P、F 开头）", "item_code")
+        if not record.meetings:
+            raise _fail("no_meeting", f"事项“{record.item_name}”至少应有一个决策会议", "item_meeting_list")
+        for name in record.meetings:
+            if meeting_type(name) is None:
+                raise _fail("unknown_meeting_type", f"会议类型[{name}]未定义", "item_meeting_list")
+    elif isinstance(record, Regulation):
+        if record.regulation_type_name not in REGULATION_TYPES:
+            raise _fail("unknown_regulation_type", f"制度类型“{record.regulation_type_name}”未定义（可选："
+                        f"{'、'.join(REGULATION_TYPES)}）", "regulation_type_name")
+        for vm in record.vote_modes:
+            if vm.item_code != DEFAULT_ITEM and vm.item_code not in items:
+                raise _fail("unknown_item", f"表决方式中的事项编码“{vm.item_code}”不是本企业有效的事项", "vote_mode_list.item_code")
+            if vm.vote_mode not in dicts.vote_modes:
+                raise _fail("unknown_vote_mode", f"表决方式“{vm.vote_mode}”未定义", "vote_mode_list.vote_mode")
+    else:
+        _validate_meeting(record, items, stored_subjects or {}, dicts)
+
+
+def _validate_meeting(record: Meeting, items: set[str], stored: Mapping[str, set[str]], dicts: Dictionaries) -> None:
+    if meeting_type(record.meeting_type_name) is None:
+        raise _fail("unknown_meeting_type", f"会议类型[{record.meeting_type_name}]未定义", "meeting_type_name")
+    own = {s.subject_name for s in record.subjects}
+    for s in record.subjects:
+        w = f"议题“{s.subject_name}”"
+        for code in s.item_codes:
+            if code != DEFAULT_ITEM and code not in items:
+                raise _fail("unknown_item", f"{w}关联的事项编码“{code}”不是本企业有效的事项", "subject.item_list")
+        for rel_meeting, rel_subject in s.relations:
+            names = own if rel_meeting == record.meeting_name else stored.get(rel_meeting)
+            if names is None:
+                raise _fail("unknown_relation", f"{w}关联的会议“{rel_meeting}”未找到", "subject.relation_list")
+            if rel_subject not in names:
+                raise _fail("unknown_relation", f"{w}关联的议题“{rel_subject}”在会议“{rel_meeting}”中未找到",
+                            "subject.relation_list")
+        for tag, value, allowed in (("source_name", s.source_name, dicts.sources),
+                                    ("special_name", s.special_name, dicts.specials)):
+            if value not in ("", "-", "无") and value not in allowed:
+                raise _fail("unknown_" + tag, f"{w}的{tag}“{value}”不在字典中", f"subject.{tag}")
+        for tag, value, words in (("pass_flag", s.pass_flag, dicts.pass_words),
+                                  ("approval_flag", s.approval_flag, dicts.approval_words),
+                                  ("adopt_flag", s.adopt_flag, dicts.adopt_words)):
+            if value not in words:
+                raise _fail("bad_" + tag, f"{w}的{tag}“{value}”不在字典中（可选：{'、'.join(words)}）", f"subject.{tag}")
+
+
+# --- §4.2 anomalies --------------------------------------------------------------------------------
+
+LEGAL_REVIEW, WRONG_ORDER, NO_PRESTUDY, NO_QUORUM, VOTES_SHORT = 1, 2, 3, 4, 5
+ANOMALY_LABELS = {LEGAL_REVIEW: "未经合法合规审查", WRONG_ORDER: "决策会议顺序不当", NO_PRESTUDY: "党委（党组）会未前置",
+                  NO_QUORUM: "不符合会议召开条件", VOTES_SHORT: "表决结果不一致", 6: "采集校验异常"}
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    """One finding on one subject, as TIOL_SUBJECT_EXCEPTION holds it."""
+
+    subject_id: str
+    subject_name: str
+    type: int
+    cause: str
+
+    @property
+    def label(self) -> str:
+        return ANOMALY_LABELS[self.type]
+
+
+@dataclass(frozen=True)
+class SubjectNode:
+    """A stored subject as the relation chain sees it."""
+
+    meeting_type: str
+    relations: tuple[tuple[str, str], ...]
+
+
+@dataclass
+class Context:
+    """What the check needs besides the meeting: the company's items, regulations, members and subjects."""
+
+    items: Mapping[str, Item]
+    regulations: Sequence[Regulation] = ()
+    # The members of the body of each meeting type (the leadership group); absent: the called attendees.
+    members: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # Every stored subject of the company by (meeting name, subject name), this meeting's included.
+    subjects: Mapping[tuple[str, str], SubjectNode] = field(default_factory=dict)
+
+
+def subject_nodes(meeting: Meeting) -> dict[tuple[str, str], SubjectNode]:
+    """The subjects of one meeting as relation-chain nodes."""
+    kind = meeting_type(meeting.meeting_type_name) or meeting.meeting_type_name
+    return {(meeting.meeting_name, s.subject_name): SubjectNode(kind, tuple(s.relations)) for s in meeting.subjects}
+
+
+def rules_of_procedure(meeting: Meeting, regulations: Sequence[Regulation]) -> Regulation | None:
+    """§4.2 step 4: the newest active 议事规则 whose name contains the meeting type or an alias."""
+    kind = meeting_type(meeting.meeting_type_name) or meeting.meeting_type_name
+    names = (kind, *MEETING_TYPES.get(kind, ()))
+    rules = [r for r in regulations if "议事规则" in r.regulation_type_name and r.oper_type != "del"]
+    for r in sorted(rules, key=lambda r: r.effective_date, reverse=True):
+        if any(n in r.regulation_name for n in names):
+            return r
+    return None
+
+
+def _chain(key: tuple[str, str], ctx: Context) -> list[str] | None:
+    """Meeting types from the earliest related subject to the latest; None where the chain branches."""
+    nodes = ctx.subjects
+    back: list[str] = []
+    current = nodes[key]
+    seen = {key}
+    while current.relations:
+        if len(current.relations) > 1:
+            return None
+        prev = current.relations[0]
+        if prev not in nodes or prev in seen:
+            break
+        seen.add(prev)
+        current = nodes[prev]
+        back.insert(0, current.meeting_type)
+    forward: list[str] = []
+    cur_key = key
+    while True:
+        later = [k for k, n in nodes.items() if cur_key in n.relations and k not in seen]
+        if not later:
+            break
+        if len(later) > 1:
+            return None
+        cur_key = later[0]
+        seen.add(cur_key)
+        forward.append(nodes[cur_key].meeting_type)
+    chain = [*back, nodes[key].meeting_type, *forward]
+    return [t for i, t in enumerate(chain) if i == 0 or chain[i - 1] != t]
+
+
+def anomalies(meeting: Meeting, ctx: Context, dicts: Dictionaries = DEFAULT_DICTIONARIES) -> list[Anomaly]:
+    """The §4.2 findings of every subject of a passed-in meeting (types 1–5)."""
+    found: list[Anomaly] = []
+    kind = meeting_type(meeting.meeting_type_name) or meeting.meeting_type_name
+    nodes = dict(ctx.subjects)
+    nodes.update(subject_nodes(meeting))
+    ctx = Context(items=ctx.items, regulations=ctx.regulations, members=ctx.members, subjects=nodes)
+    regulation = rules_of_procedure(meeting, ctx.regulations)
+    members = list(ctx.members.get(kind) or [a.attendee_name for a in meeting.attendees])
+    present = [a for a in meeting.attendees if a.attend_flag and a.attendee_name in members]
+
+    def add(s: Subject, type_: int, cause: str) -> None:
+        found.append(Anomaly(s.subject_id, s.subject_name, type_, cause))
+
+    rate = parse_rate(regulation.rate) if regulation else None
+    for s in meeting.subjects:
+        key = (meeting.meeting_name, s.subject_name)
+        linked = [ctx.items[c] for c in s.item_codes if c in ctx.items]
+        one = linked[0] if len(s.item_codes) == 1 and linked else None
+        order = [meeting_type(m) or m for m in one.meetings] if one else []
+        # Type 3: a Party pre-study that no later decision meeting picked up.
+        if kind in ("党委会", "党组会") and one and len(order) > 1 and not any(
+                key in n.relations for k, n in nodes.items() if k != key):
+            add(s, NO_PRESTUDY, f"事项“{one.item_name}”须依次经{'→'.join(order)}决策，本次{kind}研究后没有后续会议议题关联本议题")
+        # Type 2: the actual chain of meetings against the item's configured order.
+        if one:
+            chain = _chain(key, ctx)
+            if chain is not None:
+                if len(chain) != len(order):
+                    add(s, WRONG_ORDER, f"实际决策顺序为{'→'.join(chain)}，事项清单规定为{'→'.join(order)}")
+                else:
+                    for i, (got, want) in enumerate(zip(chain, order, strict=True), 1):
+                        if got != want:
+                            add(s, WRONG_ORDER, f"第 {i} 个决策会议应为{want}，实为{got}")
+        # Type 1: an item needing legal review without counsel present or a legal opinion attached.
+        if any(i.legal_flag for i in linked):
+            counsel = any("法律顾问" in pos for _, pos in s.attendances)
+            opinion = any("法律意见" in n for n in (*s.opinion_files, *s.material_files))
+            if not counsel and not opinion:
+                add(s, LEGAL_REVIEW, "关联事项须经法律审核，但列席人员中没有法律顾问，也没有法律意见书")
+        # Type 4: fewer members present than the rules of procedure require (rate "1" turns it off).
+        if rate is not None and rate != 1:
+            need = math.ceil(len(members) * rate)
+            if len(present) < need:
+                add(s, NO_QUORUM, f"{regulation.regulation_name if regulation else ''}要求到会不少于 {need} 人"
+                    f"（{len(members)} 人的 {regulation.rate if regulation else ''}），实到 {len(present)} 人")
+        # Type 5: passed with fewer yes votes than the vote mode of the item requires.
+        if dicts.pass_words.get(s.pass_flag) == 1 and regulation and one:
+            short = _votes_short(s, one, regulation, meeting, members, dicts)
+            if short:
+                add(s, VOTES_SHORT, short)
+    return found
+
+
+def _votes_short(s: Subject, item: Item, regulation: Regulation, meeting: Meeting, members: Sequence[str],
+                 dicts: Dictionaries) -> str | None:
+    modes = {vm.item_code: vm.vote_mode for vm in regulation.vote_modes}
+    mode_name = modes.get(item.item_code) or modes.get(DEFAULT_ITEM) or modes.get("")
+    mode = dicts.vote_modes.get(mode_name or "")
+    rate = parse_rate(mode.rate) if mode else None
+    if mode is None or rate is None:
+        return None
+    # §4.2 [inferred]: 到会人数 counts every attendee record, absent ones included.
+    base = len(meeting.attendees) if mode.radix == ATTENDING_BASE else len(members)
+    need = math.ceil(base * rate)
+    yes = sum(1 for _, result in s.deliberations if result in dicts.agree_words)
+    if yes < need:
+        return f"表决方式“{mode_name}”要求赞成不少于 {need} 票，实为 {yes} 票，却标为通过"
+    return None

@@ -1,0 +1,110 @@
+"""A soegov meeting as the 0006 会议决策 package: attendance, subjects, per-person results, notice and minutes.
+
+Mapping choices (docs/exchange.md): each agenda item is a subject (its id is the agenda item's id, also
+its folder name); the subject's item code is the enterprise's first 0004 item of the topic's category;
+votes read 赞成→同意, 反对→不同意, 弃权→弃权; a topic's pre-study item becomes the relation to the
+earlier meeting; notice and minutes are rendered as PDF from the recorded notices and minutes.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from django.utils import timezone
+
+from soegov.exchange import checks
+from soegov.exchange import packages as p
+
+VOTE_WORDS = {"for": "同意", "against": "不同意", "abstain": "弃权"}
+ROUTE_APPROVAL = {"approval": "审批", "prior_filing": "备案", "post_filing": "备案"}
+_SPLIT = re.compile(r"[、,，;；\n]+")
+_PAREN = re.compile(r"^(.*?)[（(](.*)[）)]$")
+
+
+def _pdf(title: str, lines: list[str]) -> bytes:
+    """A plain A4 PDF with a title and lines, in the CJK font the official documents use."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    from soegov.matters.documents import cjk_font
+
+    font, _ = cjk_font()
+    body = ParagraphStyle("b", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
+    head = ParagraphStyle("h", parent=body, fontSize=18, leading=28, alignment=1)
+
+    def esc(t: str) -> str:
+        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+    out = io.BytesIO()
+    story: list[Any] = [Paragraph(esc(title), head), Spacer(1, 6 * mm)] + [Paragraph(esc(t), body) for t in lines]
+    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=25 * mm, rightMargin=25 * mm).build(story)
+    return out.getvalue()
+
+
+def _nonvoting(text: str) -> list[tuple[str, str]]:
+    out = []
+    for part in _SPLIT.split(text or ""):
+        part = part.strip()
+        if not part:
+            continue
+        m = _PAREN.match(part)
+        out.append((m.group(1).strip(), m.group(2).strip()) if m else (part, ""))
+    return out
+
+
+def meeting_record(meeting: Any) -> p.Meeting:
+    """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
+    from soegov.exchange.services import decision_items, read_file
+    from soegov.meetings.selectors import item_positions
+
+    enterprise = meeting.enterprise
+    codes: dict[str, str] = {}
+    for it in decision_items(enterprise, on=timezone.localtime(meeting.held_at).date()):
+        codes.setdefault(it.item_code[0], it.item_code)
+    letters = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
+    attendance = list(meeting.attendance.select_related("member"))
+    nonvoting = _nonvoting(meeting.nonvoting_attendees)
+    subjects = []
+    for item in meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
+                                             "topic__prestudy__topic").order_by("order"):
+        topic = item.topic
+        code = codes.get(letters.get(topic.category, "D"))
+        route = getattr(topic.matter, "route", "") if topic.matter_id else ""
+        prestudy = topic.prestudy
+        materials = {m.original_name: read_file(m.sha256) for m in topic.materials.all()}
+        prep = topic.preparation or {}
+        subjects.append(p.Subject(
+            subject_id=str(item.pk), subject_name=topic.title, item_codes=[code] if code else [],
+            pass_flag={True: "通过", False: "否决"}.get(item.passed, "缓议"),
+            approval_flag=ROUTE_APPROVAL.get(route, "否"),
+            adopt_flag="是" if (prep.get("discipline_informed") or {}).get("done") else "否",
+            subject_result=item.conclusion or "", attendances=nonvoting,
+            deliberations=[(r["name"], VOTE_WORDS[r["vote"]]) for r in item_positions(item) if r["vote"]],
+            relations=[(prestudy.meeting.title, prestudy.topic.title)] if prestudy else [],
+            opinion_files={n: b for n, b in materials.items() if "法律意见" in n or "意见" in n},
+            material_files={n: b for n, b in materials.items() if "意见" not in n}))
+    held = timezone.localtime(meeting.held_at)
+    type_name = checks.BODY_KIND_TYPES.get(meeting.body.kind, "其他")
+    notice_lines = [f"会议：{meeting.title}", f"时间：{held:%Y-%m-%d %H:%M}", f"地点：{meeting.place or '—'}",
+                    "议题：" + "；".join(s.subject_name for s in subjects)]
+    notice_lines += [f"通知 {n.member.name}：{timezone.localtime(n.sent_at):%Y-%m-%d %H:%M}（{n.channel}）"
+                     for n in meeting.notices.select_related("member")]
+    minutes = getattr(meeting, "minutes", None)
+    minutes_lines = [f"出席：{'、'.join(a.member.name for a in attendance if a.present) or '—'}",
+                     f"缺席：{'、'.join(f'{a.member.name}（{a.absence_reason}）' for a in attendance if not a.present) or '无'}"]
+    for s in subjects:
+        minutes_lines.append(f"议题“{s.subject_name}”：{s.pass_flag}。"
+                             + "；".join(f"{n}{r}" for n, r in s.deliberations))
+    if minutes is not None and minutes.summary:
+        minutes_lines.append(minutes.summary)
+    return p.Meeting(
+        meeting_id=f"{enterprise.uscc}-M{meeting.pk}", meeting_name=meeting.title, meeting_type_name=type_name,
+        meeting_time=held.date().isoformat(), moderator=meeting.host.name if meeting.host_id else "",
+        attendees=[p.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
+        subjects=subjects,
+        notice_files={"会议通知.pdf": _pdf(f"{meeting.title}通知", notice_lines)},
+        minutes_files={"会议纪要.pdf": _pdf(f"{meeting.title}纪要", minutes_lines)})

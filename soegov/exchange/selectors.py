@@ -1,0 +1,48 @@
+"""Reads of the exchange, scoped to what the user may see (enterprise_scope_q)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.exchange.models import ReceivedMeeting, ReceivedPackage, Regulation
+
+
+def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous: bool = False) -> QuerySet[ReceivedMeeting]:
+    """Received meetings of the user's jurisdiction, newest first, with their anomaly counts."""
+    qs = (ReceivedMeeting.objects.filter(enterprise_scope_q(user, "enterprise__"), active=True)
+          .select_related("enterprise", "package")
+          .annotate(anomaly_count=Count("subjects__anomalies", filter=Q(subjects__active=True)),
+                    subject_count=Count("subjects", filter=Q(subjects__active=True), distinct=True)))
+    if enterprise_id:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    if anomalous:
+        qs = qs.filter(anomaly_count__gt=0)
+    return qs.order_by("-meeting_time", "-id")
+
+
+def received_meeting_get(*, user: Any, pk: int) -> ReceivedMeeting:
+    """One received meeting in scope, else 404 (audited when it exists out of scope)."""
+    qs = ReceivedMeeting.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "package")
+    meeting: ReceivedMeeting = _scoped_get(qs, user=user, pk=pk)
+    return meeting
+
+
+def received_packages(*, user: Any) -> QuerySet[ReceivedPackage]:
+    """Every package received in the user's scope, newest first."""
+    return (ReceivedPackage.objects.filter(enterprise_scope_q(user, "enterprise__"))
+            .select_related("enterprise", "received_by").order_by("-received_at", "-id"))
+
+
+def regulations(*, user: Any, enterprise_id: int | None = None) -> QuerySet[Regulation]:
+    """Regulations of the enterprises the user may see."""
+    qs = Regulation.objects.filter(enterprise_scope_q(user, "enterprise__"), active=True).select_related("enterprise")
+    return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def regulation_get(*, user: Any, pk: int) -> Regulation:
+    """One regulation in scope, else 404."""
+    reg: Regulation = _scoped_get(regulations(user=user), user=user, pk=pk)
+    return reg

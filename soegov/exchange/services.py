@@ -1,0 +1,371 @@
+"""Writes of the exchange: an enterprise's regulations, building its packages, and the supervisor's import.
+
+An import is one transaction per zip: a package that breaks any rule is refused with the Chinese
+message naming the file and the field, and nothing of it is stored. Every import and export is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from soegov.accounts.roles import ENTERPRISE_ROLES, Role
+from soegov.audit.services import audit_record, snapshot
+from soegov.enterprises.models import Enterprise
+from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.errors import InputError, SoegovError
+from soegov.exchange import checks
+from soegov.exchange import packages as p
+from soegov.exchange.models import (
+    ReceivedItem,
+    ReceivedMeeting,
+    ReceivedPackage,
+    ReceivedRegulation,
+    ReceivedSubject,
+    Regulation,
+    SubjectAnomaly,
+)
+from soegov.exchange.schema import check_schema
+
+IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
+REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
+CATALOG_LETTERS = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
+MAX_ZIP_BYTES = 50 * 1024 * 1024
+
+
+def _in_scope(actor: Any, enterprise: Enterprise) -> bool:
+    return actor is None or Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()
+
+
+# --- the enterprise's regulations (0005) ------------------------------------------------------------
+
+
+def _date(value: Any, path: str, label: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        raise InputError("invalid_date", f"{label}应为 yyyy-mm-dd 格式的日期", path, f"{path}: not a date") from None
+
+
+def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_name: str = "议事规则",
+                      approval_date: Any, effective_date: Any, audit_flag: bool, rate: str,
+                      vote_mode: str, formal_name: str, formal_data: bytes, remark: str = "") -> Regulation:
+    """Record a regulation with its formal file (typed by content, as matters attachments are)."""
+    from soegov.matters.services import sniff
+
+    if actor is not None and (actor.role not in REGULATION_WRITERS or not _in_scope(actor, enterprise)):
+        raise PermissionDenied("只有本企业用户可以登记本企业的制度")
+    name = (name or "").strip()
+    if not name:
+        raise InputError("required", "请填写制度名称（如“党委会议事规则”）", "name")
+    if type_name not in checks.REGULATION_TYPES:
+        raise InputError("invalid_type", f"制度类型应为：{'、'.join(checks.REGULATION_TYPES)}", "type_name")
+    if checks.parse_rate(rate or "") is None:
+        raise InputError("invalid_rate", "人数占比应为“1/2”“2/3”这样的分数或“1”", "rate")
+    if vote_mode not in checks.DEFAULT_DICTIONARIES.vote_modes:
+        raise InputError("invalid_vote_mode", "请选择表决方式", "vote_mode")
+    if not formal_data:
+        raise InputError("required", "请上传制度正式文件（0005 数据包须有且只有一个正式文件）", "formal_file")
+    mime, ext = sniff(formal_data)
+    approval = _date(approval_date, "approval_date", "审批日期")
+    effective = _date(effective_date, "effective_date", "生效日期")
+    if effective < approval:
+        raise InputError("invalid_date", "生效日期不能早于审批日期", "effective_date")
+    sha = store_file(formal_data)
+    with transaction.atomic():
+        reg = Regulation.objects.create(
+            enterprise=enterprise, name=name[:200], type_name=type_name, approval_date=approval,
+            effective_date=effective, audit_flag=bool(audit_flag), rate=rate.strip(),
+            vote_modes=[{"item_code": checks.DEFAULT_ITEM, "vote_mode": vote_mode}], remark=remark[:200],
+            formal_name=f"{(formal_name or name).rsplit('.', 1)[0][:150]}.{ext}", formal_sha256=sha, formal_type=mime,
+            created_by=actor if getattr(actor, "pk", None) else None)
+        audit_record(actor=actor, action="exchange.regulation_create", obj=reg, after=snapshot(reg))
+    return reg
+
+
+def store_file(data: bytes) -> str:
+    """Keep bytes at their content address (the matters upload store); returns the hash."""
+    from soegov.matters.services import _write_file
+
+    sha = hashlib.sha256(data).hexdigest()
+    _write_file(data, sha)
+    return sha
+
+
+def read_file(sha: str) -> bytes:
+    """The stored bytes of a hash (empty when missing)."""
+    from soegov.matters.services import stored_path
+
+    path = stored_path(sha)
+    return path.read_bytes() if sha and path.exists() else b""
+
+
+# --- building packages -------------------------------------------------------------------------------
+
+
+def decision_items(enterprise: Enterprise, *, on: dt.date | None = None) -> list[p.Item]:
+    """The 0004 items of an enterprise: its decision list as the jurisdiction's pack lays it down."""
+    from soegov.policy.decision_list import decision_list
+
+    items: list[p.Item] = []
+    counters: dict[str, int] = {}
+    for policy in enterprise.jurisdiction.policy_packs or []:
+        dl = decision_list(policy, on=(on or timezone.localdate()).isoformat())
+        for entry in dl["entries"]:
+            if entry["decision"] != "collective_decision" or not entry["bodies"]:
+                continue
+            letter = CATALOG_LETTERS.get(entry.get("category") or "", "D")
+            counters[letter] = counters.get(letter, 0) + 1
+            code = f"{letter}01-{counters[letter]:03d}"
+            cite = entry["citation"]
+            items.append(p.Item(
+                item_id=f"{enterprise.uscc}-{entry['rule']}", item_code=code,
+                item_name="、".join(t["label"] for t in entry["types"])[:200],
+                meetings=[checks.BODY_KIND_TYPES.get(b, b) for b in entry["bodies"]],
+                # xundian art. 11 (二) 1: a collective decision's materials include the legality review.
+                legal_flag=True,
+                remark=f"{entry['condition']}（{cite.get('doc')} 第{cite.get('article')}条）"[:80]))
+    return items
+
+
+def regulation_package(reg: Regulation) -> p.Regulation:
+    """The 0005 record of a stored regulation with its formal file."""
+    return p.Regulation(
+        regulation_id=reg.sid, regulation_name=reg.name, regulation_type_name=reg.type_name,
+        approval_date=reg.approval_date.isoformat(), effective_date=reg.effective_date.isoformat(),
+        audit_flag=reg.audit_flag, rate=reg.rate,
+        vote_modes=[p.VoteMode(v["item_code"], v["vote_mode"]) for v in reg.vote_modes], remark=reg.remark,
+        oper_type="add" if reg.active else "del",
+        formal_files={reg.formal_name: read_file(reg.formal_sha256)} if reg.formal_sha256 else {})
+
+
+def export_zip(*, actor: Any, enterprise: Enterprise, record: p.Record, day: dt.date | None = None,
+               entry_encoding: str = "utf-8") -> tuple[str, bytes]:
+    """The collector-form zip (`<USCC>_<code>_1000_<yyyyMMdd>.zip`) of one record, schema-checked and audited."""
+    if actor is not None and not _in_scope(actor, enterprise):
+        raise PermissionDenied("该企业不在您的范围内")
+    day = day or timezone.localdate()
+    check_schema(p.kind_of(record), p.to_xml(record), "导出的数据包")
+    data = p.build_zip(record, day, entry_encoding=entry_encoding)
+    name = p.zip_name(p.kind_of(record), day, enterprise.uscc)
+    audit_record(actor=actor, action="exchange.export", obj=enterprise,
+                 after={"file": name, "kind": p.kind_of(record), "sha256": hashlib.sha256(data).hexdigest()})
+    return name, data
+
+
+# --- the supervisor's import -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What one zip of an import came to."""
+
+    file_name: str
+    ok: bool
+    message: str
+    package: ReceivedPackage | None = None
+    anomalies: int = 0
+
+
+def _refuse(code: str, message: str, path: str) -> p.PackageError:
+    return p.PackageError(code, message, path, message)
+
+
+def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
+    """Import many zips, items before regulations before meetings (each refers to the former), each on its own."""
+    order = {p.ITEM: 0, p.REGULATION: 1, p.MEETING: 2}
+
+    def key(f: tuple[str, bytes]) -> tuple[int, str]:
+        parts = f[0].rsplit("/", 1)[-1].split("_")
+        return (order.get(parts[1], 9) if len(parts) > 1 else 9, f[0])
+
+    results = []
+    for name, data in sorted(files, key=key):
+        try:
+            pkg, found = import_package(actor=actor, name=name, data=data)
+        except SoegovError as exc:
+            results.append(ImportResult(name, False, exc.message))
+        else:
+            results.append(ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found))
+    return results
+
+
+def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPackage, int]:
+    """Validate and store one zip; returns the package and the number of anomalies found. All or nothing."""
+    if actor is not None and actor.role not in IMPORTERS:
+        raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
+    file_name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    if len(data) > MAX_ZIP_BYTES:
+        raise _refuse("too_large", f"数据包“{file_name}”过大（超过 50 MB）", "file")
+    zn = p.parse_zip_name(file_name)
+    enterprise = Enterprise.objects.filter(uscc=zn.uscc).select_related("jurisdiction").first()
+    if enterprise is None or (actor is not None and actor.role in ENTERPRISE_ROLES) or not _in_scope(actor, enterprise):
+        raise _refuse("unknown_enterprise", f"数据包“{file_name}”：统一社会信用代码 {zn.uscc} 不是本辖区登记的企业", "file_name")
+    package = p.read_zip(data, zn.kind, name=file_name)
+    check_schema(zn.kind, package.xml, f"数据包“{file_name}”的 XML ")
+    with transaction.atomic():
+        record = package.record
+        active_items = set(ReceivedItem.objects.filter(enterprise=enterprise, active=True).values_list("code", flat=True))
+        stored = _stored_subjects(enterprise)
+        try:
+            checks.validate(record, active_items=active_items, stored_subjects=stored)
+        except p.PackageError as exc:
+            raise _refuse(exc.code, f"数据包“{file_name}”：{exc.message}", exc.path or "xml") from exc
+        received = ReceivedPackage.objects.create(
+            enterprise=enterprise, kind=zn.kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data), oper_type=record.oper_type, xml=package.xml.decode("utf-8", "replace"),
+            received_by=actor if getattr(actor, "pk", None) else None)
+        found = 0
+        if isinstance(record, p.Item):
+            _store_item(received, record, file_name)
+        elif isinstance(record, p.Regulation):
+            _store_regulation(received, record, file_name)
+        else:
+            found = _store_meeting(received, record, file_name)
+        audit_record(actor=actor, action="exchange.import", obj=received,
+                     after={"file": file_name, "kind": zn.kind, "enterprise": enterprise.uscc,
+                            "oper_type": record.oper_type, "sha256": received.sha256, "anomalies": found})
+    store_file(data)
+    return received, found
+
+
+def _stored_subjects(enterprise: Enterprise) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for meeting_name, subject_name in ReceivedSubject.objects.filter(
+            meeting__enterprise=enterprise, meeting__active=True, active=True).values_list("meeting__name", "name"):
+        out.setdefault(meeting_name, set()).add(subject_name)
+    return out
+
+
+def _store_item(pkg: ReceivedPackage, item: p.Item, file_name: str) -> None:
+    same = ReceivedItem.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
+    if item.oper_type == "add":
+        if same.filter(code=item.item_code).exists():
+            raise _refuse("duplicate", f"数据包“{file_name}”：事项编码 {item.item_code} 已存在（新增时不得重复）", "item_code")
+    else:
+        old = same.filter(sid=item.item_id)
+        if not old.exists():
+            raise _refuse("not_found", f"数据包“{file_name}”：要{'修改' if item.oper_type == 'edit' else '删除'}的事项"
+                          f" {item.item_id} 未入库", "item_id")
+        old.update(active=False)
+        if item.oper_type == "del":
+            return
+    ReceivedItem.objects.create(package=pkg, enterprise=pkg.enterprise, sid=item.item_id, code=item.item_code,
+                                name=item.item_name[:200], meetings=item.meetings, legal_flag=item.legal_flag,
+                                remark=item.remark[:200])
+
+
+def _store_regulation(pkg: ReceivedPackage, reg: p.Regulation, file_name: str) -> None:
+    same = ReceivedRegulation.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
+    if reg.oper_type == "add":
+        if same.filter(sid=reg.regulation_id, type_name=reg.regulation_type_name, name=reg.regulation_name).exists():
+            raise _refuse("duplicate", f"数据包“{file_name}”：制度“{reg.regulation_name}”已存在（新增时不得重复）",
+                          "regulation_id")
+    else:
+        old = same.filter(sid=reg.regulation_id)
+        if not old.exists():
+            raise _refuse("not_found", f"数据包“{file_name}”：要修改或删除的制度 {reg.regulation_id} 未入库", "regulation_id")
+        old.update(active=False)
+        if reg.oper_type == "del":
+            return
+    ReceivedRegulation.objects.create(
+        package=pkg, enterprise=pkg.enterprise, sid=reg.regulation_id, name=reg.regulation_name[:200],
+        type_name=reg.regulation_type_name, approval_date=reg.approval_date[:20], effective_date=reg.effective_date[:20],
+        audit_flag=reg.audit_flag, rate=reg.rate[:10],
+        vote_modes=[{"item_code": v.item_code, "vote_mode": v.vote_mode} for v in reg.vote_modes],
+        files=[f"{p.FORMAL}/{n}" for n in reg.formal_files] + [f"{p.EVIDENCE}/{n}" for n in reg.evidence_files])
+
+
+def _store_meeting(pkg: ReceivedPackage, m: p.Meeting, file_name: str) -> int:
+    same = ReceivedMeeting.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
+    if m.oper_type == "add":
+        if same.filter(meeting_time=m.meeting_time, name=m.meeting_name).exists():
+            raise _refuse("duplicate", f"数据包“{file_name}”：{m.meeting_time}“{m.meeting_name}”已存在（同日同名会议不得重复新增）",
+                          "meeting_name")
+    else:
+        old = same.filter(sid=m.meeting_id)
+        if not old.exists():
+            raise _refuse("not_found", f"数据包“{file_name}”：要修改或删除的会议 {m.meeting_id} 未入库", "meeting_id")
+        ReceivedSubject.objects.filter(meeting__in=old).update(active=False)
+        old.update(active=False)
+        if m.oper_type == "del":
+            return 0
+    meeting = ReceivedMeeting.objects.create(
+        package=pkg, enterprise=pkg.enterprise, sid=m.meeting_id, name=m.meeting_name[:200],
+        type_name=m.meeting_type_name[:40], meeting_time=m.meeting_time[:20], moderator=m.moderator[:50],
+        attendees=[{"name": a.attendee_name, "present": a.attend_flag, "reason": a.reason} for a in m.attendees],
+        files=[f"{p.MINUTES}/{n}" for n in m.minutes_files] + [f"{p.NOTICE}/{n}" for n in m.notice_files])
+    for s in m.subjects:
+        ReceivedSubject.objects.create(
+            meeting=meeting, sid=s.subject_id, name=s.subject_name[:200], item_codes=s.item_codes,
+            pass_flag=s.pass_flag, approval_flag=s.approval_flag, adopt_flag=s.adopt_flag,
+            source_name=s.source_name[:40], special_name=s.special_name[:40], result=s.subject_result,
+            attendances=[list(a) for a in s.attendances], deliberations=[list(d) for d in s.deliberations],
+            relations=[list(r) for r in s.relations],
+            files=[f"{p.OPINIONS}/{n}" for n in s.opinion_files] + [f"{p.MATERIALS}/{n}" for n in s.material_files])
+    found = recheck(meeting)
+    # A later decision may settle an earlier pre-study's finding (§4.2 type 3): check the meetings it points to.
+    earlier = {name for s in m.subjects for name, _ in s.relations} - {m.meeting_name}
+    for other in same.filter(name__in=earlier):
+        recheck(other)
+    return found
+
+
+def as_record(meeting: ReceivedMeeting) -> p.Meeting:
+    """A stored meeting back as a package record (file names kept, bytes not)."""
+    def names(files: list[str], folder: str) -> dict[str, bytes]:
+        return {f.split("/", 1)[1]: b"" for f in files if f.startswith(folder + "/")}
+
+    return p.Meeting(
+        meeting_id=meeting.sid, meeting_name=meeting.name, meeting_type_name=meeting.type_name,
+        meeting_time=meeting.meeting_time, moderator=meeting.moderator,
+        attendees=[p.Attendee(a["name"], a["present"], a.get("reason", "")) for a in meeting.attendees],
+        subjects=[p.Subject(
+            subject_id=s.sid, subject_name=s.name, item_codes=s.item_codes, pass_flag=s.pass_flag,
+            approval_flag=s.approval_flag, adopt_flag=s.adopt_flag, source_name=s.source_name,
+            special_name=s.special_name, subject_result=s.result,
+            attendances=[tuple(a) for a in s.attendances], deliberations=[tuple(d) for d in s.deliberations],
+            relations=[tuple(r) for r in s.relations], opinion_files=names(s.files, p.OPINIONS),
+            material_files=names(s.files, p.MATERIALS)) for s in meeting.subjects.filter(active=True)],
+        minutes_files=names(meeting.files, p.MINUTES), notice_files=names(meeting.files, p.NOTICE))
+
+
+def _members(enterprise: Enterprise) -> dict[str, list[str]]:
+    """The members of the enterprise's bodies under their national meeting type, when soegov knows them."""
+    from soegov.enterprises.models import BodyMember
+
+    out: dict[str, list[str]] = {}
+    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise).values_list("body__kind", "name"):
+        out.setdefault(checks.BODY_KIND_TYPES.get(kind, kind), []).append(name)
+    return out
+
+
+def recheck(meeting: ReceivedMeeting) -> int:
+    """Recompute the §4.2 findings of a stored meeting's subjects; returns how many there are."""
+    ent = meeting.enterprise
+    items = {i.code: p.Item(i.sid, i.name, i.code, i.meetings, i.legal_flag)
+             for i in ReceivedItem.objects.filter(enterprise=ent, active=True)}
+    regs = [p.Regulation(r.sid, r.name, r.type_name, r.approval_date, r.effective_date, r.audit_flag, r.rate,
+                         [p.VoteMode(v["item_code"], v["vote_mode"]) for v in r.vote_modes])
+            for r in ReceivedRegulation.objects.filter(enterprise=ent, active=True)]
+    nodes: dict[tuple[str, str], checks.SubjectNode] = {}
+    for s in ReceivedSubject.objects.filter(meeting__enterprise=ent, meeting__active=True, active=True).select_related(
+            "meeting"):
+        kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
+        nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
+    ctx = checks.Context(items=items, regulations=regs, members=_members(ent), subjects=nodes)
+    found = checks.anomalies(as_record(meeting), ctx)
+    subjects = {s.sid: s for s in meeting.subjects.filter(active=True)}
+    SubjectAnomaly.objects.filter(subject__in=subjects.values()).delete()
+    SubjectAnomaly.objects.bulk_create([SubjectAnomaly(subject=subjects[a.subject_id], type=a.type, cause=a.cause[:300])
+                                        for a in found if a.subject_id in subjects])
+    return len(found)

@@ -1,0 +1,176 @@
+"""Pages of the exchange: the supervisor's import and received meetings; the enterprise's regulations and exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
+from soegov.errors import SoegovError
+from soegov.exchange import checks, selectors, services
+
+ZIP = "application/zip"
+
+
+def _zip_response(name: str, data: bytes) -> HttpResponse:
+    from urllib.parse import quote
+
+    resp = HttpResponse(data, content_type=ZIP)
+    resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return resp
+
+
+@login_required
+def received(request: HttpRequest) -> HttpResponse:
+    """The supervisor's view of every enterprise's decisions: received meetings, anomalies first to see."""
+    if request.user.role not in BUSINESS_ROLES or request.user.role in ENTERPRISE_ROLES:
+        raise PermissionDenied("只有国资监管人员可以查看接收的决策数据")
+    ent = request.GET.get("enterprise", "")
+    anomalous = request.GET.get("anomalous") == "1"
+    from soegov.enterprises.selectors import enterprise_list
+
+    return render(request, "exchange/received.html", {
+        "meetings": selectors.received_meetings(user=request.user, enterprise_id=int(ent) if ent.isdigit() else None,
+                                                anomalous=anomalous),
+        "packages": selectors.received_packages(user=request.user)[:20], "enterprise": ent, "anomalous": anomalous,
+        "enterprises": enterprise_list(user=request.user), "can_import": request.user.role in services.IMPORTERS,
+    })
+
+
+@login_required
+def import_zips(request: HttpRequest) -> HttpResponse:
+    """Upload one or many zips; each is validated and stored whole, or refused with the reason."""
+    if request.user.role not in services.IMPORTERS:
+        raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
+    results: list[services.ImportResult] = []
+    if request.method == "POST":
+        files = [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
+        if not files:
+            messages.error(request, "请选择要导入的数据包（.zip）")
+        results = services.import_packages(actor=request.user, files=files)
+    return render(request, "exchange/import.html", {"results": results},
+                  status=400 if results and not any(r.ok for r in results) else 200)
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One received meeting: attendance, subjects, per-person results and the anomalies with their cause."""
+    if request.user.role not in BUSINESS_ROLES or request.user.role in ENTERPRISE_ROLES:
+        raise PermissionDenied("只有国资监管人员可以查看接收的决策数据")
+    meeting = selectors.received_meeting_get(user=request.user, pk=pk)
+    subjects = list(meeting.subjects.filter(active=True).prefetch_related("anomalies"))
+    return render(request, "exchange/meeting.html", {"m": meeting, "subjects": subjects})
+
+
+@login_required
+def regulations(request: HttpRequest) -> HttpResponse:
+    """The enterprise's rules of procedure (0005): record one, download its package, export the decision list."""
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权访问制度")
+    from soegov.enterprises.selectors import enterprise_list
+
+    error = ""
+    values: dict[str, Any] = {"approval_date": timezone.localdate().isoformat(),
+                              "effective_date": timezone.localdate().isoformat(), "rate": "1/2",
+                              "name": "党委会议事规则", "enterprise": str(request.user.enterprise_id or "")}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in request.POST}
+        try:
+            ent = _enterprise(request)
+            upload = request.FILES.get("formal_file")
+            reg = services.regulation_create(
+                actor=request.user, enterprise=ent, name=values.get("name", ""), type_name=values.get("type_name", ""),
+                approval_date=values.get("approval_date"), effective_date=values.get("effective_date"),
+                audit_flag=values.get("audit_flag") == "是", rate=values.get("rate", ""),
+                vote_mode=values.get("vote_mode", ""), formal_name=upload.name if upload else "",
+                formal_data=upload.read() if upload else b"", remark=values.get("remark", ""))
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已登记制度“{reg.name}”，可下载 0005 数据包报送国资委")
+            return redirect("exchange:regulations")
+    return render(request, "exchange/regulations.html", {
+        "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
+        "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),
+        "enterprises": enterprise_list(user=request.user), "can_edit": request.user.role in services.REGULATION_WRITERS,
+    }, status=400 if error else 200)
+
+
+def _enterprise(request: HttpRequest) -> Any:
+    from django.http import Http404
+
+    from soegov.enterprises.selectors import enterprise_get
+
+    raw = request.POST.get("enterprise") or request.GET.get("enterprise") or ""
+    if raw.isdigit():
+        try:
+            return enterprise_get(user=request.user, pk=int(raw))
+        except Http404:
+            raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
+    if request.user.enterprise is None:
+        raise SoegovError("required", "请选择企业", "enterprise")
+    return request.user.enterprise
+
+
+@login_required
+def regulation_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 0005 package of one regulation."""
+    reg = selectors.regulation_get(user=request.user, pk=pk)
+    name, data = services.export_zip(actor=request.user, enterprise=reg.enterprise,
+                                     record=services.regulation_package(reg))
+    return _zip_response(name, data)
+
+
+@login_required
+def items_zip(request: HttpRequest) -> HttpResponse:
+    """The 0004 packages of the enterprise's decision list, one zip per item, bundled in one download."""
+    import io
+    import zipfile
+
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权导出事项清单")
+    try:
+        ent = _enterprise(request)
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+        return redirect("exchange:regulations")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
+        for item in services.decision_items(ent):
+            name, data = services.export_zip(actor=request.user, enterprise=ent, record=item)
+            # One package per item (§2.1) with the same day's name: numbered folders keep them apart.
+            bundle.writestr(f"{item.item_code}/{name}", data)
+    return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
+
+
+
+@login_required
+def meeting_zip(request: HttpRequest, pk: int) -> HttpResponse:
+    """The 0006 package of one of the enterprise's own meetings (soegov.meetings)."""
+    from soegov.exchange.meeting_export import meeting_record
+    from soegov.meetings.selectors import meeting_get
+
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权导出会议决策")
+    meeting = meeting_get(user=request.user, pk=pk)
+    name, data = services.export_zip(actor=request.user, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                                     day=timezone.localtime(meeting.held_at).date())
+    return _zip_response(name, data)
+
+
+@login_required
+def meeting_exports(request: HttpRequest) -> HttpResponse:
+    """The enterprise's closed meetings, each with its 0006 package to download."""
+    from soegov.meetings.models import MeetingStatus
+    from soegov.meetings.selectors import meeting_list
+
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权导出会议决策")
+    meetings = meeting_list(request.user).filter(status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
+    return render(request, "exchange/exports.html", {"meetings": meetings.order_by("-held_at")})

@@ -1,0 +1,209 @@
+"""Pages of execution tracking and emergency decisions: thin, one service or selector each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from soegov.accounts.roles import BUSINESS_ROLES
+from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.errors import SoegovError
+from soegov.followup import selectors, services
+from soegov.followup.models import ActionStatus, ChangeCause, DecisionForm
+
+
+def _business(request: HttpRequest) -> None:
+    if request.user.role not in BUSINESS_ROLES:
+        raise PermissionDenied("您的角色无权访问督办事项")
+
+
+def _passed_items(user: Any) -> Any:
+    from soegov.meetings.selectors import decided_items
+
+    return decided_items(user).filter(passed=True, meeting__form="meeting")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Action items and emergency decisions, overdue and late ones first, with what to do next."""
+    _business(request)
+    scope = enterprise_scope_q(request.user)
+    today = timezone.localdate()
+    actions = list(selectors.action_list(user=request.user, status=request.GET.get("status", ""),
+                                         overdue=request.GET.get("overdue") == "1"))
+    emergencies = list(selectors.emergency_list(user=request.user))
+    return render(request, "followup/home.html", {
+        "actions": [{"a": a, "overdue": a.is_overdue(today)} for a in actions],
+        "emergencies": [{"e": e, "late": selectors.is_late(e, today)} for e in emergencies],
+        "overdue_count": selectors.overdue_actions(scope, today).count(),
+        "late_count": selectors.late_ratifications(scope, today).count(),
+        "statuses": ActionStatus.choices, "status": request.GET.get("status", ""),
+        "can_write": request.user.role in services.WRITERS,
+    })
+
+
+@login_required
+def action_new(request: HttpRequest) -> HttpResponse:
+    """Assign an action on a passed agenda item."""
+    if request.user.role not in services.WRITERS:
+        raise PermissionDenied("只有企业用户可以布置督办事项")
+    items = _passed_items(request.user)
+    values = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
+        "agenda_item": request.GET.get("agenda_item", "")}
+    error = ""
+    if request.method == "POST":
+        try:
+            raw = values.get("agenda_item", "")
+            item = items.filter(pk=int(raw)).first() if raw.isdigit() else None
+            if item is None:
+                raise SoegovError("required", "请选择已通过的议题", "agenda_item")
+            action = services.action_create(
+                actor=request.user, agenda_item=item, title=values.get("title", ""),
+                owner_name=values.get("owner_name", ""), department=values.get("department", ""),
+                due_date=values.get("due_date") if values.get("due_mode") != "days" else None,
+                due_working_days=values.get("due_working_days") if values.get("due_mode") == "days" else None)
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已布置督办事项，完成时限 {action.due_date:%Y-%m-%d}")
+            return redirect("followup:action", action.pk)
+    return render(request, "followup/action_new.html", {"items": items, "values": values, "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One action: progress, change reports, completion; the forms that apply to its state."""
+    _business(request)
+    action = selectors.action_get(user=request.user, pk=pk)
+    return render(request, "followup/action.html", {
+        "a": action, "overdue": action.is_overdue(), "reports": action.reports.select_related("by"),
+        "changes": action.changes.select_related("redecision__meeting", "redecision__topic"),
+        "causes": ChangeCause.choices, "can_write": request.user.role in services.WRITERS,
+        "items": _passed_items(request.user).filter(meeting__enterprise=action.enterprise).exclude(
+            pk=action.agenda_item_id) if action.status == ActionStatus.FROZEN else [],
+    })
+
+
+@login_required
+@require_POST
+def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    """Report progress, report a change, re-decide, adjust or complete."""
+    if request.user.role not in services.WRITERS:
+        raise PermissionDenied("只有企业用户可以办理督办事项")
+    action = selectors.action_get(user=request.user, pk=pk)
+    post = request.POST
+    try:
+        if what == "report":
+            services.action_report(actor=request.user, action=action, text=post.get("text", ""),
+                                   percent=post.get("percent", 0))
+        elif what == "change":
+            services.report_change(actor=request.user, action=action, cause=post.get("cause", ""),
+                                   description=post.get("description", ""), version=post.get("version"))
+        elif what == "redecide":
+            raw = post.get("agenda_item", "")
+            item = _passed_items(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+            if item is None:
+                raise SoegovError("required", "请选择重新决策的议题", "agenda_item")
+            services.redecide(actor=request.user, action=action, agenda_item=item, outcome=post.get("outcome", ""),
+                              due_date=post.get("due_date"), version=post.get("version"))
+        elif what == "adjust":
+            services.action_adjust(actor=request.user, action=action, version=post.get("version"),
+                                   due_date=post.get("due_date"), owner_name=post.get("owner_name"))
+        elif what == "stop":
+            services.action_stop(actor=request.user, action=action, version=post.get("version"))
+        elif what == "complete":
+            upload = request.FILES.get("evidence")
+            services.action_complete(actor=request.user, action=action, note=post.get("note", ""),
+                                     evidence_name=upload.name if upload and upload.name else "",
+                                     evidence=upload.read() if upload else b"", version=post.get("version"))
+        else:
+            raise Http404("未知操作")
+    except SoegovError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已保存")
+    return redirect("followup:action", action.pk)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """The completion evidence, always as a download."""
+    from soegov.matters.services import stored_path
+
+    _business(request)
+    action = selectors.action_get(user=request.user, pk=pk)
+    path = stored_path(action.evidence_sha256) if action.evidence_sha256 else None
+    if path is None or not path.exists():
+        raise Http404("没有佐证材料")
+    resp = FileResponse(path.open("rb"), as_attachment=True, filename=action.evidence_name,
+                        content_type="application/octet-stream")
+    resp["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@login_required
+def emergency_new(request: HttpRequest) -> HttpResponse:
+    """Record an emergency decision (art. 13) for ratification."""
+    if request.user.role not in services.WRITERS:
+        raise PermissionDenied("只有企业用户可以登记紧急决策")
+    from soegov.enterprises.models import DecisionBody
+
+    bodies = DecisionBody.objects.filter(enterprise_scope_q(request.user, "enterprise__")).select_related("enterprise")
+    values = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
+        "decided_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "form": "individual"}
+    error = ""
+    if request.method == "POST":
+        try:
+            raw = values.get("body", "")
+            body = bodies.filter(pk=int(raw)).first() if raw.isdigit() else None
+            if body is None:
+                raise SoegovError("required", "请选择应予追认的决策机构", "body")
+            ed = services.emergency_record(
+                actor=request.user, body=body, title=values.get("title", ""), content=values.get("content", ""),
+                reason=values.get("reason", ""), form=values.get("form", ""), decided_by=values.get("decided_by", ""),
+                decided_at=values.get("decided_at", ""))
+        except SoegovError as exc:
+            error = exc.message
+        else:
+            messages.success(request, f"已登记紧急决策，请在 {ed.ratify_due:%Y-%m-%d} 前（且最迟在{ed.body.name}下次会议上）追认")
+            return redirect("followup:emergency", ed.pk)
+    return render(request, "followup/emergency_new.html", {
+        "bodies": bodies, "values": values, "error": error, "forms": DecisionForm.choices}, status=400 if error else 200)
+
+
+@login_required
+def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One emergency decision; link the agenda item that ratified it."""
+    _business(request)
+    ed = selectors.emergency_get(user=request.user, pk=pk)
+    if request.method == "POST":
+        if request.user.role not in services.WRITERS:
+            raise PermissionDenied("只有企业用户可以登记追认")
+        from soegov.meetings.selectors import decided_items
+
+        raw = request.POST.get("agenda_item", "")
+        item = decided_items(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+        try:
+            if item is None:
+                raise SoegovError("required", "请选择作出追认的议题", "agenda_item")
+            services.ratify(actor=request.user, decision=ed, agenda_item=item, version=request.POST.get("version"))
+        except SoegovError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "已登记追认")
+        return redirect("followup:emergency", ed.pk)
+    from soegov.meetings.selectors import decided_items
+
+    return render(request, "followup/emergency.html", {
+        "e": ed, "late": selectors.is_late(ed), "next_meeting": services.next_meeting_after(ed),
+        "items": decided_items(request.user).filter(meeting__body=ed.body, meeting__held_at__gt=ed.decided_at),
+        "can_write": request.user.role in services.WRITERS,
+    })

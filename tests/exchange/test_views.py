@@ -1,0 +1,97 @@
+"""Exchange pages: import as supervisor, drill down to per-person results; regulations and downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from soegov.accounts.roles import Role
+from soegov.exchange import packages as p
+from soegov.exchange.models import ReceivedMeeting, Regulation
+from soegov.exchange.schema import schema_errors
+from tests.exchange import samples
+from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 20)
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def _upload(ent, record):
+    return SimpleUploadedFile(p.zip_name(p.kind_of(record), DAY, ent.uscc), p.build_zip(record, DAY),
+                              content_type="application/zip")
+
+
+def test_supervisor_imports_and_drills_down(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    resp = client.post(reverse("exchange:import"), {"files": [
+        _upload(ent, samples.meeting(subjects=[samples.subject(counsel=False)])), _upload(ent, samples.item())]})
+    assert resp.status_code == 200
+    assert resp.content.decode().count("已接收") >= 2
+    page = client.get(reverse("exchange:received")).content.decode()
+    meeting = ReceivedMeeting.objects.get()
+    assert meeting.name in page and "项异常" in page
+    detail = client.get(reverse("exchange:meeting", args=[meeting.pk])).content.decode()
+    assert "未经合法合规审查" in detail and "钱委员" in detail and "同意" in detail
+
+
+def test_bad_package_shows_the_reason(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    bad = SimpleUploadedFile("0006_1000_20261120.zip", b"junk")
+    resp = client.post(reverse("exchange:import"), {"files": [bad]})
+    assert resp.status_code == 400 and "统一社会信用代码" in resp.content.decode()
+
+
+def test_enterprise_users_cannot_see_received_data(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent))
+    assert client.get(reverse("exchange:received")).status_code == 403
+    assert client.get(reverse("exchange:import")).status_code == 403
+
+
+def test_enterprise_records_rules_of_procedure_and_downloads_valid_packages(client):
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
+    form = {"enterprise": ent.pk, "name": "党委会议事规则", "type_name": "议事规则", "approval_date": "2026-01-05",
+            "effective_date": "2026-01-10", "rate": "2/3", "audit_flag": "是",
+            "vote_mode": "赞成票超过应到会成员人数的1/2"}
+    missing = client.post(reverse("exchange:regulations"), form)
+    assert missing.status_code == 400 and "正式文件" in missing.content.decode()
+    resp = client.post(reverse("exchange:regulations"), {**form, "formal_file": SimpleUploadedFile("规则.pdf", PDF)})
+    assert resp.status_code == 302
+    reg = Regulation.objects.get()
+    z = client.get(reverse("exchange:regulation_zip", args=[reg.pk]))
+    assert z["Content-Disposition"].endswith(f"{ent.uscc}_0005_1000_" + f"{timezone.localdate():%Y%m%d}.zip")
+    pkg = p.read_zip(z.content, p.REGULATION)
+    assert pkg.record.rate == "2/3" and list(pkg.record.formal_files.values()) == [PDF]
+    bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content))
+    names = bundle.namelist()
+    assert names
+    for n in names:
+        item = p.read_zip(bundle.read(n), p.ITEM)
+        assert schema_errors(p.ITEM, item.xml) == []
+        assert item.record.meetings[0] == "党委会"
+
+
+def test_api_import_list_and_detail(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    resp = client.post("/api/v1/exchange/imports", {"files": [_upload(ent, samples.item(meetings=("党委会",))),
+                                                             _upload(ent, samples.meeting())]})
+    assert resp.status_code == 200, resp.content
+    assert [r["ok"] for r in resp.json()] == [True, True]
+    listed = client.get("/api/v1/exchange/meetings").json()
+    assert listed[0]["uscc"] == ent.uscc
+    detail = client.get(f"/api/v1/exchange/meetings/{listed[0]['id']}").json()
+    assert detail["subjects"][0]["deliberations"][0] == ["张书记", "同意"]
+    bad = client.post("/api/v1/exchange/imports", {"files": [SimpleUploadedFile("x.zip", b"junk")]}).json()
+    assert bad[0]["ok"] is False and "文件名" in bad[0]["message"]
+    assert "/api/v1/exchange/imports" in client.get("/api/openapi.json").json()["paths"]

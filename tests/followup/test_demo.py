@@ -1,0 +1,31 @@
+"""The demo data: an overdue action, an emergency decision awaiting ratification, a package xd_reviewer sees."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.exchange.models import ReceivedMeeting, SubjectAnomaly
+from soegov.followup import selectors
+from soegov.web.demo import load_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_followup_and_exchange(client):
+    load_demo()
+    load_demo()  # idempotent
+    from soegov.accounts.models import User
+
+    reviewer = User.objects.get(username="xd_reviewer")
+    scope = enterprise_scope_q(reviewer)
+    assert selectors.overdue_actions(scope).count() == 1
+    assert selectors.awaiting_ratification(scope).count() == 1
+    assert selectors.open_actions(scope).count() == 2
+    meeting = ReceivedMeeting.objects.get()
+    assert SubjectAnomaly.objects.filter(subject__meeting=meeting).exists()
+    client.force_login(reviewer)
+    assert meeting.name in client.get(reverse("exchange:received")).content.decode()
+    page = client.get(reverse("followup:home")).content.decode()
+    assert "已逾期" in page and "先行支付爆管抢修费用" in page

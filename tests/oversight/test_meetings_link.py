@@ -1,0 +1,90 @@
+"""With the meetings app: dissent exemption proven from a recorded vote, decision violations on the
+dashboard, passed items as decisions on record for the ledger check."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from soegov.errors import InputError
+from soegov.meetings import services as meeting_services
+from soegov.oversight import selectors, services
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, prepared_topic
+from tests.oversight.conftest import ledger_bytes
+
+
+def _voted_item(xd: Any, opinions: dict[str, tuple[str, str]], topic: Any = None) -> Any:
+    body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员", "赵委员", "钱委员"])
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, topic=topic) if topic else AgendaItemFactory(meeting=meeting)
+    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
+    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
+    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    for m in body.members.all():
+        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    for name in ["李委员", "王委员", "赵委员", "钱委员", "张书记"]:  # the principal speaks and votes last
+        choice, opinion = opinions.get(name, ("for", ""))
+        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+                                     opinion=opinion)
+    meeting_services.compute_results(actor=None, meeting=meeting)
+    item.refresh_from_db()
+    return item
+
+
+def test_dissent_in_the_minutes_exempts_and_a_bare_no_does_not(inspector: Any, xd: Any) -> None:
+    item = _voted_item(xd, {"李委员": ("against", "项目未经可行性研究，反对"), "王委员": ("against", "")})
+    body = item.meeting.body
+    case = services.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
+                              responsibility="collective", agenda_item_id=item.pk)
+    with pytest.raises(InputError) as exc:
+        services.party_add(actor=inspector, case=case, member=member(body, "王委员"), exempt=True)
+    assert exc.value.code == "no_dissent_recorded"
+    li = services.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
+    assert li.exempt and li.exemption_proof == {"vote": "against", "opinion": "项目未经可行性研究，反对", "name": "李委员",
+                                                "agenda_item": item.pk}
+    rest = services.parties_from_item(actor=inspector, case=case)
+    assert sorted(p.name for p in rest) == ["张书记", "王委员", "赵委员", "钱委员"]
+    assert not any(p.exempt for p in rest)
+    assert {p.name: p.responsibility for p in rest}["张书记"] == "leadership"
+    rec = selectors.compliance_record(xd, item.meeting.held_at.year)
+    assert rec["counts"]["exempt"] == 1
+
+
+def test_decision_violations_reach_the_dashboard_and_passed_items_cover_payments(inspector: Any, xd: Any) -> None:
+    topic = prepared_topic(xd, title="办公楼装修", amount=Decimal("90000"))
+    item = _voted_item(xd, {}, topic=topic)
+    assert item.passed
+    held = item.meeting.held_at.date().isoformat()
+    data = ledger_bytes([f"{held},甲装饰公司,28000,other,non_production,", f"{held},甲装饰公司,29000,other,non_production,"])
+    ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=data)
+    assert ledger.decisions_used == 1 and ledger.findings.count() == 1   # no payee on the topic: not matched by name
+    assert any(d["ref"] == f"议题{item.pk}" and d["amount"] == "90000.00" for d in services.system_decisions(xd))
+
+
+def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
+    body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
+    meeting = MeetingFactory(body=body)
+    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
+    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
+    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    item = AgendaItemFactory(meeting=meeting, ad_hoc=True)
+    for m in body.members.all():
+        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    for name in ["李委员", "王委员", "张书记"]:
+        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    meeting_services.compute_results(actor=None, meeting=meeting)
+    rows = selectors.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
+    assert len(rows) == 1 and "临时动议" in rows[0]["note"] and rows[0]["url"] == f"/meetings/{meeting.pk}/"
+    from django.test import Client
+
+    c = Client()
+    c.force_login(inspector)
+    page = c.get(f"/oversight/rows/decision_violations/?enterprise={xd.pk}").content.decode()
+    assert "立案追责" in page and f"agenda_item={item.pk}" in page
+    form = c.get(rows[0]["case_url"]).content.decode()
+    assert f'value="{item.pk}"' in form and "临时动议" in form
+    r = c.post("/oversight/cases/new/", {"enterprise": xd.pk, "agenda_item": item.pk, "title": "临时动议",
+                                         "facts": "临时动议", "violation": "xd31_1", "responsibility": "collective"})
+    assert r.status_code == 302
