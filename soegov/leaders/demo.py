@@ -48,9 +48,13 @@ def load_demo_leaders() -> None:
                 leader = services.leader_create(actor=None, enterprise=e, name=m.name, post=post,
                                                 term_start=m.term_start, term_end=m.term_end)
                 leader.body_member = m
-                if e == group and post == Post.PARTY_SECRETARY and leader_user is not None:
-                    leader.user = leader_user  # yn_leader sees his own pay and contracts
                 leader.save()
+    if leader_user is not None:
+        # yn_leader (王建国) is the group's chief accountant: he sees his own pay and contracts, no one else's.
+        own = services.leader_create(actor=None, enterprise=group, name=leader_user.full_name or "王建国",
+                                     post="chief_accountant", term_start=dt.date(2024, 1, 1), term_end=dt.date(2026, 12, 31))
+        own.user = leader_user
+        own.save()
     listed = Enterprise.objects.filter(name=LISTED).first()
     if listed is not None:
         services.listing_set(actor=None, enterprise=listed, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
@@ -111,15 +115,15 @@ def _sanction(sub: Enterprise, year: int) -> None:
 
 
 def _group_pay(reviewer: User, group: Enterprise) -> None:
-    """Last year's pay of the group's party secretary, so the ledger is not empty."""
+    """Last year's pay of the group's party secretary and chief accountant, so the ledger is not empty."""
     from soegov.matters.demo import _pdf
 
-    secretary = Leader.objects.filter(enterprise=group, post=Post.PARTY_SECRETARY).first()
-    if secretary is None:
-        return
     year = timezone.localdate().year - 1
     decision = services.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
                                         doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
                                         data=_pdf("关于市属企业负责人薪酬的决定"))
-    services.pay_set(actor=reviewer, leader=secretary, year=year, base_pay="280000", performance_pay="220000",
-                     tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
+        leader = Leader.objects.filter(enterprise=group, post=post).first()
+        if leader is not None:
+            services.pay_set(actor=reviewer, leader=leader, year=year, base_pay=base, performance_pay=perf,
+                             tenure_incentive="0", decision_number=decision.doc_number, decision=decision)

@@ -60,3 +60,32 @@ def test_readme_path_on_demo_data() -> None:
     d = services.sanction_apply(actor=rev, pay_record=pay, sanction_id=s.pk)
     assert str(d.performance_deduction) == "10000.00"
     assert selectors.pay_of(user=rev, leader=gm)[0]["total_net"] == 450000
+
+
+def test_demo_pages_for_reviewer_and_inspector() -> None:
+    from django.test import Client
+
+    from soegov.accounts.models import User
+    from soegov.enterprises.models import Enterprise
+    from soegov.leaders.models import Appointment
+
+    load_demo()
+    c = Client()
+    c.force_login(User.objects.get(username="yn_reviewer"))
+    page = c.get("/leaders/").content.decode()
+    assert "市委研究决定" in page and "上级集团党组织提出" in page
+    sub = Enterprise.objects.get(name="伊宁市城投建设工程有限公司")
+    c.post(f"/leaders/enterprise/{sub.pk}/act/appoint/", {"kind": "appoint", "person_name": "张伟", "post": "general_manager"})
+    appt = Appointment.objects.get(person_name="张伟")
+    Appointment.objects.filter(pk=appt.pk).update(route={**appt.route, "steps": appt.steps[-1:]})
+    page = c.get(f"/leaders/appointments/{appt.pk}/").content.decode()
+    assert "关于张伟同志任伊宁市城投建设工程有限公司总经理的议题" in page
+    inspector = Client()
+    inspector.force_login(User.objects.get(username="yn_inspector"))
+    secretary = Leader.objects.get(enterprise__name="伊宁市城市建设投资集团有限公司", post="party_secretary")
+    assert inspector.get(f"/leaders/{secretary.pk}/").status_code == 403
+    leader_user = Client()
+    leader_user.force_login(User.objects.get(username="yn_leader"))
+    assert leader_user.get(f"/leaders/{secretary.pk}/").status_code == 403  # not his
+    own = Leader.objects.get(user__username="yn_leader")
+    assert "210000" in leader_user.get(f"/leaders/{own.pk}/").content.decode()  # his own pay
