@@ -27,6 +27,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             ("决策机构", reverse("enterprises:bodies")),
             ("事项顾问", reverse("advisor:advisor")),
             ("重大事项", reverse("matters:list")),
+            ("企业领导人员", reverse("leaders:index")),
             ("制度法规", reverse("advisor:regulations")),
         ]
     if user.role in BUSINESS_ROLES:

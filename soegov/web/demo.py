@@ -135,4 +135,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     from soegov.oversight.demo import load_demo_oversight
 
     accounts += load_demo_oversight()
+    from soegov.leaders.demo import load_demo_leaders
+
+    load_demo_leaders()
     return accounts

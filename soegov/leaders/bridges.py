@@ -1,0 +1,133 @@
+"""The leaders app's one-way ties to meetings (the personnel decision) and oversight (compliance, sanctions).
+
+Each is imported when used, so leader records, contracts and pay work even where those apps hold no data.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from soegov.enterprises.models import Enterprise
+from soegov.errors import InputError
+
+
+def _refuse(message: str, citation: dict[str, Any] | None, code: str) -> InputError:
+    ref = f"（{citation['short']}：{citation['text']}）" if citation else ""
+    return InputError(code, f"{message}{ref}", "agenda_item", message)
+
+
+def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: dict[str, Any] | None) -> Any:
+    """The meetings.AgendaItem that may serve as the basis of a personnel decision, else InputError citing the rule.
+
+    It must be an item of a meeting of the enterprise or one above it, of category personnel, passed, voted by
+    ballot, and without a personnel_not_ballot violation.
+    """
+    from soegov.meetings.models import AgendaItem
+
+    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    if item is None:
+        raise InputError("invalid_agenda_item", f"会议议题 {item_id} 不存在", "agenda_item", "no such agenda item")
+    meeting_enterprise = _item_enterprise(item)
+    if meeting_enterprise is None or not enterprise.path.startswith(meeting_enterprise.path):
+        raise InputError("invalid_agenda_item", "该会议议题不是本企业或其上级企业的会议议题，不能作为任免依据",
+                         "agenda_item", "the item belongs to another enterprise's meeting")
+    category = _item_category(item)
+    if category != "personnel":
+        raise _refuse("该议题不是人事任免议题，不能作为任免决定的依据", None, "not_personnel_item")
+    if not item.passed:
+        raise _refuse("该人事任免议题未获通过，不能作为任免决定的依据", None, "item_not_passed")
+    violations = [v for v in (item.violations or []) if isinstance(v, dict)]
+    if item.voting_method != "ballot" or any(v.get("code") == "personnel_not_ballot" for v in violations):
+        raise _refuse("人事任免议题未采取投票表决（无记名投票），不能作为任免决定的依据", ballot_citation, "personnel_not_ballot")
+    return item
+
+
+def _item_enterprise(item: Any) -> Enterprise | None:
+    meeting = item.meeting
+    if getattr(meeting, "enterprise_id", None):
+        return meeting.enterprise
+    body = getattr(meeting, "body", None)
+    return getattr(body, "enterprise", None)
+
+
+def _item_category(item: Any) -> str:
+    if getattr(item, "category", None):
+        return str(item.category)
+    topic = getattr(item, "topic", None)
+    return str(getattr(topic, "category", "") or "")
+
+
+def item_label(item_id: int | None) -> str:
+    """A short description of an agenda item for pages ("" when none or meetings is unavailable)."""
+    if not item_id:
+        return ""
+    try:
+        from soegov.meetings.models import AgendaItem
+    except ImportError:
+        return f"议题 #{item_id}"
+    item = AgendaItem.objects.filter(pk=item_id).select_related("meeting").first()
+    return f"{item.meeting}：{item}" if item else f"议题 #{item_id}"
+
+
+def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[str, Any]:
+    """The year's compliance findings for the leader's assessment (yining art. 27, xundian art. 28).
+
+    Reporting: the enterprise's matters of the year that were overdue; decisions: meeting items of the year with
+    violations; accountability: oversight's compliance_record (cases, sanctions, ledger findings, late events).
+    """
+    from soegov.matters.models import Matter
+    from soegov.matters.selectors import is_overdue
+
+    matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
+    overdue = [m for m in matters if is_overdue(m)]
+    out: dict[str, Any] = {
+        "year": year,
+        "overdue_matters": [{"id": m.pk, "title": m.title} for m in overdue],
+        "decision_violations": _decision_violations(enterprise, year),
+    }
+    try:
+        from soegov.oversight.selectors import compliance_record
+    except ImportError:
+        out["oversight"] = None
+    else:
+        out["oversight"] = _jsonable(compliance_record(enterprise, year, person_name=person_name))
+    return out
+
+
+def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, Any]]:
+    try:
+        from soegov.meetings.models import AgendaItem
+    except ImportError:
+        return []
+    rows = []
+    for item in AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).select_related(
+            "meeting", "topic"):
+        codes = [str(v.get("code")) for v in (item.violations or []) if isinstance(v, dict)]
+        if codes:
+            rows.append({"id": item.pk, "title": f"{item.meeting.title}：{item.topic.title}", "codes": codes})
+    return rows
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def sanction_get(sanction_id: int) -> Any:
+    """The oversight Sanction, else InputError."""
+    try:
+        from soegov.oversight.models import Sanction
+    except ImportError:
+        raise InputError("oversight_unavailable", "问责模块尚未启用，无法登记扣减", "sanction", "oversight is not available") from None
+    sanction = Sanction.objects.select_related("case_party").filter(pk=sanction_id).first()
+    if sanction is None:
+        raise InputError("invalid_sanction", f"问责处理 {sanction_id} 不存在", "sanction", "no such sanction")
+    return sanction

@@ -1,0 +1,129 @@
+"""Demo leaders of 伊宁市: teams from the decision bodies, a ballot-passed personnel item, a sanction (idempotent).
+
+The click path in the README has yn_reviewer appoint 张伟 general manager of 伊宁市城投建设工程有限公司 (level 2,
+not listed: proposed by the group's party committee, examined by the supervisor, filed with the organisation
+department, decided by the group's party committee by ballot), sign and score his annual contract, set his pay
+and deduct the accountability sanction preloaded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.models import Permission
+from django.utils import timezone
+
+from soegov.accounts.models import User
+from soegov.enterprises.models import Enterprise
+from soegov.leaders import services
+from soegov.leaders.models import Leader, Post
+
+GROUP = "伊宁市城市建设投资集团有限公司"
+SUBSIDIARY = "伊宁市城投建设工程有限公司"
+LISTED = "伊宁市供排水有限责任公司"
+CANDIDATE = "张伟"
+# Body member roles that are leadership posts (yining art. 7); the GM of SUBSIDIARY is left vacant for the demo.
+ROLE_POSTS: dict[str, str] = {"secretary": "party_secretary", "chair": "chair", "general_manager": "general_manager",
+                              "deputy_gm": "deputy_gm"}
+
+
+def load_demo_leaders() -> None:
+    """Leaders of the Yining enterprises, the permission of yn_reviewer, the personnel meeting and a sanction."""
+    reviewer = User.objects.filter(username="yn_reviewer").first()
+    group = Enterprise.objects.filter(name=GROUP).first()
+    sub = Enterprise.objects.filter(name=SUBSIDIARY).first()
+    if reviewer is None or group is None or sub is None or Leader.objects.filter(enterprise=group).exists():
+        return
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="leaders"))
+    reviewer = User.objects.get(pk=reviewer.pk)
+    leader_user = User.objects.filter(username="yn_leader").first()
+    for e in Enterprise.objects.filter(jurisdiction=group.jurisdiction, level__lte=2):
+        for body in e.bodies.all():
+            for m in body.members.all():
+                post = ROLE_POSTS.get(m.role)
+                if post is None or (e == sub and post == Post.GENERAL_MANAGER):
+                    continue
+                if Leader.objects.filter(enterprise=e, name=m.name, post=post).exists():
+                    continue
+                leader = services.leader_create(actor=None, enterprise=e, name=m.name, post=post,
+                                                term_start=m.term_start, term_end=m.term_end)
+                leader.body_member = m
+                leader.save()
+    if leader_user is not None:
+        # yn_leader (王建国) is the group's chief accountant: he sees his own pay and contracts, no one else's.
+        own = services.leader_create(actor=None, enterprise=group, name=leader_user.full_name or "王建国",
+                                     post="chief_accountant", term_start=dt.date(2024, 1, 1), term_end=dt.date(2026, 12, 31))
+        own.user = leader_user
+        own.save()
+    listed = Enterprise.objects.filter(name=LISTED).first()
+    if listed is not None:
+        services.listing_set(actor=None, enterprise=listed, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
+    _personnel_meeting(group)
+    _sanction(sub, timezone.localdate().year)
+    _group_pay(reviewer, group)
+
+
+def _personnel_meeting(group: Enterprise) -> None:
+    """The group's party committee passes, by ballot, the proposal to appoint the candidate."""
+    from soegov.meetings import services as meetings
+    from soegov.meetings.preparation import STEPS
+
+    body = group.bodies.filter(kind="party_committee").first()
+    if body is None:
+        return
+    topic = meetings.create_topic(actor=None, enterprise=group, title=f"关于{CANDIDATE}同志任{SUBSIDIARY}总经理的议题",
+                                  category="personnel", route=["party_committee"])
+    for step in STEPS:
+        topic = meetings.mark_step(actor=None, topic=topic, step=step)
+    from soegov.matters.demo import _pdf
+
+    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=_pdf("干部考察材料"))
+    meeting = meetings.create_meeting(actor=None, body=body, title="党委会（干部任免）",
+                                      held_at=timezone.now() + dt.timedelta(minutes=10), place="集团三楼会议室")
+    item = meetings.add_item(actor=None, meeting=meeting, topic=topic, voting_method="ballot")
+    meeting = meetings.send_notice(actor=None, meeting=meeting)
+    meeting = meetings.distribute_materials(actor=None, meeting=meeting)
+    meeting = meetings.open_meeting(actor=None, meeting=meeting)
+    members = list(body.members.all())
+    for m in members:
+        meetings.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    voters = [m for m in members if m.voting]
+    meetings.record_statements(actor=None, meeting=meeting, item=item,
+                               order=sorted(voters, key=lambda m: m.is_principal))
+    for m in voters:
+        meetings.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for")
+    meetings.compute_results(actor=None, meeting=meeting)
+    item.refresh_from_db()
+    if item.passed is None:
+        # yining-2024 has no meeting rules, so the meetings app stores no engine result for a Yining meeting;
+        # the demo records the unanimous ballot's outcome itself.
+        from soegov.meetings.models import AgendaItem
+
+        AgendaItem.objects.filter(pk=item.pk).update(passed=True, violations=[])
+
+
+def _sanction(sub: Enterprise, year: int) -> None:
+    """An accountability case against the candidate (as GM-designate) with a 5 % performance-pay deduction."""
+    from soegov.oversight.models import Case, CaseParty, Sanction
+
+    case = Case.objects.create(enterprise=sub, policy="yining-2024", title=f"{SUBSIDIARY}工程款支付未按规定程序决策问责案",
+                               facts="一笔工程款支付未经总经理办公会集体研究（演示）", violation="yn29_2",
+                               citation={"document": "yining-2024", "article": 29, "item": 2})
+    party = CaseParty.objects.create(case=case, name=CANDIDATE, position="总经理", enterprise=sub)
+    Sanction.objects.create(case_party=party, tier="accountability", tier_label="问责处理（扣减绩效年薪10%以内）",
+                            citation={"document": "xundian-2020", "article": 32}, year=year, rate="0.05")
+
+
+def _group_pay(reviewer: User, group: Enterprise) -> None:
+    """Last year's pay of the group's party secretary and chief accountant, so the ledger is not empty."""
+    from soegov.matters.demo import _pdf
+
+    year = timezone.localdate().year - 1
+    decision = services.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
+                                        doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
+                                        data=_pdf("关于市属企业负责人薪酬的决定"))
+    for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
+        leader = Leader.objects.filter(enterprise=group, post=post).first()
+        if leader is not None:
+            services.pay_set(actor=reviewer, leader=leader, year=year, base_pay=base, performance_pay=perf,
+                             tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
