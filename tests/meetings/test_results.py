@@ -291,3 +291,17 @@ def test_a_stale_version_is_refused_not_lost() -> None:
         services.open_meeting(actor=None, meeting=meeting, version=seen)
     meeting.refresh_from_db()
     assert meeting.status == "notified"
+
+
+def test_only_the_enterprises_secretary_runs_its_meetings() -> None:
+    meeting = _meeting("party_committee")
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.open_meeting(actor=filer, meeting=meeting)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.create_meeting(actor=filer, body=meeting.body, title="x", held_at=timezone.now())
+    other = UserFactory(role="secretary", enterprise=xundian_enterprise())
+    with pytest.raises(PermissionDenied, match="范围"):
+        services.open_meeting(actor=other, meeting=meeting)
+    # The filer still raises topics.
+    assert services.create_topic(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
