@@ -423,18 +423,18 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
                 version: Any = None) -> Vote:
     """Record one member's vote and his words on one item.
 
-    The secretary records oral and show-of-hands votes; on a ballot item only the member himself (his
-    account linked via BodyMember.user) casts his ballot, so nobody can fill in another's ballot.
+    The secretary records oral and show-of-hands votes; on a ballot item a member with an account (linked via
+    BodyMember.user) casts his ballot himself, so nobody can fill in his ballot; for a member without an account
+    the secretary records his paper ballot.
     """
     meeting_obj = meeting
     meeting = _lock_meeting(meeting_obj, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
     own = _can_cast_own_ballot(actor, person)
-    if row.voting_method == VotingMethod.BALLOT and actor is not None:
-        if not own:
-            raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
-    elif not own:
+    if row.voting_method == VotingMethod.BALLOT and actor is not None and not own and person.user_id is not None:
+        raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
+    if not own:
         require_runner(actor, meeting.enterprise)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")

@@ -191,6 +191,8 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足")
     with pytest.raises(PermissionDenied):
         services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+    # A member without an account votes on paper; the secretary records that ballot.
+    services.record_vote(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
     rows = {r["name"]: r for r in item_positions(item)}
     assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
 
