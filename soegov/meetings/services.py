@@ -556,6 +556,8 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
 @transaction.atomic
 def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Close the session: results are computed one last time and the decided topics marked."""
+    if Meeting.objects.filter(pk=meeting.pk).exclude(status=MeetingStatus.IN_SESSION).exists():
+        raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能结束会议", "status", "the meeting is not in session")
     compute_results(actor=actor, meeting=meeting, version=version)
     meeting = _lock_meeting(meeting)
     before = snapshot(meeting, MEETING_FIELDS)
