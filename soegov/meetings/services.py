@@ -197,7 +197,7 @@ def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: s
         raise SoegovError("topic_locked", f"议题已{topic.get_status_display()}，准备记录不能再改", "status", "topic is locked")
     before = snapshot(topic, TOPIC_FIELDS)
     prep = dict(topic.preparation or {})
-    prep[step] = {"done": bool(done), "at": timezone.now().isoformat(), "by": getattr(actor, "username", "system"),
+    prep[step] = {"done": bool(done), "at": timezone.localtime().isoformat(), "by": getattr(actor, "username", "system"),
                   "note": str(note or "").strip()[:500]}
     topic.preparation = prep
     topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
