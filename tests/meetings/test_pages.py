@@ -264,3 +264,23 @@ def test_a_party_branch_meeting_in_xundian_is_recorded_without_results() -> None
     assert r.status_code == 200
     meeting.refresh_from_db()
     assert meeting.status == "closed" and meeting.items.get().passed is None
+
+
+def test_paper_copies_are_issued_recovered_and_destroyed_one_by_one(meeting: Meeting, secretary: Any) -> None:
+    c = _client(secretary)
+    c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "乙委员", "what": "会议纪要"})
+    c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "丙委员", "what": "会议纪要"})
+    first, second = meeting.copies.order_by("number")
+    assert (first.number, second.number) == (1, 2)
+    r = c.post(f"/meetings/{meeting.pk}/act/copy_destroy/", {"copy": first.pk}, follow=True)
+    assert "第1份尚未回收，不能登记销毁" in r.content.decode()
+    c.post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": first.pk})
+    c.post(f"/meetings/{meeting.pk}/act/copy_destroy/", {"copy": first.pk})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.recovered_at and first.destroyed_at and second.recovered_at is None
+    assert AuditEntry.objects.filter(action="meeting.copy_destroy", object_id=str(first.pk)).count() == 1
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    _client(filer).post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": second.pk})
+    second.refresh_from_db()
+    assert second.recovered_at is None
