@@ -138,7 +138,8 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "quorum": (meeting.result or {}).get("quorum"), "meeting_violations": [
             v for v in (meeting.result or {}).get("violations", []) if v.get("item") is None],
         "notes": (meeting.result or {}).get("notes", []),
-        "can": {"edit": organiser and meeting.status in services.OPEN_STATES, "vote": in_session,
+        "can": {"edit": organiser and meeting.status in services.OPEN_STATES, "live": organiser and in_session,
+                "vote": in_session,
                 "open": organiser and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED),
                 "close": organiser and in_session},
     }
