@@ -299,8 +299,9 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
             raise SoegovError("required", "请指定成员 member_id", "member_id")
     row = services.record_vote(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
                                opinion=payload.opinion)
-    return {"member_id": row.member_id, "name": row.member.name, "present": True, "recused": False, "vote": row.choice,
-            "opinion": row.opinion}
+    present = meeting.attendance.filter(member_id=row.member_id, present=True).exists()
+    return {"member_id": row.member_id, "name": row.member.name, "present": present, "recused": False,
+            "vote": row.choice, "opinion": row.opinion}
 
 
 @router.post("/meetings/{meeting_id}/items/{item_id}/recusals", response={200: ItemOut, **ERR}, summary="登记回避（第十六条）")

@@ -57,11 +57,23 @@ def is_ready(topic: Any, body_kind: str | None = None) -> bool:
     return not missing(topic, body_kind)
 
 
+def _local(iso: Any) -> str:
+    """A stored ISO time as Shanghai wall time for the page."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    try:
+        return timezone.localtime(dt.datetime.fromisoformat(str(iso))).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return ""
+
+
 def checklist(topic: Any, body_kind: str | None = None) -> list[dict[str, Any]]:
     """Each required step with its label, citation and who did it when (for the topic page)."""
     rows = []
     for step in required_steps(topic, body_kind):
         entry = (topic.preparation or {}).get(step) or {}
         rows.append({"code": step, "label": STEPS[step][0], "cite": STEPS[step][1], "done": _done(topic, step),
-                     "at": entry.get("at"), "by": entry.get("by"), "note": entry.get("note", "")})
+                     "at": _local(entry.get("at")), "by": entry.get("by"), "note": entry.get("note", "")})
     return rows

@@ -248,3 +248,39 @@ def test_a_member_reads_the_materials_and_each_read_is_audited(meeting: Meeting,
     assert _client(outsider).get(f"/meetings/materials/{material.pk}/").status_code == 404
     r = _client(secretary).post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": "99999"}, follow=True)
     assert "请选择本企业的议题" in r.content.decode()
+
+
+def test_a_party_branch_meeting_in_xundian_is_recorded_without_results() -> None:
+    body = make_body(xundian_enterprise(), kind="party_branch", names=["甲", "乙", "丙"])
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting)
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    c = _client(secretary)
+    for action in ("notice", "open", "all_present"):
+        c.post(f"/meetings/{meeting.pk}/act/{action}/")
+    _post(c, meeting, "vote", item=item.pk, member=member(body, "乙").pk, choice="for")
+    assert "不适用于党支部委员会" in c.get(f"/meetings/{meeting.pk}/").content.decode()
+    r = c.post(f"/meetings/{meeting.pk}/act/close/", follow=True)
+    assert r.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.status == "closed" and meeting.items.get().passed is None
+
+
+def test_paper_copies_are_issued_recovered_and_destroyed_one_by_one(meeting: Meeting, secretary: Any) -> None:
+    c = _client(secretary)
+    c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "乙委员", "what": "会议纪要"})
+    c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "丙委员", "what": "会议纪要"})
+    first, second = meeting.copies.order_by("number")
+    assert (first.number, second.number) == (1, 2)
+    r = c.post(f"/meetings/{meeting.pk}/act/copy_destroy/", {"copy": first.pk}, follow=True)
+    assert "第1份尚未回收，不能登记销毁" in r.content.decode()
+    c.post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": first.pk})
+    c.post(f"/meetings/{meeting.pk}/act/copy_destroy/", {"copy": first.pk})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.recovered_at and first.destroyed_at and second.recovered_at is None
+    assert AuditEntry.objects.filter(action="meeting.copy_destroy", object_id=str(first.pk)).count() == 1
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    _client(filer).post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": second.pk})
+    second.refresh_from_db()
+    assert second.recovered_at is None
