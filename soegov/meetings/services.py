@@ -161,7 +161,7 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
     if route is None:
         from soegov.meetings.decision_lists import route_for
 
-        route = route_for(enterprise, topic.category, topic.amount)
+        route = route_for(enterprise, topic.category, topic.amount, getattr(matter, "matter_type", None))
     topic.route = list(route)
     topic.save()
     audit_record(actor=actor, action="topic.create", obj=topic, after=snapshot(topic, TOPIC_FIELDS))
@@ -286,6 +286,9 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
         raise InputError("wrong_enterprise", "该议题不属于本企业", "topic", "topic belongs to another enterprise")
     if meeting.items.filter(topic=topic).exists():
         raise InputError("duplicate_item", "该议题已在本次会议议程中", "topic", "topic already on the agenda")
+    if topic.status in (TopicStatus.SCHEDULED, TopicStatus.DECIDED):
+        raise InputError("topic_taken", f"该议题{topic.get_status_display()}，不能再列入本次会议", "topic",
+                         "the topic is already scheduled or decided")
     if not ad_hoc:
         if meeting.status == MeetingStatus.IN_SESSION:
             raise InputError("agenda_fixed", "会议已开始，议程已确定；会上提出的议题只能作为临时动议记录（第十四条）",
@@ -543,10 +546,41 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
     for item in meeting.items.select_related("topic"):
         topic = item.topic
         t_before = snapshot(topic, TOPIC_FIELDS)
-        topic.status = TopicStatus.DECIDED if item.passed is not None else TopicStatus.PREPARED
-        _save_topic(topic, t_before, actor=actor, action="decided")
+        route = list(topic.route or [])
+        later = route[route.index(meeting.body.kind) + 1:] if meeting.body.kind in route else []
+        if item.passed and meeting.body.kind == "party_committee" and later:
+            # The party committee's pre-study (art. 9): its conclusion goes with the topic to the next body.
+            topic.prestudy = item
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        elif item.passed:
+            topic.status = TopicStatus.DECIDED
+        else:
+            # Not passed (or voided): the topic may be prepared again and put to another meeting.
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        _save_topic(topic, t_before, actor=actor, action="decided" if item.passed else "not_passed")
     Minutes.objects.get_or_create(meeting=meeting)
+    _record_on_matters(actor, meeting)
     return _save_meeting(meeting, before, actor=actor, action="close")
+
+
+def _record_on_matters(actor: Any, meeting: Meeting) -> None:
+    """A passed item whose topic came from a matter, taken by the last body on its route, is the matter's
+    collective decision: recorded on the matter so its filing clock starts (reporting workflow)."""
+    from soegov.matters import services as matter_services
+    from soegov.matters.models import Matter, Status
+
+    if meeting.held_at > timezone.now():
+        return
+    for item in meeting.items.select_related("topic").filter(passed=True, topic__matter__isnull=False):
+        route = list(item.topic.route or [])
+        if route and route[-1] != meeting.body.kind:
+            continue
+        matter = Matter.objects.get(pk=item.topic.matter_id)
+        if matter.status != Status.DRAFT:
+            continue
+        matter_services.matter_record_decision(
+            actor=actor, matter=matter, version=matter.version, body=meeting.body.name, decided_at=meeting.held_at,
+            summary=(item.conclusion or f"{meeting.title}审议通过“{item.topic.title}”")[:2000])
 
 
 # --- minutes ----------------------------------------------------------------------------------------------

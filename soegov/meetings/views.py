@@ -108,7 +108,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
     items = []
-    for item in meeting.items.select_related("topic").prefetch_related("recusals"):
+    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
         positions = selectors.item_positions(item) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
         by_id = {m.pk: m.name for m in members}
@@ -180,7 +180,10 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "add_item":
             from soegov.meetings.selectors import topic_get
 
-            topic = topic_get(user=actor, pk=p.get("topic", ""))
+            try:
+                topic = topic_get(user=actor, pk=p.get("topic", ""))
+            except Http404:
+                raise SoegovError("invalid_topic", "请选择本企业的议题", "topic") from None
             services.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
                               ad_hoc=p.get("ad_hoc") == "1")
             done = "议题已列入议程" if p.get("ad_hoc") != "1" else "已记录临时动议（系统将按第十四条标注）"

@@ -67,9 +67,10 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(live_server: Any, monke
         page.click("#distribute")
         page.click("#open")
         expect(page.locator("#status")).to_have_text("会议进行中")
-        for name in NAMES[:3]:
+        for n, name in enumerate(NAMES[:3], 1):
             page.get_by_role("button", name=f"{name}出席").click()
-            expect(page.locator("#flash")).to_have_text("已登记出席情况")
+            # Wait for this swap before typing into the section it replaces.
+            expect(page.locator("#attendance h2")).to_contain_text(f"出席 {n} / 4")
         page.get_by_label("丁委员缺席原因").fill("出差")
         page.get_by_label("丁委员书面意见").fill("同意该计划。")
         page.get_by_role("button", name="丁委员缺席").click()

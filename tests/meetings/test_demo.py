@@ -25,8 +25,34 @@ def test_demo_is_complete_and_idempotent() -> None:
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.status == "notified" and ready.items.count() == 2
     assert ready.items.get(topic__category="personnel").voting_method == "ballot"
-    assert Topic.objects.get(title="2027年度投资计划（董事会审议）").prestudy == item
+    plan = Topic.objects.get(title="2027年度投资计划")
+    assert plan.prestudy == item and plan.status == "prepared"
     from soegov.enterprises.models import BodyMember
 
     seats = BodyMember.objects.filter(user__username="xd_member")
     assert {s.body.kind for s in seats} >= {"party_committee", "board"}
+
+
+def test_every_meetings_page_opens_for_the_demo_accounts() -> None:
+    from django.test import Client
+
+    from soegov.accounts.models import User
+    from soegov.meetings.models import TopicMaterial
+
+    load_demo()
+    urls = ["/meetings/", "/meetings/topics/", "/meetings/lists/", "/meetings/decisions/"]
+    urls += [f"/meetings/{m.pk}/" for m in Meeting.objects.all()]
+    urls += [f"/meetings/topics/{t.pk}/" for t in Topic.objects.all()]
+    urls += [f"/meetings/lists/{dl.pk}/" for dl in DecisionList.objects.all()]
+    for username in ["xd_secretary", "xd_member", "xd_reviewer", "xd_filer"]:
+        c = Client()
+        c.force_login(User.objects.get(username=username))
+        for url in urls:
+            assert c.get(url).status_code == 200, (username, url)
+    past = Meeting.objects.get(title="2026年第9次党委会")
+    c = Client()
+    c.force_login(User.objects.get(username="xd_member"))
+    assert c.get(f"/meetings/{past.pk}/documents/summary.docx").status_code == 200
+    assert c.get(f"/meetings/materials/{TopicMaterial.objects.first().pk}/").status_code == 200  # type: ignore[union-attr]
+    c.force_login(User.objects.get(username="yn_filer"))
+    assert c.get(f"/meetings/{past.pk}/").status_code == 404

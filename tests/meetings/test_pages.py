@@ -229,3 +229,21 @@ def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None
     topic = services.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
                                   amount="25000")
     assert topic.route == ["party_committee", "board", "gm_office"]
+
+
+def test_a_member_reads_the_materials_and_each_read_is_audited(meeting: Meeting, secretary: Any) -> None:
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    leader = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise)
+    m = member(meeting.body, "乙委员")
+    m.user = leader
+    m.save()
+    page = _client(leader).get(f"/meetings/{meeting.pk}/").content.decode()
+    material = item.topic.materials.get()
+    assert f"/meetings/materials/{material.pk}/" in page
+    r = _client(leader).get(f"/meetings/materials/{material.pk}/")
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
+    assert AuditEntry.objects.filter(action="topic.material_read", actor=leader).exists()
+    outsider = UserFactory(role="supervisor_inspector", jurisdiction=JurisdictionFactory())
+    assert _client(outsider).get(f"/meetings/materials/{material.pk}/").status_code == 404
+    r = _client(secretary).post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": "99999"}, follow=True)
+    assert "请选择本企业的议题" in r.content.decode()
