@@ -198,6 +198,11 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                        present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
                                        written_opinion=p.get("written_opinion", ""))
             done = "已登记出席情况"
+        elif action == "all_present":
+            recorded = set(meeting.attendance.values_list("member_id", flat=True))
+            for person in meeting.body.members.exclude(pk__in=recorded):
+                services.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
+            done = "其余成员已登记为出席"
         elif action == "recusal":
             services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                                     recused=p.get("recused") == "1", reason=p.get("reason", ""))
@@ -241,7 +246,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ok = True
     except (SoegovError, PermissionDenied) as exc:
         ok, done = False, str(getattr(exc, "message", None) or exc)
-    if request.headers.get("HX-Request") and action in {"attendance", "recusal", "statements", "vote", "conclusion",
+    if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
                                                           "results"}:
         meeting.refresh_from_db()
         ctx = _live_context(request, meeting) | {"flash": done, "flash_ok": ok}
