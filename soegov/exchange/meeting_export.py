@@ -63,7 +63,7 @@ def meeting_record(meeting: Any) -> p.Meeting:
 
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
-    for it in decision_items(enterprise, on=timezone.localtime(meeting.held_at).date()):
+    for it in decision_items(enterprise):
         codes.setdefault(it.item_code[0], it.item_code)
     letters = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
     attendance = list(meeting.attendance.select_related("member"))

@@ -112,28 +112,34 @@ def read_file(sha: str) -> bytes:
 # --- building packages -------------------------------------------------------------------------------
 
 
-def decision_items(enterprise: Enterprise, *, on: dt.date | None = None) -> list[p.Item]:
-    """The 0004 items of an enterprise: its decision list as the jurisdiction's pack lays it down."""
-    from soegov.policy.decision_list import decision_list
+def decision_items(enterprise: Enterprise) -> list[p.Item]:
+    """The 0004 items of an enterprise: its own decision list (filed, else the latest draft, of the meetings
+    app), or, before it has one, the list its jurisdiction's pack lays down."""
+    from soegov.meetings.decision_lists import current_list, list_policy, pack_entries
 
+    dlist = current_list(enterprise)
+    entries: list[dict[str, Any]] = list(dlist.entries) if dlist and dlist.entries else []
+    if not entries:
+        policy = list_policy(enterprise)
+        entries = pack_entries(policy)[1] if policy else []
     items: list[p.Item] = []
     counters: dict[str, int] = {}
-    for policy in enterprise.jurisdiction.policy_packs or []:
-        dl = decision_list(policy, on=(on or timezone.localdate()).isoformat())
-        for entry in dl["entries"]:
-            if entry["decision"] != "collective_decision" or not entry["bodies"]:
-                continue
-            letter = CATALOG_LETTERS.get(entry.get("category") or "", "D")
-            counters[letter] = counters.get(letter, 0) + 1
-            code = f"{letter}01-{counters[letter]:03d}"
-            cite = entry["citation"]
-            items.append(p.Item(
-                item_id=f"{enterprise.uscc}-{entry['rule']}", item_code=code,
-                item_name="、".join(t["label"] for t in entry["types"])[:200],
-                meetings=[checks.BODY_KIND_TYPES.get(b, b) for b in entry["bodies"]],
-                # xundian art. 11 (二) 1: a collective decision's materials include the legality review.
-                legal_flag=True,
-                remark=f"{entry['condition']}（{cite.get('doc')} 第{cite.get('article')}条）"[:80]))
+    for entry in entries:
+        bodies = entry.get("enterprise_bodies") or entry.get("bodies") or []
+        if entry.get("decision", "collective_decision") != "collective_decision" or not bodies:
+            continue
+        letter = CATALOG_LETTERS.get(entry.get("category") or "", "D")
+        counters[letter] = counters.get(letter, 0) + 1
+        cite = entry.get("citation") or {}
+        threshold = entry.get("threshold")
+        items.append(p.Item(
+            item_id=f"{enterprise.uscc}-{entry.get('rule', counters[letter])}", item_code=f"{letter}01-{counters[letter]:03d}",
+            item_name="、".join(t["label"] for t in entry.get("types") or [])[:200] or str(entry.get("rule")),
+            meetings=[checks.BODY_KIND_TYPES.get(b, b) for b in bodies],
+            # xundian art. 11 (二) 1: a collective decision's materials include the legality review.
+            legal_flag=True,
+            remark=(f"{entry.get('condition') or ''}{f'（本企业标准：{threshold} 元起）' if threshold else ''}"
+                    f"（{cite.get('doc')} 第{cite.get('article')}条）")[:80]))
     return items
 
 

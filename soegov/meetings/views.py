@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from soegov.accounts.roles import BUSINESS_ROLES, SUPERVISOR_ROLES
+from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
 from soegov.enterprises.models import BodyKind
 from soegov.errors import SoegovError
@@ -50,6 +50,14 @@ def _is_organiser(user: Any, enterprise: Any) -> bool:
     return True
 
 
+def _is_runner(user: Any, enterprise: Any) -> bool:
+    try:
+        services.require_runner(user, enterprise)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _esc(text: str) -> str:
     from django.utils.html import escape
 
@@ -67,7 +75,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     meetings = list(selectors.meeting_list(user))
-    bodies = [b for b in body_list(user=user) if _is_organiser(user, b.enterprise)] if user.role not in SUPERVISOR_ROLES else []
+    bodies = [b for b in body_list(user=user) if _is_runner(user, b.enterprise)] if user.role in services.RUNNERS else []
     return render(request, "meetings/list.html", {
         "meetings": meetings, "bodies": bodies, "forms": MeetingForm.choices,
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
@@ -104,7 +112,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     user: Any = request.user
     entitled = selectors.can_read_minutes(user, meeting)
     me = selectors.member_of(user, meeting)
-    organiser = _is_organiser(user, meeting.enterprise)
+    organiser = _is_runner(user, meeting.enterprise)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
     items = []
@@ -112,7 +120,11 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         positions = selectors.item_positions(item) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
         by_id = {m.pk: m.name for m in members}
-        items.append({"item": item, "positions": positions, "mine": mine,
+        speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
+        # The form proposes the recorded order, else everyone before the principal (末位表态).
+        rank = {pk: n for n, pk in enumerate(item.statements or [])}
+        speakers.sort(key=lambda m: (rank.get(m.pk, len(rank)), m.is_principal))
+        items.append({"item": item, "positions": positions, "mine": mine, "speakers": speakers,
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})

@@ -159,3 +159,13 @@ def test_a_zip_bomb_is_refused_before_inflating(monkeypatch):
     monkeypatch.setattr(p, "MAX_UNZIPPED_BYTES", 100)
     with pytest.raises(p.PackageError, match="解压后超过"):
         p.read_zip(data, p.MEETING)
+
+
+def test_the_format_modules_import_no_django():
+    import subprocess
+    import sys
+
+    code = ("import sys, soegov.exchange.packages, soegov.exchange.checks, soegov.exchange.schema;"
+            "print('django' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

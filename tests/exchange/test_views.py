@@ -113,3 +113,17 @@ def test_the_0004_bundle_imports_whole(client):
     results = import_packages(actor=reviewer, files=[("bundle.zip", bundle.content)])
     assert len(results) == len(names) and all(r.ok for r in results)
     assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == len(names)
+
+
+def test_0004_follows_the_enterprises_own_decision_list():
+    from soegov.exchange.services import decision_items
+    from soegov.meetings import decision_lists
+
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    before = decision_items(ent)
+    assert before and before[0].meetings == ["党委会", "董事会"]
+    dlist = decision_lists.create_list(actor=None, enterprise=ent)
+    rule = dlist.entries[0]["rule"]
+    decision_lists.edit_entry(actor=None, dlist=dlist, rule=rule, bodies=["party_committee", "board", "gm_office"])
+    after = decision_items(ent)
+    assert after[0].meetings == ["党委会", "董事会", "总经理办公会"]

@@ -191,6 +191,8 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足")
     with pytest.raises(PermissionDenied):
         services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+    # A member without an account votes on paper; the secretary records that ballot.
+    services.record_vote(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
     rows = {r["name"]: r for r in item_positions(item)}
     assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
 
@@ -291,3 +293,17 @@ def test_a_stale_version_is_refused_not_lost() -> None:
         services.open_meeting(actor=None, meeting=meeting, version=seen)
     meeting.refresh_from_db()
     assert meeting.status == "notified"
+
+
+def test_only_the_enterprises_secretary_runs_its_meetings() -> None:
+    meeting = _meeting("party_committee")
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.open_meeting(actor=filer, meeting=meeting)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.create_meeting(actor=filer, body=meeting.body, title="x", held_at=timezone.now())
+    other = UserFactory(role="secretary", enterprise=xundian_enterprise())
+    with pytest.raises(PermissionDenied, match="范围"):
+        services.open_meeting(actor=other, meeting=meeting)
+    # The filer still raises topics.
+    assert services.create_topic(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
