@@ -1,8 +1,8 @@
 """Demo collective decisions for 寻甸县城乡建设投资开发有限公司 (xundian-2020 has the meeting rules); idempotent.
 
 A filed decision list, a past party committee meeting complete with archived minutes (its investment-plan item is
-the pre-study the topic now carries to the board), and a party committee meeting with two prepared topics, noticed and
-ready to run, plus the accounts xd_secretary and xd_member (a member of the board and the party committee).
+the pre-study the topic now carries to the board), and a party committee meeting with two prepared topics (one raised from a
+reported matter), noticed and ready to run, plus the accounts xd_secretary and xd_member (a member of the board and the party committee).
 """
 
 from __future__ import annotations
@@ -37,6 +37,24 @@ def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, de
         if step != "prestudy":
             topic = services.mark_step(actor=actor, topic=topic, step=step, note="演示")
     services.upload_material(actor=actor, topic=topic, name=f"{title}决策方案", data=_pdf(f"{title}决策方案"))
+    topic.refresh_from_db()
+    return topic
+
+
+def _from_matter(actor: User, enterprise: Enterprise) -> Topic:
+    """A reported matter that needs a collective decision, raised as a topic and prepared."""
+    from soegov.matters import services as matter_services
+
+    filer = User.objects.get(username="xd_filer")
+    matter = matter_services.matter_create(
+        actor=filer, enterprise=enterprise, matter_type="investment_project", title="城北片区污水管网改造项目",
+        amount="8600000", occurred_on=timezone.localdate(), description="总投资 860 万元，列入年度投资计划。",
+        attributes={"within_annual_plan": True})
+    topic = services.topic_from_matter(actor=actor, matter=matter, category="major_project")
+    for step in STEPS:
+        if step != "prestudy":
+            topic = services.mark_step(actor=actor, topic=topic, step=step, note="演示")
+    services.upload_material(actor=actor, topic=topic, name="可行性研究报告", data=_pdf("可行性研究报告"))
     topic.refresh_from_db()
     return topic
 
@@ -116,8 +134,7 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     _past_meeting(secretary, party, plan)
 
     staffing = _prepared(secretary, enterprise, "任免工程管理部经理", "personnel", "拟任命李卫东为工程管理部经理。")
-    sewage = _prepared(secretary, enterprise, "城北片区污水管网改造项目", "major_project",
-                       "总投资 860 万元，列入年度投资计划。", "8600000")
+    sewage = _from_matter(secretary, enterprise)
     soon = timezone.localtime() + dt.timedelta(hours=1)
     meeting = services.create_meeting(actor=secretary, body=party, title="2026年第10次党委会",
                                       held_at=soon.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),

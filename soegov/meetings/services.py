@@ -474,10 +474,16 @@ def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, 
 
 
 def meeting_policy(meeting: Meeting) -> str | None:
-    """The first pack of the enterprise's jurisdiction that has meeting rules, or None."""
+    """The first pack of the jurisdiction with meeting rules, if they cover this kind of body; else None."""
     from soegov.meetings.decision_lists import list_policy
+    from soegov.policy.loader import get_registry
 
-    return list_policy(meeting.enterprise)
+    policy = list_policy(meeting.enterprise)
+    if policy is None:
+        return None
+    rules = get_registry().get(policy).meeting
+    # e.g. xundian-2020 names the party committee, the board and the GM office, not a party branch.
+    return policy if rules is not None and meeting.body.kind in rules.bodies else None
 
 
 def engine_request(meeting: Meeting) -> dict[str, Any]:

@@ -25,6 +25,9 @@ def test_demo_is_complete_and_idempotent() -> None:
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.status == "notified" and ready.items.count() == 2
     assert ready.items.get(topic__category="personnel").voting_method == "ballot"
+    from_matter = ready.items.get(topic__category="major_project").topic
+    assert from_matter.matter is not None and from_matter.matter.needs_collective_decision
+    assert from_matter.route == ["party_committee", "board"]
     plan = Topic.objects.get(title="2027年度投资计划")
     assert plan.prestudy == item and plan.status == "prepared"
     from soegov.enterprises.models import BodyMember

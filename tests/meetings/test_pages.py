@@ -248,3 +248,19 @@ def test_a_member_reads_the_materials_and_each_read_is_audited(meeting: Meeting,
     assert _client(outsider).get(f"/meetings/materials/{material.pk}/").status_code == 404
     r = _client(secretary).post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": "99999"}, follow=True)
     assert "请选择本企业的议题" in r.content.decode()
+
+
+def test_a_party_branch_meeting_in_xundian_is_recorded_without_results() -> None:
+    body = make_body(xundian_enterprise(), kind="party_branch", names=["甲", "乙", "丙"])
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting)
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    c = _client(secretary)
+    for action in ("notice", "open", "all_present"):
+        c.post(f"/meetings/{meeting.pk}/act/{action}/")
+    _post(c, meeting, "vote", item=item.pk, member=member(body, "乙").pk, choice="for")
+    assert "不适用于党支部委员会" in c.get(f"/meetings/{meeting.pk}/").content.decode()
+    r = c.post(f"/meetings/{meeting.pk}/act/close/", follow=True)
+    assert r.status_code == 200
+    meeting.refresh_from_db()
+    assert meeting.status == "closed" and meeting.items.get().passed is None
