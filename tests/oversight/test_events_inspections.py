@@ -112,6 +112,16 @@ def test_the_enterprise_starts_its_own_self_inspection(xd: Any, yn: Any, xd_file
         inspections.inspection_generate(actor=xd_filer, enterprise=yn, year=2026)
 
 
+def test_pending_self_inspection_on_the_dashboard_until_handed_in(xd: Any, yn: Any, inspector: Any, xd_filer: Any) -> None:
+    [row] = selectors.rows(user=inspector, kind="self_inspection")
+    assert row["enterprise"] == xd and row["date"] == dt.date(timezone.localdate().year, 12, 30)
+    insp = inspections.inspection_generate(actor=xd_filer, enterprise=xd, year=timezone.localdate().year)
+    assert selectors.rows(user=inspector, kind="self_inspection")[0]["url"] == f"/oversight/inspections/{insp.pk}/"
+    inspections.inspection_complete(actor=xd_filer, inspection=insp,
+                                    answers={p["code"]: {"answer": "yes"} for p in insp.points})
+    assert selectors.rows(user=inspector, kind="self_inspection") == []
+
+
 def test_yining_checklist_has_six_points_and_no_due_date(yn: Any, yn_inspector: Any) -> None:
     insp = inspections.inspection_generate(actor=yn_inspector, enterprise=yn, year=2026)
     assert [p["citation"]["item"] for p in insp.points] == [1, 2, 3, 4, 5, 6]
