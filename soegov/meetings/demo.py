@@ -1,7 +1,7 @@
 """Demo collective decisions for 寻甸县城乡建设投资开发有限公司 (xundian-2020 has the meeting rules); idempotent.
 
 A filed decision list, a past party committee meeting complete with archived minutes (its investment-plan item is
-the pre-study of a later board topic), and a party committee meeting with two prepared topics, noticed and
+the pre-study the topic now carries to the board), and a party committee meeting with two prepared topics, noticed and
 ready to run, plus the accounts xd_secretary and xd_member (a member of the board and the party committee).
 """
 
@@ -112,10 +112,8 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     party = DecisionBody.objects.get(enterprise=enterprise, kind="party_committee")
     plan = _prepared(secretary, enterprise, "2027年度投资计划", "major_project",
                      "2027年度计划投资 3.2 亿元，含城北片区道路改造等 6 个项目。", "320000000")
-    past = _past_meeting(secretary, party, plan)
-    board_plan = _prepared(secretary, enterprise, "2027年度投资计划（董事会审议）", "major_project",
-                           "党委会前置研究后提交董事会审议。", "320000000")
-    services.link_prestudy(actor=secretary, topic=board_plan, item=past.items.get())
+    # Passed by the party committee, the plan now waits for the board with the pre-study linked.
+    _past_meeting(secretary, party, plan)
 
     staffing = _prepared(secretary, enterprise, "任免工程管理部经理", "personnel", "拟任命李卫东为工程管理部经理。")
     sewage = _prepared(secretary, enterprise, "城北片区污水管网改造项目", "major_project",

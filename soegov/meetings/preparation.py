@@ -16,13 +16,22 @@ STEPS: dict[str, tuple[str, str]] = {
 }
 
 
+def next_body(topic: Any) -> str | None:
+    """The body the topic goes to next: the first on its route, past the party committee once its pre-study is linked."""
+    route = list(topic.route or [])
+    if getattr(topic, "prestudy_id", None) and route and route[0] == "party_committee":
+        route = route[1:]
+    return route[0] if route else None
+
+
 def required_steps(topic: Any, body_kind: str | None = None) -> list[str]:
-    """The steps this topic needs for a meeting of `body_kind` (None = the last body on its route)."""
+    """The steps this topic needs for a meeting of `body_kind` (None = the next body on its route)."""
     steps = ["research", "principal_approved", "consulted", "discipline_informed", "legality_review"]
     if topic.staff_interests:
         steps.append("workers_heard")
     route = list(topic.route or [])
-    kind = body_kind or (route[-1] if route else None)
+    kind = body_kind or next_body(topic)
+    # The party committee studies first (art. 9): any later body needs its conclusion.
     if "party_committee" in route and kind not in (None, "party_committee"):
         steps.append("prestudy")
     return steps

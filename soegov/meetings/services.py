@@ -41,6 +41,8 @@ from soegov.meetings.models import (
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Who runs meetings and prepares topics for an enterprise.
 ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
+# Who runs the meetings and keeps the minutes (members vote and sign for themselves).
+RUNNERS = frozenset({Role.SECRETARY})
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
 OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
@@ -57,6 +59,15 @@ def require_organiser(actor: Any, enterprise: Enterprise) -> None:
         raise PermissionDenied("只有本企业的董事会/党组织秘书或企业用户可以办理会议事务")
     if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
         raise PermissionDenied("该企业不在您的范围内")
+
+
+def require_runner(actor: Any, enterprise: Enterprise) -> None:
+    """The actor may run this enterprise's meetings and keep their minutes: its secretary (None = system/demo)."""
+    if actor is None:
+        return
+    if actor.role not in RUNNERS:
+        raise PermissionDenied("只有本企业的董事会/党组织秘书可以安排和记录决策会议")
+    require_organiser(actor, enterprise)
 
 
 def _stale(kind: str, current: int, seen: Any) -> None:
@@ -229,7 +240,7 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
                    host: Any = None, recorder: str = "", nonvoting_attendees: str = "",
                    form: str = "meeting") -> Meeting:
     """Schedule a meeting of a decision body."""
-    require_organiser(actor, body.enterprise)
+    require_runner(actor, body.enterprise)
     meeting = Meeting(enterprise=body.enterprise, body=body, title=_text(title, "title", "会议名称", 200),
                       held_at=_aware(held_at, "held_at", "会议时间"), place=_text(place, "place", "会议地点", 200, False),
                       recorder=_text(recorder, "recorder", "记录人", 50, False),
@@ -253,7 +264,7 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
     """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
     from soegov.meetings.models import Notice
 
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
@@ -279,13 +290,16 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
 def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str | None = None,
              ad_hoc: bool = False, version: Any = None) -> AgendaItem:
     """Put a topic on the agenda: only a prepared one, unless it is recorded as an ad-hoc motion (临时动议)."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     topic = _lock_topic(topic)
     if topic.enterprise_id != meeting.enterprise_id:
         raise InputError("wrong_enterprise", "该议题不属于本企业", "topic", "topic belongs to another enterprise")
     if meeting.items.filter(topic=topic).exists():
         raise InputError("duplicate_item", "该议题已在本次会议议程中", "topic", "topic already on the agenda")
+    if topic.status in (TopicStatus.SCHEDULED, TopicStatus.DECIDED):
+        raise InputError("topic_taken", f"该议题{topic.get_status_display()}，不能再列入本次会议", "topic",
+                         "the topic is already scheduled or decided")
     if not ad_hoc:
         if meeting.status == MeetingStatus.IN_SESSION:
             raise InputError("agenda_fixed", "会议已开始，议程已确定；会上提出的议题只能作为临时动议记录（第十四条）",
@@ -315,7 +329,7 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
 @transaction.atomic
 def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Record that the materials of every agenda item were sent to the members now (art. 11(2)(1))."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
@@ -329,7 +343,7 @@ def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -
 @transaction.atomic
 def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Open the session: from now the agenda is fixed and attendance and votes are recorded."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     meeting.status = MeetingStatus.IN_SESSION
@@ -340,7 +354,7 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
 def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
                       written_opinion: str = "", version: Any = None) -> Attendance:
     """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2))."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     person = _member(meeting, member)
     reason = _text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
@@ -362,7 +376,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
 def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
                    version: Any = None) -> AgendaItem:
     """Record (or withdraw) a member's recusal from one item (art. 16); his vote on it, if any, is removed."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
@@ -386,7 +400,7 @@ def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recu
 @transaction.atomic
 def record_statements(*, actor: Any, meeting: Meeting, item: Any, order: list[Any], version: Any = None) -> AgendaItem:
     """Record the order in which members stated their views on an item (the principal should be last)."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     ids = [_member(meeting, m).pk for m in order]
@@ -409,19 +423,19 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
                 version: Any = None) -> Vote:
     """Record one member's vote and his words on one item.
 
-    The secretary records oral and show-of-hands votes; on a ballot item only the member himself (his
-    account linked via BodyMember.user) casts his ballot, so nobody can fill in another's ballot.
+    The secretary records oral and show-of-hands votes; on a ballot item a member with an account (linked via
+    BodyMember.user) casts his ballot himself, so nobody can fill in his ballot; for a member without an account
+    the secretary records his paper ballot.
     """
     meeting_obj = meeting
     meeting = _lock_meeting(meeting_obj, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
     own = _can_cast_own_ballot(actor, person)
-    if row.voting_method == VotingMethod.BALLOT and actor is not None:
-        if not own:
-            raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
-    elif not own:
-        require_organiser(actor, meeting.enterprise)
+    if row.voting_method == VotingMethod.BALLOT and actor is not None and not own and person.user_id is not None:
+        raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
+    if not own:
+        require_runner(actor, meeting.enterprise)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")
     if row.recusals.filter(member=person).exists():
@@ -446,7 +460,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
 @transaction.atomic
 def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, version: Any = None) -> AgendaItem:
     """Record the decision wording of one item (what the meeting decided)."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -460,10 +474,16 @@ def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, 
 
 
 def meeting_policy(meeting: Meeting) -> str | None:
-    """The first pack of the enterprise's jurisdiction that has meeting rules, or None."""
+    """The first pack of the jurisdiction with meeting rules, if they cover this kind of body; else None."""
     from soegov.meetings.decision_lists import list_policy
+    from soegov.policy.loader import get_registry
 
-    return list_policy(meeting.enterprise)
+    policy = list_policy(meeting.enterprise)
+    if policy is None:
+        return None
+    rules = get_registry().get(policy).meeting
+    # e.g. xundian-2020 names the party committee, the board and the GM office, not a party branch.
+    return policy if rules is not None and meeting.body.kind in rules.bodies else None
 
 
 def engine_request(meeting: Meeting) -> dict[str, Any]:
@@ -514,7 +534,7 @@ def check(meeting: Meeting) -> dict[str, Any] | None:
 @transaction.atomic
 def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
     """Run the engine on the records and store each item's passed / violations; None when no meeting rules."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     result = check(meeting)
     if result is None:
@@ -543,8 +563,18 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
     for item in meeting.items.select_related("topic"):
         topic = item.topic
         t_before = snapshot(topic, TOPIC_FIELDS)
-        topic.status = TopicStatus.DECIDED if item.passed is not None else TopicStatus.PREPARED
-        _save_topic(topic, t_before, actor=actor, action="decided")
+        route = list(topic.route or [])
+        later = route[route.index(meeting.body.kind) + 1:] if meeting.body.kind in route else []
+        if item.passed and meeting.body.kind == "party_committee" and later:
+            # The party committee's pre-study (art. 9): its conclusion goes with the topic to the next body.
+            topic.prestudy = item
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        elif item.passed:
+            topic.status = TopicStatus.DECIDED
+        else:
+            # Not passed (or voided): the topic may be prepared again and put to another meeting.
+            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        _save_topic(topic, t_before, actor=actor, action="decided" if item.passed else "not_passed")
     Minutes.objects.get_or_create(meeting=meeting)
     _record_on_matters(actor, meeting)
     return _save_meeting(meeting, before, actor=actor, action="close")
@@ -586,7 +616,7 @@ def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
 def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", disagreements: str = "",
                  summary: str = "", doc_number: str = "", version: Any = None) -> Minutes:
     """Write the parts of the record the votes do not give (art. 17(4)(5)) and the summary text (art. 18)."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     minutes = _lock_minutes(meeting, version)
     fields = ["nonvoting_opinions", "disagreements", "summary", "doc_number", "version"]
     before = snapshot(minutes, fields)
@@ -607,7 +637,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
 
     person = _member(meeting, member)
     if not _can_cast_own_ballot(actor, person):
-        require_organiser(actor, meeting.enterprise)
+        require_runner(actor, meeting.enterprise)
     if meeting.status not in (MeetingStatus.CLOSED,):
         raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
     minutes = _lock_minutes(meeting)
@@ -625,7 +655,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
 @transaction.atomic
 def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Minutes:
     """Archive and lock the record once every present member has signed (art. 17)."""
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     minutes = _lock_minutes(meeting, version)
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     signed = set(minutes.signatures.values_list("member_id", flat=True))
@@ -699,7 +729,7 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
     """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
     from soegov.meetings.models import MaterialCopy
 
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     copy = MaterialCopy.objects.create(meeting=meeting, number=number, holder=_text(holder, "holder", "领取人", 50),
@@ -714,7 +744,7 @@ def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
     from soegov.meetings.models import MaterialCopy
 
-    require_organiser(actor, meeting.enterprise)
+    require_runner(actor, meeting.enterprise)
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)
     except (MaterialCopy.DoesNotExist, ValueError, TypeError):

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from soegov.accounts.roles import BUSINESS_ROLES, SUPERVISOR_ROLES
+from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
 from soegov.enterprises.models import BodyKind
 from soegov.errors import SoegovError
@@ -50,6 +50,14 @@ def _is_organiser(user: Any, enterprise: Any) -> bool:
     return True
 
 
+def _is_runner(user: Any, enterprise: Any) -> bool:
+    try:
+        services.require_runner(user, enterprise)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def _esc(text: str) -> str:
     from django.utils.html import escape
 
@@ -67,7 +75,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     meetings = list(selectors.meeting_list(user))
-    bodies = [b for b in body_list(user=user) if _is_organiser(user, b.enterprise)] if user.role not in SUPERVISOR_ROLES else []
+    bodies = [b for b in body_list(user=user) if _is_runner(user, b.enterprise)] if user.role in services.RUNNERS else []
     return render(request, "meetings/list.html", {
         "meetings": meetings, "bodies": bodies, "forms": MeetingForm.choices,
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
@@ -104,15 +112,19 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     user: Any = request.user
     entitled = selectors.can_read_minutes(user, meeting)
     me = selectors.member_of(user, meeting)
-    organiser = _is_organiser(user, meeting.enterprise)
+    organiser = _is_runner(user, meeting.enterprise)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
     items = []
-    for item in meeting.items.select_related("topic").prefetch_related("recusals"):
+    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
         positions = selectors.item_positions(item) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
         by_id = {m.pk: m.name for m in members}
-        items.append({"item": item, "positions": positions, "mine": mine,
+        speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
+        # The form proposes the recorded order, else everyone before the principal (末位表态).
+        rank = {pk: n for n, pk in enumerate(item.statements or [])}
+        speakers.sort(key=lambda m: (rank.get(m.pk, len(rank)), m.is_principal))
+        items.append({"item": item, "positions": positions, "mine": mine, "speakers": speakers,
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})
@@ -180,7 +192,10 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "add_item":
             from soegov.meetings.selectors import topic_get
 
-            topic = topic_get(user=actor, pk=p.get("topic", ""))
+            try:
+                topic = topic_get(user=actor, pk=p.get("topic", ""))
+            except Http404:
+                raise SoegovError("invalid_topic", "请选择本企业的议题", "topic") from None
             services.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
                               ad_hoc=p.get("ad_hoc") == "1")
             done = "议题已列入议程" if p.get("ad_hoc") != "1" else "已记录临时动议（系统将按第十四条标注）"
@@ -195,6 +210,11 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                        present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
                                        written_opinion=p.get("written_opinion", ""))
             done = "已登记出席情况"
+        elif action == "all_present":
+            recorded = set(meeting.attendance.values_list("member_id", flat=True))
+            for person in meeting.body.members.exclude(pk__in=recorded):
+                services.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
+            done = "其余成员已登记为出席"
         elif action == "recusal":
             services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                                     recused=p.get("recused") == "1", reason=p.get("reason", ""))
@@ -238,7 +258,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         ok = True
     except (SoegovError, PermissionDenied) as exc:
         ok, done = False, str(getattr(exc, "message", None) or exc)
-    if request.headers.get("HX-Request") and action in {"attendance", "recusal", "statements", "vote", "conclusion",
+    if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
                                                           "results"}:
         meeting.refresh_from_db()
         ctx = _live_context(request, meeting) | {"flash": done, "flash_ok": ok}

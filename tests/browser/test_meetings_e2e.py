@@ -114,3 +114,80 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(live_server: Any, monke
         expect(row).to_contain_text("通过")
         expect(row).to_contain_text("寻甸县城乡建设投资开发有限公司")
         browser.close()
+
+
+def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(live_server: Any, monkeypatch: Any,
+                                                                         tmp_path: Path) -> None:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is required in CI (scripts/test installs it)")
+        pytest.skip("Debian chromium not installed")
+    from playwright.sync_api import expect, sync_playwright
+
+    from soegov.enterprises.models import BodyMember
+    from soegov.meetings.models import Meeting
+    from soegov.web.demo import DEMO_PASSWORD, load_demo
+
+    load_demo()
+    meeting = Meeting.objects.get(title="2026年第10次党委会")
+    seats = list(BodyMember.objects.filter(body=meeting.body, voting=True))
+    own = next(m for m in seats if m.user_id)
+
+    def login(browser: Any, username: str) -> Any:
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
+        page.goto(f"{live_server.url}/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        return page
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        sec = login(browser, "xd_secretary")
+        sec.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
+        sec.get_by_role("link", name="2026年第10次党委会").click()
+        sec.click("#open")
+        sec.click("#all-present")
+        expect(sec.locator("#attendance h2")).to_contain_text(f"出席 {len(seats)} / {len(seats)}")
+        items = sec.locator("section.item")
+        for n in range(2):
+            items.nth(n).get_by_role("button", name="登记表态顺序").click()
+            expect(sec.locator("#flash")).to_have_text("已登记表态顺序")
+            sec.evaluate("document.getElementById('flash').remove()")
+        personnel, project = items.nth(0), items.nth(1)
+        expect(personnel).to_contain_text("由本人登录投票")
+        for m in seats:
+            if m.pk != own.pk:
+                personnel.get_by_role("button", name=f"{m.name}赞成").click()
+                expect(sec.locator(f"section.item >> nth=0 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
+            project.get_by_role("button", name=f"{m.name}赞成").click()
+            expect(sec.locator(f"section.item >> nth=1 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
+
+        member = login(browser, "xd_member")
+        member.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
+        member.get_by_role("link", name="2026年第10次党委会").click()
+        ballot = member.locator("form.my-ballot").first
+        ballot.get_by_label("我的意见").fill("同意该人选。")
+        ballot.get_by_role("button", name="赞成").click()
+        expect(member.locator("form.my-ballot").first).to_contain_text("已表决")
+        member.close()
+
+        sec.reload()
+        sec.click("#compute")
+        expect(sec.locator(".item .result").nth(0)).to_have_text("通过")
+        expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
+        expect(sec.locator(".violation")).to_have_count(0)
+        sec.click("#close")
+        for m in seats:
+            sec.get_by_role("button", name=f"{m.name}签字").click()
+        sec.click("#archive")
+        expect(sec.locator("#status")).to_have_text("记录已归档")
+        with sec.expect_download() as info:
+            sec.click("#dl-summary-docx")
+        from docx import Document
+
+        text = "\n".join(par.text for par in Document(io.BytesIO(Path(info.value.path()).read_bytes())).paragraphs)
+        assert "一、关于任免工程管理部经理。会议同意。" in text and "二、关于城北片区污水管网改造项目。会议同意。" in text
+        browser.close()

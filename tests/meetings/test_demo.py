@@ -25,7 +25,8 @@ def test_demo_is_complete_and_idempotent() -> None:
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.status == "notified" and ready.items.count() == 2
     assert ready.items.get(topic__category="personnel").voting_method == "ballot"
-    assert Topic.objects.get(title="2027年度投资计划（董事会审议）").prestudy == item
+    plan = Topic.objects.get(title="2027年度投资计划")
+    assert plan.prestudy == item and plan.status == "prepared"
     from soegov.enterprises.models import BodyMember
 
     seats = BodyMember.objects.filter(user__username="xd_member")

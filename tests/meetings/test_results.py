@@ -191,6 +191,8 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足")
     with pytest.raises(PermissionDenied):
         services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+    # A member without an account votes on paper; the secretary records that ballot.
+    services.record_vote(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
     rows = {r["name"]: r for r in item_positions(item)}
     assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
 
@@ -223,7 +225,10 @@ def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -
 
     services.upload_material(actor=None, topic=topic, name="方案", data=PDF)
     topic.refresh_from_db()
-    assert topic.status == "draft"  # the board needs the party committee's pre-study first
+    assert topic.status == "prepared"  # for its next body, the party committee
+    early = MeetingFactory(body=body)
+    with pytest.raises(InputError, match="党委（党工委）会前置研究"):  # the board needs the pre-study first
+        services.add_item(actor=None, meeting=early, topic=topic)
     party = make_body(enterprise, kind="party_committee", names=["戊", "己", "庚"])
     pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
     pre_item = services.add_item(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="转让闲置厂房（前置研究）"))
@@ -242,3 +247,63 @@ def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -
     matter.refresh_from_db()
     assert matter.status == "decided" and matter.decision_body == body.name
     assert matter.decision_summary == "同意公开挂牌转让" and matter.decided_at == meeting.held_at
+
+
+def test_the_party_committees_pre_study_goes_with_the_topic_to_the_board() -> None:
+    enterprise = xundian_enterprise()
+    party = make_body(enterprise, kind="party_committee", names=FOUR)
+    board = make_body(enterprise, kind="board", names=["子", "丑", "寅"])
+    topic = services.create_topic(actor=None, enterprise=enterprise, title="资产重组方案", category="major_decision")
+    from soegov.meetings.preparation import STEPS
+    from tests.meetings.factories import PDF
+
+    for step in STEPS:
+        if step != "prestudy":
+            topic = services.mark_step(actor=None, topic=topic, step=step)
+    services.upload_material(actor=None, topic=topic, name="方案", data=PDF)
+    topic.refresh_from_db()
+    assert topic.route == ["party_committee", "board"] and topic.status == "prepared"
+    pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
+    item = services.add_item(actor=None, meeting=pre, topic=topic)
+    other = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=2))
+    with pytest.raises(InputError, match="已列入会议议程"):
+        services.add_item(actor=None, meeting=other, topic=topic)
+    run_meeting(pre, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")}, statements={item: FOUR[1:] + FOUR[:1]})
+    services.close_meeting(actor=None, meeting=pre)
+    topic.refresh_from_db()
+    assert topic.prestudy_id == item.pk and topic.status == "prepared"
+    meeting = MeetingFactory(body=board, held_at=timezone.now() + dt.timedelta(hours=1))
+    board_item = services.add_item(actor=None, meeting=meeting, topic=topic)
+    run_meeting(meeting, present=["子", "丑", "寅"], votes={board_item: {"丑": "for", "寅": "for", "子": "for"}},
+                statements={board_item: ["丑", "寅", "子"]})
+    services.close_meeting(actor=None, meeting=meeting)
+    topic.refresh_from_db()
+    assert topic.status == "decided"
+    board_item.refresh_from_db()
+    assert board_item.passed is True and board_item.violations == []
+
+
+def test_a_stale_version_is_refused_not_lost() -> None:
+    from soegov.errors import SoegovError
+
+    meeting = _meeting("party_committee")
+    seen = meeting.version
+    services.send_notice(actor=None, meeting=meeting, version=seen)
+    with pytest.raises(SoegovError, match="已被他人更新"):
+        services.open_meeting(actor=None, meeting=meeting, version=seen)
+    meeting.refresh_from_db()
+    assert meeting.status == "notified"
+
+
+def test_only_the_enterprises_secretary_runs_its_meetings() -> None:
+    meeting = _meeting("party_committee")
+    filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.open_meeting(actor=filer, meeting=meeting)
+    with pytest.raises(PermissionDenied, match="秘书"):
+        services.create_meeting(actor=filer, body=meeting.body, title="x", held_at=timezone.now())
+    other = UserFactory(role="secretary", enterprise=xundian_enterprise())
+    with pytest.raises(PermissionDenied, match="范围"):
+        services.open_meeting(actor=other, meeting=meeting)
+    # The filer still raises topics.
+    assert services.create_topic(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
