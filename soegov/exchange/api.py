@@ -115,8 +115,12 @@ def meetings(request: HttpRequest, enterprise_id: int | None = None, anomalous: 
 @router.get("/exchange/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERR},
             summary="一次接收的会议：议题、逐人审议结果、异常")
 def meeting(request: HttpRequest, meeting_id: int) -> Any:
-    """One received meeting with its subjects."""
-    return selectors.received_meeting_get(user=request.auth, pk=meeting_id)
+    """One received meeting with its subjects (a read of per-person votes, audited)."""
+    from soegov.audit.services import audit_record
+
+    meeting = selectors.received_meeting_get(user=request.auth, pk=meeting_id)
+    audit_record(actor=request.auth, action="exchange.view_meeting", obj=meeting)
+    return meeting
 
 
 @router.get("/exchange/regulations/{regulation_id}/package.zip", response={200: None, **ERR},
@@ -132,34 +136,28 @@ def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
             summary="事项清单 0004 的 JSON 形式（每项一个数据包）")
 def items_json(request: HttpRequest, enterprise_id: int) -> Any:
     """The enterprise's 0004 items as soegov's JSON form of the package."""
+    from soegov.audit.services import audit_record
+
     ent = enterprise_get(user=request.auth, pk=enterprise_id)
-    return [p.to_json(i) for i in services.decision_items(ent)]
+    items = [p.to_json(i) for i in services.decision_items(ent)]
+    audit_record(actor=request.auth, action="exchange.export", obj=ent, after={"kind": p.ITEM, "form": "json",
+                                                                              "count": len(items)})
+    return items
 
 
 @router.get("/exchange/export/meetings/{meeting_id}.zip", response={200: None, **ERR},
             summary="本企业会议的会议决策数据包 0006（zip，国资委格式）")
 def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
-    """The 0006 zip of one soegov meeting."""
-    from django.utils import timezone
-
-    from soegov.exchange.meeting_export import meeting_record
+    """The 0006 zip of one soegov meeting (members, the secretary and the supervisor's staff only)."""
     from soegov.meetings.selectors import meeting_get
 
-    meeting = meeting_get(user=request.auth, pk=meeting_id)
-    return _zip(*services.export_zip(actor=request.auth, enterprise=meeting.enterprise, record=meeting_record(meeting),
-                                     day=timezone.localtime(meeting.held_at).date()))
+    return _zip(*services.meeting_export(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
 
 
 @router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERR},
             summary="本企业会议的会议决策数据包 0006 的 JSON 形式")
 def meeting_json(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 package as soegov's JSON form (file names listed, not their bytes)."""
-    from soegov.audit.services import audit_record
-    from soegov.exchange.meeting_export import meeting_record
     from soegov.meetings.selectors import meeting_get
 
-    meeting = meeting_get(user=request.auth, pk=meeting_id)
-    record = meeting_record(meeting)
-    audit_record(actor=request.auth, action="exchange.export", obj=meeting.enterprise,
-                 after={"kind": p.MEETING, "meeting": meeting.pk, "form": "json"})
-    return p.to_json(record)
+    return services.meeting_json(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id))

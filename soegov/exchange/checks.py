@@ -308,3 +308,53 @@ def _votes_short(s: Subject, item: Item, regulation: Regulation, meeting: Meetin
     if yes < need:
         return f"表决方式“{mode_name}”要求赞成不少于 {need} 票，实为 {yes} 票，却标为通过"
     return None
+
+
+# --- the same findings from soegov's engine, when soegov knows the body ---------------------------------
+
+KIND_OF_TYPE = {v: k for k, v in BODY_KIND_TYPES.items()}
+VOTE_OF = {"同意": "for", "原则同意": "for", "赞成": "for", "不同意": "against", "反对": "against", "弃权": "abstain"}
+CATEGORY_OF = {"D": "major_decision", "H": "personnel", "P": "major_project", "F": "large_fund"}
+
+
+def engine_anomalies(meeting: Meeting, *, policy: str, members: Sequence[str], principal: str | None = None,
+                     dicts: Dictionaries = DEFAULT_DICTIONARIES) -> list[Anomaly]:
+    """Types 4 and 5 judged by soegov's meeting_check (the pack's quorum and majority, xundian art. 11),
+    from the received attendance and per-person results, for a body whose members soegov holds."""
+    from soegov.errors import SoegovError
+    from soegov.policy.meetings import meeting_check
+
+    kind = KIND_OF_TYPE.get(meeting_type(meeting.meeting_type_name) or "")
+    if kind is None or not members:
+        return []
+    member_set = set(members)
+    items = []
+    for s in meeting.subjects:
+        letter = (s.item_codes[0][:1] if s.item_codes else "D")
+        votes = {n: VOTE_OF[r] for n, r in s.deliberations if n in member_set and r in VOTE_OF}
+        category = CATEGORY_OF.get(letter, "major_decision")
+        # The package does not say how the vote was taken; assume the lawful method so only counts are judged.
+        items.append({"id": s.subject_id, "title": s.subject_name, "category": category, "on_agenda": True,
+                      "prepared": True, "voting_method": "ballot" if category == "personnel" else "show_of_hands",
+                      "votes": votes})
+    doc = {"date": meeting.meeting_time or None,
+           "body": {"kind": kind, "members": list(dict.fromkeys(members)), "principal": principal},
+           "attendees": [a.attendee_name for a in meeting.attendees if a.attend_flag and a.attendee_name in member_set],
+           "items": items}
+    try:
+        result = meeting_check(doc, policy=policy)
+    except SoegovError:
+        return []  # the pack has no meeting rules for this body, or the date is outside it: nothing to judge
+    found: list[Anomaly] = []
+    q = result["quorum"]
+    by_id = {s.subject_id: s for s in meeting.subjects}
+    for out in result["items"]:
+        s = by_id[out["id"]]
+        if not q["met"]:
+            found.append(Anomaly(s.subject_id, s.subject_name, NO_QUORUM,
+                                 f"引擎判定：{q['members']} 名成员须至少 {q['required']} 人出席，实到 {q['present']} 人"
+                                 f"（{q['citation'].get('doc')} 第{q['citation'].get('article')}条）"))
+        elif dicts.pass_words.get(s.pass_flag) == 1 and not out["passed"]:
+            found.append(Anomaly(s.subject_id, s.subject_name, VOTES_SHORT,
+                                 f"引擎判定：赞成 {out['for']} 票，须至少 {out['required']} 票（基数 {out['base']}），却标为通过"))
+    return found

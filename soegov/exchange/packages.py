@@ -31,6 +31,7 @@ FORMAL, EVIDENCE = "正式文件", "佐证材料"
 MINUTES, NOTICE = "会议纪要", "会议通知"
 OPINIONS, MATERIALS = "听取意见", "议题材料"
 _EFS_FLAG = 0x800
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 _DATE = re.compile(r"^\d{8}$")
 
 
@@ -426,7 +427,11 @@ def read_zip(data: bytes, kind: str, *, name: str = "") -> Package:
     label = f"数据包“{name}”" if name else "数据包"
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-        entries = {_entry_name(i): zf.read(i) for i in zf.infolist() if not i.is_dir()}
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        # A zip bomb is refused before anything is inflated.
+        if sum(i.file_size for i in infos) > MAX_UNZIPPED_BYTES:
+            raise _refuse("too_large", f"{label}解压后超过 {MAX_UNZIPPED_BYTES // 1048576} MB，请拆分报送", "file")
+        entries = {_entry_name(i): zf.read(i) for i in infos}
     except (zipfile.BadZipFile, OSError, EOFError, zipfile.LargeZipFile, RuntimeError) as exc:
         raise _refuse("bad_zip", f"{label}不是有效的 zip 文件：{exc}", "file") from exc
     stem = PurePosixPath(name).stem if name else ""

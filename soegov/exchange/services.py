@@ -162,6 +162,36 @@ def export_zip(*, actor: Any, enterprise: Enterprise, record: p.Record, day: dt.
     return name, data
 
 
+def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8") -> tuple[str, bytes]:
+    """The 0006 zip of a soegov meeting; it carries the minutes and each member's vote, so only those who may
+    read the minutes (xundian art. 19: members, the secretary, the supervisor's staff) may export it."""
+    from soegov.exchange.meeting_export import meeting_record
+
+    _require_minutes_reader(actor, meeting)
+    return export_zip(actor=actor, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                      day=timezone.localtime(meeting.held_at).date(), entry_encoding=entry_encoding)
+
+
+def meeting_json(*, actor: Any, meeting: Any) -> dict[str, Any]:
+    """The 0006 package of a soegov meeting as JSON data (same reader rule), audited."""
+    from soegov.exchange.meeting_export import meeting_record
+
+    _require_minutes_reader(actor, meeting)
+    data = p.to_json(meeting_record(meeting))
+    audit_record(actor=actor, action="exchange.export", obj=meeting.enterprise,
+                 after={"kind": p.MEETING, "meeting": meeting.pk, "form": "json"})
+    return data
+
+
+def _require_minutes_reader(actor: Any, meeting: Any) -> None:
+    from soegov.meetings.selectors import can_read_minutes
+
+    if actor is not None and not can_read_minutes(actor, meeting):
+        audit_record(actor=actor, action="access.denied", obj=meeting, after={"what": "0006 export"})
+        raise PermissionDenied("会议决策数据包含会议纪要和逐人表决意见，仅决策机构成员、本企业秘书和本辖区国资监管人员可以导出"
+                               "（寻甸办法第十九条）")
+
+
 # --- the supervisor's import -------------------------------------------------------------------------
 
 
@@ -189,7 +219,7 @@ def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[I
         return (order.get(parts[1], 9) if len(parts) > 1 else 9, f[0])
 
     results = []
-    for name, data in sorted(files, key=key):
+    for name, data in sorted(_unbundle(files), key=key):
         try:
             pkg, found = import_package(actor=actor, name=name, data=data)
         except SoegovError as exc:
@@ -197,6 +227,26 @@ def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[I
         else:
             results.append(ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found))
     return results
+
+
+def _unbundle(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Zips as uploaded, with a bundle of packages (a zip holding only zips, as the 0004 download) opened."""
+    import io
+    import zipfile
+
+    out: list[tuple[str, bytes]] = []
+    for name, data in files:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            inner = [i for i in zf.infolist() if not i.is_dir()]
+            if inner and all(i.filename.lower().endswith(".zip") for i in inner) and sum(
+                    i.file_size for i in inner) <= MAX_ZIP_BYTES:
+                out += [(i.filename.rsplit("/", 1)[-1], zf.read(i)) for i in inner]
+                continue
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError):
+            pass
+        out.append((name, data))
+    return out
 
 
 def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPackage, int]:
@@ -344,9 +394,18 @@ def _members(enterprise: Enterprise) -> dict[str, list[str]]:
     from soegov.enterprises.models import BodyMember
 
     out: dict[str, list[str]] = {}
-    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise).values_list("body__kind", "name"):
+    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise, voting=True).values_list("body__kind", "name"):
         out.setdefault(checks.BODY_KIND_TYPES.get(kind, kind), []).append(name)
     return out
+
+
+def _principal(enterprise: Enterprise, type_name: str) -> str | None:
+    from soegov.enterprises.models import BodyMember
+
+    kind = checks.KIND_OF_TYPE.get(type_name)
+    name: str | None = BodyMember.objects.filter(body__enterprise=enterprise, body__kind=kind, is_principal=True).values_list(
+        "name", flat=True).first()
+    return name
 
 
 def recheck(meeting: ReceivedMeeting) -> int:
@@ -362,8 +421,19 @@ def recheck(meeting: ReceivedMeeting) -> int:
             "meeting"):
         kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
         nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
-    ctx = checks.Context(items=items, regulations=regs, members=_members(ent), subjects=nodes)
-    found = checks.anomalies(as_record(meeting), ctx)
+    members = _members(ent)
+    ctx = checks.Context(items=items, regulations=regs, members=members, subjects=nodes)
+    record = as_record(meeting)
+    found = checks.anomalies(record, ctx)
+    # Where soegov holds the body, its engine judges quorum and majority too; one finding per type and subject.
+    seen = {(a.subject_id, a.type) for a in found}
+    kind = checks.meeting_type(meeting.type_name) or ""
+    for policy in ent.jurisdiction.policy_packs or []:
+        principal = _principal(ent, kind)
+        for a in checks.engine_anomalies(record, policy=policy, members=members.get(kind, []), principal=principal):
+            if (a.subject_id, a.type) not in seen:
+                seen.add((a.subject_id, a.type))
+                found.append(a)
     subjects = {s.sid: s for s in meeting.subjects.filter(active=True)}
     SubjectAnomaly.objects.filter(subject__in=subjects.values()).delete()
     SubjectAnomaly.objects.bulk_create([SubjectAnomaly(subject=subjects[a.subject_id], type=a.type, cause=a.cause[:300])

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
+from soegov.audit.services import audit_record
 from soegov.errors import SoegovError
 from soegov.exchange import checks, selectors, services
 
@@ -65,6 +66,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("只有国资监管人员可以查看接收的决策数据")
     meeting = selectors.received_meeting_get(user=request.user, pk=pk)
     subjects = list(meeting.subjects.filter(active=True).prefetch_related("anomalies"))
+    # Per-person votes are restricted (xundian art. 19): every reading is on the audit trail.
+    audit_record(actor=request.user, action="exchange.view_meeting", obj=meeting)
     return render(request, "exchange/meeting.html", {"m": meeting, "subjects": subjects})
 
 
@@ -144,8 +147,9 @@ def items_zip(request: HttpRequest) -> HttpResponse:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
         for item in services.decision_items(ent):
             name, data = services.export_zip(actor=request.user, enterprise=ent, record=item)
-            # One package per item (§2.1) with the same day's name: numbered folders keep them apart.
-            bundle.writestr(f"{item.item_code}/{name}", data)
+            # One package per item (§2.1), all with the same day's name: the item code appended keeps them
+            # apart and still reads as the collector's name (extra segments are allowed).
+            bundle.writestr(name.replace(".zip", f"_{item.item_code}.zip"), data)
     return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
 
 
@@ -153,14 +157,12 @@ def items_zip(request: HttpRequest) -> HttpResponse:
 @login_required
 def meeting_zip(request: HttpRequest, pk: int) -> HttpResponse:
     """The 0006 package of one of the enterprise's own meetings (soegov.meetings)."""
-    from soegov.exchange.meeting_export import meeting_record
     from soegov.meetings.selectors import meeting_get
 
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出会议决策")
     meeting = meeting_get(user=request.user, pk=pk)
-    name, data = services.export_zip(actor=request.user, enterprise=meeting.enterprise, record=meeting_record(meeting),
-                                     day=timezone.localtime(meeting.held_at).date())
+    name, data = services.meeting_export(actor=request.user, meeting=meeting)
     return _zip_response(name, data)
 
 
@@ -172,5 +174,8 @@ def meeting_exports(request: HttpRequest) -> HttpResponse:
 
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出会议决策")
+    from soegov.meetings.selectors import can_read_minutes
+
     meetings = meeting_list(request.user).filter(status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
-    return render(request, "exchange/exports.html", {"meetings": meetings.order_by("-held_at")})
+    rows = [{"m": m, "can": can_read_minutes(request.user, m)} for m in meetings.order_by("-held_at")]
+    return render(request, "exchange/exports.html", {"rows": rows})

@@ -25,6 +25,7 @@ class ActionOut(Schema):
     agenda_item_id: int
     title: str
     department: str
+    owner_id: int | None
     owner_name: str
     due_date: dt.date
     due_working_days: int | None
@@ -46,7 +47,8 @@ class ActionOut(Schema):
 class ActionIn(Schema):
     agenda_item_id: int
     title: str
-    owner_name: str
+    owner_name: str = ""
+    owner_id: int | None = None
     department: str = ""
     due_date: dt.date | None = None
     due_working_days: int | None = None
@@ -123,8 +125,15 @@ def actions(request: HttpRequest, status: str = "", overdue: bool = False) -> An
 @router.post("/followup/actions", response={200: ActionOut, **ERR}, summary="布置督办事项（已通过议题）")
 def action_create(request: HttpRequest, body: ActionIn) -> Any:
     """An action on a passed agenda item, due on a date or N working days after the meeting."""
+    owner = None
+    if body.owner_id is not None:
+        from soegov.accounts.models import User
+
+        owner = User.objects.filter(pk=body.owner_id, is_active=True).first()
+        if owner is None:
+            raise SoegovError("invalid_owner", "责任人账号不存在", "owner_id")
     return services.action_create(actor=request.auth, agenda_item=_item(request, body.agenda_item_id), title=body.title,
-                                  owner_name=body.owner_name, department=body.department, due_date=body.due_date,
+                                  owner=owner, owner_name=body.owner_name, department=body.department, due_date=body.due_date,
                                   due_working_days=body.due_working_days)
 
 

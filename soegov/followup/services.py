@@ -125,6 +125,9 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
     _require_writer(actor, enterprise)
     _basis(item, "督办")
     title = _text(title, "title", "落实事项", 200)
+    if owner is not None and not Enterprise.objects.filter(pk=enterprise.pk, path__startswith=getattr(
+            owner.enterprise, "path", "\0")).exists():
+        raise InputError("invalid_owner", "责任人账号应为本企业（或其上级企业）的用户", "owner")
     if owner is not None and not owner_name:
         owner_name = owner.get_full_name() or owner.get_username()
     owner_name = _text(owner_name, "owner_name", "责任人", 50)

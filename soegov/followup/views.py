@@ -54,7 +54,12 @@ def action_new(request: HttpRequest) -> HttpResponse:
     """Assign an action on a passed agenda item."""
     if request.user.role not in services.WRITERS:
         raise PermissionDenied("只有企业用户可以布置督办事项")
+    from soegov.accounts.models import User
+    from soegov.accounts.roles import ENTERPRISE_ROLES
+
     items = _passed_items(request.user)
+    users = User.objects.filter(enterprise_scope_q(request.user, "enterprise__"), role__in=ENTERPRISE_ROLES,
+                                is_active=True).order_by("username")
     values = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
         "agenda_item": request.GET.get("agenda_item", "")}
     error = ""
@@ -64,8 +69,10 @@ def action_new(request: HttpRequest) -> HttpResponse:
             item = items.filter(pk=int(raw)).first() if raw.isdigit() else None
             if item is None:
                 raise SoegovError("required", "请选择已通过的议题", "agenda_item")
+            raw_owner = values.get("owner", "")
+            owner = users.filter(pk=int(raw_owner)).first() if raw_owner.isdigit() else None
             action = services.action_create(
-                actor=request.user, agenda_item=item, title=values.get("title", ""),
+                actor=request.user, agenda_item=item, title=values.get("title", ""), owner=owner,
                 owner_name=values.get("owner_name", ""), department=values.get("department", ""),
                 due_date=values.get("due_date") if values.get("due_mode") != "days" else None,
                 due_working_days=values.get("due_working_days") if values.get("due_mode") == "days" else None)
@@ -74,7 +81,8 @@ def action_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"已布置督办事项，完成时限 {action.due_date:%Y-%m-%d}")
             return redirect("followup:action", action.pk)
-    return render(request, "followup/action_new.html", {"items": items, "values": values, "error": error},
+    return render(request, "followup/action_new.html", {"items": items, "users": users, "values": values,
+                                                        "error": error},
                   status=400 if error else 200)
 
 

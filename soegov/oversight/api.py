@@ -294,8 +294,13 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Any:
 
 @router.get("/oversight/cases/{case_id}", response={200: CaseOut, **ERR}, summary="案件详情")
 def case_detail(request: HttpRequest, case_id: int) -> Any:
-    """One case with its parties and sanctions."""
-    return selectors.case_get(user=_supervisor(request), pk=case_id)
+    """One case with its parties and sanctions (the read is audited: it names people and their pay)."""
+    from soegov.audit.services import audit_record
+
+    user = _supervisor(request)
+    case = selectors.case_get(user=user, pk=case_id)
+    audit_record(actor=user, action="oversight.case_read", obj=case, after={"via": "api"})
+    return case
 
 
 @router.post("/oversight/cases/{case_id}/parties", response={200: PartyOut, **ERR}, summary="登记当事人（异议免责须有会议记录）")
@@ -335,10 +340,13 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
             summary="年度合规记录（供年度考核，伊宁第二十七条、寻甸第二十八条）")
 def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name: str = "") -> Any:
     """Counts and lists of one enterprise's (or person's) oversight results of a year."""
+    from soegov.audit.services import audit_record
     from soegov.enterprises.selectors import enterprise_get
 
     user = _supervisor(request)
-    return selectors.compliance_record(enterprise_get(user=user, pk=enterprise_id), year, person_name or None)
+    ent = enterprise_get(user=user, pk=enterprise_id)
+    audit_record(actor=user, action="oversight.compliance_read", obj=ent, after={"year": year, "person_name": person_name})
+    return selectors.compliance_record(ent, year, person_name or None)
 
 
 @router.get("/oversight/events", response=list[EventOut], summary="随时报告事件")

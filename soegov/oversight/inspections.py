@@ -57,11 +57,20 @@ def evidence(enterprise: Enterprise, year: int, kinds: tuple[str, ...] | list[st
     return out
 
 
+def _require_inspector_or_own(actor: Any, enterprise: Enterprise) -> None:
+    """The supervisor's inspector, or (xundian art. 25 self-inspection) the enterprise's own staff."""
+    if actor is not None and actor.role in ENTERPRISE_ROLES:
+        if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
+            raise PermissionDenied("该企业不在您的范围内")
+        return
+    require_inspector(actor, enterprise)
+
+
 def inspection_generate(*, actor: Any, enterprise: Enterprise, year: int) -> Inspection:
     """The enterprise's checklist for the year (created once; evidence refreshed while it is open)."""
     from soegov.policy.inspection import checklist_for
 
-    require_inspector(actor, enterprise)
+    _require_inspector_or_own(actor, enterprise)
     if not 2000 <= int(year) <= 2100:
         raise InputError("invalid_year", f"年度超出范围：{year}", "year", "year out of range")
     policy = enterprise.jurisdiction.default_policy

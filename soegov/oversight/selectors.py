@@ -152,7 +152,8 @@ def _open_findings(user: Any, enterprise_ids: list[int] | None) -> list[dict[str
 
 def _events_overdue(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     now = timezone.now()
-    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lt=now) | Q(reported_at__gt=F("due_at")))
+    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lte=now)
+                                         | Q(reported_at__gt=F("due_at"), immediate=False))
     if enterprise_ids is not None:
         qs = qs.filter(enterprise_id__in=enterprise_ids)
     return [{"enterprise": e.enterprise, "date": e.occurred_at.date(), "title": e.title,
@@ -168,6 +169,30 @@ def _open_cases(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, A
              "amount": None, "url": reverse("oversight:case", args=[c.pk])} for c in qs]
 
 
+def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    """Enterprises whose measure sets an annual self-inspection date (xundian: 30 December) and whose
+    checklist for this year is not yet handed in."""
+    from soegov.policy.inspection import checklist_for
+
+    today = timezone.localdate()
+    qs = Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
+    if enterprise_ids is not None:
+        qs = qs.filter(pk__in=enterprise_ids)
+    done = dict(Inspection.objects.filter(enterprise__in=qs, year=today.year).values_list("enterprise_id", "status"))
+    out = []
+    for e in qs:
+        policy = e.jurisdiction.default_policy
+        due = checklist_for(policy).due_on(today.year) if policy else None
+        if due is None or done.get(e.pk) in ("completed", "reviewed"):
+            continue
+        days = (due - today).days
+        note = f"已逾期 {-days} 天" if days < 0 else f"须于 {due:%m月%d日} 前报送，还有 {days} 天"
+        insp = Inspection.objects.filter(enterprise=e, year=today.year).first()
+        out.append({"enterprise": e, "date": due, "title": f"{today.year}年度自查", "note": note, "amount": None,
+                    "url": reverse("oversight:inspection", args=[insp.pk]) if insp else reverse("oversight:inspections")})
+    return out
+
+
 # kind: (label, row builder, article note)
 ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]] = {
     "overdue": ("报送或答复逾期", _overdue_matters, "伊宁办法第二十、二十一、二十二条"),
@@ -176,6 +201,7 @@ ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str,
     "findings": ("台账检查待处理发现", _open_findings, "台账检查（化整为零等）"),
     "events_overdue": ("随时报告事件逾期", _events_overdue, "伊宁办法第十七、二十六条"),
     "open_cases": ("在办追责案件", _open_cases, "伊宁办法第二十九、三十条；寻甸办法第三十至三十二条"),
+    "self_inspection": ("年度自查未报送", _self_inspections_pending, "寻甸办法第二十五条（12月30日前）"),
 }
 
 

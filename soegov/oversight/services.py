@@ -167,7 +167,10 @@ def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes,
     try:
         window = int(window_days)
     except (TypeError, ValueError):
-        raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days", "bad window") from None
+        window = 0
+    if not 1 <= window <= 366:
+        raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days",
+                         "window_days must be a whole number of days from 1 to 366")
     ext = _ledger_type(data)
     sha = hashlib.sha256(data).hexdigest()
     ledger = LedgerImport(enterprise=enterprise, policy=enterprise.jurisdiction.default_policy,

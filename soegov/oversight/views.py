@@ -194,10 +194,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     from soegov.policy.sanctions import sanctions_for
 
     case = selectors.case_get(user=request.user, pk=pk)
-    data = sanctions_for(case.policy)
-    members = []
+    from soegov.audit.services import audit_record
     from soegov.enterprises.models import BodyMember
 
+    # A case names people and their pay: every read is restricted and audited.
+    audit_record(actor=request.user, action="oversight.case_read", obj=case)
+
+    data = sanctions_for(case.policy)
     members = list(BodyMember.objects.filter(body__enterprise=case.enterprise).select_related("body"))
     can = {a: workflow.allowed(a, case.status) for a in workflow.TRANSITIONS}
     return render(request, "oversight/case.html", {

@@ -78,8 +78,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
 
     if request.method == "POST":
-        if request.user.role != Role.SUPERVISOR_INSPECTOR:
-            raise PermissionDenied("只有国资监管检查人可以生成检查表")
+        if request.user.role != Role.SUPERVISOR_INSPECTOR and request.user.role not in ENTERPRISE_ROLES:
+            raise PermissionDenied("只有国资监管检查人或企业人员可以生成检查表")
         try:
             ent = enterprise_get(user=request.user, pk=_int(request.POST.get("enterprise")) or 0)
             insp = inspections.inspection_generate(actor=request.user, enterprise=ent,
@@ -92,6 +92,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     rows = [{"i": i, "due": inspections.due_state(i)} for i in selectors.inspection_list(user=request.user)]
     return render(request, "oversight/inspections.html", {
         "rows": rows, "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
+        "can_generate": request.user.role == Role.SUPERVISOR_INSPECTOR or request.user.role in ENTERPRISE_ROLES,
         "enterprises": enterprise_list(user=request.user), "this_year": timezone.localdate().year})
 
 

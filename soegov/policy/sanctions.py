@@ -21,6 +21,8 @@ from soegov.policy.loader import get_registry
 from soegov.policy.model import Citation, Pack
 
 FEN = Decimal("0.01")
+RATE_STEP = Decimal("0.0001")  # a rate is stored with four decimals (0.01 %)
+MAX_PAY = Decimal("1000000000000")
 ZERO = Decimal("0")
 ONE = Decimal("1")
 
@@ -212,6 +214,9 @@ def _money(value: Any, field_name: str, label: str) -> Decimal:
                          f"{field_name} is not an amount: {value!r}") from None
     if not amount.is_finite() or amount < 0:
         raise InputError("invalid_amount", f"{label}不能为负数", field_name, f"{field_name} must not be negative")
+    if amount >= MAX_PAY or amount != amount.quantize(FEN, rounding=ROUND_DOWN):
+        raise InputError("invalid_amount", f"{label}应为不超过万亿元、最多两位小数的金额：{value}", field_name,
+                         f"{field_name} must be below 10^12 yuan with at most two decimals")
     return amount
 
 
@@ -229,6 +234,9 @@ def deduction(tier: Tier, *, performance_pay: Any, tenure_incentive: Any = None,
             raise InputError("invalid_rate", f"扣减比例不是有效数字：{rate}", "rate", f"rate is not a number: {rate!r}") from None
         if not chosen.is_finite() or chosen < 0:
             raise InputError("invalid_rate", "扣减比例不能为负数", "rate", "rate must not be negative")
+        if chosen != chosen.quantize(RATE_STEP, rounding=ROUND_DOWN):
+            raise InputError("invalid_rate", f"扣减比例最多保留四位小数（0.01%）：{rate}", "rate",
+                             "a rate has at most four decimal places")
         cap_pct = f"{tier.performance_pay_rate * 100:g}%"
         if tier.cap and chosen > tier.performance_pay_rate:
             raise InputError("rate_above_cap", f"“{tier.zh}”的扣减比例不得超过{cap_pct}（{_where(tier)}）", "rate",

@@ -163,3 +163,23 @@ def test_type5_only_for_passed_subjects():
     s.pass_flag = "否决"
     meeting = samples.meeting(subjects=[s])
     assert c.VOTES_SHORT not in _types(meeting, _ctx(items={"F01-001": samples.item(meetings=("党委会",))}))
+
+
+# --- the engine's judgement (xundian-2020 art. 11) ----------------------------------------------------
+
+@pytest.mark.parametrize(("present", "yes", "types"), [
+    (3, 3, set()), (2, 2, {c.NO_QUORUM}), (5, 3, set()), (5, 2, {c.VOTES_SHORT})])
+def test_engine_judges_quorum_and_majority_on_both_sides(present, yes, types):
+    meeting = samples.meeting(present=present, subjects=[samples.subject(yes=yes)])
+    found = c.engine_anomalies(meeting, policy="xundian-2020", members=samples.MEMBERS, principal="张书记")
+    assert {a.type for a in found} == types
+    if found:
+        assert "引擎判定" in found[0].cause
+
+
+def test_engine_skips_unknown_bodies_and_packs_without_meeting_rules():
+    meeting = samples.meeting(present=1)
+    assert c.engine_anomalies(meeting, policy="xundian-2020", members=[]) == []
+    other = samples.meeting(type_name="其他", present=1)
+    assert c.engine_anomalies(other, policy="xundian-2020", members=samples.MEMBERS) == []
+    assert c.engine_anomalies(meeting, policy="yining-2024", members=samples.MEMBERS) == []

@@ -109,3 +109,32 @@ def test_only_reviewers_import(ent):
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent)
     with pytest.raises(PermissionDenied):
         services.import_package(actor=filer, name=_zip(ent, samples.item())[0], data=_zip(ent, samples.item())[1])
+
+
+def test_engine_findings_when_soegov_holds_the_body():
+    from soegov.enterprises import services as ent_services
+    from tests.factories import JurisdictionFactory
+
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    body = ent_services.body_create(actor=None, enterprise=ent, kind="party_committee")
+    for name in samples.MEMBERS:
+        ent_services.member_add(actor=None, body=body, name=name, is_principal=name == "张书记")
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    _import(reviewer, ent, samples.item(meetings=("党委会",)))
+    [r] = _import(reviewer, ent, samples.meeting(present=2))  # no 议事规则 received: only the engine can judge
+    assert r.ok
+    causes = list(SubjectAnomaly.objects.filter(type=4).values_list("cause", flat=True))
+    assert len(causes) == 1 and "引擎判定" in causes[0]
+
+
+def test_regulation_add_twice_is_refused_and_del_retires_it(reviewer, ent):
+    assert _import(reviewer, ent, samples.regulation())[0].ok
+    again = _import(reviewer, ent, samples.regulation())[0]
+    assert not again.ok and "制度“党委会议事规则”已存在" in again.message
+    gone = samples.regulation()
+    gone.oper_type = "del"
+    gone.formal_files = {}
+    assert _import(reviewer, ent, gone)[0].ok
+    from soegov.exchange.models import ReceivedRegulation
+
+    assert not ReceivedRegulation.objects.filter(active=True).exists()

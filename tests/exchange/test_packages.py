@@ -152,3 +152,10 @@ def test_json_form_carries_the_same_fields():
     assert data["attendees"][4] == {"attendee_name": "钱委员", "attend_flag": "是", "reason": ""}
     assert data["subjects"][0]["deliberations"][0] == ["张书记", "同意"]
     assert data["minutes_files"] == ["会议纪要.pdf"]
+
+
+def test_a_zip_bomb_is_refused_before_inflating(monkeypatch):
+    data = p.build_zip(samples.meeting(), DAY)
+    monkeypatch.setattr(p, "MAX_UNZIPPED_BYTES", 100)
+    with pytest.raises(p.PackageError, match="解压后超过"):
+        p.read_zip(data, p.MEETING)

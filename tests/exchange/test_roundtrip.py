@@ -56,3 +56,17 @@ def test_meeting_export_is_valid_and_round_trips(client):
     assert 3 in set(SubjectAnomaly.objects.values_list("type", flat=True))
     json_form = client.get(f"/api/v1/exchange/export/meetings/{meeting.pk}.json").json()
     assert json_form["business_type"] == "0006" and json_form["subjects"][0]["pass_flag"] == "通过"
+
+
+def test_only_minutes_readers_export_a_meeting(client):
+    from soegov.audit.models import AuditEntry
+
+    item = decided_item()
+    meeting = item.meeting
+    client.force_login(UserFactory(role=Role.ENTERPRISE_FILER, enterprise=meeting.enterprise))
+    assert client.get(reverse("exchange:meeting_zip", args=[meeting.pk])).status_code == 403
+    assert client.get(f"/api/v1/exchange/export/meetings/{meeting.pk}.zip").status_code == 403
+    assert "仅成员、秘书可导出" in client.get(reverse("exchange:exports")).content.decode()
+    assert AuditEntry.objects.filter(action="access.denied", object_id=str(meeting.pk)).exists()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction))
+    assert client.get(f"/api/v1/exchange/export/meetings/{meeting.pk}.zip").status_code == 200

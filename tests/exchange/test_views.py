@@ -40,6 +40,9 @@ def test_supervisor_imports_and_drills_down(client):
     assert meeting.name in page and "项异常" in page
     detail = client.get(reverse("exchange:meeting", args=[meeting.pk])).content.decode()
     assert "未经合法合规审查" in detail and "钱委员" in detail and "同意" in detail
+    from soegov.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="exchange.view_meeting", object_id=str(meeting.pk)).exists()
 
 
 def test_bad_package_shows_the_reason(client):
@@ -95,3 +98,18 @@ def test_api_import_list_and_detail(client):
     bad = client.post("/api/v1/exchange/imports", {"files": [SimpleUploadedFile("x.zip", b"junk")]}).json()
     assert bad[0]["ok"] is False and "文件名" in bad[0]["message"]
     assert "/api/v1/exchange/imports" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_the_0004_bundle_imports_whole(client):
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
+    bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk})
+    names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
+    assert len(set(names)) == len(names) > 1
+    from soegov.exchange.models import ReceivedItem
+    from soegov.exchange.services import import_packages
+
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    results = import_packages(actor=reviewer, files=[("bundle.zip", bundle.content)])
+    assert len(results) == len(names) and all(r.ok for r in results)
+    assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == len(names)

@@ -120,3 +120,13 @@ def test_stale_version_is_refused(item):
     services.action_adjust(actor=None, action=a, version=1, owner_name="甲")
     with pytest.raises(SoegovError, match="已被他人更新"):
         services.action_adjust(actor=None, action=a, version=1, owner_name="乙")
+
+
+def test_owner_account_must_belong_to_the_enterprise(item):
+    ent = item.meeting.enterprise
+    mine = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent, full_name="王经理")
+    a = services.action_create(actor=None, agenda_item=item, title="签合同", owner=mine, due_date="2099-01-01")
+    assert a.owner == mine and a.owner_name
+    stranger = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=body().enterprise)
+    with pytest.raises(InputError, match="本企业"):
+        services.action_create(actor=None, agenda_item=item, title="签合同", owner=stranger, due_date="2099-01-01")

@@ -50,6 +50,15 @@ def test_late_report_and_reminder_once(yn: Any, yn_filer: Any, yn_inspector: Any
     assert selectors.rows(user=yn_inspector, kind="events_overdue")[0]["note"] == "迟报"
 
 
+def test_an_immediate_event_reported_is_never_late(yn: Any, yn_filer: Any, yn_inspector: Any) -> None:
+    ev = events.event_report(actor=yn_filer, enterprise=yn, category="litigation", title="账户被冻结",
+                             occurred_at=timezone.now() - dt.timedelta(hours=2), report_now=False)
+    assert events.event_state(ev)["overdue"]
+    assert [r["title"] for r in selectors.rows(user=yn_inspector, kind="events_overdue")] == ["账户被冻结"]
+    events.event_submit(actor=yn_filer, event=ev)
+    assert selectors.rows(user=yn_inspector, kind="events_overdue") == []
+
+
 def test_event_input_errors(yn: Any, xd: Any, yn_filer: Any, xd_filer: Any) -> None:
     with pytest.raises(InputError) as exc:
         events.event_report(actor=yn_filer, enterprise=yn, category="incident", title="x", occurred_at="昨天")
@@ -94,6 +103,23 @@ def test_xundian_checklist_prefilled_completed_reviewed_and_read_back(inspector:
 
     pdf = PdfReader(io.BytesIO(documents.inspection_pdf(insp)))
     assert "自查" in "".join(page.extract_text() for page in pdf.pages)
+
+
+def test_the_enterprise_starts_its_own_self_inspection(xd: Any, yn: Any, xd_filer: Any) -> None:
+    insp = inspections.inspection_generate(actor=xd_filer, enterprise=xd, year=2026)
+    assert insp.enterprise == xd and insp.due_on == dt.date(2026, 12, 30)
+    with pytest.raises(PermissionDenied):
+        inspections.inspection_generate(actor=xd_filer, enterprise=yn, year=2026)
+
+
+def test_pending_self_inspection_on_the_dashboard_until_handed_in(xd: Any, yn: Any, inspector: Any, xd_filer: Any) -> None:
+    [row] = selectors.rows(user=inspector, kind="self_inspection")
+    assert row["enterprise"] == xd and row["date"] == dt.date(timezone.localdate().year, 12, 30)
+    insp = inspections.inspection_generate(actor=xd_filer, enterprise=xd, year=timezone.localdate().year)
+    assert selectors.rows(user=inspector, kind="self_inspection")[0]["url"] == f"/oversight/inspections/{insp.pk}/"
+    inspections.inspection_complete(actor=xd_filer, inspection=insp,
+                                    answers={p["code"]: {"answer": "yes"} for p in insp.points})
+    assert selectors.rows(user=inspector, kind="self_inspection") == []
 
 
 def test_yining_checklist_has_six_points_and_no_due_date(yn: Any, yn_inspector: Any) -> None:

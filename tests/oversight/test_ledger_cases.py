@@ -56,6 +56,14 @@ def test_bad_ledger_files_are_refused_by_content(inspector: Any, xd: Any, data: 
     assert exc.value.code == code
 
 
+@pytest.mark.parametrize("window", ["0", "367", "abc"])
+def test_window_out_of_range_is_refused_before_anything_is_stored(inspector: Any, xd: Any, window: str) -> None:
+    with pytest.raises(InputError) as exc:
+        services.ledger_upload(actor=inspector, enterprise=xd, name="x.csv", data=ledger_bytes(), window_days=window)
+    assert exc.value.path == "window_days"
+    assert not services.ledgers_dir().exists()
+
+
 def test_only_the_jurisdictions_inspector_imports(xd: Any, xd_filer: Any, yn_inspector: Any) -> None:
     for actor in (xd_filer, yn_inspector):
         with pytest.raises(PermissionDenied):

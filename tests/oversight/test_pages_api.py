@@ -61,6 +61,7 @@ def test_dashboard_figure_links_to_the_split_payment_and_the_case_closes(inspect
     from soegov.audit.models import AuditEntry
 
     assert AuditEntry.objects.filter(action="oversight.case_export", object_id=str(case.pk)).count() == 2
+    assert AuditEntry.objects.filter(action="oversight.case_read", object_id=str(case.pk), actor=inspector).exists()
 
 
 def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) -> None:

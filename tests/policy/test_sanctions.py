@@ -71,13 +71,24 @@ def test_a_fixed_tier_takes_no_other_rate(rate: str) -> None:
     assert exc.value.code == "rate_fixed"
 
 
-@pytest.mark.parametrize(("field", "value"), [("performance_pay", "-1"), ("performance_pay", "abc"), ("tenure_incentive", "-0.01")])
+@pytest.mark.parametrize(("field", "value"), [("performance_pay", "-1"), ("performance_pay", "abc"), ("tenure_incentive", "-0.01"),
+                                             ("performance_pay", "100.001"), ("performance_pay", "1000000000000")])
 def test_bad_pay_is_an_input_error_naming_the_field(field: str, value: str) -> None:
     t = sanctions_for("xundian-2020").tier("criminal")
     kwargs = {"performance_pay": D("1"), "tenure_incentive": D("1"), field: value}
     with pytest.raises(InputError) as exc:
         deduction(t, **kwargs)
     assert exc.value.path == field
+
+
+@pytest.mark.parametrize(("rate", "ok"), [("0.0999", True), ("0.09995", False)])
+def test_a_rate_has_at_most_four_decimals(rate: str, ok: bool) -> None:
+    t = sanctions_for("xundian-2020").tier("accountability")
+    if ok:
+        assert deduction(t, performance_pay=D("100000"), rate=rate).performance_pay_deduction == D("9990.00")
+    else:
+        with pytest.raises(InputError):
+            deduction(t, performance_pay=D("100000"), rate=rate)
 
 
 def test_unknown_tier_names_the_known_ones() -> None:
