@@ -1,9 +1,12 @@
-"""Demo leaders of 伊宁市: teams from the decision bodies, a ballot-passed personnel item, a sanction (idempotent).
+"""Demo leaders of 伊宁市: teams from the decision bodies, a listed level-2 group, a sanction (idempotent).
 
-The click path in the README has yn_reviewer appoint 张伟 general manager of 伊宁市城投建设工程有限公司 (level 2,
-not listed: proposed by the group's party committee, examined by the supervisor, filed with the organisation
-department, decided by the group's party committee by ballot), sign and score his annual contract, set his pay
-and deduct the accountability sanction preloaded here.
+The click path in the README has yn_reviewer appoint 张伟 general manager of 伊宁市供排水有限责任公司 (a level-2
+group on the city's list: yining art. 7 item 1 — proposed by the supervisor, examined by the organisation
+department, decided by the city party standing committee, then the appointment document), sign and score his
+annual contract, set his pay and deduct the accountability sanction preloaded here.
+
+No meeting is preloaded: yining-2024 has no meeting rules, so the meetings app records no result for a Yining
+meeting, and the unlisted route's ballot decision is shown by the tests and the browser test instead.
 """
 
 from __future__ import annotations
@@ -19,8 +22,7 @@ from soegov.leaders import services
 from soegov.leaders.models import Leader, Post
 
 GROUP = "伊宁市城市建设投资集团有限公司"
-SUBSIDIARY = "伊宁市城投建设工程有限公司"
-LISTED = "伊宁市供排水有限责任公司"
+SUBSIDIARY = "伊宁市供排水有限责任公司"
 CANDIDATE = "张伟"
 # Body member roles that are leadership posts (yining art. 7); the GM of SUBSIDIARY is left vacant for the demo.
 ROLE_POSTS: dict[str, str] = {"secretary": "party_secretary", "chair": "chair", "general_manager": "general_manager",
@@ -28,7 +30,7 @@ ROLE_POSTS: dict[str, str] = {"secretary": "party_secretary", "chair": "chair", 
 
 
 def load_demo_leaders() -> None:
-    """Leaders of the Yining enterprises, the permission of yn_reviewer, the personnel meeting and a sanction."""
+    """Leaders of the Yining enterprises, the permission of yn_reviewer, the listing and a sanction."""
     reviewer = User.objects.filter(username="yn_reviewer").first()
     group = Enterprise.objects.filter(name=GROUP).first()
     sub = Enterprise.objects.filter(name=SUBSIDIARY).first()
@@ -55,58 +57,16 @@ def load_demo_leaders() -> None:
                                      post="chief_accountant", term_start=dt.date(2024, 1, 1), term_end=dt.date(2026, 12, 31))
         own.user = leader_user
         own.save()
-    listed = Enterprise.objects.filter(name=LISTED).first()
-    if listed is not None:
-        services.listing_set(actor=None, enterprise=listed, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
-    _personnel_meeting(group)
+    services.listing_set(actor=None, enterprise=sub, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
     _sanction(sub, timezone.localdate().year)
     _group_pay(reviewer, group)
-
-
-def _personnel_meeting(group: Enterprise) -> None:
-    """The group's party committee passes, by ballot, the proposal to appoint the candidate."""
-    from soegov.meetings import services as meetings
-    from soegov.meetings.preparation import STEPS
-
-    body = group.bodies.filter(kind="party_committee").first()
-    if body is None:
-        return
-    topic = meetings.create_topic(actor=None, enterprise=group, title=f"关于{CANDIDATE}同志任{SUBSIDIARY}总经理的议题",
-                                  category="personnel", route=["party_committee"])
-    for step in STEPS:
-        topic = meetings.mark_step(actor=None, topic=topic, step=step)
-    from soegov.matters.demo import _pdf
-
-    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=_pdf("干部考察材料"))
-    meeting = meetings.create_meeting(actor=None, body=body, title="党委会（干部任免）",
-                                      held_at=timezone.now() + dt.timedelta(minutes=10), place="集团三楼会议室")
-    item = meetings.add_item(actor=None, meeting=meeting, topic=topic, voting_method="ballot")
-    meeting = meetings.send_notice(actor=None, meeting=meeting)
-    meeting = meetings.distribute_materials(actor=None, meeting=meeting)
-    meeting = meetings.open_meeting(actor=None, meeting=meeting)
-    members = list(body.members.all())
-    for m in members:
-        meetings.record_attendance(actor=None, meeting=meeting, member=m, present=True)
-    voters = [m for m in members if m.voting]
-    meetings.record_statements(actor=None, meeting=meeting, item=item,
-                               order=sorted(voters, key=lambda m: m.is_principal))
-    for m in voters:
-        meetings.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for")
-    meetings.compute_results(actor=None, meeting=meeting)
-    item.refresh_from_db()
-    if item.passed is None:
-        # yining-2024 has no meeting rules, so the meetings app stores no engine result for a Yining meeting;
-        # the demo records the unanimous ballot's outcome itself.
-        from soegov.meetings.models import AgendaItem
-
-        AgendaItem.objects.filter(pk=item.pk).update(passed=True, violations=[])
 
 
 def _sanction(sub: Enterprise, year: int) -> None:
     """An accountability case against the candidate (as GM-designate) with a 5 % performance-pay deduction."""
     from soegov.oversight.models import Case, CaseParty, Sanction
 
-    case = Case.objects.create(enterprise=sub, policy="yining-2024", title=f"{SUBSIDIARY}工程款支付未按规定程序决策问责案",
+    case = Case.objects.create(enterprise=sub, policy="yining-2024", title=f"{SUBSIDIARY}管网工程款支付未按规定程序决策问责案",
                                facts="一笔工程款支付未经总经理办公会集体研究（演示）", violation="yn29_2",
                                citation={"document": "yining-2024", "article": 29, "item": 2})
     party = CaseParty.objects.create(case=case, name=CANDIDATE, position="总经理", enterprise=sub)
