@@ -3,7 +3,9 @@
 The click path in the README has yn_reviewer appoint 张伟 general manager of 伊宁市供排水有限责任公司 (a level-2
 group on the city's list: yining art. 7 item 1 — proposed by the supervisor, examined by the organisation
 department, decided by the city party standing committee, then the appointment document), sign and score his
-annual contract, set his pay and deduct the accountability sanction preloaded here.
+annual contract and set his pay. Preloaded through the services: the group GM's 通报批评 (yining art. 30, no pay
+deduction) beside his score, and 寻甸县城乡建设投资开发有限公司's team with its GM's decided, not yet applied art. 32
+deduction, which xd_reviewer applies on the GM's page.
 
 No meeting is preloaded: yining-2024 has no meeting rules, so the meetings app records no result for a Yining
 meeting, and the unlisted route's ballot decision is shown by the tests and the browser test instead.
@@ -58,32 +60,120 @@ def load_demo_leaders() -> None:
         own.user = leader_user
         own.save()
     services.listing_set(actor=None, enterprise=sub, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
-    _sanction(sub, timezone.localdate().year)
+    _sanction(timezone.localdate().year)
     _group_pay(reviewer, group)
+    _xundian()
 
 
-def _sanction(sub: Enterprise, year: int) -> None:
-    """An accountability case against the candidate (as GM-designate) with a 5 % performance-pay deduction."""
-    from soegov.oversight.models import Case, CaseParty, Sanction
+def _sanction(year: int) -> None:
+    """A Yining case against the group's general manager, through oversight's services as yn_inspector.
 
-    case = Case.objects.create(enterprise=sub, policy="yining-2024", title=f"{SUBSIDIARY}管网工程款支付未按规定程序决策问责案",
-                               facts="一笔工程款支付未经总经理办公会集体研究（演示）", violation="yn29_2",
-                               citation={"document": "yining-2024", "article": 29, "item": 2})
-    party = CaseParty.objects.create(case=case, name=CANDIDATE, position="总经理", enterprise=sub)
-    Sanction.objects.create(case_party=party, tier="accountability", tier_label="问责处理（扣减绩效年薪10%以内）",
-                            citation={"document": "xundian-2020", "article": 32}, year=year, rate="0.05")
+    Yining art. 29 item 2 (不按规定程序决策), measure 通报批评 of art. 30: the Yining rules set no pay deduction,
+    so nothing is deducted (only xundian art. 32 deducts pay).
+    """
+    from soegov.oversight import services as oversight
+
+    inspector = User.objects.filter(username="yn_inspector").first()
+    group = Enterprise.objects.filter(name=GROUP).first()
+    gm = Leader.objects.filter(enterprise=group, post=Post.GENERAL_MANAGER).first()
+    if inspector is None or group is None or gm is None:
+        return
+    case = oversight.case_open(actor=inspector, enterprise=group, title=f"{GROUP}办公楼维修项目未按规定程序决策问责案",
+                               facts="办公楼维修项目（合同价 46 万元）未经总经理办公会集体研究，由总经理个人审批后实施（演示）",
+                               violation="yn29_2")
+    party = oversight.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="leadership")
+    oversight.sanction_add(actor=inspector, party=party, tier="circulated_criticism", year=year,
+                           note="伊宁办法第三十条：情节较轻，由国资监管机构通报批评；该办法未规定扣减薪酬")
+    case = oversight.case_step(actor=inspector, case=case, action="decide",
+                               decision=f"给予{gm.name}通报批评（伊宁办法第二十九条第二项、第三十条）。")
+    oversight.case_step(actor=inspector, case=case, action="close")
 
 
 def _group_pay(reviewer: User, group: Enterprise) -> None:
-    """Last year's pay of the group's party secretary and chief accountant, so the ledger is not empty."""
+    """Last year's pay of the group's party secretary, general manager and chief accountant, so the ledger is
+    not empty; then the general manager's contract of this year, scored with the Yining measure beside it."""
     from soegov.matters.demo import _pdf
 
     year = timezone.localdate().year - 1
     decision = services.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
                                         doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
                                         data=_pdf("关于市属企业负责人薪酬的决定"))
-    for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
+    for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.GENERAL_MANAGER, "270000", "210000"),
+                             (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
         leader = Leader.objects.filter(enterprise=group, post=post).first()
         if leader is not None:
             services.pay_set(actor=reviewer, leader=leader, year=year, base_pay=base, performance_pay=perf,
                              tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    _group_gm(reviewer, group)
+
+
+def _group_gm(reviewer: User, group: Enterprise) -> None:
+    """The group GM's pay and annual contract of this year, scored after his case so the score keeps the 通报批评
+    beside it (and applying that measure to his pay is refused: the Yining rules deduct nothing)."""
+    from soegov.matters.demo import _pdf
+
+    gm = Leader.objects.filter(enterprise=group, post=Post.GENERAL_MANAGER).first()
+    if gm is None:
+        return
+    today = timezone.localdate()
+    decision = services.document_upload(actor=reviewer, enterprise=group, title="关于集团总经理年度薪酬的决定",
+                                        doc_number=f"伊国资发〔{today.year}〕5号", name="薪酬决定.pdf",
+                                        data=_pdf("关于集团总经理年度薪酬的决定"))
+    services.pay_set(actor=reviewer, leader=gm, year=today.year, base_pay="270000", performance_pay="210000",
+                     tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    targets = [{"name": "利润总额", "unit": "万元", "weight": "50", "target": "3000", "direction": "higher"},
+               {"name": "营业收入", "unit": "万元", "weight": "30", "target": "20000", "direction": "higher"},
+               {"name": "资产负债率", "unit": "%", "weight": "20", "target": "65", "direction": "lower"}]
+    contract = services.contract_sign(actor=reviewer, leader=gm, kind="annual", year=today.year, targets=targets,
+                                      signed_on=dt.date(today.year, 1, 15))
+    services.contract_score(actor=reviewer, contract=contract, results=["2850", "21000", "63"], scored_on=today,
+                            reward="通报批评一次（伊宁办法第三十条），该办法未规定扣减薪酬")
+
+
+XD_ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
+XD_CASE_TITLE = "新区道路绿化工程款拆分支付规避集体决策问责案"
+XD_GM_PAY = ("240000", "180000")  # base, performance pay of this year (yuan)
+XD_RATE = "0.05"
+
+
+def _xundian() -> None:
+    """寻甸县城乡建设投资开发有限公司: its team, xd_reviewer's permission, this year's pay of the general manager
+    and an accountability case against him (xundian art. 31 item 2, art. 32 问责处理 5 %), decided through
+    oversight's services as xd_inspector and left NOT applied: xd_reviewer deducts it on the leader's page."""
+    from soegov.matters.demo import _pdf
+    from soegov.oversight import services as oversight
+
+    reviewer = User.objects.filter(username="xd_reviewer").first()
+    inspector = User.objects.filter(username="xd_inspector").first()
+    xd = Enterprise.objects.filter(name=XD_ENTERPRISE).first()
+    if reviewer is None or inspector is None or xd is None or Leader.objects.filter(enterprise=xd).exists():
+        return
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="leaders"))
+    reviewer = User.objects.get(pk=reviewer.pk)
+    for body in xd.bodies.all():
+        for m in body.members.all():
+            post = ROLE_POSTS.get(m.role)
+            if post is None or Leader.objects.filter(enterprise=xd, name=m.name, post=post).exists():
+                continue
+            leader = services.leader_create(actor=reviewer, enterprise=xd, name=m.name, post=post,
+                                            term_start=m.term_start, term_end=m.term_end)
+            leader.body_member = m
+            leader.save()
+    gm = Leader.objects.filter(enterprise=xd, post=Post.GENERAL_MANAGER).first()
+    if gm is None:
+        return
+    year = timezone.localdate().year
+    decision = services.document_upload(actor=reviewer, enterprise=xd, title="关于县属企业负责人薪酬的决定",
+                                        doc_number=f"寻财国资〔{year}〕3号", name="薪酬决定.pdf",
+                                        data=_pdf("关于县属企业负责人薪酬的决定"))
+    services.pay_set(actor=reviewer, leader=gm, year=year, base_pay=XD_GM_PAY[0], performance_pay=XD_GM_PAY[1],
+                     tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    case = oversight.case_open(actor=inspector, enterprise=xd, title=XD_CASE_TITLE, violation="xd31_2",
+                               facts="新区道路绿化工程款 8.6 万元分三笔支付给同一施工单位，每笔均低于 3 万元，"
+                                     "规避总经理办公会集体决策，由总经理个人审批（演示）")
+    party = oversight.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="direct")
+    oversight.sanction_add(actor=inspector, party=party, tier="accountability", year=year, rate=XD_RATE,
+                           performance_pay=XD_GM_PAY[1], note="寻甸办法第三十二条：问责处理，扣减当年绩效年薪 5%")
+    case = oversight.case_step(actor=inspector, case=case, action="decide",
+                               decision=f"给予{gm.name}问责处理，扣减{year}年度绩效年薪 5%（寻甸办法第三十一条第二项、第三十二条）。")
+    oversight.case_step(actor=inspector, case=case, action="close")

@@ -14,7 +14,13 @@ from django.utils import timezone
 from soegov.meetings import services
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, run_meeting, xundian_enterprise
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    make_body,
+    run_meeting,
+    xundian_enterprise,
+)
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员"]
