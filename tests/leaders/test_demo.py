@@ -107,6 +107,8 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     assert (s.case_party.name, s.tier, s.year, str(s.rate)) == (gm.name, "accountability", year, "0.0500")
     rev = User.objects.get(username="xd_reviewer")
     c = _client(rev)
+    assert xd in c.get("/leaders/").content.decode()
+    assert f"/leaders/{gm.pk}/" in c.get(f"/leaders/enterprise/{gm.enterprise_id}/").content.decode()
     page = c.get(f"/leaders/{gm.pk}/").content.decode()
     assert XD_CASE_TITLE in page and "按寻甸办法第三十二条扣减" in page
     # Another year's pay is refused: the deduction is from the year of the sanction (art. 32: 当年).
