@@ -77,8 +77,11 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
     with pytest.raises(InputError) as e:
         services.sanction_apply(actor=rev, pay_record=pay, sanction_id=s.pk)
     assert e.value.code == "no_deduction" and "不扣减薪酬" in e.value.message
-    page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
+    c = _client(rev)
+    page = c.get(f"/leaders/{gm.pk}/").content.decode()
     assert "通报批评" in page and f"{year} 年" in page
+    r = c.post(f"/leaders/{gm.pk}/act/sanction/", {"sanction": s.pk, "pay_record": pay.pk}, follow=True)
+    assert "不扣减薪酬" in r.content.decode() and not pay.deductions.exists()
 
 
 def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
