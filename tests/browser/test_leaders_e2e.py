@@ -13,21 +13,10 @@ from soegov.leaders.models import Leader
 from tests.factories import PASSWORD
 from tests.leaders.factories import PDF, personnel_item, reviewer, sanction, tree
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_proposal_to_appointment_contract_and_pay(live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (scripts/test installs it)")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
+def test_proposal_to_appointment_contract_and_pay(browser: Any, live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     t = tree()
@@ -38,60 +27,57 @@ def test_proposal_to_appointment_contract_and_pay(live_server: Any, monkeypatch:
     pdf = tmp_path / "文件.pdf"
     pdf.write_bytes(PDF)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{live_server.url}/")
-        page.fill("#id_username", "reviewer")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.get_by_role("navigation").get_by_role("link", name="企业领导人员").click()
-        page.get_by_role("link", name="伊宁市测试二级公司").click()
-        assert "上级集团党组织提出" in page.locator("#route").inner_text()
-        page.fill("#a_name", "钱七")
-        page.select_option("#a_post", "general_manager")
-        page.fill("#a_ts", "2025-01-01")
-        page.get_by_role("button", name="启动").click()
-        for n in range(4):
-            page.fill("#s_no", f"文号〔2025〕{n + 1}号")
-            page.fill("#s_date", f"2025-01-0{n + 1}")
-            page.set_input_files("#s_file", str(pdf))
-            page.get_by_role("button", name="登记", exact=True).click()
-            page.get_by_text("已登记该步骤").wait_for()
-        page.screenshot(path=str(shots / "leaders-1-before-decision.png"), full_page=True)
-        page.fill("#s_date", "2025-01-06")
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_role("navigation").get_by_role("link", name="企业领导人员").click()
+    page.get_by_role("link", name="伊宁市测试二级公司").click()
+    assert "上级集团党组织提出" in page.locator("#route").inner_text()
+    page.fill("#a_name", "钱七")
+    page.select_option("#a_post", "general_manager")
+    page.fill("#a_ts", "2025-01-01")
+    page.get_by_role("button", name="启动").click()
+    for n in range(4):
+        page.fill("#s_no", f"文号〔2025〕{n + 1}号")
+        page.fill("#s_date", f"2025-01-0{n + 1}")
         page.set_input_files("#s_file", str(pdf))
-        page.select_option("#s_item", str(hands.pk))
         page.get_by_role("button", name="登记", exact=True).click()
-        page.get_by_text("人事任免议题未采取投票表决").wait_for()
-        page.fill("#s_date", "2025-01-06")
-        page.set_input_files("#s_file", str(pdf))
-        page.select_option("#s_item", str(ballot.pk))
-        page.get_by_role("button", name="登记", exact=True).click()
-        page.get_by_text("任免程序已完成").wait_for()
-        assert page.locator("#status").inner_text() == "已完成"
-        page.screenshot(path=str(shots / "leaders-2-appointed.png"), full_page=True)
+        page.get_by_text("已登记该步骤").wait_for()
+    page.screenshot(path=str(shots / "leaders-1-before-decision.png"), full_page=True)
+    page.fill("#s_date", "2025-01-06")
+    page.set_input_files("#s_file", str(pdf))
+    page.select_option("#s_item", str(hands.pk))
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_text("人事任免议题未采取投票表决").wait_for()
+    page.fill("#s_date", "2025-01-06")
+    page.set_input_files("#s_file", str(pdf))
+    page.select_option("#s_item", str(ballot.pk))
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_text("任免程序已完成").wait_for()
+    assert page.locator("#status").inner_text() == "已完成"
+    page.screenshot(path=str(shots / "leaders-2-appointed.png"), full_page=True)
 
-        page.get_by_role("link", name="钱七（总经理）").click()
-        page.fill("#c_year", "2025")
-        page.get_by_role("button", name="签订", exact=True).click()
-        page.get_by_text("已签订责任书").wait_for()
-        inputs = page.locator("#contracts input[name^=result_]")
-        for i, v in enumerate(["1100", "4000", "50"]):
-            inputs.nth(i).fill(v)
-        page.get_by_role("button", name="年终考核评分").click()
-        page.get_by_text("考核得分 103.00，等级 B（良好）").wait_for()
-        page.locator("summary", has_text="登记薪酬决定").click()
-        page.fill("#p_year", "2025")
-        page.fill("#p_base", "300000")
-        page.fill("#p_perf", "200000")
-        page.fill("#p_no", "伊国资发〔2026〕3号")
-        page.set_input_files("#p_file", str(pdf))
-        page.get_by_role("button", name="登记", exact=True).click()
-        page.get_by_text("已登记薪酬决定").wait_for()
-        page.get_by_role("button", name="按寻甸办法第三十二条扣减").click()
-        page.get_by_text("已扣减绩效年薪 10000.00 元").wait_for()
-        assert "490000.00" in page.locator("#pay-2025").inner_text()
-        page.screenshot(path=str(shots / "leaders-3-pay.png"), full_page=True)
-        browser.close()
+    page.get_by_role("link", name="钱七（总经理）").click()
+    page.fill("#c_year", "2025")
+    page.get_by_role("button", name="签订", exact=True).click()
+    page.get_by_text("已签订责任书").wait_for()
+    inputs = page.locator("#contracts input[name^=result_]")
+    for i, v in enumerate(["1100", "4000", "50"]):
+        inputs.nth(i).fill(v)
+    page.get_by_role("button", name="年终考核评分").click()
+    page.get_by_text("考核得分 103.00，等级 B（良好）").wait_for()
+    page.locator("summary", has_text="登记薪酬决定").click()
+    page.fill("#p_year", "2025")
+    page.fill("#p_base", "300000")
+    page.fill("#p_perf", "200000")
+    page.fill("#p_no", "伊国资发〔2026〕3号")
+    page.set_input_files("#p_file", str(pdf))
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.get_by_text("已登记薪酬决定").wait_for()
+    page.get_by_role("button", name="按寻甸办法第三十二条扣减").click()
+    page.get_by_text("已扣减绩效年薪 10000.00 元").wait_for()
+    assert "490000.00" in page.locator("#pay-2025").inner_text()
+    page.screenshot(path=str(shots / "leaders-3-pay.png"), full_page=True)
     assert Leader.objects.get(name="钱七").post == "general_manager"

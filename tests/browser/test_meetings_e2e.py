@@ -14,37 +14,20 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.meetings import services
+from tests.browser.conftest import login
 from tests.factories import UserFactory
 from tests.meetings.factories import make_body, prepared_topic, xundian_enterprise
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(browser: Any, url: str, username: str) -> Any:
-    from tests.factories import PASSWORD
-
-    page = browser.new_page(viewport={"width": 1366, "height": 900}, accept_downloads=True)
-    page.goto(f"{url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
 
 
-def test_secretary_runs_a_meeting_from_notice_to_minutes(live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (scripts/test installs it)")
-        pytest.skip("Debian chromium not installed")
+def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
     from docx import Document
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     enterprise = xundian_enterprise(name="寻甸县城乡建设投资开发有限公司")
@@ -55,76 +38,67 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(live_server: Any, monke
     UserFactory(role=Role.SECRETARY, enterprise=enterprise, username="secretary")
     UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=enterprise.jurisdiction, username="reviewer")
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = _login(browser, live_server.url, "secretary")
-        page.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
-        page.get_by_role("link", name="2026年第10次党委会").click()
-        page.select_option("#a_topic", label="2027年度投资计划（已准备，可列入议程）")
-        page.click("#add-item")
-        page.click("#send-notice")
-        expect(page.locator("#status")).to_have_text("已通知")
-        page.click("#distribute")
-        page.click("#open")
-        expect(page.locator("#status")).to_have_text("会议进行中")
-        for n, name in enumerate(NAMES[:3], 1):
-            page.get_by_role("button", name=f"{name}出席").click()
-            # Wait for this swap before typing into the section it replaces.
-            expect(page.locator("#attendance h2")).to_contain_text(f"出席 {n} / 4")
-        page.get_by_label("丁委员缺席原因").fill("出差")
-        page.get_by_label("丁委员书面意见").fill("同意该计划。")
-        page.get_by_role("button", name="丁委员缺席").click()
-        expect(page.locator("#attendance")).to_contain_text("书面意见：")
-        for n, name in enumerate(["乙委员", "丙委员", "甲书记"], 1):
-            page.get_by_label(f"第{n}位表态").select_option(label=name)
-        page.get_by_role("button", name="登记表态顺序").click()
-        expect(page.locator("#live")).to_contain_text("表态顺序：乙委员 → 丙委员 → 甲书记")
-        page.get_by_role("button", name="乙委员赞成").click()
-        expect(page.locator("#flash")).to_have_text("已记录表决")
-        page.get_by_label("丙委员意见").fill("融资方案尚不成熟，我反对。")
-        page.get_by_role("button", name="丙委员反对").click()
-        expect(page.locator("tr[data-member='丙委员'] .opinion")).to_have_text("融资方案尚不成熟，我反对。")
-        page.get_by_role("button", name="甲书记赞成").click()
-        expect(page.locator("tr[data-member='甲书记'] .vote")).to_have_text("赞成")
-        page.click("#compute")
-        # 2 of 4 in favour is "at least half" for the party committee (art. 11(2)(4)): passed.
-        expect(page.locator(".item .result")).to_have_text("通过")
-        expect(page.locator(".counts")).to_contain_text("赞成 2 票")
-        page.screenshot(path=str(shots / "meeting-1-live.png"), full_page=True)
-        page.click("#close")
-        expect(page.locator("#status")).to_have_text("已结束")
-        page.fill("#mn_dis", "对融资方案有不同意见。")
-        page.click("#save-minutes")
-        for name in NAMES[:3]:
-            page.get_by_role("button", name=f"{name}签字").click()
-        page.click("#archive")
-        expect(page.locator("#status")).to_have_text("记录已归档")
-        with page.expect_download() as info:
-            page.click("#dl-record-docx")
-        data = Path(info.value.path()).read_bytes()
-        text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
-        assert "六、会议最终决定" in text and "丙委员：反对，意见：“融资方案尚不成熟，我反对。”" in text
-        assert "缺席人员：丁委员（出差）" in text and "出席人员签字：甲书记" in text
-        page.screenshot(path=str(shots / "meeting-2-archived.png"), full_page=True)
-        page.close()
+    page = login(browser, live_server.url, "secretary")
+    page.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
+    page.get_by_role("link", name="2026年第10次党委会").click()
+    page.select_option("#a_topic", label="2027年度投资计划（已准备，可列入议程）")
+    page.click("#add-item")
+    page.click("#send-notice")
+    expect(page.locator("#status")).to_have_text("已通知")
+    page.click("#distribute")
+    page.click("#open")
+    expect(page.locator("#status")).to_have_text("会议进行中")
+    for n, name in enumerate(NAMES[:3], 1):
+        page.get_by_role("button", name=f"{name}出席").click()
+        # Wait for this swap before typing into the section it replaces.
+        expect(page.locator("#attendance h2")).to_contain_text(f"出席 {n} / 4")
+    page.get_by_label("丁委员缺席原因").fill("出差")
+    page.get_by_label("丁委员书面意见").fill("同意该计划。")
+    page.get_by_role("button", name="丁委员缺席").click()
+    expect(page.locator("#attendance")).to_contain_text("书面意见：")
+    for n, name in enumerate(["乙委员", "丙委员", "甲书记"], 1):
+        page.get_by_label(f"第{n}位表态").select_option(label=name)
+    page.get_by_role("button", name="登记表态顺序").click()
+    expect(page.locator("#live")).to_contain_text("表态顺序：乙委员 → 丙委员 → 甲书记")
+    page.get_by_role("button", name="乙委员赞成").click()
+    expect(page.locator("#flash")).to_have_text("已记录表决")
+    page.get_by_label("丙委员意见").fill("融资方案尚不成熟，我反对。")
+    page.get_by_role("button", name="丙委员反对").click()
+    expect(page.locator("tr[data-member='丙委员'] .opinion")).to_have_text("融资方案尚不成熟，我反对。")
+    page.get_by_role("button", name="甲书记赞成").click()
+    expect(page.locator("tr[data-member='甲书记'] .vote")).to_have_text("赞成")
+    page.click("#compute")
+    # 2 of 4 in favour is "at least half" for the party committee (art. 11(2)(4)): passed.
+    expect(page.locator(".item .result")).to_have_text("通过")
+    expect(page.locator(".counts")).to_contain_text("赞成 2 票")
+    page.screenshot(path=str(shots / "meeting-1-live.png"), full_page=True)
+    page.click("#close")
+    expect(page.locator("#status")).to_have_text("已结束")
+    page.fill("#mn_dis", "对融资方案有不同意见。")
+    page.click("#save-minutes")
+    for name in NAMES[:3]:
+        page.get_by_role("button", name=f"{name}签字").click()
+    page.click("#archive")
+    expect(page.locator("#status")).to_have_text("记录已归档")
+    with page.expect_download() as info:
+        page.click("#dl-record-docx")
+    data = Path(info.value.path()).read_bytes()
+    text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
+    assert "六、会议最终决定" in text and "丙委员：反对，意见：“融资方案尚不成熟，我反对。”" in text
+    assert "缺席人员：丁委员（出差）" in text and "出席人员签字：甲书记" in text
+    page.screenshot(path=str(shots / "meeting-2-archived.png"), full_page=True)
+    page.close()
 
-        page = _login(browser, live_server.url, "reviewer")
-        page.get_by_role("navigation").get_by_role("link", name="三重一大决策").click()
-        row = page.locator("tr", has_text="2027年度投资计划")
-        expect(row).to_contain_text("通过")
-        expect(row).to_contain_text("寻甸县城乡建设投资开发有限公司")
-        browser.close()
+    page = login(browser, live_server.url, "reviewer")
+    page.get_by_role("navigation").get_by_role("link", name="三重一大决策").click()
+    row = page.locator("tr", has_text="2027年度投资计划")
+    expect(row).to_contain_text("通过")
+    expect(row).to_contain_text("寻甸县城乡建设投资开发有限公司")
 
 
-def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(live_server: Any, monkeypatch: Any,
+def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser: Any, live_server: Any, monkeypatch: Any,
                                                                          tmp_path: Path) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (scripts/test installs it)")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from soegov.enterprises.models import BodyMember
     from soegov.meetings.models import Meeting
@@ -143,51 +117,48 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(live_ser
         page.click("button[type=submit]")
         return page
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        sec = login(browser, "xd_secretary")
-        sec.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
-        sec.get_by_role("link", name="2026年第10次党委会").click()
-        sec.click("#open")
-        sec.click("#all-present")
-        expect(sec.locator("#attendance h2")).to_contain_text(f"出席 {len(seats)} / {len(seats)}")
-        items = sec.locator("section.item")
-        for n in range(2):
-            items.nth(n).get_by_role("button", name="登记表态顺序").click()
-            expect(sec.locator("#flash")).to_have_text("已登记表态顺序")
-            sec.evaluate("document.getElementById('flash').remove()")
-        personnel, project = items.nth(0), items.nth(1)
-        expect(personnel).to_contain_text("由本人登录投票")
-        for m in seats:
-            if m.pk != own.pk:
-                personnel.get_by_role("button", name=f"{m.name}赞成").click()
-                expect(sec.locator(f"section.item >> nth=0 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
-            project.get_by_role("button", name=f"{m.name}赞成").click()
-            expect(sec.locator(f"section.item >> nth=1 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
+    sec = login(browser, "xd_secretary")
+    sec.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
+    sec.get_by_role("link", name="2026年第10次党委会").click()
+    sec.click("#open")
+    sec.click("#all-present")
+    expect(sec.locator("#attendance h2")).to_contain_text(f"出席 {len(seats)} / {len(seats)}")
+    items = sec.locator("section.item")
+    for n in range(2):
+        items.nth(n).get_by_role("button", name="登记表态顺序").click()
+        expect(sec.locator("#flash")).to_have_text("已登记表态顺序")
+        sec.evaluate("document.getElementById('flash').remove()")
+    personnel, project = items.nth(0), items.nth(1)
+    expect(personnel).to_contain_text("由本人登录投票")
+    for m in seats:
+        if m.pk != own.pk:
+            personnel.get_by_role("button", name=f"{m.name}赞成").click()
+            expect(sec.locator(f"section.item >> nth=0 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
+        project.get_by_role("button", name=f"{m.name}赞成").click()
+        expect(sec.locator(f"section.item >> nth=1 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
 
-        member = login(browser, "xd_member")
-        member.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
-        member.get_by_role("link", name="2026年第10次党委会").click()
-        ballot = member.locator("form.my-ballot").first
-        ballot.get_by_label("我的意见").fill("同意该人选。")
-        ballot.get_by_role("button", name="赞成").click()
-        expect(member.locator("form.my-ballot").first).to_contain_text("已表决")
-        member.close()
+    member = login(browser, "xd_member")
+    member.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
+    member.get_by_role("link", name="2026年第10次党委会").click()
+    ballot = member.locator("form.my-ballot").first
+    ballot.get_by_label("我的意见").fill("同意该人选。")
+    ballot.get_by_role("button", name="赞成").click()
+    expect(member.locator("form.my-ballot").first).to_contain_text("已表决")
+    member.close()
 
-        sec.reload()
-        sec.click("#compute")
-        expect(sec.locator(".item .result").nth(0)).to_have_text("通过")
-        expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
-        expect(sec.locator(".violation")).to_have_count(0)
-        sec.click("#close")
-        for m in seats:
-            sec.get_by_role("button", name=f"{m.name}签字").click()
-        sec.click("#archive")
-        expect(sec.locator("#status")).to_have_text("记录已归档")
-        with sec.expect_download() as info:
-            sec.click("#dl-summary-docx")
-        from docx import Document
+    sec.reload()
+    sec.click("#compute")
+    expect(sec.locator(".item .result").nth(0)).to_have_text("通过")
+    expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
+    expect(sec.locator(".violation")).to_have_count(0)
+    sec.click("#close")
+    for m in seats:
+        sec.get_by_role("button", name=f"{m.name}签字").click()
+    sec.click("#archive")
+    expect(sec.locator("#status")).to_have_text("记录已归档")
+    with sec.expect_download() as info:
+        sec.click("#dl-summary-docx")
+    from docx import Document
 
-        text = "\n".join(par.text for par in Document(io.BytesIO(Path(info.value.path()).read_bytes())).paragraphs)
-        assert "一、关于任免工程管理部经理。会议同意。" in text and "二、关于城北片区污水管网改造项目。会议同意。" in text
-        browser.close()
+    text = "\n".join(par.text for par in Document(io.BytesIO(Path(info.value.path()).read_bytes())).paragraphs)
+    assert "一、关于任免工程管理部经理。会议同意。" in text and "二、关于城北片区污水管网改造项目。会议同意。" in text

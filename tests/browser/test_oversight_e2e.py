@@ -16,21 +16,10 @@ from soegov.oversight.demo import SPLIT_PAYEE, demo_ledger
 from soegov.oversight.models import Case
 from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_split_payment_found_case_opened_sanctioned_closed(live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (scripts/test installs it)")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
+def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     xd = EnterpriseFactory(jurisdiction=JurisdictionFactory(code="xundian", name="寻甸县", supervisor="寻甸县财政局(国资委)",
@@ -39,38 +28,35 @@ def test_split_payment_found_case_opened_sanctioned_closed(live_server: Any, mon
     UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=xd.jurisdiction, username="xd_inspector")
     services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(timezone.localdate()))
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        page.goto(f"{live_server.url}/")
-        page.fill("#id_username", "xd_inspector")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.get_by_role("navigation").get_by_role("link", name="监督看板").click()
-        assert page.locator("#total-findings").inner_text() == "1"
-        page.screenshot(path=str(shots / "o1-dashboard.png"), full_page=True)
-        page.click(f"#cell-findings-{xd.pk}")
-        page.get_by_role("link", name="疑似化整为零").click()
-        assert SPLIT_PAYEE in page.locator("#message").inner_text()
-        page.screenshot(path=str(shots / "o2-finding.png"), full_page=True)
-        page.click("#open-case")
-        page.select_option("#id_violation", "xd31_2")
-        page.get_by_role("button", name="立案").click()
-        assert page.locator("#status").inner_text() == "已立案"
-        page.fill("#id_name", "赵建明")
-        page.fill("#id_position", "总经理")
-        page.select_option("#id_responsibility", "direct")
-        page.get_by_role("button", name="登记", exact=True).click()
-        page.select_option("#id_tier", "accountability")
-        page.fill("#id_pay", "150000")
-        page.get_by_role("button", name="登记并计算").click()
-        assert page.locator(".deduction").inner_text() == "15000.00"
-        page.fill("#id_decision", "给予赵建明问责处理，扣减当年绩效年薪 10%。")
-        page.get_by_role("button", name="作出处理决定").click()
-        page.click("#close-case")
-        assert page.locator("#status").inner_text() == "已结案"
-        page.screenshot(path=str(shots / "o3-closed.png"), full_page=True)
-        browser.close()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.goto(f"{live_server.url}/")
+    page.fill("#id_username", "xd_inspector")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.get_by_role("navigation").get_by_role("link", name="监督看板").click()
+    assert page.locator("#total-findings").inner_text() == "1"
+    page.screenshot(path=str(shots / "o1-dashboard.png"), full_page=True)
+    page.click(f"#cell-findings-{xd.pk}")
+    page.get_by_role("link", name="疑似化整为零").click()
+    assert SPLIT_PAYEE in page.locator("#message").inner_text()
+    page.screenshot(path=str(shots / "o2-finding.png"), full_page=True)
+    page.click("#open-case")
+    page.select_option("#id_violation", "xd31_2")
+    page.get_by_role("button", name="立案").click()
+    assert page.locator("#status").inner_text() == "已立案"
+    page.fill("#id_name", "赵建明")
+    page.fill("#id_position", "总经理")
+    page.select_option("#id_responsibility", "direct")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.select_option("#id_tier", "accountability")
+    page.fill("#id_pay", "150000")
+    page.get_by_role("button", name="登记并计算").click()
+    assert page.locator(".deduction").inner_text() == "15000.00"
+    page.fill("#id_decision", "给予赵建明问责处理，扣减当年绩效年薪 10%。")
+    page.get_by_role("button", name="作出处理决定").click()
+    page.click("#close-case")
+    assert page.locator("#status").inner_text() == "已结案"
+    page.screenshot(path=str(shots / "o3-closed.png"), full_page=True)
     case = Case.objects.get()
     assert case.status == "closed" and case.finding is not None and case.finding.status == "case"
     s = case.parties.get().sanctions.get()

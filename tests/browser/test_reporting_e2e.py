@@ -10,33 +10,17 @@ import pytest
 
 from soegov.accounts.roles import Role
 from soegov.matters.models import Matter
-from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.browser.conftest import login
+from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(browser: Any, url: str, username: str) -> Any:
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
-    page.goto(f"{url}/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    return page
 
 
-def test_post_filing_filed_and_accepted(live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("chromium is required in CI (scripts/test installs it)")
-        pytest.skip("Debian chromium not installed")
-    from playwright.sync_api import sync_playwright
+def test_post_filing_filed_and_accepted(browser: Any, live_server: Any, monkeypatch: Any, tmp_path: Path) -> None:
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     e = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["yining-2024"]), ownership="sole",
@@ -46,39 +30,36 @@ def test_post_filing_filed_and_accepted(live_server: Any, monkeypatch: Any, tmp_
     resolution = tmp_path / "党委会决议.pdf"
     resolution.write_bytes(PDF)
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = _login(browser, live_server.url, "filer")
-        page.get_by_role("navigation").get_by_role("link", name="重大事项", exact=True).click()
-        page.get_by_role("link", name="新建事项").click()
-        page.select_option("#id_type", "mid_level_appointment")
-        page.fill("#id_title", "任命工程管理部副经理")
-        page.fill("#id_description", "经考察，拟任命张志强为工程管理部副经理。")
-        page.locator("#result").filter(has_text="事后备案").wait_for()
-        page.screenshot(path=str(shots / "1-new-matter.png"), full_page=True)
-        page.get_by_role("button", name="保存为草稿").click()
-        page.get_by_role("button", name="记录决策").click()
-        page.get_by_role("button", name="由系统生成报告并附上").click()
-        page.select_option("#id_kind", "internal_resolution")
-        page.set_input_files("#id_file", str(resolution))
-        page.get_by_role("button", name="上传", exact=True).click()
-        page.screenshot(path=str(shots / "2-ready.png"), full_page=True)
-        page.get_by_role("button", name="报送国资监管机构").click()
-        assert page.locator("#status").inner_text() == "已报送"
-        page.close()
+    page = login(browser, live_server.url, "filer")
+    page.get_by_role("navigation").get_by_role("link", name="重大事项", exact=True).click()
+    page.get_by_role("link", name="新建事项").click()
+    page.select_option("#id_type", "mid_level_appointment")
+    page.fill("#id_title", "任命工程管理部副经理")
+    page.fill("#id_description", "经考察，拟任命张志强为工程管理部副经理。")
+    page.locator("#result").filter(has_text="事后备案").wait_for()
+    page.screenshot(path=str(shots / "1-new-matter.png"), full_page=True)
+    page.get_by_role("button", name="保存为草稿").click()
+    page.get_by_role("button", name="记录决策").click()
+    page.get_by_role("button", name="由系统生成报告并附上").click()
+    page.select_option("#id_kind", "internal_resolution")
+    page.set_input_files("#id_file", str(resolution))
+    page.get_by_role("button", name="上传", exact=True).click()
+    page.screenshot(path=str(shots / "2-ready.png"), full_page=True)
+    page.get_by_role("button", name="报送国资监管机构").click()
+    assert page.locator("#status").inner_text() == "已报送"
+    page.close()
 
-        page = _login(browser, live_server.url, "reviewer")
-        page.get_by_role("navigation").get_by_role("link", name="审核队列").click()
-        page.screenshot(path=str(shots / "3-queue.png"))
-        page.get_by_role("link", name="任命工程管理部副经理").click()
-        page.get_by_role("button", name="开始审核").click()
-        page.select_option("#id_outcome", "file")
-        page.fill("#id_comment", "材料齐备，予以备案")
-        page.get_by_role("button", name="提交答复").click()
-        assert page.locator("#status").inner_text() == "已备案"
-        assert "备案回执" in page.locator("#documents").inner_text()
-        page.screenshot(path=str(shots / "4-filed.png"), full_page=True)
-        browser.close()
+    page = login(browser, live_server.url, "reviewer")
+    page.get_by_role("navigation").get_by_role("link", name="审核队列").click()
+    page.screenshot(path=str(shots / "3-queue.png"))
+    page.get_by_role("link", name="任命工程管理部副经理").click()
+    page.get_by_role("button", name="开始审核").click()
+    page.select_option("#id_outcome", "file")
+    page.fill("#id_comment", "材料齐备，予以备案")
+    page.get_by_role("button", name="提交答复").click()
+    assert page.locator("#status").inner_text() == "已备案"
+    assert "备案回执" in page.locator("#documents").inner_text()
+    page.screenshot(path=str(shots / "4-filed.png"), full_page=True)
     m = Matter.objects.get()
     assert m.status == "filed" and m.route == "post_filing" and m.citation["article"] == 15
     assert [a.kind for a in m.attachments.order_by("kind")] == ["internal_resolution", "request_letter"]
