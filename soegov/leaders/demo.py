@@ -101,6 +101,7 @@ def _declared_meeting(group: Enterprise) -> None:
     announced result is registered as declared (no meeting rules in yining-2024), so it can ground the decision
     step of the unlisted route of UNLISTED."""
     from soegov.enterprises.models import DecisionBody
+    from soegov.matters.demo import _pdf
     from soegov.meetings import services as meetings
     from soegov.meetings.models import Meeting
     from soegov.meetings.preparation import STEPS
@@ -113,6 +114,8 @@ def _declared_meeting(group: Enterprise) -> None:
     for step in STEPS:
         if step != "prestudy":
             topic = meetings.mark_step(actor=None, topic=topic, step=step, note="演示")
+    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=_pdf("干部考察材料"))
+    topic.refresh_from_db()
     held = timezone.now() - dt.timedelta(days=3)
     meeting = meetings.create_meeting(actor=None, body=party, title=DECLARED_MEETING, held_at=held,
                                       place="集团五楼会议室", recorder="集团党委办公室")

@@ -306,7 +306,7 @@ def _personnel_basis(item_id: int, appt: Appointment) -> int:
             raise
         # The enterprise's own pack has no ballot rule: the Xundian measure is cited for reference, not as binding.
         raise InputError("personnel_not_ballot",
-                         "按“三重一大”决策制度，重要人事任免事项须采取投票表决；该议题未采取投票表决（无记名投票），"
+                         "按“三重一大”决策制度，重要人事任免事项须采取投票表决；该人事任免议题未采取投票表决（无记名投票），"
                          f"不能作为任免决定的依据（本企业适用的 {policy} 对表决方式未作规定，参照{citation['short']}："
                          f"{citation['text']}）", "agenda_item",
                          "personnel matters are decided by ballot (the enterprise's own pack has no rule; the cited "

@@ -42,7 +42,7 @@ def test_refused_as_basis(name: str, kwargs: dict[str, Any], code: str) -> None:
     assert exc.value.code == code, name
     if code == "personnel_not_ballot":
         # yining-2024 has no ballot rule of its own: xundian art. 10 is cited for reference, not as binding.
-        assert exc.value.message == ("按“三重一大”决策制度，重要人事任免事项须采取投票表决；该议题未采取投票表决（无记名投票），"
+        assert exc.value.message == ("按“三重一大”决策制度，重要人事任免事项须采取投票表决；该人事任免议题未采取投票表决（无记名投票），"
                                      f"不能作为任免决定的依据（本企业适用的 yining-2024 对表决方式未作规定，参照{BALLOT_RULE}）")
     appt.refresh_from_db()
     assert appt.status == AppointmentStatus.IN_PROGRESS
