@@ -594,11 +594,11 @@ def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, vers
     if value is None:
         raise InputError("invalid_choice", "请选择会议宣布的结果：通过或未通过", "passed", "passed must be true or false")
     counts = tally(row)
-    if value and counts[Choice.AGAINST] > counts[Choice.FOR]:
+    if value and counts["against"] > counts["for"]:
         raise InputError("declared_contradicts_votes",
-                         f"已记录的表决为赞成 {counts[Choice.FOR]} 票、反对 {counts[Choice.AGAINST]} 票，反对多于赞成，不能登记为通过；"
+                         f"已记录的表决为赞成 {counts['for']} 票、反对 {counts['against']} 票，反对多于赞成，不能登记为通过；"
                          "请先核对每位成员的表决记录", "passed", "more recorded votes against than for")
-    if value and counts[Choice.FOR] == 0:
+    if value and counts["for"] == 0:
         raise InputError("declared_without_votes", "尚未记录任何赞成票，不能登记为通过；请先记录每位成员的表决",
                          "passed", "no vote for is recorded")
     before = snapshot(meeting, MEETING_FIELDS)
