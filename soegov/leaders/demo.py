@@ -7,8 +7,10 @@ annual contract and set his pay. Preloaded through the services: the group GM's 
 deduction) beside his score, and 寻甸县城乡建设投资开发有限公司's team with its GM's decided, not yet applied art. 32
 deduction, which xd_reviewer applies on the GM's page.
 
-No meeting is preloaded: yining-2024 has no meeting rules, so the meetings app records no result for a Yining
-meeting, and the unlisted route's ballot decision is shown by the tests and the browser test instead.
+The group's party committee meeting preloaded here (yining-2024 has no meeting rules) voted by ballot on a personnel
+item whose result the meeting announced and the secretary registered ("declared", labelled as not verified by the
+system): yn_reviewer can choose it as the decision basis of the unlisted route (伊宁市城投建设工程有限公司, level 2,
+yining art. 7 item 2).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ def load_demo_leaders() -> None:
         return
     reviewer.user_permissions.add(Permission.objects.get(codename="view_personal_data", content_type__app_label="leaders"))
     reviewer = User.objects.get(pk=reviewer.pk)
+    _declared_meeting(group)
     leader_user = User.objects.filter(username="yn_leader").first()
     for e in Enterprise.objects.filter(jurisdiction=group.jurisdiction, level__lte=2):
         for body in e.bodies.all():
@@ -177,3 +180,47 @@ def _xundian() -> None:
     case = oversight.case_step(actor=inspector, case=case, action="decide",
                                decision=f"给予{gm.name}问责处理，扣减{year}年度绩效年薪 5%（寻甸办法第三十一条第二项、第三十二条）。")
     oversight.case_step(actor=inspector, case=case, action="close")
+
+
+UNLISTED = "伊宁市城投建设工程有限公司"
+DECLARED_MEETING = "2026年第5次党委会（人事任免）"
+
+
+def _declared_meeting(group: Enterprise) -> None:
+    """A group party committee meeting run through the meetings services: a personnel item voted by ballot whose
+    announced result is registered as declared (no meeting rules in yining-2024), so it can ground the decision
+    step of the unlisted route of UNLISTED."""
+    from soegov.enterprises.models import DecisionBody
+    from soegov.matters.demo import _pdf
+    from soegov.meetings import services as meetings
+    from soegov.meetings.models import Meeting
+    from soegov.meetings.preparation import STEPS
+
+    party = DecisionBody.objects.filter(enterprise=group, kind="party_committee").first()
+    if party is None or Meeting.objects.filter(body=party, title=DECLARED_MEETING).exists():
+        return
+    topic = meetings.create_topic(actor=None, enterprise=group, title=f"推荐刘洋为{UNLISTED}副总经理人选",
+                                  category="personnel", description=f"集团党委研究提出{UNLISTED}副总经理建议人选（演示）。")
+    for step in STEPS:
+        if step != "prestudy":
+            topic = meetings.mark_step(actor=None, topic=topic, step=step, note="演示")
+    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=_pdf("干部考察材料"))
+    topic.refresh_from_db()
+    held = timezone.now() - dt.timedelta(days=3)
+    meeting = meetings.create_meeting(actor=None, body=party, title=DECLARED_MEETING, held_at=held,
+                                      place="集团五楼会议室", recorder="集团党委办公室")
+    item = meetings.add_item(actor=None, meeting=meeting, topic=topic, voting_method="ballot")
+    meetings.send_notice(actor=None, meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
+    meeting.refresh_from_db()
+    meetings.open_meeting(actor=None, meeting=meeting)
+    members = list(party.members.filter(voting=True).order_by("id"))
+    for m in members:
+        meetings.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    # Paper ballots registered by the party office: all for but one abstention.
+    for n, m in enumerate(members):
+        meetings.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="abstain" if n == 1 else "for")
+    meetings.set_conclusion(actor=None, meeting=meeting, item=item,
+                            conclusion=f"同意推荐刘洋为{UNLISTED}副总经理人选，报市国资委审核。")
+    meetings.declare_result(actor=None, meeting=meeting, item=item, passed=True)
+    meetings.close_meeting(actor=None, meeting=meeting)

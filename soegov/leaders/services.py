@@ -279,7 +279,7 @@ def appointment_step(*, actor: Any, appointment: Appointment, document: Document
                 raise InputError("agenda_item_required",
                                  f"“{step['label']}”须以企业会议的人事任免议题为依据，请选择会议议题（{step['citation']['short']}）",
                                  "agenda_item", "this step rests on an enterprise meeting item")
-            item_id = bridges.check_personnel_item(int(agenda_item), appt.enterprise, appt.route.get("ballot_citation")).pk
+            item_id = _personnel_basis(int(agenda_item), appt)
         before = snapshot(appt, APPOINTMENT_FIELDS)
         AppointmentStep.objects.create(appointment=appt, number=step["number"], code=step["code"], label=step["label"],
                                        document=document, agenda_item_id=item_id, decided_on=day,
@@ -292,6 +292,25 @@ def appointment_step(*, actor: Any, appointment: Appointment, document: Document
                      after=snapshot(appt, APPOINTMENT_FIELDS) | {"step": step["code"], "document": document.pk,
                                                                   "agenda_item": item_id})
     return appt
+
+
+def _personnel_basis(item_id: int, appt: Appointment) -> int:
+    """The agenda item a decision step rests on: personnel, passed (engine-computed or declared by the meeting where
+    no meeting rules apply — the meetings app labels that), voted by ballot; else the bridge's refusal."""
+    citation = appt.route.get("ballot_citation")
+    try:
+        return int(bridges.check_personnel_item(item_id, appt.enterprise, citation).pk)
+    except InputError as exc:
+        policy = appt.route.get("policy")
+        if exc.code != "personnel_not_ballot" or not citation or citation.get("document") in (None, policy):
+            raise
+        # The enterprise's own pack has no ballot rule: the Xundian measure is cited for reference, not as binding.
+        raise InputError("personnel_not_ballot",
+                         "按“三重一大”决策制度，重要人事任免事项须采取投票表决；该人事任免议题未采取投票表决（无记名投票），"
+                         f"不能作为任免决定的依据（本企业适用的 {policy} 对表决方式未作规定，参照{citation['short']}："
+                         f"{citation['text']}）", "agenda_item",
+                         "personnel matters are decided by ballot (the enterprise's own pack has no rule; the cited "
+                         "article is for reference)") from None
 
 
 def _complete(appt: Appointment, day: dt.date, actor: Any) -> None:

@@ -66,6 +66,12 @@ class ItemOut(Schema):
     passed: bool | None
     violations: list[dict[str, Any]]
     result: dict[str, Any] | None
+    result_source: str
+    result_note: str
+
+    @staticmethod
+    def resolve_result_note(obj: AgendaItem) -> str:
+        return obj.declared_label
 
     @staticmethod
     def resolve_title(obj: AgendaItem) -> str:
@@ -268,6 +274,20 @@ _action("distribute", "登记决策材料已送达", services.distribute_materia
 _action("open", "开始会议", services.open_meeting)
 _action("results", "由规则引擎计票并保存结果", services.compute_results)
 _action("close", "结束会议（最后一次计票）", services.close_meeting)
+
+
+class DeclareIn(Schema):
+    passed: bool
+    version: int | None = None
+
+
+@router.post("/meetings/{meeting_id}/items/{item_id}/declare", response={200: ItemOut, **ERR},
+             summary="登记会议宣布的表决结果（本辖区制度未规定会议规则时；系统未核验）")
+def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: DeclareIn) -> Any:
+    """Register the result the meeting announced for one item where the engine has no rules for the meeting."""
+    meeting = _meeting(request, meeting_id)
+    return services.declare_result(actor=request.auth, meeting=meeting, item=item_id, passed=payload.passed,
+                                   version=payload.version)
 
 
 @router.post("/meetings/{meeting_id}/items", response={200: ItemOut, **ERR}, summary="列入议程（或记录临时动议 ad_hoc）")

@@ -54,6 +54,11 @@ def _decision(item: Any) -> str:
     r = item.result or {}
     if item.passed is None:
         return "尚未计票。"
+    if getattr(item, "declared", False):
+        verdict = "通过" if item.passed else "未通过"
+        text = (f"会议宣布：{verdict}（{item.declared_label}）。已记录的表决：赞成{r.get('for', 0)}票、"
+                f"反对{r.get('against', 0)}票、弃权{r.get('abstain', 0)}票。")
+        return text + (f"决定：{item.conclusion}" if item.conclusion else "")
     counts = f"应参加表决{r.get('base', 0)}人，赞成{r.get('for', 0)}票、反对{r.get('against', 0)}票、弃权{r.get('abstain', 0)}票"
     text = f"{counts}，通过。" if item.passed else f"{counts}，未通过。"
     voids = [v for v in item.violations if v.get("voids")]
@@ -134,6 +139,8 @@ def summary_body(meeting: Meeting) -> list[str]:
     for i, item in enumerate(meeting.items.select_related("topic")):
         verdict = "会议同意" if item.passed else "会议未通过"
         text = f"{_n(i)}、关于{item.topic.title}。{verdict}。"
+        if item.declared:
+            text += f"（{item.declared_label}）"
         if item.conclusion:
             text += item.conclusion
         if not item.passed and item.violations:

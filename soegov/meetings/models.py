@@ -28,6 +28,15 @@ class Choice(models.TextChoices):
     ABSTAIN = "abstain", "弃权"
 
 
+class ResultSource(models.TextChoices):
+    ENGINE = "engine", "规则引擎按会议记录计算"
+    DECLARED = "declared", "会议宣布、秘书登记"
+
+
+# Shown wherever a declared result is shown: the system did not verify it against any meeting rule.
+DECLARED_LABEL = "结果由会议宣布登记，本辖区制度未规定会议规则，系统未核验"
+
+
 class ListStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
     FILED = "filed", "已报国资监管机构备案"
@@ -192,6 +201,8 @@ class AgendaItem(models.Model):
     passed = models.BooleanField("是否通过", null=True, blank=True)
     violations = models.JSONField("违规情形", default=list, blank=True)
     result = models.JSONField("计票结果", null=True, blank=True)
+    # Where `passed` came from: the engine, or (no meeting rules for this body) the result the meeting announced.
+    result_source = models.CharField("结果来源", max_length=10, choices=ResultSource.choices, blank=True, default="")
 
     class Meta:
         ordering = ["meeting", "order", "id"]
@@ -199,6 +210,16 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.topic.title}"
+
+    @property
+    def declared(self) -> bool:
+        """The result was announced by the meeting and registered, not computed by the engine."""
+        return self.result_source == ResultSource.DECLARED
+
+    @property
+    def declared_label(self) -> str:
+        """The plain label shown with a declared result ("" for an engine result)."""
+        return DECLARED_LABEL if self.declared else ""
 
 
 class Recusal(models.Model):

@@ -32,6 +32,7 @@ from soegov.meetings.models import (
     Minutes,
     MinutesStatus,
     Recusal,
+    ResultSource,
     Topic,
     TopicStatus,
     Vote,
@@ -453,6 +454,11 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     detail: dict[str, Any] = {"item": row.pk, "member": person.name}
     if row.voting_method != VotingMethod.BALLOT:
         detail |= {"choice": value, "before": old.choice if old else None}
+    if row.result_source == ResultSource.DECLARED:
+        # The votes are the record: a result declared before this vote must be declared again against them.
+        detail |= {"declared_cleared": {"passed": row.passed, "result_source": row.result_source}}
+        row.passed, row.result, row.result_source = None, None, ""
+        row.save(update_fields=["passed", "result", "result_source"])
     _save_meeting(meeting, before, actor=actor, action="vote", extra=detail)
     return vote
 
@@ -546,11 +552,64 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
         if r is None:
             continue
         item.passed, item.violations, item.result = bool(r["passed"]), list(r["violations"]), r
-        item.save(update_fields=["passed", "violations", "result"])
+        item.result_source = ResultSource.ENGINE
+        item.save(update_fields=["passed", "violations", "result", "result_source"])
     meeting.result, meeting.results_at = result, timezone.now()
     _save_meeting(meeting, before, actor=actor, action="results",
                   extra={"items": {k: v["passed"] for k, v in by_id.items()}})
     return result
+
+
+def tally(item: AgendaItem) -> dict[str, int]:
+    """The recorded votes of an item counted by choice (for reference; not a verified result)."""
+    counts = {c: 0 for c in Choice.values}
+    for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
+        counts[choice] += 1
+    return counts
+
+
+@transaction.atomic
+def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
+    """Register the result the meeting announced for one item, where no meeting rules let the engine compute it.
+
+    Only for a meeting the engine cannot check (a jurisdiction without meeting rules, or a body its rules do not
+    name) and only while the meeting is in session; an engine result is never replaced. The recorded votes stay
+    the record: "passed" is refused when more recorded votes are against than for, or when no vote for is recorded.
+    """
+    require_runner(actor, meeting.enterprise)
+    meeting = _lock_meeting(meeting, version)
+    if meeting.status != MeetingStatus.IN_SESSION:
+        raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能登记表决结果", "status", "the meeting is not in session")
+    if meeting_policy(meeting) is not None:
+        raise SoegovError("engine_has_rules", "本次会议适用的制度规定了会议规则，表决结果由规则引擎按会议记录计算，不能手工登记",
+                          "passed", "the meeting rules apply: the engine computes the result")
+    row = _item(meeting, item)
+    if row.result_source == ResultSource.ENGINE:
+        raise SoegovError("engine_result", "该议题的结果已由规则引擎计算，不能改为会议宣布的结果", "passed",
+                          "an engine result cannot be replaced by a declared one")
+    if isinstance(passed, str):
+        value = {"1": True, "true": True, "passed": True, "0": False, "false": False, "not_passed": False}.get(passed.strip().lower())
+    else:
+        value = passed if isinstance(passed, bool) else None
+    if value is None:
+        raise InputError("invalid_choice", "请选择会议宣布的结果：通过或未通过", "passed", "passed must be true or false")
+    counts = tally(row)
+    if value and counts["against"] > counts["for"]:
+        raise InputError("declared_contradicts_votes",
+                         f"已记录的表决为赞成 {counts['for']} 票、反对 {counts['against']} 票，反对多于赞成，不能登记为通过；"
+                         "请先核对每位成员的表决记录", "passed", "more recorded votes against than for")
+    if value and counts["for"] == 0:
+        raise InputError("declared_without_votes", "尚未记录任何赞成票，不能登记为通过；请先记录每位成员的表决",
+                         "passed", "no vote for is recorded")
+    before = snapshot(meeting, MEETING_FIELDS)
+    old = {"passed": row.passed, "result_source": row.result_source}
+    row.passed, row.violations, row.result_source = value, [], ResultSource.DECLARED
+    row.result = {"source": "declared", "passed": value, **counts,
+                  "declared_at": timezone.now().isoformat(), "declared_by": getattr(actor, "username", None) or "system"}
+    row.save(update_fields=["passed", "violations", "result", "result_source"])
+    _save_meeting(meeting, before, actor=actor, action="declare", extra={
+        "item": row.pk, "before": old, "after": {"passed": value, "result_source": ResultSource.DECLARED}, "tally": counts})
+    return row
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from soegov.enterprises.models import BodyKind
 from soegov.errors import SoegovError
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
 from soegov.meetings.models import (
+    DECLARED_LABEL,
     Category,
     Choice,
     Meeting,
@@ -124,7 +125,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         # The form proposes the recorded order, else everyone before the principal (末位表态).
         rank = {pk: n for n, pk in enumerate(item.statements or [])}
         speakers.sort(key=lambda m: (rank.get(m.pk, len(rank)), m.is_principal))
-        items.append({"item": item, "positions": positions, "mine": mine, "speakers": speakers,
+        items.append({"item": item, "positions": positions, "tally": services.tally(item), "mine": mine, "speakers": speakers,
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})
@@ -234,6 +235,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "results":
             result = services.compute_results(actor=actor, meeting=meeting)
             done = "已由规则引擎计票" if result is not None else "本辖区制度没有会议决策规则，不计算结果"
+        elif action == "declare":
+            row = services.declare_result(actor=actor, meeting=meeting, item=p.get("item", ""), passed=p.get("passed", ""))
+            done = f"已登记会议宣布的结果：{'通过' if row.passed else '未通过'}（{DECLARED_LABEL}）"
         elif action == "close":
             services.close_meeting(actor=actor, meeting=meeting, version=version)
             done = "会议结束，结果已计算。下一步：填写会议记录，出席人员签字后归档"
@@ -260,7 +264,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except (SoegovError, PermissionDenied) as exc:
         ok, done = False, str(getattr(exc, "message", None) or exc)
     if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
-                                                          "results"}:
+                                                          "results", "declare"}:
         meeting.refresh_from_db()
         ctx = _live_context(request, meeting) | {"flash": done, "flash_ok": ok}
         return render(request, "meetings/_live.html", ctx, status=200)

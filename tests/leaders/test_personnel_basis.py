@@ -41,7 +41,9 @@ def test_refused_as_basis(name: str, kwargs: dict[str, Any], code: str) -> None:
                                   agenda_item=item.pk)
     assert exc.value.code == code, name
     if code == "personnel_not_ballot":
-        assert exc.value.message == f"人事任免议题未采取投票表决（无记名投票），不能作为任免决定的依据（{BALLOT_RULE}）"
+        # yining-2024 has no ballot rule of its own: xundian art. 10 is cited for reference, not as binding.
+        assert exc.value.message == ("按“三重一大”决策制度，重要人事任免事项须采取投票表决；该人事任免议题未采取投票表决（无记名投票），"
+                                     f"不能作为任免决定的依据（本企业适用的 yining-2024 对表决方式未作规定，参照{BALLOT_RULE}）")
     appt.refresh_from_db()
     assert appt.status == AppointmentStatus.IN_PROGRESS
     assert not Leader.objects.filter(name="钱七").exists()
@@ -68,3 +70,51 @@ def test_ballot_item_completes_the_appointment(where: str) -> None:
     assert appt.done_steps.get(code="decision").agenda_item_id == item.pk
     gm = Leader.objects.get(name="钱七", enterprise=t["l2"])
     assert (gm.post, str(gm.term_start), gm.active) == ("general_manager", "2025-04-01", True)
+
+
+def _declared_item(enterprise: Any, method: str, passed: bool = True) -> Any:
+    """A personnel item of the enterprise's party committee (yining-2024: no meeting rules), its result declared."""
+    from soegov.meetings import services as meetings
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body
+
+    meeting = MeetingFactory(body=make_body(enterprise, names=["甲书记", "乙委员", "丙委员"]))
+    item = AgendaItemFactory(meeting=meeting, category="personnel", title="推荐钱七为总经理人选", voting_method=method)
+    meetings.send_notice(actor=None, meeting=meeting)
+    meetings.open_meeting(actor=None, meeting=meeting)
+    for m in meeting.body.members.all():
+        meetings.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        meetings.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for" if passed else "against")
+    assert meetings.meeting_policy(meeting) is None
+    return meetings.declare_result(actor=None, meeting=meeting, item=item, passed=passed)
+
+
+def test_declared_ballot_item_completes_the_unlisted_route() -> None:
+    t = tree()
+    rev, appt = _at_decision(t)
+    assert appt.route_id == "parent_group"
+    item = _declared_item(t["l1"], "ballot")
+    assert (item.passed, item.result_source) == (True, "declared")
+    appt = services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                     agenda_item=item.pk)
+    assert appt.status == AppointmentStatus.COMPLETED
+    assert appt.done_steps.get(code="decision").agenda_item_id == item.pk
+    assert Leader.objects.filter(name="钱七", enterprise=t["l2"], post="general_manager", active=True).exists()
+
+
+@pytest.mark.parametrize(("method", "passed", "code"), [
+    ("show_of_hands", True, "personnel_not_ballot"),
+    ("oral", True, "personnel_not_ballot"),
+    ("ballot", False, "item_not_passed"),
+])
+def test_declared_item_refused_unless_passed_by_ballot(method: str, passed: bool, code: str) -> None:
+    t = tree()
+    rev, appt = _at_decision(t)
+    item = _declared_item(t["l1"], method, passed)
+    with pytest.raises(InputError) as exc:
+        services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                  agenda_item=item.pk)
+    assert exc.value.code == code
+    if code == "personnel_not_ballot":
+        assert "参照" in exc.value.message and "三重一大" in exc.value.message
+    appt.refresh_from_db()
+    assert appt.status == AppointmentStatus.IN_PROGRESS
