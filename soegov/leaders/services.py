@@ -525,22 +525,13 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
 
 
 def sanction_tier(policy: str, code: str) -> Any:
-    """The tier of a sanction: from the case's pack, else from the pack that defines that tier code.
-
-    Only xundian-2020 art. 32 sets pay deductions; a Yining case imposing one of its tiers is computed by it.
-    """
-    from soegov.policy.loader import get_registry
+    """The tier of a sanction in the case's own pack (a Yining measure never borrows Xundian's deductions)."""
     from soegov.policy.sanctions import sanctions_for
 
-    for pack_id in (policy, *get_registry().ids):
-        try:
-            tiers = sanctions_for(pack_id).tiers
-        except InputError:
-            continue
-        for tier in tiers:
-            if tier.code == code:
-                return tier
-    raise InputError("unknown_tier", f"未知的处理档次“{code}”", "sanction", f"unknown sanction tier {code!r}")
+    for tier in sanctions_for(policy).tiers:
+        if tier.code == code:
+            return tier
+    raise InputError("unknown_tier", f"{policy} 没有处理档次“{code}”", "sanction", f"{policy} has no sanction tier {code!r}")
 
 
 def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> PayDeduction:

@@ -62,11 +62,11 @@ def personnel_item(enterprise: Any, *, passed: bool | None = True, voting_method
 
 
 def sanction(enterprise: Any, name: str, year: int, tier: str = "accountability", rate: str = "0.10",
-             policy: str = "yining-2024", exempt: bool = False) -> Any:
+             policy: str = "xundian-2020", exempt: bool = False) -> Any:
     """An oversight case against one person with one sanction (made from oversight's models)."""
     from soegov.oversight.models import Case, CaseParty, Sanction
 
     case = Case.objects.create(enterprise=enterprise, policy=policy, title=f"{name}未按规定程序决策问责案",
-                               facts="未经集体决策", violation="yn29_2")
+                               facts="未经集体决策", violation="xd31_2" if policy == "xundian-2020" else "yn29_2")
     party = CaseParty.objects.create(case=case, name=name, enterprise=enterprise, exempt=exempt)
     return Sanction.objects.create(case_party=party, tier=tier, tier_label=tier, year=year, rate=rate)

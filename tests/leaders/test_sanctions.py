@@ -99,3 +99,15 @@ def test_compliance_beside_the_score(pay: dict) -> None:
     assert c.compliance["overdue_matters"] == [] and c.compliance["decision_violations"] == []
     page = client.get(f"/leaders/{pay['gm'].pk}/").content.decode()
     assert "处理 1 项" in page and "张三" in page
+
+
+def test_a_yining_case_never_borrows_xundian_deductions(pay: dict) -> None:
+    """yining art. 30 sets no pay deduction: a Yining case with a Xundian tier code is refused, its own measure deducts nothing."""
+    borrowed = sanction(pay["l2"], "张三", 2025, tier="accountability", policy="yining-2024")
+    with pytest.raises(InputError) as exc:
+        services.sanction_apply(actor=pay["rev"], pay_record=pay["records"][2025], sanction_id=borrowed.pk)
+    assert exc.value.code == "unknown_tier"
+    own = sanction(pay["l2"], "张三", 2025, tier="circulated_criticism", rate="0", policy="yining-2024")
+    with pytest.raises(InputError) as exc:
+        services.sanction_apply(actor=pay["rev"], pay_record=pay["records"][2025], sanction_id=own.pk)
+    assert exc.value.code == "no_deduction"
