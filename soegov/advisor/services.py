@@ -6,11 +6,11 @@ It never decides anything itself: every obligation comes from `soegov.policy.cla
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from soegov.advisor import selectors
 from soegov.errors import InputError
+from soegov.user_input import clean_money
 
 
 def build_document(data: Mapping[str, Any], attribute_specs: Mapping[str, Any]) -> dict[str, Any]:
@@ -27,13 +27,9 @@ def build_document(data: Mapping[str, Any], attribute_specs: Mapping[str, Any]) 
     if not ownership:
         raise InputError("required", "请选择持股类型", "enterprise.ownership", "choose the ownership")
     doc["enterprise"] = {"level": int(level), "ownership": ownership}
-    amount = str(data.get("amount") or "").strip().replace(",", "").replace("，", "")
-    if amount:
-        try:
-            Decimal(amount)
-        except InvalidOperation:
-            raise InputError("invalid_amount", f"金额“{amount}”不是有效数字（单位：元）", "amount", "amount is not a number") from None
-        doc["amount"] = amount
+    amount = clean_money(data.get("amount"), "amount", "金额", required=False)
+    if amount is not None:
+        doc["amount"] = str(amount)
     attributes: dict[str, Any] = {}
     for name, spec in attribute_specs.items():
         raw = str(data.get(f"attr_{name}") or "").strip()

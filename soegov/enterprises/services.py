@@ -25,6 +25,7 @@ from soegov.enterprises.models import (
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.enterprises.uscc import validate_uscc
 from soegov.errors import InputError
+from soegov.user_input import clean_text
 
 BODY_NAME = {"party_committee": "党委", "party_branch": "党支部", "board": "董事会", "gm_office": "总经理办公会"}
 ENTERPRISE_FIELDS = ["name", "uscc", "ownership", "status", "parent", "jurisdiction", "level"]
@@ -46,14 +47,6 @@ def _require(actor: Any, roles: frozenset[str], enterprise: Enterprise | None = 
     ):
         raise PermissionDenied("该企业不在您的管辖范围内")
 
-
-def _text(value: Any, path: str, label: str, max_length: int) -> str:
-    text = str(value or "").strip()
-    if not text:
-        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
-    return text
 
 
 def _choice(value: Any, choices: type[Any], path: str, label: str) -> str:
@@ -79,7 +72,7 @@ def jurisdiction_create(
 ) -> Jurisdiction:
     """Create a jurisdiction applying the given policy packs."""
     _require(actor, frozenset({Role.SYSTEM_ADMIN}))
-    code = _text(code, "code", "代码", 50)
+    code = clean_text(code, "code", "代码", 50)
     if not policy_packs:
         raise InputError("required", "至少选择一项适用制度", "policy_packs", "choose at least one policy pack")
     unknown = sorted(set(policy_packs) - known_policy_ids())
@@ -89,7 +82,7 @@ def jurisdiction_create(
         raise InputError("duplicate", f"代码 {code} 已存在", "code", f"code {code} exists")
     with transaction.atomic():
         j = Jurisdiction.objects.create(
-            code=code, name=_text(name, "name", "名称", 100), supervisor=_text(supervisor, "supervisor", "监管机构", 100),
+            code=code, name=clean_text(name, "name", "名称", 100), supervisor=clean_text(supervisor, "supervisor", "监管机构", 100),
             policy_packs=list(policy_packs),
         )
         audit_record(actor=actor, action="jurisdiction.create", obj=j, after=snapshot(j))
@@ -101,7 +94,7 @@ def _clean_enterprise(
     instance: Enterprise | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": _text(name, "name", "企业名称", 200),
+        "name": clean_text(name, "name", "企业名称", 200),
         "uscc": validate_uscc(str(uscc or ""), "uscc"),
         "ownership": _choice(ownership, Ownership, "ownership", "持股类型"),
         "status": _choice(status or EnterpriseStatus.ACTIVE, EnterpriseStatus, "status", "状态"),
@@ -193,7 +186,7 @@ def body_create(*, actor: Any, enterprise: Enterprise, kind: Any, name: Any = ""
         raise InputError("duplicate", f"该企业已有{BodyKind(kind).label}", "kind", "body of this kind exists")
     label = str(name or "").strip() or f"{enterprise.name}{BODY_NAME[kind]}"
     with transaction.atomic():
-        body = DecisionBody.objects.create(enterprise=enterprise, kind=kind, name=_text(label, "name", "名称", 200))
+        body = DecisionBody.objects.create(enterprise=enterprise, kind=kind, name=clean_text(label, "name", "名称", 200))
         audit_record(actor=actor, action="body.create", obj=body, after=snapshot(body))
     return body
 
@@ -216,7 +209,7 @@ def _clean_member(
     instance: BodyMember | None = None,
 ) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "name": _text(name, "name", "姓名", 50),
+        "name": clean_text(name, "name", "姓名", 50),
         "role": _choice(role or MemberRole.MEMBER, MemberRole, "role", "职务"),
         "is_principal": bool(is_principal),
         "voting": bool(voting),

@@ -33,6 +33,7 @@ from soegov.exchange.models import (
     SubjectAnomaly,
 )
 from soegov.exchange.schema import check_schema
+from soegov.user_input import clean_date
 
 IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
 REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
@@ -46,14 +47,6 @@ def _in_scope(actor: Any, enterprise: Enterprise) -> bool:
 
 # --- the enterprise's regulations (0005) ------------------------------------------------------------
 
-
-def _date(value: Any, path: str, label: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InputError("invalid_date", f"{label}应为 yyyy-mm-dd 格式的日期", path, f"{path}: not a date") from None
 
 
 def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_name: str = "议事规则",
@@ -76,8 +69,8 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
     if not formal_data:
         raise InputError("required", "请上传制度正式文件（0005 数据包须有且只有一个正式文件）", "formal_file")
     mime, ext = sniff(formal_data)
-    approval = _date(approval_date, "approval_date", "审批日期")
-    effective = _date(effective_date, "effective_date", "生效日期")
+    approval = clean_date(approval_date, "approval_date", "审批日期")
+    effective = clean_date(effective_date, "effective_date", "生效日期")
     if effective < approval:
         raise InputError("invalid_date", "生效日期不能早于审批日期", "effective_date")
     sha = store_file(formal_data)

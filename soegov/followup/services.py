@@ -38,6 +38,7 @@ from soegov.followup.models import (
     RatificationStatus,
 )
 from soegov.meetings.models import AgendaItem, MeetingForm
+from soegov.user_input import clean_date, clean_text
 
 WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 RATIFY_WORKING_DAYS = 10
@@ -61,22 +62,6 @@ def _require_writer(actor: Any, enterprise: Enterprise) -> None:
         raise PermissionDenied("该企业不在您的范围内")
 
 
-def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InputError("required", f"请填写{label}", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 字", path, f"{path} is too long")
-    return text
-
-
-def _date(value: Any, path: str, label: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InputError("invalid_date", f"{label}应为 yyyy-mm-dd 格式的日期", path, f"{path}: not a date") from None
 
 
 def _working_days_after(moment: dt.datetime, n: int) -> dt.date:
@@ -124,13 +109,13 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
     enterprise = item.meeting.enterprise
     _require_writer(actor, enterprise)
     _basis(item, "督办")
-    title = _text(title, "title", "落实事项", 200)
+    title = clean_text(title, "title", "落实事项", 200)
     if owner is not None and not Enterprise.objects.filter(pk=enterprise.pk, path__startswith=getattr(
             owner.enterprise, "path", "\0")).exists():
         raise InputError("invalid_owner", "责任人账号应为本企业（或其上级企业）的用户", "owner")
     if owner is not None and not owner_name:
         owner_name = owner.get_full_name() or owner.get_username()
-    owner_name = _text(owner_name, "owner_name", "责任人", 50)
+    owner_name = clean_text(owner_name, "owner_name", "责任人", 50)
     days: int | None = None
     if due_working_days not in (None, ""):
         try:
@@ -141,14 +126,14 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
             raise InputError("invalid_days", "工作日数应为 1–365 的整数", "due_working_days")
         due = _working_days_after(item.meeting.held_at, days)
     elif due_date not in (None, ""):
-        due = _date(due_date, "due_date", "完成时限")
+        due = clean_date(due_date, "due_date", "完成时限")
         if due < timezone.localtime(item.meeting.held_at).date():
             raise InputError("invalid_date", "完成时限不能早于会议日期", "due_date")
     else:
         raise InputError("required", "请填写完成时限（日期，或会后多少个工作日）", "due_date")
     with transaction.atomic():
         action = ActionItem.objects.create(
-            enterprise=enterprise, agenda_item=item, title=title, department=_text(department, "department", "落实部门",
+            enterprise=enterprise, agenda_item=item, title=title, department=clean_text(department, "department", "落实部门",
                                                                                    100, False),
             owner=owner, owner_name=owner_name, due_date=due, due_working_days=days,
             created_by=actor if getattr(actor, "pk", None) else None)
@@ -159,7 +144,7 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
 def action_report(*, actor: Any, action: ActionItem, text: str, percent: Any = 0) -> ProgressReport:
     """A progress report; allowed while frozen too (execution continues until the body decides, art. 20)."""
     _require_writer(actor, action.enterprise)
-    text = _text(text, "text", "进展情况", 2000)
+    text = clean_text(text, "text", "进展情况", 2000)
     try:
         pct = int(str(percent or 0))
     except ValueError:
@@ -192,12 +177,12 @@ def action_adjust(*, actor: Any, action: ActionItem, version: Any = None, due_da
             raise SoegovError("closed", f"该事项已{a.get_status_display()}，不能调整", "status")
         before = snapshot(a, ACTION_FIELDS)
         if due_date not in (None, ""):
-            a.due_date = _date(due_date, "due_date", "完成时限")
+            a.due_date = clean_date(due_date, "due_date", "完成时限")
             a.due_working_days = None
         if owner_name:
-            a.owner_name = _text(owner_name, "owner_name", "责任人", 50)
+            a.owner_name = clean_text(owner_name, "owner_name", "责任人", 50)
         if title:
-            a.title = _text(title, "title", "落实事项", 200)
+            a.title = clean_text(title, "title", "落实事项", 200)
         return _save(a, before, actor=actor, what="adjust")
 
 
@@ -217,7 +202,7 @@ def action_complete(*, actor: Any, action: ActionItem, note: str, evidence_name:
     from soegov.matters.services import _write_file, sniff, upload_max_bytes
 
     _require_writer(actor, action.enterprise)
-    note = _text(note, "note", "完成情况", 2000)
+    note = clean_text(note, "note", "完成情况", 2000)
     if not evidence:
         raise InputError("required", "请上传完成佐证材料（如验收报告、合同、付款凭证）", "evidence")
     if len(evidence) > upload_max_bytes():
@@ -244,7 +229,7 @@ def report_change(*, actor: Any, action: ActionItem, cause: str, description: st
     _require_writer(actor, action.enterprise)
     if cause not in ChangeCause.values:
         raise InputError("invalid_cause", "请选择原因：不可抗力、决策依据或客观条件发生重大变化", "cause")
-    description = _text(description, "description", "变化情况", 2000)
+    description = clean_text(description, "description", "变化情况", 2000)
     with transaction.atomic():
         a = _lock(action, version)
         if a.status != ActionStatus.OPEN:
@@ -279,7 +264,7 @@ def redecide(*, actor: Any, action: ActionItem, agenda_item: AgendaItem, outcome
         else:
             a.status = ActionStatus.OPEN
             if due_date not in (None, ""):
-                a.due_date = _date(due_date, "due_date", "完成时限")
+                a.due_date = clean_date(due_date, "due_date", "完成时限")
                 a.due_working_days = None
         if change:
             change.redecision = item
@@ -301,10 +286,10 @@ def emergency_record(*, actor: Any, body: DecisionBody, title: str, content: str
         raise InputError("refused_form", f"“{DecisionForm(form).label}”不能作为“三重一大”事项的决策方式{ART13}", "form")
     if form not in (DecisionForm.INDIVIDUAL, DecisionForm.FEW):
         raise InputError("invalid_form", "请选择决定方式：个人临时决定或少数人临时决定", "form")
-    title = _text(title, "title", "决定事项", 200)
-    content = _text(content, "content", "决定内容", 4000)
-    reason = _text(reason, "reason", "紧急情况（为何不能等到会议决策）", 2000)
-    decided_by = _text(decided_by, "decided_by", "决定人", 200)
+    title = clean_text(title, "title", "决定事项", 200)
+    content = clean_text(content, "content", "决定内容", 4000)
+    reason = clean_text(reason, "reason", "紧急情况（为何不能等到会议决策）", 2000)
+    decided_by = clean_text(decided_by, "decided_by", "决定人", 200)
     if isinstance(decided_at, dt.datetime):
         when = decided_at
     else:

@@ -39,6 +39,8 @@ from soegov.leaders.models import (
     Recruitment,
     RecruitmentStatus,
 )
+from soegov.policy.inputs import THOUSANDS
+from soegov.user_input import clean_date, clean_money, clean_text, clean_year
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 # Steps an enterprise user of the parent group may record; the supervisor's staff may record every step.
@@ -68,45 +70,8 @@ def _require_step_actor(actor: Any, enterprise: Enterprise, step: dict[str, Any]
     raise PermissionDenied(f"“{step['label']}”须由国资监管审核人或上级集团的用户登记")
 
 
-def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
-    return text
 
 
-def _date(value: Any, path: str, label: str, required: bool = True) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if value in (None, "") and not required:
-        return None
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InputError("invalid_date", f"请填写{label}（YYYY-MM-DD）", path, f"{path} must be a date") from None
-
-
-def _money(value: Any, path: str, label: str) -> Decimal:
-    text = str(value if value is not None else "").strip().replace(",", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise InputError("invalid_amount", f"{label}“{value}”不是有效金额（单位：元）", path, f"{path} is not a number") from None
-    if not amount.is_finite() or amount < 0 or amount >= MONEY_MAX:
-        raise InputError("invalid_amount", f"{label}应为不小于 0 的金额（单位：元）", path, f"{path} must be non-negative")
-    return amount.quantize(Decimal("0.01"))
-
-
-def _year(value: Any, path: str = "year") -> int:
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InputError("invalid_year", "请填写年度（如 2025）", path, f"{path} must be a year") from None
-    if not 2000 <= year <= 2100:
-        raise InputError("invalid_year", "年度应在 2000 至 2100 之间", path, f"{path} is out of range")
-    return year
 
 
 def _post(value: Any) -> str:
@@ -136,7 +101,7 @@ def listing_set(*, actor: Any, enterprise: Enterprise, listed: bool, basis: str 
     if listed and enterprise.level != 2:
         raise InputError("not_level2", "只有二级企业集团可以列入市委研究决定的名单（伊宁办法第七条第一项第2目）", "listed",
                          "only level-2 groups can be listed")
-    basis = _text(basis, "basis", "依据文件", 200, required=False)
+    basis = clean_text(basis, "basis", "依据文件", 200, required=False)
     with transaction.atomic():
         listing, _ = GroupListing.objects.select_for_update().get_or_create(enterprise=enterprise)
         before = snapshot(listing, ["listed", "basis"])
@@ -160,9 +125,9 @@ def leader_create(*, actor: Any, enterprise: Enterprise, name: str, post: str, t
                   term_end: Any = None, user: Any = None) -> Leader:
     """Record a serving leader (for teams in post before the system; new ones come through an appointment)."""
     require_supervisor(actor, enterprise)
-    leader = Leader(enterprise=enterprise, name=_text(name, "name", "姓名", 50), post=_post(post),
-                    term_start=_date(term_start, "term_start", "任期开始日期", required=False),
-                    term_end=_date(term_end, "term_end", "任期结束日期", required=False), user=user)
+    leader = Leader(enterprise=enterprise, name=clean_text(name, "name", "姓名", 50), post=_post(post),
+                    term_start=clean_date(term_start, "term_start", "任期开始日期", required=False),
+                    term_end=clean_date(term_end, "term_end", "任期结束日期", required=False), user=user)
     _check_term(leader.term_start, leader.term_end)
     with transaction.atomic():
         leader.save()
@@ -183,8 +148,8 @@ def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str
     """Store an uploaded document by its hash, typed by its content (as matters does)."""
     from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
 
-    title = _text(title, "title", "文件名称", 200)
-    doc_number = _text(doc_number, "doc_number", "文号", 60, required=False)
+    title = clean_text(title, "title", "文件名称", 200)
+    doc_number = clean_text(doc_number, "doc_number", "文号", 60, required=False)
     limit = upload_max_bytes()
     if not data:
         raise InputError("empty_file", "请上传文件（文件为空）", "file", "the file is empty")
@@ -233,11 +198,11 @@ def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = "appoin
         if leader is None or leader.enterprise_id != enterprise.pk or not leader.active:
             raise InputError("leader_required", "免职须选择本企业在任的领导人员", "leader", "choose a serving leader to remove")
         person_name, post = leader.name, leader.post
-    start = _date(term_start, "term_start", "任期开始日期", required=False)
-    end = _date(term_end, "term_end", "任期结束日期", required=False)
+    start = clean_date(term_start, "term_start", "任期开始日期", required=False)
+    end = clean_date(term_end, "term_end", "任期结束日期", required=False)
     _check_term(start, end)
     route = route_for(enterprise)
-    appt = Appointment(enterprise=enterprise, kind=kind, person_name=_text(person_name, "person_name", "人选姓名", 50),
+    appt = Appointment(enterprise=enterprise, kind=kind, person_name=clean_text(person_name, "person_name", "人选姓名", 50),
                        post=_post(post), term_start=start, term_end=end, leader=leader, recruitment=recruitment,
                        route=route, route_id=route["id"], created_by=_actor(actor))
     with transaction.atomic():
@@ -256,7 +221,7 @@ def next_step(appointment: Appointment) -> dict[str, Any] | None:
 def appointment_step(*, actor: Any, appointment: Appointment, document: Document, decided_on: Any,
                      comment: str = "", agenda_item: int | None = None, version: int | None = None) -> Appointment:
     """Record the next step of the route with its document; the last step completes the appointment."""
-    day = _date(decided_on, "decided_on", "日期")
+    day = clean_date(decided_on, "decided_on", "日期")
     assert day is not None
     if day > timezone.localdate():
         raise InputError("future_date", "日期不能晚于今天", "decided_on", "the date is in the future")
@@ -283,7 +248,7 @@ def appointment_step(*, actor: Any, appointment: Appointment, document: Document
         before = snapshot(appt, APPOINTMENT_FIELDS)
         AppointmentStep.objects.create(appointment=appt, number=step["number"], code=step["code"], label=step["label"],
                                        document=document, agenda_item_id=item_id, decided_on=day,
-                                       comment=_text(comment, "comment", "说明", 2000, required=False), actor=_actor(actor))
+                                       comment=clean_text(comment, "comment", "说明", 2000, required=False), actor=_actor(actor))
         appt.version += 1
         if step["number"] == len(appt.steps):
             _complete(appt, day, actor)
@@ -336,7 +301,7 @@ def _complete(appt: Appointment, day: dt.date, actor: Any) -> None:
 def appointment_cancel(*, actor: Any, appointment: Appointment, comment: str, version: int | None = None) -> Appointment:
     """Stop an appointment in progress (e.g. the candidate was not approved), with the reason."""
     require_supervisor(actor, appointment.enterprise)
-    reason = _text(comment, "comment", "终止原因", 2000)
+    reason = clean_text(comment, "comment", "终止原因", 2000)
     with transaction.atomic():
         appt = _locked(Appointment, appointment, version)
         if appt.status != AppointmentStatus.IN_PROGRESS:
@@ -363,8 +328,8 @@ def recruitment_open(*, actor: Any, enterprise: Enterprise, post: str, decision:
     if decision.enterprise_id != enterprise.pk:
         raise InputError("invalid_document", "批准选聘的决定不属于该企业", "decision", "the decision belongs to another enterprise")
     rec = Recruitment(enterprise=enterprise, post=post, decision=decision,
-                      decided_on=_date(decided_on, "decided_on", "决定日期"),
-                      announcement=_text(announcement, "announcement", "选聘公告要点", 4000, required=False),
+                      decided_on=clean_date(decided_on, "decided_on", "决定日期"),
+                      announcement=clean_text(announcement, "announcement", "选聘公告要点", 4000, required=False),
                       created_by=_actor(actor))
     with transaction.atomic():
         rec.save()
@@ -377,8 +342,8 @@ def recruitment_close(*, actor: Any, recruitment: Recruitment, hired: bool, resu
                       version: int | None = None) -> Recruitment:
     """Record the result: who was hired (then appointed through the route) or that nobody was."""
     require_supervisor(actor, recruitment.enterprise)
-    result = _text(result, "result", "选聘结果", 4000)
-    name = _text(hired_name, "hired_name", "聘任人选", 50, required=hired)
+    result = clean_text(result, "result", "选聘结果", 4000)
+    name = clean_text(hired_name, "hired_name", "聘任人选", 50, required=hired)
     with transaction.atomic():
         rec = _locked(Recruitment, recruitment, version)
         if rec.status != RecruitmentStatus.OPEN:
@@ -403,7 +368,7 @@ def _targets(raw: Any) -> list[dict[str, Any]]:
     for n, t in enumerate(raw, start=1):
         if not isinstance(t, dict):
             raise InputError("invalid_target", f"第 {n} 项考核指标格式不正确", "targets", "a target must be an object")
-        name = _text(t.get("name"), "targets", f"第 {n} 项指标名称", 100)
+        name = clean_text(t.get("name"), "targets", f"第 {n} 项指标名称", 100)
         try:
             weight = Decimal(str(t.get("weight", "")).strip())
             target = Decimal(str(t.get("target", "")).strip())
@@ -433,15 +398,15 @@ def contract_sign(*, actor: Any, leader: Leader, kind: str, year: Any, targets: 
     privacy.require_entitled(actor, leader, "contract_sign")
     if kind not in ContractKind.values:
         raise InputError("invalid_kind", "请选择年度或任期责任书", "kind", "kind must be annual or tenure")
-    y = _year(year)
-    end = _year(end_year, "end_year") if kind == ContractKind.TENURE else None
+    y = clean_year(year)
+    end = clean_year(end_year, "end_year") if kind == ContractKind.TENURE else None
     if end is not None and end < y:
         raise InputError("invalid_year", "任期结束年度不能早于起始年度", "end_year", "end_year is before year")
     parsed = _targets(targets)
     if PerformanceContract.objects.filter(leader=leader, kind=kind, year=y).exists():
         raise InputError("duplicate", f"{leader.name} {y} 年度的{ContractKind(kind).label}已经签订", "year", "already signed")
     contract = PerformanceContract(leader=leader, kind=kind, year=y, end_year=end, targets=parsed,
-                                   signed_on=_date(signed_on, "signed_on", "签订日期"), signed_document=document,
+                                   signed_on=clean_date(signed_on, "signed_on", "签订日期"), signed_document=document,
                                    created_by=_actor(actor))
     with transaction.atomic():
         contract.save()
@@ -460,8 +425,12 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
                          "one result per target is required")
     filled = []
     for t, r in zip(contract.targets, results, strict=True):
+        text = str(r).strip().replace("，", ",")
+        if "," in text and not THOUSANDS.fullmatch(text):
+            raise InputError("invalid_result", f"指标“{t['name']}”的完成值“{r}”中的逗号只能作千位分隔符", "results",
+                             "commas are allowed only as thousands separators")
         try:
-            value = Decimal(str(r).strip().replace(",", ""))
+            value = Decimal(text.replace(",", ""))
         except InvalidOperation:
             raise InputError("invalid_result", f"指标“{t['name']}”的完成值“{r}”不是数字", "results", "a result is not a number") from None
         if not value.is_finite():
@@ -469,14 +438,14 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
         filled.append({**t, "result": str(value)})
     scored, total = grading.score(filled)
     grade, label = grading.grade_of(total)
-    day = _date(scored_on, "scored_on", "考核日期")
+    day = clean_date(scored_on, "scored_on", "考核日期")
     with transaction.atomic():
         c = _locked(PerformanceContract, contract, version)
         before = snapshot(c, CONTRACT_FIELDS)
         c.targets, c.score, c.grade, c.grade_label, c.scored_on = scored, total, grade, label, day
         c.status = ContractStatus.SCORED
-        c.reward = _text(reward, "reward", "奖惩决定", 4000, required=False)
-        c.appointment_consequence = _text(appointment_consequence, "appointment_consequence", "任免意见", 4000, required=False)
+        c.reward = clean_text(reward, "reward", "奖惩决定", 4000, required=False)
+        c.appointment_consequence = clean_text(appointment_consequence, "appointment_consequence", "任免意见", 4000, required=False)
         c.compliance = bridges.compliance_for(c.leader.enterprise, c.year, c.leader.name)
         c.version += 1
         c.save()
@@ -495,11 +464,11 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
     """Set a leader's pay for a year as the supervisor's decision fixed it (a later decision replaces it)."""
     require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "pay_set")
-    y = _year(year)
-    values = {"base_pay": _money(base_pay, "base_pay", "基本年薪"),
-              "performance_pay": _money(performance_pay, "performance_pay", "绩效年薪"),
-              "tenure_incentive": _money(tenure_incentive or 0, "tenure_incentive", "任期激励收入")}
-    number = _text(decision_number, "decision_number", "薪酬决定文号", 60)
+    y = clean_year(year)
+    values = {"base_pay": clean_money(base_pay, "base_pay", "基本年薪"),
+              "performance_pay": clean_money(performance_pay, "performance_pay", "绩效年薪"),
+              "tenure_incentive": clean_money(tenure_incentive or 0, "tenure_incentive", "任期激励收入")}
+    number = clean_text(decision_number, "decision_number", "薪酬决定文号", 60)
     if decision.enterprise_id != leader.enterprise_id:
         raise InputError("invalid_document", "薪酬决定文件不属于该企业", "decision", "the decision belongs to another enterprise")
     with transaction.atomic():

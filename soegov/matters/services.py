@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,6 +26,7 @@ from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.errors import InputError, SoegovError
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
+from soegov.user_input import clean_money, clean_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -164,18 +164,6 @@ def reviewers(matter: Matter) -> Any:
 # --- facts and verdicts -----------------------------------------------------------------------------
 
 
-def _amount(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    text = str(value).strip().replace(",", "").replace("，", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise InputError("invalid_amount", f"金额“{value}”不是有效数字（单位：元）", "amount", "amount is not a number") from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e16"):
-        raise InputError("invalid_amount", "金额应为不小于 0 的有限数（单位：元）", "amount", "amount must be a finite, non-negative number")
-    return amount.quantize(Decimal("0.01"))
-
 
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
@@ -185,14 +173,6 @@ def _date(value: Any) -> dt.date:
     except ValueError:
         raise InputError("invalid_date", "请填写决策或发生日期（YYYY-MM-DD）", "occurred_on", "occurred_on must be a date") from None
 
-
-def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
-    return text
 
 
 def _datetime(value: Any, path: str = "passed_at") -> dt.datetime:
@@ -289,8 +269,8 @@ def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title
         raise InputError("invalid_attributes", "事实（attributes）应为键值对象", "attributes", "attributes must be an object")
     matter = Matter(
         enterprise=enterprise, policy=policy, matter_type=(matter_type or "").strip(),
-        title=_text(title, "title", "事项名称", 200), amount=_amount(amount), attributes=attributes or {},
-        occurred_on=_date(occurred_on), description=_text(description, "description", "事项说明", 5000, required=False),
+        title=clean_text(title, "title", "事项名称", 200), amount=clean_money(amount, "amount", "金额", required=False), attributes=attributes or {},
+        occurred_on=_date(occurred_on), description=clean_text(description, "description", "事项说明", 5000, required=False),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     doc, result = _classify(matter)
@@ -314,9 +294,9 @@ def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any
                                 "the matter cannot be changed in this state")
     before = snapshot(m, AUDIT_FIELDS)
     if title is not None:
-        m.title = _text(title, "title", "事项名称", 200)
+        m.title = clean_text(title, "title", "事项名称", 200)
     if amount is not ...:
-        m.amount = _amount(amount)
+        m.amount = clean_money(amount, "amount", "金额", required=False)
     if attributes is not None:
         if not isinstance(attributes, dict):
             raise InputError("invalid_attributes", "事实（attributes）应为键值对象", "attributes", "attributes must be an object")
@@ -324,7 +304,7 @@ def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any
     if occurred_on is not None:
         m.occurred_on = _date(occurred_on)
     if description is not None:
-        m.description = _text(description, "description", "事项说明", 5000, required=False)
+        m.description = clean_text(description, "description", "事项说明", 5000, required=False)
     doc, result = _classify(m)
     verdict = _apply_verdict(m, doc, result)
     comment = "；".join(verdict.changes) if verdict.changes else "判定结果未变"
@@ -340,9 +320,9 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     _check("record_decision", m, actor)
     before = snapshot(m, AUDIT_FIELDS)
     decided_at = _datetime(decided_at, "decided_at")
-    m.decision_body = _text(body, "body", "决策机构", 100)
+    m.decision_body = clean_text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
-    m.decision_summary = _text(summary, "summary", "决议内容", 2000, required=False)
+    m.decision_summary = clean_text(summary, "summary", "决议内容", 2000, required=False)
     m.status = Status.DECIDED
     _recompute_due(m, latest_verdict(m).result)
     comment = f"{m.decision_body}：{m.decision_summary}" if m.decision_summary else m.decision_body
@@ -451,7 +431,7 @@ def matter_return(*, actor: Any, matter: Matter, version: int | None, missing: l
     before = snapshot(m, AUDIT_FIELDS)
     m.status = Status.RETURNED
     m.review_due_at = None
-    _save(m, before, actor=actor, action="return", comment=_text(comment, "comment", "意见", 2000, required=False),
+    _save(m, before, actor=actor, action="return", comment=clean_text(comment, "comment", "意见", 2000, required=False),
           missing=items)
     _notify(enterprise_users(m), m, f"“{m.title}”被退回补正：{'；'.join(items)}")
     return m
@@ -486,7 +466,7 @@ def matter_forward(*, actor: Any, matter: Matter, version: int | None, comment: 
     m.status = Status.FORWARDED
     m.forwarded_at = timezone.now()
     m.review_due_at = None
-    return _save(m, before, actor=actor, action="forward", comment=_text(comment, "comment", "意见", 2000, required=False))
+    return _save(m, before, actor=actor, action="forward", comment=clean_text(comment, "comment", "意见", 2000, required=False))
 
 
 OUTCOMES = {"approve": Status.APPROVED, "reject": Status.REJECTED, "file": Status.FILED}
@@ -513,8 +493,8 @@ def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: s
     before = snapshot(m, AUDIT_FIELDS)
     m.status = OUTCOMES[outcome]
     m.answered_at = timezone.now()
-    m.answer_comment = _text(comment, "comment", "意见", 2000, required=outcome == "reject")
-    m.answer_number = _text(answer_number, "answer_number", "批复文号", 60, required=False)
+    m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=outcome == "reject")
+    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
     _save(m, before, actor=actor, action="decide", comment=m.answer_comment)
     _notify(enterprise_users(m), m, f"“{m.title}”：{m.get_status_display()}")
     return m
@@ -529,8 +509,8 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     before = snapshot(m, AUDIT_FIELDS)
     m.status = Status.APPROVED if approved else Status.REJECTED
     m.answered_at = timezone.now()
-    m.answer_comment = _text(comment, "comment", "意见", 2000, required=False)
-    m.answer_number = _text(answer_number, "answer_number", "批复文号", 60, required=False)
+    m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=False)
+    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
     _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
     _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
     return m

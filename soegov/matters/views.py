@@ -137,7 +137,8 @@ def matter_preview(request: HttpRequest) -> HttpResponse:
                                "enterprise": {"level": enterprise.level, "ownership": enterprise.ownership},
                                "attributes": _facts(request, enterprise, matter_type)}
         if request.POST.get("amount", "").strip():
-            doc["amount"] = request.POST["amount"].strip().replace(",", "")
+            # The engine parses it: commas only as thousands separators, so "1,2" is refused rather than read as 12.
+            doc["amount"] = request.POST["amount"].strip().replace("，", ",")
         view = advise({k: v for k, v in doc.items() if v is not None}, policy=enterprise.jurisdiction.default_policy)
     except SoegovError as exc:
         return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(exc.message)}</p>')

@@ -13,6 +13,7 @@ from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import BodyKind, Enterprise
 from soegov.errors import InputError, SoegovError
 from soegov.meetings.models import DecisionList, ListStatus
+from soegov.user_input import clean_money
 
 FIELDS = ["status", "version", "policy", "pack_version", "entries", "filed_at"]
 DEFAULT_ROUTE = ["party_committee", "board"]
@@ -133,12 +134,7 @@ def edit_entry(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = N
         raise InputError("unknown_entry", f"清单中没有条目 {rule}", "rule", f"no entry {rule}")
     floor = entry["limits"].get("amount_floor")
     if threshold not in (None, ""):
-        try:
-            value = Decimal(str(threshold).replace(",", "").strip())
-        except InvalidOperation:
-            raise InputError("invalid_amount", f"限额“{threshold}”不是有效数字（单位：元）", "threshold", "not a number") from None
-        if not value.is_finite() or value < 0:
-            raise InputError("invalid_amount", "限额应为不小于 0 的数（单位：元）", "threshold", "must be >= 0")
+        value = clean_money(threshold, "threshold", "限额")
         if floor is None:
             raise InputError("no_threshold", "该条目不按金额划分，不能设置限额", "threshold", "this entry has no amount")
         if not amount_floor_allowed(floor, value):

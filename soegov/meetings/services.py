@@ -38,6 +38,7 @@ from soegov.meetings.models import (
     Vote,
     VotingMethod,
 )
+from soegov.user_input import clean_money, clean_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Who runs meetings and prepares topics for an enterprise.
@@ -108,14 +109,6 @@ def _save_topic(topic: Topic, before: dict[str, Any], *, actor: Any, action: str
     return topic
 
 
-def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InputError("required", f"{label}不能为空", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 个字", path, f"{path} is too long")
-    return text
-
 
 def _choice(value: Any, choices: Any, path: str, label: str) -> str:
     text = str(value or "").strip()
@@ -166,9 +159,10 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
     require_organiser(actor, enterprise)
     if matter is not None and matter.enterprise_id != enterprise.pk:
         raise InputError("wrong_enterprise", "该事项不属于本企业", "matter", "the matter belongs to another enterprise")
-    topic = Topic(enterprise=enterprise, title=_text(title, "title", "议题名称", 200),
+    topic = Topic(enterprise=enterprise, title=clean_text(title, "title", "议题名称", 200),
                   category=_choice(category, Category, "category", "事项类别"), description=str(description or "").strip(),
-                  matter=matter, amount=amount if amount not in ("", None) else getattr(matter, "amount", None),
+                  matter=matter, amount=(clean_money(amount, "amount", "金额", required=False) if amount not in ("", None)
+                                        else getattr(matter, "amount", None)),
                   staff_interests=bool(staff_interests), created_by=actor if getattr(actor, "pk", None) else None)
     if route is None:
         from soegov.meetings.decision_lists import route_for
@@ -242,9 +236,9 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
                    form: str = "meeting") -> Meeting:
     """Schedule a meeting of a decision body."""
     require_runner(actor, body.enterprise)
-    meeting = Meeting(enterprise=body.enterprise, body=body, title=_text(title, "title", "会议名称", 200),
-                      held_at=_aware(held_at, "held_at", "会议时间"), place=_text(place, "place", "会议地点", 200, False),
-                      recorder=_text(recorder, "recorder", "记录人", 50, False),
+    meeting = Meeting(enterprise=body.enterprise, body=body, title=clean_text(title, "title", "会议名称", 200),
+                      held_at=_aware(held_at, "held_at", "会议时间"), place=clean_text(place, "place", "会议地点", 200, False),
+                      recorder=clean_text(recorder, "recorder", "记录人", 50, False),
                       nonvoting_attendees=str(nonvoting_attendees or "").strip(),
                       form=_choice(form, MeetingForm, "form", "决策形式"),
                       created_by=actor if getattr(actor, "pk", None) else None)
@@ -358,7 +352,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     person = _member(meeting, member)
-    reason = _text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
+    reason = clean_text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
     if not present and not reason:
         raise InputError("required", f"请填写{person.name}的缺席原因", "absence_reason", "absence reason is required")
     before = snapshot(meeting, MEETING_FIELDS)
@@ -470,7 +464,7 @@ def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, 
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     before = snapshot(meeting, MEETING_FIELDS)
-    row.conclusion = _text(conclusion, "conclusion", "决定事项", 5000, required=False)
+    row.conclusion = clean_text(conclusion, "conclusion", "决定事项", 5000, required=False)
     row.save(update_fields=["conclusion"])
     _save_meeting(meeting, before, actor=actor, action="conclusion", extra={"item": row.pk})
     return row
@@ -684,7 +678,7 @@ def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", 
     minutes.nonvoting_opinions = str(nonvoting_opinions or "").strip()
     minutes.disagreements = str(disagreements or "").strip()
     minutes.summary = str(summary or "").strip()
-    minutes.doc_number = _text(doc_number, "doc_number", "纪要编号", 60, required=False)
+    minutes.doc_number = clean_text(doc_number, "doc_number", "纪要编号", 60, required=False)
     minutes.version += 1
     minutes.save()
     audit_record(actor=actor, action="minutes.edit", obj=minutes, before=before, after=snapshot(minutes, fields))
@@ -793,8 +787,8 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
     require_runner(actor, meeting.enterprise)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    copy = MaterialCopy.objects.create(meeting=meeting, number=number, holder=_text(holder, "holder", "领取人", 50),
-                                       what=_text(what, "what", "材料", 100, required=False) or "会议材料")
+    copy = MaterialCopy.objects.create(meeting=meeting, number=number, holder=clean_text(holder, "holder", "领取人", 50),
+                                       what=clean_text(what, "what", "材料", 100, required=False) or "会议材料")
     audit_record(actor=actor, action="meeting.copy_issue", obj=copy,
                  after={"meeting": meeting.pk, "number": number, "holder": copy.holder, "what": copy.what})
     return copy

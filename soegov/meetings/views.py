@@ -330,7 +330,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         else:
             topic = services.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
                                           category=p.get("category", ""), description=p.get("description", ""),
-                                          amount=(p.get("amount") or "").replace(",", "") or None,
+                                          amount=p.get("amount") or None,
                                           staff_interests=p.get("staff_interests") == "1")
     except SoegovError as exc:
         messages.error(request, exc.message)

@@ -35,6 +35,7 @@ from soegov.oversight.models import (
     Responsibility,
     Sanction,
 )
+from soegov.user_input import clean_money, clean_text, clean_year
 
 CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
                "appeal_result", "closed_at"]
@@ -57,23 +58,6 @@ def require_inspector(actor: Any, enterprise: Enterprise) -> None:
         raise PermissionDenied("只有本辖区的国资监管检查人可以办理")
 
 
-def _text(value: Any, path: str, label: str, max_length: int, required: bool = True) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise InputError("required", f"请填写{label}", path, f"{path} is required")
-    if len(text) > max_length:
-        raise InputError("too_long", f"{label}不能超过 {max_length} 字", path, f"{path} is too long")
-    return text
-
-
-def _year(value: Any, path: str = "year") -> int:
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        raise InputError("invalid_year", f"年度应为四位数字：{value}", path, "year must be a number") from None
-    if not 2000 <= year <= 2100:
-        raise InputError("invalid_year", f"年度超出范围：{year}", path, "year out of range")
-    return year
 
 
 # --- ledger ------------------------------------------------------------------------------------------
@@ -226,7 +210,7 @@ def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
 def finding_dismiss(*, actor: Any, finding: Finding, reason: str) -> Finding:
     """Dismiss a finding with a reason (e.g. a decision on paper not in the system); audited."""
     require_inspector(actor, finding.enterprise)
-    reason = _text(reason, "reason", "排除理由", 2000)
+    reason = clean_text(reason, "reason", "排除理由", 2000)
     with transaction.atomic():
         f = Finding.objects.select_for_update().get(pk=finding.pk)
         if f.status != FindingStatus.OPEN:
@@ -295,8 +279,8 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
             if finding.status == FindingStatus.DISMISSED:
                 raise TransitionRefused("dismissed", "该发现已排除，不能据以立案", "finding", "the finding was dismissed")
         case = Case.objects.create(
-            enterprise=enterprise, policy=policy, title=_text(title, "title", "案件名称", 200),
-            facts=_text(facts, "facts", "违规事实", 10000), violation=v.code,
+            enterprise=enterprise, policy=policy, title=clean_text(title, "title", "案件名称", 200),
+            facts=clean_text(facts, "facts", "违规事实", 10000), violation=v.code,
             citation={"document": v.citation.document, "article": v.citation.article, "item": v.citation.item,
                       "text": v.citation.text},
             responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
@@ -369,8 +353,8 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
     with transaction.atomic():
         c = _lock(case, version)
         _check_editable(c)
-        party = CaseParty.objects.create(case=c, name=_text(name, "name", "姓名", 50),
-                                         position=_text(position, "position", "职务", 100, required=False),
+        party = CaseParty.objects.create(case=c, name=clean_text(name, "name", "姓名", 50),
+                                         position=clean_text(position, "position", "职务", 100, required=False),
                                          enterprise=c.enterprise, member=member, responsibility=responsibility,
                                          exempt=bool(exempt), exemption_proof=proof)
         before = snapshot(c, CASE_FIELDS)
@@ -417,18 +401,19 @@ def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performa
     if party.exempt:
         raise InputError("party_exempt", f"{party.name}已凭会议记录免除责任，不能给予处理", "case_party", "the party is exempt")
     t = sanctions_for(case.policy).tier(str(tier or ""))
-    y = _year(year)
-    d = deduction(t, performance_pay=performance_pay or "0", tenure_incentive=tenure_incentive or "0", rate=rate)
+    y = clean_year(year)
+    pay = clean_money(performance_pay or "0", "performance_pay", "绩效年薪")
+    tenure = clean_money(tenure_incentive or "0", "tenure_incentive", "任期激励")
+    d = deduction(t, performance_pay=pay, tenure_incentive=tenure, rate=rate)
     with transaction.atomic():
         c = _lock(case, version)
         _check_editable(c)
         s = Sanction.objects.create(
             case_party=party, tier=t.code, tier_label=t.zh,
             citation={"document": t.citation.document, "article": t.citation.article},
-            year=y, rate=d.rate, performance_pay=Decimal(str(performance_pay or "0").replace(",", "")),
-            tenure_incentive=Decimal(str(tenure_incentive or "0").replace(",", "")),
+            year=y, rate=d.rate, performance_pay=pay, tenure_incentive=tenure,
             performance_pay_deduction=d.performance_pay_deduction, tenure_incentive_deduction=d.tenure_incentive_deduction,
-            note=_text(note, "note", "说明", 2000, required=False), created_by=_user(actor))
+            note=clean_text(note, "note", "说明", 2000, required=False), created_by=_user(actor))
         audit_record(actor=actor, action="oversight.sanction_add", obj=s, after=snapshot(s))
         before = snapshot(c, CASE_FIELDS)
         _save(c, before, actor=actor, action="add_sanction",
@@ -451,7 +436,7 @@ def case_step(*, actor: Any, case: Case, action: str, version: Any = None, note:
                                     f"案件当前为“{c.get_status_display()}”，不能{workflow.ACTION_LABELS[action]}（仅限：{froms}）",
                                     "status", f"cannot {action} from {c.status}")
         before = snapshot(c, CASE_FIELDS)
-        note = _text(note, "note", "说明", 5000, required=False)
+        note = clean_text(note, "note", "说明", 5000, required=False)
         if action == "refer":
             from soegov.policy.sanctions import sanctions_for
 
@@ -461,15 +446,15 @@ def case_step(*, actor: Any, case: Case, action: str, version: Any = None, note:
             c.referral, c.referral_note = referral, note
             note = codes[referral].zh + (f"：{note}" if note else "")
         elif action == "decide":
-            c.decision = _text(decision, "decision", "处理决定", 10000)
+            c.decision = clean_text(decision, "decision", "处理决定", 10000)
             if not c.parties.exists():
                 raise TransitionRefused("no_parties", "请先登记责任人（寻甸办法第三十条：不得以集体责任代替个人责任）",
                                         "parties", "record the responsible persons first")
             c.decided_at = timezone.now()
         elif action == "appeal":
-            c.appeal = _text(note, "note", "申诉理由", 5000)
+            c.appeal = clean_text(note, "note", "申诉理由", 5000)
         elif action == "review_appeal":
-            c.appeal_result = _text(note, "note", "复查结果", 5000)
+            c.appeal_result = clean_text(note, "note", "复查结果", 5000)
         elif action == "close":
             c.closed_at = timezone.now()
         c.status = workflow.TRANSITIONS[action][1]

@@ -16,7 +16,8 @@ from soegov.policy.errors import InputError
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_LEVEL = 20
 _CENT = Decimal("0.01")
-_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
+# Thousands groups only (4,000,000.00): "1,2" may be a decimal comma and is refused everywhere.
+THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 MAX_AMOUNT = Decimal("1e15")
 
 
@@ -61,7 +62,7 @@ def parse_amount(value: Any, path: str = "amount") -> Decimal:
         text = str(value).strip() if not isinstance(value, float) else repr(value)
         if "," in text:
             # Only proper thousands groups (4,000,000.00): "1,2" may be a decimal comma and is refused.
-            if not _THOUSANDS.fullmatch(text):
+            if not THOUSANDS.fullmatch(text):
                 raise InputError("invalid_amount", f"{path} 中的逗号只能作千位分隔符（如 4,000,000）：{_show(value)}",
                                  path, f"{path}: commas are allowed only as thousands separators (4,000,000): {_show(value)}")
             text = text.replace(",", "")

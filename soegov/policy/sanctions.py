@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from soegov.policy.errors import InputError, PackError
+from soegov.policy.inputs import THOUSANDS
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Citation, Pack
 
@@ -207,8 +208,12 @@ def tier_list(pack_id: str) -> list[Tier]:
 
 
 def _money(value: Any, field_name: str, label: str) -> Decimal:
+    text = str(value if value is not None else "0").strip()
+    if "," in text and not THOUSANDS.fullmatch(text):
+        raise InputError("invalid_amount", f"{label}中的逗号只能作千位分隔符（如 4,000,000）：{value}", field_name,
+                         f"{field_name}: commas are allowed only as thousands separators") from None
     try:
-        amount = Decimal(str(value if value is not None else "0").replace(",", ""))
+        amount = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise InputError("invalid_amount", f"{label}不是有效金额：{value}", field_name,
                          f"{field_name} is not an amount: {value!r}") from None

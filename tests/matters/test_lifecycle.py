@@ -230,11 +230,18 @@ def test_engine_input_error_is_a_clear_400_message(filer: Any, enterprise: Any) 
     assert Matter.objects.count() == 0
 
 
-@pytest.mark.parametrize("amount", ["NaN", "-1", "1e20", "Infinity"])
-def test_impossible_amounts_are_400_messages(filer: Any, enterprise: Any, amount: str) -> None:
+@pytest.mark.parametrize(("amount", "message"), [
+    ("NaN", "金额应为不小于 0 的有限数（单位：元）"),
+    ("-1", "金额应为不小于 0 的有限数（单位：元）"),
+    ("1e20", "金额超出可处理的范围"),
+    ("Infinity", "金额应为不小于 0 的有限数（单位：元）"),
+    ("1,2", "金额“1,2”中的逗号只能作千位分隔符（如 4,000,000）"),
+])
+def test_impossible_amounts_are_400_messages(filer: Any, enterprise: Any, amount: str, message: str) -> None:
     with pytest.raises(SoegovError) as exc:
         make_matter(filer, enterprise, ("donation", amount, {}))
-    assert exc.value.message == "金额应为不小于 0 的有限数（单位：元）"
+    assert exc.value.message == message
+    assert Matter.objects.count() == 0
 
 
 def test_a_matter_for_no_authority_is_carried_out_on_the_enterprise_decision(filer: Any, enterprise: Any) -> None:
