@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, overload
+from zoneinfo import ZoneInfo
 
 from soegov.errors import InputError
 from soegov.policy.inputs import THOUSANDS
 
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 FEN = Decimal("0.01")
 # Above any real amount of a state-owned enterprise's matter (10^15 yuan), and within the database's Decimal fields.
 MONEY_MAX = Decimal("1e15")
@@ -36,7 +38,8 @@ def clean_date(value: Any, path: str, label: str, required: bool) -> dt.date | N
 def clean_date(value: Any, path: str, label: str, required: bool = True) -> dt.date | None:
     """A date (a date object or YYYY-MM-DD); None for an empty optional value."""
     if isinstance(value, dt.datetime):
-        return value.date()
+        # The day as Beijing sees it: 2026-03-01T01:00+08:00 is 1 March even when stored as 28 February UTC.
+        return (value.astimezone(SHANGHAI) if value.tzinfo else value).date()
     if isinstance(value, dt.date):
         return value
     if value in (None, "") and not required:

@@ -72,9 +72,14 @@ def _accounts(enterprise: Enterprise) -> list[tuple[str, str, str]]:
     return rows
 
 
+def _half_past_nine(days: int) -> dt.datetime:
+    """09:30 Beijing time, days from today: demo meetings sit in office hours whenever the demo is loaded."""
+    return timezone.localtime().replace(hour=9, minute=30, second=0, microsecond=0) + dt.timedelta(days=days)
+
+
 def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting:
     """A party committee meeting a week ago: every member present but one, principal last, one dissent."""
-    held = timezone.now() - dt.timedelta(days=7)
+    held = _half_past_nine(days=-7)
     meeting = services.create_meeting(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
                                       place="公司三楼会议室", recorder="孙丽娟")
     item = services.add_item(actor=secretary, meeting=meeting, topic=topic)
@@ -135,9 +140,8 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
 
     staffing = _prepared(secretary, enterprise, "任免工程管理部经理", "personnel", "拟任命李卫东为工程管理部经理。")
     sewage = _from_matter(secretary, enterprise)
-    soon = timezone.localtime() + dt.timedelta(hours=1)
     meeting = services.create_meeting(actor=secretary, body=party, title="2026年第10次党委会",
-                                      held_at=soon.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1),
+                                      held_at=_half_past_nine(days=1),
                                       place="公司三楼会议室", recorder="孙丽娟")
     services.add_item(actor=secretary, meeting=meeting, topic=staffing)
     services.add_item(actor=secretary, meeting=meeting, topic=sewage)

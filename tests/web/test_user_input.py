@@ -72,7 +72,8 @@ def test_text_length_and_required() -> None:
 
 def test_dates() -> None:
     assert clean_date("2026-02-28", "d", "日期") == dt.date(2026, 2, 28)
-    assert clean_date(dt.datetime(2026, 3, 1, 9), "d", "日期") == dt.date(2026, 3, 1)
+    late_utc = dt.datetime(2026, 2, 28, 17, 0, tzinfo=dt.UTC)  # 01:00 on 1 March in Beijing
+    assert clean_date(late_utc, "d", "日期") == dt.date(2026, 3, 1)
     with pytest.raises(InputError) as exc:
         clean_date("2026-02-29", "held_on", "会议日期")
     assert exc.value.path == "held_on" and "会议日期" in exc.value.message
