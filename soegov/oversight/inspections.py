@@ -51,9 +51,9 @@ def evidence(enterprise: Enterprise, year: int, kinds: tuple[str, ...] | list[st
             for c in Case.objects.filter(enterprise=enterprise, created_at__year=year):
                 out.append({"text": f"追责案件：{c.title}（{c.get_status_display()}）", "url": reverse("oversight:case", args=[c.pk])})
         elif kind in ("meeting_violations", "open_actions"):
-            from soegov.oversight import dashboard_extra
+            from soegov.oversight import decision_figures
 
-            out.extend(dashboard_extra.evidence(kind, enterprise, year))
+            out.extend(decision_figures.evidence(kind, enterprise, year))
     return out
 
 

@@ -207,9 +207,9 @@ ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str,
 
 def extra_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
     """Row kinds from the meetings and follow-up apps when they are installed."""
-    from soegov.oversight import dashboard_extra
+    from soegov.oversight import decision_figures
 
-    return dashboard_extra.kinds()
+    return decision_figures.kinds()
 
 
 def all_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from soegov.oversight import views, views_more
+from soegov.oversight import event_inspection_views, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -17,9 +17,9 @@ urlpatterns = [
     path("cases/<int:pk>/", views.case_detail, name="case"),
     path("cases/<int:pk>/act/<str:action>/", views.case_act, name="case_act"),
     path("cases/<int:pk>/case.<str:fmt>", views.case_export, name="case_export"),
-    path("events/", views_more.event_list, name="events"),
-    path("events/<int:pk>/", views_more.event_detail, name="event"),
-    path("inspections/", views_more.inspection_list, name="inspections"),
-    path("inspections/<int:pk>/", views_more.inspection_detail, name="inspection"),
-    path("inspections/<int:pk>/report.<str:fmt>", views_more.inspection_report, name="inspection_report"),
+    path("events/", event_inspection_views.event_list, name="events"),
+    path("events/<int:pk>/", event_inspection_views.event_detail, name="event"),
+    path("inspections/", event_inspection_views.inspection_list, name="inspections"),
+    path("inspections/<int:pk>/", event_inspection_views.inspection_detail, name="inspection"),
+    path("inspections/<int:pk>/report.<str:fmt>", event_inspection_views.inspection_report, name="inspection_report"),
 ]
