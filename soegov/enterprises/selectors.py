@@ -57,6 +57,21 @@ def enterprise_get(*, user: Any, pk: int) -> Enterprise:
     return _scoped_get(enterprise_list(user=user), user=user, pk=pk)
 
 
+def enterprise_chosen(*, user: Any, raw: Any) -> Enterprise:
+    """The enterprise picked on a form (its id), else the user's own; a SoegovError naming the field otherwise."""
+    from soegov.errors import SoegovError
+
+    text = str(raw or "").strip()
+    if text.isdigit():
+        try:
+            return enterprise_get(user=user, pk=int(text))
+        except Http404:
+            raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
+    if user.enterprise is None:
+        raise SoegovError("required", "请选择企业", "enterprise")
+    return user.enterprise
+
+
 def enterprise_subtree(enterprise: Enterprise) -> QuerySet[Enterprise]:
     """The enterprise and all below it."""
     return Enterprise.objects.filter(path__startswith=enterprise.path).order_by("path")

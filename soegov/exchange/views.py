@@ -106,19 +106,9 @@ def regulations(request: HttpRequest) -> HttpResponse:
 
 
 def _enterprise(request: HttpRequest) -> Any:
-    from django.http import Http404
+    from soegov.enterprises.selectors import enterprise_chosen
 
-    from soegov.enterprises.selectors import enterprise_get
-
-    raw = request.POST.get("enterprise") or request.GET.get("enterprise") or ""
-    if raw.isdigit():
-        try:
-            return enterprise_get(user=request.user, pk=int(raw))
-        except Http404:
-            raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
-    if request.user.enterprise is None:
-        raise SoegovError("required", "请选择企业", "enterprise")
-    return request.user.enterprise
+    return enterprise_chosen(user=request.user, raw=request.POST.get("enterprise") or request.GET.get("enterprise"))
 
 
 @login_required

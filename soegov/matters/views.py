@@ -44,17 +44,9 @@ def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str,
 
 
 def _enterprise_for(request: HttpRequest) -> Any:
-    from soegov.enterprises.selectors import enterprise_get
+    from soegov.enterprises.selectors import enterprise_chosen
 
-    raw = request.POST.get("enterprise") or request.GET.get("enterprise") or ""
-    if raw.isdigit():
-        try:
-            return enterprise_get(user=request.user, pk=int(raw))
-        except Http404:
-            raise SoegovError("invalid_enterprise", "所选企业不存在或不在您的范围内", "enterprise") from None
-    if request.user.enterprise is None:
-        raise SoegovError("required", "请选择企业", "enterprise")
-    return request.user.enterprise
+    return enterprise_chosen(user=request.user, raw=request.POST.get("enterprise") or request.GET.get("enterprise"))
 
 
 @login_required
