@@ -100,3 +100,15 @@ def _failed_login(port: int, username: str) -> int:
             return int(resp.status)
     except urllib.error.HTTPError as exc:
         return int(exc.code)
+
+
+def test_a_database_not_migrated_is_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(SOEGOV_DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="soegov.web.settings")
+    proc = subprocess.run([sys.executable, "-m", "soegov", "followup", "remind"], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "database_not_ready" in proc.stderr and "soegov migrate" in proc.stderr
