@@ -90,14 +90,20 @@ def action_new(request: HttpRequest) -> HttpResponse:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One action: progress, change reports, completion; the forms that apply to its state."""
     _business(request)
-    action = selectors.action_get(user=request.user, pk=pk)
+    return _action_page(request, selectors.action_get(user=request.user, pk=pk))
+
+
+def _action_page(request: HttpRequest, action: Any, what: str = "", error: str = "") -> HttpResponse:
+    """The action page; after a refused form, that form shows its error and keeps what was typed."""
+    values = {what: {k: request.POST.get(k, "") for k in request.POST}} if error else {}
     return render(request, "followup/action.html", {
         "a": action, "overdue": action.is_overdue(), "reports": action.reports.select_related("by"),
         "changes": action.changes.select_related("redecision__meeting", "redecision__topic"),
         "causes": ChangeCause.choices, "can_write": request.user.role in services.WRITERS,
         "items": _passed_items(request.user).filter(meeting__enterprise=action.enterprise).exclude(
             pk=action.agenda_item_id) if action.status == ActionStatus.FROZEN else [],
-    })
+        "v": values, "error": error,
+    }, status=400 if error else 200)
 
 
 @login_required
@@ -135,9 +141,9 @@ def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
         else:
             raise Http404("未知操作")
     except SoegovError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已保存")
+        # Re-read: nothing was saved, and the page must show the action as stored, with the typed values.
+        return _action_page(request, selectors.action_get(user=request.user, pk=pk), what, exc.message)
+    messages.success(request, "已保存")
     return redirect("followup:action", action.pk)
 
 

@@ -91,3 +91,24 @@ def test_api_actions_and_emergencies(client):
     assert e.status_code == 400 and "碰头会" in e.json()["error"]["message"]
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/v1/followup/actions" in paths and "/api/v1/followup/emergencies/{emergency_id}/ratification" in paths
+
+
+def test_refused_progress_and_adjust_forms_keep_what_was_typed(client):
+    item = decided_item()
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=item.meeting.enterprise))
+    client.post(reverse("followup:action_new"), {"agenda_item": item.pk, "title": "签合同", "owner_name": "王经理",
+                                                  "due_mode": "days", "due_working_days": "3"})
+    a = ActionItem.objects.get()
+    bad = client.post(reverse("followup:act", args=[a.pk, "report"]), {"text": "已与对方谈妥主要条款", "percent": "150"})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "完成比例应为 0–100 的整数" in page
+    assert 'value="已与对方谈妥主要条款"' in page and 'value="150"' in page and not a.reports.exists()
+    bad = client.post(reverse("followup:act", args=[a.pk, "adjust"]),
+                      {"due_date": "2030-02-30", "owner_name": "李副经理", "version": a.version})
+    page = bad.content.decode()
+    assert bad.status_code == 400 and "完成时限" in page
+    assert 'value="李副经理"' in page and 'value="2030-02-30"' in page
+    a.refresh_from_db()
+    assert a.owner_name == "王经理"
+    ok = client.post(reverse("followup:act", args=[a.pk, "report"]), {"text": "已谈妥", "percent": "40"})
+    assert ok.status_code == 302 and a.reports.get().percent == 40
