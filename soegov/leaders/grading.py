@@ -38,7 +38,7 @@ def check_weights(targets: list[dict[str, Any]]) -> None:
     """Refuse targets whose weights do not total exactly 100."""
     total = sum((Decimal(str(t["weight"])) for t in targets), Decimal(0))
     if total != HUNDRED:
-        raise InputError("weights_total", f"考核指标的权重（weight）合计应为 100，现为 {total.normalize():f}", "targets",
+        raise InputError("weights_total", f"考核指标的权重合计应为 100，现为 {total.normalize():f}", "targets",
                          f"the weights of targets must total 100, not {total}")
 
 

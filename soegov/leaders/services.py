@@ -373,10 +373,10 @@ def _targets(raw: Any) -> list[dict[str, Any]]:
             weight = Decimal(str(t.get("weight", "")).strip())
             target = Decimal(str(t.get("target", "")).strip())
         except InvalidOperation:
-            raise InputError("invalid_target", f"第 {n} 项指标“{name}”的权重（weight）和目标值应为数字", "targets",
+            raise InputError("invalid_target", f"第 {n} 项指标“{name}”的权重和目标值应为数字", "targets",
                              "weight and target must be numbers") from None
         if not weight.is_finite() or weight <= 0 or not target.is_finite():
-            raise InputError("invalid_target", f"第 {n} 项指标“{name}”的权重（weight）应大于 0", "targets",
+            raise InputError("invalid_target", f"第 {n} 项指标“{name}”的权重应大于 0", "targets",
                              "weight must be positive")
         direction = str(t.get("direction") or "higher")
         if direction not in ("higher", "lower"):

@@ -32,7 +32,7 @@ def test_weights_must_total_100(setup: dict) -> None:
     with pytest.raises(InputError) as exc:
         services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
                                signed_on="2025-01-15")
-    assert exc.value.message == "考核指标的权重（weight）合计应为 100，现为 99.5"
+    assert exc.value.message == "考核指标的权重合计应为 100，现为 99.5"
     assert exc.value.path == "targets"
     c = services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=TARGETS,
                                signed_on="2025-01-15")
@@ -104,3 +104,15 @@ def test_ledger_export_masks_for_the_unentitled(setup: dict) -> None:
     assert "已屏蔽" in masked[-1][0]
     entry = AuditEntry.objects.filter(action="leaders.pay_ledger_export").latest("id")
     assert entry.after == {"clear_rows": 0, "masked_rows": 1}
+
+
+@pytest.mark.parametrize("weight, message", [
+    ("abc", "第 1 项指标“利润总额”的权重和目标值应为数字"),
+    ("0", "第 1 项指标“利润总额”的权重应大于 0"),
+])
+def test_target_errors_name_the_weight_in_chinese_only(setup: dict, weight: str, message: str) -> None:
+    bad = [{**TARGETS[0], "weight": weight}, *TARGETS[1:]]
+    with pytest.raises(InputError) as exc:
+        services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
+                               signed_on="2025-01-15")
+    assert exc.value.message == message
