@@ -459,16 +459,23 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
 PAY_FIELDS = ["year", "base_pay", "performance_pay", "tenure_incentive", "decision_number", "decision", "version"]
 
 
+def pay_check(*, year: Any, base_pay: Any, performance_pay: Any, tenure_incentive: Any,
+              decision_number: str) -> tuple[int, dict[str, Any], str]:
+    """The typed year, figures and decision number of a pay decision, parsed (errors name the field)."""
+    y = clean_year(year)
+    values = {"base_pay": clean_money(base_pay, "base_pay", "基本年薪"),
+              "performance_pay": clean_money(performance_pay, "performance_pay", "绩效年薪"),
+              "tenure_incentive": clean_money(tenure_incentive or 0, "tenure_incentive", "任期激励收入")}
+    return y, values, clean_text(decision_number, "decision_number", "薪酬决定文号", 60)
+
+
 def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance_pay: Any, tenure_incentive: Any,
             decision_number: str, decision: Document, version: int | None = None) -> PayRecord:
     """Set a leader's pay for a year as the supervisor's decision fixed it (a later decision replaces it)."""
     require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "pay_set")
-    y = clean_year(year)
-    values = {"base_pay": clean_money(base_pay, "base_pay", "基本年薪"),
-              "performance_pay": clean_money(performance_pay, "performance_pay", "绩效年薪"),
-              "tenure_incentive": clean_money(tenure_incentive or 0, "tenure_incentive", "任期激励收入")}
-    number = clean_text(decision_number, "decision_number", "薪酬决定文号", 60)
+    y, values, number = pay_check(year=year, base_pay=base_pay, performance_pay=performance_pay,
+                                  tenure_incentive=tenure_incentive, decision_number=decision_number)
     if decision.enterprise_id != leader.enterprise_id:
         raise InputError("invalid_document", "薪酬决定文件不属于该企业", "decision", "the decision belongs to another enterprise")
     with transaction.atomic():

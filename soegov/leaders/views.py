@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -15,10 +18,59 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import BUSINESS_ROLES, Role
 from soegov.enterprises.selectors import enterprise_get, enterprise_list
 from soegov.errors import InputError, SoegovError
-from soegov.leaders import bridges, ledger, privacy, selectors, services
+from soegov.leaders import bridges, grading, ledger, privacy, selectors, services
 from soegov.leaders.models import AppointmentKind, ContractKind, Post
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# What a leader page cites, by the pack of the leader's own jurisdiction: a Yining page never cites Xundian and back.
+# Xundian has no articles on contracts or pay; its art. 28 puts 三重一大 compliance into the annual assessment.
+PAGE_CITES: dict[str, dict[str, str]] = {
+    "yining-2024": {"principal": "", "contracts": "伊宁办法第九条", "pay": "伊宁办法第十条", "deduction": "",
+                    "compliance": "伊宁办法第二十七条",
+                    "no_deduction": "伊宁办法第三十条未规定扣减薪酬"},
+    "xundian-2020": {"principal": "寻甸办法第二十二条", "contracts": "寻甸办法第二十八条：落实“三重一大”情况列入年度考核",
+                     "pay": "", "deduction": "寻甸办法第三十二条", "compliance": "寻甸办法第二十八条",
+                     "no_deduction": "寻甸办法第三十二条未规定扣减薪酬"},
+}
+
+
+def _cites(enterprise: Any) -> dict[str, str]:
+    return PAGE_CITES.get(enterprise.jurisdiction.default_policy, {})
+
+
+def _refused_as_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer an intended refusal with the 403 page here, so the server log gets one line and not a traceback."""
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            from soegov.web.views import permission_denied
+
+            return permission_denied(request, exc)
+    return wrapped
+
+
+def _typed(request: HttpRequest, form: str, error: str) -> dict[str, Any]:
+    """What the refused form posted, keyed by form, with the error: the page re-renders it instead of clearing it."""
+    if not error:
+        return {"v": {}, "error": "", "form": ""}
+    return {"v": {form: {k: request.POST.get(k, "") for k in request.POST}}, "error": error, "form": form}
+
+
+def _scale() -> dict[str, str]:
+    """The score scale explained beside a total: each target counts at most the cap (grades.yaml)."""
+    cap = grading.grading_rules()["cap"] * 100
+    return {"cap_percent": f"{cap.normalize():f} %", "max_score": f"{cap.normalize():f}"}
+
+
+def _percent(fraction: Any) -> str:
+    """An achievement stored as a fraction (1.1000) shown as a percentage (110.00 %)."""
+    try:
+        return f"{(Decimal(str(fraction)) * 100).quantize(Decimal('0.01'))} %"
+    except (InvalidOperation, ValueError):
+        return "—"
 
 
 def _business(request: HttpRequest) -> None:
@@ -45,6 +97,7 @@ def _upload(request: HttpRequest, enterprise: Any, title_field: str = "title") -
 
 
 @login_required
+@_refused_as_403
 def index(request: HttpRequest) -> HttpResponse:
     """Enterprises in scope with their serving leaders and the appointment route of each."""
     _business(request)
@@ -61,14 +114,19 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "leaders/index.html", {
         "rows": rows, "appointments": selectors.appointment_list(user=request.user)[:20],
         "recruitments": selectors.recruitment_list(user=request.user)[:20], "is_reviewer": _is_reviewer(request),
+        "policies": {r["e"].jurisdiction.default_policy for r in rows},
         "year": timezone.localdate().year, "viewable": viewable})
 
 
 @login_required
+@_refused_as_403
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     """One enterprise's leadership team, its art. 7 route, appointments and recruitments, with the forms."""
     _business(request)
-    e = enterprise_get(user=request.user, pk=pk)
+    return _enterprise_page(request, enterprise_get(user=request.user, pk=pk))
+
+
+def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = "") -> HttpResponse:
     try:
         route: dict[str, Any] | None = services.route_for(e)
         route_error = ""
@@ -80,11 +138,13 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
         "leaders": leaders, "viewable": {x.pk for x in leaders if privacy.can_view(request.user, x)},
         "appointments": selectors.appointment_list(user=request.user, enterprise_id=e.pk),
         "recruitments": selectors.recruitment_list(user=request.user).filter(enterprise=e),
-        "posts": Post.choices, "is_reviewer": _is_reviewer(request),
-        "senior_posts": [(v, label) for v, label in Post.choices if v in ("general_manager", "deputy_gm", "chief_accountant")]})
+        "posts": Post.choices, "is_reviewer": _is_reviewer(request), "cite": _cites(e),
+        "senior_posts": [(v, label) for v, label in Post.choices if v in ("general_manager", "deputy_gm", "chief_accountant")],
+        **_typed(request, form, error)}, status=400 if error else 200)
 
 
 @login_required
+@_refused_as_403
 @require_POST
 def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Listing, recording a serving leader, opening an appointment or a recruitment."""
@@ -120,15 +180,19 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
-        messages.error(request, exc.message)
+        return _enterprise_page(request, e, action, exc.message)
     return redirect("leaders:enterprise", e.pk)
 
 
 @login_required
+@_refused_as_403
 def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     """An appointment's route, the steps taken with their documents, and the form for the next step."""
     _business(request)
-    a = selectors.appointment_get(user=request.user, pk=pk)
+    return _appointment_page(request, selectors.appointment_get(user=request.user, pk=pk))
+
+
+def _appointment_page(request: HttpRequest, a: Any, form: str = "", error: str = "") -> HttpResponse:
     done = {s.number: s for s in a.done_steps.select_related("document", "actor")}
     steps = [{**s, "done": done.get(s["number"]), "item_label": bridges.item_label(done[s["number"]].agenda_item_id)
               if s["number"] in done else ""} for s in a.steps]
@@ -141,10 +205,12 @@ def appointment(request: HttpRequest, pk: int) -> HttpResponse:
                                                topic__category="personnel")
                      .select_related("meeting", "topic").order_by("-meeting__held_at")[:50])
     return render(request, "leaders/appointment.html", {
-        "a": a, "steps": steps, "next": nxt, "items": items, "today": timezone.localdate()})
+        "a": a, "steps": steps, "next": nxt, "items": items, "today": timezone.localdate(),
+        **_typed(request, form, error)}, status=400 if error else 200)
 
 
 @login_required
+@_refused_as_403
 @require_POST
 def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Record the next step (with its document) or stop the appointment."""
@@ -166,11 +232,13 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
-        messages.error(request, exc.message)
+        # Re-read: nothing was saved; the page shows the appointment as stored with what was typed.
+        return _appointment_page(request, selectors.appointment_get(user=request.user, pk=pk), action, exc.message)
     return redirect("leaders:appointment", a.pk)
 
 
 @login_required
+@_refused_as_403
 @require_POST
 def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the result of an open recruitment."""
@@ -187,14 +255,25 @@ def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@_refused_as_403
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's contracts, scores, pay and deductions: personal data, shown only to the entitled (audited)."""
     _business(request)
-    ldr = selectors.leader_get(user=request.user, pk=pk)
+    return _leader_page(request, selectors.leader_get(user=request.user, pk=pk))
+
+
+def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = "") -> HttpResponse:
+    typed = _typed(request, form, error)
     contracts = list(selectors.contracts_of(user=request.user, leader=ldr))
+    refused_contract = request.POST.get("contract", "") if form == "score" else ""
     for c in contracts:
         # Findings shown beside the score: frozen when scored, as they stand now before that.
         c.findings = c.compliance if c.status == "scored" else bridges.compliance_for(ldr.enterprise, c.year, ldr.name)
+        c.rows = [{**t, "percent": _percent(t["achievement"]) if t.get("achievement") else "—"} for t in c.targets]
+        mine = refused_contract == str(c.pk)
+        c.inputs = [{"i": i, "name": t["name"], "typed": request.POST.get(f"result_{i}", "") if mine else ""}
+                    for i, t in enumerate(c.targets)]
+        c.typed = typed["v"].get("score", {}) if mine else {}
     pay = selectors.pay_of(user=request.user, leader=ldr)
     sanctions: list[Any] = []
     if privacy.is_entitled_staff(request.user, ldr):
@@ -206,13 +285,25 @@ def leader(request: HttpRequest, pk: int) -> HttpResponse:
                          .select_related("case_party__case") if s.pk not in applied]
         except ImportError:
             sanctions = []
+    deductible, not_deducted = [], []
+    for s in sanctions:
+        # Only the case's own pack decides whether a measure takes pay (a Yining 通报批评 takes nothing).
+        policy = s.case_party.case.policy
+        try:
+            deducts = services.sanction_tier(policy, s.tier).deducts
+        except SoegovError:
+            deducts = False
+        if deducts:
+            deductible.append(s)
+        else:
+            not_deducted.append({"s": s, "note": PAGE_CITES.get(policy, {}).get("no_deduction", "所适用的办法未规定扣减薪酬")})
     return render(request, "leaders/leader.html", {
-        "l": ldr, "contracts": contracts, "pay": pay, "sanctions": sanctions,
-        "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request),
-        "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate()})
-
-
+        "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
+        "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
+        "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
+        **_scale(), **typed}, status=400 if error else 200)
 @login_required
+@_refused_as_403
 @require_POST
 def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Sign or score a contract, set a year's pay, apply a sanction."""
@@ -234,6 +325,9 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                         version=_version(request))
             messages.success(request, f"考核得分 {c.score}，等级 {c.grade}（{c.grade_label}）")
         elif action == "pay":
+            # The figures are checked before the file, so one submission reports every error it can.
+            services.pay_check(year=p.get("year"), base_pay=p.get("base_pay"), performance_pay=p.get("performance_pay"),
+                               tenure_incentive=p.get("tenure_incentive"), decision_number=p.get("decision_number", ""))
             services.pay_set(actor=actor, leader=ldr, year=p.get("year"), base_pay=p.get("base_pay"),
                              performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
                              decision_number=p.get("decision_number", ""), decision=_upload(request, ldr.enterprise))
@@ -249,11 +343,12 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
-        messages.error(request, exc.message)
+        return _leader_page(request, selectors.leader_get(user=request.user, pk=pk), action, exc.message)
     return redirect("leaders:leader", ldr.pk)
 
 
 @login_required
+@_refused_as_403
 def pay_ledger(request: HttpRequest) -> HttpResponse:
     """The pay ledger workbook; figures masked for rows the user may not see."""
     _business(request)
@@ -265,6 +360,7 @@ def pay_ledger(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@_refused_as_403
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaders document, only to users who may see its enterprise, always as a download."""
     from soegov.matters.services import stored_path

@@ -1,0 +1,136 @@
+"""QA pass on the leaders pages: refused forms keep what was typed, each page cites its own pack, the score
+is shown as a percentage on a stated scale, and an intended 403 is one log line, not a traceback."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from soegov.leaders import services
+from soegov.leaders.models import Appointment, PayRecord, PerformanceContract
+from tests.factories import EnterpriseFactory, JurisdictionFactory
+from tests.leaders.factories import PDF, TARGETS, doc, leader, reviewer, sanction, tree
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: object) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def xundian() -> dict:
+    j = JurisdictionFactory(policy_packs=["xundian-2020"])
+    l1 = EnterpriseFactory(jurisdiction=j, name="寻甸县测试集团")
+    return {"j": j, "l1": l1}
+
+
+def test_refused_start_and_step_keep_what_was_typed() -> None:
+    t = tree()
+    c = _client(reviewer(t["j"]))
+    url = f"/leaders/enterprise/{t['l2'].pk}/act/appoint/"
+    r = c.post(url, {"kind": "appoint", "person_name": "钱七", "post": "deputy_gm", "term_start": "2025-02-30"})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'role="alert"' in page and not Appointment.objects.exists()
+    assert 'value="钱七"' in page and 'value="2025-02-30"' in page and '<option value="deputy_gm" selected>' in page
+    c.post(url, {"kind": "appoint", "person_name": "钱七", "post": "general_manager", "term_start": "2025-04-01"})
+    appt = Appointment.objects.get()
+    r = c.post(f"/leaders/appointments/{appt.pk}/act/step/", {
+        "version": appt.version, "title": "提名文件", "doc_number": "伊测党〔2025〕3号", "decided_on": "2025-03-01",
+        "comment": "经党委会研究"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "请上传文件" in page
+    assert 'value="伊测党〔2025〕3号"' in page and 'value="提名文件"' in page and 'value="2025-03-01"' in page
+    assert 'value="经党委会研究"' in page and appt.done_steps.count() == 0
+
+
+def test_refused_contract_score_and_pay_keep_what_was_typed() -> None:
+    t = tree()
+    rev = reviewer(t["j"])
+    gm = leader(t["l2"], "张三")
+    c = _client(rev)
+    typed = "利润总额|万元|50|1000|越高越好\n营业收入|万元|30|5000|越高越好\n资产负债率|%|19|60|越低越好"
+    r = c.post(f"/leaders/{gm.pk}/act/sign/", {"kind": "annual", "year": "2025", "signed_on": "2025-01-15",
+                                                "targets": typed})
+    page = r.content.decode()
+    assert r.status_code == 400 and "权重合计应为 100，现为 99" in page and typed in page
+    assert 'id="c_signed" value="2025-01-15"' in page and not PerformanceContract.objects.exists()
+    contract = services.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
+    r = c.post(f"/leaders/{gm.pk}/act/score/", {"contract": contract.pk, "version": contract.version, "result_0": "1100",
+                                                 "result_1": "五千", "result_2": "55", "scored_on": "2025-12-20",
+                                                 "reward": "发放绩效年薪"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "不是数字" in page
+    for v in ('value="1100"', 'value="五千"', 'value="55"', 'value="2025-12-20"', 'value="发放绩效年薪"'):
+        assert v in page
+    # The amounts are checked before the file: the user sees the amount error, and keeps what was typed.
+    r = c.post(f"/leaders/{gm.pk}/act/pay/", {"year": "2025", "base_pay": "30万", "performance_pay": "200000",
+                                               "tenure_incentive": "0", "decision_number": "伊国资发〔2025〕8号"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "基本年薪" in page and "请上传文件" not in page
+    assert 'value="30万"' in page and 'value="伊国资发〔2025〕8号"' in page and 'value="200000"' in page
+    r = c.post(f"/leaders/{gm.pk}/act/pay/", {"year": "2025", "base_pay": "300000", "performance_pay": "200000",
+                                               "tenure_incentive": "0", "decision_number": "伊国资发〔2025〕8号"})
+    assert r.status_code == 400 and "请上传文件" in r.content.decode() and 'value="300000"' in r.content.decode()
+    r = c.post(f"/leaders/{gm.pk}/act/pay/", {"year": "2025", "base_pay": "300000", "performance_pay": "200000",
+                                               "tenure_incentive": "0", "decision_number": "伊国资发〔2025〕8号",
+                                               "title": "薪酬决定", "file": SimpleUploadedFile("p.pdf", PDF)})
+    assert r.status_code == 302 and PayRecord.objects.get().base_pay == 300000
+
+
+def test_achievement_as_percentage_and_the_scale_explained() -> None:
+    t = tree()
+    rev = reviewer(t["j"])
+    gm = leader(t["l2"], "张三")
+    contract = services.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
+    services.contract_score(actor=rev, contract=contract, results=["1100", "5000", "60"], scored_on="2025-12-20")
+    page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
+    assert "<td>110.00 %</td>" in page and "<td>100.00 %</td>" in page and "1.1000" not in page
+    assert "100 分表示每项指标恰好完成目标" in page and "最高按 120 % 计" in page
+
+
+def test_yining_page_cites_only_yining() -> None:
+    t = tree()
+    rev = reviewer(t["j"])
+    gm = leader(t["l2"], "张三")
+    services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
+                     decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    sanction(t["l2"], "张三", 2025, tier="circulated_criticism", rate="0", policy="yining-2024")
+    c = _client(rev)
+    page = c.get(f"/leaders/{gm.pk}/").content.decode()
+    assert "寻甸" not in page and "伊宁办法第九条" in page and "伊宁办法第十条" in page
+    assert "伊宁办法第三十条未规定扣减薪酬" in page and 'id="sanction-form"' not in page
+    assert "寻甸" not in c.get(f"/leaders/enterprise/{t['l2'].pk}/").content.decode()
+    assert "寻甸" not in c.get("/leaders/").content.decode()
+
+
+def test_xundian_page_cites_only_xundian() -> None:
+    x = xundian()
+    rev = reviewer(x["j"])
+    gm = leader(x["l1"], "李四")
+    services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
+                     decision_number="寻国资〔2025〕8号", decision=doc(x["l1"]))
+    sanction(x["l1"], "李四", 2025, tier="accountability", rate="0.05")
+    c = _client(rev)
+    page = c.get(f"/leaders/{gm.pk}/").content.decode()
+    assert "伊宁" not in page and "本企业主要负责人（寻甸办法第二十二条）" in page
+    assert "按寻甸办法第三十二条扣减" in page and "寻甸办法第二十八条" in page
+    assert "伊宁" not in c.get(f"/leaders/enterprise/{x['l1'].pk}/").content.decode().split('id="route"')[0]
+    assert "伊宁" not in c.get("/leaders/").content.decode()
+
+
+def test_intended_403_is_one_log_line_without_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    t = tree()
+    gm = leader(t["l2"], "张三")
+    c = _client(reviewer(t["j"], entitled=False))
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        r = c.get(f"/leaders/{gm.pk}/")
+        r2 = c.post(f"/leaders/{gm.pk}/act/pay/", {"year": "2025", "base_pay": "1", "performance_pay": "1",
+                                                    "decision_number": "x", "file": SimpleUploadedFile("p.pdf", PDF)})
+    assert r.status_code == 403 and r2.status_code == 403 and "个人信息" in r.content.decode()
+    forbidden = [rec for rec in caplog.records if "Forbidden" in rec.getMessage()]
+    assert len(forbidden) == 2 and not any(rec.exc_info for rec in forbidden)
