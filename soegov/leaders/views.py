@@ -27,7 +27,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Xundian has no articles on contracts or pay; its art. 28 puts 三重一大 compliance into the annual assessment.
 PAGE_CITES: dict[str, dict[str, str]] = {
     "yining-2024": {"principal": "", "contracts": "伊宁办法第九条", "pay": "伊宁办法第十条", "deduction": "",
-                    "compliance": "伊宁办法第二十七条",
+                    "compliance": "伊宁办法第二十七条", "recruitment": "伊宁办法第八条",
                     "no_deduction": "伊宁办法第三十条未规定扣减薪酬"},
     "xundian-2020": {"principal": "寻甸办法第二十二条", "contracts": "寻甸办法第二十八条：落实“三重一大”情况列入年度考核",
                      "pay": "", "deduction": "寻甸办法第三十二条", "compliance": "寻甸办法第二十八条",
