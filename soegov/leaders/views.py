@@ -285,7 +285,7 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
                          .select_related("case_party__case") if s.pk not in applied]
         except ImportError:
             sanctions = []
-    deductible, not_deducted = [], []
+    deductible, not_deducted, deduction_cites = [], [], []
     for s in sanctions:
         # Only the case's own pack decides whether a measure takes pay (a Yining 通报批评 takes nothing).
         policy = s.case_party.case.policy
@@ -295,10 +295,14 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
             deducts = False
         if deducts:
             deductible.append(s)
+            cite = PAGE_CITES.get(policy, {}).get("deduction", "")
+            if cite and cite not in deduction_cites:
+                deduction_cites.append(cite)
         else:
             not_deducted.append({"s": s, "note": PAGE_CITES.get(policy, {}).get("no_deduction", "所适用的办法未规定扣减薪酬")})
     return render(request, "leaders/leader.html", {
         "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
+        "deduction_cite": "、".join(deduction_cites) or "所适用办法",
         "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
         "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
         **_scale(), **typed}, status=400 if error else 200)
