@@ -250,7 +250,7 @@ def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
                                    result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=_version(request))
         messages.success(request, "已登记选聘结果")
     except SoegovError as exc:
-        messages.error(request, exc.message)
+        return _enterprise_page(request, r.enterprise, "close", exc.message)
     return redirect("leaders:enterprise", r.enterprise_id)
 
 

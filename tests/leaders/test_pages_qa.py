@@ -136,3 +136,16 @@ def test_intended_403_is_one_log_line_without_traceback(caplog: pytest.LogCaptur
     assert r.status_code == 403 and r2.status_code == 403 and "个人信息" in r.content.decode()
     forbidden = [rec for rec in caplog.records if "Forbidden" in rec.getMessage()]
     assert len(forbidden) == 2 and not any(rec.exc_info for rec in forbidden)
+
+
+def test_refused_recruitment_result_keeps_what_was_typed() -> None:
+    t = tree()
+    rev = reviewer(t["j"])
+    rec = services.recruitment_open(actor=rev, enterprise=t["l2"], post="general_manager", decision=doc(t["l2"]),
+                                    decided_on="2025-03-01", announcement="公开选聘总经理一名")
+    r = _client(rev).post(f"/leaders/recruitments/{rec.pk}/close/", {"version": rec.version, "recruitment": rec.pk,
+                                                                     "hired": "1", "hired_name": "", "result": "经考察选出一人"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "聘任人选" in page and 'value="经考察选出一人"' in page
+    rec.refresh_from_db()
+    assert rec.status == "open"
