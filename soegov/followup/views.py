@@ -198,6 +198,7 @@ def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One emergency decision; link the agenda item that ratified it."""
     _business(request)
     ed = selectors.emergency_get(user=request.user, pk=pk)
+    error = ""
     if request.method == "POST":
         if request.user.role not in services.WRITERS:
             raise PermissionDenied("只有企业用户可以登记追认")
@@ -210,14 +211,17 @@ def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise SoegovError("required", "请选择作出追认的议题", "agenda_item")
             services.ratify(actor=request.user, decision=ed, agenda_item=item, version=request.POST.get("version"))
         except SoegovError as exc:
-            messages.error(request, exc.message)
+            # The page again, as stored, with the chosen item still selected and the reason above it.
+            error = exc.message
+            ed = selectors.emergency_get(user=request.user, pk=pk)
         else:
             messages.success(request, "已登记追认")
-        return redirect("followup:emergency", ed.pk)
+            return redirect("followup:emergency", ed.pk)
     from soegov.meetings.selectors import decided_items
 
     return render(request, "followup/emergency.html", {
         "e": ed, "late": selectors.is_late(ed), "next_meeting": services.next_meeting_after(ed),
         "items": decided_items(request.user).filter(meeting__body=ed.body, meeting__held_at__gt=ed.decided_at),
         "can_write": request.user.role in services.WRITERS,
-    })
+        "error": error, "chosen": request.POST.get("agenda_item", "") if error else "",
+    }, status=400 if error else 200)

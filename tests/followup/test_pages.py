@@ -64,6 +64,9 @@ def test_emergency_pages_refuse_circulation_and_ratify(client):
     resp = client.post(reverse("followup:emergency_new"), {**form, "form": "few"})
     ed = EmergencyDecision.objects.get()
     assert resp.status_code == 302
+    stale = client.post(reverse("followup:emergency", args=[ed.pk]), {"agenda_item": item.pk, "version": ed.version + 1})
+    page = stale.content.decode()
+    assert stale.status_code == 400 and "已被他人更新" in page and f'<option value="{item.pk}" selected>' in page
     client.post(reverse("followup:emergency", args=[ed.pk]), {"agenda_item": item.pk, "version": ed.version})
     ed.refresh_from_db()
     assert ed.status == RatificationStatus.RATIFIED and ed.ratified_by == item
