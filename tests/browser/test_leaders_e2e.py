@@ -87,5 +87,6 @@ def test_proposal_to_appointment_contract_and_pay(browser: Any, live_server: Any
     page.get_by_role("button", name="按寻甸办法第三十二条扣减").click()
     page.get_by_text("已扣减绩效年薪 10000.00 元").wait_for()
     assert "490000.00" in page.locator("#pay-2025").inner_text()
+    assert "寻甸办法第32条" in page.locator("#pay-2025").inner_text() and "xundian-2020" not in page.content()
     page.screenshot(path=str(shots / "leaders-3-pay.png"), full_page=True)
     assert Leader.objects.get(name="钱七").post == "general_manager"
