@@ -39,8 +39,9 @@ def late_ratifications(scope_q: Q, today: dt.date | None = None) -> QuerySet[Eme
     from soegov.meetings.models import Meeting, MeetingForm, MeetingStatus
 
     day = today or timezone.localdate()
+    # A meeting closed ahead of its scheduled time has not been held yet (QA 2): it cannot make a ratification late.
     later_meeting = Meeting.objects.filter(
-        body_id=OuterRef("body_id"), held_at__gt=OuterRef("decided_at"), form=MeetingForm.MEETING,
+        body_id=OuterRef("body_id"), held_at__gt=OuterRef("decided_at"), held_at__lte=timezone.now(), form=MeetingForm.MEETING,
         status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
     awaiting_late = Q(status=RatificationStatus.AWAITING) & (Q(ratify_due__lt=day) | Q(Exists(later_meeting)))
     return (EmergencyDecision.objects.filter(_in(scope_q)).filter(awaiting_late | Q(ratified_late=True))

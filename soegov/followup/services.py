@@ -314,7 +314,8 @@ def next_meeting_after(ed: EmergencyDecision) -> Any:
     """The body's first meeting held after the emergency decision (where it should have been ratified)."""
     from soegov.meetings.models import Meeting, MeetingStatus
 
-    return (Meeting.objects.filter(body_id=ed.body_id, held_at__gt=ed.decided_at, form=MeetingForm.MEETING,
+    # Only a meeting that has taken place by the clock counts: one closed ahead of its date is not yet "held".
+    return (Meeting.objects.filter(body_id=ed.body_id, held_at__gt=ed.decided_at, held_at__lte=timezone.now(), form=MeetingForm.MEETING,
                                    status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
             .order_by("held_at", "id").first())
 

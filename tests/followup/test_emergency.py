@@ -86,3 +86,18 @@ def test_a_rejected_ratification_is_recorded_and_other_bodies_cannot_ratify():
     item = decided_item(b, held_at=timezone.now() - dt.timedelta(days=1), passed=False, title="追认抢修决定")
     ed = services.ratify(actor=None, decision=ed, agenda_item=item)
     assert ed.status == RatificationStatus.REJECTED
+
+
+def test_a_meeting_closed_before_its_scheduled_time_does_not_make_it_late():
+    from soegov.meetings.models import Meeting
+
+    b = body()
+    ed = _record(b, timezone.now() - dt.timedelta(days=2))
+    item = decided_item(b, held_at=timezone.now() - dt.timedelta(days=1), title="别的议题")
+    # Scheduled for tomorrow but already closed (counted early): not held by the calendar yet.
+    Meeting.objects.filter(pk=item.meeting_id).update(held_at=timezone.now() + dt.timedelta(days=1))
+    assert services.next_meeting_after(ed) is None and not selectors.is_late(ed)
+    assert ed not in selectors.late_ratifications(_scope())
+    Meeting.objects.filter(pk=item.meeting_id).update(held_at=timezone.now() - dt.timedelta(hours=1))
+    assert services.next_meeting_after(ed) is not None and selectors.is_late(ed)
+    assert ed in selectors.late_ratifications(_scope())
