@@ -48,6 +48,8 @@ RUNNERS = frozenset({Role.SECRETARY})
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
 OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
+# How long before its scheduled time a meeting may be opened; earlier it must be rescheduled and noticed again.
+EARLY_OPENING = dt.timedelta(hours=1)
 
 
 # --- permission, locking, input --------------------------------------------------------------------------
@@ -341,8 +343,18 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
+    now = timezone.now()
+    if now < meeting.held_at - EARLY_OPENING:
+        raise SoegovError("too_early", f"会议定于{timezone.localtime(meeting.held_at, SHANGHAI):%Y-%m-%d %H:%M}召开；"
+                          "如需提前，请先修改会议时间并重新通知", "held_at",
+                          "the meeting is scheduled later; reschedule and notify again to hold it earlier")
+    extra = None
+    if now < meeting.held_at:
+        # Opened a little early: the record (and every deadline counted from it) carries the actual time.
+        extra = {"scheduled_at": meeting.held_at.isoformat(), "opened_at": now.isoformat()}
+        meeting.held_at = now
     meeting.status = MeetingStatus.IN_SESSION
-    return _save_meeting(meeting, before, actor=actor, action="open")
+    return _save_meeting(meeting, before, actor=actor, action="open", extra=extra)
 
 
 @transaction.atomic
@@ -699,11 +711,14 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     if not meeting.attendance.filter(member=person, present=True).exists():
         raise InputError("not_present", f"{person.name}未出席本次会议，不在会议记录上签字（第十七条：由参加会议的人员签字）",
                          "member", "only those present sign")
-    sig, created = Signature.objects.get_or_create(minutes=minutes, member=person, defaults={
-        "recorded_by": actor if getattr(actor, "pk", None) else None})
-    if created:
-        audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
-                                                                           "signed_at": sig.signed_at.isoformat()})
+    earlier = Signature.objects.filter(minutes=minutes, member=person).first()
+    if earlier is not None:
+        raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
+                         "不能重复签字", "member", "already signed")
+    sig = Signature.objects.create(minutes=minutes, member=person,
+                                   recorded_by=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
+                                                                       "signed_at": sig.signed_at.isoformat()})
     return sig
 
 

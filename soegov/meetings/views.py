@@ -164,6 +164,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
         "doc_kinds": documents.KINDS.items(),
     }
+    for row in ctx["members"]:
+        row["sig"] = ctx["signed"].get(row["m"].pk)
     return render(request, "meetings/detail.html", ctx)
 
 

@@ -33,7 +33,7 @@ FOUR = ["甲书记", "乙委员", "丙委员", "丁委员"]
 
 def _meeting(kind: str, names: list[str] = FOUR) -> Meeting:
     body = make_body(xundian_enterprise(), kind=kind, names=names)
-    return MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(hours=3))
+    return MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(minutes=45))
 
 
 def _codes(item: AgendaItem) -> set[str]:

@@ -1,0 +1,102 @@
+"""Fixes from the QA pass over the demo workflows: opening time, signing once, secret ballots, topic lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from soegov.audit.models import AuditEntry
+from soegov.errors import InputError, SoegovError
+from soegov.meetings import services
+from soegov.meetings.models import Meeting
+from tests.factories import UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    make_body,
+    member,
+    run_meeting,
+    xundian_enterprise,
+)
+
+pytestmark = pytest.mark.django_db
+NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
+
+
+def _client(user: Any) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize(("minutes_ahead", "opens"), [(90, False), (61, False), (59, True), (5, True), (-30, True)])
+def test_a_meeting_opens_at_the_earliest_an_hour_before_its_time(minutes_ahead: int, opens: bool) -> None:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    scheduled = timezone.now() + dt.timedelta(minutes=minutes_ahead)
+    meeting = MeetingFactory(body=body, held_at=scheduled)
+    if not opens:
+        with pytest.raises(SoegovError, match=r"会议定于.*召开；如需提前，请先修改会议时间并重新通知"):
+            services.open_meeting(actor=None, meeting=meeting)
+        assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
+        return
+    before = timezone.now()
+    opened = services.open_meeting(actor=None, meeting=meeting)
+    assert opened.status == "in_session"
+    if minutes_ahead > 0:
+        # Opened early: the record carries the actual opening time, and the change is on the audit trail.
+        assert before <= opened.held_at <= timezone.now()
+        entry = AuditEntry.objects.filter(action="meeting.open").latest("id")
+        assert entry.after["detail"]["scheduled_at"] == scheduled.isoformat()
+    else:
+        assert opened.held_at == scheduled
+
+
+def test_the_page_refuses_an_early_opening_with_the_message(meeting_far: Meeting) -> None:
+    secretary = UserFactory(role="secretary", enterprise=meeting_far.enterprise)
+    r = _client(secretary).post(f"/meetings/{meeting_far.pk}/act/open/", follow=True)
+    assert "如需提前，请先修改会议时间并重新通知" in r.content.decode()
+    assert Meeting.objects.get(pk=meeting_far.pk).status == "scheduled"
+
+
+@pytest.fixture
+def meeting_far() -> Meeting:
+    return MeetingFactory(body=make_body(xundian_enterprise(), names=NAMES), held_at=timezone.now() + dt.timedelta(days=1))
+
+
+def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting)
+    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    c = _client(secretary)
+    who = member(body, "乙委员")
+    c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": who.pk})
+    page = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    row = page.split(f'id="sig-{who.pk}"')[1].split("</tr>")[0]
+    assert "已签字" in row and "登记签字" not in row
+    other = page.split(f'id="sig-{member(body, "丙委员").pk}"')[1].split("</tr>")[0]
+    assert "登记签字" in other
+    r = c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": who.pk}, follow=True)
+    assert "已于" in r.content.decode() and "不能重复签字" in r.content.decode()
+    with pytest.raises(InputError, match="不能重复签字"):
+        services.sign_minutes(actor=None, meeting=Meeting.objects.get(pk=meeting.pk), member=who)
+    assert Meeting.objects.get(pk=meeting.pk).minutes.signatures.filter(member=who).count() == 1
+    assert AuditEntry.objects.filter(action="minutes.sign").count() == 1
+
+
+def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
+    from soegov.accounts.models import User
+    from soegov.web.demo import load_demo
+
+    load_demo()
+    ready = Meeting.objects.get(title="2026年第10次党委会")
+    assert ready.notice_sent_at is not None and ready.notice_sent_at <= ready.held_at - dt.timedelta(days=1)
+    assert all(i.materials_sent_at < ready.held_at for i in ready.items.all())
+    opened = services.open_meeting(actor=User.objects.get(username="xd_secretary"), meeting=ready)
+    assert opened.status == "in_session" and opened.held_at <= timezone.now()
