@@ -215,10 +215,11 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     out["positions"] = {}
     if entitled:
         audit_record(actor=request.auth, action="meeting.read", obj=meeting)
+        me = selectors.member_of(request.auth, meeting)
         for item in meeting.items.all():
             out["positions"][str(item.pk)] = [
                 {"member_id": p["member"].pk, "name": p["name"], "present": p["present"], "recused": p["recused"],
-                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.item_positions(item)]
+                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.visible_positions(item, me)]
     meeting._api = out
     return meeting
 

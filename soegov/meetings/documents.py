@@ -109,8 +109,10 @@ def record_body(meeting: Meeting) -> list[str]:
             elif p["vote"] is None:
                 rows.append(f"{p['name']}：未表态")
             else:
-                stance = "已投票" if secret else Choice(p["vote"]).label
-                rows.append(f"{p['name']}：{stance}" + (f"，意见：“{p['opinion']}”" if p["opinion"] else ""))
+                if secret:
+                    rows.append(f"{p['name']}：已投票")
+                    continue
+                rows.append(f"{p['name']}：{Choice(p['vote']).label}" + (f"，意见：“{p['opinion']}”" if p["opinion"] else ""))
                 if not secret and p["vote"] != Choice.FOR and p["opinion"]:
                     dissent.append(f"{p['name']}就“{item.topic.title}”{Choice(p['vote']).label}：“{p['opinion']}”")
         body.append(f"{i + 1}. {item.topic.title}：" + "；".join(rows) + "。")

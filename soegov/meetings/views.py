@@ -118,7 +118,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     members = list(meeting.body.members.all())
     items = []
     for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
-        positions = selectors.item_positions(item) if entitled else []
+        positions = selectors.visible_positions(item, me) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
         by_id = {m.pk: m.name for m in members}
         speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
