@@ -45,6 +45,10 @@ class Regulation(models.Model):
         super().save(*args, **kwargs)
 
 
+OPER_LABELS = {"add": "新增", "edit": "修改", "del": "删除"}
+KIND_LABELS = {"0004": "事项清单", "0005": "制度", "0006": "会议决策"}
+
+
 class ReceivedPackage(models.Model):
     """One zip the supervisor imported: who sent it (by USCC), what it held, when and by whom it was read."""
 
@@ -64,6 +68,16 @@ class ReceivedPackage(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def oper_label(self) -> str:
+        """The operation in words (the package's add / edit / del)."""
+        return OPER_LABELS.get(self.oper_type, self.oper_type)
+
+    @property
+    def kind_label(self) -> str:
+        """The business type in words, with its code."""
+        return f"{KIND_LABELS[self.kind]}（{self.kind}）" if self.kind in KIND_LABELS else self.kind
 
 
 class ReceivedItem(models.Model):

@@ -104,6 +104,30 @@ class Topic(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def route_labels(self) -> list[str]:
+        """The route's decision bodies in Chinese (party committee → board …)."""
+        from soegov.enterprises.models import BodyKind
+
+        return [BodyKind(b).label if b in BodyKind.values else str(b) for b in self.route or []]
+
+    @property
+    def next_body(self) -> str | None:
+        """The body kind the topic goes to next (past the party committee once its pre-study is linked)."""
+        from soegov.meetings.preparation import next_body
+
+        return next_body(self)
+
+    @property
+    def status_label(self) -> str:
+        """The status as users read it: a topic the party committee has studied waits for the next body."""
+        from soegov.enterprises.models import BodyKind
+
+        nxt = self.next_body
+        if self.status == TopicStatus.PREPARED and self.prestudy_id and nxt and nxt != "party_committee":
+            return f"党委会已前置研究，待{BodyKind(nxt).label if nxt in BodyKind.values else nxt}决策"
+        return str(self.get_status_display())
+
 
 class TopicMaterial(models.Model):
     """A material of a topic, stored content-addressed like matter attachments."""

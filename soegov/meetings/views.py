@@ -159,7 +159,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                          status__in=[TopicStatus.PREPARED, TopicStatus.DRAFT])
     minutes = Minutes.objects.filter(meeting=meeting).first()
     ctx |= {
-        "topics": [t for t in prepared if not meeting.items.filter(topic=t).exists()],
+        # Only topics whose next body on their route is this meeting's (a studied topic goes on to the board).
+        "topics": [t for t in prepared if t.next_body == meeting.body.kind and not meeting.items.filter(topic=t).exists()],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
         "doc_kinds": documents.KINDS.items(),
@@ -310,6 +311,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     matters = [m for m in matter_list(user=user) if m.needs_collective_decision and not m.topics.exists()] if can_create else []
     return render(request, "meetings/topics.html", {
         "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
+        "status": request.GET.get("status", ""),
         "categories": Category.choices, "can_create": can_create, "matters": matters,
     })
 

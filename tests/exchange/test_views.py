@@ -38,6 +38,9 @@ def test_supervisor_imports_and_drills_down(client):
     page = client.get(reverse("exchange:received")).content.decode()
     meeting = ReceivedMeeting.objects.get()
     assert meeting.name in page and "项异常" in page
+    # The operation and the business type read in words, not the package's codes.
+    assert '<td class="oper">新增</td>' in page and '<td class="oper">add</td>' not in page
+    assert "会议决策（0006）" in page and "事项清单（0004）" in page
     detail = client.get(reverse("exchange:meeting", args=[meeting.pk])).content.decode()
     assert "未经合法合规审查" in detail and "钱委员" in detail and "同意" in detail
     from soegov.audit.models import AuditEntry

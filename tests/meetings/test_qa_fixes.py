@@ -100,3 +100,34 @@ def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
     assert all(i.materials_sent_at < ready.held_at for i in ready.items.all())
     opened = services.open_meeting(actor=User.objects.get(username="xd_secretary"), meeting=ready)
     assert opened.status == "in_session" and opened.held_at <= timezone.now()
+
+
+def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree() -> None:
+    from soegov.accounts.models import User
+    from soegov.meetings.models import Topic
+    from soegov.web.demo import load_demo
+
+    load_demo()
+    secretary = User.objects.get(username="xd_secretary")
+    c = _client(secretary)
+    ready = Meeting.objects.get(title="2026年第10次党委会")
+    plan = Topic.objects.get(title="2027年度投资计划")  # passed by the 9th party committee, now for the board
+    assert plan.status == "prepared" and plan.prestudy_id is not None
+    party = ready.body
+    new = services.create_meeting(actor=secretary, body=party, title="2026年第11次党委会",
+                                  held_at=timezone.now() + dt.timedelta(days=3))
+    page = c.get(f"/meetings/{new.pk}/").content.decode()
+    options = page.split('id="a_topic"')[1].split("</select>")[0] if 'id="a_topic"' in page else ""
+    assert "2027年度投资计划" not in options
+    board = party.enterprise.bodies.get(kind="board")
+    board_meeting = services.create_meeting(actor=secretary, body=board, title="2026年第3次董事会",
+                                            held_at=timezone.now() + dt.timedelta(days=3))
+    page = c.get(f"/meetings/{board_meeting.pk}/").content.decode()
+    assert "2027年度投资计划（党委会已前置研究，待董事会决策）" in page
+    topics = c.get("/meetings/topics/").content.decode()
+    assert "党委（党工委）会 → 董事会" in topics and "party_committee" not in topics
+    listing = c.get("/meetings/").content.decode()
+    waiting = int(listing.split("议题（")[1].split(" 个已准备待上会")[0])
+    filtered = c.get("/meetings/topics/?status=prepared").content.decode()
+    assert f"（共 {waiting} 个）" in filtered
+    assert filtered.split("<tbody>")[1].count("<tr>") == waiting
