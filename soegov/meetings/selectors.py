@@ -79,6 +79,26 @@ def ballot_tally(item: AgendaItem) -> dict[str, int]:
     return counts
 
 
+def pending_ballots(user: Any) -> QuerySet[AgendaItem]:
+    """Ballot items the user must still cast himself: his seat's meeting in session, he present, not recused,
+    not yet voted (the other methods are recorded by the secretary)."""
+    if user is None or not getattr(user, "pk", None):
+        return AgendaItem.objects.none()
+    seats = BodyMember.objects.filter(user_id=user.pk)
+    qs = AgendaItem.objects.none()
+    for seat in seats:
+        qs = qs | (AgendaItem.objects.filter(meeting__body_id=seat.body_id, meeting__status="in_session",
+                                             voting_method="ballot")
+                   .exclude(meeting__attendance__member=seat, meeting__attendance__present=False)
+                   .exclude(recusals__member=seat).exclude(votes__member=seat))
+    return qs.select_related("meeting", "topic", "meeting__enterprise").distinct().order_by("meeting__held_at", "order")
+
+
+def holds_seat(user: Any) -> bool:
+    """Whether the user sits on some decision body (BodyMember.user)."""
+    return bool(getattr(user, "pk", None)) and BodyMember.objects.filter(user_id=user.pk).exists()
+
+
 def meeting_list(user: Any, *, status: str = "", enterprise_id: int | None = None) -> QuerySet[Meeting]:
     """Meetings of enterprises the user may see, most recent first."""
     qs = Meeting.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "body")

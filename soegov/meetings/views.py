@@ -487,3 +487,14 @@ def decisions(request: HttpRequest) -> HttpResponse:
         "items": items[:500], "enterprises": enterprise_list(user=request.user), "enterprise": ent,
         "q": request.GET.get("q", ""),
     })
+
+
+@login_required
+def my_votes(request: HttpRequest) -> HttpResponse:
+    """The ballot items waiting for the user's own vote, and his seats' meetings coming up."""
+    _business(request)
+    user: Any = request.user
+    upcoming = (selectors.meeting_list(user).filter(body__members__user=user, status__in=[
+        MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION]).distinct().order_by("held_at"))
+    return render(request, "meetings/my_votes.html", {
+        "pending": selectors.pending_ballots(user), "upcoming": upcoming, "seated": selectors.holds_seat(user)})

@@ -79,3 +79,19 @@ def test_the_record_and_the_0006_package_carry_only_the_tally(ballot: Any) -> No
     assert sorted(subject.deliberations) == sorted((n, BALLOT_WORD) for n in NAMES)
     assert "同意 3 票、反对 1 票、弃权 0 票" in subject.subject_result
     assert WORDS not in json.dumps(p.to_json(record), ensure_ascii=False)
+
+
+def test_a_member_finds_his_pending_ballot_from_the_menu(ballot: Any) -> None:
+    from soegov.meetings.models import Vote
+
+    _meeting, item, secretary, voter = ballot
+    c = _client(voter)
+    home = c.get("/").content.decode()
+    assert "我的表决" in home and "待投票" not in home  # he has voted on the only ballot item
+    Vote.objects.filter(item=item, member__user=voter).delete()
+    home = c.get("/").content.decode()
+    assert "我的表决（1 项待投票）" in home
+    page = c.get("/meetings/my-votes/").content.decode()
+    assert "任免工程部经理" in page and f"#item-{item.pk}" in page
+    # The secretary holds no seat: no such entry for him.
+    assert "我的表决" not in _client(secretary).get("/").content.decode()
