@@ -104,7 +104,7 @@ def record_body(meeting: Meeting) -> list[str]:
             if p["recused"]:
                 rows.append(f"{p['name']}：回避")
             elif not p["present"]:
-                opinion = attendance[p["member"].pk].written_opinion if p["member"].pk in attendance else ""
+                opinion = attendance[p["member"].pk].opinion_for(item) if p["member"].pk in attendance else ""
                 rows.append(f"{p['name']}：缺席" + (f"，书面意见：“{opinion}”（不计入表决）" if opinion else ""))
             elif p["vote"] is None:
                 rows.append(f"{p['name']}：未表态")

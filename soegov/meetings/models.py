@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -267,7 +269,10 @@ class Attendance(models.Model):
     member = models.ForeignKey("enterprises.BodyMember", on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField("出席")
     absence_reason = models.CharField("缺席原因", max_length=200, blank=True)
+    # Before written opinions were tied to items; new records keep it empty and use `opinions`.
     written_opinion = models.TextField("书面意见", blank=True)
+    # An absent member's written opinion on each item it concerns: str(AgendaItem id) → his words.
+    opinions = models.JSONField("书面意见（按议题）", default=dict, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -277,6 +282,18 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.member_id} {'出席' if self.present else '缺席'}"
+
+    def opinion_for(self, item: Any) -> str:
+        """His written opinion on that item ("" if none)."""
+        return str((self.opinions or {}).get(str(getattr(item, "pk", item)), ""))
+
+    @property
+    def opinions_text(self) -> str:
+        """Every written opinion with the item it concerns, for a page or an API answer."""
+        orders = dict(AgendaItem.objects.filter(pk__in=[int(k) for k in self.opinions or {}]).values_list("pk", "order"))
+        parts = [f"议题{orders.get(int(k), '?')}：{v}" for k, v in sorted((self.opinions or {}).items(),
+                                                                      key=lambda kv: orders.get(int(kv[0]), 0))]
+        return "；".join(parts) or self.written_opinion
 
 
 class Vote(models.Model):

@@ -359,23 +359,39 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
 
 @transaction.atomic
 def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
-                      written_opinion: str = "", version: Any = None) -> Attendance:
-    """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2))."""
+                      written_opinion: str = "", opinion_item: Any = None, version: Any = None) -> Attendance:
+    """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2)).
+
+    A written opinion concerns one item (`opinion_item`; implied when the agenda has one item); recording him
+    absent again with an opinion on another item adds it, so each item carries only what was written on it.
+    """
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     person = _member(meeting, member)
     reason = clean_text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
     if not present and not reason:
         raise InputError("required", f"请填写{person.name}的缺席原因", "absence_reason", "absence reason is required")
-    before = snapshot(meeting, MEETING_FIELDS)
+    words = clean_text(written_opinion, "written_opinion", "书面意见", 5000, required=False)
     old = Attendance.objects.filter(meeting=meeting, member=person).first()
+    opinions = dict(old.opinions or {}) if old is not None and not old.present else {}
+    if words and not present:
+        if opinion_item in (None, ""):
+            items = list(meeting.items.all()[:2])
+            if len(items) != 1:
+                raise InputError("required", f"请选择{person.name}的书面意见所涉的议题", "opinion_item",
+                                 "choose the item the written opinion concerns")
+            target = items[0]
+        else:
+            target = _item(meeting, opinion_item)
+        opinions[str(target.pk)] = words
+    before = snapshot(meeting, MEETING_FIELDS)
     row, _ = Attendance.objects.update_or_create(meeting=meeting, member=person, defaults={
-        "present": bool(present), "absence_reason": "" if present else reason,
-        "written_opinion": "" if present else str(written_opinion or "").strip(),
+        "present": bool(present), "absence_reason": "" if present else reason, "written_opinion": "",
+        "opinions": {} if present else opinions,
         "recorded_by": actor if getattr(actor, "pk", None) else None, "recorded_at": timezone.now()})
     _save_meeting(meeting, before, actor=actor, action="attendance", extra={
-        "member": person.name, "before": snapshot(old, ["present", "absence_reason", "written_opinion"]) if old else None,
-        "present": row.present, "absence_reason": row.absence_reason, "written_opinion": row.written_opinion})
+        "member": person.name, "before": snapshot(old, ["present", "absence_reason", "opinions"]) if old else None,
+        "present": row.present, "absence_reason": row.absence_reason, "opinions": row.opinions})
     return row
 
 

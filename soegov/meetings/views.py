@@ -213,7 +213,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "attendance":
             services.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
                                        present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
-                                       written_opinion=p.get("written_opinion", ""))
+                                       written_opinion=p.get("written_opinion", ""), opinion_item=p.get("opinion_item") or None)
             done = "已登记出席情况"
         elif action == "all_present":
             recorded = set(meeting.attendance.values_list("member_id", flat=True))

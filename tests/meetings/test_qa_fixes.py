@@ -131,3 +131,36 @@ def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree()
     filtered = c.get("/meetings/topics/?status=prepared").content.decode()
     assert f"（共 {waiting} 个）" in filtered
     assert filtered.split("<tbody>")[1].count("<tr>") == waiting
+
+
+def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> None:
+    import io
+
+    from docx import Document
+
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    first = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    second = AgendaItemFactory(meeting=meeting, title="购置办公设备")
+    meeting = services.open_meeting(actor=None, meeting=meeting)
+    absent = member(body, "丁委员")
+    with pytest.raises(InputError, match="请选择丁委员的书面意见所涉的议题"):
+        services.record_attendance(actor=None, meeting=meeting, member=absent, present=False, absence_reason="出差",
+                                   written_opinion="同意购置。")
+    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
+    c = _client(secretary)
+    r = c.post(f"/meetings/{meeting.pk}/act/attendance/", {"member": absent.pk, "present": "0", "absence_reason": "出差",
+                                                            "written_opinion": "同意购置。", "opinion_item": second.pk},
+               HTTP_HX_REQUEST="true")
+    assert "议题2：同意购置。" in r.content.decode()
+    for name in NAMES[:3]:
+        services.record_attendance(actor=None, meeting=meeting, member=member(body, name), present=True)
+        for it in (first, second):
+            services.record_vote(actor=None, meeting=meeting, item=it, member=member(body, name), choice="for")
+    services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    doc = c.get(f"/meetings/{meeting.pk}/documents/record.docx")
+    text = "\n".join(par.text for par in Document(io.BytesIO(doc.content)).paragraphs)
+    lines = [line for line in text.splitlines() if "丁委员：缺席" in line]
+    assert len(lines) == 2
+    assert "书面意见" not in lines[0] and "年度投资计划" in lines[0]
+    assert "书面意见：“同意购置。”" in lines[1] and "购置办公设备" in lines[1]
