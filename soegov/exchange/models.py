@@ -189,3 +189,24 @@ class SubjectAnomaly(models.Model):
         from soegov.exchange.checks import ANOMALY_LABELS
 
         return ANOMALY_LABELS.get(self.type, str(self.type))
+
+
+class ExportedItem(models.Model):
+    """A 0004 item the enterprise has downloaded to send: the next export of it is an edit, not an add."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    sid = models.CharField(max_length=64)
+    code = models.CharField("事项编码", max_length=40)
+    name = models.CharField("事项名称", max_length=200)
+    meetings = models.JSONField("决策会议", default=list)
+    legal_flag = models.BooleanField(default=True)
+    # False once exported as deleted (the item left the list): a later return is a fresh add.
+    active = models.BooleanField(default=True)
+    exported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "已导出的事项"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "sid"], name="one_exported_item_per_sid")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
