@@ -45,7 +45,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
 # Who runs the meetings and keeps the minutes (members vote and sign for themselves).
 RUNNERS = frozenset({Role.SECRETARY})
-MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at"]
+MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
 OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
 # How long before its scheduled time a meeting may be opened; earlier it must be rescheduled and noticed again.
@@ -395,6 +395,36 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     return row
 
 
+def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
+    """The meeting's non-voting attendees (列席) as (name, position), from "姓名（职务）、…"."""
+    from soegov.exchange.meeting_export import _nonvoting
+
+    return _nonvoting(meeting.nonvoting_attendees)
+
+
+@transaction.atomic
+def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
+                  version: Any = None) -> Meeting:
+    """Add (or remove) one non-voting attendee (列席, e.g. the legal counsel): minuted, not counted (art. 17)."""
+    require_runner(actor, meeting.enterprise)
+    # Also after the session, while the record is still open: the record must name who attended.
+    meeting = _lock_meeting(meeting, version, open_only=False)
+    if meeting.status == MeetingStatus.ARCHIVED:
+        raise SoegovError("archived", "会议记录已归档锁定，不能修改列席人员", "status", "the minutes are archived")
+    who = clean_text(name, "nonvoting_name", "列席人员姓名", 50)
+    role = clean_text(position, "nonvoting_position", "列席人员职务", 50, required=not remove)
+    for bad in "、,，;；\n（）()":
+        if bad in who + role:
+            raise InputError("invalid_text", "列席人员姓名和职务中不能含有顿号、逗号、分号或括号", "nonvoting_name",
+                             "name and position cannot contain separators or brackets")
+    people = [p for p in nonvoting_list(meeting) if p[0] != who]
+    if not remove:
+        people.append((who, role))
+    before = snapshot(meeting, MEETING_FIELDS)
+    meeting.nonvoting_attendees = "、".join(f"{n}（{r}）" if r else n for n, r in people)
+    return _save_meeting(meeting, before, actor=actor, action="nonvoting", extra={"name": who, "removed": remove})
+
+
 @transaction.atomic
 def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
                    version: Any = None) -> AgendaItem:
@@ -522,6 +552,7 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     nonvoting = [m.name for m in meeting.body.members.filter(voting=False)
                  if attendance.get(m.pk) is not None and attendance[m.pk].present]
+    nonvoting += [n for n, _ in nonvoting_list(meeting) if n not in nonvoting and n not in by_id.values()]
     items = []
     for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
         topic = item.topic

@@ -163,11 +163,20 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topics": [t for t in prepared if t.next_body == meeting.body.kind and not meeting.items.filter(topic=t).exists()],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
-        "doc_kinds": documents.KINDS.items(),
+        "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
+        "import_warnings": _import_warnings(meeting) if ctx["organiser"] and minutes is not None
+        and minutes.status == "draft" else [],
     }
     for row in ctx["members"]:
         row["sig"] = ctx["signed"].get(row["m"].pk)
     return render(request, "meetings/detail.html", ctx)
+
+
+def _import_warnings(meeting: Meeting) -> list[Any]:
+    """What the supervisor's import of this meeting's 0006 package will flag (the exchange app's own checks)."""
+    from soegov.exchange.meeting_export import preview_anomalies
+
+    return preview_anomalies(meeting)
 
 
 def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
@@ -220,6 +229,10 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for person in meeting.body.members.exclude(pk__in=recorded):
                 services.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
             done = "其余成员已登记为出席"
+        elif action in ("nonvoting", "nonvoting_remove"):
+            services.set_nonvoting(actor=actor, meeting=meeting, name=p.get("nonvoting_name", ""),
+                                   position=p.get("nonvoting_position", ""), remove=action == "nonvoting_remove")
+            done = "已登记列席人员" if action == "nonvoting" else "已移除列席人员"
         elif action == "recusal":
             services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                                     recused=p.get("recused") == "1", reason=p.get("reason", ""))

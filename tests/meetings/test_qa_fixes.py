@@ -164,3 +164,30 @@ def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> 
     assert len(lines) == 2
     assert "书面意见" not in lines[0] and "年度投资计划" in lines[0]
     assert "书面意见：“同意购置。”" in lines[1] and "购置办公设备" in lines[1]
+
+
+def test_the_secretary_records_the_legal_counsel_and_sees_the_supervisors_findings_before_archiving() -> None:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    c = _client(UserFactory(role="secretary", enterprise=meeting.enterprise))
+    page = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    warnings = page.split('id="import-warnings"')[1].split("</div>")[0]
+    assert "未经合法合规审查" in warnings and "年度投资计划" in warnings
+    r = c.post(f"/meetings/{meeting.pk}/act/nonvoting/", {"nonvoting_name": "孙律师", "nonvoting_position": "法律顾问"},
+               follow=True)
+    page = r.content.decode()
+    assert "孙律师（法律顾问）" in page
+    assert "未经合法合规审查" not in page
+    # The engine hears of him as a non-voting attendee, and the 0006 package lists him under 列席.
+    from soegov.exchange.meeting_export import meeting_record
+
+    fresh = Meeting.objects.get(pk=meeting.pk)
+    assert "孙律师" in services.engine_request(fresh)["nonvoting_attendees"]
+    assert ("孙律师", "法律顾问") in meeting_record(fresh).subjects[0].attendances
+    r = c.post(f"/meetings/{meeting.pk}/act/nonvoting/", {"nonvoting_name": "孙律师", "nonvoting_position": ""},
+               follow=True)
+    assert "请填写列席人员职务" in r.content.decode()
+    assert AuditEntry.objects.filter(action="meeting.nonvoting").count() == 1
