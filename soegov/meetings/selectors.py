@@ -84,14 +84,19 @@ def pending_ballots(user: Any) -> QuerySet[AgendaItem]:
     not yet voted (the other methods are recorded by the secretary)."""
     if user is None or not getattr(user, "pk", None):
         return AgendaItem.objects.none()
-    seats = BodyMember.objects.filter(user_id=user.pk)
-    qs = AgendaItem.objects.none()
-    for seat in seats:
-        qs = qs | (AgendaItem.objects.filter(meeting__body_id=seat.body_id, meeting__status="in_session",
-                                             voting_method="ballot")
-                   .exclude(meeting__attendance__member=seat, meeting__attendance__present=False)
-                   .exclude(recusals__member=seat).exclude(votes__member=seat))
-    return qs.select_related("meeting", "topic", "meeting__enterprise").distinct().order_by("meeting__held_at", "order")
+    from django.db.models import Exists, OuterRef
+
+    from soegov.meetings.models import Attendance, Recusal, Vote
+
+    pks: list[int] = []
+    for seat in BodyMember.objects.filter(user_id=user.pk):
+        # Exists() per condition: the absence, recusal and vote must all be this seat's own rows.
+        absent = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member=seat, present=False)
+        pks += (AgendaItem.objects.filter(meeting__body_id=seat.body_id, meeting__status="in_session", voting_method="ballot")
+                .exclude(Exists(absent)).exclude(Exists(Recusal.objects.filter(item_id=OuterRef("pk"), member=seat)))
+                .exclude(Exists(Vote.objects.filter(item_id=OuterRef("pk"), member=seat))).values_list("pk", flat=True))
+    return (AgendaItem.objects.filter(pk__in=pks).select_related("meeting", "topic", "meeting__enterprise")
+            .order_by("meeting__held_at", "order"))
 
 
 def holds_seat(user: Any) -> bool:

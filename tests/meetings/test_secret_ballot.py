@@ -89,8 +89,15 @@ def test_a_member_finds_his_pending_ballot_from_the_menu(ballot: Any) -> None:
     home = c.get("/").content.decode()
     assert "我的表决" in home and "待投票" not in home  # he has voted on the only ballot item
     Vote.objects.filter(item=item, member__user=voter).delete()
+    # Another member absent does not hide his own pending ballot.
+    from soegov.meetings.models import Attendance
+
+    Attendance.objects.filter(meeting=item.meeting, member__name="甲书记").update(present=False, absence_reason="出差")
     home = c.get("/").content.decode()
     assert "我的表决（1 项待投票）" in home
+    Attendance.objects.filter(meeting=item.meeting, member__user=voter).update(present=False, absence_reason="病假")
+    assert "待投票" not in c.get("/").content.decode()
+    Attendance.objects.filter(meeting=item.meeting, member__user=voter).update(present=True, absence_reason="")
     page = c.get("/meetings/my-votes/").content.decode()
     assert "任免工程部经理" in page and f"#item-{item.pk}" in page
     # The secretary holds no seat: no such entry for him.
