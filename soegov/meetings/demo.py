@@ -81,7 +81,8 @@ def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting
     """A party committee meeting a week ago: every member present but one, principal last, one dissent."""
     held = _half_past_nine(days=-7)
     meeting = services.create_meeting(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
-                                      place="公司三楼会议室", recorder="孙丽娟")
+                                      place="公司三楼会议室", recorder="孙丽娟",
+                                      nonvoting_attendees="周明（法律顾问）")
     item = services.add_item(actor=secretary, meeting=meeting, topic=topic)
     services.send_notice(actor=secretary, meeting=meeting)
     services.distribute_materials(actor=secretary, meeting=meeting)
