@@ -32,6 +32,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ]
     if user.role in BUSINESS_ROLES:
         items.append(("决策会议", reverse("meetings:list")))
+        from soegov.meetings.selectors import holds_seat, pending_ballots
+
+        if holds_seat(user):
+            waiting = pending_ballots(user).count()
+            items.append((f"我的表决（{waiting} 项待投票）" if waiting else "我的表决", reverse("meetings:my_votes")))
     if user.role in SUPERVISOR_ROLES:
         items.append(("审核队列", reverse("matters:queue")))
         items.append(("三重一大决策", reverse("meetings:decisions")))

@@ -33,6 +33,9 @@ REGULATION_TYPES = ("议事规则", "三重一大决策制度", "三重一大决
 CATALOG_TOP = {"D": "重大决策", "H": "重要人事任免", "P": "重大项目安排", "F": "大额度资金运作"}
 _CATALOG = re.compile(r"^[DHPF]\d{0,3}$")
 DEFAULT_ITEM = "默认"
+# A secret ballot: each voter's deliberation result reads this, and the tally is in subject_result.
+BALLOT_WORD = "无记名投票"
+BALLOT_TALLY = re.compile(r"同意\s*(\d+)\s*票[、，,；;\s]*反对\s*(\d+)\s*票[、，,；;\s]*弃权\s*(\d+)\s*票")
 ATTENDING_BASE = "到会人数"
 CALLED_BASE = "应到会人数"
 
@@ -293,6 +296,15 @@ def anomalies(meeting: Meeting, ctx: Context, dicts: Dictionaries = DEFAULT_DICT
     return found
 
 
+def ballot_tally(s: Subject) -> tuple[int, int, int] | None:
+    """(for, against, abstain) of a secret-ballot subject, read from its subject_result; None for an open vote
+    (or a ballot whose tally cannot be read: then no yes vote is counted)."""
+    if not any(result == BALLOT_WORD for _, result in s.deliberations):
+        return None
+    m = BALLOT_TALLY.search(s.subject_result or "")
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else (0, 0, 0)
+
+
 def _votes_short(s: Subject, item: Item, regulation: Regulation, meeting: Meeting, members: Sequence[str],
                  dicts: Dictionaries) -> str | None:
     modes = {vm.item_code: vm.vote_mode for vm in regulation.vote_modes}
@@ -304,7 +316,8 @@ def _votes_short(s: Subject, item: Item, regulation: Regulation, meeting: Meetin
     # §4.2 [inferred]: 到会人数 counts every attendee record, absent ones included.
     base = len(meeting.attendees) if mode.radix == ATTENDING_BASE else len(members)
     need = math.ceil(base * rate)
-    yes = sum(1 for _, result in s.deliberations if result in dicts.agree_words)
+    tally = ballot_tally(s)
+    yes = tally[0] if tally else sum(1 for _, result in s.deliberations if result in dicts.agree_words)
     if yes < need:
         return f"表决方式“{mode_name}”要求赞成不少于 {need} 票，实为 {yes} 票，却标为通过"
     return None
@@ -332,6 +345,13 @@ def engine_anomalies(meeting: Meeting, *, policy: str, members: Sequence[str], p
     for s in meeting.subjects:
         letter = (s.item_codes[0][:1] if s.item_codes else "D")
         votes = {n: VOTE_OF[r] for n, r in s.deliberations if n in member_set and r in VOTE_OF}
+        tally = ballot_tally(s)
+        if tally is not None:
+            # A secret ballot names no one's choice: the counts are dealt to the voters in turn, which is all the
+            # engine's quorum and majority look at.
+            voters = [n for n, r in s.deliberations if n in member_set and r == BALLOT_WORD]
+            dealt = ["for"] * tally[0] + ["against"] * tally[1] + ["abstain"] * tally[2]
+            votes = dict(zip(voters, dealt, strict=False))
         category = CATEGORY_OF.get(letter, "major_decision")
         # The package does not say how the vote was taken; assume the lawful method so only counts are judged.
         items.append({"id": s.subject_id, "title": s.subject_name, "category": category, "on_agenda": True,

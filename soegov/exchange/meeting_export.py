@@ -2,7 +2,8 @@
 
 Mapping choices (docs/exchange.md): each agenda item is a subject (its id is the agenda item's id, also
 its folder name); the subject's item code is the enterprise's first 0004 item of the topic's category;
-votes read 赞成→同意, 反对→不同意, 弃权→弃权; a topic's pre-study item becomes the relation to the
+votes read 赞成→同意, 反对→不同意, 弃权→弃权, except on a ballot item, where each voter reads 无记名投票 and
+the tally goes in subject_result (a secret ballot stays secret in the package); a topic's pre-study item becomes the relation to the
 earlier meeting; notice and minutes are rendered as PDF from the recorded notices and minutes.
 """
 
@@ -56,10 +57,33 @@ def _nonvoting(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def ballot_result(item: Any) -> str:
+    """A ballot item's public result: the tally only (checks.BALLOT_TALLY reads it back on import)."""
+    from soegov.meetings.selectors import ballot_tally
+
+    t = ballot_tally(item)
+    return f"同意 {t['for']} 票、反对 {t['against']} 票、弃权 {t['abstain']} 票"
+
+
+def _subject_result(item: Any) -> str:
+    if item.voting_method != "ballot":
+        return item.conclusion or ""
+    return "；".join(x for x in (item.conclusion, f"{checks.BALLOT_WORD}：{ballot_result(item)}") if x)
+
+
+def _deliberations(item: Any) -> list[tuple[str, str]]:
+    """Per-person results; on a ballot item each voter reads 无记名投票, never his choice."""
+    from soegov.meetings.selectors import item_positions
+
+    rows = [r for r in item_positions(item) if r["voted"]]
+    if item.voting_method == "ballot":
+        return [(r["name"], checks.BALLOT_WORD) for r in rows]
+    return [(r["name"], VOTE_WORDS[r["vote"]]) for r in rows]
+
+
 def meeting_record(meeting: Any) -> p.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
     from soegov.exchange.services import decision_items, read_file
-    from soegov.meetings.selectors import item_positions
 
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
@@ -82,8 +106,7 @@ def meeting_record(meeting: Any) -> p.Meeting:
             pass_flag={True: "通过", False: "否决"}.get(item.passed, "缓议"),
             approval_flag=ROUTE_APPROVAL.get(route, "否"),
             adopt_flag="是" if (prep.get("discipline_informed") or {}).get("done") else "否",
-            subject_result=item.conclusion or "", attendances=nonvoting,
-            deliberations=[(r["name"], VOTE_WORDS[r["vote"]]) for r in item_positions(item) if r["vote"]],
+            subject_result=_subject_result(item), attendances=nonvoting, deliberations=_deliberations(item),
             relations=[(prestudy.meeting.title, prestudy.topic.title)] if prestudy else [],
             opinion_files={n: b for n, b in materials.items() if "法律意见" in n or "意见" in n},
             material_files={n: b for n, b in materials.items() if "意见" not in n}))
@@ -97,8 +120,9 @@ def meeting_record(meeting: Any) -> p.Meeting:
     minutes_lines = [f"出席：{'、'.join(a.member.name for a in attendance if a.present) or '—'}",
                      f"缺席：{'、'.join(f'{a.member.name}（{a.absence_reason}）' for a in attendance if not a.present) or '无'}"]
     for s in subjects:
-        minutes_lines.append(f"议题“{s.subject_name}”：{s.pass_flag}。"
-                             + "；".join(f"{n}{r}" for n, r in s.deliberations))
+        secret = any(r == checks.BALLOT_WORD for _, r in s.deliberations)
+        minutes_lines.append(f"议题“{s.subject_name}”：{s.pass_flag}。" + (s.subject_result if secret else
+                             "；".join(f"{n}{r}" for n, r in s.deliberations)))
     if minutes is not None and minutes.summary:
         minutes_lines.append(minutes.summary)
     return p.Meeting(
@@ -108,3 +132,30 @@ def meeting_record(meeting: Any) -> p.Meeting:
         subjects=subjects,
         notice_files={"会议通知.pdf": _pdf(f"{meeting.title}通知", notice_lines)},
         minutes_files={"会议纪要.pdf": _pdf(f"{meeting.title}纪要", minutes_lines)})
+
+
+def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
+    """The §4.2 findings the supervisor's import would make of this meeting's 0006 package now: the same
+    checks, run on the enterprise's own 0004 items, 0005 rules of procedure, bodies and related meetings."""
+    from soegov.enterprises.models import BodyMember
+    from soegov.exchange.models import Regulation
+    from soegov.exchange.services import decision_items, regulation_package
+    from soegov.meetings.models import AgendaItem
+
+    enterprise = meeting.enterprise
+    record = meeting_record(meeting)
+    members: dict[str, list[str]] = {}
+    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise, voting=True).values_list("body__kind", "name"):
+        members.setdefault(checks.BODY_KIND_TYPES.get(kind, "其他"), []).append(name)
+    nodes: dict[tuple[str, str], checks.SubjectNode] = {}
+    for item in (AgendaItem.objects.filter(meeting__enterprise=enterprise).exclude(meeting=meeting)
+                 .select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic")):
+        pre = item.topic.prestudy
+        rel = ((pre.meeting.title, pre.topic.title),) if pre is not None else ()
+        nodes[(item.meeting.title, item.topic.title)] = checks.SubjectNode(
+            checks.BODY_KIND_TYPES.get(item.meeting.body.kind, "其他"), rel)
+    ctx = checks.Context(items={i.item_code: i for i in decision_items(enterprise)},
+                         regulations=[regulation_package(r) for r in Regulation.objects.filter(enterprise=enterprise,
+                                                                                                 active=True)],
+                         members=members, subjects=nodes)
+    return checks.anomalies(record, ctx)

@@ -45,6 +45,10 @@ class Regulation(models.Model):
         super().save(*args, **kwargs)
 
 
+OPER_LABELS = {"add": "新增", "edit": "修改", "del": "删除"}
+KIND_LABELS = {"0004": "事项清单", "0005": "制度", "0006": "会议决策"}
+
+
 class ReceivedPackage(models.Model):
     """One zip the supervisor imported: who sent it (by USCC), what it held, when and by whom it was read."""
 
@@ -64,6 +68,16 @@ class ReceivedPackage(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def oper_label(self) -> str:
+        """The operation in words (the package's add / edit / del)."""
+        return OPER_LABELS.get(self.oper_type, self.oper_type)
+
+    @property
+    def kind_label(self) -> str:
+        """The business type in words, with its code."""
+        return f"{KIND_LABELS[self.kind]}（{self.kind}）" if self.kind in KIND_LABELS else self.kind
 
 
 class ReceivedItem(models.Model):
@@ -175,3 +189,24 @@ class SubjectAnomaly(models.Model):
         from soegov.exchange.checks import ANOMALY_LABELS
 
         return ANOMALY_LABELS.get(self.type, str(self.type))
+
+
+class ExportedItem(models.Model):
+    """A 0004 item the enterprise has downloaded to send: the next export of it is an edit, not an add."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    sid = models.CharField(max_length=64)
+    code = models.CharField("事项编码", max_length=40)
+    name = models.CharField("事项名称", max_length=200)
+    meetings = models.JSONField("决策会议", default=list)
+    legal_flag = models.BooleanField(default=True)
+    # False once exported as deleted (the item left the list): a later return is a fresh add.
+    active = models.BooleanField(default=True)
+    exported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "已导出的事项"
+        constraints = [models.UniqueConstraint(fields=["enterprise", "sid"], name="one_exported_item_per_sid")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -136,6 +136,38 @@ def decision_items(enterprise: Enterprise) -> list[p.Item]:
     return items
 
 
+@transaction.atomic
+def items_export(*, actor: Any, enterprise: Enterprise, day: dt.date | None = None) -> list[tuple[str, bytes, p.Item]]:
+    """The 0004 packages to send now, one per item: `add` for an item never exported, `edit` for one already
+    sent (so the collector updates it instead of refusing a duplicate), `del` for one sent before that has
+    left the list. What was exported is recorded per item (ExportedItem)."""
+    from soegov.exchange.models import ExportedItem
+
+    sent = {e.sid: e for e in ExportedItem.objects.select_for_update().filter(enterprise=enterprise)}
+    out: list[tuple[str, bytes, p.Item]] = []
+    now = timezone.now()
+    current = decision_items(enterprise)
+    for item in current:
+        before = sent.get(item.item_id)
+        item.oper_type = "edit" if before is not None and before.active else "add"
+        name, data = export_zip(actor=actor, enterprise=enterprise, record=item, day=day)
+        out.append((name, data, item))
+        ExportedItem.objects.update_or_create(enterprise=enterprise, sid=item.item_id, defaults={
+            "code": item.item_code, "name": item.item_name[:200], "meetings": item.meetings,
+            "legal_flag": item.legal_flag, "active": True, "exported_at": now})
+    keep = {i.item_id for i in current}
+    for sid, gone in sent.items():
+        if sid in keep or not gone.active:
+            continue
+        record = p.Item(item_id=sid, item_name=gone.name, item_code=gone.code, meetings=list(gone.meetings),
+                        legal_flag=gone.legal_flag, oper_type="del")
+        name, data = export_zip(actor=actor, enterprise=enterprise, record=record, day=day)
+        out.append((name, data, record))
+        gone.active, gone.exported_at = False, now
+        gone.save(update_fields=["active", "exported_at"])
+    return out
+
+
 def regulation_package(reg: Regulation) -> p.Regulation:
     """The 0005 record of a stored regulation with its formal file."""
     return p.Regulation(

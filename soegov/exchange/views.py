@@ -135,11 +135,12 @@ def items_zip(request: HttpRequest) -> HttpResponse:
         return redirect("exchange:regulations")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
-        for item in services.decision_items(ent):
-            name, data = services.export_zip(actor=request.user, enterprise=ent, record=item)
+        for name, data, item in services.items_export(actor=request.user, enterprise=ent):
             # One package per item (§2.1), all with the same day's name: the item code appended keeps them
             # apart and still reads as the collector's name (extra segments are allowed).
-            bundle.writestr(name.replace(".zip", f"_{item.item_code}.zip"), data)
+            # A deletion sorts first ("0del" < "D…"), so the import frees its code before another item takes it.
+            tag = f"0del_{item.item_code}" if item.oper_type == "del" else item.item_code
+            bundle.writestr(name.replace(".zip", f"_{tag}.zip"), data)
     return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
 
 

@@ -164,6 +164,8 @@ class AttendanceIn(Schema):
     present: bool
     absence_reason: str = ""
     written_opinion: str = ""
+    # The agenda item the written opinion concerns (may be omitted when the agenda has one item).
+    opinion_item: int | None = None
 
 
 class VoteIn(Schema):
@@ -210,15 +212,16 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     out: dict[str, Any] = {}
     out["attendance"] = [{"member_id": m.pk, "name": m.name, "present": attendance[m.pk].present if m.pk in attendance else None,
                           "absence_reason": attendance[m.pk].absence_reason if m.pk in attendance else "",
-                          "written_opinion": attendance[m.pk].written_opinion if m.pk in attendance and entitled else ""}
+                          "written_opinion": attendance[m.pk].opinions_text if m.pk in attendance and entitled else ""}
                          for m in meeting.body.members.all()]
     out["positions"] = {}
     if entitled:
         audit_record(actor=request.auth, action="meeting.read", obj=meeting)
+        me = selectors.member_of(request.auth, meeting)
         for item in meeting.items.all():
             out["positions"][str(item.pk)] = [
                 {"member_id": p["member"].pk, "name": p["name"], "present": p["present"], "recused": p["recused"],
-                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.item_positions(item)]
+                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.visible_positions(item, me)]
     meeting._api = out
     return meeting
 
@@ -304,7 +307,7 @@ def attendance(request: HttpRequest, meeting_id: int, member_id: int, payload: A
     row = services.record_attendance(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
                                      **payload.dict())
     return {"member_id": row.member_id, "name": row.member.name, "present": row.present,
-            "absence_reason": row.absence_reason, "written_opinion": row.written_opinion}
+            "absence_reason": row.absence_reason, "written_opinion": row.opinions_text}
 
 
 @router.post("/meetings/{meeting_id}/items/{item_id}/votes", response={200: PositionOut, **ERR},

@@ -81,7 +81,8 @@ def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting
     """A party committee meeting a week ago: every member present but one, principal last, one dissent."""
     held = _half_past_nine(days=-7)
     meeting = services.create_meeting(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
-                                      place="公司三楼会议室", recorder="孙丽娟")
+                                      place="公司三楼会议室", recorder="孙丽娟",
+                                      nonvoting_attendees="周明（法律顾问）")
     item = services.add_item(actor=secretary, meeting=meeting, topic=topic)
     services.send_notice(actor=secretary, meeting=meeting)
     services.distribute_materials(actor=secretary, meeting=meeting)
@@ -140,11 +141,15 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
 
     staffing = _prepared(secretary, enterprise, "任免工程管理部经理", "personnel", "拟任命李卫东为工程管理部经理。")
     sewage = _from_matter(secretary, enterprise)
-    meeting = services.create_meeting(actor=secretary, body=party, title="2026年第10次党委会",
-                                      held_at=_half_past_nine(days=1),
+    # Runnable right after loading: scheduled this hour, noticed and materials sent two days ago.
+    held = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    meeting = services.create_meeting(actor=secretary, body=party, title="2026年第10次党委会", held_at=held,
                                       place="公司三楼会议室", recorder="孙丽娟")
     services.add_item(actor=secretary, meeting=meeting, topic=staffing)
     services.add_item(actor=secretary, meeting=meeting, topic=sewage)
     services.send_notice(actor=secretary, meeting=meeting)
     services.distribute_materials(actor=secretary, meeting=meeting)
+    Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
+    meeting.notices.update(sent_at=held - dt.timedelta(days=2))
+    meeting.items.update(materials_sent_at=held - dt.timedelta(days=2))
     return accounts

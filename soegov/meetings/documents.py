@@ -104,13 +104,15 @@ def record_body(meeting: Meeting) -> list[str]:
             if p["recused"]:
                 rows.append(f"{p['name']}：回避")
             elif not p["present"]:
-                opinion = attendance[p["member"].pk].written_opinion if p["member"].pk in attendance else ""
+                opinion = attendance[p["member"].pk].opinion_for(item) if p["member"].pk in attendance else ""
                 rows.append(f"{p['name']}：缺席" + (f"，书面意见：“{opinion}”（不计入表决）" if opinion else ""))
             elif p["vote"] is None:
                 rows.append(f"{p['name']}：未表态")
             else:
-                stance = "已投票" if secret else Choice(p["vote"]).label
-                rows.append(f"{p['name']}：{stance}" + (f"，意见：“{p['opinion']}”" if p["opinion"] else ""))
+                if secret:
+                    rows.append(f"{p['name']}：已投票")
+                    continue
+                rows.append(f"{p['name']}：{Choice(p['vote']).label}" + (f"，意见：“{p['opinion']}”" if p["opinion"] else ""))
                 if not secret and p["vote"] != Choice.FOR and p["opinion"]:
                     dissent.append(f"{p['name']}就“{item.topic.title}”{Choice(p['vote']).label}：“{p['opinion']}”")
         body.append(f"{i + 1}. {item.topic.title}：" + "；".join(rows) + "。")

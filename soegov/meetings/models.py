@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -103,6 +105,30 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def route_labels(self) -> list[str]:
+        """The route's decision bodies in Chinese (party committee → board …)."""
+        from soegov.enterprises.models import BodyKind
+
+        return [BodyKind(b).label if b in BodyKind.values else str(b) for b in self.route or []]
+
+    @property
+    def next_body(self) -> str | None:
+        """The body kind the topic goes to next (past the party committee once its pre-study is linked)."""
+        from soegov.meetings.preparation import next_body
+
+        return next_body(self)
+
+    @property
+    def status_label(self) -> str:
+        """The status as users read it: a topic the party committee has studied waits for the next body."""
+        from soegov.enterprises.models import BodyKind
+
+        nxt = self.next_body
+        if self.status == TopicStatus.PREPARED and self.prestudy_id and nxt and nxt != "party_committee":
+            return f"党委会已前置研究，待{BodyKind(nxt).label if nxt in BodyKind.values else nxt}决策"
+        return str(self.get_status_display())
 
 
 class TopicMaterial(models.Model):
@@ -243,7 +269,10 @@ class Attendance(models.Model):
     member = models.ForeignKey("enterprises.BodyMember", on_delete=models.PROTECT, related_name="+")
     present = models.BooleanField("出席")
     absence_reason = models.CharField("缺席原因", max_length=200, blank=True)
+    # Before written opinions were tied to items; new records keep it empty and use `opinions`.
     written_opinion = models.TextField("书面意见", blank=True)
+    # An absent member's written opinion on each item it concerns: str(AgendaItem id) → his words.
+    opinions = models.JSONField("书面意见（按议题）", default=dict, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -253,6 +282,18 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.member_id} {'出席' if self.present else '缺席'}"
+
+    def opinion_for(self, item: Any) -> str:
+        """His written opinion on that item ("" if none)."""
+        return str((self.opinions or {}).get(str(getattr(item, "pk", item)), ""))
+
+    @property
+    def opinions_text(self) -> str:
+        """Every written opinion with the item it concerns, for a page or an API answer."""
+        orders = dict(AgendaItem.objects.filter(pk__in=[int(k) for k in self.opinions or {}]).values_list("pk", "order"))
+        parts = [f"议题{orders.get(int(k), '?')}：{v}" for k, v in sorted((self.opinions or {}).items(),
+                                                                      key=lambda kv: orders.get(int(kv[0]), 0))]
+        return "；".join(parts) or self.written_opinion
 
 
 class Vote(models.Model):

@@ -13,7 +13,9 @@ Interface other apps build on (stable names):
   `Minutes` / `Signature` / `MaterialCopy` (art. 17–19), `DecisionList` (art. 23).
 - selectors (here): `item_positions(item)` → one dict per member of the body:
   {"member": BodyMember, "name", "present": bool, "recused": bool, "vote": "for"|"against"|"abstain"|None,
-  "opinion": str}; `meeting_list(user)` scoped; `meeting_get(user=, pk=)`; `decided_items(user)` for the
+  "opinion": str, "voted": bool, "secret": bool (a ballot item)}; `visible_positions(item, viewer_member)` the
+  same with ballot choices and words hidden from all but the voter (use it for anything shown or sent);
+  `meeting_list(user)` scoped; `meeting_get(user=, pk=)`; `decided_items(user)` for the
   supervisor's browse page (items with results, of enterprises the user may see); `can_read_minutes(user,
   meeting)` (art. 19: body members, the enterprise's secretary, the supervisor's staff of the jurisdiction).
 - services (`soegov.meetings.services`, all keyword-only with `actor`): `create_topic`, `topic_from_matter`,
@@ -38,7 +40,11 @@ from soegov.meetings.models import AgendaItem, DecisionList, ListStatus, Meeting
 
 
 def item_positions(item: AgendaItem) -> list[dict[str, Any]]:
-    """Every member of the item's body with attendance, recusal, vote and words on this item."""
+    """Every member of the item's body with attendance, recusal, vote and words on this item.
+
+    The full record, for the engine and the minutes' custody only: on a ballot item (`secret` True) a page, an
+    export or an API answer must go through `visible_positions`, which shows each choice to the voter alone.
+    """
     meeting = item.meeting
     present = {a.member_id: a.present for a in meeting.attendance.all()}
     recused = set(item.recusals.values_list("member_id", flat=True))
@@ -48,8 +54,54 @@ def item_positions(item: AgendaItem) -> list[dict[str, Any]]:
         vote = votes.get(member.pk)
         rows.append({"member": member, "name": member.name, "present": bool(present.get(member.pk, False)),
                      "recused": member.pk in recused, "vote": vote.choice if vote else None,
-                     "opinion": vote.opinion if vote else ""})
+                     "opinion": vote.opinion if vote else "", "voted": vote is not None,
+                     "secret": item.voting_method == "ballot"})
     return rows
+
+
+def visible_positions(item: AgendaItem, viewer: BodyMember | None = None) -> list[dict[str, Any]]:
+    """item_positions as anyone may be shown them: on a ballot item only the voter (`viewer`) sees his own
+    choice and words; for everyone else a ballot reads "voted" (`voted` True, `vote` None, no opinion)."""
+    rows = item_positions(item)
+    if item.voting_method != "ballot":
+        return rows
+    for row in rows:
+        if viewer is None or row["member"].pk != viewer.pk:
+            row["vote"], row["opinion"] = None, ""
+    return rows
+
+
+def ballot_tally(item: AgendaItem) -> dict[str, int]:
+    """The counts of a ballot item by choice (voting members only): what a ballot makes public."""
+    counts = {"for": 0, "against": 0, "abstain": 0}
+    for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
+        counts[choice] += 1
+    return counts
+
+
+def pending_ballots(user: Any) -> QuerySet[AgendaItem]:
+    """Ballot items the user must still cast himself: his seat's meeting in session, he present, not recused,
+    not yet voted (the other methods are recorded by the secretary)."""
+    if user is None or not getattr(user, "pk", None):
+        return AgendaItem.objects.none()
+    from django.db.models import Exists, OuterRef
+
+    from soegov.meetings.models import Attendance, Recusal, Vote
+
+    pks: list[int] = []
+    for seat in BodyMember.objects.filter(user_id=user.pk):
+        # Exists() per condition: the absence, recusal and vote must all be this seat's own rows.
+        absent = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member=seat, present=False)
+        pks += (AgendaItem.objects.filter(meeting__body_id=seat.body_id, meeting__status="in_session", voting_method="ballot")
+                .exclude(Exists(absent)).exclude(Exists(Recusal.objects.filter(item_id=OuterRef("pk"), member=seat)))
+                .exclude(Exists(Vote.objects.filter(item_id=OuterRef("pk"), member=seat))).values_list("pk", flat=True))
+    return (AgendaItem.objects.filter(pk__in=pks).select_related("meeting", "topic", "meeting__enterprise")
+            .order_by("meeting__held_at", "order"))
+
+
+def holds_seat(user: Any) -> bool:
+    """Whether the user sits on some decision body (BodyMember.user)."""
+    return bool(getattr(user, "pk", None)) and BodyMember.objects.filter(user_id=user.pk).exists()
 
 
 def meeting_list(user: Any, *, status: str = "", enterprise_id: int | None = None) -> QuerySet[Meeting]:

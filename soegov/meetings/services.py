@@ -45,9 +45,11 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
 # Who runs the meetings and keeps the minutes (members vote and sign for themselves).
 RUNNERS = frozenset({Role.SECRETARY})
-MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at"]
+MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
 OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
+# How long before its scheduled time a meeting may be opened; earlier it must be rescheduled and noticed again.
+EARLY_OPENING = dt.timedelta(hours=1)
 
 
 # --- permission, locking, input --------------------------------------------------------------------------
@@ -341,30 +343,86 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
+    now = timezone.now()
+    if now < meeting.held_at - EARLY_OPENING:
+        raise SoegovError("too_early", f"会议定于{timezone.localtime(meeting.held_at, SHANGHAI):%Y-%m-%d %H:%M}召开；"
+                          "如需提前，请先修改会议时间并重新通知", "held_at",
+                          "the meeting is scheduled later; reschedule and notify again to hold it earlier")
+    extra = None
+    if now < meeting.held_at:
+        # Opened a little early: the record (and every deadline counted from it) carries the actual time.
+        extra = {"scheduled_at": meeting.held_at.isoformat(), "opened_at": now.isoformat()}
+        meeting.held_at = now
     meeting.status = MeetingStatus.IN_SESSION
-    return _save_meeting(meeting, before, actor=actor, action="open")
+    return _save_meeting(meeting, before, actor=actor, action="open", extra=extra)
 
 
 @transaction.atomic
 def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
-                      written_opinion: str = "", version: Any = None) -> Attendance:
-    """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2))."""
+                      written_opinion: str = "", opinion_item: Any = None, version: Any = None) -> Attendance:
+    """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2)).
+
+    A written opinion concerns one item (`opinion_item`; implied when the agenda has one item); recording him
+    absent again with an opinion on another item adds it, so each item carries only what was written on it.
+    """
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     person = _member(meeting, member)
     reason = clean_text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
     if not present and not reason:
         raise InputError("required", f"请填写{person.name}的缺席原因", "absence_reason", "absence reason is required")
-    before = snapshot(meeting, MEETING_FIELDS)
+    words = clean_text(written_opinion, "written_opinion", "书面意见", 5000, required=False)
     old = Attendance.objects.filter(meeting=meeting, member=person).first()
+    opinions = dict(old.opinions or {}) if old is not None and not old.present else {}
+    if words and not present:
+        if opinion_item in (None, ""):
+            items = list(meeting.items.all()[:2])
+            if len(items) != 1:
+                raise InputError("required", f"请选择{person.name}的书面意见所涉的议题", "opinion_item",
+                                 "choose the item the written opinion concerns")
+            target = items[0]
+        else:
+            target = _item(meeting, opinion_item)
+        opinions[str(target.pk)] = words
+    before = snapshot(meeting, MEETING_FIELDS)
     row, _ = Attendance.objects.update_or_create(meeting=meeting, member=person, defaults={
-        "present": bool(present), "absence_reason": "" if present else reason,
-        "written_opinion": "" if present else str(written_opinion or "").strip(),
+        "present": bool(present), "absence_reason": "" if present else reason, "written_opinion": "",
+        "opinions": {} if present else opinions,
         "recorded_by": actor if getattr(actor, "pk", None) else None, "recorded_at": timezone.now()})
     _save_meeting(meeting, before, actor=actor, action="attendance", extra={
-        "member": person.name, "before": snapshot(old, ["present", "absence_reason", "written_opinion"]) if old else None,
-        "present": row.present, "absence_reason": row.absence_reason, "written_opinion": row.written_opinion})
+        "member": person.name, "before": snapshot(old, ["present", "absence_reason", "opinions"]) if old else None,
+        "present": row.present, "absence_reason": row.absence_reason, "opinions": row.opinions})
     return row
+
+
+def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
+    """The meeting's non-voting attendees (列席) as (name, position), from "姓名（职务）、…"."""
+    from soegov.exchange.meeting_export import _nonvoting
+
+    return _nonvoting(meeting.nonvoting_attendees)
+
+
+@transaction.atomic
+def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
+                  version: Any = None) -> Meeting:
+    """Add (or remove) one non-voting attendee (列席, e.g. the legal counsel): minuted, not counted (art. 17)."""
+    require_runner(actor, meeting.enterprise)
+    # Also after the session, while the record is still open: the record must name who attended.
+    meeting = _lock_meeting(meeting, version, open_only=False)
+    if meeting.status == MeetingStatus.ARCHIVED:
+        raise SoegovError("archived", "会议记录已归档锁定，不能修改列席人员", "status", "the minutes are archived")
+    who = clean_text(name, "nonvoting_name", "列席人员姓名", 50)
+    role = clean_text(position, "nonvoting_position", "列席人员职务", 50, required=not remove)
+    for bad in "、,，;；\n（）()":
+        if bad in who + role:
+            raise InputError("invalid_text", "列席人员姓名和职务中不能含有顿号、逗号、分号或括号", "nonvoting_name",
+                             "name and position cannot contain separators or brackets")
+    people = [p for p in nonvoting_list(meeting) if p[0] != who]
+    if not remove:
+        people.append((who, role))
+    before = snapshot(meeting, MEETING_FIELDS)
+    meeting.nonvoting_attendees = "、".join(f"{n}（{r}）" if r else n for n, r in people)
+    return _save_meeting(meeting, before, actor=actor, action="nonvoting", extra={"name": who, "removed": remove})
 
 
 @transaction.atomic
@@ -494,6 +552,7 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     nonvoting = [m.name for m in meeting.body.members.filter(voting=False)
                  if attendance.get(m.pk) is not None and attendance[m.pk].present]
+    nonvoting += [n for n, _ in nonvoting_list(meeting) if n not in nonvoting and n not in by_id.values()]
     items = []
     for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
         topic = item.topic
@@ -699,11 +758,14 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     if not meeting.attendance.filter(member=person, present=True).exists():
         raise InputError("not_present", f"{person.name}未出席本次会议，不在会议记录上签字（第十七条：由参加会议的人员签字）",
                          "member", "only those present sign")
-    sig, created = Signature.objects.get_or_create(minutes=minutes, member=person, defaults={
-        "recorded_by": actor if getattr(actor, "pk", None) else None})
-    if created:
-        audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
-                                                                           "signed_at": sig.signed_at.isoformat()})
+    earlier = Signature.objects.filter(minutes=minutes, member=person).first()
+    if earlier is not None:
+        raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
+                         "不能重复签字", "member", "already signed")
+    sig = Signature.objects.create(minutes=minutes, member=person,
+                                   recorded_by=actor if getattr(actor, "pk", None) else None)
+    audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
+                                                                       "signed_at": sig.signed_at.isoformat()})
     return sig
 
 

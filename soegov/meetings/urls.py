@@ -19,4 +19,5 @@ urlpatterns = [
     path("lists/", views.list_index, name="lists"),
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
     path("decisions/", views.decisions, name="decisions"),
+    path("my-votes/", views.my_votes, name="my_votes"),
 ]

@@ -118,7 +118,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     members = list(meeting.body.members.all())
     items = []
     for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
-        positions = selectors.item_positions(item) if entitled else []
+        positions = selectors.visible_positions(item, me) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
         by_id = {m.pk: m.name for m in members}
         speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
@@ -159,12 +159,24 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                                          status__in=[TopicStatus.PREPARED, TopicStatus.DRAFT])
     minutes = Minutes.objects.filter(meeting=meeting).first()
     ctx |= {
-        "topics": [t for t in prepared if not meeting.items.filter(topic=t).exists()],
+        # Only topics whose next body on their route is this meeting's (a studied topic goes on to the board).
+        "topics": [t for t in prepared if t.next_body == meeting.body.kind and not meeting.items.filter(topic=t).exists()],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
-        "doc_kinds": documents.KINDS.items(),
+        "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
+        "import_warnings": _import_warnings(meeting) if ctx["organiser"] and minutes is not None
+        and minutes.status == "draft" else [],
     }
+    for row in ctx["members"]:
+        row["sig"] = ctx["signed"].get(row["m"].pk)
     return render(request, "meetings/detail.html", ctx)
+
+
+def _import_warnings(meeting: Meeting) -> list[Any]:
+    """What the supervisor's import of this meeting's 0006 package will flag (the exchange app's own checks)."""
+    from soegov.exchange.meeting_export import preview_anomalies
+
+    return preview_anomalies(meeting)
 
 
 def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
@@ -210,13 +222,17 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "attendance":
             services.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
                                        present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
-                                       written_opinion=p.get("written_opinion", ""))
+                                       written_opinion=p.get("written_opinion", ""), opinion_item=p.get("opinion_item") or None)
             done = "已登记出席情况"
         elif action == "all_present":
             recorded = set(meeting.attendance.values_list("member_id", flat=True))
             for person in meeting.body.members.exclude(pk__in=recorded):
                 services.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
             done = "其余成员已登记为出席"
+        elif action in ("nonvoting", "nonvoting_remove"):
+            services.set_nonvoting(actor=actor, meeting=meeting, name=p.get("nonvoting_name", ""),
+                                   position=p.get("nonvoting_position", ""), remove=action == "nonvoting_remove")
+            done = "已登记列席人员" if action == "nonvoting" else "已移除列席人员"
         elif action == "recusal":
             services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                                     recused=p.get("recused") == "1", reason=p.get("reason", ""))
@@ -308,6 +324,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
     matters = [m for m in matter_list(user=user) if m.needs_collective_decision and not m.topics.exists()] if can_create else []
     return render(request, "meetings/topics.html", {
         "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
+        "status": request.GET.get("status", ""),
         "categories": Category.choices, "can_create": can_create, "matters": matters,
     })
 
@@ -483,3 +500,14 @@ def decisions(request: HttpRequest) -> HttpResponse:
         "items": items[:500], "enterprises": enterprise_list(user=request.user), "enterprise": ent,
         "q": request.GET.get("q", ""),
     })
+
+
+@login_required
+def my_votes(request: HttpRequest) -> HttpResponse:
+    """The ballot items waiting for the user's own vote, and his seats' meetings coming up."""
+    _business(request)
+    user: Any = request.user
+    upcoming = (selectors.meeting_list(user).filter(body__members__user=user, status__in=[
+        MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION]).distinct().order_by("held_at"))
+    return render(request, "meetings/my_votes.html", {
+        "pending": selectors.pending_ballots(user), "upcoming": upcoming, "seated": selectors.holds_seat(user)})

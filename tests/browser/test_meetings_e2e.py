@@ -133,13 +133,14 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     for m in seats:
         if m.pk != own.pk:
             personnel.get_by_role("button", name=f"{m.name}赞成").click()
-            expect(sec.locator(f"section.item >> nth=0 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
+            # A secret ballot: even the secretary who entered the paper ballot sees only that it was cast.
+            expect(sec.locator(f"section.item >> nth=0 >> tr[data-member='{m.name}'] .vote")).to_have_text("已投票")
         project.get_by_role("button", name=f"{m.name}赞成").click()
         expect(sec.locator(f"section.item >> nth=1 >> tr[data-member='{m.name}'] .vote")).to_have_text("赞成")
 
     member = login(browser, "xd_member")
-    member.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
-    member.get_by_role("link", name="2026年第10次党委会").click()
+    member.get_by_role("navigation").get_by_role("link", name="我的表决（1 项待投票）").click()
+    member.get_by_role("link", name="去投票").click()
     ballot = member.locator("form.my-ballot").first
     ballot.get_by_label("我的意见").fill("同意该人选。")
     ballot.get_by_role("button", name="赞成").click()
@@ -147,6 +148,7 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     member.close()
 
     sec.reload()
+    expect(sec.locator("body")).not_to_contain_text("同意该人选。")
     sec.click("#compute")
     expect(sec.locator(".item .result").nth(0)).to_have_text("通过")
     expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
@@ -154,6 +156,8 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     sec.click("#close")
     for m in seats:
         sec.get_by_role("button", name=f"{m.name}签字").click()
+        expect(sec.locator(f"#sig-{m.pk}")).to_contain_text("已签字")
+    expect(sec.locator("#minutes form[action$='/act/sign/']")).to_have_count(0)
     sec.click("#archive")
     expect(sec.locator("#status")).to_have_text("记录已归档")
     with sec.expect_download() as info:

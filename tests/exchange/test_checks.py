@@ -183,3 +183,28 @@ def test_engine_skips_unknown_bodies_and_packs_without_meeting_rules():
     other = samples.meeting(type_name="其他", present=1)
     assert c.engine_anomalies(other, policy="xundian-2020", members=samples.MEMBERS) == []
     assert c.engine_anomalies(meeting, policy="yining-2024", members=samples.MEMBERS) == []
+
+
+# --- a secret ballot: no per-person result, the tally in subject_result ----------------------------------
+
+def _ballot(yes: int, against: int, abstain: int = 0):
+    s = samples.subject()
+    s.deliberations = [(m, c.BALLOT_WORD) for m in samples.MEMBERS]
+    s.subject_result = f"同意任命；无记名投票：同意 {yes} 票、反对 {against} 票、弃权 {abstain} 票"
+    return s
+
+
+@pytest.mark.parametrize(("yes", "against", "raised"), [(3, 2, False), (2, 3, True), (5, 0, False), (0, 5, True)])
+def test_type5_reads_a_ballots_tally(yes, against, raised):
+    meeting = samples.meeting(subjects=[_ballot(yes, against)])
+    ctx = _ctx(items={"F01-001": samples.item(meetings=("党委会",))}, regulations=[samples.regulation()])
+    assert (c.VOTES_SHORT in _types(meeting, ctx)) is raised
+    found = c.engine_anomalies(meeting, policy="xundian-2020", members=samples.MEMBERS, principal="张书记")
+    assert ({a.type for a in found} == {c.VOTES_SHORT}) is raised
+
+
+def test_a_ballot_without_a_readable_tally_counts_no_yes_vote():
+    s = _ballot(5, 0)
+    s.subject_result = "同意任命"
+    assert c.ballot_tally(s) == (0, 0, 0)
+    assert c.ballot_tally(samples.subject()) is None

@@ -38,6 +38,9 @@ def test_supervisor_imports_and_drills_down(client):
     page = client.get(reverse("exchange:received")).content.decode()
     meeting = ReceivedMeeting.objects.get()
     assert meeting.name in page and "项异常" in page
+    # The operation and the business type read in words, not the package's codes.
+    assert '<td class="oper">新增</td>' in page and '<td class="oper">add</td>' not in page
+    assert "会议决策（0006）" in page and "事项清单（0004）" in page
     detail = client.get(reverse("exchange:meeting", args=[meeting.pk])).content.decode()
     assert "未经合法合规审查" in detail and "钱委员" in detail and "同意" in detail
     from soegov.audit.models import AuditEntry
@@ -127,3 +130,42 @@ def test_0004_follows_the_enterprises_own_decision_list():
     decision_lists.edit_entry(actor=None, dlist=dlist, rule=rule, bodies=["party_committee", "board", "gm_office"])
     after = decision_items(ent)
     assert after[0].meetings == ["党委会", "董事会", "总经理办公会"]
+
+
+def test_a_second_0004_export_sends_edits_and_removals_and_reimports_cleanly(client):
+    from soegov.exchange.models import ReceivedItem
+    from soegov.exchange.services import import_packages
+    from soegov.meetings import decision_lists
+    from soegov.meetings.decision_lists import current_list
+
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    secretary = UserFactory(role=Role.SECRETARY, enterprise=ent)
+    client.force_login(secretary)
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+
+    def export():
+        data = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        ops = [p.read_zip(zf.read(n), p.ITEM, name=n).record.oper_type for n in zf.namelist()]
+        return data, ops
+
+    first, ops = export()
+    assert set(ops) == {"add"}
+    assert all(r.ok for r in import_packages(actor=reviewer, files=[("b1.zip", first)]))
+    count = ReceivedItem.objects.filter(enterprise=ent, active=True).count()
+    second, ops = export()
+    assert set(ops) == {"edit"} and len(ops) == count
+    results = import_packages(actor=reviewer, files=[("b2.zip", second)])
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == count
+    # An entry leaves the list (its bodies emptied): the next export deletes it on the supervisor's side.
+    dlist = decision_lists.create_list(actor=secretary, enterprise=ent)
+    entry = next(e for e in dlist.entries if e.get("decision", "collective_decision") == "collective_decision")
+    dlist.entries = [e for e in dlist.entries if e is not entry and e.get("rule") != entry.get("rule")]
+    dlist.save()
+    assert current_list(ent).pk == dlist.pk
+    third, ops = export()
+    assert ops.count("del") == 1
+    results = import_packages(actor=reviewer, files=[("b3.zip", third)])
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == count - 1

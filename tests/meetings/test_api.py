@@ -27,7 +27,7 @@ def test_meeting_by_api() -> None:
     body = make_body(xundian_enterprise(), kind="board", names=["甲", "乙", "丙", "丁"])
     secretary = UserFactory(role="secretary", enterprise=body.enterprise)
     c = _client(secretary)
-    held = (timezone.localtime() + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    held = (timezone.localtime() + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
     r = c.post("/api/v1/meetings", {"body_id": body.pk, "title": "董事会", "held_at": held}, content_type=J)
     assert r.status_code == 200, r.content
     mid = r.json()["id"]

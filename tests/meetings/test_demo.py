@@ -19,6 +19,11 @@ def test_demo_is_complete_and_idempotent() -> None:
             DecisionList.objects.count()) == counts
     past = Meeting.objects.get(title="2026年第9次党委会")
     assert past.status == "archived" and past.minutes.signatures.count() == 4
+    # The legal counsel sat in (列席), so the supervisor's import finds the legality review done.
+    from soegov.exchange.checks import LEGAL_REVIEW
+    from soegov.exchange.meeting_export import preview_anomalies
+
+    assert LEGAL_REVIEW not in {a.type for a in preview_anomalies(past)}
     item = past.items.get()
     assert item.passed is True and item.violations == [], item.violations
     assert DecisionList.objects.get().status == "filed"

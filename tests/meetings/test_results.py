@@ -33,7 +33,7 @@ FOUR = ["甲书记", "乙委员", "丙委员", "丁委员"]
 
 def _meeting(kind: str, names: list[str] = FOUR) -> Meeting:
     body = make_body(xundian_enterprise(), kind=kind, names=names)
-    return MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(hours=3))
+    return MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(minutes=45))
 
 
 def _codes(item: AgendaItem) -> set[str]:
@@ -153,7 +153,7 @@ def test_an_absent_members_written_opinion_is_kept_and_not_counted() -> None:
         services.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False)
     result = services.compute_results(actor=None, meeting=meeting)
     assert result is not None and result["items"][0]["for"] == 3
-    assert meeting.attendance.get(member__name="丁委员").written_opinion.startswith("我同意")
+    assert meeting.attendance.get(member__name="丁委员").opinions_text.startswith("议题1：我同意")
 
 
 def test_an_unprepared_topic_cannot_go_on_the_agenda() -> None:

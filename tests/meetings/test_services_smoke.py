@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_meeting_decides_an_item_through_the_engine() -> None:
-    meeting = MeetingFactory(held_at=timezone.now() + dt.timedelta(hours=2))
+    meeting = MeetingFactory(held_at=timezone.now() + dt.timedelta(minutes=45))
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     run_meeting(meeting, present=["张书记", "李委员", "王委员"],
                 votes={item: {"李委员": "for", "王委员": "against", "张书记": "for"}},
