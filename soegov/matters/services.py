@@ -322,7 +322,8 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     decided_at = _datetime(decided_at, "decided_at")
     m.decision_body = clean_text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
-    m.decision_summary = clean_text(summary, "summary", "决议内容", 2000, required=False)
+    # The record of a collective decision without what was decided proves nothing (yining art. 18 item 6).
+    m.decision_summary = clean_text(summary, "summary", "决议内容", 2000)
     m.status = Status.DECIDED
     _recompute_due(m, latest_verdict(m).result)
     comment = f"{m.decision_body}：{m.decision_summary}" if m.decision_summary else m.decision_body
@@ -510,7 +511,8 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     m.status = Status.APPROVED if approved else Status.REJECTED
     m.answered_at = timezone.now()
     m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=False)
-    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
+    # The city's answer is only evidence with its document number; the enterprise cites it when implementing.
+    m.answer_number = clean_text(answer_number, "answer_number", "市政府批复文号", 60)
     _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
     _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
     return m
