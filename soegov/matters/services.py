@@ -166,12 +166,9 @@ def reviewers(matter: Matter) -> Any:
 
 
 def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InputError("invalid_date", "请填写决策或发生日期（YYYY-MM-DD）", "occurred_on", "occurred_on must be a date") from None
+    from soegov.user_input import clean_date
+
+    return clean_date(value, "occurred_on", "决策或发生日期")
 
 
 
@@ -250,6 +247,29 @@ def latest_verdict(matter: Matter) -> Verdict:
     v = matter.verdicts.first()
     assert v is not None, "a matter always has a verdict"
     return v
+
+
+def new_matter_errors(*, matter_type: Any, title: Any, occurred_on: Any, amount: Any) -> list[InputError]:
+    """Every problem of a new matter's typed fields at once, so the form names them all in one go."""
+    from soegov.policy.catalogue import MATTER_TYPES
+    from soegov.user_input import clean_date
+
+    errors: list[InputError] = []
+    if not str(matter_type or "").strip():
+        errors.append(InputError("required", "请选择事项类型（一事一报：一份请示只含一个事项）", "type", "choose one matter type"))
+    elif str(matter_type).strip() not in MATTER_TYPES:
+        errors.append(InputError("invalid_type", "请从列表中选择事项类型", "type", "unknown matter type"))
+    checks: list[tuple[Any, tuple[Any, ...]]] = [
+        (clean_text, (title, "title", "事项名称", 200)),
+        (clean_date, (occurred_on, "occurred_on", "决策或发生日期")),
+        (clean_money, (amount, "amount", "金额", False)),
+    ]
+    for check, args in checks:
+        try:
+            check(*args)
+        except InputError as exc:
+            errors.append(exc)
+    return errors
 
 
 @transaction.atomic
