@@ -260,14 +260,18 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     }
 
 
+TOP_ROOM = 18
+
+
 def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> dict[str, Any]:
     """Bars of an SVG chart drawn by the template (server-side, no JavaScript library)."""
     top = max(trend.values(), default=0) or 1
     n = max(len(trend), 1)
     slot = width / n
     bars = []
+    # 20px below the bars hold the month labels; TOP_ROOM above the tallest bar holds its count label.
     for i, (label, count) in enumerate(trend.items()):
-        h = round((height - 30) * count / top)
+        h = round((height - 20 - TOP_ROOM) * count / top)
         bars.append({"x": round(i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "y": height - 20 - h, "h": h,
                      "label": label[2:], "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
     return {"bars": bars, "width": width, "height": height, "base": height - 20}

@@ -139,3 +139,12 @@ def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
     assert "疑似化整为零" in c.get(f"/oversight/rows/findings/?enterprise={f.enterprise_id}").content.decode()
     yn_page = _client(User.objects.get(username="yn_inspector")).get("/oversight/rows/events_overdue/").content.decode()
     assert "脚手架坍塌" in yn_page
+
+
+def test_trend_chart_count_label_is_not_clipped_at_the_top() -> None:
+    from soegov.oversight.selectors import trend_chart
+
+    chart = trend_chart({"2026-09": 3, "2026-10": 12, "2026-11": 0})
+    tallest = max(chart["bars"], key=lambda b: b["h"])
+    assert tallest["ty"] - 11 >= 0  # the 11px count label sits wholly inside the SVG
+    assert all(b["y"] + b["h"] == chart["base"] for b in chart["bars"])

@@ -31,3 +31,10 @@ def test_favicon_is_served_locally(client: Any) -> None:
     assert path and open(path, encoding="utf-8").read().startswith("<svg")
     client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
     assert 'rel="icon"' in client.get("/").content.decode()
+
+
+def test_sidebar_column_is_painted_the_whole_page_length() -> None:
+    # A fixed menu ends at the first screen in full-page captures; the page's own background carries the column.
+    path = finders.find("soegov/soegov.css")
+    css = open(path, encoding="utf-8").read()  # type: ignore[arg-type]
+    assert "body:has(nav.side) { background: linear-gradient(to right, #fff 0, #fff 168px" in css
