@@ -161,6 +161,58 @@ def reviewers(matter: Matter) -> Any:
                                jurisdiction_id=matter.enterprise.jurisdiction_id)
 
 
+# --- document numbers -------------------------------------------------------------------------------
+
+
+def next_number(scope: str, series: str, year: int) -> int:
+    """The next 文号 of a series, allocated under a row lock so two documents issued at once never share one."""
+    from django.db import IntegrityError
+
+    from soegov.matters.models import DocumentCounter
+
+    try:
+        with transaction.atomic():
+            DocumentCounter.objects.get_or_create(scope=scope, series=series, year=year)
+    except IntegrityError:  # created by a concurrent issue between our read and write: it exists now
+        pass
+    counter = DocumentCounter.objects.select_for_update().get(scope=scope, series=series, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def issue_request_number(m: Matter) -> str:
+    """The enterprise's 发文字号 of the matter's 请示/报告, given once when it is first issued and kept."""
+    if not m.doc_number:
+        from soegov.matters.documents import _abbr
+
+        year = timezone.localdate().year
+        n = next_number(f"enterprise:{m.enterprise_id}", "request", year)
+        m.doc_number = f"{_abbr(m.enterprise.name)}〔{year}〕{n}号"
+    return m.doc_number
+
+
+@transaction.atomic
+def request_number_for(*, actor: Any, matter: Matter) -> str:
+    """The 请示's 文号, issued now if the system draws up the 请示 before it is submitted (the version is not raised)."""
+    _require_enterprise(actor, matter.enterprise)
+    m = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
+    if not m.doc_number:
+        issue_request_number(m)
+        m.save(update_fields=["doc_number"])
+    matter.doc_number = m.doc_number
+    return m.doc_number
+
+
+def _issue_answer_number(m: Matter) -> str:
+    """The supervisor's 文号 of its 批复 or 备案回执, in the order answers are given in the year."""
+    from soegov.matters.documents import _abbr
+
+    year = timezone.localtime(m.answered_at or timezone.now()).year
+    n = next_number(f"jurisdiction:{m.enterprise.jurisdiction_id}", "answer", year)
+    return f"{_abbr(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
+
+
 # --- facts and verdicts -----------------------------------------------------------------------------
 
 
@@ -418,6 +470,7 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
                               changes=snapshot_changes(last.snapshot if last else None, snap),
                               by=actor if getattr(actor, "pk", None) else None)
     now = timezone.now()
+    issue_request_number(m)
     m.submitted_at = now
     m.status = Status.SUBMITTED
     # A filing's clock runs from complete materials (art. 22), so it restarts on resubmission; an approval's
@@ -515,7 +568,8 @@ def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: s
     m.status = OUTCOMES[outcome]
     m.answered_at = timezone.now()
     m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=outcome == "reject")
-    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
+    # A number the reviewer typed (issued outside the system) is kept; otherwise the next of the year is given.
+    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False) or _issue_answer_number(m)
     _save(m, before, actor=actor, action="decide", comment=m.answer_comment)
     _notify(enterprise_users(m), m, f"“{m.title}”：{m.get_status_display()}")
     return m

@@ -263,6 +263,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("generate"):
             kind = "request" if m.route == Route.APPROVAL else "report"
+            services.request_number_for(actor=request.user, matter=m)
             data = documents.render_pdf(documents.build(m, kind))
             services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
                                        name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=_version(request))
