@@ -339,6 +339,8 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
         if member.body.enterprise_id != case.enterprise_id and not case.enterprise.path.startswith(member.body.enterprise.path):
             raise InputError("wrong_enterprise", "该成员不属于本案企业的决策机构", "member", "member of another enterprise")
         name = name or member.name
+        # A member picked from the list brings his post on the body, so the case file never reads "杨晓东（）".
+        position = str(position or "").strip() or f"{member.body.name}{member.get_role_display()}"
     proof: dict[str, Any] = {}
     if exempt:
         if member is None or case.agenda_item_id is None:
