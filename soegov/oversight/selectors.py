@@ -328,3 +328,34 @@ def compliance_record(enterprise: Enterprise, year: int, person_name: str | None
         "inspection": ({"id": inspection.pk, "status": inspection.status, "status_label": inspection.get_status_display(),
                         "url": reverse("oversight:inspection", args=[inspection.pk])} if inspection else None),
     }
+
+
+# --- a finding's ledger rows ---------------------------------------------------------------------------
+
+
+def finding_rows(finding: Finding) -> list[dict[str, Any]]:
+    """The ledger rows behind a finding, read back from the stored ledger file (the rows the check saw)."""
+    return ledger_rows(finding.ledger, finding.rows or [])
+
+
+def ledger_rows(ledger: Any, rows: list[Any]) -> list[dict[str, Any]]:
+    """Some rows of a stored ledger by their row numbers, in date order."""
+    from soegov.ledger.scan import load_ledger
+    from soegov.oversight.services import ledger_path
+
+    wanted = [int(r) for r in rows]
+    path = ledger_path(ledger)
+    if not wanted or not path.exists():
+        return []
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        load_ledger(con, path)
+        marks = ", ".join("?" for _ in wanted)
+        found = con.execute(f"SELECT row_no, date, payee, cents, purpose, expense_class, contract_id FROM ledger "
+                            f"WHERE row_no IN ({marks}) ORDER BY date, row_no", wanted).fetchall()
+    finally:
+        con.close()
+    return [{"row": r, "date": d, "payee": p, "amount": (Decimal(c) / 100).quantize(Decimal("0.01")), "purpose": pu, "expense_class": ec,
+             "contract_id": ct or ""} for r, d, p, c, pu, ec, ct in found]

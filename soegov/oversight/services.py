@@ -178,6 +178,17 @@ def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
     decisions = system_decisions(ent)
     result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
                          decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
+    # A split payment is dated by its payments, not by the start of the window the check slid over them,
+    # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
+    from soegov.oversight.selectors import ledger_rows
+
+    split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment" for r in item["rows"]})
+    dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows)} if split_rows else {}
+    for item in result["findings"]:
+        days = sorted(dates[int(r)] for r in item["rows"] if int(r) in dates) if item["code"] == "split_payment" else []
+        if days:
+            item["from"], item["to"] = days[0].isoformat(), days[-1].isoformat()
+            item["window_days"] = ledger.window_days
     with transaction.atomic():
         existing = {(f.code, tuple(f.rows)): f for f in ledger.findings.select_for_update()}
         found = []

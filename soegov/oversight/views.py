@@ -117,7 +117,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _supervisor(request)
     f = selectors.finding_get(user=request.user, pk=pk)
     return render(request, "oversight/finding.html", {
-        "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(),
+        "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(), "rows": selectors.finding_rows(f),
         "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
         "default_violation": "xd31_1" if f.ledger.policy == "xundian-2020" else "yn29_2"})
 

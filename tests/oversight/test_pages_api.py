@@ -148,3 +148,21 @@ def test_trend_chart_count_label_is_not_clipped_at_the_top() -> None:
     tallest = max(chart["bars"], key=lambda b: b["h"])
     assert tallest["ty"] - 11 >= 0  # the 11px count label sits wholly inside the SVG
     assert all(b["y"] + b["h"] == chart["base"] for b in chart["bars"])
+
+
+def test_split_finding_period_is_its_payments_and_the_page_lists_its_rows(inspector: Any, xd: Any) -> None:
+    import datetime as dt
+
+    from soegov.oversight import services
+
+    services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), window_days=30)
+    f = Finding.objects.get()
+    # The payments are 2026-03-02, 03-09 and 03-21: the period and the finding's date are theirs, not the window's start.
+    assert (f.data["from"], f.data["to"]) == ("2026-03-02", "2026-03-21")
+    assert f.found_on == dt.date(2026, 3, 2)
+    page = _client(inspector).get(f"/oversight/findings/{f.pk}/").content.decode()
+    assert "付款日期 2026-03-02 至 2026-03-21" in page and "检查时间窗 30 天" in page
+    table = page[page.index('id="ledger-rows"'):]
+    for day, amount in (("2026-03-02", "28000.00"), ("2026-03-09", "27500.00"), ("2026-03-21", "29000.00")):
+        assert day in table and amount in table
+    assert "乙供电局" not in table
