@@ -54,7 +54,8 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("无此统计项")
     ent = _int(request.GET.get("enterprise"))
     items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
-    return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": kinds[kind][2],
+    cite = selectors.cite_for(kind, selectors.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
+    return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": cite,
                                                    "items": items, "enterprise": ent,
                                                    "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 

@@ -166,3 +166,26 @@ def test_split_finding_period_is_its_payments_and_the_page_lists_its_rows(inspec
     for day, amount in (("2026-03-02", "28000.00"), ("2026-03-09", "27500.00"), ("2026-03-21", "29000.00")):
         assert day in table and amount in table
     assert "乙供电局" not in table
+
+
+def test_dashboard_cites_each_figure_by_the_pack_of_the_jurisdiction_shown(inspector: Any, yn_inspector: Any) -> None:
+    xd_page = _client(inspector).get("/oversight/").content.decode()
+    yn_page = _client(yn_inspector).get("/oversight/").content.decode()
+    totals = xd_page[xd_page.index('id="totals"'):xd_page.index('id="by-enterprise"')]
+    assert "伊宁办法" not in totals and "寻甸办法第三十至三十二条" in totals
+    assert 'id="total-events_overdue"' not in xd_page and 'id="total-overdue"' not in xd_page  # no Xundian basis
+    assert "/oversight/events/" not in xd_page
+    yn_totals = yn_page[yn_page.index('id="totals"'):yn_page.index('id="by-enterprise"')]
+    assert "寻甸办法" not in yn_totals and "伊宁办法第十七、二十、二十六条" in yn_totals
+    assert 'id="total-self_inspection"' not in yn_page
+    rows = _client(inspector).get("/oversight/rows/open_cases/").content.decode()
+    assert "依据：寻甸办法第三十至三十二条" in rows and "伊宁办法" not in rows
+
+
+def test_events_pages_explain_they_are_yining_only(inspector: Any, yn_inspector: Any) -> None:
+    page = _client(inspector).get("/oversight/events/").content.decode()
+    assert 'id="not-applicable"' in page and "未规定随时报告事件" in page
+    assert "/oversight/events/" not in _client(inspector).get("/oversight/inspections/").content.decode()
+    insp = _client(inspector).get("/oversight/inspections/").content.decode()
+    assert "伊宁办法" not in insp[insp.index("<h1"):]
+    assert 'id="not-applicable"' not in _client(yn_inspector).get("/oversight/events/").content.decode()
