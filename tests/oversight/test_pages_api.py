@@ -70,7 +70,7 @@ def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) ->
 
     case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
     r = c.post(f"/oversight/cases/{case.pk}/act/close/", {"version": case.version}, follow=True)
-    assert r.status_code == 200 and "不能结案" in r.content.decode()
+    assert r.status_code == 400 and "不能结案" in r.content.decode()
     r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {"party": "999999", "tier": "x", "year": "2026"})
     assert r.status_code == 404
 
@@ -189,3 +189,27 @@ def test_events_pages_explain_they_are_yining_only(inspector: Any, yn_inspector:
     insp = _client(inspector).get("/oversight/inspections/").content.decode()
     assert "伊宁办法" not in insp[insp.index("<h1"):]
     assert 'id="not-applicable"' not in _client(yn_inspector).get("/oversight/events/").content.decode()
+
+
+def test_case_forms_keep_what_was_typed_when_refused(inspector: Any, xd: Any) -> None:
+    from soegov.oversight import services
+
+    case = services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔", violation="xd31_2")
+    case = services.case_step(actor=inspector, case=case, action="investigate")
+    party = services.party_add(actor=inspector, case=case, version=case.version, name="赵经理", position="总经理")
+    case.refresh_from_db()
+    c = _client(inspector)
+    r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {
+        "version": case.version, "party": party.pk, "tier": "accountability", "year": "2026",
+        "performance_pay": "15万", "tenure_incentive": "60000", "rate": "0.05"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "绩效年薪" in page
+    for typed in ('value="15万"', 'value="60000"', 'value="0.05"', 'value="2026"'):
+        assert typed in page, typed
+    assert 'value="accountability" selected' in page and f'value="{party.pk}" selected' in page
+    r = c.post(f"/oversight/cases/{case.pk}/act/add_party/", {"version": case.version, "name": "", "position": "副总经理",
+                                                             "responsibility": "leadership"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "请填写姓名" in page
+    assert 'value="副总经理"' in page and 'value="leadership" selected' in page
+    assert not party.sanctions.exists()
