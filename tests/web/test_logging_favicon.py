@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,7 +29,7 @@ def test_favicon_is_served_locally(client: Any) -> None:
     r = client.get("/favicon.ico")
     assert r.status_code == 301 and r["Location"] == "/static/soegov/favicon.svg"
     path = finders.find("soegov/favicon.svg")
-    assert path and open(path, encoding="utf-8").read().startswith("<svg")
+    assert path and Path(path).read_text(encoding="utf-8").startswith("<svg")
     client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
     assert 'rel="icon"' in client.get("/").content.decode()
 
@@ -36,5 +37,5 @@ def test_favicon_is_served_locally(client: Any) -> None:
 def test_sidebar_column_is_painted_the_whole_page_length() -> None:
     # A fixed menu ends at the first screen in full-page captures; the page's own background carries the column.
     path = finders.find("soegov/soegov.css")
-    css = open(path, encoding="utf-8").read()  # type: ignore[arg-type]
+    css = Path(str(path)).read_text(encoding="utf-8")
     assert "body:has(nav.side) { background: linear-gradient(to right, #fff 0, #fff 168px" in css
