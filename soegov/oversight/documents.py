@@ -61,7 +61,7 @@ def case_document(case: Case) -> OfficialDocument:
     body.append(f"办理过程：{steps}。")
     today = chinese_date(timezone.localdate())
     return OfficialDocument(
-        kind="report", issuer=supervisor, number=f"追责〔{case.created_at.year}〕{case.pk}号",
+        kind="report", issuer=supervisor, number=case.doc_number or f"追责〔{case.created_at.year}〕　号",
         title=f"关于{case.title}的责任追究情况报告", addressee="纪检监察机关：", body=body, attachments=[],
         signature=supervisor, date=today, copy_to=e.name, printer=f"{supervisor}办公室")
 

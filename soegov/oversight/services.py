@@ -296,6 +296,12 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
                       "text": v.citation.text},
             responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
             opened_by=_user(actor))
+        # Numbered in the order cases are opened in the jurisdiction's year, not by row id.
+        from soegov.matters.services import next_number
+
+        year = timezone.localdate().year
+        case.doc_number = f"追责〔{year}〕{next_number(f'jurisdiction:{enterprise.jurisdiction_id}', 'case', year)}号"
+        case.save(update_fields=["doc_number"])
         if finding is not None:
             before = snapshot(finding, ["status"])
             finding.status = FindingStatus.CASE
