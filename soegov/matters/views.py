@@ -166,10 +166,15 @@ def _esc(text: str) -> str:
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The matter: facts, verdict with articles, clock, attachments, documents, actions and history."""
     _business(request)
+    return _detail_page(request, selectors.matter_get(user=request.user, pk=pk))
+
+
+def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] | None = None,
+                 status: int = 200) -> HttpResponse:
+    """The matter page; `typed` holds what was typed into the form that was refused, by action, shown again."""
     from soegov.advisor.views import _attribute_fields
     from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
 
-    m = selectors.matter_get(user=request.user, pk=pk)
     verdict = services.latest_verdict(m)
     user: Any = request.user
     is_enterprise = user.role in services.ENTERPRISE_WRITERS
@@ -204,8 +209,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                      else [("file", "予以备案"), ("reject", "不予备案")]),
         "city_item": m.authority == "city_government",
         "attr_fields": _attribute_fields(m.matter_type, values),
-        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "typed": typed or {},
+        "decision_bodies": ["党委会", "董事会", "股东会", "总经理办公会", "事发（无会议）"],
+    }, status=status)
 
 
 @login_required
@@ -248,9 +254,11 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
+        # The page again with what was typed (a redirect would clear the form); refreshed, so a stale version shows.
         messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+        fresh = selectors.matter_get(user=request.user, pk=m.pk)
+        return _detail_page(request, fresh, {action: {k: p.get(k, "") for k in p}}, status=400)
+    messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
     return redirect("matters:detail", m.pk)
 
 

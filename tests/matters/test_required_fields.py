@@ -63,3 +63,20 @@ def test_city_answer_with_its_number_is_recorded(filer: Any, reviewer: Any, ente
     m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
                                            answer_number="伊市政函〔2026〕12号")
     assert m.status == Status.APPROVED and m.answer_number == "伊市政函〔2026〕12号"
+
+
+def test_a_refused_decision_keeps_what_was_typed(filer: Any, enterprise: Any) -> None:
+    m = make_matter(filer, enterprise)
+    r = _client(filer).post(f"/matters/{m.pk}/act/record_decision/", {
+        "version": m.version, "body": "董事会", "decided_at": "2026-03-02T10:00", "summary": ""})
+    page = r.content.decode()
+    assert r.status_code == 400 and "请填写决议内容" in page
+    assert 'value="2026-03-02T10:00"' in page and "<option selected>董事会</option>" in page
+
+
+def test_a_refused_city_answer_keeps_what_was_typed(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    m = _forwarded(filer, reviewer, enterprise)
+    r = _client(reviewer).post(f"/matters/{m.pk}/act/record_city_answer/", {
+        "version": m.version, "approved": "false", "answer_number": "", "comment": "资金来源不明"})
+    page = r.content.decode()
+    assert r.status_code == 400 and 'value="资金来源不明"' in page and '<option value="false" selected>' in page
