@@ -26,8 +26,9 @@ ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 class ClockOut(Schema):
     side: str
     label: str
-    due: LocalDateTime
+    due: LocalDateTime | None = None
     overdue: bool
+    days_left: int | None = None
     note: str
 
 

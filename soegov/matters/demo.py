@@ -74,5 +74,4 @@ def load_demo_matters() -> None:
     m = services.matter_submit(actor=filer, matter=m, version=m.version)
     m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
     m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
-    services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意，请按规定组织实施",
-                           answer_number="伊国资复〔2026〕8号")
+    services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意，请按规定组织实施")

@@ -137,7 +137,7 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
         labels = [f"{attachment_label(a.kind)}（{a.original_name}）" for a in current_attachments(matter)
                   if a.kind != "request_letter"]
         return OfficialDocument(
-            kind=kind, issuer=e.name, number=matter.doc_number or f"{_abbr(e.name)}〔{year}〕{matter.pk}号",
+            kind=kind, issuer=e.name, number=matter.doc_number or f"{_abbr(e.name)}〔{year}〕　号",
             title=f"关于{matter.title}的{word}", addressee=f"{supervisor}：", body=body, attachments=labels,
             signature=e.name, date=chinese_date(timezone.localtime(matter.submitted_at).date()) if matter.submitted_at else today,
             copy_to="", printer=f"{e.name}办公室", signer=_signer(matter),
@@ -159,7 +159,7 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
                 matter.answer_comment if ok and matter.answer_comment else ""]
         title = f"关于{e.name}{matter.title}的备案回执"
     return OfficialDocument(
-        kind=kind, issuer=supervisor, number=matter.answer_number or f"{_abbr(supervisor)}复〔{year}〕{matter.pk}号",
+        kind=kind, issuer=supervisor, number=matter.answer_number or f"{_abbr(supervisor)}复〔{year}〕　号",
         title=title, addressee=f"{e.name}：", body=[b for b in body if b], attachments=[], signature=supervisor,
         date=answered, copy_to="", printer=f"{supervisor}办公室",
     )

@@ -211,3 +211,18 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class DocumentCounter(models.Model):
+    """The last 文号 issued in one series (whose, which kind, which year): numbers follow issue order, not row ids."""
+
+    scope = models.CharField(max_length=60)  # "jurisdiction:<id>" for the supervisor, "enterprise:<id>" for a filer
+    series = models.CharField(max_length=20)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "series", "year"], name="one_document_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.series} {self.year}: {self.last}"

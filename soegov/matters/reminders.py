@@ -37,7 +37,7 @@ def reminders_send(*, now: dt.datetime | None = None, within_hours: int = 24) ->
     sent: list[Reminder] = []
     for matter in candidates:
         clock = selectors.clock(matter, now)
-        if clock is None:
+        if clock is None or clock["due"] is None:
             continue
         stage = "overdue" if clock["overdue"] else "soon"
         try:

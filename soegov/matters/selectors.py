@@ -65,13 +65,38 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
                 "note": matter.due_note}
     if matter.status in workflow.UNDER_SUPERVISOR:
         if matter.review_due_at is None:
+            if matter.route == "approval" and matter.authority == "city_government" and matter.events.filter(
+                    action="record_committee", at__gte=matter.submitted_at or matter.created_at).exists():
+                # Art. 21's 5 working days bind only items within the supervisor's own power; a city item is
+                # forwarded instead, so the page says so rather than showing no clock at all.
+                return {"side": "supervisor", "label": "待转报市政府", "due": None, "overdue": False, "days_left": None,
+                        "note": "党委会议已研究通过；属市政府审批权限，请转报市政府（伊宁办法第十一条）。"
+                                "第二十一条 5 个工作日批复期限仅适用于国资监管机构审批权限内的事项"}
             return None
         if matter.route == "approval":
             return {"side": "supervisor", "label": "监管机构批复期限", "due": matter.review_due_at,
-                    "overdue": now > matter.review_due_at, "note": "党委会议研究通过后 5 个工作日内出具批复（伊宁办法第二十一条）"}
+                    "overdue": now > matter.review_due_at, "days_left": working_days_left(now, matter.review_due_at),
+                    "note": "党委会议研究通过后 5 个工作日内出具批复（伊宁办法第二十一条）"}
         return {"side": "supervisor", "label": "监管机构答复期限", "due": matter.review_due_at,
-                "overdue": now > matter.review_due_at, "note": "自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）"}
+                "overdue": now > matter.review_due_at, "days_left": working_days_left(now, matter.review_due_at),
+                "note": "自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）"}
     return None
+
+
+def working_days_left(now: dt.datetime, due: dt.datetime) -> int:
+    """Working days from tomorrow to the due day, plus today when it is a working day (0 once overdue)."""
+    from soegov.calendar import is_workday
+
+    today = timezone.localtime(now).date()
+    last = timezone.localtime(due).date()
+    if now > due:
+        return 0
+    days, d = 0, today
+    while d <= last:
+        if is_workday(d):
+            days += 1
+        d += dt.timedelta(days=1)
+    return days
 
 
 def is_overdue(matter: Matter, now: dt.datetime | None = None) -> bool:

@@ -161,17 +161,66 @@ def reviewers(matter: Matter) -> Any:
                                jurisdiction_id=matter.enterprise.jurisdiction_id)
 
 
+# --- document numbers -------------------------------------------------------------------------------
+
+
+def next_number(scope: str, series: str, year: int) -> int:
+    """The next 文号 of a series, allocated under a row lock so two documents issued at once never share one."""
+    from django.db import IntegrityError
+
+    from soegov.matters.models import DocumentCounter
+
+    try:
+        with transaction.atomic():
+            DocumentCounter.objects.get_or_create(scope=scope, series=series, year=year)
+    except IntegrityError:  # created by a concurrent issue between our read and write: it exists now
+        pass
+    counter = DocumentCounter.objects.select_for_update().get(scope=scope, series=series, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def issue_request_number(m: Matter) -> str:
+    """The enterprise's 发文字号 of the matter's 请示/报告, given once when it is first issued and kept."""
+    if not m.doc_number:
+        from soegov.matters.documents import _abbr
+
+        year = timezone.localdate().year
+        n = next_number(f"enterprise:{m.enterprise_id}", "request", year)
+        m.doc_number = f"{_abbr(m.enterprise.name)}〔{year}〕{n}号"
+    return m.doc_number
+
+
+@transaction.atomic
+def request_number_for(*, actor: Any, matter: Matter) -> str:
+    """The 请示's 文号, issued now if the system draws up the 请示 before it is submitted (the version is not raised)."""
+    _require_enterprise(actor, matter.enterprise)
+    m = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
+    if not m.doc_number:
+        issue_request_number(m)
+        m.save(update_fields=["doc_number"])
+    matter.doc_number = m.doc_number
+    return m.doc_number
+
+
+def _issue_answer_number(m: Matter) -> str:
+    """The supervisor's 文号 of its 批复 or 备案回执, in the order answers are given in the year."""
+    from soegov.matters.documents import _abbr
+
+    year = timezone.localtime(m.answered_at or timezone.now()).year
+    n = next_number(f"jurisdiction:{m.enterprise.jurisdiction_id}", "answer", year)
+    return f"{_abbr(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
+
+
 # --- facts and verdicts -----------------------------------------------------------------------------
 
 
 
 def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value or "").strip())
-    except ValueError:
-        raise InputError("invalid_date", "请填写决策或发生日期（YYYY-MM-DD）", "occurred_on", "occurred_on must be a date") from None
+    from soegov.user_input import clean_date
+
+    return clean_date(value, "occurred_on", "决策或发生日期")
 
 
 
@@ -252,6 +301,29 @@ def latest_verdict(matter: Matter) -> Verdict:
     return v
 
 
+def new_matter_errors(*, matter_type: Any, title: Any, occurred_on: Any, amount: Any) -> list[InputError]:
+    """Every problem of a new matter's typed fields at once, so the form names them all in one go."""
+    from soegov.policy.catalogue import MATTER_TYPES
+    from soegov.user_input import clean_date
+
+    errors: list[InputError] = []
+    if not str(matter_type or "").strip():
+        errors.append(InputError("required", "请选择事项类型（一事一报：一份请示只含一个事项）", "type", "choose one matter type"))
+    elif str(matter_type).strip() not in MATTER_TYPES:
+        errors.append(InputError("invalid_type", "请从列表中选择事项类型", "type", "unknown matter type"))
+    checks: list[tuple[Any, tuple[Any, ...]]] = [
+        (clean_text, (title, "title", "事项名称", 200)),
+        (clean_date, (occurred_on, "occurred_on", "决策或发生日期")),
+        (clean_money, (amount, "amount", "金额", False)),
+    ]
+    for check, args in checks:
+        try:
+            check(*args)
+        except InputError as exc:
+            errors.append(exc)
+    return errors
+
+
 @transaction.atomic
 def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title: str, occurred_on: Any,
                   amount: Any = None, attributes: dict[str, Any] | None = None, description: str = "",
@@ -322,7 +394,8 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     decided_at = _datetime(decided_at, "decided_at")
     m.decision_body = clean_text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
-    m.decision_summary = clean_text(summary, "summary", "决议内容", 2000, required=False)
+    # The record of a collective decision without what was decided proves nothing (yining art. 18 item 6).
+    m.decision_summary = clean_text(summary, "summary", "决议内容", 2000)
     m.status = Status.DECIDED
     _recompute_due(m, latest_verdict(m).result)
     comment = f"{m.decision_body}：{m.decision_summary}" if m.decision_summary else m.decision_body
@@ -397,6 +470,7 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
                               changes=snapshot_changes(last.snapshot if last else None, snap),
                               by=actor if getattr(actor, "pk", None) else None)
     now = timezone.now()
+    issue_request_number(m)
     m.submitted_at = now
     m.status = Status.SUBMITTED
     # A filing's clock runs from complete materials (art. 22), so it restarts on resubmission; an approval's
@@ -494,7 +568,8 @@ def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: s
     m.status = OUTCOMES[outcome]
     m.answered_at = timezone.now()
     m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=outcome == "reject")
-    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
+    # A number the reviewer typed (issued outside the system) is kept; otherwise the next of the year is given.
+    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False) or _issue_answer_number(m)
     _save(m, before, actor=actor, action="decide", comment=m.answer_comment)
     _notify(enterprise_users(m), m, f"“{m.title}”：{m.get_status_display()}")
     return m
@@ -510,7 +585,8 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     m.status = Status.APPROVED if approved else Status.REJECTED
     m.answered_at = timezone.now()
     m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=False)
-    m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False)
+    # The city's answer is only evidence with its document number; the enterprise cites it when implementing.
+    m.answer_number = clean_text(answer_number, "answer_number", "市政府批复文号", 60)
     _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
     _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
     return m

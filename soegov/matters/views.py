@@ -92,21 +92,28 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
         "occurred_on": timezone.localdate().isoformat(), "enterprise": str(request.user.enterprise_id or "")}
     error = ""
+    advice: dict[str, Any] = {}
     if request.method == "POST":
         try:
             enterprise = _enterprise_for(request)
             matter_type = values.get("type", "")
+            problems = services.new_matter_errors(matter_type=matter_type, title=values.get("title"),
+                                                  occurred_on=values.get("occurred_on"), amount=values.get("amount"))
+            if problems:
+                raise SoegovError("invalid_form", "；".join(p.message for p in problems), problems[0].path)
             matter = services.matter_create(
                 actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
                 amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
                 occurred_on=values.get("occurred_on"), description=values.get("description", ""))
         except SoegovError as exc:
             error = exc.message
+            # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
+            advice = _advice(request)
         else:
             messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
             return redirect("matters:detail", matter.pk)
     return render(request, "matters/new.html", {
-        "values": values, "error": error, "types": sorted(MATTER_TYPES.items()),
+        "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "advice": advice,
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
         "attr_fields": _attribute_fields(values.get("type", ""), values),
     }, status=400 if error else 200)
@@ -118,23 +125,35 @@ def matter_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: what the engine requires for the facts in the form (the advisor, inline)."""
     if request.user.role not in ENTERPRISE_ROLES:
         raise PermissionDenied("只有企业用户可以新建事项")
+    advice = _advice(request)
+    if "error" in advice:
+        return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(advice["error"])}</p>')
+    if "view" not in advice:
+        return HttpResponse('<p class="muted" id="result">选择事项类型后显示须履行的义务。</p>')
+    return render(request, "advisor/_result.html", {"view": advice["view"]})
+
+
+def _advice(request: HttpRequest) -> dict[str, Any]:
+    """The advisor's verdict on the posted form ({"view": ...}), its error ({"error": ...}), or {} before a type is chosen."""
     from soegov.advisor.services import advise
+    from soegov.user_input import clean_date, clean_money
 
     try:
         enterprise = _enterprise_for(request)
         matter_type = request.POST.get("type", "")
         if not matter_type:
-            return HttpResponse('<p class="muted" id="result">选择事项类型后显示须履行的义务。</p>')
-        doc: dict[str, Any] = {"type": matter_type, "date": request.POST.get("occurred_on") or None,
+            return {}
+        occurred = clean_date(request.POST.get("occurred_on"), "occurred_on", "决策或发生日期", required=False)
+        doc: dict[str, Any] = {"type": matter_type, "date": occurred.isoformat() if occurred else None,
                                "enterprise": {"level": enterprise.level, "ownership": enterprise.ownership},
                                "attributes": _facts(request, enterprise, matter_type)}
-        if request.POST.get("amount", "").strip():
-            # The engine parses it: commas only as thousands separators, so "1,2" is refused rather than read as 12.
-            doc["amount"] = request.POST["amount"].strip().replace("，", ",")
-        view = advise({k: v for k, v in doc.items() if v is not None}, policy=enterprise.jurisdiction.default_policy)
+        # Parsed here, not by the engine, so a bad amount is reported with the form's own label (金额).
+        amount = clean_money(request.POST.get("amount"), "amount", "金额", required=False)
+        if amount is not None:
+            doc["amount"] = str(amount)
+        return {"view": advise({k: v for k, v in doc.items() if v is not None}, policy=enterprise.jurisdiction.default_policy)}
     except SoegovError as exc:
-        return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(exc.message)}</p>')
-    return render(request, "advisor/_result.html", {"view": view})
+        return {"error": exc.message}
 
 
 def _esc(text: str) -> str:
@@ -147,10 +166,15 @@ def _esc(text: str) -> str:
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The matter: facts, verdict with articles, clock, attachments, documents, actions and history."""
     _business(request)
+    return _detail_page(request, selectors.matter_get(user=request.user, pk=pk))
+
+
+def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] | None = None,
+                 status: int = 200) -> HttpResponse:
+    """The matter page; `typed` holds what was typed into the form that was refused, by action, shown again."""
     from soegov.advisor.views import _attribute_fields
     from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
 
-    m = selectors.matter_get(user=request.user, pk=pk)
     verdict = services.latest_verdict(m)
     user: Any = request.user
     is_enterprise = user.role in services.ENTERPRISE_WRITERS
@@ -185,8 +209,9 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
                      else [("file", "予以备案"), ("reject", "不予备案")]),
         "city_item": m.authority == "city_government",
         "attr_fields": _attribute_fields(m.matter_type, values),
-        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "typed": typed or {},
+        "decision_bodies": ["党委会", "董事会", "股东会", "总经理办公会", "事发（无会议）"],
+    }, status=status)
 
 
 @login_required
@@ -229,9 +254,11 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
+        # The page again with what was typed (a redirect would clear the form); refreshed, so a stale version shows.
         messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+        fresh = selectors.matter_get(user=request.user, pk=m.pk)
+        return _detail_page(request, fresh, {action: {k: p.get(k, "") for k in p}}, status=400)
+    messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
     return redirect("matters:detail", m.pk)
 
 
@@ -244,6 +271,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if request.POST.get("generate"):
             kind = "request" if m.route == Route.APPROVAL else "report"
+            services.request_number_for(actor=request.user, matter=m)
             data = documents.render_pdf(documents.build(m, kind))
             services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
                                        name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=_version(request))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from soegov.matters.documents import OfficialDocument, chinese_date, render_docx, render_pdf
 from soegov.oversight.models import Case, Inspection
 
+NUMERALS = "一二三四五六七八九十"
 ANSWERS = {"yes": "符合", "no": "不符合", "na": "不适用", "": "未填"}
 
 
@@ -23,18 +24,20 @@ def case_document(case: Case) -> OfficialDocument:
     """The case's facts, provision, parties (responsible and exempt with the minutes' proof), sanctions, steps."""
     e = case.enterprise
     supervisor = e.jurisdiction.supervisor
-    body = [
-        f"一、基本情况。{e.name}，案件：{case.title}（状态：{case.get_status_display()}）。",
-        f"二、违规事实。{case.facts}",
-        f"三、违反条款。{case.policy} {_cite(case.citation)}：{case.citation.get('text', '')}",
-        f"四、责任认定。{case.get_responsibility_display()}。",
+    sections: list[tuple[str, str]] = [
+        ("基本情况", f"{e.name}，案件：{case.title}（状态：{case.get_status_display()}）。"),
+        ("违规事实", case.facts),
+        ("违反条款", f"{case.policy} {_cite(case.citation)}：{case.citation.get('text', '')}"),
+        ("责任认定", f"{case.get_responsibility_display()}。"),
     ]
+    parties: list[str] = []
     for p in case.parties.prefetch_related("sanctions"):
+        who = f"{p.name}（{p.position}）" if p.position else p.name
         if p.exempt:
             proof = p.exemption_proof or {}
-            body.append(f"{p.name}（{p.position}）：免除责任。会议记录载明其表决时投反对票，意见：“{proof.get('opinion', '')}”。")
+            parties.append(f"{who}：免除责任。会议记录载明其表决时投反对票，意见：“{proof.get('opinion', '')}”。")
             continue
-        line = f"{p.name}（{p.position}）：{p.get_responsibility_display()}。"
+        line = f"{who}：{p.get_responsibility_display()}。"
         for s in p.sanctions.all():
             line += f"处理：{s.tier_label}（{_cite(s.citation)}）"
             if s.performance_pay_deduction or s.tenure_incentive_deduction:
@@ -43,18 +46,22 @@ def case_document(case: Case) -> OfficialDocument:
                 if s.tenure_incentive_deduction:
                     line += f"，扣减任期激励 {s.tenure_incentive_deduction} 元"
             line += "。"
-        body.append(line)
+        parties.append(line)
     if case.referral:
-        body.append(f"五、移送情况。{case.referral_note or case.referral}")
+        sections.append(("移送情况", case.referral_note or case.referral))
     if case.decision:
-        body.append(f"六、处理决定。{case.decision}")
+        sections.append(("处理决定", case.decision))
     if case.appeal:
-        body.append(f"七、申诉。{case.appeal}" + (f" 复查结果：{case.appeal_result}" if case.appeal_result else ""))
+        sections.append(("申诉", case.appeal + (f" 复查结果：{case.appeal_result}" if case.appeal_result else "")))
+    # Numbered as written: a section the case does not have yet leaves no gap (四 → 六).
+    body = [f"{NUMERALS[n]}、{title}。{text}" for n, (title, text) in enumerate(sections[:4])]
+    body += parties
+    body += [f"{NUMERALS[n]}、{title}。{text}" for n, (title, text) in enumerate(sections[4:], 4)]
     steps = "；".join(f"{timezone.localtime(ev.at):%Y-%m-%d %H:%M} {ev.action_label}" for ev in case.events.all())
     body.append(f"办理过程：{steps}。")
     today = chinese_date(timezone.localdate())
     return OfficialDocument(
-        kind="report", issuer=supervisor, number=f"追责〔{case.created_at.year}〕{case.pk}号",
+        kind="report", issuer=supervisor, number=case.doc_number or f"追责〔{case.created_at.year}〕　号",
         title=f"关于{case.title}的责任追究情况报告", addressee="纪检监察机关：", body=body, attachments=[],
         signature=supervisor, date=today, copy_to=e.name, printer=f"{supervisor}办公室")
 

@@ -47,7 +47,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/events.html", {
         "rows": rows, "error": error, "values": values, "categories": events.CATEGORIES,
         "can_report": request.user.role in ENTERPRISE_ROLES, "enterprises": enterprise_list(user=request.user),
-        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}, status=400 if error else 200)
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "events_apply": selectors.yining_applies(request.user)},
+        status=400 if error else 200)
 
 
 @login_required
@@ -93,7 +94,8 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/inspections.html", {
         "rows": rows, "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
         "can_generate": request.user.role == Role.SUPERVISOR_INSPECTOR or request.user.role in ENTERPRISE_ROLES,
-        "enterprises": enterprise_list(user=request.user), "this_year": timezone.localdate().year})
+        "enterprises": enterprise_list(user=request.user), "this_year": timezone.localdate().year,
+        "policies": selectors.user_policies(request.user), "events_apply": selectors.yining_applies(request.user)})
 
 
 @login_required

@@ -104,6 +104,7 @@ class Case(models.Model):
     agenda_item_id = models.PositiveIntegerField("议题编号", null=True, blank=True)
     status = models.CharField("状态", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     version = models.PositiveIntegerField("版本", default=1)
+    doc_number = models.CharField("案卷文号", max_length=60, blank=True)
     referral = models.CharField("移送", max_length=20, blank=True)
     referral_note = models.TextField("移送说明", blank=True)
     decision = models.TextField("处理决定", blank=True)

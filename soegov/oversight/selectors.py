@@ -205,6 +205,55 @@ ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str,
 }
 
 
+YINING, XUNDIAN = "yining-2024", "xundian-2020"
+# Each figure's basis in each pack; a figure with no basis in any pack of the user's jurisdictions is not shown
+# (Xundian's measure has no reporting clocks, approvals or events to report; Yining's has no meeting rules).
+PACK_CITES: dict[str, dict[str, str]] = {
+    "overdue": {YINING: "伊宁办法第二十、二十一、二十二条"},
+    "implemented_early": {YINING: "伊宁办法第十九条"},
+    "prohibited": {YINING: "伊宁办法第十四条"},
+    "findings": {YINING: "台账检查（伊宁办法所列金额标准）", XUNDIAN: "台账检查（寻甸办法第二十一条资金使用限额）"},
+    "events_overdue": {YINING: "伊宁办法第十七、二十、二十六条"},
+    "open_cases": {YINING: "伊宁办法第二十九、三十条", XUNDIAN: "寻甸办法第三十至三十二条"},
+    "self_inspection": {XUNDIAN: "寻甸办法第二十五条（12月30日前）"},
+    "decision_violations": {XUNDIAN: "寻甸办法第九、十、十三、十四条"},
+    "late_ratifications": {XUNDIAN: "寻甸办法第十三条"},
+    "open_actions": {XUNDIAN: "寻甸办法第二十、二十四条"},
+}
+
+
+def user_policies(user: Any) -> list[str]:
+    """The packs of the jurisdictions whose enterprises the user sees, Yining first."""
+    packs: set[str] = set()
+    for codes in Enterprise.objects.filter(enterprise_scope_q(user)).values_list("jurisdiction__policy_packs", flat=True):
+        packs.update(codes or [])
+    return sorted(packs, key=lambda p: (p != YINING, p))
+
+
+def cite_for(kind: str, policies: list[str]) -> str:
+    """The figure's articles in the packs given ("" when none of them is a basis for it)."""
+    cites = PACK_CITES.get(kind)
+    if cites is None:  # a figure added without per-pack articles keeps its own note
+        return str(all_kinds().get(kind, ("", None, ""))[2])
+    return "；".join(cites[p] for p in policies if p in cites)
+
+
+def kinds_for(user: Any) -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
+    """The figures with a basis in the user's packs, each cited by those packs only."""
+    policies = user_policies(user)
+    out = {}
+    for k, (label, build, _) in all_kinds().items():
+        cite = cite_for(k, policies)
+        if cite:
+            out[k] = (label, build, cite)
+    return out
+
+
+def yining_applies(user: Any) -> bool:
+    """Whether any enterprise the user sees is under the Yining measure (events reported at any time)."""
+    return YINING in user_policies(user)
+
+
 def extra_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
     """Row kinds from the meetings and follow-up apps when they are installed."""
     from soegov.oversight import decision_figures
@@ -231,7 +280,7 @@ def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict
 
 def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     """Per enterprise: each figure's count; totals; monthly trend of all rows."""
-    kinds = all_kinds()
+    kinds = kinds_for(user)
     enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
                        .order_by("jurisdiction__code", "path"))
     per_kind = {k: spec[1](user, None) for k, spec in kinds.items()}
@@ -257,7 +306,12 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
         "kinds": [(k, spec[0], spec[2], len(per_kind[k])) for k, spec in kinds.items()],
         "table": table,
         "trend": trend_chart(trend),
+        "policies": user_policies(user),
+        "events_apply": YINING in user_policies(user),
     }
+
+
+TOP_ROOM = 18
 
 
 def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> dict[str, Any]:
@@ -266,8 +320,9 @@ def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> d
     n = max(len(trend), 1)
     slot = width / n
     bars = []
+    # 20px below the bars hold the month labels; TOP_ROOM above the tallest bar holds its count label.
     for i, (label, count) in enumerate(trend.items()):
-        h = round((height - 30) * count / top)
+        h = round((height - 20 - TOP_ROOM) * count / top)
         bars.append({"x": round(i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "y": height - 20 - h, "h": h,
                      "label": label[2:], "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
     return {"bars": bars, "width": width, "height": height, "base": height - 20}
@@ -324,3 +379,34 @@ def compliance_record(enterprise: Enterprise, year: int, person_name: str | None
         "inspection": ({"id": inspection.pk, "status": inspection.status, "status_label": inspection.get_status_display(),
                         "url": reverse("oversight:inspection", args=[inspection.pk])} if inspection else None),
     }
+
+
+# --- a finding's ledger rows ---------------------------------------------------------------------------
+
+
+def finding_rows(finding: Finding) -> list[dict[str, Any]]:
+    """The ledger rows behind a finding, read back from the stored ledger file (the rows the check saw)."""
+    return ledger_rows(finding.ledger, finding.rows or [])
+
+
+def ledger_rows(ledger: Any, rows: list[Any]) -> list[dict[str, Any]]:
+    """Some rows of a stored ledger by their row numbers, in date order."""
+    from soegov.ledger.scan import load_ledger
+    from soegov.oversight.services import ledger_path
+
+    wanted = [int(r) for r in rows]
+    path = ledger_path(ledger)
+    if not wanted or not path.exists():
+        return []
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        load_ledger(con, path)
+        marks = ", ".join("?" for _ in wanted)
+        found = con.execute(f"SELECT row_no, date, payee, cents, purpose, expense_class, contract_id FROM ledger "
+                            f"WHERE row_no IN ({marks}) ORDER BY date, row_no", wanted).fetchall()
+    finally:
+        con.close()
+    return [{"row": r, "date": d, "payee": p, "amount": (Decimal(c) / 100).quantize(Decimal("0.01")), "purpose": pu, "expense_class": ec,
+             "contract_id": ct or ""} for r, d, p, c, pu, ec, ct in found]

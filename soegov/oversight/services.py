@@ -178,6 +178,17 @@ def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
     decisions = system_decisions(ent)
     result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
                          decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
+    # A split payment is dated by its payments, not by the start of the window the check slid over them,
+    # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
+    from soegov.oversight.selectors import ledger_rows
+
+    split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment" for r in item["rows"]})
+    dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows)} if split_rows else {}
+    for item in result["findings"]:
+        days = sorted(dates[int(r)] for r in item["rows"] if int(r) in dates) if item["code"] == "split_payment" else []
+        if days:
+            item["from"], item["to"] = days[0].isoformat(), days[-1].isoformat()
+            item["window_days"] = ledger.window_days
     with transaction.atomic():
         existing = {(f.code, tuple(f.rows)): f for f in ledger.findings.select_for_update()}
         found = []
@@ -285,6 +296,12 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
                       "text": v.citation.text},
             responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
             opened_by=_user(actor))
+        # Numbered in the order cases are opened in the jurisdiction's year, not by row id.
+        from soegov.matters.services import next_number
+
+        year = timezone.localdate().year
+        case.doc_number = f"追责〔{year}〕{next_number(f'jurisdiction:{enterprise.jurisdiction_id}', 'case', year)}号"
+        case.save(update_fields=["doc_number"])
         if finding is not None:
             before = snapshot(finding, ["status"])
             finding.status = FindingStatus.CASE
@@ -339,6 +356,8 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
         if member.body.enterprise_id != case.enterprise_id and not case.enterprise.path.startswith(member.body.enterprise.path):
             raise InputError("wrong_enterprise", "该成员不属于本案企业的决策机构", "member", "member of another enterprise")
         name = name or member.name
+        # A member picked from the list brings his post on the body, so the case file never reads "杨晓东（）".
+        position = str(position or "").strip() or f"{member.body.name}{member.get_role_display()}"
     proof: dict[str, Any] = {}
     if exempt:
         if member is None or case.agenda_item_id is None:

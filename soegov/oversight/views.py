@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.errors import SoegovError
 from soegov.oversight import selectors, services, workflow
-from soegov.oversight.models import CaseStatus, Responsibility
+from soegov.oversight.models import Case, CaseStatus, Responsibility
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -54,7 +54,8 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404("无此统计项")
     ent = _int(request.GET.get("enterprise"))
     items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
-    return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": kinds[kind][2],
+    cite = selectors.cite_for(kind, selectors.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
+    return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": cite,
                                                    "items": items, "enterprise": ent,
                                                    "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 
@@ -117,7 +118,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _supervisor(request)
     f = selectors.finding_get(user=request.user, pk=pk)
     return render(request, "oversight/finding.html", {
-        "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(),
+        "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(), "rows": selectors.finding_rows(f),
         "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
         "default_violation": "xd31_1" if f.ledger.policy == "xundian-2020" else "yn29_2"})
 
@@ -191,14 +192,19 @@ def case_new(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A case: facts, provision, parties (responsible / exempt with proof), sanctions, steps."""
     _supervisor(request)
-    from soegov.policy.sanctions import sanctions_for
+    from soegov.audit.services import audit_record
 
     case = selectors.case_get(user=request.user, pk=pk)
-    from soegov.audit.services import audit_record
-    from soegov.enterprises.models import BodyMember
-
     # A case names people and their pay: every read is restricted and audited.
     audit_record(actor=request.user, action="oversight.case_read", obj=case)
+    return _case_page(request, case)
+
+
+def _case_page(request: HttpRequest, case: Case, typed: dict[str, dict[str, str]] | None = None,
+               status: int = 200) -> HttpResponse:
+    """The case page; `typed` holds what was typed into the form that failed, by action, shown again."""
+    from soegov.enterprises.models import BodyMember
+    from soegov.policy.sanctions import sanctions_for
 
     data = sanctions_for(case.policy)
     members = list(BodyMember.objects.filter(body__enterprise=case.enterprise).select_related("body"))
@@ -208,8 +214,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tiers": data.tiers, "referrals": data.referral, "responsibilities": Responsibility.choices,
         "members": members, "can": can, "editable": case.status in workflow.EDITABLE,
         "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR, "this_year": timezone.localdate().year,
-        "violation": data.violation(case.violation) if case.violation else None,
-    })
+        "violation": data.violation(case.violation) if case.violation else None, "typed": typed or {},
+    }, status=status)
 
 
 @login_required
@@ -246,9 +252,11 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     except SoegovError as exc:
+        # Shown on the page again with what was typed, never a redirect that clears the form.
         messages.error(request, exc.message)
-    else:
-        messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+        case.refresh_from_db()
+        return _case_page(request, case, {action: {k: p.get(k, "") for k in p}}, status=400)
+    messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
     return redirect("oversight:case", case.pk)
 
 

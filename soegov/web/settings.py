@@ -235,6 +235,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SOEGOV_EMAIL_FROM", "soegov@localhost")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"denials_on_one_line": {"()": "soegov.web.log_filters.DenialsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SOEGOV_LOG_LEVEL", "WARNING")},
+    "loggers": {"django.request": {"filters": ["denials_on_one_line"]}},
 }

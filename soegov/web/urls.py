@@ -1,6 +1,8 @@
 """The URL map of the whole site."""
 
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from soegov.api.api import api
 from soegov.web import views
@@ -12,6 +14,8 @@ handler500 = "soegov.web.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
+    path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
     path("accounts/", include("soegov.accounts.urls")),
     path("enterprises/", include("soegov.enterprises.urls")),
     path("audit/", include("soegov.audit.urls")),

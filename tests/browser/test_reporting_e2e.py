@@ -40,6 +40,9 @@ def test_post_filing_filed_and_accepted(browser: Any, live_server: Any, monkeypa
     page.screenshot(path=str(shots / "1-new-matter.png"), full_page=True)
     page.get_by_role("button", name="保存为草稿").click()
     page.get_by_role("button", name="记录决策").click()
+    assert "请填写决议内容" in page.locator(".messages").inner_text()  # a decision without its content is refused
+    page.fill("#id_summary", "同意任命张志强为工程管理部副经理")
+    page.get_by_role("button", name="记录决策").click()
     page.get_by_role("button", name="由系统生成报告并附上").click()
     page.select_option("#id_kind", "internal_resolution")
     page.set_input_files("#id_file", str(resolution))

@@ -94,7 +94,7 @@ def test_invalid_input_is_400_not_500(filer: Any, enterprise: Any) -> None:
     assert r.json()["error"]["path"] == "attributes.counterparty_equity_related"
     r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "x",
                                                 "occurred_on": "03/02", "amount": "1"}, content_type="application/json")
-    assert r.status_code == 400 and r.json()["error"]["message"] == "请填写决策或发生日期（YYYY-MM-DD）"
+    assert r.status_code == 400 and r.json()["error"]["message"] == "决策或发生日期“03/02”应为 YYYY-MM-DD 格式的日期"
 
 
 def test_city_item_forwarded_and_answered_by_api(filer: Any, reviewer: Any, enterprise: Any) -> None:

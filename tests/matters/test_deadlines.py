@@ -71,3 +71,42 @@ def test_approval_answer_due_five_working_days_after_the_party_committee(filer: 
     # 14 February is a make-up working day, 15–23 February the Spring Festival holiday (art. 21).
     assert m.review_due_at == dt.datetime(2026, 2, 27, 23, 59, 59, tzinfo=SH)
     assert m.events.first().comment == "党委会议于 2026-02-13 16:00 研究通过"
+
+
+def test_art21_clock_is_shown_with_working_days_left_after_the_committee(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    from django.test import Client
+
+    from tests.matters.conftest import submitted
+
+    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    c = selectors.clock(m)
+    assert c is not None and c["due"] == m.review_due_at and c["days_left"] is not None and 1 <= c["days_left"] <= 6
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(f"/matters/{m.pk}/").content.decode()
+    assert "监管机构批复期限" in page and f"剩 {c['days_left']} 个工作日" in page and "当前无计时" not in page
+    queue = client.get("/matters/review/").content.decode()
+    assert timezone.localtime(m.review_due_at).strftime("%Y-%m-%d %H:%M") in queue
+
+
+def test_working_days_left_counts_the_calendar() -> None:
+    # 30 September 2026 (a Wednesday) to 13 October: 30 Sep, then 8, 9, 10 (make-up Saturday), 12, 13 October.
+    assert selectors.working_days_left(dt.datetime(2026, 9, 30, 9, 0, tzinfo=SH),
+                                       dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=SH)) == 6
+    assert selectors.working_days_left(dt.datetime(2026, 10, 14, 0, 0, tzinfo=SH),
+                                       dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=SH)) == 0
+
+
+def test_a_city_item_after_the_committee_says_it_is_to_be_forwarded(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    from django.test import Client
+
+    from tests.matters.conftest import APPROVAL_CITY, submitted
+
+    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise, APPROVAL_CITY)), version=s.version)
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    client = Client()
+    client.force_login(reviewer)
+    page = client.get(f"/matters/{m.pk}/").content.decode()
+    assert "待转报市政府" in page and "当前无计时" not in page
+    assert "待转报市政府" in client.get("/matters/review/").content.decode()

@@ -58,7 +58,8 @@ ACTIONS: dict[str, Callable[[Matter, Any, Any], Matter]] = {
     "record_committee": lambda m, f, r: services.matter_record_committee(actor=r, matter=m, version=m.version),
     "forward": lambda m, f, r: services.matter_forward(actor=r, matter=m, version=m.version),
     "decide": lambda m, f, r: services.matter_decide(actor=r, matter=m, version=m.version, outcome="reject", comment="否"),
-    "record_city_answer": lambda m, f, r: services.matter_record_city_answer(actor=r, matter=m, version=m.version, approved=True),
+    "record_city_answer": lambda m, f, r: services.matter_record_city_answer(actor=r, matter=m, version=m.version, approved=True,
+                                                                           answer_number="伊市政函〔2026〕1号"),
     "implement": lambda m, f, r: services.matter_implement(actor=f, matter=m, version=m.version),
 }
 

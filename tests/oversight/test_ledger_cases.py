@@ -197,3 +197,42 @@ def test_compliance_record_counts_cases_and_sanctions(inspector: Any, xd: Any) -
     mine = selectors.compliance_record(xd, 2026, person_name="赵经理")
     assert mine["counts"]["sanctions"] == 1 and mine["deductions_total"] == Decimal("15000.00")
     assert selectors.compliance_record(xd, 2026, person_name="别人")["counts"]["sanctions"] == 0
+
+
+def test_case_file_sections_are_numbered_without_gaps_and_a_member_keeps_his_post(inspector: Any, xd: Any, board: Any) -> None:
+    import io
+
+    from docx import Document
+
+    from soegov.oversight import documents
+
+    chair = board.members.get(name="张董事长")
+    case = services.case_step(actor=inspector, case=_case(inspector, xd), action="investigate")
+    party = services.party_add(actor=inspector, case=case, version=case.version, member=chair, responsibility="leadership")
+    assert party.position == f"{board.name}{chair.get_role_display()}"
+    case.refresh_from_db()
+    case = services.case_step(actor=inspector, case=case, action="decide", decision="给予问责处理")  # no referral: no 五 of its own
+    text = [p.text for p in Document(io.BytesIO(documents.case_docx(case))).paragraphs]
+    heads = [t[:2] for t in text if len(t) > 1 and t[1] == "、" and t[0] in "一二三四五六七八九十"]
+    assert heads == ["一、", "二、", "三、", "四、", "五、"]
+    assert any(t.startswith("五、处理决定。给予问责处理") for t in text)
+    assert "（）" not in "".join(text) and f"张董事长（{party.position}）" in "".join(text)
+
+
+def test_case_numbers_follow_the_order_cases_are_opened(inspector: Any, xd: Any, yn_inspector: Any, yn: Any) -> None:
+    import io
+
+    from django.utils import timezone
+    from docx import Document
+
+    from soegov.oversight import documents
+
+    year = timezone.localdate().year
+    first = services.case_open(actor=inspector, enterprise=xd, title="甲", facts="f", violation="xd31_1")
+    other = services.case_open(actor=yn_inspector, enterprise=yn, title="乙", facts="f", violation="yn29_1")
+    second = services.case_open(actor=inspector, enterprise=xd, title="丙", facts="f", violation="xd31_1")
+    assert (first.doc_number, second.doc_number) == (f"追责〔{year}〕1号", f"追责〔{year}〕2号")
+    assert other.doc_number == f"追责〔{year}〕1号"  # another jurisdiction counts its own cases
+    assert second.pk == first.pk + 2
+    text = [p.text for p in Document(io.BytesIO(documents.case_docx(second))).paragraphs]
+    assert f"追责〔{year}〕2号" in text

@@ -70,7 +70,7 @@ def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) ->
 
     case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
     r = c.post(f"/oversight/cases/{case.pk}/act/close/", {"version": case.version}, follow=True)
-    assert r.status_code == 200 and "不能结案" in r.content.decode()
+    assert r.status_code == 400 and "不能结案" in r.content.decode()
     r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {"party": "999999", "tier": "x", "year": "2026"})
     assert r.status_code == 404
 
@@ -139,3 +139,77 @@ def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
     assert "疑似化整为零" in c.get(f"/oversight/rows/findings/?enterprise={f.enterprise_id}").content.decode()
     yn_page = _client(User.objects.get(username="yn_inspector")).get("/oversight/rows/events_overdue/").content.decode()
     assert "脚手架坍塌" in yn_page
+
+
+def test_trend_chart_count_label_is_not_clipped_at_the_top() -> None:
+    from soegov.oversight.selectors import trend_chart
+
+    chart = trend_chart({"2026-09": 3, "2026-10": 12, "2026-11": 0})
+    tallest = max(chart["bars"], key=lambda b: b["h"])
+    assert tallest["ty"] - 11 >= 0  # the 11px count label sits wholly inside the SVG
+    assert all(b["y"] + b["h"] == chart["base"] for b in chart["bars"])
+
+
+def test_split_finding_period_is_its_payments_and_the_page_lists_its_rows(inspector: Any, xd: Any) -> None:
+    import datetime as dt
+
+    from soegov.oversight import services
+
+    services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), window_days=30)
+    f = Finding.objects.get()
+    # The payments are 2026-03-02, 03-09 and 03-21: the period and the finding's date are theirs, not the window's start.
+    assert (f.data["from"], f.data["to"]) == ("2026-03-02", "2026-03-21")
+    assert f.found_on == dt.date(2026, 3, 2)
+    page = _client(inspector).get(f"/oversight/findings/{f.pk}/").content.decode()
+    assert "付款日期 2026-03-02 至 2026-03-21" in page and "检查时间窗 30 天" in page
+    table = page[page.index('id="ledger-rows"'):]
+    for day, amount in (("2026-03-02", "28000.00"), ("2026-03-09", "27500.00"), ("2026-03-21", "29000.00")):
+        assert day in table and amount in table
+    assert "乙供电局" not in table
+
+
+def test_dashboard_cites_each_figure_by_the_pack_of_the_jurisdiction_shown(inspector: Any, yn_inspector: Any) -> None:
+    xd_page = _client(inspector).get("/oversight/").content.decode()
+    yn_page = _client(yn_inspector).get("/oversight/").content.decode()
+    totals = xd_page[xd_page.index('id="totals"'):xd_page.index('id="by-enterprise"')]
+    assert "伊宁办法" not in totals and "寻甸办法第三十至三十二条" in totals
+    assert 'id="total-events_overdue"' not in xd_page and 'id="total-overdue"' not in xd_page  # no Xundian basis
+    assert "/oversight/events/" not in xd_page
+    yn_totals = yn_page[yn_page.index('id="totals"'):yn_page.index('id="by-enterprise"')]
+    assert "寻甸办法" not in yn_totals and "伊宁办法第十七、二十、二十六条" in yn_totals
+    assert 'id="total-self_inspection"' not in yn_page
+    rows = _client(inspector).get("/oversight/rows/open_cases/").content.decode()
+    assert "依据：寻甸办法第三十至三十二条" in rows and "伊宁办法" not in rows
+
+
+def test_events_pages_explain_they_are_yining_only(inspector: Any, yn_inspector: Any) -> None:
+    page = _client(inspector).get("/oversight/events/").content.decode()
+    assert 'id="not-applicable"' in page and "未规定随时报告事件" in page
+    assert "/oversight/events/" not in _client(inspector).get("/oversight/inspections/").content.decode()
+    insp = _client(inspector).get("/oversight/inspections/").content.decode()
+    assert "伊宁办法" not in insp[insp.index("<h1"):]
+    assert 'id="not-applicable"' not in _client(yn_inspector).get("/oversight/events/").content.decode()
+
+
+def test_case_forms_keep_what_was_typed_when_refused(inspector: Any, xd: Any) -> None:
+    from soegov.oversight import services
+
+    case = services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔", violation="xd31_2")
+    case = services.case_step(actor=inspector, case=case, action="investigate")
+    party = services.party_add(actor=inspector, case=case, version=case.version, name="赵经理", position="总经理")
+    case.refresh_from_db()
+    c = _client(inspector)
+    r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {
+        "version": case.version, "party": party.pk, "tier": "accountability", "year": "2026",
+        "performance_pay": "15万", "tenure_incentive": "60000", "rate": "0.05"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "绩效年薪" in page
+    for typed in ('value="15万"', 'value="60000"', 'value="0.05"', 'value="2026"'):
+        assert typed in page, typed
+    assert 'value="accountability" selected' in page and f'value="{party.pk}" selected' in page
+    r = c.post(f"/oversight/cases/{case.pk}/act/add_party/", {"version": case.version, "name": "", "position": "副总经理",
+                                                             "responsibility": "leadership"})
+    page = r.content.decode()
+    assert r.status_code == 400 and "请填写姓名" in page
+    assert 'value="副总经理"' in page and 'value="leadership" selected' in page
+    assert not party.sanctions.exists()

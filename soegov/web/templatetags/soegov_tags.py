@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django import template
@@ -16,3 +17,16 @@ def tojson(value: Any) -> str:
     if value is None:
         return ""
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+# Half-width , ; : ( ) as typed in the source texts; a comma or colon between two digits (1,000 or 09:30) stays.
+_HALF_WIDTH = re.compile(r"(?<!\d),|,(?!\d)|(?<!\d);|;(?!\d)|(?<!\d):|:(?!\d)|\(|\)")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）"}
+
+
+@register.filter
+def zh_punct(value: Any) -> str:
+    """Chinese text with full-width punctuation, as the regulations are printed (not 5,000 or 09:30)."""
+    if value is None:
+        return ""
+    return _HALF_WIDTH.sub(lambda m: _FULL_WIDTH[m.group(0)], str(value))
