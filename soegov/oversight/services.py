@@ -315,12 +315,17 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
 
 
 def dissent_proof(positions: list[dict[str, Any]], member_id: int) -> dict[str, Any] | None:
-    """The minutes' proof that a member dissented (xundian art. 30): voted against with the opinion recorded."""
+    """The minutes' proof that a member dissented (xundian art. 30): voted against with the opinion recorded.
+
+    A secret ballot (无记名投票) proves nobody's dissent: the minutes hold only its tally, never who voted how.
+    """
     for p in positions:
         member = p.get("member")
         pk = getattr(member, "pk", member)
         if pk != member_id:
             continue
+        if p.get("secret"):
+            return None
         if p.get("present") and not p.get("recused") and p.get("vote") == "against" and str(p.get("opinion") or "").strip():
             return {"vote": "against", "opinion": str(p["opinion"]).strip(), "name": p.get("name", "")}
         return None
@@ -364,6 +369,10 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
             raise InputError("no_proof", "免除责任须有会议记录证明：请关联会议议题并选择该决策机构成员（寻甸办法第三十条）",
                              "exempt", "exemption needs the minutes: link the agenda item and pick the member")
         found = dissent_proof(item_positions(case.agenda_item_id), member.pk)
+        if found is None and any(p.get("secret") for p in item_positions(case.agenda_item_id)):
+            raise InputError("secret_ballot",
+                             f"该议题以无记名投票表决，会议记录只载明票数，不能据此证明{member.name}表示过异议（寻甸办法第三十条）",
+                             "exempt", "a secret ballot records no one's vote: no exemption can be proven from it")
         if found is None:
             raise InputError("no_dissent_recorded",
                              f"会议记录中没有{member.name}在表决时明确表示异议（反对且记录意见）的记载，不能免除责任（寻甸办法第三十条）",

@@ -88,3 +88,25 @@ def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
     r = c.post("/oversight/cases/new/", {"enterprise": xd.pk, "agenda_item": item.pk, "title": "临时动议",
                                          "facts": "临时动议", "violation": "xd31_1", "responsibility": "collective"})
     assert r.status_code == 302
+
+
+def test_a_secret_ballot_proves_no_ones_dissent(inspector: Any, xd: Any) -> None:
+    """xundian art. 30 exempts dissent recorded in the minutes; a ballot's minutes hold only the tally."""
+    body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, voting_method="ballot")
+    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
+    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
+    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    for m in body.members.all():
+        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    for name, choice in (("李委员", "against"), ("王委员", "for"), ("张书记", "for")):
+        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+                                     opinion="反对该人选" if choice == "against" else "")
+    case = services.case_open(actor=inspector, enterprise=xd, title="选人用人失察", facts="……", violation="xd31_1",
+                              responsibility="collective", agenda_item_id=item.pk)
+    with pytest.raises(InputError) as exc:
+        services.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
+    assert exc.value.code == "secret_ballot"
+    parties = services.parties_from_item(actor=inspector, case=case)
+    assert len(parties) == 3 and not any(p.exempt for p in parties)
