@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -143,6 +146,29 @@ def _check_term(start: dt.date | None, end: dt.date | None) -> None:
 # --- documents ------------------------------------------------------------------------------------
 
 
+# The files written inside an upload_scope, so a refused step can take its upload back with it.
+_FILES_WRITTEN: ContextVar[list[str] | None] = ContextVar("leaders_files_written", default=None)
+
+
+@contextmanager
+def upload_scope() -> Iterator[None]:
+    """Upload a document and record what rests on it as one: a refusal leaves neither the record nor the file."""
+    from soegov.matters.services import stored_path
+
+    written: list[str] = []
+    token = _FILES_WRITTEN.set(written)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for sha in written:
+            if not Document.objects.filter(sha256=sha).exists():
+                stored_path(sha).unlink(missing_ok=True)
+        raise
+    finally:
+        _FILES_WRITTEN.reset(token)
+
+
 def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str, data: bytes,
                     doc_number: str = "") -> Document:
     """Store an uploaded document by its hash, typed by its content (as matters does)."""
@@ -158,6 +184,9 @@ def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str
     mime, ext = sniff(data)
     sha = hashlib.sha256(data).hexdigest()
     created = _write_file(data, sha)
+    written = _FILES_WRITTEN.get()
+    if created and written is not None:
+        written.append(sha)
     try:
         with transaction.atomic():
             doc = Document.objects.create(

@@ -173,9 +173,9 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"已启动任免程序：{appt.route['label']}")
             return redirect("leaders:appointment", appt.pk)
         elif action == "recruit":
-            with_file = _upload(request, e)
-            services.recruitment_open(actor=actor, enterprise=e, post=p.get("post", ""), decision=with_file,
-                                      decided_on=p.get("decided_on"), announcement=p.get("announcement", ""))
+            with services.upload_scope():
+                services.recruitment_open(actor=actor, enterprise=e, post=p.get("post", ""), decision=_upload(request, e),
+                                          decided_on=p.get("decided_on"), announcement=p.get("announcement", ""))
             messages.success(request, "已登记公开选聘")
         else:
             raise Http404("无此操作")
@@ -219,11 +219,11 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     p = request.POST
     try:
         if action == "step":
-            doc = _upload(request, a.enterprise)
             item = p.get("agenda_item", "")
-            a = services.appointment_step(actor=request.user, appointment=a, document=doc, decided_on=p.get("decided_on"),
-                                          comment=p.get("comment", ""), agenda_item=int(item) if item.isdigit() else None,
-                                          version=_version(request))
+            with services.upload_scope():
+                a = services.appointment_step(actor=request.user, appointment=a, document=_upload(request, a.enterprise),
+                                              decided_on=p.get("decided_on"), comment=p.get("comment", ""),
+                                              agenda_item=int(item) if item.isdigit() else None, version=_version(request))
             messages.success(request, "任免程序已完成，领导人员名册已更新" if a.status == "completed" else "已登记该步骤")
         elif action == "cancel":
             services.appointment_cancel(actor=request.user, appointment=a, comment=p.get("comment", ""),
@@ -316,10 +316,11 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     p, actor = request.POST, request.user
     try:
         if action == "sign":
-            document = _upload(request, ldr.enterprise) if request.FILES.get("file") else None
-            services.contract_sign(actor=actor, leader=ldr, kind=p.get("kind", ""), year=p.get("year"),
-                                   end_year=p.get("end_year"), targets=services.targets_from_text(p.get("targets", "")),
-                                   signed_on=p.get("signed_on"), document=document)
+            with services.upload_scope():
+                document = _upload(request, ldr.enterprise) if request.FILES.get("file") else None
+                services.contract_sign(actor=actor, leader=ldr, kind=p.get("kind", ""), year=p.get("year"),
+                                       end_year=p.get("end_year"), targets=services.targets_from_text(p.get("targets", "")),
+                                       signed_on=p.get("signed_on"), document=document)
             messages.success(request, "已签订责任书")
         elif action == "score":
             contract = selectors.contract_get(user=actor, pk=int(p.get("contract", "0") or 0))
@@ -332,9 +333,10 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             # The figures are checked before the file, so one submission reports every error it can.
             services.pay_check(year=p.get("year"), base_pay=p.get("base_pay"), performance_pay=p.get("performance_pay"),
                                tenure_incentive=p.get("tenure_incentive"), decision_number=p.get("decision_number", ""))
-            services.pay_set(actor=actor, leader=ldr, year=p.get("year"), base_pay=p.get("base_pay"),
-                             performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
-                             decision_number=p.get("decision_number", ""), decision=_upload(request, ldr.enterprise))
+            with services.upload_scope():
+                services.pay_set(actor=actor, leader=ldr, year=p.get("year"), base_pay=p.get("base_pay"),
+                                 performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
+                                 decision_number=p.get("decision_number", ""), decision=_upload(request, ldr.enterprise))
             messages.success(request, "已登记薪酬决定")
         elif action == "sanction":
             from soegov.leaders.models import PayRecord

@@ -150,3 +150,24 @@ def test_refused_recruitment_result_keeps_what_was_typed() -> None:
     assert r.status_code == 400 and "聘任人选" in page and 'value="经考察选出一人"' in page
     rec.refresh_from_db()
     assert rec.status == "open"
+
+
+def test_a_refused_step_takes_its_upload_back() -> None:
+    """A step refused after its file was sent leaves no document record and no stored file behind."""
+    import hashlib
+
+    from soegov.leaders.models import Document
+    from soegov.matters.services import stored_path
+
+    t = tree()
+    c = _client(reviewer(t["j"]))
+    c.post(f"/leaders/enterprise/{t['l2'].pk}/act/appoint/",
+           {"kind": "appoint", "person_name": "钱七", "post": "general_manager", "term_start": "2025-04-01"})
+    appt = Appointment.objects.get()
+    data = PDF + b"% only in this test\n"
+    r = c.post(f"/leaders/appointments/{appt.pk}/act/step/", {
+        "version": appt.version, "title": "提名文件", "doc_number": "伊测党〔2025〕3号", "decided_on": "2999-01-01",
+        "file": SimpleUploadedFile("提名.pdf", data, content_type="application/pdf")})
+    assert r.status_code == 400 and "日期不能晚于今天" in r.content.decode()
+    assert not Document.objects.exists() and appt.done_steps.count() == 0
+    assert not stored_path(hashlib.sha256(data).hexdigest()).exists()
