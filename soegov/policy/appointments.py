@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from soegov.policy.catalogue import AUTHORITIES
 from soegov.policy.errors import InputError, PackError
-from soegov.policy.loader import _read_yaml, get_registry
-from soegov.policy.model import Citation, Pack
+from soegov.policy.loader import get_registry
+from soegov.policy.model import Pack
+from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
 
 FILE = "appointments.yaml"
 # Actors beyond the catalogue's authorities: the parent group's party organisation proposes (art. 7 item 2).
@@ -33,52 +33,23 @@ def actor_label(code: str, lang: str = "zh") -> str:
 
 
 def _cite(pack: Pack, spec: Any, where: str) -> dict[str, Any]:
-    """A citation checked against the articles of its document's pack, with the quoted text."""
-    if not isinstance(spec, Mapping) or "article" not in spec:
-        raise PackError(where, "a citation needs at least `article`")
-    document = str(spec.get("document", pack.document))
-    source = pack if document == pack.document else _pack_of_document(document, where)
-    article = source.articles.get(int(spec["article"]))
-    if article is None:
-        raise PackError(where, f"article {spec['article']} is not in {document}'s articles.yaml")
-    text = article.text
-    item_no = spec.get("item")
-    sub_no = spec.get("subitem")
-    if item_no is not None:
-        item = article.item(int(item_no))
-        if item is None:
-            raise PackError(where, f"{document} article {article.number} has no item {item_no}")
-        text = item.text
-        if sub_no is not None:
-            if not 1 <= int(sub_no) <= len(item.subitems):
-                raise PackError(where, f"{document} article {article.number} item {item_no} has no sub-item {sub_no}")
-            text = item.subitems[int(sub_no) - 1]
-    citation = Citation(document, article.number, item_no, sub_no, text)
+    """A checked citation as a dict, with its short form for pages."""
+    citation = pack_citation(pack, spec, where)
     out = citation.as_dict()
     out["short"] = citation.short("zh")
     return out
 
 
-def _pack_of_document(document: str, where: str) -> Pack:
-    registry = get_registry()
-    for pack_id in registry.ids:
-        other = registry.get(pack_id)
-        if other.document == document:
-            return other
-    raise PackError(where, f"no pack holds the articles of {document}")
-
-
 def load_appointments(pack: Pack) -> dict[str, Any] | None:
     """The pack's appointment rules, validated (None when the pack has no appointments.yaml)."""
-    cached = pack.cache.get("appointments")
-    if cached is not None:
-        return cached or None
-    path = Path(pack.path) / FILE
-    if not path.is_file():
-        pack.cache["appointments"] = {}
-        return None
-    where = str(path)
-    doc = _read_yaml(path)
+    return cached_on_pack(pack, "appointments", _build_appointments) or None
+
+
+def _build_appointments(pack: Pack) -> dict[str, Any]:
+    found = read_pack_file(pack, FILE)
+    if found is None:
+        return {}
+    doc, where = found
     if not isinstance(doc, Mapping) or not isinstance(doc.get("routes"), list) or not doc["routes"]:
         raise PackError(where, "needs a non-empty list `routes`")
     routes: list[dict[str, Any]] = []
@@ -131,7 +102,6 @@ def load_appointments(pack: Pack) -> dict[str, Any] | None:
         "posts_citation": _cite(pack, (doc.get("posts") or {}).get("cite") or {"article": 7}, where + ": posts"),
         "ballot_citation": _cite(pack, doc["ballot_cite"], where + ": ballot_cite") if doc.get("ballot_cite") else None,
     }
-    pack.cache["appointments"] = rules
     return rules
 
 

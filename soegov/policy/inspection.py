@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Citation, Pack
-from soegov.policy.sanctions import cite_article
+from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
 
 EVIDENCE = frozenset({"bodies", "matters", "approvals", "implemented_early", "meeting_violations", "findings",
                       "cases", "open_actions"})
@@ -47,16 +45,11 @@ class Checklist:
 
 def build_checklist(pack: Pack) -> Checklist:
     """Read and check the pack's inspection.yaml (an absent file gives no points)."""
-    import yaml
-
-    path = Path(pack.path) / "inspection.yaml"
-    where = str(path)
-    if not path.is_file():
+    found = read_pack_file(pack, "inspection.yaml")
+    if found is None:
         return Checklist(pack.id, (), None, None, "")
-    try:
-        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PackError(where, f"not valid YAML: {exc}") from None
+    doc, where = found
+    doc = doc or {}
     points = []
     seen = set()
     for n, p in enumerate(doc.get("points") or []):
@@ -70,7 +63,7 @@ def build_checklist(pack: Pack) -> Checklist:
         unknown = set(evidence) - EVIDENCE
         if unknown:
             raise PackError(pw, f"unknown evidence {sorted(unknown)}")
-        points.append(Point(str(p["code"]), str(p["zh"]), cite_article(pack, p.get("cite"), pw + ".cite"), evidence))
+        points.append(Point(str(p["code"]), str(p["zh"]), pack_citation(pack, p.get("cite"), pw + ".cite"), evidence))
     annual = doc.get("annual") or {}
     due = annual.get("due")
     due_t = None
@@ -80,15 +73,10 @@ def build_checklist(pack: Pack) -> Checklist:
         except (KeyError, TypeError, ValueError):
             raise PackError(f"{where}: annual.due", "needs a real month and day") from None
         due_t = (int(due["month"]), int(due["day"]))
-    cite = cite_article(pack, annual["cite"], f"{where}: annual.cite") if annual.get("cite") else None
+    cite = pack_citation(pack, annual["cite"], f"{where}: annual.cite") if annual.get("cite") else None
     return Checklist(pack.id, tuple(points), cite, due_t, str(annual.get("reported_to", "")))
 
 
 def checklist_for(pack_id: str) -> Checklist:
     """The inspection checklist of a pack found by the registry (cached on the pack)."""
-    pack = get_registry().get(pack_id)
-    cached = pack.cache.get(("inspection",))
-    if cached is None:
-        cached = pack.cache[("inspection",)] = build_checklist(pack)
-    result: Checklist = cached
-    return result
+    return cached_on_pack(get_registry().get(pack_id), "inspection", build_checklist)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
 from soegov.policy.errors import InputError, PackError
 from soegov.policy.inputs import THOUSANDS
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Citation, Pack
+from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
 
 FEN = Decimal("0.01")
 RATE_STEP = Decimal("0.0001")  # a rate is stored with four decimals (0.01 %)
@@ -116,23 +116,6 @@ class Deduction:
         return self.performance_pay_deduction + self.tenure_incentive_deduction
 
 
-def cite_article(pack: Pack, spec: Any, where: str) -> Citation:
-    """A citation checked against the pack's articles (sanctions data cite only the pack's own text)."""
-    if not isinstance(spec, dict) or "article" not in spec:
-        raise PackError(where, "a citation needs at least `article`")
-    number = int(spec["article"])
-    article = pack.articles.get(number)
-    if article is None:
-        raise PackError(where, f"article {number} is not in articles.yaml")
-    item_no = spec.get("item")
-    if item_no is None:
-        return Citation(pack.document, number, None, None, article.text)
-    item = article.item(int(item_no))
-    if item is None:
-        raise PackError(where, f"article {number} has no item {item_no}")
-    return Citation(pack.document, number, int(item_no), None, item.text)
-
-
 def _rate(value: Any, where: str) -> Decimal:
     try:
         rate = Decimal(str(value if value is not None else "0"))
@@ -145,16 +128,11 @@ def _rate(value: Any, where: str) -> Decimal:
 
 def build_sanctions(pack: Pack) -> Sanctions:
     """Read and check the pack's sanctions.yaml (an absent file gives empty lists)."""
-    import yaml
-
-    path = Path(pack.path) / "sanctions.yaml"
-    where = str(path)
-    if not path.is_file():
+    found = read_pack_file(pack, "sanctions.yaml")
+    if found is None:
         return Sanctions(pack.id, (), (), (), ())
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise PackError(where, f"not valid YAML: {exc}") from None
+    doc, where = found
+    doc = doc or {}
     if not isinstance(doc, dict):
         raise PackError(where, "must be a mapping")
 
@@ -169,7 +147,7 @@ def build_sanctions(pack: Pack) -> Sanctions:
         return list(rows)
 
     def cite(row: dict[str, Any], key: str, n: int) -> Citation:
-        return cite_article(pack, row.get("cite"), f"{where}: {key}[{n}].cite")
+        return pack_citation(pack, row.get("cite"), f"{where}: {key}[{n}].cite")
 
     violations = tuple(Violation(str(r["code"]), str(r["zh"]), cite(r, "violations", n))
                        for n, r in enumerate(entries("violations")))
@@ -189,17 +167,12 @@ def build_sanctions(pack: Pack) -> Sanctions:
         tiers.append(tier)
     dissent = doc.get("dissent_exempts")
     return Sanctions(pack.id, violations, responsibility, tuple(tiers), referral,
-                     cite_article(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
+                     pack_citation(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
 
 
 def sanctions_for(pack_id: str) -> Sanctions:
     """The accountability data of a pack found by the registry (cached on the pack)."""
-    pack = get_registry().get(pack_id)
-    cached = pack.cache.get(("sanctions",))
-    if cached is None:
-        cached = pack.cache[("sanctions",)] = build_sanctions(pack)
-    result: Sanctions = cached
-    return result
+    return cached_on_pack(get_registry().get(pack_id), "sanctions", build_sanctions)
 
 
 def tier_list(pack_id: str) -> list[Tier]:
