@@ -1,7 +1,4 @@
-"""The leaders app's one-way ties to meetings (the personnel decision) and oversight (compliance, sanctions).
-
-Each is imported when used, so leader records, contracts and pay work even where those apps hold no data.
-"""
+"""The leaders app's one-way ties to meetings (the personnel decision) and oversight (compliance, sanctions)."""
 
 from __future__ import annotations
 
@@ -10,6 +7,11 @@ from typing import Any
 
 from soegov.enterprises.models import Enterprise
 from soegov.errors import InputError
+from soegov.matters.models import Matter
+from soegov.matters.selectors import is_overdue
+from soegov.meetings.models import AgendaItem
+from soegov.oversight.models import Sanction
+from soegov.oversight.selectors import compliance_record
 
 
 def _refuse(message: str, citation: dict[str, Any] | None, code: str) -> InputError:
@@ -17,23 +19,19 @@ def _refuse(message: str, citation: dict[str, Any] | None, code: str) -> InputEr
     return InputError(code, f"{message}{ref}", "agenda_item", message)
 
 
-def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: dict[str, Any] | None) -> Any:
+def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: dict[str, Any] | None) -> AgendaItem:
     """The meetings.AgendaItem that may serve as the basis of a personnel decision, else InputError citing the rule.
 
     It must be an item of a meeting of the enterprise or one above it, of category personnel, passed, voted by
     ballot, and without a personnel_not_ballot violation.
     """
-    from soegov.meetings.models import AgendaItem
-
-    item = AgendaItem.objects.select_related("meeting").filter(pk=item_id).first()
+    item = AgendaItem.objects.select_related("meeting__enterprise", "topic").filter(pk=item_id).first()
     if item is None:
         raise InputError("invalid_agenda_item", f"会议议题 {item_id} 不存在", "agenda_item", "no such agenda item")
-    meeting_enterprise = _item_enterprise(item)
-    if meeting_enterprise is None or not enterprise.path.startswith(meeting_enterprise.path):
+    if not enterprise.path.startswith(item.meeting.enterprise.path):
         raise InputError("invalid_agenda_item", "该会议议题不是本企业或其上级企业的会议议题，不能作为任免依据",
                          "agenda_item", "the item belongs to another enterprise's meeting")
-    category = _item_category(item)
-    if category != "personnel":
+    if item.topic.category != "personnel":
         raise _refuse("该议题不是人事任免议题，不能作为任免决定的依据", None, "not_personnel_item")
     if not item.passed:
         raise _refuse("该人事任免议题未获通过，不能作为任免决定的依据", None, "item_not_passed")
@@ -43,30 +41,11 @@ def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: 
     return item
 
 
-def _item_enterprise(item: Any) -> Enterprise | None:
-    meeting = item.meeting
-    if getattr(meeting, "enterprise_id", None):
-        return meeting.enterprise
-    body = getattr(meeting, "body", None)
-    return getattr(body, "enterprise", None)
-
-
-def _item_category(item: Any) -> str:
-    if getattr(item, "category", None):
-        return str(item.category)
-    topic = getattr(item, "topic", None)
-    return str(getattr(topic, "category", "") or "")
-
-
 def item_label(item_id: int | None) -> str:
-    """A short description of an agenda item for pages ("" when none or meetings is unavailable)."""
+    """A short description of an agenda item for pages ("" when none)."""
     if not item_id:
         return ""
-    try:
-        from soegov.meetings.models import AgendaItem
-    except ImportError:
-        return f"议题 #{item_id}"
-    item = AgendaItem.objects.filter(pk=item_id).select_related("meeting").first()
+    item = AgendaItem.objects.filter(pk=item_id).select_related("meeting", "topic").first()
     return f"{item.meeting}：{item}" if item else f"议题 #{item_id}"
 
 
@@ -76,30 +55,18 @@ def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[
     Reporting: the enterprise's matters of the year that were overdue; decisions: meeting items of the year with
     violations; accountability: oversight's compliance_record (cases, sanctions, ledger findings, late events).
     """
-    from soegov.matters.models import Matter
-    from soegov.matters.selectors import is_overdue
-
     matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
     overdue = [m for m in matters if is_overdue(m)]
     out: dict[str, Any] = {
         "year": year,
         "overdue_matters": [{"id": m.pk, "title": m.title} for m in overdue],
         "decision_violations": _decision_violations(enterprise, year),
+        "oversight": _jsonable(compliance_record(enterprise, year, person_name=person_name)),
     }
-    try:
-        from soegov.oversight.selectors import compliance_record
-    except ImportError:
-        out["oversight"] = None
-    else:
-        out["oversight"] = _jsonable(compliance_record(enterprise, year, person_name=person_name))
     return out
 
 
 def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, Any]]:
-    try:
-        from soegov.meetings.models import AgendaItem
-    except ImportError:
-        return []
     rows = []
     for item in AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).select_related(
             "meeting", "topic"):
@@ -121,12 +88,8 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def sanction_get(sanction_id: int) -> Any:
+def sanction_get(sanction_id: int) -> Sanction:
     """The oversight Sanction, else InputError."""
-    try:
-        from soegov.oversight.models import Sanction
-    except ImportError:
-        raise InputError("oversight_unavailable", "问责模块尚未启用，无法登记扣减", "sanction", "oversight is not available") from None
     sanction = Sanction.objects.select_related("case_party").filter(pk=sanction_id).first()
     if sanction is None:
         raise InputError("invalid_sanction", f"问责处理 {sanction_id} 不存在", "sanction", "no such sanction")

@@ -23,6 +23,8 @@ from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import BodyMember, Enterprise
 from soegov.errors import InputError, SoegovError
+from soegov.meetings import selectors as meeting_selectors
+from soegov.meetings.models import AgendaItem
 from soegov.oversight import workflow
 from soegov.oversight.models import (
     Case,
@@ -272,16 +274,10 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
     v = sanctions_for(policy).violation(str(violation or ""))
     if responsibility not in (Case.COLLECTIVE, Case.INDIVIDUAL):
         raise InputError("invalid_responsibility", "请选择集体责任或个人责任", "responsibility", "collective or individual")
-    if agenda_item_id is not None:
-        from django.apps import apps
-
-        try:
-            items = apps.get_model("meetings", "AgendaItem").objects
-        except LookupError:
-            items = None
-        if items is not None and not items.filter(pk=agenda_item_id, meeting__enterprise=enterprise).exists():
-            raise InputError("invalid_agenda_item", f"会议议题 {agenda_item_id} 不存在或不属于所选企业", "agenda_item",
-                             "the agenda item is not the enterprise's")
+    if agenda_item_id is not None and not AgendaItem.objects.filter(
+            pk=agenda_item_id, meeting__enterprise=enterprise).exists():
+        raise InputError("invalid_agenda_item", f"会议议题 {agenda_item_id} 不存在或不属于所选企业", "agenda_item",
+                         "the agenda item is not the enterprise's")
     with transaction.atomic():
         if finding is not None:
             finding = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -334,20 +330,8 @@ def dissent_proof(positions: list[dict[str, Any]], member_id: int) -> dict[str, 
 
 def item_positions(agenda_item_id: int) -> list[dict[str, Any]]:
     """Each member's position on a meeting item, from the meetings app's minutes."""
-    import importlib
-
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("meetings", "AgendaItem")
-        meeting_selectors = importlib.import_module("soegov.meetings.selectors")
-    except (LookupError, ImportError):
-        return []
-    item = model.objects.filter(pk=agenda_item_id).first()
-    if item is None:
-        return []
-    positions: list[dict[str, Any]] = meeting_selectors.item_positions(item)
-    return positions
+    item = AgendaItem.objects.select_related("meeting").filter(pk=agenda_item_id).first()
+    return meeting_selectors.item_positions(item) if item is not None else []
 
 
 def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", position: str = "",
