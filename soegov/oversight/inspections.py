@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,8 +32,8 @@ def evidence(enterprise: Enterprise, year: int, kinds: tuple[str, ...] | list[st
     matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
     for kind in kinds:
         if kind == "bodies":
-            for b in DecisionBody.objects.filter(enterprise=enterprise):
-                out.append({"text": f"决策机构：{b}（成员 {b.members.count()} 人）", "url": reverse("enterprises:bodies")})
+            for b in DecisionBody.objects.filter(enterprise=enterprise).annotate(member_count=Count("members")):
+                out.append({"text": f"决策机构：{b}（成员 {b.member_count} 人）", "url": reverse("enterprises:bodies")})
         elif kind == "matters":
             n = matters.count()
             decided = matters.filter(decided_at__isnull=False).count()

@@ -178,18 +178,20 @@ def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> li
     qs = Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
     if enterprise_ids is not None:
         qs = qs.filter(pk__in=enterprise_ids)
-    done = dict(Inspection.objects.filter(enterprise__in=qs, year=today.year).values_list("enterprise_id", "status"))
+    # One query for the year's checklists, not one per enterprise.
+    this_year = {eid: (pk, status) for eid, pk, status in Inspection.objects.filter(
+        enterprise__in=qs, year=today.year).values_list("enterprise_id", "pk", "status")}
     out = []
     for e in qs:
         policy = e.jurisdiction.default_policy
         due = checklist_for(policy).due_on(today.year) if policy else None
-        if due is None or done.get(e.pk) in ("completed", "reviewed"):
+        insp_pk, status = this_year.get(e.pk, (None, None))
+        if due is None or status in ("completed", "reviewed"):
             continue
         days = (due - today).days
         note = f"已逾期 {-days} 天" if days < 0 else f"须于 {due:%m月%d日} 前报送，还有 {days} 天"
-        insp = Inspection.objects.filter(enterprise=e, year=today.year).first()
         out.append({"enterprise": e, "date": due, "title": f"{today.year}年度自查", "note": note, "amount": None,
-                    "url": reverse("oversight:inspection", args=[insp.pk]) if insp else reverse("oversight:inspections")})
+                    "url": reverse("oversight:inspection", args=[insp_pk]) if insp_pk else reverse("oversight:inspections")})
     return out
 
 
