@@ -50,20 +50,6 @@ def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[di
     return _item_violations(qs)
 
 
-def kinds() -> Kinds:
-    """Row kinds of the other apps that are installed."""
-    out: Kinds = {}
-    try:
-        import soegov.meetings.models  # noqa: F401
-    except ImportError:
-        pass
-    else:
-        out["decision_violations"] = ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究等）",
-                                      _decision_violations, "寻甸办法第九、十、十三、十四条")
-    out.update(_followup_kinds())
-    return out
-
-
 def _scope(user: Any, enterprise_ids: list[int] | None) -> Any:
     from django.db.models import Q
 
@@ -98,16 +84,13 @@ def timezone_date(moment: Any) -> Any:
     return timezone.localtime(moment).date()
 
 
-def _followup_kinds() -> Kinds:
-    """Late ratifications and open execution items (the follow-up app, when installed)."""
-    try:
-        import soegov.followup.selectors  # noqa: F401
-    except ImportError:
-        return {}
-    return {
-        "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
-        "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
-    }
+# The dashboard figures read from the meetings and follow-up apps, after oversight's own.
+KINDS: Kinds = {
+    "decision_violations": ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究等）", _decision_violations,
+                            "寻甸办法第九、十、十三、十四条"),
+    "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
+    "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
+}
 
 
 def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:

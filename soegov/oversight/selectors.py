@@ -7,6 +7,7 @@ exactly the rows it counts.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.oversight import decision_figures
 from soegov.oversight.models import (
     Case,
     CaseParty,
@@ -240,9 +242,10 @@ def cite_for(kind: str, policies: list[str]) -> str:
     return "；".join(cites[p] for p in policies if p in cites)
 
 
-def kinds_for(user: Any) -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
-    """The figures with a basis in the user's packs, each cited by those packs only."""
-    policies = user_policies(user)
+def kinds_for(user: Any, policies: list[str] | None = None) -> dict[
+        str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
+    """The figures with a basis in the user's packs (or the packs given), each cited by those packs only."""
+    policies = user_policies(user) if policies is None else policies
     out = {}
     for k, (label, build, _) in all_kinds().items():
         cite = cite_for(k, policies)
@@ -256,16 +259,9 @@ def yining_applies(user: Any) -> bool:
     return YINING in user_policies(user)
 
 
-def extra_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
-    """Row kinds from the meetings and follow-up apps when they are installed."""
-    from soegov.oversight import decision_figures
-
-    return decision_figures.kinds()
-
-
 def all_kinds() -> dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]:
     """Every row kind the dashboard shows, in order."""
-    return {**ROW_KINDS, **extra_kinds()}
+    return {**ROW_KINDS, **decision_figures.KINDS}
 
 
 def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict[str, Any]]:
@@ -282,13 +278,15 @@ def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict
 
 def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     """Per enterprise: each figure's count; totals; monthly trend of all rows."""
-    kinds = kinds_for(user)
+    policies = user_policies(user)
+    kinds = kinds_for(user, policies)
     enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
                        .order_by("jurisdiction__code", "path"))
     per_kind = {k: spec[1](user, None) for k, spec in kinds.items()}
     table = []
+    per_enterprise = {k: Counter(r["enterprise"].pk for r in rs) for k, rs in per_kind.items()}
     for e in enterprises:
-        counts = {k: sum(1 for r in rs if r["enterprise"].pk == e.pk) for k, rs in per_kind.items()}
+        counts = {k: tally[e.pk] for k, tally in per_enterprise.items()}
         table.append({"enterprise": e, "counts": counts, "cells": list(counts.items()), "total": sum(counts.values())})
     today = timezone.localdate()
     labels = []
@@ -308,8 +306,8 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
         "kinds": [(k, spec[0], spec[2], len(per_kind[k])) for k, spec in kinds.items()],
         "table": table,
         "trend": trend_chart(trend),
-        "policies": user_policies(user),
-        "events_apply": YINING in user_policies(user),
+        "policies": policies,
+        "events_apply": YINING in policies,
     }
 
 
