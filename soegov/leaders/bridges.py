@@ -41,12 +41,12 @@ def check_personnel_item(item_id: int, enterprise: Enterprise, ballot_citation: 
     return item
 
 
-def item_label(item_id: int | None) -> str:
-    """A short description of an agenda item for pages ("" when none)."""
-    if not item_id:
-        return ""
-    item = AgendaItem.objects.filter(pk=item_id).select_related("meeting", "topic").first()
-    return f"{item.meeting}：{item}" if item else f"议题 #{item_id}"
+def item_labels(item_ids: list[int | None]) -> dict[int | None, str]:
+    """Short descriptions of agenda items for pages, read in one query ("" for no item, "议题 #id" for a lost one)."""
+    wanted = {i for i in item_ids if i}
+    items = AgendaItem.objects.filter(pk__in=wanted).select_related("meeting", "topic")
+    found = {item.pk: f"{item.meeting}：{item}" for item in items} if wanted else {}
+    return {i: found.get(i, f"议题 #{i}") if i else "" for i in item_ids}
 
 
 def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[str, Any]:

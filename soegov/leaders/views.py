@@ -194,7 +194,8 @@ def appointment(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _appointment_page(request: HttpRequest, a: Any, form: str = "", error: str = "") -> HttpResponse:
     done = {s.number: s for s in a.done_steps.select_related("document", "actor")}
-    steps = [{**s, "done": done.get(s["number"]), "item_label": bridges.item_label(done[s["number"]].agenda_item_id)
+    labels = bridges.item_labels([d.agenda_item_id for d in done.values()])
+    steps = [{**s, "done": done.get(s["number"]), "item_label": labels[done[s["number"]].agenda_item_id]
               if s["number"] in done else ""} for s in a.steps]
     nxt = services.next_step(a)
     items = []
