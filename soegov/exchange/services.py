@@ -420,7 +420,7 @@ def as_record(meeting: ReceivedMeeting) -> p.Meeting:
         minutes_files=names(meeting.files, p.MINUTES), notice_files=names(meeting.files, p.NOTICE))
 
 
-def _members(enterprise: Enterprise) -> dict[str, list[str]]:
+def body_members(enterprise: Enterprise) -> dict[str, list[str]]:
     """The members of the enterprise's bodies under their national meeting type, when soegov knows them."""
     from soegov.enterprises.models import BodyMember
 
@@ -452,7 +452,7 @@ def recheck(meeting: ReceivedMeeting) -> int:
             "meeting"):
         kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
         nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
-    members = _members(ent)
+    members = body_members(ent)
     ctx = checks.Context(items=items, regulations=regs, members=members, subjects=nodes)
     record = as_record(meeting)
     found = checks.anomalies(record, ctx)
