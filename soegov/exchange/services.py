@@ -459,8 +459,8 @@ def recheck(meeting: ReceivedMeeting) -> int:
     # Where soegov holds the body, its engine judges quorum and majority too; one finding per type and subject.
     seen = {(a.subject_id, a.type) for a in found}
     kind = checks.meeting_type(meeting.type_name) or ""
+    principal = _principal(ent, kind)
     for policy in ent.jurisdiction.policy_packs or []:
-        principal = _principal(ent, kind)
         for a in checks.engine_anomalies(record, policy=policy, members=members.get(kind, []), principal=principal):
             if (a.subject_id, a.type) not in seen:
                 seen.add((a.subject_id, a.type))
