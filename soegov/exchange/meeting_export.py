@@ -83,20 +83,19 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
 
 def meeting_record(meeting: Any) -> p.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
-    from soegov.exchange.services import decision_items, read_file
+    from soegov.exchange.services import CATALOG_LETTERS, decision_items, read_file
 
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
     for it in decision_items(enterprise):
         codes.setdefault(it.item_code[0], it.item_code)
-    letters = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
     attendance = list(meeting.attendance.select_related("member"))
     nonvoting = _nonvoting(meeting.nonvoting_attendees)
     subjects = []
     for item in meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
                                              "topic__prestudy__topic").order_by("order"):
         topic = item.topic
-        code = codes.get(letters.get(topic.category, "D"))
+        code = codes.get(CATALOG_LETTERS.get(topic.category, "D"))
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
         prestudy = topic.prestudy
         materials = {m.original_name: read_file(m.sha256) for m in topic.materials.all()}

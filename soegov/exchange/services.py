@@ -37,7 +37,7 @@ from soegov.user_input import clean_date
 
 IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
 REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
-CATALOG_LETTERS = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
+CATALOG_LETTERS = {category: letter for letter, category in checks.CATEGORY_OF.items()}
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 
 
