@@ -92,8 +92,9 @@ def meeting_record(meeting: Any) -> p.Meeting:
     attendance = list(meeting.attendance.select_related("member"))
     nonvoting = _nonvoting(meeting.nonvoting_attendees)
     subjects = []
-    for item in meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
-                                             "topic__prestudy__topic").order_by("order"):
+    for item in (meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
+                                             "topic__prestudy__topic")
+                 .prefetch_related("topic__materials").order_by("order")):
         topic = item.topic
         code = codes.get(CATALOG_LETTERS.get(topic.category, "D"))
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
