@@ -19,7 +19,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.selectors import in_scope
 from soegov.errors import InputError, SoegovError
 from soegov.exchange import checks
 from soegov.exchange import packages as p
@@ -42,7 +42,7 @@ MAX_ZIP_BYTES = 50 * 1024 * 1024
 
 
 def _in_scope(actor: Any, enterprise: Enterprise) -> bool:
-    return actor is None or Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()
+    return actor is None or in_scope(actor, enterprise.pk)
 
 
 # --- the enterprise's regulations (0005) ------------------------------------------------------------
