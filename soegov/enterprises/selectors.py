@@ -42,6 +42,11 @@ def enterprise_scope_q(user: Any, prefix: str = "") -> Q:
     return Q(pk__in=[])
 
 
+def in_scope(user: Any, enterprise_id: Any) -> bool:
+    """Whether the enterprise (by id) is one the user may see (the check services run before a write)."""
+    return Enterprise.objects.filter(enterprise_scope_q(user), pk=enterprise_id).exists()
+
+
 def enterprise_list(*, user: Any, jurisdiction: Jurisdiction | None = None, q: str = "") -> QuerySet[Enterprise]:
     """Enterprises the user may see, in tree order."""
     qs = Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction", "parent")

@@ -83,20 +83,20 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
 
 def meeting_record(meeting: Any) -> p.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
-    from soegov.exchange.services import decision_items, read_file
+    from soegov.exchange.services import CATALOG_LETTERS, decision_items, read_file
 
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
     for it in decision_items(enterprise):
         codes.setdefault(it.item_code[0], it.item_code)
-    letters = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
     attendance = list(meeting.attendance.select_related("member"))
     nonvoting = _nonvoting(meeting.nonvoting_attendees)
     subjects = []
-    for item in meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
-                                             "topic__prestudy__topic").order_by("order"):
+    for item in (meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
+                                             "topic__prestudy__topic")
+                 .prefetch_related("topic__materials").order_by("order")):
         topic = item.topic
-        code = codes.get(letters.get(topic.category, "D"))
+        code = codes.get(CATALOG_LETTERS.get(topic.category, "D"))
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
         prestudy = topic.prestudy
         materials = {m.original_name: read_file(m.sha256) for m in topic.materials.all()}
@@ -137,16 +137,12 @@ def meeting_record(meeting: Any) -> p.Meeting:
 def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
     """The §4.2 findings the supervisor's import would make of this meeting's 0006 package now: the same
     checks, run on the enterprise's own 0004 items, 0005 rules of procedure, bodies and related meetings."""
-    from soegov.enterprises.models import BodyMember
     from soegov.exchange.models import Regulation
-    from soegov.exchange.services import decision_items, regulation_package
+    from soegov.exchange.services import body_members, decision_items, regulation_package
     from soegov.meetings.models import AgendaItem
 
     enterprise = meeting.enterprise
     record = meeting_record(meeting)
-    members: dict[str, list[str]] = {}
-    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise, voting=True).values_list("body__kind", "name"):
-        members.setdefault(checks.BODY_KIND_TYPES.get(kind, "其他"), []).append(name)
     nodes: dict[tuple[str, str], checks.SubjectNode] = {}
     for item in (AgendaItem.objects.filter(meeting__enterprise=enterprise).exclude(meeting=meeting)
                  .select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic")):
@@ -157,5 +153,5 @@ def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
     ctx = checks.Context(items={i.item_code: i for i in decision_items(enterprise)},
                          regulations=[regulation_package(r) for r in Regulation.objects.filter(enterprise=enterprise,
                                                                                                  active=True)],
-                         members=members, subjects=nodes)
+                         members=body_members(enterprise), subjects=nodes)
     return checks.anomalies(record, ctx)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.selectors import in_scope
 from soegov.errors import InputError, SoegovError
 from soegov.exchange import checks
 from soegov.exchange import packages as p
@@ -37,12 +37,12 @@ from soegov.user_input import clean_date
 
 IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
 REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
-CATALOG_LETTERS = {"major_decision": "D", "personnel": "H", "major_project": "P", "large_fund": "F"}
+CATALOG_LETTERS = {category: letter for letter, category in checks.CATEGORY_OF.items()}
 MAX_ZIP_BYTES = 50 * 1024 * 1024
 
 
 def _in_scope(actor: Any, enterprise: Enterprise) -> bool:
-    return actor is None or Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()
+    return actor is None or in_scope(actor, enterprise.pk)
 
 
 # --- the enterprise's regulations (0005) ------------------------------------------------------------
@@ -420,7 +420,7 @@ def as_record(meeting: ReceivedMeeting) -> p.Meeting:
         minutes_files=names(meeting.files, p.MINUTES), notice_files=names(meeting.files, p.NOTICE))
 
 
-def _members(enterprise: Enterprise) -> dict[str, list[str]]:
+def body_members(enterprise: Enterprise) -> dict[str, list[str]]:
     """The members of the enterprise's bodies under their national meeting type, when soegov knows them."""
     from soegov.enterprises.models import BodyMember
 
@@ -452,15 +452,15 @@ def recheck(meeting: ReceivedMeeting) -> int:
             "meeting"):
         kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
         nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
-    members = _members(ent)
+    members = body_members(ent)
     ctx = checks.Context(items=items, regulations=regs, members=members, subjects=nodes)
     record = as_record(meeting)
     found = checks.anomalies(record, ctx)
     # Where soegov holds the body, its engine judges quorum and majority too; one finding per type and subject.
     seen = {(a.subject_id, a.type) for a in found}
     kind = checks.meeting_type(meeting.type_name) or ""
+    principal = _principal(ent, kind)
     for policy in ent.jurisdiction.policy_packs or []:
-        principal = _principal(ent, kind)
         for a in checks.engine_anomalies(record, policy=policy, members=members.get(kind, []), principal=principal):
             if (a.subject_id, a.type) not in seen:
                 seen.add((a.subject_id, a.type))

@@ -11,17 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.followup import selectors
 from soegov.followup.models import FollowupReminder
-
-
-def _enterprise_users(enterprise: Any) -> list[Any]:
-    from soegov.accounts.models import User
-
-    return list(User.objects.filter(enterprise=enterprise, is_active=True,
-                                    role__in=[Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY]))
+from soegov.matters.services import enterprise_users
 
 
 def _send(kind: str, obj: Any, stage: str, due: dt.date, users: list[Any], text: str) -> bool:
@@ -48,11 +41,18 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 3) -> lis
     today = today or timezone.localdate()
     sent: list[str] = []
     everything = Q()
+    # One query per enterprise, not per reminder.
+    by_enterprise: dict[int, list[Any]] = {}
+
+    def users_of(obj: Any) -> list[Any]:
+        if obj.enterprise_id not in by_enterprise:
+            by_enterprise[obj.enterprise_id] = list(enterprise_users(obj))
+        return list(by_enterprise[obj.enterprise_id])
     for a in selectors.open_actions(everything).filter(due_date__lte=today + dt.timedelta(days=within_days)):
         stage = "overdue" if a.due_date < today else "soon"
         word = "已逾期" if stage == "overdue" else "即将到期"
         text = f"督办{word}：“{a.title}”（责任人 {a.owner_name}）完成时限为 {a.due_date:%Y-%m-%d}，请报告进展或办结"
-        users = _enterprise_users(a.enterprise)
+        users = users_of(a)
         if a.owner_id and a.owner not in users:
             users.append(a.owner)
         if _send("action", a, stage, a.due_date, users, text):
@@ -60,6 +60,6 @@ def reminders_send(*, today: dt.date | None = None, within_days: int = 3) -> lis
     for e in selectors.late_ratifications(everything, today).filter(status="awaiting"):
         text = (f"紧急决策“{e.title}”尚未追认（期限 {e.ratify_due:%Y-%m-%d}），请提交{e.body.name}会议追认"
                 "（寻甸办法第十三条）")
-        if _send("emergency", e, "late", e.ratify_due, _enterprise_users(e.enterprise), text):
+        if _send("emergency", e, "late", e.ratify_due, users_of(e), text):
             sent.append(f"emergency\t{e.pk}\tlate\t{e.ratify_due}")
     return sent

@@ -33,17 +33,21 @@ def overdue_actions(scope_q: Q, today: dt.date | None = None) -> QuerySet[Action
     return open_actions(scope_q).filter(due_date__lt=today or timezone.localdate())
 
 
+def _later_meeting() -> Exists:
+    """Whether the decision's body has held a meeting since (the one where it should have been ratified)."""
+    from soegov.meetings.models import Meeting, MeetingForm, MeetingStatus
+
+    # A meeting closed ahead of its scheduled time has not been held yet (QA 2): it cannot make a ratification late.
+    return Exists(Meeting.objects.filter(
+        body_id=OuterRef("body_id"), held_at__gt=OuterRef("decided_at"), held_at__lte=timezone.now(), form=MeetingForm.MEETING,
+        status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED]))
+
+
 def late_ratifications(scope_q: Q, today: dt.date | None = None) -> QuerySet[EmergencyDecision]:
     """Emergency decisions not ratified in time: awaiting past the deadline or past the body's next meeting,
     or ratified late."""
-    from soegov.meetings.models import Meeting, MeetingForm, MeetingStatus
-
     day = today or timezone.localdate()
-    # A meeting closed ahead of its scheduled time has not been held yet (QA 2): it cannot make a ratification late.
-    later_meeting = Meeting.objects.filter(
-        body_id=OuterRef("body_id"), held_at__gt=OuterRef("decided_at"), held_at__lte=timezone.now(), form=MeetingForm.MEETING,
-        status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
-    awaiting_late = Q(status=RatificationStatus.AWAITING) & (Q(ratify_due__lt=day) | Q(Exists(later_meeting)))
+    awaiting_late = Q(status=RatificationStatus.AWAITING) & (Q(ratify_due__lt=day) | Q(_later_meeting()))
     return (EmergencyDecision.objects.filter(_in(scope_q)).filter(awaiting_late | Q(ratified_late=True))
             .select_related("enterprise", "body").order_by("ratify_due", "id"))
 
@@ -73,7 +77,7 @@ def action_get(*, user: Any, pk: Any) -> ActionItem:
 
 def emergency_list(*, user: Any) -> QuerySet[EmergencyDecision]:
     """Emergency decisions the user may see."""
-    return (EmergencyDecision.objects.filter(_in(enterprise_scope_q(user)))
+    return (EmergencyDecision.objects.filter(_in(enterprise_scope_q(user))).annotate(later_meeting=_later_meeting())
             .select_related("enterprise", "body", "ratified_by__meeting"))
 
 
@@ -87,6 +91,12 @@ def is_late(ed: EmergencyDecision, today: dt.date | None = None) -> bool:
     """Whether the decision is (or was) ratified late."""
     if ed.status != RatificationStatus.AWAITING:
         return ed.ratified_late
-    from soegov.followup.services import next_meeting_after
+    if ed.ratify_due < (today or timezone.localdate()):
+        return True
+    # emergency_list annotates it, so a list page asks no query per row.
+    later = getattr(ed, "later_meeting", None)
+    if later is None:
+        from soegov.followup.services import next_meeting_after
 
-    return ed.ratify_due < (today or timezone.localdate()) or next_meeting_after(ed) is not None
+        later = next_meeting_after(ed) is not None
+    return bool(later)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import DecisionBody, Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.selectors import in_scope
 from soegov.errors import InputError, SoegovError
 from soegov.followup.models import (
     ActionItem,
@@ -58,7 +58,7 @@ def _require_writer(actor: Any, enterprise: Enterprise) -> None:
         return
     if actor.role not in WRITERS:
         raise PermissionDenied("只有企业用户可以办理督办事项")
-    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
+    if not in_scope(actor, enterprise.pk):
         raise PermissionDenied("该企业不在您的范围内")
 
 
