@@ -66,7 +66,25 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         loc = loc[2:] or loc[1:]
     elif loc[:1] in (["path"], ["query"]):
         loc = loc[1:]
-    return _error("invalid_input", f"参数 {'.'.join(loc) or ''} 无效：{first.get('msg', '')}", ".".join(loc) or None, 400)
+    field = ".".join(loc)
+    reason = _REASONS.get(str(first.get("type", "")).split(".")[0])
+    message = f"缺少必填参数 {field}" if first.get("type") == "missing" else (
+        f"参数 {field} 无效：{reason or first.get('msg', '')}")
+    return _error("invalid_input", message, field or None, 400)
+
+
+# pydantic's error types in Chinese, so an API client's user reads the reason, not "Field required".
+_REASONS = {
+    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+    "float_parsing": "应为数字", "decimal_parsing": "应为数字", "decimal_type": "应为数字",
+    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
+    "string_type": "应为文本", "string_too_long": "过长", "string_too_short": "不能为空",
+    "date_parsing": "应为 YYYY-MM-DD 格式的日期", "date_from_datetime_parsing": "应为 YYYY-MM-DD 格式的日期",
+    "date_type": "应为 YYYY-MM-DD 格式的日期", "datetime_parsing": "应为 ISO 8601 格式的时间",
+    "datetime_from_date_parsing": "应为 ISO 8601 格式的时间", "datetime_type": "应为 ISO 8601 格式的时间",
+    "list_type": "应为列表", "dict_type": "应为 JSON 对象", "model_attributes_type": "应为 JSON 对象",
+    "json_invalid": "不是合法的 JSON", "enum": "不是可选的取值", "literal_error": "不是可选的取值",
+}
 
 
 @api.exception_handler(AuthenticationError)

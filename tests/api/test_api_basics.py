@@ -146,3 +146,15 @@ def test_session_writes_need_csrf(client) -> None:  # type: ignore[no-untyped-de
                             content_type="application/json")
     assert resp.status_code in (401, 403)
     assert not e.bodies.exists()
+
+
+@pytest.mark.parametrize(("body", "message", "path"), [
+    ({"parent_id": 1}, "缺少必填参数 name", "name"),
+    ({"name": "子公司", "parent_id": "x"}, "参数 parent_id 无效：应为整数", "parent_id"),
+])
+def test_schema_errors_read_in_chinese(client, body, message, path) -> None:  # type: ignore[no-untyped-def]
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=EnterpriseFactory().jurisdiction)
+    full = {"jurisdiction_id": reviewer.jurisdiction_id, "uscc": "91350100M000100Y44", "ownership": "controlled", **body}
+    resp = client.post("/api/v1/enterprises", data=full, content_type="application/json", **_token(reviewer))
+    assert resp.status_code == 400
+    assert resp.json()["error"] == {"code": "invalid_input", "message": message, "path": path}
