@@ -27,6 +27,7 @@ from soegov.errors import InputError, SoegovError
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
 from soegov.user_input import clean_money, clean_text
+from soegov.web.locking import lock_current
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -89,15 +90,7 @@ def _require_reviewer(actor: Any, matter: Matter) -> None:
 
 def _lock(matter: Matter, version: int | None) -> Matter:
     """The matter re-read under a row lock; refused when the actor saw an older version."""
-    locked = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
-    if version is not None and int(version) != locked.version:
-        raise SoegovError(
-            "stale_version",
-            f"该事项已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版，状态：{locked.get_status_display()}），"
-            "请刷新页面后重试",
-            "version", "the matter was changed by someone else; reload and try again",
-        )
-    return locked
+    return lock_current(Matter.objects.select_related("enterprise"), matter.pk, version, "事项", "matter", with_status=True)
 
 
 def _check(action: str, matter: Matter, actor: Any) -> None:
