@@ -16,6 +16,7 @@ from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_R
 from soegov.errors import SoegovError
 from soegov.matters import documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
+from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -24,11 +25,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def _business(request: HttpRequest) -> None:
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权访问重大事项")
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str, Any]:
@@ -221,7 +217,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _business(request)
     m = selectors.matter_get(user=request.user, pk=pk)
     p = request.POST
-    v = _version(request)
+    v = posted_version(request)
     actor = request.user
     try:
         if action == "update":
@@ -274,7 +270,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.request_number_for(actor=request.user, matter=m)
             data = documents.render_pdf(documents.build(m, kind))
             services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
-                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=_version(request))
+                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=posted_version(request))
         else:
             f = request.FILES.get("file")
             if f is None:
@@ -283,7 +279,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             if f.size is not None and f.size > limit:
                 raise SoegovError("too_large", f"文件过大（{f.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
-                                       name=f.name or "", data=f.read(), version=_version(request))
+                                       name=f.name or "", data=f.read(), version=posted_version(request))
     except SoegovError as exc:
         messages.error(request, exc.message)
     else:

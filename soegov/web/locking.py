@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from soegov.errors import SoegovError
 
@@ -30,3 +31,9 @@ def lock_current(queryset: QuerySet[Any], pk: Any, seen: Any, what: str, what_en
     check_version(row.version, seen, what, what_en,
                   row.get_status_display() if with_status else "")
     return row
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The version a form sent back (its hidden `version` field); None when absent or not a number, so not checked."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
