@@ -22,7 +22,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.permissions import require_role_in_scope, require_supervisor_of
 from soegov.errors import InputError, SoegovError
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
@@ -73,19 +73,11 @@ def stored_path(sha256: str) -> Path:
 
 
 def _require_enterprise(actor: Any, enterprise: Enterprise) -> None:
-    if actor is None:
-        return
-    if actor.role not in ENTERPRISE_WRITERS:
-        raise PermissionDenied("只有企业用户可以办理本企业的事项")
-    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
-        raise PermissionDenied("该企业不在您的范围内")
+    require_role_in_scope(actor, ENTERPRISE_WRITERS, enterprise, "只有企业用户可以办理本企业的事项")
 
 
 def _require_reviewer(actor: Any, matter: Matter) -> None:
-    if actor is None:
-        return
-    if actor.role not in REVIEWERS or actor.jurisdiction_id != matter.enterprise.jurisdiction_id:
-        raise PermissionDenied("只有本辖区的国资监管审核人可以审核该事项")
+    require_supervisor_of(actor, REVIEWERS, matter.enterprise, "只有本辖区的国资监管审核人可以审核该事项")
 
 
 def _lock(matter: Matter, version: int | None) -> Matter:
