@@ -54,8 +54,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     ent = request.GET.get("enterprise", "")
     items = list(selectors.matter_list(user=request.user, status=status, year=int(year) if year.isdigit() else None,
                                        enterprise_id=int(ent) if ent.isdigit() else None, q=request.GET.get("q", "")))
-    now = timezone.now()
-    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)} for m in items]
+    rows = selectors.clock_rows(items)
     from soegov.enterprises.selectors import enterprise_list
 
     return render(request, "matters/list.html", {
@@ -70,9 +69,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue, the soonest due first."""
     if request.user.role not in SUPERVISOR_ROLES:
         raise PermissionDenied("只有国资监管人员可以查看审核队列")
-    now = timezone.now()
-    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)}
-            for m in selectors.review_queue(user=request.user)]
+    rows = selectors.clock_rows(selectors.review_queue(user=request.user))
     return render(request, "matters/queue.html", {"rows": rows})
 
 
