@@ -13,7 +13,6 @@ from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
 from soegov.api.schemas import ErrorOut
-from soegov.errors import SoegovError
 from soegov.matters import documents, ledger, selectors, services
 from soegov.matters.models import Matter
 
@@ -295,9 +294,7 @@ _transition("implement", "登记实施（批准或备案之后）", VersionIn, s
 def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], file: File[UploadedFile],
                       version: Form[int | None] = None) -> Any:
     """Upload one attachment; a new upload of a kind becomes its next version."""
-    limit = services.upload_max_bytes()
-    if file.size is not None and file.size > limit:
-        raise SoegovError("too_large", f"文件过大（{file.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+    services.check_upload_size(file.size)
     a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
                                    name=file.name or "", data=file.read(), version=version)
     return a

@@ -57,6 +57,14 @@ def upload_max_bytes() -> int:
     return int(getattr(settings, "SOEGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
 
+def check_upload_size(size: int | None) -> None:
+    """Refuse a file over the limit; callers check the declared size first so a huge upload is never read whole."""
+    limit = upload_max_bytes()
+    if size is not None and size > limit:
+        raise InputError("too_large", f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
+                         "file", "the file is too large")
+
+
 def uploads_dir() -> Path:
     """Where attachment files live: outside static and media, served only through a checked view."""
     from soegov.paths import data_dir
@@ -637,10 +645,7 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
 
     if kind not in ATTACHMENTS:
         raise InputError("invalid_kind", "请选择材料类别", "kind", "choose an attachment kind")
-    limit = upload_max_bytes()
-    if len(data) > limit:
-        raise InputError("too_large", f"文件过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
-                         "file", "the file is too large")
+    check_upload_size(len(data))
     if not data:
         raise InputError("empty_file", "文件为空", "file", "the file is empty")
     mime, ext = sniff(data)

@@ -272,9 +272,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
-            limit = services.upload_max_bytes()
-            if f.size is not None and f.size > limit:
-                raise SoegovError("too_large", f"文件过大（{f.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+            services.check_upload_size(f.size)
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
                                        name=f.name or "", data=f.read(), version=posted_version(request))
     except SoegovError as exc:
