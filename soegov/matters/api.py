@@ -317,17 +317,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> Any:
             response={200: None, 404: ErrorOut})
 def document(request: HttpRequest, matter_id: int, kind: str, fmt: str) -> Any:
     """The generated official document."""
-    from urllib.parse import quote
-
-    m = _get(request, matter_id)
-    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
-        raise Http404("该事项当前没有此文书")
-    d = documents.build(m, kind)
-    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
-    ct = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(data, content_type=ct)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
-    return response
+    return documents.download(_get(request, matter_id), kind, fmt)
 
 
 class NotificationOut(Schema):

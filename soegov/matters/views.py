@@ -19,7 +19,6 @@ from soegov.matters.models import Route, Status
 from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _business(request: HttpRequest) -> None:
@@ -301,16 +300,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The generated 请示 / 报告 / 批复 / 备案回执 as .docx or PDF."""
     _business(request)
-    m = selectors.matter_get(user=request.user, pk=pk)
-    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
-        raise Http404("该事项当前没有此文书")
-    d = documents.build(m, kind)
-    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
-    response = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
-    return response
+    return documents.download(selectors.matter_get(user=request.user, pk=pk), kind, fmt)
 
 
 @login_required
