@@ -26,7 +26,7 @@ from soegov.enterprises.permissions import require_role_in_scope, require_superv
 from soegov.errors import InputError, SoegovError
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
-from soegov.user_input import clean_money, clean_text
+from soegov.user_input import clean_datetime, clean_money, clean_text
 from soegov.web.locking import lock_current
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -217,22 +217,6 @@ def _date(value: Any) -> dt.date:
 
 
 
-def _datetime(value: Any, path: str = "passed_at") -> dt.datetime:
-    """An aware date-time not in the future (a naive one is Shanghai time)."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
-    if not isinstance(value, dt.datetime):
-        raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=SHANGHAI)
-    if value > timezone.now() + dt.timedelta(minutes=5):
-        raise InputError("future_datetime", "时间不能晚于现在", path, f"{path} is in the future")
-    return value
-
-
 def engine_request(matter: Matter) -> dict[str, Any]:
     """The contract's classify input for the matter (one matter: one type, one amount)."""
     doc: dict[str, Any] = {
@@ -384,7 +368,7 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     m = _lock(matter, version)
     _check("record_decision", m, actor)
     before = snapshot(m, AUDIT_FIELDS)
-    decided_at = _datetime(decided_at, "decided_at")
+    decided_at = clean_datetime(decided_at, "decided_at", not_future=True)
     m.decision_body = clean_text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
     # The record of a collective decision without what was decided proves nothing (yining art. 18 item 6).
@@ -513,7 +497,7 @@ def matter_record_committee(*, actor: Any, matter: Matter, version: int | None, 
     if m.route != Route.APPROVAL:
         raise TransitionRefused("not_approval", "只有审核批准事项须经国资监管机构党委会议研究（伊宁办法第二十一条）", "status",
                                 "only approval requests go to the supervisor's party committee")
-    when = _datetime(passed_at) if passed_at else timezone.now()
+    when = clean_datetime(passed_at, "passed_at", not_future=True) if passed_at else timezone.now()
     before = snapshot(m, AUDIT_FIELDS)
     if m.authority != "city_government":
         m.review_due_at = verdicts.due_from(when, verdicts.review_deadline(latest_verdict(m).result))[0]
