@@ -222,7 +222,8 @@ def _get(request: HttpRequest, matter_id: int) -> Matter:
 @router.get("/matters", response=list[MatterOut], summary="事项列表（本企业或本辖区）")
 def matter_list(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
     """Matters in the caller's scope."""
-    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id))
+    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id)
+                .prefetch_related("attachments"))
 
 
 @router.post("/matters", response={200: MatterDetailOut, **ERR}, summary="新建事项（一事一报），并由规则引擎判定")

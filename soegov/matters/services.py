@@ -381,7 +381,7 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
 
 def missing_attachments(matter: Matter) -> list[str]:
     """Codes of the required attachment kinds not yet uploaded."""
-    have = set(matter.attachments.values_list("kind", flat=True))
+    have = {a.kind for a in matter.attachments.all()}  # .all(): a list page's prefetch serves every row
     return [c for c in matter.required_attachments if c not in have]
 
 
