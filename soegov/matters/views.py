@@ -175,8 +175,8 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     have = {a.kind for a in current}
     values = {f"attr_{k}": ("true" if v is True else "false" if v is False else str(v)) for k, v in m.attributes.items()}
     return render(request, "matters/detail.html", {
-        "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], "clock": selectors.clock(m),
-        "overdue": selectors.is_overdue(m), "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
+        "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], **selectors.clock_rows([m])[0],
+        "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
         "required": [(c, services.attachment_label(c), c in have) for c in m.required_attachments],
         "missing": services.missing_attachments(m), "current": current,
         "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
