@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from soegov.errors import InputError
 from soegov.policy.inputs import THOUSANDS
 
@@ -49,6 +51,23 @@ def clean_date(value: Any, path: str, label: str, required: bool = True) -> dt.d
     except ValueError:
         shown = f"“{value}”" if value not in (None, "") else ""
         raise InputError("invalid_date", f"{label}{shown}应为 YYYY-MM-DD 格式的日期", path, f"{path} must be a date") from None
+
+
+def clean_datetime(value: Any, path: str, label: str = "时间", *, not_future: bool = False) -> dt.datetime:
+    """An aware date-time (a datetime or ISO text; a naive one is Beijing time), if told not later than now."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
+    if not isinstance(value, dt.datetime):
+        raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=SHANGHAI)
+    # A few minutes' grace: the form's "now" was filled in before the click reached the server.
+    if not_future and value > timezone.now() + dt.timedelta(minutes=5):
+        raise InputError("future_datetime", f"{label}不能晚于现在", path, f"{path} is in the future")
+    return value
 
 
 def clean_year(value: Any, path: str = "year", label: str = "年度") -> int:

@@ -22,7 +22,7 @@ from soegov.enterprises.models import (
     MemberRole,
     Ownership,
 )
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.permissions import require_role_in_scope
 from soegov.enterprises.uscc import validate_uscc
 from soegov.errors import InputError
 from soegov.user_input import clean_text
@@ -32,21 +32,8 @@ ENTERPRISE_FIELDS = ["name", "uscc", "ownership", "status", "parent", "jurisdict
 
 
 def _require(actor: Any, roles: frozenset[str], enterprise: Enterprise | None = None) -> None:
-    """PermissionDenied unless the actor has one of the roles and (if given) the enterprise is in scope.
-
-    actor None is the system itself (the CLI, the demo loader), which the audit trail records as such.
-    """
-    if actor is None:
-        return
-    if actor.role not in roles:
-        raise PermissionDenied("您的角色无权进行此操作")
-    if (
-        enterprise is not None
-        and enterprise.pk is not None
-        and not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()
-    ):
-        raise PermissionDenied("该企业不在您的管辖范围内")
-
+    """PermissionDenied unless the actor has one of the roles and (if given) the enterprise is in scope."""
+    require_role_in_scope(actor, roles, enterprise, "您的角色无权进行此操作", "该企业不在您的管辖范围内")
 
 
 def _choice(value: Any, choices: type[Any], path: str, label: str) -> str:

@@ -13,7 +13,6 @@ from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
 from soegov.api.schemas import ErrorOut
-from soegov.errors import SoegovError
 from soegov.matters import documents, ledger, selectors, services
 from soegov.matters.models import Matter
 
@@ -223,7 +222,8 @@ def _get(request: HttpRequest, matter_id: int) -> Matter:
 @router.get("/matters", response=list[MatterOut], summary="事项列表（本企业或本辖区）")
 def matter_list(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
     """Matters in the caller's scope."""
-    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id))
+    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id)
+                .prefetch_related("attachments"))
 
 
 @router.post("/matters", response={200: MatterDetailOut, **ERR}, summary="新建事项（一事一报），并由规则引擎判定")
@@ -295,9 +295,7 @@ _transition("implement", "登记实施（批准或备案之后）", VersionIn, s
 def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], file: File[UploadedFile],
                       version: Form[int | None] = None) -> Any:
     """Upload one attachment; a new upload of a kind becomes its next version."""
-    limit = services.upload_max_bytes()
-    if file.size is not None and file.size > limit:
-        raise SoegovError("too_large", f"文件过大（{file.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+    services.check_upload_size(file.size)
     a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
                                    name=file.name or "", data=file.read(), version=version)
     return a
@@ -320,17 +318,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> Any:
             response={200: None, 404: ErrorOut})
 def document(request: HttpRequest, matter_id: int, kind: str, fmt: str) -> Any:
     """The generated official document."""
-    from urllib.parse import quote
-
-    m = _get(request, matter_id)
-    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
-        raise Http404("该事项当前没有此文书")
-    d = documents.build(m, kind)
-    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
-    ct = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    response = HttpResponse(data, content_type=ct)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
-    return response
+    return documents.download(_get(request, matter_id), kind, fmt)
 
 
 class NotificationOut(Schema):

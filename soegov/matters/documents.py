@@ -24,6 +24,7 @@ RED = (0xC8, 0x10, 0x2E)
 BODY_FONT, TITLE_FONT, HEI_FONT = "仿宋_GB2312", "方正小标宋简体", "黑体"
 # Where Word lacks a GB font it falls back to these (w:altName), as offices without the GB fonts do.
 FONT_FALLBACK = {BODY_FONT: "仿宋", TITLE_FONT: "宋体", HEI_FONT: "SimHei"}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 KINDS = {"request": "请示", "report": "报告", "reply": "批复", "receipt": "备案回执"}
 # TrueType CJK fonts reportlab can embed, first found wins; Debian fonts-wqy-zenhei or fonts-arphic-uming.
 CJK_FONT_FILES = [
@@ -341,3 +342,18 @@ def render_pdf(d: OfficialDocument) -> bytes:
     SimpleDocTemplate(out, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,
                       rightMargin=26 * mm, title=d.title, author=d.issuer).build(story)
     return out.getvalue()
+
+
+def download(matter: Matter, kind: str, fmt: str) -> Any:
+    """The document as a .docx or PDF download (for the page and the API alike); 404 when the matter has none."""
+    from urllib.parse import quote
+
+    from django.http import Http404, HttpResponse
+
+    if kind not in available_kinds(matter) or fmt not in ("docx", "pdf"):
+        raise Http404("该事项当前没有此文书")
+    d = build(matter, kind)
+    data = render_docx(d) if fmt == "docx" else render_pdf(d)
+    response = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
+    return response

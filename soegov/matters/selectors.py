@@ -101,13 +101,25 @@ def working_days_left(now: dt.datetime, due: dt.datetime) -> int:
 
 def is_overdue(matter: Matter, now: dt.datetime | None = None) -> bool:
     """Whether a running clock has passed, or a filing was submitted after its due time, or answered late."""
-    now = now or timezone.now()
-    c = clock(matter, now)
+    return _overdue(matter, clock(matter, now or timezone.now()))
+
+
+def _overdue(matter: Matter, c: dict[str, Any] | None) -> bool:
     if c is not None and c["overdue"]:
         return True
     if matter.due_at and matter.submitted_at and matter.submitted_at > matter.due_at:
         return True
     return bool(matter.review_due_at and matter.answered_at and matter.answered_at > matter.review_due_at)
+
+
+def clock_rows(matters: Any, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    """Each matter with its running clock and whether it is overdue, the clock worked out once per matter."""
+    now = now or timezone.now()
+    rows = []
+    for m in matters:
+        c = clock(m, now)
+        rows.append({"m": m, "clock": c, "overdue": _overdue(m, c)})
+    return rows
 
 
 def overdue_count(*, user: Any) -> int:

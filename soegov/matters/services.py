@@ -22,11 +22,12 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.enterprises.permissions import require_role_in_scope, require_supervisor_of
 from soegov.errors import InputError, SoegovError
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
-from soegov.user_input import clean_money, clean_text
+from soegov.user_input import clean_datetime, clean_money, clean_text
+from soegov.web.locking import lock_current
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -56,6 +57,14 @@ def upload_max_bytes() -> int:
     return int(getattr(settings, "SOEGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 
 
+def check_upload_size(size: int | None) -> None:
+    """Refuse a file over the limit; callers check the declared size first so a huge upload is never read whole."""
+    limit = upload_max_bytes()
+    if size is not None and size > limit:
+        raise InputError("too_large", f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
+                         "file", "the file is too large")
+
+
 def uploads_dir() -> Path:
     """Where attachment files live: outside static and media, served only through a checked view."""
     from soegov.paths import data_dir
@@ -72,32 +81,16 @@ def stored_path(sha256: str) -> Path:
 
 
 def _require_enterprise(actor: Any, enterprise: Enterprise) -> None:
-    if actor is None:
-        return
-    if actor.role not in ENTERPRISE_WRITERS:
-        raise PermissionDenied("只有企业用户可以办理本企业的事项")
-    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
-        raise PermissionDenied("该企业不在您的范围内")
+    require_role_in_scope(actor, ENTERPRISE_WRITERS, enterprise, "只有企业用户可以办理本企业的事项")
 
 
 def _require_reviewer(actor: Any, matter: Matter) -> None:
-    if actor is None:
-        return
-    if actor.role not in REVIEWERS or actor.jurisdiction_id != matter.enterprise.jurisdiction_id:
-        raise PermissionDenied("只有本辖区的国资监管审核人可以审核该事项")
+    require_supervisor_of(actor, REVIEWERS, matter.enterprise, "只有本辖区的国资监管审核人可以审核该事项")
 
 
 def _lock(matter: Matter, version: int | None) -> Matter:
     """The matter re-read under a row lock; refused when the actor saw an older version."""
-    locked = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
-    if version is not None and int(version) != locked.version:
-        raise SoegovError(
-            "stale_version",
-            f"该事项已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版，状态：{locked.get_status_display()}），"
-            "请刷新页面后重试",
-            "version", "the matter was changed by someone else; reload and try again",
-        )
-    return locked
+    return lock_current(Matter.objects.select_related("enterprise"), matter.pk, version, "事项", "matter", with_status=True)
 
 
 def _check(action: str, matter: Matter, actor: Any) -> None:
@@ -222,22 +215,6 @@ def _date(value: Any) -> dt.date:
 
     return clean_date(value, "occurred_on", "决策或发生日期")
 
-
-
-def _datetime(value: Any, path: str = "passed_at") -> dt.datetime:
-    """An aware date-time not in the future (a naive one is Shanghai time)."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
-    if not isinstance(value, dt.datetime):
-        raise InputError("invalid_datetime", "请填写时间（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=SHANGHAI)
-    if value > timezone.now() + dt.timedelta(minutes=5):
-        raise InputError("future_datetime", "时间不能晚于现在", path, f"{path} is in the future")
-    return value
 
 
 def engine_request(matter: Matter) -> dict[str, Any]:
@@ -391,7 +368,7 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
     m = _lock(matter, version)
     _check("record_decision", m, actor)
     before = snapshot(m, AUDIT_FIELDS)
-    decided_at = _datetime(decided_at, "decided_at")
+    decided_at = clean_datetime(decided_at, "decided_at", not_future=True)
     m.decision_body = clean_text(body, "body", "决策机构", 100)
     m.decided_at = decided_at
     # The record of a collective decision without what was decided proves nothing (yining art. 18 item 6).
@@ -404,7 +381,7 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
 
 def missing_attachments(matter: Matter) -> list[str]:
     """Codes of the required attachment kinds not yet uploaded."""
-    have = set(matter.attachments.values_list("kind", flat=True))
+    have = {a.kind for a in matter.attachments.all()}  # .all(): a list page's prefetch serves every row
     return [c for c in matter.required_attachments if c not in have]
 
 
@@ -520,7 +497,7 @@ def matter_record_committee(*, actor: Any, matter: Matter, version: int | None, 
     if m.route != Route.APPROVAL:
         raise TransitionRefused("not_approval", "只有审核批准事项须经国资监管机构党委会议研究（伊宁办法第二十一条）", "status",
                                 "only approval requests go to the supervisor's party committee")
-    when = _datetime(passed_at) if passed_at else timezone.now()
+    when = clean_datetime(passed_at, "passed_at", not_future=True) if passed_at else timezone.now()
     before = snapshot(m, AUDIT_FIELDS)
     if m.authority != "city_government":
         m.review_due_at = verdicts.due_from(when, verdicts.review_deadline(latest_verdict(m).result))[0]
@@ -652,10 +629,7 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
 
     if kind not in ATTACHMENTS:
         raise InputError("invalid_kind", "请选择材料类别", "kind", "choose an attachment kind")
-    limit = upload_max_bytes()
-    if len(data) > limit:
-        raise InputError("too_large", f"文件过大（{len(data) / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
-                         "file", "the file is too large")
+    check_upload_size(len(data))
     if not data:
         raise InputError("empty_file", "文件为空", "file", "the file is empty")
     mime, ext = sniff(data)

@@ -16,19 +16,14 @@ from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_R
 from soegov.errors import SoegovError
 from soegov.matters import documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
+from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _business(request: HttpRequest) -> None:
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权访问重大事项")
-
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str, Any]:
@@ -58,8 +53,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     ent = request.GET.get("enterprise", "")
     items = list(selectors.matter_list(user=request.user, status=status, year=int(year) if year.isdigit() else None,
                                        enterprise_id=int(ent) if ent.isdigit() else None, q=request.GET.get("q", "")))
-    now = timezone.now()
-    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)} for m in items]
+    rows = selectors.clock_rows(items)
     from soegov.enterprises.selectors import enterprise_list
 
     return render(request, "matters/list.html", {
@@ -74,9 +68,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue, the soonest due first."""
     if request.user.role not in SUPERVISOR_ROLES:
         raise PermissionDenied("只有国资监管人员可以查看审核队列")
-    now = timezone.now()
-    rows = [{"m": m, "clock": selectors.clock(m, now), "overdue": selectors.is_overdue(m, now)}
-            for m in selectors.review_queue(user=request.user)]
+    rows = selectors.clock_rows(selectors.review_queue(user=request.user))
     return render(request, "matters/queue.html", {"rows": rows})
 
 
@@ -183,8 +175,8 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     have = {a.kind for a in current}
     values = {f"attr_{k}": ("true" if v is True else "false" if v is False else str(v)) for k, v in m.attributes.items()}
     return render(request, "matters/detail.html", {
-        "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], "clock": selectors.clock(m),
-        "overdue": selectors.is_overdue(m), "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
+        "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], **selectors.clock_rows([m])[0],
+        "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
         "required": [(c, services.attachment_label(c), c in have) for c in m.required_attachments],
         "missing": services.missing_attachments(m), "current": current,
         "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
@@ -221,7 +213,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     _business(request)
     m = selectors.matter_get(user=request.user, pk=pk)
     p = request.POST
-    v = _version(request)
+    v = posted_version(request)
     actor = request.user
     try:
         if action == "update":
@@ -274,16 +266,14 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.request_number_for(actor=request.user, matter=m)
             data = documents.render_pdf(documents.build(m, kind))
             services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
-                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=_version(request))
+                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=posted_version(request))
         else:
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
-            limit = services.upload_max_bytes()
-            if f.size is not None and f.size > limit:
-                raise SoegovError("too_large", f"文件过大（{f.size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB", "file")
+            services.check_upload_size(f.size)
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
-                                       name=f.name or "", data=f.read(), version=_version(request))
+                                       name=f.name or "", data=f.read(), version=posted_version(request))
     except SoegovError as exc:
         messages.error(request, exc.message)
     else:
@@ -310,16 +300,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The generated 请示 / 报告 / 批复 / 备案回执 as .docx or PDF."""
     _business(request)
-    m = selectors.matter_get(user=request.user, pk=pk)
-    if kind not in documents.available_kinds(m) or fmt not in ("docx", "pdf"):
-        raise Http404("该事项当前没有此文书")
-    d = documents.build(m, kind)
-    data = documents.render_docx(d) if fmt == "docx" else documents.render_pdf(d)
-    response = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
-    return response
+    return documents.download(selectors.matter_get(user=request.user, pk=pk), kind, fmt)
 
 
 @login_required
