@@ -148,7 +148,8 @@ def users(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.models import Enterprise, Jurisdiction
 
     if request.method == "POST" and "toggle" in request.POST:
-        target = get_object_or_404(User, pk=request.POST.get("toggle"))
+        raw = request.POST.get("toggle", "")
+        target = get_object_or_404(User, pk=int(raw) if raw.isdigit() else 0)
         try:
             services.user_set_active(actor=request.user, user=target, active=not target.is_active)
         except SoegovError as exc:

@@ -12,12 +12,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from soegov.errors import SoegovError
+from soegov.errors import InputError, SoegovError
 
 
 def check_version(current: int, seen: Any, what: str, what_en: str, state: str = "") -> None:
     """Refuse when the version the actor saw (None or "": not sent, not checked) is not the current one."""
-    if seen is None or str(seen) == "" or int(seen) == current:
+    if seen is None or str(seen) == "":
+        return
+    if not str(seen).strip().isdigit():
+        raise InputError("invalid_version", f"版本号应为数字，收到“{seen}”；请刷新页面后重试", "version",
+                         "version must be a number")
+    if int(seen) == current:
         return
     shown = f"，状态：{state}" if state else ""
     raise SoegovError("stale_version",
