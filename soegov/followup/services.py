@@ -39,6 +39,7 @@ from soegov.followup.models import (
 )
 from soegov.meetings.models import AgendaItem, MeetingForm
 from soegov.user_input import clean_date, clean_text
+from soegov.web.locking import lock_current
 
 WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 RATIFY_WORKING_DAYS = 10
@@ -83,10 +84,8 @@ def _basis(item: AgendaItem, what: str) -> None:
 
 
 def _lock(action: ActionItem, version: Any) -> ActionItem:
-    locked = ActionItem.objects.select_for_update().select_related("enterprise").get(pk=action.pk)
-    if version not in (None, "") and int(version) != locked.version:
-        raise SoegovError("stale_version", f"该督办事项已被他人更新（当前第 {locked.version} 版，您看到的是第 {version} 版），请刷新后重试",
-                          "version")
+    locked: ActionItem = lock_current(ActionItem.objects.select_related("enterprise"), action.pk, version,
+                                      "督办事项", "action item")
     return locked
 
 

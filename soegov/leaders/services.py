@@ -44,6 +44,7 @@ from soegov.leaders.models import (
 )
 from soegov.policy.inputs import THOUSANDS
 from soegov.user_input import clean_date, clean_money, clean_text, clean_year
+from soegov.web.locking import lock_current
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 # Steps an enterprise user of the parent group may record; the supervisor's staff may record every step.
@@ -84,11 +85,7 @@ def _post(value: Any) -> str:
 
 
 def _locked(model: Any, obj: Any, version: int | None) -> Any:
-    locked = model.objects.select_for_update().get(pk=obj.pk)
-    if version is not None and int(version) != locked.version:
-        raise SoegovError("stale_version", f"该记录已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版），请刷新页面后重试",
-                          "version", "changed by someone else; reload and try again")
-    return locked
+    return lock_current(model.objects.all(), obj.pk, version, "记录", "record")
 
 
 def _actor(actor: Any) -> Any:

@@ -20,6 +20,7 @@ from soegov.enterprises.selectors import enterprise_get, enterprise_list
 from soegov.errors import InputError, SoegovError
 from soegov.leaders import bridges, grading, ledger, privacy, selectors, services
 from soegov.leaders.models import AppointmentKind, ContractKind, Post
+from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -77,10 +78,6 @@ def _business(request: HttpRequest) -> None:
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权访问企业领导人员管理")
 
-
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
 
 
 def _is_reviewer(request: HttpRequest) -> bool:
@@ -224,11 +221,11 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             with services.upload_scope():
                 a = services.appointment_step(actor=request.user, appointment=a, document=_upload(request, a.enterprise),
                                               decided_on=p.get("decided_on"), comment=p.get("comment", ""),
-                                              agenda_item=int(item) if item.isdigit() else None, version=_version(request))
+                                              agenda_item=int(item) if item.isdigit() else None, version=posted_version(request))
             messages.success(request, "任免程序已完成，领导人员名册已更新" if a.status == "completed" else "已登记该步骤")
         elif action == "cancel":
             services.appointment_cancel(actor=request.user, appointment=a, comment=p.get("comment", ""),
-                                        version=_version(request))
+                                        version=posted_version(request))
             messages.success(request, "已终止")
         else:
             raise Http404("无此操作")
@@ -248,7 +245,7 @@ def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     p = request.POST
     try:
         services.recruitment_close(actor=request.user, recruitment=r, hired=p.get("hired") == "1",
-                                   result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=_version(request))
+                                   result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=posted_version(request))
         messages.success(request, "已登记选聘结果")
     except SoegovError as exc:
         return _enterprise_page(request, r.enterprise, "close", exc.message)
@@ -328,7 +325,7 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             results = [p.get(f"result_{i}", "") for i in range(len(contract.targets))]
             c = services.contract_score(actor=actor, contract=contract, results=results, scored_on=p.get("scored_on"),
                                         reward=p.get("reward", ""), appointment_consequence=p.get("appointment_consequence", ""),
-                                        version=_version(request))
+                                        version=posted_version(request))
             messages.success(request, f"考核得分 {c.score}，等级 {c.grade}（{c.grade_label}）")
         elif action == "pay":
             # The figures are checked before the file, so one submission reports every error it can.

@@ -15,9 +15,10 @@ from soegov.accounts.roles import ENTERPRISE_ROLES
 from soegov.audit.services import audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
+from soegov.errors import InputError
 from soegov.oversight.models import Case, Finding, Inspection, InspectionStatus
 from soegov.oversight.services import TransitionRefused, require_inspector
+from soegov.web.locking import lock_current
 
 ANSWERS = ("yes", "no", "na")
 FIELDS = ["status", "version", "points", "review_comment", "completed_at", "reviewed_at"]
@@ -100,9 +101,8 @@ def inspection_generate(*, actor: Any, enterprise: Enterprise, year: int) -> Ins
 
 
 def _lock(insp: Inspection, version: Any) -> Inspection:
-    locked = Inspection.objects.select_for_update().select_related("enterprise").get(pk=insp.pk)
-    if version not in (None, "") and int(version) != locked.version:
-        raise SoegovError("stale_version", "该检查表已被他人更新，请刷新页面后重试", "version", "stale version")
+    locked: Inspection = lock_current(Inspection.objects.select_related("enterprise"), insp.pk, version, "检查表",
+                                      "checklist")
     return locked
 
 

@@ -38,6 +38,7 @@ from soegov.oversight.models import (
     Sanction,
 )
 from soegov.user_input import clean_money, clean_text, clean_year
+from soegov.web.locking import lock_current
 
 CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
                "appeal_result", "closed_at"]
@@ -244,11 +245,7 @@ def finding_dismiss(*, actor: Any, finding: Finding, reason: str) -> Finding:
 
 
 def _lock(case: Case, version: Any) -> Case:
-    locked = Case.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=case.pk)
-    if version not in (None, "") and int(version) != locked.version:
-        raise SoegovError("stale_version",
-                          f"该案件已被他人更新（当前为第 {locked.version} 版，您看到的是第 {version} 版），请刷新页面后重试",
-                          "version", "the case was changed by someone else; reload and try again")
+    locked: Case = lock_current(Case.objects.select_related("enterprise"), case.pk, version, "案件", "case")
     return locked
 
 
