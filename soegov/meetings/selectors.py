@@ -72,7 +72,8 @@ def visible_positions(item: AgendaItem, viewer: BodyMember | None = None) -> lis
 
 
 def ballot_tally(item: AgendaItem) -> dict[str, int]:
-    """The counts of a ballot item by choice (voting members only): what a ballot makes public."""
+    """The recorded votes of an item counted by choice (voting members only): what a ballot makes public, and
+    the reference count for any item (not a verified result)."""
     counts = {"for": 0, "against": 0, "abstain": 0}
     for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
         counts[choice] += 1

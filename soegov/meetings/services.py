@@ -38,6 +38,7 @@ from soegov.meetings.models import (
     Vote,
     VotingMethod,
 )
+from soegov.meetings.selectors import ballot_tally
 from soegov.user_input import clean_money, clean_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -613,14 +614,6 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
     return result
 
 
-def tally(item: AgendaItem) -> dict[str, int]:
-    """The recorded votes of an item counted by choice (for reference; not a verified result)."""
-    counts = {c: 0 for c in Choice.values}
-    for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
-        counts[choice] += 1
-    return counts
-
-
 @transaction.atomic
 def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
     """Register the result the meeting announced for one item, where no meeting rules let the engine compute it.
@@ -646,7 +639,7 @@ def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, vers
         value = passed if isinstance(passed, bool) else None
     if value is None:
         raise InputError("invalid_choice", "请选择会议宣布的结果：通过或未通过", "passed", "passed must be true or false")
-    counts = tally(row)
+    counts = ballot_tally(row)
     if value and counts["against"] > counts["for"]:
         raise InputError("declared_contradicts_votes",
                          f"已记录的表决为赞成 {counts['for']} 票、反对 {counts['against']} 票，反对多于赞成，不能登记为通过；"

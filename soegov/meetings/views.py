@@ -125,7 +125,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         # The form proposes the recorded order, else everyone before the principal (末位表态).
         rank = {pk: n for n, pk in enumerate(item.statements or [])}
         speakers.sort(key=lambda m: (rank.get(m.pk, len(rank)), m.is_principal))
-        items.append({"item": item, "positions": positions, "tally": services.tally(item), "mine": mine, "speakers": speakers,
+        items.append({"item": item, "positions": positions, "tally": selectors.ballot_tally(item), "mine": mine, "speakers": speakers,
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})
