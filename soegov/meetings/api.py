@@ -209,19 +209,22 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     entitled = selectors.can_read_minutes(request.auth, meeting)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
+    members = list(meeting.body.members.all())
     out: dict[str, Any] = {}
     out["attendance"] = [{"member_id": m.pk, "name": m.name, "present": attendance[m.pk].present if m.pk in attendance else None,
                           "absence_reason": attendance[m.pk].absence_reason if m.pk in attendance else "",
                           "written_opinion": attendance[m.pk].opinions_text if m.pk in attendance and entitled else ""}
-                         for m in meeting.body.members.all()]
+                         for m in members]
     out["positions"] = {}
     if entitled:
         audit_record(actor=request.auth, action="meeting.read", obj=meeting)
         me = selectors.member_of(request.auth, meeting)
-        for item in meeting.items.all():
+        present = {pk: a.present for pk, a in attendance.items()}
+        for item in meeting.items.prefetch_related("votes", "recusals"):
             out["positions"][str(item.pk)] = [
                 {"member_id": p["member"].pk, "name": p["name"], "present": p["present"], "recused": p["recused"],
-                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.visible_positions(item, me)]
+                 "vote": p["vote"], "opinion": p["opinion"]}
+                for p in selectors.visible_positions(item, me, present=present, members=members)]
     meeting._api = out
     return meeting
 

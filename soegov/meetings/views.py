@@ -116,11 +116,13 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     organiser = _is_runner(user, meeting.enterprise)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
+    present = {pk: a.present for pk, a in attendance.items()}
+    by_id = {m.pk: m.name for m in members}
     items = []
-    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
-        positions = selectors.visible_positions(item, me) if entitled else []
+    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "votes",
+                                                                                          "topic__materials"):
+        positions = selectors.visible_positions(item, me, present=present, members=members) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
-        by_id = {m.pk: m.name for m in members}
         speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
         # The form proposes the recorded order, else everyone before the principal (末位表态).
         rank = {pk: n for n, pk in enumerate(item.statements or [])}
@@ -158,9 +160,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prepared = selectors.topic_list(request.user).filter(enterprise=meeting.enterprise,
                                                          status__in=[TopicStatus.PREPARED, TopicStatus.DRAFT])
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    on_agenda = set(meeting.items.values_list("topic_id", flat=True))
     ctx |= {
         # Only topics whose next body on their route is this meeting's (a studied topic goes on to the board).
-        "topics": [t for t in prepared if t.next_body == meeting.body.kind and not meeting.items.filter(topic=t).exists()],
+        "topics": [t for t in prepared if t.next_body == meeting.body.kind and t.pk not in on_agenda],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
         "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
