@@ -105,12 +105,16 @@ def _save_meeting(meeting: Meeting, before: dict[str, Any], *, actor: Any, actio
     return meeting
 
 
+def _ready_status(topic: Topic) -> TopicStatus:
+    """Prepared when the topic may go on an agenda (art. 11), else back to draft."""
+    return TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+
+
 def _save_topic(topic: Topic, before: dict[str, Any], *, actor: Any, action: str) -> Topic:
     topic.version += 1
     topic.save()
     audit_record(actor=actor, action=f"topic.{action}", obj=topic, before=before, after=snapshot(topic, TOPIC_FIELDS))
     return topic
-
 
 
 def _choice(value: Any, choices: Any, path: str, label: str) -> str:
@@ -198,7 +202,7 @@ def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: s
     prep[step] = {"done": bool(done), "at": timezone.localtime().isoformat(), "by": getattr(actor, "username", "system"),
                   "note": str(note or "").strip()[:500]}
     topic.preparation = prep
-    topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+    topic.status = _ready_status(topic)
     return _save_topic(topic, before, actor=actor, action="prepare_step")
 
 
@@ -212,7 +216,7 @@ def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = F
     if topic.disputed and not topic.emergency and topic.status in (TopicStatus.DRAFT, TopicStatus.PREPARED):
         topic.status = TopicStatus.POSTPONED
     elif not topic.disputed and topic.status == TopicStatus.POSTPONED:
-        topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        topic.status = _ready_status(topic)
     return _save_topic(topic, before, actor=actor, action="dispute")
 
 
@@ -672,15 +676,12 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
         t_before = snapshot(topic, TOPIC_FIELDS)
         route = list(topic.route or [])
         later = route[route.index(meeting.body.kind) + 1:] if meeting.body.kind in route else []
-        if item.passed and meeting.body.kind == "party_committee" and later:
+        studied = bool(item.passed and meeting.body.kind == "party_committee" and later)
+        if studied:
             # The party committee's pre-study (art. 9): its conclusion goes with the topic to the next body.
             topic.prestudy = item
-            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
-        elif item.passed:
-            topic.status = TopicStatus.DECIDED
-        else:
-            # Not passed (or voided): the topic may be prepared again and put to another meeting.
-            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        # Studied, not passed or voided: the topic is prepared (again) for the next body or another meeting.
+        topic.status = TopicStatus.DECIDED if item.passed and not studied else _ready_status(topic)
         _save_topic(topic, t_before, actor=actor, action="decided" if item.passed else "not_passed")
     Minutes.objects.get_or_create(meeting=meeting)
     _record_on_matters(actor, meeting)
