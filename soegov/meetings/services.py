@@ -105,7 +105,7 @@ def _save_meeting(meeting: Meeting, before: dict[str, Any], *, actor: Any, actio
     return meeting
 
 
-def _ready_status(topic: Topic) -> TopicStatus:
+def _ready_status(topic: Topic) -> Any:
     """Prepared when the topic may go on an agenda (art. 11), else back to draft."""
     return TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
 
