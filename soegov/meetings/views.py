@@ -324,7 +324,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     can_create = user.role in services.ORGANISERS and user.enterprise_id is not None
-    matters = [m for m in matter_list(user=user) if m.needs_collective_decision and not m.topics.exists()] if can_create else []
+    matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)) if can_create else []
     return render(request, "meetings/topics.html", {
         "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
         "status": request.GET.get("status", ""),
