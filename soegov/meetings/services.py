@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.errors import InputError, SoegovError
@@ -170,7 +170,7 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
                   category=_choice(category, Category, "category", "事项类别"), description=str(description or "").strip(),
                   matter=matter, amount=(clean_money(amount, "amount", "金额", required=False) if amount not in ("", None)
                                         else getattr(matter, "amount", None)),
-                  staff_interests=bool(staff_interests), created_by=actor if getattr(actor, "pk", None) else None)
+                  staff_interests=bool(staff_interests), created_by=acting_user(actor))
     if route is None:
         from soegov.meetings.decision_lists import route_for
 
@@ -248,7 +248,7 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
                       recorder=clean_text(recorder, "recorder", "记录人", 50, False),
                       nonvoting_attendees=str(nonvoting_attendees or "").strip(),
                       form=_choice(form, MeetingForm, "form", "决策形式"),
-                      created_by=actor if getattr(actor, "pk", None) else None)
+                      created_by=acting_user(actor))
     if host not in (None, ""):
         pk = host.pk if isinstance(host, BodyMember) else host
         if not BodyMember.objects.filter(pk=pk, body=body).exists():
@@ -273,7 +273,7 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
     sent = []
     for member in meeting.body.members.all():
         _, created = Notice.objects.get_or_create(meeting=meeting, member=member, defaults={
-            "sent_at": now, "channel": channel[:40], "sent_by": actor if getattr(actor, "pk", None) else None})
+            "sent_at": now, "channel": channel[:40], "sent_by": acting_user(actor)})
         if created:
             sent.append(member.name)
             if member.user_id:
@@ -393,7 +393,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     row, _ = Attendance.objects.update_or_create(meeting=meeting, member=person, defaults={
         "present": bool(present), "absence_reason": "" if present else reason, "written_opinion": "",
         "opinions": {} if present else opinions,
-        "recorded_by": actor if getattr(actor, "pk", None) else None, "recorded_at": timezone.now()})
+        "recorded_by": acting_user(actor), "recorded_at": timezone.now()})
     _save_meeting(meeting, before, actor=actor, action="attendance", extra={
         "member": person.name, "before": snapshot(old, ["present", "absence_reason", "opinions"]) if old else None,
         "present": row.present, "absence_reason": row.absence_reason, "opinions": row.opinions})
@@ -505,7 +505,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     before = snapshot(meeting, MEETING_FIELDS)
     old = Vote.objects.filter(item=row, member=person).first()
     vote, _ = Vote.objects.update_or_create(item=row, member=person, defaults={
-        "choice": value, "opinion": words, "recorded_by": actor if getattr(actor, "pk", None) else None,
+        "choice": value, "opinion": words, "recorded_by": acting_user(actor),
         "recorded_at": timezone.now()})
     # A ballot stays secret in the audit trail of the meeting: the entry says that he voted, not how.
     detail: dict[str, Any] = {"item": row.pk, "member": person.name}
@@ -757,7 +757,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
         raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
                          "不能重复签字", "member", "already signed")
     sig = Signature.objects.create(minutes=minutes, member=person,
-                                   recorded_by=actor if getattr(actor, "pk", None) else None)
+                                   recorded_by=acting_user(actor))
     audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
                                                                        "signed_at": sig.signed_at.isoformat()})
     return sig
@@ -776,7 +776,7 @@ def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Min
                          "not every member present has signed")
     before = snapshot(minutes, ["status", "version"])
     minutes.status, minutes.archived_at = MinutesStatus.ARCHIVED, timezone.now()
-    minutes.archived_by = actor if getattr(actor, "pk", None) else None
+    minutes.archived_by = acting_user(actor)
     minutes.version += 1
     minutes.save()
     m_before = snapshot(meeting, MEETING_FIELDS)
@@ -816,7 +816,7 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
             base = Path(str(name or "")).stem[:200] or "决策材料"
             material = TopicMaterial.objects.create(topic=locked, original_name=f"{base}.{ext}", content_type=mime,
                                                     size=len(data), sha256=sha,
-                                                    uploaded_by=actor if getattr(actor, "pk", None) else None)
+                                                    uploaded_by=acting_user(actor))
             if locked.status == TopicStatus.DRAFT and preparation.is_ready(locked):
                 locked.status = TopicStatus.PREPARED
             _save_topic(locked, before, actor=actor, action="material")
