@@ -26,14 +26,18 @@ from soegov.meetings.models import (
     Attendance,
     Category,
     Choice,
+    MaterialCopy,
     Meeting,
     MeetingForm,
     MeetingStatus,
     Minutes,
     MinutesStatus,
+    Notice,
     Recusal,
     ResultSource,
+    Signature,
     Topic,
+    TopicMaterial,
     TopicStatus,
     Vote,
     VotingMethod,
@@ -264,8 +268,6 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
 @transaction.atomic
 def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
     """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
-    from soegov.meetings.models import Notice
-
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -485,8 +487,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     BodyMember.user) casts his ballot himself, so nobody can fill in his ballot; for a member without an account
     the secretary records his paper ballot.
     """
-    meeting_obj = meeting
-    meeting = _lock_meeting(meeting_obj, version)
+    meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
     own = _can_cast_own_ballot(actor, person)
@@ -741,12 +742,10 @@ def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", 
 @transaction.atomic
 def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     """Record one present member's signature on the record: the member himself, or the secretary witnessing it."""
-    from soegov.meetings.models import Signature
-
     person = _member(meeting, member)
     if not _can_cast_own_ballot(actor, person):
         require_runner(actor, meeting.enterprise)
-    if meeting.status not in (MeetingStatus.CLOSED,):
+    if meeting.status != MeetingStatus.CLOSED:
         raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
     minutes = _lock_minutes(meeting)
     if not meeting.attendance.filter(member=person, present=True).exists():
@@ -796,8 +795,6 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     from pathlib import Path
 
     from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
-    from soegov.meetings.models import TopicMaterial
-
     require_organiser(actor, topic.enterprise)
     limit = upload_max_bytes()
     if not data:
@@ -810,7 +807,7 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     try:
         with transaction.atomic():
             locked = _lock_topic(topic)
-            if locked.status in (TopicStatus.DECIDED,):
+            if locked.status == TopicStatus.DECIDED:
                 raise SoegovError("topic_locked", "议题已决策，材料不能再改", "status", "topic is decided")
             before = snapshot(locked, TOPIC_FIELDS)
             base = Path(str(name or "")).stem[:200] or "决策材料"
@@ -838,8 +835,6 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
 @transaction.atomic
 def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
     """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
-    from soegov.meetings.models import MaterialCopy
-
     require_runner(actor, meeting.enterprise)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -853,8 +848,6 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
 @transaction.atomic
 def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
-    from soegov.meetings.models import MaterialCopy
-
     require_runner(actor, meeting.enterprise)
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)

@@ -24,6 +24,7 @@ from soegov.errors import SoegovError
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
 from soegov.meetings.models import (
     DECLARED_LABEL,
+    AgendaItem,
     Category,
     Choice,
     Meeting,
@@ -363,8 +364,6 @@ def topic_new(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic: the art. 11 checklist, materials, dispute and the pre-study link."""
     _business(request)
-    from soegov.meetings.models import AgendaItem
-
     topic = selectors.topic_get(user=request.user, pk=pk)
     prestudies = AgendaItem.objects.filter(meeting__enterprise=topic.enterprise, meeting__body__kind="party_committee",
                                            passed=True).select_related("meeting", "topic")
@@ -372,7 +371,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/topic.html", {
         "topic": topic, "checklist": preparation.checklist(topic), "missing": preparation.missing(topic),
         "materials": topic.materials.all(), "can": _is_organiser(request.user, topic.enterprise)
-        and topic.status not in (TopicStatus.DECIDED,), "prestudies": prestudies, "route_labels": route_labels,
+        and topic.status != TopicStatus.DECIDED, "prestudies": prestudies, "route_labels": route_labels,
         "items": topic.agenda_items.select_related("meeting"),
     })
 
@@ -382,8 +381,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on a topic."""
     _business(request)
-    from soegov.meetings.models import AgendaItem
-
     topic = selectors.topic_get(user=request.user, pk=pk)
     p = request.POST
     actor = request.user
