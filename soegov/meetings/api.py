@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
@@ -101,7 +102,9 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_items(obj: Meeting) -> Any:
-        return list(obj.items.select_related("topic"))
+        # The list endpoint prefetches every meeting's items with their topics at once (`listed_items`).
+        listed = getattr(obj, "listed_items", None)
+        return listed if listed is not None else list(obj.items.select_related("topic"))
 
 
 class PositionOut(Schema):
@@ -232,7 +235,8 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
 @router.get("/meetings", response=list[MeetingOut], summary="决策会议列表（本企业或本辖区）")
 def meeting_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None) -> Any:
     """Meetings the caller may see."""
-    return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id))
+    items = Prefetch("items", queryset=AgendaItem.objects.select_related("topic"), to_attr="listed_items")
+    return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id).prefetch_related(items))
 
 
 @router.post("/meetings", response={200: MeetingOut, **ERR}, summary="安排会议")
