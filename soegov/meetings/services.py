@@ -19,7 +19,7 @@ from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
+from soegov.errors import InputError, SoegovError, check_version
 from soegov.meetings import preparation
 from soegov.meetings.models import (
     AgendaItem,
@@ -79,15 +79,9 @@ def require_runner(actor: Any, enterprise: Enterprise) -> None:
     require_organiser(actor, enterprise)
 
 
-def _stale(kind: str, current: int, seen: Any) -> None:
-    if seen is not None and str(seen) != "" and int(seen) != current:
-        raise SoegovError("stale_version", f"该{kind}已被他人更新（当前为第 {current} 版，您看到的是第 {seen} 版），请刷新页面后重试",
-                          "version", f"the {kind} was changed by someone else; reload and try again")
-
-
 def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = True) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("enterprise", "body").get(pk=meeting.pk)
-    _stale("会议", locked.version, version)
+    check_version("会议", locked.version, version)
     if open_only and locked.status not in OPEN_STATES:
         raise SoegovError("meeting_closed", f"会议已{locked.get_status_display()}，不能再修改会议记录的内容", "status",
                           "the meeting is closed; its records can no longer change")
@@ -96,7 +90,7 @@ def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = Tr
 
 def _lock_topic(topic: Topic, version: Any = None) -> Topic:
     locked = Topic.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=topic.pk)
-    _stale("议题", locked.version, version)
+    check_version("议题", locked.version, version)
     return locked
 
 
@@ -715,7 +709,7 @@ def _record_on_matters(actor: Any, meeting: Meeting) -> None:
 def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
     minutes = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
-    _stale("会议记录", minutes.version, version)
+    check_version("会议记录", minutes.version, version)
     if minutes.status == MinutesStatus.ARCHIVED:
         raise SoegovError("archived", "会议记录已归档锁定，不能修改（第十七条：存档备查）", "status", "the minutes are archived")
     return minutes
