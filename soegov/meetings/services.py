@@ -546,12 +546,12 @@ def meeting_policy(meeting: Meeting) -> str | None:
 
 def engine_request(meeting: Meeting) -> dict[str, Any]:
     """The contract's meeting-check input built from the records (the one place it is built)."""
-    members = list(meeting.body.members.filter(voting=True))
+    seated = list(meeting.body.members.all())
+    members = [m for m in seated if m.voting]
     by_id = {m.pk: m.name for m in members}
     principal = next((m.name for m in members if m.is_principal), None)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
-    nonvoting = [m.name for m in meeting.body.members.filter(voting=False)
-                 if attendance.get(m.pk) is not None and attendance[m.pk].present]
+    nonvoting = [m.name for m in seated if not m.voting and attendance.get(m.pk) is not None and attendance[m.pk].present]
     nonvoting += [n for n, _ in nonvoting_list(meeting) if n not in nonvoting and n not in by_id.values()]
     items = []
     for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
