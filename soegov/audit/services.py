@@ -43,6 +43,11 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return result
 
 
+def acting_user(actor: Any) -> Any:
+    """The actor as the user to store on a row ("recorded by", "uploaded by"): None for the system or demo."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def audit_record(
     *,
     actor: Any,

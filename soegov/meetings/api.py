@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Router, Schema
@@ -101,7 +102,9 @@ class MeetingOut(Schema):
 
     @staticmethod
     def resolve_items(obj: Meeting) -> Any:
-        return list(obj.items.select_related("topic"))
+        # The list endpoint prefetches every meeting's items with their topics at once (`listed_items`).
+        listed = getattr(obj, "listed_items", None)
+        return listed if listed is not None else list(obj.items.select_related("topic"))
 
 
 class PositionOut(Schema):
@@ -209,19 +212,22 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     entitled = selectors.can_read_minutes(request.auth, meeting)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
+    members = list(meeting.body.members.all())
     out: dict[str, Any] = {}
     out["attendance"] = [{"member_id": m.pk, "name": m.name, "present": attendance[m.pk].present if m.pk in attendance else None,
                           "absence_reason": attendance[m.pk].absence_reason if m.pk in attendance else "",
                           "written_opinion": attendance[m.pk].opinions_text if m.pk in attendance and entitled else ""}
-                         for m in meeting.body.members.all()]
+                         for m in members]
     out["positions"] = {}
     if entitled:
         audit_record(actor=request.auth, action="meeting.read", obj=meeting)
         me = selectors.member_of(request.auth, meeting)
-        for item in meeting.items.all():
+        present = {pk: a.present for pk, a in attendance.items()}
+        for item in meeting.items.prefetch_related("votes", "recusals"):
             out["positions"][str(item.pk)] = [
                 {"member_id": p["member"].pk, "name": p["name"], "present": p["present"], "recused": p["recused"],
-                 "vote": p["vote"], "opinion": p["opinion"]} for p in selectors.visible_positions(item, me)]
+                 "vote": p["vote"], "opinion": p["opinion"]}
+                for p in selectors.visible_positions(item, me, present=present, members=members)]
     meeting._api = out
     return meeting
 
@@ -229,7 +235,8 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
 @router.get("/meetings", response=list[MeetingOut], summary="决策会议列表（本企业或本辖区）")
 def meeting_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None) -> Any:
     """Meetings the caller may see."""
-    return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id))
+    items = Prefetch("items", queryset=AgendaItem.objects.select_related("topic"), to_attr="listed_items")
+    return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id).prefetch_related(items))
 
 
 @router.post("/meetings", response={200: MeetingOut, **ERR}, summary="安排会议")

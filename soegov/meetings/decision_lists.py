@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyKind, Enterprise
 from soegov.errors import InputError, SoegovError
 from soegov.meetings.models import DecisionList, ListStatus
@@ -166,7 +166,7 @@ def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> Decisi
         raise SoegovError("already_filed", "该清单已备案", "status", "already filed")
     before = snapshot(locked, FIELDS)
     locked.status, locked.filed_at = ListStatus.FILED, timezone.now()
-    locked.filed_by = actor if getattr(actor, "pk", None) else None
+    locked.filed_by = acting_user(actor)
     locked.version += 1
     locked.save()
     audit_record(actor=actor, action="decision_list.file", obj=locked, before=before, after=snapshot(locked, FIELDS))

@@ -77,13 +77,14 @@ def record_body(meeting: Meeting) -> list[str]:
     minutes = getattr(meeting, "minutes", None)
     attendance = {a.member_id: a for a in meeting.attendance.select_related("member")}
     members = list(meeting.body.members.all())
+    presence = {pk: a.present for pk, a in attendance.items()}
     present = [m.name for m in members if m.pk in attendance and attendance[m.pk].present and m.voting]
     absent = [f"{m.name}（{attendance[m.pk].absence_reason}）" for m in members
               if m.pk in attendance and not attendance[m.pk].present]
     nonvoting = [m.name for m in members if not m.voting and m.pk in attendance and attendance[m.pk].present]
     if meeting.nonvoting_attendees:
         nonvoting.append(meeting.nonvoting_attendees)
-    items = list(meeting.items.select_related("topic"))
+    items = list(meeting.items.select_related("topic").prefetch_related("votes", "recusals"))
     body = [
         "一、基本情况",
         f"时间：{_when(meeting)}；地点：{meeting.place or '未填写'}；主持人：{meeting.host.name if meeting.host else '未填写'}；"
@@ -98,7 +99,7 @@ def record_body(meeting: Meeting) -> list[str]:
     for i, item in enumerate(items):
         rows = []
         secret = item.voting_method == VotingMethod.BALLOT
-        for p in item_positions(item):
+        for p in item_positions(item, present=presence, members=members):
             if not p["member"].voting:
                 continue
             if p["recused"]:

@@ -39,18 +39,22 @@ from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
 from soegov.meetings.models import AgendaItem, DecisionList, ListStatus, Meeting, Topic
 
 
-def item_positions(item: AgendaItem) -> list[dict[str, Any]]:
+def item_positions(item: AgendaItem, *, present: dict[int, bool] | None = None,
+                   members: list[BodyMember] | None = None) -> list[dict[str, Any]]:
     """Every member of the item's body with attendance, recusal, vote and words on this item.
 
     The full record, for the engine and the minutes' custody only: on a ballot item (`secret` True) a page, an
     export or an API answer must go through `visible_positions`, which shows each choice to the voter alone.
+    A page listing every item passes the meeting's `present` (member id → present) and body `members` once, and
+    prefetches the items' "votes" and "recusals", so no item costs a query of its own.
     """
     meeting = item.meeting
-    present = {a.member_id: a.present for a in meeting.attendance.all()}
-    recused = set(item.recusals.values_list("member_id", flat=True))
+    if present is None:
+        present = {a.member_id: a.present for a in meeting.attendance.all()}
+    recused = {r.member_id for r in item.recusals.all()}
     votes = {v.member_id: v for v in item.votes.all()}
     rows = []
-    for member in BodyMember.objects.filter(body_id=meeting.body_id):
+    for member in BodyMember.objects.filter(body_id=meeting.body_id) if members is None else members:
         vote = votes.get(member.pk)
         rows.append({"member": member, "name": member.name, "present": bool(present.get(member.pk, False)),
                      "recused": member.pk in recused, "vote": vote.choice if vote else None,
@@ -59,10 +63,11 @@ def item_positions(item: AgendaItem) -> list[dict[str, Any]]:
     return rows
 
 
-def visible_positions(item: AgendaItem, viewer: BodyMember | None = None) -> list[dict[str, Any]]:
+def visible_positions(item: AgendaItem, viewer: BodyMember | None = None, *, present: dict[int, bool] | None = None,
+                      members: list[BodyMember] | None = None) -> list[dict[str, Any]]:
     """item_positions as anyone may be shown them: on a ballot item only the voter (`viewer`) sees his own
     choice and words; for everyone else a ballot reads "voted" (`voted` True, `vote` None, no opinion)."""
-    rows = item_positions(item)
+    rows = item_positions(item, present=present, members=members)
     if item.voting_method != "ballot":
         return rows
     for row in rows:
@@ -72,7 +77,8 @@ def visible_positions(item: AgendaItem, viewer: BodyMember | None = None) -> lis
 
 
 def ballot_tally(item: AgendaItem) -> dict[str, int]:
-    """The counts of a ballot item by choice (voting members only): what a ballot makes public."""
+    """The recorded votes of an item counted by choice (voting members only): what a ballot makes public, and
+    the reference count for any item (not a verified result)."""
     counts = {"for": 0, "against": 0, "abstain": 0}
     for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
         counts[choice] += 1

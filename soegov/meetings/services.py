@@ -16,28 +16,33 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
+from soegov.errors import InputError, SoegovError, check_version
 from soegov.meetings import preparation
 from soegov.meetings.models import (
     AgendaItem,
     Attendance,
     Category,
     Choice,
+    MaterialCopy,
     Meeting,
     MeetingForm,
     MeetingStatus,
     Minutes,
     MinutesStatus,
+    Notice,
     Recusal,
     ResultSource,
+    Signature,
     Topic,
+    TopicMaterial,
     TopicStatus,
     Vote,
     VotingMethod,
 )
+from soegov.meetings.selectors import ballot_tally
 from soegov.user_input import clean_money, clean_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -74,15 +79,9 @@ def require_runner(actor: Any, enterprise: Enterprise) -> None:
     require_organiser(actor, enterprise)
 
 
-def _stale(kind: str, current: int, seen: Any) -> None:
-    if seen is not None and str(seen) != "" and int(seen) != current:
-        raise SoegovError("stale_version", f"该{kind}已被他人更新（当前为第 {current} 版，您看到的是第 {seen} 版），请刷新页面后重试",
-                          "version", f"the {kind} was changed by someone else; reload and try again")
-
-
 def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = True) -> Meeting:
     locked = Meeting.objects.select_for_update(of=("self",)).select_related("enterprise", "body").get(pk=meeting.pk)
-    _stale("会议", locked.version, version)
+    check_version("会议", locked.version, version)
     if open_only and locked.status not in OPEN_STATES:
         raise SoegovError("meeting_closed", f"会议已{locked.get_status_display()}，不能再修改会议记录的内容", "status",
                           "the meeting is closed; its records can no longer change")
@@ -91,7 +90,7 @@ def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = Tr
 
 def _lock_topic(topic: Topic, version: Any = None) -> Topic:
     locked = Topic.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=topic.pk)
-    _stale("议题", locked.version, version)
+    check_version("议题", locked.version, version)
     return locked
 
 
@@ -104,12 +103,16 @@ def _save_meeting(meeting: Meeting, before: dict[str, Any], *, actor: Any, actio
     return meeting
 
 
+def _ready_status(topic: Topic) -> Any:
+    """Prepared when the topic may go on an agenda (art. 11), else back to draft."""
+    return TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+
+
 def _save_topic(topic: Topic, before: dict[str, Any], *, actor: Any, action: str) -> Topic:
     topic.version += 1
     topic.save()
     audit_record(actor=actor, action=f"topic.{action}", obj=topic, before=before, after=snapshot(topic, TOPIC_FIELDS))
     return topic
-
 
 
 def _choice(value: Any, choices: Any, path: str, label: str) -> str:
@@ -165,7 +168,7 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
                   category=_choice(category, Category, "category", "事项类别"), description=str(description or "").strip(),
                   matter=matter, amount=(clean_money(amount, "amount", "金额", required=False) if amount not in ("", None)
                                         else getattr(matter, "amount", None)),
-                  staff_interests=bool(staff_interests), created_by=actor if getattr(actor, "pk", None) else None)
+                  staff_interests=bool(staff_interests), created_by=acting_user(actor))
     if route is None:
         from soegov.meetings.decision_lists import route_for
 
@@ -197,7 +200,7 @@ def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: s
     prep[step] = {"done": bool(done), "at": timezone.localtime().isoformat(), "by": getattr(actor, "username", "system"),
                   "note": str(note or "").strip()[:500]}
     topic.preparation = prep
-    topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+    topic.status = _ready_status(topic)
     return _save_topic(topic, before, actor=actor, action="prepare_step")
 
 
@@ -211,7 +214,7 @@ def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = F
     if topic.disputed and not topic.emergency and topic.status in (TopicStatus.DRAFT, TopicStatus.PREPARED):
         topic.status = TopicStatus.POSTPONED
     elif not topic.disputed and topic.status == TopicStatus.POSTPONED:
-        topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        topic.status = _ready_status(topic)
     return _save_topic(topic, before, actor=actor, action="dispute")
 
 
@@ -243,7 +246,7 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
                       recorder=clean_text(recorder, "recorder", "记录人", 50, False),
                       nonvoting_attendees=str(nonvoting_attendees or "").strip(),
                       form=_choice(form, MeetingForm, "form", "决策形式"),
-                      created_by=actor if getattr(actor, "pk", None) else None)
+                      created_by=acting_user(actor))
     if host not in (None, ""):
         pk = host.pk if isinstance(host, BodyMember) else host
         if not BodyMember.objects.filter(pk=pk, body=body).exists():
@@ -259,8 +262,6 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
 @transaction.atomic
 def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
     """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
-    from soegov.meetings.models import Notice
-
     require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -268,7 +269,7 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
     sent = []
     for member in meeting.body.members.all():
         _, created = Notice.objects.get_or_create(meeting=meeting, member=member, defaults={
-            "sent_at": now, "channel": channel[:40], "sent_by": actor if getattr(actor, "pk", None) else None})
+            "sent_at": now, "channel": channel[:40], "sent_by": acting_user(actor)})
         if created:
             sent.append(member.name)
             if member.user_id:
@@ -388,7 +389,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     row, _ = Attendance.objects.update_or_create(meeting=meeting, member=person, defaults={
         "present": bool(present), "absence_reason": "" if present else reason, "written_opinion": "",
         "opinions": {} if present else opinions,
-        "recorded_by": actor if getattr(actor, "pk", None) else None, "recorded_at": timezone.now()})
+        "recorded_by": acting_user(actor), "recorded_at": timezone.now()})
     _save_meeting(meeting, before, actor=actor, action="attendance", extra={
         "member": person.name, "before": snapshot(old, ["present", "absence_reason", "opinions"]) if old else None,
         "present": row.present, "absence_reason": row.absence_reason, "opinions": row.opinions})
@@ -480,8 +481,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     BodyMember.user) casts his ballot himself, so nobody can fill in his ballot; for a member without an account
     the secretary records his paper ballot.
     """
-    meeting_obj = meeting
-    meeting = _lock_meeting(meeting_obj, version)
+    meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
     own = _can_cast_own_ballot(actor, person)
@@ -500,7 +500,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     before = snapshot(meeting, MEETING_FIELDS)
     old = Vote.objects.filter(item=row, member=person).first()
     vote, _ = Vote.objects.update_or_create(item=row, member=person, defaults={
-        "choice": value, "opinion": words, "recorded_by": actor if getattr(actor, "pk", None) else None,
+        "choice": value, "opinion": words, "recorded_by": acting_user(actor),
         "recorded_at": timezone.now()})
     # A ballot stays secret in the audit trail of the meeting: the entry says that he voted, not how.
     detail: dict[str, Any] = {"item": row.pk, "member": person.name}
@@ -546,12 +546,12 @@ def meeting_policy(meeting: Meeting) -> str | None:
 
 def engine_request(meeting: Meeting) -> dict[str, Any]:
     """The contract's meeting-check input built from the records (the one place it is built)."""
-    members = list(meeting.body.members.filter(voting=True))
+    seated = list(meeting.body.members.all())
+    members = [m for m in seated if m.voting]
     by_id = {m.pk: m.name for m in members}
     principal = next((m.name for m in members if m.is_principal), None)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
-    nonvoting = [m.name for m in meeting.body.members.filter(voting=False)
-                 if attendance.get(m.pk) is not None and attendance[m.pk].present]
+    nonvoting = [m.name for m in seated if not m.voting and attendance.get(m.pk) is not None and attendance[m.pk].present]
     nonvoting += [n for n, _ in nonvoting_list(meeting) if n not in nonvoting and n not in by_id.values()]
     items = []
     for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
@@ -613,14 +613,6 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
     return result
 
 
-def tally(item: AgendaItem) -> dict[str, int]:
-    """The recorded votes of an item counted by choice (for reference; not a verified result)."""
-    counts = {c: 0 for c in Choice.values}
-    for choice in item.votes.filter(member__voting=True).values_list("choice", flat=True):
-        counts[choice] += 1
-    return counts
-
-
 @transaction.atomic
 def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
     """Register the result the meeting announced for one item, where no meeting rules let the engine compute it.
@@ -646,7 +638,7 @@ def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, vers
         value = passed if isinstance(passed, bool) else None
     if value is None:
         raise InputError("invalid_choice", "请选择会议宣布的结果：通过或未通过", "passed", "passed must be true or false")
-    counts = tally(row)
+    counts = ballot_tally(row)
     if value and counts["against"] > counts["for"]:
         raise InputError("declared_contradicts_votes",
                          f"已记录的表决为赞成 {counts['for']} 票、反对 {counts['against']} 票，反对多于赞成，不能登记为通过；"
@@ -679,15 +671,12 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
         t_before = snapshot(topic, TOPIC_FIELDS)
         route = list(topic.route or [])
         later = route[route.index(meeting.body.kind) + 1:] if meeting.body.kind in route else []
-        if item.passed and meeting.body.kind == "party_committee" and later:
+        studied = bool(item.passed and meeting.body.kind == "party_committee" and later)
+        if studied:
             # The party committee's pre-study (art. 9): its conclusion goes with the topic to the next body.
             topic.prestudy = item
-            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
-        elif item.passed:
-            topic.status = TopicStatus.DECIDED
-        else:
-            # Not passed (or voided): the topic may be prepared again and put to another meeting.
-            topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else TopicStatus.DRAFT
+        # Studied, not passed or voided: the topic is prepared (again) for the next body or another meeting.
+        topic.status = TopicStatus.DECIDED if item.passed and not studied else _ready_status(topic)
         _save_topic(topic, t_before, actor=actor, action="decided" if item.passed else "not_passed")
     Minutes.objects.get_or_create(meeting=meeting)
     _record_on_matters(actor, meeting)
@@ -720,7 +709,7 @@ def _record_on_matters(actor: Any, meeting: Meeting) -> None:
 def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
     minutes = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
-    _stale("会议记录", minutes.version, version)
+    check_version("会议记录", minutes.version, version)
     if minutes.status == MinutesStatus.ARCHIVED:
         raise SoegovError("archived", "会议记录已归档锁定，不能修改（第十七条：存档备查）", "status", "the minutes are archived")
     return minutes
@@ -747,12 +736,10 @@ def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", 
 @transaction.atomic
 def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     """Record one present member's signature on the record: the member himself, or the secretary witnessing it."""
-    from soegov.meetings.models import Signature
-
     person = _member(meeting, member)
     if not _can_cast_own_ballot(actor, person):
         require_runner(actor, meeting.enterprise)
-    if meeting.status not in (MeetingStatus.CLOSED,):
+    if meeting.status != MeetingStatus.CLOSED:
         raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
     minutes = _lock_minutes(meeting)
     if not meeting.attendance.filter(member=person, present=True).exists():
@@ -763,7 +750,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
         raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
                          "不能重复签字", "member", "already signed")
     sig = Signature.objects.create(minutes=minutes, member=person,
-                                   recorded_by=actor if getattr(actor, "pk", None) else None)
+                                   recorded_by=acting_user(actor))
     audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
                                                                        "signed_at": sig.signed_at.isoformat()})
     return sig
@@ -782,7 +769,7 @@ def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Min
                          "not every member present has signed")
     before = snapshot(minutes, ["status", "version"])
     minutes.status, minutes.archived_at = MinutesStatus.ARCHIVED, timezone.now()
-    minutes.archived_by = actor if getattr(actor, "pk", None) else None
+    minutes.archived_by = acting_user(actor)
     minutes.version += 1
     minutes.save()
     m_before = snapshot(meeting, MEETING_FIELDS)
@@ -802,8 +789,6 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     from pathlib import Path
 
     from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
-    from soegov.meetings.models import TopicMaterial
-
     require_organiser(actor, topic.enterprise)
     limit = upload_max_bytes()
     if not data:
@@ -816,13 +801,13 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     try:
         with transaction.atomic():
             locked = _lock_topic(topic)
-            if locked.status in (TopicStatus.DECIDED,):
+            if locked.status == TopicStatus.DECIDED:
                 raise SoegovError("topic_locked", "议题已决策，材料不能再改", "status", "topic is decided")
             before = snapshot(locked, TOPIC_FIELDS)
             base = Path(str(name or "")).stem[:200] or "决策材料"
             material = TopicMaterial.objects.create(topic=locked, original_name=f"{base}.{ext}", content_type=mime,
                                                     size=len(data), sha256=sha,
-                                                    uploaded_by=actor if getattr(actor, "pk", None) else None)
+                                                    uploaded_by=acting_user(actor))
             if locked.status == TopicStatus.DRAFT and preparation.is_ready(locked):
                 locked.status = TopicStatus.PREPARED
             _save_topic(locked, before, actor=actor, action="material")
@@ -844,8 +829,6 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
 @transaction.atomic
 def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
     """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
-    from soegov.meetings.models import MaterialCopy
-
     require_runner(actor, meeting.enterprise)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -859,8 +842,6 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
 @transaction.atomic
 def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
-    from soegov.meetings.models import MaterialCopy
-
     require_runner(actor, meeting.enterprise)
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)

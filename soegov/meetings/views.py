@@ -24,6 +24,7 @@ from soegov.errors import SoegovError
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
 from soegov.meetings.models import (
     DECLARED_LABEL,
+    AgendaItem,
     Category,
     Choice,
     Meeting,
@@ -116,16 +117,18 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     organiser = _is_runner(user, meeting.enterprise)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
+    present = {pk: a.present for pk, a in attendance.items()}
+    by_id = {m.pk: m.name for m in members}
     items = []
-    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "topic__materials"):
-        positions = selectors.visible_positions(item, me) if entitled else []
+    for item in meeting.items.select_related("topic", "topic__prestudy").prefetch_related("recusals", "votes",
+                                                                                          "topic__materials"):
+        positions = selectors.visible_positions(item, me, present=present, members=members) if entitled else []
         mine = next((p for p in positions if me is not None and p["member"].pk == me.pk), None)
-        by_id = {m.pk: m.name for m in members}
         speakers = [p["member"] for p in positions if p["member"].voting and p["present"] and not p["recused"]]
         # The form proposes the recorded order, else everyone before the principal (末位表态).
         rank = {pk: n for n, pk in enumerate(item.statements or [])}
         speakers.sort(key=lambda m: (rank.get(m.pk, len(rank)), m.is_principal))
-        items.append({"item": item, "positions": positions, "tally": services.tally(item), "mine": mine, "speakers": speakers,
+        items.append({"item": item, "positions": positions, "tally": selectors.ballot_tally(item), "mine": mine, "speakers": speakers,
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})
@@ -158,9 +161,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prepared = selectors.topic_list(request.user).filter(enterprise=meeting.enterprise,
                                                          status__in=[TopicStatus.PREPARED, TopicStatus.DRAFT])
     minutes = Minutes.objects.filter(meeting=meeting).first()
+    on_agenda = set(meeting.items.values_list("topic_id", flat=True))
     ctx |= {
         # Only topics whose next body on their route is this meeting's (a studied topic goes on to the board).
-        "topics": [t for t in prepared if t.next_body == meeting.body.kind and not meeting.items.filter(topic=t).exists()],
+        "topics": [t for t in prepared if t.next_body == meeting.body.kind and t.pk not in on_agenda],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
         "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
@@ -321,7 +325,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     can_create = user.role in services.ORGANISERS and user.enterprise_id is not None
-    matters = [m for m in matter_list(user=user) if m.needs_collective_decision and not m.topics.exists()] if can_create else []
+    matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)) if can_create else []
     return render(request, "meetings/topics.html", {
         "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
         "status": request.GET.get("status", ""),
@@ -360,8 +364,6 @@ def topic_new(request: HttpRequest) -> HttpResponse:
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic: the art. 11 checklist, materials, dispute and the pre-study link."""
     _business(request)
-    from soegov.meetings.models import AgendaItem
-
     topic = selectors.topic_get(user=request.user, pk=pk)
     prestudies = AgendaItem.objects.filter(meeting__enterprise=topic.enterprise, meeting__body__kind="party_committee",
                                            passed=True).select_related("meeting", "topic")
@@ -369,7 +371,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/topic.html", {
         "topic": topic, "checklist": preparation.checklist(topic), "missing": preparation.missing(topic),
         "materials": topic.materials.all(), "can": _is_organiser(request.user, topic.enterprise)
-        and topic.status not in (TopicStatus.DECIDED,), "prestudies": prestudies, "route_labels": route_labels,
+        and topic.status != TopicStatus.DECIDED, "prestudies": prestudies, "route_labels": route_labels,
         "items": topic.agenda_items.select_related("meeting"),
     })
 
@@ -379,8 +381,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on a topic."""
     _business(request)
-    from soegov.meetings.models import AgendaItem
-
     topic = selectors.topic_get(user=request.user, pk=pk)
     p = request.POST
     actor = request.user

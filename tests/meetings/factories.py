@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import factory
+from django.test import Client
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -17,6 +18,13 @@ from soegov.meetings.preparation import STEPS
 from tests.factories import EnterpriseFactory, JurisdictionFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def logged_in(user: Any) -> Client:
+    """A test client with the user logged in."""
+    c = Client()
+    c.force_login(user)
+    return c
 
 
 def xundian_enterprise(**kwargs: Any) -> Enterprise:

@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
 from tests.factories import UserFactory
-from tests.meetings.factories import MeetingFactory, make_body, member, prepared_topic, xundian_enterprise
+from tests.meetings.factories import (
+    MeetingFactory,
+    logged_in,
+    make_body,
+    member,
+    prepared_topic,
+    xundian_enterprise,
+)
 
 pytestmark = pytest.mark.django_db
 J = "application/json"
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 def test_meeting_by_api() -> None:
     body = make_body(xundian_enterprise(), kind="board", names=["甲", "乙", "丙", "丁"])
     secretary = UserFactory(role="secretary", enterprise=body.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     held = (timezone.localtime() + dt.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
     r = c.post("/api/v1/meetings", {"body_id": body.pk, "title": "董事会", "held_at": held}, content_type=J)
     assert r.status_code == 200, r.content
@@ -55,14 +54,14 @@ def test_meeting_by_api() -> None:
     check = c.get(f"/api/v1/meetings/{mid}/check").json()
     assert check["policy"] == "xundian-2020" and check["request"]["body"]["kind"] == "board"
     filer = UserFactory(role="enterprise_filer", enterprise=body.enterprise)
-    r = _client(filer).get(f"/api/v1/meetings/{mid}/check")
+    r = logged_in(filer).get(f"/api/v1/meetings/{mid}/check")
     assert r.status_code == 403 and AuditEntry.objects.filter(action="meeting.minutes_denied", actor=filer).exists()
-    assert _client(filer).get(f"/api/v1/meetings/{mid}").json()["positions"] == {}
+    assert logged_in(filer).get(f"/api/v1/meetings/{mid}").json()["positions"] == {}
 
 
 def test_meetings_are_in_the_openapi_document() -> None:
     meeting = MeetingFactory()
-    c = _client(UserFactory(role="secretary", enterprise=meeting.enterprise))
+    c = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
     paths = c.get("/api/openapi.json").json()["paths"]
     for p in ["/api/v1/meetings", "/api/v1/meetings/{meeting_id}/items/{item_id}/votes", "/api/v1/topics",
               "/api/v1/decision-lists/{list_id}/file", "/api/v1/decisions"]:

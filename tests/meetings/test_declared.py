@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
@@ -20,7 +19,14 @@ from soegov.errors import InputError, SoegovError
 from soegov.meetings import services
 from soegov.meetings.models import DECLARED_LABEL, AgendaItem, Meeting
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, xundian_enterprise
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    logged_in,
+    make_body,
+    member,
+    xundian_enterprise,
+)
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
@@ -48,12 +54,6 @@ def _in_session(meeting: Meeting, votes: dict[str, str], category: str = "person
     for name, choice in votes.items():
         services.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, name), choice=choice)
     return item
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.parametrize("where", ["no_rules", "unnamed_body"])
@@ -143,7 +143,7 @@ def test_pages_minutes_and_api_show_the_label() -> None:
     meeting = _meeting("no_rules")
     item = _in_session(meeting, {"甲书记": "for", "乙委员": "for", "丙委员": "against"})
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "宣布通过" in page and "已记录：赞成 2 · 反对 1 · 弃权 0" in page and DECLARED_LABEL not in page
     r = c.post(f"/meetings/{meeting.pk}/act/declare/", {"item": item.pk, "passed": "1"}, **HX)
@@ -160,14 +160,14 @@ def test_pages_minutes_and_api_show_the_label() -> None:
         text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
         assert DECLARED_LABEL in text.replace("\n", "").replace(" ", ""), kind
     reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
-    browse = _client(reviewer).get("/meetings/decisions/").content.decode()
+    browse = logged_in(reviewer).get("/meetings/decisions/").content.decode()
     assert "任命工程部经理" in browse and DECLARED_LABEL in browse
 
 
 def test_declare_by_api() -> None:
     meeting = _meeting("unnamed_body")
     item = _in_session(meeting, {"甲书记": "against", "乙委员": "for"}, category="major_decision", method=None)
-    c = _client(UserFactory(role="secretary", enterprise=meeting.enterprise))
+    c = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
     r = c.post(f"/api/v1/meetings/{meeting.pk}/items/{item.pk}/declare", {"passed": True}, content_type="application/json")
     assert r.status_code == 200, r.content
     assert (r.json()["result_source"], r.json()["voting_method"]) == ("declared", "show_of_hands")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from soegov.meetings import services
@@ -17,6 +15,7 @@ from tests.factories import UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
+    logged_in,
     make_body,
     run_meeting,
     xundian_enterprise,
@@ -27,12 +26,6 @@ NAMES = ["甲书记", "乙委员", "丙委员"]
 LINK = 'id="download-0006"'
 
 
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
-
-
 @pytest.fixture
 def meeting() -> Meeting:
     body = make_body(xundian_enterprise(), names=NAMES)
@@ -40,8 +33,8 @@ def meeting() -> Meeting:
 
 
 def test_link_only_after_the_meeting_and_only_for_minutes_readers(meeting: Meeting) -> None:
-    secretary = _client(UserFactory(role="secretary", enterprise=meeting.enterprise))
-    filer = _client(UserFactory(role="enterprise_filer", enterprise=meeting.enterprise))
+    secretary = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
+    filer = logged_in(UserFactory(role="enterprise_filer", enterprise=meeting.enterprise))
     url = f"/meetings/{meeting.pk}/"
     assert LINK not in secretary.get(url).content.decode()  # scheduled: nothing to export yet
     item = AgendaItemFactory(meeting=meeting)

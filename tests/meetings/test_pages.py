@@ -17,6 +17,7 @@ from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
+    logged_in,
     make_body,
     member,
     prepared_topic,
@@ -26,12 +27,6 @@ from tests.meetings.factories import (
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员", "戊委员"]
 HX = {"HTTP_HX_REQUEST": "true"}
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -70,7 +65,7 @@ def _run(c: Client, meeting: Meeting, item: AgendaItem, adhoc: AgendaItem | None
 
 
 def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting: Meeting, secretary: Any) -> None:
-    c = _client(secretary)
+    c = logged_in(secretary)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     raw = services.create_topic(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
                                 route=["party_committee"])
@@ -95,7 +90,7 @@ def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting:
 def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(meeting: Meeting, secretary: Any) -> None:
     from docx import Document
 
-    c = _client(secretary)
+    c = logged_in(secretary)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     _run(c, meeting, item)
     c.post(f"/meetings/{meeting.pk}/act/close/")
@@ -129,36 +124,36 @@ def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(mee
 
 def test_minutes_are_refused_to_the_not_entitled_and_the_refusal_audited(meeting: Meeting, secretary: Any) -> None:
     item = AgendaItemFactory(meeting=meeting)
-    _run(_client(secretary), meeting, item)
-    _client(secretary).post(f"/meetings/{meeting.pk}/act/close/")
+    _run(logged_in(secretary), meeting, item)
+    logged_in(secretary).post(f"/meetings/{meeting.pk}/act/close/")
     filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
-    r = _client(filer).get(f"/meetings/{meeting.pk}/documents/record.docx")
+    r = logged_in(filer).get(f"/meetings/{meeting.pk}/documents/record.docx")
     assert r.status_code == 403
     denied = AuditEntry.objects.get(action="meeting.minutes_denied")
     assert denied.actor == filer and denied.object_id == str(meeting.pk)
-    page = _client(filer).get(f"/meetings/{meeting.pk}/").content.decode()
+    page = logged_in(filer).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "风险评估不充分" not in page and "仅限该决策机构成员" in page
     stranger = UserFactory(role="secretary", enterprise=EnterpriseFactory())
-    assert _client(stranger).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 404
+    assert logged_in(stranger).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 404
     assert AuditEntry.objects.filter(action="access.denied", actor=stranger).exists()
     reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
-    assert _client(reviewer).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 200
+    assert logged_in(reviewer).get(f"/meetings/{meeting.pk}/documents/record.docx").status_code == 200
     assert AuditEntry.objects.filter(action="meeting.minutes_read", actor=reviewer).exists()
     m = member(meeting.body, "乙委员")
     m.user = filer
     m.save()
-    assert _client(filer).get(f"/meetings/{meeting.pk}/documents/summary.docx").status_code == 200
+    assert logged_in(filer).get(f"/meetings/{meeting.pk}/documents/summary.docx").status_code == 200
 
 
 def test_supervisor_browses_decisions_of_the_jurisdiction(meeting: Meeting, secretary: Any) -> None:
     item = AgendaItemFactory(meeting=meeting, title="城北片区道路改造")
-    _run(_client(secretary), meeting, item)
-    _client(secretary).post(f"/meetings/{meeting.pk}/act/close/")
+    _run(logged_in(secretary), meeting, item)
+    logged_in(secretary).post(f"/meetings/{meeting.pk}/act/close/")
     reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
-    html = _client(reviewer).get("/meetings/decisions/").content.decode()
+    html = logged_in(reviewer).get("/meetings/decisions/").content.decode()
     assert "城北片区道路改造" in html and "通过" in html
     other = UserFactory(role="supervisor_reviewer", jurisdiction=JurisdictionFactory())
-    assert "城北片区道路改造" not in _client(other).get("/meetings/decisions/").content.decode()
+    assert "城北片区道路改造" not in logged_in(other).get("/meetings/decisions/").content.decode()
 
 
 def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: Any) -> None:
@@ -167,14 +162,14 @@ def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: 
     m = member(meeting.body, "乙委员")
     m.user = leader
     m.save()
-    c = _client(secretary)
+    c = logged_in(secretary)
     for action in ("notice", "open"):
         c.post(f"/meetings/{meeting.pk}/act/{action}/")
     r = _post(c, meeting, "vote", item=item.pk, member=m.pk, choice="for")
     assert "须由乙委员本人登录投票" in r.content.decode()
-    page = _client(leader).get(f"/meetings/{meeting.pk}/").content.decode()
+    page = logged_in(leader).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "我的表决（乙委员）" in page
-    r = _post(_client(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足")
+    r = _post(logged_in(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足")
     assert item.votes.get(member=m).choice == "against"
     # The ballot's content stays out of the meeting's audit trail.
     entry = AuditEntry.objects.filter(action="meeting.vote").last()
@@ -187,7 +182,7 @@ def test_a_jurisdiction_without_meeting_rules_says_so() -> None:
     meeting = MeetingFactory(body=body)
     AgendaItemFactory(meeting=meeting)
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
     assert "没有“三重一大”会议决策规则" in page
     r = _post(c, meeting, "results")
@@ -196,7 +191,7 @@ def test_a_jurisdiction_without_meeting_rules_says_so() -> None:
 
 
 def test_topic_preparation_on_the_page(secretary: Any, meeting: Meeting) -> None:
-    c = _client(secretary)
+    c = logged_in(secretary)
     r = c.post("/meetings/topics/new/", {"title": "办公楼维修", "category": "large_fund", "amount": "150,000"})
     assert r.status_code == 302
     url = r["Location"]
@@ -210,7 +205,7 @@ def test_topic_preparation_on_the_page(secretary: Any, meeting: Meeting) -> None
 
 
 def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None:
-    c = _client(secretary)
+    c = logged_in(secretary)
     r = c.post("/meetings/lists/")
     url = r["Location"]
     ver = secretary.enterprise.decision_lists.get().version
@@ -223,9 +218,9 @@ def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None
                      "bodies": ["party_committee", "board", "gm_office"]}, follow=True)
     assert "已保存" in r.content.decode()
     reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=secretary.enterprise.jurisdiction)
-    assert _client(reviewer).get(url).status_code == 404  # a draft is not the supervisor's yet
+    assert logged_in(reviewer).get(url).status_code == 404  # a draft is not the supervisor's yet
     c.post(url, {"action": "file", "version": ver + 1})
-    html = _client(reviewer).get(url).content.decode()
+    html = logged_in(reviewer).get(url).content.decode()
     assert "已报国资监管机构备案" in html and "20000" in html
     topic = services.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
                                   amount="25000")
@@ -238,15 +233,15 @@ def test_a_member_reads_the_materials_and_each_read_is_audited(meeting: Meeting,
     m = member(meeting.body, "乙委员")
     m.user = leader
     m.save()
-    page = _client(leader).get(f"/meetings/{meeting.pk}/").content.decode()
+    page = logged_in(leader).get(f"/meetings/{meeting.pk}/").content.decode()
     material = item.topic.materials.get()
     assert f"/meetings/materials/{material.pk}/" in page
-    r = _client(leader).get(f"/meetings/materials/{material.pk}/")
+    r = logged_in(leader).get(f"/meetings/materials/{material.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert AuditEntry.objects.filter(action="topic.material_read", actor=leader).exists()
     outsider = UserFactory(role="supervisor_inspector", jurisdiction=JurisdictionFactory())
-    assert _client(outsider).get(f"/meetings/materials/{material.pk}/").status_code == 404
-    r = _client(secretary).post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": "99999"}, follow=True)
+    assert logged_in(outsider).get(f"/meetings/materials/{material.pk}/").status_code == 404
+    r = logged_in(secretary).post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": "99999"}, follow=True)
     assert "请选择本企业的议题" in r.content.decode()
 
 
@@ -255,7 +250,7 @@ def test_a_party_branch_meeting_in_xundian_is_recorded_without_results() -> None
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting)
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     for action in ("notice", "open", "all_present"):
         c.post(f"/meetings/{meeting.pk}/act/{action}/")
     _post(c, meeting, "vote", item=item.pk, member=member(body, "乙").pk, choice="for")
@@ -267,7 +262,7 @@ def test_a_party_branch_meeting_in_xundian_is_recorded_without_results() -> None
 
 
 def test_paper_copies_are_issued_recovered_and_destroyed_one_by_one(meeting: Meeting, secretary: Any) -> None:
-    c = _client(secretary)
+    c = logged_in(secretary)
     c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "乙委员", "what": "会议纪要"})
     c.post(f"/meetings/{meeting.pk}/act/copy_issue/", {"holder": "丙委员", "what": "会议纪要"})
     first, second = meeting.copies.order_by("number")
@@ -281,6 +276,6 @@ def test_paper_copies_are_issued_recovered_and_destroyed_one_by_one(meeting: Mee
     assert first.recovered_at and first.destroyed_at and second.recovered_at is None
     assert AuditEntry.objects.filter(action="meeting.copy_destroy", object_id=str(first.pk)).count() == 1
     filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
-    _client(filer).post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": second.pk})
+    logged_in(filer).post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": second.pk})
     second.refresh_from_db()
     assert second.recovered_at is None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
@@ -17,6 +15,7 @@ from tests.factories import UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
     MeetingFactory,
+    logged_in,
     make_body,
     member,
     run_meeting,
@@ -25,12 +24,6 @@ from tests.meetings.factories import (
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.mark.parametrize(("minutes_ahead", "opens"), [(90, False), (61, False), (59, True), (5, True), (-30, True)])
@@ -57,7 +50,7 @@ def test_a_meeting_opens_at_the_earliest_an_hour_before_its_time(minutes_ahead: 
 
 def test_the_page_refuses_an_early_opening_with_the_message(meeting_far: Meeting) -> None:
     secretary = UserFactory(role="secretary", enterprise=meeting_far.enterprise)
-    r = _client(secretary).post(f"/meetings/{meeting_far.pk}/act/open/", follow=True)
+    r = logged_in(secretary).post(f"/meetings/{meeting_far.pk}/act/open/", follow=True)
     assert "如需提前，请先修改会议时间并重新通知" in r.content.decode()
     assert Meeting.objects.get(pk=meeting_far.pk).status == "scheduled"
 
@@ -74,7 +67,7 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
     services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     who = member(body, "乙委员")
     c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": who.pk})
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
@@ -109,7 +102,7 @@ def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree()
 
     load_demo()
     secretary = User.objects.get(username="xd_secretary")
-    c = _client(secretary)
+    c = logged_in(secretary)
     ready = Meeting.objects.get(title="2026年第10次党委会")
     plan = Topic.objects.get(title="2027年度投资计划")  # passed by the 9th party committee, now for the board
     assert plan.status == "prepared" and plan.prestudy_id is not None
@@ -148,7 +141,7 @@ def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> 
         services.record_attendance(actor=None, meeting=meeting, member=absent, present=False, absence_reason="出差",
                                    written_opinion="同意购置。")
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = _client(secretary)
+    c = logged_in(secretary)
     r = c.post(f"/meetings/{meeting.pk}/act/attendance/", {"member": absent.pk, "present": "0", "absence_reason": "出差",
                                                             "written_opinion": "同意购置。", "opinion_item": second.pk},
                HTTP_HX_REQUEST="true")
@@ -172,7 +165,7 @@ def test_the_secretary_records_the_legal_counsel_and_sees_the_supervisors_findin
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
     services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
-    c = _client(UserFactory(role="secretary", enterprise=meeting.enterprise))
+    c = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
     warnings = page.split('id="import-warnings"')[1].split("</div>")[0]
     assert "未经合法合规审查" in warnings and "年度投资计划" in warnings

@@ -7,7 +7,6 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from soegov.accounts.models import User
 from soegov.exchange import packages as p
@@ -16,17 +15,18 @@ from soegov.exchange.meeting_export import meeting_record
 from soegov.meetings import services
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
-from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, xundian_enterprise
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    logged_in,
+    make_body,
+    member,
+    xundian_enterprise,
+)
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
 WORDS = "另有人选更合适"
-
-
-def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
 
 
 @pytest.fixture
@@ -54,15 +54,15 @@ def test_the_secretary_and_the_supervisor_see_voted_not_how(ballot: Any) -> None
     meeting, item, secretary, voter = ballot
     supervisor = UserFactory(role="supervisor_reviewer", jurisdiction=meeting.enterprise.jurisdiction)
     for user in (secretary, supervisor):
-        page = _client(user).get(f"/meetings/{meeting.pk}/").content.decode()
+        page = logged_in(user).get(f"/meetings/{meeting.pk}/").content.decode()
         assert "已投票" in page
         assert WORDS not in page and "同意该人选" not in page, user.role
         row = page.split('data-member="丙委员"')[1].split("</tr>")[0]
         assert "反对" not in row.split('class="vote"')[1].split("</td>")[0]
-        api = _client(user).get(f"/api/v1/meetings/{meeting.pk}").json()
+        api = logged_in(user).get(f"/api/v1/meetings/{meeting.pk}").json()
         positions = api["positions"][str(item.pk)]
         assert all(p["vote"] is None and p["opinion"] == "" for p in positions), positions
-    mine = _client(voter).get(f"/meetings/{meeting.pk}/").content.decode()
+    mine = logged_in(voter).get(f"/meetings/{meeting.pk}/").content.decode()
     assert WORDS in mine and "甲书记同意该人选" not in mine
 
 
@@ -71,7 +71,7 @@ def test_the_record_and_the_0006_package_carry_only_the_tally(ballot: Any) -> No
 
     meeting, _item, secretary, _ = ballot
     services.close_meeting(actor=None, meeting=meeting)
-    r = _client(secretary).get(f"/meetings/{meeting.pk}/documents/record.docx")
+    r = logged_in(secretary).get(f"/meetings/{meeting.pk}/documents/record.docx")
     text = "\n".join(par.text for par in Document(io.BytesIO(r.content)).paragraphs)
     assert "丙委员：已投票" in text and WORDS not in text and "同意该人选" not in text
     record = meeting_record(Meeting.objects.get(pk=meeting.pk))
@@ -85,7 +85,7 @@ def test_a_member_finds_his_pending_ballot_from_the_menu(ballot: Any) -> None:
     from soegov.meetings.models import Vote
 
     _meeting, item, secretary, voter = ballot
-    c = _client(voter)
+    c = logged_in(voter)
     home = c.get("/").content.decode()
     assert "我的表决" in home and "待投票" not in home  # he has voted on the only ballot item
     Vote.objects.filter(item=item, member__user=voter).delete()
@@ -101,4 +101,4 @@ def test_a_member_finds_his_pending_ballot_from_the_menu(ballot: Any) -> None:
     page = c.get("/meetings/my-votes/").content.decode()
     assert "任免工程部经理" in page and f"#item-{item.pk}" in page
     # The secretary holds no seat: no such entry for him.
-    assert "我的表决" not in _client(secretary).get("/").content.decode()
+    assert "我的表决" not in logged_in(secretary).get("/").content.decode()
