@@ -28,10 +28,3 @@ class SoegovError(Exception):
 
 class InputError(SoegovError):
     """Invalid input to the rules engine, the calendar or an import."""
-
-
-def check_version(kind: str, current: int, seen: Any) -> None:
-    """Refuse a write made from an older version of a record (`kind` in Chinese, e.g. "会议"); no version seen passes."""
-    if seen is not None and str(seen) != "" and int(seen) != current:
-        raise SoegovError("stale_version", f"该{kind}已被他人更新（当前为第 {current} 版，您看到的是第 {seen} 版），请刷新页面后重试",
-                          "version", f"the {kind} was changed by someone else; reload and try again")

@@ -19,7 +19,7 @@ from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError, check_version
+from soegov.errors import InputError, SoegovError
 from soegov.meetings import preparation
 from soegov.meetings.models import (
     AgendaItem,
@@ -44,6 +44,7 @@ from soegov.meetings.models import (
 )
 from soegov.meetings.selectors import ballot_tally
 from soegov.user_input import clean_money, clean_text
+from soegov.web.locking import lock_current
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # Who runs meetings and prepares topics for an enterprise.
@@ -80,8 +81,8 @@ def require_runner(actor: Any, enterprise: Enterprise) -> None:
 
 
 def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = True) -> Meeting:
-    locked = Meeting.objects.select_for_update(of=("self",)).select_related("enterprise", "body").get(pk=meeting.pk)
-    check_version("会议", locked.version, version)
+    locked: Meeting = lock_current(Meeting.objects.select_related("enterprise", "body"), meeting.pk, version, "会议",
+                                   "meeting")
     if open_only and locked.status not in OPEN_STATES:
         raise SoegovError("meeting_closed", f"会议已{locked.get_status_display()}，不能再修改会议记录的内容", "status",
                           "the meeting is closed; its records can no longer change")
@@ -89,8 +90,7 @@ def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = Tr
 
 
 def _lock_topic(topic: Topic, version: Any = None) -> Topic:
-    locked = Topic.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=topic.pk)
-    check_version("议题", locked.version, version)
+    locked: Topic = lock_current(Topic.objects.select_related("enterprise"), topic.pk, version, "议题", "topic")
     return locked
 
 
@@ -708,8 +708,7 @@ def _record_on_matters(actor: Any, meeting: Meeting) -> None:
 
 def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
     minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
-    minutes = Minutes.objects.select_for_update(of=("self",)).get(pk=minutes.pk)
-    check_version("会议记录", minutes.version, version)
+    minutes = lock_current(Minutes.objects.all(), minutes.pk, version, "会议记录", "minutes")
     if minutes.status == MinutesStatus.ARCHIVED:
         raise SoegovError("archived", "会议记录已归档锁定，不能修改（第十七条：存档备查）", "status", "the minutes are archived")
     return minutes
