@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
 from soegov.errors import InputError, SoegovError
@@ -80,7 +80,7 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
             effective_date=effective, audit_flag=bool(audit_flag), rate=rate.strip(),
             vote_modes=[{"item_code": checks.DEFAULT_ITEM, "vote_mode": vote_mode}], remark=remark[:200],
             formal_name=f"{(formal_name or name).rsplit('.', 1)[0][:150]}.{ext}", formal_sha256=sha, formal_type=mime,
-            created_by=actor if getattr(actor, "pk", None) else None)
+            created_by=acting_user(actor))
         audit_record(actor=actor, action="exchange.regulation_create", obj=reg, after=snapshot(reg))
     return reg
 
@@ -304,7 +304,7 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
         received = ReceivedPackage.objects.create(
             enterprise=enterprise, kind=zn.kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(),
             size=len(data), oper_type=record.oper_type, xml=package.xml.decode("utf-8", "replace"),
-            received_by=actor if getattr(actor, "pk", None) else None)
+            received_by=acting_user(actor))
         found = 0
         if isinstance(record, p.Item):
             _store_item(received, record, file_name)

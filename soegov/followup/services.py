@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import DecisionBody, Enterprise
 from soegov.enterprises.selectors import in_scope
 from soegov.errors import InputError, SoegovError
@@ -135,7 +135,7 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
             enterprise=enterprise, agenda_item=item, title=title, department=clean_text(department, "department", "落实部门",
                                                                                    100, False),
             owner=owner, owner_name=owner_name, due_date=due, due_working_days=days,
-            created_by=actor if getattr(actor, "pk", None) else None)
+            created_by=acting_user(actor))
         audit_record(actor=actor, action="followup.create", obj=action, after=snapshot(action, ACTION_FIELDS))
     return action
 
@@ -155,7 +155,7 @@ def action_report(*, actor: Any, action: ActionItem, text: str, percent: Any = 0
         if a.status in (ActionStatus.DONE, ActionStatus.STOPPED):
             raise SoegovError("closed", f"该事项已{a.get_status_display()}，不能再报告进展", "status")
         report = ProgressReport.objects.create(action=a, text=text, percent=pct,
-                                               by=actor if getattr(actor, "pk", None) else None)
+                                               by=acting_user(actor))
         audit_record(actor=actor, action="followup.report", obj=a, after={"text": text, "percent": pct})
     return report
 
@@ -235,7 +235,7 @@ def report_change(*, actor: Any, action: ActionItem, cause: str, description: st
             raise SoegovError("not_open", f"该事项当前为“{a.get_status_display()}”，不能报告情况变化", "status")
         before = snapshot(a, ACTION_FIELDS)
         change = ChangeReport.objects.create(action=a, cause=cause, description=description,
-                                             reported_by=actor if getattr(actor, "pk", None) else None)
+                                             reported_by=acting_user(actor))
         a.status = ActionStatus.FROZEN
         _save(a, before, actor=actor, what="change_reported", extra={"cause": cause, "description": description})
     return change
@@ -304,7 +304,7 @@ def emergency_record(*, actor: Any, body: DecisionBody, title: str, content: str
         ed = EmergencyDecision.objects.create(
             enterprise=enterprise, body=body, title=title, content=content, reason=reason, form=form,
             decided_by=decided_by, decided_at=when, ratify_due=_working_days_after(when, RATIFY_WORKING_DAYS),
-            created_by=actor if getattr(actor, "pk", None) else None)
+            created_by=acting_user(actor))
         audit_record(actor=actor, action="followup.emergency_record", obj=ed, after=snapshot(ed))
     return ed
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.errors import InputError, SoegovError
@@ -88,9 +88,6 @@ def _locked(model: Any, obj: Any, version: int | None) -> Any:
     return lock_current(model.objects.all(), obj.pk, version, "记录", "record")
 
 
-def _actor(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
-
 
 # --- group listing and leader records -------------------------------------------------------------
 
@@ -106,7 +103,7 @@ def listing_set(*, actor: Any, enterprise: Enterprise, listed: bool, basis: str 
         listing, _ = GroupListing.objects.select_for_update().get_or_create(enterprise=enterprise)
         before = snapshot(listing, ["listed", "basis"])
         listing.listed, listing.basis = listed, basis
-        listing.updated_by, listing.updated_at = _actor(actor), timezone.now()
+        listing.updated_by, listing.updated_at = acting_user(actor), timezone.now()
         listing.save()
         audit_record(actor=actor, action="leaders.listing_set", obj=listing, before=before,
                      after=snapshot(listing, ["listed", "basis"]))
@@ -189,7 +186,7 @@ def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str
             doc = Document.objects.create(
                 enterprise=enterprise, title=title, doc_number=doc_number,
                 original_name=f"{Path(str(name or '')).stem[:200] or title}.{ext}", content_type=mime, extension=ext,
-                size=len(data), sha256=sha, uploaded_by=_actor(actor))
+                size=len(data), sha256=sha, uploaded_by=acting_user(actor))
             audit_record(actor=actor, action="leaders.document_upload", obj=doc,
                          after={"title": title, "doc_number": doc_number, "sha256": sha, "size": len(data)})
     except BaseException:
@@ -230,7 +227,7 @@ def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = "appoin
     route = route_for(enterprise)
     appt = Appointment(enterprise=enterprise, kind=kind, person_name=clean_text(person_name, "person_name", "人选姓名", 50),
                        post=_post(post), term_start=start, term_end=end, leader=leader, recruitment=recruitment,
-                       route=route, route_id=route["id"], created_by=_actor(actor))
+                       route=route, route_id=route["id"], created_by=acting_user(actor))
     with transaction.atomic():
         appt.save()
         audit_record(actor=actor, action="leaders.appointment_start", obj=appt, after=snapshot(appt, APPOINTMENT_FIELDS))
@@ -274,7 +271,7 @@ def appointment_step(*, actor: Any, appointment: Appointment, document: Document
         before = snapshot(appt, APPOINTMENT_FIELDS)
         AppointmentStep.objects.create(appointment=appt, number=step["number"], code=step["code"], label=step["label"],
                                        document=document, agenda_item_id=item_id, decided_on=day,
-                                       comment=clean_text(comment, "comment", "说明", 2000, required=False), actor=_actor(actor))
+                                       comment=clean_text(comment, "comment", "说明", 2000, required=False), actor=acting_user(actor))
         appt.version += 1
         if step["number"] == len(appt.steps):
             _complete(appt, day, actor)
@@ -356,7 +353,7 @@ def recruitment_open(*, actor: Any, enterprise: Enterprise, post: str, decision:
     rec = Recruitment(enterprise=enterprise, post=post, decision=decision,
                       decided_on=clean_date(decided_on, "decided_on", "决定日期"),
                       announcement=clean_text(announcement, "announcement", "选聘公告要点", 4000, required=False),
-                      created_by=_actor(actor))
+                      created_by=acting_user(actor))
     with transaction.atomic():
         rec.save()
         audit_record(actor=actor, action="leaders.recruitment_open", obj=rec,
@@ -433,7 +430,7 @@ def contract_sign(*, actor: Any, leader: Leader, kind: str, year: Any, targets: 
         raise InputError("duplicate", f"{leader.name} {y} 年度的{ContractKind(kind).label}已经签订", "year", "already signed")
     contract = PerformanceContract(leader=leader, kind=kind, year=y, end_year=end, targets=parsed,
                                    signed_on=clean_date(signed_on, "signed_on", "签订日期"), signed_document=document,
-                                   created_by=_actor(actor))
+                                   created_by=acting_user(actor))
     with transaction.atomic():
         contract.save()
         audit_record(actor=actor, action="leaders.contract_sign", obj=contract,
@@ -515,7 +512,7 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
             before = privacy.masked_snapshot(record, PAY_FIELDS)
             record.version += 1
         else:
-            record = PayRecord(leader=leader, year=y, created_by=_actor(actor))
+            record = PayRecord(leader=leader, year=y, created_by=acting_user(actor))
             before = {}
         for k, v in values.items():
             setattr(record, k, v)
@@ -570,7 +567,7 @@ def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> Pa
         d = PayDeduction.objects.create(
             pay_record=pay_record, sanction_id=sanction.pk, case_id=case.pk, case_label=str(case)[:200],
             tier=tier.zh[:200], rate=result.rate, performance_deduction=result.performance_pay_deduction,
-            tenure_deduction=result.tenure_incentive_deduction, citation=tier.citation.as_dict(), applied_by=_actor(actor))
+            tenure_deduction=result.tenure_incentive_deduction, citation=tier.citation.as_dict(), applied_by=acting_user(actor))
         audit_record(actor=actor, action="leaders.sanction_apply", obj=d,
                      after={"pay_record": pay_record.pk, "sanction": sanction.pk, "case": case.pk, "tier": tier.code,
                             "amounts": privacy.digest([str(d.performance_deduction), str(d.tenure_deduction)])})

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.permissions import require_role_in_scope, require_supervisor_of
 from soegov.errors import InputError, SoegovError
@@ -122,7 +122,7 @@ def _save(matter: Matter, before: dict[str, Any], *, actor: Any, action: str, co
     matter.updated_at = timezone.now()
     matter.save()
     Event.objects.create(matter=matter, action=action, from_status=before.get("status", ""), to_status=matter.status,
-                         comment=comment, missing=missing or [], actor=actor if getattr(actor, "pk", None) else None)
+                         comment=comment, missing=missing or [], actor=acting_user(actor))
     audit_record(actor=actor, action=f"matter.{action}", obj=matter, before=before,
                  after=snapshot(matter, AUDIT_FIELDS) | ({"comment": comment} if comment else {})
                  | ({"missing": missing} if missing else {}))
@@ -320,13 +320,13 @@ def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title
         enterprise=enterprise, policy=policy, matter_type=(matter_type or "").strip(),
         title=clean_text(title, "title", "事项名称", 200), amount=clean_money(amount, "amount", "金额", required=False), attributes=attributes or {},
         occurred_on=_date(occurred_on), description=clean_text(description, "description", "事项说明", 5000, required=False),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=acting_user(actor),
     )
     doc, result = _classify(matter)
     matter.save()
     _apply_verdict(matter, doc, result)
     Event.objects.create(matter=matter, action="create", to_status=matter.status,
-                         actor=actor if getattr(actor, "pk", None) else None)
+                         actor=acting_user(actor))
     audit_record(actor=actor, action="matter.create", obj=matter, after=snapshot(matter, AUDIT_FIELDS))
     return matter
 
@@ -445,7 +445,7 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
     snap = _submission_snapshot(m)
     Submission.objects.create(matter=m, number=(last.number + 1) if last else 1, snapshot=snap,
                               changes=snapshot_changes(last.snapshot if last else None, snap),
-                              by=actor if getattr(actor, "pk", None) else None)
+                              by=acting_user(actor))
     now = timezone.now()
     issue_request_number(m)
     m.submitted_at = now
@@ -647,7 +647,7 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
             att = Attachment.objects.create(
                 matter=m, kind=kind, version=(last.version + 1) if last else 1, original_name=f"{base}.{ext}",
                 content_type=mime, extension=ext, size=len(data), sha256=sha,
-                uploaded_by=actor if getattr(actor, "pk", None) else None,
+                uploaded_by=acting_user(actor),
             )
             before = snapshot(m, AUDIT_FIELDS)
             _save(m, before, actor=actor, action="attach", comment=f"{attachment_label(kind)} 第{att.version}版：{att.original_name}")

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.errors import InputError
@@ -91,7 +91,7 @@ def event_report(*, actor: Any, enterprise: Enterprise, category: str, title: st
         ev = EventReport.objects.create(
             enterprise=enterprise, policy=POLICY, category=category, title=title[:200], description=str(description or "")[:5000],
             occurred_at=when, due_at=due, immediate=immediate, citation=citation,
-            reported_at=timezone.now() if report_now else None, created_by=actor if getattr(actor, "pk", None) else None)
+            reported_at=timezone.now() if report_now else None, created_by=acting_user(actor))
         audit_record(actor=actor, action="oversight.event_report", obj=ev, after=snapshot(ev))
     return ev
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.errors import InputError
@@ -131,7 +131,7 @@ def inspection_complete(*, actor: Any, inspection: Inspection, answers: dict[str
             points.append(p | {"answer": answer, "note": note})
         insp.points = points
         insp.status = InspectionStatus.COMPLETED
-        insp.completed_by = actor if getattr(actor, "pk", None) else None
+        insp.completed_by = acting_user(actor)
         insp.completed_at = timezone.now()
         insp.version += 1
         insp.save()
@@ -154,7 +154,7 @@ def inspection_review(*, actor: Any, inspection: Inspection, accept: bool, comme
         before = snapshot(insp, FIELDS)
         insp.status = InspectionStatus.REVIEWED if accept else InspectionStatus.RETURNED
         insp.review_comment = comment
-        insp.reviewed_by = actor if getattr(actor, "pk", None) else None
+        insp.reviewed_by = acting_user(actor)
         insp.reviewed_at = timezone.now()
         insp.version += 1
         insp.save()

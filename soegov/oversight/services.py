@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.audit.services import audit_record, snapshot
+from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.enterprises.models import BodyMember, Enterprise
 from soegov.errors import InputError, SoegovError
 from soegov.meetings import selectors as meeting_selectors
@@ -48,9 +48,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class TransitionRefused(SoegovError):
     """A case step the lifecycle does not allow from the case's state."""
 
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 def require_inspector(actor: Any, enterprise: Enterprise) -> None:
@@ -162,7 +159,7 @@ def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes,
     sha = hashlib.sha256(data).hexdigest()
     ledger = LedgerImport(enterprise=enterprise, policy=enterprise.jurisdiction.default_policy,
                           original_name=(Path(str(name or "")).stem[:200] or "台账") + f".{ext}", extension=ext,
-                          size=len(data), sha256=sha, window_days=window, uploaded_by=_user(actor))
+                          size=len(data), sha256=sha, window_days=window, uploaded_by=acting_user(actor))
     _write(data, ledger_path(ledger))
     with transaction.atomic():
         ledger.save()
@@ -233,7 +230,7 @@ def finding_dismiss(*, actor: Any, finding: Finding, reason: str) -> Finding:
         before = snapshot(f, ["status", "dismissed_reason"])
         f.status = FindingStatus.DISMISSED
         f.dismissed_reason = reason
-        f.dismissed_by = _user(actor)
+        f.dismissed_by = acting_user(actor)
         f.dismissed_at = timezone.now()
         f.save()
         audit_record(actor=actor, action="oversight.finding_dismiss", obj=f, before=before,
@@ -254,7 +251,7 @@ def _save(case: Case, before: dict[str, Any], *, actor: Any, action: str, note: 
     case.updated_at = timezone.now()
     case.save()
     CaseEvent.objects.create(case=case, action=action, from_status=before.get("status", ""), to_status=case.status,
-                             note=note, actor=_user(actor))
+                             note=note, actor=acting_user(actor))
     audit_record(actor=actor, action=f"oversight.case_{action}", obj=case, before=before,
                  after=snapshot(case, CASE_FIELDS) | ({"note": note} if note else {}))
     return case
@@ -288,7 +285,7 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
             citation={"document": v.citation.document, "article": v.citation.article, "item": v.citation.item,
                       "text": v.citation.text},
             responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
-            opened_by=_user(actor))
+            opened_by=acting_user(actor))
         # Numbered in the order cases are opened in the jurisdiction's year, not by row id.
         from soegov.matters.services import next_number
 
@@ -301,7 +298,7 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
             finding.save(update_fields=["status"])
             audit_record(actor=actor, action="oversight.finding_case", obj=finding, before=before,
                          after={"status": finding.status, "case": case.pk})
-        CaseEvent.objects.create(case=case, action="open", to_status=case.status, actor=_user(actor),
+        CaseEvent.objects.create(case=case, action="open", to_status=case.status, actor=acting_user(actor),
                                  note=f"违反{v.zh}")
         audit_record(actor=actor, action="oversight.case_open", obj=case, after=snapshot(case, [*CASE_FIELDS, "title", "facts"]))
     return case
@@ -422,7 +419,7 @@ def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performa
             citation={"document": t.citation.document, "article": t.citation.article},
             year=y, rate=d.rate, performance_pay=pay, tenure_incentive=tenure,
             performance_pay_deduction=d.performance_pay_deduction, tenure_incentive_deduction=d.tenure_incentive_deduction,
-            note=clean_text(note, "note", "说明", 2000, required=False), created_by=_user(actor))
+            note=clean_text(note, "note", "说明", 2000, required=False), created_by=acting_user(actor))
         audit_record(actor=actor, action="oversight.sanction_add", obj=s, after=snapshot(s))
         before = snapshot(c, CASE_FIELDS)
         _save(c, before, actor=actor, action="add_sanction",
