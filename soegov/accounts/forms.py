@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 
-from soegov.accounts.roles import ROLE_CHOICES
+from soegov.accounts.roles import ADMIN_ROLES, ROLE_CHOICES
 
 
 class LoginForm(AuthenticationForm):
@@ -22,6 +23,13 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].label = "密码"
         self.fields["username"].error_messages["required"] = "请填写用户名"
         self.fields["password"].error_messages["required"] = "请填写密码"
+
+    def confirm_login_allowed(self, user: object) -> None:
+        super().confirm_login_allowed(user)
+        # SOEGOV_LOCAL_LOGIN=admins: everyone but the three administrators logs in through single sign-on.
+        if settings.SOEGOV_LOCAL_LOGIN == "admins" and getattr(user, "role", None) not in ADMIN_ROLES:
+            raise forms.ValidationError("本系统已启用统一身份认证：请使用上方的统一身份认证按钮登录（本地密码登录仅限三员管理员）。",
+                                        code="local_login_off")
 
 
 class OtpForm(forms.Form):

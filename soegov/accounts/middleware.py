@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from soegov.accounts.policy import has_totp_device, password_expired, second_factor_pending
+from soegov.accounts.policy import has_totp_device, password_expired, second_factor_pending, sso_login
 
 # Pages a user may reach while a step (TOTP, new password) is still owed.
 OPEN_PREFIXES = ("/static/", "/healthz", "/accounts/logout/")
@@ -49,7 +49,8 @@ class SecurityPolicyMiddleware:
             if path != target:
                 return self._deny(request, target)
             return None
-        if password_expired(request.user):
+        # After an SSO login the local password played no part: its age is the provider's business.
+        if password_expired(request.user) and not sso_login(request):
             target = reverse("accounts:password_change")
             if path != target:
                 messages.warning(request, "您的密码已过期，请先修改密码。")

@@ -21,12 +21,25 @@ def has_totp_device(user: Any) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+# How a session logged in through single sign-on ({"provider": ..., "mfa": bool}), set by soegov.identity.
+SSO_SESSION_KEY = "soegov_sso"
+
+
+def sso_login(request: Any) -> dict[str, Any]:
+    """The SSO facts of this session ({} after a password login)."""
+    value = request.session.get(SSO_SESSION_KEY) if hasattr(request, "session") else None
+    return value if isinstance(value, dict) else {}
+
+
 def second_factor_pending(request: Any) -> bool:
-    """Logged in with a password but not yet past the TOTP step that applies to them."""
+    """Logged in but not yet past the TOTP step that applies to them."""
     user = request.user
     if not user.is_authenticated:
         return False
     if user.is_verified():
+        return False
+    # The identity provider asserted a second factor of its own (amr values accepted by the deployment).
+    if sso_login(request).get("mfa") is True:
         return False
     # A user who enrolled a device must use it even when their role does not require one.
     return totp_required(user) or has_totp_device(user)

@@ -37,11 +37,43 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def system_checks(*, deploy: bool = False) -> bool:
+    """Django's system checks plus whether the identity providers answer; prints what they found.
+
+    Errors (a setting missing or malformed) stop the start; warnings (a provider that does not answer now) are
+    printed and the start goes on.
+    """
+    from django.core import checks
+
+    found = list(checks.run_checks(include_deployment_checks=deploy))
+    if not deploy:
+        found += checks.run_checks(tags=["sso_reachability"], include_deployment_checks=True)
+    shown = [m for m in found if not m.is_silenced()]
+    errors = [m for m in shown if m.is_serious()]
+    for m in shown:
+        hint = f"\n    提示：{m.hint}" if m.hint else ""
+        print(f"{'错误' if m.is_serious() else '警告'} [{m.id}] {m.msg}{hint}", file=sys.stderr)
+    if errors:
+        print(f"soegov: 配置有 {len(errors)} 处错误，未启动；请按上面的提示修改环境变量（见 docs/web.md）。", file=sys.stderr)
+    return not errors
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check the configuration (settings, SSO providers) without starting; exit 2 on errors."""
+    setup_django()
+    ok = system_checks(deploy=args.deploy)
+    if ok:
+        print("配置检查通过（警告不妨碍启动）。")
+    return 0 if ok else 2
+
+
 def serve(host: str, port: int, threads: int = 8) -> int:
-    """Run the production WSGI server (waitress) in the foreground."""
+    """Run the production WSGI server (waitress) in the foreground, after the configuration checks."""
     from django.conf import settings
     from waitress import serve as waitress_serve
 
+    if not system_checks():
+        return 2
     from soegov.web.wsgi import application
 
     if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
@@ -143,6 +175,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
     p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("check", help="检查配置（含统一身份认证）而不启动服务")
+    p.add_argument("--deploy", action="store_true", help="同时做 Django 的部署检查（HTTPS、Cookie 等）")
+    p.set_defaults(handler=cmd_check)
 
     p = sub.add_parser("migrate", help="创建或升级数据库并收集静态文件")
     p.set_defaults(handler=cmd_migrate)

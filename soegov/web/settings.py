@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from soegov.identity.env import sso_settings
 from soegov.paths import data_dir
 
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "axes",
     "ninja",
+    "django_cas_ng",
     "soegov.web",
     "soegov.accounts",
     "soegov.enterprises",
@@ -70,6 +72,7 @@ INSTALLED_APPS = [
     "soegov.exchange",
     "soegov.oversight",
     "soegov.leaders",
+    "soegov.identity",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +167,9 @@ SOEGOV_TOTP_REQUIRED_ROLES = [
     if r
 ]
 OTP_TOTP_ISSUER = "soegov"
+
+# Single sign-on (OpenID Connect, CAS) and which accounts may still log in by password: docs/web.md.
+globals().update(sso_settings())
 
 # Idle timeout: a session unused for this many minutes is ended.
 SOEGOV_IDLE_TIMEOUT_MINUTES = _env_int("SOEGOV_IDLE_TIMEOUT_MINUTES", 30)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
+    path("accounts/sso/", include("soegov.identity.urls")),
     path("accounts/", include("soegov.accounts.urls")),
     path("enterprises/", include("soegov.enterprises.urls")),
     path("audit/", include("soegov.audit.urls")),
