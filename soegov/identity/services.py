@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from soegov.accounts.models import User
@@ -96,11 +96,10 @@ def link_create(*, actor: Any, provider: str, issuer: str, claim: str, value: An
         identity = SsoIdentity.objects.create(provider=provider, issuer=issuer, claim=claim, value=value, user=user,
                                               linked_by=acting_user(actor))
         audit_record(actor=actor, action="sso.link", obj=identity, after=snapshot(identity, IDENTITY_FIELDS))
-        open_pending = PendingLink.objects.select_for_update().filter(
-            provider=provider, issuer=issuer, claim=claim, value=value, status=PendingStatus.PENDING)
+        same = Q(provider=provider, issuer=issuer, claim=claim, value=value)
         if pending is not None:
-            open_pending = open_pending | PendingLink.objects.filter(pk=pending.pk, status=PendingStatus.PENDING)
-        for p in open_pending.distinct():
+            same |= Q(pk=pending.pk)
+        for p in PendingLink.objects.select_for_update().filter(same, status=PendingStatus.PENDING).order_by("pk"):
             p.status, p.resolved_by, p.resolved_at, p.identity = (PendingStatus.LINKED, acting_user(actor),
                                                                   timezone.now(), identity)
             p.save(update_fields=["status", "resolved_by", "resolved_at", "identity"])
