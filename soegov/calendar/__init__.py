@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         deadline,
         deadline_from_doc,
     )
-    from soegov.calendar.schedule import (
+    from soegov.calendar.store import (
         YearSchedule,
         import_year,
         is_workday,
@@ -36,12 +36,12 @@ _HOMES = {
     "add_working_days": "soegov.calendar.counting",
     "deadline": "soegov.calendar.counting",
     "deadline_from_doc": "soegov.calendar.counting",
-    "YearSchedule": "soegov.calendar.schedule",
-    "import_year": "soegov.calendar.schedule",
-    "is_workday": "soegov.calendar.schedule",
-    "known_years": "soegov.calendar.schedule",
-    "show_year": "soegov.calendar.schedule",
-    "year_known": "soegov.calendar.schedule",
+    "YearSchedule": "soegov.calendar.store",
+    "import_year": "soegov.calendar.store",
+    "is_workday": "soegov.calendar.store",
+    "known_years": "soegov.calendar.store",
+    "show_year": "soegov.calendar.store",
+    "year_known": "soegov.calendar.store",
 }
 
 __all__ = [

@@ -106,7 +106,7 @@ def _run_deadline(args: argparse.Namespace) -> int:
 
     def body() -> int:
         from soegov.calendar.counting import deadline, deadline_from_doc
-        from soegov.calendar.schedule import parse_json, read_text
+        from soegov.calendar.parse import parse_json, read_text
         from soegov.errors import InputError
 
         flags = [f for f, v in (("--from", args.start), ("--working-days", args.working_days), ("--hours", args.hours)) if v is not None]
@@ -147,7 +147,7 @@ def _stamp(iso: str, lang: str) -> str:
     """'2026-10-13T23:59:59+08:00' as '2026-10-13 23:59:59 星期二'."""
     from datetime import datetime
 
-    from soegov.calendar.schedule import weekday_name
+    from soegov.calendar.model import weekday_name
 
     moment = datetime.fromisoformat(iso)
     return f"{moment:%Y-%m-%d %H:%M:%S} {weekday_name(moment.date(), lang)}"
@@ -155,7 +155,7 @@ def _stamp(iso: str, lang: str) -> str:
 
 def _day_label(d: date, lang: str, view: Any) -> str:
     """A rest day's name: the holiday it belongs to, else the weekend."""
-    from soegov.calendar.schedule import display_name
+    from soegov.calendar.model import display_name
 
     name = view.name(d)
     if name:
@@ -166,7 +166,8 @@ def _day_label(d: date, lang: str, view: Any) -> str:
 def _deadline_report(result: dict[str, Any], lang: str) -> str:
     from datetime import date
 
-    from soegov.calendar.schedule import CalendarView, weekday_name
+    from soegov.calendar.model import weekday_name
+    from soegov.calendar.store import CalendarView
 
     en = lang == "en"
     lines = []
@@ -207,7 +208,7 @@ def _run_import(args: argparse.Namespace) -> int:
     from soegov.cli_support import emit_json, guarded
 
     def body() -> int:
-        from soegov.calendar.schedule import import_year, show_year
+        from soegov.calendar.store import import_year, show_year
 
         schedule = import_year(args.file)
         warnings = [note.as_dict(args.lang) for note in schedule.warnings]
@@ -250,7 +251,8 @@ def _run_show(args: argparse.Namespace) -> int:
     def body() -> int:
         from datetime import date
 
-        from soegov.calendar.schedule import show_year, weekday_name
+        from soegov.calendar.model import weekday_name
+        from soegov.calendar.store import show_year
         from soegov.errors import InputError
 
         try:
@@ -287,7 +289,7 @@ def _run_years(args: argparse.Namespace) -> int:
     from soegov.cli_support import emit_json, guarded
 
     def body() -> int:
-        from soegov.calendar.schedule import list_years
+        from soegov.calendar.store import list_years
 
         rows = list_years()
         if args.json:

@@ -24,14 +24,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from soegov.calendar.schedule import (
-    IMPORTED,
-    MAX_YEAR,
-    MIN_YEAR,
-    CalendarView,
-    Note,
-    Record,
-)
+from soegov.calendar.model import IMPORTED, MAX_YEAR, MIN_YEAR, Note, Record
+from soegov.calendar.store import CalendarView
 from soegov.errors import InputError
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
