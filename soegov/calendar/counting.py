@@ -159,27 +159,8 @@ def _start(start: Any) -> datetime:
     return parse_from(start)[0]
 
 
-def add_working_days(start: datetime, n: int) -> DeadlineResult:
-    """The deadline `n` working days after `start`: 23:59:59 Shanghai time of the nth working day."""
-    begin = _start(start)
-    n = check_count(n, "working_days", MAX_WORKING_DAYS)
-    view = CalendarView()
-    day = begin.date()
-    counted = 0
-    skipped: list[date] = []
-    unknown: set[int] = set()
-    imported: dict[int, str] = {}
-    while counted < n:
-        day += timedelta(days=1)
-        schedule = view.schedule(day.year)
-        if schedule is None:
-            unknown.add(day.year)
-        elif schedule.origin == IMPORTED:
-            imported[day.year] = schedule.document
-        if view.is_workday(day):
-            counted += 1
-        else:
-            skipped.append(day)
+def _counting_notes(n: int, unknown: set[int], imported: dict[int, str]) -> list[Note]:
+    """What a working-day count says about itself: a zero count, years without a schedule, imported years."""
     notes: list[Note] = []
     if n == 0:
         notes.append(
@@ -213,6 +194,31 @@ def add_working_days(start: datetime, n: int) -> DeadlineResult:
                 {"year": year},
             )
         )
+    return notes
+
+
+def add_working_days(start: datetime, n: int) -> DeadlineResult:
+    """The deadline `n` working days after `start`: 23:59:59 Shanghai time of the nth working day."""
+    begin = _start(start)
+    n = check_count(n, "working_days", MAX_WORKING_DAYS)
+    view = CalendarView()
+    day = begin.date()
+    counted = 0
+    skipped: list[date] = []
+    unknown: set[int] = set()
+    imported: dict[int, str] = {}
+    while counted < n:
+        day += timedelta(days=1)
+        schedule = view.schedule(day.year)
+        if schedule is None:
+            unknown.add(day.year)
+        elif schedule.origin == IMPORTED:
+            imported[day.year] = schedule.document
+        if view.is_workday(day):
+            counted += 1
+        else:
+            skipped.append(day)
+    notes = _counting_notes(n, unknown, imported)
     return DeadlineResult(
         start=begin,
         due=datetime.combine(day, END_OF_DAY, tzinfo=SHANGHAI),

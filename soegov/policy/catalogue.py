@@ -135,6 +135,31 @@ VOTES = _labels([
 ])
 
 
+# The meeting-check codes (violations) with their messages; {member} and {item} are filled in. A pack
+# switches each on, cites it and says whether it voids the item (pack.yaml `meeting.checks`).
+MEETING_CHECKS = _labels([
+    ("no_quorum", "出席的决策机构成员不足法定人数，会议不得召开，所作决定无效",
+     "not enough members present: the meeting could not decide"),
+    ("not_a_meeting", "以传阅会签、碰头会或个别征求意见等方式作出决策，不符合集体决策要求",
+     "decided by circulation, informal huddle or canvassing, not in a meeting"),
+    ("ad_hoc_item", "议题“{item}”未列入会前确定的议题，属临时动议，不得决策",
+     "item {item} was not on the agenda fixed before the meeting"),
+    ("unprepared_item", "议题“{item}”未完成调研论证、沟通协商、征求意见等准备程序，不应提交会议决策",
+     "item {item} was put to the meeting before its preparation was complete"),
+    ("materials_late", "议题“{item}”的决策材料未提前送达参会人员", "materials for item {item} were not sent in advance"),
+    ("no_notice", "会前未向与会人员发出正式通知", "no formal notice was sent before the meeting"),
+    ("principal_not_last", "议题“{item}”主要负责人{member}未最后表态（末位表态制）",
+     "on item {item} the principal {member} did not speak last"),
+    ("personnel_not_ballot", "议题“{item}”涉及重要人事任免，未采取投票表决", "personnel item {item} was not decided by ballot"),
+    ("recused_member_voted", "{member}应回避议题“{item}”却参与表决，其票不计", "{member} was recused on item {item} but voted; the vote is not counted"),
+    ("vote_by_non_member", "{member}不是该决策机构成员，其表决不计", "{member} is not a member of the body; the vote is not counted"),
+    ("no_clear_stance", "出席成员{member}未就议题“{item}”表明赞成、反对或弃权的明确态度",
+     "{member} was present but stated no clear for/against/abstain on item {item}"),
+    ("disputed_not_postponed", "议题“{item}”存在较大争议，非紧急情况下应暂缓决定",
+     "item {item} was seriously disputed and, with no emergency, should have been postponed"),
+])
+
+
 def _b(name: str, zh: str, en: str, default: bool | None = None) -> AttributeSpec:
     return AttributeSpec(name, "bool", zh, en, (), default)
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from soegov.policy.errors import MissingFact, PackError
+from soegov.policy.catalogue import OWNERSHIPS
+from soegov.policy.errors import MissingFact
 from soegov.policy.record import Record
 
-_OPS = ("gte", "gt", "lte", "lt")
 _SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}
-_NEGATED = {"gte": "<", "gt": "≤", "lte": ">", "lt": "≥"}
+# How a bound reads when the matter falls outside it ("the item covers only amounts …").
+_RANGE_ZH = {"gte": "不低于", "gt": "超过", "lte": "不超过", "lt": "低于"}
+_RANGE_EN = {"gte": "of at least", "gt": "above", "lte": "of at most", "lt": "below"}
 
 
 class Facts(Record):
@@ -112,6 +114,10 @@ class Condition(Record):
         """The attribute names the condition reads."""
         return set()
 
+    def parameter_names(self) -> set[str]:
+        """The pack parameters (named thresholds) the condition reads."""
+        return set()
+
 
 class LevelCondition(Condition):
     """Enterprise level: a set of levels or a comparison."""
@@ -171,8 +177,6 @@ class OwnershipCondition(Condition):
 
     def describe(self, lang: str) -> str:
         """The ownership forms covered."""
-        from soegov.policy.catalogue import OWNERSHIPS
-
         names = ("、" if lang == "zh" else ", ").join(
             OWNERSHIPS[o].label if lang == "zh" else OWNERSHIPS[o].label_en for o in sorted(self.allowed))
         if lang == "zh":
@@ -181,8 +185,6 @@ class OwnershipCondition(Condition):
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
         """Ownership test in words."""
-        from soegov.policy.catalogue import OWNERSHIPS
-
         ok = self.holds(facts)
         if lang == "zh":
             names = "、".join(OWNERSHIPS[o].label for o in sorted(self.allowed))
@@ -194,17 +196,19 @@ class OwnershipCondition(Condition):
 
 
 class AmountCondition(Condition):
-    """Amount within explicit inclusive/exclusive bounds."""
+    """Amount within explicit inclusive/exclusive bounds, each a named parameter of the pack."""
 
-    __slots__ = ("ops", "words", "bound_texts")
+    __slots__ = ("ops", "words", "names", "bound_texts")
 
     ops: tuple[tuple[str, Decimal], ...]
-    words: str
+    words: tuple[str, ...]  # the text's words for each bound (from the parameter)
+    names: tuple[str, ...]  # the parameter each bound reads
     bound_texts: tuple[str, ...]
 
-    def __init__(self, ops: tuple[tuple[str, Decimal], ...], words: str) -> None:
+    def __init__(self, ops: tuple[tuple[str, Decimal], ...], words: tuple[str, ...], names: tuple[str, ...]) -> None:
         self.ops = ops
         self.words = words
+        self.names = names
         self.bound_texts = tuple(money_text(bound) for _, bound in ops)
 
     def holds(self, facts: Facts) -> bool:
@@ -215,31 +219,40 @@ class AmountCondition(Condition):
         return all(_compare(op, amount, bound) for op, bound in self.ops)
 
     def describe(self, lang: str) -> str:
-        """The amount range, e.g. 金额 > 30,000 元且 ≤ 200,000 元（3万元以上20万元以下(含20万元)）."""
-        parts = [f"{_SYMBOL[op]} {text}" for (op, _), text in zip(self.ops, self.bound_texts, strict=True)]
-        if lang == "zh":
-            return "金额 " + " 且 ".join(p + " 元" for p in parts) + (f"（{self.words}）" if self.words else "")
-        return "amount " + " and ".join(parts) + (f" ({self.words})" if self.words else "")
+        """The amount range, e.g. 金额 > 30,000 元（3万元以上）且 ≤ 200,000 元（20万元以下(含20万元)）."""
+        zh = lang == "zh"
+        parts = []
+        for (op, _), text, words in zip(self.ops, self.bound_texts, self.words, strict=True):
+            said = (f"（{words}）" if zh else f" ({words})") if words else ""
+            parts.append(f"{_SYMBOL[op]} {text}" + (" 元" if zh else "") + said)
+        return ("金额 " + " 且 ".join(parts)) if zh else ("amount " + " and ".join(parts))
 
     def explain(self, facts: Facts, lang: str) -> list[tuple[bool, str]]:
-        """Amount test in words, each bound said."""
+        """Each bound in words: held as a comparison, failed as what the item covers and what the matter is."""
         amount = facts.need_amount()
         shown = facts.amount_text()
+        zh = lang == "zh"
         out = []
-        for (op, bound), bound_text in zip(self.ops, self.bound_texts, strict=True):
+        for (op, bound), bound_text, words in zip(self.ops, self.bound_texts, self.words, strict=True):
             ok = _compare(op, amount, bound)
-            sym = _SYMBOL[op] if ok else _NEGATED[op]
-            if lang == "zh":
-                words = f"（{self.words}）" if self.words else ""
-                out.append((ok, f"金额 {shown} 元 {sym} {bound_text} 元{words}" + ("" if ok else "，不满足")))
+            said = (f"（{words}）" if zh else f" ({words})") if words else ""
+            if ok:
+                out.append((True, f"金额 {shown} 元 {_SYMBOL[op]} {bound_text} 元{said}" if zh
+                            else f"amount {shown} {_SYMBOL[op]} {bound_text}{said}"))
+            elif zh:
+                out.append((False, f"本项只适用于金额{_RANGE_ZH[op]} {bound_text} 元{said}；本事项金额 {shown} 元，不在此列"))
             else:
-                words = f" ({self.words})" if self.words else ""
-                out.append((ok, f"amount {shown} {sym} {bound_text}{words}" + ("" if ok else ", not met")))
+                out.append((False, f"the item covers only amounts {_RANGE_EN[op]} {bound_text}{said}; "
+                                   f"this matter's {shown} is not"))
         return out
 
     def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
-        """The bounds of this condition."""
-        return [(op, bound, self.words) for op, bound in self.ops]
+        """The bounds of this condition, each with its words."""
+        return [(op, bound, words) for (op, bound), words in zip(self.ops, self.words, strict=True)]
+
+    def parameter_names(self) -> set[str]:
+        """The parameters the bounds read."""
+        return set(self.names)
 
 
 class AttributeCondition(Condition):
@@ -343,6 +356,10 @@ class AllOf(Condition):
         """Attributes of every part."""
         return set().union(*(part.attribute_names() for part in self.parts))
 
+    def parameter_names(self) -> set[str]:
+        """Parameters of every part."""
+        return set().union(*(part.parameter_names() for part in self.parts))
+
 
 class AnyOf(Condition):
     """At least one alternative holds."""
@@ -380,97 +397,6 @@ class AnyOf(Condition):
         """Attributes of every alternative."""
         return set().union(*(part.attribute_names() for part in self.parts))
 
-
-def _decimal(value: Any, where: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise PackError(where, "amount bounds are written as strings or integers (never floats)")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise PackError(where, f"not a number: {value!r}") from None
-
-
-def _ops(spec: Mapping[str, Any], where: str, convert: Any) -> tuple[tuple[str, Any], ...]:
-    return tuple((op, convert(spec[op], f"{where}.{op}")) for op in _OPS if op in spec)
-
-
-def _int(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise PackError(where, f"expected an integer, got {value!r}")
-    return value
-
-
-def _plain(value: Any, where: str) -> Any:
-    return value
-
-
-def _level(lv: Any, where: str) -> Condition:
-    if not isinstance(lv, Mapping) or set(lv) - {"in", *_OPS}:
-        raise PackError(f"{where}.level", "use {in: [..]} or gte/gt/lte/lt")
-    levels = frozenset(_int(n, f"{where}.level.in") for n in lv["in"]) if "in" in lv else None
-    return LevelCondition(levels, _ops(lv, f"{where}.level", _int))
-
-
-def _ownership(ow: Any, where: str) -> Condition:
-    if not isinstance(ow, Mapping) or len(ow) != 1 or next(iter(ow)) not in ("in", "not_in"):
-        raise PackError(f"{where}.ownership", "use {in: [..]} or {not_in: [..]}")
-    key = next(iter(ow))
-    return OwnershipCondition(frozenset(ow[key]), key == "not_in")
-
-
-def _amount(am: Any, where: str) -> Condition:
-    if not isinstance(am, Mapping) or set(am) - {*_OPS, "words"} or not set(am) & set(_OPS):
-        raise PackError(f"{where}.amount", "use gte/gt/lte/lt bounds (and optional words)")
-    return AmountCondition(_ops(am, f"{where}.amount", _decimal), str(am.get("words", "")))
-
-
-def _attributes(attrs: Any, where: str) -> Condition:
-    if not isinstance(attrs, Mapping) or not attrs:
-        raise PackError(f"{where}.attributes", "must be a mapping of attribute name to value or test")
-    parts: list[Condition] = []
-    for name, test in attrs.items():
-        aw = f"{where}.attributes.{name}"
-        if isinstance(test, Mapping):
-            if set(test) - {"in", "not_in", *_OPS}:
-                raise PackError(aw, "use in / not_in / gte / gt / lte / lt")
-            if "in" in test and "not_in" in test:
-                raise PackError(aw, "in and not_in together")
-            values = test.get("in", test.get("not_in"))
-            equals = tuple(values) if values is not None else None
-            parts.append(AttributeCondition(name, equals, "not_in" in test, _ops(test, aw, _plain)))
-        else:
-            parts.append(AttributeCondition(name, (test,), False, ()))
-    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
-
-
-def _any(alts: Any, where: str) -> Condition:
-    if not isinstance(alts, list) or not alts:
-        raise PackError(f"{where}.any", "must be a non-empty list of conditions")
-    compiled = [compile_condition(alt, f"{where}.any[{n}]") for n, alt in enumerate(alts)]
-    return AnyOf(tuple(c for c in compiled if c is not None))
-
-
-_COMPILERS = {"level": _level, "ownership": _ownership, "amount": _amount, "attributes": _attributes, "any": _any}
-
-
-def compile_condition(spec: Any, where: str) -> Condition | None:
-    """Compile a rule's `when` mapping; None when it is empty."""
-    if spec is None:
-        return None
-    if not isinstance(spec, Mapping):
-        raise PackError(where, "`when` must be a mapping")
-    unknown = set(spec) - set(_COMPILERS)
-    if unknown:
-        raise PackError(where, f"unknown condition keys {sorted(unknown)}; allowed: {sorted(_COMPILERS)}")
-    parts: list[Condition] = []
-    # Parts are tested in the order the pack writes them, so a rule asks for a fact only when
-    # the facts before it already hold (e.g. the amount only once a transaction is involved).
-    for key in spec:
-        parts.append(_COMPILERS[key](spec[key], where))
-    # Nested conjunctions (several attributes, say) are flattened: one loop, fewer calls.
-    flat: list[Condition] = []
-    for part in parts:
-        flat.extend(part.parts if isinstance(part, AllOf) else (part,))
-    if not flat:
-        return None
-    return flat[0] if len(flat) == 1 else AllOf(tuple(flat))
+    def parameter_names(self) -> set[str]:
+        """Parameters of every alternative."""
+        return set().union(*(part.parameter_names() for part in self.parts))

@@ -14,7 +14,8 @@ from typing import Any
 from soegov.policy.catalogue import AUTHORITIES, CATEGORIES, KINDS, MATTER_TYPES
 from soegov.policy.inputs import parse_date, today
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Pack, Rule
+from soegov.policy.model import Pack
+from soegov.policy.rules import Rule
 
 _INTERNAL = ("collective_decision", "leader_approval")
 

@@ -11,8 +11,9 @@ from datetime import date
 
 from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Citation, Pack
+from soegov.policy.model import Pack
 from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
+from soegov.policy.texts import Citation
 
 EVIDENCE = frozenset({"bodies", "matters", "approvals", "implemented_early", "meeting_violations", "findings",
                       "cases", "open_actions"})

@@ -17,7 +17,8 @@ from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
 from soegov.policy.errors import MissingFact, SoegovError
 from soegov.policy.loader import PACKS_DIR, get_registry, load_pack
-from soegov.policy.model import Pack, PackVersion, Rule
+from soegov.policy.model import Pack, PackVersion
+from soegov.policy.rules import Rule
 
 _CENT = Decimal("0.01")
 _LEVELS = (1, 2, 3, 4)
@@ -70,9 +71,26 @@ def lint_pack(pack: Pack) -> list[dict[str, Any]]:
         if not ids:
             out.append(_finding("error", pack.id, f"version {version.version} has no rules"))
         out.extend(_sweep(pack, version))
+    out.extend(_parameters(pack))
     other = [p for p in get_registry().ids if p != pack.id]
     if pack.id in other:
         out.append(_finding("warning", pack.id, "another pack with this id is installed"))
+    return out
+
+
+def _parameters(pack: Pack) -> list[dict[str, Any]]:
+    """Every named threshold is used, and its value changes only where a version of the rules starts."""
+    out: list[dict[str, Any]] = []
+    used = {name for v in pack.versions for rule in v.rules for r in (rule, *rule.also)
+            if r.condition is not None for name in r.condition.parameter_names()}
+    starts = {v.in_force_from for v in pack.versions}
+    for name, param in pack.parameters.items():
+        if name not in used:
+            out.append(_finding("warning", pack.id, f"parameter {name} is named in parameters.yaml but no rule uses it"))
+        for start, _value, _words in param.values:
+            if start not in starts and any(v.in_force_on(start) for v in pack.versions):
+                out.append(_finding("error", pack.id, f"parameter {name} changes value on {start}, inside a version of "
+                                    "the rules: start a new version on that date"))
     return out
 
 

@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from soegov.policy.errors import PackError
-from soegov.policy.loader import _read_yaml, get_registry
-from soegov.policy.model import Citation, Pack
+from soegov.policy.loader import get_registry
+from soegov.policy.model import Pack
+from soegov.policy.texts import Citation, cite_article
+from soegov.policy.yaml_files import read_yaml
 
 T = TypeVar("T")
 
@@ -22,7 +24,7 @@ def read_pack_file(pack: Pack, name: str) -> tuple[Any, str] | None:
     path = Path(pack.path) / name
     if not path.is_file():
         return None
-    return _read_yaml(path), str(path)
+    return read_yaml(path), str(path)
 
 
 def cached_on_pack(pack: Pack, key: str, build: Callable[[Pack], T]) -> T:
@@ -39,22 +41,7 @@ def pack_citation(pack: Pack, spec: Any, where: str) -> Citation:
         raise PackError(where, "a citation needs at least `article`")
     document = str(spec.get("document", pack.document))
     source = pack if document == pack.document else _pack_of_document(document, where)
-    number = int(spec["article"])
-    article = source.articles.get(number)
-    if article is None:
-        raise PackError(where, f"article {number} is not in {document}'s articles.yaml")
-    item_no = spec.get("item")
-    if item_no is None:
-        return Citation(document, number, None, None, article.text)
-    item = article.item(int(item_no))
-    if item is None:
-        raise PackError(where, f"{document} article {number} has no item {item_no}")
-    sub_no = spec.get("subitem")
-    if sub_no is None:
-        return Citation(document, number, int(item_no), None, item.text)
-    if not 1 <= int(sub_no) <= len(item.subitems):
-        raise PackError(where, f"{document} article {number} item {item_no} has no sub-item {sub_no}")
-    return Citation(document, number, int(item_no), int(sub_no), item.subitems[int(sub_no) - 1])
+    return cite_article(document, source.articles, {**spec, "article": int(spec["article"])}, where)
 
 
 def _pack_of_document(document: str, where: str) -> Pack:

@@ -33,6 +33,50 @@ def _deadline(d: dict[str, Any] | None, lang: str) -> str:
     return f"{span}, counted from {d.get('counted_from', '')} ({_cite(d.get('citation'), lang)})"
 
 
+def _obligation_lines(n: int, ob: dict[str, Any], lang: str) -> list[str]:
+    """One obligation of a verdict: what, who, the article, why, the deadline, the bodies and the documents."""
+    zh = lang == "zh"
+    lines = []
+    kind, auth = KINDS[ob["kind"]], AUTHORITIES[ob["authority"]]
+    via = ""
+    if ob.get("via"):
+        via = f"（经{AUTHORITIES[ob['via']].label}审核报送）" if zh else f" (through {AUTHORITIES[ob['via']].label_en})"
+    head = f"{n}. 【{kind.label}】{auth.label}{via}" if zh else f"{n}. [{kind.label_en}] {auth.label_en}{via}"
+    lines.append(head + ("（提示性发现）" if ob.get("finding") and zh else " (finding)" if ob.get("finding") else ""))
+    lines.append(("   依据：" if zh else "   Source: ") + f"{_cite(ob['citation'], lang)} —— {ob['citation']['text']}")
+    lines.append(("   理由：" if zh else "   Why: ") + ob["why"])
+    if ob["kind"] in ("prior_filing", "post_filing", "report") or ob.get("deadline"):
+        lines.append(("   时限：" if zh else "   Deadline: ") + _deadline(ob.get("deadline"), lang))
+    if ob.get("review_deadline"):
+        lines.append(("   监管机构答复：" if zh else "   Supervisor answers: ") + _deadline(ob["review_deadline"], lang))
+    if ob.get("bodies"):
+        names = [BODIES[b].label if zh else BODIES[b].label_en for b in ob["bodies"]]
+        lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(names))
+    if ob.get("voting_method"):
+        lines.append(("   表决方式：" if zh else "   Voting: ") + ob["voting_method"])
+    if ob["attachments"]:
+        names = [ATTACHMENTS[a].label if zh else ATTACHMENTS[a].label_en for a in ob["attachments"]]
+        lines.append(("   材料：" if zh else "   Documents: ") + ("；".join(names) if zh else "; ".join(names)))
+    return lines
+
+
+def _explain_lines(explain: dict[str, Any], lang: str) -> list[str]:
+    """Every rule tried, whether it held and why, and the nearest threshold."""
+    zh = lang == "zh"
+    lines = []
+    lines.append("")
+    lines.append("逐条检查：" if zh else "Rules tried:")
+    for t in explain["rules"]:
+        mark = "✔" if t["matched"] else "✘"
+        lines.append(f"{mark} {t['rule']} {_cite(t['citation'], lang)} → {t['result']}")
+        for r in t["reasons"]:
+            lines.append(f"     {'·' if r['held'] else '✘'} {r['text']}")
+    nearest = explain.get("nearest_threshold")
+    if nearest:
+        lines.append(("最近门槛：" if zh else "Nearest threshold: ") + nearest["text"])
+    return lines
+
+
 def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     """A classify verdict as a report a non-lawyer can act on."""
     zh = lang == "zh"
@@ -54,26 +98,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     if obligations:
         lines.append(f"须履行的义务（{len(obligations)} 项）：" if zh else f"Obligations ({len(obligations)}):")
     for n, ob in enumerate(obligations, 1):
-        kind, auth = KINDS[ob["kind"]], AUTHORITIES[ob["authority"]]
-        via = ""
-        if ob.get("via"):
-            via = f"（经{AUTHORITIES[ob['via']].label}审核报送）" if zh else f" (through {AUTHORITIES[ob['via']].label_en})"
-        head = f"{n}. 【{kind.label}】{auth.label}{via}" if zh else f"{n}. [{kind.label_en}] {auth.label_en}{via}"
-        lines.append(head + ("（提示性发现）" if ob.get("finding") and zh else " (finding)" if ob.get("finding") else ""))
-        lines.append(("   依据：" if zh else "   Source: ") + f"{_cite(ob['citation'], lang)} —— {ob['citation']['text']}")
-        lines.append(("   理由：" if zh else "   Why: ") + ob["why"])
-        if ob["kind"] in ("prior_filing", "post_filing", "report") or ob.get("deadline"):
-            lines.append(("   时限：" if zh else "   Deadline: ") + _deadline(ob.get("deadline"), lang))
-        if ob.get("review_deadline"):
-            lines.append(("   监管机构答复：" if zh else "   Supervisor answers: ") + _deadline(ob["review_deadline"], lang))
-        if ob.get("bodies"):
-            names = [BODIES[b].label if zh else BODIES[b].label_en for b in ob["bodies"]]
-            lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(names))
-        if ob.get("voting_method"):
-            lines.append(("   表决方式：" if zh else "   Voting: ") + ob["voting_method"])
-        if ob["attachments"]:
-            names = [ATTACHMENTS[a].label if zh else ATTACHMENTS[a].label_en for a in ob["attachments"]]
-            lines.append(("   材料：" if zh else "   Documents: ") + ("；".join(names) if zh else "; ".join(names)))
+        lines.extend(_obligation_lines(n, ob, lang))
     if result["uncovered"]:
         lines.append("")
         lines.append("⚠ 本政策没有条款就这些事实点名该事项（uncovered）。" if zh
@@ -86,16 +111,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
                 f" ({_cite(note['citation'], lang)})" if note.get("citation") else "")
             lines.append(f"- {note['message']}{cite}")
     if "explain" in result:
-        lines.append("")
-        lines.append("逐条检查：" if zh else "Rules tried:")
-        for t in result["explain"]["rules"]:
-            mark = "✔" if t["matched"] else "✘"
-            lines.append(f"{mark} {t['rule']} {_cite(t['citation'], lang)} → {t['result']}")
-            for r in t["reasons"]:
-                lines.append(f"     {'·' if r['held'] else '✘'} {r['text']}")
-        nearest = result["explain"].get("nearest_threshold")
-        if nearest:
-            lines.append(("最近门槛：" if zh else "Nearest threshold: ") + nearest["text"])
+        lines.extend(_explain_lines(result["explain"], lang))
     return "\n".join(lines)
 
 

@@ -18,8 +18,9 @@ from typing import Any
 from soegov.policy.errors import InputError, PackError
 from soegov.policy.inputs import THOUSANDS
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Citation, Pack
+from soegov.policy.model import Pack
 from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
+from soegov.policy.texts import Citation
 
 FEN = Decimal("0.01")
 RATE_STEP = Decimal("0.0001")  # a rate is stored with four decimals (0.01 %)

@@ -60,6 +60,7 @@ def _pack(pack: Pack, lang: str) -> dict[str, Any]:
     data["rules"] = [{"id": r.id, "types": list(r.types), "citation": r.citation.as_dict(),
                       "kind": r.obligation.kind if r.obligation else None,
                       "authority": r.obligation.authority if r.obligation else None} for r in pack.rules]
+    data["parameters"] = [param.as_dict() for param in pack.parameters.values()]
     data["interpretations"] = [{"id": i.id, "title": i.title, "text": i.text, "text_en": i.text_en}
                                for i in pack.interpretations]
     zh = lang == "zh"
@@ -70,6 +71,14 @@ def _pack(pack: Pack, lang: str) -> dict[str, Any]:
                      else f"Version {v.version}: {v.in_force_from} to {v.in_force_until or 'open'}")
     lines.append(f"条文 {len(pack.articles)} 条，规则 {len(pack.rules)} 条" if zh
                  else f"{len(pack.articles)} articles, {len(pack.rules)} rules")
+    if pack.parameters:
+        lines.append("门槛参数：" if zh else "Thresholds (parameters):")
+        for param in pack.parameters.values():
+            values = "，".join(f"{d} 起 {v} 元" for d, v, _ in param.values) if zh else ", ".join(
+                f"{v} from {d}" for d, v, _ in param.values)
+            refs = "、".join(c.short(lang) for c in param.references)
+            lines.append(f"- {param.name}：{param.description}（{values}；{refs}）" if zh
+                         else f"- {param.name}: {param.description_en or param.description} ({values}; {refs})")
     lines.append("解释说明：" if zh else "Interpretation notes:")
     for i in pack.interpretations:
         lines.append(f"- [{i.id}] {i.title}：{i.text if zh else i.text_en or i.text}")

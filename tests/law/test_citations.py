@@ -8,9 +8,20 @@ from pathlib import Path
 import pytest
 
 from soegov.policy.loader import get_registry
-from soegov.policy.model import Citation, Pack
+from soegov.policy.model import Pack
+from soegov.policy.texts import Citation
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+
+def _seeds() -> Path:
+    """shared/seeds beside the checkout (or beside any folder above it: worktrees sit deeper)."""
+    here = Path(__file__).resolve()
+    for folder in here.parents[2].parents:
+        if (folder / "shared" / "seeds").is_dir():
+            return folder / "shared" / "seeds"
+    return here.parents[2].parent / "shared" / "seeds"
+
+
+SEEDS = _seeds()
 SEED_FILES = {"yining-2024": "yining-2024-soe-supervision.txt", "xundian-2020": "xundian-2020-sanzhong-yida.txt"}
 
 
@@ -27,6 +38,7 @@ def _citations(pack: Pack) -> list[tuple[str, Citation]]:
     found += [(f"clock {c.name}", c.citation) for c in pack.clocks.values()]
     found += [(f"kind note {n.code}", n.citation) for notes in pack.kind_notes.values() for n in notes]
     found += [("catch-all", c) for c in pack.catch_alls]
+    found += [(f"parameter {p.name}", c) for p in pack.parameters.values() for c in p.references]
     if pack.scope_citation:
         found.append(("scope", pack.scope_citation))
     if pack.meeting:

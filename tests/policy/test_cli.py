@@ -49,6 +49,18 @@ def test_classify_contract_example(tmp_path: Path, capsys: pytest.CaptureFixture
     assert result["uncovered"] is False
 
 
+
+def test_explain_says_plainly_why_a_bound_fails(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 4,000,000 is not "400万元以下": the report says what the item covers and what the matter is,
+    # never "4,000,000 ≥ 4,000,000 (400万元以下), not met", which reads as a contradiction.
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--explain"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    assert status == 0
+    assert "✘ 本项只适用于金额低于 4,000,000 元（400万元以下）；本事项金额 4,000,000 元，不在此列" in out
+    assert "≥ 4,000,000 元（400万元以下）" not in out
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--explain", "--lang", "en"],
+                          {**CONTRACT_CLASSIFY, "amount": "3999999.99"}, tmp_path, capsys)
+    assert "the item covers only amounts of at least 4,000,000 (400万元及以上); this matter's 3,999,999.99 is not" in out
+
 def test_json_numbers_stay_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # 3999999.99 as a JSON number must not become a float that rounds up to 4 million.
     doc = json.dumps(CONTRACT_CLASSIFY).replace('"4000000"', "3999999.99")
@@ -167,9 +179,14 @@ def test_lint_finds_a_hole_an_overlap_and_a_bad_code(tmp_path: Path, capsys: pyt
 
     pack = tmp_path / "broken"
     shutil.copytree(PACKS_DIR / "xundian-2020", pack)
+    with (pack / "parameters.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("\nbroken_low: {description: {zh: 测试}, words: {gt: 4万元以上}, reference: {article: 21, item: 2},"
+                 " values: {2020-03-27: '40000'}}\n"
+                 "broken_high: {description: {zh: 测试}, words: {gt: 90万元以上}, reference: {article: 21, item: 3},"
+                 " values: {2020-03-27: '900000'}}\n")
     rules = (pack / "rules.yaml").read_text(encoding="utf-8")
-    rules = rules.replace('amount: {gt: "30000", lte: "200000"', 'amount: {gt: "40000", lte: "200000"')
-    rules = rules.replace('amount: {gt: "1000000", lte: "5000000"', 'amount: {gt: "900000", lte: "5000000"')
+    rules = rules.replace("amount: {gt: non_production_leader, lte:", "amount: {gt: broken_low, lte:")
+    rules = rules.replace("amount: {gt: production_collective, lte:", "amount: {gt: broken_high, lte:")
     (pack / "rules.yaml").write_text(rules, encoding="utf-8")
     assert main(["policy", "lint", str(pack), "--json"]) == 1
     messages = [f["message"] for f in json.loads(capsys.readouterr().out)["findings"]]
@@ -179,6 +196,33 @@ def test_lint_finds_a_hole_an_overlap_and_a_bad_code(tmp_path: Path, capsys: pyt
                                      encoding="utf-8")
     assert main(["policy", "lint", str(pack)]) == 1
     assert "unknown matter type 'mian_business'" in capsys.readouterr().out
+    # A threshold is named once in parameters.yaml: a number written into a rule is refused.
+    (pack / "rules.yaml").write_text(rules.replace("{gt: broken_low,", '{gt: "30000",'), encoding="utf-8")
+    assert main(["policy", "lint", str(pack)]) == 1
+    assert "is not a parameter of the pack (parameters.yaml" in capsys.readouterr().out
+
+
+def test_lint_checks_the_parameters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from tests.policy.conftest import TEST_PACKS
+
+    pack = tmp_path / "demo"
+    shutil.copytree(TEST_PACKS / "demo-county-2026", pack)
+    params = (pack / "parameters.yaml").read_text(encoding="utf-8")
+    # A value that starts in the middle of version 2026.1, and a parameter no rule reads.
+    params = params.replace("2027-01-01: {value", "2026-06-01: {value")
+    params += "unused_limit: {description: {zh: 测试}, words: {gte: 1元以上}, reference: {article: 3, item: 1}, values: {2026-02-01: '1'}}\n"
+    (pack / "parameters.yaml").write_text(params, encoding="utf-8")
+    assert main(["policy", "lint", str(pack), "--json"]) == 1
+    found = {(f["level"], f["message"]) for f in json.loads(capsys.readouterr().out)["findings"]}
+    assert ("error", "parameter approval_threshold changes value on 2026-06-01, inside a version of the rules: "
+            "start a new version on that date") in found
+    assert ("warning", "parameter unused_limit is named in parameters.yaml but no rule uses it") in found
+    (pack / "parameters.yaml").write_text(params.replace("words: {gte: 100万元以上, lt: 100万元以下}",
+                                                         "words: {gte: 100万元以上}"), encoding="utf-8")
+    assert main(["policy", "lint", str(pack)]) == 1
+    assert "gives no words for the `lt` side" in capsys.readouterr().out
 
 
 def test_engine_commands_import_no_django_and_leave_no_traceback(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def test_xundian_fund_tiers_with_bodies_and_the_duties_that_follow() -> None:
     entries = _by_rule("xundian-2020")
     tier = entries["x21-3-non-production"]
     assert tier["category"] == "large_fund" and tier["bodies"] == ["party_committee", "board"]
-    assert "> 200,000 元 且 ≤ 500,000 元" in tier["condition"]
+    assert "> 200,000 元（20万元以上(不含20万元)） 且 ≤ 500,000 元（50万元以下）" in tier["condition"]
     assert [(t["kind"], t["authority"]) for t in tier["then"]] == [("post_filing", "county_finance_bureau")]
     assert tier["limits"]["amount_floor"] == "200000"
     leader = entries["x21-1-non-production"]
