@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.matters.cli",
     "soegov.followup.cli",
     "soegov.oversight.cli",
+    "soegov.signatures.cli",
 )
 
 

@@ -57,6 +57,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("审计日志", reverse("audit:log")))
     if user.role == Role.SECURITY_ADMIN:
         items.append(("账号安全", reverse("accounts:security")))
+        items.append(("签名证书管理", reverse("signatures:manage")))
+    if user.role in BUSINESS_ROLES:
+        items.append(("我的签名证书", reverse("signatures:mine")))
+    items.append(("签名验证", reverse("signatures:verify")))
     if user.role == Role.SYSTEM_ADMIN:
         items.append(("用户管理", reverse("accounts:users")))
         items.append(("统一身份认证", reverse("identity:admin")))

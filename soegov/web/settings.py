@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "soegov.oversight",
     "soegov.leaders",
     "soegov.identity",
+    "soegov.signatures",
 ]
 
 MIDDLEWARE = [

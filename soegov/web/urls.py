@@ -27,5 +27,6 @@ urlpatterns = [
     path("exchange/", include("soegov.exchange.urls")),
     path("oversight/", include("soegov.oversight.urls")),
     path("leaders/", include("soegov.leaders.urls")),
+    path("signatures/", include("soegov.signatures.urls")),
     path("api/", api.urls),
 ]

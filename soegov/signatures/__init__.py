@@ -1,0 +1,1 @@
+"""SM2 signing keys, certificates and signed documents (issue 21)."""

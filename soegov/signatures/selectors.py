@@ -1,0 +1,36 @@
+"""Reads: certificates for the administrator's list, a person's own certificates and signatures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from soegov.signatures.models import CertStatus, Holder, SignatureRecord, SigningCertificate
+
+
+def certificates(status: str = "", holder: str = "") -> QuerySet[SigningCertificate]:
+    """Every person's and organisation's certificate, newest first (the root is shown apart)."""
+    qs = (SigningCertificate.objects.exclude(holder=Holder.ROOT)
+          .select_related("user", "jurisdiction", "issued_by").defer("der", "sealed_key"))
+    if status in CertStatus.values:
+        qs = qs.filter(status=status)
+    if holder in Holder.values:
+        qs = qs.filter(holder=holder)
+    return qs
+
+
+def own_certificates(user: Any) -> QuerySet[SigningCertificate]:
+    """The user's own certificates, newest first."""
+    return SigningCertificate.objects.filter(user=user).select_related("issued_by").defer("der", "sealed_key")
+
+
+def own_signatures(user: Any) -> QuerySet[SignatureRecord]:
+    """The signatures made with the user's own keys, newest first."""
+    return (SignatureRecord.objects.filter(certificate__user=user).select_related("certificate", "document")
+            .defer("statement", "signature").order_by("-signed_at", "-id"))
+
+
+def active_person_certificate(user: Any) -> SigningCertificate | None:
+    """The user's active personal certificate, if any."""
+    return SigningCertificate.objects.filter(holder=Holder.PERSON, user=user, status=CertStatus.ACTIVE).first()
