@@ -105,6 +105,16 @@ class Rendition(models.Model):
         return f"{self.document_id}.{self.fmt}"
 
 
+# What a signature is for, as the verification sheet names it.
+PURPOSES = {
+    "minutes.sign": "会议记录出席人员签字",
+    "ballot.sign": "本人投票签名",
+    "reply.seal": "批复发文机关签章",
+    "receipt.seal": "备案回执发文机关签章",
+    "document.sign": "文书签名",
+}
+
+
 class SignatureRecord(models.Model):
     """One SM2 signature over a canonical statement: what (document digests or a ballot), who, when, which key."""
 
@@ -126,3 +136,8 @@ class SignatureRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.ref}"
+
+    @property
+    def purpose_label(self) -> str:
+        """The purpose in Chinese."""
+        return PURPOSES.get(self.purpose, self.purpose)

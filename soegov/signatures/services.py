@@ -24,6 +24,7 @@ from soegov.errors import InputError, SoegovError
 from soegov.signatures import certs, keystore, sm2
 from soegov.signatures.container import FORMAT, canonical
 from soegov.signatures.models import (
+    PURPOSES,
     CertStatus,
     Holder,
     Rendition,
@@ -38,13 +39,6 @@ MAX_PIN_FAILURES = 5
 LOCK_FOR = dt.timedelta(minutes=15)
 CERT_FIELDS = ["status", "serial", "subject", "not_before", "not_after", "revoked_at", "revocation_reason",
                "failed_attempts", "locked_until"]
-PURPOSES = {
-    "minutes.sign": "会议记录出席人员签字",
-    "ballot.sign": "本人投票签名",
-    "reply.seal": "批复发文机关签章",
-    "receipt.seal": "备案回执发文机关签章",
-    "document.sign": "文书签名",
-}
 
 
 def require_security_admin(actor: Any) -> None:

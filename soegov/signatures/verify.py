@@ -28,6 +28,7 @@ class SignatureCheck:
     organisation: str = ""
     purpose: str = ""
     signed_at: str = ""
+    signed_at_text: str = ""
     operator: str = ""
     serial: str = ""
     fingerprint: str = ""
@@ -133,6 +134,8 @@ def _check(entry: Any, content_sm3: str, rendition: str, root: certs.CertInfo | 
     if not check.covers_this_file:
         check.problems.append("文件内容的 SM3 摘要与签名时不一致：文件内容已被改动（或不是所签的那一稿）")
     signed_at = _when(check.signed_at)
+    check.signed_at_text = f"{signed_at:%Y-%m-%d %H:%M:%S}（UTC{signed_at:%z}）".replace("+0800）", "+8 北京时间）") \
+        if signed_at else check.signed_at
     if signed_at is None:
         check.problems.append("签名时间无法读取")
         check.status_at_signing = "unknown"
@@ -210,7 +213,7 @@ def as_text(report: Report) -> str:
     for i, s in enumerate(report.signatures, 1):
         lines.append(f"签名 {i}：{s.signer}" + (f"（账号 {s.account}）" if s.account else "")
                      + (f"，{s.organisation}" if s.organisation and s.organisation != s.signer else ""))
-        lines.append(f"  用途：{s.purpose}；签名时间：{s.signed_at}；操作人：{s.operator}")
+        lines.append(f"  用途：{s.purpose}；签名时间：{s.signed_at_text}；操作人：{s.operator}")
         lines.append(f"  证书：序列号 {s.serial}，有效期 {s.not_before[:10]} 至 {s.not_after[:10]}，"
                      f"{'本系统根证书签发' if s.certificate == 'trusted' else '不可信'}，"
                      f"{STATUS_LABELS.get(s.status_at_signing, s.status_at_signing)}"
