@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.followup.cli",
     "soegov.oversight.cli",
     "soegov.signatures.cli",
+    "soegov.hrsync.cli",
 )
 
 

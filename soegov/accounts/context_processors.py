@@ -64,6 +64,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user.role == Role.SYSTEM_ADMIN:
         items.append(("用户管理", reverse("accounts:users")))
         items.append(("统一身份认证", reverse("identity:admin")))
+        items.append(("人事同步", reverse("hrsync:index")))
         items.append(("节假日日历", reverse("matters:calendar")))
     items.append(("API 令牌", reverse("accounts:tokens")))
     items.append(("API 文档", "/api/docs"))

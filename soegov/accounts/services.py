@@ -141,6 +141,21 @@ def totp_device_confirm(*, actor: User, device: TOTPDevice, token: str) -> TOTPD
     return device
 
 
+def user_set_full_name(*, actor: Any, user: User, full_name: str) -> User:
+    """Change the name shown for an account (the system administrator, or the HR sync as the system)."""
+    if actor is not None and actor.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied("只有系统管理员可以修改账号姓名")
+    name = (full_name or "").strip()
+    if not name or len(name) > 100:
+        raise InputError("invalid_name", "姓名不能为空且不能超过 100 个字", "full_name", "name empty or too long")
+    with transaction.atomic():
+        before = {"full_name": user.full_name}
+        user.full_name = name
+        user.save(update_fields=["full_name"])
+        audit_record(actor=actor, action="user.rename", obj=user, before=before, after={"full_name": name})
+    return user
+
+
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
     """The system administrator enables or disables an account (accounts are never deleted)."""
     if actor.role != Role.SYSTEM_ADMIN:

@@ -210,7 +210,9 @@ def _clean_member(
     if data["is_principal"]:
         if not data["voting"]:
             raise InputError("principal_nonvoting", "主要负责人必须是有表决权的成员", "is_principal", "principal must vote")
-        others = body.members.filter(is_principal=True)
+        # Only principals still in office count: a predecessor whose term has ended stays on record as principal.
+        since = data["term_start"] or timezone.localdate()
+        others = body.members.filter(is_principal=True).exclude(term_end__lt=since)
         if instance is not None:
             others = others.exclude(pk=instance.pk)
         if others.exists():

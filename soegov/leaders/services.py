@@ -132,6 +132,26 @@ def leader_create(*, actor: Any, enterprise: Enterprise, name: str, post: str, t
     return leader
 
 
+def leader_update(*, actor: Any, leader: Leader, name: str, term_start: Any, term_end: Any, active: bool) -> Leader:
+    """Change a leader record's name, term or serving flag (the group's HR sync keeps them in step)."""
+    require_supervisor(actor, leader.enterprise)
+    name = clean_text(name, "name", "姓名", 50)
+    start = clean_date(term_start, "term_start", "任期开始日期", required=False)
+    end = clean_date(term_end, "term_end", "任期结束日期", required=False)
+    _check_term(start, end)
+    with transaction.atomic():
+        locked = Leader.objects.select_for_update().get(pk=leader.pk)
+        before = snapshot(locked, LEADER_FIELDS)
+        locked.name, locked.term_start, locked.term_end, locked.active = name, start, end, bool(active)
+        after = snapshot(locked, LEADER_FIELDS)
+        if after != before:
+            locked.version += 1
+            locked.updated_at = timezone.now()
+            locked.save()
+            audit_record(actor=actor, action="leaders.leader_update", obj=locked, before=before, after=after)
+    return locked
+
+
 def _check_term(start: dt.date | None, end: dt.date | None) -> None:
     if start and end and end < start:
         raise InputError("invalid_term", "任期结束日期不能早于开始日期", "term_end", "term_end is before term_start")

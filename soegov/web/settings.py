@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "soegov.leaders",
     "soegov.identity",
     "soegov.signatures",
+    "soegov.hrsync",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +172,10 @@ OTP_TOTP_ISSUER = "soegov"
 
 # Single sign-on (OpenID Connect, CAS) and which accounts may still log in by password: docs/web.md.
 globals().update(sso_settings())
+
+# The group's HR interface read by `soegov hrsync run` and the scheduled sync (docs/hrsync.md).
+SOEGOV_HRSYNC_URL = os.environ.get("SOEGOV_HRSYNC_URL", "").strip()
+SOEGOV_HRSYNC_TOKEN = os.environ.get("SOEGOV_HRSYNC_TOKEN", "").strip()
 
 # Idle timeout: a session unused for this many minutes is ended.
 SOEGOV_IDLE_TIMEOUT_MINUTES = _env_int("SOEGOV_IDLE_TIMEOUT_MINUTES", 30)

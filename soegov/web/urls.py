@@ -28,5 +28,6 @@ urlpatterns = [
     path("oversight/", include("soegov.oversight.urls")),
     path("leaders/", include("soegov.leaders.urls")),
     path("signatures/", include("soegov.signatures.urls")),
+    path("hrsync/", include("soegov.hrsync.urls")),
     path("api/", api.urls),
 ]
