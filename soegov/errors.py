@@ -16,14 +16,19 @@ class SoegovError(Exception):
         self.message = message
         self.path = path
         self.message_en = message_en or message
+        # Every error found in the same input (each bad field of a file), when there are several.
+        self.details: list[SoegovError] = []
 
     def text(self, lang: str = "zh") -> str:
         """The message in the requested language (zh or en)."""
         return self.message_en if lang == "en" else self.message
 
     def as_dict(self, lang: str = "zh") -> dict[str, Any]:
-        """The contract's error JSON: {"error": {"code", "message", "path"}}."""
-        return {"error": {"code": self.code, "message": self.text(lang), "path": self.path}}
+        """The contract's error JSON: {"error": {"code", "message", "path"}}, and "errors" when there are several."""
+        out: dict[str, Any] = {"error": {"code": self.code, "message": self.text(lang), "path": self.path}}
+        if self.details:
+            out["errors"] = [{"code": e.code, "message": e.text(lang), "path": e.path} for e in self.details]
+        return out
 
 
 class InputError(SoegovError):

@@ -116,9 +116,17 @@ def test_invalid_rows_are_named_and_nothing_is_checked_unless_skipped(tmp_path: 
     with pytest.raises(InputError) as err:
         _scan(path)
     assert err.value.code == "invalid_rows" and err.value.path == "row 2.date"
-    assert "第2行 date='2026-02-30'" in err.value.message and "第5行 purpose='gift'" in err.value.message
+    assert "第2行：日期“2026-02-30”不是 YYYY-MM-DD 格式的日期" in err.value.message
+    assert "第5行：用途“gift”无法识别" in err.value.message
+    assert [(e.code, e.path) for e in err.value.details] == [
+        ("invalid_date", "row 2.date"), ("negative_amount", "row 3.amount"), ("amount_too_precise", "row 4.amount"),
+        ("unknown_purpose", "row 5.purpose"), ("invalid_amount", "row 6.amount")]
     result = scan_ledger(path, policy="xundian-2020", level=1, ownership="sole", skip_invalid=True, as_of="2026-03-01")
     assert result["stats"]["invalid_rows"] == 5 and [f["rows"] for f in result["findings"]] == [[7], [8]]
+    assert [r["row"] for r in result["refused"]] == [2, 3, 4, 5, 6]
+    assert result["refused"][1]["problems"] == [{
+        "field": "amount", "problem": "negative_amount", "value": "-5", "message": "第3行：金额“-5”不能为负数",
+        "message_en": "row 3: amount '-5' cannot be negative"}]
 
 
 def test_xlsx_with_chinese_headers_and_aliases(tmp_path: Path) -> None:
