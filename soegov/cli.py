@@ -1,16 +1,21 @@
 """The `soegov` console script: one dispatcher, each area adds its own sub-commands.
 
-Startup time matters (the rules-engine commands must start within 3x a bare Python), so
-this module imports only argparse; each area's `add_commands` registers parsers and its
-handlers import their heavy modules when they run.
+Start-up time matters (`soegov classify` must start within 3x a bare Python), so building the parser
+imports only the module of the command being run: COMMANDS says which module registers which command.
+`soegov --help`, a mistyped command and a command missing from the table load them all. Each module's
+`add_commands(subparsers)` registers parsers only; its handlers import their heavy modules when they run.
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+
+from soegov.cli_parser import Parser, Speaking, language
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 # Each module exposes add_commands(subparsers); handlers are set with set_defaults(handler=...)
 # and return the exit status.
@@ -25,16 +30,30 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.signatures.cli",
     "soegov.hrsync.cli",
 )
+COMMANDS = {
+    "classify": "soegov.policy.cli", "meeting-check": "soegov.policy.cli", "policy": "soegov.policy.cli",
+    "deadline": "soegov.calendar.cli", "calendar": "soegov.calendar.cli",
+    "ledger": "soegov.ledger.cli",
+    "demo": "soegov.web.cli", "serve": "soegov.web.cli", "check": "soegov.web.cli", "migrate": "soegov.web.cli",
+    "createadmin": "soegov.web.cli", "audit": "soegov.web.cli", "manage": "soegov.web.cli",
+    "remind": "soegov.matters.cli", "followup": "soegov.followup.cli", "remind-events": "soegov.oversight.cli",
+    "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser with every area's sub-commands."""
-    parser = argparse.ArgumentParser(
-        prog="soegov",
-        description="soegov: 国有企业重大事项报告与“三重一大”决策合规系统",
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+def _modules(argv: Sequence[str] | None) -> tuple[str, ...]:
+    """The modules to load for a command line: the command's own, or all of them."""
+    command = next((a for a in argv or () if not a.startswith("-")), None)
+    own = COMMANDS.get(command or "")
+    return (own,) if own else COMMAND_MODULES
+
+
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The argument parser: for a command line, only its command's area; without one, every area's."""
+    en = language(list(argv or ())) == "en"
+    parser = Parser(prog="soegov", description="soegov: 国有企业重大事项报告与“三重一大”决策合规系统")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND" if en else "命令")
+    for name in _modules(argv):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -48,23 +67,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help(sys.stderr)
-        return 2
-    try:
-        status: int = handler(args)
-    except Exception as exc:
-        # A database older than the code (or not created yet) is a step the user can take, not a traceback.
-        django_db = sys.modules.get("django.db")
-        if django_db is None or not isinstance(exc, django_db.DatabaseError):
-            raise
-        print(f"soegov {args.command}: database_not_ready: 数据库尚未建立、未升级到本版本或无法连接（{exc}）。"
-              "请先运行 soegov migrate / the database is missing, not migrated or unreachable: run `soegov migrate` first",
-              file=sys.stderr)
-        return 2
+    words = list(sys.argv[1:] if argv is None else argv)
+    with Speaking(language(words), json="--json" in words):
+        parser = build_parser(words)
+        try:
+            args = parser.parse_args(words)
+        except SystemExit as exc:  # --help, or argparse refused the command line (its message is printed)
+            return exc.code if isinstance(exc.code, int) else 2
+        handler = getattr(args, "handler", None)
+        if handler is None:
+            parser.print_help(sys.stderr)
+            return 2
+        try:
+            status: int = handler(args)
+        except Exception as exc:
+            # A database older than the code (or not created yet) is a step the user can take, not a traceback.
+            django_db = sys.modules.get("django.db")
+            if django_db is None or not isinstance(exc, django_db.DatabaseError):
+                raise
+            print(f"soegov {args.command}: database_not_ready: 数据库尚未建立、未升级到本版本或无法连接（{exc}）。"
+                  "请先运行 soegov migrate / the database is missing, not migrated or unreachable: run `soegov migrate` first",
+                  file=sys.stderr)
+            return 2
     return status
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from soegov.errors import InputError, SoegovError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+    from typing import Any
 
 # Imported by command handlers only, never at parser registration: start-up time is benchmarked.
 
@@ -26,16 +29,32 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 
+def _readable(exc: SoegovError, lang: str) -> str:
+    """The message of an error on one line, naming fields in Chinese under zh (the path stays the contract's)."""
+    text = " ".join(exc.text(lang).split())
+    if lang != "zh":
+        return text
+    from soegov.field_labels import in_chinese
+
+    return in_chinese(text, exc.path)
+
+
 def fail(exc: SoegovError, args: argparse.Namespace) -> int:
-    """Invalid input: the error JSON on stdout under --json, always one line on stderr; exit status 2."""
+    """Invalid input: the error JSON on stdout under --json; on stderr one line for the error and one for each
+    further error found with it (every bad field of a file); exit status 2."""
     lang = getattr(args, "lang", "zh")
     if getattr(args, "json", False):
-        emit_json(exc.as_dict(lang))
+        doc = exc.as_dict(lang)
+        doc["error"]["message"] = _readable(exc, lang)
+        for shown, detail in zip(doc.get("errors", ()), exc.details, strict=True):
+            shown["message"] = _readable(detail, lang)
+        emit_json(doc)
     where = f" [{exc.path}]" if exc.path else ""
-    message = " ".join(exc.text(lang).split())  # one line, whatever the message holds
     command = getattr(args, "command", None)
     prefix = f"soegov {command}" if command else "soegov"
-    sys.stderr.write(f"{prefix}: {exc.code}{where}: {message}\n")
+    lines = [f"{prefix}: {exc.code}{where}: {_readable(exc, lang)}"]
+    lines += [f"  {d.code}" + (f" [{d.path}]" if d.path else "") + f": {_readable(d, lang)}" for d in exc.details]
+    sys.stderr.write("\n".join(lines) + "\n")
     return 2
 
 

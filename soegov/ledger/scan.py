@@ -80,17 +80,30 @@ def refused_rows(con: Any) -> list[dict[str, Any]]:
 
 
 def _refusal(refused: list[dict[str, Any]]) -> InputError:
-    """The error for a ledger with rows that cannot be checked: every bad field, the first leading."""
+    """The error for a ledger with rows that cannot be checked: every bad field its own error, the first leading."""
     problems = [(r["row"], p) for r in refused for p in r["problems"]]
-    listed = "；".join(p["message"] for _, p in problems[:10]) + ("……" if len(problems) > 10 else "")
-    listed_en = "; ".join(p["message_en"] for _, p in problems[:10]) + ("…" if len(problems) > 10 else "")
     row, first = problems[0]
-    error = InputError("invalid_rows", f"台账有 {len(refused)} 行无法检查：{listed}（改正后重新检查，或用 --skip-invalid 只检查其余各行）",
+    listed = "" if len(problems) <= MAX_ERRORS_LISTED else f"（下列前 {MAX_ERRORS_LISTED} 处；全部见 --skip-invalid --json 的 refused）"
+    error = InputError("invalid_rows", f"台账有 {len(refused)} 行无法检查{listed}，改正后重新检查，或用 --skip-invalid 只检查其余各行",
                        f"row {row}.{first['field']}" if first["field"] else f"row {row}",
-                       f"{len(refused)} ledger row(s) cannot be checked: {listed_en} (correct them, or use --skip-invalid)")
+                       f"{len(refused)} ledger row(s) cannot be checked; correct them, or use --skip-invalid to check the rest")
     error.details = [SoegovError(p["problem"], p["message"], f"row {r}.{p['field']}" if p["field"] else f"row {r}",
-                                p["message_en"]) for r, p in problems[:MAX_ERRORS_LISTED]]
+                                 p["message_en"]) for r, p in problems[:MAX_ERRORS_LISTED]]
     return error
+
+
+def _in_force(policy: str, day: str) -> None:
+    """A ledger is checked against the version of the policy in force on `day`; with none, nothing can be said."""
+    from datetime import date
+
+    from soegov.policy.loader import get_registry
+
+    pack = get_registry().get(policy)
+    if pack.version_on(date.fromisoformat(day)) is None:
+        spans = "；".join(f"{v.in_force_from} 至 {v.in_force_until or '今'}" for v in pack.versions)
+        spans_en = "; ".join(f"{v.in_force_from} to {v.in_force_until or 'now'}" for v in pack.versions)
+        raise InputError("policy_not_in_force", f"{pack.title}在 {day} 不在施行期内（施行期：{spans}），无法据此检查台账",
+                         "as_of", f"{policy} is not in force on {day} (in force {spans_en}); the ledger cannot be checked")
 
 
 def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, ownership: str,
@@ -106,7 +119,8 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
         raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days",
                          "window_days must be a whole number of days from 1 to 366")
     day = as_of or today().isoformat()
-    tiers = tier_table(policy, date=day, level=level, ownership=ownership)
+    tiers = tier_table(policy, date=day, level=level, ownership=ownership)  # checks the policy, date and enterprise
+    _in_force(policy, day)
     with tempfile.TemporaryDirectory(prefix="soegov-duckdb-") as spill:
         con = _connect(progress, spill)
         try:

@@ -145,7 +145,8 @@ def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
             if key in seen:
                 continue
             seen.add(key)
-            lines.append(f"- [{v['code']}] {v['message']}（{_cite(v['citation'], lang)}）" if zh
+            # In Chinese the message names the violation; the code is for machines (--json), not for readers.
+            lines.append(f"- {v['message']}（{_cite(v['citation'], lang)}）" if zh
                          else f"- [{v['code']}] {v['message']} ({_cite(v['citation'], lang)})")
     else:
         lines.append("未发现违规。" if zh else "No violations found.")

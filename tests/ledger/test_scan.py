@@ -116,8 +116,9 @@ def test_invalid_rows_are_named_and_nothing_is_checked_unless_skipped(tmp_path: 
     with pytest.raises(InputError) as err:
         _scan(path)
     assert err.value.code == "invalid_rows" and err.value.path == "row 2.date"
-    assert "第2行：日期“2026-02-30”不是 YYYY-MM-DD 格式的日期" in err.value.message
-    assert "第5行：用途“gift”无法识别" in err.value.message
+    assert err.value.message == "台账有 5 行无法检查，改正后重新检查，或用 --skip-invalid 只检查其余各行"
+    assert err.value.details[0].message == "第2行：日期“2026-02-30”不是 YYYY-MM-DD 格式的日期"
+    assert err.value.details[3].message.startswith("第5行：用途“gift”无法识别")
     assert [(e.code, e.path) for e in err.value.details] == [
         ("invalid_date", "row 2.date"), ("negative_amount", "row 3.amount"), ("amount_too_precise", "row 4.amount"),
         ("unknown_purpose", "row 5.purpose"), ("invalid_amount", "row 6.amount")]

@@ -146,8 +146,8 @@ def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsy
     status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
     error = json.loads(out)["error"]
     assert status == 2 and error["path"] == "attributes.counterparty"
-    assert error["message"] == ("缺少属性 attributes.counterparty（划转对象）：yining-2024 第12条第7项 依此确定义务，"
-                                "可选：government / intra_group")
+    # The field's Chinese name in the message (issue 18); the path stays the contract's.
+    assert error["message"] == "缺少属性 划转对象：yining-2024 第12条第7项 依此确定义务，可选：government / intra_group"
 
 
 def test_policy_list_show_types(capsys: pytest.CaptureFixture[str]) -> None:
