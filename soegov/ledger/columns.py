@@ -38,6 +38,11 @@ LAST_DATE = "2100-12-31"
 MAX_YUAN = 10**15
 
 
+def code_sql(value: str, otherwise: str, aliases: dict[str, str]) -> str:
+    """SQL giving the code of a purpose or class: the Chinese word's code, else `otherwise`."""
+    return f"CASE {value} " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in aliases.items()) + f" ELSE {otherwise} END"
+
+
 def canonical_header(name: str) -> str:
     """A header cell as a column code: the Chinese aliases, or the name lower-cased with underscores."""
     return HEADER_ALIASES.get(name.strip(), name.strip().lower().replace(" ", "_"))

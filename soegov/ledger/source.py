@@ -31,6 +31,7 @@ from soegov.ledger.columns import (
     PURPOSES,
     REQUIRED,
     canonical_header,
+    code_sql,
 )
 from soegov.ledger.validation import READ_AGAIN, STRUCTURAL, validated_sql
 
@@ -46,8 +47,6 @@ _ENUMS = {
     "purpose_read": (*PURPOSES, *PURPOSE_ALIASES), "class_read": (*EXPENSE_CLASSES, *CLASS_ALIASES),
     "purpose_code": PURPOSES, "class_code": EXPENSE_CLASSES,
 }
-_PURPOSE = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in PURPOSE_ALIASES.items())
-_CLASS = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CLASS_ALIASES.items())
 # The fast way's test of a typed row; anything it refuses the per-row checks look at again.
 _OK = (f"date BETWEEN DATE '{FIRST_DATE}' AND DATE '{LAST_DATE}' AND payee IS NOT NULL AND amount >= 0 "
        "AND amount = round(amount, 2) AND purpose IS NOT NULL AND expense_class IS NOT NULL")
@@ -85,8 +84,9 @@ def _fast_select(relation: str) -> str:
         FROM (
             SELECT *, coalesce({_OK}, false) AS ok FROM (
                 SELECT row_no, date, nullif(trim(payee), '') AS payee, amount,
-                       CAST(CASE purpose {_PURPOSE} ELSE CAST(purpose AS VARCHAR) END AS purpose_code) AS purpose,
-                       CAST(CASE expense_class {_CLASS} ELSE CAST(expense_class AS VARCHAR) END AS class_code)
+                       CAST({code_sql("purpose", "CAST(purpose AS VARCHAR)", PURPOSE_ALIASES)} AS purpose_code)
+                           AS purpose,
+                       CAST({code_sql("expense_class", "CAST(expense_class AS VARCHAR)", CLASS_ALIASES)} AS class_code)
                            AS expense_class,
                        nullif(trim(contract_id), '') AS contract_id
                 FROM {relation}))"""

@@ -17,6 +17,7 @@ from soegov.ledger.columns import (
     PURPOSE_ALIASES,
     PURPOSE_LABELS,
     PURPOSES,
+    code_sql,
 )
 
 # DuckDB's reasons for rejecting a CSV line that cannot be read again field by field.
@@ -25,8 +26,6 @@ STRUCTURAL = {"INVALID ENCODING": "not_utf8", "INVALID UNICODE": "not_utf8", "UN
 # Rejected for a value (CAST) or a short line (MISSING COLUMNS, padded with empty fields): read again here.
 READ_AGAIN = frozenset({"CAST", "MISSING COLUMNS"})
 
-_PURPOSE = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in PURPOSE_ALIASES.items())
-_CLASS = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in CLASS_ALIASES.items())
 _IN = {"purpose": ", ".join(f"'{p}'" for p in PURPOSES), "expense_class": ", ".join(f"'{c}'" for c in EXPENSE_CLASSES)}
 
 
@@ -75,8 +74,8 @@ def validated_sql(relation: str) -> str:
                 CASE WHEN contains(trim(raw_amount), ',')
                           AND NOT regexp_full_match(trim(raw_amount), '\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN NULL
                      ELSE try_cast(replace(trim(raw_amount), ',', '') AS DECIMAL(38, 4)) END AS a,
-                CASE trim(raw_purpose) {_PURPOSE} ELSE lower(trim(raw_purpose)) END AS purpose,
-                CASE trim(raw_class) {_CLASS} ELSE lower(trim(raw_class)) END AS expense_class,
+                {code_sql("trim(raw_purpose)", "lower(trim(raw_purpose))", PURPOSE_ALIASES)} AS purpose,
+                {code_sql("trim(raw_class)", "lower(trim(raw_class))", CLASS_ALIASES)} AS expense_class,
                 nullif(trim(raw_contract), '') AS contract_id
             FROM t
         ), c AS (
