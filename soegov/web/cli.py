@@ -37,15 +37,17 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def system_checks(*, deploy: bool = False) -> bool:
-    """Django's system checks plus whether the identity providers answer; prints what they found.
+def system_checks(*, deploy: bool = False, full: bool = True) -> bool:
+    """Django's system checks (full) or the deployment settings' own (sso), plus whether the identity providers
+    answer; prints what they found.
 
     Errors (a setting missing or malformed) stop the start; warnings (a provider that does not answer now) are
     printed and the start goes on.
     """
     from django.core import checks
 
-    found = list(checks.run_checks(include_deployment_checks=deploy))
+    # Every Django check takes seconds (URLs, models, templates); `soegov serve` runs the ones about settings.
+    found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else ["sso"]))
     if not deploy:
         found += checks.run_checks(tags=["sso_reachability"], include_deployment_checks=True)
     shown = [m for m in found if not m.is_silenced()]
@@ -59,7 +61,7 @@ def system_checks(*, deploy: bool = False) -> bool:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    """Check the configuration (settings, SSO providers) without starting; exit 2 on errors."""
+    """Every system check (settings, models, URLs, SSO providers) without starting; exit 2 on errors."""
     setup_django()
     ok = system_checks(deploy=args.deploy)
     if ok:
@@ -72,7 +74,7 @@ def serve(host: str, port: int, threads: int = 8) -> int:
     from django.conf import settings
     from waitress import serve as waitress_serve
 
-    if not system_checks():
+    if not system_checks(full=False):
         return 2
     from soegov.web.wsgi import application
 

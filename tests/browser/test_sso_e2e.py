@@ -12,7 +12,7 @@ import pytest
 from soegov.accounts.roles import Role
 from soegov.identity import services
 from tests.factories import EnterpriseFactory, UserFactory
-from tests.sso.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORDS, oidc_provider  # noqa: F401 - the fixture
+from tests.sso.conftest import CLIENT_ID, CLIENT_SECRET, PASSWORDS, oidc_provider, sso_providers  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

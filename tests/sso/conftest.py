@@ -39,7 +39,7 @@ class RunningProvider:
     process: subprocess.Popen[str]
 
 
-def _start(kind: str, tmp: Path) -> RunningProvider:
+def _launch(kind: str, tmp: Path) -> subprocess.Popen[str]:
     seed = tmp / f"{kind}-seed.json"
     seed.write_text(json.dumps({"users": PROVIDER_USERS, "clients": [{
         "client_id": CLIENT_ID, "client_secret": CLIENT_SECRET,
@@ -48,8 +48,11 @@ def _start(kind: str, tmp: Path) -> RunningProvider:
                           "http://localhost/accounts/sso/oidc/callback/"]}]}))
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL"}}
     log = (tmp / f"{kind}.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "tests.sso.providers.serve", kind, str(tmp / kind), str(seed)],
+    return subprocess.Popen([sys.executable, "-m", "tests.sso.providers.serve", kind, str(tmp / kind), str(seed)],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+
+
+def _ready(kind: str, proc: subprocess.Popen[str], tmp: Path) -> RunningProvider:
     assert proc.stdout is not None
     ready, _, _ = select.select([proc.stdout], [], [], 90)
     line = proc.stdout.readline() if ready else ""
@@ -70,17 +73,28 @@ def _stop(provider: RunningProvider) -> None:
 
 
 @pytest.fixture(scope="session")
-def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProvider]:
-    provider = _start("oidc", tmp_path_factory.mktemp("oidc-provider"))
-    yield provider
-    _stop(provider)
+def sso_providers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, RunningProvider]]:
+    """Both providers, started side by side (each migrates its own database) and stopped at the session's end."""
+    tmp = tmp_path_factory.mktemp("sso-providers")
+    procs = {kind: _launch(kind, tmp) for kind in ("oidc", "cas")}
+    running: dict[str, RunningProvider] = {}
+    try:
+        for kind, proc in procs.items():
+            running[kind] = _ready(kind, proc, tmp)
+        yield running
+    finally:
+        for kind, proc in procs.items():
+            _stop(running.get(kind) or RunningProvider(kind, "", proc))
 
 
 @pytest.fixture(scope="session")
-def cas_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningProvider]:
-    provider = _start("cas", tmp_path_factory.mktemp("cas-provider"))
-    yield provider
-    _stop(provider)
+def oidc_provider(sso_providers: dict[str, RunningProvider]) -> RunningProvider:
+    return sso_providers["oidc"]
+
+
+@pytest.fixture(scope="session")
+def cas_provider(sso_providers: dict[str, RunningProvider]) -> RunningProvider:
+    return sso_providers["cas"]
 
 
 @pytest.fixture

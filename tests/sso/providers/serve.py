@@ -75,8 +75,13 @@ def main(argv: list[str]) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     _seed(kind, json.loads(seed_path.read_text()))
     from django.core.wsgi import get_wsgi_application
+
+    # The first request of a Django process imports and compiles its views and templates: pay for it here.
+    from django.test import Client
     from waitress import create_server
 
+    for path in (["/o/.well-known/openid-configuration", "/login/"] if kind == "oidc" else ["/cas/login"]):
+        Client().get(path)
     server = create_server(get_wsgi_application(), sockets=[sock], threads=4, ident=f"test-{kind}")
     threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
     print(f"READY {port}", flush=True)
