@@ -90,3 +90,15 @@ def test_sso_routes_are_not_found_when_not_configured(client) -> None:  # type: 
         assert client.get(reverse(name)).status_code == 404
     page = client.get(reverse("accounts:login")).content.decode()
     assert "统一身份认证登录" not in page and "sso-status" not in page
+
+
+def test_a_second_factor_the_deployment_accepts_from_cas_replaces_totp(client, settings, cas_on) -> None:  # type: ignore[no-untyped-def]
+    settings.SOEGOV_TOTP_REQUIRED = True
+    settings.SOEGOV_CAS_MFA_ATTRIBUTE = "authnMethod"
+    # Only to show the mechanism with this server, which releases authnMethod=pwd: no deployment should accept it.
+    settings.SOEGOV_SSO_MFA_VALUES = ["pwd"]
+    user = UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=JurisdictionFactory())
+    _link(user, cas_on.url, "wangfang")
+    assert _cas(client, "wangfang").status_code == 302
+    assert client.get("/matters/").status_code == 200
+    assert AuditEntry.objects.get(action="auth.sso_login", actor=user).after["second_factor_by_provider"] is True

@@ -213,3 +213,21 @@ def test_local_login_can_be_kept_for_the_administrators_only(client, settings, o
     assert resp.status_code == 200 and "本地密码登录仅限三员管理员" in resp.content.decode()
     admin = UserFactory(role=Role.SECURITY_ADMIN)
     assert client.post(reverse("accounts:login"), {"username": admin.username, "password": PASSWORD}).status_code == 302
+
+
+def test_a_token_endpoint_that_goes_down_mid_login_is_a_503_and_nothing_changes(client, settings, oidc_on) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    user = UserFactory(enterprise=EnterpriseFactory())
+    _link(user, oidc_on.url, "zhangwei")
+    start = client.get(reverse("identity:oidc_login") + "?next=/matters/")
+    callback = local(provider_login_oidc(start["Location"], "zhangwei"))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]
+    settings.OIDC_OP_TOKEN_ENDPOINT = f"http://127.0.0.1:{closed}/o/token/"
+    resp = client.get(callback)
+    assert resp.status_code == 503 and "无法连接认证服务" in resp.content.decode()
+    assert "next=%2Fmatters%2F" in resp.content.decode()
+    assert SESSION_KEY not in client.session
+    assert AuditEntry.objects.filter(action="auth.sso_failed", after__reason="unavailable").exists()
