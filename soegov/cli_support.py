@@ -53,7 +53,8 @@ def fail(exc: SoegovError, args: argparse.Namespace) -> int:
     command = getattr(args, "command", None)
     prefix = f"soegov {command}" if command else "soegov"
     lines = [f"{prefix}: {exc.code}{where}: {_readable(exc, lang)}"]
-    lines += [f"  {d.code}" + (f" [{d.path}]" if d.path else "") + f": {_readable(d, lang)}" for d in exc.details]
+    lines += [f"  {d.code}" + (f" [{d.path}]" if d.path else "") + f": {_readable(d, lang)}" for d in exc.details
+              if (d.code, d.path) != (exc.code, exc.path)]  # the first line already says the leading one
     sys.stderr.write("\n".join(lines) + "\n")
     return 2
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from soegov.errors import SoegovError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
 from soegov.policy.errors import InputError, MissingFact
@@ -36,13 +38,75 @@ _FAST_AMOUNTS: dict[type, Any] = {str: _str_amount}
 
 
 def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, Facts, list[str], dict[str, Any]]:
-    """Validate a classify input; returns its date, facts, unknown attribute names and an echo."""
+    """Validate a classify input; returns its date, facts, unknown attribute names and an echo.
+
+    Invalid input raises the first error found, carrying in `details` every bad field of the document.
+    """
+    try:
+        return _parse_matter(doc, date_override)
+    except InputError as first:
+        found = _every_error(doc, date_override) if isinstance(doc, Mapping) else []
+        if len(found) > 1:  # one error is the error itself
+            first.details = list(found)
+        raise
+
+
+def _missing(path: str) -> InputError:
+    if path == "type":
+        return InputError("missing_field", "缺少事项类型 type", "type", "missing field: type")
+    if path == "enterprise":
+        return InputError("missing_field", "缺少企业信息 enterprise（层级 level 与所有制 ownership）", "enterprise",
+                          "missing field: enterprise (level and ownership)")
+    return InputError("missing_field", f"缺少 {path}", path, f"missing field: {path}")
+
+
+def _every_error(doc: Mapping[str, Any], date_override: str | None) -> list[SoegovError]:
+    """Every bad field of a classify document, each checked on its own (the slow way, for the error report)."""
+    found: list[SoegovError] = []
+
+    def check(parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except InputError as exc:
+            found.append(exc)
+            return None
+
+    raw_date = date_override if date_override is not None else doc.get("date")
+    if raw_date is not None:
+        check(parse_date, raw_date, "date")
+    matter_type = None
+    if "type" not in doc:
+        found.append(_missing("type"))
+    else:
+        matter_type = check(parse_type, doc["type"])
+    enterprise = doc.get("enterprise")
+    level = None
+    if enterprise is None:
+        found.append(_missing("enterprise"))
+    elif check(require_mapping, enterprise, "enterprise") is not None:
+        for key, parse in (("level", parse_level), ("ownership", parse_ownership)):
+            if key not in enterprise:
+                found.append(_missing(f"enterprise.{key}"))
+            elif key == "level":
+                level = check(parse, enterprise[key])
+            else:
+                check(parse, enterprise[key])
+    if doc.get("amount") is not None:
+        check(parse_amount, doc["amount"])
+    attributes = doc.get("attributes")
+    if matter_type is not None and attributes and check(require_mapping, attributes, "attributes") is not None:
+        for name, value in attributes.items():
+            check(parse_attributes, matter_type, {name: value}, level or 1)
+    return found
+
+
+def _parse_matter(doc: Any, date_override: str | None) -> tuple[date, Facts, list[str], dict[str, Any]]:
     if type(doc) is not dict:  # the ABC check below is slow; plain dicts skip it
         doc = require_mapping(doc)
     raw_date = date_override if date_override is not None else doc.get("date")
     day = today() if raw_date is None else parse_date(raw_date, "date")
     if "type" not in doc:
-        raise InputError("missing_field", "缺少事项类型 type", "type", "missing field: type")
+        raise _missing("type")
     matter_type = doc["type"]
     mt = MATTER_TYPES.get(matter_type) if type(matter_type) is str else None
     if mt is None:
@@ -50,17 +114,14 @@ def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, F
         raise AssertionError("unreachable")
     enterprise = doc.get("enterprise")
     if enterprise is None:
-        raise InputError("missing_field", "缺少企业信息 enterprise（层级 level 与所有制 ownership）", "enterprise",
-                         "missing field: enterprise (level and ownership)")
+        raise _missing("enterprise")
     if type(enterprise) is not dict:
         enterprise = require_mapping(enterprise, "enterprise")
     try:
         level = enterprise["level"]
         ownership = enterprise["ownership"]
     except KeyError as exc:
-        key = exc.args[0]
-        raise InputError("missing_field", f"缺少 enterprise.{key}", f"enterprise.{key}",
-                         f"missing field: enterprise.{key}") from None
+        raise _missing(f"enterprise.{exc.args[0]}") from None
     if type(level) is not int or not 1 <= level <= 20:
         level = parse_level(level)
     if ownership not in OWNERSHIPS:

@@ -164,3 +164,25 @@ def test_field_paths_become_chinese_names(message: str, path: str, named: str) -
     from soegov.field_labels import in_chinese
 
     assert in_chinese(message, path) == named
+
+
+def test_every_bad_field_of_a_classify_document_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "m.json"
+    doc.write_text(json.dumps({"date": "2026-02-30", "enterprise": {"level": 0}, "type": "asset_transfer",
+                               "amount": "1.005"}), encoding="utf-8")
+    status, out, err = _run(capsys, "classify", "--policy", "yining-2024", str(doc), "--json")
+    assert status == 2
+    result = json.loads(out)
+    assert result["error"]["path"] == "date"
+    assert [(e["code"], e["path"]) for e in result["errors"]] == [
+        ("invalid_date", "date"), ("invalid_level", "enterprise.level"), ("missing_field", "enterprise.ownership"),
+        ("invalid_amount", "amount")]
+    assert [e["message"].split(" ", 1)[0] for e in result["errors"]] == ["日期", "企业层级", "缺少", "金额"]
+    lines = err.splitlines()
+    assert lines[0].startswith("soegov classify: invalid_date [date]: 日期 应为 YYYY-MM-DD")
+    assert [line.split(":", 1)[0] for line in lines[1:]] == [
+        "  invalid_level [enterprise.level]", "  missing_field [enterprise.ownership]", "  invalid_amount [amount]"]
+    doc.write_text(json.dumps({"date": "2026-02-30", "enterprise": {"level": 1, "ownership": "sole"},
+                               "type": "asset_transfer"}), encoding="utf-8")
+    status, out, err = _run(capsys, "classify", "--policy", "yining-2024", str(doc), "--json")
+    assert status == 2 and "errors" not in json.loads(out) and len(err.splitlines()) == 1
