@@ -312,3 +312,29 @@ def test_the_page(client, group) -> None:  # type: ignore[no-untyped-def]
     assert client.post(reverse("hrsync:apply", args=[preview.pk]), follow=True).status_code == 200
     assert Leader.objects.count() == 3
     assert client.get(reverse("hrsync:template")).content.decode("utf-8-sig").startswith("工号,姓名,所在企业")
+
+
+def test_the_history_pages_with_a_constant_number_of_queries(client, group) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a, b = group
+    admin = UserFactory(role=Role.SYSTEM_ADMIN)
+    client.force_login(admin)
+    ds = sources.dataset_from_bytes(_first(a, b), "hr.csv", as_of=AS_OF)
+
+    def runs(n: int) -> None:
+        for _ in range(n):
+            services.sync_run(actor=admin, dataset=ds, source="hr.csv", dry_run=True)
+
+    runs(2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse("hrsync:index")).status_code == 200
+    runs(55)
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(reverse("hrsync:index"))
+    assert len(large) == len(small) and "第 1 / 2 页" in page.content.decode()
+    # Reading the interface when none is configured is a message, not an error page.
+    resp = client.post(reverse("hrsync:index"), {"action": "url"})
+    assert resp.status_code == 400 and "SOEGOV_HRSYNC_URL" in resp.content.decode()
+    assert client.get(reverse("hrsync:run", args=[999999])).status_code == 404
