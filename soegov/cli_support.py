@@ -7,7 +7,7 @@ import os
 import sys
 from decimal import Decimal
 
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:

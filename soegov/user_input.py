@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, overload
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
+from soegov.core.time import SHANGHAI
 from soegov.policy.inputs import THOUSANDS
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 FEN = Decimal("0.01")
 # Above any real amount of a state-owned enterprise's matter (10^15 yuan), and within the database's Decimal fields.
 MONEY_MAX = Decimal("1e15")

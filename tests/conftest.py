@@ -6,8 +6,8 @@ import pytest
 
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
-    "accounts", "advisor", "api", "audit", "browser", "enterprises", "exchange", "followup", "hrsync", "leaders",
-    "matters", "meetings", "oversight", "sso", "web",
+    "accounts", "advisor", "api", "audit", "browser", "core", "enterprises", "exchange", "followup", "hrsync",
+    "leaders", "matters", "meetings", "oversight", "sso", "web",
 }
 
 

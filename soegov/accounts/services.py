@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from soegov.accounts.models import ApiToken, User
 from soegov.accounts.roles import ENTERPRISE_ROLES, ROLE_LABELS, SUPERVISOR_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 USER_FIELDS = ["username", "full_name", "role", "enterprise", "jurisdiction", "is_active"]
 

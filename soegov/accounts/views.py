@@ -7,7 +7,7 @@ import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +29,7 @@ from soegov.accounts.forms import (
 from soegov.accounts.models import ApiToken, User
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
-from soegov.errors import SoegovError
+from soegov.core.forms import form_action
 
 
 class LoginView(auth_views.LoginView):
@@ -65,15 +65,13 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         device = services.totp_device_start(actor=request.user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_action(request, flash=False) as outcome:
             services.totp_device_confirm(actor=request.user, device=device, token=form.cleaned_data["token"])
-        except SoegovError as exc:
-            form.add_error("token", exc.message)
-        else:
             otp_login(request, device)
             request.session.cycle_key()
             messages.success(request, "动态口令已启用。")
             return redirect("home")
+        outcome.show_on(form, field="token")
     secret = base64.b32encode(device.bin_key).decode("ascii")
     return render(request, "accounts/otp_setup.html", {
         "form": form, "secret": secret, "qr": _qr_svg(device.config_url), "uri": device.config_url,
@@ -104,17 +102,13 @@ def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's own password (also where an expired password leads)."""
     form = PasswordChangeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with form_action(request, flash=False) as outcome:
             services.password_change(actor=request.user, old_password=form.cleaned_data["old_password"],
                                      new_password=form.cleaned_data["new_password"])
-        except SoegovError as exc:
-            form.add_error(exc.path if exc.path in form.fields else None, exc.message)
-        else:
-            from django.contrib.auth import update_session_auth_hash
-
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改。")
             return redirect("home")
+        outcome.show_on(form)
     return render(request, "accounts/password_change.html", {"form": form})
 
 
@@ -150,26 +144,21 @@ def users(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "toggle" in request.POST:
         raw = request.POST.get("toggle", "")
         target = get_object_or_404(User, pk=int(raw) if raw.isdigit() else 0)
-        try:
+        with form_action(request):
             services.user_set_active(actor=request.user, user=target, active=not target.is_active)
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
         return redirect("accounts:users")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
+        with form_action(request, flash=False) as outcome:
             ent = Enterprise.objects.filter(pk=d["enterprise"]).first() if d["enterprise"] else None
             jur = Jurisdiction.objects.filter(pk=d["jurisdiction"]).first() if d["jurisdiction"] else None
             services.user_create(actor=request.user, username=d["username"], password=d["password"], role=d["role"],
                                  enterprise=ent, jurisdiction=jur, full_name=d["full_name"])
-        except SoegovError as exc:
-            form.add_error(exc.path if exc.path in form.fields else None, exc.message)
-        else:
             messages.success(request, f"账号 {d['username']} 已创建。")
             return redirect("accounts:users")
+        outcome.show_on(form)
     items = User.objects.select_related("enterprise", "jurisdiction").order_by("role", "username")
     return render(request, "accounts/users.html", {"form": form, "users": items,
                                                    "enterprises": Enterprise.objects.order_by("path"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 
 def packs() -> list[Any]:

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from soegov.advisor import selectors
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.user_input import clean_money
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.advisor import selectors, services
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 
 # Where the engine's error paths show up in the form.
 FIELD_OF_PATH = {"enterprise.level": "level", "enterprise.ownership": "ownership", "enterprise": "level",
@@ -19,9 +20,7 @@ FIELD_OF_PATH = {"enterprise.level": "level", "enterprise.ownership": "ownership
                  "start": "start"}
 
 
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权使用事项顾问")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权使用事项顾问")
 
 
 def _policies(user: Any) -> list[Any]:
@@ -51,17 +50,17 @@ def _attribute_fields(type_code: str, values: Any) -> list[dict[str, Any]]:
 
 
 @login_required
+@business_page
 def attributes(request: HttpRequest) -> HttpResponse:
     """htmx partial: the attribute fields of the chosen matter type."""
-    _business(request)
     return render(request, "advisor/_attributes.html",
                   {"attr_fields": _attribute_fields(request.GET.get("type", ""), request.GET)})
 
 
 @login_required
+@business_page
 def advisor(request: HttpRequest) -> HttpResponse:
     """Enter a matter, see every obligation with its article, reasons, attachments and deadline."""
-    _business(request)
     from soegov.enterprises.models import Ownership
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
     from soegov.policy.catalogue import MATTER_TYPES
@@ -91,15 +90,15 @@ def advisor(request: HttpRequest) -> HttpResponse:
             errors["enterprise"] = "所选企业不存在或不在您的范围内"
         mt = MATTER_TYPES.get(values.get("type", ""))
         specs = getattr(mt, "attributes", None) or {}
-        try:
+        with form_action(request, flash=False) as outcome:
             if errors:
                 raise SoegovError("invalid_enterprise", errors["enterprise"], "enterprise")
             doc = services.build_document(values, specs)
             view = services.advise(doc, policy=values.get("policy", ""), start=str(values.get("start") or "").strip())
-        except SoegovError as exc:
-            path = exc.path or ""
+        if not outcome.ok:
+            path = outcome.path or ""
             field = FIELD_OF_PATH.get(path) or (f"attr_{path.split('.', 1)[1]}" if path.startswith("attributes.") else "")
-            errors[field or "general"] = exc.message
+            errors[field or "general"] = outcome.error
             status = 400
     ctx = {
         "values": values, "errors": errors, "view": view, "policies": policies,
@@ -111,16 +110,16 @@ def advisor(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def regulations(request: HttpRequest) -> HttpResponse:
     """The list of policy packs."""
-    _business(request)
     return render(request, "advisor/regulations.html", {"packs": selectors.packs()})
 
 
 @login_required
+@business_page
 def pack(request: HttpRequest, pack_id: str) -> HttpResponse:
     """One pack's full text, each rule linked to the article item it cites."""
-    _business(request)
     p = selectors.pack_get(pack_id)
     if p is None:
         raise Http404("无此制度")
@@ -149,9 +148,9 @@ def pack(request: HttpRequest, pack_id: str) -> HttpResponse:
 
 
 @login_required
+@business_page
 def decision_list(request: HttpRequest, pack_id: str) -> HttpResponse:
     """The decision list (事项清单) the engine derives from a pack: what needs a collective decision, by whom."""
-    _business(request)
     p = selectors.pack_get(pack_id)
     if p is None:
         raise Http404("无此制度")

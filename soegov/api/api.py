@@ -14,7 +14,8 @@ from ninja.errors import AuthenticationError, ValidationError
 from soegov.api import schemas
 from soegov.api.auth import CompleteSessionAuth, TokenAuth
 from soegov.api.ratelimit import over_limit
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.schemas import ErrorOut
 
 api = NinjaAPI(
     title="soegov API",
@@ -226,7 +227,7 @@ def enterprises(request: HttpRequest, q: str = "") -> Any:
     return list(enterprise_list(user=request.auth, q=q))
 
 
-@api.get("/v1/enterprises/{enterprise_id}", response={200: schemas.EnterpriseOut, 404: schemas.ErrorOut}, tags=["企业名录"], summary="企业详情")
+@api.get("/v1/enterprises/{enterprise_id}", response={200: schemas.EnterpriseOut, 404: ErrorOut}, tags=["企业名录"], summary="企业详情")
 def enterprise(request: HttpRequest, enterprise_id: int) -> Any:
     """One enterprise in the caller's scope."""
     from soegov.enterprises.selectors import enterprise_get
@@ -252,7 +253,7 @@ def body(request: HttpRequest, body_id: int) -> Any:
     return body_get(user=request.auth, pk=body_id)
 
 
-@api.post("/v1/enterprises", response={201: schemas.EnterpriseOut, 400: schemas.ErrorOut, 403: schemas.ErrorOut},
+@api.post("/v1/enterprises", response={201: schemas.EnterpriseOut, 400: ErrorOut, 403: ErrorOut},
           tags=["企业名录"], summary="登记企业")
 def enterprise_create(request: HttpRequest, payload: schemas.EnterpriseIn) -> Any:
     """Register an enterprise (system admin, or a reviewer in their jurisdiction)."""
@@ -273,7 +274,7 @@ def enterprise_create(request: HttpRequest, payload: schemas.EnterpriseIn) -> An
     return Status(201, e)
 
 
-@api.post("/v1/enterprises/{enterprise_id}/bodies", response={201: schemas.BodyOut, 400: schemas.ErrorOut},
+@api.post("/v1/enterprises/{enterprise_id}/bodies", response={201: schemas.BodyOut, 400: ErrorOut},
           tags=["决策机构"], summary="新增决策机构")
 def body_create(request: HttpRequest, enterprise_id: int, payload: schemas.BodyIn) -> Any:
     """Add a decision body to an enterprise in the caller's scope."""
@@ -283,7 +284,7 @@ def body_create(request: HttpRequest, enterprise_id: int, payload: schemas.BodyI
     return Status(201, services.body_create(actor=request.auth, enterprise=e, kind=payload.kind, name=payload.name))
 
 
-@api.post("/v1/bodies/{body_id}/members", response={201: schemas.MemberOut, 400: schemas.ErrorOut},
+@api.post("/v1/bodies/{body_id}/members", response={201: schemas.MemberOut, 400: ErrorOut},
           tags=["决策机构"], summary="添加成员或列席人员")
 def member_add(request: HttpRequest, body_id: int, payload: schemas.MemberIn) -> Any:
     """Add a member (or a non-voting attendee) to a decision body."""

@@ -7,16 +7,6 @@ import datetime as dt
 from ninja import Schema
 
 
-class ErrorBody(Schema):
-    code: str
-    message: str
-    path: str | None = None
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
 class JurisdictionOut(Schema):
     id: int
     code: str

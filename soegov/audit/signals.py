@@ -1,4 +1,4 @@
-"""Logins, logouts, failed logins and lockouts go to the audit trail."""
+"""Logins, logouts, failed logins, lockouts and out-of-scope reads (soegov.core.signals) go to the audit trail."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.dispatch import receiver
 
 from soegov.audit.context import client_ip
 from soegov.audit.services import audit_record
+from soegov.core.signals import access_denied
 
 
 @receiver(user_logged_in)
@@ -46,3 +47,8 @@ def _locked_out(sender: Any, request: Any, username: str | None = None, ip_addre
         object_repr=username or "",
         ip=ip_address or client_ip(request) or "",
     )
+
+
+@receiver(access_denied)
+def _access_denied(sender: Any, user: Any, object_type: str, object_id: str, **kwargs: Any) -> None:
+    audit_record(actor=user, action="access.denied", object_type=object_type, object_id=object_id)

@@ -86,7 +86,7 @@ def _count(text: str | None, path: str) -> int | None:
     """A count given on the command line, checked like the JSON document's."""
     if text is None:
         return None
-    from soegov.errors import InputError
+    from soegov.core.errors import InputError
 
     stripped = text.strip()
     digits = stripped[1:] if stripped[:1] in "+-" else stripped
@@ -107,7 +107,7 @@ def _run_deadline(args: argparse.Namespace) -> int:
     def body() -> int:
         from soegov.calendar.counting import deadline, deadline_from_doc
         from soegov.calendar.parse import parse_json, read_text
-        from soegov.errors import InputError
+        from soegov.core.errors import InputError
 
         flags = [f for f, v in (("--from", args.start), ("--working-days", args.working_days), ("--hours", args.hours)) if v is not None]
         if args.file is not None:
@@ -253,7 +253,7 @@ def _run_show(args: argparse.Namespace) -> int:
 
         from soegov.calendar.model import weekday_name
         from soegov.calendar.store import show_year
-        from soegov.errors import InputError
+        from soegov.core.errors import InputError
 
         try:
             year = int(args.year)

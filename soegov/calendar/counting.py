@@ -22,13 +22,12 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from soegov.calendar.model import IMPORTED, MAX_YEAR, MIN_YEAR, Note, Record
 from soegov.calendar.store import CalendarView
-from soegov.errors import InputError
+from soegov.core.errors import InputError
+from soegov.core.time import SHANGHAI
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 
 # Four years of working days and one leap year of hours: regulations state longer periods in

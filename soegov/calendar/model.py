@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 # The years the calendar works in. Asia/Shanghai had summer time until 1991, so "+08:00 always"
 # holds only from 1992; the package starts at 2004 and no act of this system is older than 2000.

@@ -31,7 +31,7 @@ from soegov.calendar.model import (
 )
 from soegov.calendar.model import calendar_error as _err
 from soegov.calendar.parse import check_year, load_document, parse_schedule
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.paths import data_dir
 
 _STORED_RE = re.compile(r"^(\d{4})\.json$")

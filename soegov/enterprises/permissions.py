@@ -1,36 +1,18 @@
-"""Who may act on an enterprise: the checks every app's services make before a write.
-
-actor None is the system itself (the CLI, the demo loader), which the audit trail records as such.
-"""
+"""Scope rules for the role gates (soegov.core.gates): whether an enterprise is one the actor may act on."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
-
-OUT_OF_SCOPE = "该企业不在您的范围内"
+from soegov.enterprises.selectors import in_scope
 
 
-def require_role_in_scope(actor: Any, roles: Collection[str], enterprise: Enterprise | None, refused: str,
-                          out_of_scope: str = OUT_OF_SCOPE) -> None:
-    """PermissionDenied unless the actor has one of the roles and (if given and saved) the enterprise is in scope."""
-    if actor is None:
-        return
-    if actor.role not in roles:
-        raise PermissionDenied(refused)
-    if (enterprise is not None and enterprise.pk is not None
-            and not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists()):
-        raise PermissionDenied(out_of_scope)
+def within_scope(actor: Any, enterprise: Enterprise) -> bool:
+    """The enterprise is in the actor's subtree or jurisdiction (an enterprise not saved yet: nothing to check)."""
+    return enterprise.pk is None or in_scope(actor, enterprise.pk)
 
 
-def require_supervisor_of(actor: Any, roles: Collection[str], enterprise: Enterprise, refused: str) -> None:
-    """PermissionDenied unless the actor is a supervisor with one of the roles in the enterprise's jurisdiction."""
-    if actor is None:
-        return
-    if actor.role not in roles or actor.jurisdiction_id != enterprise.jurisdiction_id:
-        raise PermissionDenied(refused)
+def within_jurisdiction(actor: Any, enterprise: Enterprise) -> bool:
+    """The enterprise is in the jurisdiction the (supervisor) actor works in."""
+    return bool(actor.jurisdiction_id == enterprise.jurisdiction_id)

@@ -4,29 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise, Jurisdiction
-
-
-def _scoped_get(scoped: QuerySet[Any], *, user: Any, pk: Any) -> Any:
-    """The object from the scoped queryset, else 404; an object that exists out of scope is a denial, audited."""
-    try:
-        return scoped.get(pk=pk)
-    except (scoped.model.DoesNotExist, ValueError, TypeError, OverflowError):
-        pass
-    model: type[Model] = scoped.model
-    try:
-        exists = model._default_manager.filter(pk=pk).exists()
-    except (ValueError, TypeError, OverflowError):
-        exists = False
-    if exists:
-        from soegov.audit.services import audit_record
-
-        audit_record(actor=user, action="access.denied", object_type=model._meta.label_lower, object_id=str(pk))
-    raise Http404("对象不存在或不在您的范围内")
 
 
 def enterprise_scope_q(user: Any, prefix: str = "") -> Q:
@@ -59,12 +42,12 @@ def enterprise_list(*, user: Any, jurisdiction: Jurisdiction | None = None, q: s
 
 def enterprise_get(*, user: Any, pk: int) -> Enterprise:
     """One enterprise the user may see, else 404 (so other enterprises' existence is not revealed)."""
-    return _scoped_get(enterprise_list(user=user), user=user, pk=pk)
+    return scoped_get(enterprise_list(user=user), user=user, pk=pk)
 
 
 def enterprise_chosen(*, user: Any, raw: Any) -> Enterprise:
     """The enterprise picked on a form (its id), else the user's own; a SoegovError naming the field otherwise."""
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
 
     text = str(raw or "").strip()
     if text.isdigit():
@@ -105,10 +88,10 @@ def body_list(*, user: Any, enterprise: Enterprise | None = None) -> QuerySet[De
 
 def body_get(*, user: Any, pk: int) -> DecisionBody:
     """One decision body the user may see, else 404."""
-    return _scoped_get(body_list(user=user), user=user, pk=pk)
+    return scoped_get(body_list(user=user), user=user, pk=pk)
 
 
 def member_get(*, user: Any, pk: int) -> BodyMember:
     """One member of a body the user may see, else 404."""
     qs = BodyMember.objects.filter(enterprise_scope_q(user, "body__enterprise__")).select_related("body")
-    return _scoped_get(qs, user=user, pk=pk)
+    return scoped_get(qs, user=user, pk=pk)

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from soegov.accounts.roles import BODY_EDITORS, REGISTRY_EDITORS, Role
 from soegov.audit.services import audit_record, snapshot
+from soegov.core.errors import InputError
+from soegov.core.gates import Gate
 from soegov.enterprises.models import (
     BodyKind,
     BodyMember,
@@ -22,18 +24,18 @@ from soegov.enterprises.models import (
     MemberRole,
     Ownership,
 )
-from soegov.enterprises.permissions import require_role_in_scope
+from soegov.enterprises.permissions import within_scope
 from soegov.enterprises.uscc import validate_uscc
-from soegov.errors import InputError
 from soegov.user_input import clean_text
 
 BODY_NAME = {"party_committee": "党委", "party_branch": "党支部", "board": "董事会", "gm_office": "总经理办公会"}
 ENTERPRISE_FIELDS = ["name", "uscc", "ownership", "status", "parent", "jurisdiction", "level"]
 
 
-def _require(actor: Any, roles: frozenset[str], enterprise: Enterprise | None = None) -> None:
-    """PermissionDenied unless the actor has one of the roles and (if given) the enterprise is in scope."""
-    require_role_in_scope(actor, roles, enterprise, "您的角色无权进行此操作", "该企业不在您的管辖范围内")
+# Who may change the registry: the roles, and (for an enterprise given) that it is within the actor's scope.
+ADMIN_GATE = Gate({Role.SYSTEM_ADMIN}, "您的角色无权进行此操作")
+REGISTRY_GATE = Gate(REGISTRY_EDITORS, "您的角色无权进行此操作", within_scope, "该企业不在您的管辖范围内")
+BODY_GATE = Gate(BODY_EDITORS, "您的角色无权进行此操作", within_scope, "该企业不在您的管辖范围内")
 
 
 def _choice(value: Any, choices: type[Any], path: str, label: str) -> str:
@@ -54,11 +56,11 @@ def known_policy_ids() -> set[str]:
     return {p.id for p in get_registry().packs}
 
 
+@ADMIN_GATE.on()
 def jurisdiction_create(
     *, actor: Any, code: str, name: str, supervisor: str, policy_packs: list[str]
 ) -> Jurisdiction:
     """Create a jurisdiction applying the given policy packs."""
-    _require(actor, frozenset({Role.SYSTEM_ADMIN}))
     code = clean_text(code, "code", "代码", 50)
     if not policy_packs:
         raise InputError("required", "至少选择一项适用制度", "policy_packs", "choose at least one policy pack")
@@ -113,12 +115,12 @@ def _record_change(enterprise: Enterprise, actor: Any, action: str, before: Any,
     audit_record(actor=actor, action=f"enterprise.{action}", obj=enterprise, before=before, after=after)
 
 
+@REGISTRY_GATE.on("parent")
 def enterprise_create(
     *, actor: Any, jurisdiction: Jurisdiction, parent: Enterprise | None, name: Any, uscc: Any, ownership: Any,
     status: Any = EnterpriseStatus.ACTIVE,
 ) -> Enterprise:
     """Register an enterprise under a parent (or directly under the supervisor when parent is None)."""
-    _require(actor, REGISTRY_EDITORS, parent)
     if actor is not None and actor.role == Role.SUPERVISOR_REVIEWER and actor.jurisdiction_id != jurisdiction.pk:
         raise PermissionDenied("该监管辖区不在您的管辖范围内")
     data = _clean_enterprise(
@@ -132,14 +134,14 @@ def enterprise_create(
     return e
 
 
+@REGISTRY_GATE.on("enterprise")
 def enterprise_update(
     *, actor: Any, enterprise: Enterprise, name: Any, uscc: Any, ownership: Any, status: Any,
     parent: Enterprise | None,
 ) -> Enterprise:
     """Change an enterprise's registry entry; moving it re-levels its whole subtree."""
-    _require(actor, REGISTRY_EDITORS, enterprise)
     if parent is not None:
-        _require(actor, REGISTRY_EDITORS, parent)
+        REGISTRY_GATE.check(actor, parent)
     data = _clean_enterprise(
         jurisdiction=enterprise.jurisdiction, parent=parent, name=name, uscc=uscc, ownership=ownership,
         status=status, instance=enterprise,
@@ -165,9 +167,9 @@ def enterprise_update(
     return locked
 
 
+@BODY_GATE.on("enterprise")
 def body_create(*, actor: Any, enterprise: Enterprise, kind: Any, name: Any = "") -> DecisionBody:
     """Add a decision body (one of each kind per enterprise)."""
-    _require(actor, BODY_EDITORS, enterprise)
     kind = _choice(kind, BodyKind, "kind", "决策机构类型")
     if DecisionBody.objects.filter(enterprise=enterprise, kind=kind).exists():
         raise InputError("duplicate", f"该企业已有{BodyKind(kind).label}", "kind", "body of this kind exists")
@@ -220,12 +222,12 @@ def _clean_member(
     return data
 
 
+@BODY_GATE.on("body.enterprise")
 def member_add(
     *, actor: Any, body: DecisionBody, name: Any, role: Any = MemberRole.MEMBER, is_principal: Any = False,
     voting: Any = True, term_start: Any = None, term_end: Any = None,
 ) -> BodyMember:
     """Add a member (or a non-voting attendee) to a decision body."""
-    _require(actor, BODY_EDITORS, body.enterprise)
     data = _clean_member(body=body, name=name, role=role, is_principal=is_principal, voting=voting,
                          term_start=term_start, term_end=term_end)
     with transaction.atomic():
@@ -234,12 +236,12 @@ def member_add(
     return m
 
 
+@BODY_GATE.on("member.body.enterprise")
 def member_update(
     *, actor: Any, member: BodyMember, name: Any, role: Any, is_principal: Any, voting: Any, term_start: Any,
     term_end: Any,
 ) -> BodyMember:
     """Change a member's role, vote or term."""
-    _require(actor, BODY_EDITORS, member.body.enterprise)
     data = _clean_member(body=member.body, name=name, role=role, is_principal=is_principal, voting=voting,
                          term_start=term_start, term_end=term_end, instance=member)
     with transaction.atomic():
@@ -251,9 +253,9 @@ def member_update(
     return member
 
 
+@BODY_GATE.on("member.body.enterprise")
 def member_remove(*, actor: Any, member: BodyMember) -> None:
     """Take a member off a decision body."""
-    _require(actor, BODY_EDITORS, member.body.enterprise)
     with transaction.atomic():
         before = snapshot(member)
         audit_record(actor=actor, action="member.remove", obj=member, before=before)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 # GB 32100 excludes I, O, S, V and Z from the code's alphabet.
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"

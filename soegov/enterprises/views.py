@@ -12,17 +12,17 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BODY_EDITORS, BUSINESS_ROLES, REGISTRY_EDITORS
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.enterprises import selectors, services, xlsx
 from soegov.enterprises.forms import BodyForm, EnterpriseForm, ImportForm, MemberForm
 from soegov.enterprises.models import BodyMember, Enterprise, EnterpriseStatus, Ownership
-from soegov.errors import SoegovError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问企业名录")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权访问企业名录")
 
 
 def _tree(enterprises: list[Enterprise]) -> list[dict[str, Any]]:
@@ -75,14 +75,10 @@ def _history(enterprise: Enterprise) -> list[dict[str, Any]]:
     return rows
 
 
-def _form_error(form: Any, exc: SoegovError) -> None:
-    form.add_error(exc.path if exc.path in form.fields else None, exc.message)
-
-
 @login_required
+@business_page
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The enterprise tree the user may see, with search, create and import."""
-    _business(request)
     q = request.GET.get("q", "").strip()
     items = list(selectors.enterprise_list(user=request.user, q=q))
     jurisdictions = list(selectors.jurisdiction_list(user=request.user))
@@ -96,15 +92,13 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "请选择监管辖区")
         elif form.is_valid():
             d = form.cleaned_data
-            try:
+            with form_action(request, flash=False) as outcome:
                 parent = _parent(request, d["parent"])
                 e = services.enterprise_create(actor=request.user, jurisdiction=jur, parent=parent, name=d["name"],
                                                uscc=d["uscc"], ownership=d["ownership"], status=d["status"])
-            except SoegovError as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, f"已登记 {e.name}。")
                 return redirect("enterprises:detail", pk=e.pk)
+            outcome.show_on(form)
     return render(request, "enterprises/list.html", {
         "tree": _tree(items) if not q else None, "items": items, "q": q, "form": form,
         "jurisdictions": jurisdictions, "all": selectors.enterprise_list(user=request.user),
@@ -113,9 +107,9 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One enterprise: registry data, subsidiaries, decision bodies, history; editors can change it."""
-    _business(request)
     e = selectors.enterprise_get(user=request.user, pk=pk)
     can_edit = request.user.role in REGISTRY_EDITORS
     form = None
@@ -127,15 +121,13 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("您的角色无权修改企业登记信息")
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with form_action(request, flash=False) as outcome:
                 parent = _parent(request, d["parent"])
                 services.enterprise_update(actor=request.user, enterprise=e, name=d["name"], uscc=d["uscc"],
                                            ownership=d["ownership"], status=d["status"], parent=parent)
-            except SoegovError as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, "已保存。")
                 return redirect("enterprises:detail", pk=e.pk)
+            outcome.show_on(form)
     candidates = selectors.enterprise_list(user=request.user, jurisdiction=e.jurisdiction).exclude(
         path__startswith=e.path)
     return render(request, "enterprises/detail.html", {
@@ -148,18 +140,15 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_page
 def body_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a decision body to an enterprise."""
-    _business(request)
     e = selectors.enterprise_get(user=request.user, pk=pk)
     form = BodyForm(request.POST)
     if form.is_valid():
-        try:
+        with form_action(request):
             body = services.body_create(actor=request.user, enterprise=e, kind=form.cleaned_data["kind"],
                                         name=form.cleaned_data["name"])
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
             return redirect("enterprises:body", pk=body.pk)
     else:
         messages.error(request, "决策机构类型无效")
@@ -167,17 +156,17 @@ def body_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def body_list(request: HttpRequest) -> HttpResponse:
     """All decision bodies the user may see."""
-    _business(request)
     bodies = selectors.body_list(user=request.user).prefetch_related("members")
     return render(request, "enterprises/bodies.html", {"bodies": bodies})
 
 
 @login_required
+@business_page
 def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A decision body with its members; editors add, change and remove members."""
-    _business(request)
     body = selectors.body_get(user=request.user, pk=pk)
     can_edit = request.user.role in BODY_EDITORS
     form = MemberForm(request.POST or None, initial={"voting": True})
@@ -186,22 +175,20 @@ def body_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied("您的角色无权修改决策机构成员")
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with form_action(request, flash=False) as outcome:
                 services.member_add(actor=request.user, body=body, **d)
-            except SoegovError as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, f"已添加 {d['name']}。")
                 return redirect("enterprises:body", pk=body.pk)
+            outcome.show_on(form)
     return render(request, "enterprises/body.html", {
         "body": body, "members": body.members.all(), "form": form, "can_edit": can_edit,
     })
 
 
 @login_required
+@business_page
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change or remove one member."""
-    _business(request)
     member: BodyMember = selectors.member_get(user=request.user, pk=pk)
     if request.user.role not in BODY_EDITORS:
         raise PermissionDenied("您的角色无权修改决策机构成员")
@@ -213,20 +200,18 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"已移除 {member.name}。")
             return redirect("enterprises:body", pk=member.body_id)
         if form.is_valid():
-            try:
+            with form_action(request, flash=False) as outcome:
                 services.member_update(actor=request.user, member=member, **form.cleaned_data)
-            except SoegovError as exc:
-                _form_error(form, exc)
-            else:
                 messages.success(request, "已保存。")
                 return redirect("enterprises:body", pk=member.body_id)
+            outcome.show_on(form)
     return render(request, "enterprises/member_edit.html", {"member": member, "form": form})
 
 
 @login_required
+@business_page
 def export_enterprises(request: HttpRequest) -> HttpResponse:
     """The enterprises the user may see, as .xlsx."""
-    _business(request)
     data = xlsx.enterprises_export(selectors.enterprise_list(user=request.user))
     resp = HttpResponse(data, content_type=XLSX)
     resp["Content-Disposition"] = 'attachment; filename="enterprises.xlsx"'
@@ -234,9 +219,9 @@ def export_enterprises(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def export_members(request: HttpRequest) -> HttpResponse:
     """Members of the decision bodies the user may see, as .xlsx."""
-    _business(request)
     members = BodyMember.objects.filter(body__in=selectors.body_list(user=request.user)).select_related(
         "body__enterprise").order_by("body__enterprise__path", "body__kind", "id")
     resp = HttpResponse(xlsx.members_export(members), content_type=XLSX)
@@ -245,9 +230,9 @@ def export_members(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def import_view(request: HttpRequest, what: str) -> HttpResponse:
     """Upload an .xlsx of enterprises or members; shows every row error, imports all or nothing."""
-    _business(request)
     if what not in {"enterprises", "members"}:
         raise Http404("无此导入类型")
     editors = REGISTRY_EDITORS if what == "enterprises" else BODY_EDITORS
@@ -262,19 +247,19 @@ def import_view(request: HttpRequest, what: str) -> HttpResponse:
             form.add_error("jurisdiction", "请选择监管辖区")
         else:
             data = form.cleaned_data["file"].read()
-            try:
-                if what == "enterprises":
-                    n = len(xlsx.enterprises_import(actor=request.user, jurisdiction=jur, data=data))
+            with form_action(request, flash=False) as outcome:
+                try:
+                    if what == "enterprises":
+                        n = len(xlsx.enterprises_import(actor=request.user, jurisdiction=jur, data=data))
+                    else:
+                        n = xlsx.members_import(actor=request.user, jurisdiction=jur, data=data,
+                                                scope=selectors.enterprise_list(user=request.user))
+                except xlsx.ImportFailed as exc:
+                    errors = exc.errors
                 else:
-                    n = xlsx.members_import(actor=request.user, jurisdiction=jur, data=data,
-                                            scope=selectors.enterprise_list(user=request.user))
-            except xlsx.ImportFailed as exc:
-                errors = exc.errors
-            except SoegovError as exc:
-                form.add_error("file", exc.message)
-            else:
-                messages.success(request, f"已导入 {n} 行。")
-                return redirect("enterprises:list" if what == "enterprises" else "enterprises:bodies")
+                    messages.success(request, f"已导入 {n} 行。")
+                    return redirect("enterprises:list" if what == "enterprises" else "enterprises:bodies")
+            outcome.show_on(form, field="file")
     columns = xlsx.ENTERPRISE_COLUMNS if what == "enterprises" else xlsx.MEMBER_COLUMNS
     return render(request, "enterprises/import.html", {
         "form": form, "errors": errors, "what": what, "columns": columns, "jurisdictions": jurisdictions,

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
+from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises import services
 from soegov.enterprises.models import BodyKind, DecisionBody, Enterprise, Jurisdiction, MemberRole, Ownership
-from soegov.errors import InputError, SoegovError
 
 ENTERPRISE_COLUMNS = ["企业名称", "统一社会信用代码", "上级企业统一社会信用代码", "持股类型", "状态"]
 MEMBER_COLUMNS = ["企业统一社会信用代码", "决策机构", "姓名", "职务", "主要负责人", "有表决权", "任期开始", "任期结束"]

@@ -8,14 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from soegov.api.schemas import ErrorOut
+from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
 from soegov.exchange import packages as p
 from soegov.exchange import selectors, services
 from soegov.exchange.models import ReceivedMeeting, ReceivedSubject
 
 router = Router(tags=["三重一大数据报送"])
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ImportResultOut(Schema):
@@ -99,20 +98,20 @@ def _zip(name: str, data: bytes) -> HttpResponse:
     return resp
 
 
-@router.post("/exchange/imports", response={200: list[ImportResultOut], **ERR},
+@router.post("/exchange/imports", response={200: list[ImportResultOut], **ERROR_RESPONSES},
              summary="国资委端导入数据包（0004/0005/0006 zip，可多个；逐包整体入库或退回）")
 def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
     """Import zips named `<USCC>_<业务编码>_1000_<yyyyMMdd>.zip`; each result says stored or why refused."""
     return services.import_packages(actor=request.auth, files=[(f.name or "", f.read()) for f in files])
 
 
-@router.get("/exchange/meetings", response={200: list[MeetingOut], **ERR}, summary="接收的会议决策（含异常数）")
+@router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）")
 def meetings(request: HttpRequest, enterprise_id: int | None = None, anomalous: bool = False) -> Any:
     """Received meetings in the caller's jurisdiction."""
     return list(selectors.received_meetings(user=request.auth, enterprise_id=enterprise_id, anomalous=anomalous))
 
 
-@router.get("/exchange/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERR},
+@router.get("/exchange/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES},
             summary="一次接收的会议：议题、逐人审议结果、异常")
 def meeting(request: HttpRequest, meeting_id: int) -> Any:
     """One received meeting with its subjects (a read of per-person votes, audited)."""
@@ -123,7 +122,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> Any:
     return meeting
 
 
-@router.get("/exchange/regulations/{regulation_id}/package.zip", response={200: None, **ERR},
+@router.get("/exchange/regulations/{regulation_id}/package.zip", response={200: None, **ERROR_RESPONSES},
             summary="制度（议事规则）数据包 0005")
 def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
     """The 0005 zip of one regulation."""
@@ -132,7 +131,7 @@ def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
                                      record=services.regulation_package(reg)))
 
 
-@router.get("/exchange/enterprises/{enterprise_id}/items", response={200: list[dict[str, Any]], **ERR},
+@router.get("/exchange/enterprises/{enterprise_id}/items", response={200: list[dict[str, Any]], **ERROR_RESPONSES},
             summary="事项清单 0004 的 JSON 形式（每项一个数据包）")
 def items_json(request: HttpRequest, enterprise_id: int) -> Any:
     """The enterprise's 0004 items as soegov's JSON form of the package."""
@@ -145,7 +144,7 @@ def items_json(request: HttpRequest, enterprise_id: int) -> Any:
     return items
 
 
-@router.get("/exchange/export/meetings/{meeting_id}.zip", response={200: None, **ERR},
+@router.get("/exchange/export/meetings/{meeting_id}.zip", response={200: None, **ERROR_RESPONSES},
             summary="本企业会议的会议决策数据包 0006（zip，国资委格式）")
 def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 zip of one soegov meeting (members, the secretary and the supervisor's staff only)."""
@@ -154,7 +153,7 @@ def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
     return _zip(*services.meeting_export(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
 
 
-@router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERR},
+@router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="本企业会议的会议决策数据包 0006 的 JSON 形式")
 def meeting_json(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 package as soegov's JSON form (file names listed, not their bytes)."""

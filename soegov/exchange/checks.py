@@ -334,7 +334,7 @@ def engine_anomalies(meeting: Meeting, *, policy: str, members: Sequence[str], p
                      dicts: Dictionaries = DEFAULT_DICTIONARIES) -> list[Anomaly]:
     """Types 4 and 5 judged by soegov's meeting_check (the pack's quorum and majority, xundian art. 11),
     from the received attendance and per-person results, for a body whose members soegov holds."""
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
     from soegov.policy.meetings import meeting_check
 
     kind = KIND_OF_TYPE.get(meeting_type(meeting.meeting_type_name) or "")

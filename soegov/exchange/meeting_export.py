@@ -9,12 +9,12 @@ earlier meeting; notice and minutes are rendered as PDF from the recorded notice
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
 from django.utils import timezone
 
+from soegov.core.rendering import plain_pdf
 from soegov.exchange import checks
 from soegov.exchange import packages as p
 
@@ -22,28 +22,6 @@ VOTE_WORDS = {"for": "同意", "against": "不同意", "abstain": "弃权"}
 ROUTE_APPROVAL = {"approval": "审批", "prior_filing": "备案", "post_filing": "备案"}
 _SPLIT = re.compile(r"[、,，;；\n]+")
 _PAREN = re.compile(r"^(.*?)[（(](.*)[）)]$")
-
-
-def _pdf(title: str, lines: list[str]) -> bytes:
-    """A plain A4 PDF with a title and lines, in the CJK font the official documents use."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-
-    from soegov.matters.documents import cjk_font
-
-    font, _ = cjk_font()
-    body = ParagraphStyle("b", fontName=font, fontSize=12, leading=20, wordWrap="CJK")
-    head = ParagraphStyle("h", parent=body, fontSize=18, leading=28, alignment=1)
-
-    def esc(t: str) -> str:
-        return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-    out = io.BytesIO()
-    story: list[Any] = [Paragraph(esc(title), head), Spacer(1, 6 * mm)] + [Paragraph(esc(t), body) for t in lines]
-    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=25 * mm, rightMargin=25 * mm).build(story)
-    return out.getvalue()
 
 
 def _nonvoting(text: str) -> list[tuple[str, str]]:
@@ -130,8 +108,8 @@ def meeting_record(meeting: Any) -> p.Meeting:
         meeting_time=held.date().isoformat(), moderator=meeting.host.name if meeting.host_id else "",
         attendees=[p.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
         subjects=subjects,
-        notice_files={"会议通知.pdf": _pdf(f"{meeting.title}通知", notice_lines)},
-        minutes_files={"会议纪要.pdf": _pdf(f"{meeting.title}纪要", minutes_lines)})
+        notice_files={"会议通知.pdf": plain_pdf(f"{meeting.title}通知", notice_lines)},
+        minutes_files={"会议纪要.pdf": plain_pdf(f"{meeting.title}纪要", minutes_lines)})
 
 
 def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:

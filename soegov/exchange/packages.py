@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 VERSION = "1000"
 API_CODE = "SZ01"

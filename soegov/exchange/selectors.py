@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.core.scoping import scoped_get
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.exchange.models import ReceivedMeeting, ReceivedPackage, Regulation
 
 
@@ -26,7 +27,7 @@ def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous:
 def received_meeting_get(*, user: Any, pk: int) -> ReceivedMeeting:
     """One received meeting in scope, else 404 (audited when it exists out of scope)."""
     qs = ReceivedMeeting.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise", "package")
-    meeting: ReceivedMeeting = _scoped_get(qs, user=user, pk=pk)
+    meeting: ReceivedMeeting = scoped_get(qs, user=user, pk=pk)
     return meeting
 
 
@@ -44,5 +45,5 @@ def regulations(*, user: Any, enterprise_id: int | None = None) -> QuerySet[Regu
 
 def regulation_get(*, user: Any, pk: int) -> Regulation:
     """One regulation in scope, else 404."""
-    reg: Regulation = _scoped_get(regulations(user=user), user=user, pk=pk)
+    reg: Regulation = scoped_get(regulations(user=user), user=user, pk=pk)
     return reg

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
-from soegov.errors import InputError, SoegovError
 from soegov.exchange import checks
 from soegov.exchange import packages as p
 from soegov.exchange.models import (

@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
 from soegov.audit.services import audit_record
-from soegov.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.exchange import checks, selectors, services
 
 ZIP = "application/zip"
@@ -45,10 +46,9 @@ def received(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(services.IMPORTERS, "只有国资监管审核人可以接收企业报送的数据包")
 def import_zips(request: HttpRequest) -> HttpResponse:
     """Upload one or many zips; each is validated and stored whole, or refused with the reason."""
-    if request.user.role not in services.IMPORTERS:
-        raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
     results: list[services.ImportResult] = []
     if request.method == "POST":
         files = [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
@@ -72,10 +72,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@role_required(BUSINESS_ROLES, "您的角色无权访问制度")
 def regulations(request: HttpRequest) -> HttpResponse:
     """The enterprise's rules of procedure (0005): record one, download its package, export the decision list."""
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问制度")
     from soegov.enterprises.selectors import enterprise_list
 
     error = ""
@@ -84,7 +83,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
                               "name": "党委会议事规则", "enterprise": str(request.user.enterprise_id or "")}
     if request.method == "POST":
         values = {k: request.POST.get(k, "") for k in request.POST}
-        try:
+        with form_action(request, flash=False) as outcome:
             ent = _enterprise(request)
             upload = request.FILES.get("formal_file")
             reg = services.regulation_create(
@@ -93,11 +92,9 @@ def regulations(request: HttpRequest) -> HttpResponse:
                 audit_flag=values.get("audit_flag") == "是", rate=values.get("rate", ""),
                 vote_mode=values.get("vote_mode", ""), formal_name=upload.name if upload else "",
                 formal_data=upload.read() if upload else b"", remark=values.get("remark", ""))
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, f"已登记制度“{reg.name}”，可下载 0005 数据包报送国资委")
             return redirect("exchange:regulations")
+        error = outcome.error
     return render(request, "exchange/regulations.html", {
         "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
         "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),
@@ -128,20 +125,18 @@ def items_zip(request: HttpRequest) -> HttpResponse:
 
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出事项清单")
-    try:
+    with form_action(request):
         ent = _enterprise(request)
-    except SoegovError as exc:
-        messages.error(request, exc.message)
-        return redirect("exchange:regulations")
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
-        for name, data, item in services.items_export(actor=request.user, enterprise=ent):
-            # One package per item (§2.1), all with the same day's name: the item code appended keeps them
-            # apart and still reads as the collector's name (extra segments are allowed).
-            # A deletion sorts first ("0del" < "D…"), so the import frees its code before another item takes it.
-            tag = f"0del_{item.item_code}" if item.oper_type == "del" else item.item_code
-            bundle.writestr(name.replace(".zip", f"_{tag}.zip"), data)
-    return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
+            for name, data, item in services.items_export(actor=request.user, enterprise=ent):
+                # One package per item (§2.1), all with the same day's name: the item code appended keeps them
+                # apart and still reads as the collector's name (extra segments are allowed).
+                # A deletion sorts first ("0del" < "D…"), so the import frees its code before another item takes it.
+                tag = f"0del_{item.item_code}" if item.oper_type == "del" else item.item_code
+                bundle.writestr(name.replace(".zip", f"_{tag}.zip"), data)
+        return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
+    return redirect("exchange:regulations")
 
 
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from soegov.api.schemas import ErrorOut
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.schemas import ERROR_RESPONSES
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionItem, EmergencyDecision
 
 router = Router(tags=["决策督办与紧急决策追认"])
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ActionOut(Schema):
@@ -116,13 +115,13 @@ def _item(request: HttpRequest, pk: int) -> Any:
     return item
 
 
-@router.get("/followup/actions", response={200: list[ActionOut], **ERR}, summary="督办事项（可只看逾期）")
+@router.get("/followup/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="督办事项（可只看逾期）")
 def actions(request: HttpRequest, status: str = "", overdue: bool = False) -> Any:
     """Action items the caller may see."""
     return list(selectors.action_list(user=request.auth, status=status, overdue=overdue))
 
 
-@router.post("/followup/actions", response={200: ActionOut, **ERR}, summary="布置督办事项（已通过议题）")
+@router.post("/followup/actions", response={200: ActionOut, **ERROR_RESPONSES}, summary="布置督办事项（已通过议题）")
 def action_create(request: HttpRequest, body: ActionIn) -> Any:
     """An action on a passed agenda item, due on a date or N working days after the meeting."""
     owner = None
@@ -137,7 +136,7 @@ def action_create(request: HttpRequest, body: ActionIn) -> Any:
                                   due_working_days=body.due_working_days)
 
 
-@router.post("/followup/actions/{action_id}/reports", response={200: ActionOut, **ERR}, summary="报告进展")
+@router.post("/followup/actions/{action_id}/reports", response={200: ActionOut, **ERROR_RESPONSES}, summary="报告进展")
 def action_report(request: HttpRequest, action_id: int, body: ReportIn) -> Any:
     """A progress report."""
     action = selectors.action_get(user=request.auth, pk=action_id)
@@ -145,7 +144,7 @@ def action_report(request: HttpRequest, action_id: int, body: ReportIn) -> Any:
     return selectors.action_get(user=request.auth, pk=action_id)
 
 
-@router.post("/followup/actions/{action_id}/changes", response={200: ActionOut, **ERR},
+@router.post("/followup/actions/{action_id}/changes", response={200: ActionOut, **ERROR_RESPONSES},
              summary="报告情况变化（第二十条），事项冻结待重新决策")
 def action_change(request: HttpRequest, action_id: int, body: ChangeIn) -> Any:
     """Report a change of circumstances; the action is frozen."""
@@ -155,7 +154,7 @@ def action_change(request: HttpRequest, action_id: int, body: ChangeIn) -> Any:
     return selectors.action_get(user=request.auth, pk=action_id)
 
 
-@router.post("/followup/actions/{action_id}/redecision", response={200: ActionOut, **ERR}, summary="登记重新决策")
+@router.post("/followup/actions/{action_id}/redecision", response={200: ActionOut, **ERROR_RESPONSES}, summary="登记重新决策")
 def action_redecide(request: HttpRequest, action_id: int, body: RedecideIn) -> Any:
     """The body's new decision on a frozen action: continue or stop."""
     action = selectors.action_get(user=request.auth, pk=action_id)
@@ -163,7 +162,7 @@ def action_redecide(request: HttpRequest, action_id: int, body: RedecideIn) -> A
                              outcome=body.outcome, due_date=body.due_date, version=body.version)
 
 
-@router.post("/followup/actions/{action_id}/completion", response={200: ActionOut, **ERR}, summary="办结（上传佐证材料）")
+@router.post("/followup/actions/{action_id}/completion", response={200: ActionOut, **ERROR_RESPONSES}, summary="办结（上传佐证材料）")
 def action_complete(request: HttpRequest, action_id: int, note: Form[str], evidence: File[UploadedFile],
                     version: Form[int | None] = None) -> Any:
     """Mark done with the evidence file."""
@@ -172,7 +171,7 @@ def action_complete(request: HttpRequest, action_id: int, note: Form[str], evide
                                     evidence=evidence.read(), version=version)
 
 
-@router.get("/followup/emergencies", response={200: list[EmergencyOut], **ERR}, summary="紧急决策（第十三条）")
+@router.get("/followup/emergencies", response={200: list[EmergencyOut], **ERROR_RESPONSES}, summary="紧急决策（第十三条）")
 def emergencies(request: HttpRequest, late: bool = False) -> Any:
     """Emergency decisions the caller may see; `late` keeps those not ratified in time."""
     rows = list(selectors.emergency_list(user=request.auth))
@@ -180,7 +179,7 @@ def emergencies(request: HttpRequest, late: bool = False) -> Any:
     return [e for e in rows if selectors.is_late(e, today)] if late else rows
 
 
-@router.post("/followup/emergencies", response={200: EmergencyOut, **ERR},
+@router.post("/followup/emergencies", response={200: EmergencyOut, **ERROR_RESPONSES},
              summary="登记紧急决策（传阅会签、碰头会、个别征求意见不予接受）")
 def emergency_create(request: HttpRequest, body: EmergencyIn) -> Any:
     """Record an emergency decision for ratification."""
@@ -195,7 +194,7 @@ def emergency_create(request: HttpRequest, body: EmergencyIn) -> Any:
                                      decided_at=body.decided_at)
 
 
-@router.post("/followup/emergencies/{emergency_id}/ratification", response={200: EmergencyOut, **ERR},
+@router.post("/followup/emergencies/{emergency_id}/ratification", response={200: EmergencyOut, **ERROR_RESPONSES},
              summary="登记追认（决策机构会议的议题）")
 def emergency_ratify(request: HttpRequest, emergency_id: int, body: RatifyIn) -> Any:
     """Link the agenda item that ratified the decision."""

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.accounts.models import User
+from soegov.core.rendering import plain_pdf
 from soegov.enterprises.models import DecisionBody, Enterprise
 
 ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
@@ -21,9 +22,8 @@ TITLE = "督办演示：党委会研究城区供水管网改造"
 
 
 def _pdf(title: str) -> bytes:
-    from soegov.exchange.meeting_export import _pdf as render
-
-    return render(title, [f"{title}（演示文件）"])
+    """A one-page PDF standing in for a scanned attachment."""
+    return plain_pdf(title, [f"{title}（演示文件）"])
 
 
 def _meeting(body: DecisionBody, held_at: dt.datetime) -> Any:

@@ -11,8 +11,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.followup.models import ActionItem, ActionStatus, EmergencyDecision, RatificationStatus
 
 OPEN = (ActionStatus.OPEN, ActionStatus.FROZEN)
@@ -71,7 +72,7 @@ def action_list(*, user: Any, status: str = "", overdue: bool = False) -> QueryS
 
 def action_get(*, user: Any, pk: Any) -> ActionItem:
     """One action item in scope, else 404."""
-    action: ActionItem = _scoped_get(action_list(user=user), user=user, pk=pk)
+    action: ActionItem = scoped_get(action_list(user=user), user=user, pk=pk)
     return action
 
 
@@ -83,7 +84,7 @@ def emergency_list(*, user: Any) -> QuerySet[EmergencyDecision]:
 
 def emergency_get(*, user: Any, pk: Any) -> EmergencyDecision:
     """One emergency decision in scope, else 404."""
-    ed: EmergencyDecision = _scoped_get(emergency_list(user=user), user=user, pk=pk)
+    ed: EmergencyDecision = scoped_get(emergency_list(user=user), user=user, pk=pk)
     return ed
 
 

@@ -18,15 +18,16 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.gates import Gate
+from soegov.core.locking import lock_current
 from soegov.enterprises.models import DecisionBody, Enterprise
-from soegov.enterprises.selectors import in_scope
-from soegov.errors import InputError, SoegovError
+from soegov.enterprises.permissions import within_scope
 from soegov.followup.models import (
     ActionItem,
     ActionStatus,
@@ -39,9 +40,9 @@ from soegov.followup.models import (
 )
 from soegov.meetings.models import AgendaItem, MeetingForm
 from soegov.user_input import clean_date, clean_text
-from soegov.web.locking import lock_current
 
 WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
+WRITER_GATE = Gate(WRITERS, "只有企业用户可以办理督办事项", within_scope)
 RATIFY_WORKING_DAYS = 10
 ART13 = "（《寻甸县“三重一大”决策制度实施办法》第十三条：不得以传阅会签、碰头会、个别征求意见等方式做出决策）"
 ART20 = "（第二十条：在未批准之前不得擅自调整或者中止决策的执行）"
@@ -52,15 +53,6 @@ ACTION_FIELDS = ["status", "version", "title", "department", "owner", "owner_nam
 
 class Frozen(SoegovError):
     """An action whose circumstances changed may not be adjusted or stopped before the body decides again."""
-
-
-def _require_writer(actor: Any, enterprise: Enterprise) -> None:
-    if actor is None:
-        return
-    if actor.role not in WRITERS:
-        raise PermissionDenied("只有企业用户可以办理督办事项")
-    if not in_scope(actor, enterprise.pk):
-        raise PermissionDenied("该企业不在您的范围内")
 
 
 
@@ -106,7 +98,7 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
     """An action implementing a passed agenda item, due on a date or N working days after the meeting."""
     item = AgendaItem.objects.select_related("meeting", "meeting__enterprise", "topic").get(pk=agenda_item.pk)
     enterprise = item.meeting.enterprise
-    _require_writer(actor, enterprise)
+    WRITER_GATE.check(actor, enterprise)
     _basis(item, "督办")
     title = clean_text(title, "title", "落实事项", 200)
     if owner is not None and not Enterprise.objects.filter(pk=enterprise.pk, path__startswith=getattr(
@@ -140,9 +132,9 @@ def action_create(*, actor: Any, agenda_item: AgendaItem, title: str, owner_name
     return action
 
 
+@WRITER_GATE.on("action.enterprise")
 def action_report(*, actor: Any, action: ActionItem, text: str, percent: Any = 0) -> ProgressReport:
     """A progress report; allowed while frozen too (execution continues until the body decides, art. 20)."""
-    _require_writer(actor, action.enterprise)
     text = clean_text(text, "text", "进展情况", 2000)
     try:
         pct = int(str(percent or 0))
@@ -165,10 +157,10 @@ def _refuse_if_frozen(a: ActionItem, what: str) -> None:
         raise Frozen("frozen", f"该事项已报告情况变化，正等待决策机构重新决策，不能{what}{ART20}", "status")
 
 
+@WRITER_GATE.on("action.enterprise")
 def action_adjust(*, actor: Any, action: ActionItem, version: Any = None, due_date: Any = None,
                   owner_name: str | None = None, title: str | None = None) -> ActionItem:
     """Change the due date, owner or scope of an open action (refused while frozen)."""
-    _require_writer(actor, action.enterprise)
     with transaction.atomic():
         a = _lock(action, version)
         _refuse_if_frozen(a, "调整")
@@ -185,9 +177,9 @@ def action_adjust(*, actor: Any, action: ActionItem, version: Any = None, due_da
         return _save(a, before, actor=actor, what="adjust")
 
 
+@WRITER_GATE.on("action.enterprise")
 def action_stop(*, actor: Any, action: ActionItem, version: Any = None) -> ActionItem:
     """Stopping is only ever the body's re-decision (art. 20; art. 11 (三) 2): refused here, always."""
-    _require_writer(actor, action.enterprise)
     with transaction.atomic():
         a = _lock(action, version)
         _refuse_if_frozen(a, "中止")
@@ -195,12 +187,12 @@ def action_stop(*, actor: Any, action: ActionItem, version: Any = None) -> Actio
                           "（第十一条（三）2：在没有作出新的集体决策之前，不得擅自变更或者拒绝执行已作出的决策）", "status")
 
 
+@WRITER_GATE.on("action.enterprise")
 def action_complete(*, actor: Any, action: ActionItem, note: str, evidence_name: str, evidence: bytes,
                     version: Any = None) -> ActionItem:
     """Mark done with evidence, typed by its content as matters attachments are."""
     from soegov.matters.services import _write_file, sniff, upload_max_bytes
 
-    _require_writer(actor, action.enterprise)
     note = clean_text(note, "note", "完成情况", 2000)
     if not evidence:
         raise InputError("required", "请上传完成佐证材料（如验收报告、合同、付款凭证）", "evidence")
@@ -223,9 +215,9 @@ def action_complete(*, actor: Any, action: ActionItem, note: str, evidence_name:
         return _save(a, before, actor=actor, what="complete")
 
 
+@WRITER_GATE.on("action.enterprise")
 def report_change(*, actor: Any, action: ActionItem, cause: str, description: str, version: Any = None) -> ChangeReport:
     """Art. 20: report the change; the action is frozen until the body decides again."""
-    _require_writer(actor, action.enterprise)
     if cause not in ChangeCause.values:
         raise InputError("invalid_cause", "请选择原因：不可抗力、决策依据或客观条件发生重大变化", "cause")
     description = clean_text(description, "description", "变化情况", 2000)
@@ -241,10 +233,10 @@ def report_change(*, actor: Any, action: ActionItem, cause: str, description: st
     return change
 
 
+@WRITER_GATE.on("action.enterprise")
 def redecide(*, actor: Any, action: ActionItem, agenda_item: AgendaItem, outcome: str, due_date: Any = None,
              version: Any = None) -> ActionItem:
     """Record the body's new decision on a frozen action: continue (optionally with a new due date) or stop."""
-    _require_writer(actor, action.enterprise)
     item = AgendaItem.objects.select_related("meeting", "topic").get(pk=agenda_item.pk)
     _basis(item, "重新决策")
     if outcome not in ("continue", "stop"):
@@ -276,11 +268,11 @@ def redecide(*, actor: Any, action: ActionItem, agenda_item: AgendaItem, outcome
 # --- emergency decisions (art. 13) ------------------------------------------------------------------
 
 
+@WRITER_GATE.on("body.enterprise")
 def emergency_record(*, actor: Any, body: DecisionBody, title: str, content: str, reason: str, form: str,
                      decided_by: str, decided_at: Any) -> EmergencyDecision:
     """Record a decision taken by one or a few people in an emergency, due for ratification by the body."""
     enterprise = body.enterprise
-    _require_writer(actor, enterprise)
     if form in REFUSED_FORMS:
         raise InputError("refused_form", f"“{DecisionForm(form).label}”不能作为“三重一大”事项的决策方式{ART13}", "form")
     if form not in (DecisionForm.INDIVIDUAL, DecisionForm.FEW):
@@ -319,9 +311,9 @@ def next_meeting_after(ed: EmergencyDecision) -> Any:
             .order_by("held_at", "id").first())
 
 
+@WRITER_GATE.on("decision.enterprise")
 def ratify(*, actor: Any, decision: EmergencyDecision, agenda_item: AgendaItem, version: Any = None) -> EmergencyDecision:
     """Link the agenda item that ratified (or refused to ratify) the decision; flag it late when it was."""
-    _require_writer(actor, decision.enterprise)
     item = AgendaItem.objects.select_related("meeting", "topic").get(pk=agenda_item.pk)
     if item.meeting.form != MeetingForm.MEETING:
         raise InputError("invalid_basis", f"追认须由决策机构会议作出{ART13}", "agenda_item")

@@ -13,15 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import SoegovError
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionStatus, ChangeCause, DecisionForm
 
-
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问督办事项")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权访问督办事项")
 
 
 def _passed_items(user: Any) -> Any:
@@ -31,9 +30,9 @@ def _passed_items(user: Any) -> Any:
 
 
 @login_required
+@business_page
 def home(request: HttpRequest) -> HttpResponse:
     """Action items and emergency decisions, overdue and late ones first, with what to do next."""
-    _business(request)
     scope = enterprise_scope_q(request.user)
     today = timezone.localdate()
     actions = list(selectors.action_list(user=request.user, status=request.GET.get("status", ""),
@@ -50,10 +49,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(services.WRITERS, "只有企业用户可以布置督办事项")
 def action_new(request: HttpRequest) -> HttpResponse:
     """Assign an action on a passed agenda item."""
-    if request.user.role not in services.WRITERS:
-        raise PermissionDenied("只有企业用户可以布置督办事项")
     from soegov.accounts.models import User
     from soegov.accounts.roles import ENTERPRISE_ROLES
 
@@ -64,7 +62,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
         "agenda_item": request.GET.get("agenda_item", "")}
     error = ""
     if request.method == "POST":
-        try:
+        with form_action(request, flash=False) as outcome:
             raw = values.get("agenda_item", "")
             item = items.filter(pk=int(raw)).first() if raw.isdigit() else None
             if item is None:
@@ -76,20 +74,18 @@ def action_new(request: HttpRequest) -> HttpResponse:
                 owner_name=values.get("owner_name", ""), department=values.get("department", ""),
                 due_date=values.get("due_date") if values.get("due_mode") != "days" else None,
                 due_working_days=values.get("due_working_days") if values.get("due_mode") == "days" else None)
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, f"已布置督办事项，完成时限 {action.due_date:%Y-%m-%d}")
             return redirect("followup:action", action.pk)
+        error = outcome.error
     return render(request, "followup/action_new.html", {"items": items, "users": users, "values": values,
                                                         "error": error},
                   status=400 if error else 200)
 
 
 @login_required
+@business_page
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One action: progress, change reports, completion; the forms that apply to its state."""
-    _business(request)
     return _action_page(request, selectors.action_get(user=request.user, pk=pk))
 
 
@@ -108,13 +104,12 @@ def _action_page(request: HttpRequest, action: Any, what: str = "", error: str =
 
 @login_required
 @require_POST
+@role_required(services.WRITERS, "只有企业用户可以办理督办事项")
 def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Report progress, report a change, re-decide, adjust or complete."""
-    if request.user.role not in services.WRITERS:
-        raise PermissionDenied("只有企业用户可以办理督办事项")
     action = selectors.action_get(user=request.user, pk=pk)
     post = request.POST
-    try:
+    with form_action(request, flash=False) as outcome:
         if what == "report":
             services.action_report(actor=request.user, action=action, text=post.get("text", ""),
                                    percent=post.get("percent", 0))
@@ -140,19 +135,19 @@ def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
                                      evidence=upload.read() if upload else b"", version=post.get("version"))
         else:
             raise Http404("未知操作")
-    except SoegovError as exc:
+    if not outcome.ok:
         # Re-read: nothing was saved, and the page must show the action as stored, with the typed values.
-        return _action_page(request, selectors.action_get(user=request.user, pk=pk), what, exc.message)
+        return _action_page(request, selectors.action_get(user=request.user, pk=pk), what, outcome.error)
     messages.success(request, "已保存")
     return redirect("followup:action", action.pk)
 
 
 @login_required
+@business_page
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """The completion evidence, always as a download."""
     from soegov.matters.services import stored_path
 
-    _business(request)
     action = selectors.action_get(user=request.user, pk=pk)
     path = stored_path(action.evidence_sha256) if action.evidence_sha256 else None
     if path is None or not path.exists():
@@ -164,10 +159,9 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
+@role_required(services.WRITERS, "只有企业用户可以登记紧急决策")
 def emergency_new(request: HttpRequest) -> HttpResponse:
     """Record an emergency decision (art. 13) for ratification."""
-    if request.user.role not in services.WRITERS:
-        raise PermissionDenied("只有企业用户可以登记紧急决策")
     from soegov.enterprises.models import DecisionBody
 
     bodies = DecisionBody.objects.filter(enterprise_scope_q(request.user, "enterprise__")).select_related("enterprise")
@@ -175,7 +169,7 @@ def emergency_new(request: HttpRequest) -> HttpResponse:
         "decided_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "form": "individual"}
     error = ""
     if request.method == "POST":
-        try:
+        with form_action(request, flash=False) as outcome:
             raw = values.get("body", "")
             body = bodies.filter(pk=int(raw)).first() if raw.isdigit() else None
             if body is None:
@@ -184,19 +178,17 @@ def emergency_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, body=body, title=values.get("title", ""), content=values.get("content", ""),
                 reason=values.get("reason", ""), form=values.get("form", ""), decided_by=values.get("decided_by", ""),
                 decided_at=values.get("decided_at", ""))
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, f"已登记紧急决策，请在 {ed.ratify_due:%Y-%m-%d} 前（且最迟在{ed.body.name}下次会议上）追认")
             return redirect("followup:emergency", ed.pk)
+        error = outcome.error
     return render(request, "followup/emergency_new.html", {
         "bodies": bodies, "values": values, "error": error, "forms": DecisionForm.choices}, status=400 if error else 200)
 
 
 @login_required
+@business_page
 def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One emergency decision; link the agenda item that ratified it."""
-    _business(request)
     ed = selectors.emergency_get(user=request.user, pk=pk)
     error = ""
     if request.method == "POST":
@@ -206,17 +198,16 @@ def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
         raw = request.POST.get("agenda_item", "")
         item = decided_items(request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
-        try:
+        with form_action(request, flash=False) as outcome:
             if item is None:
                 raise SoegovError("required", "请选择作出追认的议题", "agenda_item")
             services.ratify(actor=request.user, decision=ed, agenda_item=item, version=request.POST.get("version"))
-        except SoegovError as exc:
-            # The page again, as stored, with the chosen item still selected and the reason above it.
-            error = exc.message
-            ed = selectors.emergency_get(user=request.user, pk=pk)
-        else:
             messages.success(request, "已登记追认")
             return redirect("followup:emergency", ed.pk)
+        if not outcome.ok:
+            # The page again, as stored, with the chosen item still selected and the reason above it.
+            error = outcome.error
+            ed = selectors.emergency_get(user=request.user, pk=pk)
     from soegov.meetings.selectors import decided_items
 
     return render(request, "followup/emergency.html", {

@@ -41,7 +41,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from django.conf import settings
 
     from soegov.cli_support import fail
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
     from soegov.hrsync import services, sources
     from soegov.user_input import clean_date
 

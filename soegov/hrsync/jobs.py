@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.hrsync import services, sources
 from soegov.hrsync.models import SyncRun
 

@@ -21,9 +21,9 @@ from soegov.accounts.models import User
 from soegov.accounts.roles import Role
 from soegov.accounts.services import user_set_full_name
 from soegov.audit.services import acting_user, audit_record
+from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises import services as registry
 from soegov.enterprises.models import BodyKind, BodyMember, DecisionBody, Enterprise, MemberRole
-from soegov.errors import InputError, SoegovError
 from soegov.hrsync.models import HrAssignment, HrPerson, RunStatus, SyncRun
 from soegov.hrsync.sources import Dataset, MemberRow, PostRow
 from soegov.leaders import services as leaders

@@ -14,9 +14,9 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.enterprises.models import BodyKind, Enterprise, MemberRole
 from soegov.enterprises.xlsx import ImportFailed, RowError
-from soegov.errors import InputError
 from soegov.leaders.models import Post
 
 MAX_BYTES = 20 * 1024 * 1024

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.hrsync import services, sources
 from soegov.hrsync.models import SyncRun
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from soegov.accounts.models import User
 from soegov.accounts.roles import ADMIN_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.identity.models import PendingLink, PendingStatus, Provider, SsoIdentity
 from soegov.user_input import clean_text
 

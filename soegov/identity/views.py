@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.identity import selectors, services, status
 from soegov.identity.config import ProviderUnavailable, cas_enabled, cas_issuer, oidc_enabled, oidc_issuer
 from soegov.identity.forms import LinkForm, LinkPendingForm

@@ -10,13 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 
-from soegov.api.schemas import ErrorOut
+from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
 from soegov.leaders import ledger, selectors, services
 from soegov.leaders.models import Appointment, PayRecord
 
 router = Router(tags=["企业领导人员"])
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class LeaderOut(Schema):
@@ -237,7 +236,7 @@ def leader_list(request: HttpRequest, enterprise_id: int | None = None, active_o
     return list(selectors.leader_list(user=request.auth, enterprise_id=enterprise_id, active_only=active_only))
 
 
-@router.post("/leaders", response={200: LeaderOut, **ERR}, summary="登记现任领导人员")
+@router.post("/leaders", response={200: LeaderOut, **ERROR_RESPONSES}, summary="登记现任领导人员")
 def leader_create(request: HttpRequest, payload: LeaderIn) -> Any:
     """Record a serving leader."""
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
@@ -245,14 +244,14 @@ def leader_create(request: HttpRequest, payload: LeaderIn) -> Any:
                                   term_start=payload.term_start, term_end=payload.term_end)
 
 
-@router.get("/leaders/enterprises/{enterprise_id}/route", response={200: dict[str, Any], **ERR},
+@router.get("/leaders/enterprises/{enterprise_id}/route", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="企业适用的任免程序（伊宁办法第七条，按层级）")
 def enterprise_route(request: HttpRequest, enterprise_id: int) -> Any:
     """The art. 7 route of the enterprise's level and listing."""
     return services.route_for(enterprise_get(user=request.auth, pk=enterprise_id))
 
 
-@router.put("/leaders/enterprises/{enterprise_id}/listing", response={200: dict[str, Any], **ERR},
+@router.put("/leaders/enterprises/{enterprise_id}/listing", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="列入/移出市委研究决定的二级企业集团名单")
 def listing_set(request: HttpRequest, enterprise_id: int, payload: ListingIn) -> Any:
     """Set the listed flag of a level-2 group."""
@@ -261,7 +260,7 @@ def listing_set(request: HttpRequest, enterprise_id: int, payload: ListingIn) ->
     return {"enterprise_id": enterprise_id, "listed": listing.listed, "basis": listing.basis}
 
 
-@router.post("/leaders/documents", response={200: DocumentOut, **ERR}, summary="上传文件（按内容判定类型）")
+@router.post("/leaders/documents", response={200: DocumentOut, **ERROR_RESPONSES}, summary="上传文件（按内容判定类型）")
 def document_upload(request: HttpRequest, enterprise_id: Form[int], title: Form[str], file: File[UploadedFile],
                     doc_number: Form[str] = "") -> Any:
     """Store a document for a later step, recruitment, contract or pay decision."""
@@ -276,7 +275,7 @@ def appointment_list(request: HttpRequest, enterprise_id: int | None = None) -> 
     return list(selectors.appointment_list(user=request.auth, enterprise_id=enterprise_id))
 
 
-@router.post("/leaders/appointments", response={200: AppointmentOut, **ERR}, summary="启动任免程序")
+@router.post("/leaders/appointments", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="启动任免程序")
 def appointment_start(request: HttpRequest, payload: AppointmentIn) -> Any:
     """Open an appointment or removal on the route of the enterprise's level."""
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
@@ -287,13 +286,13 @@ def appointment_start(request: HttpRequest, payload: AppointmentIn) -> Any:
                                       leader=leader, recruitment=rec)
 
 
-@router.get("/leaders/appointments/{appointment_id}", response={200: AppointmentOut, **ERR}, summary="任免事项详情")
+@router.get("/leaders/appointments/{appointment_id}", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="任免事项详情")
 def appointment_get(request: HttpRequest, appointment_id: int) -> Any:
     """One appointment with its route and steps."""
     return selectors.appointment_get(user=request.auth, pk=appointment_id)
 
 
-@router.post("/leaders/appointments/{appointment_id}/steps", response={200: AppointmentOut, **ERR},
+@router.post("/leaders/appointments/{appointment_id}/steps", response={200: AppointmentOut, **ERROR_RESPONSES},
              summary="登记下一步骤（企业会议决定须为投票表决通过的人事任免议题）")
 def appointment_step(request: HttpRequest, appointment_id: int, payload: StepIn) -> Any:
     """Record the route's next step with its document (and meeting item)."""
@@ -303,7 +302,7 @@ def appointment_step(request: HttpRequest, appointment_id: int, payload: StepIn)
                                      comment=payload.comment, agenda_item=payload.agenda_item_id, version=payload.version)
 
 
-@router.post("/leaders/appointments/{appointment_id}/cancel", response={200: AppointmentOut, **ERR}, summary="终止任免事项")
+@router.post("/leaders/appointments/{appointment_id}/cancel", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="终止任免事项")
 def appointment_cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> Any:
     """Stop an appointment in progress."""
     a = selectors.appointment_get(user=request.auth, pk=appointment_id)
@@ -316,7 +315,7 @@ def recruitment_list(request: HttpRequest) -> Any:
     return list(selectors.recruitment_list(user=request.auth))
 
 
-@router.post("/leaders/recruitments", response={200: RecruitmentOut, **ERR}, summary="登记公开选聘")
+@router.post("/leaders/recruitments", response={200: RecruitmentOut, **ERROR_RESPONSES}, summary="登记公开选聘")
 def recruitment_open(request: HttpRequest, payload: RecruitmentIn) -> Any:
     """Open a recruitment on an approving decision."""
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
@@ -325,7 +324,7 @@ def recruitment_open(request: HttpRequest, payload: RecruitmentIn) -> Any:
                                      decided_on=payload.decided_on, announcement=payload.announcement)
 
 
-@router.post("/leaders/recruitments/{recruitment_id}/close", response={200: RecruitmentOut, **ERR}, summary="登记选聘结果")
+@router.post("/leaders/recruitments/{recruitment_id}/close", response={200: RecruitmentOut, **ERROR_RESPONSES}, summary="登记选聘结果")
 def recruitment_close(request: HttpRequest, recruitment_id: int, payload: RecruitmentCloseIn) -> Any:
     """Record who was hired, or that nobody was."""
     r = selectors.recruitment_get(user=request.auth, pk=recruitment_id)
@@ -333,14 +332,14 @@ def recruitment_close(request: HttpRequest, recruitment_id: int, payload: Recrui
                                       hired_name=payload.hired_name, version=payload.version)
 
 
-@router.get("/leaders/leaders/{leader_id}/contracts", response={200: list[ContractOut], **ERR},
+@router.get("/leaders/leaders/{leader_id}/contracts", response={200: list[ContractOut], **ERROR_RESPONSES},
             summary="经营业绩责任书（个人信息：仅本人与授权人员，查看留痕）")
 def contract_list(request: HttpRequest, leader_id: int) -> Any:
     """The leader's contracts (a personal-data read, audited)."""
     return list(selectors.contracts_of(user=request.auth, leader=selectors.leader_get(user=request.auth, pk=leader_id)))
 
 
-@router.post("/leaders/leaders/{leader_id}/contracts", response={200: ContractOut, **ERR}, summary="签订年度/任期经营业绩责任书")
+@router.post("/leaders/leaders/{leader_id}/contracts", response={200: ContractOut, **ERROR_RESPONSES}, summary="签订年度/任期经营业绩责任书")
 def contract_sign(request: HttpRequest, leader_id: int, payload: ContractIn) -> Any:
     """Sign a contract; the targets' weights must total 100."""
     leader = selectors.leader_get(user=request.auth, pk=leader_id)
@@ -350,7 +349,7 @@ def contract_sign(request: HttpRequest, leader_id: int, payload: ContractIn) -> 
                                   signed_on=payload.signed_on, document=doc)
 
 
-@router.post("/leaders/contracts/{contract_id}/score", response={200: ContractOut, **ERR}, summary="年终考核评分")
+@router.post("/leaders/contracts/{contract_id}/score", response={200: ContractOut, **ERROR_RESPONSES}, summary="年终考核评分")
 def contract_score(request: HttpRequest, contract_id: int, payload: ScoreIn) -> Any:
     """Enter results; the score, grade and compliance findings are computed."""
     c = selectors.contract_get(user=request.auth, pk=contract_id)
@@ -359,7 +358,7 @@ def contract_score(request: HttpRequest, contract_id: int, payload: ScoreIn) -> 
                                    version=payload.version)
 
 
-@router.get("/leaders/leaders/{leader_id}/pay", response={200: list[PayOut], **ERR},
+@router.get("/leaders/leaders/{leader_id}/pay", response={200: list[PayOut], **ERROR_RESPONSES},
             summary="薪酬与问责扣减（个人信息：仅本人与授权人员，查看留痕）")
 def pay_list(request: HttpRequest, leader_id: int) -> Any:
     """The leader's pay by year (a personal-data read, audited)."""
@@ -367,7 +366,7 @@ def pay_list(request: HttpRequest, leader_id: int) -> Any:
     return [_pay_out(r) for r in selectors.pay_of(user=request.auth, leader=leader)]
 
 
-@router.put("/leaders/leaders/{leader_id}/pay/{year}", response={200: PayOut, **ERR}, summary="登记薪酬决定（伊宁办法第十条）")
+@router.put("/leaders/leaders/{leader_id}/pay/{year}", response={200: PayOut, **ERROR_RESPONSES}, summary="登记薪酬决定（伊宁办法第十条）")
 def pay_set(request: HttpRequest, leader_id: int, year: int, payload: PayIn) -> Any:
     """Set a year's pay from the supervisor's decision."""
     leader = selectors.leader_get(user=request.auth, pk=leader_id)
@@ -379,7 +378,7 @@ def pay_set(request: HttpRequest, leader_id: int, year: int, payload: PayIn) -> 
     return _pay_out(selectors.pay_row(record))
 
 
-@router.post("/leaders/pay/{pay_id}/deductions", response={200: DeductionOut, **ERR},
+@router.post("/leaders/pay/{pay_id}/deductions", response={200: DeductionOut, **ERROR_RESPONSES},
              summary="按问责处理扣减当年薪酬（寻甸办法第三十二条，同一处理只扣一次）")
 def sanction_apply(request: HttpRequest, pay_id: int, payload: SanctionIn) -> Any:
     """Apply an oversight sanction to this pay record."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.enterprises.models import Enterprise
-from soegov.errors import InputError
 from soegov.matters.models import Matter
 from soegov.matters.selectors import is_overdue
 from soegov.meetings.models import AgendaItem

@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 GRADES_FILE = Path(__file__).resolve().parent / "grades.yaml"
 HUNDRED = Decimal(100)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.core.scoping import scoped_get
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.leaders import privacy
 from soegov.leaders.models import Appointment, Document, Leader, PayRecord, PerformanceContract, Recruitment
 
@@ -24,7 +25,7 @@ def leader_list(*, user: Any, enterprise_id: int | None = None, active_only: boo
 
 def leader_get(*, user: Any, pk: int) -> Leader:
     """One leader the user may see, else 404."""
-    return _scoped_get(leader_list(user=user), user=user, pk=pk)
+    return scoped_get(leader_list(user=user), user=user, pk=pk)
 
 
 def appointment_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[Appointment]:
@@ -35,7 +36,7 @@ def appointment_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet
 
 def appointment_get(*, user: Any, pk: int) -> Appointment:
     """One appointment the user may see, else 404."""
-    return _scoped_get(appointment_list(user=user), user=user, pk=pk)
+    return scoped_get(appointment_list(user=user), user=user, pk=pk)
 
 
 def recruitment_list(*, user: Any) -> QuerySet[Recruitment]:
@@ -45,13 +46,13 @@ def recruitment_list(*, user: Any) -> QuerySet[Recruitment]:
 
 def recruitment_get(*, user: Any, pk: int) -> Recruitment:
     """One recruitment the user may see, else 404."""
-    return _scoped_get(recruitment_list(user=user), user=user, pk=pk)
+    return scoped_get(recruitment_list(user=user), user=user, pk=pk)
 
 
 def document_get(*, user: Any, pk: int) -> Document:
     """One document of an enterprise the user may see, else 404."""
     qs = Document.objects.filter(enterprise_scope_q(user, "enterprise__"))
-    return _scoped_get(qs, user=user, pk=pk)
+    return scoped_get(qs, user=user, pk=pk)
 
 
 def contracts_of(*, user: Any, leader: Leader) -> QuerySet[PerformanceContract]:
@@ -64,7 +65,7 @@ def contract_get(*, user: Any, pk: int) -> PerformanceContract:
     """One contract, for entitled users only (the read audited)."""
     qs = PerformanceContract.objects.filter(enterprise_scope_q(user, "leader__enterprise__")).select_related(
         "leader", "leader__enterprise")
-    contract: PerformanceContract = _scoped_get(qs, user=user, pk=pk)
+    contract: PerformanceContract = scoped_get(qs, user=user, pk=pk)
     privacy.read(user, contract.leader, "contract")
     return contract
 

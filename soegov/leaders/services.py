@@ -21,9 +21,12 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.gates import Gate
+from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
+from soegov.enterprises.permissions import within_jurisdiction
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
 from soegov.leaders import bridges, grading, privacy
 from soegov.leaders.models import (
     Appointment,
@@ -44,23 +47,17 @@ from soegov.leaders.models import (
 )
 from soegov.policy.inputs import THOUSANDS
 from soegov.user_input import clean_date, clean_money, clean_text, clean_year
-from soegov.web.locking import lock_current
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 # Steps an enterprise user of the parent group may record; the supervisor's staff may record every step.
 ENTERPRISE_ACTORS = frozenset({"parent_party_organization", "enterprise"})
 MONEY_MAX = Decimal("1e10")
+# Only the supervisor's reviewers of the enterprise's jurisdiction act on its leaders.
+SUPERVISOR_GATE = Gate({Role.SUPERVISOR_REVIEWER}, "只有本辖区的国资监管审核人可以办理企业领导人员事项", within_jurisdiction,
+                       "只有本辖区的国资监管审核人可以办理企业领导人员事项")
 
 
 # --- checks and parsing ---------------------------------------------------------------------------
-
-
-def require_supervisor(actor: Any, enterprise: Enterprise) -> None:
-    """Only the supervisor's reviewers of the enterprise's jurisdiction may act."""
-    if actor is None:
-        return
-    if actor.role != Role.SUPERVISOR_REVIEWER or actor.jurisdiction_id != enterprise.jurisdiction_id:
-        raise PermissionDenied("只有本辖区的国资监管审核人可以办理企业领导人员事项")
 
 
 def _require_step_actor(actor: Any, enterprise: Enterprise, step: dict[str, Any]) -> None:
@@ -92,9 +89,9 @@ def _locked(model: Any, obj: Any, version: int | None) -> Any:
 # --- group listing and leader records -------------------------------------------------------------
 
 
+@SUPERVISOR_GATE.on("enterprise")
 def listing_set(*, actor: Any, enterprise: Enterprise, listed: bool, basis: str = "") -> GroupListing:
     """Mark a level-2 group as listed (or not) among those whose leaders the city party committee decides."""
-    require_supervisor(actor, enterprise)
     if listed and enterprise.level != 2:
         raise InputError("not_level2", "只有二级企业集团可以列入市委研究决定的名单（伊宁办法第七条第一项第2目）", "listed",
                          "only level-2 groups can be listed")
@@ -118,10 +115,10 @@ def is_listed(enterprise: Enterprise) -> bool:
 LEADER_FIELDS = ["name", "post", "term_start", "term_end", "active", "user", "body_member"]
 
 
+@SUPERVISOR_GATE.on("enterprise")
 def leader_create(*, actor: Any, enterprise: Enterprise, name: str, post: str, term_start: Any = None,
                   term_end: Any = None, user: Any = None) -> Leader:
     """Record a serving leader (for teams in post before the system; new ones come through an appointment)."""
-    require_supervisor(actor, enterprise)
     leader = Leader(enterprise=enterprise, name=clean_text(name, "name", "姓名", 50), post=_post(post),
                     term_start=clean_date(term_start, "term_start", "任期开始日期", required=False),
                     term_end=clean_date(term_end, "term_end", "任期结束日期", required=False), user=user)
@@ -132,9 +129,9 @@ def leader_create(*, actor: Any, enterprise: Enterprise, name: str, post: str, t
     return leader
 
 
+@SUPERVISOR_GATE.on("leader.enterprise")
 def leader_update(*, actor: Any, leader: Leader, name: str, term_start: Any, term_end: Any, active: bool) -> Leader:
     """Change a leader record's name, term or serving flag (the group's HR sync keeps them in step)."""
-    require_supervisor(actor, leader.enterprise)
     name = clean_text(name, "name", "姓名", 50)
     start = clean_date(term_start, "term_start", "任期开始日期", required=False)
     end = clean_date(term_end, "term_end", "任期结束日期", required=False)
@@ -230,11 +227,11 @@ def route_for(enterprise: Enterprise, on: dt.date | None = None) -> dict[str, An
 APPOINTMENT_FIELDS = ["kind", "person_name", "post", "term_start", "term_end", "leader", "route_id", "status", "version"]
 
 
+@SUPERVISOR_GATE.on("enterprise")
 def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = "appoint", person_name: str = "",
                       post: str = "", term_start: Any = None, term_end: Any = None, leader: Leader | None = None,
                       recruitment: Recruitment | None = None) -> Appointment:
     """Open an appointment (or removal) on the route the engine gives for the enterprise's level."""
-    require_supervisor(actor, enterprise)
     if kind not in AppointmentKind.values:
         raise InputError("invalid_kind", "请选择任职或免职", "kind", "kind must be appoint or remove")
     if kind == AppointmentKind.REMOVE:
@@ -341,9 +338,9 @@ def _complete(appt: Appointment, day: dt.date, actor: Any) -> None:
                  obj=leader, before=before, after=snapshot(leader, LEADER_FIELDS) | {"appointment": appt.pk})
 
 
+@SUPERVISOR_GATE.on("appointment.enterprise")
 def appointment_cancel(*, actor: Any, appointment: Appointment, comment: str, version: int | None = None) -> Appointment:
     """Stop an appointment in progress (e.g. the candidate was not approved), with the reason."""
-    require_supervisor(actor, appointment.enterprise)
     reason = clean_text(comment, "comment", "终止原因", 2000)
     with transaction.atomic():
         appt = _locked(Appointment, appointment, version)
@@ -361,10 +358,10 @@ def appointment_cancel(*, actor: Any, appointment: Appointment, comment: str, ve
 # --- open recruitment (art. 8) --------------------------------------------------------------------
 
 
+@SUPERVISOR_GATE.on("enterprise")
 def recruitment_open(*, actor: Any, enterprise: Enterprise, post: str, decision: Document, decided_on: Any,
                      announcement: str = "") -> Recruitment:
     """Open a recruitment of a senior manager on the supervisor's decision (yining art. 8)."""
-    require_supervisor(actor, enterprise)
     if post not in {Post.GENERAL_MANAGER, Post.DEPUTY_GM, Post.CHIEF_ACCOUNTANT}:
         raise InputError("invalid_post", "公开选聘限于经理层岗位（总经理、副总经理、总会计师）（伊宁办法第八条：高级经营管理人员）",
                          "post", "open recruitment is for senior managers only")
@@ -381,10 +378,10 @@ def recruitment_open(*, actor: Any, enterprise: Enterprise, post: str, decision:
     return rec
 
 
+@SUPERVISOR_GATE.on("recruitment.enterprise")
 def recruitment_close(*, actor: Any, recruitment: Recruitment, hired: bool, result: str, hired_name: str = "",
                       version: int | None = None) -> Recruitment:
     """Record the result: who was hired (then appointed through the route) or that nobody was."""
-    require_supervisor(actor, recruitment.enterprise)
     result = clean_text(result, "result", "选聘结果", 4000)
     name = clean_text(hired_name, "hired_name", "聘任人选", 50, required=hired)
     with transaction.atomic():
@@ -434,10 +431,10 @@ def _targets(raw: Any) -> list[dict[str, Any]]:
 CONTRACT_FIELDS = ["kind", "year", "end_year", "status", "signed_on", "version"]
 
 
+@SUPERVISOR_GATE.on("leader.enterprise")
 def contract_sign(*, actor: Any, leader: Leader, kind: str, year: Any, targets: Any, signed_on: Any,
                   end_year: Any = None, document: Document | None = None) -> PerformanceContract:
     """Record an annual or tenure contract the supervisor signed with the leader (yining art. 9)."""
-    require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "contract_sign")
     if kind not in ContractKind.values:
         raise InputError("invalid_kind", "请选择年度或任期责任书", "kind", "kind must be annual or tenure")
@@ -458,10 +455,10 @@ def contract_sign(*, actor: Any, leader: Leader, kind: str, year: Any, targets: 
     return contract
 
 
+@SUPERVISOR_GATE.on("contract.leader.enterprise")
 def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, scored_on: Any, reward: str = "",
                    appointment_consequence: str = "", version: int | None = None) -> PerformanceContract:
     """Enter the year-end results, score and grade them, keep the compliance findings beside, record consequences."""
-    require_supervisor(actor, contract.leader.enterprise)
     privacy.require_entitled(actor, contract.leader, "contract_score")
     if not isinstance(results, list | tuple) or len(results) != len(contract.targets):
         raise InputError("results_required", f"请填写全部 {len(contract.targets)} 项指标的完成值", "results",
@@ -512,10 +509,10 @@ def pay_check(*, year: Any, base_pay: Any, performance_pay: Any, tenure_incentiv
     return y, values, clean_text(decision_number, "decision_number", "薪酬决定文号", 60)
 
 
+@SUPERVISOR_GATE.on("leader.enterprise")
 def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance_pay: Any, tenure_incentive: Any,
             decision_number: str, decision: Document, version: int | None = None) -> PayRecord:
     """Set a leader's pay for a year as the supervisor's decision fixed it (a later decision replaces it)."""
-    require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "pay_set")
     y, values, number = pay_check(year=year, base_pay=base_pay, performance_pay=performance_pay,
                                   tenure_incentive=tenure_incentive, decision_number=decision_number)
@@ -553,12 +550,12 @@ def sanction_tier(policy: str, code: str) -> Any:
     raise InputError("unknown_tier", f"{policy} 没有处理档次“{code}”", "sanction", f"{policy} has no sanction tier {code!r}")
 
 
+@SUPERVISOR_GATE.on("pay_record.leader.enterprise")
 def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> PayDeduction:
     """Deduct an accountability sanction from the pay of its year, recomputed from this pay record; once only."""
     from soegov.policy.sanctions import deduction
 
     leader = pay_record.leader
-    require_supervisor(actor, leader.enterprise)
     privacy.require_entitled(actor, leader, "sanction_apply")
     try:
         sid = int(str(sanction_id))

@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, Role
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
+from soegov.core.locking import posted_version
 from soegov.enterprises.selectors import enterprise_get, enterprise_list
-from soegov.errors import InputError, SoegovError
 from soegov.leaders import bridges, grading, ledger, privacy, selectors, services
 from soegov.leaders.models import AppointmentKind, ContractKind, Post
-from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,9 +76,7 @@ def _percent(fraction: Any) -> str:
         return "—"
 
 
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问企业领导人员管理")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权访问企业领导人员管理")
 
 
 
@@ -95,9 +95,9 @@ def _upload(request: HttpRequest, enterprise: Any, title_field: str = "title") -
 
 @login_required
 @_refused_as_403
+@business_page
 def index(request: HttpRequest) -> HttpResponse:
     """Enterprises in scope with their serving leaders and the appointment route of each."""
-    _business(request)
     rows = []
     leaders = list(selectors.leader_list(user=request.user, active_only=True))
     for e in enterprise_list(user=request.user):
@@ -117,9 +117,9 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_refused_as_403
+@business_page
 def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     """One enterprise's leadership team, its art. 7 route, appointments and recruitments, with the forms."""
-    _business(request)
     return _enterprise_page(request, enterprise_get(user=request.user, pk=pk))
 
 
@@ -143,12 +143,12 @@ def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = 
 @login_required
 @_refused_as_403
 @require_POST
+@business_page
 def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Listing, recording a serving leader, opening an appointment or a recruitment."""
-    _business(request)
     e = enterprise_get(user=request.user, pk=pk)
     p, actor = request.POST, request.user
-    try:
+    with form_action(request, flash=False) as outcome:
         if action == "listing":
             services.listing_set(actor=actor, enterprise=e, listed=p.get("listed") == "1", basis=p.get("basis", ""))
             messages.success(request, "已更新二级企业集团名单")
@@ -176,16 +176,16 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "已登记公开选聘")
         else:
             raise Http404("无此操作")
-    except SoegovError as exc:
-        return _enterprise_page(request, e, action, exc.message)
+    if not outcome.ok:
+        return _enterprise_page(request, e, action, outcome.error)
     return redirect("leaders:enterprise", e.pk)
 
 
 @login_required
 @_refused_as_403
+@business_page
 def appointment(request: HttpRequest, pk: int) -> HttpResponse:
     """An appointment's route, the steps taken with their documents, and the form for the next step."""
-    _business(request)
     return _appointment_page(request, selectors.appointment_get(user=request.user, pk=pk))
 
 
@@ -210,12 +210,12 @@ def _appointment_page(request: HttpRequest, a: Any, form: str = "", error: str =
 @login_required
 @_refused_as_403
 @require_POST
+@business_page
 def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Record the next step (with its document) or stop the appointment."""
-    _business(request)
     a = selectors.appointment_get(user=request.user, pk=pk)
     p = request.POST
-    try:
+    with form_action(request, flash=False) as outcome:
         if action == "step":
             item = p.get("agenda_item", "")
             with services.upload_scope():
@@ -229,34 +229,34 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, "已终止")
         else:
             raise Http404("无此操作")
-    except SoegovError as exc:
+    if not outcome.ok:
         # Re-read: nothing was saved; the page shows the appointment as stored with what was typed.
-        return _appointment_page(request, selectors.appointment_get(user=request.user, pk=pk), action, exc.message)
+        return _appointment_page(request, selectors.appointment_get(user=request.user, pk=pk), action, outcome.error)
     return redirect("leaders:appointment", a.pk)
 
 
 @login_required
 @_refused_as_403
 @require_POST
+@business_page
 def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the result of an open recruitment."""
-    _business(request)
     r = selectors.recruitment_get(user=request.user, pk=pk)
     p = request.POST
-    try:
+    with form_action(request, flash=False) as outcome:
         services.recruitment_close(actor=request.user, recruitment=r, hired=p.get("hired") == "1",
                                    result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=posted_version(request))
         messages.success(request, "已登记选聘结果")
-    except SoegovError as exc:
-        return _enterprise_page(request, r.enterprise, "close", exc.message)
+    if not outcome.ok:
+        return _enterprise_page(request, r.enterprise, "close", outcome.error)
     return redirect("leaders:enterprise", r.enterprise_id)
 
 
 @login_required
 @_refused_as_403
+@business_page
 def leader(request: HttpRequest, pk: int) -> HttpResponse:
     """A leader's contracts, scores, pay and deductions: personal data, shown only to the entitled (audited)."""
-    _business(request)
     return _leader_page(request, selectors.leader_get(user=request.user, pk=pk))
 
 
@@ -307,12 +307,12 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
 @login_required
 @_refused_as_403
 @require_POST
+@business_page
 def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Sign or score a contract, set a year's pay, apply a sanction."""
-    _business(request)
     ldr = selectors.leader_get(user=request.user, pk=pk)
     p, actor = request.POST, request.user
-    try:
+    with form_action(request, flash=False) as outcome:
         if action == "sign":
             with services.upload_scope():
                 document = _upload(request, ldr.enterprise) if request.FILES.get("file") else None
@@ -346,16 +346,16 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             messages.success(request, f"已扣减绩效年薪 {d.performance_deduction} 元、任期激励 {d.tenure_deduction} 元")
         else:
             raise Http404("无此操作")
-    except SoegovError as exc:
-        return _leader_page(request, selectors.leader_get(user=request.user, pk=pk), action, exc.message)
+    if not outcome.ok:
+        return _leader_page(request, selectors.leader_get(user=request.user, pk=pk), action, outcome.error)
     return redirect("leaders:leader", ldr.pk)
 
 
 @login_required
 @_refused_as_403
+@business_page
 def pay_ledger(request: HttpRequest) -> HttpResponse:
     """The pay ledger workbook; figures masked for rows the user may not see."""
-    _business(request)
     raw = request.GET.get("year", "")
     data = ledger.pay_ledger_xlsx(user=request.user, year=int(raw) if raw.isdigit() else None)
     response = HttpResponse(data, content_type=XLSX)
@@ -365,11 +365,11 @@ def pay_ledger(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_refused_as_403
+@business_page
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaders document, only to users who may see its enterprise, always as a download."""
     from soegov.matters.services import stored_path
 
-    _business(request)
     d = selectors.document_get(user=request.user, pk=pk)
     path = stored_path(d.sha256)
     if not path.exists():

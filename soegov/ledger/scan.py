@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.ledger.checks import counterparties, splits, unrecorded
 from soegov.ledger.source import load_ledger
 from soegov.ledger.tiers import tier_table

@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.ledger.columns import (
     CLASS_ALIASES,
     COLUMNS,

@@ -12,14 +12,13 @@ from ninja import Field, File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
-from soegov.api.schemas import ErrorOut
+from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
 from soegov.matters import documents, ledger, selectors, services
 from soegov.matters.models import Matter
 
 router = Router(tags=["重大事项报告"])
 # Times leave the API in Shanghai time (+08:00), however the database hands them back.
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class ClockOut(Schema):
@@ -226,7 +225,7 @@ def matter_list(request: HttpRequest, status: str = "", year: int | None = None,
                 .prefetch_related("attachments"))
 
 
-@router.post("/matters", response={200: MatterDetailOut, **ERR}, summary="新建事项（一事一报），并由规则引擎判定")
+@router.post("/matters", response={200: MatterDetailOut, **ERROR_RESPONSES}, summary="新建事项（一事一报），并由规则引擎判定")
 def matter_create(request: HttpRequest, payload: MatterIn) -> Any:
     """Open a matter in draft; the verdict is stored with the pack version."""
     from soegov.enterprises.selectors import enterprise_get
@@ -254,13 +253,13 @@ def ledger_xlsx(request: HttpRequest, status: str = "", year: int | None = None,
     return response
 
 
-@router.get("/matters/{matter_id}", response={200: MatterDetailOut, **ERR}, summary="事项详情（判定、材料、办理记录）")
+@router.get("/matters/{matter_id}", response={200: MatterDetailOut, **ERROR_RESPONSES}, summary="事项详情（判定、材料、办理记录）")
 def matter_detail(request: HttpRequest, matter_id: int) -> Any:
     """One matter with its verdicts, attachments, events and submissions."""
     return _get(request, matter_id)
 
 
-@router.patch("/matters/{matter_id}", response={200: UpdateOut, **ERR}, summary="修改事实并重新判定（显示变化）")
+@router.patch("/matters/{matter_id}", response={200: UpdateOut, **ERROR_RESPONSES}, summary="修改事实并重新判定（显示变化）")
 def matter_update(request: HttpRequest, matter_id: int, payload: MatterUpdateIn) -> Any:
     """Change the facts; the engine runs again and the difference is returned."""
     fields = payload.dict(exclude_unset=True)
@@ -277,7 +276,7 @@ def _transition(name: str, summary: str, schema: type[Schema], call: Any) -> Non
     endpoint.__annotations__["payload"] = schema
     endpoint.__name__ = f"matter_{name.replace('-', '_')}"
     endpoint.__doc__ = summary
-    router.post(f"/matters/{{matter_id}}/{name}", response={200: MatterOut, **ERR}, summary=summary)(endpoint)
+    router.post(f"/matters/{{matter_id}}/{name}", response={200: MatterOut, **ERROR_RESPONSES}, summary=summary)(endpoint)
 
 
 _transition("decision", "记录集体决策（或事发时间），起算报送期限", DecisionIn, services.matter_record_decision)
@@ -291,7 +290,7 @@ _transition("city-answer", "登记市政府批复", CityAnswerIn, services.matte
 _transition("implement", "登记实施（批准或备案之后）", VersionIn, services.matter_implement)
 
 
-@router.post("/matters/{matter_id}/attachments", response={200: AttachmentOut, **ERR}, summary="上传材料（按内容判定类型）")
+@router.post("/matters/{matter_id}/attachments", response={200: AttachmentOut, **ERROR_RESPONSES}, summary="上传材料（按内容判定类型）")
 def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], file: File[UploadedFile],
                       version: Form[int | None] = None) -> Any:
     """Upload one attachment; a new upload of a kind becomes its next version."""

@@ -8,16 +8,15 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.accounts.models import User
+from soegov.core.rendering import plain_pdf
 from soegov.enterprises.models import Enterprise
-from soegov.matters import documents, services
+from soegov.matters import services
 from soegov.matters.models import Matter
 
 
 def _pdf(title: str) -> bytes:
     """A one-page PDF standing in for a scanned attachment."""
-    d = documents.OfficialDocument(kind="report", issuer="演示材料", number="", title=title, addressee="",
-                                   body=[f"{title}（演示文件）"], attachments=[], signature="", date="", copy_to="", printer="")
-    return documents.render_pdf(d)
+    return plain_pdf(title, [f"{title}（演示文件）"])
 
 
 def _attach_all(filer: User, m: Matter) -> Matter:

@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.core.scoping import scoped_get
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.matters import workflow
 from soegov.matters.models import Attachment, Matter, Notification, Status
 
@@ -31,7 +32,7 @@ def matter_list(*, user: Any, status: str = "", enterprise_id: int | None = None
 
 def matter_get(*, user: Any, pk: int) -> Matter:
     """One matter the user may see, else 404."""
-    return _scoped_get(matter_list(user=user), user=user, pk=pk)
+    return scoped_get(matter_list(user=user), user=user, pk=pk)
 
 
 def review_queue(*, user: Any) -> QuerySet[Matter]:
@@ -44,7 +45,7 @@ def review_queue(*, user: Any) -> QuerySet[Matter]:
 def attachment_get(*, user: Any, pk: int) -> Attachment:
     """One attachment of a matter the user may see, else 404."""
     qs = Attachment.objects.filter(enterprise_scope_q(user, "matter__enterprise__")).select_related("matter")
-    return _scoped_get(qs, user=user, pk=pk)
+    return scoped_get(qs, user=user, pk=pk)
 
 
 def current_attachments(matter: Matter) -> list[Attachment]:

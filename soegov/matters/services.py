@@ -12,7 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -21,17 +20,20 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError, TransitionRefused
+from soegov.core.gates import Gate
+from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.permissions import require_role_in_scope, require_supervisor_of
-from soegov.errors import InputError, SoegovError
+from soegov.enterprises.permissions import within_jurisdiction, within_scope
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
 from soegov.user_input import clean_datetime, clean_money, clean_text
-from soegov.web.locking import lock_current
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
 REVIEWERS = frozenset({Role.SUPERVISOR_REVIEWER})
+WRITER_GATE = Gate(ENTERPRISE_WRITERS, "只有企业用户可以办理本企业的事项", within_scope)
+REVIEWER_GATE = Gate(REVIEWERS, "只有本辖区的国资监管审核人可以审核该事项", within_jurisdiction,
+                     "只有本辖区的国资监管审核人可以审核该事项")
 AUDIT_FIELDS = ["status", "version", "route", "amount", "attributes", "occurred_on", "decided_at", "submitted_at",
                 "due_at", "review_due_at", "answered_at", "forwarded_at", "implemented_at"]
 # Content types accepted for attachments, by what the bytes are (never by the file name).
@@ -46,10 +48,6 @@ ALLOWED_TYPES = {
 }
 EXECUTABLE_TYPES = {"application/x-msdownload", "application/x-executable", "application/x-elf",
                     "application/x-mach-binary", "application/x-sharedlib", "application/vnd.microsoft.portable-executable"}
-
-
-class TransitionRefused(SoegovError):
-    """An action the lifecycle does not allow from the matter's state."""
 
 
 def upload_max_bytes() -> int:
@@ -80,14 +78,6 @@ def stored_path(sha256: str) -> Path:
 # --- permission and locking -------------------------------------------------------------------------
 
 
-def _require_enterprise(actor: Any, enterprise: Enterprise) -> None:
-    require_role_in_scope(actor, ENTERPRISE_WRITERS, enterprise, "只有企业用户可以办理本企业的事项")
-
-
-def _require_reviewer(actor: Any, matter: Matter) -> None:
-    require_supervisor_of(actor, REVIEWERS, matter.enterprise, "只有本辖区的国资监管审核人可以审核该事项")
-
-
 def _lock(matter: Matter, version: int | None) -> Matter:
     """The matter re-read under a row lock; refused when the actor saw an older version."""
     return lock_current(Matter.objects.select_related("enterprise"), matter.pk, version, "事项", "matter", with_status=True)
@@ -96,9 +86,9 @@ def _lock(matter: Matter, version: int | None) -> Matter:
 def _check(action: str, matter: Matter, actor: Any) -> None:
     froms, _, side = workflow.TRANSITIONS[action]
     if side == workflow.ENTERPRISE:
-        _require_enterprise(actor, matter.enterprise)
+        WRITER_GATE.check(actor, matter.enterprise)
     else:
-        _require_reviewer(actor, matter)
+        REVIEWER_GATE.check(actor, matter.enterprise)
     if not workflow.allowed(action, matter.status, matter.route):
         if action == "implement":
             raise TransitionRefused(
@@ -177,18 +167,18 @@ def next_number(scope: str, series: str, year: int) -> int:
 def issue_request_number(m: Matter) -> str:
     """The enterprise's 发文字号 of the matter's 请示/报告, given once when it is first issued and kept."""
     if not m.doc_number:
-        from soegov.matters.documents import _abbr
+        from soegov.matters.documents import abbreviation
 
         year = timezone.localdate().year
         n = next_number(f"enterprise:{m.enterprise_id}", "request", year)
-        m.doc_number = f"{_abbr(m.enterprise.name)}〔{year}〕{n}号"
+        m.doc_number = f"{abbreviation(m.enterprise.name)}〔{year}〕{n}号"
     return m.doc_number
 
 
+@WRITER_GATE.on("matter.enterprise")
 @transaction.atomic
 def request_number_for(*, actor: Any, matter: Matter) -> str:
     """The 请示's 文号, issued now if the system draws up the 请示 before it is submitted (the version is not raised)."""
-    _require_enterprise(actor, matter.enterprise)
     m = Matter.objects.select_for_update(of=("self",)).select_related("enterprise").get(pk=matter.pk)
     if not m.doc_number:
         issue_request_number(m)
@@ -199,11 +189,11 @@ def request_number_for(*, actor: Any, matter: Matter) -> str:
 
 def _issue_answer_number(m: Matter) -> str:
     """The supervisor's 文号 of its 批复 or 备案回执, in the order answers are given in the year."""
-    from soegov.matters.documents import _abbr
+    from soegov.matters.documents import abbreviation
 
     year = timezone.localtime(m.answered_at or timezone.now()).year
     n = next_number(f"jurisdiction:{m.enterprise.jurisdiction_id}", "answer", year)
-    return f"{_abbr(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
+    return f"{abbreviation(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
 
 
 # --- facts and verdicts -----------------------------------------------------------------------------
@@ -301,12 +291,12 @@ def new_matter_errors(*, matter_type: Any, title: Any, occurred_on: Any, amount:
     return errors
 
 
+@WRITER_GATE.on("enterprise")
 @transaction.atomic
 def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title: str, occurred_on: Any,
                   amount: Any = None, attributes: dict[str, Any] | None = None, description: str = "",
                   policy: str | None = None) -> Matter:
     """Open a matter in draft and store the engine's verdict on its facts."""
-    _require_enterprise(actor, enterprise)
     policy = policy or enterprise.jurisdiction.default_policy
     if policy not in enterprise.jurisdiction.policy_packs:
         raise InputError("invalid_policy", f"制度 {policy} 不适用于{enterprise.jurisdiction.supervisor}", "policy",
@@ -331,13 +321,13 @@ def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title
     return matter
 
 
+@WRITER_GATE.on("matter.enterprise")
 @transaction.atomic
 def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any = None, amount: Any = ...,
                   attributes: dict[str, Any] | None = None, occurred_on: Any = None,
                   description: Any = None) -> tuple[Matter, Verdict]:
     """Change the facts while the matter is with the enterprise; the engine runs again and the change is kept."""
     m = _lock(matter, version)
-    _require_enterprise(actor, m.enterprise)
     if m.status not in workflow.EDITABLE:
         raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能修改", "status",
                                 "the matter cannot be changed in this state")
@@ -638,7 +628,7 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
     try:
         with transaction.atomic():
             m = _lock(matter, version)
-            _require_enterprise(actor, m.enterprise)
+            WRITER_GATE.check(actor, m.enterprise)
             if m.status not in workflow.EDITABLE:
                 raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能上传材料", "status",
                                         "attachments cannot be changed in this state")

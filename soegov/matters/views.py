@@ -6,24 +6,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
+from soegov.core.locking import posted_version
+from soegov.core.rendering import render_pdf
 from soegov.matters import documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
-from soegov.web.locking import posted_version
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问重大事项")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权访问重大事项")
 
 
 def _facts(request: HttpRequest, enterprise: Any, matter_type: str) -> dict[str, Any]:
@@ -45,9 +45,9 @@ def _enterprise_for(request: HttpRequest) -> Any:
 
 
 @login_required
+@business_page
 def matter_list(request: HttpRequest) -> HttpResponse:
     """My matters (enterprise) or the jurisdiction's matters (supervisor), filtered, with the ledger export."""
-    _business(request)
     status = request.GET.get("status", "")
     year = request.GET.get("year", "")
     ent = request.GET.get("enterprise", "")
@@ -64,19 +64,17 @@ def matter_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required(SUPERVISOR_ROLES, "只有国资监管人员可以查看审核队列")
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue, the soonest due first."""
-    if request.user.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有国资监管人员可以查看审核队列")
     rows = selectors.clock_rows(selectors.review_queue(user=request.user))
     return render(request, "matters/queue.html", {"rows": rows})
 
 
 @login_required
+@role_required(services.ENTERPRISE_WRITERS, "只有企业用户可以新建事项")
 def matter_new(request: HttpRequest) -> HttpResponse:
     """Open a matter; the advisor shows the obligations inline before it is saved."""
-    if request.user.role not in services.ENTERPRISE_WRITERS:
-        raise PermissionDenied("只有企业用户可以新建事项")
     from soegov.advisor.views import _attribute_fields
     from soegov.enterprises.selectors import enterprise_list
     from soegov.policy.catalogue import MATTER_TYPES
@@ -86,7 +84,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     error = ""
     advice: dict[str, Any] = {}
     if request.method == "POST":
-        try:
+        with form_action(request, flash=False) as outcome:
             enterprise = _enterprise_for(request)
             matter_type = values.get("type", "")
             problems = services.new_matter_errors(matter_type=matter_type, title=values.get("title"),
@@ -97,13 +95,11 @@ def matter_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
                 amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
                 occurred_on=values.get("occurred_on"), description=values.get("description", ""))
-        except SoegovError as exc:
-            error = exc.message
-            # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
-            advice = _advice(request)
-        else:
             messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
             return redirect("matters:detail", matter.pk)
+        error = outcome.error
+        # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
+        advice = _advice(request)
     return render(request, "matters/new.html", {
         "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "advice": advice,
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
@@ -113,10 +109,9 @@ def matter_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@role_required(ENTERPRISE_ROLES, "只有企业用户可以新建事项")
 def matter_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: what the engine requires for the facts in the form (the advisor, inline)."""
-    if request.user.role not in ENTERPRISE_ROLES:
-        raise PermissionDenied("只有企业用户可以新建事项")
     advice = _advice(request)
     if "error" in advice:
         return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(advice["error"])}</p>')
@@ -155,9 +150,9 @@ def _esc(text: str) -> str:
 
 
 @login_required
+@business_page
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The matter: facts, verdict with articles, clock, attachments, documents, actions and history."""
-    _business(request)
     return _detail_page(request, selectors.matter_get(user=request.user, pk=pk))
 
 
@@ -208,14 +203,14 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
 
 @login_required
 @require_POST
+@business_page
 def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One transition of the lifecycle, posted from the detail page."""
-    _business(request)
     m = selectors.matter_get(user=request.user, pk=pk)
     p = request.POST
     v = posted_version(request)
     actor = request.user
-    try:
+    with form_action(request) as outcome:
         if action == "update":
             services.matter_update(actor=actor, matter=m, version=v, title=p.get("title"), amount=p.get("amount"),
                                    attributes=_facts(request, m.enterprise, m.matter_type), occurred_on=p.get("occurred_on"),
@@ -245,9 +240,8 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.matter_implement(actor=actor, matter=m, version=v)
         else:
             raise Http404("无此操作")
-    except SoegovError as exc:
+    if not outcome.ok:
         # The page again with what was typed (a redirect would clear the form); refreshed, so a stale version shows.
-        messages.error(request, exc.message)
         fresh = selectors.matter_get(user=request.user, pk=m.pk)
         return _detail_page(request, fresh, {action: {k: p.get(k, "") for k in p}}, status=400)
     messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
@@ -256,15 +250,15 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_page
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload one attachment (or have the system draw up the 请示/报告 as PDF and attach it)."""
-    _business(request)
     m = selectors.matter_get(user=request.user, pk=pk)
-    try:
+    with form_action(request, success="材料已上传"):
         if request.POST.get("generate"):
             kind = "request" if m.route == Route.APPROVAL else "report"
             services.request_number_for(actor=request.user, matter=m)
-            data = documents.render_pdf(documents.build(m, kind))
+            data = render_pdf(documents.build(m, kind))
             services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
                                        name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=posted_version(request))
         else:
@@ -274,17 +268,13 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.check_upload_size(f.size)
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
                                        name=f.name or "", data=f.read(), version=posted_version(request))
-    except SoegovError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "材料已上传")
     return redirect("matters:detail", m.pk)
 
 
 @login_required
+@business_page
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, only to users who may see its matter, always as a download (never inline)."""
-    _business(request)
     a = selectors.attachment_get(user=request.user, pk=pk)
     path = services.stored_path(a.sha256)
     if not path.exists():
@@ -297,16 +287,16 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The generated 请示 / 报告 / 批复 / 备案回执 as .docx or PDF."""
-    _business(request)
     return documents.download(selectors.matter_get(user=request.user, pk=pk), kind, fmt)
 
 
 @login_required
+@business_page
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger of the listed matters as .xlsx (filters: enterprise, year, status)."""
-    _business(request)
     year = request.GET.get("year", "")
     ent = request.GET.get("enterprise", "")
     items = selectors.matter_list(user=request.user, status=request.GET.get("status", ""),
@@ -326,21 +316,17 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@role_required({Role.SYSTEM_ADMIN}, "只有系统管理员可以管理节假日日历")
 def calendar_admin(request: HttpRequest) -> HttpResponse:
     """The working-day calendar: the years held, and import of a new year's State Council notice."""
-    if request.user.role != Role.SYSTEM_ADMIN:
-        raise PermissionDenied("只有系统管理员可以管理节假日日历")
     from soegov.calendar import known_years, show_year
 
     if request.method == "POST":
         f = request.FILES.get("file")
-        try:
+        with form_action(request):
             if f is None:
                 raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file")
             schedule = services.calendar_import(actor=request.user, name=f.name or "", data=f.read())
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, f"已导入 {schedule.year} 年节假日安排（{schedule.document}）")
             return redirect("matters:calendar")
     this_year = timezone.localdate().year

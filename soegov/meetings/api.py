@@ -13,15 +13,14 @@ from django.utils import timezone
 from ninja import Router, Schema
 from pydantic import PlainSerializer
 
-from soegov.api.schemas import ErrorOut
 from soegov.audit.services import audit_record
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.schemas import ERROR_RESPONSES
 from soegov.meetings import decision_lists, documents, selectors, services
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, MeetingStatus, Topic
 
 router = Router(tags=["三重一大决策会议"])
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 class TopicOut(Schema):
@@ -239,7 +238,7 @@ def meeting_list(request: HttpRequest, status: str = "", enterprise_id: int | No
     return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id).prefetch_related(items))
 
 
-@router.post("/meetings", response={200: MeetingOut, **ERR}, summary="安排会议")
+@router.post("/meetings", response={200: MeetingOut, **ERROR_RESPONSES}, summary="安排会议")
 def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     """Schedule a meeting of one of the caller's bodies."""
     from soegov.enterprises.selectors import body_get
@@ -250,14 +249,14 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     return services.create_meeting(actor=request.auth, body=body, **data)
 
 
-@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERR},
+@router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES},
             summary="会议详情：议程、出席、各成员表决（限第十九条规定的人员，读取留痕）、引擎结果")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> Any:
     """One meeting with what the caller is entitled to see."""
     return _detail(request, _meeting(request, meeting_id))
 
 
-@router.get("/meetings/{meeting_id}/check", response={200: dict[str, Any], **ERR},
+@router.get("/meetings/{meeting_id}/check", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="规则引擎 meeting_check：按当前记录构造的输入和结果（不保存）")
 def meeting_check(request: HttpRequest, meeting_id: int) -> Any:
     """The contract's meeting-check input built from the records and the engine's answer."""
@@ -276,7 +275,7 @@ def _action(path: str, summary: str, call: Any) -> None:
         return _detail(request, Meeting.objects.get(pk=meeting_id))
 
     endpoint.__name__ = f"meeting_{path}"
-    router.post(f"/meetings/{{meeting_id}}/{path}", response={200: MeetingDetailOut, **ERR}, summary=summary)(endpoint)
+    router.post(f"/meetings/{{meeting_id}}/{path}", response={200: MeetingDetailOut, **ERROR_RESPONSES}, summary=summary)(endpoint)
 
 
 _action("notice", "发出会议通知（每位成员一条记录）", services.send_notice)
@@ -291,7 +290,7 @@ class DeclareIn(Schema):
     version: int | None = None
 
 
-@router.post("/meetings/{meeting_id}/items/{item_id}/declare", response={200: ItemOut, **ERR},
+@router.post("/meetings/{meeting_id}/items/{item_id}/declare", response={200: ItemOut, **ERROR_RESPONSES},
              summary="登记会议宣布的表决结果（本辖区制度未规定会议规则时；系统未核验）")
 def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: DeclareIn) -> Any:
     """Register the result the meeting announced for one item where the engine has no rules for the meeting."""
@@ -300,7 +299,7 @@ def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: Declar
                                    version=payload.version)
 
 
-@router.post("/meetings/{meeting_id}/items", response={200: ItemOut, **ERR}, summary="列入议程（或记录临时动议 ad_hoc）")
+@router.post("/meetings/{meeting_id}/items", response={200: ItemOut, **ERROR_RESPONSES}, summary="列入议程（或记录临时动议 ad_hoc）")
 def add_item(request: HttpRequest, meeting_id: int, payload: AddItemIn) -> Any:
     """Put a prepared topic on the agenda."""
     topic = selectors.topic_get(user=request.auth, pk=payload.topic_id)
@@ -308,7 +307,7 @@ def add_item(request: HttpRequest, meeting_id: int, payload: AddItemIn) -> Any:
                              voting_method=payload.voting_method, ad_hoc=payload.ad_hoc)
 
 
-@router.put("/meetings/{meeting_id}/attendance/{member_id}", response={200: AttendanceOut, **ERR}, summary="登记出席/缺席")
+@router.put("/meetings/{meeting_id}/attendance/{member_id}", response={200: AttendanceOut, **ERROR_RESPONSES}, summary="登记出席/缺席")
 def attendance(request: HttpRequest, meeting_id: int, member_id: int, payload: AttendanceIn) -> Any:
     """Record one member's attendance."""
     row = services.record_attendance(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
@@ -317,7 +316,7 @@ def attendance(request: HttpRequest, meeting_id: int, member_id: int, payload: A
             "absence_reason": row.absence_reason, "written_opinion": row.opinions_text}
 
 
-@router.post("/meetings/{meeting_id}/items/{item_id}/votes", response={200: PositionOut, **ERR},
+@router.post("/meetings/{meeting_id}/items/{item_id}/votes", response={200: PositionOut, **ERROR_RESPONSES},
              summary="记录表决（投票表决须成员本人；member_id 省略即本人）")
 def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -> Any:
     """Record a vote with the member's own words."""
@@ -334,14 +333,14 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
             "vote": row.choice, "opinion": row.opinion}
 
 
-@router.post("/meetings/{meeting_id}/items/{item_id}/recusals", response={200: ItemOut, **ERR}, summary="登记回避（第十六条）")
+@router.post("/meetings/{meeting_id}/items/{item_id}/recusals", response={200: ItemOut, **ERROR_RESPONSES}, summary="登记回避（第十六条）")
 def recusal(request: HttpRequest, meeting_id: int, item_id: int, payload: RecusalIn) -> Any:
     """Record or withdraw a recusal."""
     return services.record_recusal(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
                                    member=payload.member_id, recused=payload.recused, reason=payload.reason)
 
 
-@router.put("/meetings/{meeting_id}/items/{item_id}/statements", response={200: ItemOut, **ERR},
+@router.put("/meetings/{meeting_id}/items/{item_id}/statements", response={200: ItemOut, **ERROR_RESPONSES},
             summary="登记表态顺序（主要负责人末位表态）")
 def statements(request: HttpRequest, meeting_id: int, item_id: int, payload: StatementsIn) -> Any:
     """Record the order of statements."""
@@ -349,7 +348,7 @@ def statements(request: HttpRequest, meeting_id: int, item_id: int, payload: Sta
                                       order=list(payload.member_ids))
 
 
-@router.get("/meetings/{meeting_id}/documents/{kind}.{fmt}", response={200: None, **ERR},
+@router.get("/meetings/{meeting_id}/documents/{kind}.{fmt}", response={200: None, **ERROR_RESPONSES},
             summary="会议记录 record / 会议纪要 summary，docx 或 pdf（限第十九条规定的人员，读取和拒绝均留痕）")
 def document(request: HttpRequest, meeting_id: int, kind: str, fmt: str) -> Any:
     """The minutes as a file."""
@@ -373,7 +372,7 @@ def topic_list(request: HttpRequest, status: str = "") -> Any:
     return list(selectors.topic_list(request.auth, status=status))
 
 
-@router.post("/topics", response={200: TopicOut, **ERR}, summary="提出议题（可由须集体决策的重大事项生成）")
+@router.post("/topics", response={200: TopicOut, **ERROR_RESPONSES}, summary="提出议题（可由须集体决策的重大事项生成）")
 def topic_create(request: HttpRequest, payload: TopicIn) -> Any:
     """Create a topic for the caller's enterprise."""
     user: Any = request.auth
@@ -389,7 +388,7 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Any:
                                  staff_interests=payload.staff_interests)
 
 
-@router.post("/topics/{topic_id}/steps", response={200: TopicOut, **ERR}, summary="登记会前准备步骤（第十一条）")
+@router.post("/topics/{topic_id}/steps", response={200: TopicOut, **ERROR_RESPONSES}, summary="登记会前准备步骤（第十一条）")
 def topic_step(request: HttpRequest, topic_id: int, payload: StepIn) -> Any:
     """Mark one preparation step."""
     topic: Topic = selectors.topic_get(user=request.auth, pk=topic_id)
@@ -403,7 +402,7 @@ def list_index(request: HttpRequest) -> Any:
     return list(selectors.decision_lists(request.auth))
 
 
-@router.patch("/decision-lists/{list_id}", response={200: DecisionListOut, **ERR}, summary="修改清单条目（限额只能调低，机构只能增加）")
+@router.patch("/decision-lists/{list_id}", response={200: DecisionListOut, **ERROR_RESPONSES}, summary="修改清单条目（限额只能调低，机构只能增加）")
 def list_edit(request: HttpRequest, list_id: int, payload: EntryIn) -> Any:
     """Edit one entry within the pack's limits."""
     dlist: DecisionList = selectors.decision_list_get(user=request.auth, pk=list_id)
@@ -411,7 +410,7 @@ def list_edit(request: HttpRequest, list_id: int, payload: EntryIn) -> Any:
                                      bodies=payload.bodies, version=payload.version)
 
 
-@router.post("/decision-lists/{list_id}/file", response={200: DecisionListOut, **ERR}, summary="报国资监管机构备案（第二十三条）")
+@router.post("/decision-lists/{list_id}/file", response={200: DecisionListOut, **ERROR_RESPONSES}, summary="报国资监管机构备案（第二十三条）")
 def list_file(request: HttpRequest, list_id: int, payload: VersionIn) -> Any:
     """File the list with the supervisor."""
     dlist = selectors.decision_list_get(user=request.auth, pk=list_id)

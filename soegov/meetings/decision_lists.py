@@ -10,8 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises.models import BodyKind, Enterprise
-from soegov.errors import InputError, SoegovError
+from soegov.meetings.gates import ORGANISER_GATE
 from soegov.meetings.models import DecisionList, ListStatus
 from soegov.user_input import clean_money
 
@@ -78,16 +79,10 @@ def route_for(enterprise: Enterprise, category: str, amount: Any = None, matter_
     return route or list(DEFAULT_ROUTE)
 
 
-def _require(actor: Any, enterprise: Enterprise) -> None:
-    from soegov.meetings.services import require_organiser
-
-    require_organiser(actor, enterprise)
-
-
+@ORGANISER_GATE.on("enterprise")
 @transaction.atomic
 def create_list(*, actor: Any, enterprise: Enterprise) -> DecisionList:
     """A new draft list for the enterprise, generated from its jurisdiction's pack."""
-    _require(actor, enterprise)
     policy = list_policy(enterprise)
     if policy is None:
         raise InputError("no_meeting_rules", "本辖区适用的制度没有“三重一大”集体决策规则，无需编制事项清单", "policy",
@@ -115,13 +110,13 @@ def _bodies(value: Any, floor: list[str]) -> list[str]:
     return bodies
 
 
+@ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
 def edit_entry(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = None, bodies: Any = None,
                version: Any = None) -> DecisionList:
     """Change one entry's threshold (only lower) or bodies (only more); a filed list becomes a new draft."""
     from soegov.policy.decision_list import amount_floor_allowed
 
-    _require(actor, dlist.enterprise)
     locked = DecisionList.objects.select_for_update().get(pk=dlist.pk)
     if version not in (None, "") and int(version) != locked.version:
         raise SoegovError("stale_version", "事项清单已被他人更新，请刷新页面后重试", "version", "stale version")
@@ -151,6 +146,7 @@ def edit_entry(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = N
     return locked
 
 
+@ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
 def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> DecisionList:
     """File the list with the supervisor (art. 23); the supervisor's reviewers are told."""
@@ -158,7 +154,6 @@ def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> Decisi
     from soegov.accounts.roles import Role
     from soegov.matters.models import Notification
 
-    _require(actor, dlist.enterprise)
     locked = DecisionList.objects.select_for_update().select_related("enterprise").get(pk=dlist.pk)
     if version not in (None, "") and int(version) != locked.version:
         raise SoegovError("stale_version", "事项清单已被他人更新，请刷新页面后重试", "version", "stale version")
@@ -177,10 +172,10 @@ def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> Decisi
     return locked
 
 
+@ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
 def new_version(*, actor: Any, dlist: DecisionList) -> DecisionList:
     """A new draft copied from a filed list, to amend and file again."""
-    _require(actor, dlist.enterprise)
     copy = DecisionList.objects.create(enterprise=dlist.enterprise, policy=dlist.policy, pack_version=dlist.pack_version,
                                        entries=dlist.entries)
     audit_record(actor=actor, action="decision_list.create", obj=copy, after=snapshot(copy, FIELDS) | {"from": dlist.pk})

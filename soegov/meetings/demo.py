@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
+from soegov.core.rendering import plain_pdf
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import decision_lists, services
 from soegov.meetings.models import DecisionList, Meeting, Topic
@@ -22,11 +23,8 @@ ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
 
 
 def _pdf(title: str) -> bytes:
-    from soegov.matters.documents import OfficialDocument, render_pdf
-
-    return render_pdf(OfficialDocument(kind="report", issuer="演示材料", number="", title=title, addressee="",
-                                       body=[f"{title}（演示文件）"], attachments=[], signature="", date="", copy_to="",
-                                       printer=""))
+    """A one-page PDF standing in for a scanned attachment."""
+    return plain_pdf(title, [f"{title}（演示文件）"])
 
 
 def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, description: str,

@@ -1,6 +1,6 @@
 """The meeting record (会议记录, xundian-2020 art. 17) and summary (会议纪要, art. 18) as .docx and PDF.
 
-Laid out by the reporting app's GB/T 9704 renderers (`soegov.matters.documents.render_docx/render_pdf`); only
+Laid out by the shared GB/T 9704 renderers (`soegov.core.rendering.render_docx/render_pdf`); only
 the content and the 版头 (…会议纪要 instead of …文件) differ, so the layout has one implementation.
 """
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from soegov.matters.documents import OfficialDocument, chinese_date, render_docx, render_pdf
+from soegov.core.rendering import OfficialDocument, chinese_date, render_docx, render_pdf
 from soegov.meetings.models import Choice, Meeting, MinutesStatus, VotingMethod
 from soegov.meetings.selectors import item_positions
 

@@ -34,8 +34,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
+from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import BodyMember
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.meetings.models import AgendaItem, DecisionList, ListStatus, Meeting, Topic
 
 
@@ -122,7 +123,7 @@ def meeting_list(user: Any, *, status: str = "", enterprise_id: int | None = Non
 
 def meeting_get(*, user: Any, pk: Any) -> Meeting:
     """One meeting the user may see, else 404 (an out-of-scope attempt is audited)."""
-    return _scoped_get(meeting_list(user), user=user, pk=pk)
+    return scoped_get(meeting_list(user), user=user, pk=pk)
 
 
 def topic_list(user: Any, *, status: str = "") -> QuerySet[Topic]:
@@ -133,7 +134,7 @@ def topic_list(user: Any, *, status: str = "") -> QuerySet[Topic]:
 
 def topic_get(*, user: Any, pk: Any) -> Topic:
     """One topic the user may see, else 404."""
-    return _scoped_get(topic_list(user), user=user, pk=pk)
+    return scoped_get(topic_list(user), user=user, pk=pk)
 
 
 def decided_items(user: Any, *, enterprise_id: int | None = None, q: str = "") -> QuerySet[AgendaItem]:
@@ -176,4 +177,4 @@ def decision_lists(user: Any) -> QuerySet[DecisionList]:
 
 def decision_list_get(*, user: Any, pk: Any) -> DecisionList:
     """One decision list the user may see, else 404."""
-    return _scoped_get(decision_lists(user), user=user, pk=pk)
+    return scoped_get(decision_lists(user), user=user, pk=pk)

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.locking import lock_current
+from soegov.core.time import SHANGHAI
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
-from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
 from soegov.meetings import preparation
+from soegov.meetings.gates import ORGANISER_GATE, RUNNER_GATE
 from soegov.meetings.models import (
     AgendaItem,
     Attendance,
@@ -44,13 +44,7 @@ from soegov.meetings.models import (
 )
 from soegov.meetings.selectors import ballot_tally
 from soegov.user_input import clean_money, clean_text
-from soegov.web.locking import lock_current
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-# Who runs meetings and prepares topics for an enterprise.
-ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
-# Who runs the meetings and keeps the minutes (members vote and sign for themselves).
-RUNNERS = frozenset({Role.SECRETARY})
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]
 OPEN_STATES = (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION)
@@ -59,25 +53,6 @@ EARLY_OPENING = dt.timedelta(hours=1)
 
 
 # --- permission, locking, input --------------------------------------------------------------------------
-
-
-def require_organiser(actor: Any, enterprise: Enterprise) -> None:
-    """The actor may prepare topics and run meetings of this enterprise (None = system/demo)."""
-    if actor is None:
-        return
-    if actor.role not in ORGANISERS:
-        raise PermissionDenied("只有本企业的董事会/党组织秘书或企业用户可以办理会议事务")
-    if not Enterprise.objects.filter(enterprise_scope_q(actor), pk=enterprise.pk).exists():
-        raise PermissionDenied("该企业不在您的范围内")
-
-
-def require_runner(actor: Any, enterprise: Enterprise) -> None:
-    """The actor may run this enterprise's meetings and keep their minutes: its secretary (None = system/demo)."""
-    if actor is None:
-        return
-    if actor.role not in RUNNERS:
-        raise PermissionDenied("只有本企业的董事会/党组织秘书可以安排和记录决策会议")
-    require_organiser(actor, enterprise)
 
 
 def _lock_meeting(meeting: Meeting, version: Any = None, *, open_only: bool = True) -> Meeting:
@@ -156,12 +131,12 @@ def _item(meeting: Meeting, item: Any) -> AgendaItem:
 # --- topics -----------------------------------------------------------------------------------------------
 
 
+@ORGANISER_GATE.on("enterprise")
 @transaction.atomic
 def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: str, description: str = "",
                  matter: Any = None, amount: Any = None, staff_interests: bool = False,
                  route: list[str] | None = None) -> Topic:
     """A new topic (议题) by hand or from a matter; the route comes from the enterprise's decision list."""
-    require_organiser(actor, enterprise)
     if matter is not None and matter.enterprise_id != enterprise.pk:
         raise InputError("wrong_enterprise", "该事项不属于本企业", "matter", "the matter belongs to another enterprise")
     topic = Topic(enterprise=enterprise, title=clean_text(title, "title", "议题名称", 200),
@@ -186,10 +161,10 @@ def topic_from_matter(*, actor: Any, matter: Any, category: str = "major_decisio
                         description=matter.description, matter=matter, amount=matter.amount)
 
 
+@ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
 def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: str = "", version: Any = None) -> Topic:
     """Record one art. 11 preparation step of a topic as done (or undone), who and when."""
-    require_organiser(actor, topic.enterprise)
     topic = _lock_topic(topic, version)
     if step not in preparation.STEPS:
         raise InputError("unknown_step", f"未知的准备步骤：{step!r}", "step", f"unknown step {step!r}")
@@ -204,10 +179,10 @@ def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: s
     return _save_topic(topic, before, actor=actor, action="prepare_step")
 
 
+@ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
 def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = False, version: Any = None) -> Topic:
     """Record that a topic is seriously disputed; without an emergency it is postponed (art. 15)."""
-    require_organiser(actor, topic.enterprise)
     topic = _lock_topic(topic, version)
     before = snapshot(topic, TOPIC_FIELDS)
     topic.disputed, topic.emergency = bool(disputed), bool(emergency)
@@ -218,10 +193,10 @@ def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = F
     return _save_topic(topic, before, actor=actor, action="dispute")
 
 
+@ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
 def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = None) -> Topic:
     """Link the party committee's pre-study item (its conclusion) to this later board / GM office topic."""
-    require_organiser(actor, topic.enterprise)
     topic = _lock_topic(topic, version)
     if item.meeting.body.kind != "party_committee" or item.meeting.enterprise_id != topic.enterprise_id:
         raise InputError("not_prestudy", "只能关联本企业党委（党工委）会的前置研究议题", "prestudy",
@@ -235,12 +210,12 @@ def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = 
 # --- meetings ---------------------------------------------------------------------------------------------
 
 
+@RUNNER_GATE.on("body.enterprise")
 @transaction.atomic
 def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, place: str = "",
                    host: Any = None, recorder: str = "", nonvoting_attendees: str = "",
                    form: str = "meeting") -> Meeting:
     """Schedule a meeting of a decision body."""
-    require_runner(actor, body.enterprise)
     meeting = Meeting(enterprise=body.enterprise, body=body, title=clean_text(title, "title", "会议名称", 200),
                       held_at=_aware(held_at, "held_at", "会议时间"), place=clean_text(place, "place", "会议地点", 200, False),
                       recorder=clean_text(recorder, "recorder", "记录人", 50, False),
@@ -259,10 +234,10 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
     return meeting
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
     """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
@@ -284,11 +259,11 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
     return _save_meeting(meeting, before, actor=actor, action="notice", extra={"sent_to": sent})
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str | None = None,
              ad_hoc: bool = False, version: Any = None) -> AgendaItem:
     """Put a topic on the agenda: only a prepared one, unless it is recorded as an ad-hoc motion (临时动议)."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     topic = _lock_topic(topic)
     if topic.enterprise_id != meeting.enterprise_id:
@@ -324,10 +299,10 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
     return item
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Record that the materials of every agenda item were sent to the members now (art. 11(2)(1))."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
@@ -338,10 +313,10 @@ def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -
     return _save_meeting(meeting, before, actor=actor, action="distribute", extra={"items": [i.pk for i in items]})
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Open the session: from now the agenda is fixed and attendance and votes are recorded."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
@@ -358,6 +333,7 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
     return _save_meeting(meeting, before, actor=actor, action="open", extra=extra)
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
                       written_opinion: str = "", opinion_item: Any = None, version: Any = None) -> Attendance:
@@ -366,7 +342,6 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     A written opinion concerns one item (`opinion_item`; implied when the agenda has one item); recording him
     absent again with an opinion on another item adds it, so each item carries only what was written on it.
     """
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     person = _member(meeting, member)
     reason = clean_text(absence_reason, "absence_reason", "缺席原因", 200, required=False)
@@ -403,11 +378,11 @@ def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
     return _nonvoting(meeting.nonvoting_attendees)
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
                   version: Any = None) -> Meeting:
     """Add (or remove) one non-voting attendee (列席, e.g. the legal counsel): minuted, not counted (art. 17)."""
-    require_runner(actor, meeting.enterprise)
     # Also after the session, while the record is still open: the record must name who attended.
     meeting = _lock_meeting(meeting, version, open_only=False)
     if meeting.status == MeetingStatus.ARCHIVED:
@@ -426,11 +401,11 @@ def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = ""
     return _save_meeting(meeting, before, actor=actor, action="nonvoting", extra={"name": who, "removed": remove})
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
                    version: Any = None) -> AgendaItem:
     """Record (or withdraw) a member's recusal from one item (art. 16); his vote on it, if any, is removed."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     person = _member(meeting, member)
@@ -451,10 +426,10 @@ def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recu
     return row
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def record_statements(*, actor: Any, meeting: Meeting, item: Any, order: list[Any], version: Any = None) -> AgendaItem:
     """Record the order in which members stated their views on an item (the principal should be last)."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     ids = [_member(meeting, m).pk for m in order]
@@ -488,7 +463,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     if row.voting_method == VotingMethod.BALLOT and actor is not None and not own and person.user_id is not None:
         raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
     if not own:
-        require_runner(actor, meeting.enterprise)
+        RUNNER_GATE.check(actor, meeting.enterprise)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")
     if row.recusals.filter(member=person).exists():
@@ -515,10 +490,10 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     return vote
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, version: Any = None) -> AgendaItem:
     """Record the decision wording of one item (what the meeting decided)."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -590,10 +565,10 @@ def check(meeting: Meeting) -> dict[str, Any] | None:
     return meeting_check(engine_request(meeting), policy=policy, lang="zh")
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
     """Run the engine on the records and store each item's passed / violations; None when no meeting rules."""
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     result = check(meeting)
     if result is None:
@@ -613,6 +588,7 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
     return result
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
     """Register the result the meeting announced for one item, where no meeting rules let the engine compute it.
@@ -621,7 +597,6 @@ def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, vers
     name) and only while the meeting is in session; an engine result is never replaced. The recorded votes stay
     the record: "passed" is refused when more recorded votes are against than for, or when no vote for is recorded.
     """
-    require_runner(actor, meeting.enterprise)
     meeting = _lock_meeting(meeting, version)
     if meeting.status != MeetingStatus.IN_SESSION:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能登记表决结果", "status", "the meeting is not in session")
@@ -714,11 +689,11 @@ def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
     return minutes
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", disagreements: str = "",
                  summary: str = "", doc_number: str = "", version: Any = None) -> Minutes:
     """Write the parts of the record the votes do not give (art. 17(4)(5)) and the summary text (art. 18)."""
-    require_runner(actor, meeting.enterprise)
     minutes = _lock_minutes(meeting, version)
     fields = ["nonvoting_opinions", "disagreements", "summary", "doc_number", "version"]
     before = snapshot(minutes, fields)
@@ -737,7 +712,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     """Record one present member's signature on the record: the member himself, or the secretary witnessing it."""
     person = _member(meeting, member)
     if not _can_cast_own_ballot(actor, person):
-        require_runner(actor, meeting.enterprise)
+        RUNNER_GATE.check(actor, meeting.enterprise)
     if meeting.status != MeetingStatus.CLOSED:
         raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
     minutes = _lock_minutes(meeting)
@@ -755,10 +730,10 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     return sig
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Minutes:
     """Archive and lock the record once every present member has signed (art. 17)."""
-    require_runner(actor, meeting.enterprise)
     minutes = _lock_minutes(meeting, version)
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))
     signed = set(minutes.signatures.values_list("member_id", flat=True))
@@ -782,13 +757,13 @@ def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Min
 # --- materials --------------------------------------------------------------------------------------------
 
 
+@ORGANISER_GATE.on("topic.enterprise")
 def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     """Store a topic's material by its hash (same store and content checks as matter attachments)."""
     import hashlib
     from pathlib import Path
 
     from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
-    require_organiser(actor, topic.enterprise)
     limit = upload_max_bytes()
     if not data:
         raise InputError("empty_file", "文件为空", "file", "the file is empty")
@@ -825,10 +800,10 @@ def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
 # --- numbered copies (art. 19) ----------------------------------------------------------------------------
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
     """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
-    require_runner(actor, meeting.enterprise)
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     copy = MaterialCopy.objects.create(meeting=meeting, number=number, holder=clean_text(holder, "holder", "领取人", 50),
@@ -838,10 +813,10 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
     return copy
 
 
+@RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
-    require_runner(actor, meeting.enterprise)
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)
     except (MaterialCopy.DoesNotExist, ValueError, TypeError):

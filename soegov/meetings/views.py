@@ -19,9 +19,12 @@ from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.enterprises.models import BodyKind
-from soegov.errors import SoegovError
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
+from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS
 from soegov.meetings.models import (
     DECLARED_LABEL,
     AgendaItem,
@@ -39,25 +42,15 @@ from soegov.meetings.models import (
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in BUSINESS_ROLES:
-        raise PermissionDenied("您的角色无权访问三重一大决策")
+business_page = role_required(BUSINESS_ROLES, "您的角色无权访问三重一大决策")
 
 
 def _is_organiser(user: Any, enterprise: Any) -> bool:
-    try:
-        services.require_organiser(user, enterprise)
-    except PermissionDenied:
-        return False
-    return True
+    return ORGANISER_GATE.allows(user, enterprise)
 
 
 def _is_runner(user: Any, enterprise: Any) -> bool:
-    try:
-        services.require_runner(user, enterprise)
-    except PermissionDenied:
-        return False
-    return True
+    return RUNNER_GATE.allows(user, enterprise)
 
 
 def _esc(text: str) -> str:
@@ -70,14 +63,14 @@ def _esc(text: str) -> str:
 
 
 @login_required
+@business_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings the user may see, with scheduling for the enterprise's organisers."""
-    _business(request)
     from soegov.enterprises.selectors import body_list
 
     user: Any = request.user
     meetings = list(selectors.meeting_list(user))
-    bodies = [b for b in body_list(user=user) if _is_runner(user, b.enterprise)] if user.role in services.RUNNERS else []
+    bodies = [b for b in body_list(user=user) if _is_runner(user, b.enterprise)] if user.role in RUNNERS else []
     return render(request, "meetings/list.html", {
         "meetings": meetings, "bodies": bodies, "forms": MeetingForm.choices,
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
@@ -87,26 +80,26 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_page
 def meeting_new(request: HttpRequest) -> HttpResponse:
     """Schedule a meeting of one of the user's bodies."""
-    _business(request)
     from soegov.enterprises.selectors import body_get
 
     p = request.POST
-    try:
+    with form_action(request, success="会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。"):
         raw = p.get("body", "")
         if not raw.isdigit():
             raise SoegovError("required", "请选择决策机构", "body")
-        body = body_get(user=request.user, pk=int(raw))
+        try:
+            body = body_get(user=request.user, pk=int(raw))
+        except Http404:
+            raise SoegovError("invalid_body", "所选决策机构不存在或不在您的范围内", "body") from None
         meeting = services.create_meeting(actor=request.user, body=body, title=p.get("title", ""),
                                           held_at=p.get("held_at", ""), place=p.get("place", ""),
                                           recorder=p.get("recorder", ""), nonvoting_attendees=p.get("nonvoting", ""),
                                           form=p.get("form", "meeting"))
-    except (SoegovError, Http404) as exc:
-        messages.error(request, getattr(exc, "message", "所选决策机构不存在或不在您的范围内"))
-        return redirect("meetings:list")
-    messages.success(request, "会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。")
-    return redirect("meetings:detail", meeting.pk)
+        return redirect("meetings:detail", meeting.pk)
+    return redirect("meetings:list")
 
 
 def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
@@ -150,9 +143,9 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
 
 
 @login_required
+@business_page
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One meeting: notice, agenda, attendance, votes, results and minutes on one page."""
-    _business(request)
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     ctx = _live_context(request, meeting)
     if ctx["entitled"]:
@@ -195,15 +188,15 @@ def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
 
 @login_required
 @require_POST
+@business_page
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on the meeting; htmx gets the live section back, a plain form a redirect."""
-    _business(request)
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     p = request.POST
     actor = request.user
     version = p.get("version") or None
     done = ""
-    try:
+    with form_action(request, flash=False, denied_as_message=True) as outcome:
         if action == "notice":
             services.send_notice(actor=actor, meeting=meeting, version=version)
             done = "会议通知已发出（每位成员一条记录）"
@@ -280,9 +273,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             done = "已登记"
         else:
             raise Http404("无此操作")
-        ok = True
-    except (SoegovError, PermissionDenied) as exc:
-        ok, done = False, str(getattr(exc, "message", None) or exc)
+    ok, done = outcome.ok, done if outcome.ok else outcome.error
     if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
                                                           "results", "declare"}:
         meeting.refresh_from_db()
@@ -293,9 +284,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@business_page
 def meeting_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The record or summary (.docx / .pdf), only for those entitled (art. 19); every read and refusal audited."""
-    _business(request)
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     if kind not in documents.KINDS or fmt not in ("docx", "pdf"):
         raise Http404("无此文件")
@@ -318,13 +309,13 @@ def meeting_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
 
 
 @login_required
+@business_page
 def topic_list(request: HttpRequest) -> HttpResponse:
     """Topics and a form to raise one by hand or from a matter that needs a collective decision."""
-    _business(request)
     from soegov.matters.selectors import matter_list
 
     user: Any = request.user
-    can_create = user.role in services.ORGANISERS and user.enterprise_id is not None
+    can_create = user.role in ORGANISERS and user.enterprise_id is not None
     matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)) if can_create else []
     return render(request, "meetings/topics.html", {
         "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
@@ -335,12 +326,12 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_page
 def topic_new(request: HttpRequest) -> HttpResponse:
     """Create a topic (from a matter when one is chosen)."""
-    _business(request)
     p = request.POST
     user: Any = request.user
-    try:
+    with form_action(request, success="议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。"):
         if user.enterprise is None:
             raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
         if p.get("matter", "").isdigit():
@@ -353,17 +344,14 @@ def topic_new(request: HttpRequest) -> HttpResponse:
                                           category=p.get("category", ""), description=p.get("description", ""),
                                           amount=p.get("amount") or None,
                                           staff_interests=p.get("staff_interests") == "1")
-    except SoegovError as exc:
-        messages.error(request, exc.message)
-        return redirect("meetings:topics")
-    messages.success(request, "议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。")
-    return redirect("meetings:topic", topic.pk)
+        return redirect("meetings:topic", topic.pk)
+    return redirect("meetings:topics")
 
 
 @login_required
+@business_page
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic: the art. 11 checklist, materials, dispute and the pre-study link."""
-    _business(request)
     topic = selectors.topic_get(user=request.user, pk=pk)
     prestudies = AgendaItem.objects.filter(meeting__enterprise=topic.enterprise, meeting__body__kind="party_committee",
                                            passed=True).select_related("meeting", "topic")
@@ -378,13 +366,13 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@business_page
 def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on a topic."""
-    _business(request)
     topic = selectors.topic_get(user=request.user, pk=pk)
     p = request.POST
     actor = request.user
-    try:
+    with form_action(request, success="已保存", denied_as_message=True):
         if action == "step":
             services.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
                                note=p.get("note", ""), version=p.get("version") or None)
@@ -403,17 +391,13 @@ def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
         else:
             raise Http404("无此操作")
-    except (SoegovError, PermissionDenied) as exc:
-        messages.error(request, str(getattr(exc, "message", None) or exc))
-    else:
-        messages.success(request, "已保存")
     return redirect("meetings:topic", topic.pk)
 
 
 @login_required
+@business_page
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic's material, for those entitled to its meetings' papers (art. 19); every read audited."""
-    _business(request)
     from soegov.matters.services import stored_path
 
     material = TopicMaterial.objects.select_related("topic", "topic__enterprise").filter(pk=pk).first()
@@ -438,36 +422,34 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def list_index(request: HttpRequest) -> HttpResponse:
     """The decision lists the user may see; an enterprise starts its own from the pack."""
-    _business(request)
     user: Any = request.user
     if request.method == "POST":
-        try:
+        with form_action(request, success="已按制度生成事项清单草稿。可把限额调低、增加决策机构，然后报国资监管机构备案。",
+                         denied_as_message=True):
             if user.enterprise is None:
                 raise SoegovError("required", "只有企业用户可以编制事项清单", "enterprise")
             dlist = decision_lists.create_list(actor=user, enterprise=user.enterprise)
-        except (SoegovError, PermissionDenied) as exc:
-            messages.error(request, str(getattr(exc, "message", None) or exc))
-            return redirect("meetings:lists")
-        messages.success(request, "已按制度生成事项清单草稿。可把限额调低、增加决策机构，然后报国资监管机构备案。")
-        return redirect("meetings:list_detail", dlist.pk)
+            return redirect("meetings:list_detail", dlist.pk)
+        return redirect("meetings:lists")
     return render(request, "meetings/lists.html", {
         "lists": selectors.decision_lists(user),
-        "can_create": user.role in services.ORGANISERS and user.enterprise_id is not None,
+        "can_create": user.role in ORGANISERS and user.enterprise_id is not None,
         "policy": decision_lists.list_policy(user.enterprise) if user.enterprise_id else None,
     })
 
 
 @login_required
+@business_page
 def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One decision list with its entries; editable while a draft, fileable once."""
-    _business(request)
     dlist = selectors.decision_list_get(user=request.user, pk=pk)
     user: Any = request.user
     if request.method == "POST":
         p = request.POST
-        try:
+        with form_action(request, denied_as_message=True):
             if p.get("action") == "file":
                 decision_lists.file_list(actor=user, dlist=dlist, version=p.get("version") or None)
                 messages.success(request, "事项清单已报国资监管机构备案")
@@ -478,8 +460,6 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 decision_lists.edit_entry(actor=user, dlist=dlist, rule=p.get("rule", ""), threshold=p.get("threshold"),
                                           bodies=p.getlist("bodies") or None, version=p.get("version") or None)
                 messages.success(request, "已保存")
-        except (SoegovError, PermissionDenied) as exc:
-            messages.error(request, str(getattr(exc, "message", None) or exc))
         return redirect("meetings:list_detail", dlist.pk)
     return render(request, "meetings/list_detail.html", {
         "dlist": dlist, "can_edit": _is_organiser(user, dlist.enterprise), "body_kinds": BodyKind.choices,
@@ -488,9 +468,9 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def decisions(request: HttpRequest) -> HttpResponse:
     """Decided items of every enterprise the user may see (the supervisor's browse of the jurisdiction)."""
-    _business(request)
     from soegov.enterprises.selectors import enterprise_list
 
     ent = request.GET.get("enterprise", "")
@@ -503,9 +483,9 @@ def decisions(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def my_votes(request: HttpRequest) -> HttpResponse:
     """The ballot items waiting for the user's own vote, and his seats' meetings coming up."""
-    _business(request)
     user: Any = request.user
     upcoming = (selectors.meeting_list(user).filter(body__members__user=user, status__in=[
         MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION]).distinct().order_by("held_at"))

@@ -14,12 +14,11 @@ from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
-from soegov.api.schemas import ErrorOut
+from soegov.core.schemas import ERROR_RESPONSES
 from soegov.oversight import events, inspections, selectors, services
 
 router = Router(tags=["监督追责"])
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
-ERR = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
 def _supervisor(request: HttpRequest) -> Any:
@@ -234,7 +233,7 @@ def dashboard(request: HttpRequest) -> Any:
     return [{"kind": k, "label": label, "cite": cite, "count": n} for k, label, cite, n in data["kinds"]]
 
 
-@router.get("/oversight/rows/{kind}", response={200: list[RowOut], **ERR}, summary="看板数字背后的记录")
+@router.get("/oversight/rows/{kind}", response={200: list[RowOut], **ERROR_RESPONSES}, summary="看板数字背后的记录")
 def rows(request: HttpRequest, kind: str, enterprise_id: int | None = None) -> Any:
     """The rows behind one figure."""
     items = selectors.rows(user=_supervisor(request), kind=kind, enterprise_id=enterprise_id)
@@ -247,7 +246,7 @@ def ledger_list(request: HttpRequest) -> Any:
     return list(selectors.ledger_list(user=_supervisor(request)))
 
 
-@router.post("/oversight/ledgers", response={200: list[FindingOut], **ERR}, summary="导入企业台账（CSV/.xlsx）并检查")
+@router.post("/oversight/ledgers", response={200: list[FindingOut], **ERROR_RESPONSES}, summary="导入企业台账（CSV/.xlsx）并检查")
 def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[UploadedFile],
                   window_days: Form[int] = 30) -> Any:
     """Store the ledger, run the check against the decisions on record, return the findings."""
@@ -266,7 +265,7 @@ def finding_list(request: HttpRequest, status: str = "", enterprise_id: int | No
     return list(selectors.finding_list(user=_supervisor(request), status=status, enterprise_id=enterprise_id))
 
 
-@router.post("/oversight/findings/{finding_id}/dismiss", response={200: FindingOut, **ERR}, summary="排除发现（须写明理由）")
+@router.post("/oversight/findings/{finding_id}/dismiss", response={200: FindingOut, **ERROR_RESPONSES}, summary="排除发现（须写明理由）")
 def finding_dismiss(request: HttpRequest, finding_id: int, payload: DismissIn) -> Any:
     """Dismiss a finding with a reason (audited)."""
     user = _supervisor(request)
@@ -279,7 +278,7 @@ def case_list(request: HttpRequest, status: str = "") -> Any:
     return list(selectors.case_list(user=_supervisor(request), status=status))
 
 
-@router.post("/oversight/cases", response={200: CaseOut, **ERR}, summary="立案（手工或据台账发现）")
+@router.post("/oversight/cases", response={200: CaseOut, **ERROR_RESPONSES}, summary="立案（手工或据台账发现）")
 def case_open(request: HttpRequest, payload: CaseIn) -> Any:
     """Open a case naming the violated provision."""
     from soegov.enterprises.selectors import enterprise_get
@@ -292,7 +291,7 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Any:
                               agenda_item_id=payload.agenda_item_id)
 
 
-@router.get("/oversight/cases/{case_id}", response={200: CaseOut, **ERR}, summary="案件详情")
+@router.get("/oversight/cases/{case_id}", response={200: CaseOut, **ERROR_RESPONSES}, summary="案件详情")
 def case_detail(request: HttpRequest, case_id: int) -> Any:
     """One case with its parties and sanctions (the read is audited: it names people and their pay)."""
     from soegov.audit.services import audit_record
@@ -303,7 +302,7 @@ def case_detail(request: HttpRequest, case_id: int) -> Any:
     return case
 
 
-@router.post("/oversight/cases/{case_id}/parties", response={200: PartyOut, **ERR}, summary="登记当事人（异议免责须有会议记录）")
+@router.post("/oversight/cases/{case_id}/parties", response={200: PartyOut, **ERROR_RESPONSES}, summary="登记当事人（异议免责须有会议记录）")
 def party_add(request: HttpRequest, case_id: int, payload: PartyIn) -> Any:
     """Record a responsible person or an exempt member."""
     from soegov.enterprises.selectors import member_get
@@ -315,7 +314,7 @@ def party_add(request: HttpRequest, case_id: int, payload: PartyIn) -> Any:
                               member=member, exempt=payload.exempt)
 
 
-@router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERR}, summary="登记处理并计算扣减")
+@router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERROR_RESPONSES}, summary="登记处理并计算扣减")
 def sanction_add(request: HttpRequest, case_id: int, payload: SanctionIn) -> Any:
     """Record a sanction; the deductions are computed from the pay entered."""
     user = _supervisor(request)
@@ -327,7 +326,7 @@ def sanction_add(request: HttpRequest, case_id: int, payload: SanctionIn) -> Any
                                  rate=payload.rate, note=payload.note, version=payload.version)
 
 
-@router.post("/oversight/cases/{case_id}/steps", response={200: CaseOut, **ERR}, summary="案件办理：调查、移送、决定、申诉、结案")
+@router.post("/oversight/cases/{case_id}/steps", response={200: CaseOut, **ERROR_RESPONSES}, summary="案件办理：调查、移送、决定、申诉、结案")
 def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     """One step of the case lifecycle."""
     user = _supervisor(request)
@@ -336,7 +335,7 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
                               decision=payload.decision)
 
 
-@router.get("/oversight/compliance/{enterprise_id}/{year}", response={200: dict[str, Any], **ERR},
+@router.get("/oversight/compliance/{enterprise_id}/{year}", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="年度合规记录（供年度考核，伊宁第二十七条、寻甸第二十八条）")
 def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name: str = "") -> Any:
     """Counts and lists of one enterprise's (or person's) oversight results of a year."""
@@ -355,7 +354,7 @@ def event_list(request: HttpRequest) -> Any:
     return list(selectors.event_list(user=request.auth))
 
 
-@router.post("/oversight/events", response={200: EventOut, **ERR}, summary="报告事件（12 小时 / 立即）")
+@router.post("/oversight/events", response={200: EventOut, **ERROR_RESPONSES}, summary="报告事件（12 小时 / 立即）")
 def event_report(request: HttpRequest, payload: EventIn) -> Any:
     """Record and report an event; its clock comes from the pack."""
     from soegov.enterprises.selectors import enterprise_get
@@ -372,7 +371,7 @@ def inspection_list(request: HttpRequest, year: int | None = None) -> Any:
     return list(selectors.inspection_list(user=request.auth, year=year))
 
 
-@router.post("/oversight/inspections", response={200: InspectionOut, **ERR}, summary="生成年度检查表（预填系统证据）")
+@router.post("/oversight/inspections", response={200: InspectionOut, **ERROR_RESPONSES}, summary="生成年度检查表（预填系统证据）")
 def inspection_generate(request: HttpRequest, payload: InspectionIn) -> Any:
     """Generate (or refresh) an enterprise's checklist for a year."""
     from soegov.enterprises.selectors import enterprise_get
@@ -382,7 +381,7 @@ def inspection_generate(request: HttpRequest, payload: InspectionIn) -> Any:
                                            year=payload.year)
 
 
-@router.post("/oversight/inspections/{inspection_id}/complete", response={200: InspectionOut, **ERR}, summary="企业填报自查")
+@router.post("/oversight/inspections/{inspection_id}/complete", response={200: InspectionOut, **ERROR_RESPONSES}, summary="企业填报自查")
 def inspection_complete(request: HttpRequest, inspection_id: int, payload: AnswersIn) -> Any:
     """The enterprise answers each point."""
     user = request.auth
@@ -390,7 +389,7 @@ def inspection_complete(request: HttpRequest, inspection_id: int, payload: Answe
                                            answers=payload.answers, version=payload.version)
 
 
-@router.post("/oversight/inspections/{inspection_id}/review", response={200: InspectionOut, **ERR}, summary="监管审核检查表")
+@router.post("/oversight/inspections/{inspection_id}/review", response={200: InspectionOut, **ERROR_RESPONSES}, summary="监管审核检查表")
 def inspection_review(request: HttpRequest, inspection_id: int, payload: ReviewIn) -> Any:
     """The inspector accepts or returns the checklist."""
     user = _supervisor(request)

@@ -1,4 +1,4 @@
-"""Documents of oversight, laid out by the matters app's GB/T 9704 renderers (imported, not copied):
+"""Documents of oversight, laid out by the shared GB/T 9704 renderers (soegov.core.rendering):
 the case file for the discipline body and the annual inspection report."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from soegov.matters.documents import OfficialDocument, chinese_date, render_docx, render_pdf
+from soegov.core.rendering import OfficialDocument, chinese_date, render_docx, render_pdf
 from soegov.oversight.models import Case, Inspection
 
 NUMERALS = "一二三四五六七八九十"

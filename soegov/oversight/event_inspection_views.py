@@ -10,26 +10,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.oversight import events, inspections, selectors
 from soegov.oversight.views import DOCX, _int
 
-
-def _business(request: HttpRequest) -> None:
-    if request.user.role not in ENTERPRISE_ROLES | SUPERVISOR_ROLES:
-        raise PermissionDenied("您的角色无权访问")
+business_page = role_required(ENTERPRISE_ROLES | SUPERVISOR_ROLES, "您的角色无权访问")
 
 
 @login_required
+@business_page
 def event_list(request: HttpRequest) -> HttpResponse:
     """Events reported at any time; enterprise staff report a new one here."""
-    _business(request)
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
 
     error = ""
     values = {k: request.POST.get(k, "") for k in request.POST}
     if request.method == "POST":
-        try:
+        with form_action(request, flash=False) as outcome:
             ent_id = _int(values.get("enterprise")) or request.user.enterprise_id
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
@@ -37,11 +36,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ev = events.event_report(actor=request.user, enterprise=ent, category=values.get("category", ""),
                                      title=values.get("title", ""), occurred_at=values.get("occurred_at", ""),
                                      description=values.get("description", ""), report_now=values.get("draft") != "1")
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, "已报告" if ev.reported_at else "已登记，请尽快报告")
             return redirect("oversight:event", ev.pk)
+        error = outcome.error
     now = timezone.now()
     rows = [{"e": e, "state": events.event_state(e, now)} for e in selectors.event_list(user=request.user)]
     return render(request, "oversight/events.html", {
@@ -52,15 +49,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One event with its clock; a recorded one is reported from here."""
-    _business(request)
     from django.http import Http404
 
-    qs = selectors.event_list(user=request.user)
-    from soegov.enterprises.selectors import _scoped_get
-
-    ev = _scoped_get(qs, user=request.user, pk=pk)
+    ev = selectors.event_get(user=request.user, pk=pk)
     if request.method == "POST":
         if request.user.role not in ENTERPRISE_ROLES:
             raise Http404
@@ -73,22 +67,18 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def inspection_list(request: HttpRequest) -> HttpResponse:
     """Checklists by year; the inspector generates one per enterprise and year."""
-    _business(request)
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
 
     if request.method == "POST":
         if request.user.role != Role.SUPERVISOR_INSPECTOR and request.user.role not in ENTERPRISE_ROLES:
             raise PermissionDenied("只有国资监管检查人或企业人员可以生成检查表")
-        try:
+        with form_action(request, success="已生成检查表并预填系统证据；下一步：企业逐项填报"):
             ent = enterprise_get(user=request.user, pk=_int(request.POST.get("enterprise")) or 0)
             insp = inspections.inspection_generate(actor=request.user, enterprise=ent,
                                                    year=_int(request.POST.get("year")) or timezone.localdate().year)
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已生成检查表并预填系统证据；下一步：企业逐项填报")
             return redirect("oversight:inspection", insp.pk)
     rows = [{"i": i, "due": inspections.due_state(i)} for i in selectors.inspection_list(user=request.user)]
     return render(request, "oversight/inspections.html", {
@@ -99,13 +89,13 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@business_page
 def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A checklist: the enterprise answers each point; the inspector reviews."""
-    _business(request)
     insp = selectors.inspection_get(user=request.user, pk=pk)
     if request.method == "POST":
         p = request.POST
-        try:
+        with form_action(request, success="已保存"):
             if p.get("action") == "complete":
                 answers = {pt["code"]: {"answer": p.get(f"answer_{pt['code']}", ""), "note": p.get(f"note_{pt['code']}", "")}
                            for pt in insp.points}
@@ -115,10 +105,6 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                               comment=p.get("comment", ""), version=p.get("version"))
             elif p.get("action") == "refresh":
                 inspections.inspection_generate(actor=request.user, enterprise=insp.enterprise, year=insp.year)
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "已保存")
         return redirect("oversight:inspection", insp.pk)
     return render(request, "oversight/inspection.html", {
         "i": insp, "due": inspections.due_state(insp), "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
@@ -126,9 +112,9 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@business_page
 def inspection_report(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The checklist as a GB/T 9704-style report (.docx or PDF)."""
-    _business(request)
     from soegov.oversight import documents
 
     insp = selectors.inspection_get(user=request.user, pk=pk)

@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError
 from soegov.oversight.models import EventReport
 
 # category: (label, the pack's clock, whether that clock's immediate variant applies, citation)

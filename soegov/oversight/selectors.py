@@ -16,8 +16,9 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
-from soegov.enterprises.selectors import _scoped_get, enterprise_scope_q
+from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.oversight import decision_figures
 from soegov.oversight.models import (
     Case,
@@ -39,7 +40,7 @@ def ledger_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[Ledg
 
 def ledger_get(*, user: Any, pk: int) -> LedgerImport:
     """One ledger import in scope, else 404."""
-    return _scoped_get(ledger_list(user=user), user=user, pk=pk)
+    return scoped_get(ledger_list(user=user), user=user, pk=pk)
 
 
 def finding_list(*, user: Any, status: str = "", enterprise_id: int | None = None) -> QuerySet[Finding]:
@@ -52,7 +53,7 @@ def finding_list(*, user: Any, status: str = "", enterprise_id: int | None = Non
 
 def finding_get(*, user: Any, pk: int) -> Finding:
     """One finding in scope, else 404."""
-    return _scoped_get(finding_list(user=user), user=user, pk=pk)
+    return scoped_get(finding_list(user=user), user=user, pk=pk)
 
 
 def case_list(*, user: Any, status: str = "", enterprise_id: int | None = None) -> QuerySet[Case]:
@@ -65,19 +66,24 @@ def case_list(*, user: Any, status: str = "", enterprise_id: int | None = None) 
 
 def case_get(*, user: Any, pk: int) -> Case:
     """One case in scope, else 404."""
-    return _scoped_get(case_list(user=user), user=user, pk=pk)
+    return scoped_get(case_list(user=user), user=user, pk=pk)
 
 
 def party_get(*, user: Any, pk: int) -> CaseParty:
     """One case party in scope, else 404."""
     qs = CaseParty.objects.filter(enterprise_scope_q(user, "case__enterprise__")).select_related("case", "case__enterprise")
-    return _scoped_get(qs, user=user, pk=pk)
+    return scoped_get(qs, user=user, pk=pk)
 
 
 def event_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[EventReport]:
     """Event reports in scope, newest first."""
     qs = EventReport.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise")
     return qs.filter(enterprise_id=enterprise_id) if enterprise_id else qs
+
+
+def event_get(*, user: Any, pk: int) -> EventReport:
+    """One event report in scope, else 404."""
+    return scoped_get(event_list(user=user), user=user, pk=pk)
 
 
 def inspection_list(*, user: Any, year: int | None = None) -> QuerySet[Inspection]:
@@ -88,7 +94,7 @@ def inspection_list(*, user: Any, year: int | None = None) -> QuerySet[Inspectio
 
 def inspection_get(*, user: Any, pk: int) -> Inspection:
     """One inspection checklist in scope, else 404."""
-    return _scoped_get(inspection_list(user=user), user=user, pk=pk)
+    return scoped_get(inspection_list(user=user), user=user, pk=pk)
 
 
 # --- dashboard rows ----------------------------------------------------------------------------------

@@ -15,14 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.core.errors import InputError, TransitionRefused
+from soegov.core.gates import Gate
+from soegov.core.locking import lock_current
 from soegov.enterprises.models import BodyMember, Enterprise
-from soegov.errors import InputError, SoegovError
+from soegov.enterprises.permissions import within_jurisdiction
 from soegov.meetings import selectors as meeting_selectors
 from soegov.meetings.models import AgendaItem
 from soegov.oversight import workflow
@@ -38,24 +40,15 @@ from soegov.oversight.models import (
     Sanction,
 )
 from soegov.user_input import clean_money, clean_text, clean_year
-from soegov.web.locking import lock_current
 
 CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
                "appeal_result", "closed_at"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Only the supervisor's inspector of the enterprise's jurisdiction (None: system/demo loader).
+INSPECTOR_GATE = Gate({Role.SUPERVISOR_INSPECTOR}, "只有本辖区的国资监管检查人可以办理", within_jurisdiction,
+                      "只有本辖区的国资监管检查人可以办理")
 
 
-class TransitionRefused(SoegovError):
-    """A case step the lifecycle does not allow from the case's state."""
-
-
-
-def require_inspector(actor: Any, enterprise: Enterprise) -> None:
-    """Only the supervisor's inspector of the enterprise's jurisdiction (None: system/demo loader)."""
-    if actor is None:
-        return
-    if actor.role != Role.SUPERVISOR_INSPECTOR or actor.jurisdiction_id != enterprise.jurisdiction_id:
-        raise PermissionDenied("只有本辖区的国资监管检查人可以办理")
 
 
 
@@ -140,9 +133,9 @@ def _meeting_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
     return out
 
 
+@INSPECTOR_GATE.on("enterprise")
 def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, window_days: Any = 30) -> LedgerImport:
     """Store an enterprise's ledger (CSV/.xlsx) and run the check; the findings are kept with it."""
-    require_inspector(actor, enterprise)
     limit = int(getattr(settings, "SOEGOV_LEDGER_MAX_BYTES", 200 * 1024 * 1024))
     if not data:
         raise InputError("empty_file", "台账文件为空", "file", "the file is empty")
@@ -169,12 +162,12 @@ def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes,
     return ledger
 
 
+@INSPECTOR_GATE.on("ledger.enterprise")
 def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
     """(Re)run the check against the decisions now on record; dismissed findings and cases are kept."""
     from soegov.ledger.scan import scan_ledger
 
     ent = ledger.enterprise
-    require_inspector(actor, ent)
     decisions = system_decisions(ent)
     result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
                          decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
@@ -218,9 +211,9 @@ def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
     return found
 
 
+@INSPECTOR_GATE.on("finding.enterprise")
 def finding_dismiss(*, actor: Any, finding: Finding, reason: str) -> Finding:
     """Dismiss a finding with a reason (e.g. a decision on paper not in the system); audited."""
-    require_inspector(actor, finding.enterprise)
     reason = clean_text(reason, "reason", "排除理由", 2000)
     with transaction.atomic():
         f = Finding.objects.select_for_update().get(pk=finding.pk)
@@ -257,13 +250,13 @@ def _save(case: Case, before: dict[str, Any], *, actor: Any, action: str, note: 
     return case
 
 
+@INSPECTOR_GATE.on("enterprise")
 def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, violation: str,
               responsibility: str = Case.INDIVIDUAL, finding: Finding | None = None, matter: Any = None,
               agenda_item_id: int | None = None) -> Case:
     """Open a case by hand or from a finding, naming the violated provision of the enterprise's pack."""
     from soegov.policy.sanctions import sanctions_for
 
-    require_inspector(actor, enterprise)
     policy = enterprise.jurisdiction.default_policy
     v = sanctions_for(policy).violation(str(violation or ""))
     if responsibility not in (Case.COLLECTIVE, Case.INDIVIDUAL):
@@ -328,11 +321,11 @@ def item_positions(agenda_item_id: int) -> list[dict[str, Any]]:
     return meeting_selectors.item_positions(item) if item is not None else []
 
 
+@INSPECTOR_GATE.on("case.enterprise")
 def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", position: str = "",
               responsibility: str = "direct", member: BodyMember | None = None,
               exempt: bool = False) -> CaseParty:
     """Record a responsible person or, on the minutes' proof of dissent only, an exempt member."""
-    require_inspector(actor, case.enterprise)
     if responsibility not in Responsibility.values:
         raise InputError("invalid_responsibility", "请选择直接责任、主管责任或领导责任", "responsibility", "bad kind")
     if member is not None:
@@ -369,9 +362,9 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
     return party
 
 
+@INSPECTOR_GATE.on("case.enterprise")
 def parties_from_item(*, actor: Any, case: Case, version: Any = None) -> list[CaseParty]:
     """Record every voting member of the case's agenda item: dissenters exempt with proof, the others responsible."""
-    require_inspector(actor, case.enterprise)
     if case.agenda_item_id is None:
         raise InputError("no_item", "本案未关联会议议题", "agenda_item", "the case has no agenda item")
     out = []
@@ -397,13 +390,13 @@ def _check_editable(case: Case) -> None:
                                 "status", "the case can no longer be changed")
 
 
+@INSPECTOR_GATE.on("party.case.enterprise")
 def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performance_pay: Any = None,
                  tenure_incentive: Any = None, rate: Any = None, note: str = "", version: Any = None) -> Sanction:
     """Record a sanction and compute the pay deductions from the pay entered (xundian art. 32)."""
     from soegov.policy.sanctions import deduction, sanctions_for
 
     case = party.case
-    require_inspector(actor, case.enterprise)
     if party.exempt:
         raise InputError("party_exempt", f"{party.name}已凭会议记录免除责任，不能给予处理", "case_party", "the party is exempt")
     t = sanctions_for(case.policy).tier(str(tier or ""))
@@ -428,10 +421,10 @@ def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performa
     return s
 
 
+@INSPECTOR_GATE.on("case.enterprise")
 def case_step(*, actor: Any, case: Case, action: str, version: Any = None, note: str = "", referral: str = "",
               decision: str = "") -> Case:
     """Take one step of the case lifecycle (workflow.TRANSITIONS); each step is audited."""
-    require_inspector(actor, case.enterprise)
     if action not in workflow.TRANSITIONS:
         raise InputError("invalid_action", f"未知的操作：{action}", "action", f"unknown action {action!r}")
     with transaction.atomic():

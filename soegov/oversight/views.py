@@ -9,28 +9,25 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
+from soegov.core.forms import form_action
+from soegov.core.gates import role_required
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _inspector(request: HttpRequest) -> None:
-    if request.user.role != Role.SUPERVISOR_INSPECTOR:
-        raise PermissionDenied("只有国资监管检查人可以使用监督检查与责任追究")
+inspector_page = role_required({Role.SUPERVISOR_INSPECTOR}, "只有国资监管检查人可以使用监督检查与责任追究")
 
 
-def _supervisor(request: HttpRequest) -> None:
-    if request.user.role not in SUPERVISOR_ROLES:
-        raise PermissionDenied("只有国资监管人员可以查看监督看板")
+supervisor_page = role_required(SUPERVISOR_ROLES, "只有国资监管人员可以查看监督看板")
 
 
 def _int(raw: str | None) -> int | None:
@@ -38,17 +35,17 @@ def _int(raw: str | None) -> int | None:
 
 
 @login_required
+@supervisor_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Supervisor dashboard: per enterprise, every figure linking to its rows; monthly trend."""
-    _supervisor(request)
     data = selectors.dashboard(user=request.user)
     return render(request, "oversight/dashboard.html", data | {"is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 
 
 @login_required
+@supervisor_page
 def rows(request: HttpRequest, kind: str) -> HttpResponse:
     """The rows behind one dashboard figure, each linking to its record."""
-    _supervisor(request)
     kinds = selectors.all_kinds()
     if kind not in kinds:
         raise Http404("无此统计项")
@@ -61,15 +58,15 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
+@inspector_page
 def ledger_list(request: HttpRequest) -> HttpResponse:
     """Ledger imports, and the upload form."""
-    _inspector(request)
     from soegov.enterprises.selectors import enterprise_list
 
     error = ""
     if request.method == "POST":
         upload = request.FILES.get("file")
-        try:
+        with form_action(request, flash=False) as outcome:
             ent_id = _int(request.POST.get("enterprise"))
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
@@ -80,27 +77,22 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
                 raise SoegovError("required", "请选择台账文件（CSV 或 .xlsx）", "file")
             ledger = services.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
                                             window_days=request.POST.get("window_days") or 30)
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, f"已导入并检查台账：{ledger.rows} 行，发现 {ledger.findings.count()} 项")
             return redirect("oversight:ledger", ledger.pk)
+        error = outcome.error
     return render(request, "oversight/ledgers.html", {
         "ledgers": selectors.ledger_list(user=request.user), "error": error,
         "enterprises": enterprise_list(user=request.user)}, status=400 if error else 200)
 
 
 @login_required
+@inspector_page
 def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One ledger import and its findings."""
-    _inspector(request)
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     if request.method == "POST":
-        try:
+        with form_action(request):
             found = services.ledger_check(actor=request.user, ledger=ledger)
-        except SoegovError as exc:
-            messages.error(request, exc.message)
-        else:
             messages.success(request, f"已按系统中现有决策记录重新检查：{len(found)} 项发现")
         return redirect("oversight:ledger", ledger.pk)
     return render(request, "oversight/ledger.html", {"ledger": ledger, "findings": ledger.findings.all()})
@@ -113,9 +105,9 @@ def _violations(policy: str) -> list[Any]:
 
 
 @login_required
+@supervisor_page
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A finding: its rule, its ledger rows; dismiss with a reason, or open a case."""
-    _supervisor(request)
     f = selectors.finding_get(user=request.user, pk=pk)
     return render(request, "oversight/finding.html", {
         "f": f, "violations": _violations(f.ledger.policy), "cases": f.cases.all(), "rows": selectors.finding_rows(f),
@@ -125,23 +117,19 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@inspector_page
 def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss a finding with a reason."""
-    _inspector(request)
     f = selectors.finding_get(user=request.user, pk=pk)
-    try:
+    with form_action(request, success="已排除该发现（理由已记入审计日志）"):
         services.finding_dismiss(actor=request.user, finding=f, reason=request.POST.get("reason", ""))
-    except SoegovError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, "已排除该发现（理由已记入审计日志）")
     return redirect("oversight:finding", f.pk)
 
 
 @login_required
+@supervisor_page
 def case_list(request: HttpRequest) -> HttpResponse:
     """Accountability cases."""
-    _supervisor(request)
     status = request.GET.get("status", "")
     return render(request, "oversight/cases.html", {
         "cases": selectors.case_list(user=request.user, status=status), "statuses": CaseStatus.choices,
@@ -149,9 +137,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@inspector_page
 def case_new(request: HttpRequest) -> HttpResponse:
     """Open a case by hand, or from a finding (?finding=)."""
-    _inspector(request)
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
 
     finding = None
@@ -167,7 +155,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                   "facts": f"{finding.message}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
     error = ""
     if request.method == "POST":
-        try:
+        with form_action(request, flash=False) as outcome:
             ent_id = _int(values.get("enterprise"))
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
@@ -176,11 +164,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
                                       facts=values.get("facts", ""), violation=values.get("violation", ""),
                                       responsibility=values.get("responsibility", "individual"), finding=finding,
                                       agenda_item_id=_int(values.get("agenda_item")))
-        except SoegovError as exc:
-            error = exc.message
-        else:
             messages.success(request, "已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）")
             return redirect("oversight:case", case.pk)
+        error = outcome.error
     ents = enterprise_list(user=request.user)
     policies = sorted({e.jurisdiction.default_policy for e in ents})
     return render(request, "oversight/case_new.html", {
@@ -189,9 +175,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@supervisor_page
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A case: facts, provision, parties (responsible / exempt with proof), sanctions, steps."""
-    _supervisor(request)
     from soegov.audit.services import audit_record
 
     case = selectors.case_get(user=request.user, pk=pk)
@@ -220,13 +206,13 @@ def _case_page(request: HttpRequest, case: Case, typed: dict[str, dict[str, str]
 
 @login_required
 @require_POST
+@inspector_page
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step on a case, posted from its page."""
-    _inspector(request)
     case = selectors.case_get(user=request.user, pk=pk)
     p = request.POST
     version = p.get("version")
-    try:
+    with form_action(request) as outcome:
         if action == "add_party":
             member = None
             mid = _int(p.get("member"))
@@ -251,9 +237,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                referral=p.get("referral", ""), decision=p.get("decision", ""))
         else:
             raise Http404("无此操作")
-    except SoegovError as exc:
+    if not outcome.ok:
         # Shown on the page again with what was typed, never a redirect that clears the form.
-        messages.error(request, exc.message)
         case.refresh_from_db()
         return _case_page(request, case, {action: {k: p.get(k, "") for k in p}}, status=400)
     messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
@@ -261,9 +246,9 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
+@supervisor_page
 def case_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     """The case file for the discipline body (.docx or PDF, GB/T 9704 layout); the read is audited."""
-    _supervisor(request)
     from soegov.audit.services import audit_record
     from soegov.oversight import documents
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from soegov.core.errors import InputError
+from soegov.core.time import SHANGHAI
 from soegov.policy.catalogue import AUTHORITIES
-from soegov.policy.errors import InputError, PackError
+from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
 from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
@@ -112,7 +113,7 @@ def _overlap(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
 def appointment_rules(policy: str, on: date | None = None) -> dict[str, Any]:
     """The validated appointment rules of a pack in force on the day; InputError when it has none or is not in force."""
     pack = get_registry().get(policy)
-    day = on or datetime.now(ZoneInfo("Asia/Shanghai")).date()
+    day = on or datetime.now(SHANGHAI).date()
     if pack.version_on(day) is None:
         raise InputError("policy_not_in_force", f"{pack.title}在 {day} 不在施行期内，无法确定任免程序", "date",
                          f"{pack.id} is not in force on {day}")

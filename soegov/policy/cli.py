@@ -38,7 +38,7 @@ def _meeting_check(args: argparse.Namespace) -> int:
 
 def _policy_list(args: argparse.Namespace) -> int:
     from soegov.cli_support import emit_json, fail
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
     from soegov.policy.loader import get_registry
 
     try:
@@ -56,7 +56,7 @@ def _policy_list(args: argparse.Namespace) -> int:
 
 def _policy_show(args: argparse.Namespace) -> int:
     from soegov.cli_support import emit_json, fail
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
     from soegov.policy.show import show
 
     try:

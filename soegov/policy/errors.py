@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from soegov.errors import InputError, SoegovError
-
-__all__ = ["InputError", "MissingFact", "PackError"]
+from soegov.core.errors import SoegovError
 
 
 class PackError(SoegovError):

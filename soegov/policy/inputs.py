@@ -8,12 +8,11 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from soegov.core.errors import InputError
+from soegov.core.time import SHANGHAI
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
-from soegov.policy.errors import InputError
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 MAX_LEVEL = 20
 _CENT = Decimal("0.01")
 # Thousands groups only (4,000,000.00): "1,2" may be a decimal comma and is refused everywhere.

@@ -13,9 +13,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from soegov.core.errors import SoegovError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
-from soegov.policy.errors import MissingFact, SoegovError
+from soegov.policy.errors import MissingFact
 from soegov.policy.loader import PACKS_DIR, get_registry, load_pack
 from soegov.policy.model import Pack, PackVersion
 from soegov.policy.rules import Rule

@@ -13,8 +13,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.policy.builder import PackBuilder
-from soegov.policy.errors import InputError
 from soegov.policy.model import Pack
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"

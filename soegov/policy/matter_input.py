@@ -7,10 +7,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from soegov.errors import SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
-from soegov.policy.errors import InputError, MissingFact
+from soegov.policy.errors import MissingFact
 from soegov.policy.inputs import (
     parse_amount,
     parse_attributes,

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.policy.catalogue import BODIES, CATEGORIES, VOTES, VOTING_METHODS
-from soegov.policy.errors import InputError
 from soegov.policy.inputs import parse_date, require_mapping, today
 from soegov.policy.record import Record
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.policy.catalogue import BODIES, MEETING_CHECKS
-from soegov.policy.errors import InputError
 from soegov.policy.loader import get_registry
 from soegov.policy.meeting_input import ItemFacts, MeetingFacts, parse_meeting
 from soegov.policy.model import MajorityRule, MeetingRules, Pack

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from typing import Any
 
-from soegov.policy.errors import InputError, PackError
+from soegov.core.errors import InputError
+from soegov.policy.errors import PackError
 from soegov.policy.inputs import THOUSANDS
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soegov.policy.errors import InputError
+from soegov.core.errors import InputError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
 

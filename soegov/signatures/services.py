@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.signatures import certs, keystore, sm2
 from soegov.signatures.container import FORMAT, canonical
 from soegov.signatures.models import (

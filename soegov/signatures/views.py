@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from soegov.accounts.roles import Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.signatures import selectors, services
 from soegov.signatures.models import CertStatus, Holder, SigningCertificate
 from soegov.signatures.verify import STATUS_LABELS, verify_bytes

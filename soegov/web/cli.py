@@ -127,7 +127,7 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     import getpass
 
     from soegov.accounts.services import user_create
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
 
     password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass("密码：")
     try:

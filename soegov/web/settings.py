@@ -107,7 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "soegov.accounts.context_processors.navigation",
+                "soegov.web.context_processors.navigation",
             ],
         },
     },

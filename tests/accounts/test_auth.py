@@ -13,7 +13,7 @@ from soegov.accounts import services
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

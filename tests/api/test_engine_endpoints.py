@@ -37,7 +37,7 @@ def test_classify_invalid_input_is_the_engines_error(client) -> None:  # type: i
     bad = {**CLASSIFY, "type": "no_such_type"}
     resp = post(client, "classify", {**bad, "policy": "yining-2024"})
     assert resp.status_code == 400
-    from soegov.errors import InputError
+    from soegov.core.errors import InputError
 
     with pytest.raises(InputError) as exc:
         classify(copy.deepcopy(bad), policy="yining-2024")

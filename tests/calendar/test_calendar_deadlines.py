@@ -22,7 +22,7 @@ from soegov.calendar import (
     known_years,
     year_known,
 )
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 CST = timezone(timedelta(hours=8))
 

@@ -22,7 +22,7 @@ from soegov.calendar import (
     show_year,
     year_known,
 )
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 
 CST = timezone(timedelta(hours=8))
 FAKE_SOURCE = "TEST ONLY — not a real State Council notice"

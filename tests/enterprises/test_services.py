@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
+from soegov.core.errors import InputError
 from soegov.enterprises import services
 from soegov.enterprises.models import EnterpriseChange
-from soegov.errors import InputError
 from tests.factories import BodyFactory, EnterpriseFactory, JurisdictionFactory, UserFactory, uscc
 
 pytestmark = pytest.mark.django_db

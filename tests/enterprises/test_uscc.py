@@ -2,8 +2,8 @@
 
 import pytest
 
+from soegov.core.errors import InputError
 from soegov.enterprises.uscc import make_uscc, validate_uscc
-from soegov.errors import InputError
 
 
 def test_the_standards_example_is_valid() -> None:

@@ -7,9 +7,9 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from soegov.accounts.roles import Role
+from soegov.core.errors import InputError
 from soegov.enterprises import xlsx
 from soegov.enterprises.models import BodyMember, Enterprise
-from soegov.errors import InputError
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory, uscc
 
 pytestmark = pytest.mark.django_db

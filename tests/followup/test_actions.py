@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
+from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError, SoegovError
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionStatus
 from tests.factories import UserFactory

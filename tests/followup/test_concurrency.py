@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.followup import services
 from soegov.followup.models import ActionItem, ActionStatus
 from tests.followup.factories import decided_item

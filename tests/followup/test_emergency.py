@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
+from soegov.core.errors import InputError
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.errors import InputError
 from soegov.followup import selectors, services
 from soegov.followup.models import RatificationStatus
 from tests.factories import UserFactory

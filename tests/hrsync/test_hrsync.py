@@ -17,9 +17,9 @@ from django.urls import reverse
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
 from soegov.cli import main
+from soegov.core.errors import InputError
 from soegov.enterprises.models import BodyMember, DecisionBody
 from soegov.enterprises.xlsx import ImportFailed
-from soegov.errors import InputError
 from soegov.hrsync import jobs, services, sources
 from soegov.hrsync.models import HrPerson, RunStatus, SyncRun
 from soegov.leaders.models import Leader

@@ -8,9 +8,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from soegov.core.errors import InputError
 from soegov.policy import classify
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
-from soegov.policy.errors import InputError
 
 POLICIES = ("yining-2024", "xundian-2020")
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.leaders import services
 from soegov.leaders.models import AppointmentStatus, Leader
 from tests.factories import UserFactory

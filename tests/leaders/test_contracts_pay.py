@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.leaders import grading, ledger, selectors, services
 from tests.factories import JurisdictionFactory, UserFactory
 from tests.leaders.factories import TARGETS, doc, leader, reviewer, tree

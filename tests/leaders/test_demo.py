@@ -52,7 +52,7 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
 
     from soegov.accounts.models import User
     from soegov.audit.models import AuditEntry
-    from soegov.errors import InputError
+    from soegov.core.errors import InputError
     from soegov.leaders import services
     from soegov.oversight.models import Sanction
 
@@ -89,7 +89,7 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     from django.utils import timezone
 
     from soegov.accounts.models import User
-    from soegov.errors import InputError
+    from soegov.core.errors import InputError
     from soegov.leaders import selectors, services
     from soegov.leaders.demo import XD_CASE_TITLE
     from soegov.oversight.models import Case, Finding, Sanction

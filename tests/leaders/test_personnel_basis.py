@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.leaders import services
 from soegov.leaders.models import AppointmentStatus, Leader
 from tests.leaders.factories import doc, personnel_item, reviewer, tree

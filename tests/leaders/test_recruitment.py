@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.leaders import services
 from soegov.leaders.models import AppointmentStatus
 from tests.leaders.factories import doc, reviewer, tree

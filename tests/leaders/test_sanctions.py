@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.leaders import selectors, services
 from tests.leaders.factories import doc, leader, reviewer, sanction, tree
 

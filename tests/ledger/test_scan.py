@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from soegov.cli import main
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.ledger.scan import scan_ledger
 
 HEADER = "date,payee,amount,purpose,expense_class,contract_id\n"

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soegov.cli import main
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.ledger.scan import scan_ledger
 from soegov.ledger.source import load_ledger
 from soegov.ledger.validation import validated_sql

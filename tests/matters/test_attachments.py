@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.matters import services
 from soegov.matters.models import Attachment
 from tests.factories import EnterpriseFactory, UserFactory

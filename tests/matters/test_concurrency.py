@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from soegov.accounts.roles import Role
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.matters import services
 from soegov.matters.models import Event, Matter, Status
 from tests.factories import UserFactory

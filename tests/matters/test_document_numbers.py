@@ -11,7 +11,7 @@ from django.utils import timezone
 from docx import Document
 
 from soegov.matters import services
-from soegov.matters.documents import _abbr
+from soegov.matters.documents import abbreviation
 from tests.matters.conftest import POST_FILING, submitted
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def _review(m: Any, reviewer: Any) -> Any:
 
 def test_answers_are_numbered_in_the_order_they_are_given(filer: Any, reviewer: Any, enterprise: Any) -> None:
     year = timezone.localdate().year
-    prefix = f"{_abbr(enterprise.jurisdiction.supervisor)}复〔{year}〕"
+    prefix = f"{abbreviation(enterprise.jurisdiction.supervisor)}复〔{year}〕"
     first_row = _review(submitted(filer, enterprise), reviewer)            # an approval, lower id
     second_row = _review(submitted(filer, enterprise, POST_FILING), reviewer)  # a filing, higher id
     receipt = services.matter_decide(actor=reviewer, matter=second_row, version=second_row.version, outcome="file")

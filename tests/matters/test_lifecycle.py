@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.matters import services, workflow
 from soegov.matters.models import Matter, Status, Submission
 from tests.matters.conftest import (

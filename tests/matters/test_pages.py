@@ -160,14 +160,15 @@ def test_pdf_font_embedded_or_builtin_fallback(filer: Any, enterprise: Any, monk
 
     from pypdf import PdfReader
 
+    from soegov.core import rendering
     from soegov.matters import documents
 
-    if embedded and not Path(documents.CJK_FONT_FILES[0]).exists():
+    if embedded and not Path(rendering.CJK_FONT_FILES[0]).exists():
         pytest.skip("fonts-wqy-zenhei not installed (scripts/test installs it)")
     if not embedded:
-        monkeypatch.setattr(documents, "CJK_FONT_FILES", [])
+        monkeypatch.setattr(rendering, "CJK_FONT_FILES", [])
     m = submitted(filer, enterprise)
-    pdf = documents.render_pdf(documents.build(m, "request"))
+    pdf = rendering.render_pdf(documents.build(m, "request"))
     reader = PdfReader(io.BytesIO(pdf))
     fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}  # type: ignore[index, union-attr]
     assert any(("STSong-Light" in f) != embedded for f in fonts), fonts

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.matters import services
 from soegov.matters.models import Status
 from tests.matters.conftest import APPROVAL_CITY, make_matter, submitted

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.meetings import services
 from soegov.meetings.models import Meeting, Vote
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, xundian_enterprise

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.meetings import services
 from soegov.meetings.models import DECLARED_LABEL, AgendaItem, Meeting
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory

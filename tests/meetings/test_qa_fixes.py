@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError, SoegovError
+from soegov.core.errors import InputError, SoegovError
 from soegov.meetings import services
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory

@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.meetings import services
 from soegov.meetings.models import AgendaItem, Meeting
 from soegov.meetings.selectors import item_positions
@@ -284,7 +284,7 @@ def test_the_party_committees_pre_study_goes_with_the_topic_to_the_board() -> No
 
 
 def test_a_stale_version_is_refused_not_lost() -> None:
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
 
     meeting = _meeting("party_committee")
     seen = meeting.version

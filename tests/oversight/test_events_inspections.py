@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.matters.models import Notification
 from soegov.oversight import documents, events, inspections, selectors, services
 from tests.oversight.conftest import ledger_bytes

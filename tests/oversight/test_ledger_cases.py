@@ -9,10 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
-from soegov.errors import InputError
+from soegov.core.errors import InputError, TransitionRefused
 from soegov.oversight import selectors, services
 from soegov.oversight.models import Case, CaseEvent, Finding
-from soegov.oversight.services import TransitionRefused
 from tests.oversight.conftest import ledger_bytes
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.meetings import services as meeting_services
 from soegov.oversight import selectors, services
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, prepared_topic

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from soegov.core.errors import InputError
 from soegov.policy.appointments import appointment_route, load_appointments
-from soegov.policy.errors import InputError, PackError
+from soegov.policy.errors import PackError
 from soegov.policy.loader import PACKS_DIR, load_pack, reset_registry
 
 DAY = date(2025, 3, 1)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from soegov.core.errors import InputError
 from soegov.policy import classify
-from soegov.policy.errors import InputError
 from soegov.policy.loader import PACKS_DIR, load_pack_cached
 
 BASE = {"date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"}}

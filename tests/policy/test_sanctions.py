@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from soegov.policy.errors import InputError, PackError
+from soegov.core.errors import InputError
+from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.sanctions import build_sanctions, deduction, sanctions_for, tier_list
 

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
-from soegov.errors import SoegovError
-from soegov.matters.documents import OfficialDocument, render_docx, render_pdf
+from soegov.core.errors import SoegovError
+from soegov.core.rendering import OfficialDocument, render_docx, render_pdf
 from soegov.signatures import keystore, services, sm2
 from soegov.signatures.container import ContainerError, split
 from soegov.signatures.models import CertStatus, SignatureRecord, SigningCertificate

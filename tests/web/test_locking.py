@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.errors import InputError, SoegovError
-from soegov.web.locking import check_version
+from soegov.core.errors import InputError, SoegovError
+from soegov.core.locking import check_version
 from tests.factories import UserFactory
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from soegov.errors import InputError
+from soegov.core.errors import InputError
 from soegov.user_input import clean_date, clean_money, clean_text, clean_year
 
 MONEY = [

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 def number_issued_documents(apps, schema_editor):  # type: ignore[no-untyped-def]
     """Give documents already issued (numbered by row id before) their 文号 in the order they were issued."""
-    from soegov.matters.documents import _abbr
+    from soegov.matters.documents import abbreviation
 
     Matter = apps.get_model("matters", "Matter")
     Counter = apps.get_model("matters", "DocumentCounter")
@@ -19,13 +19,13 @@ def number_issued_documents(apps, schema_editor):  # type: ignore[no-untyped-def
 
     for m in Matter.objects.filter(submitted_at__isnull=False, doc_number="").select_related("enterprise").order_by("submitted_at", "id"):
         year = timezone.localtime(m.submitted_at).year
-        m.doc_number = f"{_abbr(m.enterprise.name)}〔{year}〕{take(f'enterprise:{m.enterprise_id}', 'request', year)}号"
+        m.doc_number = f"{abbreviation(m.enterprise.name)}〔{year}〕{take(f'enterprise:{m.enterprise_id}', 'request', year)}号"
         m.save(update_fields=["doc_number"])
     for m in Matter.objects.filter(answered_at__isnull=False, answer_number="", forwarded_at__isnull=True).select_related(
             "enterprise__jurisdiction").order_by("answered_at", "id"):
         year = timezone.localtime(m.answered_at).year
         n = take(f"jurisdiction:{m.enterprise.jurisdiction_id}", "answer", year)
-        m.answer_number = f"{_abbr(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
+        m.answer_number = f"{abbreviation(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
         m.save(update_fields=["answer_number"])
 
 

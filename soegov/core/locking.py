@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from soegov.errors import InputError, SoegovError
+from soegov.core.error_codes import CoreError
 
 
 def check_version(current: int, seen: Any, what: str, what_en: str, state: str = "") -> None:
@@ -20,14 +20,11 @@ def check_version(current: int, seen: Any, what: str, what_en: str, state: str =
     if seen is None or str(seen) == "":
         return
     if not str(seen).strip().isdigit():
-        raise InputError("invalid_version", f"版本号应为数字，收到“{seen}”；请刷新页面后重试", "version",
-                         "version must be a number")
+        raise CoreError.INVALID_VERSION.error(path="version", seen=seen)
     if int(seen) == current:
         return
-    shown = f"，状态：{state}" if state else ""
-    raise SoegovError("stale_version",
-                      f"该{what}已被他人更新（当前为第 {current} 版，您看到的是第 {seen} 版{shown}），请刷新页面后重试",
-                      "version", f"the {what_en} was changed by someone else; reload and try again")
+    raise CoreError.STALE_VERSION.error(path="version", what=what, what_en=what_en, current=current, seen=seen,
+                                        shown=f"，状态：{state}" if state else "", shown_en=f", state: {state}" if state else "")
 
 
 def lock_current(queryset: QuerySet[Any], pk: Any, seen: Any, what: str, what_en: str, *, with_status: bool = False) -> Any:

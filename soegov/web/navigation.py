@@ -1,25 +1,17 @@
-"""The navigation each role sees."""
+"""The menu each role sees: entries, and the one count it carries (ballots waiting for the user)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.urls import reverse
 
 from soegov.accounts.roles import BUSINESS_ROLES, SUPERVISOR_ROLES, Role
+from soegov.meetings.selectors import holds_seat, pending_ballots
 
 
-def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Menu entries for the logged-in user's role."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav": []}
-    from soegov.accounts.policy import second_factor_pending
-
-    # Until the TOTP step is done the menu would only lead back to it.
-    if second_factor_pending(request):
-        return {"nav": []}
+def menu_for(user: Any) -> list[tuple[str, str]]:
+    """The (label, URL) entries of the logged-in user's menu, in order."""
     items = [("首页", reverse("home"))]
     if user.role in BUSINESS_ROLES:
         items += [
@@ -32,8 +24,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ]
     if user.role in BUSINESS_ROLES:
         items.append(("决策会议", reverse("meetings:list")))
-        from soegov.meetings.selectors import holds_seat, pending_ballots
-
         if holds_seat(user):
             waiting = pending_ballots(user).count()
             items.append((f"我的表决（{waiting} 项待投票）" if waiting else "我的表决", reverse("meetings:my_votes")))
@@ -68,4 +58,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("节假日日历", reverse("matters:calendar")))
     items.append(("API 令牌", reverse("accounts:tokens")))
     items.append(("API 文档", "/api/docs"))
-    return {"nav": items}
+    return items

@@ -1,0 +1,67 @@
+"""One way for a page to run a form's action: a refusal becomes the page's message, never a traceback.
+
+    with form_action(request, success="材料已上传"):
+        services.attachment_upload(...)
+    return redirect(...)
+
+A SoegovError raised inside the block is stopped there: its message goes to the page (a flash message,
+or `outcome.error` for a page that shows it beside the form) and nothing after the failing call runs.
+A denial (PermissionDenied) stays a 403 unless the page asks to show it as a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from soegov.core.errors import SoegovError
+
+
+@dataclass
+class Outcome:
+    """What happened to the action: ok, or the message to show and the field it is about."""
+
+    error: str = ""
+    path: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The action ran to its end."""
+        return not self.error
+
+    def show_on(self, form: Any, field: str | None = None) -> None:
+        """Put the message on a Django form: beside `field`, else the field it is about, else above the form."""
+        if self.error:
+            target = field or self.path
+            form.add_error(target if target in form.fields else None, self.error)
+
+
+def page_message(exc: SoegovError | PermissionDenied) -> str:
+    """The text a page shows for a refused action (a SoegovError's Chinese message, a denial's reason)."""
+    if isinstance(exc, SoegovError):
+        return exc.message
+    return str(exc) or "您无权进行此操作"
+
+
+@contextmanager
+def form_action(request: HttpRequest, *, success: str = "", flash: bool = True,
+                denied_as_message: bool = False) -> Iterator[Outcome]:
+    """Run the block as the form's action; on a SoegovError record its message (flashed unless flash=False)."""
+    outcome = Outcome()
+    refusals: tuple[type[Exception], ...] = (SoegovError, PermissionDenied) if denied_as_message else (SoegovError,)
+    try:
+        yield outcome
+    except refusals as exc:
+        outcome.error = page_message(exc)
+        outcome.path = getattr(exc, "path", None)
+        if flash:
+            messages.error(request, outcome.error)
+        return
+    if flash and success:
+        messages.success(request, success)

@@ -1,0 +1,14 @@
+"""Who may prepare and who may run an enterprise's collective decisions (soegov.core.gates)."""
+
+from __future__ import annotations
+
+from soegov.accounts.roles import Role
+from soegov.core.gates import Gate
+from soegov.enterprises.permissions import within_scope
+
+# Who prepares topics and decision lists for an enterprise.
+ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
+# Who runs the meetings and keeps the minutes (members vote and sign for themselves).
+RUNNERS = frozenset({Role.SECRETARY})
+ORGANISER_GATE = Gate(ORGANISERS, "只有本企业的董事会/党组织秘书或企业用户可以办理会议事务", within_scope)
+RUNNER_GATE = Gate(RUNNERS, "只有本企业的董事会/党组织秘书可以安排和记录决策会议", within_scope)
