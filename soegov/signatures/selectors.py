@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from soegov.signatures.models import CertStatus, Holder, SignatureRecord, SigningCertificate
+from soegov.signatures.models import CertStatus, Holder, SignatureRecord, SignedDocument, SigningCertificate
 
 
 def certificates(status: str = "", holder: str = "") -> QuerySet[SigningCertificate]:
@@ -34,3 +34,19 @@ def own_signatures(user: Any) -> QuerySet[SignatureRecord]:
 def active_person_certificate(user: Any) -> SigningCertificate | None:
     """The user's active personal certificate, if any."""
     return SigningCertificate.objects.filter(holder=Holder.PERSON, user=user, status=CertStatus.ACTIVE).first()
+
+
+def latest_document(ref: str) -> SignedDocument | None:
+    """The newest frozen revision of a record's document (None before it was first frozen)."""
+    return SignedDocument.objects.filter(ref=ref).order_by("-revision").first()
+
+
+def signatures_on(document: SignedDocument) -> QuerySet[SignatureRecord]:
+    """The signatures made on one frozen revision, oldest first, with their certificates' holders."""
+    return document.signatures.select_related("certificate", "certificate__user").order_by("signed_at", "id")
+
+
+def statement_signatures(ref: str, purpose: str) -> QuerySet[SignatureRecord]:
+    """The signatures on a statement that is not a document (e.g. a ballot), newest first."""
+    return (SignatureRecord.objects.filter(ref=ref, purpose=purpose, document__isnull=True)
+            .select_related("certificate").order_by("-signed_at", "-id"))

@@ -223,3 +223,19 @@ def as_text(report: Report) -> str:
         lines.append("问题：" + "；".join(report.problems))
     lines.append("核验结论：" + ("通过，文件未被改动，全部签名有效" if report.ok else "未通过"))
     return "\n".join(lines)
+
+
+def record_valid(record: Any) -> bool:
+    """A stored signature still proves its statement: trusted certificate, valid SM2 value, not revoked before."""
+    anchor = keystore.trust_anchor()
+    der = bytes(record.certificate.der or b"")
+    if not anchor or not der:
+        return False
+    try:
+        cert, root = certs.read(der), certs.read(anchor)
+    except certs.CertificateError:
+        return False
+    revoked_at = record.certificate.revoked_at
+    return (certs.issued_by(cert, root) and cert.not_before <= record.signed_at <= cert.not_after
+            and (revoked_at is None or revoked_at > record.signed_at)
+            and sm2.verify(cert.public_key, record.statement.encode("utf-8"), bytes(record.signature)))

@@ -273,3 +273,31 @@ def test_kek_file_is_private_and_a_readable_one_is_refused() -> None:
     os.chmod(path, 0o644)
     with pytest.raises(keystore.KeyStoreError, match="chmod 600"):
         keystore.kek()
+
+
+def test_a_stored_signature_is_checked_again_and_a_changed_statement_fails() -> None:
+    from soegov.signatures.verify import record_valid
+
+    admin = security_admin()
+    person = person_with_key(admin)
+    record = services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
+                                     purpose="ballot.sign", ref="meetings.vote:7", what={"choice": "against"})
+    assert record_valid(record)
+    SignatureRecord.objects.filter(pk=record.pk).update(statement=record.statement.replace("against", "for"))
+    record.refresh_from_db()
+    assert not record_valid(record)
+
+
+def test_signed_download_response_carries_the_signatures() -> None:
+    from soegov.signatures.downloads import signed_response
+    from soegov.signatures.selectors import latest_document, signatures_on
+
+    person = person_with_key()
+    document = frozen()
+    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
+                            purpose="document.sign", ref=document.ref, document=document)
+    assert latest_document(document.ref) == document
+    assert [s.certificate.user for s in signatures_on(document)] == [person]
+    response = signed_response(document, "docx", "关于测试事项的批复")
+    assert response["Content-Disposition"].endswith(".docx")
+    assert verify_bytes(response.content).ok
