@@ -118,6 +118,13 @@ def download(matter: Matter, kind: str, fmt: str) -> Any:
 
     if kind not in available_kinds(matter) or fmt not in ("docx", "pdf"):
         raise Http404("该事项当前没有此文书")
+    from soegov.matters.sealing import sealed_answer
+    from soegov.signatures.downloads import signed_response
+
+    sealed = sealed_answer(matter, kind)
+    if sealed is not None:
+        # The answer as frozen and signed when it was given, never re-rendered.
+        return signed_response(sealed, fmt, sealed.title)
     d = build(matter, kind)
     data = render_docx(d) if fmt == "docx" else render_pdf(d)
     response = HttpResponse(data, content_type=DOCX if fmt == "docx" else PDF)

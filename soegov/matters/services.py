@@ -27,6 +27,7 @@ from soegov.enterprises.models import Enterprise
 from soegov.enterprises.permissions import within_jurisdiction, within_scope
 from soegov.matters import verdicts, workflow
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
+from soegov.matters.sealing import seal_answer
 from soegov.user_input import clean_datetime, clean_money, clean_text
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -538,6 +539,7 @@ def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: s
     # A number the reviewer typed (issued outside the system) is kept; otherwise the next of the year is given.
     m.answer_number = clean_text(answer_number, "answer_number", "批复文号", 60, required=False) or _issue_answer_number(m)
     _save(m, before, actor=actor, action="decide", comment=m.answer_comment)
+    seal_answer(actor=actor, matter=m)
     _notify(enterprise_users(m), m, f"“{m.title}”：{m.get_status_display()}")
     return m
 
@@ -555,6 +557,7 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     # The city's answer is only evidence with its document number; the enterprise cites it when implementing.
     m.answer_number = clean_text(answer_number, "answer_number", "市政府批复文号", 60)
     _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
+    seal_answer(actor=actor, matter=m)
     _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
     return m
 

@@ -19,6 +19,7 @@ from soegov.core.locking import posted_version
 from soegov.core.rendering import render_pdf
 from soegov.matters import documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
+from soegov.matters.sealing import seal_note
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -177,7 +178,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
         "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
         "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
         "last_return": m.events.filter(action="return").first() if m.status == Status.RETURNED else None,
-        "documents": [(k, documents.KINDS[k]) for k in documents.available_kinds(m)],
+        "documents": [(k, documents.KINDS[k], seal_note(m, k)) for k in documents.available_kinds(m)],
         "can": {
             "edit": is_enterprise and m.status in workflow.EDITABLE,
             "record_decision": is_enterprise and workflow.allowed("record_decision", m.status),

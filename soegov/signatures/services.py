@@ -376,7 +376,7 @@ def sign_as_organisation(*, actor: Any, jurisdiction: Any, purpose: str, ref: st
 def package(document: SignedDocument, fmt: str) -> dict[str, Any]:
     """The signature package carried in a download of one rendition."""
     rendition = document.renditions.get(fmt=fmt)
-    ca = root()
+    ca = SigningCertificate.objects.filter(holder=Holder.ROOT, status=CertStatus.ACTIVE).first()
     signatures = [{"statement": s.statement, "signature": base64.b64encode(bytes(s.signature)).decode("ascii"),
                    "certificate": base64.b64encode(bytes(s.certificate.der or b"")).decode("ascii")}
                   for s in document.signatures.select_related("certificate").order_by("signed_at", "id")]
@@ -384,14 +384,17 @@ def package(document: SignedDocument, fmt: str) -> dict[str, Any]:
         "format": FORMAT,
         "document": {"id": document.pk, "kind": document.kind, "title": document.title, "revision": document.revision,
                      "rendition": fmt, "sm3": rendition.sm3, "size": rendition.size},
-        "root": {"subject": ca.subject, "sm3": sm2.sm3(bytes(ca.der or b"")).hex()},
+        "root": {"subject": ca.subject, "sm3": sm2.sm3(bytes(ca.der or b"")).hex()} if ca else {},
         "signatures": signatures,
         "how_to_verify": "命令行：soegov verify 文件名；或登录 soegov →“签名验证”上传本文件",
     }
 
 
 def signed_file(document: SignedDocument, fmt: str) -> bytes:
-    """The rendition's frozen bytes with every signature made on the document so far."""
+    """The rendition's frozen bytes with every signature made on it so far (the bare bytes while unsigned)."""
     from soegov.signatures.container import embed
 
-    return embed(bytes(document.renditions.get(fmt=fmt).content), package(document, fmt))
+    content = bytes(document.renditions.get(fmt=fmt).content)
+    if not document.signatures.exists():
+        return content
+    return embed(content, package(document, fmt))
