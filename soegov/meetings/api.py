@@ -18,6 +18,7 @@ from soegov.core.errors import SoegovError
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.meetings import decision_lists, documents, selectors, services
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, MeetingStatus, Topic
+from soegov.signatures.services import unlock_own_key
 
 router = Router(tags=["三重一大决策会议"])
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
@@ -174,6 +175,8 @@ class VoteIn(Schema):
     member_id: int | None = None
     choice: str
     opinion: str = ""
+    # The voter's signing PIN: a member's own ballot is signed with his SM2 key.
+    pin: str | None = None
 
 
 class RecusalIn(Schema):
@@ -326,8 +329,9 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
         member = selectors.member_of(request.auth, meeting)
         if member is None:
             raise SoegovError("required", "请指定成员 member_id", "member_id")
+    key = unlock_own_key(actor=request.auth, pin=payload.pin) if payload.pin is not None else None
     row = services.record_vote(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
-                               opinion=payload.opinion)
+                               opinion=payload.opinion, key=key)
     present = meeting.attendance.filter(member_id=row.member_id, present=True).exists()
     return {"member_id": row.member_id, "name": row.member.name, "present": present, "recused": False,
             "vote": row.choice, "opinion": row.opinion}

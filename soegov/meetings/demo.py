@@ -110,11 +110,32 @@ def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting
     meeting.refresh_from_db()
     services.edit_minutes(actor=secretary, meeting=meeting, doc_number="〔2026〕第9期",
                           disagreements="对城北片区项目融资方案存在不同意见。", summary="会议要求计划财务部会后细化融资方案。")
-    for m in members:
-        if m != absent:
-            services.sign_minutes(actor=secretary, meeting=meeting, member=m)
+    _sign_as_members(meeting, [m for m in members if m != absent])
     services.archive_minutes(actor=secretary, meeting=meeting)
     return meeting
+
+
+def _sign_as_members(meeting: Meeting, present: list[BodyMember]) -> None:
+    """Each present member signs the record himself with his own SM2 key (the demo signing PIN).
+
+    Members without a login get one for the purpose; their seats are unlinked again afterwards, so that in the
+    live demo meeting the secretary still records those members' paper ballots.
+    """
+    from soegov.accounts.services import user_create
+    from soegov.signatures.demo import demo_key
+    from soegov.web.demo import DEMO_PASSWORD
+
+    for m in present:
+        user = m.user
+        made = user is None
+        if user is None:
+            user = User.objects.filter(username=f"xd_seat{m.pk}").first() or user_create(
+                actor=None, username=f"xd_seat{m.pk}", password=DEMO_PASSWORD, role=Role.ENTERPRISE_LEADER,
+                full_name=m.name, enterprise=meeting.enterprise)
+            BodyMember.objects.filter(pk=m.pk).update(user=user)
+        services.sign_minutes(actor=user, meeting=meeting, key=demo_key(user))
+        if made:
+            BodyMember.objects.filter(pk=m.pk).update(user=None)
 
 
 def load_demo_meetings() -> list[tuple[str, str, str]]:
@@ -123,6 +144,10 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     if enterprise is None:
         return []
     accounts = _accounts(enterprise)
+    from soegov.signatures.demo import demo_key
+
+    # xd_member signs his ballots and the record himself with the demo signing PIN.
+    demo_key(User.objects.get(username="xd_member"))
     if DecisionList.objects.filter(enterprise=enterprise).exists():
         return accounts
     secretary = User.objects.get(username="xd_secretary")

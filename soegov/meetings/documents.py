@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.core.rendering import OfficialDocument, chinese_date, render_docx, render_pdf
-from soegov.meetings.models import Choice, Meeting, MinutesStatus, VotingMethod
+from soegov.meetings.models import Choice, Meeting, VotingMethod
 from soegov.meetings.selectors import item_positions
 
 KINDS = {"record": "会议记录", "summary": "会议纪要"}
@@ -124,11 +124,10 @@ def record_body(meeting: Meeting) -> list[str]:
     body.append("六、会议最终决定")
     body += [f"{i + 1}. {item.topic.title}：{_decision(item)}" for i, item in enumerate(items)]
     if minutes is not None:
-        signatures = [f"{s.member.name}（{timezone.localtime(s.signed_at):%Y-%m-%d %H:%M}）"
-                      for s in minutes.signatures.select_related("member")]
-        body.append("出席人员签字：" + ("、".join(signatures) if signatures else "尚无"))
-        if minutes.status == MinutesStatus.ARCHIVED and minutes.archived_at:
-            body.append(f"已于{timezone.localtime(minutes.archived_at):%Y-%m-%d %H:%M}归档。")
+        # The signatures are not text of the record: each present member signs these very bytes (SM2), and the
+        # downloaded file carries them (soegov verify / 签名验证 names each signer and the time).
+        signers = [m.name for m in members if m.pk in attendance and attendance[m.pk].present]
+        body.append(f"出席人员签字：{'、'.join(signers) or '无'}（以本记录所附本人 SM2 电子签名为准）。")
     return body
 
 
@@ -166,6 +165,34 @@ def build(meeting: Meeting, kind: str) -> MeetingDocument:
         body=body, attachments=[], signature=e.name, date=chinese_date(timezone.localtime(meeting.held_at).date()),
         copy_to="", printer=f"{e.name}办公室", heading=f"{meeting.body.name}{KINDS[kind]}",
     )
+
+
+def record_ref(minutes: Any) -> str:
+    """The key under which a meeting's record is frozen for signing."""
+    return f"meetings.minutes:{minutes.pk}"
+
+
+def freeze_record(*, actor: Any, meeting: Meeting, minutes: Any) -> Any:
+    """The record as signed: frozen at the first signature of each text of the minutes, and reused after it."""
+    from soegov.signatures import services as signatures
+
+    current = signed_record(minutes)
+    if current is not None:
+        return current
+    return signatures.freeze_document(actor=actor, kind="minutes-record", ref=record_ref(minutes),
+                                      title=f"{meeting.title}{KINDS['record']}", source_version=minutes.version,
+                                      renditions={fmt: render(meeting, "record", fmt) for fmt in ("docx", "pdf")})
+
+
+def signed_record(minutes: Any) -> Any:
+    """The frozen record the present signatures are on (None while nobody has signed the current text).
+
+    Editing the minutes removes the signatures (services.edit_minutes), so a frozen revision with signatures
+    standing is always the current text.
+    """
+    from soegov.signatures.selectors import latest_document
+
+    return latest_document(record_ref(minutes)) if minutes.signatures.exists() else None
 
 
 def render(meeting: Meeting, kind: str, fmt: str) -> bytes:

@@ -20,6 +20,8 @@ from soegov.core.locking import lock_current
 from soegov.core.time import SHANGHAI
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import preparation
+from soegov.meetings.ballots import ballot_problems, sign_ballot
+from soegov.meetings.documents import freeze_record
 from soegov.meetings.gates import ORGANISER_GATE, RUNNER_GATE
 from soegov.meetings.models import (
     AgendaItem,
@@ -43,6 +45,7 @@ from soegov.meetings.models import (
     VotingMethod,
 )
 from soegov.meetings.selectors import ballot_tally
+from soegov.signatures import services as signatures
 from soegov.user_input import clean_money, clean_text
 
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
@@ -449,12 +452,12 @@ def _can_cast_own_ballot(actor: Any, person: BodyMember) -> bool:
 
 @transaction.atomic
 def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice: str, opinion: str = "",
-                version: Any = None) -> Vote:
+                version: Any = None, key: Any = None) -> Vote:
     """Record one member's vote and his words on one item.
 
     The secretary records oral and show-of-hands votes; on a ballot item a member with an account (linked via
-    BodyMember.user) casts his ballot himself, so nobody can fill in his ballot; for a member without an account
-    the secretary records his paper ballot.
+    BodyMember.user) casts his ballot himself and signs it with his SM2 key (`key`, opened with his PIN), so
+    nobody can fill in or change his ballot; for a member without an account the secretary records his paper ballot.
     """
     meeting = _lock_meeting(meeting, version)
     row = _item(meeting, item)
@@ -472,11 +475,16 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     words = str(opinion or "").strip()
     if len(words) > 5000:
         raise InputError("too_long", "发表意见不能超过 5000 字", "opinion", "opinion is too long")
+    signed_ballot = row.voting_method == VotingMethod.BALLOT and own
+    if signed_ballot and key is None:
+        raise InputError("pin_required", "投票须由您本人签名：请输入签名密码", "pin", "a ballot is signed with the voter's PIN")
     before = snapshot(meeting, MEETING_FIELDS)
     old = Vote.objects.filter(item=row, member=person).first()
     vote, _ = Vote.objects.update_or_create(item=row, member=person, defaults={
         "choice": value, "opinion": words, "recorded_by": acting_user(actor),
         "recorded_at": timezone.now()})
+    if signed_ballot:
+        sign_ballot(actor=actor, key=key, vote=vote)
     # A ballot stays secret in the audit trail of the meeting: the entry says that he voted, not how.
     detail: dict[str, Any] = {"item": row.pk, "member": person.name}
     if row.voting_method != VotingMethod.BALLOT:
@@ -570,6 +578,10 @@ def check(meeting: Meeting) -> dict[str, Any] | None:
 def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
     """Run the engine on the records and store each item's passed / violations; None when no meeting rules."""
     meeting = _lock_meeting(meeting, version)
+    unproven = ballot_problems(meeting)
+    if unproven:
+        raise SoegovError("ballot_signature", "以下选票无法以投票人本人的电子签名核验，不能计票：" + "；".join(unproven),
+                          "votes", "a ballot's signature is missing or does not match")
     result = check(meeting)
     if result is None:
         return None
@@ -704,15 +716,28 @@ def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", 
     minutes.version += 1
     minutes.save()
     audit_record(actor=actor, action="minutes.edit", obj=minutes, before=before, after=snapshot(minutes, fields))
+    signed = list(minutes.signatures.select_related("member"))
+    if signed:
+        # Their signatures cover the text as it was; the changed record must be signed again.
+        minutes.signatures.all().delete()
+        audit_record(actor=actor, action="minutes.signatures_void", obj=minutes,
+                     before={"signed": [s.member.name for s in signed]}, after={"signed": []})
     return minutes
 
 
+def own_seat(actor: Any, meeting: Meeting) -> BodyMember:
+    """The actor's own seat on the meeting's body; nobody acts in another member's name."""
+    seat = (BodyMember.objects.filter(body=meeting.body, user=actor).first()
+            if actor is not None and getattr(actor, "pk", None) else None)
+    if seat is None:
+        raise PermissionDenied("只有出席会议的成员本人登录后才能在会议记录上签字；秘书、管理员或其他任何人都不能代签")
+    return seat
+
+
 @transaction.atomic
-def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
-    """Record one present member's signature on the record: the member himself, or the secretary witnessing it."""
-    person = _member(meeting, member)
-    if not _can_cast_own_ballot(actor, person):
-        RUNNER_GATE.check(actor, meeting.enterprise)
+def sign_minutes(*, actor: Any, meeting: Meeting, key: Any) -> Any:
+    """A present member signs the record himself: his SM2 key (opened with his own PIN) signs the frozen record."""
+    person = own_seat(actor, meeting)
     if meeting.status != MeetingStatus.CLOSED:
         raise SoegovError("not_closed", "会议结束后才能签署会议记录", "status", "sign after the meeting is closed")
     minutes = _lock_minutes(meeting)
@@ -723,10 +748,14 @@ def sign_minutes(*, actor: Any, meeting: Meeting, member: Any) -> Any:
     if earlier is not None:
         raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
                          "不能重复签字", "member", "already signed")
-    sig = Signature.objects.create(minutes=minutes, member=person,
+    document = freeze_record(actor=actor, meeting=meeting, minutes=minutes)
+    record = signatures.sign_as_person(actor=actor, key=key, purpose="minutes.sign", ref=document.ref,
+                                       document=document)
+    sig = Signature.objects.create(minutes=minutes, member=person, signed_at=record.signed_at,
                                    recorded_by=acting_user(actor))
-    audit_record(actor=actor, action="minutes.sign", obj=minutes, after={"member": person.name,
-                                                                       "signed_at": sig.signed_at.isoformat()})
+    audit_record(actor=actor, action="minutes.sign", obj=minutes, after={
+        "member": person.name, "signed_at": sig.signed_at.isoformat(), "document": document.ref,
+        "revision": document.revision, "certificate": record.certificate.serial})
     return sig
 
 

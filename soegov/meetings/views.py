@@ -38,6 +38,8 @@ from soegov.meetings.models import (
     TopicStatus,
     VotingMethod,
 )
+from soegov.signatures.downloads import signed_response
+from soegov.signatures.services import unlock_own_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -239,9 +241,11 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
             done = "已登记表态顺序"
         elif action == "vote":
+            # A member's own ballot is signed: his PIN opens his key before the vote is written.
+            key = unlock_own_key(actor=actor, pin=p["pin"]) if "pin" in p else None
             services.record_vote(actor=actor, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
-                                 choice=p.get("choice", ""), opinion=p.get("opinion", ""))
-            done = "已记录表决"
+                                 choice=p.get("choice", ""), opinion=p.get("opinion", ""), key=key)
+            done = "已投票并以本人电子签名签署" if key is not None else "已记录表决"
         elif action == "conclusion":
             services.set_conclusion(actor=actor, meeting=meeting, item=p.get("item", ""), conclusion=p.get("conclusion", ""))
             done = "已记录决定事项"
@@ -260,8 +264,10 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                   doc_number=p.get("doc_number", ""), version=version)
             done = "会议记录已保存"
         elif action == "sign":
-            services.sign_minutes(actor=actor, meeting=meeting, member=_member_arg(request, meeting))
-            done = "已登记签字"
+            services.own_seat(actor, meeting)
+            key = unlock_own_key(actor=actor, pin=p.get("pin", ""))
+            services.sign_minutes(actor=actor, meeting=meeting, key=key)
+            done = "已以本人电子签名（SM2）签署会议记录"
         elif action == "archive":
             services.archive_minutes(actor=actor, meeting=meeting, version=version)
             done = "会议记录已归档并锁定"
@@ -295,8 +301,12 @@ def meeting_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
         raise PermissionDenied("会议记录和纪要仅限该决策机构成员、本企业秘书和本辖区国资监管人员查阅（第十九条）")
     if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.ARCHIVED):
         raise Http404("会议结束后才生成会议记录和纪要")
-    data = documents.render(meeting, kind, fmt)
     audit_record(actor=request.user, action="meeting.minutes_read", obj=meeting, after={"kind": kind, "fmt": fmt})
+    signed = documents.signed_record(meeting.minutes) if kind == "record" and hasattr(meeting, "minutes") else None
+    if signed is not None:
+        # The record exactly as the members signed it, with their signatures inside.
+        return signed_response(signed, fmt, f"{meeting.title}{documents.KINDS[kind]}")
+    data = documents.render(meeting, kind, fmt)
     name = f"{meeting.title}{documents.KINDS[kind]}.{fmt}"
     from urllib.parse import quote
 

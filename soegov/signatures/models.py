@@ -76,6 +76,8 @@ class SignedDocument(models.Model):
     ref = models.CharField("所属记录", max_length=100, db_index=True)
     title = models.CharField("标题", max_length=255)
     revision = models.PositiveIntegerField("稿次", default=1)
+    # The version of the record it was rendered from: the same version is never frozen twice.
+    source_version = models.PositiveIntegerField("所据记录版本", null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")

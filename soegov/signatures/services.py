@@ -237,13 +237,19 @@ def revoke(*, actor: Any, cert: SigningCertificate, reason: str) -> SigningCerti
 
 
 @transaction.atomic
-def freeze_document(*, actor: Any, kind: str, ref: str, title: str, renditions: dict[str, bytes]) -> SignedDocument:
-    """Store a document's renditions as the bytes to be signed; a changed content becomes the next revision."""
+def freeze_document(*, actor: Any, kind: str, ref: str, title: str, renditions: dict[str, bytes],
+                    source_version: int | None = None) -> SignedDocument:
+    """Store a document's renditions as the bytes to be signed; a changed content becomes the next revision.
+
+    With `source_version` (the record's version it was rendered from) a revision already frozen from that
+    version is returned as it is, so re-rendering (whose bytes carry a fresh timestamp) never makes a new one.
+    """
     digests = {fmt: sm2.sm3(data).hex() for fmt, data in renditions.items()}
     latest = SignedDocument.objects.select_for_update().filter(ref=ref).order_by("-revision").first()
-    if latest is not None and dict(latest.renditions.values_list("fmt", "sm3")) == digests:
+    if latest is not None and (dict(latest.renditions.values_list("fmt", "sm3")) == digests
+                               or (source_version is not None and latest.source_version == source_version)):
         return latest
-    doc = SignedDocument.objects.create(kind=kind, ref=ref, title=title[:255],
+    doc = SignedDocument.objects.create(kind=kind, ref=ref, title=title[:255], source_version=source_version,
                                         revision=(latest.revision + 1) if latest else 1, created_by=acting_user(actor))
     Rendition.objects.bulk_create([Rendition(document=doc, fmt=fmt, content=data, sm3=digests[fmt], size=len(data))
                                    for fmt, data in renditions.items()])

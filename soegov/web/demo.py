@@ -123,6 +123,10 @@ def load_demo() -> list[tuple[str, str, str]]:
         _account("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
         _account("auditadmin", Role.AUDIT_ADMIN, "审计管理员"),
     ]
+    # The supervisors' organisation signatures, before any 批复 or 备案回执 is given.
+    from soegov.signatures.demo import demo_organisations
+
+    demo_organisations([yining, xundian], admin=User.objects.get(username="secadmin"))
     from soegov.matters.demo import load_demo_matters
 
     load_demo_matters()

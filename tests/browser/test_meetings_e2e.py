@@ -16,7 +16,8 @@ from soegov.accounts.roles import Role
 from soegov.meetings import services
 from tests.browser.conftest import login
 from tests.factories import UserFactory
-from tests.meetings.factories import make_body, prepared_topic, xundian_enterprise
+from tests.meetings.factories import make_body, member, prepared_topic, xundian_enterprise
+from tests.signatures.factories import PIN, signature_key
 
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
 
@@ -76,8 +77,23 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_serv
     expect(page.locator("#status")).to_have_text("已结束")
     page.fill("#mn_dis", "对融资方案有不同意见。")
     page.click("#save-minutes")
+    # Nobody signs for a member: each present member logs in and signs the record himself with his PIN.
+    expect(page.locator("#minutes form[action$='/act/sign/']")).to_have_count(0)
     for name in NAMES[:3]:
-        page.get_by_role("button", name=f"{name}签字").click()
+        seat = member(body, name)
+        seat.user = UserFactory(role=Role.ENTERPRISE_LEADER, enterprise=enterprise, username=f"m{seat.pk}",
+                                full_name=name)
+        seat.save()
+        signature_key(seat.user)
+        own = login(browser, live_server.url, seat.user.username)
+        own.goto(page.url)
+        own.fill("#sign-pin", PIN)
+        own.get_by_role("button", name=f"{name}本人签字").click()
+        expect(own.locator(".messages")).to_contain_text("已以本人电子签名（SM2）签署会议记录")
+        if name == NAMES[0]:
+            own.screenshot(path=str(shots / "meeting-1b-member-signed.png"), full_page=True)
+        own.close()
+    page.reload()
     page.click("#archive")
     expect(page.locator("#status")).to_have_text("记录已归档")
     with page.expect_download() as info:
@@ -86,6 +102,10 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_serv
     text = "\n".join(par.text for par in Document(io.BytesIO(data)).paragraphs)
     assert "六、会议最终决定" in text and "丙委员：反对，意见：“融资方案尚不成熟，我反对。”" in text
     assert "缺席人员：丁委员（出差）" in text and "出席人员签字：甲书记" in text
+    from soegov.signatures.verify import verify_bytes
+
+    report = verify_bytes(data)
+    assert report.ok and sorted(s.signer for s in report.signatures) == sorted(NAMES[:3])
     page.screenshot(path=str(shots / "meeting-2-archived.png"), full_page=True)
     page.close()
 
@@ -102,6 +122,7 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
 
     from soegov.enterprises.models import BodyMember
     from soegov.meetings.models import Meeting
+    from soegov.signatures.demo import DEMO_PIN
     from soegov.web.demo import DEMO_PASSWORD, load_demo
 
     load_demo()
@@ -143,9 +164,9 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     member.get_by_role("link", name="去投票").click()
     ballot = member.locator("form.my-ballot").first
     ballot.get_by_label("我的意见").fill("同意该人选。")
+    ballot.locator("input[name=pin]").fill(DEMO_PIN)
     ballot.get_by_role("button", name="赞成").click()
     expect(member.locator("form.my-ballot").first).to_contain_text("已表决")
-    member.close()
 
     sec.reload()
     expect(sec.locator("body")).not_to_contain_text("同意该人选。")
@@ -154,12 +175,18 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
     expect(sec.locator(".violation")).to_have_count(0)
     sec.click("#close")
-    for m in seats:
-        sec.get_by_role("button", name=f"{m.name}签字").click()
-        expect(sec.locator(f"#sig-{m.pk}")).to_contain_text("已签字")
+    # The secretary has no signing button for anyone; xd_member signs the record himself with his PIN.
     expect(sec.locator("#minutes form[action$='/act/sign/']")).to_have_count(0)
+    member.goto(sec.url)
+    member.fill("#sign-pin", DEMO_PIN)
+    member.get_by_role("button", name=f"{own.name}本人签字").click()
+    expect(member.locator(f"#sig-{own.pk}")).to_contain_text("已签字（SM2 电子签名）")
+    member.close()
+    sec.reload()
+    expect(sec.locator(f"#sig-{own.pk}")).to_contain_text("已签字")
+    # The other members have no login in the demo: the record cannot be archived without their own signatures.
     sec.click("#archive")
-    expect(sec.locator("#status")).to_have_text("记录已归档")
+    expect(sec.locator(".messages")).to_contain_text("以下出席人员尚未签字，不能归档")
     with sec.expect_download() as info:
         sec.click("#dl-summary-docx")
     from docx import Document

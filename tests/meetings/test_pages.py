@@ -23,6 +23,7 @@ from tests.meetings.factories import (
     prepared_topic,
     xundian_enterprise,
 )
+from tests.signatures.factories import PIN, signature_key
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员", "戊委员"]
@@ -99,8 +100,17 @@ def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(mee
     r = c.post(f"/meetings/{meeting.pk}/act/archive/", {"version": Meeting.objects.get(pk=meeting.pk).minutes.version},
                follow=True)
     assert "以下出席人员尚未签字，不能归档" in r.content.decode()
+    # The secretary cannot sign for anyone; each member signs himself, logged in, with his own PIN.
+    r = c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": member(meeting.body, NAMES[0]).pk, "pin": PIN},
+               follow=True)
+    assert "不能代签" in r.content.decode()
     for name in NAMES[:4]:
-        c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": member(meeting.body, name).pk})
+        seat = member(meeting.body, name)
+        seat.user = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise, full_name=name)
+        seat.save()
+        signature_key(seat.user)
+        r = logged_in(seat.user).post(f"/meetings/{meeting.pk}/act/sign/", {"pin": PIN}, follow=True)
+        assert "已以本人电子签名（SM2）签署会议记录" in r.content.decode()
     c.post(f"/meetings/{meeting.pk}/act/archive/", {"version": Meeting.objects.get(pk=meeting.pk).minutes.version})
     meeting.refresh_from_db()
     assert meeting.status == "archived" and meeting.minutes.status == "archived"
@@ -113,7 +123,11 @@ def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(mee
     assert "缺席人员：戊委员（病假）" in text and "书面意见：“同意。”" in text
     assert "丙委员：反对，意见：“风险评估不充分，我反对。”" in text
     assert "赞成3票、反对1票" in text and "通过" in text
-    assert "出席人员签字：甲书记" in text and "监事：无意见。" in text
+    assert "出席人员签字：甲书记" in text and "以本记录所附本人 SM2 电子签名为准" in text and "监事：无意见。" in text
+    from soegov.signatures.verify import verify_bytes
+
+    report = verify_bytes(r.content)
+    assert report.ok and sorted(s.signer for s in report.signatures) == sorted(NAMES[:4])
     summary = c.get(f"/meetings/{meeting.pk}/documents/summary.pdf")
     assert summary.status_code == 200 and summary.content.startswith(b"%PDF")
     # Archived: nothing more can be written.
@@ -169,7 +183,12 @@ def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: 
     assert "须由乙委员本人登录投票" in r.content.decode()
     page = logged_in(leader).get(f"/meetings/{meeting.pk}/").content.decode()
     assert "我的表决（乙委员）" in page
-    r = _post(logged_in(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足")
+    signature_key(leader)
+    r = _post(logged_in(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足", pin="wrong-pin")
+    assert "签名密码错误" in r.content.decode() and not item.votes.filter(member=m).exists()
+    assert 'name="pin"' in page
+    r = _post(logged_in(leader), meeting, "vote", item=item.pk, choice="against", opinion="人选资历不足", pin=PIN)
+    assert "已投票并以本人电子签名签署" in r.content.decode()
     assert item.votes.get(member=m).choice == "against"
     # The ballot's content stays out of the meeting's audit trail.
     entry = AuditEntry.objects.filter(action="meeting.vote").last()

@@ -21,6 +21,7 @@ from tests.meetings.factories import (
     run_meeting,
     xundian_enterprise,
 )
+from tests.signatures.factories import PIN, signature_key
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
@@ -66,19 +67,23 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
     item = AgendaItemFactory(meeting=meeting)
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
     services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
-    secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    c = logged_in(secretary)
     who = member(body, "乙委员")
-    c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": who.pk})
-    page = c.get(f"/meetings/{meeting.pk}/").content.decode()
+    who.user = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise, full_name="乙委员")
+    who.save()
+    key = signature_key(who.user)
+    c = logged_in(who.user)
+    c.post(f"/meetings/{meeting.pk}/act/sign/", {"pin": PIN})
+    page = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise)).get(
+        f"/meetings/{meeting.pk}/").content.decode()
     row = page.split(f'id="sig-{who.pk}"')[1].split("</tr>")[0]
-    assert "已签字" in row and "登记签字" not in row
+    assert "已签字" in row and "<button" not in row
     other = page.split(f'id="sig-{member(body, "丙委员").pk}"')[1].split("</tr>")[0]
-    assert "登记签字" in other
-    r = c.post(f"/meetings/{meeting.pk}/act/sign/", {"member": who.pk}, follow=True)
+    # The secretary has no button for anyone: the others sign themselves once they have an account.
+    assert "<button" not in other and "尚未关联系统账号" in other
+    r = c.post(f"/meetings/{meeting.pk}/act/sign/", {"pin": PIN}, follow=True)
     assert "已于" in r.content.decode() and "不能重复签字" in r.content.decode()
     with pytest.raises(InputError, match="不能重复签字"):
-        services.sign_minutes(actor=None, meeting=Meeting.objects.get(pk=meeting.pk), member=who)
+        services.sign_minutes(actor=who.user, meeting=Meeting.objects.get(pk=meeting.pk), key=key)
     assert Meeting.objects.get(pk=meeting.pk).minutes.signatures.filter(member=who).count() == 1
     assert AuditEntry.objects.filter(action="minutes.sign").count() == 1
 

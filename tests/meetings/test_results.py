@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from soegov.core.errors import InputError
+from soegov.core.errors import InputError, SoegovError
 from soegov.meetings import services
+from soegov.meetings.ballots import ballot_problems
 from soegov.meetings.models import AgendaItem, Meeting
 from soegov.meetings.selectors import item_positions
 from tests.factories import UserFactory
@@ -26,6 +27,7 @@ from tests.meetings.factories import (
     run_meeting,
     xundian_enterprise,
 )
+from tests.signatures.factories import signature_key
 
 pytestmark = pytest.mark.django_db
 FOUR = ["甲书记", "乙委员", "丙委员", "丁委员"]
@@ -188,13 +190,26 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     services.open_meeting(actor=secretary, meeting=meeting)
     with pytest.raises(PermissionDenied, match="本人"):
         services.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice="for")
-    services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足")
+    with pytest.raises(InputError, match="签名密码"):
+        services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against")
+    key = signature_key(voter)
+    services.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足",
+                         key=key)
     with pytest.raises(PermissionDenied):
-        services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+        services.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for",
+                             key=key)
     # A member without an account votes on paper; the secretary records that ballot.
     services.record_vote(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
     rows = {r["name"]: r for r in item_positions(item)}
     assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
+    # His ballot is signed: a change made to it in the database stops the count.
+    from soegov.meetings.models import Vote
+
+    assert ballot_problems(meeting) == []
+    Vote.objects.filter(item=item, member=m).update(choice="for")
+    assert "选票可能被改动" in ballot_problems(meeting)[0]
+    with pytest.raises(SoegovError, match="不能计票"):
+        services.compute_results(actor=secretary, meeting=meeting)
 
 
 def test_a_non_ballot_vote_by_the_member_himself_or_the_secretary() -> None:

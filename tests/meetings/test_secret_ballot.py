@@ -23,6 +23,7 @@ from tests.meetings.factories import (
     member,
     xundian_enterprise,
 )
+from tests.signatures.factories import signature_key
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员", "丁委员"]
@@ -45,7 +46,7 @@ def ballot() -> tuple[Meeting, Any, User, User]:
         services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for",
                              opinion=f"{name}同意该人选")
     services.record_vote(actor=voter, meeting=meeting, item=item, member=member(body, "丙委员"), choice="against",
-                         opinion=WORDS)
+                         opinion=WORDS, key=signature_key(voter))
     secretary = UserFactory(role="secretary", enterprise=body.enterprise)
     return Meeting.objects.get(pk=meeting.pk), item, secretary, voter
 

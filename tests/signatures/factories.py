@@ -30,3 +30,13 @@ def organisation_with_key(admin: Any = None) -> Any:
     jurisdiction = JurisdictionFactory()
     services.issue_organisation(actor=admin or security_admin(), jurisdiction=jurisdiction)
     return jurisdiction
+
+
+def signature_key(user: Any) -> Any:
+    """The user's own signing key opened with PIN (issued and activated first if he has none)."""
+    from soegov.signatures.models import CertStatus, SigningCertificate
+
+    if not SigningCertificate.objects.filter(user=user, status=CertStatus.ACTIVE).exists():
+        cert = services.issue_person(actor=None, user=user)
+        services.activate(actor=user, cert=cert, pin=PIN, pin_again=PIN)
+    return services.unlock_own_key(actor=user, pin=PIN)
