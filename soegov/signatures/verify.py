@@ -173,6 +173,16 @@ def verify_bytes(data: bytes, file_name: str = "") -> Report:
         report.problems.append("文件未携带 soegov 电子签名")
         return report
     report.signed = True
+    try:
+        _read_package(report, content, package)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        # Canonical JSON of an unexpected shape: written by hand, not by soegov.
+        report.problems.append("签名数据区内容无法识别（不是本系统写入的签名数据）")
+        report.ok = False
+    return report
+
+
+def _read_package(report: Report, content: bytes, package: dict[str, Any]) -> None:
     doc = package.get("document") or {}
     report.title, report.kind = str(doc.get("title", "")), str(doc.get("kind", ""))
     report.revision, report.rendition = int(doc.get("revision") or 0), str(doc.get("rendition", ""))
@@ -194,7 +204,6 @@ def verify_bytes(data: bytes, file_name: str = "") -> Report:
     if not report.intact:
         report.problems.insert(0, "文件内容已被改动：与签名时记录的 SM3 摘要不一致")
     report.ok = report.intact and not report.problems and all(s.ok for s in report.signatures)
-    return report
 
 
 STATUS_LABELS = {"valid": "签名时有效", "revoked": "签名时已吊销", "expired": "签名时已过期",

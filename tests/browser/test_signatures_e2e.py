@@ -63,3 +63,37 @@ def test_issue_activate_sign_and_verify(browser: Any, live_server: Any, tmp_path
     sheet = page.locator("#sheet").inner_text()
     assert "未通过" in sheet and "已被改动" in sheet
     page.screenshot(path=str(shots / "signatures-4-changed.png"), full_page=True)
+
+
+def test_the_enterprise_downloads_a_signed_reply_and_checks_it(browser: Any, live_server: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    from soegov.matters import services as matters
+    from tests.factories import EnterpriseFactory, JurisdictionFactory
+    from tests.matters.conftest import submitted
+
+    shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
+    jurisdiction = JurisdictionFactory(code="yn", policy_packs=["yining-2024"], supervisor="伊宁市国资委")
+    enterprise = EnterpriseFactory(jurisdiction=jurisdiction, name="伊宁市城市建设投资集团有限公司", ownership="sole")
+    filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=enterprise, username="filer", full_name="马晓东")
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=jurisdiction, username="reviewer")
+    services.issue_organisation(actor=UserFactory(role=Role.SECURITY_ADMIN), jurisdiction=jurisdiction)
+    m = submitted(filer, enterprise)
+    m = matters.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = matters.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = matters.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意")
+
+    page = login(browser, live_server.url, "filer")
+    page.goto(f"{live_server.url}/matters/{m.pk}/")
+    expect(page.locator("#documents")).to_contain_text("已由伊宁市国资委电子签章（SM2")
+    page.locator("#documents").screenshot(path=str(shots / "signatures-5-matter-documents.png"))
+    with page.expect_download() as info:
+        page.locator("#documents a", has_text="PDF").last.click()
+    reply = tmp_path / "批复.pdf"
+    reply.write_bytes(Path(info.value.path()).read_bytes())
+    page.get_by_role("link", name="签名验证").first.click()
+    page.set_input_files("#id_file", str(reply))
+    page.get_by_role("button", name="核验").click()
+    sheet = page.locator("#sheet").inner_text()
+    assert "通过" in sheet and "伊宁市国资委" in sheet and "批复发文机关签章" in sheet
+    page.screenshot(path=str(shots / "signatures-6-reply-verified.png"), full_page=True)

@@ -301,3 +301,18 @@ def test_signed_download_response_carries_the_signatures() -> None:
     response = signed_response(document, "docx", "关于测试事项的批复")
     assert response["Content-Disposition"].endswith(".docx")
     assert verify_bytes(response.content).ok
+
+
+@pytest.mark.parametrize("package", [
+    {"format": "soegov-signatures/1", "document": ["x"], "signatures": []},
+    {"format": "soegov-signatures/1", "document": {"sm3": 5, "revision": "a"}, "signatures": "abc"},
+    {"format": "soegov-signatures/1", "document": {}, "signatures": [{"statement": 1, "signature": "@@",
+                                                                      "certificate": None}], "root": []},
+    {"format": "soegov-signatures/1", "signatures": [{"statement": "[]", "signature": "", "certificate": ""}]},
+])
+def test_a_hand_written_signature_area_is_a_finding_not_a_crash(package: dict[str, Any]) -> None:
+    from soegov.signatures.container import embed
+
+    for content in (render_pdf(official()), render_docx(official())):
+        report = verify_bytes(embed(content, package))
+        assert not report.ok and (report.problems or report.signatures)
