@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -47,7 +48,7 @@ class SecurityPolicyMiddleware:
         if second_factor_pending(request):
             target = reverse("accounts:otp_verify") if has_totp_device(request.user) else reverse("accounts:otp_setup")
             if path != target:
-                return self._deny(request, target)
+                return self._deny(request, target, come_back=True)
             return None
         # After an SSO login the local password played no part: its age is the provider's business.
         if password_expired(request.user) and not sso_login(request):
@@ -58,7 +59,7 @@ class SecurityPolicyMiddleware:
         return None
 
     @staticmethod
-    def _deny(request: HttpRequest, target: str) -> HttpResponse:
+    def _deny(request: HttpRequest, target: str, *, come_back: bool = False) -> HttpResponse:
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"error": {"code": "login_incomplete", "message": "登录未完成（需动态口令、修改密码或重新登录）",
@@ -70,4 +71,7 @@ class SecurityPolicyMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = target
             return response
+        if come_back and request.method == "GET" and request.get_full_path() != "/":
+            # Back to the page asked for once the step is done (the step checks it is a page of this site).
+            target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)

@@ -30,6 +30,7 @@ from soegov.accounts.models import ApiToken, User
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
+from soegov.core.redirects import is_local, safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -38,6 +39,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        """The page asked for, when it (and any next nested in it) is a page of this site; else ""."""
+        name = self.redirect_field_name
+        candidate = self.request.POST.get(name, self.request.GET.get(name, ""))
+        return candidate if is_local(self.request, candidate) else ""
 
 
 @require_POST
@@ -70,7 +77,7 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             request.session.cycle_key()
             messages.success(request, "动态口令已启用。")
-            return redirect("home")
+            return redirect(safe_next(request, request.GET.get("next")))
         outcome.show_on(form, field="token")
     secret = base64.b32encode(device.bin_key).decode("ascii")
     return render(request, "accounts/otp_setup.html", {
@@ -91,7 +98,7 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
                 # A new session id once the login is complete, as after the password step.
                 request.session.cycle_key()
                 audit_record(actor=request.user, action="auth.otp_verified", obj=request.user)
-                return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+                return redirect(safe_next(request, request.GET.get("next")))
         audit_record(actor=request.user, action="auth.otp_failed", obj=request.user)
         form.add_error("token", "动态口令不正确或已过期；多次错误后将暂时禁止尝试。")
     return render(request, "accounts/otp_verify.html", {"form": form})

@@ -16,11 +16,11 @@ from django.contrib import auth
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from soegov.accounts.policy import SSO_SESSION_KEY as SESSION_KEY
 from soegov.audit.context import client_ip
 from soegov.audit.services import audit_record
+from soegov.core.redirects import safe_next
 from soegov.identity import services
 from soegov.identity.models import SsoIdentity
 
@@ -59,14 +59,6 @@ def asserts_second_factor(methods: Any) -> bool:
         return False
     accepted = {v.lower() for v in settings.SOEGOV_SSO_MFA_VALUES}
     return any(isinstance(m, str) and m.lower() in accepted for m in methods)
-
-
-def safe_next(request: HttpRequest, candidate: Any) -> str:
-    """The page to land on after login: a local address, else the home page."""
-    if isinstance(candidate, str) and candidate and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return candidate
-    return str(settings.LOGIN_REDIRECT_URL if settings.LOGIN_REDIRECT_URL.startswith("/") else reverse("home"))
 
 
 def failure(request: HttpRequest, reason: str, *, provider: str, detail: str = "", who: str = "",

@@ -68,7 +68,7 @@ def test_totp_is_required_for_supervisors(client, settings) -> None:  # type: ig
     _login(client, user.username)
     # Not enrolled: every page leads to enrolment.
     resp = client.get(reverse("enterprises:list"))
-    assert resp.status_code == 302 and resp["Location"] == reverse("accounts:otp_setup")
+    assert resp.status_code == 302 and resp["Location"] == reverse("accounts:otp_setup") + "?next=%2Fenterprises%2F"
     assert client.get("/api/v1/enterprises").status_code == 401
     page = client.get(reverse("accounts:otp_setup"))
     assert "otpauth://totp/" in page.content.decode()

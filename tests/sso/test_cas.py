@@ -65,7 +65,7 @@ def test_totp_applies_to_cas_logins_of_roles_that_need_it(client, settings, cas_
     user = UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=JurisdictionFactory())
     _link(user, cas_on.url, "wangfang")
     assert _cas(client, "wangfang").status_code == 302
-    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup")
+    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup") + "?next=%2Fmatters%2F"
 
 
 def test_a_bad_ticket_and_a_server_that_is_down(client, settings, cas_on) -> None:  # type: ignore[no-untyped-def]

@@ -95,7 +95,7 @@ def test_totp_still_applies_unless_the_provider_asserts_a_second_factor(client, 
     # Password only at the provider: the reviewer's role requires TOTP, so enrolment comes first.
     resp = _sso(client, "wangfang")
     assert resp.status_code == 302
-    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup")
+    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup") + "?next=%2Fmatters%2F"
     client.post(reverse("accounts:logout"))
     # Password and code at the provider (amr = pwd, otp): no second TOTP step here.
     code = f"{totp(bytes.fromhex(TOTP_KEY_HEX)):06d}"
@@ -107,7 +107,7 @@ def test_totp_still_applies_unless_the_provider_asserts_a_second_factor(client, 
     client.post(reverse("accounts:logout"))
     settings.SOEGOV_SSO_MFA_VALUES = ["hwk"]
     _sso(client, "lina", otp=f"{totp(bytes.fromhex(TOTP_KEY_HEX), drift=1):06d}")
-    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup")
+    assert client.get("/matters/")["Location"] == reverse("accounts:otp_setup") + "?next=%2Fmatters%2F"
 
 
 def test_disabled_and_locked_accounts_cannot_log_in_by_sso(client, settings, oidc_on) -> None:  # type: ignore[no-untyped-def]
