@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import Role
 from soegov.audit.selectors import audit_search
 from soegov.audit.services import audit_record, audit_verify
+from soegov.core.spreadsheets import CsvWriter
 
 
 class SearchForm(forms.Form):
@@ -29,12 +29,6 @@ class SearchForm(forms.Form):
                                 error_messages={"invalid": "起始日期不是有效日期（YYYY-MM-DD）"})
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
                               error_messages={"invalid": "截止日期不是有效日期（YYYY-MM-DD）"})
-
-
-def _cell(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 def _filters(form: SearchForm) -> dict[str, Any]:
@@ -67,12 +61,11 @@ def export(request: HttpRequest) -> HttpResponse:
     resp = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     resp["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    resp.write("\ufeff")
-    w = csv.writer(resp)
+    w = CsvWriter(resp)
     w.writerow(["序号", "时间", "操作人", "来源地址", "操作", "对象类型", "对象编号", "对象", "变更前", "变更后", "哈希"])
     for e in qs.order_by("seq").iterator():
-        w.writerow([e.seq, timezone.localtime(e.at).isoformat(), _cell(e.actor_name), e.ip, e.action, e.object_type,
-                    _cell(e.object_id), _cell(e.object_repr),
+        w.writerow([e.seq, timezone.localtime(e.at).isoformat(), e.actor_name, e.ip, e.action, e.object_type,
+                    e.object_id, e.object_repr,
                     json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
                     json.dumps(e.after, ensure_ascii=False) if e.after is not None else "", e.hash])
     return resp

@@ -11,6 +11,7 @@ from django.db import transaction
 from openpyxl import Workbook, load_workbook
 
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.spreadsheets import append_row, workbook_bytes
 from soegov.enterprises import services
 from soegov.enterprises.models import BodyKind, DecisionBody, Enterprise, Jurisdiction, MemberRole, Ownership
 
@@ -156,18 +157,12 @@ def members_import(*, actor: Any, jurisdiction: Jurisdiction, data: bytes, scope
 def _book(columns: list[str], rows: list[list[Any]]) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.append(columns)
+    append_row(ws, columns)
     for r in rows:
-        ws.append(r)
-        # A name typed as "=…" stays text: openpyxl would otherwise store it as a formula that Excel runs.
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
+        append_row(ws, r)
     for col in ws.columns:
         ws.column_dimensions[col[0].column_letter].width = 24
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def enterprises_export(enterprises: Any) -> bytes:

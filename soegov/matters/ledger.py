@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from soegov.core.spreadsheets import append_row, workbook_bytes
 from soegov.matters.models import Matter
 from soegov.matters.selectors import is_overdue
 
@@ -30,7 +30,7 @@ def ledger_xlsx(matters: Iterable[Matter], *, title: str = "重大事项报告�
     ws = wb.active
     assert ws is not None
     ws.title = "台账"
-    ws.append(COLUMNS)
+    append_row(ws, COLUMNS)
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="EEF0F3")
@@ -38,7 +38,7 @@ def ledger_xlsx(matters: Iterable[Matter], *, title: str = "重大事项报告�
     for m in matters:
         c = m.citation or {}
         article = f"{c.get('document')} 第{c.get('article')}条" + (f"第{c.get('item')}项" if c.get("item") else "") if c else ""
-        ws.append([
+        append_row(ws, [
             m.enterprise.name, m.title, getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
             m.amount, m.get_route_display(), getattr(AUTHORITIES.get(m.authority), "label", m.authority),
             article, m.get_status_display(), _dt(m.submitted_at), _dt(m.due_at), _dt(m.review_due_at),
@@ -52,6 +52,4 @@ def ledger_xlsx(matters: Iterable[Matter], *, title: str = "重大事项报告�
             cell.number_format = "yyyy-mm-dd hh:mm"
     ws.freeze_panes = "A2"
     wb.properties.title = title
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
