@@ -41,14 +41,29 @@ def _connect(progress: bool, spill: str) -> Any:
 
 
 def _load_decisions(con: Any, decisions: Iterable[Mapping[str, Any]]) -> int:
-    """Decisions and filings on record: (ref, payee, contract_id, amount, date) → table `decisions`."""
+    """Decisions and filings on record: (ref, payee, contract_id, amount, date) → table `decisions`.
+
+    Every bad amount or date of the list is reported at once, the first leading.
+    """
     con.execute("CREATE TEMP TABLE decisions (ref VARCHAR, payee VARCHAR, contract_id VARCHAR, cents BIGINT, date DATE)")
-    rows = []
+    rows, errors = [], []
     for n, d in enumerate(decisions):
-        rows.append((str(d.get("ref") or f"#{n + 1}"), (d.get("payee") or "").strip() or None,
-                     (d.get("contract_id") or "").strip() or None,
-                     int(parse_amount(d.get("amount"), f"decisions[{n}].amount") * 100),
-                     parse_date(str(d.get("date")), f"decisions[{n}].date")))
+        try:
+            amount = parse_amount(d.get("amount"), f"decisions[{n}].amount")
+        except InputError as exc:
+            errors.append(exc)
+        try:
+            day = parse_date(str(d.get("date")), f"decisions[{n}].date")
+        except InputError as exc:
+            errors.append(exc)
+        if not errors:
+            rows.append((str(d.get("ref") or f"#{n + 1}"), (d.get("payee") or "").strip() or None,
+                         (d.get("contract_id") or "").strip() or None, int(amount * 100), day))
+    if errors:
+        first = errors[0]
+        if len(errors) > 1:
+            first.details = list(errors)
+        raise first
     if rows:
         con.executemany("INSERT INTO decisions VALUES (?, ?, ?, ?, ?)", rows)
     return len(rows)

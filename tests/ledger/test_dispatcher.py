@@ -186,3 +186,18 @@ def test_every_bad_field_of_a_classify_document_is_reported(tmp_path: Path, caps
                                "type": "asset_transfer"}), encoding="utf-8")
     status, out, err = _run(capsys, "classify", "--policy", "yining-2024", str(doc), "--json")
     assert status == 2 and "errors" not in json.loads(out) and len(err.splitlines()) == 1
+
+
+def test_every_bad_decision_on_record_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ledger = tmp_path / "l.csv"
+    ledger.write_text(LEDGER + "2026-03-01,乙,10,other,production,\n", encoding="utf-8")
+    decisions = tmp_path / "d.csv"
+    decisions.write_text("ref,payee,contract_id,amount,date\n会议1,乙,,abc,2026-03-01\n会议2,乙,,5,2026-02-30\n"
+                         "会议3,乙,,5,2026-03-01\n", encoding="utf-8")
+    status, out, err = _run(capsys, "ledger", "check", str(ledger), "--policy", "xundian-2020", "--as-of", "2026-03-01",
+                            "--decisions", str(decisions), "--json")
+    assert status == 2
+    assert [(e["code"], e["path"]) for e in json.loads(out)["errors"]] == [
+        ("invalid_amount", "decisions[0].amount"), ("invalid_date", "decisions[1].date")]
+    assert err.splitlines()[0].startswith("soegov ledger check: invalid_amount [decisions[0].amount]: 第1条决策记录的金额 不是数字")
+    assert err.splitlines()[1].startswith("  invalid_date [decisions[1].date]: 第2条决策记录的日期 应为 YYYY-MM-DD")
