@@ -42,11 +42,9 @@ _NUMBERS = frozenset({"DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HU
                       "USMALLINT", "UTINYINT", "DOUBLE", "FLOAT"})
 # Purposes and classes are read as enumerations: the codes and the Chinese words, nothing else. A value
 # outside them (a typo, " other", "OTHER") makes the reader reject the line, which the per-row checks
-# then read. The codes kept are enumerations too: one byte a row, compared as integers.
-_ENUMS = {
-    "purpose_read": (*PURPOSES, *PURPOSE_ALIASES), "class_read": (*EXPENSE_CLASSES, *CLASS_ALIASES),
-    "purpose_code": PURPOSES, "class_code": EXPENSE_CLASSES,
-}
+# then read. The column keeps the enumeration (one byte a row, compared as integers); the codes come
+# first in it, and a ledger written with the Chinese words has them turned into codes once it is read.
+_ENUMS = {"purpose_code": (*PURPOSES, *PURPOSE_ALIASES), "class_code": (*EXPENSE_CLASSES, *CLASS_ALIASES)}
 # The fast way's test of a typed row; anything it refuses the per-row checks look at again.
 _OK = (f"date BETWEEN DATE '{FIRST_DATE}' AND DATE '{LAST_DATE}' AND payee IS NOT NULL AND amount >= 0 "
        "AND amount = round(amount, 2) AND purpose IS NOT NULL AND expense_class IS NOT NULL")
@@ -75,8 +73,8 @@ def _create_tables(con: Any) -> None:
 def _fast_select(relation: str) -> str:
     """Canonical codes, cents and the ok flag over a typed relation.
 
-    The relation gives row_no, date, payee, amount DECIMAL(18,4), purpose (purpose_read), expense_class
-    (class_read) and contract_id; a row that is not ok keeps its amount as read, for the per-row checks.
+    The relation gives row_no, date, payee, amount DECIMAL(18,4), purpose (purpose_code), expense_class
+    (class_code) and contract_id; a row that is not ok keeps its amount as read, for the per-row checks.
     """
     return f"""
         SELECT row_no, date, payee, CASE WHEN ok THEN CAST(amount * 100 AS BIGINT) END AS cents, purpose,
@@ -84,10 +82,7 @@ def _fast_select(relation: str) -> str:
         FROM (
             SELECT *, coalesce({_OK}, false) AS ok FROM (
                 SELECT row_no, date, nullif(trim(payee), '') AS payee, amount,
-                       CAST({code_sql("purpose", "CAST(purpose AS VARCHAR)", PURPOSE_ALIASES)} AS purpose_code)
-                           AS purpose,
-                       CAST({code_sql("expense_class", "CAST(expense_class AS VARCHAR)", CLASS_ALIASES)} AS class_code)
-                           AS expense_class,
+                       purpose, expense_class,
                        nullif(trim(contract_id), '') AS contract_id
                 FROM {relation}))"""
 
@@ -147,7 +142,7 @@ def _csv_header(path: Path, shown: Path) -> list[str]:
 
 def _read_csv(con: Any, path: Path, names: list[str]) -> None:
     """The fast way: DuckDB's typed reader; the lines it rejects wait in `ledger_rejects`."""
-    typed = {"date": "DATE", "amount": "DECIMAL(18,4)", "purpose": "purpose_read", "expense_class": "class_read"}
+    typed = {"date": "DATE", "amount": "DECIMAL(18,4)", "purpose": "purpose_code", "expense_class": "class_code"}
     types = {n: typed.get(n, "VARCHAR") for n in names}
     contract = "" if "contract_id" in names else ", NULL AS contract_id"
     relation = (f"(SELECT row_number() OVER () + 1 AS row_no, *{contract} FROM read_csv(?, {_CSV}, "
@@ -243,8 +238,8 @@ def _load_parquet(con: Any, path: Path) -> None:
         relation = (f"(SELECT file_row_number + 2 AS row_no, CAST({column['date']} AS DATE) AS date, "
                     f"CAST({column['payee']} AS VARCHAR) AS payee, "
                     f"TRY_CAST({column['amount']} AS DECIMAL(18,4)) AS amount, "
-                    f"TRY_CAST(CAST({column['purpose']} AS VARCHAR) AS purpose_read) AS purpose, "
-                    f"TRY_CAST(CAST({column['expense_class']} AS VARCHAR) AS class_read) AS expense_class, "
+                    f"TRY_CAST(CAST({column['purpose']} AS VARCHAR) AS purpose_code) AS purpose, "
+                    f"TRY_CAST(CAST({column['expense_class']} AS VARCHAR) AS class_code) AS expense_class, "
                     f"{contract} AS contract_id FROM {rows})")
         refused = "WHERE file_row_number + 2 IN (SELECT row_no FROM ledger_rows WHERE NOT ok)"
         con.execute(f"INSERT INTO ledger_rows {_fast_select(relation)}")
@@ -271,6 +266,17 @@ def _check_slowly(con: Any, relation_sql: str) -> None:
     con.execute("DROP TABLE ledger_checked")
 
 
+def _codes_for_words(con: Any) -> None:
+    """Purposes and classes written as Chinese words (其他, 非生产性) become their codes, in the rows that have them."""
+    words = con.execute(f"SELECT count(*) FROM ledger_rows WHERE enum_code(purpose) >= {len(PURPOSES)} "
+                        f"OR enum_code(expense_class) >= {len(EXPENSE_CLASSES)}").fetchone()[0]
+    if words:
+        con.execute(f"""
+            UPDATE ledger_rows SET purpose = {code_sql("purpose", "purpose", PURPOSE_ALIASES)},
+                                   expense_class = {code_sql("expense_class", "expense_class", CLASS_ALIASES)}
+            WHERE enum_code(purpose) >= {len(PURPOSES)} OR enum_code(expense_class) >= {len(EXPENSE_CLASSES)}""")
+
+
 def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
     """Read the ledger into view `ledger` (row_no, date, payee, cents, purpose, expense_class, contract_id).
 
@@ -292,6 +298,7 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
             finally:
                 if temp is not None:
                     temp.unlink(missing_ok=True)
+    _codes_for_words(con)
     con.execute("CREATE TEMP VIEW ledger AS SELECT row_no, date, payee, cents, purpose, expense_class, contract_id "
                 "FROM ledger_rows WHERE ok")
     rows = con.execute("SELECT count(*) FROM ledger_rows WHERE ok").fetchone()[0]
