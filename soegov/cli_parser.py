@@ -164,10 +164,9 @@ class Parser(argparse.ArgumentParser):
             for english, chinese in TYPE_NAMES.items():
                 message = message.replace(english, chinese)
         if _state["json"]:
-            import json
+            from soegov.cli_support import CliError, emit_json
 
-            sys.stdout.write(json.dumps({"error": {"code": "invalid_arguments", "message": message, "path": None}},
-                                        ensure_ascii=False, indent=2) + "\n")
+            emit_json(CliError.INVALID_ARGUMENTS.error(message=message).as_dict())
         self.print_usage(sys.stderr)
         self.exit(2, argparse._("%(prog)s: error: %(message)s\n") % {"prog": self.prog, "message": message})  # type: ignore[attr-defined]
 

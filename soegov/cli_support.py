@@ -7,7 +7,7 @@ import os
 import sys
 from decimal import Decimal
 
-from soegov.core.errors import InputError, SoegovError
+from soegov.core.errors import ErrorCode, InputError, SoegovError
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -16,6 +16,13 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Imported by command handlers only, never at parser registration: start-up time is benchmarked.
+
+
+class CliError(ErrorCode):
+    """What the command line itself refuses, before any area's own checks."""
+
+    UNREADABLE_FILE = "unreadable_file", "无法读取输入文件 {name}：{reason}", "cannot read input file {name}: {reason}", InputError
+    INVALID_ARGUMENTS = "invalid_arguments", "{message}", "{message}", InputError
 
 
 def _json_default(value: Any) -> Any:
@@ -97,6 +104,5 @@ def read_document(source: str) -> Any:
             with open(source, "rb") as fh:
                 text = fh.read()
     except OSError as exc:
-        raise InputError("unreadable_file", f"无法读取输入文件 {source}：{exc.strerror}", "FILE",
-                         f"cannot read input file {source}: {exc.strerror}") from None
+        raise CliError.UNREADABLE_FILE.error(path="FILE", name=source, reason=exc.strerror) from None
     return parse_json(text)

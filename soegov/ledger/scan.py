@@ -17,9 +17,10 @@ from typing import Any
 
 from soegov.core.errors import InputError, SoegovError
 from soegov.ledger.checks import counterparties, splits, unrecorded
+from soegov.ledger.error_codes import LedgerError
 from soegov.ledger.source import load_ledger
 from soegov.ledger.tiers import tier_table
-from soegov.ledger.validation import problem_text
+from soegov.ledger.validation import problem
 from soegov.policy.inputs import parse_amount, parse_date, today
 
 # Refused rows listed in the error itself; all of them are in the result with --skip-invalid.
@@ -75,35 +76,33 @@ def read_decisions_csv(path: str | os.PathLike[str]) -> list[dict[str, str]]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return [{(k or "").strip(): (v or "").strip() for k, v in row.items()} for row in csv.DictReader(fh)]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError("unreadable_file", f"无法读取决策记录文件 {path}：{exc}", "decisions",
-                         f"cannot read the decisions file {path}: {exc}") from None
+        raise LedgerError.UNREADABLE_FILE.error(path="decisions", what=f"决策记录文件 {path}",
+                                                what_en=f"the decisions file {path}", reason=exc) from None
 
 
 def refused_rows(con: Any) -> list[dict[str, Any]]:
     """Every row that could not be checked, in file order, with each of its problems in both languages."""
     out: list[dict[str, Any]] = []
-    for row_no, field, problem, value in con.execute(
+    for row_no, field, code, value in con.execute(
             "SELECT row_no, field, problem, value FROM ledger_errors "
             "ORDER BY row_no, list_position(['date', 'payee', 'amount', 'purpose', 'expense_class'], field) NULLS FIRST").fetchall():
         if not out or out[-1]["row"] != row_no:
             out.append({"row": row_no, "problems": []})
-        out[-1]["problems"].append({
-            "field": field, "problem": problem, "value": value,
-            "message": problem_text(row_no, field, problem, value), "message_en": problem_text(row_no, field, problem, value, "en"),
-        })
+        error = problem(row_no, field, code, value)
+        out[-1]["problems"].append({"field": field, "problem": code, "value": value, "message": error.message,
+                                    "message_en": error.message_en})
     return out
 
 
-def _refusal(refused: list[dict[str, Any]]) -> InputError:
+def _refusal(refused: list[dict[str, Any]]) -> SoegovError:
     """The error for a ledger with rows that cannot be checked: every bad field its own error, the first leading."""
-    problems = [(r["row"], p) for r in refused for p in r["problems"]]
-    row, first = problems[0]
-    listed = "" if len(problems) <= MAX_ERRORS_LISTED else f"（下列前 {MAX_ERRORS_LISTED} 处；全部见 --skip-invalid --json 的 refused）"
-    error = InputError("invalid_rows", f"台账有 {len(refused)} 行无法检查{listed}，改正后重新检查，或用 --skip-invalid 只检查其余各行",
-                       f"row {row}.{first['field']}" if first["field"] else f"row {row}",
-                       f"{len(refused)} ledger row(s) cannot be checked; correct them, or use --skip-invalid to check the rest")
-    error.details = [SoegovError(p["problem"], p["message"], f"row {r}.{p['field']}" if p["field"] else f"row {r}",
-                                 p["message_en"]) for r, p in problems[:MAX_ERRORS_LISTED]]
+    problems = [problem(r["row"], p["field"], p["problem"], p["value"]) for r in refused for p in r["problems"]]
+    many = len(problems) > MAX_ERRORS_LISTED
+    error = LedgerError.INVALID_ROWS.error(
+        path=problems[0].path, rows=len(refused),
+        listed=f"（下列前 {MAX_ERRORS_LISTED} 处；全部见 --skip-invalid --json 的 refused）" if many else "",
+        listed_en=f" (the first {MAX_ERRORS_LISTED} below; all under refused with --skip-invalid --json)" if many else "")
+    error.details = problems[:MAX_ERRORS_LISTED]
     return error
 
 
@@ -117,8 +116,8 @@ def _in_force(policy: str, day: str) -> None:
     if pack.version_on(date.fromisoformat(day)) is None:
         spans = "；".join(f"{v.in_force_from} 至 {v.in_force_until or '今'}" for v in pack.versions)
         spans_en = "; ".join(f"{v.in_force_from} to {v.in_force_until or 'now'}" for v in pack.versions)
-        raise InputError("policy_not_in_force", f"{pack.title}在 {day} 不在施行期内（施行期：{spans}），无法据此检查台账",
-                         "as_of", f"{policy} is not in force on {day} (in force {spans_en}); the ledger cannot be checked")
+        raise LedgerError.POLICY_NOT_IN_FORCE.error(path="as_of", title=pack.title, title_en=policy, day=day,
+                                                    spans=spans, spans_en=spans_en)
 
 
 def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, ownership: str,
@@ -131,8 +130,7 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
     with a hundred thousand findings then never becomes a million Python objects.
     """
     if isinstance(window_days, bool) or not isinstance(window_days, int) or not 1 <= window_days <= 366:
-        raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days",
-                         "window_days must be a whole number of days from 1 to 366")
+        raise LedgerError.INVALID_WINDOW.error(path="window_days")
     day = as_of or today().isoformat()
     tiers = tier_table(policy, date=day, level=level, ownership=ownership)  # checks the policy, date and enterprise
     _in_force(policy, day)

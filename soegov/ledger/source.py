@@ -20,12 +20,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from soegov.core.errors import InputError
+from soegov.core.errors import SoegovError
 from soegov.ledger.columns import (
     CLASS_ALIASES,
     COLUMNS,
     EXPENSE_CLASSES,
     FIRST_DATE,
+    LABELS,
     LAST_DATE,
     PURPOSE_ALIASES,
     PURPOSES,
@@ -33,6 +34,7 @@ from soegov.ledger.columns import (
     canonical_header,
     code_sql,
 )
+from soegov.ledger.error_codes import LedgerError
 from soegov.ledger.validation import READ_AGAIN, STRUCTURAL, validated_sql
 
 PARQUET_SUFFIXES = (".parquet", ".parq", ".pq")
@@ -87,9 +89,10 @@ def _fast_select(relation: str) -> str:
                 FROM {relation}))"""
 
 
-def _unreadable(path: Path, exc: Exception | str) -> InputError:
-    return InputError("unreadable_file", f"无法读取台账 {path.name}（需 UTF-8 编码的 CSV、.xlsx 或 Parquet）：{exc}", "FILE",
-                      f"cannot read the ledger {path.name} (UTF-8 CSV, .xlsx or Parquet expected): {exc}")
+def _unreadable(path: Path, exc: Exception | str) -> SoegovError:
+    return LedgerError.UNREADABLE_FILE.error(path="FILE", what=f"台账 {path.name}（需 UTF-8 编码的 CSV、.xlsx 或 Parquet）",
+                                             what_en=f"the ledger {path.name} (UTF-8 CSV, .xlsx or Parquet expected)",
+                                             reason=exc)
 
 
 def _xlsx_to_csv(path: Path) -> Path:
@@ -99,8 +102,8 @@ def _xlsx_to_csv(path: Path) -> Path:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError("unreadable_file", f"无法读取 Excel 台账 {path.name}：{exc}", "FILE",
-                         f"cannot read the Excel ledger {path.name}: {exc}") from None
+        raise LedgerError.UNREADABLE_FILE.error(path="FILE", what=f"Excel 台账 {path.name}",
+                                                what_en=f"the Excel ledger {path.name}", reason=exc) from None
     sheet = book.worksheets[0]
     fd, name = tempfile.mkstemp(suffix=".csv")
     with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -117,16 +120,13 @@ def _column_names(header: list[str]) -> list[str]:
     for n, cell in enumerate(header):
         name = canonical_header(cell)
         if name in COLUMNS and name in names:
-            raise InputError("duplicate_column", f"台账的“{cell.strip()}”列重复（第 {n + 1} 列）", name,
-                             f"the ledger has the column {cell.strip()!r} twice (column {n + 1})")
+            raise LedgerError.DUPLICATE_COLUMN.error(path=name, cell=cell.strip(), n=n + 1)
         names.append(name if name in COLUMNS else f"extra_{n + 1}")
     missing = [c for c in REQUIRED if c not in names]
     if missing:
-        from soegov.ledger.columns import LABELS
-
-        raise InputError("missing_column", f"台账缺少列：{'、'.join(LABELS[c] for c in missing)}"
-                         f"（需要 {'、'.join(LABELS[c] for c in REQUIRED)}，可选 合同编号）", missing[0],
-                         f"the ledger lacks column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+        raise LedgerError.MISSING_COLUMN.error(
+            path=missing[0], missing="、".join(LABELS[c] for c in missing), missing_en=", ".join(missing),
+            required="、".join(LABELS[c] for c in REQUIRED), required_en=", ".join(REQUIRED))
     return names
 
 
@@ -195,8 +195,7 @@ def _load_csv(con: Any, path: Path, shown: Path, workdir: str) -> None:
     try:
         _read_csv(con, path, names)
     except duckdb.Error as exc:
-        raise InputError("invalid_ledger", f"台账无法解析：{str(exc).splitlines()[0]}", "FILE",
-                         f"the ledger cannot be parsed: {str(exc).splitlines()[0]}") from None
+        raise LedgerError.INVALID_LEDGER.error(path="FILE", reason=str(exc).splitlines()[0]) from None
     slow = [_AS_TEXT]
     rejected = con.execute("SELECT count(*) FROM ledger_rejects").fetchone()[0]
     if rejected:
@@ -285,7 +284,7 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
     """
     path = Path(source)
     if not path.is_file():
-        raise InputError("unreadable_file", f"台账文件不存在：{path}", "FILE", f"no ledger file at {path}")
+        raise _unreadable(path, "文件不存在 / no such file")
     _create_tables(con)
     suffix = path.suffix.lower()
     with tempfile.TemporaryDirectory(prefix="soegov-ledger-") as workdir:

@@ -6,6 +6,7 @@ the same values (tests/ledger compare the two on awkward rows), and sends everyt
 
 from __future__ import annotations
 
+from soegov.core.errors import SoegovError
 from soegov.ledger.columns import (
     CLASS_ALIASES,
     EXPENSE_CLASSES,
@@ -15,10 +16,10 @@ from soegov.ledger.columns import (
     LAST_DATE,
     MAX_YUAN,
     PURPOSE_ALIASES,
-    PURPOSE_LABELS,
     PURPOSES,
     code_sql,
 )
+from soegov.ledger.error_codes import LedgerError
 
 # DuckDB's reasons for rejecting a CSV line that cannot be read again field by field.
 STRUCTURAL = {"INVALID ENCODING": "not_utf8", "INVALID UNICODE": "not_utf8", "UNQUOTED VALUE": "unterminated_quote",
@@ -86,36 +87,8 @@ def validated_sql(relation: str) -> str:
         FROM c"""
 
 
-_PROBLEMS = {
-    "missing": ("{label}为空", "{label} is empty"),
-    "invalid_date": ("{label}“{value}”不是 YYYY-MM-DD 格式的日期", "{label} {value!r} is not a date in YYYY-MM-DD form"),
-    "date_out_of_range": (f"{{label}}“{{value}}”不在 {FIRST_DATE} 至 {LAST_DATE} 之间",
-                          f"{{label}} {{value!r}} is not between {FIRST_DATE} and {LAST_DATE}"),
-    "invalid_amount": ("{label}“{value}”不是数字（单位：元；逗号只能作千位分隔符，如 4,000,000）",
-                       "{label} {value!r} is not a number of yuan (commas only as thousands separators, 4,000,000)"),
-    "negative_amount": ("{label}“{value}”不能为负数", "{label} {value!r} cannot be negative"),
-    "amount_out_of_range": ("{label}“{value}”超出可处理的范围（须小于 10^15 元）", "{label} {value!r} is out of range (below 10^15)"),
-    "amount_too_precise": ("{label}“{value}”最多精确到分（两位小数）", "{label} {value!r} has more than two decimal places"),
-    "unknown_purpose": ("{label}“{value}”无法识别（可填" + "、".join(PURPOSE_LABELS.values()) + "，或其英文代码）",
-                        "{label} {value!r} is unknown (one of " + ", ".join(PURPOSES) + ")"),
-    "unknown_expense_class": ("{label}“{value}”无法识别（可填生产性、非生产性，或 production、non_production）",
-                              "{label} {value!r} is unknown (production or non_production)"),
-    "not_utf8": ("不是 UTF-8 编码的文字（请以 UTF-8 编码另存 CSV）", "the line is not UTF-8 text (save the CSV as UTF-8)"),
-    "unterminated_quote": ("的引号没有闭合（其后各行无法分开读取）",
-                           "the line opens a quotation mark that is never closed (the lines after it cannot be told apart)"),
-    "too_many_fields": ("的字段多于表头（含逗号的金额或名称须加引号）",
-                        "the line has more fields than the header (quote values that contain commas)"),
-    "line_too_long": ("过长，无法读取", "the line is too long to read"),
-    "unreadable_line": ("无法读取", "the line cannot be read"),
-}
-
-
-def problem_text(row: int, field: str | None, problem: str, value: str | None, lang: str = "zh") -> str:
-    """What is wrong with one field of one row (or the row itself), in Chinese or English."""
-    zh, en = _PROBLEMS.get(problem, _PROBLEMS["unreadable_line"])
-    template = en if lang == "en" else zh
-    label = (LABELS_EN if lang == "en" else LABELS).get(field or "", field or "")
-    text = template.format(label=label, value=value if value is not None else "")
-    if lang == "en":
-        return f"row {row}: {text}"
-    return f"第{row}行：{text}" if field else f"第{row}行{text}"
+def problem(row: int, field: str | None, code: str, value: str | None) -> SoegovError:
+    """What is wrong with one field of one row (or the row itself), as the error to report, in both languages."""
+    return LedgerError[code.upper()].error(path=f"row {row}.{field}" if field else f"row {row}", row=row,
+                                   label=LABELS.get(field or "", field or ""),
+                                   label_en=LABELS_EN.get(field or "", field or ""), value=value or "")
