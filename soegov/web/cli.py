@@ -116,6 +116,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, role_label, scope in accounts:
         print(f"  {username:<22} {role_label:<12} {scope}")
     print("演示模式下未启用动态口令（TOTP）第二重验证；正式部署 (soegov serve) 对监管与管理员角色默认强制启用。")
+    from soegov.signatures.demo import DEMO_PIN
+
+    print(f"电子签名：xd_member 投票和在会议记录上签字时输入签名密码 {DEMO_PIN}（演示用；正式使用时由本人设置）。")
     if args.no_serve:
         return 0
     return serve("127.0.0.1", args.port)
