@@ -79,7 +79,7 @@ def _fast_select(relation: str) -> str:
     (class_code) and contract_id; a row that is not ok keeps its amount as read, for the per-row checks.
     """
     return f"""
-        SELECT row_no, date, payee, CASE WHEN ok THEN CAST(amount * 100 AS BIGINT) END AS cents, purpose,
+        SELECT row_no, date, payee, CASE WHEN ok THEN CAST(CAST(amount AS DECIMAL(20,4)) * 100 AS BIGINT) END AS cents, purpose,
                expense_class, contract_id, ok, CASE WHEN NOT ok THEN CAST(amount AS VARCHAR) END AS raw_amount
         FROM (
             SELECT *, coalesce({_OK}, false) AS ok FROM (
@@ -140,19 +140,26 @@ def _csv_header(path: Path, shown: Path) -> list[str]:
         raise _unreadable(shown, exc) from None
 
 
-def _read_csv(con: Any, path: Path, names: list[str]) -> None:
-    """The fast way: DuckDB's typed reader; the lines it rejects wait in `ledger_rejects`."""
-    typed = {"date": "DATE", "amount": "DECIMAL(18,4)", "purpose": "purpose_code", "expense_class": "class_code"}
-    types = {n: typed.get(n, "VARCHAR") for n in names}
+def _read_csv(con: Any, path: Path, names: list[str], typed: bool = True) -> None:
+    """The fast way: DuckDB's typed reader into `ledger_rows`; the lines it rejects wait in `ledger_rejects`.
+
+    Untyped, every column is read as text into `ledger_text`, for the per-row checks to read all of it.
+    """
+    kinds = {"date": "DATE", "amount": "DECIMAL(18,4)", "purpose": "purpose_code", "expense_class": "class_code"}
+    types = {n: kinds.get(n, "VARCHAR") if typed else "VARCHAR" for n in names}
     contract = "" if "contract_id" in names else ", NULL AS contract_id"
     relation = (f"(SELECT row_number() OVER () + 1 AS row_no, *{contract} FROM read_csv(?, {_CSV}, "
                 f"dateformat = '%Y-%m-%d', store_rejects = true, rejects_table = 'ledger_rejects', "
                 f"rejects_scan = 'ledger_reject_scans', columns = ?))")
-    con.execute(f"INSERT INTO ledger_rows {_fast_select(relation)}", [str(path), types])
+    if typed:
+        con.execute(f"INSERT INTO ledger_rows {_fast_select(relation)}", [str(path), types])
+    else:
+        con.execute(f"CREATE TEMP TABLE ledger_text AS SELECT row_no, date, payee, amount, purpose, expense_class, "
+                    f"contract_id FROM {relation}", [str(path), types])
 
 
-def _renumber(con: Any) -> None:
-    """Give the rows read the fast way their place in the file, counting the rejected lines between them."""
+def _renumber(con: Any, table: str) -> None:
+    """Give the rows read their place in the file, counting the rejected lines between them."""
     # The k-th line read comes after every rejected line that had fewer than k lines read before it.
     con.execute("""
         CREATE TEMP TABLE ledger_skips AS
@@ -160,12 +167,12 @@ def _renumber(con: Any) -> None:
             SELECT line - 1 - row_number() OVER (ORDER BY line) AS before, row_number() OVER (ORDER BY line) AS skipped
             FROM (SELECT DISTINCT line FROM ledger_rejects))
         GROUP BY before""")
-    con.execute("""
-        CREATE TEMP TABLE ledger_rows_placed AS
+    con.execute(f"""
+        CREATE TEMP TABLE ledger_placed AS
         SELECT r.* REPLACE (r.row_no + coalesce(s.skipped, 0) AS row_no)
-        FROM ledger_rows r ASOF LEFT JOIN ledger_skips s ON r.row_no - 1 > s.before""")
-    con.execute("DROP TABLE ledger_rows")
-    con.execute("ALTER TABLE ledger_rows_placed RENAME TO ledger_rows")
+        FROM {table} r ASOF LEFT JOIN ledger_skips s ON r.row_no - 1 > s.before""")
+    con.execute(f"DROP TABLE {table}")
+    con.execute(f"ALTER TABLE ledger_placed RENAME TO {table}")
 
 
 def _rejected_lines(con: Any, names: list[str], workdir: str) -> str | None:
@@ -192,14 +199,22 @@ def _load_csv(con: Any, path: Path, shown: Path, workdir: str) -> None:
     names = _column_names(_csv_header(path, shown))
     import duckdb
 
+    typed = True
     try:
         _read_csv(con, path, names)
     except duckdb.Error as exc:
-        raise LedgerError.INVALID_LEDGER.error(path="FILE", reason=str(exc).splitlines()[0]) from None
-    slow = [_AS_TEXT]
+        if "nvalid unicode" not in str(exc):
+            raise LedgerError.INVALID_LEDGER.error(path="FILE", reason=str(exc).splitlines()[0]) from None
+        # DuckDB cannot put bytes that are not UTF-8 into an enumeration (it stops instead of rejecting the
+        # line): such a file is read as text throughout, and its undecodable lines are refused one by one.
+        con.execute("DROP TABLE IF EXISTS ledger_rejects")
+        con.execute("DROP TABLE IF EXISTS ledger_reject_scans")
+        typed = False
+        _read_csv(con, path, names, typed=False)
+    slow = [_AS_TEXT] if typed else ["SELECT * FROM ledger_text"]
     rejected = con.execute("SELECT count(*) FROM ledger_rejects").fetchone()[0]
     if rejected:
-        _renumber(con)
+        _renumber(con, "ledger_rows" if typed else "ledger_text")
         again = _rejected_lines(con, names, workdir)
         if again is not None:
             columns = {"row_no": "BIGINT", **{n: "VARCHAR" for n in names}}
@@ -214,6 +229,37 @@ def _load_csv(con: Any, path: Path, shown: Path, workdir: str) -> None:
             INSERT INTO ledger_errors
             SELECT DISTINCT line, NULL, 'unreadable_line', NULL FROM ledger_rejects
             WHERE line NOT IN (SELECT row_no FROM ledger_rows WHERE ok) AND line NOT IN (SELECT row_no FROM ledger_errors)""")
+
+
+def _utf8_copy(path: Path, workdir: str) -> Path | None:
+    """A GB18030 (GBK) CSV — what Excel saves on a Chinese Windows — as a UTF-8 copy; None for anything else.
+
+    The first 64 KB decide: when none of its lines with Chinese in them is UTF-8 and all are GB18030, the
+    file is read as GB18030 throughout. A UTF-8 file with a bad line or two is read as it is (those lines
+    are refused), never turned into mojibake; so is a file that is not GB18030 all the way.
+    """
+    with path.open("rb") as fh:
+        sample = fh.read(65536)
+    whole = len(sample) < 65536  # else the last line may be cut in the middle of a character
+    lines = [line for line in sample.splitlines()[: None if whole else -1] if not line.isascii()]
+
+    def decodes(line: bytes, encoding: str) -> bool:
+        try:
+            line.decode(encoding)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+    if not lines or any(decodes(line, "utf-8") for line in lines) or not all(decodes(line, "gb18030") for line in lines):
+        return None
+    copy = Path(workdir) / "utf8.csv"
+    try:
+        with path.open(encoding="gb18030", newline="") as src, copy.open("w", encoding="utf-8", newline="") as dst:
+            while chunk := src.read(1 << 20):
+                dst.write(chunk)
+    except UnicodeDecodeError:
+        return None
+    return copy
 
 
 def _load_parquet(con: Any, path: Path) -> None:
@@ -293,7 +339,7 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
         else:
             temp = _xlsx_to_csv(path) if suffix in EXCEL_SUFFIXES else None
             try:
-                _load_csv(con, temp or path, path, workdir)
+                _load_csv(con, temp or _utf8_copy(path, workdir) or path, path, workdir)
             finally:
                 if temp is not None:
                     temp.unlink(missing_ok=True)

@@ -213,3 +213,25 @@ def test_the_typed_fast_way_takes_only_what_the_per_row_checks_take(tmp_path: Pa
     expected_valid, expected_errors = _checked_slowly(rows)
     assert valid == expected_valid
     assert errors == expected_errors
+
+
+def test_a_gbk_csv_from_excel_is_read_and_a_utf8_one_with_a_bad_line_is_not_turned_into_mojibake(
+        tmp_path: Path) -> None:
+    rows = "日期,收款方,金额,用途,支出类别\n2026-03-01,甲公司,250000,其他,非生产性\n2026-03-02,乙公司,-1,其他,非生产性\n"
+    gbk = tmp_path / "gbk.csv"
+    gbk.write_bytes(rows.encode("gbk"))
+    result = _scan(gbk, skip_invalid=True)
+    assert [(f["payee"], f["rows"]) for f in result["findings"]] == [("甲公司", [2])]
+    assert [(r["row"], r["problems"][0]["problem"]) for r in result["refused"]] == [(3, "negative_amount")]
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(rows.encode() + "2026-03-03,丙公司,250000,其他,非生产性\n".encode("gbk"))
+    result = _scan(mixed, skip_invalid=True)
+    assert [(f["payee"], f["rows"]) for f in result["findings"]] == [("甲公司", [2])]
+    assert [(r["row"], r["problems"][0]["problem"]) for r in result["refused"]] == [(3, "negative_amount"), (4, "not_utf8")]
+
+
+def test_the_largest_amounts_are_read_exactly(tmp_path: Path) -> None:
+    valid, errors = _loaded(_write(tmp_path / "l.csv", [["2026-03-01", "甲", "99999999999999.99", "other", "production", ""],
+                                                        ["2026-03-01", "乙", "999999999999999.99", "other", "production", ""]]))
+    assert sorted((r[0], r[3]) for r in valid) == [(2, 9999999999999999), (3, 99999999999999999)]
+    assert errors == set()
