@@ -7,7 +7,7 @@ import pytest
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
     "accounts", "advisor", "api", "audit", "browser", "core", "enterprises", "exchange", "followup", "hrsync",
-    "leaders", "matters", "meetings", "oversight", "signatures", "sso", "web",
+    "jobs", "leaders", "matters", "meetings", "oversight", "signatures", "sso", "web",
 }
 
 
@@ -20,6 +20,8 @@ def _web_test_settings(request: pytest.FixtureRequest) -> None:
     settings.SOEGOV_TOTP_REQUIRED = False
     # Each test its own signing key folder (KEK and root certificate), as it has its own database.
     request.getfixturevalue("monkeypatch").setenv("SOEGOV_KEY_DIR", str(request.getfixturevalue("tmp_path") / "keys"))
+    # Jobs run in the test's own process and transaction; tests/jobs start real workers where it matters.
+    settings.SOEGOV_JOBS_EAGER = True
     from django.core.cache import cache
 
     cache.clear()

@@ -7,3 +7,8 @@ class WebConfig(AppConfig):
     name = "soegov.web"
     label = "web"
     verbose_name = "soegov"
+
+    def ready(self) -> None:
+        from soegov.web import deploy_checks
+
+        deploy_checks.register()

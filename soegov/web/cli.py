@@ -1,4 +1,4 @@
-"""Administration commands: demo, serve, migrate, createadmin, audit verify, manage.
+"""Administration commands: demo, serve, worker, scheduler, check, migrate, createadmin, audit verify, manage.
 
 Registration stays cheap: Django is imported only inside the handlers.
 """
@@ -19,14 +19,22 @@ def setup_django() -> None:
     """Configure and start Django with soegov's settings (once)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "soegov.web.settings")
     import django
+    from django.core.exceptions import ImproperlyConfigured
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        # A setting with a wrong value is the operator's to fix: say which, without a traceback.
+        print(f"soegov: 配置错误 / configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
 
 
 def _migrate(verbosity: int = 1) -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=verbosity)
+    # The cache table, when the cache lives in the database (SOEGOV_CACHE_URL=db); nothing otherwise.
+    call_command("createcachetable", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
 
 
@@ -38,18 +46,20 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def system_checks(*, deploy: bool = False, full: bool = True) -> bool:
-    """Django's system checks (full) or the deployment settings' own (sso), plus whether the identity providers
-    answer; prints what they found.
+    """Django's system checks (full) or the deployment settings' own (sso), plus whether the services answer
+    (task queue, cache, object store, replica, identity providers); prints what they found.
 
-    Errors (a setting missing or malformed) stop the start; warnings (a provider that does not answer now) are
-    printed and the start goes on.
+    Errors (a setting missing or malformed, Redis or the bucket unreachable) stop the start; warnings (an
+    identity provider that does not answer now) are printed and the start goes on.
     """
     from django.core import checks
+
+    from soegov.web.deploy_checks import TAG
 
     # Every Django check takes seconds (URLs, models, templates); `soegov serve` runs the ones about settings.
     found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else ["sso"]))
     if not deploy:
-        found += checks.run_checks(tags=["sso_reachability"], include_deployment_checks=True)
+        found += checks.run_checks(tags=["sso_reachability", TAG], include_deployment_checks=True)
     shown = [m for m in found if not m.is_silenced()]
     errors = [m for m in shown if m.is_serious()]
     for m in shown:
@@ -69,8 +79,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0 if ok else 2
 
 
-def serve(host: str, port: int, threads: int = 8) -> int:
-    """Run the production WSGI server (waitress) in the foreground, after the configuration checks."""
+def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int:
+    """Run the production WSGI server (waitress) in the foreground, after the configuration checks, with the
+    embedded task-queue worker when no broker is configured."""
+    import signal
+
     from django.conf import settings
     from waitress import serve as waitress_serve
 
@@ -80,19 +93,63 @@ def serve(host: str, port: int, threads: int = 8) -> int:
 
     if host not in settings.ALLOWED_HOSTS and host not in {"0.0.0.0", "::"}:
         print(f"提示：{host} 不在 SOEGOV_ALLOWED_HOSTS 中，按此地址访问会被拒绝（400）。", file=sys.stderr)
+    child = None
+    if worker and not settings.SOEGOV_BROKER_URL and not settings.SOEGOV_JOBS_EAGER:
+        # The embedded mode: no broker configured, so this server starts the one worker (and scheduler)
+        # itself. With SOEGOV_BROKER_URL, workers and the scheduler are started on their own (docs/deploy.md).
+        from soegov.jobs.worker import start_embedded
+
+        log_path = settings.DATA_DIR / "worker.log"
+        child = start_embedded(log_path)
+        print(f"内嵌任务执行进程已启动（pid {child.pid}，日志 {log_path}）；"
+              "多台服务器部署请设置 SOEGOV_BROKER_URL 并单独运行 soegov worker / soegov scheduler", flush=True)
+    # SIGTERM (systemd, a container stop) ends waitress like Ctrl+C, so the embedded worker is stopped too.
+    signal.signal(signal.SIGTERM, _exit_on_signal)
     print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+    status = 0
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="soegov")
     except OSError as exc:
         print(f"soegov: 无法在 {host}:{port} 上监听（{exc.strerror or exc}）；请用 --port 换一个端口。", file=sys.stderr)
-        return 1
-    return 0
+        status = 1
+    finally:
+        if child is not None:
+            from soegov.jobs.worker import stop_embedded
+
+            stop_embedded(child)
+    return status
+
+
+def _exit_on_signal(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """Serve a real deployment."""
     setup_django()
-    return serve(args.host, args.port, args.threads)
+    return serve(args.host, args.port, args.threads, worker=not args.no_worker)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run a task-queue worker (the embedded one also runs the scheduler)."""
+    setup_django()
+    from soegov.jobs.worker import run_worker
+
+    if not system_checks(full=False):
+        return 2
+    if args.embedded:
+        return run_worker(concurrency=2, pool="threads", beat=True, loglevel=args.loglevel, parent_pid=args.parent_pid)
+    return run_worker(concurrency=args.concurrency, pool=args.pool, beat=args.beat, loglevel=args.loglevel)
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    """Run the queue's scheduler (celery beat): periodic reminders and the sweep of lost jobs."""
+    setup_django()
+    from soegov.jobs.worker import run_scheduler
+
+    if not system_checks(full=False):
+        return 2
+    return run_scheduler(loglevel=args.loglevel)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -179,7 +236,22 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--threads", type=int, default=8)
+    p.add_argument("--no-worker", action="store_true",
+                   help="不启动内嵌任务执行进程（未设置 SOEGOV_BROKER_URL 时默认启动）")
     p.set_defaults(handler=cmd_serve)
+
+    p = sub.add_parser("worker", help="运行任务队列执行进程（Celery worker）")
+    p.add_argument("--concurrency", type=int, default=None, help="并行任务数（默认为 CPU 核数）")
+    p.add_argument("--pool", choices=["prefork", "threads", "solo"], default="prefork")
+    p.add_argument("--beat", action="store_true", help="同时运行定时调度（整个部署只能有一个）")
+    p.add_argument("--loglevel", default="INFO")
+    p.add_argument("--embedded", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+    p.set_defaults(handler=cmd_worker)
+
+    p = sub.add_parser("scheduler", help="运行定时调度（celery beat：期限提醒、失联任务重派；整个部署只运行一个）")
+    p.add_argument("--loglevel", default="INFO")
+    p.set_defaults(handler=cmd_scheduler)
 
     p = sub.add_parser("check", help="检查配置（含统一身份认证）而不启动服务")
     p.add_argument("--deploy", action="store_true", help="同时做 Django 的部署检查（HTTPS、Cookie 等）")

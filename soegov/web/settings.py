@@ -6,8 +6,10 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from soegov.identity.env import sso_settings
 from soegov.paths import data_dir
@@ -22,7 +24,31 @@ def _env_bool(name: str, default: bool) -> bool:
 
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value else default
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} 不是整数 / {name} must be a whole number") from None
+
+
+def _database(name: str, url: str) -> dict[str, Any]:
+    """One DATABASES entry from a URL, with persistent connections checked before reuse."""
+    try:
+        config = dj_database_url.parse(url, conn_max_age=_env_int("SOEGOV_DB_CONN_MAX_AGE", 60),
+                                       conn_health_checks=_env_bool("SOEGOV_DB_CONN_HEALTH_CHECKS", True))
+    except (ValueError, dj_database_url.UnknownSchemeError) as exc:
+        raise ImproperlyConfigured(f"{name} 无法解析（{exc}）；应形如 postgres://用户:密码@主机:5432/库名 / "
+                                   f"{name} is not a database URL") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # waitress serves from several threads: write transactions take the lock up front and wait for it,
+        # and WAL lets readers go on while one writes, instead of "database is locked" errors.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    return dict(config)
 
 
 def _secret_key(directory: Path) -> str:
@@ -75,6 +101,7 @@ INSTALLED_APPS = [
     "soegov.identity",
     "soegov.signatures",
     "soegov.hrsync",
+    "soegov.jobs",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "soegov.audit.middleware.RequestContextMiddleware",
+    "soegov.web.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "soegov.accounts.middleware.SecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -113,21 +141,20 @@ TEMPLATES = [
     },
 ]
 
-# SQLite under the data directory unless DATABASE_URL names another database (postgres://…).
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{DATA_DIR / 'soegov.sqlite3'}",
-        conn_max_age=_env_int("SOEGOV_DB_CONN_MAX_AGE", 0),
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # waitress serves from several threads: write transactions take the lock up front and wait for it,
-    # and WAL lets readers go on while one writes, instead of "database is locked" errors.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+# SQLite under the data directory unless DATABASE_URL names another database (postgres://…). Connections
+# are kept for SOEGOV_DB_CONN_MAX_AGE seconds and checked before reuse (0: a new one per request).
+DATABASES = {"default": _database("DATABASE_URL", os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'soegov.sqlite3'}")}
+# A read replica (PostgreSQL streaming replica) serves the heavy read-only pages named in
+# SOEGOV_REPLICA_VIEWS (soegov.web.replica); every write and everything else stays on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _database("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"])
+    # In tests the replica is the primary itself, as a real replica would hold the same rows.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["soegov.web.replica.ReplicaRouter"]
+SOEGOV_REPLICA_VIEWS = [v for v in os.environ.get(
+    "SOEGOV_REPLICA_VIEWS",
+    "oversight:dashboard,oversight:rows,matters:list,matters:ledger,meetings:decisions,exchange:received,"
+    "audit:log,leaders:pay_ledger").split(",") if v]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -212,7 +239,28 @@ AXES_VERBOSE = False
 # Public engine endpoints of the API: requests per minute per client address.
 SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
+# Caches (rate limits, throttles) and sessions. One app server: the defaults. Several: SOEGOV_CACHE_URL=redis://…
+# (or `db`, a table in the database) so every server sees the same counters, and sessions in the database
+# (default) or in that cache (SOEGOV_SESSION_STORE=cache / cached_db).
+SOEGOV_CACHE_URL = os.environ.get("SOEGOV_CACHE_URL", "").strip()
+CACHES: dict[str, dict[str, Any]]
+if not SOEGOV_CACHE_URL or SOEGOV_CACHE_URL == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
+elif SOEGOV_CACHE_URL in {"db", "database"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "soegov_cache"}}
+elif SOEGOV_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SOEGOV_CACHE_URL,
+                          "KEY_PREFIX": "soegov", "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3}}}
+else:
+    raise ImproperlyConfigured(f"SOEGOV_CACHE_URL={SOEGOV_CACHE_URL!r}：应为 redis://主机:6379/1、db 或 locmem / "
+                               "SOEGOV_CACHE_URL must be redis://…, db or locmem")
+_SESSION_ENGINES = {"db": "django.contrib.sessions.backends.db", "cache": "django.contrib.sessions.backends.cache",
+                    "cached_db": "django.contrib.sessions.backends.cached_db"}
+SOEGOV_SESSION_STORE = os.environ.get("SOEGOV_SESSION_STORE", "db").strip() or "db"
+if SOEGOV_SESSION_STORE not in _SESSION_ENGINES:
+    raise ImproperlyConfigured(f"SOEGOV_SESSION_STORE={SOEGOV_SESSION_STORE!r}：应为 db、cache 或 cached_db / "
+                               "SOEGOV_SESSION_STORE must be db, cache or cached_db")
+SESSION_ENGINE = _SESSION_ENGINES[SOEGOV_SESSION_STORE]
 
 # The interface is zh-Hans whatever the browser asks for (no LocaleMiddleware): Django's own messages
 # must not turn English inside Chinese pages. English is the second language of the API and CLI texts.
@@ -225,13 +273,37 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SOEGOV_STATIC_ROOT", str(DATA_DIR / "static")))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = DATA_DIR / "media"
+# Uploaded files go through STORAGES["default"]: files under $SOEGOV_DATA_DIR/media on one machine, or an
+# S3-compatible object store (MinIO, Ceph, a cloud's S3 API) shared by every app server and worker.
+SOEGOV_S3_BUCKET = os.environ.get("SOEGOV_S3_BUCKET", "").strip()
+if SOEGOV_S3_BUCKET:
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": SOEGOV_S3_BUCKET,
+            "endpoint_url": os.environ.get("SOEGOV_S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("SOEGOV_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("SOEGOV_S3_SECRET_KEY") or None,
+            "region_name": os.environ.get("SOEGOV_S3_REGION") or None,
+            "location": os.environ.get("SOEGOV_S3_PREFIX", "").strip("/"),
+            # MinIO and most on-premises S3 servers address buckets by path, not by host name.
+            "addressing_style": os.environ.get("SOEGOV_S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "verify": _env_bool("SOEGOV_S3_VERIFY_TLS", True),
+        },
+    }
+else:
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Without collectstatic (tests, development) whitenoise serves straight from the apps' static dirs.
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -243,6 +315,42 @@ EMAIL_BACKEND = os.environ.get("SOEGOV_EMAIL_BACKEND", "django.core.mail.backend
 EMAIL_HOST = os.environ.get("SOEGOV_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("SOEGOV_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("SOEGOV_EMAIL_FROM", "soegov@localhost")
+
+# Long work on the task queue (soegov.jobs, Celery; docs/deploy.md). No SOEGOV_BROKER_URL: the embedded
+# mode, messages as files under $SOEGOV_DATA_DIR/queue and a worker that `soegov serve` starts itself.
+SOEGOV_BROKER_URL = os.environ.get("SOEGOV_BROKER_URL", "").strip()
+# The queue's name, also the prefix of every key in Redis: two soegov deployments can share one Redis.
+SOEGOV_QUEUE_NAME = os.environ.get("SOEGOV_QUEUE_NAME", "soegov").strip() or "soegov"
+# Run each job in the process that starts it (tests; a one-off command), no queue.
+SOEGOV_JOBS_EAGER = _env_bool("SOEGOV_JOBS_EAGER", False)
+SOEGOV_JOB_HEARTBEAT_SECONDS = _env_int("SOEGOV_JOB_HEARTBEAT_SECONDS", 10)
+# A running job whose heartbeat is older than this lost its worker: the sweep sends it again.
+SOEGOV_JOB_STALE_SECONDS = _env_int("SOEGOV_JOB_STALE_SECONDS", 60)
+SOEGOV_JOB_SWEEP_SECONDS = _env_int("SOEGOV_JOB_SWEEP_SECONDS", 30)
+# A job queued this long without starting is sent again (a broker restarted without its messages).
+SOEGOV_JOB_REQUEUE_AFTER_SECONDS = _env_int("SOEGOV_JOB_REQUEUE_AFTER_SECONDS", 900)
+SOEGOV_JOB_MAX_ATTEMPTS = _env_int("SOEGOV_JOB_MAX_ATTEMPTS", 3)
+SOEGOV_JOB_RETRY_SECONDS = _env_int("SOEGOV_JOB_RETRY_SECONDS", 30)
+SOEGOV_JOB_KEEP_DAYS = _env_int("SOEGOV_JOB_KEEP_DAYS", 90)
+SOEGOV_BROKER_VISIBILITY_TIMEOUT = _env_int("SOEGOV_BROKER_VISIBILITY_TIMEOUT", 6 * 3600)
+
+
+def _schedule_minutes(raw: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in raw.split(","))):
+        kind, _, minutes = part.partition("=")
+        try:
+            out[kind.strip()] = float(minutes)
+        except ValueError:
+            out[kind.strip()] = -1.0
+        if not kind.strip() or not 0 <= out[kind.strip()] <= 7 * 24 * 60:
+            raise ImproperlyConfigured(f"SOEGOV_SCHEDULE_MINUTES 中的 {part!r} 应形如 matters.remind=30（分钟，0 表示停用） / "
+                                       "SOEGOV_SCHEDULE_MINUTES entries are kind=minutes")
+    return out
+
+
+# Periodic kinds' intervals, e.g. "matters.remind=30,followup.remind=60" (0 turns one off).
+SOEGOV_SCHEDULE_MINUTES = _schedule_minutes(os.environ.get("SOEGOV_SCHEDULE_MINUTES", ""))
 
 LOGGING = {
     "version": 1,

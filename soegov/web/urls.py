@@ -29,5 +29,6 @@ urlpatterns = [
     path("leaders/", include("soegov.leaders.urls")),
     path("signatures/", include("soegov.signatures.urls")),
     path("hrsync/", include("soegov.hrsync.urls")),
+    path("jobs/", include("soegov.jobs.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,147 @@
+"""The Celery application: broker from the settings, the job runner task, the sweep and the schedule.
+
+Imported only where work is sent or run (never at `soegov` start-up): Celery is a large import.
+Production uses Redis (`SOEGOV_BROKER_URL=redis://…`); without it, the embedded mode passes messages
+through kombu's file-system transport in the data directory, so the demo needs no extra service.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+from celery.signals import worker_ready
+from django.conf import settings
+
+log = logging.getLogger("soegov.jobs")
+
+RUN = "soegov.jobs.run"
+SWEEP = "soegov.jobs.sweep"
+PERIODIC = "soegov.jobs.periodic"
+
+app = Celery("soegov")
+_configured = False
+
+
+def embedded_folders() -> dict[str, Path]:
+    """The folders of the embedded (file-system) broker under the data directory."""
+    root = Path(settings.DATA_DIR) / "queue"
+    return {"data_folder_in": root / "messages", "data_folder_out": root / "messages",
+            "control_folder": root / "control"}
+
+
+def broker_settings() -> dict[str, Any]:
+    """broker_url and broker_transport_options for the configured broker."""
+    url = settings.SOEGOV_BROKER_URL
+    if not url:
+        folders = embedded_folders()
+        for folder in folders.values():
+            folder.mkdir(parents=True, exist_ok=True)
+        return {"broker_url": "filesystem://", "broker_transport_options": {k: str(v) for k, v in folders.items()}}
+    return {"broker_url": url, "broker_transport_options": {
+        # Every key of this deployment's queue under its own prefix (several deployments, one Redis).
+        "global_keyprefix": f"{settings.SOEGOV_QUEUE_NAME}:",
+        # An unacknowledged message comes back after this long; our own sweep resends a job whose
+        # worker died much sooner (SOEGOV_JOB_STALE_SECONDS), so this only needs to outlast a long job.
+        "visibility_timeout": settings.SOEGOV_BROKER_VISIBILITY_TIMEOUT,
+        "socket_connect_timeout": 5, "socket_timeout": 30, "retry_on_timeout": True,
+    }}
+
+
+def beat_schedule() -> dict[str, dict[str, Any]]:
+    """The sweep, the pruning of old scheduler jobs and every periodic kind, for celery beat."""
+    from soegov.jobs import registry
+
+    schedule: dict[str, dict[str, Any]] = {
+        "jobs-sweep": {"task": SWEEP, "schedule": float(settings.SOEGOV_JOB_SWEEP_SECONDS),
+                       "options": {"expires": float(settings.SOEGOV_JOB_SWEEP_SECONDS)}},
+    }
+    overrides = settings.SOEGOV_SCHEDULE_MINUTES
+    for kind in registry.periodic():
+        minutes = float(overrides.get(kind.name, kind.every_minutes or 0))
+        if minutes <= 0:
+            continue
+        schedule[kind.name] = {"task": PERIODIC, "schedule": float(minutes * 60), "args": [kind.name],
+                               # A run the worker could not start before the next one is due is dropped.
+                               "options": {"expires": float(minutes * 60)}}
+    return schedule
+
+
+def configure() -> Celery:
+    """Apply soegov's settings to the Celery app (after django.setup()); returns it."""
+    global _configured
+    app.conf.update(
+        **broker_settings(),
+        task_default_queue=settings.SOEGOV_QUEUE_NAME,
+        # Acknowledged after the run, and sent back if the worker process is lost: at-least-once,
+        # which the runner's claim turns into exactly one run per job.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_ignore_result=True,
+        task_serializer="json",
+        accept_content=["json"],
+        timezone=settings.TIME_ZONE,
+        enable_utc=True,
+        broker_connection_retry_on_startup=True,
+        broker_connection_timeout=5,
+        task_publish_retry_policy={"max_retries": 2, "interval_start": 0.2, "interval_step": 0.5},
+        worker_hijack_root_logger=False,
+        worker_cancel_long_running_tasks_on_connection_loss=False,
+        beat_schedule=beat_schedule(),
+        beat_schedule_filename=str(Path(settings.DATA_DIR) / "celerybeat-schedule"),
+    )
+    _configured = True
+    return app
+
+
+def send_run(job_id: int, *, countdown: float | None = None) -> None:
+    """Put one job's message on the queue."""
+    if not _configured:
+        configure()
+    app.send_task(RUN, args=[job_id], queue=settings.SOEGOV_QUEUE_NAME, countdown=countdown)
+
+
+@app.task(name=RUN, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def run(job_id: int) -> str:
+    """Run a job (the worker side of `job_start`)."""
+    from soegov.jobs.runner import Retry, execute
+    from soegov.jobs.services import publish
+
+    outcome = execute(int(job_id))
+    if isinstance(outcome, Retry):
+        publish(int(job_id), countdown=outcome.countdown)
+        return "retry"
+    return outcome
+
+
+@app.task(name=SWEEP, ignore_result=True)
+def sweep() -> dict[str, int]:
+    """Resend jobs whose worker died or whose message was lost."""
+    from soegov.jobs.services import jobs_recover
+
+    return jobs_recover()
+
+
+@app.task(name=PERIODIC, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def periodic(kind: str) -> str:
+    """Start and run one periodic kind (reminders, pruning, and the kinds other apps schedule)."""
+    from soegov.jobs.services import periodic_run
+
+    return periodic_run(kind)
+
+
+@worker_ready.connect
+def _recover_on_start(**_: Any) -> None:
+    # A worker starting after a crash resends what the crashed one held, once its heartbeat is stale.
+    from soegov.jobs.services import jobs_recover
+
+    try:
+        found = jobs_recover()
+    except Exception:
+        log.exception("jobs: recovery at worker start failed")
+    else:
+        if any(found.values()):
+            log.warning("jobs: resent at start %s", found)
