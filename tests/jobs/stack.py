@@ -91,18 +91,21 @@ class Stack:
         with psycopg.connect(self.pg_admin, autocommit=True) as conn:
             conn.execute(statement)
 
-    def sql(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Rows of a query on this stack's database (`?` placeholders)."""
+    def sql(self, query: str, params: tuple[Any, ...] = (), *, url: str = "") -> list[tuple[Any, ...]]:
+        """Rows of a query (`?` placeholders) on this stack's database, or on the one at url; committed."""
+        url = url or self.database_url
         if self.pg_admin is not None:
             import psycopg
 
-            with psycopg.connect(self.database_url) as conn:
-                return list(conn.execute(query.replace("?", "%s"), params).fetchall())
+            with psycopg.connect(url) as conn:
+                cursor = conn.execute(query.replace("?", "%s"), params)
+                return list(cursor.fetchall()) if cursor.description else []
         import sqlite3
 
-        conn = sqlite3.connect(str(self.root / "soegov.sqlite3"), timeout=20)
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=20)
         try:
-            return list(conn.execute(query, params).fetchall())
+            with conn:
+                return list(conn.execute(query, params).fetchall())
         finally:
             conn.close()
 
