@@ -96,10 +96,10 @@ def test_bad_configuration_stops_serve_at_start_with_a_message(s3_endpoint: str,
     env = {"SOEGOV_DATA_DIR": str(tmp_path), "SOEGOV_CACHE_DIR": str(tmp_path / "cache")}
     port = str(free_port())
     done = soegov("serve", "--port", port, **env, SOEGOV_S3_BUCKET="nowhere", SOEGOV_S3_ENDPOINT_URL=s3_endpoint, **KEYS)
-    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr
     assert "对象存储" in done.stderr and "没有存储桶“nowhere”" in done.stderr and "未启动" in done.stderr
     done = soegov("worker", **env, SOEGOV_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
-    assert done.returncode == 1 and "soegov.E102" in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 2 and "soegov.E102" in done.stderr and "Traceback" not in done.stderr
     for name, value, words in [("DATABASE_REPLICA_URL", "posgtres//x", "DATABASE_REPLICA_URL 无法解析"),
                                ("SOEGOV_JOB_STALE_SECONDS", "一分钟", "SOEGOV_JOB_STALE_SECONDS='一分钟' 不是整数"),
                                ("SOEGOV_CACHE_URL", "memcached://x", "SOEGOV_CACHE_URL='memcached://x'"),
