@@ -243,6 +243,9 @@ SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
 # (or `db`, a table in the database) so every server sees the same counters, and sessions in the database
 # (default) or in that cache (SOEGOV_SESSION_STORE=cache / cached_db).
 SOEGOV_CACHE_URL = os.environ.get("SOEGOV_CACHE_URL", "").strip()
+# The task queue's name, also the prefix of every key soegov keeps in Redis (queue and cache): two
+# deployments can share one Redis.
+SOEGOV_QUEUE_NAME = os.environ.get("SOEGOV_QUEUE_NAME", "soegov").strip() or "soegov"
 CACHES: dict[str, dict[str, Any]]
 if not SOEGOV_CACHE_URL or SOEGOV_CACHE_URL == "locmem":
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "soegov"}}
@@ -250,7 +253,7 @@ elif SOEGOV_CACHE_URL in {"db", "database"}:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "soegov_cache"}}
 elif SOEGOV_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": SOEGOV_CACHE_URL,
-                          "KEY_PREFIX": "soegov", "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3}}}
+                          "KEY_PREFIX": SOEGOV_QUEUE_NAME, "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3}}}
 else:
     raise ImproperlyConfigured(f"SOEGOV_CACHE_URL={SOEGOV_CACHE_URL!r}：应为 redis://主机:6379/1、db 或 locmem / "
                                "SOEGOV_CACHE_URL must be redis://…, db or locmem")
@@ -319,8 +322,6 @@ DEFAULT_FROM_EMAIL = os.environ.get("SOEGOV_EMAIL_FROM", "soegov@localhost")
 # Long work on the task queue (soegov.jobs, Celery; docs/deploy.md). No SOEGOV_BROKER_URL: the embedded
 # mode, messages as files under $SOEGOV_DATA_DIR/queue and a worker that `soegov serve` starts itself.
 SOEGOV_BROKER_URL = os.environ.get("SOEGOV_BROKER_URL", "").strip()
-# The queue's name, also the prefix of every key in Redis: two soegov deployments can share one Redis.
-SOEGOV_QUEUE_NAME = os.environ.get("SOEGOV_QUEUE_NAME", "soegov").strip() or "soegov"
 # Run each job in the process that starts it (tests; a one-off command), no queue.
 SOEGOV_JOBS_EAGER = _env_bool("SOEGOV_JOBS_EAGER", False)
 SOEGOV_JOB_HEARTBEAT_SECONDS = _env_int("SOEGOV_JOB_HEARTBEAT_SECONDS", 10)
