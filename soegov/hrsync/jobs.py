@@ -1,17 +1,21 @@
 """What a scheduler calls: `run_scheduled_sync()` reads the configured HR interface and applies it.
 
-Issue 17's task queue will call it periodically (e.g. nightly); until then `soegov hrsync run --url` from cron
-does the same. A source that cannot be read is retried three times with back-off, then recorded as a failed run
+The task queue's scheduler runs it nightly at 02:30 (job kind `hrsync.sync`, below); `soegov hrsync run --url`
+does the same by hand. A source that cannot be read is retried three times with back-off, then recorded as a failed run
 (audited, shown on the 人事同步 page) with nothing changed; the next scheduled run tries again.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.urls import reverse
 
 from soegov.core.errors import SoegovError
 from soegov.hrsync import services, sources
 from soegov.hrsync.models import SyncRun
+from soegov.jobs.registry import register
 
 
 def run_scheduled_sync() -> SyncRun:
@@ -29,3 +33,13 @@ def run_scheduled_sync() -> SyncRun:
         failed = SyncRun.objects.filter(trigger="schedule").order_by("-id").first()
         assert failed is not None  # sync_run recorded the refusal before raising
         return failed
+
+
+@register("hrsync.sync", label="人事系统同步", daily_at="02:30")
+def scheduled_sync(ctx: Any) -> dict[str, Any]:
+    """The task queue's nightly run of `run_scheduled_sync()` (skipped while no HR interface is configured)."""
+    if not settings.SOEGOV_HRSYNC_URL:
+        return {"message": "未设置 SOEGOV_HRSYNC_URL（人事系统接口地址），未同步"}
+    run = run_scheduled_sync()
+    return {"message": f"人事同步：{run.get_status_display()}" + (f"（{run.error}）" if run.error else ""),
+            "run": run.pk, "url": reverse("hrsync:run", args=[run.pk])}

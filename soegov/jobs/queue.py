@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
+from celery.schedules import crontab
 from celery.signals import worker_ready
 from django.conf import settings
 
@@ -61,11 +62,16 @@ def beat_schedule() -> dict[str, dict[str, Any]]:
     overrides = settings.SOEGOV_SCHEDULE_MINUTES
     for kind in registry.periodic():
         minutes = float(overrides.get(kind.name, kind.every_minutes or 0))
-        if minutes <= 0:
-            continue
-        schedule[kind.name] = {"task": PERIODIC, "schedule": float(minutes * 60), "args": [kind.name],
-                               # A run the worker could not start before the next one is due is dropped.
-                               "options": {"expires": float(minutes * 60)}}
+        if kind.name in overrides or kind.every_minutes:
+            if minutes <= 0:
+                continue
+            every: Any = float(minutes * 60)
+            expires = float(minutes * 60)
+        else:
+            hour, _, minute = (kind.daily_at or "").partition(":")
+            every, expires = crontab(hour=int(hour), minute=int(minute)), 3600.0
+        # A run the worker could not start before the next one is due (or within the hour) is dropped.
+        schedule[kind.name] = {"task": PERIODIC, "schedule": every, "args": [kind.name], "options": {"expires": expires}}
     return schedule
 
 

@@ -25,23 +25,30 @@ class Kind:
     # Exceptions worth another try later (a remote side down), with exponential backoff.
     retry_on: tuple[type[BaseException], ...] = ()
     max_attempts: int | None = None
-    # Periodic kinds: the scheduler starts one every `every_minutes` (None: only when started by hand).
-    every_minutes: int | None = None
+    # Periodic kinds: the scheduler starts one every `every_minutes`, or daily at `daily_at` ("02:30",
+    # Beijing time); neither: only when started by hand or by a page.
+    every_minutes: float | None = None
+    daily_at: str | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
 def register(name: str, *, label: str, retry_on: tuple[type[BaseException], ...] = (),
-             max_attempts: int | None = None, every_minutes: int | None = None) -> Callable[[Any], Any]:
+             max_attempts: int | None = None, every_minutes: float | None = None,
+             daily_at: str | None = None) -> Callable[[Any], Any]:
     """Decorator registering `func(ctx, **params)` as the job kind `name` ("app.what")."""
+    if daily_at is not None:
+        hour, _, minute = daily_at.partition(":")
+        if not (hour.isdigit() and minute.isdigit() and int(hour) < 24 and int(minute) < 60):
+            raise ValueError(f"job kind {name!r}: daily_at must be HH:MM, not {daily_at!r}")
 
     def decorate(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
         existing = _KINDS.get(name)
         if existing is not None and existing.func is not func and existing.func.__qualname__ != func.__qualname__:
             raise RuntimeError(f"job kind {name!r} registered twice")
         _KINDS[name] = Kind(name=name, label=label, func=func, retry_on=retry_on, max_attempts=max_attempts,
-                            every_minutes=every_minutes)
+                            every_minutes=every_minutes, daily_at=daily_at)
         return func
 
     return decorate
@@ -57,7 +64,7 @@ def get(name: str) -> Kind:
 
 def periodic() -> list[Kind]:
     """The kinds the scheduler starts on its own, in name order."""
-    return sorted((k for k in _KINDS.values() if k.every_minutes), key=lambda k: k.name)
+    return sorted((k for k in _KINDS.values() if k.every_minutes or k.daily_at), key=lambda k: k.name)
 
 
 def autodiscover() -> None:

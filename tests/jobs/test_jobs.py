@@ -141,18 +141,27 @@ def test_a_periodic_kind_is_skipped_while_one_is_active(settings: Any) -> None:
 def test_the_schedule_replaces_the_three_cron_lines(settings: Any) -> None:
     from soegov.jobs.queue import PERIODIC, beat_schedule
 
+    from celery.schedules import crontab
+
     schedule = beat_schedule()
     assert {k: (v["task"], v["schedule"], v.get("args")) for k, v in schedule.items() if k != "jobs-sweep"} == {
         "matters.remind": (PERIODIC, 900.0, ["matters.remind"]),
         "followup.remind": (PERIODIC, 3600.0, ["followup.remind"]),
         "oversight.remind_events": (PERIODIC, 900.0, ["oversight.remind_events"]),
         "jobs.prune": (PERIODIC, 86400.0, ["jobs.prune"]),
+        "hrsync.sync": (PERIODIC, crontab(hour=2, minute=30), ["hrsync.sync"]),
     }
     settings.SOEGOV_SCHEDULE_MINUTES = {"matters.remind": 5, "followup.remind": 0}
     schedule = beat_schedule()
     assert schedule["matters.remind"]["schedule"] == 300.0 and "followup.remind" not in schedule
-    assert [k.name for k in registry.periodic()] == ["followup.remind", "jobs.prune", "matters.remind",
+    assert [k.name for k in registry.periodic()] == ["followup.remind", "hrsync.sync", "jobs.prune", "matters.remind",
                                                       "oversight.remind_events"]
+
+
+def test_the_nightly_hr_sync_says_when_it_is_not_configured(settings: Any) -> None:
+    settings.SOEGOV_HRSYNC_URL = ""
+    assert periodic_run("hrsync.sync") == "succeeded"
+    assert Job.objects.get(kind="hrsync.sync").result["message"].startswith("未设置 SOEGOV_HRSYNC_URL")
 
 
 def test_old_scheduler_jobs_are_pruned_user_jobs_kept(inspector: Any) -> None:
