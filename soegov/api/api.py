@@ -36,12 +36,14 @@ def _add_routers() -> None:
     """Routers of the other apps, mounted under /api/v1."""
     from soegov.exchange.api import router as exchange_router
     from soegov.followup.api import router as followup_router
+    from soegov.jobs.api import router as jobs_router
     from soegov.leaders.api import router as leaders_router
     from soegov.matters.api import router as matters_router
     from soegov.meetings.api import router as meetings_router
     from soegov.oversight.api import router as oversight_router
 
-    for router in (matters_router, meetings_router, followup_router, exchange_router, oversight_router, leaders_router):
+    for router in (matters_router, meetings_router, followup_router, exchange_router, oversight_router, leaders_router,
+                   jobs_router):
         api.add_router("/v1", router)
 
 

@@ -24,11 +24,7 @@ log = logging.getLogger("soegov.jobs")
 def publish(job_id: int, *, countdown: float | None = None) -> None:
     """Hand the job to the queue (or, with SOEGOV_JOBS_EAGER, run it here and now)."""
     if settings.SOEGOV_JOBS_EAGER:
-        from soegov.jobs.runner import Retry, execute
-
-        outcome = execute(job_id, worker="inline", inline=True)
-        if isinstance(outcome, Retry):
-            publish(job_id)
+        _run_here(job_id)
         return
     from soegov.jobs.queue import send_run
 
@@ -40,10 +36,11 @@ def publish(job_id: int, *, countdown: float | None = None) -> None:
 
 
 def job_start(*, actor: Any, kind: str, params: dict[str, Any] | None = None, enterprise: Any = None,
-              target: str = "", label: str = "", send: bool = True) -> Job:
+              target: str = "", label: str = "", send: bool = True, inline: bool = False) -> Job:
     """Record a job and hand it to the queue once the transaction commits; returns at once.
 
-    `send=False` records it only, for a worker that runs it itself (the scheduler's periodic kinds).
+    `send=False` records it only, for a worker that runs it itself (the scheduler's periodic kinds);
+    `inline=True` runs it here and now (the demo loader, a command line), recorded all the same.
     """
     k = registry.get(kind)
     now = timezone.now()
@@ -55,12 +52,19 @@ def job_start(*, actor: Any, kind: str, params: dict[str, Any] | None = None, en
             enterprise=enterprise, target=target[:120], enqueued_at=now, stage="排队等待执行")
         audit_record(actor=actor, actor_name=None if user else "soegov scheduler", action="job.start", obj=job,
                      after={"kind": kind, "params": job.params, "target": job.target})
-        if send and not settings.SOEGOV_JOBS_EAGER:
+        if send and not inline and not settings.SOEGOV_JOBS_EAGER:
             transaction.on_commit(lambda: publish(job.pk))
-    if send and settings.SOEGOV_JOBS_EAGER:
-        publish(job.pk)
+    if send and (inline or settings.SOEGOV_JOBS_EAGER):
+        _run_here(job.pk)
         job.refresh_from_db()
     return job
+
+
+def _run_here(job_id: int) -> None:
+    from soegov.jobs.runner import Retry, execute
+
+    while isinstance(execute(job_id, worker="inline", inline=True), Retry):
+        pass
 
 
 def job_active(kind: str, target: str = "") -> Job | None:

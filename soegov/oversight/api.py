@@ -9,12 +9,13 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.schemas import ERROR_RESPONSES
+from soegov.jobs.api import JobOut
 from soegov.oversight import events, inspections, selectors, services
 
 router = Router(tags=["监督追责"])
@@ -246,23 +247,32 @@ def ledger_list(request: HttpRequest) -> Any:
     return list(selectors.ledger_list(user=_supervisor(request)))
 
 
-@router.post("/oversight/ledgers", response={200: list[FindingOut], **ERROR_RESPONSES}, summary="导入企业台账（CSV/.xlsx）并检查")
+class LedgerStartedOut(Schema):
+    ledger: LedgerOut
+    job: JobOut
+
+
+@router.post("/oversight/ledgers", response={202: LedgerStartedOut, **ERROR_RESPONSES},
+             summary="导入企业台账（CSV/.xlsx）并在后台检查：轮询 /api/v1/jobs/{job.id}，完成后按 ledger_id 取发现")
 def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[UploadedFile],
                   window_days: Form[int] = 30) -> Any:
-    """Store the ledger, run the check against the decisions on record, return the findings."""
+    """Store the ledger and start its check on the task queue; returns at once with the job to poll."""
     from soegov.enterprises.selectors import enterprise_get
+    from soegov.jobs.selectors import job_for
 
     user = _supervisor(request)
     ent = enterprise_get(user=user, pk=enterprise_id)
     ledger = services.ledger_upload(actor=user, enterprise=ent, name=file.name or "", data=file.read(),
                                     window_days=window_days)
-    return list(ledger.findings.all())
+    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
 
 
 @router.get("/oversight/findings", response=list[FindingOut], summary="台账检查发现")
-def finding_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None) -> Any:
-    """Stored findings in scope."""
-    return list(selectors.finding_list(user=_supervisor(request), status=status, enterprise_id=enterprise_id))
+def finding_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None,
+                 ledger_id: int | None = None) -> Any:
+    """Stored findings in scope (of one ledger import with ledger_id)."""
+    found = selectors.finding_list(user=_supervisor(request), status=status, enterprise_id=enterprise_id)
+    return list(found.filter(ledger_id=ledger_id) if ledger_id is not None else found)
 
 
 @router.post("/oversight/findings/{finding_id}/dismiss", response={200: FindingOut, **ERROR_RESPONSES}, summary="排除发现（须写明理由）")

@@ -53,7 +53,7 @@ def load_demo_oversight() -> list[tuple[str, str, str]]:
     xd = Enterprise.objects.filter(name=XD_ENTERPRISE).first()
     today = timezone.localdate()
     if xd is not None and not LedgerImport.objects.filter(enterprise=xd).exists():
-        services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(today))
+        services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(today), inline=True)
     if xd is not None and not Inspection.objects.filter(enterprise=xd, year=today.year).exists():
         inspections.inspection_generate(actor=None, enterprise=xd, year=today.year)
     yn = Enterprise.objects.filter(name=YN_ENTERPRISE).first()

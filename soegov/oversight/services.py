@@ -134,8 +134,12 @@ def _meeting_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
 
 
 @INSPECTOR_GATE.on("enterprise")
-def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, window_days: Any = 30) -> LedgerImport:
-    """Store an enterprise's ledger (CSV/.xlsx) and run the check; the findings are kept with it."""
+def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, window_days: Any = 30,
+                  inline: bool = False) -> LedgerImport:
+    """Store an enterprise's ledger (CSV/.xlsx) and start its check on the task queue (`inline`: here and now).
+
+    The page returns at once; the check's job shows its progress and its findings are kept with the ledger.
+    """
     limit = int(getattr(settings, "SOEGOV_LEDGER_MAX_BYTES", 200 * 1024 * 1024))
     if not data:
         raise InputError("empty_file", "台账文件为空", "file", "the file is empty")
@@ -158,19 +162,52 @@ def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes,
         ledger.save()
         audit_record(actor=actor, action="oversight.ledger_upload", obj=ledger,
                      after={"enterprise": enterprise.pk, "sha256": sha, "size": len(data), "name": ledger.original_name})
-        ledger_check(actor=actor, ledger=ledger)
+        ledger_check_start(actor=actor, ledger=ledger, inline=inline)
+    ledger.refresh_from_db()
     return ledger
 
 
+LEDGER_CHECK = "oversight.ledger_check"
+
+
+def ledger_job_target(ledger: LedgerImport) -> str:
+    """The job target naming one ledger import (its check jobs are found by it)."""
+    return f"oversight.ledgerimport:{ledger.pk}"
+
+
 @INSPECTOR_GATE.on("ledger.enterprise")
-def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
-    """(Re)run the check against the decisions now on record; dismissed findings and cases are kept."""
+def ledger_check_start(*, actor: Any, ledger: LedgerImport, inline: bool = False) -> Any:
+    """Start the check of a ledger on the task queue; a check already queued or running is returned instead."""
+    from soegov.jobs.services import job_active, job_start
+
+    target = ledger_job_target(ledger)
+    active = job_active(LEDGER_CHECK, target)
+    if active is not None:
+        return active
+    return job_start(actor=actor, kind=LEDGER_CHECK, params={"ledger": ledger.pk}, enterprise=ledger.enterprise,
+                     target=target, label=f"台账检查：{ledger.original_name}", inline=inline)
+
+
+@INSPECTOR_GATE.on("ledger.enterprise")
+def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> list[Finding]:
+    """(Re)run the check against the decisions now on record; dismissed findings and cases are kept.
+
+    `progress(done, total, stage)` is told how far it is (the job's progress bar). Safe to run twice: a
+    second run finds the same findings and keeps them, so a check resumed after a lost worker is exact.
+    """
     from soegov.ledger.scan import scan_ledger
 
+    def step(done: int | None, total: int | None, stage: str) -> None:
+        if progress is not None:
+            progress(done, total, stage)
+
     ent = ledger.enterprise
+    step(0, None, "读取系统中的决策与备案记录")
     decisions = system_decisions(ent)
+    step(0, None, f"扫描台账（{ledger.size / 1048576:.1f} MB，DuckDB）")
     result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
                          decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
+    step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
     # A split payment is dated by its payments, not by the start of the window the check slid over them,
     # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
     from soegov.oversight.selectors import ledger_rows
@@ -186,7 +223,9 @@ def ledger_check(*, actor: Any, ledger: LedgerImport) -> list[Finding]:
         existing = {(f.code, tuple(f.rows)): f for f in ledger.findings.select_for_update()}
         found = []
         seen = set()
-        for item in result["findings"]:
+        for i, item in enumerate(result["findings"]):
+            if i % 500 == 0:
+                step(i, len(result["findings"]), "保存发现")
             key = (item["code"], tuple(item["rows"]))
             seen.add(key)
             f = existing.get(key)

@@ -77,7 +77,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
                 raise SoegovError("required", "请选择台账文件（CSV 或 .xlsx）", "file")
             ledger = services.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
                                             window_days=request.POST.get("window_days") or 30)
-            messages.success(request, f"已导入并检查台账：{ledger.rows} 行，发现 {ledger.findings.count()} 项")
+            messages.success(request, f"已导入台账“{ledger.original_name}”，正在后台检查；检查完成后发现会显示在本页")
             return redirect("oversight:ledger", ledger.pk)
         error = outcome.error
     return render(request, "oversight/ledgers.html", {
@@ -92,10 +92,13 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     if request.method == "POST":
         with form_action(request):
-            found = services.ledger_check(actor=request.user, ledger=ledger)
-            messages.success(request, f"已按系统中现有决策记录重新检查：{len(found)} 项发现")
+            services.ledger_check_start(actor=request.user, ledger=ledger)
+            messages.success(request, "已开始按系统中现有决策记录重新检查（后台执行）")
         return redirect("oversight:ledger", ledger.pk)
-    return render(request, "oversight/ledger.html", {"ledger": ledger, "findings": ledger.findings.all()})
+    from soegov.jobs.selectors import job_for
+
+    job = job_for(user=request.user, target=services.ledger_job_target(ledger))
+    return render(request, "oversight/ledger.html", {"ledger": ledger, "findings": ledger.findings.all(), "job": job})
 
 
 def _violations(policy: str) -> list[Any]:

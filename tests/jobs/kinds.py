@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from soegov.errors import SoegovError
+
 from soegov.jobs.registry import register
 
 

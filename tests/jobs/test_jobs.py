@@ -139,9 +139,9 @@ def test_a_periodic_kind_is_skipped_while_one_is_active(settings: Any) -> None:
 
 
 def test_the_schedule_replaces_the_three_cron_lines(settings: Any) -> None:
-    from soegov.jobs.queue import PERIODIC, beat_schedule
-
     from celery.schedules import crontab
+
+    from soegov.jobs.queue import PERIODIC, beat_schedule
 
     schedule = beat_schedule()
     assert {k: (v["task"], v["schedule"], v.get("args")) for k, v in schedule.items() if k != "jobs-sweep"} == {

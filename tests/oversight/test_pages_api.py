@@ -89,8 +89,11 @@ def test_roles_and_scope(xd: Any, yn: Any, xd_filer: Any, yn_inspector: Any, ins
 def test_api_case_flow_and_openapi(inspector: Any, xd: Any, xd_filer: Any) -> None:
     c = _client(inspector)
     r = c.post("/api/v1/oversight/ledgers", {"enterprise_id": xd.pk, "file": _file()})
-    assert r.status_code == 200, r.content
-    [finding] = r.json()
+    assert r.status_code == 202, r.content
+    started = r.json()
+    job = c.get(f"/api/v1/jobs/{started['job']['id']}").json()
+    assert job["status"] == "succeeded" and job["result"]["findings"] == 1
+    [finding] = c.get(f"/api/v1/oversight/findings?ledger_id={started['ledger']['id']}").json()
     assert finding["code"] == "split_payment" and finding["rows"] == [2, 3, 4]
     r = c.post("/api/v1/oversight/cases", json.dumps({"enterprise_id": xd.pk, "title": "装修款化整为零", "facts": "三笔",
                                                       "violation": "xd31_2", "finding_id": finding["id"]}),
