@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from soegov.core.schemas import ERROR_RESPONSES
@@ -13,20 +13,9 @@ from soegov.enterprises.selectors import enterprise_get
 from soegov.exchange import packages as p
 from soegov.exchange import selectors, services
 from soegov.exchange.models import ReceivedMeeting, ReceivedSubject
+from soegov.jobs.api import JobOut
 
 router = Router(tags=["三重一大数据报送"])
-
-
-class ImportResultOut(Schema):
-    file_name: str
-    ok: bool
-    message: str
-    package_id: int | None
-    anomalies: int
-
-    @staticmethod
-    def resolve_package_id(obj: services.ImportResult) -> int | None:
-        return obj.package.pk if obj.package else None
 
 
 class AnomalyOut(Schema):
@@ -98,11 +87,12 @@ def _zip(name: str, data: bytes) -> HttpResponse:
     return resp
 
 
-@router.post("/exchange/imports", response={200: list[ImportResultOut], **ERROR_RESPONSES},
-             summary="国资委端导入数据包（0004/0005/0006 zip，可多个；逐包整体入库或退回）")
+@router.post("/exchange/imports", response={202: JobOut, **ERROR_RESPONSES},
+             summary="国资委端导入数据包（0004/0005/0006 zip，可多个；后台逐包整体入库或退回）：轮询 /api/v1/jobs/{id}，"
+                     "结果的 items 逐包说明已接收或退回原因")
 def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
-    """Import zips named `<USCC>_<业务编码>_1000_<yyyyMMdd>.zip`; each result says stored or why refused."""
-    return services.import_packages(actor=request.auth, files=[(f.name or "", f.read()) for f in files])
+    """Keep zips named `<USCC>_<业务编码>_1000_<yyyyMMdd>.zip` and import them on the task queue; returns the job."""
+    return Status(202, services.import_start(actor=request.auth, files=[(f.name or "", f.read()) for f in files]))
 
 
 @router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）")

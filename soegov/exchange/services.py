@@ -243,21 +243,84 @@ def _refuse(code: str, message: str, path: str) -> p.PackageError:
 
 def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
     """Import many zips, items before regulations before meetings (each refers to the former), each on its own."""
+    return [_import_one(actor, name, data) for name, data in _import_order(_unbundle(files))]
+
+
+IMPORT = "exchange.import"
+
+
+def import_start(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> Any:
+    """Keep the uploaded zips in the file storage and import them on the task queue; returns the job at once."""
+    import uuid
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from soegov.jobs.services import job_start
+
+    if actor is not None and actor.role not in IMPORTERS:
+        raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
+    files = list(files)
+    if not files:
+        raise _refuse("required", "请选择要导入的数据包（.zip）", "files")
+    if any(len(data) > MAX_ZIP_BYTES for _, data in files):
+        raise _refuse("too_large", "数据包过大（超过 50 MB）", "files")
+    store = storages["default"]
+    batch = uuid.uuid4().hex
+    kept = []
+    for i, (name, data) in enumerate(files):
+        base = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:150] or f"{i}.zip"
+        kept.append([base, store.save(f"exchange/imports/{batch}/{i:03d}.zip", ContentFile(data))])
+    return job_start(actor=actor, kind=IMPORT, params={"files": kept},
+                     label=f"导入数据包（{len(kept)} 个文件）")
+
+
+def import_stored(*, actor: Any, files: list[list[str]], since: Any, progress: Any = None) -> list[ImportResult]:
+    """The queue's side of `import_start`: import the kept zips (a zip this job already stored is not stored
+    twice when a lost worker's job runs again), then delete them from the storage."""
+    from django.core.files.storage import storages
+
+    store = storages["default"]
+    loaded: list[tuple[str, bytes]] = []
+    for i, (name, key) in enumerate(files):
+        if progress is not None:
+            progress(i, len(files), f"读取数据包 {name}")
+        with store.open(key, "rb") as fh:
+            loaded.append((name, fh.read()))
+    done = set(ReceivedPackage.objects.filter(received_by=acting_user(actor), received_at__gte=since)
+               .values_list("sha256", "file_name"))
+    results: list[ImportResult] = []
+    ordered = _import_order(_unbundle(loaded))
+    for i, (name, data) in enumerate(ordered):
+        if progress is not None:
+            progress(i, len(ordered), f"校验并导入 {name}")
+        file_name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+        if (hashlib.sha256(data).hexdigest(), file_name) in done:
+            results.append(ImportResult(name, True, "已接收（本次导入中断前已入库）"))
+            continue
+        results.append(_import_one(actor, name, data))
+    for _, key in files:
+        store.delete(key)
+    return results
+
+
+def _import_order(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """Items before regulations before meetings (each refers to the former), then by name."""
     order = {p.ITEM: 0, p.REGULATION: 1, p.MEETING: 2}
 
     def key(f: tuple[str, bytes]) -> tuple[int, str]:
         parts = f[0].rsplit("/", 1)[-1].split("_")
         return (order.get(parts[1], 9) if len(parts) > 1 else 9, f[0])
 
-    results = []
-    for name, data in sorted(_unbundle(files), key=key):
-        try:
-            pkg, found = import_package(actor=actor, name=name, data=data)
-        except SoegovError as exc:
-            results.append(ImportResult(name, False, exc.message))
-        else:
-            results.append(ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found))
-    return results
+    return sorted(files, key=key)
+
+
+def _import_one(actor: Any, name: str, data: bytes) -> ImportResult:
+    try:
+        pkg, found = import_package(actor=actor, name=name, data=data)
+    except SoegovError as exc:
+        return ImportResult(name, False, exc.message)
+    return ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found)
 
 
 def _unbundle(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:

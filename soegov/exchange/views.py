@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
@@ -48,15 +49,22 @@ def received(request: HttpRequest) -> HttpResponse:
 @login_required
 @role_required(services.IMPORTERS, "只有国资监管审核人可以接收企业报送的数据包")
 def import_zips(request: HttpRequest) -> HttpResponse:
-    """Upload one or many zips; each is validated and stored whole, or refused with the reason."""
-    results: list[services.ImportResult] = []
+    """Upload one or many zips: they are imported on the task queue, each stored whole or refused with the
+    reason; the page shows the job's progress, then the result of every zip."""
     if request.method == "POST":
         files = [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
-        if not files:
-            messages.error(request, "请选择要导入的数据包（.zip）")
-        results = services.import_packages(actor=request.user, files=files)
-    return render(request, "exchange/import.html", {"results": results},
-                  status=400 if results and not any(r.ok for r in results) else 200)
+        with form_action(request, flash=False) as outcome:
+            job = services.import_start(actor=request.user, files=files)
+            return redirect(f"{reverse('exchange:import')}?job={job.pk}")
+        return render(request, "exchange/import.html", {"error": outcome.error}, status=400)
+    job = None
+    if request.GET.get("job", "").isdigit():
+        from soegov.jobs.selectors import job_get
+
+        job = job_get(user=request.user, pk=int(request.GET["job"]))
+    items = job.result.get("items", []) if job is not None and job.status == "succeeded" else []
+    return render(request, "exchange/import.html", {"job": job, "results": items},
+                  status=400 if items and not any(r["ok"] for r in items) else 200)
 
 
 @login_required

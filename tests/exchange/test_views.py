@@ -32,7 +32,8 @@ def test_supervisor_imports_and_drills_down(client):
     ent = EnterpriseFactory()
     client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
     resp = client.post(reverse("exchange:import"), {"files": [
-        _upload(ent, samples.meeting(subjects=[samples.subject(counsel=False)])), _upload(ent, samples.item())]})
+        _upload(ent, samples.meeting(subjects=[samples.subject(counsel=False)])), _upload(ent, samples.item())]},
+        follow=True)
     assert resp.status_code == 200
     assert resp.content.decode().count("已接收") >= 2
     page = client.get(reverse("exchange:received")).content.decode()
@@ -52,7 +53,7 @@ def test_bad_package_shows_the_reason(client):
     ent = EnterpriseFactory()
     client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
     bad = SimpleUploadedFile("0006_1000_20261120.zip", b"junk")
-    resp = client.post(reverse("exchange:import"), {"files": [bad]})
+    resp = client.post(reverse("exchange:import"), {"files": [bad]}, follow=True)
     assert resp.status_code == 400 and "统一社会信用代码" in resp.content.decode()
 
 
@@ -92,14 +93,16 @@ def test_api_import_list_and_detail(client):
     client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
     resp = client.post("/api/v1/exchange/imports", {"files": [_upload(ent, samples.item(meetings=("党委会",))),
                                                              _upload(ent, samples.meeting())]})
-    assert resp.status_code == 200, resp.content
-    assert [r["ok"] for r in resp.json()] == [True, True]
+    assert resp.status_code == 202, resp.content
+    job = client.get(f"/api/v1/jobs/{resp.json()['id']}").json()
+    assert job["status"] == "succeeded" and [r["ok"] for r in job["result"]["items"]] == [True, True]
     listed = client.get("/api/v1/exchange/meetings").json()
     assert listed[0]["uscc"] == ent.uscc
     detail = client.get(f"/api/v1/exchange/meetings/{listed[0]['id']}").json()
     assert detail["subjects"][0]["deliberations"][0] == ["张书记", "同意"]
     bad = client.post("/api/v1/exchange/imports", {"files": [SimpleUploadedFile("x.zip", b"junk")]}).json()
-    assert bad[0]["ok"] is False and "文件名" in bad[0]["message"]
+    [refused] = client.get(f"/api/v1/jobs/{bad['id']}").json()["result"]["items"]
+    assert refused["ok"] is False and "文件名" in refused["message"]
     assert "/api/v1/exchange/imports" in client.get("/api/openapi.json").json()["paths"]
 
 
