@@ -1,4 +1,4 @@
-"""The Celery application: broker from the settings, the job runner task, the sweep and the schedule.
+"""The Celery application: broker from the settings, the schedule, and sending a job's message.
 
 Imported only where work is sent or run (never at `soegov` start-up): Celery is a large import.
 Production uses Redis (`SOEGOV_BROKER_URL=redis://…`); without it, the embedded mode passes messages
@@ -7,16 +7,12 @@ through kombu's file-system transport in the data directory, so the demo needs n
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import worker_ready
 from django.conf import settings
-
-log = logging.getLogger("soegov.jobs")
 
 RUN = "soegov.jobs.run"
 SWEEP = "soegov.jobs.sweep"
@@ -97,6 +93,8 @@ def configure() -> Celery:
         worker_hijack_root_logger=False,
         worker_cancel_long_running_tasks_on_connection_loss=False,
         beat_schedule=beat_schedule(),
+        # The tasks a worker runs (the web side only sends messages by name).
+        include=["soegov.jobs.tasks"],
         beat_schedule_filename=str(Path(settings.DATA_DIR) / "celerybeat-schedule"),
     )
     _configured = True
@@ -108,46 +106,3 @@ def send_run(job_id: int, *, countdown: float | None = None) -> None:
     if not _configured:
         configure()
     app.send_task(RUN, args=[job_id], queue=settings.SOEGOV_QUEUE_NAME, countdown=countdown)
-
-
-@app.task(name=RUN, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
-def run(job_id: int) -> str:
-    """Run a job (the worker side of `job_start`)."""
-    from soegov.jobs.runner import Retry, execute
-    from soegov.jobs.services import publish
-
-    outcome = execute(int(job_id))
-    if isinstance(outcome, Retry):
-        publish(int(job_id), countdown=outcome.countdown)
-        return "retry"
-    return outcome
-
-
-@app.task(name=SWEEP, ignore_result=True)
-def sweep() -> dict[str, int]:
-    """Resend jobs whose worker died or whose message was lost."""
-    from soegov.jobs.services import jobs_recover
-
-    return jobs_recover()
-
-
-@app.task(name=PERIODIC, ignore_result=True, acks_late=True, reject_on_worker_lost=True)
-def periodic(kind: str) -> str:
-    """Start and run one periodic kind (reminders, pruning, and the kinds other apps schedule)."""
-    from soegov.jobs.services import periodic_run
-
-    return periodic_run(kind)
-
-
-@worker_ready.connect
-def _recover_on_start(**_: Any) -> None:
-    # A worker starting after a crash resends what the crashed one held, once its heartbeat is stale.
-    from soegov.jobs.services import jobs_recover
-
-    try:
-        found = jobs_recover()
-    except Exception:
-        log.exception("jobs: recovery at worker start failed")
-    else:
-        if any(found.values()):
-            log.warning("jobs: resent at start %s", found)
