@@ -21,23 +21,24 @@ def test_a_job_survives_its_worker_being_killed_mid_run(stack: Any) -> None:  # 
     st = stack
     st.run("migrate")
     first = st.start("worker", "--concurrency=1", log="worker1", ready="ready.")
-    pk = st.shell(START.format(steps=30, seconds=0.15))
-    st.wait_for(lambda: job_row(st, pk)[0] == "running" and job_row(st, pk)[1] >= 5, 60, "job never got going",
+    # Long enough (about 15 s) that a loaded machine still sees it running after its fifth step.
+    pk = st.shell(START.format(steps=60, seconds=0.25))
+    st.wait_for(lambda: (row := job_row(st, pk))[0] == "running" and row[1] >= 5, 60, "job never got going",
                 proc=first, log=st.root / "worker1.log")
     st.kill(first, signal.SIGKILL)
     status, done, total, attempts, worker = job_row(st, pk)
-    assert (status, attempts, total) == ("running", 1, 30) and 5 <= done < 30
+    assert (status, attempts, total) == ("running", 1, 60) and 5 <= done < 60
     # A new worker with the scheduler: the sweep finds the dead worker's job by its stale heartbeat.
     second = st.start("worker", "--concurrency=1", "--beat", log="worker2", ready="ready.")
     st.wait_for(lambda: job_row(st, pk)[0] == "succeeded", 90, "job not finished after the restart",
                 proc=second, log=st.root / "worker2.log")
     status, done, total, attempts, new_worker = job_row(st, pk)
-    assert (status, done, total, attempts) == ("succeeded", 30, 30, 2) and new_worker != worker
+    assert (status, done, total, attempts) == ("succeeded", 60, 60, 2) and new_worker != worker
     actions = [a for (a,) in st.sql("SELECT action FROM audit_auditentry WHERE object_type = 'jobs.job' "
                                     "AND object_id = ? ORDER BY seq", (str(pk),))]
     assert actions == ["job.start", "job.requeue", "job.finish"]
     result = st.sql("SELECT result FROM jobs_job WHERE id = ?", (pk,))[0][0]
-    assert (json.loads(result) if isinstance(result, str) else result)["message"] == "已完成 30 步"
+    assert (json.loads(result) if isinstance(result, str) else result)["message"] == "已完成 60 步"
 
 
 def test_the_scheduler_sends_the_reminders_with_no_cron_line(stack: Any) -> None:  # noqa: F811
