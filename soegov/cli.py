@@ -36,6 +36,7 @@ COMMANDS = {
     "ledger": "soegov.ledger.cli",
     "demo": "soegov.web.cli", "serve": "soegov.web.cli", "check": "soegov.web.cli", "migrate": "soegov.web.cli",
     "createadmin": "soegov.web.cli", "audit": "soegov.web.cli", "manage": "soegov.web.cli",
+    "worker": "soegov.web.cli", "scheduler": "soegov.web.cli",
     "remind": "soegov.matters.cli", "followup": "soegov.followup.cli", "remind-events": "soegov.oversight.cli",
     "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",
 }

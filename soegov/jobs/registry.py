@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 
 
 @dataclass(frozen=True)

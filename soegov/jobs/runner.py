@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from soegov.audit.services import audit_record
-from soegov.errors import SoegovError
+from soegov.core.errors import SoegovError
 from soegov.jobs import registry
 from soegov.jobs.models import Job, JobStatus
 

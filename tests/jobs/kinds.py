@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from soegov.errors import SoegovError
-
+from soegov.core.errors import SoegovError
 from soegov.jobs.registry import register
 
 

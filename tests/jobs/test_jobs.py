@@ -71,7 +71,7 @@ def test_retries_stop_at_the_limit(inspector: Any) -> None:
 
 
 def test_an_unknown_kind_is_refused_before_anything_is_recorded(inspector: Any) -> None:
-    from soegov.errors import SoegovError
+    from soegov.core.errors import SoegovError
 
     with pytest.raises(SoegovError) as exc:
         job_start(actor=inspector, kind="tests.nothing")
