@@ -65,16 +65,38 @@ def start_embedded(log_path: Any) -> subprocess.Popen[Any]:
     """Start the embedded worker (with its scheduler) as a child of this process, logging to log_path."""
     cmd = [sys.executable, "-m", "soegov", "worker", EMBEDDED_FLAG, "--parent-pid", str(os.getpid())]
     with open(log_path, "ab") as log:
-        return subprocess.Popen(cmd, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT)
+        # Its own process group, so stopping it reaches the scheduler process it starts too.
+        return subprocess.Popen(cmd, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=os.name == "posix")
 
 
-def stop_embedded(proc: subprocess.Popen[Any], timeout: float = 20.0) -> None:
-    """Ask the embedded worker to finish its running job and stop; kill it if it does not within timeout."""
-    if proc.poll() is not None:
-        return
-    proc.terminate()
+def _signal_group(proc: subprocess.Popen[Any], sig: int) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, sig)
+        else:
+            proc.send_signal(sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def ask_embedded_to_stop(proc: subprocess.Popen[Any]) -> None:
+    """Tell the embedded worker to stop (it finishes nothing long: see stop_embedded)."""
+    if proc.poll() is None:
+        _signal_group(proc, signal.SIGTERM)
+
+
+def stop_embedded(proc: subprocess.Popen[Any], timeout: float = 5.0) -> None:
+    """Stop the embedded worker and its scheduler; after `timeout` seconds they are killed.
+
+    A job still running then is interrupted: its heartbeat goes stale and it runs again at the next start
+    (jobs are written to be run twice), so stopping `soegov serve` never waits for a long ledger check.
+    """
+    ask_embedded_to_stop(proc)
     try:
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        _signal_group(proc, signal.SIGKILL)
         proc.wait()
+    else:
+        _signal_group(proc, signal.SIGKILL)  # a scheduler process left behind by the worker, if any

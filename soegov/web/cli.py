@@ -103,7 +103,15 @@ def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int
         child = start_embedded(log_path)
         print(f"内嵌任务执行进程已启动（pid {child.pid}，日志 {log_path}）；"
               "多台服务器部署请设置 SOEGOV_BROKER_URL 并单独运行 soegov worker / soegov scheduler", flush=True)
-    # SIGTERM (systemd, a container stop) ends waitress like Ctrl+C, so the embedded worker is stopped too.
+    # SIGTERM (systemd, a container stop) ends waitress like Ctrl+C, and tells the embedded worker to stop at
+    # the same moment, so the two shut down together.
+    def _exit_on_signal(signum: int, frame: Any) -> None:
+        if child is not None:
+            from soegov.jobs.worker import ask_embedded_to_stop
+
+            ask_embedded_to_stop(child)
+        raise SystemExit(0)
+
     signal.signal(signal.SIGTERM, _exit_on_signal)
     print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
     status = 0
@@ -118,10 +126,6 @@ def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int
 
             stop_embedded(child)
     return status
-
-
-def _exit_on_signal(signum: int, frame: Any) -> None:
-    raise SystemExit(0)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
