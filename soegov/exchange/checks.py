@@ -373,7 +373,7 @@ def engine_anomalies(meeting: Meeting, *, policy: str, members: Sequence[str], p
         if not q["met"]:
             found.append(Anomaly(s.subject_id, s.subject_name, NO_QUORUM,
                                  f"引擎判定：{q['members']} 名成员须至少 {q['required']} 人出席，实到 {q['present']} 人"
-                                 f"（{q['citation'].get('doc')} 第{q['citation'].get('article')}条）"))
+                                 f"（{q['citation'].get('document')} 第{q['citation'].get('article')}条）"))
         elif dicts.pass_words.get(s.pass_flag) == 1 and not out["passed"]:
             found.append(Anomaly(s.subject_id, s.subject_name, VOTES_SHORT,
                                  f"引擎判定：赞成 {out['for']} 票，须至少 {out['required']} 票（基数 {out['base']}），却标为通过"))

@@ -573,6 +573,16 @@ def check(meeting: Meeting) -> dict[str, Any] | None:
     return meeting_check(engine_request(meeting), policy=policy, lang="zh")
 
 
+def statement_warnings(meeting: Meeting, item: Any) -> list[str]:
+    """What the engine's meeting check says of an item's recorded speaking order (末位表态), with its citation."""
+    result = check(meeting)
+    if result is None:
+        return []
+    row = _item(meeting, item)
+    return [f"{v['message']}（{v['citation']['document']} 第{v['citation']['article']}条）"
+            for v in result["violations"] if v["item"] == str(row.pk) and v["code"] == "principal_not_last"]
+
+
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:

@@ -198,6 +198,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = request.user
     version = p.get("version") or None
     done = ""
+    flags: list[str] = []
     with form_action(request, flash=False, denied_as_message=True) as outcome:
         if action == "notice":
             services.send_notice(actor=actor, meeting=meeting, version=version)
@@ -239,7 +240,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "statements":
             order = [x for x in p.getlist("order") if x]
             services.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
-            done = "已登记表态顺序"
+            # The order is saved as spoken; the engine's one meeting check says whether it breaks 末位表态.
+            flags = services.statement_warnings(meeting, p.get("item", ""))
+            done = "已登记表态顺序" + (f"。请注意：{'；'.join(flags)}" if flags else "")
         elif action == "vote":
             # A member's own ballot is signed: his PIN opens his key before the vote is written.
             key = unlock_own_key(actor=actor, pin=p["pin"]) if "pin" in p else None
@@ -279,7 +282,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             done = "已登记"
         else:
             raise Http404("无此操作")
-    ok, done = outcome.ok, done if outcome.ok else outcome.error
+    ok, done = outcome.ok and not flags, done if outcome.ok else outcome.error
     if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
                                                           "results", "declare"}:
         meeting.refresh_from_db()

@@ -13,7 +13,7 @@ from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.core.time import SHANGHAI
-from soegov.policy.catalogue import AUTHORITIES
+from soegov.policy.catalogue import AUTHORITIES, MATTER_TYPES, OWNERSHIPS
 from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
@@ -61,14 +61,7 @@ def _build_appointments(pack: Pack) -> dict[str, Any]:
         if not route_id or route_id in seen:
             raise PackError(rw, f"missing or duplicate route id {route_id!r}")
         seen.add(route_id)
-        applies: list[dict[str, Any]] = []
-        for cond in spec.get("applies") or ():
-            if not isinstance(cond, Mapping) or not isinstance(cond.get("level"), int):
-                raise PackError(rw, "each `applies` entry needs an integer `level`")
-            listed = cond.get("listed")
-            if listed is not None and not isinstance(listed, bool):
-                raise PackError(rw, "`listed` must be true or false")
-            applies.append({"level": cond["level"], "listed": listed})
+        applies = [_applies(cond, rw) for cond in spec.get("applies") or ()]
         if not applies:
             raise PackError(rw, "needs `applies`")
         steps = []
@@ -106,8 +99,39 @@ def _build_appointments(pack: Pack) -> dict[str, Any]:
     return rules
 
 
+def _applies(cond: Any, where: str) -> dict[str, Any]:
+    """One `applies` entry: a level (or an ownership form for every level), optionally the listed flag and a post."""
+    if not isinstance(cond, Mapping) or (not isinstance(cond.get("level"), int) and cond.get("ownership") is None):
+        raise PackError(where, "each `applies` entry needs an integer `level` or an `ownership`")
+    listed = cond.get("listed")
+    if listed is not None and not isinstance(listed, bool):
+        raise PackError(where, "`listed` must be true or false")
+    ownership = cond.get("ownership")
+    if ownership is not None and ownership not in OWNERSHIPS:
+        raise PackError(where, f"unknown ownership {ownership!r}")
+    post = cond.get("post")
+    posts = MATTER_TYPES["personnel_appointment"].attributes["post"].choices
+    if post is not None and post not in posts:
+        raise PackError(where, f"unknown post {post!r}; one of {', '.join(posts)}")
+    return {"level": cond.get("level"), "listed": listed, "ownership": ownership, "post": post}
+
+
 def _overlap(x: Mapping[str, Any], y: Mapping[str, Any]) -> bool:
-    return x["level"] == y["level"] and (x["listed"] is None or y["listed"] is None or x["listed"] == y["listed"])
+    return (x["level"] == y["level"] and x["ownership"] == y["ownership"] and x["post"] == y["post"]
+            and (x["listed"] is None or y["listed"] is None or x["listed"] == y["listed"]))
+
+
+def _matches(cond: Mapping[str, Any], level: int, listed: bool, ownership: str | None, post: str | None) -> bool:
+    if cond["ownership"] is not None and cond["ownership"] != ownership:
+        return False
+    if cond["post"] is not None and cond["post"] != post:
+        return False
+    return (cond["level"] is None or cond["level"] == level) and (cond["listed"] is None or cond["listed"] == listed)
+
+
+def _specificity(cond: Mapping[str, Any]) -> int:
+    """A route for a form of ownership or a post comes before the general route of the level."""
+    return (cond["ownership"] is not None) * 2 + (cond["post"] is not None)
 
 
 def appointment_rules(policy: str, on: date | None = None) -> dict[str, Any]:
@@ -124,17 +148,21 @@ def appointment_rules(policy: str, on: date | None = None) -> dict[str, Any]:
     return rules
 
 
-def appointment_route(*, policy: str, level: int, listed: bool = False, on: date | None = None) -> dict[str, Any]:
-    """The route that applies to an enterprise of this level (and listed flag), with steps and citations.
+def appointment_route(*, policy: str, level: int, listed: bool = False, on: date | None = None,
+                      ownership: str | None = None, post: str | None = None) -> dict[str, Any]:
+    """The route that applies to an enterprise of this level (listed flag, ownership) and post, with steps and citations.
 
-    Raises InputError `no_appointment_route` when no route covers the level (art. 7 names levels 1 to 3 only).
+    A route for a form of ownership (a minority stake: the city only recommends) or for a post (the
+    discipline secretary) comes before the level's general route. Raises InputError `no_appointment_route`
+    when no route covers the level (art. 7 names levels 1 to 3 only).
     """
     rules = appointment_rules(policy, on)
-    for route in rules["routes"]:
-        for cond in route["applies"]:
-            if cond["level"] == level and (cond["listed"] is None or cond["listed"] == bool(listed)):
-                return {**route, "ballot_citation": rules["ballot_citation"], "policy": policy}
-    levels = sorted({c["level"] for r in rules["routes"] for c in r["applies"]})
+    candidates = [(cond, route) for route in rules["routes"] for cond in route["applies"]
+                  if _matches(cond, level, bool(listed), ownership, post)]
+    if candidates:
+        route = max(candidates, key=lambda found: _specificity(found[0]))[1]
+        return {**route, "ballot_citation": rules["ballot_citation"], "policy": policy}
+    levels = sorted({c["level"] for r in rules["routes"] for c in r["applies"] if c["level"] is not None})
     raise InputError("no_appointment_route",
                      f"{level} 级企业不在任免程序规定范围内（第七条只规定了{'、'.join(map(str, levels))}级企业领导班子的任免程序）",
                      "level", f"no appointment route covers level {level}")

@@ -12,19 +12,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS, MATTER_TYPES, OWNERSHIPS
+from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, KINDS, MATTER_TYPES, OWNERSHIPS, ROLES
 from soegov.policy.condition_compiler import NO_PARAMETERS, Scope, compile_condition
 from soegov.policy.errors import PackError
 from soegov.policy.meeting_builder import build_meeting_rules
 from soegov.policy.model import Pack, PackVersion
 from soegov.policy.parameters import Parameter, load_parameters
-from soegov.policy.rules import Clock, ClockVariant, Interpretation, KindNote, NoteSpec, ObligationSpec, Rule
-from soegov.policy.texts import Article, Citation, Item, cite_article
+from soegov.policy.rules import (
+    ROLE_PREFIX,
+    Clock,
+    ClockVariant,
+    Interpretation,
+    KindNote,
+    NoteSpec,
+    ObligationSpec,
+    Rule,
+)
+from soegov.policy.texts import Article, Citation, Item, Source, cite_article
 from soegov.policy.yaml_files import pack_date, read_yaml, require
 
 _OBLIGATION_EXTRA = ("category", "voting_method", "bodies")
 _OBLIGATION_KEYS = {"kind", "authority", "via", "attachments", "clock", "review_clock", *_OBLIGATION_EXTRA}
-_RULE_KEYS = {"id", "types", "when", "obligation", "note", "cite", "why", "also", "after", "finding"}
+_RULE_KEYS = {"id", "types", "when", "obligation", "note", "cite", "why", "also", "after", "finding", "yields_to"}
 
 
 def _article(art: Any, where: str) -> Article:
@@ -33,7 +42,25 @@ def _article(art: Any, where: str) -> Article:
         for it in art.get("items") or ()
     )
     number = int(require(art, "number", where))
-    return Article(number, str(art.get("chapter", "")), str(require(art, "text", where)), str(art.get("lead", "")), items)
+    verified = art.get("verified")
+    if verified is not None and not isinstance(verified, bool):
+        raise PackError(where, "`verified` is true or false")
+    return Article(number, str(art.get("chapter", "")), str(require(art, "text", where)), str(art.get("lead", "")), items,
+                   str(art.get("source", "")), verified)
+
+
+def _source(doc: Any, where: str) -> Source:
+    """One document an overlay quotes, with the articles read from it (each saying where it was read)."""
+    articles = {}
+    for n, art in enumerate(require(doc, "articles", where)):
+        article = _article(art, f"{where}.articles[{n}]")
+        if not article.source:
+            raise PackError(f"{where}.articles[{n}]", "an article quoted from outside the seeds names its `source`")
+        if article.verified is None:
+            raise PackError(f"{where}.articles[{n}]", "say whether the text could be checked (`verified`)")
+        articles[article.number] = article
+    return Source(str(require(doc, "document", where)), str(require(doc, "title", where)), str(doc.get("issuer", "")),
+                  str(doc.get("edition", "")), str(doc.get("in_force_from", "")), articles, str(doc.get("note", "")))
 
 
 class PackBuilder:
@@ -49,6 +76,8 @@ class PackBuilder:
         self.articles: dict[int, Article] = {}
         self.external: dict[tuple[str, int], str] = {}
         self.parameters: dict[str, Parameter] = {}
+        self.sources: dict[str, Source] = {}
+        self.layer = str(self.meta.get("layer", "local"))
 
     # -- texts -----------------------------------------------------------------------------
     def citation(self, spec: Any, where: str) -> Citation:
@@ -58,6 +87,8 @@ class PackBuilder:
         document = str(spec.get("document", self.document))
         if document == self.document:
             return cite_article(document, self.articles, spec, where)
+        if document in self.sources:
+            return cite_article(document, self.sources[document].articles, spec, where)
         text = self.external.get((document, spec["article"]))
         if text is None:
             raise PackError(where, f"{document} art. {spec['article']} is not among the pack's external texts")
@@ -67,9 +98,14 @@ class PackBuilder:
         """Read articles.yaml into Article objects, and pack.yaml's external texts."""
         where = str(self.folder / "articles.yaml")
         doc = read_yaml(self.folder / "articles.yaml")
-        for n, art in enumerate(require(doc, "articles", where)):
+        if not isinstance(doc, Mapping) or ("articles" not in doc and "documents" not in doc):
+            raise PackError(where, "needs `articles` (the pack's own text) or `documents` (the texts an overlay quotes)")
+        for n, art in enumerate(doc.get("articles") or ()):
             article = _article(art, f"{where}: articles[{n}]")
             self.articles[article.number] = article
+        for n, src in enumerate(doc.get("documents") or ()):
+            source = _source(src, f"{where}: documents[{n}]")
+            self.sources[source.document] = source
         for n, ext in enumerate(self.meta.get("external") or ()):
             ew = f"{self.folder}/pack.yaml: external[{n}]"
             key = (str(require(ext, "document", ew)), int(require(ext, "article", ew)))
@@ -101,7 +137,12 @@ class PackBuilder:
         authority = require(spec, "authority", where)
         if kind not in KINDS:
             raise PackError(where, f"unknown kind {kind!r}")
-        if authority not in AUTHORITIES:
+        if isinstance(authority, Mapping) and set(authority) == {"role"}:
+            # An overlay names a role (the body performing the investor's duties); each local pack maps it.
+            if authority["role"] not in ROLES:
+                raise PackError(where, f"unknown role {authority['role']!r}; known: {sorted(ROLES)}")
+            authority = ROLE_PREFIX + str(authority["role"])
+        elif authority not in AUTHORITIES:
             raise PackError(where, f"unknown authority {authority!r}")
         via = spec.get("via")
         if via is not None and via not in AUTHORITIES:
@@ -111,7 +152,8 @@ class PackBuilder:
             if code not in ATTACHMENTS:
                 raise PackError(where, f"unknown attachment {code!r}")
         for key in ("clock", "review_clock"):
-            if spec.get(key) is not None and spec[key] not in clocks:
+            # An overlay names the clocks of the local packs under it; lint checks each of them has it.
+            if spec.get(key) is not None and spec[key] not in clocks and self.layer == "local":
                 raise PackError(where, f"unknown {key} {spec[key]!r}")
         unknown = set(spec) - _OBLIGATION_KEYS
         if unknown:
@@ -161,10 +203,27 @@ class PackBuilder:
                 raise PackError(where + ".after", f"unknown attachment {after_attachment!r}")
         self._check_attributes(spec.get("when"), types, where)
         rule = Rule(rule_id, types, compile_condition(spec.get("when"), where + ".when", scope), citation, obligation,
-                    note, dict(spec.get("why") or {}), (), after_attachment, bool(spec.get("finding", False)))
+                    note, dict(spec.get("why") or {}), (), after_attachment, bool(spec.get("finding", False)),
+                    self._yields_to(spec.get("yields_to"), where + ".yields_to"))
         rule.also = tuple(self.rule(a, f"{where}.also[{n}]", clocks, scope, rule, n + 1)
                           for n, a in enumerate(spec.get("also") or ()))
         return rule
+
+    def _yields_to(self, spec: Any, where: str) -> tuple[tuple[str, str | None], ...]:
+        """An overlay rule's duty is met by a local duty of these kinds (and authorities): (kind, authority)."""
+        if spec is None:
+            return ()
+        if self.layer == "local":
+            raise PackError(where, "only an overlay pack's rules yield to a local duty")
+        out = []
+        for n, entry in enumerate(spec if isinstance(spec, list) else [spec]):
+            ew = f"{where}[{n}]"
+            kind = require(entry, "kind", ew)
+            authority = entry.get("authority")
+            if kind not in KINDS or (authority is not None and authority not in AUTHORITIES):
+                raise PackError(ew, f"unknown kind or authority {kind!r} / {authority!r}")
+            out.append((str(kind), str(authority) if authority is not None else None))
+        return tuple(out)
 
     def _check_attributes(self, when: Any, types: tuple[str, ...], where: str) -> None:
         """Attribute names and choice values must exist in the catalogue for each type named."""
@@ -209,7 +268,11 @@ class PackBuilder:
         for code in authorities or ():
             if code not in AUTHORITIES:
                 raise PackError(where, f"unknown authority {code!r}")
-        return KindNote(str(n["code"]), self.citation(n["cite"], where), str(n["zh"]), str(n["en"]), authorities)
+        attachment = n.get("attachment")
+        if attachment is not None and attachment not in ATTACHMENTS:
+            raise PackError(where, f"unknown attachment {attachment!r}")
+        return KindNote(str(n["code"]), self.citation(n["cite"], where), str(n["zh"]), str(n["en"]), authorities,
+                        attachment)
 
     def versions(self, clocks: Mapping[str, Clock]) -> list[PackVersion]:
         """Every version with its rules loaded, in date order; overlapping versions are refused."""
@@ -259,10 +322,30 @@ class PackBuilder:
                                   for i in self.meta.get("interpretations") or ()),
             attribute_defaults=dict(self.meta.get("attribute_defaults") or {}),
             decision_routes={k: tuple(v) for k, v in (self.meta.get("decision_routes") or {}).items()},
-            meeting=build_meeting_rules(self.meta.get("meeting"), f"{where}: meeting", self.citation),
+            meeting=build_meeting_rules(self.meta.get("meeting"), f"{where}: meeting", self.citation,
+                                        overlay=self.layer != "local"),
             path=str(self.folder),
             parameters=self.parameters,
+            layer=self.layer,
+            overlays=self._overlays(where),
+            roles=self._roles(where),
+            sources=self.sources,
         )
+
+    def _overlays(self, where: str) -> tuple[str, ...]:
+        overlays = self.meta.get("overlays") or []
+        if not isinstance(overlays, list) or not all(isinstance(o, str) and o for o in overlays):
+            raise PackError(f"{where}: overlays", "list the ids of the overlay packs this pack sits under")
+        if overlays and self.layer != "local":
+            raise PackError(f"{where}: overlays", "an overlay does not sit under another overlay")
+        return tuple(overlays)
+
+    def _roles(self, where: str) -> dict[str, str]:
+        roles = self.meta.get("roles") or {}
+        for role, authority in roles.items():
+            if role not in ROLES or authority not in AUTHORITIES:
+                raise PackError(f"{where}: roles.{role}", f"map a known role ({sorted(ROLES)}) to an authority code")
+        return {str(k): str(v) for k, v in roles.items()}
 
     def _load_rules(self, version: PackVersion, clocks: Mapping[str, Clock]) -> None:
         path = self.folder / version.rules_file

@@ -82,6 +82,7 @@ KINDS = _labels([
     ("collective_decision", "“三重一大”集体决策", "collective decision"),
     ("leader_approval", "领导人员权限内审批", "within a leader's authority"),
     ("prohibited", "严控/严禁事项", "prohibited"),
+    ("recommendation", "建议任免", "recommendation (the company's own organs decide)"),
 ])
 
 AUTHORITIES = _labels([
@@ -94,6 +95,13 @@ AUTHORITIES = _labels([
     ("level1_enterprise", "市属一级国有企业", "the level-1 state-owned group"),
     ("city_party_committee", "市委(常委会)", "city party committee"),
     ("organization_department", "组织(人事)部门", "organisation (personnel) department"),
+    ("discipline_commission", "纪委监委", "discipline inspection and supervision commission"),
+])
+
+# Roles an overlay pack names where each jurisdiction has its own body; a local pack maps each role it
+# sits under to one of its authorities (pack.yaml `roles`), so an overlay is reusable without code.
+ROLES = _labels([
+    ("investor", "履行出资人职责的机构", "the body performing the investor's duties"),
 ])
 
 ATTACHMENTS = _labels([
@@ -110,7 +118,7 @@ ATTACHMENTS = _labels([
 ])
 
 BODIES = _labels([
-    ("party_committee", "党委(党工委)会", "party committee"),
+    ("party_committee", "党委会", "party committee"),
     ("board", "董事会", "board of directors"),
     ("gm_office", "总经理办公会", "general manager's office meeting"),
 ])
@@ -148,8 +156,8 @@ MEETING_CHECKS = _labels([
      "item {item} was put to the meeting before its preparation was complete"),
     ("materials_late", "议题“{item}”的决策材料未提前送达参会人员", "materials for item {item} were not sent in advance"),
     ("no_notice", "会前未向与会人员发出正式通知", "no formal notice was sent before the meeting"),
-    ("principal_not_last", "议题“{item}”主要负责人{member}未最后表态（末位表态制）",
-     "on item {item} the principal {member} did not speak last"),
+    ("principal_not_last", "议题“{item}”主要负责人{member}在其他出席成员发表意见之前表态，未执行末位表态制",
+     "on item {item} the principal {member} stated a view before every other member present had spoken"),
     ("personnel_not_ballot", "议题“{item}”涉及重要人事任免，未采取投票表决", "personnel item {item} was not decided by ballot"),
     ("recused_member_voted", "{member}应回避议题“{item}”却参与表决，其票不计", "{member} was recused on item {item} but voted; the vote is not counted"),
     ("vote_by_non_member", "{member}不是该决策机构成员，其表决不计", "{member} is not a member of the body; the vote is not counted"),
@@ -157,6 +165,31 @@ MEETING_CHECKS = _labels([
      "{member} was present but stated no clear for/against/abstain on item {item}"),
     ("disputed_not_postponed", "议题“{item}”存在较大争议，非紧急情况下应暂缓决定",
      "item {item} was seriously disputed and, with no emergency, should have been postponed"),
+    ("no_item_quorum", "议题“{item}”到会成员不足规定人数（{member}），不得讨论决定",
+     "too few members present for item {item} ({member}): it may not be decided"),
+    ("bundled_vote", "议题“{item}”与其他议题合并表决，未逐项表决",
+     "item {item} was voted together with other items, not item by item"),
+    ("not_communicated", "议题“{item}”党政主要领导会前未沟通或未达成原则意见，一般不得上会研究",
+     "item {item} went to the meeting without the principal leaders' prior consultation and agreement in principle"),
+    ("related_directors_below_three", "议题“{item}”关联董事回避后，出席的无关联关系董事不足三人，应当提交股东会（履行出资人职责的机构）审议",
+     "on item {item} fewer than three unrelated directors were present once the related ones withdrew: "
+     "the matter goes to the shareholders' meeting (the investor)"),
+    ("wrong_chair", "会议未由规定的人员召集和主持（{member}）", "the meeting was not convened and chaired by whom the rules name ({member})"),
+    ("required_attendee_absent", "{member}应当列席会议而未列席", "{member} should have attended as a non-voting member but did not"),
+])
+
+# Who convenes and chairs, and who attends without a vote (xundian art. 9): the roles a meeting names.
+CHAIR_ROLES = _labels([
+    ("party_secretary", "党组织书记", "party secretary"),
+    ("chairman", "董事长", "chairman of the board"),
+    ("vice_chairman", "副董事长", "vice-chairman of the board"),
+    ("general_manager", "总经理", "general manager"),
+    ("deputy_general_manager", "副总经理", "deputy general manager"),
+    ("other", "其他人员", "someone else"),
+])
+ATTENDEE_ROLES = _labels([
+    ("supervisory_board_chair", "监事会主席", "chair of the supervisory board"),
+    ("discipline_member", "纪检委员", "discipline inspection member"),
 ])
 
 
@@ -248,9 +281,19 @@ _TYPES: list[tuple[str, str, str, tuple[AttributeSpec, ...]]] = [
     ("profit_distribution", "利润分配和弥补亏损", "profit distribution and loss recovery", ()),
     ("budget", "财务预算决算", "financial budget and final accounts", ()),
     ("personnel_appointment", "中层以上经营管理人员、下属企业领导班子任免", "appointment of senior managers and subsidiary leaders",
-     (_b("group", "二级国有企业集团", "the enterprise is a level-2 group"),)),
+     (_b("group", "二级国有企业集团", "the enterprise is a level-2 group"),
+      AttributeSpec("post", "choice", "拟任免职务", "post", ("discipline_secretary", "other"), "other"))),
     ("delegate_appointment", "向控股参股企业委派股东代表、推荐董事监事经理财务负责人", "delegating representatives or nominating directors to invested companies",
      (_c("delegate_kind", "委派类别", "kind of delegation", "shareholder_representative", "nominee"),)),
+    ("policy_implementation", "贯彻落实党和国家路线方针政策、法律法规及上级决定的重大措施",
+     "major measures implementing party and state policy, law and higher decisions", ()),
+    ("talent_mechanism", "党管人才在企业的实现形式", "how the party's management of talent is realised in the enterprise", ()),
+    ("reserve_cadres", "后备领导人才的管理", "management of reserve leaders", ()),
+    ("major_reward_sanction", "中层以上经营管理人员及子公司领导班子的重要奖惩", "major rewards and sanctions of managers and subsidiary leaders", ()),
+    ("reportable_investment", "应向出资人或分管领导报告的重大投融资事项", "major investment or financing to be reported to the investor", ()),
+    ("annual_business_plan", "年度经营计划、投融资计划和年度财务预算", "annual business plan, investment and financing plan, annual budget", ()),
+    ("major_risk_event", "危及国有资产安全的重大事件", "major event endangering state assets",
+     (_c("event", "事件", "event", "asset_loss", "seizure", "license_revoked", "debt_crisis"),)),
 ]
 
 MATTER_TYPES: dict[str, MatterType] = {

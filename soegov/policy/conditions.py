@@ -317,8 +317,8 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-class AllOf(Condition):
-    """Every part holds (tested in order, so a missing fact is asked only when it matters)."""
+class _Compound(Condition):
+    """Conditions made of parts: the bounds, attributes and parameters are those of every part."""
 
     __slots__ = ("parts",)
 
@@ -326,6 +326,24 @@ class AllOf(Condition):
 
     def __init__(self, parts: tuple[Condition, ...]) -> None:
         self.parts = parts
+
+    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
+        """Bounds of every part."""
+        return [b for part in self.parts for b in part.amount_bounds()]
+
+    def attribute_names(self) -> set[str]:
+        """Attributes of every part."""
+        return set().union(*(part.attribute_names() for part in self.parts))
+
+    def parameter_names(self) -> set[str]:
+        """Parameters of every part."""
+        return set().union(*(part.parameter_names() for part in self.parts))
+
+
+class AllOf(_Compound):
+    """Every part holds (tested in order, so a missing fact is asked only when it matters)."""
+
+    __slots__ = ()
 
     def holds(self, facts: Facts) -> bool:
         """Conjunction."""
@@ -348,28 +366,11 @@ class AllOf(Condition):
                 break
         return out
 
-    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
-        """Bounds of every part."""
-        return [b for part in self.parts for b in part.amount_bounds()]
 
-    def attribute_names(self) -> set[str]:
-        """Attributes of every part."""
-        return set().union(*(part.attribute_names() for part in self.parts))
-
-    def parameter_names(self) -> set[str]:
-        """Parameters of every part."""
-        return set().union(*(part.parameter_names() for part in self.parts))
-
-
-class AnyOf(Condition):
+class AnyOf(_Compound):
     """At least one alternative holds."""
 
-    __slots__ = ("parts",)
-
-    parts: tuple[Condition, ...]
-
-    def __init__(self, parts: tuple[Condition, ...]) -> None:
-        self.parts = parts
+    __slots__ = ()
 
     def holds(self, facts: Facts) -> bool:
         """Disjunction."""
@@ -388,15 +389,3 @@ class AnyOf(Condition):
                 return lines
             failures.extend(lines)
         return failures
-
-    def amount_bounds(self) -> list[tuple[str, Decimal, str]]:
-        """Bounds of every alternative."""
-        return [b for part in self.parts for b in part.amount_bounds()]
-
-    def attribute_names(self) -> set[str]:
-        """Attributes of every alternative."""
-        return set().union(*(part.attribute_names() for part in self.parts))
-
-    def parameter_names(self) -> set[str]:
-        """Parameters of every alternative."""
-        return set().union(*(part.parameter_names() for part in self.parts))

@@ -19,7 +19,7 @@ from soegov.policy.conditions import Facts
 from soegov.policy.errors import MissingFact
 from soegov.policy.loader import PACKS_DIR, get_registry, load_pack
 from soegov.policy.model import Pack, PackVersion
-from soegov.policy.rules import Rule
+from soegov.policy.rules import ROLE_PREFIX, Rule
 
 _CENT = Decimal("0.01")
 _LEVELS = (1, 2, 3, 4)
@@ -73,9 +73,76 @@ def lint_pack(pack: Pack) -> list[dict[str, Any]]:
             out.append(_finding("error", pack.id, f"version {version.version} has no rules"))
         out.extend(_sweep(pack, version))
     out.extend(_parameters(pack))
+    out.extend(_kind_note_attachments(pack))
+    out.extend(_overlays(pack) if not pack.is_overlay else _overlay_texts(pack))
     other = [p for p in get_registry().ids if p != pack.id]
     if pack.id in other:
         out.append(_finding("warning", pack.id, "another pack with this id is installed"))
+    return out
+
+
+def _overlays(pack: Pack) -> list[dict[str, Any]]:
+    """A local pack's overlays exist, are overlays, and find in it every role and clock their rules name."""
+    out: list[dict[str, Any]] = []
+    registry = get_registry()
+    for overlay_id in pack.overlays:
+        if overlay_id not in registry.ids:
+            out.append(_finding("error", pack.id, f"overlay {overlay_id} is not installed"))
+            continue
+        overlay = registry.get(overlay_id)
+        if not overlay.is_overlay:
+            out.append(_finding("error", pack.id, f"{overlay_id} is a local pack, not an overlay (its pack.yaml has no `layer`)"))
+            continue
+        for version in overlay.versions:
+            for rule in version.rules:
+                for r in (rule, *rule.also):
+                    out.extend(_overlay_rule(pack, overlay, r))
+    return out
+
+
+def _overlay_rule(pack: Pack, overlay: Pack, rule: Rule) -> list[dict[str, Any]]:
+    ob = rule.obligation
+    if ob is None:
+        return []
+    out = []
+    if ob.authority.startswith(ROLE_PREFIX) and ob.authority[len(ROLE_PREFIX):] not in pack.roles:
+        out.append(_finding("error", pack.id, f"sits under {overlay.id}, whose rule names the role "
+                            f"{ob.authority[len(ROLE_PREFIX):]}: map it to an authority in pack.yaml `roles`", rule.id))
+    # An overlay's clocks are the local pack's where it has them (a supervisor's reply clock exists in some
+    # jurisdictions only); where it has none the duty carries no deadline, as the local text sets none.
+    return out
+
+
+def _overlay_texts(pack: Pack) -> list[dict[str, Any]]:
+    """An overlay quotes texts read elsewhere: each names its source, and a text not checked is explained."""
+    out: list[dict[str, Any]] = []
+    if pack.overlays:
+        out.append(_finding("error", pack.id, "an overlay does not sit under another overlay"))
+    for source in pack.sources.values():
+        unverified = [a.number for a in source.articles.values() if not a.verified]
+        if unverified and not source.note:
+            out.append(_finding("error", pack.id, f"{source.document} articles {unverified} could not be checked: "
+                                "say what was read instead (the document's `note`)"))
+    return out
+
+
+def _kind_note_attachments(pack: Pack) -> list[dict[str, Any]]:
+    """A note that asks for a document (art. 24's legal opinion) and the attachment lists agree."""
+    out: list[dict[str, Any]] = []
+    for kind, notes in pack.kind_notes.items():
+        for note in notes:
+            if note.attachment is None:
+                continue
+            for version in pack.versions:
+                for rule in version.rules:
+                    for r in (rule, *rule.also):
+                        ob = r.obligation
+                        if (ob is None or ob.kind != kind or r.finding
+                                or (note.authorities is not None and ob.authority not in note.authorities)):
+                            continue
+                        if note.attachment not in ob.attachments:
+                            out.append(_finding("error", pack.id, f"the note {note.code} asks for {note.attachment}, "
+                                                "which this duty's attachments leave out", r.id))
     return out
 
 

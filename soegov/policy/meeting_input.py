@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from soegov.core.errors import InputError
-from soegov.policy.catalogue import BODIES, CATEGORIES, VOTES, VOTING_METHODS
+from soegov.policy.catalogue import ATTENDEE_ROLES, BODIES, CATEGORIES, CHAIR_ROLES, VOTES, VOTING_METHODS
 from soegov.policy.inputs import parse_date, require_mapping, today
 from soegov.policy.record import Record
 
@@ -36,7 +36,7 @@ class ItemFacts(Record):
     """One agenda item as recorded: what it is, how it was prepared, who spoke in which order, the votes."""
 
     __slots__ = ("id", "title", "category", "method", "recused", "statements", "votes", "on_agenda", "prepared",
-                 "in_advance", "disputed", "emergency")
+                 "in_advance", "disputed", "emergency", "communicated", "voted_with", "path")
 
     id: str
     title: str
@@ -50,6 +50,9 @@ class ItemFacts(Record):
     in_advance: bool | None
     disputed: bool
     emergency: bool
+    communicated: bool | None  # xundian art. 11(一)3: the principal leaders consulted and agreed in principle
+    voted_with: list[str]  # ids of the items voted together with this one (a bundled vote)
+    path: str
 
     def __init__(self, **fields: Any) -> None:
         for name in self.__slots__:
@@ -60,7 +63,7 @@ class MeetingFacts(Record):
     """One meeting as recorded: the body, who attended, how it was called, its items."""
 
     __slots__ = ("day", "kind", "members", "principal", "attendees", "present", "nonvoting", "form", "notice_sent",
-                 "items", "unrecorded")
+                 "items", "unrecorded", "chair_role", "nonvoting_roles")
 
     day: date
     kind: str
@@ -73,6 +76,8 @@ class MeetingFacts(Record):
     notice_sent: bool | None
     items: list[ItemFacts]
     unrecorded: list[str]  # facts left out: not checked, and the result says so
+    chair_role: str | None  # who convened and chaired (xundian art. 9), a CHAIR_ROLES code
+    nonvoting_roles: list[str] | None  # the roles among the non-voting attendees, ATTENDEE_ROLES codes
 
     def __init__(self, **fields: Any) -> None:
         for name in self.__slots__:
@@ -121,9 +126,18 @@ def parse_meeting(doc: Any, bodies: tuple[str, ...]) -> MeetingFacts:
         raise InputError("missing_field", "items 应为议题列表", "items", "items must be a list of agenda items")
     attending = set(attendees)
     items = [parse_item(raw, n, unrecorded) for n, raw in enumerate(items_in)]
+    chair_role = doc.get("chair_role")
+    if chair_role is not None and chair_role not in CHAIR_ROLES:
+        raise InputError("invalid_input", f"chair_role 应为 {' / '.join(CHAIR_ROLES)} 之一", "chair_role",
+                         f"chair_role must be one of {', '.join(CHAIR_ROLES)}")
+    roles = doc.get("nonvoting_roles")
+    if roles is not None and (not isinstance(roles, list) or any(r not in ATTENDEE_ROLES for r in roles)):
+        raise InputError("invalid_input", f"nonvoting_roles 应为 {' / '.join(ATTENDEE_ROLES)} 组成的列表",
+                         "nonvoting_roles", f"nonvoting_roles must be a list of {', '.join(ATTENDEE_ROLES)}")
     return MeetingFacts(day=day, kind=kind, members=members, principal=principal, attendees=attendees,
                         present=[m for m in members if m in attending], nonvoting=nonvoting, form=form,
-                        notice_sent=notice_sent, items=items, unrecorded=unrecorded)
+                        notice_sent=notice_sent, items=items, unrecorded=unrecorded, chair_role=chair_role,
+                        nonvoting_roles=list(roles) if roles is not None else None)
 
 
 def _choice(item: Mapping[str, Any], key: str, path: str, known: Mapping[str, Any], code: str) -> str:
@@ -163,4 +177,15 @@ def parse_item(raw: Any, n: int, unrecorded: list[str]) -> ItemFacts:
         prepared=_bool(item, "prepared", f"{path}.prepared", unrecorded),
         in_advance=_bool(item, "materials_in_advance", f"{path}.materials_in_advance", unrecorded),
         disputed=item.get("disputed") is True, emergency=item.get("emergency") is True,
+        communicated=_bool(item, "communicated", f"{path}.communicated", []),
+        voted_with=[str(v) for v in _names_or_ids(item.get("voted_with"), f"{path}.voted_with")],
+        path=path,
     )
+
+
+def _names_or_ids(value: Any, path: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value):
+        raise InputError("invalid_input", f"{path} 应为议题编号的列表", path, f"{path} must be a list of item ids")
+    return list(value)

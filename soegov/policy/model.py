@@ -9,58 +9,86 @@ from soegov.policy.catalogue import MATTER_TYPES
 from soegov.policy.parameters import Parameter
 from soegov.policy.record import Record
 from soegov.policy.rules import Clock, Interpretation, KindNote, Rule
-from soegov.policy.texts import Article, Citation
+from soegov.policy.texts import Article, Citation, Source
 
 
 class MeetingCheck(Record):
     """A meeting-rule check switched on by the pack, with its citation and parameters."""
 
-    __slots__ = ("code", "citation", "voids", "params")
+    __slots__ = ("code", "citation", "voids", "params", "bodies", "since", "_params")
 
     code: str
     citation: Citation
     voids: bool
     params: tuple[tuple[str, Any], ...]
+    bodies: frozenset[str] | None  # the bodies it binds (None: every body of the rules)
+    since: date | None  # binds meetings from this day (None: whenever the pack does)
 
-    def __init__(self, code: str, citation: Citation, voids: bool = False, params: tuple[tuple[str, Any], ...] = ()) -> None:
+    def __init__(self, code: str, citation: Citation, voids: bool = False, params: tuple[tuple[str, Any], ...] = (),
+                 bodies: frozenset[str] | None = None, since: date | None = None) -> None:
         self.code = code
         self.citation = citation
         self.voids = voids
         self.params = params
+        self.bodies = bodies
+        self.since = since
+        self._params = dict(params)
 
     def param(self, name: str, default: Any = None) -> Any:
         """A parameter of the check."""
-        return dict(self.params).get(name, default)
+        return self._params.get(name, default)
+
+    def binds(self, kind: str, day: date) -> bool:
+        """Whether the check binds a meeting of this body on this day."""
+        return (self.bodies is None or kind in self.bodies) and (self.since is None or day >= self.since)
 
 
 class MajorityRule(Record):
-    """How a quorum or a vote is counted for a body: at_least_half or more_than_half."""
+    """How a quorum or a vote is counted: at_least_half, more_than_half or at_least_two_thirds of a base."""
 
-    __slots__ = ("rule", "citation")
+    __slots__ = ("rule", "citation", "citations", "no_tie", "since")
 
     rule: str
     citation: Citation
+    citations: tuple[Citation, ...]  # every text stating it, the first being `citation`
+    no_tie: bool  # a tie (as many against as for) never carries, whatever the count
+    since: date | None
 
-    def __init__(self, rule: str, citation: Citation) -> None:
+    def __init__(self, rule: str, citation: Citation, citations: tuple[Citation, ...] = (), no_tie: bool = False,
+                 since: date | None = None) -> None:
         self.rule = rule
         self.citation = citation
+        self.citations = citations or (citation,)
+        self.no_tie = no_tie
+        self.since = since
+
+    def required(self, base: int) -> int:
+        """Smallest count that satisfies the rule on this base."""
+        if self.rule == "more_than_half":
+            return base // 2 + 1
+        if self.rule == "at_least_two_thirds":
+            return (2 * base + 2) // 3
+        return (base + 1) // 2
 
 
 class MeetingRules(Record):
     """The pack's collective-decision meeting rules."""
 
-    __slots__ = ("bodies", "quorum", "passing", "checks")
+    __slots__ = ("bodies", "quorum", "passing", "checks", "item_quorum")
 
     bodies: tuple[str, ...]
-    quorum: dict[str, MajorityRule]
+    quorum: dict[str, MajorityRule]  # body (or "default") → rule; an overlay has no default
     passing: dict[str, MajorityRule]
     checks: dict[str, MeetingCheck]
+    item_quorum: dict[str, dict[str, MajorityRule]]  # body → item category → who must be present for it
 
-    def __init__(self, bodies: tuple[str, ...], quorum: dict[str, MajorityRule], passing: dict[str, MajorityRule], checks: dict[str, MeetingCheck]) -> None:
+    def __init__(self, bodies: tuple[str, ...], quorum: dict[str, MajorityRule], passing: dict[str, MajorityRule],
+                 checks: dict[str, MeetingCheck], item_quorum: dict[str, dict[str, MajorityRule]] | None = None) -> None:
         self.bodies = bodies
         self.quorum = quorum
         self.passing = passing
         self.checks = checks
+        self.item_quorum = item_quorum or {}
 
 
 class PackVersion(Record):
@@ -113,7 +141,7 @@ class PackVersion(Record):
 class Pack(Record):
     """A regulation as data: metadata, articles, versions of rules, clocks, notes, meeting rules."""
 
-    __slots__ = ("id", "document", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "scope_ownership", "scope_citation", "versions", "articles", "external", "clocks", "kind_notes", "catch_alls", "interpretations", "attribute_defaults", "decision_routes", "meeting", "path", "parameters", "cache")
+    __slots__ = ("id", "document", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "scope_ownership", "scope_citation", "versions", "articles", "external", "clocks", "kind_notes", "catch_alls", "interpretations", "attribute_defaults", "decision_routes", "meeting", "path", "parameters", "layer", "overlays", "roles", "sources", "cache")
 
     id: str
     document: str
@@ -137,10 +165,15 @@ class Pack(Record):
     meeting: MeetingRules | None
     path: str
     parameters: dict[str, Parameter]
+    layer: str  # "local" for a regulation applied directly; an overlay names its layer ("national")
+    overlays: tuple[str, ...]  # ids of the overlay packs this local pack sits under, outermost last
+    roles: dict[str, str]  # role an overlay names (e.g. investor) → this jurisdiction's authority code
+    sources: dict[str, Source]  # documents an overlay quotes (a local pack quotes its own articles)
     cache: dict[Any, Any]  # derived per-type and per-language data, filled on first use
 
     def __init__(self, id: str, document: str, title: str, title_en: str, issuer: str, doc_number: str | None, issued: date, jurisdiction: dict[str, Any], scope_ownership: tuple[str, ...], scope_citation: Citation | None, versions: list[PackVersion], articles: dict[int, Article], external: dict[tuple[str, int], str], clocks: dict[str, Clock], kind_notes: dict[str, tuple[KindNote, ...]], catch_alls: tuple[Citation, ...], interpretations: tuple[Interpretation, ...], attribute_defaults: dict[str, Any], decision_routes: dict[str, tuple[str, ...]], meeting: MeetingRules | None, path: str,
-                 parameters: dict[str, Parameter] | None = None) -> None:
+                 parameters: dict[str, Parameter] | None = None, layer: str = "local", overlays: tuple[str, ...] = (),
+                 roles: dict[str, str] | None = None, sources: dict[str, Source] | None = None) -> None:
         self.id = id
         self.document = document
         self.title = title
@@ -163,7 +196,16 @@ class Pack(Record):
         self.meeting = meeting
         self.path = path
         self.parameters = parameters if parameters is not None else {}
+        self.layer = layer
+        self.overlays = overlays
+        self.roles = roles if roles is not None else {}
+        self.sources = sources if sources is not None else {}
         self.cache = {}
+
+    @property
+    def is_overlay(self) -> bool:
+        """Whether this pack is a layer above local packs (applied only with one), not a regulation of its own."""
+        return self.layer != "local"
 
     @property
     def rules(self) -> list[Rule]:
@@ -196,4 +238,6 @@ class Pack(Record):
                 for v in self.versions
             ],
             "has_meeting_rules": self.meeting is not None,
+            "layer": self.layer,
+            "overlays": list(self.overlays),
         }

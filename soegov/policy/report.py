@@ -1,10 +1,23 @@
-"""Readable reports of engine results for people (Chinese by default, English with --lang en)."""
+"""Readable reports of engine results for people (Chinese by default, English with --lang en).
+
+Every verdict says which layer of the law decided it (the local measure or a layer above it, such as the
+national rules) and cites the texts of both.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, OWNERSHIPS
+
+# How a layer reads in a report; a layer a third jurisdiction adds reads as its own name.
+_LAYERS = {"local": ("地方办法", "local measure"), "national": ("国家层面规则", "national rules")}
+
+
+def layer_name(layer: str | None, lang: str) -> str:
+    """A layer's name for people."""
+    names = _LAYERS.get(layer or "local")
+    return (names[0] if lang == "zh" else names[1]) if names else str(layer)
 
 
 def _cite(c: dict[str, Any] | None, lang: str) -> str:
@@ -16,7 +29,8 @@ def _cite(c: dict[str, Any] | None, lang: str) -> str:
     else:
         ref = f"art. {c['article']}" + (f"({c['item']})" if c.get("item") else "") + (
             f".{c['subitem']}" if c.get("subitem") else "")
-    return f"{c['document']} {ref}"
+    unverified = ("（原文未核对）" if lang == "zh" else " (text not verified)") if c.get("verified") is False else ""
+    return f"{c['document']} {ref}{unverified}"
 
 
 def _deadline(d: dict[str, Any] | None, lang: str) -> str:
@@ -33,17 +47,26 @@ def _deadline(d: dict[str, Any] | None, lang: str) -> str:
     return f"{span}, counted from {d.get('counted_from', '')} ({_cite(d.get('citation'), lang)})"
 
 
-def _obligation_lines(n: int, ob: dict[str, Any], lang: str) -> list[str]:
-    """One obligation of a verdict: what, who, the article, why, the deadline, the bodies and the documents."""
+def _obligation_head(n: int, ob: dict[str, Any], lang: str) -> str:
     zh = lang == "zh"
-    lines = []
     kind, auth = KINDS[ob["kind"]], AUTHORITIES[ob["authority"]]
     via = ""
     if ob.get("via"):
         via = f"（经{AUTHORITIES[ob['via']].label}审核报送）" if zh else f" (through {AUTHORITIES[ob['via']].label_en})"
     head = f"{n}. 【{kind.label}】{auth.label}{via}" if zh else f"{n}. [{kind.label_en}] {auth.label_en}{via}"
-    lines.append(head + ("（提示性发现）" if ob.get("finding") and zh else " (finding)" if ob.get("finding") else ""))
+    if ob.get("layer", "local") != "local":
+        head += f"［{layer_name(ob['layer'], lang)}］" if zh else f" [{layer_name(ob['layer'], lang)}]"
+    return head + ("（提示性发现）" if ob.get("finding") and zh else " (finding)" if ob.get("finding") else "")
+
+
+def _obligation_lines(n: int, ob: dict[str, Any], lang: str) -> list[str]:
+    """One obligation of a verdict: what, who, the article, why, the deadline, the bodies and the documents."""
+    zh = lang == "zh"
+    lines = [_obligation_head(n, ob, lang)]
     lines.append(("   依据：" if zh else "   Source: ") + f"{_cite(ob['citation'], lang)} —— {ob['citation']['text']}")
+    for also in ob.get("also_cited") or ():
+        lines.append((f"   另依据（{layer_name(also.get('layer'), lang)}，本项义务已满足其要求）：" if zh
+                      else f"   Also ({layer_name(also.get('layer'), lang)}, met by this duty): ") + _cite(also, lang))
     lines.append(("   理由：" if zh else "   Why: ") + ob["why"])
     if ob["kind"] in ("prior_filing", "post_filing", "report") or ob.get("deadline"):
         lines.append(("   时限：" if zh else "   Deadline: ") + _deadline(ob.get("deadline"), lang))
@@ -61,20 +84,37 @@ def _obligation_lines(n: int, ob: dict[str, Any], lang: str) -> list[str]:
 
 
 def _explain_lines(explain: dict[str, Any], lang: str) -> list[str]:
-    """Every rule tried, whether it held and why, and the nearest threshold."""
+    """Every rule tried (with its layer), whether it held and why, and the nearest threshold."""
     zh = lang == "zh"
-    lines = []
-    lines.append("")
-    lines.append("逐条检查：" if zh else "Rules tried:")
+    lines = ["", "逐条检查：" if zh else "Rules tried:"]
     for t in explain["rules"]:
         mark = "✔" if t["matched"] else "✘"
-        lines.append(f"{mark} {t['rule']} {_cite(t['citation'], lang)} → {t['result']}")
+        layer = t.get("layer", "local")
+        shown = "" if layer == "local" else (f"［{layer_name(layer, lang)}］" if zh else f" [{layer_name(layer, lang)}]")
+        lines.append(f"{mark} {t['rule']}{shown} {_cite(t['citation'], lang)} → {t['result']}")
         for r in t["reasons"]:
             lines.append(f"     {'·' if r['held'] else '✘'} {r['text']}")
     nearest = explain.get("nearest_threshold")
     if nearest:
         lines.append(("最近门槛：" if zh else "Nearest threshold: ") + nearest["text"])
     return lines
+
+
+def _layers_lines(policy: dict[str, Any], decided_by: str | None, lang: str) -> list[str]:
+    """Which layers applied, in force or not, and which one decided."""
+    zh = lang == "zh"
+    layers = policy.get("layers") or []
+    if len(layers) < 2:
+        return []
+    shown = []
+    for layer in layers:
+        state = (("施行中" if layer["in_force"] else "未施行") if zh else ("in force" if layer["in_force"] else "not in force"))
+        shown.append(f"{layer['id']}（{layer_name(layer['layer'], lang)}，{state}）" if zh
+                     else f"{layer['id']} ({layer_name(layer['layer'], lang)}, {state})")
+    out = [("适用规则层：" if zh else "Layers applied: ") + ("；".join(shown) if zh else "; ".join(shown))]
+    if decided_by:
+        out.append(("决定层级：" if zh else "Decided by: ") + layer_name(decided_by, lang))
+    return out
 
 
 def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
@@ -93,6 +133,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     else:
         lines.append(f"Matter: {m['label_en']}  amount: {m.get('amount') or '—'}  date: {m['date']}  "
                      f"enterprise: level {ent['level']}, {own.label_en}")
+    lines.extend(_layers_lines(p, result.get("decided_by"), lang))
     lines.append("")
     obligations = result["obligations"]
     if obligations:
@@ -115,41 +156,75 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     return "\n".join(lines)
 
 
+def _count_line(what: dict[str, Any], lang: str) -> str:
+    """Every layer's count and the one that decided, e.g. 地方办法 2 人 / 国家层面规则 3 人（决定）."""
+    layers = what.get("layers") or []
+    if len(layers) < 2:
+        return ""
+    zh = lang == "zh"
+    parts = []
+    for layer in layers:
+        decided = ("（决定）" if zh else " (decides)") if layer["layer"] == what.get("decided_by") and \
+            layer["required"] == what.get("required") else ""
+        parts.append(f"{layer_name(layer['layer'], lang)} {layer['required']}（{_cite(layer['citation'], lang)}）{decided}"
+                     if zh else f"{layer_name(layer['layer'], lang)} {layer['required']} ({_cite(layer['citation'], lang)}){decided}")
+    return ("   各层要求：" if zh else "   Each layer: ") + ("；".join(parts) if zh else "; ".join(parts))
+
+
 def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
-    """A meeting check as a report."""
+    """A meeting check as a report, saying which layer's count decided each result."""
     zh = lang == "zh"
     q = result["quorum"]
     lines = [f"{result['policy']['title']}（{result['policy']['id']}）— {result['body']['label']}" if zh
              else f"{result['policy']['id']} — {result['body']['label']}"]
+    lines.extend(_layers_lines(result["policy"], result.get("decided_by"), lang))
     if zh:
         lines.append(f"法定人数：成员 {q['members']} 人，出席 {q['present']} 人，至少需 {q['required']} 人 —— "
                      + ("达到" if q["met"] else "未达到"))
     else:
         lines.append(f"Quorum: {q['members']} members, {q['present']} present, {q['required']} needed — "
                      + ("met" if q["met"] else "NOT met"))
+    if line := _count_line(q, lang):
+        lines.append(line)
     for item in result["items"]:
-        verdict = ("通过" if item["passed"] else "未通过") if zh else ("passed" if item["passed"] else "not passed")
-        if zh:
-            lines.append(f"议题 {item['id']}「{item['title']}」：{verdict}（赞成 {item['for']}，反对 {item['against']}，"
-                         f"弃权 {item['abstain']}；基数 {item['base']}，至少需 {item['required']} 票赞成）")
-        else:
-            lines.append(f"Item {item['id']} “{item['title']}”: {verdict} (for {item['for']}, against {item['against']}, "
-                         f"abstain {item['abstain']}; base {item['base']}, {item['required']} needed)")
-        for note in item["notes"]:
-            lines.append(f"   · {note['message']}")
-    if result["violations"]:
-        lines.append("违规：" if zh else "Violations:")
-        seen = set()
-        for v in result["violations"]:
-            key = (v["code"], v["item"], v["member"])
-            if key in seen:
-                continue
-            seen.add(key)
-            # In Chinese the message names the violation; the code is for machines (--json), not for readers.
-            lines.append(f"- {v['message']}（{_cite(v['citation'], lang)}）" if zh
-                         else f"- [{v['code']}] {v['message']} ({_cite(v['citation'], lang)})")
-    else:
-        lines.append("未发现违规。" if zh else "No violations found.")
+        lines.extend(_item_lines(item, lang))
+    lines.extend(_violation_lines(result["violations"], lang))
     for note in result.get("notes", []):
         lines.append(f"· {note['message']}")
     return "\n".join(lines)
+
+
+def _item_lines(item: dict[str, Any], lang: str) -> list[str]:
+    zh = lang == "zh"
+    verdict = ("通过" if item["passed"] else "未通过") if zh else ("passed" if item["passed"] else "not passed")
+    decided = item.get("decided_by")
+    by = (f"，由{layer_name(decided, lang)}决定" if zh else f", decided by the {layer_name(decided, lang)}") if decided else ""
+    if zh:
+        lines = [f"议题 {item['id']}「{item['title']}」：{verdict}（赞成 {item['for']}，反对 {item['against']}，"
+                 f"弃权 {item['abstain']}；基数 {item['base']}，至少需 {item['required']} 票赞成{by}）"]
+    else:
+        lines = [f"Item {item['id']} “{item['title']}”: {verdict} (for {item['for']}, against {item['against']}, "
+                 f"abstain {item['abstain']}; base {item['base']}, {item['required']} needed{by})"]
+    if line := _count_line(item, lang):
+        lines.append(line)
+    for note in item["notes"]:
+        lines.append(f"   · {note['message']}")
+    return lines
+
+
+def _violation_lines(violations: list[dict[str, Any]], lang: str) -> list[str]:
+    zh = lang == "zh"
+    if not violations:
+        return ["未发现违规。" if zh else "No violations found."]
+    lines = ["违规：" if zh else "Violations:"]
+    seen = set()
+    for v in violations:
+        key = (v["code"], v["item"], v["member"])
+        if key in seen:
+            continue
+        seen.add(key)
+        cited = "；".join(_cite(c, lang) for c in v.get("citations") or [v["citation"]]) if zh else \
+            "; ".join(_cite(c, lang) for c in v.get("citations") or [v["citation"]])
+        # In Chinese the message names the violation; the code is for machines (--json), not for readers.
+        lines.append(f"- {v['message']}（{cited}）" if zh else f"- [{v['code']}] {v['message']} ({cited})")
+    return lines

@@ -8,6 +8,8 @@ from soegov.policy.conditions import Condition
 from soegov.policy.record import Record
 from soegov.policy.texts import Citation
 
+ROLE_PREFIX = "role:"  # an overlay's authority that each local pack maps (pack.yaml `roles`)
+
 
 class ClockVariant(Record):
     """One branch of a reporting clock: the first whose condition holds applies."""
@@ -46,7 +48,7 @@ class Clock(Record):
 class ObligationSpec(Record):
     """What a rule requires when it matches."""
 
-    __slots__ = ("kind", "authority", "via", "attachments", "clock", "review_clock", "extra")
+    __slots__ = ("kind", "authority", "via", "attachments", "clock", "review_clock", "extra", "role")
 
     kind: str
     authority: str
@@ -55,6 +57,7 @@ class ObligationSpec(Record):
     clock: str | None
     review_clock: str | None
     extra: tuple[tuple[str, Any], ...]  # category, voting_method, bodies …
+    role: str | None  # an overlay's role (investor) each local pack maps to its authority, else None
 
     def __init__(self, kind: str, authority: str, via: str | None = None, attachments: tuple[str, ...] = (), clock: str | None = None, review_clock: str | None = None, extra: tuple[tuple[str, Any], ...] = ()) -> None:
         self.kind = kind
@@ -64,6 +67,7 @@ class ObligationSpec(Record):
         self.clock = clock
         self.review_clock = review_clock
         self.extra = extra
+        self.role = authority[len(ROLE_PREFIX):] if authority.startswith(ROLE_PREFIX) else None
 
 
 class NoteSpec(Record):
@@ -85,7 +89,7 @@ class Rule(Record):
     """One rule: when it applies and what follows, citing its article and item."""
 
     __slots__ = ("id", "types", "condition", "citation", "obligation", "note", "why", "also", "after_attachment", "finding",
-                 "duty")
+                 "duty", "yields_to")
 
     id: str
     types: tuple[str, ...]
@@ -97,8 +101,10 @@ class Rule(Record):
     also: tuple[Rule, ...]
     after_attachment: str | None
     finding: bool  # flags the facts without covering the matter (e.g. level beyond 3)
+    yields_to: tuple[tuple[str, str | None], ...]  # an overlay duty met by a local one of this (kind, authority)
 
-    def __init__(self, id: str, types: tuple[str, ...], condition: Condition | None, citation: Citation, obligation: ObligationSpec | None = None, note: NoteSpec | None = None, why: dict[str, str] | None = None, also: tuple[Rule, ...] = (), after_attachment: str | None = None, finding: bool = False) -> None:
+    def __init__(self, id: str, types: tuple[str, ...], condition: Condition | None, citation: Citation, obligation: ObligationSpec | None = None, note: NoteSpec | None = None, why: dict[str, str] | None = None, also: tuple[Rule, ...] = (), after_attachment: str | None = None, finding: bool = False,
+                 yields_to: tuple[tuple[str, str | None], ...] = ()) -> None:
         self.id = id
         self.types = types
         self.condition = condition
@@ -109,6 +115,7 @@ class Rule(Record):
         self.also = also
         self.after_attachment = after_attachment
         self.finding = finding
+        self.yields_to = yields_to
         self.duty = None
         if obligation is not None:
             self.duty = (obligation.kind, obligation.authority, citation.document, citation.article, citation.item,
@@ -118,21 +125,23 @@ class Rule(Record):
 class KindNote(Record):
     """A note added once when any obligation of a kind is in the verdict."""
 
-    __slots__ = ("code", "citation", "zh", "en", "authorities")
+    __slots__ = ("code", "citation", "zh", "en", "authorities", "attachment")
 
     code: str
     citation: Citation
     zh: str
     en: str
     authorities: frozenset[str] | None  # only when an obligation of the kind goes to one of these
+    attachment: str | None  # the document the note asks for: every such obligation lists it (lint checks)
 
     def __init__(self, code: str, citation: Citation, zh: str, en: str,
-                 authorities: frozenset[str] | None = None) -> None:
+                 authorities: frozenset[str] | None = None, attachment: str | None = None) -> None:
         self.code = code
         self.citation = citation
         self.zh = zh
         self.en = en
         self.authorities = authorities
+        self.attachment = attachment
 
 
 class Interpretation(Record):

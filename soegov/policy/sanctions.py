@@ -49,6 +49,15 @@ class Responsibility:
 
 
 @dataclass(frozen=True)
+class Consequence:
+    """What follows a tier beyond it (yining art. 30 after 免职/解聘): pay stops, income recovered, losses repaid."""
+
+    code: str
+    zh: str
+    citation: Citation
+
+
+@dataclass(frozen=True)
 class Tier:
     """One sanction tier and what it deducts from the year's pay."""
 
@@ -60,6 +69,7 @@ class Tier:
     cap: bool = False
     referral: str = ""
     proposed_to: str = ""
+    consequences: tuple[Consequence, ...] = ()
 
     @property
     def deducts(self) -> bool:
@@ -86,6 +96,9 @@ class Sanctions:
     tiers: tuple[Tier, ...]
     referral: tuple[Referral, ...]
     dissent_exempts: Citation | None = None
+    # Xundian art. 30 says dissent "可免除" (may exempt): the exemption is proposed with the minutes' proof and
+    # decided by whoever handles the case, never applied by itself.
+    dissent_exemption_automatic: bool = False
 
     def tier(self, code: str) -> Tier:
         """The tier with that code, or InputError unknown_tier naming the known ones."""
@@ -158,18 +171,25 @@ def build_sanctions(pack: Pack) -> Sanctions:
     referral = tuple(Referral(str(r["code"]), str(r["zh"]), cite(r, "referral", n))
                      for n, r in enumerate(entries("referral")))
     referral_codes = {r.code for r in referral}
+    consequences = {str(r["code"]): Consequence(str(r["code"]), str(r["zh"]), cite(r, "consequences", n))
+                    for n, r in enumerate(entries("consequences"))}
     tiers = []
     for n, r in enumerate(entries("tiers")):
         tw = f"{where}: tiers[{n}]"
+        unknown = set(r.get("consequences") or ()) - set(consequences)
+        if unknown:
+            raise PackError(tw, f"unknown consequences {sorted(unknown)}")
         tier = Tier(str(r["code"]), str(r["zh"]), cite(r, "tiers", n),
                     _rate(r.get("performance_pay_rate"), tw), _rate(r.get("tenure_incentive_rate"), tw),
-                    bool(r.get("cap", False)), str(r.get("referral", "")), str(r.get("proposed_to", "")))
+                    bool(r.get("cap", False)), str(r.get("referral", "")), str(r.get("proposed_to", "")),
+                    tuple(consequences[c] for c in r.get("consequences") or ()))
         if tier.referral and tier.referral not in referral_codes:
             raise PackError(tw, f"unknown referral {tier.referral!r}")
         tiers.append(tier)
     dissent = doc.get("dissent_exempts")
     return Sanctions(pack.id, violations, responsibility, tuple(tiers), referral,
-                     pack_citation(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None)
+                     pack_citation(pack, dissent.get("cite"), f"{where}: dissent_exempts") if dissent else None,
+                     bool(dissent.get("automatic", False)) if dissent else False)
 
 
 def sanctions_for(pack_id: str) -> Sanctions:

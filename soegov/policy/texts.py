@@ -27,20 +27,25 @@ class Item(Record):
 class Article(Record):
     """One article (条) of a regulation."""
 
-    __slots__ = ("number", "chapter", "text", "lead", "items")
+    __slots__ = ("number", "chapter", "text", "lead", "items", "source", "verified")
 
     number: int
     chapter: str
     text: str
     lead: str
     items: tuple[Item, ...]
+    source: str  # where a text not shipped as a seed was read (an address), else ""
+    verified: bool | None  # False: the text or its numbering could not be checked (see the pack's notes)
 
-    def __init__(self, number: int, chapter: str, text: str, lead: str, items: tuple[Item, ...] = ()) -> None:
+    def __init__(self, number: int, chapter: str, text: str, lead: str, items: tuple[Item, ...] = (),
+                 source: str = "", verified: bool | None = None) -> None:
         self.number = number
         self.chapter = chapter
         self.text = text
         self.lead = lead
         self.items = items
+        self.source = source
+        self.verified = verified
 
     def item(self, number: int) -> Item | None:
         """The item with this number, if the article has it."""
@@ -52,20 +57,25 @@ class Article(Record):
 class Citation(Record):
     """Where a rule comes from: document, article, item and sub-item, with the quoted text."""
 
-    __slots__ = ("document", "article", "item", "subitem", "text")
+    __slots__ = ("document", "article", "item", "subitem", "text", "source", "verified")
 
     document: str
     article: int
     item: int | None
     subitem: int | None
     text: str
+    source: str
+    verified: bool | None
 
-    def __init__(self, document: str, article: int, item: int | None = None, subitem: int | None = None, text: str = "") -> None:
+    def __init__(self, document: str, article: int, item: int | None = None, subitem: int | None = None, text: str = "",
+                 source: str = "", verified: bool | None = None) -> None:
         self.document = document
         self.article = article
         self.item = item
         self.subitem = subitem
         self.text = text
+        self.source = source
+        self.verified = verified
 
     def as_dict(self) -> dict[str, Any]:
         """The contract's citation object (a fresh copy: callers may change it)."""
@@ -73,6 +83,10 @@ class Citation(Record):
         if self.subitem is not None:
             out["subitem"] = self.subitem
         out["text"] = self.text
+        if self.source:
+            # A national text quoted from where it was read: the address, and whether it could be checked.
+            out["source"] = self.source
+            out["verified"] = bool(self.verified)
         return out
 
     def short(self, lang: str = "zh") -> str:
@@ -100,15 +114,40 @@ def cite_article(document: str, articles: Mapping[int, Article], spec: Mapping[s
     article = articles.get(number)
     if article is None:
         raise PackError(where, f"article {number} is not in {document}'s articles")
+    where_read = (article.source, article.verified)
     item_no = spec.get("item")
     if item_no is None:
-        return Citation(document, number, None, None, article.text)
+        return Citation(document, number, None, None, article.text, *where_read)
     item = article.item(int(item_no))
     if item is None:
         raise PackError(where, f"{document} article {number} has no item {item_no}")
     sub_no = spec.get("subitem")
     if sub_no is None:
-        return Citation(document, number, int(item_no), None, item.text)
+        return Citation(document, number, int(item_no), None, item.text, *where_read)
     if not 1 <= int(sub_no) <= len(item.subitems):
         raise PackError(where, f"{document} article {number} item {item_no} has no sub-item {sub_no}")
-    return Citation(document, number, int(item_no), int(sub_no), item.subitems[int(sub_no) - 1])
+    return Citation(document, number, int(item_no), int(sub_no), item.subitems[int(sub_no) - 1], *where_read)
+
+
+class Source(Record):
+    """A document an overlay pack quotes: its title, edition and dates, with the articles read from it."""
+
+    __slots__ = ("document", "title", "issuer", "edition", "in_force_from", "articles", "note")
+
+    document: str
+    title: str
+    issuer: str
+    edition: str
+    in_force_from: str  # as the source states it (a date, or words where it could not be checked)
+    articles: dict[int, Article]
+    note: str
+
+    def __init__(self, document: str, title: str, issuer: str, edition: str, in_force_from: str,
+                 articles: dict[int, Article], note: str = "") -> None:
+        self.document = document
+        self.title = title
+        self.issuer = issuer
+        self.edition = edition
+        self.in_force_from = in_force_from
+        self.articles = articles
+        self.note = note

@@ -4,23 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
-from soegov.policy.catalogue import AUTHORITIES, KINDS, MATTER_TYPES
+from soegov.policy.catalogue import AUTHORITIES, KINDS, MATTER_TYPES, ROLES, Label
 from soegov.policy.conditions import Facts
-from soegov.policy.errors import MissingFact
+from soegov.policy.errors import MissingFact, PackError
 from soegov.policy.matter_input import missing_fact_error
 from soegov.policy.model import Pack, PackVersion
-from soegov.policy.rules import Clock, Rule
+from soegov.policy.rules import ROLE_PREFIX, Clock, Rule
+
+
+def _authority(code: str) -> Label:
+    """An authority's labels; an overlay's role (role:investor) reads as the role."""
+    return ROLES[code[len(ROLE_PREFIX):]] if code.startswith(ROLE_PREFIX) else AUTHORITIES[code]
+
+
+def _authority_label(code: str, zh: bool) -> str:
+    label = _authority(code)
+    return label.label if zh else label.label_en
 
 
 class Run:
     """One classification: the pack version, the facts and what has been found so far."""
 
-    def __init__(self, pack: Pack, version: PackVersion, facts: Facts, lang: str, explain: bool):
+    def __init__(self, pack: Pack, version: PackVersion, facts: Facts, lang: str, explain: bool,
+                 local: Pack | None = None):
         self.pack = pack
         self.version = version
         self.facts = facts
         self.lang = lang
         self.explain = explain
+        # An overlay's run reads the local pack's clocks and maps its roles to the local authorities.
+        self.local = local if local is not None else pack
         self.obligations: list[dict[str, Any]] = []
         self.notes: list[dict[str, Any]] = []
         self.trace: list[dict[str, Any]] = []
@@ -37,7 +50,7 @@ class Run:
         if self.explain:
             reasons = [] if rule.condition is None else [
                 {"held": held, "text": text} for held, text in rule.condition.explain(self.facts, self.lang)]
-            self.trace.append({"rule": rule.id, "citation": rule.citation.as_dict(), "matched": ok,
+            self.trace.append({"rule": rule.id, "layer": self.pack.layer, "citation": rule.citation.as_dict(), "matched": ok,
                                "reasons": reasons,
                                "result": self._result_label(rule)})
         return ok
@@ -46,7 +59,7 @@ class Run:
         if rule.obligation is not None:
             ob = rule.obligation
             kind = KINDS[ob.kind]
-            auth = AUTHORITIES[ob.authority]
+            auth = _authority(ob.authority)
             return f"{auth.label}{kind.label}" if self.lang == "zh" else f"{kind.label_en} by {auth.label_en}"
         assert rule.note is not None
         return f"提示 {rule.note.code}" if self.lang == "zh" else f"note {rule.note.code}"
@@ -102,7 +115,7 @@ class Run:
         ob = rule.obligation
         assert ob is not None
         label = MATTER_TYPES[self.facts.type]
-        kind, auth = KINDS[ob.kind], AUTHORITIES[ob.authority]
+        kind, auth = KINDS[ob.kind], _authority(ob.authority)
         if self.lang == "zh":
             via = f"经{AUTHORITIES[ob.via].label}审核后" if ob.via else ""
             text = {
@@ -113,6 +126,7 @@ class Run:
                 "collective_decision": f"{label.label}须经企业决策机构集体研究决定",
                 "leader_approval": f"{label.label}属企业领导人员权限内审批事项",
                 "prohibited": f"{label.label}属严控事项，除上级另有规定或{auth.label}批准外不得实施",
+                "recommendation": f"{label.label}由{auth.label}提出建议，由企业按章程任免",
             }[ob.kind]
             return text
         via = f" after review by {AUTHORITIES[ob.via].label_en}" if ob.via else ""
@@ -124,13 +138,16 @@ class Run:
             "collective_decision": f"{label.label_en} is decided collectively by the enterprise's decision bodies",
             "leader_approval": f"{label.label_en} is within an enterprise leader's own authority",
             "prohibited": f"{label.label_en} is prohibited unless {auth.label_en} approves",
+            "recommendation": f"{label.label_en}: {auth.label_en} recommends, the company's own organs decide",
         }.get(ob.kind, kind.label_en)
 
     def clock(self, name: str | None) -> dict[str, Any] | None:
         """The deadline object of a named clock, choosing the variant the facts select."""
         if name is None:
             return None
-        clock: Clock = self.pack.clocks[name]
+        clock: Clock | None = self.pack.clocks.get(name) or self.local.clocks.get(name)
+        if clock is None:
+            return None
         for variant in clock.variants:
             try:
                 if variant.condition is not None and not variant.condition.holds(self.facts):
@@ -165,7 +182,19 @@ class Run:
         out["why"] = self.why(rule)
         if ob.review_clock:
             out["review_deadline"] = self.clock(ob.review_clock)
+        if ob.role is not None:
+            self._resolve_role(out, ob.role)
         return out
+
+    def _resolve_role(self, out: dict[str, Any], role: str) -> None:
+        """An overlay's role (the investor body) as the local pack's authority; PackError if it maps none."""
+        authority = self.local.roles.get(role)
+        if authority is None:
+            raise PackError(self.local.path, f"{self.local.id} sits under {self.pack.id} but maps no authority to the "
+                            f"role {role!r} (pack.yaml roles)")
+        label = AUTHORITIES[authority]
+        out["authority"], out["role"] = authority, role
+        out["authority_label"] = label.label if self.lang == "zh" else label.label_en
 
     def _static_obligation(self, rule: Rule) -> dict[str, Any]:
         """The parts of an obligation that depend only on the rule and the language."""
@@ -181,8 +210,10 @@ class Run:
             "attachments": list(ob.attachments),
             "why": "",
             "rule": rule.id,
+            "layer": self.pack.layer,
+            "pack": self.pack.id,
             "kind_label": KINDS[ob.kind].label if zh else KINDS[ob.kind].label_en,
-            "authority_label": AUTHORITIES[ob.authority].label if zh else AUTHORITIES[ob.authority].label_en,
+            "authority_label": _authority_label(ob.authority, zh),
         }
         for key, value in ob.extra:
             out[key] = value

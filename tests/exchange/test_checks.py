@@ -177,12 +177,13 @@ def test_engine_judges_quorum_and_majority_on_both_sides(present, yes, types):
         assert "引擎判定" in found[0].cause
 
 
-def test_engine_skips_unknown_bodies_and_packs_without_meeting_rules():
+def test_engine_skips_unknown_bodies_and_applies_the_national_layer_where_the_pack_has_no_meeting_rules():
     meeting = samples.meeting(present=1)
     assert c.engine_anomalies(meeting, policy="xundian-2020", members=[]) == []
     other = samples.meeting(type_name="其他", present=1)
     assert c.engine_anomalies(other, policy="xundian-2020", members=samples.MEMBERS) == []
-    assert c.engine_anomalies(meeting, policy="yining-2024", members=samples.MEMBERS) == []
+    # Yining sets no meeting rules, but the national layer binds its party committees: 1 vote of 5 does not carry.
+    assert [a.type for a in c.engine_anomalies(meeting, policy="yining-2024", members=samples.MEMBERS)] == [5]
 
 
 # --- a secret ballot: no per-person result, the tally in subject_result ----------------------------------

@@ -248,7 +248,9 @@ def test_impossible_amounts_are_400_messages(filer: Any, enterprise: Any, amount
 def test_a_matter_for_no_authority_is_carried_out_on_the_enterprise_decision(filer: Any, enterprise: Any) -> None:
     enterprise.jurisdiction.policy_packs = ["yining-2024", "xundian-2020"]
     enterprise.jurisdiction.save()
-    m = make_matter(filer, enterprise, ("restructuring", None, {"form": "merger"}), policy="xundian-2020")
+    # A strategy plan is 4.3's collective decision only (a sole company's merger now also goes to the county's
+    # investor body under the national layer, Company Law art. 172).
+    m = make_matter(filer, enterprise, ("strategy_plan", None, {}), policy="xundian-2020")
     assert (m.route, m.needs_collective_decision) == ("internal", True)
     with pytest.raises(SoegovError) as exc:
         services.matter_submit(actor=filer, matter=m, version=m.version)

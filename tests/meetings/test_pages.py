@@ -298,3 +298,23 @@ def test_paper_copies_are_issued_recovered_and_destroyed_one_by_one(meeting: Mee
     logged_in(filer).post(f"/meetings/{meeting.pk}/act/copy_recover/", {"copy": second.pk})
     second.refresh_from_db()
     assert second.recovered_at is None
+
+
+def test_a_statement_order_with_the_principal_before_the_others_is_flagged_on_the_page(meeting: Meeting,
+                                                                                        secretary: Any) -> None:
+    # Issue 13 item 8: the order is recorded as spoken, and the page says at once that it breaks 末位表态,
+    # from the engine's one meeting check (xundian art. 11(二)3).
+    c = logged_in(secretary)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    for action in ("notice", "distribute", "open"):
+        assert c.post(f"/meetings/{meeting.pk}/act/{action}/").status_code == 302
+    _post(c, meeting, "all_present")
+    early = [member(meeting.body, n).pk for n in ["乙委员", "甲书记", "丙委员", "丁委员", "戊委员"]]
+    page = _post(c, meeting, "statements", item=item.pk, order=early).content.decode()
+    assert 'class="msg error"' in page and "已登记表态顺序。请注意：" in page
+    assert "主要负责人甲书记在其他出席成员发表意见之前表态" in page and "xundian-2020 第11条" in page
+    item.refresh_from_db()
+    assert len(item.statements) == 5  # recorded as it happened, not refused
+    last = [member(meeting.body, n).pk for n in ["乙委员", "丙委员", "丁委员", "戊委员", "甲书记"]]
+    page = _post(c, meeting, "statements", item=item.pk, order=last).content.decode()
+    assert 'class="msg success"' in page and "请注意" not in page

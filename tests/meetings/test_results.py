@@ -61,8 +61,10 @@ def test_quorum_at_exactly_half_and_either_side(kind: str, present: int, met: bo
         assert v["voids"] is True and v["citation"]["article"] in (11, 73)
 
 
+# A 2–2 party committee does not carry: the national layer counts more than half of the members due to attend,
+# and a tie never carries (少数服从多数, xundian arts. 2(4), 11(二)4) — issue 15.
 @pytest.mark.parametrize(("kind", "ayes", "passed"), [
-    ("party_committee", 1, False), ("party_committee", 2, True), ("party_committee", 3, True),
+    ("party_committee", 1, False), ("party_committee", 2, False), ("party_committee", 3, True),
     ("board", 1, False), ("board", 2, False), ("board", 3, True),
 ])
 def test_majority_at_exactly_half_and_either_side(kind: str, ayes: int, passed: bool) -> None:

@@ -98,7 +98,12 @@ def test_bad_data_is_refused(tmp_path: Path, edit: str, new: str, message: str) 
 
 def test_registry_folder_from_policy_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A pack on $SOEGOV_POLICY_PATH is found by the registry and its own appointments.yaml is read."""
-    _copy_pack(tmp_path, "label: 市委常委会研究同意", "label: 市委常委会研究同意（测试副本）")
+    _copy_pack(tmp_path, "        label: 市委常委会研究同意\n        actor: city_party_committee\n        basis: document\n"
+               "        cite: {article: 7, item: 1}\n      - code: appointment\n        label: 按照规定程序任免（任免文件）\n"
+               "        actor: sasac\n        basis: document\n        cite: {article: 7, item: 1}\n  - id: parent_group",
+               "        label: 市委常委会研究同意（测试副本）\n        actor: city_party_committee\n        basis: document\n"
+               "        cite: {article: 7, item: 1}\n      - code: appointment\n        label: 按照规定程序任免（任免文件）\n"
+               "        actor: sasac\n        basis: document\n        cite: {article: 7, item: 1}\n  - id: parent_group")
     monkeypatch.setenv("SOEGOV_POLICY_PATH", str(tmp_path))
     monkeypatch.setenv("SOEGOV_CACHE_DIR", str(tmp_path / "cache"))
     reset_registry()
@@ -107,3 +112,21 @@ def test_registry_folder_from_policy_path(tmp_path: Path, monkeypatch: pytest.Mo
         assert r["steps"][2]["label"] == "市委常委会研究同意（测试副本）"
     finally:
         reset_registry()
+
+
+def test_discipline_secretary_and_minority_stakes_have_their_own_routes() -> None:
+    # Art. 7 item 1's closing words: the discipline secretary is proposed by the discipline commission.
+    general = appointment_route(policy="yining-2024", level=1, on=DAY)
+    secretary = appointment_route(policy="yining-2024", level=1, on=DAY, post="discipline_secretary")
+    listed = appointment_route(policy="yining-2024", level=2, listed=True, on=DAY, post="discipline_secretary")
+    assert general["id"] == "city_committee" and general["steps"][0]["actor"] == "sasac"
+    assert secretary["id"] == listed["id"] == "discipline_secretary"
+    assert secretary["steps"][0]["actor"] == "discipline_commission"
+    # Only level-1 and listed level-2 groups: elsewhere the secretary follows the parent group's route.
+    assert appointment_route(policy="yining-2024", level=3, on=DAY, post="discipline_secretary")["id"] == "parent_group"
+    # A minority stake at any level: the city only recommends (“建议任免”); the company appoints.
+    for level in (1, 2, 3):
+        route = appointment_route(policy="yining-2024", level=level, on=DAY, ownership="minority")
+        assert route["id"] == "minority_recommendation"
+        assert [s["actor"] for s in route["steps"]] == ["sasac", "enterprise"]
+    assert appointment_route(policy="yining-2024", level=1, on=DAY, ownership="controlled")["id"] == "city_committee"

@@ -116,9 +116,27 @@ def test_meeting_check_readable(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert status == 0 and "议题 1「关于处置闲置厂房的议题」：未通过" in out
 
 
-def test_meeting_check_needs_a_pack_with_meeting_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_meeting_check_applies_the_national_layer_where_the_local_text_has_no_meeting_rules(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Yining has no meeting rules of its own; its boards are still bound by the Company Law (national layer).
     status, out, _err = _run(["meeting-check", "--policy", "yining-2024", "--json"], CONTRACT_MEETING, tmp_path, capsys)
-    assert status == 2 and json.loads(out)["error"]["code"] == "no_meeting_rules"
+    result = json.loads(out)
+    assert status == 0 and result["decided_by"] == "national"
+    assert [(layer["id"], layer["layer"]) for layer in result["policy"]["layers"]] == [
+        ("yining-2024", "local"), ("national", "national")]
+    assert (result["quorum"]["required"], result["quorum"]["decided_by"]) == (3, "national")
+    assert result["quorum"]["citation"]["document"] == "prc-company-law-2023"
+    item = result["items"][0]
+    assert (item["passed"], item["required"], item["decided_by"]) == (False, 3, "national")
+    # No layer rules the GM office of a Yining enterprise: the body is refused, naming the field.
+    gm = {**CONTRACT_MEETING, "body": {**CONTRACT_MEETING["body"], "kind": "gm_office"}}  # type: ignore[dict-item]
+    status, out, _err = _run(["meeting-check", "--policy", "yining-2024", "--json"], gm, tmp_path, capsys)
+    assert status == 2 and json.loads(out)["error"]["path"] == "body.kind"
+    # The overlay alone is not a regulation to check a meeting or a matter against.
+    status, out, _err = _run(["meeting-check", "--policy", "national", "--json"], CONTRACT_MEETING, tmp_path, capsys)
+    assert status == 2 and json.loads(out)["error"]["code"] == "overlay_pack"
+    status, out, _err = _run(["classify", "--policy", "national", "--json"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    assert status == 2 and json.loads(out)["error"]["code"] == "overlay_pack"
 
 
 def test_stdin_and_unreadable_file(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,7 +171,7 @@ def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsy
 def test_policy_list_show_types(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "list", "--json"]) == 0
     ids = [p["id"] for p in json.loads(capsys.readouterr().out)]
-    assert ids == ["xundian-2020", "yining-2024"]
+    assert ids == ["national", "xundian-2020", "yining-2024"]
     assert main(["policy", "show", "yining-2024", "12.6"]) == 0
     out = capsys.readouterr().out
     assert "第12条第6项" in out and "400 万元及以上的资产转让" in out and "y12-6" in out

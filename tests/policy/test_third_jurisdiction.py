@@ -12,7 +12,7 @@ def _asset(amount: str, day: str) -> dict[str, object]:
 
 
 def test_third_pack_is_listed_beside_the_shipped_ones(demo_county: str) -> None:
-    assert get_registry().ids == ["demo-county-2026", "xundian-2020", "yining-2024"]
+    assert get_registry().ids == ["demo-county-2026", "national", "xundian-2020", "yining-2024"]
 
 
 def test_third_pack_classifies_with_its_own_thresholds_and_clock(demo_county: str) -> None:
