@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from soegov.core.errors import InputError
-from soegov.policy.builder import PackBuilder
 from soegov.policy.model import Pack
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -60,20 +59,29 @@ class Registry:
 
 def load_pack(folder: str | os.PathLike[str]) -> Pack:
     """Load one pack folder (used by `policy lint` and tests)."""
+    # Imported here, not at the top: building (YAML, compiling conditions) is needed only when a cached
+    # pack is stale, and every `soegov classify` pays for what the loader imports.
+    from soegov.policy.builder import PackBuilder
+
     return PackBuilder(Path(folder)).build()
 
 
-_ENGINE_DIR = Path(__file__).resolve().parent
+_ENGINE_DIR = os.path.dirname(os.path.abspath(__file__))
+_engine_stamp: tuple[Any, ...] | None = None
+
+
+def _stamp(folder: str, suffix: str) -> tuple[Any, ...]:
+    """(name, mtime, size) of a folder's files with that suffix, by os.scandir (one call, no Path objects)."""
+    return tuple(sorted((e.name, e.stat().st_mtime_ns, e.stat().st_size) for e in os.scandir(folder)
+                        if e.name.endswith(suffix) and e.is_file()))
 
 
 def _fingerprint(folder: Path) -> tuple[Any, ...]:
-    """What a cached pack depends on: its files and the engine code that builds it."""
-    files = sorted(folder.glob("*.yaml")) + sorted(_ENGINE_DIR.glob("*.py"))
-    stats = []
-    for f in files:
-        st = f.stat()
-        stats.append((str(f), st.st_mtime_ns, st.st_size))
-    return tuple(stats)
+    """What a cached pack depends on: its files and the engine code that builds it (stamped once a process)."""
+    global _engine_stamp
+    if _engine_stamp is None:
+        _engine_stamp = _stamp(_ENGINE_DIR, ".py")
+    return (str(folder), _stamp(str(folder), ".yaml"), _engine_stamp)
 
 
 def _cache_file(pack_id: str) -> Path:
