@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from soegov.policy.errors import InputError
+from soegov.core.errors import InputError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
 

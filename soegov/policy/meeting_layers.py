@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from soegov.core.errors import InputError
 from soegov.policy.catalogue import BODIES
-from soegov.policy.errors import InputError
 from soegov.policy.layers import overlays_of
 from soegov.policy.model import MajorityRule, MeetingCheck, Pack
 from soegov.policy.record import Record
