@@ -13,11 +13,23 @@ enumeration in the tree (a label for each, no action string declared by two apps
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from django.db import models
 
+if TYPE_CHECKING:  # Django ships no types: mypy is shown the same enumeration as a str Enum with a label
+    from enum import StrEnum
 
-class AuditAction(models.TextChoices):
-    """Base of every app's enumeration of audit actions: value = the stored action string, label = 中文."""
+    class AuditAction(StrEnum):
+        """Base of every app's enumeration of audit actions: value = the stored action string, label = 中文."""
+
+        label: str
+        values: ClassVar[list[str]]
+
+        def __new__(cls, value: str, label: str = "") -> AuditAction: ...
+else:
+    class AuditAction(models.TextChoices):
+        """Base of every app's enumeration of audit actions: value = the stored action string, label = 中文."""
 
 
 def action_enumerations() -> list[type[AuditAction]]:
