@@ -32,6 +32,12 @@ else:
         """Base of every app's enumeration of audit actions: value = the stored action string, label = 中文."""
 
 
+class CoreAction(AuditAction):
+    """What the core reports for every app (soegov.core.signals; the audit app records it)."""
+
+    ACCESS_DENIED = "access.denied", "越权访问被拒绝"
+
+
 def action_enumerations() -> list[type[AuditAction]]:
     """Every enumeration of audit actions defined so far (those of the apps whose modules are imported)."""
     found: list[type[AuditAction]] = []

@@ -11,7 +11,9 @@ from ninja.files import UploadedFile
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 from soegov.exchange import selectors, services
+from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.models import ReceivedMeeting, ReceivedSubject
 from soegov.jobs.api import JobOut
 
@@ -108,7 +110,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> Any:
     from soegov.audit.services import audit_record
 
     meeting = selectors.received_meeting_get(user=request.auth, pk=meeting_id)
-    audit_record(actor=request.auth, action="exchange.view_meeting", obj=meeting)
+    audit_record(actor=request.auth, action=ExchangeAction.VIEW_MEETING, obj=meeting)
     return meeting
 
 
@@ -129,7 +131,7 @@ def items_json(request: HttpRequest, enterprise_id: int) -> Any:
 
     ent = enterprise_get(user=request.auth, pk=enterprise_id)
     items = [p.to_json(i) for i in services.decision_items(ent)]
-    audit_record(actor=request.auth, action="exchange.export", obj=ent, after={"kind": p.ITEM, "form": "json",
+    audit_record(actor=request.auth, action=ExchangeAction.EXPORT, obj=ent, after={"kind": rec.ITEM, "form": "json",
                                                                               "count": len(items)})
     return items
 

@@ -14,7 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from soegov.exchange.packages import Item, Meeting, PackageError, Record, Regulation, Subject
+from soegov.core.errors import SoegovError
+from soegov.exchange.error_codes import ExchangeError
+from soegov.exchange.records import Item, Meeting, Record, Regulation, Subject
+from soegov.policy.meetings import meeting_check
 
 # Canonical meeting type names and their aliases (BIZ_TIOL_MEETING_TYPE.ALIAS).
 MEETING_TYPES: dict[str, tuple[str, ...]] = {
@@ -93,10 +96,6 @@ def parse_rate(rate: str) -> Fraction | None:
 # --- §4.1 validation ----------------------------------------------------------------------------------
 
 
-def _fail(code: str, message: str, path: str) -> PackageError:
-    return PackageError(code, message, path, message)
-
-
 def validate(record: Record, *, active_items: Iterable[str] = (), stored_subjects: Mapping[str, set[str]] | None = None,
              dicts: Dictionaries = DEFAULT_DICTIONARIES) -> None:
     """Refuse a record that breaks a collection rule (§4.1), naming the field; the checks needing stored
@@ -105,53 +104,66 @@ def validate(record: Record, *, active_items: Iterable[str] = (), stored_subject
     if isinstance(record, Item):
         code = record.item_code
         if "-" not in code:
-            raise _fail("bad_item_code", f"事项“{record.item_name}”编码格式异常：{code}（应为“目录编码-序号”，如 D12-001）",
-                        "item_code")
+            raise ExchangeError.BAD_ITEM_CODE.error(path="item_code", name=record.item_name, code=code)
         if not _CATALOG.match(code.split("-", 1)[0]):
-            raise _fail("unknown_catalog", f"无法通过事项编码找到事项目录：{code}（目录编码应以 D、H、P、F 开头）", "item_code")
+            raise ExchangeError.UNKNOWN_CATALOG.error(path="item_code", code=code)
         if not record.meetings:
-            raise _fail("no_meeting", f"事项“{record.item_name}”至少应有一个决策会议", "item_meeting_list")
+            raise ExchangeError.NO_MEETING.error(path="item_meeting_list", name=record.item_name)
         for name in record.meetings:
             if meeting_type(name) is None:
-                raise _fail("unknown_meeting_type", f"会议类型[{name}]未定义", "item_meeting_list")
+                raise ExchangeError.UNKNOWN_MEETING_TYPE.error(path="item_meeting_list", name=name)
     elif isinstance(record, Regulation):
         if record.regulation_type_name not in REGULATION_TYPES:
-            raise _fail("unknown_regulation_type", f"制度类型“{record.regulation_type_name}”未定义（可选："
-                        f"{'、'.join(REGULATION_TYPES)}）", "regulation_type_name")
+            raise ExchangeError.UNKNOWN_REGULATION_TYPE.error(
+                path="regulation_type_name", name=record.regulation_type_name, allowed="、".join(REGULATION_TYPES))
         for vm in record.vote_modes:
             if vm.item_code != DEFAULT_ITEM and vm.item_code not in items:
-                raise _fail("unknown_item", f"表决方式中的事项编码“{vm.item_code}”不是本企业有效的事项", "vote_mode_list.item_code")
+                raise ExchangeError.UNKNOWN_ITEM.error(path="vote_mode_list.item_code", holder="表决方式中的",
+                                                       holder_en="vote mode: ", code=vm.item_code)
             if vm.vote_mode not in dicts.vote_modes:
-                raise _fail("unknown_vote_mode", f"表决方式“{vm.vote_mode}”未定义", "vote_mode_list.vote_mode")
+                raise ExchangeError.UNKNOWN_VOTE_MODE.error(path="vote_mode_list.vote_mode", mode=vm.vote_mode)
     else:
         _validate_meeting(record, items, stored_subjects or {}, dicts)
 
 
 def _validate_meeting(record: Meeting, items: set[str], stored: Mapping[str, set[str]], dicts: Dictionaries) -> None:
     if meeting_type(record.meeting_type_name) is None:
-        raise _fail("unknown_meeting_type", f"会议类型[{record.meeting_type_name}]未定义", "meeting_type_name")
+        raise ExchangeError.UNKNOWN_MEETING_TYPE.error(path="meeting_type_name", name=record.meeting_type_name)
     own = {s.subject_name for s in record.subjects}
     for s in record.subjects:
-        w = f"议题“{s.subject_name}”"
+        w = {"subject": f"议题“{s.subject_name}”", "subject_en": f"subject “{s.subject_name}”"}
         for code in s.item_codes:
             if code != DEFAULT_ITEM and code not in items:
-                raise _fail("unknown_item", f"{w}关联的事项编码“{code}”不是本企业有效的事项", "subject.item_list")
+                raise ExchangeError.UNKNOWN_ITEM.error(path="subject.item_list", holder=f"{w['subject']}关联的",
+                                                       holder_en=f"{w['subject_en']}: linked ", code=code)
         for rel_meeting, rel_subject in s.relations:
             names = own if rel_meeting == record.meeting_name else stored.get(rel_meeting)
             if names is None:
-                raise _fail("unknown_relation", f"{w}关联的会议“{rel_meeting}”未找到", "subject.relation_list")
+                raise ExchangeError.UNKNOWN_RELATION.error(path="subject.relation_list", target=f"会议“{rel_meeting}”",
+                                                           target_en=f"meeting “{rel_meeting}”", **w)
             if rel_subject not in names:
-                raise _fail("unknown_relation", f"{w}关联的议题“{rel_subject}”在会议“{rel_meeting}”中未找到",
-                            "subject.relation_list")
-        for tag, value, allowed in (("source_name", s.source_name, dicts.sources),
-                                    ("special_name", s.special_name, dicts.specials)):
-            if value not in ("", "-", "无") and value not in allowed:
-                raise _fail("unknown_" + tag, f"{w}的{tag}“{value}”不在字典中", f"subject.{tag}")
-        for tag, value, words in (("pass_flag", s.pass_flag, dicts.pass_words),
-                                  ("approval_flag", s.approval_flag, dicts.approval_words),
-                                  ("adopt_flag", s.adopt_flag, dicts.adopt_words)):
-            if value not in words:
-                raise _fail("bad_" + tag, f"{w}的{tag}“{value}”不在字典中（可选：{'、'.join(words)}）", f"subject.{tag}")
+                raise ExchangeError.UNKNOWN_RELATION.error(
+                    path="subject.relation_list", target=f"议题“{rel_subject}”在会议“{rel_meeting}”中",
+                    target_en=f"subject “{rel_subject}” of meeting “{rel_meeting}”", **w)
+        _check_dictionaries(s, w, dicts)
+
+
+# A subject's values checked against the collector's dictionaries: field → its refusal.
+_UNKNOWN = {"source_name": ExchangeError.UNKNOWN_SOURCE_NAME, "special_name": ExchangeError.UNKNOWN_SPECIAL_NAME}
+_BAD_FLAG = {"pass_flag": ExchangeError.BAD_PASS_FLAG, "approval_flag": ExchangeError.BAD_APPROVAL_FLAG,
+             "adopt_flag": ExchangeError.BAD_ADOPT_FLAG}
+
+
+def _check_dictionaries(s: Subject, w: dict[str, str], dicts: Dictionaries) -> None:
+    for tag, value, allowed in (("source_name", s.source_name, dicts.sources),
+                                ("special_name", s.special_name, dicts.specials)):
+        if value not in ("", "-", "无") and value not in allowed:
+            raise _UNKNOWN[tag].error(path=f"subject.{tag}", value=value, **w)
+    for tag, value, words in (("pass_flag", s.pass_flag, dicts.pass_words),
+                              ("approval_flag", s.approval_flag, dicts.approval_words),
+                              ("adopt_flag", s.adopt_flag, dicts.adopt_words)):
+        if value not in words:
+            raise _BAD_FLAG[tag].error(path=f"subject.{tag}", value=value, allowed="、".join(words), **w)
 
 
 # --- §4.2 anomalies --------------------------------------------------------------------------------
@@ -334,9 +346,6 @@ def engine_anomalies(meeting: Meeting, *, policy: str, members: Sequence[str], p
                      dicts: Dictionaries = DEFAULT_DICTIONARIES) -> list[Anomaly]:
     """Types 4 and 5 judged by soegov's meeting_check (the pack's quorum and majority, xundian art. 11),
     from the received attendance and per-person results, for a body whose members soegov holds."""
-    from soegov.core.errors import SoegovError
-    from soegov.policy.meetings import meeting_check
-
     kind = KIND_OF_TYPE.get(meeting_type(meeting.meeting_type_name) or "")
     if kind is None or not members:
         return []

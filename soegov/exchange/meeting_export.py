@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from soegov.core.rendering import plain_pdf
 from soegov.exchange import checks
-from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 
 VOTE_WORDS = {"for": "同意", "against": "不同意", "abstain": "弃权"}
 ROUTE_APPROVAL = {"approval": "审批", "prior_filing": "备案", "post_filing": "备案"}
@@ -59,7 +59,7 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
     return [(r["name"], VOTE_WORDS[r["vote"]]) for r in rows]
 
 
-def meeting_record(meeting: Any) -> p.Meeting:
+def meeting_record(meeting: Any) -> rec.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
     from soegov.exchange.services import CATALOG_LETTERS, decision_items, read_file
 
@@ -79,7 +79,7 @@ def meeting_record(meeting: Any) -> p.Meeting:
         prestudy = topic.prestudy
         materials = {m.original_name: read_file(m.sha256) for m in topic.materials.all()}
         prep = topic.preparation or {}
-        subjects.append(p.Subject(
+        subjects.append(rec.Subject(
             subject_id=str(item.pk), subject_name=topic.title, item_codes=[code] if code else [],
             pass_flag={True: "通过", False: "否决"}.get(item.passed, "缓议"),
             approval_flag=ROUTE_APPROVAL.get(route, "否"),
@@ -103,10 +103,10 @@ def meeting_record(meeting: Any) -> p.Meeting:
                              "；".join(f"{n}{r}" for n, r in s.deliberations)))
     if minutes is not None and minutes.summary:
         minutes_lines.append(minutes.summary)
-    return p.Meeting(
+    return rec.Meeting(
         meeting_id=f"{enterprise.uscc}-M{meeting.pk}", meeting_name=meeting.title, meeting_type_name=type_name,
         meeting_time=held.date().isoformat(), moderator=meeting.host.name if meeting.host_id else "",
-        attendees=[p.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
+        attendees=[rec.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
         subjects=subjects,
         notice_files={"会议通知.pdf": plain_pdf(f"{meeting.title}通知", notice_lines)},
         minutes_files={"会议纪要.pdf": plain_pdf(f"{meeting.title}纪要", minutes_lines)})

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from soegov.exchange.packages import ITEM, MEETING, REGULATION, PackageError
+from soegov.exchange.error_codes import NOWHERE, ExchangeError, Where
+from soegov.exchange.records import ITEM, MEETING, REGULATION
 
 SCHEMA_DIR = Path(__file__).with_name("schemas")
 SCHEMA_FILES = {ITEM: "item.xsd", REGULATION: "regulation.xsd", MEETING: "meeting.xsd"}
@@ -31,8 +32,8 @@ def schema_errors(kind: str, xml: bytes) -> list[str]:
     return [f"第 {e.line} 行：{e.message}" for e in s.error_log]
 
 
-def check_schema(kind: str, xml: bytes, where: str = "") -> None:
+def check_schema(kind: str, xml: bytes, where: Where = NOWHERE) -> None:
     """Refuse an XML file that does not match its schema, naming the first problem."""
     errors = schema_errors(kind, xml)
     if errors:
-        raise PackageError("schema", f"{where}不符合 {SCHEMA_FILES[kind]}：{errors[0]}", "xml", errors[0])
+        raise ExchangeError.SCHEMA.error(path="xml", schema=SCHEMA_FILES[kind], problem=errors[0], **where.fields())

@@ -18,11 +18,15 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
-from soegov.core.errors import InputError, SoegovError
+from soegov.core.audit_actions import CoreAction
+from soegov.core.errors import SoegovError
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
 from soegov.exchange import checks
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
+from soegov.exchange.audit_actions import ExchangeAction
+from soegov.exchange.error_codes import ExchangeError, PackageError, Where, in_package, package_label
 from soegov.exchange.models import (
     ReceivedItem,
     ReceivedMeeting,
@@ -32,6 +36,7 @@ from soegov.exchange.models import (
     Regulation,
     SubjectAnomaly,
 )
+from soegov.exchange.package_xml import to_xml
 from soegov.exchange.schema import check_schema
 from soegov.user_input import clean_date
 
@@ -39,6 +44,11 @@ IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
 REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
 CATALOG_LETTERS = {category: letter for letter, category in checks.CATEGORY_OF.items()}
 MAX_ZIP_BYTES = 50 * 1024 * 1024
+# The words of the import's refusals that several records share.
+_WHOLE = {"measure": "", "measure_en": "", "advice": "", "advice_en": ""}
+_ADD_ONCE = {"rule": "新增时不得重复", "rule_en": "an add may not repeat it"}
+_CHANGE = {"edit": {"change": "修改", "change_en": "change"}, "del": {"change": "删除", "change_en": "delete"},
+           "either": {"change": "修改或删除", "change_en": "change or delete"}}
 
 
 def _in_scope(actor: Any, enterprise: Enterprise) -> bool:
@@ -59,20 +69,22 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
         raise PermissionDenied("只有本企业用户可以登记本企业的制度")
     name = (name or "").strip()
     if not name:
-        raise InputError("required", "请填写制度名称（如“党委会议事规则”）", "name")
+        raise ExchangeError.REQUIRED.error(path="name", what="填写制度名称（如“党委会议事规则”）",
+                                           what_en="give the regulation's name")
     if type_name not in checks.REGULATION_TYPES:
-        raise InputError("invalid_type", f"制度类型应为：{'、'.join(checks.REGULATION_TYPES)}", "type_name")
+        raise ExchangeError.INVALID_TYPE.error(path="type_name", allowed="、".join(checks.REGULATION_TYPES))
     if checks.parse_rate(rate or "") is None:
-        raise InputError("invalid_rate", "人数占比应为“1/2”“2/3”这样的分数或“1”", "rate")
+        raise ExchangeError.INVALID_RATE.error(path="rate")
     if vote_mode not in checks.DEFAULT_DICTIONARIES.vote_modes:
-        raise InputError("invalid_vote_mode", "请选择表决方式", "vote_mode")
+        raise ExchangeError.INVALID_VOTE_MODE.error(path="vote_mode")
     if not formal_data:
-        raise InputError("required", "请上传制度正式文件（0005 数据包须有且只有一个正式文件）", "formal_file")
+        raise ExchangeError.REQUIRED.error(path="formal_file", what="上传制度正式文件（0005 数据包须有且只有一个正式文件）",
+                                           what_en="upload the regulation's formal file (a 0005 package holds exactly one)")
     mime, ext = sniff(formal_data)
     approval = clean_date(approval_date, "approval_date", "审批日期")
     effective = clean_date(effective_date, "effective_date", "生效日期")
     if effective < approval:
-        raise InputError("invalid_date", "生效日期不能早于审批日期", "effective_date")
+        raise ExchangeError.INVALID_DATE.error(path="effective_date")
     sha = store_file(formal_data)
     with transaction.atomic():
         reg = Regulation.objects.create(
@@ -81,7 +93,7 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
             vote_modes=[{"item_code": checks.DEFAULT_ITEM, "vote_mode": vote_mode}], remark=remark[:200],
             formal_name=f"{(formal_name or name).rsplit('.', 1)[0][:150]}.{ext}", formal_sha256=sha, formal_type=mime,
             created_by=acting_user(actor))
-        audit_record(actor=actor, action="exchange.regulation_create", obj=reg, after=snapshot(reg))
+        audit_record(actor=actor, action=ExchangeAction.REGULATION_CREATE, obj=reg, after=snapshot(reg))
     return reg
 
 
@@ -105,7 +117,7 @@ def read_file(sha: str) -> bytes:
 # --- building packages -------------------------------------------------------------------------------
 
 
-def decision_items(enterprise: Enterprise) -> list[p.Item]:
+def decision_items(enterprise: Enterprise) -> list[rec.Item]:
     """The 0004 items of an enterprise: its own decision list (filed, else the latest draft, of the meetings
     app), or, before it has one, the list its jurisdiction's pack lays down."""
     from soegov.meetings.decision_lists import current_list, list_policy, pack_entries
@@ -115,7 +127,7 @@ def decision_items(enterprise: Enterprise) -> list[p.Item]:
     if not entries:
         policy = list_policy(enterprise)
         entries = pack_entries(policy)[1] if policy else []
-    items: list[p.Item] = []
+    items: list[rec.Item] = []
     counters: dict[str, int] = {}
     for entry in entries:
         bodies = entry.get("enterprise_bodies") or entry.get("bodies") or []
@@ -125,7 +137,7 @@ def decision_items(enterprise: Enterprise) -> list[p.Item]:
         counters[letter] = counters.get(letter, 0) + 1
         cite = entry.get("citation") or {}
         threshold = entry.get("threshold")
-        items.append(p.Item(
+        items.append(rec.Item(
             item_id=f"{enterprise.uscc}-{entry.get('rule', counters[letter])}", item_code=f"{letter}01-{counters[letter]:03d}",
             item_name="、".join(t["label"] for t in entry.get("types") or [])[:200] or str(entry.get("rule")),
             meetings=[checks.BODY_KIND_TYPES.get(b, b) for b in bodies],
@@ -137,14 +149,14 @@ def decision_items(enterprise: Enterprise) -> list[p.Item]:
 
 
 @transaction.atomic
-def items_export(*, actor: Any, enterprise: Enterprise, day: dt.date | None = None) -> list[tuple[str, bytes, p.Item]]:
+def items_export(*, actor: Any, enterprise: Enterprise, day: dt.date | None = None) -> list[tuple[str, bytes, rec.Item]]:
     """The 0004 packages to send now, one per item: `add` for an item never exported, `edit` for one already
     sent (so the collector updates it instead of refusing a duplicate), `del` for one sent before that has
     left the list. What was exported is recorded per item (ExportedItem)."""
     from soegov.exchange.models import ExportedItem
 
     sent = {e.sid: e for e in ExportedItem.objects.select_for_update().filter(enterprise=enterprise)}
-    out: list[tuple[str, bytes, p.Item]] = []
+    out: list[tuple[str, bytes, rec.Item]] = []
     now = timezone.now()
     current = decision_items(enterprise)
     for item in current:
@@ -159,7 +171,7 @@ def items_export(*, actor: Any, enterprise: Enterprise, day: dt.date | None = No
     for sid, gone in sent.items():
         if sid in keep or not gone.active:
             continue
-        record = p.Item(item_id=sid, item_name=gone.name, item_code=gone.code, meetings=list(gone.meetings),
+        record = rec.Item(item_id=sid, item_name=gone.name, item_code=gone.code, meetings=list(gone.meetings),
                         legal_flag=gone.legal_flag, oper_type="del")
         name, data = export_zip(actor=actor, enterprise=enterprise, record=record, day=day)
         out.append((name, data, record))
@@ -168,28 +180,28 @@ def items_export(*, actor: Any, enterprise: Enterprise, day: dt.date | None = No
     return out
 
 
-def regulation_package(reg: Regulation) -> p.Regulation:
+def regulation_package(reg: Regulation) -> rec.Regulation:
     """The 0005 record of a stored regulation with its formal file."""
-    return p.Regulation(
+    return rec.Regulation(
         regulation_id=reg.sid, regulation_name=reg.name, regulation_type_name=reg.type_name,
         approval_date=reg.approval_date.isoformat(), effective_date=reg.effective_date.isoformat(),
         audit_flag=reg.audit_flag, rate=reg.rate,
-        vote_modes=[p.VoteMode(v["item_code"], v["vote_mode"]) for v in reg.vote_modes], remark=reg.remark,
+        vote_modes=[rec.VoteMode(v["item_code"], v["vote_mode"]) for v in reg.vote_modes], remark=reg.remark,
         oper_type="add" if reg.active else "del",
         formal_files={reg.formal_name: read_file(reg.formal_sha256)} if reg.formal_sha256 else {})
 
 
-def export_zip(*, actor: Any, enterprise: Enterprise, record: p.Record, day: dt.date | None = None,
+def export_zip(*, actor: Any, enterprise: Enterprise, record: rec.Record, day: dt.date | None = None,
                entry_encoding: str = "utf-8") -> tuple[str, bytes]:
     """The collector-form zip (`<USCC>_<code>_1000_<yyyyMMdd>.zip`) of one record, schema-checked and audited."""
     if actor is not None and not _in_scope(actor, enterprise):
         raise PermissionDenied("该企业不在您的范围内")
     day = day or timezone.localdate()
-    check_schema(p.kind_of(record), p.to_xml(record), "导出的数据包")
+    check_schema(rec.kind_of(record), to_xml(record), Where("导出的数据包", "the exported package "))
     data = p.build_zip(record, day, entry_encoding=entry_encoding)
-    name = p.zip_name(p.kind_of(record), day, enterprise.uscc)
-    audit_record(actor=actor, action="exchange.export", obj=enterprise,
-                 after={"file": name, "kind": p.kind_of(record), "sha256": hashlib.sha256(data).hexdigest()})
+    name = rec.zip_name(rec.kind_of(record), day, enterprise.uscc)
+    audit_record(actor=actor, action=ExchangeAction.EXPORT, obj=enterprise,
+                 after={"file": name, "kind": rec.kind_of(record), "sha256": hashlib.sha256(data).hexdigest()})
     return name, data
 
 
@@ -209,8 +221,8 @@ def meeting_json(*, actor: Any, meeting: Any) -> dict[str, Any]:
 
     _require_minutes_reader(actor, meeting)
     data = p.to_json(meeting_record(meeting))
-    audit_record(actor=actor, action="exchange.export", obj=meeting.enterprise,
-                 after={"kind": p.MEETING, "meeting": meeting.pk, "form": "json"})
+    audit_record(actor=actor, action=ExchangeAction.EXPORT, obj=meeting.enterprise,
+                 after={"kind": rec.MEETING, "meeting": meeting.pk, "form": "json"})
     return data
 
 
@@ -218,7 +230,7 @@ def _require_minutes_reader(actor: Any, meeting: Any) -> None:
     from soegov.meetings.selectors import can_read_minutes
 
     if actor is not None and not can_read_minutes(actor, meeting):
-        audit_record(actor=actor, action="access.denied", obj=meeting, after={"what": "0006 export"})
+        audit_record(actor=actor, action=CoreAction.ACCESS_DENIED, obj=meeting, after={"what": "0006 export"})
         raise PermissionDenied("会议决策数据包含会议纪要和逐人表决意见，仅决策机构成员、本企业秘书和本辖区国资监管人员可以导出"
                                "（寻甸办法第十九条）")
 
@@ -235,10 +247,6 @@ class ImportResult:
     message: str
     package: ReceivedPackage | None = None
     anomalies: int = 0
-
-
-def _refuse(code: str, message: str, path: str) -> p.PackageError:
-    return p.PackageError(code, message, path, message)
 
 
 def import_packages(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> list[ImportResult]:
@@ -262,9 +270,9 @@ def import_start(*, actor: Any, files: Iterable[tuple[str, bytes]]) -> Any:
         raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
     files = list(files)
     if not files:
-        raise _refuse("required", "请选择要导入的数据包（.zip）", "files")
+        raise ExchangeError.REQUIRED.error(path="files", what="选择要导入的数据包（.zip）", what_en="choose the packages (.zip) to import")
     if any(len(data) > MAX_ZIP_BYTES for _, data in files):
-        raise _refuse("too_large", "数据包过大（超过 50 MB）", "files")
+        raise ExchangeError.TOO_LARGE.error(path="files", mb=MAX_ZIP_BYTES // 1048576, **_WHOLE, **package_label("").fields())
     store = storages["default"]
     batch = uuid.uuid4().hex
     kept = []
@@ -306,7 +314,7 @@ def import_stored(*, actor: Any, files: list[list[str]], since: Any, progress: A
 
 def _import_order(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
     """Items before regulations before meetings (each refers to the former), then by name."""
-    order = {p.ITEM: 0, p.REGULATION: 1, p.MEETING: 2}
+    order = {rec.ITEM: 0, rec.REGULATION: 1, rec.MEETING: 2}
 
     def key(f: tuple[str, bytes]) -> tuple[int, str]:
         parts = f[0].rsplit("/", 1)[-1].split("_")
@@ -320,7 +328,7 @@ def _import_one(actor: Any, name: str, data: bytes) -> ImportResult:
         pkg, found = import_package(actor=actor, name=name, data=data)
     except SoegovError as exc:
         return ImportResult(name, False, exc.message)
-    return ImportResult(name, True, f"已接收（{p.KIND_LABELS[pkg.kind]}）", pkg, found)
+    return ImportResult(name, True, f"已接收（{rec.KIND_LABELS[pkg.kind]}）", pkg, found)
 
 
 def _unbundle(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -349,33 +357,34 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
         raise PermissionDenied("只有国资监管审核人可以接收企业报送的数据包")
     file_name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     if len(data) > MAX_ZIP_BYTES:
-        raise _refuse("too_large", f"数据包“{file_name}”过大（超过 50 MB）", "file")
-    zn = p.parse_zip_name(file_name)
+        raise ExchangeError.TOO_LARGE.error(path="file", mb=MAX_ZIP_BYTES // 1048576, **_WHOLE,
+                                            **package_label(file_name).fields())
+    zn = rec.parse_zip_name(file_name)
     enterprise = Enterprise.objects.filter(uscc=zn.uscc).select_related("jurisdiction").first()
     if enterprise is None or (actor is not None and actor.role in ENTERPRISE_ROLES) or not _in_scope(actor, enterprise):
-        raise _refuse("unknown_enterprise", f"数据包“{file_name}”：统一社会信用代码 {zn.uscc} 不是本辖区登记的企业", "file_name")
+        raise ExchangeError.UNKNOWN_ENTERPRISE.error(path="file_name", file=file_name, uscc=zn.uscc)
     package = p.read_zip(data, zn.kind, name=file_name)
-    check_schema(zn.kind, package.xml, f"数据包“{file_name}”的 XML ")
+    check_schema(zn.kind, package.xml, package_label(file_name).then("的 XML ", ", its XML "))
     with transaction.atomic():
         record = package.record
         active_items = set(ReceivedItem.objects.filter(enterprise=enterprise, active=True).values_list("code", flat=True))
         stored = _stored_subjects(enterprise)
         try:
             checks.validate(record, active_items=active_items, stored_subjects=stored)
-        except p.PackageError as exc:
-            raise _refuse(exc.code, f"数据包“{file_name}”：{exc.message}", exc.path or "xml") from exc
+        except PackageError as exc:
+            raise in_package(exc, file_name) from exc
         received = ReceivedPackage.objects.create(
             enterprise=enterprise, kind=zn.kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(),
             size=len(data), oper_type=record.oper_type, xml=package.xml.decode("utf-8", "replace"),
             received_by=acting_user(actor))
         found = 0
-        if isinstance(record, p.Item):
+        if isinstance(record, rec.Item):
             _store_item(received, record, file_name)
-        elif isinstance(record, p.Regulation):
+        elif isinstance(record, rec.Regulation):
             _store_regulation(received, record, file_name)
         else:
             found = _store_meeting(received, record, file_name)
-        audit_record(actor=actor, action="exchange.import", obj=received,
+        audit_record(actor=actor, action=ExchangeAction.IMPORT, obj=received,
                      after={"file": file_name, "kind": zn.kind, "enterprise": enterprise.uscc,
                             "oper_type": record.oper_type, "sha256": received.sha256, "anomalies": found})
     store_file(data)
@@ -390,16 +399,17 @@ def _stored_subjects(enterprise: Enterprise) -> dict[str, set[str]]:
     return out
 
 
-def _store_item(pkg: ReceivedPackage, item: p.Item, file_name: str) -> None:
+def _store_item(pkg: ReceivedPackage, item: rec.Item, file_name: str) -> None:
     same = ReceivedItem.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
     if item.oper_type == "add":
         if same.filter(code=item.item_code).exists():
-            raise _refuse("duplicate", f"数据包“{file_name}”：事项编码 {item.item_code} 已存在（新增时不得重复）", "item_code")
+            raise ExchangeError.DUPLICATE.error(path="item_code", file=file_name, record=f"事项编码 {item.item_code} ",
+                                                record_en=f"item code {item.item_code}", **_ADD_ONCE)
     else:
         old = same.filter(sid=item.item_id)
         if not old.exists():
-            raise _refuse("not_found", f"数据包“{file_name}”：要{'修改' if item.oper_type == 'edit' else '删除'}的事项"
-                          f" {item.item_id} 未入库", "item_id")
+            raise ExchangeError.NOT_FOUND.error(path="item_id", file=file_name, record="事项", record_en="item",
+                                                sid=item.item_id, **_CHANGE[item.oper_type])
         old.update(active=False)
         if item.oper_type == "del":
             return
@@ -408,16 +418,17 @@ def _store_item(pkg: ReceivedPackage, item: p.Item, file_name: str) -> None:
                                 remark=item.remark[:200])
 
 
-def _store_regulation(pkg: ReceivedPackage, reg: p.Regulation, file_name: str) -> None:
+def _store_regulation(pkg: ReceivedPackage, reg: rec.Regulation, file_name: str) -> None:
     same = ReceivedRegulation.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
     if reg.oper_type == "add":
         if same.filter(sid=reg.regulation_id, type_name=reg.regulation_type_name, name=reg.regulation_name).exists():
-            raise _refuse("duplicate", f"数据包“{file_name}”：制度“{reg.regulation_name}”已存在（新增时不得重复）",
-                          "regulation_id")
+            raise ExchangeError.DUPLICATE.error(path="regulation_id", file=file_name, record=f"制度“{reg.regulation_name}”",
+                                                record_en=f"regulation “{reg.regulation_name}”", **_ADD_ONCE)
     else:
         old = same.filter(sid=reg.regulation_id)
         if not old.exists():
-            raise _refuse("not_found", f"数据包“{file_name}”：要修改或删除的制度 {reg.regulation_id} 未入库", "regulation_id")
+            raise ExchangeError.NOT_FOUND.error(path="regulation_id", file=file_name, record="制度", record_en="regulation",
+                                                sid=reg.regulation_id, **_CHANGE["either"])
         old.update(active=False)
         if reg.oper_type == "del":
             return
@@ -426,19 +437,22 @@ def _store_regulation(pkg: ReceivedPackage, reg: p.Regulation, file_name: str) -
         type_name=reg.regulation_type_name, approval_date=reg.approval_date[:20], effective_date=reg.effective_date[:20],
         audit_flag=reg.audit_flag, rate=reg.rate[:10],
         vote_modes=[{"item_code": v.item_code, "vote_mode": v.vote_mode} for v in reg.vote_modes],
-        files=[f"{p.FORMAL}/{n}" for n in reg.formal_files] + [f"{p.EVIDENCE}/{n}" for n in reg.evidence_files])
+        files=[f"{rec.FORMAL}/{n}" for n in reg.formal_files] + [f"{rec.EVIDENCE}/{n}" for n in reg.evidence_files])
 
 
-def _store_meeting(pkg: ReceivedPackage, m: p.Meeting, file_name: str) -> int:
+def _store_meeting(pkg: ReceivedPackage, m: rec.Meeting, file_name: str) -> int:
     same = ReceivedMeeting.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
     if m.oper_type == "add":
         if same.filter(meeting_time=m.meeting_time, name=m.meeting_name).exists():
-            raise _refuse("duplicate", f"数据包“{file_name}”：{m.meeting_time}“{m.meeting_name}”已存在（同日同名会议不得重复新增）",
-                          "meeting_name")
+            raise ExchangeError.DUPLICATE.error(
+                path="meeting_name", file=file_name, record=f"{m.meeting_time}“{m.meeting_name}”",
+                record_en=f"meeting “{m.meeting_name}” of {m.meeting_time}", rule="同日同名会议不得重复新增",
+                rule_en="a meeting of the same name and day is added once")
     else:
         old = same.filter(sid=m.meeting_id)
         if not old.exists():
-            raise _refuse("not_found", f"数据包“{file_name}”：要修改或删除的会议 {m.meeting_id} 未入库", "meeting_id")
+            raise ExchangeError.NOT_FOUND.error(path="meeting_id", file=file_name, record="会议", record_en="meeting",
+                                                sid=m.meeting_id, **_CHANGE["either"])
         ReceivedSubject.objects.filter(meeting__in=old).update(active=False)
         old.update(active=False)
         if m.oper_type == "del":
@@ -447,7 +461,7 @@ def _store_meeting(pkg: ReceivedPackage, m: p.Meeting, file_name: str) -> int:
         package=pkg, enterprise=pkg.enterprise, sid=m.meeting_id, name=m.meeting_name[:200],
         type_name=m.meeting_type_name[:40], meeting_time=m.meeting_time[:20], moderator=m.moderator[:50],
         attendees=[{"name": a.attendee_name, "present": a.attend_flag, "reason": a.reason} for a in m.attendees],
-        files=[f"{p.MINUTES}/{n}" for n in m.minutes_files] + [f"{p.NOTICE}/{n}" for n in m.notice_files])
+        files=[f"{rec.MINUTES}/{n}" for n in m.minutes_files] + [f"{rec.NOTICE}/{n}" for n in m.notice_files])
     for s in m.subjects:
         ReceivedSubject.objects.create(
             meeting=meeting, sid=s.subject_id, name=s.subject_name[:200], item_codes=s.item_codes,
@@ -455,7 +469,7 @@ def _store_meeting(pkg: ReceivedPackage, m: p.Meeting, file_name: str) -> int:
             source_name=s.source_name[:40], special_name=s.special_name[:40], result=s.subject_result,
             attendances=[list(a) for a in s.attendances], deliberations=[list(d) for d in s.deliberations],
             relations=[list(r) for r in s.relations],
-            files=[f"{p.OPINIONS}/{n}" for n in s.opinion_files] + [f"{p.MATERIALS}/{n}" for n in s.material_files])
+            files=[f"{rec.OPINIONS}/{n}" for n in s.opinion_files] + [f"{rec.MATERIALS}/{n}" for n in s.material_files])
     found = recheck(meeting)
     # A later decision may settle an earlier pre-study's finding (§4.2 type 3): check the meetings it points to.
     earlier = {name for s in m.subjects for name, _ in s.relations} - {m.meeting_name}
@@ -464,23 +478,23 @@ def _store_meeting(pkg: ReceivedPackage, m: p.Meeting, file_name: str) -> int:
     return found
 
 
-def as_record(meeting: ReceivedMeeting) -> p.Meeting:
+def as_record(meeting: ReceivedMeeting) -> rec.Meeting:
     """A stored meeting back as a package record (file names kept, bytes not)."""
     def names(files: list[str], folder: str) -> dict[str, bytes]:
         return {f.split("/", 1)[1]: b"" for f in files if f.startswith(folder + "/")}
 
-    return p.Meeting(
+    return rec.Meeting(
         meeting_id=meeting.sid, meeting_name=meeting.name, meeting_type_name=meeting.type_name,
         meeting_time=meeting.meeting_time, moderator=meeting.moderator,
-        attendees=[p.Attendee(a["name"], a["present"], a.get("reason", "")) for a in meeting.attendees],
-        subjects=[p.Subject(
+        attendees=[rec.Attendee(a["name"], a["present"], a.get("reason", "")) for a in meeting.attendees],
+        subjects=[rec.Subject(
             subject_id=s.sid, subject_name=s.name, item_codes=s.item_codes, pass_flag=s.pass_flag,
             approval_flag=s.approval_flag, adopt_flag=s.adopt_flag, source_name=s.source_name,
             special_name=s.special_name, subject_result=s.result,
             attendances=[tuple(a) for a in s.attendances], deliberations=[tuple(d) for d in s.deliberations],
-            relations=[tuple(r) for r in s.relations], opinion_files=names(s.files, p.OPINIONS),
-            material_files=names(s.files, p.MATERIALS)) for s in meeting.subjects.filter(active=True)],
-        minutes_files=names(meeting.files, p.MINUTES), notice_files=names(meeting.files, p.NOTICE))
+            relations=[tuple(r) for r in s.relations], opinion_files=names(s.files, rec.OPINIONS),
+            material_files=names(s.files, rec.MATERIALS)) for s in meeting.subjects.filter(active=True)],
+        minutes_files=names(meeting.files, rec.MINUTES), notice_files=names(meeting.files, rec.NOTICE))
 
 
 def body_members(enterprise: Enterprise) -> dict[str, list[str]]:
@@ -505,10 +519,10 @@ def _principal(enterprise: Enterprise, type_name: str) -> str | None:
 def recheck(meeting: ReceivedMeeting) -> int:
     """Recompute the §4.2 findings of a stored meeting's subjects; returns how many there are."""
     ent = meeting.enterprise
-    items = {i.code: p.Item(i.sid, i.name, i.code, i.meetings, i.legal_flag)
+    items = {i.code: rec.Item(i.sid, i.name, i.code, i.meetings, i.legal_flag)
              for i in ReceivedItem.objects.filter(enterprise=ent, active=True)}
-    regs = [p.Regulation(r.sid, r.name, r.type_name, r.approval_date, r.effective_date, r.audit_flag, r.rate,
-                         [p.VoteMode(v["item_code"], v["vote_mode"]) for v in r.vote_modes])
+    regs = [rec.Regulation(r.sid, r.name, r.type_name, r.approval_date, r.effective_date, r.audit_flag, r.rate,
+                         [rec.VoteMode(v["item_code"], v["vote_mode"]) for v in r.vote_modes])
             for r in ReceivedRegulation.objects.filter(enterprise=ent, active=True)]
     nodes: dict[tuple[str, str], checks.SubjectNode] = {}
     for s in ReceivedSubject.objects.filter(meeting__enterprise=ent, meeting__active=True, active=True).select_related(

@@ -17,6 +17,7 @@ from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.exchange import checks, selectors, services
+from soegov.exchange.audit_actions import ExchangeAction
 
 ZIP = "application/zip"
 
@@ -75,7 +76,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = selectors.received_meeting_get(user=request.user, pk=pk)
     subjects = list(meeting.subjects.filter(active=True).prefetch_related("anomalies"))
     # Per-person votes are restricted (xundian art. 19): every reading is on the audit trail.
-    audit_record(actor=request.user, action="exchange.view_meeting", obj=meeting)
+    audit_record(actor=request.user, action=ExchangeAction.VIEW_MEETING, obj=meeting)
     return render(request, "exchange/meeting.html", {"m": meeting, "subjects": subjects})
 
 

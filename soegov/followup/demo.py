@@ -58,7 +58,8 @@ def load_demo_followup() -> None:
     from soegov.exchange import services as xs
     from soegov.exchange.meeting_export import meeting_record
     from soegov.exchange.models import ReceivedPackage
-    from soegov.exchange.packages import ITEM, build_zip, zip_name
+    from soegov.exchange.packages import build_zip
+    from soegov.exchange.records import ITEM, zip_name
     from soegov.followup import services
     from soegov.followup.models import ActionItem
 

@@ -14,7 +14,7 @@ import soegov
 from soegov.core.audit_actions import AuditAction, action_enumerations, action_label
 
 # Apps whose audit entries are all recorded from their enumeration (add an app once it is converted).
-CONVERTED: tuple[str, ...] = ()
+CONVERTED = ("exchange",)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -30,9 +30,10 @@ def test_every_action_has_a_chinese_label_and_no_action_string_is_declared_twice
     seen: dict[str, str] = {}
     problems = []
     for cls in action_enumerations():
-        if len(cls.__members__) != len(cls.values):
+        # Enum turns a second name with the same string into an alias of the first: its label would be lost.
+        if len(cls.__members__) != len(list(cls)):
             problems.append(f"{cls.__name__}: an action string is declared twice")
-        for member in cls.__members__.values():
+        for member in cls:
             if not CJK.search(str(member.label)):
                 problems.append(f"{cls.__name__}.{member.name}: no Chinese label")
             if member.value in seen:

@@ -25,9 +25,10 @@ MAKE = ("import json; from tests.factories import EnterpriseFactory, UserFactory
 
 def packages(uscc: str) -> list[tuple[str, bytes]]:
     from soegov.exchange import packages as p
+    from soegov.exchange import records as rec
     from tests.exchange import samples
 
-    return [(p.zip_name(p.kind_of(r), DAY, uscc), p.build_zip(r, DAY))
+    return [(rec.zip_name(rec.kind_of(r), DAY, uscc), p.build_zip(r, DAY))
             for r in (samples.item(meetings=("党委会",)), samples.meeting())]
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soegov.exchange.packages import Attendee, Item, Meeting, Regulation, Subject, VoteMode
+from soegov.exchange.records import Attendee, Item, Meeting, Regulation, Subject, VoteMode
 
 MEMBERS = ["张书记", "李董事长", "王总经理", "赵委员", "钱委员"]
 

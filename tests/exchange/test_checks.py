@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from soegov.exchange import checks as c
-from soegov.exchange.packages import PackageError, VoteMode
+from soegov.exchange.error_codes import PackageError
+from soegov.exchange.records import VoteMode
 from tests.exchange import samples
 
 

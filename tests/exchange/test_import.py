@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 from soegov.exchange import services
 from soegov.exchange.models import (
     ReceivedItem,
@@ -36,7 +37,7 @@ def reviewer(ent):
 
 
 def _zip(ent, record, day=DAY):
-    return p.zip_name(p.kind_of(record), day, ent.uscc), p.build_zip(record, day)
+    return rec.zip_name(rec.kind_of(record), day, ent.uscc), p.build_zip(record, day)
 
 
 def _import(reviewer, ent, *records):
@@ -75,7 +76,8 @@ def test_duplicates_on_add_and_edit_of_unknown_are_refused(reviewer, ent):
     assert list(ReceivedItem.objects.filter(active=True).values_list("name", flat=True)) == ["新名称"]
     ghost = samples.item(code="F01-002")
     ghost.oper_type = "del"
-    assert "未入库" in _import(reviewer, ent, ghost)[0].message
+    gone = _import(reviewer, ent, ghost)[0]
+    assert gone.message == f"数据包“{gone.file_name}”：要删除的事项 {ghost.item_id} 未入库"
 
 
 def test_duplicate_meeting_same_day_and_name(reviewer, ent):

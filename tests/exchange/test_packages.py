@@ -9,6 +9,9 @@ import zipfile
 import pytest
 
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
+from soegov.exchange.error_codes import PackageError
+from soegov.exchange.package_xml import from_xml, to_xml
 from soegov.exchange.schema import check_schema, schema_errors
 from tests.exchange import samples
 
@@ -25,7 +28,7 @@ def _valid_uscc() -> str:
 @pytest.mark.parametrize("record", [samples.item(), samples.regulation(), samples.meeting()],
                          ids=["0004", "0005", "0006"])
 def test_every_written_package_matches_its_schema_and_reads_back(record):
-    kind = p.kind_of(record)
+    kind = rec.kind_of(record)
     data = p.build_zip(record, DAY)
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert f"{kind}_1000_20261120.xml" in names
@@ -51,7 +54,7 @@ def test_chinese_entry_names_read_back_in_both_encodings(encoding):
     if encoding == "gbk":
         # The raw name bytes are GBK: what the collector's unzip (GBK) expects.
         assert "会议纪要/会议纪要.pdf".encode("gbk") in data
-    assert p.read_zip(data, p.MEETING).record.minutes_files == {"会议纪要.pdf": b"%PDF-1.4 minutes"}
+    assert p.read_zip(data, rec.MEETING).record.minutes_files == {"会议纪要.pdf": b"%PDF-1.4 minutes"}
 
 
 def test_files_in_a_folder_named_like_the_zip_are_read():
@@ -61,13 +64,13 @@ def test_files_in_a_folder_named_like_the_zip_are_read():
     with zipfile.ZipFile(buf, "w") as zf:
         for n in inner.namelist():
             zf.writestr(f"{name}/{n}", inner.read(n))
-    assert p.read_zip(buf.getvalue(), p.ITEM, name=name + ".zip").record == samples.item()
+    assert p.read_zip(buf.getvalue(), rec.ITEM, name=name + ".zip").record == samples.item()
 
 
 def test_zip_names_both_sides():
-    assert p.zip_name(p.MEETING, DAY) == "0006_1000_20261120.zip"
+    assert rec.zip_name(rec.MEETING, DAY) == "0006_1000_20261120.zip"
     uscc = _valid_uscc()
-    parsed = p.parse_zip_name(p.zip_name(p.MEETING, DAY, uscc))
+    parsed = rec.parse_zip_name(rec.zip_name(rec.MEETING, DAY, uscc))
     assert (parsed.uscc, parsed.kind, parsed.day) == (uscc, "0006", DAY)
 
 
@@ -78,12 +81,12 @@ def test_zip_names_both_sides():
     ("{uscc}_0006_1000_20261120.rar", "格式"),
 ])
 def test_bad_zip_names_are_refused(name, says):
-    with pytest.raises(p.PackageError) as exc:
-        p.parse_zip_name(name.format(uscc=_valid_uscc()))
+    with pytest.raises(PackageError) as exc:
+        rec.parse_zip_name(name.format(uscc=_valid_uscc()))
     assert says in exc.value.message and exc.value.path == "file_name"
 
 
-def _zip_with(xml: bytes, extra: dict[str, bytes] | None = None, kind: str = p.MEETING) -> bytes:
+def _zip_with(xml: bytes, extra: dict[str, bytes] | None = None, kind: str = rec.MEETING) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(f"{kind}_1000_20261120.xml", xml)
@@ -93,48 +96,54 @@ def _zip_with(xml: bytes, extra: dict[str, bytes] | None = None, kind: str = p.M
 
 
 def test_missing_oper_type_is_refused_with_the_collectors_words():
-    xml = p.to_xml(samples.item()).replace(b"<oper_type>add</oper_type>", b"")
-    with pytest.raises(p.PackageError, match="操作类型oper_type为空"):
-        p.read_zip(_zip_with(xml, kind=p.ITEM), p.ITEM)
-    assert schema_errors(p.ITEM, xml)
+    xml = to_xml(samples.item()).replace(b"<oper_type>add</oper_type>", b"")
+    with pytest.raises(PackageError, match="操作类型oper_type为空"):
+        p.read_zip(_zip_with(xml, kind=rec.ITEM), rec.ITEM)
+    with pytest.raises(PackageError) as exc:
+        p.read_zip(_zip_with(xml, kind=rec.ITEM), rec.ITEM, name="a.zip")
+    # Both languages name the package, the XML file and the field.
+    assert exc.value.code == "missing_oper_type" and exc.value.path == "oper_type"
+    assert exc.value.text("zh") == "数据包“a.zip”的 0004_1000_20261120.xml：操作类型oper_type为空"
+    assert exc.value.text("en") == "package “a.zip”, 0004_1000_20261120.xml: oper_type is empty"
+    assert schema_errors(rec.ITEM, xml)
 
 
 def test_audit_flag_must_be_yes_or_no():
-    xml = p.to_xml(samples.regulation()).replace("<audit_flag>是".encode(), "<audit_flag>有".encode())
-    with pytest.raises(p.PackageError, match="audit_flag 应为“是”或“否”"):
-        p.read_zip(_zip_with(xml, {"正式文件/a.pdf": b"x"}, p.REGULATION), p.REGULATION)
-    with pytest.raises(p.PackageError, match=r"regulation\.xsd"):
-        check_schema(p.REGULATION, xml)
+    xml = to_xml(samples.regulation()).replace("<audit_flag>是".encode(), "<audit_flag>有".encode())
+    with pytest.raises(PackageError, match="audit_flag 应为“是”或“否”"):
+        p.read_zip(_zip_with(xml, {"正式文件/a.pdf": b"x"}, rec.REGULATION), rec.REGULATION)
+    with pytest.raises(PackageError, match=r"regulation\.xsd"):
+        check_schema(rec.REGULATION, xml)
 
 
 @pytest.mark.parametrize("formal", [{}, {"正式文件/a.pdf": b"a", "正式文件/b.pdf": b"b"}])
 def test_regulation_needs_exactly_one_formal_file(formal):
-    with pytest.raises(p.PackageError, match="有且只有一个制度正式文件") as exc:
-        p.read_zip(_zip_with(p.to_xml(samples.regulation()), formal, p.REGULATION), p.REGULATION)
+    with pytest.raises(PackageError, match="有且只有一个制度正式文件") as exc:
+        p.read_zip(_zip_with(to_xml(samples.regulation()), formal, rec.REGULATION), rec.REGULATION)
     assert exc.value.path == "正式文件"
 
 
 def test_a_deleted_regulation_needs_no_formal_file():
     reg = samples.regulation()
     reg.oper_type = "del"
-    assert p.read_zip(_zip_with(p.to_xml(reg), {}, p.REGULATION), p.REGULATION).record.oper_type == "del"
+    assert p.read_zip(_zip_with(to_xml(reg), {}, rec.REGULATION), rec.REGULATION).record.oper_type == "del"
 
 
 @pytest.mark.parametrize(("type_name", "refused"), [("党委会", True), ("总经理办公会", True), ("董事会", False),
                                                     ("其他", False)])
 def test_notice_file_required_except_board_and_other(type_name, refused):
-    xml = p.to_xml(samples.meeting(type_name=type_name))
+    xml = to_xml(samples.meeting(type_name=type_name))
     if refused:
-        with pytest.raises(p.PackageError, match="会议通知文件未找到"):
-            p.read_zip(_zip_with(xml), p.MEETING)
+        with pytest.raises(PackageError, match="会议通知文件未找到"):
+            p.read_zip(_zip_with(xml), rec.MEETING)
     else:
-        assert p.read_zip(_zip_with(xml), p.MEETING).record.meeting_type_name == type_name
+        assert p.read_zip(_zip_with(xml), rec.MEETING).record.meeting_type_name == type_name
 
 
 @pytest.mark.parametrize("data", [b"not a zip", _zip_with(b"<tiol>"), _zip_with(b"<root/>")])
 def test_broken_zip_or_xml_is_refused(data):
-    with pytest.raises(p.PackageError):
-        p.read_zip(data, p.MEETING, name="x.zip")
+    with pytest.raises(PackageError):
+        p.read_zip(data, rec.MEETING, name="x.zip")
 
 
 def test_attendance_without_flag_reads_reason_as_absent():
@@ -142,7 +151,7 @@ def test_attendance_without_flag_reads_reason_as_absent():
            "<meeting_time>2026-11-20</meeting_time><oper_type>add</oper_type><attendee_list>"
            "<attendee><attendee_name>甲</attendee_name><reason>病假</reason></attendee>"
            "<attendee><attendee_name>乙</attendee_name></attendee></attendee_list></tiol>").encode()
-    record = p.from_xml(p.MEETING, xml)
+    record = from_xml(rec.MEETING, xml)
     assert [(a.attendee_name, a.attend_flag) for a in record.attendees] == [("甲", False), ("乙", True)]
 
 
@@ -157,8 +166,8 @@ def test_json_form_carries_the_same_fields():
 def test_a_zip_bomb_is_refused_before_inflating(monkeypatch):
     data = p.build_zip(samples.meeting(), DAY)
     monkeypatch.setattr(p, "MAX_UNZIPPED_BYTES", 100)
-    with pytest.raises(p.PackageError, match="解压后超过"):
-        p.read_zip(data, p.MEETING)
+    with pytest.raises(PackageError, match="解压后超过"):
+        p.read_zip(data, rec.MEETING)
 
 
 def test_the_format_modules_import_no_django():

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 from soegov.exchange import services
 from soegov.exchange.models import ReceivedMeeting, SubjectAnomaly
 from soegov.exchange.schema import schema_errors
@@ -30,8 +31,8 @@ def test_meeting_export_is_valid_and_round_trips(client):
     day = timezone.localtime(meeting.held_at)
     name = f"{ent.uscc}_0006_1000_{day:%Y%m%d}.zip"
     assert name in resp["Content-Disposition"]
-    pkg = p.read_zip(resp.content, p.MEETING, name=name)
-    assert schema_errors(p.MEETING, pkg.xml) == []
+    pkg = p.read_zip(resp.content, rec.MEETING, name=name)
+    assert schema_errors(rec.MEETING, pkg.xml) == []
     names = set(zipfile.ZipFile(io.BytesIO(resp.content)).namelist())
     assert {"会议通知/会议通知.pdf", "会议纪要/会议纪要.pdf", f"{item.pk}/议题材料/方案.pdf"} <= names
     record = pkg.record
@@ -44,7 +45,7 @@ def test_meeting_export_is_valid_and_round_trips(client):
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
     files = [(name, resp.content)]
     for i, it in enumerate(services.decision_items(ent)):
-        files.append((p.zip_name(p.ITEM, day.date(), ent.uscc).replace(".zip", f"_{i}.zip"), p.build_zip(it, day.date())))
+        files.append((rec.zip_name(rec.ITEM, day.date(), ent.uscc).replace(".zip", f"_{i}.zip"), p.build_zip(it, day.date())))
     results = services.import_packages(actor=reviewer, files=files)
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     stored = ReceivedMeeting.objects.get(enterprise=ent)

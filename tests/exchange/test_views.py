@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 from soegov.exchange.models import ReceivedMeeting, Regulation
 from soegov.exchange.schema import schema_errors
 from tests.exchange import samples
@@ -24,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def _upload(ent, record):
-    return SimpleUploadedFile(p.zip_name(p.kind_of(record), DAY, ent.uscc), p.build_zip(record, DAY),
+    return SimpleUploadedFile(rec.zip_name(rec.kind_of(record), DAY, ent.uscc), p.build_zip(record, DAY),
                               content_type="application/zip")
 
 
@@ -77,14 +78,14 @@ def test_enterprise_records_rules_of_procedure_and_downloads_valid_packages(clie
     reg = Regulation.objects.get()
     z = client.get(reverse("exchange:regulation_zip", args=[reg.pk]))
     assert z["Content-Disposition"].endswith(f"{ent.uscc}_0005_1000_" + f"{timezone.localdate():%Y%m%d}.zip")
-    pkg = p.read_zip(z.content, p.REGULATION)
+    pkg = p.read_zip(z.content, rec.REGULATION)
     assert pkg.record.rate == "2/3" and list(pkg.record.formal_files.values()) == [PDF]
     bundle = zipfile.ZipFile(io.BytesIO(client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content))
     names = bundle.namelist()
     assert names
     for n in names:
-        item = p.read_zip(bundle.read(n), p.ITEM)
-        assert schema_errors(p.ITEM, item.xml) == []
+        item = p.read_zip(bundle.read(n), rec.ITEM)
+        assert schema_errors(rec.ITEM, item.xml) == []
         assert item.record.meetings[0] == "党委会"
 
 
@@ -149,7 +150,7 @@ def test_a_second_0004_export_sends_edits_and_removals_and_reimports_cleanly(cli
     def export():
         data = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content
         zf = zipfile.ZipFile(io.BytesIO(data))
-        ops = [p.read_zip(zf.read(n), p.ITEM, name=n).record.oper_type for n in zf.namelist()]
+        ops = [p.read_zip(zf.read(n), rec.ITEM, name=n).record.oper_type for n in zf.namelist()]
         return data, ops
 
     first, ops = export()

@@ -11,6 +11,7 @@ from django.core.files.storage import storages
 
 from soegov.accounts.roles import Role
 from soegov.exchange import packages as p
+from soegov.exchange import records as rec
 from soegov.exchange import services
 from soegov.exchange.models import ReceivedPackage
 from soegov.jobs import runner
@@ -29,7 +30,7 @@ def _media(tmp_path: Path, settings: Any) -> None:
 
 
 def zips(ent: Any) -> list[tuple[str, bytes]]:
-    return [(p.zip_name(p.kind_of(r), DAY, ent.uscc), p.build_zip(r, DAY))
+    return [(rec.zip_name(rec.kind_of(r), DAY, ent.uscc), p.build_zip(r, DAY))
             for r in (samples.item(meetings=("党委会",)), samples.meeting())]
 
 
