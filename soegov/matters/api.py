@@ -8,10 +8,11 @@ from typing import Annotated, Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
 from soegov.matters import documents, ledger, selectors, services
 from soegov.matters.models import Matter
@@ -218,11 +219,29 @@ def _get(request: HttpRequest, matter_id: int) -> Matter:
     return selectors.matter_get(user=request.auth, pk=matter_id)
 
 
-@router.get("/matters", response=list[MatterOut], summary="事项列表（本企业或本辖区）")
-def matter_list(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
-    """Matters in the caller's scope."""
-    return list(selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id)
-                .prefetch_related("attachments"))
+@router.get("/matters", response=list[MatterOut], summary="事项列表（本企业或本辖区；分页、筛选、关键词）",
+            openapi_extra=PAGE_HEADERS_DOC)
+def matter_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "",
+                year: int | None = None, enterprise_id: int | None = None, type: str = "", route: str = "",
+                overdue: bool | None = None, q: str = "") -> Any:
+    """Matters in the caller's scope, newest first, one page (limit/offset; total in X-Total-Count)."""
+    return api_page(request, response, _listed(selectors.matter_list(user=request.auth)), paging,
+                    filters=selectors.MATTER_FILTERS, search_fields=selectors.MATTER_SEARCH, q=q,
+                    values=_matter_filters(status=status, year=year, enterprise=enterprise_id, type=type, route=route,
+                                           overdue=overdue))
+
+
+def _matter_filters(**given: Any) -> dict[str, Any]:
+    """The filters given as API parameters, read by the same declared list as the pages."""
+    from soegov.core.paging import read_filters
+
+    return read_filters({k: ("true" if v is True else "false" if v is False else str(v))
+                         for k, v in given.items() if v not in (None, "")}, selectors.MATTER_FILTERS)
+
+
+def _listed(qs: Any) -> Any:
+    """What MatterOut reads of each row, loaded with the page (attachments for missing_attachments)."""
+    return qs.prefetch_related("attachments")
 
 
 @router.post("/matters", response={200: MatterDetailOut, **ERROR_RESPONSES}, summary="新建事项（一事一报），并由规则引擎判定")
@@ -237,10 +256,14 @@ def matter_create(request: HttpRequest, payload: MatterIn) -> Any:
     return m
 
 
-@router.get("/matters/queue", response=list[MatterOut], summary="审核队列（按答复期限排序）")
-def queue(request: HttpRequest) -> Any:
-    """Matters waiting for the supervisor, soonest due first."""
-    return list(selectors.review_queue(user=request.auth))
+@router.get("/matters/queue", response=list[MatterOut], summary="审核队列（按答复期限排序；分页）",
+            openapi_extra=PAGE_HEADERS_DOC)
+def queue(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], overdue: bool | None = None,
+          q: str = "") -> Any:
+    """Matters waiting for the supervisor, soonest due first, one page."""
+    return api_page(request, response, _listed(selectors.review_queue(user=request.auth)), paging,
+                    filters=selectors.MATTER_FILTERS, search_fields=selectors.MATTER_SEARCH, q=q,
+                    values=_matter_filters(overdue=overdue))
 
 
 @router.get("/matters/ledger.xlsx", summary="台账导出 (.xlsx)", response={200: None})

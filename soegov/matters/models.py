@@ -71,6 +71,13 @@ class Matter(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "重大事项"
+        # One index per way the lists read: newest first, the queue by due time, filters by status and year.
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="matter_newest_idx"),
+            models.Index(fields=["status", "review_due_at"], name="matter_queue_idx"),
+            models.Index(fields=["occurred_on"], name="matter_occurred_idx"),
+            models.Index(fields=["enterprise", "-created_at"], name="matter_ent_newest_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

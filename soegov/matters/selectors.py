@@ -5,20 +5,55 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.matters import workflow
-from soegov.matters.models import Attachment, Matter, Notification, Status
+from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    """is_overdue() as SQL: a running clock past its due time, a late submission or a late answer."""
+    now = now or timezone.now()
+    enterprise_clock = set(workflow.BEFORE_SUBMISSION) | {Status.RETURNED}
+    return (Q(status__in=enterprise_clock, due_at__lt=now)
+            | Q(status__in=workflow.UNDER_SUPERVISOR, review_due_at__lt=now)
+            | Q(due_at__isnull=False, submitted_at__gt=F("due_at"))
+            | Q(review_due_at__isnull=False, answered_at__gt=F("review_due_at")))
+
+
+def _overdue_filter(qs: QuerySet[Matter], value: bool) -> QuerySet[Matter]:
+    return qs.filter(overdue_q()) if value else qs.exclude(overdue_q())
+
+
+# The filters every list of matters (page, API, export) accepts, and the fields its keyword searches.
+MATTER_FILTERS = (
+    Filter("status", "状态", "status", "choice", Status.choices),
+    Filter("enterprise", "企业", "enterprise_id", "int"),
+    Filter("type", "事项类型", "matter_type"),
+    Filter("route", "报送方式", "route", "choice", Route.choices),
+    Filter("year", "年度", "occurred_on__year", "year"),
+    Filter("overdue", "逾期", _overdue_filter, "bool"),
+)
+MATTER_SEARCH = ("title", "answer_number", "doc_number", "enterprise__name")
+
+
+def with_clock_facts(qs: QuerySet[Matter]) -> QuerySet[Matter]:
+    """The matters with what clock() needs computed in the same query (whether the committee has met)."""
+    committee = Event.objects.filter(matter=OuterRef("pk"), action="record_committee",
+                                     at__gte=Coalesce(OuterRef("submitted_at"), OuterRef("created_at")))
+    return qs.annotate(committee_recorded=Exists(committee))
 
 
 def matter_list(*, user: Any, status: str = "", enterprise_id: int | None = None, year: int | None = None,
                 q: str = "") -> QuerySet[Matter]:
     """Matters of enterprises the user may see, newest first."""
-    qs = Matter.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related("enterprise",
-                                                                                        "enterprise__jurisdiction")
+    qs = with_clock_facts(Matter.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related(
+        "enterprise", "enterprise__jurisdiction"))
     if status:
         qs = qs.filter(status=status)
     if enterprise_id:
@@ -66,8 +101,7 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
                 "note": matter.due_note}
     if matter.status in workflow.UNDER_SUPERVISOR:
         if matter.review_due_at is None:
-            if matter.route == "approval" and matter.authority == "city_government" and matter.events.filter(
-                    action="record_committee", at__gte=matter.submitted_at or matter.created_at).exists():
+            if matter.route == "approval" and matter.authority == "city_government" and committee_recorded(matter):
                 # Art. 21's 5 working days bind only items within the supervisor's own power; a city item is
                 # forwarded instead, so the page says so rather than showing no clock at all.
                 return {"side": "supervisor", "label": "待转报市政府", "due": None, "overdue": False, "days_left": None,
@@ -82,6 +116,14 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
                 "overdue": now > matter.review_due_at, "days_left": working_days_left(now, matter.review_due_at),
                 "note": "自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）"}
     return None
+
+
+def committee_recorded(matter: Matter) -> bool:
+    """Whether the supervisor's party committee has studied the matter since it was (last) submitted."""
+    annotated = getattr(matter, "committee_recorded", None)
+    if annotated is not None:
+        return bool(annotated)
+    return matter.events.filter(action="record_committee", at__gte=matter.submitted_at or matter.created_at).exists()
 
 
 def working_days_left(now: dt.datetime, due: dt.datetime) -> int:
@@ -126,9 +168,8 @@ def clock_rows(matters: Any, now: dt.datetime | None = None) -> list[dict[str, A
 def overdue_count(*, user: Any) -> int:
     """How many matters in the user's scope are overdue now."""
     now = timezone.now()
-    qs = matter_list(user=user).exclude(status__in=[Status.IMPLEMENTED, Status.REJECTED]).filter(
-        Q(due_at__isnull=False) | Q(review_due_at__isnull=False))
-    return sum(1 for m in qs if is_overdue(m, now))
+    return matter_list(user=user).exclude(status__in=[Status.IMPLEMENTED, Status.REJECTED]).filter(
+        overdue_q(now)).count()
 
 
 def notifications(*, user: Any, unread_only: bool = False) -> QuerySet[Notification]:

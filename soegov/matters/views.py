@@ -16,6 +16,7 @@ from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
+from soegov.core.paging import list_page
 from soegov.core.rendering import render_pdf
 from soegov.matters import documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
@@ -48,28 +49,28 @@ def _enterprise_for(request: HttpRequest) -> Any:
 @login_required
 @business_page
 def matter_list(request: HttpRequest) -> HttpResponse:
-    """My matters (enterprise) or the jurisdiction's matters (supervisor), filtered, with the ledger export."""
-    status = request.GET.get("status", "")
-    year = request.GET.get("year", "")
-    ent = request.GET.get("enterprise", "")
-    items = list(selectors.matter_list(user=request.user, status=status, year=int(year) if year.isdigit() else None,
-                                       enterprise_id=int(ent) if ent.isdigit() else None, q=request.GET.get("q", "")))
-    rows = selectors.clock_rows(items)
+    """My matters (enterprise) or the jurisdiction's matters (supervisor): filtered, searched, paged, exportable."""
     from soegov.enterprises.selectors import enterprise_list
 
+    listing = list_page(selectors.matter_list(user=request.user), request.GET, filters=selectors.MATTER_FILTERS,
+                        search_fields=selectors.MATTER_SEARCH)
     return render(request, "matters/list.html", {
-        "rows": rows, "statuses": Status.choices, "status": status, "year": year, "enterprise": ent,
+        "rows": selectors.clock_rows(listing.page), "listing": listing, "statuses": Status.choices,
+        "status": request.GET.get("status", ""), "year": request.GET.get("year", ""),
+        "enterprise": request.GET.get("enterprise", ""), "overdue": request.GET.get("overdue", ""),
         "enterprises": enterprise_list(user=request.user), "can_create": request.user.role in services.ENTERPRISE_WRITERS,
-        "query": request.GET.urlencode(),
-    })
+        "query": listing.params,
+    }, status=400 if listing.error else 200)
 
 
 @login_required
 @role_required(SUPERVISOR_ROLES, "只有国资监管人员可以查看审核队列")
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """The supervisor's queue, the soonest due first."""
-    rows = selectors.clock_rows(selectors.review_queue(user=request.user))
-    return render(request, "matters/queue.html", {"rows": rows})
+    """The supervisor's queue, the soonest due first, paged."""
+    listing = list_page(selectors.review_queue(user=request.user), request.GET, filters=selectors.MATTER_FILTERS,
+                        search_fields=selectors.MATTER_SEARCH)
+    return render(request, "matters/queue.html", {"rows": selectors.clock_rows(listing.page), "listing": listing},
+                  status=400 if listing.error else 200)
 
 
 @login_required
