@@ -10,9 +10,9 @@ from ninja.files import UploadedFile
 
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
+from soegov.exchange import meeting_export, selectors, services
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import selectors, services
 from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.models import ReceivedMeeting, ReceivedSubject
 from soegov.jobs.api import JobOut
@@ -142,7 +142,7 @@ def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 zip of one soegov meeting (members, the secretary and the supervisor's staff only)."""
     from soegov.meetings.selectors import meeting_get
 
-    return _zip(*services.meeting_export(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
+    return _zip(*meeting_export.meeting_export(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
 
 
 @router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERROR_RESPONSES},
@@ -151,4 +151,4 @@ def meeting_json(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 package as soegov's JSON form (file names listed, not their bytes)."""
     from soegov.meetings.selectors import meeting_get
 
-    return services.meeting_json(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id))
+    return meeting_export.meeting_json(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id))

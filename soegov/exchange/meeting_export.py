@@ -9,36 +9,33 @@ earlier meeting; notice and minutes are rendered as PDF from the recorded notice
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from soegov.audit.services import audit_record
+from soegov.core.audit_actions import CoreAction
 from soegov.core.rendering import plain_pdf
 from soegov.exchange import checks
+from soegov.exchange import packages as p
 from soegov.exchange import records as rec
+from soegov.exchange.audit_actions import ExchangeAction
+from soegov.exchange.services import (
+    CATALOG_LETTERS,
+    body_members,
+    decision_items,
+    export_zip,
+    read_file,
+    regulation_package,
+)
+from soegov.meetings.nonvoting import parse_nonvoting
+from soegov.meetings.selectors import ballot_tally, can_read_minutes, item_positions
 
 VOTE_WORDS = {"for": "同意", "against": "不同意", "abstain": "弃权"}
 ROUTE_APPROVAL = {"approval": "审批", "prior_filing": "备案", "post_filing": "备案"}
-_SPLIT = re.compile(r"[、,，;；\n]+")
-_PAREN = re.compile(r"^(.*?)[（(](.*)[）)]$")
-
-
-def _nonvoting(text: str) -> list[tuple[str, str]]:
-    out = []
-    for part in _SPLIT.split(text or ""):
-        part = part.strip()
-        if not part:
-            continue
-        m = _PAREN.match(part)
-        out.append((m.group(1).strip(), m.group(2).strip()) if m else (part, ""))
-    return out
-
-
 def ballot_result(item: Any) -> str:
     """A ballot item's public result: the tally only (checks.BALLOT_TALLY reads it back on import)."""
-    from soegov.meetings.selectors import ballot_tally
-
     t = ballot_tally(item)
     return f"同意 {t['for']} 票、反对 {t['against']} 票、弃权 {t['abstain']} 票"
 
@@ -51,8 +48,6 @@ def _subject_result(item: Any) -> str:
 
 def _deliberations(item: Any) -> list[tuple[str, str]]:
     """Per-person results; on a ballot item each voter reads 无记名投票, never his choice."""
-    from soegov.meetings.selectors import item_positions
-
     rows = [r for r in item_positions(item) if r["voted"]]
     if item.voting_method == "ballot":
         return [(r["name"], checks.BALLOT_WORD) for r in rows]
@@ -61,14 +56,12 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
 
 def meeting_record(meeting: Any) -> rec.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
-    from soegov.exchange.services import CATALOG_LETTERS, decision_items, read_file
-
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
     for it in decision_items(enterprise):
         codes.setdefault(it.item_code[0], it.item_code)
     attendance = list(meeting.attendance.select_related("member"))
-    nonvoting = _nonvoting(meeting.nonvoting_attendees)
+    nonvoting = parse_nonvoting(meeting.nonvoting_attendees)
     subjects = []
     for item in (meeting.items.select_related("topic", "topic__matter", "topic__prestudy__meeting",
                                              "topic__prestudy__topic")
@@ -116,7 +109,6 @@ def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
     """The §4.2 findings the supervisor's import would make of this meeting's 0006 package now: the same
     checks, run on the enterprise's own 0004 items, 0005 rules of procedure, bodies and related meetings."""
     from soegov.exchange.models import Regulation
-    from soegov.exchange.services import body_members, decision_items, regulation_package
     from soegov.meetings.models import AgendaItem
 
     enterprise = meeting.enterprise
@@ -133,3 +125,31 @@ def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
                                                                                                  active=True)],
                          members=body_members(enterprise), subjects=nodes)
     return checks.anomalies(record, ctx)
+
+
+# --- the export ---------------------------------------------------------------------------------------
+
+
+def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8") -> tuple[str, bytes]:
+    """The 0006 zip of a soegov meeting; it carries the minutes and each member's vote, so only those who may
+    read the minutes (xundian art. 19: members, the secretary, the supervisor's staff) may export it."""
+    require_minutes_reader(actor, meeting)
+    return export_zip(actor=actor, enterprise=meeting.enterprise, record=meeting_record(meeting),
+                      day=timezone.localtime(meeting.held_at).date(), entry_encoding=entry_encoding)
+
+
+def meeting_json(*, actor: Any, meeting: Any) -> dict[str, Any]:
+    """The 0006 package of a soegov meeting as JSON data (same reader rule), audited."""
+    require_minutes_reader(actor, meeting)
+    data = p.to_json(meeting_record(meeting))
+    audit_record(actor=actor, action=ExchangeAction.EXPORT, obj=meeting.enterprise,
+                 after={"kind": rec.MEETING, "meeting": meeting.pk, "form": "json"})
+    return data
+
+
+def require_minutes_reader(actor: Any, meeting: Any) -> None:
+    """Refuse (and audit) an export of a meeting's votes by someone who may not read its minutes."""
+    if actor is not None and not can_read_minutes(actor, meeting):
+        audit_record(actor=actor, action=CoreAction.ACCESS_DENIED, obj=meeting, after={"what": "0006 export"})
+        raise PermissionDenied("会议决策数据包含会议纪要和逐人表决意见，仅决策机构成员、本企业秘书和本辖区国资监管人员可以导出"
+                               "（寻甸办法第十九条）")

@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
-from soegov.core.audit_actions import CoreAction
 from soegov.core.errors import SoegovError
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
@@ -203,36 +202,6 @@ def export_zip(*, actor: Any, enterprise: Enterprise, record: rec.Record, day: d
     audit_record(actor=actor, action=ExchangeAction.EXPORT, obj=enterprise,
                  after={"file": name, "kind": rec.kind_of(record), "sha256": hashlib.sha256(data).hexdigest()})
     return name, data
-
-
-def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8") -> tuple[str, bytes]:
-    """The 0006 zip of a soegov meeting; it carries the minutes and each member's vote, so only those who may
-    read the minutes (xundian art. 19: members, the secretary, the supervisor's staff) may export it."""
-    from soegov.exchange.meeting_export import meeting_record
-
-    _require_minutes_reader(actor, meeting)
-    return export_zip(actor=actor, enterprise=meeting.enterprise, record=meeting_record(meeting),
-                      day=timezone.localtime(meeting.held_at).date(), entry_encoding=entry_encoding)
-
-
-def meeting_json(*, actor: Any, meeting: Any) -> dict[str, Any]:
-    """The 0006 package of a soegov meeting as JSON data (same reader rule), audited."""
-    from soegov.exchange.meeting_export import meeting_record
-
-    _require_minutes_reader(actor, meeting)
-    data = p.to_json(meeting_record(meeting))
-    audit_record(actor=actor, action=ExchangeAction.EXPORT, obj=meeting.enterprise,
-                 after={"kind": rec.MEETING, "meeting": meeting.pk, "form": "json"})
-    return data
-
-
-def _require_minutes_reader(actor: Any, meeting: Any) -> None:
-    from soegov.meetings.selectors import can_read_minutes
-
-    if actor is not None and not can_read_minutes(actor, meeting):
-        audit_record(actor=actor, action=CoreAction.ACCESS_DENIED, obj=meeting, after={"what": "0006 export"})
-        raise PermissionDenied("会议决策数据包含会议纪要和逐人表决意见，仅决策机构成员、本企业秘书和本辖区国资监管人员可以导出"
-                               "（寻甸办法第十九条）")
 
 
 # --- the supervisor's import -------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
-from soegov.exchange import checks, selectors, services
+from soegov.exchange import checks, meeting_export, selectors, services
 from soegov.exchange.audit_actions import ExchangeAction
 
 ZIP = "application/zip"
@@ -157,7 +157,7 @@ def meeting_zip(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出会议决策")
     meeting = meeting_get(user=request.user, pk=pk)
-    name, data = services.meeting_export(actor=request.user, meeting=meeting)
+    name, data = meeting_export.meeting_export(actor=request.user, meeting=meeting)
     return _zip_response(name, data)
 
 

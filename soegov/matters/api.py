@@ -14,7 +14,7 @@ from pydantic import PlainSerializer
 
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
-from soegov.matters import documents, ledger, selectors, services
+from soegov.matters import document_downloads, documents, ledger, selectors, services
 from soegov.matters.models import Matter
 
 router = Router(tags=["重大事项报告"])
@@ -340,7 +340,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> Any:
             response={200: None, 404: ErrorOut})
 def document(request: HttpRequest, matter_id: int, kind: str, fmt: str) -> Any:
     """The generated official document."""
-    return documents.download(_get(request, matter_id), kind, fmt)
+    return document_downloads.download(_get(request, matter_id), kind, fmt)
 
 
 class NotificationOut(Schema):

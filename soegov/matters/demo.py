@@ -10,7 +10,7 @@ from django.utils import timezone
 from soegov.accounts.models import User
 from soegov.core.rendering import plain_pdf
 from soegov.enterprises.models import Enterprise
-from soegov.matters import services
+from soegov.matters import selectors, services
 from soegov.matters.models import Matter
 
 
@@ -21,8 +21,8 @@ def _pdf(title: str) -> bytes:
 
 def _attach_all(filer: User, m: Matter) -> Matter:
     for code in services.missing_attachments(m):
-        services.attachment_upload(actor=filer, matter=m, kind=code, name=services.attachment_label(code),
-                                   data=_pdf(services.attachment_label(code)))
+        services.attachment_upload(actor=filer, matter=m, kind=code, name=selectors.attachment_label(code),
+                                   data=_pdf(selectors.attachment_label(code)))
     m.refresh_from_db()
     return m
 

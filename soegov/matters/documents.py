@@ -3,11 +3,9 @@ built from the record and laid out by soegov.core.rendering (GB/T 9704-2012, .do
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils import timezone
 
-from soegov.core.rendering import DOCX, PDF, OfficialDocument, chinese_date, render_docx, render_pdf
+from soegov.core.rendering import OfficialDocument, chinese_date
 from soegov.matters.models import Matter, Route, Status
 
 KINDS = {"request": "请示", "report": "报告", "reply": "批复", "receipt": "备案回执"}
@@ -61,8 +59,7 @@ def _amount(matter: Matter) -> str:
 
 def build(matter: Matter, kind: str) -> OfficialDocument:
     """The document's elements from the matter; never invents a decision the record does not hold."""
-    from soegov.matters.selectors import current_attachments
-    from soegov.matters.services import attachment_label
+    from soegov.matters.selectors import attachment_label, current_attachments
 
     e = matter.enterprise
     supervisor = e.jurisdiction.supervisor
@@ -108,25 +105,3 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
         title=title, addressee=f"{e.name}：", body=[b for b in body if b], attachments=[], signature=supervisor,
         date=answered, copy_to="", printer=f"{supervisor}办公室",
     )
-
-
-def download(matter: Matter, kind: str, fmt: str) -> Any:
-    """The document as a .docx or PDF download (for the page and the API alike); 404 when the matter has none."""
-    from urllib.parse import quote
-
-    from django.http import Http404, HttpResponse
-
-    if kind not in available_kinds(matter) or fmt not in ("docx", "pdf"):
-        raise Http404("该事项当前没有此文书")
-    from soegov.matters.sealing import sealed_answer
-    from soegov.signatures.downloads import signed_response
-
-    sealed = sealed_answer(matter, kind)
-    if sealed is not None:
-        # The answer as frozen and signed when it was given, never re-rendered.
-        return signed_response(sealed, fmt, sealed.title)
-    d = build(matter, kind)
-    data = render_docx(d) if fmt == "docx" else render_pdf(d)
-    response = HttpResponse(data, content_type=DOCX if fmt == "docx" else PDF)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(d.title)}.{fmt}"
-    return response

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from soegov.matters.documents import available_kinds, build, render_docx, render_pdf
+from soegov.core.rendering import render_docx, render_pdf
+from soegov.matters.documents import available_kinds, build
 from soegov.matters.models import Matter
 from soegov.signatures import selectors as signature_selectors
 from soegov.signatures import services as signatures

@@ -187,3 +187,10 @@ def dashboard(*, user: Any) -> dict[str, Any]:
         status__in=[Status.IMPLEMENTED, Status.REJECTED])
     return {"supervisor": supervisor, "open": open_qs.count(), "overdue": overdue_count(user=user),
             "unread": notifications(user=user, unread_only=True).count()}
+
+
+def attachment_label(code: str) -> str:
+    """The catalogue label of an attachment code."""
+    from soegov.policy.catalogue import ATTACHMENTS
+
+    return str(getattr(ATTACHMENTS.get(code), "label", code))

@@ -26,8 +26,10 @@ from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.permissions import within_jurisdiction, within_scope
 from soegov.matters import verdicts, workflow
+from soegov.matters.documents import abbreviation
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
 from soegov.matters.sealing import seal_answer
+from soegov.matters.selectors import attachment_label
 from soegov.user_input import clean_datetime, clean_money, clean_text
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -168,8 +170,6 @@ def next_number(scope: str, series: str, year: int) -> int:
 def issue_request_number(m: Matter) -> str:
     """The enterprise's 发文字号 of the matter's 请示/报告, given once when it is first issued and kept."""
     if not m.doc_number:
-        from soegov.matters.documents import abbreviation
-
         year = timezone.localdate().year
         n = next_number(f"enterprise:{m.enterprise_id}", "request", year)
         m.doc_number = f"{abbreviation(m.enterprise.name)}〔{year}〕{n}号"
@@ -190,8 +190,6 @@ def request_number_for(*, actor: Any, matter: Matter) -> str:
 
 def _issue_answer_number(m: Matter) -> str:
     """The supervisor's 文号 of its 批复 or 备案回执, in the order answers are given in the year."""
-    from soegov.matters.documents import abbreviation
-
     year = timezone.localtime(m.answered_at or timezone.now()).year
     n = next_number(f"jurisdiction:{m.enterprise.jurisdiction_id}", "answer", year)
     return f"{abbreviation(m.enterprise.jurisdiction.supervisor)}复〔{year}〕{n}号"
@@ -374,13 +372,6 @@ def missing_attachments(matter: Matter) -> list[str]:
     """Codes of the required attachment kinds not yet uploaded."""
     have = {a.kind for a in matter.attachments.all()}  # .all(): a list page's prefetch serves every row
     return [c for c in matter.required_attachments if c not in have]
-
-
-def attachment_label(code: str) -> str:
-    """The catalogue label of an attachment code."""
-    from soegov.policy.catalogue import ATTACHMENTS
-
-    return str(getattr(ATTACHMENTS.get(code), "label", code))
 
 
 def _submission_snapshot(m: Matter) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
 from soegov.core.paging import list_page
 from soegov.core.rendering import render_pdf
-from soegov.matters import documents, ledger, selectors, services, workflow
+from soegov.matters import document_downloads, documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
 from soegov.matters.sealing import seal_note
 
@@ -174,7 +174,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     return render(request, "matters/detail.html", {
         "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], **selectors.clock_rows([m])[0],
         "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
-        "required": [(c, services.attachment_label(c), c in have) for c in m.required_attachments],
+        "required": [(c, selectors.attachment_label(c), c in have) for c in m.required_attachments],
         "missing": services.missing_attachments(m), "current": current,
         "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
         "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
@@ -292,7 +292,7 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @business_page
 def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse:
     """The generated 请示 / 报告 / 批复 / 备案回执 as .docx or PDF."""
-    return documents.download(selectors.matter_get(user=request.user, pk=pk), kind, fmt)
+    return document_downloads.download(selectors.matter_get(user=request.user, pk=pk), kind, fmt)
 
 
 @login_required

@@ -11,6 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from soegov.accounts.demo import DEMO_PASSWORD, demo_account
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
 from soegov.core.rendering import plain_pdf
@@ -58,12 +59,10 @@ def _from_matter(actor: User, enterprise: Enterprise) -> Topic:
 
 
 def _accounts(enterprise: Enterprise) -> list[tuple[str, str, str]]:
-    from soegov.web.demo import _account
-
     party = DecisionBody.objects.get(enterprise=enterprise, kind="party_committee")
     deputy = party.members.get(role="deputy_secretary")
-    rows = [_account("xd_secretary", Role.SECRETARY, "孙丽娟", enterprise=enterprise),
-            _account("xd_member", Role.ENTERPRISE_LEADER, deputy.name, enterprise=enterprise)]
+    rows = [demo_account("xd_secretary", Role.SECRETARY, "孙丽娟", enterprise=enterprise),
+            demo_account("xd_member", Role.ENTERPRISE_LEADER, deputy.name, enterprise=enterprise)]
     member = User.objects.get(username="xd_member")
     # The same person sits on the party committee and the board (and the GM office): link every seat.
     BodyMember.objects.filter(body__enterprise=enterprise, name=deputy.name, user__isnull=True).update(user=member)
@@ -123,7 +122,6 @@ def _sign_as_members(meeting: Meeting, present: list[BodyMember]) -> None:
     """
     from soegov.accounts.services import user_create
     from soegov.signatures.demo import demo_key
-    from soegov.web.demo import DEMO_PASSWORD
 
     for m in present:
         user = m.user

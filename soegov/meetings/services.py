@@ -44,6 +44,7 @@ from soegov.meetings.models import (
     Vote,
     VotingMethod,
 )
+from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.selectors import ballot_tally
 from soegov.signatures import services as signatures
 from soegov.user_input import clean_money, clean_text
@@ -376,9 +377,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
 
 def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
     """The meeting's non-voting attendees (列席) as (name, position), from "姓名（职务）、…"."""
-    from soegov.exchange.meeting_export import _nonvoting
-
-    return _nonvoting(meeting.nonvoting_attendees)
+    return parse_nonvoting(meeting.nonvoting_attendees)
 
 
 @RUNNER_GATE.on("meeting.enterprise")

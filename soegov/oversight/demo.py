@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from soegov.accounts.demo import demo_account
 from soegov.accounts.roles import Role
 from soegov.enterprises.models import Enterprise, Jurisdiction
 from soegov.oversight.models import EventReport, Inspection, LedgerImport
@@ -42,12 +43,10 @@ def demo_ledger(today: dt.date) -> bytes:
 
 def load_demo_oversight() -> list[tuple[str, str, str]]:
     """Load the oversight demo data; returns the demo accounts it adds (xd_inspector)."""
-    from soegov.web.demo import _account
-
     xundian = Jurisdiction.objects.filter(code="xundian").first()
     if xundian is None:
         return []
-    accounts = [_account("xd_inspector", Role.SUPERVISOR_INSPECTOR, "钱立新", jurisdiction=xundian)]
+    accounts = [demo_account("xd_inspector", Role.SUPERVISOR_INSPECTOR, "钱立新", jurisdiction=xundian)]
     from soegov.oversight import events, inspections, services
 
     xd = Enterprise.objects.filter(name=XD_ENTERPRISE).first()

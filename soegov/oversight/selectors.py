@@ -20,6 +20,7 @@ from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.oversight import decision_figures
+from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
     CaseParty,
@@ -398,7 +399,6 @@ def finding_rows(finding: Finding) -> list[dict[str, Any]]:
 def ledger_rows(ledger: Any, rows: list[Any]) -> list[dict[str, Any]]:
     """Some rows of a stored ledger by their row numbers, in date order."""
     from soegov.ledger.scan import load_ledger
-    from soegov.oversight.services import ledger_path
 
     wanted = [int(r) for r in rows]
     path = ledger_path(ledger)

@@ -28,6 +28,7 @@ from soegov.enterprises.permissions import within_jurisdiction
 from soegov.meetings import selectors as meeting_selectors
 from soegov.meetings.models import AgendaItem
 from soegov.oversight import workflow
+from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
     CaseEvent,
@@ -39,6 +40,7 @@ from soegov.oversight.models import (
     Responsibility,
     Sanction,
 )
+from soegov.oversight.selectors import ledger_rows
 from soegov.user_input import clean_money, clean_text, clean_year
 
 CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
@@ -54,18 +56,6 @@ INSPECTOR_GATE = Gate({Role.SUPERVISOR_INSPECTOR}, "只有本辖区的国资监�
 
 
 # --- ledger ------------------------------------------------------------------------------------------
-
-
-def ledgers_dir() -> Path:
-    """Where uploaded ledgers live (outside static and media)."""
-    from soegov.paths import data_dir
-
-    return data_dir() / "ledgers"
-
-
-def ledger_path(ledger: LedgerImport) -> Path:
-    """The stored file of a ledger import (named by hash, with its extension so the scanner reads it)."""
-    return ledgers_dir() / ledger.sha256[:2] / f"{ledger.sha256}.{ledger.extension}"
 
 
 def _ledger_type(data: bytes) -> str:
@@ -210,7 +200,6 @@ def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> l
     step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
     # A split payment is dated by its payments, not by the start of the window the check slid over them,
     # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
-    from soegov.oversight.selectors import ledger_rows
 
     split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment" for r in item["rows"]})
     dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows)} if split_rows else {}

@@ -166,7 +166,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _migrate(verbosity=0)
     from django.conf import settings
 
-    from soegov.web.demo import DEMO_PASSWORD, load_demo
+    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.web.demo import load_demo
 
     accounts = load_demo()
     url = f"http://127.0.0.1:{args.port}/"

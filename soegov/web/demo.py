@@ -7,14 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
+from soegov.accounts.demo import demo_account
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
-from soegov.accounts.services import user_create
 from soegov.enterprises import services
 from soegov.enterprises.models import DecisionBody, Enterprise, Jurisdiction
 from soegov.enterprises.uscc import make_uscc
-
-DEMO_PASSWORD = "Soegov@Demo2026"
+from soegov.followup.demo import load_demo_followup
+from soegov.leaders.demo import load_demo_leaders
+from soegov.matters.demo import load_demo_matters
+from soegov.meetings.demo import load_demo_meetings
+from soegov.oversight.demo import load_demo_oversight
+from soegov.signatures.demo import demo_organisations
 
 # (name, ownership, children); the organisation-code bodies are made up, their check digits are real.
 YINING_TREE: list[tuple[str, str, list[Any]]] = [
@@ -91,13 +95,6 @@ def _tree(j: Jurisdiction, division: str, nodes: list[Any], parent: Enterprise |
         _tree(j, division, children, e, counter)
 
 
-def _account(username: str, role: str, full_name: str, **scope: Any) -> tuple[str, str, str]:
-    user = User.objects.filter(username=username).first() or user_create(
-        actor=None, username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
-    where = user.enterprise.name if user.enterprise else (user.jurisdiction.supervisor if user.jurisdiction else "全系统")
-    return username, user.role_label, where
-
-
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     """Load (or reuse) the demo data; returns (username, role, scope) of each demo account."""
@@ -112,34 +109,22 @@ def load_demo() -> list[tuple[str, str, str]]:
         return Enterprise.objects.get(name=name)
 
     accounts = [
-        _account("yn_filer", Role.ENTERPRISE_FILER, "马晓东", enterprise=ent("伊宁市城市建设投资集团有限公司")),
-        _account("yn_leader", Role.ENTERPRISE_LEADER, "王建国", enterprise=ent("伊宁市城市建设投资集团有限公司")),
-        _account("yn_secretary", Role.SECRETARY, "李海燕", enterprise=ent("伊宁市城投建设工程有限公司")),
-        _account("yn_reviewer", Role.SUPERVISOR_REVIEWER, "周文斌", jurisdiction=yining),
-        _account("yn_inspector", Role.SUPERVISOR_INSPECTOR, "吴红梅", jurisdiction=yining),
-        _account("xd_filer", Role.ENTERPRISE_FILER, "杨春华", enterprise=ent("寻甸县城乡建设投资开发有限公司")),
-        _account("xd_reviewer", Role.SUPERVISOR_REVIEWER, "赵德明", jurisdiction=xundian),
-        _account("sysadmin", Role.SYSTEM_ADMIN, "系统管理员"),
-        _account("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
-        _account("auditadmin", Role.AUDIT_ADMIN, "审计管理员"),
+        demo_account("yn_filer", Role.ENTERPRISE_FILER, "马晓东", enterprise=ent("伊宁市城市建设投资集团有限公司")),
+        demo_account("yn_leader", Role.ENTERPRISE_LEADER, "王建国", enterprise=ent("伊宁市城市建设投资集团有限公司")),
+        demo_account("yn_secretary", Role.SECRETARY, "李海燕", enterprise=ent("伊宁市城投建设工程有限公司")),
+        demo_account("yn_reviewer", Role.SUPERVISOR_REVIEWER, "周文斌", jurisdiction=yining),
+        demo_account("yn_inspector", Role.SUPERVISOR_INSPECTOR, "吴红梅", jurisdiction=yining),
+        demo_account("xd_filer", Role.ENTERPRISE_FILER, "杨春华", enterprise=ent("寻甸县城乡建设投资开发有限公司")),
+        demo_account("xd_reviewer", Role.SUPERVISOR_REVIEWER, "赵德明", jurisdiction=xundian),
+        demo_account("sysadmin", Role.SYSTEM_ADMIN, "系统管理员"),
+        demo_account("secadmin", Role.SECURITY_ADMIN, "安全管理员"),
+        demo_account("auditadmin", Role.AUDIT_ADMIN, "审计管理员"),
     ]
     # The supervisors' organisation signatures, before any 批复 or 备案回执 is given.
-    from soegov.signatures.demo import demo_organisations
-
     demo_organisations([yining, xundian], admin=User.objects.get(username="secadmin"))
-    from soegov.matters.demo import load_demo_matters
-
     load_demo_matters()
-    from soegov.meetings.demo import load_demo_meetings
-
     accounts += load_demo_meetings()
-    from soegov.followup.demo import load_demo_followup
-
     load_demo_followup()
-    from soegov.oversight.demo import load_demo_oversight
-
     accounts += load_demo_oversight()
-    from soegov.leaders.demo import load_demo_leaders
-
     load_demo_leaders()
     return accounts

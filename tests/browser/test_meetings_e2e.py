@@ -121,10 +121,11 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
                                                                          tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    from soegov.accounts.demo import DEMO_PASSWORD
     from soegov.enterprises.models import BodyMember
     from soegov.meetings.models import Meeting
     from soegov.signatures.demo import DEMO_PIN
-    from soegov.web.demo import DEMO_PASSWORD, load_demo
+    from soegov.web.demo import load_demo
 
     load_demo()
     meeting = Meeting.objects.get(title="2026年第10次党委会")

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError, TransitionRefused
-from soegov.oversight import selectors, services
+from soegov.oversight import ledger_store, selectors, services
 from soegov.oversight.models import Case, CaseEvent, Finding
 from tests.oversight.conftest import ledger_bytes
 
@@ -21,7 +21,7 @@ def _upload(inspector: Any, xd: Any, data: bytes | None = None) -> Any:
 
 def test_split_payment_finding_is_stored_with_citation_and_rows(inspector: Any, xd: Any) -> None:
     ledger = _upload(inspector, xd)
-    assert services.ledger_path(ledger).read_bytes() == ledger_bytes()
+    assert ledger_store.ledger_path(ledger).read_bytes() == ledger_bytes()
     assert ledger.rows == 4
     [f] = ledger.findings.all()
     assert (f.code, f.rows, f.amount) == ("split_payment", [2, 3, 4], Decimal("84500.00"))
@@ -60,7 +60,7 @@ def test_window_out_of_range_is_refused_before_anything_is_stored(inspector: Any
     with pytest.raises(InputError) as exc:
         services.ledger_upload(actor=inspector, enterprise=xd, name="x.csv", data=ledger_bytes(), window_days=window)
     assert exc.value.path == "window_days"
-    assert not services.ledgers_dir().exists()
+    assert not ledger_store.ledgers_dir().exists()
 
 
 def test_only_the_jurisdictions_inspector_imports(xd: Any, xd_filer: Any, yn_inspector: Any) -> None:
