@@ -64,6 +64,18 @@ def _action_row(a: Any, note: str) -> dict[str, Any]:
             "url": reverse("followup:action", args=[a.pk])}
 
 
+def _late_ratifications_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[Any, str]]:
+    from soegov.followup.selectors import late_ratifications
+
+    return [(late_ratifications(_scope(user, enterprise_ids)), "decided_at")]
+
+
+def _open_actions_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[Any, str]]:
+    from soegov.followup.selectors import open_actions
+
+    return [(open_actions(_scope(user, enterprise_ids)), "due_date")]
+
+
 def _late_ratifications(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     from soegov.followup.selectors import late_ratifications
 
@@ -91,6 +103,9 @@ KINDS: Kinds = {
     "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
     "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
 }
+
+# The querysets behind the figures that are counted in SQL on the dashboard (their rows come from the same).
+SOURCES = {"late_ratifications": _late_ratifications_sources, "open_actions": _open_actions_sources}
 
 
 def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:

@@ -106,44 +106,50 @@ def _matter_row(m: Any, note: str = "") -> dict[str, Any]:
             "amount": m.amount, "url": reverse("matters:detail", args=[m.pk])}
 
 
-def _overdue_matters(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+def _overdue_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
     from soegov.matters.models import Status
-    from soegov.matters.selectors import is_overdue, matter_list
+    from soegov.matters.selectors import matter_list, overdue_q
 
+    qs = matter_list(user=user).exclude(status__in=[Status.REJECTED]).filter(overdue_q())
+    return [(_within(qs, enterprise_ids), "occurred_on")]
+
+
+def _overdue_matters(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     now = timezone.now()
-    qs = matter_list(user=user).exclude(status__in=[Status.REJECTED]).filter(
-        Q(due_at__isnull=False) | Q(review_due_at__isnull=False))
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
     out = []
-    for m in qs:
-        if is_overdue(m, now):
-            side = "监管答复逾期" if m.review_due_at and (m.answered_at or now) > m.review_due_at else "企业报送逾期"
-            out.append(_matter_row(m, side))
+    for m in _overdue_sources(user, enterprise_ids)[0][0]:
+        side = "监管答复逾期" if m.review_due_at and (m.answered_at or now) > m.review_due_at else "企业报送逾期"
+        out.append(_matter_row(m, side))
     return out
 
 
-def _implemented_before_approval(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+def _within(qs: QuerySet[Any], enterprise_ids: list[int] | None) -> QuerySet[Any]:
+    return qs.filter(enterprise_id__in=enterprise_ids) if enterprise_ids is not None else qs
+
+
+def _implemented_early_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
     from soegov.matters.selectors import matter_list
 
     qs = matter_list(user=user).filter(implemented_at__isnull=False, route__in=["approval", "prior_filing"]).filter(
         Q(answered_at__isnull=True) | Q(answered_at__gt=F("implemented_at")))
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
-    return [_matter_row(m, "未经批准/备案先行实施") for m in qs]
+    return [(_within(qs, enterprise_ids), "occurred_on")]
+
+
+def _implemented_before_approval(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    return [_matter_row(m, "未经批准/备案先行实施") for m in _implemented_early_sources(user, enterprise_ids)[0][0]]
+
+
+def _prohibited_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
+    from soegov.matters.selectors import matter_list
+
+    matters = matter_list(user=user).filter(route="prohibited")
+    fq = finding_list(user=user).filter(code="prohibited_counterparty").exclude(status=FindingStatus.DISMISSED)
+    return [(_within(matters, enterprise_ids), "occurred_on"), (_within(fq, enterprise_ids), "found_on")]
 
 
 def _prohibited(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    from soegov.matters.selectors import matter_list
-
-    qs = matter_list(user=user).filter(route="prohibited")
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
-    rows = [_matter_row(m, "严控事项") for m in qs]
-    fq = finding_list(user=user).filter(code="prohibited_counterparty").exclude(status=FindingStatus.DISMISSED)
-    if enterprise_ids is not None:
-        fq = fq.filter(enterprise_id__in=enterprise_ids)
-    return rows + [_finding_row(f) for f in fq]
+    matters, findings = (qs for qs, _ in _prohibited_sources(user, enterprise_ids))
+    return [_matter_row(m, "严控事项") for m in matters] + [_finding_row(f) for f in findings]
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
@@ -152,30 +158,35 @@ def _finding_row(f: Finding) -> dict[str, Any]:
             "case_url": reverse("oversight:case_new") + f"?finding={f.pk}" if f.status == "open" else ""}
 
 
+def _findings_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
+    return [(_within(finding_list(user=user, status="open"), enterprise_ids), "found_on")]
+
+
 def _open_findings(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    qs = finding_list(user=user, status="open")
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
-    return [_finding_row(f) for f in qs]
+    return [_finding_row(f) for f in _findings_sources(user, enterprise_ids)[0][0]]
+
+
+def _events_overdue_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
+    now = timezone.now()
+    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lte=now)
+                                      | Q(reported_at__gt=F("due_at"), immediate=False))
+    return [(_within(qs, enterprise_ids), "occurred_at")]
 
 
 def _events_overdue(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    now = timezone.now()
-    qs = event_list(user=user).filter(Q(reported_at__isnull=True, due_at__lte=now)
-                                         | Q(reported_at__gt=F("due_at"), immediate=False))
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
-    return [{"enterprise": e.enterprise, "date": e.occurred_at.date(), "title": e.title,
+    return [{"enterprise": e.enterprise, "date": timezone.localtime(e.occurred_at).date(), "title": e.title,
              "note": "逾期未报告" if e.reported_at is None else "迟报", "amount": None,
-             "url": reverse("oversight:event", args=[e.pk])} for e in qs]
+             "url": reverse("oversight:event", args=[e.pk])} for e in _events_overdue_sources(user, enterprise_ids)[0][0]]
+
+
+def _open_cases_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
+    return [(_within(case_list(user=user).exclude(status="closed"), enterprise_ids), "created_at")]
 
 
 def _open_cases(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    qs = case_list(user=user).exclude(status="closed")
-    if enterprise_ids is not None:
-        qs = qs.filter(enterprise_id__in=enterprise_ids)
-    return [{"enterprise": c.enterprise, "date": c.created_at.date(), "title": c.title, "note": c.get_status_display(),
-             "amount": None, "url": reverse("oversight:case", args=[c.pk])} for c in qs]
+    return [{"enterprise": c.enterprise, "date": timezone.localtime(c.created_at).date(), "title": c.title,
+             "note": c.get_status_display(), "amount": None, "url": reverse("oversight:case", args=[c.pk])}
+            for c in _open_cases_sources(user, enterprise_ids)[0][0]]
 
 
 def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
@@ -283,18 +294,48 @@ def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict
     return sorted(kinds[kind][1](user, ids), key=lambda r: (r["date"] or dt.date.min), reverse=True)
 
 
+Sources = Callable[[Any, list[int] | None], list[tuple[QuerySet[Any], str]]]
+# The figures counted in SQL: each kind's querysets (the same its rows are read from) and the date each row is
+# dated by. A figure not here (self-inspection, decision violations) is counted from its rows, which grow
+# with enterprises and meetings, not with matters.
+SOURCES: dict[str, Sources] = {
+    "overdue": _overdue_sources, "implemented_early": _implemented_early_sources, "prohibited": _prohibited_sources,
+    "findings": _findings_sources, "events_overdue": _events_overdue_sources, "open_cases": _open_cases_sources,
+    **decision_figures.SOURCES,
+}
+
+
+def _sql_counts(sources: list[tuple[QuerySet[Any], str]], since: dt.date) -> tuple[Counter[int], Counter[str], int]:
+    """Per enterprise and per month (from `since`) counts of a figure's rows, and its total: GROUP BY in SQL."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    per_enterprise: Counter[int] = Counter()
+    per_month: Counter[str] = Counter()
+    for qs, date_field in sources:
+        base = qs.order_by()
+        for row in base.values("enterprise_id").annotate(n=Count("pk")):
+            per_enterprise[row["enterprise_id"]] += row["n"]
+        field = qs.model._meta.get_field(date_field)
+        start: Any = since
+        if field.get_internal_type() == "DateTimeField":
+            start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+        months = (base.filter(**{f"{date_field}__gte": start}).annotate(month=TruncMonth(date_field))
+                  .values("month").annotate(n=Count("pk")))
+        for row in months:
+            month = row["month"]
+            if isinstance(month, dt.datetime):
+                month = timezone.localtime(month) if timezone.is_aware(month) else month
+            per_month[f"{month.year}-{month.month:02d}"] += row["n"]
+    return per_enterprise, per_month, sum(per_enterprise.values())
+
+
 def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
-    """Per enterprise: each figure's count; totals; monthly trend of all rows."""
+    """Per enterprise: each figure's count; totals; monthly trend of all rows (counted in SQL where they scale)."""
     policies = user_policies(user)
     kinds = kinds_for(user, policies)
     enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
                        .order_by("jurisdiction__code", "path"))
-    per_kind = {k: spec[1](user, None) for k, spec in kinds.items()}
-    table = []
-    per_enterprise = {k: Counter(r["enterprise"].pk for r in rs) for k, rs in per_kind.items()}
-    for e in enterprises:
-        counts = {k: tally[e.pk] for k, tally in per_enterprise.items()}
-        table.append({"enterprise": e, "counts": counts, "cells": list(counts.items()), "total": sum(counts.values())})
     today = timezone.localdate()
     labels = []
     y, m = today.year, today.month
@@ -302,15 +343,31 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
         labels.append(f"{y}-{m:02d}")
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     labels.reverse()
+    since = dt.date(int(labels[0][:4]), int(labels[0][5:]), 1)
     trend = {label: 0 for label in labels}
-    for rs in per_kind.values():
+    per_enterprise: dict[str, Counter[int]] = {}
+    totals: dict[str, int] = {}
+    for k, spec in kinds.items():
+        if k in SOURCES:
+            per_enterprise[k], per_month, totals[k] = _sql_counts(SOURCES[k](user, None), since)
+            for key, n in per_month.items():
+                if key in trend:
+                    trend[key] += n
+            continue
+        rs = spec[1](user, None)
+        per_enterprise[k] = Counter(r["enterprise"].pk for r in rs)
+        totals[k] = len(rs)
         for r in rs:
             if r["date"]:
                 key = f"{r['date'].year}-{r['date'].month:02d}"
                 if key in trend:
                     trend[key] += 1
+    table = []
+    for e in enterprises:
+        counts = {k: tally[e.pk] for k, tally in per_enterprise.items()}
+        table.append({"enterprise": e, "counts": counts, "cells": list(counts.items()), "total": sum(counts.values())})
     return {
-        "kinds": [(k, spec[0], spec[2], len(per_kind[k])) for k, spec in kinds.items()],
+        "kinds": [(k, spec[0], spec[2], totals[k]) for k, spec in kinds.items()],
         "table": table,
         "trend": trend_chart(trend),
         "policies": policies,
