@@ -33,7 +33,8 @@ from soegov.policy.yaml_files import pack_date, read_yaml, require
 
 _OBLIGATION_EXTRA = ("category", "voting_method", "bodies")
 _OBLIGATION_KEYS = {"kind", "authority", "via", "attachments", "clock", "review_clock", *_OBLIGATION_EXTRA}
-_RULE_KEYS = {"id", "types", "when", "obligation", "note", "cite", "why", "also", "after", "finding", "yields_to"}
+_RULE_KEYS = {"id", "types", "except_types", "when", "obligation", "note", "cite", "why", "also", "after", "finding",
+              "yields_to"}
 
 
 def _article(art: Any, where: str) -> Article:
@@ -205,9 +206,21 @@ class PackBuilder:
         rule = Rule(rule_id, types, compile_condition(spec.get("when"), where + ".when", scope), citation, obligation,
                     note, dict(spec.get("why") or {}), (), after_attachment, bool(spec.get("finding", False)),
                     self._yields_to(spec.get("yields_to"), where + ".yields_to"))
+        rule.except_types = self._except_types(spec, types, where) if parent is None else ()
         rule.also = tuple(self.rule(a, f"{where}.also[{n}]", clocks, scope, rule, n + 1)
                           for n, a in enumerate(spec.get("also") or ()))
         return rule
+
+    @staticmethod
+    def _except_types(spec: Mapping[str, Any], types: tuple[str, ...], where: str) -> tuple[str, ...]:
+        """The matter types a wildcard (`*`) rule leaves out, e.g. the very act that remedies what it flags."""
+        excepted = tuple(spec.get("except_types") or ())
+        if excepted and "*" not in types:
+            raise PackError(where + ".except_types", "only a rule for every type (`types: [\"*\"]`) leaves types out")
+        for t in excepted:
+            if t not in MATTER_TYPES:
+                raise PackError(where + ".except_types", f"unknown matter type {t!r}")
+        return excepted
 
     def _yields_to(self, spec: Any, where: str) -> tuple[tuple[str, str | None], ...]:
         """An overlay rule's duty is met by a local duty of these kinds (and authorities): (kind, authority)."""

@@ -176,6 +176,8 @@ MEETING_CHECKS = _labels([
      "the matter goes to the shareholders' meeting (the investor)"),
     ("wrong_chair", "会议未由规定的人员召集和主持（{member}）", "the meeting was not convened and chaired by whom the rules name ({member})"),
     ("required_attendee_absent", "{member}应当列席会议而未列席", "{member} should have attended as a non-voting member but did not"),
+    ("oversight_not_informed", "议题“{item}”研究前未提前告知企业纪检委员和监事会、听取其意见",
+     "the discipline member and the supervisory board were not told of item {item} beforehand and heard"),
 ])
 
 # Who convenes and chairs, and who attends without a vote (xundian art. 9): the roles a meeting names.

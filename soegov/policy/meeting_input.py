@@ -36,7 +36,7 @@ class ItemFacts(Record):
     """One agenda item as recorded: what it is, how it was prepared, who spoke in which order, the votes."""
 
     __slots__ = ("id", "title", "category", "method", "recused", "statements", "votes", "on_agenda", "prepared",
-                 "in_advance", "disputed", "emergency", "communicated", "voted_with", "path")
+                 "in_advance", "disputed", "emergency", "communicated", "oversight_informed", "voted_with", "path")
 
     id: str
     title: str
@@ -51,6 +51,7 @@ class ItemFacts(Record):
     disputed: bool
     emergency: bool
     communicated: bool | None  # xundian art. 11(一)3: the principal leaders consulted and agreed in principle
+    oversight_informed: bool | None  # xundian art. 11(一)4: the discipline member and supervisory board told beforehand
     voted_with: list[str]  # ids of the items voted together with this one (a bundled vote)
     path: str
 
@@ -178,6 +179,7 @@ def parse_item(raw: Any, n: int, unrecorded: list[str]) -> ItemFacts:
         in_advance=_bool(item, "materials_in_advance", f"{path}.materials_in_advance", unrecorded),
         disputed=item.get("disputed") is True, emergency=item.get("emergency") is True,
         communicated=_bool(item, "communicated", f"{path}.communicated", []),
+        oversight_informed=_bool(item, "oversight_informed", f"{path}.oversight_informed", []),
         voted_with=[str(v) for v in _names_or_ids(item.get("voted_with"), f"{path}.voted_with")],
         path=path,
     )

@@ -177,6 +177,11 @@ def _item_violations(item: ItemFacts, facts: MeetingFacts, check: _Check) -> Non
             facts.unrecorded.append(f"{item.path}.communicated")
         elif item.communicated is False:
             check.add("not_communicated", item.id, title=item.title)
+    if check.on("oversight_not_informed"):
+        if item.oversight_informed is None:
+            facts.unrecorded.append(f"{item.path}.oversight_informed")
+        elif item.oversight_informed is False:
+            check.add("oversight_not_informed", item.id, title=item.title)
     late = check.on("materials_late")
     if item.in_advance is False and late and item.category not in (late[0].rule.param("exempt_categories") or ()):
         check.add("materials_late", item.id, title=item.title)

@@ -125,7 +125,8 @@ class PackVersion(Record):
             for t in rule.types:
                 if t != "*":
                     by_type.setdefault(t, []).append(rule)
-        self.by_type = {t: tuple(by_type.get(t, []) + wildcard) for t in MATTER_TYPES}
+        self.by_type = {t: tuple(by_type.get(t, []) + [r for r in wildcard if t not in r.except_types])
+                        for t in MATTER_TYPES}
         self.after_rules = tuple(r for r in self.rules if r.after_attachment is not None)
 
     @property

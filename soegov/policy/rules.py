@@ -89,7 +89,7 @@ class Rule(Record):
     """One rule: when it applies and what follows, citing its article and item."""
 
     __slots__ = ("id", "types", "condition", "citation", "obligation", "note", "why", "also", "after_attachment", "finding",
-                 "duty", "yields_to")
+                 "duty", "yields_to", "except_types")
 
     id: str
     types: tuple[str, ...]
@@ -102,6 +102,7 @@ class Rule(Record):
     after_attachment: str | None
     finding: bool  # flags the facts without covering the matter (e.g. level beyond 3)
     yields_to: tuple[tuple[str, str | None], ...]  # an overlay duty met by a local one of this (kind, authority)
+    except_types: tuple[str, ...]  # the types a wildcard rule leaves out
 
     def __init__(self, id: str, types: tuple[str, ...], condition: Condition | None, citation: Citation, obligation: ObligationSpec | None = None, note: NoteSpec | None = None, why: dict[str, str] | None = None, also: tuple[Rule, ...] = (), after_attachment: str | None = None, finding: bool = False,
                  yields_to: tuple[tuple[str, str | None], ...] = ()) -> None:
@@ -116,6 +117,7 @@ class Rule(Record):
         self.after_attachment = after_attachment
         self.finding = finding
         self.yields_to = yields_to
+        self.except_types = ()
         self.duty = None
         if obligation is not None:
             self.duty = (obligation.kind, obligation.authority, citation.document, citation.article, citation.item,

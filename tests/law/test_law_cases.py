@@ -39,6 +39,8 @@ def _classify_case(policy: str, case: dict[str, Any]) -> None:
         assert [ob["via"] for ob in result["obligations"] if _key(ob, policy) == key] == [via], case["name"]
     if "notes" in expect:
         assert set(expect["notes"]) <= {n["code"] for n in result["notes"]}, case["name"]
+    if "no_notes" in expect:
+        assert not set(expect["no_notes"]) & {n["code"] for n in result["notes"]}, case["name"]
 
 
 @pytest.mark.parametrize("case", _load("yining-2024.yaml"), ids=lambda c: c["name"])
