@@ -29,13 +29,14 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.oversight.cli",
     "soegov.signatures.cli",
     "soegov.hrsync.cli",
+    "soegov.audit.cli",
 )
 COMMANDS = {
     "classify": "soegov.policy.cli", "meeting-check": "soegov.policy.cli", "policy": "soegov.policy.cli",
     "deadline": "soegov.calendar.cli", "calendar": "soegov.calendar.cli",
     "ledger": "soegov.ledger.cli",
     "demo": "soegov.web.cli", "serve": "soegov.web.cli", "check": "soegov.web.cli", "migrate": "soegov.web.cli",
-    "createadmin": "soegov.web.cli", "audit": "soegov.web.cli", "manage": "soegov.web.cli",
+    "createadmin": "soegov.web.cli", "audit": "soegov.audit.cli", "manage": "soegov.web.cli",
     "worker": "soegov.web.cli", "scheduler": "soegov.web.cli",
     "remind": "soegov.matters.cli", "followup": "soegov.followup.cli", "remind-events": "soegov.oversight.cli",
     "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",

@@ -20,6 +20,10 @@ def _web_test_settings(request: pytest.FixtureRequest) -> None:
     settings.SOEGOV_TOTP_REQUIRED = False
     # Each test its own signing key folder (KEK and root certificate), as it has its own database.
     request.getfixturevalue("monkeypatch").setenv("SOEGOV_KEY_DIR", str(request.getfixturevalue("tmp_path") / "keys"))
+    # ... and its own audit anchor folder, as the anchors name that database's entries.
+    request.getfixturevalue("monkeypatch").setenv(
+        "SOEGOV_AUDIT_ANCHOR_DIR", str(request.getfixturevalue("tmp_path") / "audit-anchors")
+    )
     # Jobs run in the test's own process and transaction; tests/jobs start real workers where it matters.
     settings.SOEGOV_JOBS_EAGER = True
     from django.core.cache import cache

@@ -1,4 +1,4 @@
-"""The audit trail: append-only entries, each carrying the SM3 hash of itself and its predecessor."""
+"""The audit trail: append-only entries, each carrying the SM3 hash of itself and its predecessor, and a keyed code."""
 
 from __future__ import annotations
 
@@ -31,6 +31,9 @@ class AuditEntry(models.Model):
     after = models.JSONField("变更后", null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # HMAC-SM3 of the hash under a key kept outside the database (sealing.py); blank on entries written
+    # before the chain was keyed.
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         ordering = ["-seq"]

@@ -1,18 +1,33 @@
-"""Writing to the audit trail and verifying its chain."""
+"""Writing to the audit trail and verifying its chain against its keyed codes and outside anchors."""
 
 from __future__ import annotations
 
+import hmac
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
 
+from soegov.audit.audit_actions import AuditLogAction
 from soegov.audit.chain import GENESIS, entry_hash
 from soegov.audit.context import current_ip
 from soegov.audit.models import AuditEntry, AuditHead
+from soegov.audit.sealing import (
+    Anchor,
+    anchor_after_commit,
+    anchor_dir,
+    chain_key,
+    checkpoint_json,
+    entry_mac,
+    read_anchors,
+)
+from soegov.signatures.keystore import KeyStoreError
 
 
 def _jsonable(value: Any) -> Any:
@@ -80,56 +95,148 @@ def audit_record(
             "prev_hash": head.hash,
         }
         digest = entry_hash(actor_id=actor_obj.pk if actor_obj else None, **fields)
-        entry = AuditEntry.objects.create(actor=actor_obj, hash=digest, **fields)
+        code = entry_mac(chain_key(create=True), seq, digest)
+        entry = AuditEntry.objects.create(actor=actor_obj, hash=digest, mac=code, **fields)
         AuditHead.objects.filter(id=1).update(seq=seq, hash=digest)
+        # Anchored only once committed: a rolled-back entry must not leave an anchor naming it.
+        transaction.on_commit(partial(anchor_after_commit, seq, digest))
     return entry
 
 
 @dataclass
 class VerifyResult:
-    """What `soegov audit verify` found: how many entries were checked and every break in the chain."""
+    """What `soegov audit verify` found: entries checked, every break in the chain, and notes that are not breaks."""
 
     checked: int = 0
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    anchors: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def audit_verify() -> VerifyResult:
-    """Recompute every hash and link; report edited, inserted and deleted entries."""
+def _when(at: Any) -> str:
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S") if at is not None else "?"
+
+
+def _ranges(found: list[tuple[int, Any]]) -> list[tuple[str, str]]:
+    """Consecutive sequence numbers grouped: ("5" or "5–9", when the first was written)."""
+    groups: list[tuple[int, int, Any]] = []
+    for seq, at in found:
+        if groups and groups[-1][1] == seq - 1:
+            groups[-1] = (groups[-1][0], seq, groups[-1][2])
+        else:
+            groups.append((seq, seq, at))
+    return [(str(a), f"记于 {_when(at)}") if a == b else (f"{a}–{b}", f"最早一条记于 {_when(at)}") for a, b, at in groups]
+
+
+# Each kind of break, worded for the audit administrator: which rows, and since when.
+_BREAKS = {
+    "altered": "第 {r} 号记录的内容已被改动（SM3 哈希不符；{t}）",
+    "relinked": "第 {r} 号记录的前序哈希与链不符（{t}）",
+    "forged": "第 {r} 号记录的密钥校验码不符：在数据库中被改写或伪造（{t}）",
+    "unkeyed": "第 {r} 号记录没有密钥校验码，而其前的记录都有：在数据库中直接插入或改写（{t}）",
+}
+
+
+def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
+    """Recompute every hash, link and keyed code, and hold the chain against the anchors kept outside the database."""
     result = VerifyResult()
+    try:
+        key: bytes | None = chain_key()
+    except KeyStoreError as exc:
+        key = None
+        key_problem = str(exc)
+    anchors, anchor_problems = read_anchors(key, checkpoints) if key is not None else ([], [])
+    result.problems.extend(anchor_problems)
+    result.anchors = len(anchors)
+    pending: dict[int, list[Anchor]] = defaultdict(list)
+    for a in anchors:
+        pending[a.seq].append(a)
+    breaks: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    mismatched: list[str] = []
     expected_prev = GENESIS
     expected_seq = 1
+    keyed_seen = False
+    legacy = 0
+    last_at = None
     for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         result.checked += 1
         if e.seq != expected_seq:
-            result.problems.append(f"第 {expected_seq}–{e.seq - 1} 号记录缺失（被删除）")
+            result.problems.append(f"第 {expected_seq}–{e.seq - 1} 号记录缺失（被删除；其前一条记于 {_when(last_at)}）")
         if e.prev_hash != expected_prev:
-            result.problems.append(f"第 {e.seq} 号记录的前序哈希与链不符")
+            breaks["relinked"].append((e.seq, e.at))
         actual = entry_hash(
-            seq=e.seq,
-            at=e.at,
-            actor_id=e.actor_id,
-            actor_name=e.actor_name,
-            ip=e.ip,
-            action=e.action,
-            object_type=e.object_type,
-            object_id=e.object_id,
-            object_repr=e.object_repr,
-            before=e.before,
-            after=e.after,
-            prev_hash=e.prev_hash,
+            seq=e.seq, at=e.at, actor_id=e.actor_id, actor_name=e.actor_name, ip=e.ip, action=e.action,
+            object_type=e.object_type, object_id=e.object_id, object_repr=e.object_repr, before=e.before,
+            after=e.after, prev_hash=e.prev_hash,
         )
         if actual != e.hash:
-            result.problems.append(f"第 {e.seq} 号记录的内容已被改动（哈希不符）")
+            breaks["altered"].append((e.seq, e.at))
+        if e.mac:
+            keyed_seen = True
+            if key is not None and not hmac.compare_digest(entry_mac(key, e.seq, e.hash), e.mac):
+                breaks["forged"].append((e.seq, e.at))
+        elif keyed_seen:
+            breaks["unkeyed"].append((e.seq, e.at))
+        else:
+            legacy += 1
+        for a in pending.pop(e.seq, []):
+            if a.hash != e.hash:
+                mismatched.append(f"第 {e.seq} 号记录与 {a.when} 的锚点（{a.source}）不符：该记录或其前的记录被改写")
         expected_prev = e.hash
         expected_seq = e.seq + 1
-    head = AuditHead.objects.filter(id=1).first()
+        last_at = e.at
+    for kind, found in breaks.items():
+        result.problems.extend(_BREAKS[kind].format(r=r, t=t) for r, t in _ranges(found))
+    result.problems.extend(mismatched[:20])
+    if len(mismatched) > 20:
+        result.problems.append(f"另有 {len(mismatched) - 20} 条记录与锚点不符")
     last_seq = expected_seq - 1
+    beyond = [a for seq, group in pending.items() if seq > last_seq for a in group]
+    if beyond:
+        top = max(beyond, key=lambda a: a.seq)
+        if result.checked == 0:
+            result.problems.append(
+                f"全部审计记录已被删除（表被清空或 TRUNCATE）：{top.when} 的锚点显示当时已有第 1–{top.seq} 号记录"
+            )
+        else:
+            result.problems.append(
+                f"第 {last_seq + 1}–{top.seq} 号记录已被删除（末尾删除）：{top.when} 的锚点显示链尾已到第 {top.seq} 号，"
+                f"数据库中最后一条为第 {last_seq} 号（记于 {_when(last_at)}）"
+            )
+    head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.seq != last_seq or head.hash != expected_prev):
         result.problems.append(f"链尾应为第 {head.seq} 号记录，实际为第 {last_seq} 号：末尾记录被删除或改动")
     if head is None and result.checked:
         result.problems.append("链头记录缺失")
+    if key is None and keyed_seen:
+        result.problems.append(f"无法读取审计密钥，密钥校验码与锚点均未校验：{key_problem}")
+    if legacy:
+        result.notes.append(f"第 1–{legacy} 号记录写于审计链启用密钥之前，只受 SM3 链与其后的锚点保护")
+    if result.checked and not anchors:
+        result.notes.append(f"锚点文件夹 {anchor_dir()} 中没有锚点：末尾记录被删除将无法发现；请检查该文件夹是否可写")
     return result
+
+
+def audit_checkpoint(*, actor: Any = None) -> str:
+    """A keyed checkpoint of the chain head (JSON text) to keep outside the system; only of a chain that verifies."""
+    result = audit_verify()
+    if not result.ok:
+        raise ChainBroken(result.problems)
+    last = AuditEntry.objects.order_by("-seq").first()
+    seq, digest = (last.seq, last.hash) if last is not None else (0, GENESIS)
+    text = checkpoint_json(chain_key(create=True), seq, digest)
+    audit_record(actor=actor, action=AuditLogAction.CHECKPOINT, object_type="audit.auditentry",
+                 after={"seq": seq, "hash": digest})
+    return text
+
+
+class ChainBroken(Exception):
+    """The chain does not verify, so no checkpoint is issued for it."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("审计链未通过校验，不能导出检查点：" + "；".join(problems[:5]))
+        self.problems = problems

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.log, name="log"),
     path("export.csv", views.export, name="export"),
     path("verify/", views.verify, name="verify"),
+    path("checkpoint/", views.checkpoint, name="checkpoint"),
 ]

@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
+from soegov.audit.audit_actions import AuditLogAction
 from soegov.audit.selectors import audit_search
-from soegov.audit.services import audit_record, audit_verify
+from soegov.audit.services import ChainBroken, audit_checkpoint, audit_record, audit_verify
 from soegov.core.spreadsheets import CsvWriter
 
 
@@ -56,7 +57,7 @@ def export(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     filters = _filters(form)
     qs = audit_search(user=request.user, **filters)
-    audit_record(actor=request.user, action="audit.export", object_type="audit.auditentry",
+    audit_record(actor=request.user, action=AuditLogAction.EXPORT, object_type="audit.auditentry",
                  after={k: str(v) for k, v in filters.items()})
     resp = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -80,10 +81,28 @@ def verify(request: HttpRequest) -> HttpResponse:
     if getattr(request.user, "role", None) != Role.AUDIT_ADMIN:
         raise PermissionDenied("只有审计管理员可以校验审计日志")
     result = audit_verify()
-    audit_record(actor=request.user, action="audit.verify", object_type="audit.auditentry",
+    audit_record(actor=request.user, action=AuditLogAction.VERIFY, object_type="audit.auditentry",
                  after={"checked": result.checked, "problems": len(result.problems)})
     if result.ok:
-        messages.success(request, f"审计链完整：共 {result.checked} 条记录，哈希 (SM3) 与链接均一致。")
+        messages.success(request, f"审计链完整：共 {result.checked} 条记录，哈希 (SM3)、链接与密钥校验码均一致，"
+                                  f"与 {result.anchors} 个库外锚点相符。" + "".join(f"提示：{n}" for n in result.notes))
     else:
         messages.error(request, f"审计链被破坏，发现 {len(result.problems)} 处问题：" + "；".join(result.problems[:10]))
     return redirect("audit:log")
+
+
+@login_required
+@require_POST
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    """Download a keyed checkpoint of the chain head, for the audit administrator to keep outside the system."""
+    if getattr(request.user, "role", None) != Role.AUDIT_ADMIN:
+        raise PermissionDenied("只有审计管理员可以导出审计检查点")
+    try:
+        text = audit_checkpoint(actor=request.user)
+    except ChainBroken as exc:
+        messages.error(request, str(exc))
+        return redirect("audit:log")
+    resp = HttpResponse(text, content_type="application/json; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    resp["Content-Disposition"] = f'attachment; filename="audit-checkpoint-{stamp}.json"'
+    return resp

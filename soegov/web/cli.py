@@ -1,4 +1,4 @@
-"""Administration commands: demo, serve, worker, scheduler, check, migrate, createadmin, audit verify, manage.
+"""Administration commands: demo, serve, worker, scheduler, check, migrate, createadmin, manage (audit: soegov.audit.cli).
 
 Registration stays cheap: Django is imported only inside the handlers.
 """
@@ -206,21 +206,6 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    """Check the audit chain; exit 1 when any entry was edited or deleted."""
-    setup_django()
-    from soegov.audit.services import audit_verify
-
-    result = audit_verify()
-    if result.ok:
-        print(f"审计链完整：共 {result.checked} 条记录，哈希 (SM3) 与链接均一致。")
-        return 0
-    print(f"审计链被破坏：检查 {result.checked} 条记录，发现 {len(result.problems)} 处问题：", file=sys.stderr)
-    for p in result.problems:
-        print(f"  - {p}", file=sys.stderr)
-    return 1
-
-
 def cmd_manage(args: argparse.Namespace) -> int:
     """Pass the arguments through to Django's management commands."""
     setup_django()
@@ -271,11 +256,6 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--full-name")
     p.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码")
     p.set_defaults(handler=cmd_createadmin)
-
-    p = sub.add_parser("audit", help="审计日志工具")
-    audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
-    v = audit_sub.add_parser("verify", help="校验审计链是否被修改或删除")
-    v.set_defaults(handler=cmd_audit_verify)
 
     p = sub.add_parser("manage", help="Django 管理命令（透传）", add_help=False)
     p.add_argument("args", nargs=argparse.REMAINDER)

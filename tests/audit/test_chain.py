@@ -53,15 +53,15 @@ def test_an_edited_row_is_detected() -> None:
     _tamper()
     AuditEntry.objects.filter(pk=b.pk).update(after={"n": 99})
     result = audit_verify()
-    assert result.problems == [f"第 {b.seq} 号记录的内容已被改动（哈希不符）"]
+    assert result.problems == [f"第 {b.seq} 号记录的内容已被改动（SM3 哈希不符；记于 {_local(b.at)}）"]
 
 
 def test_a_deleted_row_is_detected() -> None:
-    _, b, _ = _three()
+    a, b, _ = _three()
     _tamper()
     AuditEntry.objects.filter(pk=b.pk)._raw_delete(AuditEntry.objects.db)
     result = audit_verify()
-    assert f"第 {b.seq}–{b.seq} 号记录缺失（被删除）" in result.problems
+    assert f"第 {b.seq}–{b.seq} 号记录缺失（被删除；其前一条记于 {_local(a.at)}）" in result.problems
 
 
 def test_a_deleted_last_row_is_detected() -> None:
@@ -160,3 +160,9 @@ def test_audit_admin_verifies_from_the_page(client) -> None:  # type: ignore[no-
     assert f"第 {b.seq} 号记录的内容已被改动" in page
     client.force_login(UserFactory(role=Role.SYSTEM_ADMIN))
     assert client.post(reverse("audit:verify")).status_code == 403
+
+
+def _local(at: object) -> str:
+    from django.utils import timezone
+
+    return timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S")  # type: ignore[arg-type]
