@@ -6,7 +6,7 @@ import pytest
 
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
-    "accounts", "advisor", "api", "audit", "browser", "core", "enterprises", "exchange", "followup", "hrsync",
+    "accounts", "advisor", "api", "audit", "browser", "core", "enterprises", "exchange", "followup", "hrsync", "inbox",
     "jobs", "leaders", "matters", "meetings", "oversight", "signatures", "sso", "web",
 }
 

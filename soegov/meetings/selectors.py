@@ -88,22 +88,21 @@ def ballot_tally(item: AgendaItem) -> dict[str, int]:
 
 def pending_ballots(user: Any) -> QuerySet[AgendaItem]:
     """Ballot items the user must still cast himself: his seat's meeting in session, he present, not recused,
-    not yet voted (the other methods are recorded by the secretary)."""
+    not yet voted (the other methods are recorded by the secretary). One query however many seats he holds."""
     if user is None or not getattr(user, "pk", None):
         return AgendaItem.objects.none()
     from django.db.models import Exists, OuterRef
 
     from soegov.meetings.models import Attendance, Recusal, Vote
 
-    pks: list[int] = []
-    for seat in BodyMember.objects.filter(user_id=user.pk):
-        # Exists() per condition: the absence, recusal and vote must all be this seat's own rows.
-        absent = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member=seat, present=False)
-        pks += (AgendaItem.objects.filter(meeting__body_id=seat.body_id, meeting__status="in_session", voting_method="ballot")
-                .exclude(Exists(absent)).exclude(Exists(Recusal.objects.filter(item_id=OuterRef("pk"), member=seat)))
-                .exclude(Exists(Vote.objects.filter(item_id=OuterRef("pk"), member=seat))).values_list("pk", flat=True))
-    return (AgendaItem.objects.filter(pk__in=pks).select_related("meeting", "topic", "meeting__enterprise")
-            .order_by("meeting__held_at", "order"))
+    # A person holds one seat per body, so "his row" in a meeting or an item is the row of a member who is him.
+    seat = BodyMember.objects.filter(body_id=OuterRef("meeting__body_id"), user_id=user.pk)
+    absent = Attendance.objects.filter(meeting_id=OuterRef("meeting_id"), member__user_id=user.pk, present=False)
+    recused = Recusal.objects.filter(item_id=OuterRef("pk"), member__user_id=user.pk)
+    voted = Vote.objects.filter(item_id=OuterRef("pk"), member__user_id=user.pk)
+    return (AgendaItem.objects.filter(Exists(seat), meeting__status="in_session", voting_method="ballot")
+            .exclude(Exists(absent)).exclude(Exists(recused)).exclude(Exists(voted))
+            .select_related("meeting", "topic", "meeting__enterprise").order_by("meeting__held_at", "order"))
 
 
 def holds_seat(user: Any) -> bool:

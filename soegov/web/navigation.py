@@ -12,7 +12,10 @@ from soegov.meetings.selectors import holds_seat, pending_ballots
 
 def menu_for(user: Any) -> list[tuple[str, str]]:
     """The (label, URL) entries of the logged-in user's menu, in order."""
-    items = [("首页", reverse("home"))]
+    from soegov.inbox.selectors import todo_counts
+
+    waiting_steps = sum(todo_counts(user=user).values())
+    items = [(f"待办（{waiting_steps}）" if waiting_steps else "待办", reverse("home"))]
     if user.role in BUSINESS_ROLES:
         items += [
             ("企业名录", reverse("enterprises:list")),

@@ -15,11 +15,17 @@ from soegov.audit.services import audit_record
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """What each role starts its day with."""
+    """What each role starts its day with: the user's 待办 first, then the role's overview."""
     from soegov.enterprises import selectors
+    from soegov.inbox.selectors import KINDS, todo_counts, todo_list
 
     user: Any = request.user
-    ctx: dict[str, Any] = {}
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in KINDS else ""
+    counts = todo_counts(user=user)
+    ctx: dict[str, Any] = {"todos": todo_list(user=user, kind=kind), "kind": kind, "kinds": KINDS,
+                           "todo_tabs": [(k, label, counts.get(k, 0)) for k, label in KINDS.items() if counts.get(k)],
+                           "todo_total": sum(counts.values())}
     if user.role in ENTERPRISE_ROLES or user.role in SUPERVISOR_ROLES or user.role == Role.SYSTEM_ADMIN:
         ents = selectors.enterprise_list(user=user)
         ctx["enterprise_count"] = ents.count()
