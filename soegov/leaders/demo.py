@@ -111,7 +111,7 @@ def _group_pay(reviewer: User, group: Enterprise) -> None:
 
 
 def _group_gm(reviewer: User, group: Enterprise) -> None:
-    """The group GM's pay and annual contract of this year, scored after his case so the score keeps the 通报批评
+    """The group GM's pay of this year and annual contract of the last year whose end has come, scored after his case so the score keeps the 通报批评
     beside it (and applying that measure to his pay is refused: the Yining rules deduct nothing)."""
     from soegov.matters.demo import _pdf
 
@@ -127,8 +127,10 @@ def _group_gm(reviewer: User, group: Enterprise) -> None:
     targets = [{"name": "利润总额", "unit": "万元", "weight": "50", "target": "3000", "direction": "higher"},
                {"name": "营业收入", "unit": "万元", "weight": "30", "target": "20000", "direction": "higher"},
                {"name": "资产负债率", "unit": "%", "weight": "20", "target": "65", "direction": "lower"}]
-    contract = services.contract_sign(actor=reviewer, leader=gm, kind="annual", year=today.year, targets=targets,
-                                      signed_on=dt.date(today.year, 1, 15))
+    # A year is scored from its last month on (issue 13.10): this year's contract in December, else last year's.
+    year = today.year if today.month == 12 else today.year - 1
+    contract = services.contract_sign(actor=reviewer, leader=gm, kind="annual", year=year, targets=targets,
+                                      signed_on=dt.date(year, 1, 15))
     services.contract_score(actor=reviewer, contract=contract, results=["2850", "21000", "63"], scored_on=today,
                             reward="通报批评一次（伊宁办法第三十条），该办法未规定扣减薪酬")
 

@@ -428,6 +428,41 @@ def _targets(raw: Any) -> list[dict[str, Any]]:
     return out
 
 
+def _not_future(day: dt.date, path: str, label: str) -> dt.date:
+    if day > timezone.localdate():
+        raise InputError("future_date", f"{label} {day} 晚于今天：只能登记已经发生的事", path, f"{path} is in the future")
+    return day
+
+
+def _check_signed_on(day: dt.date, first_year: int, last_year: int) -> dt.date:
+    """A contract is signed before its period ends, at most a year ahead of it, and not in the future (13.10)."""
+    _not_future(day, "signed_on", "签订日期")
+    if day > dt.date(last_year, 12, 31):
+        raise InputError("signed_after_period", f"签订日期 {day} 晚于考核期结束（{last_year}-12-31）：责任书应在考核期内签订",
+                         "signed_on", "the contract is dated after its period ended")
+    if day < dt.date(first_year - 1, 1, 1):
+        raise InputError("signed_too_early", f"签订日期 {day} 早于考核期开始前一年（{first_year - 1}-01-01），请核对年度",
+                         "signed_on", "the contract is dated more than a year before its period")
+    return day
+
+
+def _check_scored_on(day: dt.date, contract: PerformanceContract) -> dt.date:
+    """A year-end score is dated from the 1 December of the period's last year, not in the future, not before
+    the signature: the results of a year that has not come to its end are not known (13.10)."""
+    last = contract.end_year or contract.year
+    earliest = dt.date(last, 12, 1)
+    _not_future(day, "scored_on", "考核日期")
+    if day < earliest:
+        raise InputError("scored_before_period_end",
+                         f"考核日期 {day} 早于考核期最后一个月：{contract.get_kind_display()}（{contract.year}"
+                         f"{'—' + str(contract.end_year) if contract.end_year else ''}年度）最早于 {earliest} 起年终考核",
+                         "scored_on", f"the period's results are not known before {earliest}")
+    if day < contract.signed_on:
+        raise InputError("scored_before_signed", f"考核日期 {day} 早于责任书签订日期 {contract.signed_on}", "scored_on",
+                         "the score is dated before the contract was signed")
+    return day
+
+
 CONTRACT_FIELDS = ["kind", "year", "end_year", "status", "signed_on", "version"]
 
 
@@ -443,10 +478,11 @@ def contract_sign(*, actor: Any, leader: Leader, kind: str, year: Any, targets: 
     if end is not None and end < y:
         raise InputError("invalid_year", "任期结束年度不能早于起始年度", "end_year", "end_year is before year")
     parsed = _targets(targets)
+    signed = _check_signed_on(clean_date(signed_on, "signed_on", "签订日期"), y, end or y)
     if PerformanceContract.objects.filter(leader=leader, kind=kind, year=y).exists():
         raise InputError("duplicate", f"{leader.name} {y} 年度的{ContractKind(kind).label}已经签订", "year", "already signed")
     contract = PerformanceContract(leader=leader, kind=kind, year=y, end_year=end, targets=parsed,
-                                   signed_on=clean_date(signed_on, "signed_on", "签订日期"), signed_document=document,
+                                   signed_on=signed, signed_document=document,
                                    created_by=acting_user(actor))
     with transaction.atomic():
         contract.save()
@@ -476,9 +512,9 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
         if not value.is_finite():
             raise InputError("invalid_result", f"指标“{t['name']}”的完成值不是有限数", "results", "a result is not finite")
         filled.append({**t, "result": str(value)})
+    day = _check_scored_on(clean_date(scored_on, "scored_on", "考核日期"), contract)
     scored, total = grading.score(filled)
     grade, label = grading.grade_of(total)
-    day = clean_date(scored_on, "scored_on", "考核日期")
     with transaction.atomic():
         c = _locked(PerformanceContract, contract, version)
         before = snapshot(c, CONTRACT_FIELDS)

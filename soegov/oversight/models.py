@@ -119,6 +119,9 @@ class Case(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "责任追究案件"
+        # One finding, at most one open case (issue 13.5); a closed case no longer blocks a new one.
+        constraints = [models.UniqueConstraint(fields=["finding"], condition=~models.Q(status="closed"),
+                                               name="one_open_case_per_finding")]
 
     def __str__(self) -> str:
         return self.title

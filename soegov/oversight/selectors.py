@@ -24,6 +24,7 @@ from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
     CaseParty,
+    CaseStatus,
     EventReport,
     Finding,
     FindingStatus,
@@ -68,6 +69,11 @@ def case_list(*, user: Any, status: str = "", enterprise_id: int | None = None) 
 def case_get(*, user: Any, pk: int) -> Case:
     """One case in scope, else 404."""
     return scoped_get(case_list(user=user), user=user, pk=pk)
+
+
+def open_case_of(finding: Finding) -> Case | None:
+    """The case not yet closed that was opened from the finding (at most one: a database constraint)."""
+    return Case.objects.filter(finding=finding).exclude(status=CaseStatus.CLOSED).first()
 
 
 def party_get(*, user: Any, pk: int) -> CaseParty:

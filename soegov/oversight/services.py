@@ -27,7 +27,7 @@ from soegov.enterprises.models import BodyMember, Enterprise
 from soegov.enterprises.permissions import within_jurisdiction
 from soegov.meetings import selectors as meeting_selectors
 from soegov.meetings.models import AgendaItem
-from soegov.oversight import workflow
+from soegov.oversight import selectors, workflow
 from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
@@ -200,7 +200,6 @@ def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> l
     step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
     # A split payment is dated by its payments, not by the start of the window the check slid over them,
     # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
-
     split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment" for r in item["rows"]})
     dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows)} if split_rows else {}
     for item in result["findings"]:
@@ -300,6 +299,13 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
                 raise InputError("wrong_enterprise", "该发现不属于所选企业", "finding", "finding of another enterprise")
             if finding.status == FindingStatus.DISMISSED:
                 raise TransitionRefused("dismissed", "该发现已排除，不能据以立案", "finding", "the finding was dismissed")
+            existing = selectors.open_case_of(finding)
+            if existing is not None:
+                raise TransitionRefused(
+                    "finding_has_case",
+                    f"该发现已立案：{existing.doc_number}“{existing.title}”（{existing.get_status_display()}，"
+                    f"/oversight/cases/{existing.pk}/），同一发现不能重复立案", "finding",
+                    f"this finding already has an open case: /oversight/cases/{existing.pk}/")
         case = Case.objects.create(
             enterprise=enterprise, policy=policy, title=clean_text(title, "title", "案件名称", 200),
             facts=clean_text(facts, "facts", "违规事实", 10000), violation=v.code,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 
@@ -151,7 +153,10 @@ def test_readme_path_on_demo_data() -> None:
     gm = appt.leader
     assert gm is not None and appt.status == "completed"
     year = today.year
-    c = services.contract_sign(actor=rev, leader=gm, kind="annual", year=year, targets=TARGETS, signed_on=today)
+    # Scored from the last month of its year on (issue 13.10): this year's contract in December, else last year's.
+    period = year if today.month == 12 else year - 1
+    c = services.contract_sign(actor=rev, leader=gm, kind="annual", year=period, targets=TARGETS,
+                               signed_on=min(today, dt.date(period, 12, 31)))
     c = services.contract_score(actor=rev, contract=c, results=["1000", "5000", "60"], scored_on=today)
     assert c.grade == "B" and c.compliance["oversight"]["counts"]["sanctions"] == 0
     pay = services.pay_set(actor=rev, leader=gm, year=year, base_pay="260000", performance_pay="200000",
