@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
 from soegov.exchange import meeting_export, selectors, services
@@ -97,10 +98,10 @@ def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
     return Status(202, services.import_start(actor=request.auth, files=[(f.name or "", f.read()) for f in files]))
 
 
-@router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）")
-def meetings(request: HttpRequest, enterprise_id: int | None = None, anomalous: bool = False) -> Any:
+@router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）", openapi_extra=PAGE_HEADERS_DOC)
+def meetings(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: int | None = None, anomalous: bool = False) -> Any:
     """Received meetings in the caller's jurisdiction."""
-    return list(selectors.received_meetings(user=request.auth, enterprise_id=enterprise_id, anomalous=anomalous))
+    return api_page(request, response, selectors.received_meetings(user=request.auth, enterprise_id=enterprise_id, anomalous=anomalous), paging)
 
 
 @router.get("/exchange/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES},

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from soegov.core.errors import SoegovError
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionItem, EmergencyDecision
@@ -115,10 +116,10 @@ def _item(request: HttpRequest, pk: int) -> Any:
     return item
 
 
-@router.get("/followup/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="督办事项（可只看逾期）")
-def actions(request: HttpRequest, status: str = "", overdue: bool = False) -> Any:
+@router.get("/followup/actions", response={200: list[ActionOut], **ERROR_RESPONSES}, summary="督办事项（可只看逾期）", openapi_extra=PAGE_HEADERS_DOC)
+def actions(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "", overdue: bool = False) -> Any:
     """Action items the caller may see."""
-    return list(selectors.action_list(user=request.auth, status=status, overdue=overdue))
+    return api_page(request, response, selectors.action_list(user=request.auth, status=status, overdue=overdue), paging)
 
 
 @router.post("/followup/actions", response={200: ActionOut, **ERROR_RESPONSES}, summary="布置督办事项（已通过议题）")

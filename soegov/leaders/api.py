@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Router, Schema
+from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
 from soegov.leaders import ledger, selectors, services
@@ -230,10 +231,10 @@ def _pay_out(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "decision_id": row["record"].decision_id, "version": row["record"].version}
 
 
-@router.get("/leaders", response=list[LeaderOut], summary="企业领导人员名册（姓名、职务、任期）")
-def leader_list(request: HttpRequest, enterprise_id: int | None = None, active_only: bool = False) -> Any:
+@router.get("/leaders", response=list[LeaderOut], summary="企业领导人员名册（姓名、职务、任期）", openapi_extra=PAGE_HEADERS_DOC)
+def leader_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: int | None = None, active_only: bool = False) -> Any:
     """Leaders in the caller's scope."""
-    return list(selectors.leader_list(user=request.auth, enterprise_id=enterprise_id, active_only=active_only))
+    return api_page(request, response, selectors.leader_list(user=request.auth, enterprise_id=enterprise_id, active_only=active_only), paging)
 
 
 @router.post("/leaders", response={200: LeaderOut, **ERROR_RESPONSES}, summary="登记现任领导人员")
@@ -269,10 +270,10 @@ def document_upload(request: HttpRequest, enterprise_id: Form[int], title: Form[
                                     name=file.name or "", data=file.read())
 
 
-@router.get("/leaders/appointments", response=list[AppointmentOut], summary="任免事项列表")
-def appointment_list(request: HttpRequest, enterprise_id: int | None = None) -> Any:
+@router.get("/leaders/appointments", response=list[AppointmentOut], summary="任免事项列表", openapi_extra=PAGE_HEADERS_DOC)
+def appointment_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: int | None = None) -> Any:
     """Appointments in the caller's scope."""
-    return list(selectors.appointment_list(user=request.auth, enterprise_id=enterprise_id))
+    return api_page(request, response, selectors.appointment_list(user=request.auth, enterprise_id=enterprise_id), paging)
 
 
 @router.post("/leaders/appointments", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="启动任免程序")
@@ -309,10 +310,10 @@ def appointment_cancel(request: HttpRequest, appointment_id: int, payload: Cance
     return services.appointment_cancel(actor=request.auth, appointment=a, comment=payload.comment, version=payload.version)
 
 
-@router.get("/leaders/recruitments", response=list[RecruitmentOut], summary="公开选聘列表（伊宁办法第八条）")
-def recruitment_list(request: HttpRequest) -> Any:
+@router.get("/leaders/recruitments", response=list[RecruitmentOut], summary="公开选聘列表（伊宁办法第八条）", openapi_extra=PAGE_HEADERS_DOC)
+def recruitment_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams]) -> Any:
     """Recruitments in the caller's scope."""
-    return list(selectors.recruitment_list(user=request.auth))
+    return api_page(request, response, selectors.recruitment_list(user=request.auth), paging)
 
 
 @router.post("/leaders/recruitments", response={200: RecruitmentOut, **ERROR_RESPONSES}, summary="登记公开选聘")

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import PlainSerializer
 
 from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.meetings import decision_lists, documents, selectors, services
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, MeetingStatus, Topic
@@ -234,11 +235,11 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     return meeting
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="决策会议列表（本企业或本辖区）")
-def meeting_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None) -> Any:
+@router.get("/meetings", response=list[MeetingOut], summary="决策会议列表（本企业或本辖区）", openapi_extra=PAGE_HEADERS_DOC)
+def meeting_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "", enterprise_id: int | None = None) -> Any:
     """Meetings the caller may see."""
     items = Prefetch("items", queryset=AgendaItem.objects.select_related("topic"), to_attr="listed_items")
-    return list(selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id).prefetch_related(items))
+    return api_page(request, response, selectors.meeting_list(request.auth, status=status, enterprise_id=enterprise_id).prefetch_related(items), paging)
 
 
 @router.post("/meetings", response={200: MeetingOut, **ERROR_RESPONSES}, summary="安排会议")
@@ -370,10 +371,10 @@ def document(request: HttpRequest, meeting_id: int, kind: str, fmt: str) -> Any:
     return HttpResponse(documents.render(meeting, kind, fmt), content_type=ctype)
 
 
-@router.get("/topics", response=list[TopicOut], summary="议题列表")
-def topic_list(request: HttpRequest, status: str = "") -> Any:
+@router.get("/topics", response=list[TopicOut], summary="议题列表", openapi_extra=PAGE_HEADERS_DOC)
+def topic_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "") -> Any:
     """Topics the caller may see."""
-    return list(selectors.topic_list(request.auth, status=status))
+    return api_page(request, response, selectors.topic_list(request.auth, status=status), paging)
 
 
 @router.post("/topics", response={200: TopicOut, **ERROR_RESPONSES}, summary="提出议题（可由须集体决策的重大事项生成）")
@@ -400,10 +401,10 @@ def topic_step(request: HttpRequest, topic_id: int, payload: StepIn) -> Any:
                               version=payload.version)
 
 
-@router.get("/decision-lists", response=list[DecisionListOut], summary="事项清单（监管人员只见已备案的）")
-def list_index(request: HttpRequest) -> Any:
+@router.get("/decision-lists", response=list[DecisionListOut], summary="事项清单（监管人员只见已备案的）", openapi_extra=PAGE_HEADERS_DOC)
+def list_index(request: HttpRequest, response: HttpResponse, paging: Query[PageParams]) -> Any:
     """Decision lists the caller may see."""
-    return list(selectors.decision_lists(request.auth))
+    return api_page(request, response, selectors.decision_lists(request.auth), paging)
 
 
 @router.patch("/decision-lists/{list_id}", response={200: DecisionListOut, **ERROR_RESPONSES}, summary="修改清单条目（限额只能调低，机构只能增加）")
@@ -421,7 +422,7 @@ def list_file(request: HttpRequest, list_id: int, payload: VersionIn) -> Any:
     return decision_lists.file_list(actor=request.auth, dlist=dlist, version=payload.version)
 
 
-@router.get("/decisions", response=list[ItemOut], summary="已表决事项（监管人员浏览本辖区各企业）")
-def decided(request: HttpRequest, enterprise_id: int | None = None, q: str = "") -> Any:
+@router.get("/decisions", response=list[ItemOut], summary="已表决事项（监管人员浏览本辖区各企业）", openapi_extra=PAGE_HEADERS_DOC)
+def decided(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: int | None = None, q: str = "") -> Any:
     """Items with results, of enterprises the caller may see."""
-    return list(selectors.decided_items(request.auth, enterprise_id=enterprise_id, q=q)[:1000])
+    return api_page(request, response, selectors.decided_items(request.auth, enterprise_id=enterprise_id, q=q), paging)

@@ -7,13 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.jobs.api import JobOut
 from soegov.oversight import events, inspections, selectors, services
@@ -241,10 +242,10 @@ def rows(request: HttpRequest, kind: str, enterprise_id: int | None = None) -> A
     return [r | {"enterprise_id": r["enterprise"].pk, "enterprise_name": r["enterprise"].name} for r in items]
 
 
-@router.get("/oversight/ledgers", response=list[LedgerOut], summary="已导入的台账")
-def ledger_list(request: HttpRequest) -> Any:
+@router.get("/oversight/ledgers", response=list[LedgerOut], summary="已导入的台账", openapi_extra=PAGE_HEADERS_DOC)
+def ledger_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams]) -> Any:
     """Ledger imports in scope."""
-    return list(selectors.ledger_list(user=_supervisor(request)))
+    return api_page(request, response, selectors.ledger_list(user=_supervisor(request)), paging)
 
 
 class LedgerStartedOut(Schema):
@@ -267,12 +268,12 @@ def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[Upl
     return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
 
 
-@router.get("/oversight/findings", response=list[FindingOut], summary="台账检查发现")
-def finding_list(request: HttpRequest, status: str = "", enterprise_id: int | None = None,
+@router.get("/oversight/findings", response=list[FindingOut], summary="台账检查发现", openapi_extra=PAGE_HEADERS_DOC)
+def finding_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "", enterprise_id: int | None = None,
                  ledger_id: int | None = None) -> Any:
     """Stored findings in scope (of one ledger import with ledger_id)."""
     found = selectors.finding_list(user=_supervisor(request), status=status, enterprise_id=enterprise_id)
-    return list(found.filter(ledger_id=ledger_id) if ledger_id is not None else found)
+    return api_page(request, response, found.filter(ledger_id=ledger_id) if ledger_id is not None else found, paging)
 
 
 @router.post("/oversight/findings/{finding_id}/dismiss", response={200: FindingOut, **ERROR_RESPONSES}, summary="排除发现（须写明理由）")
@@ -282,10 +283,10 @@ def finding_dismiss(request: HttpRequest, finding_id: int, payload: DismissIn) -
     return services.finding_dismiss(actor=user, finding=selectors.finding_get(user=user, pk=finding_id), reason=payload.reason)
 
 
-@router.get("/oversight/cases", response=list[CaseOut], summary="责任追究案件")
-def case_list(request: HttpRequest, status: str = "") -> Any:
+@router.get("/oversight/cases", response=list[CaseOut], summary="责任追究案件", openapi_extra=PAGE_HEADERS_DOC)
+def case_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "") -> Any:
     """Cases in scope."""
-    return list(selectors.case_list(user=_supervisor(request), status=status))
+    return api_page(request, response, selectors.case_list(user=_supervisor(request), status=status), paging)
 
 
 @router.post("/oversight/cases", response={200: CaseOut, **ERROR_RESPONSES}, summary="立案（手工或据台账发现）")
@@ -358,10 +359,10 @@ def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name:
     return selectors.compliance_record(ent, year, person_name or None)
 
 
-@router.get("/oversight/events", response=list[EventOut], summary="随时报告事件")
-def event_list(request: HttpRequest) -> Any:
+@router.get("/oversight/events", response=list[EventOut], summary="随时报告事件", openapi_extra=PAGE_HEADERS_DOC)
+def event_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams]) -> Any:
     """Event reports in scope."""
-    return list(selectors.event_list(user=request.auth))
+    return api_page(request, response, selectors.event_list(user=request.auth), paging)
 
 
 @router.post("/oversight/events", response={200: EventOut, **ERROR_RESPONSES}, summary="报告事件（12 小时 / 立即）")
@@ -375,10 +376,10 @@ def event_report(request: HttpRequest, payload: EventIn) -> Any:
                                description=payload.description, report_now=payload.report_now)
 
 
-@router.get("/oversight/inspections", response=list[InspectionOut], summary="检查表")
-def inspection_list(request: HttpRequest, year: int | None = None) -> Any:
+@router.get("/oversight/inspections", response=list[InspectionOut], summary="检查表", openapi_extra=PAGE_HEADERS_DOC)
+def inspection_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], year: int | None = None) -> Any:
     """Inspection checklists in scope."""
-    return list(selectors.inspection_list(user=request.auth, year=year))
+    return api_page(request, response, selectors.inspection_list(user=request.auth, year=year), paging)
 
 
 @router.post("/oversight/inspections", response={200: InspectionOut, **ERROR_RESPONSES}, summary="生成年度检查表（预填系统证据）")
