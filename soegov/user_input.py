@@ -111,3 +111,8 @@ def clean_money(value: Any, path: str, label: str, required: bool = True) -> Dec
     if amount != amount.quantize(FEN):
         raise InputError("invalid_amount", f"{label}“{value}”最多精确到分（两位小数）", path, f"{path} has more than two decimals")
     return amount.quantize(FEN)
+
+
+def optional_int(raw: str | None) -> int | None:
+    """An id from a query string or form field; None when it is missing or not all digits."""
+    return int(raw) if raw and raw.isdigit() else None

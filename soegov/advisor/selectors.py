@@ -80,3 +80,19 @@ def rule_anchor(rule: Any) -> str:
     if art is None:
         return ""
     return f"art-{art}-{item}" if item else f"art-{art}"
+
+
+def attribute_fields(type_code: str, values: Any) -> list[dict[str, Any]]:
+    """The form fields of a matter type's attributes, filled from values (the advisor's and the matter form)."""
+    from soegov.policy.catalogue import MATTER_TYPES
+
+    mt = MATTER_TYPES.get(type_code)
+    if mt is None:
+        return []
+    fields = []
+    for name, spec in (getattr(mt, "attributes", None) or {}).items():
+        fields.append({
+            "name": f"attr_{name}", "label": getattr(spec, "label", name), "kind": getattr(spec, "kind", "choice"),
+            "options": choice_options(spec), "value": values.get(f"attr_{name}", ""),
+        })
+    return fields

@@ -34,27 +34,12 @@ def _policies(user: Any) -> list[Any]:
     return sorted(every, key=lambda p: (p.id not in mine, mine.index(p.id) if p.id in mine else 0, p.id))
 
 
-def _attribute_fields(type_code: str, values: Any) -> list[dict[str, Any]]:
-    from soegov.policy.catalogue import MATTER_TYPES
-
-    mt = MATTER_TYPES.get(type_code)
-    if mt is None:
-        return []
-    fields = []
-    for name, spec in (getattr(mt, "attributes", None) or {}).items():
-        fields.append({
-            "name": f"attr_{name}", "label": getattr(spec, "label", name), "kind": getattr(spec, "kind", "choice"),
-            "options": selectors.choice_options(spec), "value": values.get(f"attr_{name}", ""),
-        })
-    return fields
-
-
 @login_required
 @business_page
 def attributes(request: HttpRequest) -> HttpResponse:
     """htmx partial: the attribute fields of the chosen matter type."""
     return render(request, "advisor/_attributes.html",
-                  {"attr_fields": _attribute_fields(request.GET.get("type", ""), request.GET)})
+                  {"attr_fields": selectors.attribute_fields(request.GET.get("type", ""), request.GET)})
 
 
 @login_required
@@ -103,7 +88,7 @@ def advisor(request: HttpRequest) -> HttpResponse:
     ctx = {
         "values": values, "errors": errors, "view": view, "policies": policies,
         "types": sorted(MATTER_TYPES.items(), key=lambda kv: kv[0]), "ownerships": Ownership.choices,
-        "enterprises": enterprise_list(user=request.user), "attr_fields": _attribute_fields(values.get("type", ""), values),
+        "enterprises": enterprise_list(user=request.user), "attr_fields": selectors.attribute_fields(values.get("type", ""), values),
     }
     template = "advisor/_panel.html" if request.headers.get("HX-Request") and request.method == "POST" else "advisor/advisor.html"
     return render(request, template, ctx, status=status if not request.headers.get("HX-Request") else 200)

@@ -263,3 +263,8 @@ def plain_pdf(title: str, lines: list[str]) -> bytes:
     story += [Paragraph(paragraph_text(t), body) for t in lines]
     SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=25 * mm, rightMargin=25 * mm).build(story)
     return out.getvalue()
+
+
+def stand_in_pdf(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned document (the demo's uploads)."""
+    return plain_pdf(title, [f"{title}（演示文件）"])

@@ -14,16 +14,11 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.accounts.models import User
-from soegov.core.rendering import plain_pdf
+from soegov.core.rendering import stand_in_pdf
 from soegov.enterprises.models import DecisionBody, Enterprise
 
 ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
 TITLE = "督办演示：党委会研究城区供水管网改造"
-
-
-def _pdf(title: str) -> bytes:
-    """A one-page PDF standing in for a scanned attachment."""
-    return plain_pdf(title, [f"{title}（演示文件）"])
 
 
 def _meeting(body: DecisionBody, held_at: dt.datetime) -> Any:
@@ -34,7 +29,7 @@ def _meeting(body: DecisionBody, held_at: dt.datetime) -> Any:
                             route=["party_committee", "board"])
     for step in STEPS:
         topic = ms.mark_step(actor=None, topic=topic, step=step)
-    ms.upload_material(actor=None, topic=topic, name="可行性研究报告.pdf", data=_pdf("城区供水管网改造可行性研究报告"))
+    ms.upload_material(actor=None, topic=topic, name="可行性研究报告.pdf", data=stand_in_pdf("城区供水管网改造可行性研究报告"))
     meeting = ms.create_meeting(actor=None, body=body, title=TITLE, held_at=held_at, place="公司三楼会议室")
     item = ms.add_item(actor=None, meeting=meeting, topic=topic)
     meeting = ms.send_notice(actor=None, meeting=meeting)
@@ -85,7 +80,7 @@ def load_demo_followup() -> None:
     reg = xs.regulation_create(
         actor=None, enterprise=enterprise, name="党委会议事规则", approval_date=timezone.localdate() - dt.timedelta(days=300),
         effective_date=timezone.localdate() - dt.timedelta(days=290), audit_flag=True, rate="1/2",
-        vote_mode="赞成票超过应到会成员人数的1/2", formal_name="党委会议事规则.pdf", formal_data=_pdf("党委会议事规则"))
+        vote_mode="赞成票超过应到会成员人数的1/2", formal_name="党委会议事规则.pdf", formal_data=stand_in_pdf("党委会议事规则"))
     day = timezone.localdate()
     files = [(zip_name(ITEM, day, enterprise.uscc).replace(".zip", f"_{i}.zip"), build_zip(it, day))
              for i, it in enumerate(xs.decision_items(enterprise))]

@@ -21,6 +21,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from soegov.accounts.models import User
+from soegov.core.rendering import stand_in_pdf
 from soegov.enterprises.models import Enterprise
 from soegov.leaders import services
 from soegov.leaders.models import Leader, Post
@@ -95,12 +96,10 @@ def _sanction(year: int) -> None:
 def _group_pay(reviewer: User, group: Enterprise) -> None:
     """Last year's pay of the group's party secretary, general manager and chief accountant, so the ledger is
     not empty; then the general manager's contract of this year, scored with the Yining measure beside it."""
-    from soegov.matters.demo import _pdf
-
     year = timezone.localdate().year - 1
     decision = services.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
                                         doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
-                                        data=_pdf("关于市属企业负责人薪酬的决定"))
+                                        data=stand_in_pdf("关于市属企业负责人薪酬的决定"))
     for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.GENERAL_MANAGER, "270000", "210000"),
                              (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
         leader = Leader.objects.filter(enterprise=group, post=post).first()
@@ -113,15 +112,13 @@ def _group_pay(reviewer: User, group: Enterprise) -> None:
 def _group_gm(reviewer: User, group: Enterprise) -> None:
     """The group GM's pay of this year and annual contract of the last year whose end has come, scored after his case so the score keeps the 通报批评
     beside it (and applying that measure to his pay is refused: the Yining rules deduct nothing)."""
-    from soegov.matters.demo import _pdf
-
     gm = Leader.objects.filter(enterprise=group, post=Post.GENERAL_MANAGER).first()
     if gm is None:
         return
     today = timezone.localdate()
     decision = services.document_upload(actor=reviewer, enterprise=group, title="关于集团总经理年度薪酬的决定",
                                         doc_number=f"伊国资发〔{today.year}〕5号", name="薪酬决定.pdf",
-                                        data=_pdf("关于集团总经理年度薪酬的决定"))
+                                        data=stand_in_pdf("关于集团总经理年度薪酬的决定"))
     services.pay_set(actor=reviewer, leader=gm, year=today.year, base_pay="270000", performance_pay="210000",
                      tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
     targets = [{"name": "利润总额", "unit": "万元", "weight": "50", "target": "3000", "direction": "higher"},
@@ -145,7 +142,6 @@ def _xundian() -> None:
     """寻甸县城乡建设投资开发有限公司: its team, xd_reviewer's permission, this year's pay of the general manager
     and an accountability case against him (xundian art. 31 item 2, art. 32 问责处理 5 %), decided through
     oversight's services as xd_inspector and left NOT applied: xd_reviewer deducts it on the leader's page."""
-    from soegov.matters.demo import _pdf
     from soegov.oversight import services as oversight
 
     reviewer = User.objects.filter(username="xd_reviewer").first()
@@ -170,7 +166,7 @@ def _xundian() -> None:
     year = timezone.localdate().year
     decision = services.document_upload(actor=reviewer, enterprise=xd, title="关于县属企业负责人薪酬的决定",
                                         doc_number=f"寻财国资〔{year}〕3号", name="薪酬决定.pdf",
-                                        data=_pdf("关于县属企业负责人薪酬的决定"))
+                                        data=stand_in_pdf("关于县属企业负责人薪酬的决定"))
     services.pay_set(actor=reviewer, leader=gm, year=year, base_pay=XD_GM_PAY[0], performance_pay=XD_GM_PAY[1],
                      tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
     case = oversight.case_open(actor=inspector, enterprise=xd, title=XD_CASE_TITLE, violation="xd31_2",
@@ -193,7 +189,6 @@ def _declared_meeting(group: Enterprise) -> None:
     announced result is registered as declared (no meeting rules in yining-2024), so it can ground the decision
     step of the unlisted route of UNLISTED."""
     from soegov.enterprises.models import DecisionBody
-    from soegov.matters.demo import _pdf
     from soegov.meetings import services as meetings
     from soegov.meetings.models import Meeting
     from soegov.meetings.preparation import STEPS
@@ -206,7 +201,7 @@ def _declared_meeting(group: Enterprise) -> None:
     for step in STEPS:
         if step != "prestudy":
             topic = meetings.mark_step(actor=None, topic=topic, step=step, note="演示")
-    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=_pdf("干部考察材料"))
+    meetings.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=stand_in_pdf("干部考察材料"))
     topic.refresh_from_db()
     held = timezone.now() - dt.timedelta(days=3)
     meeting = meetings.create_meeting(actor=None, body=party, title=DECLARED_MEETING, held_at=held,

@@ -8,21 +8,16 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.accounts.models import User
-from soegov.core.rendering import plain_pdf
+from soegov.core.rendering import stand_in_pdf
 from soegov.enterprises.models import Enterprise
 from soegov.matters import selectors, services
 from soegov.matters.models import Matter
 
 
-def _pdf(title: str) -> bytes:
-    """A one-page PDF standing in for a scanned attachment."""
-    return plain_pdf(title, [f"{title}（演示文件）"])
-
-
 def _attach_all(filer: User, m: Matter) -> Matter:
     for code in services.missing_attachments(m):
         services.attachment_upload(actor=filer, matter=m, kind=code, name=selectors.attachment_label(code),
-                                   data=_pdf(selectors.attachment_label(code)))
+                                   data=stand_in_pdf(selectors.attachment_label(code)))
     m.refresh_from_db()
     return m
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.advisor.selectors import attribute_fields
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
@@ -77,7 +78,6 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @role_required(services.ENTERPRISE_WRITERS, "只有企业用户可以新建事项")
 def matter_new(request: HttpRequest) -> HttpResponse:
     """Open a matter; the advisor shows the obligations inline before it is saved."""
-    from soegov.advisor.views import _attribute_fields
     from soegov.enterprises.selectors import enterprise_list
     from soegov.policy.catalogue import MATTER_TYPES
 
@@ -105,7 +105,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     return render(request, "matters/new.html", {
         "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "advice": advice,
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
-        "attr_fields": _attribute_fields(values.get("type", ""), values),
+        "attr_fields": attribute_fields(values.get("type", ""), values),
     }, status=400 if error else 200)
 
 
@@ -161,7 +161,6 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] | None = None,
                  status: int = 200) -> HttpResponse:
     """The matter page; `typed` holds what was typed into the form that was refused, by action, shown again."""
-    from soegov.advisor.views import _attribute_fields
     from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
 
     verdict = services.latest_verdict(m)
@@ -197,7 +196,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
         "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL
                      else [("file", "予以备案"), ("reject", "不予备案")]),
         "city_item": m.authority == "city_government",
-        "attr_fields": _attribute_fields(m.matter_type, values),
+        "attr_fields": attribute_fields(m.matter_type, values),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "typed": typed or {},
         "decision_bodies": ["党委会", "董事会", "股东会", "总经理办公会", "事发（无会议）"],
     }, status=status)

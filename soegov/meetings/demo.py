@@ -14,18 +14,13 @@ from django.utils import timezone
 from soegov.accounts.demo import DEMO_PASSWORD, demo_account
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
-from soegov.core.rendering import plain_pdf
+from soegov.core.rendering import stand_in_pdf
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import decision_lists, services
 from soegov.meetings.models import DecisionList, Meeting, Topic
 from soegov.meetings.preparation import STEPS
 
 ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
-
-
-def _pdf(title: str) -> bytes:
-    """A one-page PDF standing in for a scanned attachment."""
-    return plain_pdf(title, [f"{title}（演示文件）"])
 
 
 def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, description: str,
@@ -35,7 +30,7 @@ def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, de
     for step in STEPS:
         if step != "prestudy":
             topic = services.mark_step(actor=actor, topic=topic, step=step, note="演示")
-    services.upload_material(actor=actor, topic=topic, name=f"{title}决策方案", data=_pdf(f"{title}决策方案"))
+    services.upload_material(actor=actor, topic=topic, name=f"{title}决策方案", data=stand_in_pdf(f"{title}决策方案"))
     topic.refresh_from_db()
     return topic
 
@@ -53,7 +48,7 @@ def _from_matter(actor: User, enterprise: Enterprise) -> Topic:
     for step in STEPS:
         if step != "prestudy":
             topic = services.mark_step(actor=actor, topic=topic, step=step, note="演示")
-    services.upload_material(actor=actor, topic=topic, name="可行性研究报告", data=_pdf("可行性研究报告"))
+    services.upload_material(actor=actor, topic=topic, name="可行性研究报告", data=stand_in_pdf("可行性研究报告"))
     topic.refresh_from_db()
     return topic
 

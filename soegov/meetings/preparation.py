@@ -37,7 +37,7 @@ def required_steps(topic: Any, body_kind: str | None = None) -> list[str]:
     return steps
 
 
-def _done(topic: Any, step: str) -> bool:
+def step_done(topic: Any, step: str) -> bool:
     if step == "prestudy" and getattr(topic, "prestudy_id", None):
         return True
     entry = (topic.preparation or {}).get(step)
@@ -46,7 +46,7 @@ def _done(topic: Any, step: str) -> bool:
 
 def missing(topic: Any, body_kind: str | None = None) -> list[str]:
     """What is still missing, in words (steps, then materials)."""
-    out = [f"{STEPS[s][0]}（{STEPS[s][1]}）" for s in required_steps(topic, body_kind) if not _done(topic, s)]
+    out = [f"{STEPS[s][0]}（{STEPS[s][1]}）" for s in required_steps(topic, body_kind) if not step_done(topic, s)]
     if topic.pk is None or not topic.materials.exists():
         out.append("上传决策材料（第十一条第（二）项第1目）")
     return out
@@ -74,6 +74,6 @@ def checklist(topic: Any, body_kind: str | None = None) -> list[dict[str, Any]]:
     rows = []
     for step in required_steps(topic, body_kind):
         entry = (topic.preparation or {}).get(step) or {}
-        rows.append({"code": step, "label": STEPS[step][0], "cite": STEPS[step][1], "done": _done(topic, step),
+        rows.append({"code": step, "label": STEPS[step][0], "cite": STEPS[step][1], "done": step_done(topic, step),
                      "at": _local(entry.get("at")), "by": entry.get("by"), "note": entry.get("note", "")})
     return rows

@@ -21,13 +21,13 @@ VIOLATION_LABELS = {
 
 def _item_violations(items: Any) -> list[dict[str, Any]]:
     """Rows for agenda items whose record breaks the rules, or whose board decision lacks the party pre-study."""
-    from soegov.meetings.preparation import STEPS, _done, required_steps
+    from soegov.meetings.preparation import STEPS, required_steps, step_done
 
     out = []
     for item in items.select_related("meeting", "meeting__enterprise", "meeting__body", "topic"):
         labels = [VIOLATION_LABELS.get(v.get("code", ""), v.get("code", "")) for v in item.violations or []]
         if item.passed is not None and "prestudy" in required_steps(item.topic, item.meeting.body.kind) \
-                and not _done(item.topic, "prestudy"):
+                and not step_done(item.topic, "prestudy"):
             labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
         if labels:
             title = f"{item.meeting.title}：{item.topic.title}"

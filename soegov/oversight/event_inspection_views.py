@@ -14,7 +14,8 @@ from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.oversight import events, inspections, selectors
-from soegov.oversight.views import DOCX, _int
+from soegov.oversight.views import DOCX
+from soegov.user_input import optional_int
 
 business_page = role_required(ENTERPRISE_ROLES | SUPERVISOR_ROLES, "您的角色无权访问")
 
@@ -29,7 +30,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     values = {k: request.POST.get(k, "") for k in request.POST}
     if request.method == "POST":
         with form_action(request, flash=False) as outcome:
-            ent_id = _int(values.get("enterprise")) or request.user.enterprise_id
+            ent_id = optional_int(values.get("enterprise")) or request.user.enterprise_id
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
             ent = enterprise_get(user=request.user, pk=ent_id)
@@ -76,9 +77,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         if request.user.role != Role.SUPERVISOR_INSPECTOR and request.user.role not in ENTERPRISE_ROLES:
             raise PermissionDenied("只有国资监管检查人或企业人员可以生成检查表")
         with form_action(request, success="已生成检查表并预填系统证据；下一步：企业逐项填报"):
-            ent = enterprise_get(user=request.user, pk=_int(request.POST.get("enterprise")) or 0)
+            ent = enterprise_get(user=request.user, pk=optional_int(request.POST.get("enterprise")) or 0)
             insp = inspections.inspection_generate(actor=request.user, enterprise=ent,
-                                                   year=_int(request.POST.get("year")) or timezone.localdate().year)
+                                                   year=optional_int(request.POST.get("year")) or timezone.localdate().year)
             return redirect("oversight:inspection", insp.pk)
     rows = [{"i": i, "due": inspections.due_state(i)} for i in selectors.inspection_list(user=request.user)]
     return render(request, "oversight/inspections.html", {

@@ -20,6 +20,7 @@ from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
+from soegov.user_input import optional_int
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -28,10 +29,6 @@ inspector_page = role_required({Role.SUPERVISOR_INSPECTOR}, "只有国资监管�
 
 
 supervisor_page = role_required(SUPERVISOR_ROLES, "只有国资监管人员可以查看监督看板")
-
-
-def _int(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() else None
 
 
 @login_required
@@ -49,7 +46,7 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
     kinds = selectors.all_kinds()
     if kind not in kinds:
         raise Http404("无此统计项")
-    ent = _int(request.GET.get("enterprise"))
+    ent = optional_int(request.GET.get("enterprise"))
     items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
     cite = selectors.cite_for(kind, selectors.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
     return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": cite,
@@ -67,7 +64,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("file")
         with form_action(request, flash=False) as outcome:
-            ent_id = _int(request.POST.get("enterprise"))
+            ent_id = optional_int(request.POST.get("enterprise"))
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
             from soegov.enterprises.selectors import enterprise_get
@@ -146,7 +143,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import enterprise_get, enterprise_list
 
     finding = None
-    fid = _int(request.POST.get("finding") or request.GET.get("finding"))
+    fid = optional_int(request.POST.get("finding") or request.GET.get("finding"))
     if fid:
         finding = selectors.finding_get(user=request.user, pk=fid)
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST}
@@ -159,14 +156,14 @@ def case_new(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         with form_action(request, flash=False) as outcome:
-            ent_id = _int(values.get("enterprise"))
+            ent_id = optional_int(values.get("enterprise"))
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
             ent = enterprise_get(user=request.user, pk=ent_id)
             case = services.case_open(actor=request.user, enterprise=ent, title=values.get("title", ""),
                                       facts=values.get("facts", ""), violation=values.get("violation", ""),
                                       responsibility=values.get("responsibility", "individual"), finding=finding,
-                                      agenda_item_id=_int(values.get("agenda_item")))
+                                      agenda_item_id=optional_int(values.get("agenda_item")))
             messages.success(request, "已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）")
             return redirect("oversight:case", case.pk)
         error = outcome.error
@@ -220,7 +217,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     with form_action(request) as outcome:
         if action == "add_party":
             member = None
-            mid = _int(p.get("member"))
+            mid = optional_int(p.get("member"))
             if mid:
                 from soegov.enterprises.selectors import member_get
 
@@ -231,7 +228,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "parties_from_item":
             services.parties_from_item(actor=request.user, case=case, version=version)
         elif action == "add_sanction":
-            party = selectors.party_get(user=request.user, pk=_int(p.get("party")) or 0)
+            party = selectors.party_get(user=request.user, pk=optional_int(p.get("party")) or 0)
             if party.case_id != case.pk:
                 raise Http404("当事人不属于本案")
             services.sanction_add(actor=request.user, party=party, tier=p.get("tier", ""), year=p.get("year"),
