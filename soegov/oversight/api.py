@@ -146,6 +146,12 @@ class PartyIn(Schema):
     exempt: bool = False
 
 
+class ExemptionIn(Schema):
+    version: int | None = None
+    grant: bool
+    reason: str = ""
+
+
 class SanctionIn(Schema):
     version: int | None = None
     party_id: int
@@ -323,6 +329,18 @@ def party_add(request: HttpRequest, case_id: int, payload: PartyIn) -> Any:
     return services.party_add(actor=user, case=selectors.case_get(user=user, pk=case_id), version=payload.version,
                               name=payload.name, position=payload.position, responsibility=payload.responsibility,
                               member=member, exempt=payload.exempt)
+
+
+@router.post("/oversight/cases/{case_id}/parties/{party_id}/exemption", response={200: PartyOut, **ERROR_RESPONSES},
+             summary="决定是否免除责任（寻甸办法第三十条：异议“可免除”，由办案人员决定）")
+def exemption_decide(request: HttpRequest, case_id: int, party_id: int, payload: ExemptionIn) -> Any:
+    """Grant or refuse the exemption proposed on a member's recorded dissent; refusing needs a reason."""
+    user = _supervisor(request)
+    party = selectors.party_get(user=user, pk=party_id)
+    if party.case_id != case_id:
+        raise PermissionDenied("当事人不属于本案")
+    return services.exemption_decide(actor=user, party=party, grant=payload.grant, reason=payload.reason,
+                                     version=payload.version)
 
 
 @router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERROR_RESPONSES}, summary="登记处理并计算扣减")

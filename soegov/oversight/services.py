@@ -358,8 +358,13 @@ def item_positions(agenda_item_id: int) -> list[dict[str, Any]]:
 @INSPECTOR_GATE.on("case.enterprise")
 def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", position: str = "",
               responsibility: str = "direct", member: BodyMember | None = None,
-              exempt: bool = False) -> CaseParty:
-    """Record a responsible person or, on the minutes' proof of dissent only, an exempt member."""
+              exempt: bool = False, propose_exemption: bool = False) -> CaseParty:
+    """Record a responsible person or, on the minutes' proof of dissent only, an exempt member.
+
+    Xundian art. 30 says a recorded dissent *may* exempt (可免除): `exempt` is the case handler's own decision
+    on that proof; `propose_exemption` only records the proof as a proposal, left for the handler to grant or
+    refuse (exemption_decide), never applied by itself.
+    """
     if responsibility not in Responsibility.values:
         raise InputError("invalid_responsibility", "请选择直接责任、主管责任或领导责任", "responsibility", "bad kind")
     if member is not None:
@@ -382,7 +387,11 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
             raise InputError("no_dissent_recorded",
                              f"会议记录中没有{member.name}在表决时明确表示异议（反对且记录意见）的记载，不能免除责任（寻甸办法第三十条）",
                              "exempt", "no recorded dissent for this member: not exempt (xundian art. 30)")
-        proof = found | {"agenda_item": case.agenda_item_id}
+        proof = found | {"agenda_item": case.agenda_item_id, "status": EXEMPTION_GRANTED}
+    elif propose_exemption and member is not None and case.agenda_item_id is not None:
+        found = dissent_proof(item_positions(case.agenda_item_id), member.pk)
+        if found is not None:
+            proof = found | {"agenda_item": case.agenda_item_id, "status": EXEMPTION_PROPOSED}
     with transaction.atomic():
         c = _lock(case, version)
         _check_editable(c)
@@ -392,13 +401,51 @@ def party_add(*, actor: Any, case: Case, version: Any = None, name: str = "", po
                                          exempt=bool(exempt), exemption_proof=proof)
         before = snapshot(c, CASE_FIELDS)
         _save(c, before, actor=actor, action="add_party",
-              note=f"{party.name}：{'免除责任（会议记录载明表决时反对）' if party.exempt else party.get_responsibility_display()}")
+              note=f"{party.name}：{'免除责任（会议记录载明表决时反对）' if party.exempt else party.get_responsibility_display()}"
+                   + ("；会议记录载明表决时反对，拟免除责任，待办案人员决定" if exemption_pending(party) else ""))
+    return party
+
+
+EXEMPTION_PROPOSED, EXEMPTION_GRANTED, EXEMPTION_REFUSED = "proposed", "granted", "refused"
+
+
+def exemption_pending(party: CaseParty) -> bool:
+    """Whether a recorded dissent was proposed as grounds for exemption and not yet decided (xundian art. 30)."""
+    return (party.exemption_proof or {}).get("status") == EXEMPTION_PROPOSED
+
+
+@INSPECTOR_GATE.on("party.case.enterprise")
+def exemption_decide(*, actor: Any, party: CaseParty, grant: Any, reason: str = "", version: Any = None) -> CaseParty:
+    """Grant or refuse a proposed exemption (xundian art. 30 "可免除": the case handler decides on the minutes' proof)."""
+    if not exemption_pending(party):
+        raise InputError("no_exemption_proposed", f"{party.name}没有待决定的免责建议（须有会议记录载明表决时反对）",
+                         "case_party", "no exemption was proposed for this party")
+    granted = grant is True or str(grant) in ("1", "true", "grant")
+    why = clean_text(reason, "reason", "理由", 500, required=not granted)
+    if granted and party.sanctions.exists():
+        raise InputError("party_sanctioned", f"{party.name}已登记处理，不能再免除责任", "case_party", "the party has a sanction")
+    with transaction.atomic():
+        c = _lock(party.case, version)
+        _check_editable(c)
+        before_party = {"exempt": party.exempt, "exemption_proof": dict(party.exemption_proof)}
+        party.exempt = granted
+        party.exemption_proof = {**party.exemption_proof, "status": EXEMPTION_GRANTED if granted else EXEMPTION_REFUSED,
+                                 "decided_by": getattr(acting_user(actor), "username", ""),
+                                 "decided_at": timezone.now().isoformat(timespec="seconds"), "reason": why}
+        party.save(update_fields=["exempt", "exemption_proof"])
+        audit_record(actor=actor, action="oversight.exemption_decide", obj=party, before=before_party,
+                     after={"exempt": party.exempt, "exemption_proof": party.exemption_proof})
+        before = snapshot(c, CASE_FIELDS)
+        _save(c, before, actor=actor, action="exemption_decide",
+              note=f"{party.name}：" + ("准予免除责任（寻甸办法第三十条，会议记录载明表决时反对）" if granted
+                                        else f"不予免除责任（{why}）"))
     return party
 
 
 @INSPECTOR_GATE.on("case.enterprise")
 def parties_from_item(*, actor: Any, case: Case, version: Any = None) -> list[CaseParty]:
-    """Record every voting member of the case's agenda item: dissenters exempt with proof, the others responsible."""
+    """Record every voting member of the case's agenda item, each responsible; a recorded dissent is proposed as
+    grounds for exemption, for the case handler to decide."""
     if case.agenda_item_id is None:
         raise InputError("no_item", "本案未关联会议议题", "agenda_item", "the case has no agenda item")
     out = []
@@ -409,8 +456,8 @@ def parties_from_item(*, actor: Any, case: Case, version: Any = None) -> list[Ca
             continue
         if case.parties.filter(member=member).exists():
             continue
-        exempt = dissent_proof([p], member.pk) is not None
-        party = party_add(actor=actor, case=case, version=version_now, member=member, exempt=exempt,
+        # A recorded dissent is proposed as grounds for exemption; the case handler decides (exemption_decide).
+        party = party_add(actor=actor, case=case, version=version_now, member=member, propose_exemption=True,
                           responsibility="leadership" if member.is_principal else "direct",
                           position=member.get_role_display())
         version_now = None
@@ -433,6 +480,9 @@ def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performa
     case = party.case
     if party.exempt:
         raise InputError("party_exempt", f"{party.name}已凭会议记录免除责任，不能给予处理", "case_party", "the party is exempt")
+    if exemption_pending(party):
+        raise InputError("exemption_pending", f"{party.name}有待决定的免责建议（会议记录载明表决时反对）：请先决定是否免除责任",
+                         "case_party", "decide the proposed exemption first")
     t = sanctions_for(case.policy).tier(str(tier or ""))
     y = clean_year(year)
     pay = clean_money(performance_pay or "0", "performance_pay", "绩效年薪")

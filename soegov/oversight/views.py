@@ -227,6 +227,12 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                                member=member, exempt=p.get("exempt") == "1")
         elif action == "parties_from_item":
             services.parties_from_item(actor=request.user, case=case, version=version)
+        elif action == "exemption_decide":
+            party = selectors.party_get(user=request.user, pk=_int(p.get("party")) or 0)
+            if party.case_id != case.pk:
+                raise Http404("当事人不属于本案")
+            services.exemption_decide(actor=request.user, party=party, grant=p.get("grant") == "1",
+                                      reason=p.get("reason", ""), version=version)
         elif action == "add_sanction":
             party = selectors.party_get(user=request.user, pk=optional_int(p.get("party")) or 0)
             if party.case_id != case.pk:

@@ -170,12 +170,48 @@ def test_exemption_needs_a_recorded_dissent(inspector: Any, xd: Any, board: Any,
         services.party_add(actor=inspector, case=case, member=chair, exempt=True)
     parties = services.parties_from_item(actor=inspector, case=case)
     by_name = {p.name: p for p in parties}
-    assert by_name[li.name].exempt and by_name[li.name].exemption_proof["opinion"] == "超出授权，应报董事会"
-    assert not by_name[wang.name].exempt and not by_name[chair.name].exempt
+    # Art. 30 "可免除": the recorded dissent is proposed, never applied by itself; the handler decides.
+    li_party = by_name[li.name]
+    assert not li_party.exempt and services.exemption_pending(li_party)
+    assert li_party.exemption_proof["opinion"] == "超出授权，应报董事会"
+    assert not by_name[wang.name].exempt and not services.exemption_pending(by_name[wang.name])
     assert by_name[chair.name].responsibility == "leadership"
+    with pytest.raises(InputError) as exc:   # no sanction while the proposal waits for a decision
+        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026, performance_pay="1")
+    assert exc.value.code == "exemption_pending"
+    with pytest.raises(InputError) as exc:   # only a proposed exemption can be decided
+        services.exemption_decide(actor=inspector, party=by_name[wang.name], grant=True)
+    assert exc.value.code == "no_exemption_proposed"
+    li_party = services.exemption_decide(actor=inspector, party=li_party, grant=True)
+    assert li_party.exempt and li_party.exemption_proof["status"] == "granted"
+    assert AuditEntry.objects.filter(action="oversight.exemption_decide", object_id=str(li_party.pk)).exists()
     with pytest.raises(InputError) as exc:
-        services.sanction_add(actor=inspector, party=by_name[li.name], tier="accountability", year=2026, performance_pay="1")
+        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026, performance_pay="1")
     assert exc.value.code == "party_exempt"
+
+
+def test_a_proposed_exemption_may_be_refused_with_a_reason(inspector: Any, xd: Any, board: Any,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    chair, li, wang = list(board.members.order_by("id"))
+    positions = [{"member": m, "name": m.name, "present": True, "recused": False, "vote": v, "opinion": o}
+                 for m, v, o in [(chair, "for", ""), (li, "against", "超出授权，应报董事会"), (wang, "for", "")]]
+    monkeypatch.setattr(services, "item_positions", lambda item_id: positions)
+    case = _case(inspector, xd, responsibility="collective")
+    Case.objects.filter(pk=case.pk).update(agenda_item_id=7)
+    case.refresh_from_db()
+    li_party = {p.name: p for p in services.parties_from_item(actor=inspector, case=case)}[li.name]
+    with pytest.raises(InputError) as exc:   # refusing names its reason
+        services.exemption_decide(actor=inspector, party=li_party, grant=False, reason=" ")
+    assert exc.value.path == "reason"
+    li_party = services.exemption_decide(actor=inspector, party=li_party, grant=False, reason="异议未针对违规内容")
+    assert not li_party.exempt and li_party.exemption_proof["status"] == "refused"
+    assert not services.exemption_pending(li_party)
+    sanction = services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026,
+                                     performance_pay="100000", rate="0.05")
+    assert sanction.performance_pay_deduction == Decimal("5000.00")
+    with pytest.raises(InputError) as exc:   # decided once
+        services.exemption_decide(actor=inspector, party=li_party, grant=True)
+    assert exc.value.code == "no_exemption_proposed"
 
 
 def test_an_agenda_item_of_another_enterprise_is_refused(inspector: Any, xd: Any) -> None:

@@ -43,7 +43,7 @@ def test_dissent_in_the_minutes_exempts_and_a_bare_no_does_not(inspector: Any, x
     assert exc.value.code == "no_dissent_recorded"
     li = services.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
     assert li.exempt and li.exemption_proof == {"vote": "against", "opinion": "项目未经可行性研究，反对", "name": "李委员",
-                                                "agenda_item": item.pk}
+                                                "agenda_item": item.pk, "status": "granted"}
     rest = services.parties_from_item(actor=inspector, case=case)
     assert sorted(p.name for p in rest) == ["张书记", "王委员", "赵委员", "钱委员"]
     assert not any(p.exempt for p in rest)
