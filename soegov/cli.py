@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.signatures.cli",
     "soegov.hrsync.cli",
     "soegov.audit.cli",
+    "soegov.backup.cli",
 )
 COMMANDS = {
     "classify": "soegov.policy.cli", "meeting-check": "soegov.policy.cli", "policy": "soegov.policy.cli",
@@ -40,6 +41,7 @@ COMMANDS = {
     "worker": "soegov.web.cli", "scheduler": "soegov.web.cli",
     "remind": "soegov.matters.cli", "followup": "soegov.followup.cli", "remind-events": "soegov.oversight.cli",
     "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",
+    "backup": "soegov.backup.cli", "restore": "soegov.backup.cli",
 }
 
 

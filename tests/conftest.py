@@ -6,7 +6,8 @@ import pytest
 
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
-    "accounts", "advisor", "api", "audit", "browser", "core", "enterprises", "exchange", "followup", "hrsync", "inbox",
+    "accounts", "advisor", "api", "audit", "backup", "browser", "core", "enterprises", "exchange", "followup",
+    "hrsync", "inbox",
     "jobs", "leaders", "matters", "meetings", "oversight", "signatures", "sso", "web",
 }
 

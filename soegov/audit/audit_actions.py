@@ -11,3 +11,5 @@ class AuditLogAction(AuditAction):
     EXPORT = "audit.export", "导出审计日志"
     VERIFY = "audit.verify", "校验审计链"
     CHECKPOINT = "audit.checkpoint", "导出审计链检查点"
+    BACKUP = "backup.create", "备份系统"
+    RESTORE = "backup.restore", "从备份恢复系统"

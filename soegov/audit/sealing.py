@@ -49,6 +49,11 @@ def chain_key(*, create: bool = False) -> bytes:
     return _keys[folder]
 
 
+def forget_keys() -> None:
+    """Drop the derived keys held in memory (after a restore replaced the key folder)."""
+    _keys.clear()
+
+
 def mac_hex(key: bytes, message: bytes) -> str:
     """HMAC-SM3 of the message as 64 hex digits."""
     h = HMAC(key, hashes.SM3())

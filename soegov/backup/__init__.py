@@ -1,0 +1,1 @@
+"""Backups of an installation (database, uploaded files, keys, audit anchors) and their verified restore."""
