@@ -58,6 +58,7 @@ class MatterOut(Schema):
     due_at: LocalDateTime | None
     review_due_at: LocalDateTime | None
     answered_at: LocalDateTime | None
+    committee_passed_at: LocalDateTime | None
     forwarded_at: LocalDateTime | None
     implemented_at: LocalDateTime | None
     answer_comment: str

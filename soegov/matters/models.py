@@ -62,6 +62,8 @@ class Matter(models.Model):
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     answer_comment = models.TextField("答复意见", blank=True)
     answer_number = models.CharField("批复文号", max_length=60, blank=True)
+    # When the supervisor's party committee passed the current submission (yining art. 21); cleared on resubmission.
+    committee_passed_at = models.DateTimeField("党委会议研究通过时间", null=True, blank=True)
     forwarded_at = models.DateTimeField("转报市政府时间", null=True, blank=True)
     implemented_at = models.DateTimeField("实施时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -77,6 +79,16 @@ class Matter(models.Model):
             models.Index(fields=["status", "review_due_at"], name="matter_queue_idx"),
             models.Index(fields=["occurred_on"], name="matter_occurred_idx"),
             models.Index(fields=["enterprise", "-created_at"], name="matter_ent_newest_idx"),
+        ]
+        constraints = [
+            # Yining arts. 11 and 21: an approval is forwarded to the city or approved only after the supervisor's
+            # party committee passed it (workflow.REQUIRES holds the same order for the services).
+            models.CheckConstraint(
+                condition=~models.Q(route="approval", status__in=["forwarded", "approved", "implemented"])
+                | models.Q(committee_passed_at__isnull=False),
+                name="approval_needs_committee",
+                violation_error_message="审核批准事项须先登记国资监管机构党委会议研究通过，才能转报市政府或批准",
+            ),
         ]
 
     def __str__(self) -> str:

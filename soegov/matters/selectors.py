@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.matters import workflow
-from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status
+from soegov.matters.models import Attachment, Matter, Notification, Route, Status
 
 
 def overdue_q(now: dt.datetime | None = None) -> Q:
@@ -42,18 +41,11 @@ MATTER_FILTERS = (
 MATTER_SEARCH = ("title", "answer_number", "doc_number", "enterprise__name")
 
 
-def with_clock_facts(qs: QuerySet[Matter]) -> QuerySet[Matter]:
-    """The matters with what clock() needs computed in the same query (whether the committee has met)."""
-    committee = Event.objects.filter(matter=OuterRef("pk"), action="record_committee",
-                                     at__gte=Coalesce(OuterRef("submitted_at"), OuterRef("created_at")))
-    return qs.annotate(committee_recorded=Exists(committee))
-
-
 def matter_list(*, user: Any, status: str = "", enterprise_id: int | None = None, year: int | None = None,
                 q: str = "") -> QuerySet[Matter]:
     """Matters of enterprises the user may see, newest first."""
-    qs = with_clock_facts(Matter.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related(
-        "enterprise", "enterprise__jurisdiction"))
+    qs = Matter.objects.filter(enterprise_scope_q(user, "enterprise__")).select_related(
+        "enterprise", "enterprise__jurisdiction")
     if status:
         qs = qs.filter(status=status)
     if enterprise_id:
@@ -119,11 +111,8 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
 
 
 def committee_recorded(matter: Matter) -> bool:
-    """Whether the supervisor's party committee has studied the matter since it was (last) submitted."""
-    annotated = getattr(matter, "committee_recorded", None)
-    if annotated is not None:
-        return bool(annotated)
-    return matter.events.filter(action="record_committee", at__gte=matter.submitted_at or matter.created_at).exists()
+    """Whether the supervisor's party committee has passed the matter's current submission (one source: the row)."""
+    return matter.committee_passed_at is not None
 
 
 def working_days_left(now: dt.datetime, due: dt.datetime) -> int:

@@ -38,7 +38,7 @@ WRITER_GATE = Gate(ENTERPRISE_WRITERS, "只有企业用户可以办理本企业�
 REVIEWER_GATE = Gate(REVIEWERS, "只有本辖区的国资监管审核人可以审核该事项", within_jurisdiction,
                      "只有本辖区的国资监管审核人可以审核该事项")
 AUDIT_FIELDS = ["status", "version", "route", "amount", "attributes", "occurred_on", "decided_at", "submitted_at",
-                "due_at", "review_due_at", "answered_at", "forwarded_at", "implemented_at"]
+                "due_at", "review_due_at", "answered_at", "committee_passed_at", "forwarded_at", "implemented_at"]
 # Content types accepted for attachments, by what the bytes are (never by the file name).
 ALLOWED_TYPES = {
     "application/pdf": "pdf",
@@ -106,6 +106,16 @@ def _check(action: str, matter: Matter, actor: Any) -> None:
             f"事项当前状态为“{matter.get_status_display()}”，不能{workflow.ACTION_LABELS[action]}（仅限：{allowed}）",
             "status", f"cannot {action} from {matter.status}",
         )
+
+
+def _check_records(action: str, matter: Matter) -> None:
+    """Refuse an action whose earlier record (workflow.REQUIRES) is missing, naming the step and the article."""
+    missing = workflow.missing_record(action, matter.route, {"committee_passed_at": matter.committee_passed_at})
+    if missing is not None:
+        what, where = missing
+        label = "批准" if action == "decide:approve" else workflow.ACTION_LABELS[action]
+        raise TransitionRefused("committee_missing", f"尚未登记“{what}”，不能{label}（{where}）。请先登记{what}",
+                                "committee_passed_at", f"record the supervisor's party committee pass before: {action}")
 
 
 def _save(matter: Matter, before: dict[str, Any], *, actor: Any, action: str, comment: str = "",
@@ -437,6 +447,7 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
     spec = verdicts.review_deadline(latest_verdict(m).result)
     m.review_due_at = None if m.route == Route.APPROVAL else verdicts.due_from(now, spec)[0]
     m.answered_at = None
+    m.committee_passed_at = None  # a committee pass belongs to the submission it studied
     action = "resubmit" if resubmission else "submit"
     _save(m, before, actor=actor, action=action)
     _notify(reviewers(m), m, f"{m.enterprise.name}报送了“{m.title}”（{m.get_route_display()}），请审核")
@@ -481,6 +492,7 @@ def matter_record_committee(*, actor: Any, matter: Matter, version: int | None, 
                                 "only approval requests go to the supervisor's party committee")
     when = clean_datetime(passed_at, "passed_at", not_future=True) if passed_at else timezone.now()
     before = snapshot(m, AUDIT_FIELDS)
+    m.committee_passed_at = when
     if m.authority != "city_government":
         m.review_due_at = verdicts.due_from(when, verdicts.review_deadline(latest_verdict(m).result))[0]
     text = f"党委会议于 {timezone.localtime(when):%Y-%m-%d %H:%M} 研究通过"
@@ -495,6 +507,7 @@ def matter_forward(*, actor: Any, matter: Matter, version: int | None, comment: 
     if m.authority != "city_government" or m.route != Route.APPROVAL:
         raise TransitionRefused("not_city_item", "只有须报市政府审核或批准的事项才能转报市政府（伊宁办法第十一条、第十二条）",
                                 "status", "only city-government items are forwarded")
+    _check_records("forward", m)
     before = snapshot(m, AUDIT_FIELDS)
     m.status = Status.FORWARDED
     m.forwarded_at = timezone.now()
@@ -523,6 +536,7 @@ def matter_decide(*, actor: Any, matter: Matter, version: int | None, outcome: s
     if m.route != Route.APPROVAL and outcome == "approve":
         raise TransitionRefused("filing_not_approval", f"{m.get_route_display()}事项应作出予以备案或不予备案的决定", "outcome",
                                 "a filing is filed or refused")
+    _check_records(f"decide:{outcome}", m)
     before = snapshot(m, AUDIT_FIELDS)
     m.status = OUTCOMES[outcome]
     m.answered_at = timezone.now()

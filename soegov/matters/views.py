@@ -187,15 +187,20 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
             "implement": is_enterprise and workflow.allowed("implement", m.status, m.route),
             "start_review": is_reviewer and workflow.allowed("start_review", m.status),
             "return": is_reviewer and workflow.allowed("return", m.status),
-            "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government",
+            "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government"
+            and workflow.missing_record("forward", m.route, {"committee_passed_at": m.committee_passed_at}) is None,
             "record_committee": is_reviewer and workflow.allowed("record_committee", m.status) and m.route == Route.APPROVAL
-            and not m.events.filter(action="record_committee", at__gte=m.submitted_at or m.created_at).exists(),
+            and m.committee_passed_at is None,
             "decide": is_reviewer and workflow.allowed("decide", m.status),
             "record_city_answer": is_reviewer and workflow.allowed("record_city_answer", m.status),
         },
-        "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL
+        "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL and m.committee_passed_at
+                     else [("reject", "不予批准")] if m.route == Route.APPROVAL
                      else [("file", "予以备案"), ("reject", "不予备案")]),
         "city_item": m.authority == "city_government",
+        # Pre-filled only from what is recorded: the committee pass and its date (yining arts. 11, 21).
+        "forward_comment": (f"经国资监管机构党委会议于 {timezone.localtime(m.committee_passed_at):%Y-%m-%d} 研究通过，"
+                            "同意报请市政府批准") if m.committee_passed_at else "",
         "attr_fields": attribute_fields(m.matter_type, values),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "typed": typed or {},
         "decision_bodies": ["党委会", "董事会", "股东会", "总经理办公会", "事发（无会议）"],

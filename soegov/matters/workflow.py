@@ -21,6 +21,16 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None, str]] = {
     "implement": (frozenset({"approved", "filed"}), "implemented", ENTERPRISE),
 }
 
+# Records an action needs besides the state, for approvals (route "approval"): action -> (the matter's field that
+# holds the record, what it records, where the order is set). "decide:approve" is a decision that approves.
+# The database holds the same order as a check constraint (models.Matter.Meta, approval_needs_committee).
+REQUIRES: dict[str, tuple[str, str, str]] = {
+    "forward": ("committee_passed_at", "国资监管机构党委会议研究通过",
+                "伊宁办法第十一条：报市政府的事项须先经国资监管机构研究；第二十一条：党委会议研究通过"),
+    "decide:approve": ("committee_passed_at", "国资监管机构党委会议研究通过",
+                       "伊宁办法第二十一条：党委会议研究通过后出具批复"),
+}
+
 # States in which the enterprise may still change facts and attachments.
 EDITABLE = frozenset({"draft", "decided", "returned"})
 # States in which the supervisor's clock runs.
@@ -39,6 +49,14 @@ ACTION_LABELS = {
 # A matter that goes to no authority (only the enterprise's own decision, or none named) is carried out on
 # the enterprise's own decision: nothing to approve first.
 INTERNAL_IMPLEMENT_FROM = frozenset({"draft", "decided"})
+
+
+def missing_record(action: str, route: str, record: dict[str, object]) -> tuple[str, str] | None:
+    """(what is missing, where the order is set) when the action needs a record the matter lacks, else None."""
+    need = REQUIRES.get(action)
+    if need is None or route != "approval" or record.get(need[0]) is not None:
+        return None
+    return need[1], need[2]
 
 
 def allowed(action: str, status: str, route: str = "") -> bool:

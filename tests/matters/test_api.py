@@ -107,8 +107,13 @@ def test_city_item_forwarded_and_answered_by_api(filer: Any, reviewer: Any, ente
     r = rev.post(f"/api/v1/matters/{m.pk}/decide", {"version": v + 1, "outcome": "approve"}, content_type="application/json")
     assert r.json()["error"]["message"] == "该事项须由市政府批准：请审核后转报市政府，并登记市政府的批复（伊宁办法第十一条）"
     r = rev.post(f"/api/v1/matters/{m.pk}/forward", {"version": v + 1, "comment": "同意转报"}, content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "committee_missing"  # arts. 11, 21: the committee first
+    r = rev.post(f"/api/v1/matters/{m.pk}/committee", {"version": v + 1, "passed_at": "2026-03-09T15:00"},
+                 content_type="application/json")
+    assert r.json()["committee_passed_at"].startswith("2026-03-09T15:00")
+    r = rev.post(f"/api/v1/matters/{m.pk}/forward", {"version": v + 2, "comment": "同意转报"}, content_type="application/json")
     assert r.json()["status"] == "forwarded"
-    r = rev.post(f"/api/v1/matters/{m.pk}/city-answer", {"version": v + 2, "approved": True,
+    r = rev.post(f"/api/v1/matters/{m.pk}/city-answer", {"version": v + 3, "approved": True,
                                                          "answer_number": "伊市政函〔2026〕12号"}, content_type="application/json")
     assert r.json()["status"] == "approved" and r.json()["answer_number"] == "伊市政函〔2026〕12号"
     d = _client(filer).get(f"/api/v1/matters/{m.pk}/documents/reply.docx")

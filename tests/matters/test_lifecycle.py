@@ -31,17 +31,22 @@ def _review(m: Matter, reviewer: Any) -> Matter:
     return services.matter_start_review(actor=reviewer, matter=m, version=m.version)
 
 
+def _passed(m: Matter, reviewer: Any) -> Matter:
+    """Under review with the supervisor's party committee pass recorded (arts. 11, 21: before forward or approval)."""
+    return services.matter_record_committee(actor=reviewer, matter=_review(m, reviewer), version=m.version + 1)
+
+
 BUILDERS: dict[str, Callable[[Any, Any, Any], Matter]] = {
     Status.DRAFT: lambda f, r, e: make_matter(f, e),
     Status.DECIDED: lambda f, r, e: attach_all(f, decide(f, make_matter(f, e))),
     Status.SUBMITTED: lambda f, r, e: submitted(f, e),
-    Status.UNDER_REVIEW: lambda f, r, e: _review(submitted(f, e, APPROVAL_CITY), r),
+    Status.UNDER_REVIEW: lambda f, r, e: _passed(submitted(f, e, APPROVAL_CITY), r),
     Status.RETURNED: lambda f, r, e: services.matter_return(
         actor=r, matter=(m := _review(submitted(f, e), r)), version=m.version, missing=["资金来源说明"]),
     Status.FORWARDED: lambda f, r, e: services.matter_forward(
-        actor=r, matter=(m := _review(submitted(f, e, APPROVAL_CITY), r)), version=m.version),
+        actor=r, matter=(m := _passed(submitted(f, e, APPROVAL_CITY), r)), version=m.version),
     Status.APPROVED: lambda f, r, e: services.matter_decide(
-        actor=r, matter=(m := _review(submitted(f, e), r)), version=m.version, outcome="approve"),
+        actor=r, matter=(m := _passed(submitted(f, e), r)), version=m.version, outcome="approve"),
     Status.REJECTED: lambda f, r, e: services.matter_decide(
         actor=r, matter=(m := _review(submitted(f, e), r)), version=m.version, outcome="reject", comment="依据不足"),
     Status.FILED: lambda f, r, e: services.matter_decide(

@@ -128,6 +128,7 @@ def test_pdf_reply_reads_back(filer: Any, reviewer: Any, enterprise: Any) -> Non
 
     m = submitted(filer, enterprise)
     m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", answer_number="伊国资复〔2026〕8号")
     r = _client(filer).get(f"/matters/{m.pk}/documents/reply.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).replace("\n", "").replace(" ", "")

@@ -42,6 +42,7 @@ def test_collective_decision_with_its_content_is_recorded(filer: Any, enterprise
 def _forwarded(filer: Any, reviewer: Any, enterprise: Any) -> Any:
     m = submitted(filer, enterprise, APPROVAL_CITY)
     m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     return services.matter_forward(actor=reviewer, matter=m, version=m.version)
 
 
