@@ -79,6 +79,9 @@ def make_matters(enterprises: list[Any], n: int, *, seed: int = 16, actor: Any =
                 decision_body="董事会" if decided else "", decided_at=decided, submitted_at=submitted, due_at=due,
                 due_note=t.due_note if not decided else "", review_due_at=review_due, answered_at=answered,
                 answer_number=f"伊国资批〔{occurred.year}〕{i}号" if answered else "",
+                # Arts. 11, 21: a forwarded or approved approval carries its committee pass (a database constraint).
+                committee_passed_at=(submitted + dt.timedelta(days=1) if submitted and t.route == "approval"
+                                     and status in ("forwarded", "approved", "implemented") else None),
                 forwarded_at=submitted + dt.timedelta(days=2) if status == "forwarded" and submitted else None,
                 implemented_at=(answered or decided or created) + dt.timedelta(days=5) if status == "implemented" else None,
                 created_by=actor, created_at=created, updated_at=created)
