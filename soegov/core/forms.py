@@ -29,6 +29,7 @@ class Outcome:
 
     error: str = ""
     path: str | None = None
+    code: str = ""  # the refusal's code, for a page that answers one refusal with a question (e.g. date_unconfirmed)
 
     @property
     def ok(self) -> bool:
@@ -60,6 +61,7 @@ def form_action(request: HttpRequest, *, success: str = "", flash: bool = True,
     except refusals as exc:
         outcome.error = page_message(exc)
         outcome.path = getattr(exc, "path", None)
+        outcome.code = str(getattr(exc, "code", ""))
         if flash:
             messages.error(request, outcome.error)
         return

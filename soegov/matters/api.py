@@ -164,6 +164,7 @@ class MatterIn(Schema):
     amount: str | None = None
     attributes: dict[str, Any] = Field(default_factory=dict)
     description: str = ""
+    date_confirmed: bool = False  # true to keep a date more than a year from today (else refused: date_unconfirmed)
 
 
 class MatterUpdateIn(Schema):
@@ -173,6 +174,7 @@ class MatterUpdateIn(Schema):
     attributes: dict[str, Any] | None = None
     occurred_on: str | None = None
     description: str | None = None
+    date_confirmed: bool = False
 
 
 class VersionIn(Schema):
@@ -253,7 +255,7 @@ def matter_create(request: HttpRequest, payload: MatterIn) -> Any:
     enterprise = enterprise_get(user=request.auth, pk=payload.enterprise_id)
     m = services.matter_create(actor=request.auth, enterprise=enterprise, matter_type=payload.type, title=payload.title,
                                occurred_on=payload.occurred_on, amount=payload.amount, attributes=payload.attributes,
-                               description=payload.description)
+                               description=payload.description, date_confirmed=payload.date_confirmed)
     return m
 
 

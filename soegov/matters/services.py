@@ -92,6 +92,9 @@ def _check(action: str, matter: Matter, actor: Any) -> None:
         WRITER_GATE.check(actor, matter.enterprise)
     else:
         REVIEWER_GATE.check(actor, matter.enterprise)
+    if action in ("submit", "implement") and not in_force(latest_verdict(matter).result):
+        # A matter stored before dates were checked: its verdict decided nothing, so nothing may proceed on it.
+        raise not_in_force_error(latest_verdict(matter).result)
     if not workflow.allowed(action, matter.status, matter.route):
         if action == "implement":
             raise TransitionRefused(
@@ -216,6 +219,49 @@ def _date(value: Any) -> dt.date:
 
 
 
+# A date further than this from today is saved only once the user confirms it (a year typed wrong: 2030 for 2026).
+FAR_DAYS = 365
+
+
+def in_force(result: dict[str, Any]) -> bool:
+    """Whether a version of the matter's regulation was in force on its date (else the verdict decides nothing)."""
+    return bool((result.get("policy") or {}).get("in_force", True))
+
+
+def not_in_force_error(result: dict[str, Any]) -> InputError:
+    """The refusal of a date no version of the regulation is in force on: said plainly, asking for the date again."""
+    policy = result.get("policy") or {}
+    day = (result.get("matter") or {}).get("date", "")
+    said = next((str(n["message"]) for n in result.get("notes", [])
+                 if n.get("code") == "policy_not_in_force" and n.get("layer", "local") == "local"),
+                f"{policy.get('title', policy.get('id', ''))}在 {day} 不在施行期内")
+    said = said.split("，未套用任何规则")[0]
+    return InputError("policy_not_in_force",
+                      f"{said}：该日期没有施行中的制度版本，无法判定该事项须履行的义务，也不能视为企业内部决策。"
+                      "请更正决策或发生日期", "occurred_on",
+                      f"no version of {policy.get('id', '')} is in force on {day}: correct the date")
+
+
+def far_date_error(day: dt.date) -> InputError | None:
+    """A date more than FAR_DAYS from today, to be confirmed by the user; None when it is near."""
+    days = (day - timezone.localdate()).days
+    if abs(days) <= FAR_DAYS:
+        return None
+    when = f"{days} 天后" if days > 0 else f"{-days} 天前"
+    return InputError("date_unconfirmed",
+                      f"决策或发生日期 {day.isoformat()} 距今超过一年（{when}），请核对年份；确无误请勾选“确认日期无误”后再保存",
+                      "occurred_on", f"the date {day.isoformat()} is more than a year from today: confirm it (date_confirmed)")
+
+
+def _check_date(result: dict[str, Any], day: dt.date, *, date_confirmed: bool) -> None:
+    """A matter's date must have a version of its regulation in force, and a far one must be confirmed."""
+    if not in_force(result):
+        raise not_in_force_error(result)
+    far = None if date_confirmed else far_date_error(day)
+    if far is not None:
+        raise far
+
+
 def engine_request(matter: Matter) -> dict[str, Any]:
     """The contract's classify input for the matter (one matter: one type, one amount)."""
     doc: dict[str, Any] = {
@@ -304,7 +350,7 @@ def new_matter_errors(*, matter_type: Any, title: Any, occurred_on: Any, amount:
 @transaction.atomic
 def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title: str, occurred_on: Any,
                   amount: Any = None, attributes: dict[str, Any] | None = None, description: str = "",
-                  policy: str | None = None) -> Matter:
+                  policy: str | None = None, date_confirmed: bool = False) -> Matter:
     """Open a matter in draft and store the engine's verdict on its facts."""
     policy = policy or enterprise.jurisdiction.default_policy
     if policy not in enterprise.jurisdiction.policy_packs:
@@ -322,6 +368,7 @@ def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title
         created_by=acting_user(actor),
     )
     doc, result = _classify(matter)
+    _check_date(result, matter.occurred_on, date_confirmed=date_confirmed)
     matter.save()
     _apply_verdict(matter, doc, result)
     Event.objects.create(matter=matter, action="create", to_status=matter.status,
@@ -334,13 +381,14 @@ def matter_create(*, actor: Any, enterprise: Enterprise, matter_type: str, title
 @transaction.atomic
 def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any = None, amount: Any = ...,
                   attributes: dict[str, Any] | None = None, occurred_on: Any = None,
-                  description: Any = None) -> tuple[Matter, Verdict]:
+                  description: Any = None, date_confirmed: bool = False) -> tuple[Matter, Verdict]:
     """Change the facts while the matter is with the enterprise; the engine runs again and the change is kept."""
     m = _lock(matter, version)
     if m.status not in workflow.EDITABLE:
         raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能修改", "status",
                                 "the matter cannot be changed in this state")
     before = snapshot(m, AUDIT_FIELDS)
+    old_day = m.occurred_on
     if title is not None:
         m.title = clean_text(title, "title", "事项名称", 200)
     if amount is not ...:
@@ -354,6 +402,8 @@ def matter_update(*, actor: Any, matter: Matter, version: int | None, title: Any
     if description is not None:
         m.description = clean_text(description, "description", "事项说明", 5000, required=False)
     doc, result = _classify(m)
+    # A date kept as it was was confirmed when it was typed; only a new date is asked about again.
+    _check_date(result, m.occurred_on, date_confirmed=date_confirmed or m.occurred_on == old_day)
     verdict = _apply_verdict(m, doc, result)
     comment = "；".join(verdict.changes) if verdict.changes else "判定结果未变"
     _save(m, before, actor=actor, action="update", comment=comment)

@@ -84,6 +84,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
         "occurred_on": timezone.localdate().isoformat(), "enterprise": str(request.user.enterprise_id or "")}
     error = ""
+    confirm_date = False
     advice: dict[str, Any] = {}
     if request.method == "POST":
         with form_action(request, flash=False) as outcome:
@@ -96,16 +97,18 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             matter = services.matter_create(
                 actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
                 amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
-                occurred_on=values.get("occurred_on"), description=values.get("description", ""))
+                occurred_on=values.get("occurred_on"), description=values.get("description", ""),
+                date_confirmed=values.get("date_confirmed") == "1")
             messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
             return redirect("matters:detail", matter.pk)
         error = outcome.error
+        confirm_date = outcome.code == "date_unconfirmed"
         # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
         advice = _advice(request)
     return render(request, "matters/new.html", {
         "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "advice": advice,
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
-        "attr_fields": attribute_fields(values.get("type", ""), values),
+        "attr_fields": attribute_fields(values.get("type", ""), values), "confirm_date": confirm_date,
     }, status=400 if error else 200)
 
 
@@ -164,6 +167,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
 
     verdict = services.latest_verdict(m)
+    in_force = services.in_force(verdict.result)
     user: Any = request.user
     is_enterprise = user.role in services.ENTERPRISE_WRITERS
     is_reviewer = user.role in services.REVIEWERS
@@ -172,6 +176,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     values = {f"attr_{k}": ("true" if v is True else "false" if v is False else str(v)) for k, v in m.attributes.items()}
     return render(request, "matters/detail.html", {
         "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], **selectors.clock_rows([m])[0],
+        "not_in_force": "" if in_force else services.not_in_force_error(verdict.result).message,
         "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
         "required": [(c, selectors.attachment_label(c), c in have) for c in m.required_attachments],
         "missing": services.missing_attachments(m), "current": current,
@@ -182,9 +187,9 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
         "can": {
             "edit": is_enterprise and m.status in workflow.EDITABLE,
             "record_decision": is_enterprise and workflow.allowed("record_decision", m.status),
-            "submit": is_enterprise and workflow.allowed("submit", m.status) and m.route != Route.INTERNAL
+            "submit": is_enterprise and in_force and workflow.allowed("submit", m.status) and m.route != Route.INTERNAL
             and not (m.needs_collective_decision and m.decided_at is None),
-            "implement": is_enterprise and workflow.allowed("implement", m.status, m.route),
+            "implement": is_enterprise and in_force and workflow.allowed("implement", m.status, m.route),
             "start_review": is_reviewer and workflow.allowed("start_review", m.status),
             "return": is_reviewer and workflow.allowed("return", m.status),
             "forward": is_reviewer and workflow.allowed("forward", m.status) and m.authority == "city_government"
@@ -220,7 +225,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "update":
             services.matter_update(actor=actor, matter=m, version=v, title=p.get("title"), amount=p.get("amount"),
                                    attributes=_facts(request, m.enterprise, m.matter_type), occurred_on=p.get("occurred_on"),
-                                   description=p.get("description"))
+                                   description=p.get("description"), date_confirmed=p.get("date_confirmed") == "1")
         elif action == "record_decision":
             services.matter_record_decision(actor=actor, matter=m, version=v, body=p.get("body", ""),
                                             decided_at=p.get("decided_at", ""), summary=p.get("summary", ""))
@@ -249,7 +254,8 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if not outcome.ok:
         # The page again with what was typed (a redirect would clear the form); refreshed, so a stale version shows.
         fresh = selectors.matter_get(user=request.user, pk=m.pk)
-        return _detail_page(request, fresh, {action: {k: p.get(k, "") for k in p}}, status=400)
+        typed = {action: {k: p.get(k, "") for k in p} | {"confirm_date": "1" if outcome.code == "date_unconfirmed" else ""}}
+        return _detail_page(request, fresh, typed, status=400)
     messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
     return redirect("matters:detail", m.pk)
 

@@ -69,10 +69,12 @@ def test_every_export_keeps_recorded_formulas_as_text(tmp_path: Any, monkeypatch
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent)
     rev = reviewer(j)
     matter_services.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=HOSTILE,
-                                  amount="100000", attributes={}, occurred_on="2026-03-02", description="说明")
+                                  amount="100000", attributes={}, occurred_on="2026-03-02", description="说明",
+                                  date_confirmed=True)
     for n, text in enumerate(OTHERS):
         matter_services.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=text,
-                                      amount=str(1000 + n), attributes={}, occurred_on="2026-03-02", description="说明")
+                                      amount=str(1000 + n), attributes={}, occurred_on="2026-03-02", description="说明",
+                                      date_confirmed=True)
     body = BodyFactory(enterprise=ent)
     from soegov.enterprises import services as enterprise_services
 

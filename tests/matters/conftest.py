@@ -52,6 +52,7 @@ PROHIBITED = ("guarantee", "1000000", {"counterparty_equity_related": False, "gu
 def make_matter(actor: Any, enterprise: Any, kind: tuple[str, str | None, dict[str, Any]] = APPROVAL_SASAC,
                 **extra: Any) -> Matter:
     matter_type, amount, attributes = kind
+    extra.setdefault("date_confirmed", True)  # a fixed date, so the tests read the same on any day
     return services.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title="测试事项",
                                   amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
                                   description="说明", **extra)

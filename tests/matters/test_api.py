@@ -22,7 +22,7 @@ def _client(user: Any) -> Client:
 def test_draft_to_approval_by_api(filer: Any, reviewer: Any, enterprise: Any) -> None:
     ent, rev = _client(filer), _client(reviewer)
     r = ent.post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "向伊宁市慈善总会捐赠",
-                                     "occurred_on": "2026-03-02", "amount": "100000"}, content_type="application/json")
+                                     "occurred_on": "2026-03-02", "date_confirmed": True, "amount": "100000"}, content_type="application/json")
     assert r.status_code == 200, r.content
     m = r.json()
     assert (m["route"], m["authority"], m["citation"]["article"], m["citation"]["item"]) == ("approval", "sasac", 13, 17)
@@ -89,7 +89,7 @@ def test_scoped_and_documented(filer: Any, enterprise: Any) -> None:
 
 def test_invalid_input_is_400_not_500(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "guarantee", "title": "担保",
-                                                "occurred_on": "2026-03-02", "amount": "1"}, content_type="application/json")
+                                                "occurred_on": "2026-03-02", "date_confirmed": True, "amount": "1"}, content_type="application/json")
     assert r.status_code == 400
     assert r.json()["error"]["path"] == "attributes.counterparty_equity_related"
     r = _client(filer).post("/api/v1/matters", {"enterprise_id": enterprise.pk, "type": "donation", "title": "x",

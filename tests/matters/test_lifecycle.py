@@ -225,7 +225,7 @@ def test_fact_change_reruns_the_engine_and_shows_the_difference(filer: Any, ente
 def test_one_matter_per_request(filer: Any, enterprise: Any) -> None:
     with pytest.raises(SoegovError) as exc:
         services.matter_create(actor=filer, enterprise=enterprise, matter_type=["donation", "guarantee"],  # type: ignore[arg-type]
-                               title="两件事", occurred_on=dt.date(2026, 3, 2))
+                               title="两件事", occurred_on=dt.date(2026, 3, 2), date_confirmed=True)
     assert exc.value.message == "一事一报：一份请示只能包含一个事项（伊宁办法第十九条）"
 
 

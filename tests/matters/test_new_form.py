@@ -20,7 +20,7 @@ def _client(user: Any) -> Client:
 
 def test_empty_submit_names_the_type_and_the_title(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/matters/new/", {"enterprise": enterprise.pk, "type": "", "title": "", "amount": "",
-                                              "occurred_on": "2026-03-02"})
+                                              "occurred_on": "2026-03-02", "date_confirmed": "1"})
     page = r.content.decode()
     assert r.status_code == 400
     assert "请选择事项类型" in page and "请填写事项名称" in page
@@ -39,7 +39,7 @@ def test_invalid_date_is_reported_as_invalid_and_kept(filer: Any, enterprise: An
 
 def test_the_advisor_panel_stays_for_the_chosen_type_after_an_error(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/matters/new/", {"enterprise": enterprise.pk, "type": "donation", "title": "",
-                                              "amount": "100000", "occurred_on": "2026-03-02"})
+                                              "amount": "100000", "occurred_on": "2026-03-02", "date_confirmed": "1"})
     page = r.content.decode()
     assert "请填写事项名称" in page
     assert "选择事项类型后显示须履行的义务" not in page
@@ -56,6 +56,6 @@ def test_type_dropdowns_show_chinese_names_only(filer: Any) -> None:
 
 def test_inline_advisor_names_the_amount_in_chinese(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/matters/preview/", {"enterprise": enterprise.pk, "type": "donation", "amount": "1,2",
-                                                  "occurred_on": "2026-03-02"}, HTTP_HX_REQUEST="true")
+                                                  "occurred_on": "2026-03-02", "date_confirmed": "1"}, HTTP_HX_REQUEST="true")
     page = r.content.decode()
     assert "金额" in page and "amount" not in page.replace('name="amount"', "")

@@ -28,7 +28,7 @@ def _client(user: Any) -> Client:
 def test_new_matter_with_the_advisor_inline(filer: Any, enterprise: Any) -> None:
     c = _client(filer)
     assert "事项顾问" in c.get("/matters/new/").content.decode()
-    form = {"enterprise": enterprise.pk, "type": "asset_transfer", "amount": "5000000", "occurred_on": "2026-03-02",
+    form = {"enterprise": enterprise.pk, "type": "asset_transfer", "amount": "5000000", "occurred_on": "2026-03-02", "date_confirmed": "1",
             "title": "转让闲置办公楼"}
     preview = c.post("/matters/preview/", form, HTTP_HX_REQUEST="true").content.decode()
     assert "市政府" in preview and "400 万元及以上的资产转让事项" in preview
@@ -42,7 +42,7 @@ def test_new_matter_with_the_advisor_inline(filer: Any, enterprise: Any) -> None
 
 def test_new_matter_error_is_shown_in_chinese(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/matters/new/", {"enterprise": enterprise.pk, "type": "donation", "amount": "abc",
-                                              "occurred_on": "2026-03-02", "title": "捐赠"})
+                                              "occurred_on": "2026-03-02", "date_confirmed": "1", "title": "捐赠"})
     assert r.status_code == 400 and "金额“abc”不是有效数字（单位：元）" in r.content.decode()
 
 
