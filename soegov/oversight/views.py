@@ -228,7 +228,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "parties_from_item":
             services.parties_from_item(actor=request.user, case=case, version=version)
         elif action == "exemption_decide":
-            party = selectors.party_get(user=request.user, pk=_int(p.get("party")) or 0)
+            party = selectors.party_get(user=request.user, pk=optional_int(p.get("party")) or 0)
             if party.case_id != case.pk:
                 raise Http404("当事人不属于本案")
             services.exemption_decide(actor=request.user, party=party, grant=p.get("grant") == "1",
