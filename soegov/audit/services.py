@@ -138,6 +138,7 @@ _BREAKS = {
     "relinked": "第 {r} 号记录的前序哈希与链不符（{t}）",
     "forged": "第 {r} 号记录的密钥校验码不符：在数据库中被改写或伪造（{t}）",
     "unkeyed": "第 {r} 号记录没有密钥校验码，而其前的记录都有：在数据库中直接插入或改写（{t}）",
+    "anchored": "第 {r} 号记录与库外锚点记下的哈希不符：这些记录或其前的记录被改写（{t}）",
 }
 
 
@@ -156,7 +157,6 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
     for a in anchors:
         pending[a.seq].append(a)
     breaks: dict[str, list[tuple[int, Any]]] = defaultdict(list)
-    mismatched: list[str] = []
     expected_prev = GENESIS
     expected_seq = 1
     keyed_seen = False
@@ -183,17 +183,13 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
             breaks["unkeyed"].append((e.seq, e.at))
         else:
             legacy += 1
-        for a in pending.pop(e.seq, []):
-            if a.hash != e.hash:
-                mismatched.append(f"第 {e.seq} 号记录与 {a.when} 的锚点（{a.source}）不符：该记录或其前的记录被改写")
+        if any(a.hash != e.hash for a in pending.pop(e.seq, [])):
+            breaks["anchored"].append((e.seq, e.at))
         expected_prev = e.hash
         expected_seq = e.seq + 1
         last_at = e.at
     for kind, found in breaks.items():
         result.problems.extend(_BREAKS[kind].format(r=r, t=t) for r, t in _ranges(found))
-    result.problems.extend(mismatched[:20])
-    if len(mismatched) > 20:
-        result.problems.append(f"另有 {len(mismatched) - 20} 条记录与锚点不符")
     last_seq = expected_seq - 1
     beyond = [a for seq, group in pending.items() if seq > last_seq for a in group]
     if beyond:
