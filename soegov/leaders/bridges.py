@@ -94,3 +94,37 @@ def sanction_get(sanction_id: int) -> Sanction:
     if sanction is None:
         raise InputError("invalid_sanction", f"问责处理 {sanction_id} 不存在", "sanction", "no such sanction")
     return sanction
+
+
+def sanctions_on(pay_record: Any) -> bool:
+    """Whether a case computed a deduction from the pay record (it may then not change: issue 13.4)."""
+    return Sanction.objects.filter(pay_record=pay_record).exists()
+
+
+def sanction_agree(*, actor: Any, sanction: Sanction, pay_record: Any, result: Any) -> None:
+    """Make sure the case states the deduction the payroll is about to take, else refuse (issue 13.4).
+
+    A sanction computed from this pay record agrees by construction (the record is locked since). One recorded
+    before cases read the pay record is linked to it when its figures agree, or carried none; a typed figure
+    that disagrees is refused, never silently replaced on either side.
+    """
+    from soegov.audit.services import audit_record, snapshot
+
+    fields = ["pay_record", "performance_pay", "tenure_incentive", "performance_pay_deduction",
+              "tenure_incentive_deduction"]
+    stated = (sanction.performance_pay_deduction, sanction.tenure_incentive_deduction)
+    taken = (result.performance_pay_deduction, result.tenure_incentive_deduction)
+    if sanction.pay_record_id == pay_record.pk and stated == taken:
+        return
+    if sanction.pay_record_id is None and (not any(stated) or stated == taken):
+        before = snapshot(sanction, fields)
+        sanction.pay_record = pay_record
+        sanction.performance_pay, sanction.tenure_incentive = pay_record.performance_pay, pay_record.tenure_incentive
+        sanction.performance_pay_deduction, sanction.tenure_incentive_deduction = taken
+        sanction.save(update_fields=fields)
+        audit_record(actor=actor, action="oversight.sanction_link_pay", obj=sanction, before=before,
+                     after=snapshot(sanction, fields))
+        return
+    raise InputError("case_disagrees",
+                     f"问责案件记载扣减 {stated[0]} 元，按{pay_record.year}年度薪酬记录计算为 {taken[0]} 元：两者不一致，"
+                     "不能扣减，请检查人核对案件", "sanction", "the case states another deduction than the pay record gives")

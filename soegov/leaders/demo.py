@@ -174,7 +174,7 @@ def _xundian() -> None:
                                      "规避总经理办公会集体决策，由总经理个人审批（演示）")
     party = oversight.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="direct")
     oversight.sanction_add(actor=inspector, party=party, tier="accountability", year=year, rate=XD_RATE,
-                           performance_pay=XD_GM_PAY[1], note="寻甸办法第三十二条：问责处理，扣减当年绩效年薪 5%")
+                           note="寻甸办法第三十二条：问责处理，扣减当年绩效年薪 5%")
     case = oversight.case_step(actor=inspector, case=case, action="decide",
                                decision=f"给予{gm.name}问责处理，扣减{year}年度绩效年薪 5%（寻甸办法第三十一条第二项、第三十二条）。")
     oversight.case_step(actor=inspector, case=case, action="close")

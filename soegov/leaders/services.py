@@ -562,6 +562,9 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
             if record.deductions.exists():
                 raise SoegovError("has_deductions", "该年度薪酬已登记问责扣减，不能再修改薪酬基数", "year",
                                   "pay with deductions cannot be changed")
+            if bridges.sanctions_on(record):
+                raise SoegovError("has_sanctions", "问责案件已按该年度薪酬记录计算扣减，不能再修改薪酬基数（案件与薪酬须一致）",
+                                  "year", "a case computed its deduction from this pay record")
             before = privacy.masked_snapshot(record, PAY_FIELDS)
             record.version += 1
         else:
@@ -608,6 +611,9 @@ def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> Pa
     if int(sanction.year) != pay_record.year:
         raise InputError("other_year", f"该问责处理应扣减 {sanction.year} 年度的薪酬，不是 {pay_record.year} 年度（寻甸办法第三十二条：当年）",
                          "sanction", "the sanction applies to another year's pay")
+    if sanction.pay_record_id not in (None, pay_record.pk):
+        raise InputError("other_record", "该问责处理按另一条薪酬记录计算，不能从本记录扣减", "sanction",
+                         "the sanction was computed from another pay record")
     tier = sanction_tier(case.policy, sanction.tier)
     if not tier.deducts:
         raise InputError("no_deduction", f"“{tier.zh}”不扣减薪酬", "sanction", "this tier deducts nothing from pay")
@@ -617,6 +623,8 @@ def sanction_apply(*, actor: Any, pay_record: PayRecord, sanction_id: Any) -> Pa
         PayRecord.objects.select_for_update().get(pk=pay_record.pk)
         if PayDeduction.objects.filter(sanction_id=sanction.pk).exists():
             raise InputError("already_applied", "该问责处理已经扣减过，同一处理只扣减一次", "sanction", "already applied")
+        # One figure, one source (issue 13.4): the payroll takes exactly what the case states.
+        bridges.sanction_agree(actor=actor, sanction=sanction, pay_record=pay_record, result=result)
         d = PayDeduction.objects.create(
             pay_record=pay_record, sanction_id=sanction.pk, case_id=case.pk, case_label=str(case)[:200],
             tier=tier.zh[:200], rate=result.rate, performance_deduction=result.performance_pay_deduction,

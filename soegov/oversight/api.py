@@ -80,6 +80,7 @@ class SanctionOut(Schema):
     tier: str
     tier_label: str
     year: int
+    pay_record_id: int | None
     rate: Decimal
     performance_pay: Decimal
     tenure_incentive: Decimal
@@ -157,8 +158,6 @@ class SanctionIn(Schema):
     party_id: int
     tier: str
     year: int
-    performance_pay: Decimal | None = None
-    tenure_incentive: Decimal | None = None
     rate: Decimal | None = None
     note: str = ""
 
@@ -345,13 +344,12 @@ def exemption_decide(request: HttpRequest, case_id: int, party_id: int, payload:
 
 @router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERROR_RESPONSES}, summary="登记处理并计算扣减")
 def sanction_add(request: HttpRequest, case_id: int, payload: SanctionIn) -> Any:
-    """Record a sanction; the deductions are computed from the pay entered."""
+    """Record a sanction; a deduction is computed from the leader's pay record of the year (never typed)."""
     user = _supervisor(request)
     party = selectors.party_get(user=user, pk=payload.party_id)
     if party.case_id != case_id:
         raise PermissionDenied("当事人不属于本案")
     return services.sanction_add(actor=user, party=party, tier=payload.tier, year=payload.year,
-                                 performance_pay=payload.performance_pay, tenure_incentive=payload.tenure_incentive,
                                  rate=payload.rate, note=payload.note, version=payload.version)
 
 

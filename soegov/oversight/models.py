@@ -165,6 +165,10 @@ class Sanction(models.Model):
     tier_label = models.CharField("处理方式", max_length=200)
     citation = models.JSONField("依据", default=dict)
     year = models.PositiveIntegerField("扣减年度")
+    # The leader's pay record of `year` the deductions are computed from (issue 13.4: one figure, one source);
+    # the pay figures below are read from it, never typed, and the record cannot change while a sanction relies on it.
+    pay_record = models.ForeignKey("leaders.PayRecord", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="sanctions", verbose_name="薪酬记录")
     rate = models.DecimalField("扣减比例", max_digits=6, decimal_places=4, default=0)
     performance_pay = models.DecimalField("当年绩效年薪（元）", max_digits=18, decimal_places=2, default=0)
     tenure_incentive = models.DecimalField("任期激励收入（元）", max_digits=18, decimal_places=2, default=0)

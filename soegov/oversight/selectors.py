@@ -76,6 +76,22 @@ def open_case_of(finding: Finding) -> Case | None:
     return Case.objects.filter(finding=finding).exclude(status=CaseStatus.CLOSED).first()
 
 
+def pay_record_for(party: CaseParty, year: int) -> Any:
+    """The pay record of `year` of the leader the party is: by the body member picked, else by name in the
+    party's enterprise (a person holding several posts has one pay record a year); None if there is none."""
+    from soegov.leaders.models import PayRecord
+
+    who = Q(leader__body_member=party.member) if party.member_id else Q(pk__in=[])
+    who |= Q(leader__enterprise=party.enterprise_id, leader__name=party.name)
+    records = list(PayRecord.objects.filter(who, year=year).select_related("leader")[:2])
+    if len(records) > 1:
+        from soegov.core.errors import InputError
+
+        raise InputError("ambiguous_pay_record", f"{party.name}{year}年度有多条薪酬记录（{'、'.join(str(r.leader) for r in records)}），"
+                         "请在登记当事人时选择决策机构成员以确定其本人", "case_party", "more than one pay record matches")
+    return records[0] if records else None
+
+
 def party_get(*, user: Any, pk: int) -> CaseParty:
     """One case party in scope, else 404."""
     qs = CaseParty.objects.filter(enterprise_scope_q(user, "case__enterprise__")).select_related("case", "case__enterprise")

@@ -41,7 +41,7 @@ from soegov.oversight.models import (
     Sanction,
 )
 from soegov.oversight.selectors import ledger_rows
-from soegov.user_input import clean_money, clean_text, clean_year
+from soegov.user_input import clean_text, clean_year
 
 CASE_FIELDS = ["status", "version", "violation", "responsibility", "referral", "decision", "decided_at", "appeal",
                "appeal_result", "closed_at"]
@@ -472,9 +472,14 @@ def _check_editable(case: Case) -> None:
 
 
 @INSPECTOR_GATE.on("party.case.enterprise")
-def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performance_pay: Any = None,
-                 tenure_incentive: Any = None, rate: Any = None, note: str = "", version: Any = None) -> Sanction:
-    """Record a sanction and compute the pay deductions from the pay entered (xundian art. 32)."""
+def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, rate: Any = None, note: str = "",
+                 version: Any = None) -> Sanction:
+    """Record a sanction; a deduction is its rate times the leader's pay record of the year (xundian art. 32).
+
+    The pay is never typed into the case (issue 13.4): it is read from the pay record the supervisor set, so the
+    case and the payroll cannot disagree, and that record is locked against change from then on.
+    """
+    from soegov.leaders.models import PayRecord
     from soegov.policy.sanctions import deduction, sanctions_for
 
     case = party.case
@@ -485,16 +490,24 @@ def sanction_add(*, actor: Any, party: CaseParty, tier: str, year: Any, performa
                          "case_party", "decide the proposed exemption first")
     t = sanctions_for(case.policy).tier(str(tier or ""))
     y = clean_year(year)
-    pay = clean_money(performance_pay or "0", "performance_pay", "绩效年薪")
-    tenure = clean_money(tenure_incentive or "0", "tenure_incentive", "任期激励")
-    d = deduction(t, performance_pay=pay, tenure_incentive=tenure, rate=rate)
     with transaction.atomic():
         c = _lock(case, version)
         _check_editable(c)
+        record = selectors.pay_record_for(party, y) if t.deducts else None
+        if t.deducts and record is None:
+            raise InputError("no_pay_record",
+                             f"{party.name}{y}年度的薪酬记录尚未登记：扣减按当年薪酬记录的绩效年薪计算（{t.citation.document}第"
+                             f"{t.citation.article}条），请国资监管机构先在“企业领导人员 → 薪酬”登记其{y}年度薪酬决定",
+                             "year", f"no pay record of {y} for {party.name}: the deduction is computed from it")
+        if record is not None:
+            record = PayRecord.objects.select_for_update().get(pk=record.pk)
+        pay = record.performance_pay if record is not None else Decimal("0")
+        tenure = record.tenure_incentive if record is not None else Decimal("0")
+        d = deduction(t, performance_pay=pay, tenure_incentive=tenure, rate=rate)
         s = Sanction.objects.create(
             case_party=party, tier=t.code, tier_label=t.zh,
             citation={"document": t.citation.document, "article": t.citation.article},
-            year=y, rate=d.rate, performance_pay=pay, tenure_incentive=tenure,
+            year=y, pay_record=record, rate=d.rate, performance_pay=pay, tenure_incentive=tenure,
             performance_pay_deduction=d.performance_pay_deduction, tenure_incentive_deduction=d.tenure_incentive_deduction,
             note=clean_text(note, "note", "说明", 2000, required=False), created_by=acting_user(actor))
         audit_record(actor=actor, action="oversight.sanction_add", obj=s, after=snapshot(s))

@@ -238,7 +238,6 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if party.case_id != case.pk:
                 raise Http404("当事人不属于本案")
             services.sanction_add(actor=request.user, party=party, tier=p.get("tier", ""), year=p.get("year"),
-                                  performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
                                   rate=p.get("rate") or None, note=p.get("note", ""), version=version)
         elif action in workflow.TRANSITIONS:
             services.case_step(actor=request.user, case=case, action=action, version=version, note=p.get("note", ""),

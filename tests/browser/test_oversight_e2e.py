@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.oversight import services
 from soegov.oversight.demo import SPLIT_PAYEE, demo_ledger
 from soegov.oversight.models import Case
 from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.oversight.conftest import pay_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +29,8 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
                            ownership="sole", name="寻甸县城乡建设投资开发有限公司")
     UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=xd.jurisdiction, username="xd_inspector")
     services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(timezone.localdate()))
+    # The general manager's pay record of this year: the case reads the deduction's base from it (issue 13.4).
+    pay_record(xd, "赵建明", timezone.localdate().year, "180000")
 
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/")
@@ -49,9 +53,9 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
     page.select_option("#id_responsibility", "direct")
     page.get_by_role("button", name="登记", exact=True).click()
     page.select_option("#id_tier", "accountability")
-    page.fill("#id_pay", "150000")
+    expect(page.locator("#id_pay")).to_have_count(0)  # no pay typed into a case
     page.get_by_role("button", name="登记并计算").click()
-    assert page.locator(".deduction").inner_text() == "15000.00"
+    assert page.locator(".deduction").inner_text() == "18000.00"
     page.fill("#id_decision", "给予赵建明问责处理，扣减当年绩效年薪 10%。")
     page.get_by_role("button", name="作出处理决定").click()
     page.click("#close-case")
@@ -60,4 +64,5 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
     case = Case.objects.get()
     assert case.status == "closed" and case.finding is not None and case.finding.status == "case"
     s = case.parties.get().sanctions.get()
-    assert (str(s.rate), str(s.performance_pay_deduction)) == ("0.1000", "15000.00")
+    assert (str(s.rate), str(s.performance_pay_deduction)) == ("0.1000", "18000.00")
+    assert s.pay_record is not None and s.pay_record.performance_pay * s.rate == s.performance_pay_deduction

@@ -14,7 +14,7 @@ from django.utils import timezone
 from soegov.core.errors import InputError
 from soegov.matters.models import Notification
 from soegov.oversight import documents, events, inspections, selectors, services
-from tests.oversight.conftest import ledger_bytes
+from tests.oversight.conftest import ledger_bytes, pay_record
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -132,8 +132,9 @@ def test_case_file_export_reads_back(inspector: Any, xd: Any) -> None:
     ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes())
     case = services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔合计 84500 元",
                               violation="xd31_2", finding=ledger.findings.get())
+    pay_record(xd, "赵经理", 2026, "150000")
     p = services.party_add(actor=inspector, case=case, name="赵经理", position="总经理", responsibility="direct")
-    services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026, performance_pay="150000")
+    services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026)
     from docx import Document
 
     text = "\n".join(par.text for par in Document(io.BytesIO(documents.case_docx(case))).paragraphs)

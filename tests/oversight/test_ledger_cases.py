@@ -12,7 +12,7 @@ from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError, TransitionRefused
 from soegov.oversight import ledger_store, selectors, services
 from soegov.oversight.models import Case, CaseEvent, Finding
-from tests.oversight.conftest import ledger_bytes
+from tests.oversight.conftest import ledger_bytes, pay_record
 
 
 def _upload(inspector: Any, xd: Any, data: bytes | None = None) -> Any:
@@ -106,15 +106,14 @@ def test_case_from_a_finding_cites_art31_and_marks_the_finding(inspector: Any, x
 
 def test_sanction_amounts_through_the_service(inspector: Any, xd: Any) -> None:
     case = _case(inspector, xd)
+    pay_record(xd, "赵经理", 2026, "180000", tenure_incentive="60000")
     p = services.party_add(actor=inspector, case=case, name="赵经理", position="总经理", responsibility="direct")
-    s = services.sanction_add(actor=inspector, party=p, tier="disciplinary", year=2026, performance_pay="180,000",
-                              rate="0.2")
+    s = services.sanction_add(actor=inspector, party=p, tier="disciplinary", year=2026, rate="0.2")
     assert (s.rate, s.performance_pay_deduction, s.tenure_incentive_deduction) == (Decimal("0.2"), Decimal("36000.00"), Decimal("0"))
     with pytest.raises(InputError) as exc:
-        services.sanction_add(actor=inspector, party=p, tier="disciplinary", year=2026, performance_pay="180000", rate="0.21")
+        services.sanction_add(actor=inspector, party=p, tier="disciplinary", year=2026, rate="0.21")
     assert exc.value.code == "rate_above_cap"
-    s2 = services.sanction_add(actor=inspector, party=p, tier="criminal", year=2026, performance_pay="180000",
-                               tenure_incentive="60000")
+    s2 = services.sanction_add(actor=inspector, party=p, tier="criminal", year=2026)
     assert s2.total_deduction == Decimal("240000.00")
     assert AuditEntry.objects.filter(action="oversight.sanction_add").count() == 2
 
@@ -135,7 +134,7 @@ def test_case_lifecycle_follows_the_transition_table(inspector: Any, xd: Any) ->
     assert case.referral == "discipline"
     case = services.case_step(actor=inspector, case=case, action="decide", decision="给予问责处理，扣减绩效年薪")
     with pytest.raises(TransitionRefused):  # decided: no more parties or sanctions
-        services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026, performance_pay="100000")
+        services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026)
     case = services.case_step(actor=inspector, case=case, action="appeal", note="认为系正常业务")
     case = services.case_step(actor=inspector, case=case, action="review_appeal", note="维持原处理")
     old = case.version
@@ -177,7 +176,7 @@ def test_exemption_needs_a_recorded_dissent(inspector: Any, xd: Any, board: Any,
     assert not by_name[wang.name].exempt and not services.exemption_pending(by_name[wang.name])
     assert by_name[chair.name].responsibility == "leadership"
     with pytest.raises(InputError) as exc:   # no sanction while the proposal waits for a decision
-        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026, performance_pay="1")
+        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026)
     assert exc.value.code == "exemption_pending"
     with pytest.raises(InputError) as exc:   # only a proposed exemption can be decided
         services.exemption_decide(actor=inspector, party=by_name[wang.name], grant=True)
@@ -186,7 +185,7 @@ def test_exemption_needs_a_recorded_dissent(inspector: Any, xd: Any, board: Any,
     assert li_party.exempt and li_party.exemption_proof["status"] == "granted"
     assert AuditEntry.objects.filter(action="oversight.exemption_decide", object_id=str(li_party.pk)).exists()
     with pytest.raises(InputError) as exc:
-        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026, performance_pay="1")
+        services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026)
     assert exc.value.code == "party_exempt"
 
 
@@ -206,8 +205,8 @@ def test_a_proposed_exemption_may_be_refused_with_a_reason(inspector: Any, xd: A
     li_party = services.exemption_decide(actor=inspector, party=li_party, grant=False, reason="异议未针对违规内容")
     assert not li_party.exempt and li_party.exemption_proof["status"] == "refused"
     assert not services.exemption_pending(li_party)
-    sanction = services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026,
-                                     performance_pay="100000", rate="0.05")
+    pay_record(xd, li.name, 2026, "100000")
+    sanction = services.sanction_add(actor=inspector, party=li_party, tier="accountability", year=2026, rate="0.05")
     assert sanction.performance_pay_deduction == Decimal("5000.00")
     with pytest.raises(InputError) as exc:   # decided once
         services.exemption_decide(actor=inspector, party=li_party, grant=True)
@@ -224,8 +223,9 @@ def test_compliance_record_counts_cases_and_sanctions(inspector: Any, xd: Any) -
     from django.utils import timezone
 
     case = _case(inspector, xd)
+    pay_record(xd, "赵经理", 2026, "150000")
     p = services.party_add(actor=inspector, case=case, name="赵经理", responsibility="direct")
-    services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026, performance_pay="150000")
+    services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026)
     year = timezone.localdate().year
     rec = selectors.compliance_record(xd, year)
     assert rec["counts"]["cases"] == 1 and rec["cases"][0]["url"] == f"/oversight/cases/{case.pk}/"
