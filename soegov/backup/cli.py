@@ -20,13 +20,16 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from soegov.backup.services import BackupError, backup_create
 
     try:
-        out, manifest = backup_create(out=Path(args.out) if args.out else None)
+        out, manifest = backup_create(out=Path(args.out) if args.out else None, keys=not args.no_keys)
     except BackupError as exc:
         print(f"soegov backup: {exc}", file=sys.stderr)
         return 2
     audit = manifest["audit"]
     print(f"已备份到 {out}（{len(manifest['files'])} 个文件，数据库 {manifest['database']}，审计链至第 {audit['seq']} 号记录）。")
-    print("备份中含密钥文件夹（密钥加密密钥）：请像保管密钥一样保管备份文件，存放在本机之外。")
+    if args.no_keys:
+        print("备份中不含密钥文件夹：恢复时须先放回同一密钥文件夹（请另行、分人保管）。")
+    else:
+        print("备份中含密钥文件夹（密钥加密密钥）：请像保管密钥一样保管备份文件，存放在本机之外。")
     if not audit["verified"]:
         print("警告：备份时审计链未通过校验：" + "；".join(audit["problems"][:5]), file=sys.stderr)
     if manifest.get("s3_bucket"):
@@ -65,6 +68,7 @@ def add_commands(sub: Any) -> None:
     """Register `soegov backup` and `soegov restore`."""
     p = sub.add_parser("backup", help="备份数据库、上传文件、密钥与审计锚点到一个归档文件")
     p.add_argument("--out", metavar="FILE", help="归档文件（默认 <数据目录>/backups/soegov-backup-时间.tar.gz）")
+    p.add_argument("--no-keys", action="store_true", help="不含密钥文件夹（密钥另行、分人保管）")
     p.set_defaults(handler=cmd_backup)
     p = sub.add_parser("restore", help="从备份恢复到当前配置的数据库与目录，并校验文件哈希与审计链")
     p.add_argument("archive", help="soegov backup 生成的归档文件")

@@ -119,7 +119,7 @@ def _outside(folder: Path, base: Path) -> bool:
     return folder.resolve().parent != base.resolve()
 
 
-def _members(staging: Path, db_member: str) -> list[tuple[str, Path]]:
+def _members(staging: Path, db_member: str, *, keys: bool = True) -> list[tuple[str, Path]]:
     base = data_dir()
     skip = set(SKIP_DATA)
     for folder in (key_dir(), anchor_dir()):
@@ -131,14 +131,21 @@ def _members(staging: Path, db_member: str) -> list[tuple[str, Path]]:
     members = [(db_member, staging / Path(db_member).name)]
     members += [(f"data/{rel}", path) for rel, path in walk_files(base, skip)
                 if not rel.startswith(".restore-") and ".before-restore-" not in rel]
-    members += [(f"keys/{rel}", path) for rel, path in walk_files(key_dir())]
+    if keys:
+        members += [(f"keys/{rel}", path) for rel, path in walk_files(key_dir())]
     members += [(f"anchors/{rel}", path) for rel, path in walk_files(anchor_dir())
                 if rel == ANCHOR_FILE]
     return members
 
 
-def backup_create(*, out: Path | None = None, actor: Any = None) -> tuple[Path, dict[str, Any]]:
-    """Write a backup archive (0600) and return its path and manifest."""
+def _kek_fingerprint() -> str | None:
+    """SHA-256 of the KEK (32 random bytes, so the digest tells nothing of it), to match a key folder kept apart."""
+    path = key_dir() / KEK_FILE
+    return sha256_file(path) if path.exists() else None
+
+
+def backup_create(*, out: Path | None = None, actor: Any = None, keys: bool = True) -> tuple[Path, dict[str, Any]]:
+    """Write a backup archive (0600) and return its path and manifest; without `keys` the key folder is left out."""
     if out is None:
         folder = data_dir() / "backups"
         _private_dir(folder)
@@ -158,11 +165,12 @@ def backup_create(*, out: Path | None = None, actor: Any = None) -> tuple[Path, 
         "audit": {"seq": head.seq if head else 0, "hash": head.hash if head else "", "verified": result.ok,
                   "problems": result.problems[:20]},
         "s3_bucket": getattr(settings, "SOEGOV_S3_BUCKET", "") or None,
+        "keys": {"included": keys, "kek_sha256": _kek_fingerprint()},
     }
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as tmp:
         staging = Path(tmp)
         db_member = _dump_database(staging)
-        write_archive(out, manifest, _members(staging, db_member))
+        write_archive(out, manifest, _members(staging, db_member, keys=keys))
     return out, read_manifest(out)
 
 
@@ -241,6 +249,10 @@ def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> 
             raise BackupError(f"密钥文件夹 {key_dir()} 已有另一把密钥加密密钥：恢复会替换它（签名私钥与审计链随之改用备份中的密钥）。"
                               "确认请加 --force（原密钥文件夹会改名保留）")
         os.replace(key_dir(), key_dir().with_name(f"{key_dir().name}.before-restore-{_stamp()}"))
+    wanted = (manifest.get("keys") or {}).get("kek_sha256")
+    if kek_member not in expected and wanted and (not current_kek.exists() or sha256_file(current_kek) != wanted):
+        raise BackupError(f"此备份不含密钥文件夹：请先把备份时的密钥文件夹（其 {KEK_FILE} 的 SHA-256 为 {wanted[:16]}…）"
+                          f"放到 {key_dir()}，再恢复")
     report = RestoreReport(created_at=str(manifest.get("created_at")))
     _private_dir(data_dir())
     with tempfile.TemporaryDirectory(dir=data_dir(), prefix=".restore-") as tmp:

@@ -151,3 +151,18 @@ def test_backup_refuses_to_overwrite(source: dict[str, Any], tmp_path: Path) -> 
     out.write_bytes(b"")
     with pytest.raises(BackupError, match="已存在，不会覆盖"):
         backup_create(out=out)
+
+
+def test_a_backup_without_keys_needs_the_same_key_folder(source: dict[str, Any], tmp_path: Path) -> None:
+    import shutil
+
+    archive, manifest = backup_create(out=tmp_path / "b.tar.gz", keys=False)
+    assert not any(n.startswith("keys/") for n in manifest["files"])
+    target = tmp_path / "fresh"
+    env = _fresh_env(target, None)
+    refused = _soegov(["restore", str(archive)], env)
+    assert refused.returncode == 2 and "此备份不含密钥文件夹" in refused.stderr
+    shutil.copytree(os.environ["SOEGOV_KEY_DIR"], target / "keys")
+    done = _soegov(["restore", str(archive)], env)
+    assert done.returncode == 0, done.stderr
+    assert _soegov(["audit", "verify"], env).returncode == 0
