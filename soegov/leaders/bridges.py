@@ -66,6 +66,25 @@ def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[
     return out
 
 
+def pay_stopped(enterprise: Enterprise, person_name: str, year: int) -> tuple[Sanction, Any] | None:
+    """The sanction after which this person's pay in the post stops, if one was recorded before `year`, with its tier.
+
+    Yining art. 30: a reporting officer removed or dismissed for a breach "自免职或解聘之日起不再享受原职务工资和
+    相关待遇". Sanctions are matched to the leader as the leader page matches them (enterprise and name).
+    """
+    from soegov.policy.sanctions import sanctions_for
+
+    for s in (Sanction.objects.filter(case_party__enterprise=enterprise, case_party__name=person_name, year__lt=year)
+              .select_related("case_party__case").order_by("year", "id")):
+        try:
+            tier = sanctions_for(s.case_party.case.policy).tier(s.tier)
+        except InputError:
+            continue
+        if tier.stops_pay:
+            return s, tier
+    return None
+
+
 def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, Any]]:
     rows = []
     for item in AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).select_related(

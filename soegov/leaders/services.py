@@ -554,6 +554,12 @@ def pay_set(*, actor: Any, leader: Leader, year: Any, base_pay: Any, performance
                                   tenure_incentive=tenure_incentive, decision_number=decision_number)
     if decision.enterprise_id != leader.enterprise_id:
         raise InputError("invalid_document", "薪酬决定文件不属于该企业", "decision", "the decision belongs to another enterprise")
+    stopped = bridges.pay_stopped(leader.enterprise, leader.name, y)
+    if stopped is not None:
+        sanction, tier = stopped
+        raise InputError("pay_stopped", f"{leader.name}已于{sanction.year}年受“{tier.zh}”处理（{sanction.case_party.case}）："
+                         f"{tier.consequences_text()}，不能再登记{y}年度原职务薪酬", "year",
+                         "removed or dismissed for a breach: no further pay in the post (yining art. 30)")
     with transaction.atomic():
         record = PayRecord.objects.select_for_update().filter(leader=leader, year=y).first()
         if record is not None:

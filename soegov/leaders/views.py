@@ -288,16 +288,18 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
         # Only the case's own pack decides whether a measure takes pay (a Yining 通报批评 takes nothing).
         policy = s.case_party.case.policy
         try:
-            deducts = services.sanction_tier(policy, s.tier).deducts
+            tier = services.sanction_tier(policy, s.tier)
+            deducts, consequences = tier.deducts, tier.consequences_text()
         except SoegovError:
-            deducts = False
+            deducts, consequences = False, ""
         if deducts:
             deductible.append(s)
             cite = PAGE_CITES.get(policy, {}).get("deduction", "")
             if cite and cite not in deduction_cites:
                 deduction_cites.append(cite)
         else:
-            not_deducted.append({"s": s, "note": PAGE_CITES.get(policy, {}).get("no_deduction", "所适用的办法未规定扣减薪酬")})
+            not_deducted.append({"s": s, "note": PAGE_CITES.get(policy, {}).get("no_deduction", "所适用的办法未规定扣减薪酬"),
+                                 "consequences": consequences})
     return render(request, "leaders/leader.html", {
         "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
         "deduction_cite": "、".join(deduction_cites) or "所适用办法",

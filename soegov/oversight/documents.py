@@ -20,6 +20,17 @@ def _cite(c: dict[str, Any]) -> str:
     return f"第{c.get('article')}条" + (f"第{c['item']}项" if c.get("item") else "")
 
 
+def _consequences(policy: str, tier: str) -> str:
+    """What follows the measure beyond it (yining art. 30 after 免职/解聘: pay stops, income recovered, losses repaid)."""
+    from soegov.core.errors import SoegovError
+    from soegov.policy.sanctions import sanctions_for
+
+    try:
+        return sanctions_for(policy).tier(tier).consequences_text()
+    except SoegovError:
+        return ""
+
+
 def case_document(case: Case) -> OfficialDocument:
     """The case's facts, provision, parties (responsible and exempt with the minutes' proof), sanctions, steps."""
     e = case.enterprise
@@ -40,6 +51,9 @@ def case_document(case: Case) -> OfficialDocument:
         line = f"{who}：{p.get_responsibility_display()}。"
         for s in p.sanctions.all():
             line += f"处理：{s.tier_label}（{_cite(s.citation)}）"
+            consequences = _consequences(case.policy, s.tier)
+            if consequences:
+                line += f"，{consequences}"
             if s.performance_pay_deduction or s.tenure_incentive_deduction:
                 line += (f"，{s.year}年绩效年薪 {s.performance_pay} 元，扣减 {s.performance_pay_deduction} 元"
                          f"（比例 {s.rate}）")

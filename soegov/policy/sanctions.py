@@ -76,6 +76,18 @@ class Tier:
         """Whether the tier takes anything from pay."""
         return self.performance_pay_rate > 0 or self.tenure_incentive_rate > 0
 
+    @property
+    def stops_pay(self) -> bool:
+        """Whether the post's pay and benefits stop from the day of the measure (yining art. 30 after 免职/解聘)."""
+        return any(c.code == "pay_stops" for c in self.consequences)
+
+    def consequences_text(self) -> str:
+        """The consequences in one sentence with their article, or "" (for pages and the case file)."""
+        if not self.consequences:
+            return ""
+        cite = self.consequences[0].citation
+        return "；".join(c.zh for c in self.consequences) + f"（{cite.short()}）"
+
 
 @dataclass(frozen=True)
 class Referral:
