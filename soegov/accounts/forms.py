@@ -59,7 +59,26 @@ class UserCreateForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=ROLE_CHOICES)
     enterprise = forms.IntegerField(label="所属企业编号（企业角色）", required=False)
     jurisdiction = forms.IntegerField(label="所属监管机构编号（监管角色）", required=False)
-    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, error_messages={"required": "请填写初始密码"})
+    # Not asked for administrator roles: their holder sets it through a one-time link after approval.
+    password = forms.CharField(label="初始密码", widget=forms.PasswordInput, required=False)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("role") and data["role"] not in ADMIN_ROLES and not data.get("password"):
+            self.add_error("password", "请填写初始密码")
+        return data
+
+
+class FirstPasswordForm(forms.Form):
+    password = forms.CharField(label="设置密码", widget=forms.PasswordInput, error_messages={"required": "请填写密码"})
+    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput,
+                                error_messages={"required": "请再次输入密码"})
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", "两次输入的密码不一致")
+        return data
 
 
 class UnlockForm(forms.Form):

@@ -67,3 +67,39 @@ class ApiToken(models.Model):
     def hash_key(key: str) -> str:
         """The stored form of a token."""
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+class AdminApproval(models.Model):
+    """A request to create or re-enable an administrator account, which a second administrator decides.
+
+    The system administrator files it; only a security administrator (never the requester) approves it, so no
+    single person can make an administrator account he could log into (三员分立, dual control).
+    """
+
+    CREATE = "create"
+    ENABLE = "enable"
+    KINDS = [(CREATE, "新建管理员账号"), (ENABLE, "重新启用管理员账号")]
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="admin_approvals")
+    kind = models.CharField("申请事项", max_length=16, choices=KINDS)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    requested_at = models.DateTimeField("申请时间", default=timezone.now)
+    decided_by = models.ForeignKey(User, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_at = models.DateTimeField("确认时间", null=True, blank=True)
+    approved = models.BooleanField("是否同意", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "管理员账号双人确认"
+        constraints = [
+            # At most one open request per account: a second one would let two approvals race.
+            models.UniqueConstraint(fields=["user"], condition=models.Q(decided_at__isnull=True),
+                                    name="one_open_admin_approval"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.user.username}"
+
+    @property
+    def pending(self) -> bool:
+        return self.decided_at is None

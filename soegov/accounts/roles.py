@@ -34,7 +34,8 @@ SUPERVISOR_ROLES = frozenset({Role.SUPERVISOR_REVIEWER, Role.SUPERVISOR_INSPECTO
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 
 # Who may change the registry (enterprises) and who may change decision bodies and members.
-REGISTRY_EDITORS = frozenset({Role.SYSTEM_ADMIN, Role.SUPERVISOR_REVIEWER})
-BODY_EDITORS = frozenset({Role.SYSTEM_ADMIN, Role.SUPERVISOR_REVIEWER, Role.ENTERPRISE_FILER, Role.SECRETARY})
-# Roles that work with enterprises and the rules (the advisor); the security and audit admins do not.
-BUSINESS_ROLES = ENTERPRISE_ROLES | SUPERVISOR_ROLES | {Role.SYSTEM_ADMIN}
+REGISTRY_EDITORS = frozenset({Role.SUPERVISOR_REVIEWER})
+BODY_EDITORS = frozenset({Role.SUPERVISOR_REVIEWER, Role.ENTERPRISE_FILER, Role.SECRETARY})
+# Roles that work with enterprises and the rules. None of the three administrators: the system administrator
+# manages accounts and settings and reads no business data of any jurisdiction (三员分立, GB/T 22239 8.1.4.2).
+BUSINESS_ROLES = ENTERPRISE_ROLES | SUPERVISOR_ROLES

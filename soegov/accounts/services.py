@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from soegov.accounts.models import ApiToken, User
-from soegov.accounts.roles import ENTERPRISE_ROLES, ROLE_LABELS, SUPERVISOR_ROLES, Role
+from soegov.accounts.audit_actions import AccountAction
+from soegov.accounts.models import AdminApproval, ApiToken, User
+from soegov.accounts.roles import ADMIN_ROLES, ENTERPRISE_ROLES, ROLE_LABELS, SUPERVISOR_ROLES, Role
 from soegov.audit.services import audit_record, snapshot
 from soegov.core.errors import InputError
 
@@ -30,7 +31,13 @@ def user_create(
     *, actor: Any, username: str, password: str, role: str, enterprise: Any = None, jurisdiction: Any = None,
     full_name: str = "",
 ) -> User:
-    """Create an account with exactly one role, bound to an enterprise or a jurisdiction as the role needs."""
+    """Create an account with exactly one role, bound to an enterprise or a jurisdiction as the role needs.
+
+    An administrator account created by the system administrator is made inactive and without a password, and
+    waits for a security administrator's approval (admin_approval_decide); the password the form may carry is
+    ignored, so its creator never knows it. actor None (the `soegov createadmin` operator on the host, the demo
+    loader) creates it directly.
+    """
     if actor is not None and actor.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以创建账号")
     username = (username or "").strip()
@@ -49,12 +56,100 @@ def user_create(
     if role not in SUPERVISOR_ROLES:
         jurisdiction = None
     user = User(username=username, role=role, enterprise=enterprise, jurisdiction=jurisdiction, full_name=full_name)
+    dual_control = actor is not None and role in ADMIN_ROLES
+    if not dual_control:
+        _validate_password(password, user)
+    with transaction.atomic():
+        if dual_control:
+            user.set_unusable_password()
+            user.is_active = False
+        else:
+            user.set_password(password)
+        user.password_changed_at = timezone.now()
+        user.save()
+        audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+        if dual_control:
+            _request_approval(actor=actor, user=user, kind=AdminApproval.CREATE)
+    return user
+
+
+def _request_approval(*, actor: User, user: User, kind: str) -> AdminApproval:
+    if AdminApproval.objects.filter(user=user, decided_at__isnull=True).exists():
+        raise InputError("approval_pending", f"账号 {user.username} 已有待安全管理员确认的申请", "user",
+                         "an approval request for this account is already open")
+    approval = AdminApproval.objects.create(user=user, kind=kind, requested_by=actor)
+    audit_record(actor=actor, action=AccountAction.ADMIN_REQUEST, obj=user,
+                 after={"kind": kind, "role": user.role, "approval": approval.pk})
+    return approval
+
+
+def admin_approval_decide(*, actor: User, approval: AdminApproval, approve: bool) -> AdminApproval:
+    """A security administrator approves or refuses a request to create or re-enable an administrator account.
+
+    Approving a new account activates it; its holder then sets the first password through the one-time link
+    (first_password_link), which the approver hands over, never the system administrator who asked.
+    """
+    if actor.role != Role.SECURITY_ADMIN:
+        raise PermissionDenied("只有安全管理员可以确认管理员账号")
+    if approval.requested_by_id == actor.pk or approval.user_id == actor.pk:
+        raise PermissionDenied("申请人或账号本人不能确认自己的申请")
+    with transaction.atomic():
+        locked = AdminApproval.objects.select_for_update().get(pk=approval.pk)
+        if locked.decided_at is not None:
+            raise InputError("approval_decided", "该申请已处理", "approval", "this request was already decided")
+        user = User.objects.select_for_update().get(pk=locked.user_id)
+        locked.decided_by, locked.decided_at, locked.approved = actor, timezone.now(), approve
+        locked.save(update_fields=["decided_by", "decided_at", "approved"])
+        if approve:
+            user.is_active = True
+            user.save(update_fields=["is_active"])
+        audit_record(actor=actor, action=AccountAction.ADMIN_APPROVE if approve else AccountAction.ADMIN_REFUSE,
+                     obj=user, before={"is_active": False},
+                     after={"is_active": user.is_active, "kind": locked.kind, "approval": locked.pk,
+                            "requested_by": locked.requested_by.username if locked.requested_by else None})
+    return locked
+
+
+def first_password_link(user: User) -> str:
+    """The path of the one-time page where the holder of a new account sets its first password.
+
+    Django's password-reset token: it stops working once a password is set (the hash it signs changes) and
+    after PASSWORD_RESET_TIMEOUT.
+    """
+    from django.contrib.auth.tokens import default_token_generator
+    from django.urls import reverse
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("accounts:first_password", args=[uid, default_token_generator.make_token(user)])
+
+
+def first_password_user(uidb64: str, token: str) -> User | None:
+    """The account a one-time link is for, while the link is still valid; else None."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.http import urlsafe_base64_decode
+
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode("ascii"))
+    except (ValueError, UnicodeDecodeError, OverflowError):
+        return None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None or user.has_usable_password() or not default_token_generator.check_token(user, token):
+        return None
+    return user
+
+
+def first_password_set(*, user: User, password: str) -> User:
+    """The holder sets the first password of an approved administrator account (the link is then used up)."""
+    if user.has_usable_password():
+        raise PermissionDenied("该账号已设置密码，链接已失效")
     _validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
         user.password_changed_at = timezone.now()
-        user.save()
-        audit_record(actor=actor, action="user.create", obj=user, after=snapshot(user, USER_FIELDS))
+        user.save(update_fields=["password", "password_changed_at"])
+        audit_record(actor=user, action=AccountAction.FIRST_PASSWORD, obj=user)
     return user
 
 
@@ -157,11 +252,17 @@ def user_set_full_name(*, actor: Any, user: User, full_name: str) -> User:
 
 
 def user_set_active(*, actor: User, user: User, active: bool) -> User:
-    """The system administrator enables or disables an account (accounts are never deleted)."""
+    """The system administrator enables or disables an account (accounts are never deleted); enabling an
+    administrator account only files a request a security administrator decides."""
     if actor.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以停用或启用账号")
     if user.pk == actor.pk and not active:
         raise InputError("self_disable", "不能停用自己的账号", "is_active", "you cannot disable your own account")
+    if active and user.role in ADMIN_ROLES and not user.is_active:
+        # Re-enabling an administrator is dual-controlled like creating one: a security administrator decides.
+        with transaction.atomic():
+            _request_approval(actor=actor, user=user, kind=AdminApproval.ENABLE)
+        return user
     with transaction.atomic():
         before = {"is_active": user.is_active}
         user.is_active = active

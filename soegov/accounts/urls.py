@@ -14,4 +14,5 @@ urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("users/", views.users, name="users"),
     path("security/", views.security, name="security"),
+    path("first-password/<str:uidb64>/<str:token>/", views.first_password, name="first_password"),
 ]

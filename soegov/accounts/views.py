@@ -19,6 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from soegov.accounts import services
 from soegov.accounts.forms import (
+    FirstPasswordForm,
     LoginForm,
     OtpForm,
     PasswordChangeForm,
@@ -26,7 +27,7 @@ from soegov.accounts.forms import (
     UnlockForm,
     UserCreateForm,
 )
-from soegov.accounts.models import ApiToken, User
+from soegov.accounts.models import AdminApproval, ApiToken, User
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
@@ -153,7 +154,10 @@ def users(request: HttpRequest) -> HttpResponse:
         target = get_object_or_404(User, pk=int(raw) if raw.isdigit() else 0)
         with form_action(request):
             services.user_set_active(actor=request.user, user=target, active=not target.is_active)
-            messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
+            if target.is_admin_role and not target.is_active:
+                messages.success(request, f"已申请重新启用管理员账号 {target.username}，待安全管理员确认后生效。")
+            else:
+                messages.success(request, f"账号 {target.username} 已{'启用' if target.is_active else '停用'}。")
         return redirect("accounts:users")
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -161,13 +165,17 @@ def users(request: HttpRequest) -> HttpResponse:
         with form_action(request, flash=False) as outcome:
             ent = Enterprise.objects.filter(pk=d["enterprise"]).first() if d["enterprise"] else None
             jur = Jurisdiction.objects.filter(pk=d["jurisdiction"]).first() if d["jurisdiction"] else None
-            services.user_create(actor=request.user, username=d["username"], password=d["password"], role=d["role"],
-                                 enterprise=ent, jurisdiction=jur, full_name=d["full_name"])
-            messages.success(request, f"账号 {d['username']} 已创建。")
+            made = services.user_create(actor=request.user, username=d["username"], password=d["password"],
+                                        role=d["role"], enterprise=ent, jurisdiction=jur, full_name=d["full_name"])
+            if made.is_active:
+                messages.success(request, f"账号 {d['username']} 已创建。")
+            else:
+                messages.success(request, f"管理员账号 {d['username']} 已创建，待安全管理员确认；确认后由本人通过一次性链接设置密码。")
             return redirect("accounts:users")
         outcome.show_on(form)
     items = User.objects.select_related("enterprise", "jurisdiction").order_by("role", "username")
-    return render(request, "accounts/users.html", {"form": form, "users": items,
+    pending = set(AdminApproval.objects.filter(decided_at__isnull=True).values_list("user_id", flat=True))
+    return render(request, "accounts/users.html", {"form": form, "users": items, "pending": pending,
                                                    "enterprises": Enterprise.objects.order_by("path"),
                                                    "jurisdictions": Jurisdiction.objects.all()})
 
@@ -180,6 +188,22 @@ def security(request: HttpRequest) -> HttpResponse:
 
     form = UnlockForm(request.POST or None)
     if request.method == "POST":
+        decision = request.POST.get("approve") or request.POST.get("refuse") or ""
+        if decision:
+            approval = get_object_or_404(AdminApproval, pk=int(decision) if decision.isdigit() else 0)
+            with form_action(request):
+                services.admin_approval_decide(actor=request.user, approval=approval, approve="approve" in request.POST)
+                target = approval.user
+                target.refresh_from_db()
+                if "approve" not in request.POST:
+                    messages.success(request, f"已拒绝 {target.username} 的申请。")
+                elif target.has_usable_password():
+                    messages.success(request, f"已确认，账号 {target.username} 已启用。")
+                else:
+                    link = request.build_absolute_uri(services.first_password_link(target))
+                    messages.success(request, f"已确认，账号 {target.username} 已启用。请将一次性链接当面或经可靠渠道交给本人，"
+                                              f"由本人设置密码（链接只能使用一次，{settings.PASSWORD_RESET_TIMEOUT // 3600} 小时内有效）：{link}")
+            return redirect("accounts:security")
         if "totp_reset" in request.POST:
             target = get_object_or_404(User, pk=request.POST.get("totp_reset"))
             services.totp_reset(actor=request.user, user=target)
@@ -192,5 +216,22 @@ def security(request: HttpRequest) -> HttpResponse:
     # Locked accounts first: they are what the security administrator comes here for.
     attempts = AccessAttempt.objects.order_by("-failures_since_start", "-attempt_time")[:50]
     enrolled = User.objects.filter(totpdevice__confirmed=True).distinct().order_by("username")
+    approvals = AdminApproval.objects.filter(decided_at__isnull=True).select_related("user", "requested_by")
     return render(request, "accounts/security.html", {"form": form, "attempts": attempts, "enrolled": enrolled,
+                                                      "approvals": approvals.order_by("requested_at"),
                                                       "limit": settings.AXES_FAILURE_LIMIT})
+
+
+def first_password(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The one-time page where the holder of an approved administrator account sets its first password."""
+    user = services.first_password_user(uidb64, token)
+    if user is None:
+        return render(request, "accounts/first_password.html", {"invalid": True}, status=404)
+    form = FirstPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with form_action(request, flash=False) as outcome:
+            services.first_password_set(user=user, password=form.cleaned_data["password"])
+            messages.success(request, "密码已设置。请登录，并按提示绑定动态口令。")
+            return redirect("accounts:login")
+        outcome.show_on(form, field="password")
+    return render(request, "accounts/first_password.html", {"form": form, "account": user})

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
+from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise, Jurisdiction
 
@@ -20,8 +20,7 @@ def enterprise_scope_q(user: Any, prefix: str = "") -> Q:
         return Q(**{f"{prefix}path__startswith": user.enterprise.path})
     if user.role in SUPERVISOR_ROLES and user.jurisdiction_id:
         return Q(**{f"{prefix}jurisdiction_id": user.jurisdiction_id})
-    if user.role == Role.SYSTEM_ADMIN:
-        return Q()
+    # Everyone else, the three administrators included, sees no enterprise's records (三员分立).
     return Q(pk__in=[])
 
 
@@ -69,8 +68,6 @@ def jurisdiction_list(*, user: Any) -> QuerySet[Jurisdiction]:
     """Jurisdictions the user works in."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Jurisdiction.objects.none()
-    if user.role == Role.SYSTEM_ADMIN:
-        return Jurisdiction.objects.all()
     if user.role in SUPERVISOR_ROLES and user.jurisdiction_id:
         return Jurisdiction.objects.filter(pk=user.jurisdiction_id)
     if user.role in ENTERPRISE_ROLES and user.enterprise_id:

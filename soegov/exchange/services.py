@@ -39,7 +39,7 @@ from soegov.exchange.package_xml import to_xml
 from soegov.exchange.schema import check_schema
 from soegov.user_input import clean_date
 
-IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER, Role.SYSTEM_ADMIN})
+IMPORTERS = frozenset({Role.SUPERVISOR_REVIEWER})
 REGULATION_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.SECRETARY, Role.ENTERPRISE_LEADER})
 CATALOG_LETTERS = {category: letter for letter, category in checks.CATEGORY_OF.items()}
 MAX_ZIP_BYTES = 50 * 1024 * 1024

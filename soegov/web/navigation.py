@@ -36,11 +36,11 @@ def menu_for(user: Any) -> list[tuple[str, str]]:
         items.append(("监督看板", reverse("oversight:dashboard")))
     if user.role == Role.SUPERVISOR_INSPECTOR:
         items.append(("追责案件", reverse("oversight:cases")))
-    if user.role in BUSINESS_ROLES and user.role != Role.SYSTEM_ADMIN:
+    if user.role in BUSINESS_ROLES:
         items.append(("检查与事件", reverse("oversight:inspections")))
     if user.role in BUSINESS_ROLES:
         items.append(("决策督办", reverse("followup:home")))
-        if user.role in SUPERVISOR_ROLES or user.role == Role.SYSTEM_ADMIN:
+        if user.role in SUPERVISOR_ROLES:
             items.append(("三重一大数据", reverse("exchange:received")))
         else:
             items.append(("数据报送", reverse("exchange:regulations")))

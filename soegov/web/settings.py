@@ -171,6 +171,8 @@ SOEGOV_PASSWORD_MIN_LENGTH = _env_int("SOEGOV_PASSWORD_MIN_LENGTH", 12)
 SOEGOV_PASSWORD_MIN_CLASSES = _env_int("SOEGOV_PASSWORD_MIN_CLASSES", 3)
 # 0 turns expiry off.
 SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
+# The one-time link with which the holder of an approved administrator account sets its first password.
+PASSWORD_RESET_TIMEOUT = _env_int("SOEGOV_FIRST_PASSWORD_LINK_HOURS", 24) * 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

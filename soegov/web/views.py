@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
     ctx: dict[str, Any] = {"todos": todo_list(user=user, kind=kind), "kind": kind, "kinds": KINDS,
                            "todo_tabs": [(k, label, counts.get(k, 0)) for k, label in KINDS.items() if counts.get(k)],
                            "todo_total": sum(counts.values())}
-    if user.role in ENTERPRISE_ROLES or user.role in SUPERVISOR_ROLES or user.role == Role.SYSTEM_ADMIN:
+    if user.role in ENTERPRISE_ROLES or user.role in SUPERVISOR_ROLES:
         ents = selectors.enterprise_list(user=user)
         ctx["enterprise_count"] = ents.count()
         ctx["level_counts"] = [(lv, ents.filter(level=lv).count()) for lv in (1, 2, 3)]
@@ -42,8 +42,16 @@ def home(request: HttpRequest) -> HttpResponse:
         ctx["audit_count"] = AuditEntry.objects.count()
         ctx["failed_logins"] = AuditEntry.objects.filter(action="auth.login_failed").count()
         ctx["denials"] = AuditEntry.objects.filter(action="access.denied").count()
+    if user.role == Role.SYSTEM_ADMIN:
+        from soegov.accounts.models import AdminApproval
+
+        ctx["admin_pending"] = AdminApproval.objects.filter(decided_at__isnull=True).count()
     if user.role == Role.SECURITY_ADMIN:
         from axes.models import AccessAttempt
+
+        from soegov.accounts.models import AdminApproval
+
+        ctx["admin_pending"] = AdminApproval.objects.filter(decided_at__isnull=True).count()
 
         ctx["attempts"] = AccessAttempt.objects.count()
     return render(request, "web/home.html", ctx)

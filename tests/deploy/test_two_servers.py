@@ -14,8 +14,8 @@ from tests.factories import PASSWORD
 from tests.jobs.stack import Stack, free_port, require_redis
 
 MAKE = ("import json; from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory; "
-        "e = EnterpriseFactory(name='寻甸县城乡建设投资开发有限公司', jurisdiction=JurisdictionFactory(code='xd')); "
-        "UserFactory(username='admin1', role='system_admin'); print(json.dumps(e.pk))")
+        "j = JurisdictionFactory(code='xd'); e = EnterpriseFactory(name='寻甸县城乡建设投资开发有限公司', jurisdiction=j); "
+        "UserFactory(username='reviewer1', role='supervisor_reviewer', jurisdiction=j); print(json.dumps(e.pk))")
 
 
 def test_two_app_servers_share_sessions_and_data(tmp_path: Any) -> None:
@@ -28,7 +28,7 @@ def test_two_app_servers_share_sessions_and_data(tmp_path: Any) -> None:
         for i, port in enumerate(ports):
             st.start("serve", "--port", str(port), "--threads", "4", log=f"serve{i}", ready="服务地址")
         a, b = (f"http://127.0.0.1:{p}" for p in ports)
-        s = login(a, "admin1", PASSWORD)
+        s = login(a, "reviewer1", PASSWORD)
         # The session made by server A is found by server B: it lives in Redis, not in A's memory.
         page = s.get(f"{b}/enterprises/{pk}/", timeout=30, allow_redirects=False)
         assert page.status_code == 200 and "寻甸县城乡建设投资开发有限公司" in page.text
