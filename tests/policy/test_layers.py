@@ -126,6 +126,13 @@ def test_a_third_jurisdiction_sits_under_the_overlay_with_no_code(tmp_path: Path
         board = meeting_check({**BOARD, "body": {**BOARD["body"], "members": ["甲", "乙", "丙", "丁"]}},
                               policy="demo-county-2026")
         assert [q["layer"] for q in board["quorum"]["layers"]] == ["local", "national"]
+        # The third pack names no party-committee rules: the overlay's bind it all the same (a tie never carries).
+        tie = meeting_check({"date": "2026-06-01", "body": {"kind": "party_committee", "members": ["甲", "乙", "丙", "丁"]},
+                             "attendees": ["甲", "乙", "丙", "丁"], "notice_sent": True,
+                             "items": [{"id": "1", "category": "major_decision", "voting_method": "show_of_hands",
+                                        "votes": {"甲": "for", "乙": "for", "丙": "against", "丁": "against"}}]},
+                            policy="demo-county-2026")
+        assert tie["items"][0]["passed"] is False and tie["decided_by"] == "national"
         assert main(["policy", "lint", str(tmp_path / "demo-county-2026")]) == 0
     finally:
         reset_registry()
