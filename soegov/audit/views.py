@@ -19,7 +19,7 @@ from soegov.accounts.roles import Role
 from soegov.audit.audit_actions import AuditLogAction
 from soegov.audit.selectors import audit_search
 from soegov.audit.services import ChainBroken, audit_checkpoint, audit_record, audit_verify
-from soegov.core.spreadsheets import CsvWriter
+from soegov.core.spreadsheets import streamed_csv
 
 
 class SearchForm(forms.Form):
@@ -59,17 +59,14 @@ def export(request: HttpRequest) -> HttpResponse:
     qs = audit_search(user=request.user, **filters)
     audit_record(actor=request.user, action=AuditLogAction.EXPORT, object_type="audit.auditentry",
                  after={k: str(v) for k, v in filters.items()})
-    resp = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    resp["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
-    w = CsvWriter(resp)
-    w.writerow(["序号", "时间", "操作人", "来源地址", "操作", "对象类型", "对象编号", "对象", "变更前", "变更后", "哈希"])
-    for e in qs.order_by("seq").iterator():
-        w.writerow([e.seq, timezone.localtime(e.at).isoformat(), e.actor_name, e.ip, e.action, e.object_type,
-                    e.object_id, e.object_repr,
-                    json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
-                    json.dumps(e.after, ensure_ascii=False) if e.after is not None else "", e.hash])
-    return resp
+    header = ["序号", "时间", "操作人", "来源地址", "操作", "对象类型", "对象编号", "对象", "变更前", "变更后", "哈希"]
+    rows = ([e.seq, timezone.localtime(e.at).isoformat(), e.actor_name, e.ip, e.action, e.object_type,
+             e.object_id, e.object_repr,
+             json.dumps(e.before, ensure_ascii=False) if e.before is not None else "",
+             json.dumps(e.after, ensure_ascii=False) if e.after is not None else "", e.hash]
+            for e in qs.order_by("seq").iterator(chunk_size=500))
+    return streamed_csv(header, rows, f"audit-{stamp}.csv")
 
 
 

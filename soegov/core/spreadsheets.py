@@ -85,3 +85,66 @@ def workbook_bytes(workbook: Any) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# --- exports that stream: memory bounded whatever the number of rows ---------------------------------------
+
+
+def write_only_cells(sheet: Any, values: Iterable[Any], formats: dict[int, str] | None = None) -> list[Any]:
+    """A row for a write-only worksheet: strings kept as text (quote-prefixed when formula-like), number formats
+    by column index."""
+    from openpyxl.cell import WriteOnlyCell
+
+    row = []
+    for i, value in enumerate(values):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            cell.data_type = "s"
+            if starts_formula(value):
+                cell.quotePrefix = True
+        if formats and i in formats and value is not None:
+            cell.number_format = formats[i]
+        row.append(cell)
+    return row
+
+
+def streamed_workbook(workbook: Any, filename: str) -> Any:
+    """A write-only workbook sent as a file: saved to a temporary file (openpyxl keeps write-only rows on disk,
+    not in memory), which is unlinked at once and streamed from its open handle."""
+    import os
+    import tempfile
+
+    from django.http import FileResponse
+
+    fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="soegov-export-")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            workbook.save(out)
+        handle = open(path, "rb")  # noqa: SIM115 - FileResponse closes it when the response is sent
+    finally:
+        os.unlink(path)
+    return FileResponse(handle, as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def csv_chunks(header: Iterable[Any], rows: Iterable[Iterable[Any]], batch: int = 500) -> Iterable[str]:
+    """A CSV document (with the byte-order mark) as text chunks of `batch` rows, for StreamingHttpResponse."""
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    writer.writerow(header)
+    for n, row in enumerate(rows, 1):
+        writer.writerow(row)
+        if n % batch == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def streamed_csv(header: Iterable[Any], rows: Iterable[Iterable[Any]], filename: str) -> Any:
+    """A CSV download produced row by row while it is sent."""
+    from django.http import StreamingHttpResponse
+
+    response = StreamingHttpResponse(csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -269,14 +269,17 @@ def queue(request: HttpRequest, response: HttpResponse, paging: Query[PageParams
                     values=_matter_filters(overdue=overdue))
 
 
-@router.get("/matters/ledger.xlsx", summary="台账导出 (.xlsx)", response={200: None})
-def ledger_xlsx(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None) -> Any:
-    """The ledger as an Excel workbook."""
-    qs = selectors.matter_list(user=request.auth, status=status, year=year, enterprise_id=enterprise_id)
-    response = HttpResponse(ledger.ledger_xlsx(qs.order_by("enterprise__path", "occurred_on")),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="matters.xlsx"'
-    return response
+@router.get("/matters/ledger.xlsx", summary="台账导出 (.xlsx，筛选同事项列表，流式下载)", response={200: None})
+def ledger_xlsx(request: HttpRequest, status: str = "", year: int | None = None, enterprise_id: int | None = None,
+                type: str = "", route: str = "", overdue: bool | None = None, q: str = "") -> Any:
+    """The ledger as an Excel workbook, streamed (bounded memory at any number of matters)."""
+    from soegov.core.paging import apply_filters, search
+
+    values = _matter_filters(status=status, year=year, enterprise=enterprise_id, type=type, route=route,
+                             overdue=overdue)
+    qs = search(apply_filters(selectors.matter_list(user=request.auth), values, selectors.MATTER_FILTERS), q,
+                selectors.MATTER_SEARCH)
+    return ledger.ledger_response(qs.order_by("enterprise__path", "occurred_on", "id"), "matters.xlsx")
 
 
 @router.get("/matters/{matter_id}", response={200: MatterDetailOut, **ERROR_RESPONSES}, summary="事项详情（判定、材料、办理记录）")

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -308,15 +309,19 @@ def document(request: HttpRequest, pk: int, kind: str, fmt: str) -> HttpResponse
 @login_required
 @business_page
 def ledger_export(request: HttpRequest) -> HttpResponse:
-    """The ledger of the listed matters as .xlsx (filters: enterprise, year, status)."""
-    year = request.GET.get("year", "")
-    ent = request.GET.get("enterprise", "")
-    items = selectors.matter_list(user=request.user, status=request.GET.get("status", ""),
-                                  year=int(year) if year.isdigit() else None,
-                                  enterprise_id=int(ent) if ent.isdigit() else None).order_by("enterprise__path", "occurred_on")
-    response = HttpResponse(ledger.ledger_xlsx(items), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="matters-{year or "all"}.xlsx"'
-    return response
+    """The ledger of the listed matters (the list's filters and keyword) as .xlsx, streamed."""
+    from soegov.core.errors import InputError
+    from soegov.core.paging import apply_filters, read_filters, search
+
+    try:
+        values = read_filters(request.GET, selectors.MATTER_FILTERS)
+    except InputError:
+        # The list page names the bad filter; the export never runs on filters it could not read.
+        return redirect(f"{reverse('matters:list')}?{request.GET.urlencode()}")
+    qs = search(apply_filters(selectors.matter_list(user=request.user), values, selectors.MATTER_FILTERS),
+                request.GET.get("q", ""), selectors.MATTER_SEARCH)
+    return ledger.ledger_response(qs.order_by("enterprise__path", "occurred_on", "id"),
+                                  f"matters-{values.get('year', 'all')}.xlsx")
 
 
 @login_required

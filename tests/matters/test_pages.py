@@ -86,7 +86,7 @@ def test_upload_page_refuses_executable(filer: Any, enterprise: Any) -> None:
 def test_ledger_columns(filer: Any, reviewer: Any, enterprise: Any) -> None:
     submitted(filer, enterprise)
     r = _client(reviewer).get("/matters/ledger.xlsx?year=2026")
-    ws = load_workbook(io.BytesIO(r.content)).active
+    ws = load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:8] == ("企业", "事项", "事项类型", "金额（元）", "报送方式", "批准/备案机关", "依据条款", "状态")
     assert "报送时间" in rows[0] and "答复期限" in rows[0] and "是否逾期" in rows[0]
