@@ -153,13 +153,14 @@ def test_backup_refuses_to_overwrite(source: dict[str, Any], tmp_path: Path) -> 
         backup_create(out=out)
 
 
-def test_a_backup_without_keys_needs_the_same_key_folder(source: dict[str, Any], tmp_path: Path) -> None:
+def test_a_backup_without_keys_needs_the_same_key_folder(source: dict[str, Any], tmp_path: Path,
+                                                         fresh_database: str | None) -> None:
     import shutil
 
     archive, manifest = backup_create(out=tmp_path / "b.tar.gz", keys=False)
     assert not any(n.startswith("keys/") for n in manifest["files"])
     target = tmp_path / "fresh"
-    env = _fresh_env(target, None)
+    env = _fresh_env(target, fresh_database)
     refused = _soegov(["restore", str(archive)], env)
     assert refused.returncode == 2 and "此备份不含密钥文件夹" in refused.stderr
     shutil.copytree(os.environ["SOEGOV_KEY_DIR"], target / "keys")
