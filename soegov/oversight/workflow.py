@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "open": "立案", "investigate": "开始调查核实", "refer": "移送纪检监察或司法机关", "decide": "作出处理决定",
     "appeal": "登记申诉", "review_appeal": "登记申诉复查结果", "close": "结案",
     "add_party": "登记当事人", "add_sanction": "登记处理与扣减", "exemption_decide": "决定是否免除责任",
+    "parties_from_item": "按会议记录登记表决成员",
 }
 
 
