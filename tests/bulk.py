@@ -96,3 +96,68 @@ def make_matters(enterprises: list[Any], n: int, *, seed: int = 16, actor: Any =
                                    for m in matters], batch_size=BATCH)
         made += len(matters)
     return made
+
+
+def make_events(enterprises: list[Any], n: int, *, seed: int = 26, actor: Any = None) -> int:
+    """n event reports (yining art. 17): most reported within 12 hours, some late, some not yet reported."""
+    from soegov.oversight.models import EventReport
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    rows = []
+    for i in range(n):
+        occurred = now - dt.timedelta(days=rng.randint(0, 700), minutes=rng.randint(0, 1440))
+        due = occurred + dt.timedelta(hours=12)
+        reported = [occurred + dt.timedelta(hours=3), occurred + dt.timedelta(hours=30), None][i % 3]
+        rows.append(_valid(EventReport(
+            enterprise=enterprises[i % len(enterprises)], policy="yining-2024", category="safety_incident",
+            title=_title(rng, i) + "事件", description="", occurred_at=occurred, due_at=due, immediate=False,
+            citation={"document": "伊宁办法", "article": 17}, reported_at=reported, created_by=actor,
+            created_at=occurred), ["enterprise", "created_by"]))
+    EventReport.objects.bulk_create(rows, batch_size=BATCH)
+    return n
+
+
+def make_findings(enterprises: list[Any], n: int, *, seed: int = 36, actor: Any = None, cases_every: int = 10) -> int:
+    """n ledger findings over one ledger import per enterprise, and an open case on every `cases_every`-th."""
+    from soegov.oversight.models import Case, Finding, LedgerImport
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    ledgers = [LedgerImport.objects.create(enterprise=e, policy="yining-2024", original_name="台账.csv", extension="csv",
+                                           size=1, sha256="0" * 64, rows=n, checked_at=now, uploaded_by=actor)
+               for e in enterprises]
+    findings = []
+    for i in range(n):
+        found = timezone.localdate() - dt.timedelta(days=rng.randint(0, 700))
+        findings.append(_valid(Finding(
+            ledger=ledgers[i % len(ledgers)], enterprise=enterprises[i % len(enterprises)],
+            code=["split_payment", "prohibited_counterparty", "over_limit"][i % 3], rows=[i + 2],
+            citation="伊宁办法第十三条", message=f"拆分支付 {i}", amount=rng.randint(1, 900) * 1000, found_on=found,
+            data={"rows": [i + 2]}, status="open" if i % 4 else "dismissed", dismissed_reason="" if i % 4 else "经核实为正常分期付款",
+            dismissed_at=None if i % 4 else now, created_at=now), ["ledger", "enterprise", "dismissed_by"]))
+    Finding.objects.bulk_create(findings, batch_size=BATCH)
+    cases = [_valid(Case(enterprise=f.enterprise, policy="yining-2024", title=f"关于{f.message}的责任追究",
+                         facts=f.message, violation="art29_1", citation={"document": "伊宁办法", "article": 29},
+                         finding=f, status="open", opened_by=actor, created_at=now, updated_at=now),
+                    ["enterprise", "finding", "matter", "opened_by"])
+             for f in [f for f in findings if f.status == "open"][::cases_every]]
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    return n
+
+
+def make_meetings(bodies: list[Any], n: int, *, seed: int = 46, actor: Any = None) -> int:
+    """n closed board meetings of the bodies."""
+    from soegov.meetings.models import Meeting
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    rows = []
+    for i in range(n):
+        held = now - dt.timedelta(days=rng.randint(1, 700))
+        body = bodies[i % len(bodies)]
+        rows.append(_valid(Meeting(enterprise_id=body.enterprise_id, body=body, title=f"第{i}次董事会会议", held_at=held,
+                                   place="会议室", status="closed", created_by=actor, created_at=held),
+                           ["enterprise", "body", "host", "created_by"]))
+    Meeting.objects.bulk_create(rows, batch_size=BATCH)
+    return n
