@@ -31,6 +31,20 @@ def _consequences(policy: str, tier: str) -> str:
         return ""
 
 
+def _collective_basis(case: Case) -> str:
+    """A collective responsibility's basis in the case's pack (yining art. 28, xundian art. 30), or ""."""
+    from soegov.core.errors import SoegovError
+    from soegov.policy.sanctions import sanctions_for
+
+    if case.responsibility != Case.COLLECTIVE:
+        return ""
+    try:
+        basis = sanctions_for(case.policy).responsibility_of("collective")
+    except SoegovError:
+        return ""
+    return f"（{basis.zh}，{basis.citation.short()}）" if basis else ""
+
+
 def case_document(case: Case) -> OfficialDocument:
     """The case's facts, provision, parties (responsible and exempt with the minutes' proof), sanctions, steps."""
     e = case.enterprise
@@ -39,7 +53,7 @@ def case_document(case: Case) -> OfficialDocument:
         ("基本情况", f"{e.name}，案件：{case.title}（状态：{case.get_status_display()}）。"),
         ("违规事实", case.facts),
         ("违反条款", f"{case.policy} {_cite(case.citation)}：{case.citation.get('text', '')}"),
-        ("责任认定", f"{case.get_responsibility_display()}。"),
+        ("责任认定", f"{case.get_responsibility_display()}{_collective_basis(case)}。"),
     ]
     parties: list[str] = []
     for p in case.parties.prefetch_related("sanctions"):

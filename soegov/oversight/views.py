@@ -203,6 +203,8 @@ def _case_page(request: HttpRequest, case: Case, typed: dict[str, dict[str, str]
         "members": members, "can": can, "editable": case.status in workflow.EDITABLE,
         "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR, "this_year": timezone.localdate().year,
         "violation": data.violation(case.violation) if case.violation else None, "typed": typed or {},
+        # The pack's basis of a collective responsibility (yining art. 28, xundian art. 30), shown beside it.
+        "collective_basis": data.responsibility_of("collective") if case.responsibility == Case.COLLECTIVE else None,
     }, status=status)
 
 

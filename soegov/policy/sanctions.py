@@ -112,6 +112,10 @@ class Sanctions:
     # decided by whoever handles the case, never applied by itself.
     dissent_exemption_automatic: bool = False
 
+    def responsibility_of(self, code: str) -> Responsibility | None:
+        """The responsibility kind with that code (e.g. art. 28's collective one), or None."""
+        return next((r for r in self.responsibility if r.code == code), None)
+
     def tier(self, code: str) -> Tier:
         """The tier with that code, or InputError unknown_tier naming the known ones."""
         for t in self.tiers:

@@ -23,3 +23,17 @@ def test_removal_states_pay_stops_income_recovered_losses_repaid(yn_inspector: A
     c.force_login(yn_inspector)
     page = c.get(f"/oversight/cases/{case.pk}/").content.decode()
     assert page.count("不再享受原职务工资和相关待遇") == 1
+
+
+def test_a_collective_case_states_its_basis(yn_inspector: Any, yn: Any, inspector: Any, xd: Any) -> None:
+    """Yining art. 28: the party organisation and the board answer for the decisions they take; xundian art. 30."""
+    for actor, enterprise, text in ((yn_inspector, yn, "企业党组织、董事会依法依规负责企业重大事项的决策"),
+                                    (inspector, xd, "不得以集体责任代替个人责任")):
+        case = services.case_open(actor=actor, enterprise=enterprise, title="集体决策失误", facts="……",
+                                  violation="yn29_2" if enterprise is yn else "xd31_1", responsibility="collective")
+        assert text in "\n".join(documents.case_document(case).body)
+        c = Client()
+        c.force_login(actor)
+        assert text in c.get(f"/oversight/cases/{case.pk}/").content.decode()
+    single = services.case_open(actor=yn_inspector, enterprise=yn, title="个人瞒报", facts="……", violation="yn29_4")
+    assert "企业党组织、董事会依法依规负责" not in "\n".join(documents.case_document(single).body)

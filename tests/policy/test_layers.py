@@ -193,3 +193,14 @@ def test_sanctions_carry_art_30_consequences_and_dissent_only_may_exempt() -> No
     assert "collective" in [r.code for r in yining.responsibility]
     xundian = sanctions_for("xundian-2020")
     assert xundian.dissent_exempts is not None and xundian.dissent_exemption_automatic is False
+
+
+@pytest.mark.parametrize(("act_approved_by", "attached"), [("city_government", True), ("sasac", True), ("enterprise", False)])
+def test_the_approval_documents_of_18_7_go_where_the_valuation_serves_an_approved_act(act_approved_by: str,
+                                                                                      attached: bool) -> None:
+    """13.15 (the act approved by the city or the supervisor) carries 18(7)'s approval; 14.8 (the enterprise's own act) not."""
+    result = classify({"date": "2026-03-01", "enterprise": {"level": 1, "ownership": "sole"}, "type": "valuation_report",
+                       "attributes": {"act_approved_by": act_approved_by}}, policy="yining-2024")
+    [duty] = [o for o in result["obligations"] if o["authority"] == "sasac"]
+    assert duty["citation"]["item"] == (15 if attached else 8)
+    assert ("government_approval" in duty["attachments"]) is attached

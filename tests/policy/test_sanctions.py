@@ -21,7 +21,7 @@ def test_xundian_lists_art31_nine_violations_with_item_citations() -> None:
     assert [v.code for v in data.violations] == [f"xd31_{n}" for n in range(1, 10)]
     assert [(v.citation.article, v.citation.item) for v in data.violations] == [(31, n) for n in range(1, 10)]
     assert "个人或少数人决定重大问题" in data.violation("xd31_2").citation.text
-    assert {r.code for r in data.responsibility} == {"direct", "supervisory", "leadership"}
+    assert {r.code for r in data.responsibility} == {"direct", "supervisory", "leadership", "collective"}
     assert data.dissent_exempts is not None and "会议记录中有明确记载" in data.dissent_exempts.text
 
 
