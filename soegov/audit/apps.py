@@ -1,4 +1,4 @@
-"""App configuration: connects the login signals to the audit trail."""
+"""App configuration: connects the login signals to the audit trail and registers its start-up checks."""
 
 from django.apps import AppConfig
 
@@ -9,4 +9,7 @@ class Config(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from soegov.audit import signals  # noqa: F401
+        from soegov.audit import checks, signals  # noqa: F401
+        from soegov.web.deploy_checks import TAG
+
+        checks.register(TAG)
