@@ -53,7 +53,7 @@ def test_post_filing_filed_and_accepted(browser: Any, live_server: Any, monkeypa
     page.close()
 
     page = login(browser, live_server.url, "reviewer")
-    page.get_by_role("navigation").get_by_role("link", name="审核队列").click()
+    page.get_by_role("navigation", name="主菜单").get_by_role("link", name="审核队列", exact=True).click()
     page.screenshot(path=str(shots / "3-queue.png"))
     page.get_by_role("link", name="任命工程管理部副经理").click()
     page.get_by_role("button", name="开始审核").click()

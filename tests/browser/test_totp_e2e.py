@@ -31,7 +31,7 @@ def test_supervisor_enrols_and_uses_totp(browser: Any, live_server, settings, mo
     page.fill("#id_token", f"{totp(key):06d}")
     page.get_by_role("button", name="确认启用").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert "国资监管审核人工作台" in page.locator("h1").inner_text()
+    assert "我的待办" in page.locator("h1").inner_text()  # the landing page after login is the inbox
     page.get_by_role("button", name="退出").click()
     log_in()
     page.wait_for_url("**/accounts/otp/verify/")
@@ -39,4 +39,4 @@ def test_supervisor_enrols_and_uses_totp(browser: Any, live_server, settings, mo
     page.fill("#id_token", f"{totp(key, drift=1):06d}")
     page.get_by_role("button", name="验证").click()
     page.wait_for_url(f"{live_server.url}/")
-    assert "国资监管审核人工作台" in page.locator("h1").inner_text()
+    assert "我的待办" in page.locator("h1").inner_text()  # the landing page after login is the inbox
