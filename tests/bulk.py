@@ -138,7 +138,7 @@ def make_findings(enterprises: list[Any], n: int, *, seed: int = 36, actor: Any 
             dismissed_at=None if i % 4 else now, created_at=now), ["ledger", "enterprise", "dismissed_by"]))
     Finding.objects.bulk_create(findings, batch_size=BATCH)
     cases = [_valid(Case(enterprise=f.enterprise, policy="yining-2024", title=f"关于{f.message}的责任追究",
-                         facts=f.message, violation="art29_1", citation={"document": "伊宁办法", "article": 29},
+                         facts=f.message, violation="yn29_4", citation={"document": "伊宁办法", "article": 29, "item": 4},
                          finding=f, status="open", opened_by=actor, created_at=now, updated_at=now),
                     ["enterprise", "finding", "matter", "opened_by"])
              for f in [f for f in findings if f.status == "open"][::cases_every]]

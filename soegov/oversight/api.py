@@ -125,7 +125,8 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_parties(obj: Any) -> Any:
-        return list(obj.parties.prefetch_related("sanctions"))
+        # .all(): the list prefetches parties with their sanctions for the whole page.
+        return list(obj.parties.all())
 
 
 class CaseIn(Schema):
@@ -291,7 +292,8 @@ def finding_dismiss(request: HttpRequest, finding_id: int, payload: DismissIn) -
 @router.get("/oversight/cases", response=list[CaseOut], summary="责任追究案件", openapi_extra=PAGE_HEADERS_DOC)
 def case_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], status: str = "") -> Any:
     """Cases in scope."""
-    return api_page(request, response, selectors.case_list(user=_supervisor(request), status=status), paging)
+    cases = selectors.case_list(user=_supervisor(request), status=status).prefetch_related("parties__sanctions")
+    return api_page(request, response, cases, paging)
 
 
 @router.post("/oversight/cases", response={200: CaseOut, **ERROR_RESPONSES}, summary="立案（手工或据台账发现）")

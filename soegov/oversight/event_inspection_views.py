@@ -13,6 +13,7 @@ from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.oversight import events, inspections, selectors
 from soegov.oversight.views import DOCX
 from soegov.user_input import optional_int
@@ -41,9 +42,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
             return redirect("oversight:event", ev.pk)
         error = outcome.error
     now = timezone.now()
-    rows = [{"e": e, "state": events.event_state(e, now)} for e in selectors.event_list(user=request.user)]
+    listing = list_page(selectors.event_list(user=request.user), request.GET, filters=selectors.EVENT_FILTERS,
+                        search_fields=selectors.EVENT_SEARCH)
+    rows = [{"e": e, "state": events.event_state(e, now)} for e in listing.page]
+    error = error or (listing.error.message if listing.error else "")
     return render(request, "oversight/events.html", {
-        "rows": rows, "error": error, "values": values, "categories": events.CATEGORIES,
+        "rows": rows, "listing": listing, "error": error, "values": values, "categories": events.CATEGORIES,
         "can_report": request.user.role in ENTERPRISE_ROLES, "enterprises": enterprise_list(user=request.user),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "events_apply": selectors.yining_applies(request.user)},
         status=400 if error else 200)

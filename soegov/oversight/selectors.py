@@ -16,6 +16,7 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
@@ -32,6 +33,20 @@ from soegov.oversight.models import (
     LedgerImport,
     Sanction,
 )
+
+# What the case, event and finding lists filter by, and the fields their keyword searches.
+CASE_FILTERS = (
+    Filter("status", "状态", "status", "choice", CaseStatus.choices),
+    Filter("enterprise", "企业", "enterprise_id", "int"),
+    Filter("year", "立案年度", "created_at__year", "year"),
+)
+CASE_SEARCH = ("title", "doc_number", "enterprise__name")
+EVENT_FILTERS = (
+    Filter("enterprise", "企业", "enterprise_id", "int"),
+    Filter("category", "类别", "category"),
+    Filter("year", "发生年度", "occurred_at__year", "year"),
+)
+EVENT_SEARCH = ("title", "enterprise__name")
 
 
 def ledger_list(*, user: Any, enterprise_id: int | None = None) -> QuerySet[LedgerImport]:

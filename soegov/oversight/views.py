@@ -18,6 +18,7 @@ from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 from soegov.user_input import optional_int
@@ -130,10 +131,12 @@ def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 @supervisor_page
 def case_list(request: HttpRequest) -> HttpResponse:
     """Accountability cases."""
-    status = request.GET.get("status", "")
+    listing = list_page(selectors.case_list(user=request.user), request.GET, filters=selectors.CASE_FILTERS,
+                        search_fields=selectors.CASE_SEARCH)
     return render(request, "oversight/cases.html", {
-        "cases": selectors.case_list(user=request.user, status=status), "statuses": CaseStatus.choices,
-        "status": status, "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
+        "cases": listing.page, "listing": listing, "statuses": CaseStatus.choices,
+        "status": request.GET.get("status", ""), "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR},
+        status=400 if listing.error else 200)
 
 
 @login_required

@@ -1,0 +1,53 @@
+"""Oversight and meeting lists page and search, and run as many queries at 10x the rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from soegov.oversight.models import Case, EventReport
+from tests.bulk import make_events, make_findings, make_meetings
+from tests.factories import BodyFactory
+from tests.querycount import queries
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["/oversight/events/", "/oversight/events/?q=事件", "/oversight/cases/", "/oversight/cases/?status=open",
+        "/api/v1/oversight/events", "/api/v1/oversight/cases", "/api/v1/oversight/findings", "/meetings/",
+        "/api/v1/meetings"]
+
+
+def _load(yn: Any, user: Any, body: Any, n: int, seed: int) -> None:
+    make_events([yn], n, seed=seed, actor=user)
+    make_findings([yn], n, seed=seed, actor=user, cases_every=3)
+    make_meetings([body], n, seed=seed, actor=user)
+
+
+def test_queries_do_not_grow(yn: Any, yn_inspector: Any) -> None:
+    c = Client()
+    c.force_login(yn_inspector)
+    body = BodyFactory(enterprise=yn)
+    _load(yn, yn_inspector, body, 12, 1)
+    small = {u: queries(c, u) for u in URLS}
+    case = Case.objects.first()
+    assert case is not None
+    small_case = queries(c, f"/oversight/cases/{case.pk}/")
+    _load(yn, yn_inspector, body, 120, 2)
+    assert {u: queries(c, u) for u in URLS} == small
+    assert queries(c, f"/oversight/cases/{case.pk}/") == small_case
+
+
+def test_events_page_pages_and_searches(yn: Any, yn_inspector: Any) -> None:
+    make_events([yn], 120, actor=yn_inspector)
+    c = Client()
+    c.force_login(yn_inspector)
+    r = c.get("/oversight/events/")
+    assert r.status_code == 200 and len(r.context["rows"]) == 50
+    assert "共 120 条，第 1 / 3 页" in r.content.decode()
+    title = EventReport.objects.order_by("pk").first().title  # type: ignore[union-attr]
+    r = c.get("/oversight/events/", {"q": title})
+    assert [row["e"].title for row in r.context["rows"]] == [title]
+    r = c.get("/oversight/events/?year=abc")
+    assert r.status_code == 400 and "筛选条件“发生年度”（year）应为2000–2100 之间的年份" in r.content.decode()
