@@ -23,7 +23,8 @@ def _check(args: argparse.Namespace) -> int:
             args.file, policy=args.policy, level=args.level, ownership=args.ownership,
             decisions=read_decisions_csv(args.decisions) if args.decisions else [], related=args.related or [],
             window_days=args.window_days, as_of=args.as_of, skip_invalid=args.skip_invalid,
-            progress=sys.stderr.isatty() and not args.json, encoded=args.json)
+            progress=sys.stderr.isatty() and not args.json, encoded=args.json,
+            purpose_words=purpose_words(args.purpose or []))
         if args.json:
             write_json(result, sys.stdout)
         else:
@@ -31,6 +32,22 @@ def _check(args: argparse.Namespace) -> int:
         return 0
 
     return guarded(args, body)
+
+
+def purpose_words(given: list[str]) -> dict[str, str]:
+    """--purpose WORD=CODE options as a mapping; a code that is not a purpose is refused, naming the option."""
+    from soegov.core.errors import InputError
+    from soegov.ledger.columns import PURPOSE_LABELS, PURPOSES
+
+    words: dict[str, str] = {}
+    for item in given:
+        word, _, code = item.partition("=")
+        if not word.strip() or code.strip() not in PURPOSES:
+            accepted = "、".join(f"{c}（{PURPOSE_LABELS[c]}）" for c in PURPOSES)
+            raise InputError("invalid_purpose_mapping", f"--purpose 应写作 词=用途代码，用途代码可为：{accepted}；收到“{item}”",
+                             "purpose", f"--purpose is WORD=CODE with CODE one of {', '.join(PURPOSES)}; got {item!r}")
+        words[word.strip()] = code.strip()
+    return words
 
 
 def write_json(result: dict[str, Any], out: TextIO) -> None:
@@ -96,6 +113,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--as-of", help="YYYY-MM-DD：适用哪一天施行的政策版本（默认今天）/ the policy version's date")
     p.add_argument("--skip-invalid", action="store_true",
                    help="有无法检查的行时仍检查其余各行（无法检查的行逐行列出）/ check the valid rows anyway")
+    p.add_argument("--purpose", action="append", metavar="WORD=CODE",
+                   help="把台账中的用途词对应到用途代码（可重复），如 办公楼装修=other / map a purpose word to a code")
     p.add_argument("--json", action="store_true", help="输出一个 JSON 文档 / print one JSON document")
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help="报告语言 / report language")
     p.set_defaults(handler=_check, command="ledger check")

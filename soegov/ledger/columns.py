@@ -38,9 +38,21 @@ LAST_DATE = "2100-12-31"
 MAX_YUAN = 10**15
 
 
+def sql_text(value: str) -> str:
+    """A SQL string literal (the user's own purpose words are among the values quoted)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def purpose_aliases(words: dict[str, str] | None = None) -> dict[str, str]:
+    """The purpose words accepted: the built-in Chinese words, then an enterprise's own (never replacing one)."""
+    extra = {w: c for w, c in (words or {}).items() if w not in PURPOSE_ALIASES and w not in PURPOSES and c in PURPOSES}
+    return {**PURPOSE_ALIASES, **extra}
+
+
 def code_sql(value: str, otherwise: str, aliases: dict[str, str]) -> str:
     """SQL giving the code of a purpose or class: the Chinese word's code, else `otherwise`."""
-    return f"CASE {value} " + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in aliases.items()) + f" ELSE {otherwise} END"
+    return (f"CASE {value} " + " ".join(f"WHEN {sql_text(k)} THEN {sql_text(v)}" for k, v in aliases.items())
+            + f" ELSE {otherwise} END")
 
 
 def canonical_header(name: str) -> str:

@@ -123,11 +123,12 @@ def _in_force(policy: str, day: str) -> None:
 def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, ownership: str,
                 decisions: Iterable[Mapping[str, Any]] = (), related: Iterable[str] = (), window_days: int = 30,
                 as_of: str | None = None, skip_invalid: bool = False, progress: bool = False,
-                encoded: bool = False) -> dict[str, Any]:
+                encoded: bool = False, purpose_words: Mapping[str, str] | None = None) -> dict[str, Any]:
     """All findings for one enterprise's ledger under one policy (the contract's codes and citations).
 
     With `encoded`, each finding is its compact JSON text (what `--json` prints), not a dict: a ledger
-    with a hundred thousand findings then never becomes a million Python objects.
+    with a hundred thousand findings then never becomes a million Python objects. `purpose_words`: the
+    enterprise's own words for purposes (word -> code, the mapping the web remembers, or the CLI's --purpose).
     """
     if isinstance(window_days, bool) or not isinstance(window_days, int) or not 1 <= window_days <= 366:
         raise LedgerError.INVALID_WINDOW.error(path="window_days")
@@ -137,7 +138,7 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
     with tempfile.TemporaryDirectory(prefix="soegov-duckdb-") as spill:
         con = _connect(progress, spill)
         try:
-            stats: dict[str, Any] = load_ledger(con, source)
+            stats: dict[str, Any] = load_ledger(con, source, dict(purpose_words or {}))
             refused = refused_rows(con) if stats["invalid_rows"] else []
             if refused and not skip_invalid:
                 raise _refusal(refused)

@@ -28,11 +28,12 @@ from soegov.ledger.columns import (
     FIRST_DATE,
     LABELS,
     LAST_DATE,
-    PURPOSE_ALIASES,
     PURPOSES,
     REQUIRED,
     canonical_header,
     code_sql,
+    purpose_aliases,
+    sql_text,
 )
 from soegov.ledger.error_codes import LedgerError
 from soegov.ledger.validation import READ_AGAIN, STRUCTURAL, validated_sql
@@ -46,7 +47,9 @@ _NUMBERS = frozenset({"DECIMAL", "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HU
 # outside them (a typo, " other", "OTHER") makes the reader reject the line, which the per-row checks
 # then read. The column keeps the enumeration (one byte a row, compared as integers); the codes come
 # first in it, and a ledger written with the Chinese words has them turned into codes once it is read.
-_ENUMS = {"purpose_code": (*PURPOSES, *PURPOSE_ALIASES), "class_code": (*EXPENSE_CLASSES, *CLASS_ALIASES)}
+# An enterprise's own words for purposes (mapped by the user, `purposes`) join the enumeration after the built-in ones.
+def _enums(purposes: dict[str, str]) -> dict[str, tuple[str, ...]]:
+    return {"purpose_code": (*PURPOSES, *purposes), "class_code": (*EXPENSE_CLASSES, *CLASS_ALIASES)}
 # The fast way's test of a typed row; anything it refuses the per-row checks look at again.
 _OK = (f"date BETWEEN DATE '{FIRST_DATE}' AND DATE '{LAST_DATE}' AND payee IS NOT NULL AND amount >= 0 "
        "AND amount = round(amount, 2) AND purpose IS NOT NULL AND expense_class IS NOT NULL")
@@ -57,16 +60,16 @@ _AS_TEXT = """SELECT row_no, CAST(date AS VARCHAR) AS date, payee,
     FROM ledger_rows WHERE NOT ok"""
 
 
-def _create_types(con: Any) -> None:
+def _create_types(con: Any, purposes: dict[str, str]) -> None:
     import duckdb
 
-    for name, values in _ENUMS.items():
+    for name, values in _enums(purposes).items():
         with contextlib.suppress(duckdb.CatalogException):  # this connection has read a ledger before
-            con.execute(f"CREATE TYPE {name} AS ENUM ({', '.join(repr(v) for v in values)})")
+            con.execute(f"CREATE TYPE {name} AS ENUM ({', '.join(sql_text(v) for v in values)})")
 
 
-def _create_tables(con: Any) -> None:
-    _create_types(con)
+def _create_tables(con: Any, purposes: dict[str, str]) -> None:
+    _create_types(con, purposes)
     con.execute("CREATE TEMP TABLE ledger_rows (row_no BIGINT, date DATE, payee VARCHAR, cents BIGINT, "
                 "purpose purpose_code, expense_class class_code, contract_id VARCHAR, ok BOOLEAN, raw_amount VARCHAR)")
     con.execute("CREATE TEMP TABLE ledger_errors (row_no BIGINT, field VARCHAR, problem VARCHAR, value VARCHAR)")
@@ -195,7 +198,7 @@ def _rejected_lines(con: Any, names: list[str], workdir: str) -> str | None:
     return again if len(lines) > len(refusals) else None
 
 
-def _load_csv(con: Any, path: Path, shown: Path, workdir: str) -> None:
+def _load_csv(con: Any, path: Path, shown: Path, workdir: str, purposes: dict[str, str]) -> None:
     names = _column_names(_csv_header(path, shown))
     import duckdb
 
@@ -222,7 +225,7 @@ def _load_csv(con: Any, path: Path, shown: Path, workdir: str) -> None:
                         f"null_padding = true, ignore_errors = true, columns = ?)", [again, columns])
             contract = "contract_id" if "contract_id" in names else "NULL AS contract_id"
             slow.append(f"SELECT row_no, date, payee, amount, purpose, expense_class, {contract} FROM ledger_again")
-    _check_slowly(con, " UNION ALL ".join(slow))
+    _check_slowly(con, " UNION ALL ".join(slow), purposes)
     if rejected:
         # Whatever rejected line neither check could place is refused as unreadable: none goes missing.
         con.execute("""
@@ -262,7 +265,7 @@ def _utf8_copy(path: Path, workdir: str) -> Path | None:
     return copy
 
 
-def _load_parquet(con: Any, path: Path) -> None:
+def _load_parquet(con: Any, path: Path, purposes: dict[str, str]) -> None:
     """Parquet: typed dates and amounts are taken as they are; rows the fast way refuses, and files whose
     dates or amounts are text, go through the per-row checks, which read the values as the file has them."""
     import duckdb
@@ -290,16 +293,16 @@ def _load_parquet(con: Any, path: Path) -> None:
         con.execute(f"INSERT INTO ledger_rows {_fast_select(relation)}")
     else:
         refused = ""
-    _check_slowly(con, f"SELECT file_row_number + 2 AS row_no, {as_text} FROM {rows} {refused}")
+    _check_slowly(con, f"SELECT file_row_number + 2 AS row_no, {as_text} FROM {rows} {refused}", purposes)
 
 
 def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def _check_slowly(con: Any, relation_sql: str) -> None:
+def _check_slowly(con: Any, relation_sql: str, purposes: dict[str, str]) -> None:
     """The per-row checks over text rows: the valid join the ledger, every bad field of the others is named."""
-    con.execute(f"CREATE TEMP TABLE ledger_checked AS {validated_sql(f'({relation_sql})')}")
+    con.execute(f"CREATE TEMP TABLE ledger_checked AS {validated_sql(f'({relation_sql})', purposes)}")
     con.execute("""
         INSERT INTO ledger_rows
         SELECT row_no, date, payee, cents, purpose, expense_class, contract_id, true, NULL
@@ -311,19 +314,21 @@ def _check_slowly(con: Any, relation_sql: str) -> None:
     con.execute("DROP TABLE ledger_checked")
 
 
-def _codes_for_words(con: Any) -> None:
+def _codes_for_words(con: Any, purposes: dict[str, str]) -> None:
     """Purposes and classes written as Chinese words (其他, 非生产性) become their codes, in the rows that have them."""
     words = con.execute(f"SELECT count(*) FROM ledger_rows WHERE enum_code(purpose) >= {len(PURPOSES)} "
                         f"OR enum_code(expense_class) >= {len(EXPENSE_CLASSES)}").fetchone()[0]
     if words:
         con.execute(f"""
-            UPDATE ledger_rows SET purpose = {code_sql("purpose", "purpose", PURPOSE_ALIASES)},
+            UPDATE ledger_rows SET purpose = {code_sql("purpose", "purpose", purposes)},
                                    expense_class = {code_sql("expense_class", "expense_class", CLASS_ALIASES)}
             WHERE enum_code(purpose) >= {len(PURPOSES)} OR enum_code(expense_class) >= {len(EXPENSE_CLASSES)}""")
 
 
-def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
+def load_ledger(con: Any, source: str | os.PathLike[str], purpose_words: dict[str, str] | None = None) -> dict[str, int]:
     """Read the ledger into view `ledger` (row_no, date, payee, cents, purpose, expense_class, contract_id).
+
+    `purpose_words`: an enterprise's own words for purposes (word -> code), accepted beside the built-in ones.
 
     Every row that cannot be checked is in table `ledger_errors` (row_no, field, problem, value), one
     row per bad field (field NULL when the line itself cannot be read); returns the counts.
@@ -331,19 +336,20 @@ def load_ledger(con: Any, source: str | os.PathLike[str]) -> dict[str, int]:
     path = Path(source)
     if not path.is_file():
         raise _unreadable(path, "文件不存在 / no such file")
-    _create_tables(con)
+    purposes = purpose_aliases(purpose_words)
+    _create_tables(con, purposes)
     suffix = path.suffix.lower()
     with tempfile.TemporaryDirectory(prefix="soegov-ledger-") as workdir:
         if suffix in PARQUET_SUFFIXES:
-            _load_parquet(con, path)
+            _load_parquet(con, path, purposes)
         else:
             temp = _xlsx_to_csv(path) if suffix in EXCEL_SUFFIXES else None
             try:
-                _load_csv(con, temp or _utf8_copy(path, workdir) or path, path, workdir)
+                _load_csv(con, temp or _utf8_copy(path, workdir) or path, path, workdir, purposes)
             finally:
                 if temp is not None:
                     temp.unlink(missing_ok=True)
-    _codes_for_words(con)
+    _codes_for_words(con, purposes)
     con.execute("CREATE TEMP VIEW ledger AS SELECT row_no, date, payee, cents, purpose, expense_class, contract_id "
                 "FROM ledger_rows WHERE ok")
     rows = con.execute("SELECT count(*) FROM ledger_rows WHERE ok").fetchone()[0]

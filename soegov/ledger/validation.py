@@ -57,11 +57,11 @@ _CHECKS = ", ".join([
 ])
 
 
-def validated_sql(relation: str) -> str:
+def validated_sql(relation: str, purposes: dict[str, str] = PURPOSE_ALIASES) -> str:
     """A query over text rows (row_no, date, payee, amount, purpose, expense_class, contract_id).
 
     It returns the same columns parsed (date, cents, codes) and `problems`: NULL for a valid row, else
-    the list of {field, problem, value} of every bad field.
+    the list of {field, problem, value} of every bad field. `purposes`: the purpose words accepted.
     """
     return f"""
         WITH t AS (
@@ -75,7 +75,7 @@ def validated_sql(relation: str) -> str:
                 CASE WHEN contains(trim(raw_amount), ',')
                           AND NOT regexp_full_match(trim(raw_amount), '\\d{{1,3}}(,\\d{{3}})+(\\.\\d+)?') THEN NULL
                      ELSE try_cast(replace(trim(raw_amount), ',', '') AS DECIMAL(38, 4)) END AS a,
-                {code_sql("trim(raw_purpose)", "lower(trim(raw_purpose))", PURPOSE_ALIASES)} AS purpose,
+                {code_sql("trim(raw_purpose)", "lower(trim(raw_purpose))", purposes)} AS purpose,
                 {code_sql("trim(raw_class)", "lower(trim(raw_class))", CLASS_ALIASES)} AS expense_class,
                 nullif(trim(raw_contract), '') AS contract_id
             FROM t

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.ledger.columns import PURPOSES
+
 
 class LedgerImport(models.Model):
     """An enterprise's payment ledger uploaded in the web UI (CSV/.xlsx), stored by SHA-256."""
@@ -23,6 +25,8 @@ class LedgerImport(models.Model):
     window_days = models.PositiveIntegerField("拆分支付时间窗（天）", default=30)
     checked_at = models.DateTimeField("检查时间", null=True, blank=True)
     decisions_used = models.PositiveIntegerField("比对的决策记录", default=0)
+    # The purpose words of refused rows no rule knows, with how many rows use each: the page offers to map them.
+    unknown_purposes = models.JSONField("无法识别的用途", default=dict, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -32,6 +36,43 @@ class LedgerImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.original_name}"
+
+
+class RefusedRow(models.Model):
+    """A ledger row the last check could not read, with every reason: an import accounts for every row."""
+
+    ledger = models.ForeignKey(LedgerImport, on_delete=models.CASCADE, related_name="refused_rows")
+    row = models.PositiveIntegerField("台账行号")
+    # [{field, problem, value, message}], the same as `soegov ledger check --json` lists under refused.
+    reasons = models.JSONField("原因")
+
+    class Meta:
+        ordering = ["row"]
+        constraints = [models.UniqueConstraint(fields=["ledger", "row"], name="one_refusal_per_ledger_row")]
+
+    def __str__(self) -> str:
+        return f"{self.ledger_id} 第{self.row}行"
+
+
+class PurposeMapping(models.Model):
+    """An enterprise's own word for a payment purpose (e.g. 办公楼装修 → other), set once by an inspector, used by
+    every later check of that enterprise's ledgers."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.CASCADE, related_name="purpose_mappings")
+    word = models.CharField("台账中的用途", max_length=50)
+    purpose = models.CharField("对应用途", max_length=30)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["word"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "word"], name="one_purpose_per_enterprise_word"),
+            models.CheckConstraint(condition=models.Q(purpose__in=PURPOSES), name="purpose_mapping_to_a_purpose"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.word} → {self.purpose}"
 
 
 class FindingStatus(models.TextChoices):

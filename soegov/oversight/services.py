@@ -37,6 +37,8 @@ from soegov.oversight.models import (
     Finding,
     FindingStatus,
     LedgerImport,
+    PurposeMapping,
+    RefusedRow,
     Responsibility,
     Sanction,
 )
@@ -195,8 +197,10 @@ def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> l
     step(0, None, "读取系统中的决策与备案记录")
     decisions = system_decisions(ent)
     step(0, None, f"扫描台账（{ledger.size / 1048576:.1f} MB，DuckDB）")
+    # The rows it cannot read are not skipped in silence: each is kept with its reasons (RefusedRow) and shown.
     result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
-                         decisions=decisions, window_days=ledger.window_days, skip_invalid=True)
+                         decisions=decisions, window_days=ledger.window_days, skip_invalid=True,
+                         purpose_words=purpose_words(ent))
     step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
     # A split payment is dated by its payments, not by the start of the window the check slid over them,
     # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
@@ -230,12 +234,69 @@ def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> l
         Finding.objects.filter(pk__in=stale).delete()
         ledger.rows = int(result["stats"].get("rows", 0))
         ledger.invalid_rows = int(result["stats"].get("invalid_rows", 0))
+        ledger.unknown_purposes = _store_refusals(ledger, result["refused"])
         ledger.decisions_used = len(decisions)
         ledger.checked_at = timezone.now()
         ledger.save()
         audit_record(actor=actor, action="oversight.ledger_check", obj=ledger,
                      after={"findings": len(found), "removed": len(stale), "decisions": len(decisions)})
     return found
+
+
+def _store_refusals(ledger: LedgerImport, refused: list[dict[str, Any]]) -> dict[str, int]:
+    """Keep every refused row of this check with its reasons (the last check's replace the earlier); the unknown
+    purpose words with how many rows use each."""
+    RefusedRow.objects.filter(ledger=ledger).delete()
+    unknown: dict[str, int] = {}
+    batch: list[RefusedRow] = []
+    for r in refused:
+        reasons = [{k: p[k] for k in ("field", "problem", "value", "message")} for p in r["problems"]]
+        for p in reasons:
+            if p["problem"] == "unknown_purpose" and p["value"]:
+                unknown[str(p["value"]).strip()] = unknown.get(str(p["value"]).strip(), 0) + 1
+        batch.append(RefusedRow(ledger=ledger, row=int(r["row"]), reasons=reasons))
+        if len(batch) >= 5000:
+            RefusedRow.objects.bulk_create(batch)
+            batch = []
+    RefusedRow.objects.bulk_create(batch)
+    return dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def purpose_words(enterprise: Enterprise) -> dict[str, str]:
+    """The enterprise's own purpose words (word -> purpose code) its ledgers are read with."""
+    return dict(PurposeMapping.objects.filter(enterprise=enterprise).values_list("word", "purpose"))
+
+
+@INSPECTOR_GATE.on("enterprise")
+def purpose_mapping_save(*, actor: Any, enterprise: Enterprise, mappings: dict[str, str]) -> list[PurposeMapping]:
+    """Remember what the enterprise means by purpose words its ledgers use (word -> purpose code); audited.
+
+    A word the ledger reader already knows, or a purpose that is not one of the rules', is refused, naming it.
+    """
+    from soegov.ledger.columns import PURPOSE_ALIASES, PURPOSE_LABELS, PURPOSES
+
+    cleaned: dict[str, str] = {}
+    for word, code in mappings.items():
+        w = clean_text(word, "word", "台账中的用途", 50)
+        if w in PURPOSE_ALIASES or w.lower() in PURPOSES:
+            raise InputError("known_purpose", f"“{w}”已是可识别的用途，无须对应", "word", f"{w!r} is already a purpose")
+        if code not in PURPOSES:
+            raise InputError("invalid_purpose", f"请选择用途（“{w}”应对应{'、'.join(PURPOSE_LABELS.values())}之一）",
+                             "purpose", "choose one of the purposes")
+        cleaned[w] = code
+    if not cleaned:
+        raise InputError("required", "请填写要对应的用途词", "word", "give a word to map")
+    saved = []
+    with transaction.atomic():
+        for w, code in cleaned.items():
+            old = PurposeMapping.objects.select_for_update().filter(enterprise=enterprise, word=w).first()
+            before = {"purpose": old.purpose} if old else {}
+            mapping, _ = PurposeMapping.objects.update_or_create(
+                enterprise=enterprise, word=w, defaults={"purpose": code, "created_by": acting_user(actor)})
+            audit_record(actor=actor, action="oversight.purpose_mapping", obj=mapping, before=before,
+                         after={"enterprise": enterprise.pk, "word": w, "purpose": code})
+            saved.append(mapping)
+    return saved
 
 
 @INSPECTOR_GATE.on("finding.enterprise")

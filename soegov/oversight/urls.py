@@ -10,6 +10,7 @@ urlpatterns = [
     path("rows/<str:kind>/", views.rows, name="rows"),
     path("ledgers/", views.ledger_list, name="ledgers"),
     path("ledgers/<int:pk>/", views.ledger_detail, name="ledger"),
+    path("ledgers/<int:pk>/purposes/", views.ledger_purposes, name="ledger_purposes"),
     path("findings/<int:pk>/", views.finding_detail, name="finding"),
     path("findings/<int:pk>/dismiss/", views.finding_dismiss, name="finding_dismiss"),
     path("cases/", views.case_list, name="cases"),

@@ -94,9 +94,35 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已开始按系统中现有决策记录重新检查（后台执行）")
         return redirect("oversight:ledger", ledger.pk)
     from soegov.jobs.selectors import job_for
+    from soegov.ledger.columns import PURPOSE_ALIASES, PURPOSE_LABELS
 
     job = job_for(user=request.user, target=services.ledger_job_target(ledger))
-    return render(request, "oversight/ledger.html", {"ledger": ledger, "findings": ledger.findings.all(), "job": job})
+    refused = ledger.refused_rows.all()
+    return render(request, "oversight/ledger.html", {
+        "ledger": ledger, "findings": ledger.findings.all(), "job": job,
+        "refused": refused[:REFUSED_SHOWN], "refused_more": max(ledger.invalid_rows - REFUSED_SHOWN, 0),
+        "purposes": list(PURPOSE_LABELS.items()), "own_words": services.purpose_words(ledger.enterprise),
+        "words": {code: [w for w, c in PURPOSE_ALIASES.items() if c == code] for code in PURPOSE_LABELS},
+    })
+
+
+# Refused rows a ledger page lists; the rest are counted (and listed in full by `soegov ledger check --json`).
+REFUSED_SHOWN = 500
+
+
+@login_required
+@require_POST
+@inspector_page
+def ledger_purposes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mapping step: what the enterprise means by the purpose words no rule knows; remembered, then re-checked."""
+    ledger = selectors.ledger_get(user=request.user, pk=pk)
+    pairs = zip(request.POST.getlist("word"), request.POST.getlist("purpose"), strict=False)
+    chosen = {w: p for w, p in pairs if p}  # a word left without a purpose is not mapped
+    with form_action(request):
+        services.purpose_mapping_save(actor=request.user, enterprise=ledger.enterprise, mappings=chosen)
+        services.ledger_check_start(actor=request.user, ledger=ledger)
+        messages.success(request, f"已记住{ledger.enterprise.name}的用途对应（{len(chosen)} 个词），正在按其重新检查")
+    return redirect("oversight:ledger", ledger.pk)
 
 
 def _violations(policy: str) -> list[Any]:
