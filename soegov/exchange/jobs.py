@@ -17,6 +17,7 @@ def import_packages(ctx: Any, files: list[list[str]]) -> dict[str, Any]:
     results = services.import_stored(actor=ctx.actor, files=files, since=ctx.job.created_at, progress=ctx.progress)
     ok = sum(1 for r in results if r.ok)
     items = [{"file": r.file_name, "ok": r.ok, "message": r.message, "anomalies": r.anomalies} for r in results]
-    return {"message": f"已接收 {ok} 个数据包" + (f"，退回 {len(results) - ok} 个" if len(results) > ok else ""),
+    outcome, said = services.batch_outcome([r.ok for r in results])
+    return {"message": said, "outcome": outcome,
             "received": ok, "refused": len(results) - ok, "items": items,
             "url": f"{reverse('exchange:import')}?job={ctx.job.pk}"}

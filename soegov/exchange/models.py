@@ -95,6 +95,9 @@ class ReceivedItem(models.Model):
 
     class Meta:
         ordering = ["code", "-id"]
+        # One item is stored once: an edit (or an add sent again) retires the row it replaces first.
+        constraints = [models.UniqueConstraint(fields=["enterprise", "sid"], condition=models.Q(active=True),
+                                               name="one_active_received_item")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

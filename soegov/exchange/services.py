@@ -35,7 +35,7 @@ from soegov.exchange.models import (
     Regulation,
     SubjectAnomaly,
 )
-from soegov.exchange.package_xml import to_xml
+from soegov.exchange.package_xml import from_xml, to_xml
 from soegov.exchange.schema import check_schema
 from soegov.user_input import clean_date
 
@@ -297,7 +297,38 @@ def _import_one(actor: Any, name: str, data: bytes) -> ImportResult:
         pkg, found = import_package(actor=actor, name=name, data=data)
     except SoegovError as exc:
         return ImportResult(name, False, exc.message)
-    return ImportResult(name, True, f"已接收（{rec.KIND_LABELS[pkg.kind]}）", pkg, found)
+    return ImportResult(name, True, applied_text(pkg), pkg, found)
+
+
+def applied_text(pkg: ReceivedPackage) -> str:
+    """What importing the package did, in a line: its kind, the operation applied and the record it applied to."""
+    from soegov.exchange.models import OPER_LABELS
+
+    what = rec.KIND_LABELS[pkg.kind]
+    if pkg.kind == rec.ITEM:
+        item = ReceivedItem.objects.filter(package=pkg).first()
+        sent = from_xml(pkg.kind, pkg.xml.encode("utf-8")).oper_type  # as the enterprise sent it
+        label = f"事项 {item.code} {item.name}" if item else "事项"
+        if sent == "add" and pkg.oper_type == "edit":
+            return f"已接收（{what}）：{label} 此前已入库，重复报送按修改处理"
+        return f"已接收（{what}）：{OPER_LABELS.get(pkg.oper_type, pkg.oper_type)}{label}"
+    return f"已接收（{what}，{OPER_LABELS.get(pkg.oper_type, pkg.oper_type)}）"
+
+
+# A batch's outcome: every package applied, some, or none; with the page's HTTP status for each.
+OUTCOMES = {"applied": 200, "partial": 207, "refused": 400, "empty": 200}
+
+
+def batch_outcome(oks: list[bool]) -> tuple[str, str]:
+    """(outcome code, the sentence that states it) of a batch whose packages were each applied (True) or not."""
+    n, ok = len(oks), sum(1 for x in oks if x)
+    if n == 0:
+        return "empty", "没有可导入的数据包"
+    if ok == n:
+        return "applied", f"全部接收：{n} 个数据包均已入库"
+    if ok == 0:
+        return "refused", f"全部退回：{n} 个数据包均未入库"
+    return "partial", f"部分接收：已接收 {ok} 个，退回 {n - ok} 个（共 {n} 个）；退回的数据包未入库，其余已入库"
 
 
 def _unbundle(files: Iterable[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
@@ -348,14 +379,19 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
             received_by=acting_user(actor))
         found = 0
         if isinstance(record, rec.Item):
-            _store_item(received, record, file_name)
+            applied = _store_item(received, record, file_name)
+            if applied != record.oper_type:
+                # The list of received packages shows what was done; the XML kept beside it, what was sent.
+                received.oper_type = applied
+                received.save(update_fields=["oper_type"])
         elif isinstance(record, rec.Regulation):
             _store_regulation(received, record, file_name)
         else:
             found = _store_meeting(received, record, file_name)
         audit_record(actor=actor, action=ExchangeAction.IMPORT, obj=received,
                      after={"file": file_name, "kind": zn.kind, "enterprise": enterprise.uscc,
-                            "oper_type": record.oper_type, "sha256": received.sha256, "anomalies": found})
+                            "oper_type": record.oper_type, "applied": received.oper_type, "sha256": received.sha256,
+                            "anomalies": found})
     store_file(data)
     return received, found
 
@@ -368,9 +404,15 @@ def _stored_subjects(enterprise: Enterprise) -> dict[str, set[str]]:
     return out
 
 
-def _store_item(pkg: ReceivedPackage, item: rec.Item, file_name: str) -> None:
+def _store_item(pkg: ReceivedPackage, item: rec.Item, file_name: str) -> str:
+    """Store one 事项; returns the operation applied. An `add` of an item already stored under its own item_id is
+    that item sent again (README: re-sent items go as 修改), so it is applied as an edit and said so; an add of
+    another item under a code in use is still a duplicate."""
     same = ReceivedItem.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
-    if item.oper_type == "add":
+    applied = item.oper_type
+    if item.oper_type == "add" and same.filter(sid=item.item_id).exists():
+        applied = "edit"
+    if applied == "add":
         if same.filter(code=item.item_code).exists():
             raise ExchangeError.DUPLICATE.error(path="item_code", file=file_name, record=f"事项编码 {item.item_code} ",
                                                 record_en=f"item code {item.item_code}", **_ADD_ONCE)
@@ -381,10 +423,11 @@ def _store_item(pkg: ReceivedPackage, item: rec.Item, file_name: str) -> None:
                                                 sid=item.item_id, **_CHANGE[item.oper_type])
         old.update(active=False)
         if item.oper_type == "del":
-            return
+            return applied
     ReceivedItem.objects.create(package=pkg, enterprise=pkg.enterprise, sid=item.item_id, code=item.item_code,
                                 name=item.item_name[:200], meetings=item.meetings, legal_flag=item.legal_flag,
                                 remark=item.remark[:200])
+    return applied
 
 
 def _store_regulation(pkg: ReceivedPackage, reg: rec.Regulation, file_name: str) -> None:

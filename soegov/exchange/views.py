@@ -64,8 +64,10 @@ def import_zips(request: HttpRequest) -> HttpResponse:
 
         job = job_get(user=request.user, pk=int(request.GET["job"]))
     items = job.result.get("items", []) if job is not None and job.status == "succeeded" else []
-    return render(request, "exchange/import.html", {"job": job, "results": items},
-                  status=400 if items and not any(r["ok"] for r in items) else 200)
+    # The page's status says what the batch came to: all applied 200, partly 207 (Multi-Status), none 400.
+    batch, said = services.batch_outcome([bool(r["ok"]) for r in items]) if items else ("", "")
+    return render(request, "exchange/import.html", {"job": job, "results": items, "outcome": batch, "said": said},
+                  status=services.OUTCOMES.get(batch, 200))
 
 
 @login_required

@@ -53,8 +53,6 @@ def load_demo_followup() -> None:
     from soegov.exchange import services as xs
     from soegov.exchange.meeting_export import meeting_record
     from soegov.exchange.models import ReceivedPackage
-    from soegov.exchange.packages import build_zip
-    from soegov.exchange.records import ITEM, zip_name
     from soegov.followup import services
     from soegov.followup.models import ActionItem
 
@@ -82,8 +80,10 @@ def load_demo_followup() -> None:
         effective_date=timezone.localdate() - dt.timedelta(days=290), audit_flag=True, rate="1/2",
         vote_mode="赞成票超过应到会成员人数的1/2", formal_name="党委会议事规则.pdf", formal_data=stand_in_pdf("党委会议事规则"))
     day = timezone.localdate()
-    files = [(zip_name(ITEM, day, enterprise.uscc).replace(".zip", f"_{i}.zip"), build_zip(it, day))
-             for i, it in enumerate(xs.decision_items(enterprise))]
+    # Through the enterprise's own export, so what it records as sent agrees with what the supervisor holds
+    # (the secretary's next 0004 download then sends 修改, not a second 新增).
+    files = [(name.replace(".zip", f"_{i}.zip"), data)
+             for i, (name, data, _) in enumerate(xs.items_export(actor=None, enterprise=enterprise, day=day))]
     files.append(xs.export_zip(actor=None, enterprise=enterprise, record=xs.regulation_package(reg)))
     files.append(xs.export_zip(actor=None, enterprise=enterprise, record=meeting_record(item.meeting),
                                day=timezone.localtime(item.meeting.held_at).date()))

@@ -67,7 +67,9 @@ def test_a_refused_package_stores_nothing_and_names_the_field(reviewer, ent):
 
 def test_duplicates_on_add_and_edit_of_unknown_are_refused(reviewer, ent):
     assert _import(reviewer, ent, samples.item())[0].ok
-    again = _import(reviewer, ent, samples.item())[0]
+    another = samples.item()
+    another.item_id = "id-another"  # another item under a code in use (the same item sent again goes as 修改)
+    again = _import(reviewer, ent, another)[0]
     assert not again.ok and "已存在" in again.message
     edit = samples.item()
     edit.oper_type = "edit"

@@ -1,0 +1,106 @@
+"""Issue 13.7: a 0004 package sent again goes as 修改 (the README's promise), and a batch says exactly what was applied
+and what was not, with a status to match: all applied 200, some 207 (部分接收), none 400."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from soegov.accounts.roles import Role
+from soegov.exchange import packages as p
+from soegov.exchange import records as rec
+from soegov.exchange import services
+from soegov.exchange.models import ReceivedItem, ReceivedPackage
+from tests.exchange import samples
+from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 20)
+
+
+def _zip(ent, record):
+    return rec.zip_name(rec.kind_of(record), DAY, ent.uscc), p.build_zip(record, DAY)
+
+
+def test_the_same_item_sent_again_as_add_is_applied_as_a_change_and_says_so():
+    ent = EnterpriseFactory()
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    assert services.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])[0].ok
+    again = samples.item()
+    again.item_name = "新名称"
+    [result] = services.import_packages(actor=reviewer, files=[_zip(ent, again)])
+    assert result.ok and "按修改处理" in result.message and "F01-001" in result.message
+    assert list(ReceivedItem.objects.filter(active=True).values_list("name", flat=True)) == ["新名称"]
+    assert ReceivedItem.objects.filter(active=False).count() == 1
+    assert result.package.oper_type == "edit"  # what was applied, shown as 修改 on the received list
+    other = samples.item()
+    other.item_id = "another-id"  # another item claiming the same code is still a duplicate
+    [dup] = services.import_packages(actor=reviewer, files=[_zip(ent, other)])
+    assert not dup.ok and "已存在" in dup.message
+
+
+def test_reimporting_a_downloaded_0004_bundle_applies_every_item_as_a_change(client):
+    ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
+    bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content
+    count = len(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    assert all(r.ok for r in services.import_packages(actor=reviewer, files=[("b.zip", bundle)]))
+    results = services.import_packages(actor=reviewer, files=[("b.zip", bundle)])
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    assert all("按修改处理" in r.message for r in results)
+    assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == count
+
+
+def _upload(ent, record, name=None):
+    n, data = _zip(ent, record)
+    return SimpleUploadedFile(name or n, data, content_type="application/zip")
+
+
+def test_a_partly_applied_batch_is_207_and_lists_what_was_and_was_not_applied(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    bad = samples.meeting(subjects=[samples.subject(codes=("F09-009",))])
+    resp = client.post(reverse("exchange:import"), {"files": [_upload(ent, samples.item()), _upload(ent, bad)]},
+                       follow=True)
+    page = resp.content.decode()
+    assert resp.status_code == 207
+    assert "部分接收：已接收 1 个，退回 1 个（共 2 个）" in page and "退回的数据包未入库" in page
+    assert ReceivedPackage.objects.count() == 1
+    job = client.get(resp.request["PATH_INFO"] + "?" + resp.request["QUERY_STRING"])
+    assert job.status_code == 207
+
+
+def test_an_all_applied_batch_is_200_and_an_all_refused_one_400(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    resp = client.post(reverse("exchange:import"), {"files": [_upload(ent, samples.item())]}, follow=True)
+    assert resp.status_code == 200 and "全部接收：1 个数据包均已入库" in resp.content.decode()
+    bad = samples.meeting(subjects=[samples.subject(codes=("F09-009",))])
+    resp = client.post(reverse("exchange:import"), {"files": [_upload(ent, bad)]}, follow=True)
+    assert resp.status_code == 400 and "全部退回：1 个数据包均未入库" in resp.content.decode()
+
+
+def test_the_api_job_states_the_outcome(client):
+    ent = EnterpriseFactory()
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction))
+    bad = samples.meeting(subjects=[samples.subject(codes=("F09-009",))])
+    job = client.post("/api/v1/exchange/imports", {"files": [_upload(ent, samples.item()), _upload(ent, bad)]}).json()
+    result = client.get(f"/api/v1/jobs/{job['id']}").json()["result"]
+    assert (result["outcome"], result["received"], result["refused"]) == ("partial", 1, 1)
+    assert [i["ok"] for i in result["items"]] == [True, False]
+
+
+def test_the_database_keeps_one_active_row_per_item():
+    from django.db import IntegrityError, transaction
+
+    ent = EnterpriseFactory()
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    [result] = services.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReceivedItem.objects.create(package=result.package, enterprise=ent, sid="id-F01-001", code="F01-009", name="重复")
