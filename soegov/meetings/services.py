@@ -205,6 +205,11 @@ def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = 
     if item.meeting.body.kind != "party_committee" or item.meeting.enterprise_id != topic.enterprise_id:
         raise InputError("not_prestudy", "只能关联本企业党委（党工委）会的前置研究议题", "prestudy",
                          "only the enterprise's party committee item can be the pre-study")
+    if item.passed is not True:
+        # The link is what the later pages read as "党委前置研究：研究通过": it may only record a pass that happened.
+        said = "未通过" if item.passed is False else "尚未计票"
+        raise InputError("prestudy_not_passed", f"该党委会议题{said}，不能作为前置研究关联（须经党委会研究通过）",
+                         "prestudy", "only an item the party committee passed can be the pre-study")
     before = snapshot(topic, TOPIC_FIELDS)
     topic.prestudy = item
     topic.status = TopicStatus.PREPARED if preparation.is_ready(topic) else topic.status

@@ -59,6 +59,16 @@ class LedgerOut(Schema):
     window_days: int
     decisions_used: int
     checked_at: LocalDateTime | None
+    unknown_purposes: dict[str, int]
+
+
+class RefusedRowOut(Schema):
+    row: int
+    reasons: list[dict[str, Any]]
+
+
+class PurposeMappingIn(Schema):
+    mappings: dict[str, str]
 
 
 class FindingOut(Schema):
@@ -271,6 +281,28 @@ def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[Upl
     ent = enterprise_get(user=user, pk=enterprise_id)
     ledger = services.ledger_upload(actor=user, enterprise=ent, name=file.name or "", data=file.read(),
                                     window_days=window_days)
+    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
+
+
+@router.get("/oversight/ledgers/{ledger_id}/refused", response=list[RefusedRowOut], openapi_extra=PAGE_HEADERS_DOC,
+            summary="台账中无法检查的行（行号与原因，与 soegov ledger check --json 的 refused 相同）")
+def ledger_refused(request: HttpRequest, response: HttpResponse, ledger_id: int, paging: Query[PageParams]) -> Any:
+    """Every row of the ledger's last check that could not be read, with its reasons, in row order."""
+    ledger = selectors.ledger_get(user=_supervisor(request), pk=ledger_id)
+    return api_page(request, response, ledger.refused_rows.all(), paging)
+
+
+@router.post("/oversight/ledgers/{ledger_id}/purposes", response={202: LedgerStartedOut, **ERROR_RESPONSES},
+             summary="用途对应：记住企业自己的用途词（词 → 用途代码），并按其重新检查该台账")
+def ledger_purposes(request: HttpRequest, ledger_id: int, payload: PurposeMappingIn) -> Any:
+    """Remember the enterprise's purpose words (audited) and start the ledger's check again."""
+    from soegov.jobs.selectors import job_for
+
+    user = _supervisor(request)
+    ledger = selectors.ledger_get(user=user, pk=ledger_id)
+    services.purpose_mapping_save(actor=user, enterprise=ledger.enterprise, mappings=payload.mappings)
+    services.ledger_check_start(actor=user, ledger=ledger)
+    ledger.refresh_from_db()
     return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
 
 

@@ -102,3 +102,20 @@ def test_the_page_and_the_cli_agree_on_the_same_file(inspector: Any, xd: Any, tm
                  "--purpose", "办公楼装修=other"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert (out["stats"]["rows"], out["stats"]["invalid_rows"]) == (ledger.rows, ledger.invalid_rows) == (4, 1)
+
+
+def test_the_api_lists_the_refused_rows_and_takes_a_mapping(client: Any, inspector: Any, xd: Any) -> None:
+    ledger = _upload(inspector, xd)
+    client.force_login(inspector)
+    rows = client.get(f"/api/v1/oversight/ledgers/{ledger.pk}/refused")
+    assert rows.status_code == 200 and rows["X-Total-Count"] == "3"
+    assert [r["row"] for r in rows.json()] == [3, 4, 5] and "办公楼装修" in rows.json()[0]["reasons"][0]["message"]
+    r = client.post(f"/api/v1/oversight/ledgers/{ledger.pk}/purposes", {"mappings": {"办公楼装修": "bribe"}},
+                    content_type="application/json")
+    assert r.status_code == 400 and r.json()["error"]["code"] == "invalid_purpose"
+    r = client.post(f"/api/v1/oversight/ledgers/{ledger.pk}/purposes", {"mappings": {"办公楼装修": "other"}},
+                    content_type="application/json")
+    assert r.status_code == 202
+    ledger.refresh_from_db()
+    assert (ledger.rows, ledger.invalid_rows) == (4, 1)
+    assert client.get("/api/v1/oversight/ledgers").json()[0]["unknown_purposes"] == {}
