@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0002_name_search'),
-        ('oversight', '0003_one_open_case_per_finding'),
+        ('oversight', '0004_sanction_pay_record'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
