@@ -216,12 +216,14 @@ def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str
 # --- appointments ---------------------------------------------------------------------------------
 
 
-def route_for(enterprise: Enterprise, on: dt.date | None = None) -> dict[str, Any]:
-    """The art. 7 route of the enterprise's level and listing, from the engine."""
+def route_for(enterprise: Enterprise, on: dt.date | None = None, post: str | None = None) -> dict[str, Any]:
+    """The art. 7 route of the enterprise's level, listing and ownership (and the post, where one has its own
+    route: the discipline secretary), from the engine; a state minority stake's is a recommendation only."""
     from soegov.policy.appointments import appointment_route
 
     return appointment_route(policy=enterprise.jurisdiction.default_policy, level=enterprise.level,
-                             listed=is_listed(enterprise), on=on or timezone.localdate())
+                             listed=is_listed(enterprise), on=on or timezone.localdate(),
+                             ownership=enterprise.ownership or None, post=post or None)
 
 
 APPOINTMENT_FIELDS = ["kind", "person_name", "post", "term_start", "term_end", "leader", "route_id", "status", "version"]
@@ -241,9 +243,10 @@ def appointment_start(*, actor: Any, enterprise: Enterprise, kind: str = "appoin
     start = clean_date(term_start, "term_start", "任期开始日期", required=False)
     end = clean_date(term_end, "term_end", "任期结束日期", required=False)
     _check_term(start, end)
-    route = route_for(enterprise)
+    post = _post(post)
+    route = route_for(enterprise, post=post)
     appt = Appointment(enterprise=enterprise, kind=kind, person_name=clean_text(person_name, "person_name", "人选姓名", 50),
-                       post=_post(post), term_start=start, term_end=end, leader=leader, recruitment=recruitment,
+                       post=post, term_start=start, term_end=end, leader=leader, recruitment=recruitment,
                        route=route, route_id=route["id"], created_by=acting_user(actor))
     with transaction.atomic():
         appt.save()
