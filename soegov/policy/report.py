@@ -178,7 +178,11 @@ def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
     lines = [f"{result['policy']['title']}（{result['policy']['id']}）— {result['body']['label']}" if zh
              else f"{result['policy']['id']} — {result['body']['label']}"]
     lines.extend(_layers_lines(result["policy"], result.get("decided_by"), lang))
-    if zh:
+    if q.get("rule") is None:
+        # No layer sets a quorum for this body (the note says so): never print "0 needed — met".
+        lines.append(f"法定人数：成员 {q['members']} 人，出席 {q['present']} 人 —— 适用的各层规则均未规定，未检查" if zh
+                     else f"Quorum: {q['members']} members, {q['present']} present — no layer sets one: not checked")
+    elif zh:
         lines.append(f"法定人数：成员 {q['members']} 人，出席 {q['present']} 人，至少需 {q['required']} 人 —— "
                      + ("达到" if q["met"] else "未达到"))
     else:

@@ -204,3 +204,13 @@ def test_the_approval_documents_of_18_7_go_where_the_valuation_serves_an_approve
     [duty] = [o for o in result["obligations"] if o["authority"] == "sasac"]
     assert duty["citation"]["item"] == (15 if attached else 8)
     assert ("government_approval" in duty["attachments"]) is attached
+
+
+def test_a_body_no_layer_sets_a_quorum_for_is_not_reported_as_met(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Yining sets no meeting rules and the party rules no quorum for a party committee: the report says so."""
+    source = tmp_path / "meeting.json"
+    source.write_text(json.dumps({"date": "2026-03-10", "body": {"kind": "party_committee", "members": ["甲", "乙", "丙"]},
+                                  "attendees": ["甲"], "notice_sent": True, "items": []}), encoding="utf-8")
+    assert main(["meeting-check", "--policy", "yining-2024", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "适用的各层规则均未规定，未检查" in out and "至少需 0 人" not in out
