@@ -137,3 +137,20 @@ def test_the_api_refuses_2030_and_takes_a_confirmation(client: Any, filer: Any, 
     r = client.post("/api/v1/matters", body | {"occurred_on": "2025-06-01", "date_confirmed": True},
                     content_type="application/json")
     assert r.status_code == 200 and r.json()["route"] == "approval"
+
+
+def test_the_matter_page_asks_to_confirm_a_far_date_when_the_facts_are_changed(client: Any, filer: Any,
+                                                                              enterprise: Any) -> None:
+    m = make_matter(filer, enterprise, APPROVAL_CITY)
+    client.force_login(filer)
+    form = {"version": m.version, "title": m.title, "amount": "5000000", "occurred_on": "2025-06-01"}
+    r = client.post(f"/matters/{m.pk}/act/update/", form)
+    page = r.content.decode()
+    assert r.status_code == 400 and "距今超过一年" in page and 'name="date_confirmed"' in page
+    assert 'value="2025-06-01"' in page  # what was typed is shown again
+    m.refresh_from_db()
+    assert m.occurred_on == dt.date(2026, 3, 2)
+    r = client.post(f"/matters/{m.pk}/act/update/", form | {"date_confirmed": "1"})
+    assert r.status_code == 302
+    m.refresh_from_db()
+    assert m.occurred_on == dt.date(2025, 6, 1)
