@@ -227,7 +227,15 @@ class PerformanceContract(models.Model):
 
     class Meta:
         ordering = ["-year", "kind", "id"]
-        constraints = [models.UniqueConstraint(fields=["leader", "kind", "year"], name="one_contract_per_period")]
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "kind", "year"], name="one_contract_per_period"),
+            models.CheckConstraint(condition=models.Q(end_year__isnull=True) | models.Q(end_year__gte=models.F("year")),
+                                   name="contract_period_ends_after_it_starts"),
+            # Scored means a score, a grade and the day of the assessment, and that day is not before the signature.
+            models.CheckConstraint(condition=~models.Q(status="scored") | models.Q(
+                score__isnull=False, scored_on__isnull=False, scored_on__gte=models.F("signed_on")),
+                name="contract_scored_has_score_and_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.leader} {self.year} {self.get_kind_display()}"
@@ -274,6 +282,10 @@ class PayDeduction(models.Model):
 
     class Meta:
         ordering = ["applied_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1, performance_deduction__gte=0,
+                                                      tenure_deduction__gte=0), name="pay_deduction_a_share"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pay_record_id} − {self.performance_deduction}"

@@ -161,8 +161,16 @@ class Case(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "责任追究案件"
         # One finding, at most one open case (issue 13.5); a closed case no longer blocks a new one.
-        constraints = [models.UniqueConstraint(fields=["finding"], condition=~models.Q(status="closed"),
-                                               name="one_open_case_per_finding")]
+        constraints = [
+            models.UniqueConstraint(fields=["finding"], condition=~models.Q(status="closed"),
+                                    name="one_open_case_per_finding"),
+            # A case past its decision carries the decision's time, a closed one its closing time (docs/invariants.md).
+            models.CheckConstraint(condition=~models.Q(status__in=["decided", "appealed", "closed"])
+                                   | models.Q(decided_at__isnull=False), name="case_decided_has_time"),
+            models.CheckConstraint(condition=models.Q(status="closed", closed_at__isnull=False)
+                                   | (~models.Q(status="closed") & models.Q(closed_at__isnull=True)),
+                                   name="case_closed_iff_closed_at"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -222,6 +230,15 @@ class Sanction(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = "处理与扣减"
+        # A deduction is a share of the pay it is taken from: never negative, never more than that pay.
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="sanction_rate_a_share"),
+            models.CheckConstraint(condition=models.Q(performance_pay_deduction__gte=0,
+                                                      performance_pay_deduction__lte=models.F("performance_pay"),
+                                                      tenure_incentive_deduction__gte=0,
+                                                      tenure_incentive_deduction__lte=models.F("tenure_incentive")),
+                                   name="sanction_deduction_within_pay"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_party} · {self.tier_label}"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from soegov.core.errors import TransitionRefused
 from soegov.oversight import services
@@ -40,7 +41,7 @@ def test_the_database_refuses_a_second_open_case_of_one_finding(inspector: Any, 
     with pytest.raises(IntegrityError), transaction.atomic():
         Case.objects.create(enterprise=xd, policy=first.policy, title="重复", facts="x", violation="xd31_2", finding=f)
     # A closed case no longer blocks: the constraint is on open cases only (status other than closed).
-    Case.objects.filter(pk=first.pk).update(status="closed")
+    Case.objects.filter(pk=first.pk).update(status="closed", decided_at=timezone.now(), closed_at=timezone.now())
     Case.objects.create(enterprise=xd, policy=first.policy, title="复查后重新立案", facts="x", violation="xd31_2", finding=f)
 
 

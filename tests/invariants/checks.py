@@ -1,0 +1,122 @@
+"""The invariants of docs/invariants.md as checks over the whole database, each returning what breaks it.
+
+The stateful tests call `broken()` after every step; each name here is the invariant's name in the doc.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from decimal import Decimal
+
+from soegov.oversight import workflow as case_workflow
+from soegov.oversight.models import Case, CaseEvent, Finding, FindingStatus, Sanction
+
+
+def one_open_case_per_finding() -> list[str]:
+    """INV-CASE-1: no two cases not closed come from one finding."""
+    open_cases = Counter(Case.objects.exclude(status="closed").exclude(finding=None).values_list("finding_id", flat=True))
+    return [f"finding {f} has {n} open cases" for f, n in open_cases.items() if n > 1]
+
+
+def finding_status_matches_its_cases() -> list[str]:
+    """INV-CASE-2: a finding is 已立案 exactly when a case was opened from it; an open or dismissed one has none."""
+    out = []
+    for f in Finding.objects.all():
+        has = Case.objects.filter(finding=f).exists()
+        if has != (f.status == FindingStatus.CASE):
+            out.append(f"finding {f.pk} is {f.status} with{'' if has else 'out'} a case")
+    return out
+
+
+def case_state_has_its_records() -> list[str]:
+    """INV-CASE-3: a decided, appealed or closed case has parties, a decision and its time; a closed one its
+    closing time; a case's version counts its recorded steps; every step is one the table allows."""
+    out = []
+    for c in Case.objects.all():
+        if c.status in ("decided", "appealed", "closed") and (not c.parties.exists() or not c.decision or not c.decided_at):
+            out.append(f"case {c.pk} is {c.status} without parties or decision")
+        if (c.status == "closed") != (c.closed_at is not None):
+            out.append(f"case {c.pk} is {c.status} with closed_at {c.closed_at}")
+        events = list(CaseEvent.objects.filter(case=c).order_by("at", "id"))
+        if c.version != len(events):
+            out.append(f"case {c.pk} version {c.version} but {len(events)} steps")
+        for e in events:
+            if e.action in case_workflow.TRANSITIONS:
+                froms, to = case_workflow.TRANSITIONS[e.action]
+                if e.from_status not in froms or e.to_status != to:
+                    out.append(f"case {c.pk} step {e.action} {e.from_status}->{e.to_status} not in the table")
+        if events and events[-1].to_status != c.status:
+            out.append(f"case {c.pk} is {c.status} but its last step led to {events[-1].to_status}")
+    return out
+
+
+def deduction_is_rate_times_pay_record() -> list[str]:
+    """INV-PAY-1: a sanction that deducts was computed from the pay record of its year of the person it names:
+    its pay figures are that record's and its deductions are the rate times them (xundian art. 32)."""
+    from soegov.leaders.services import sanction_tier
+    from soegov.policy.sanctions import deduction
+
+    out = []
+    for s in Sanction.objects.select_related("pay_record__leader", "case_party__case"):
+        tier = sanction_tier(s.case_party.case.policy, s.tier)
+        if not tier.deducts:
+            if s.pay_record_id is not None or s.performance_pay_deduction or s.tenure_incentive_deduction:
+                out.append(f"sanction {s.pk} ({s.tier}) deducts nothing yet carries pay or a deduction")
+            continue
+        r = s.pay_record
+        if r is None:
+            out.append(f"sanction {s.pk} deducts without a pay record")
+            continue
+        if r.year != s.year or r.leader.name != s.case_party.name:
+            out.append(f"sanction {s.pk} of {s.case_party.name} {s.year} reads {r.leader.name}'s {r.year} pay")
+        if (s.performance_pay, s.tenure_incentive) != (r.performance_pay, r.tenure_incentive):
+            out.append(f"sanction {s.pk} states pay {s.performance_pay} but the record says {r.performance_pay}")
+        d = deduction(tier, performance_pay=r.performance_pay, tenure_incentive=r.tenure_incentive,
+                      rate=s.rate if tier.cap else None)
+        if (s.performance_pay_deduction, s.tenure_incentive_deduction) != (d.performance_pay_deduction,
+                                                                           d.tenure_incentive_deduction):
+            out.append(f"sanction {s.pk} deducts {s.performance_pay_deduction}, rate × record gives {d.performance_pay_deduction}")
+    return out
+
+
+def payroll_equals_the_case() -> list[str]:
+    """INV-PAY-2: every deduction in the payroll is the one its case states, from the same pay record, once."""
+    from soegov.leaders.models import PayDeduction
+
+    out = []
+    for d in PayDeduction.objects.all():
+        s = Sanction.objects.filter(pk=d.sanction_id).first()
+        if s is None:
+            out.append(f"deduction {d.pk} names no sanction")
+            continue
+        if s.pay_record_id != d.pay_record_id:
+            out.append(f"deduction {d.pk} on record {d.pay_record_id}, its case read {s.pay_record_id}")
+        if (d.performance_deduction, d.tenure_deduction) != (s.performance_pay_deduction, s.tenure_incentive_deduction):
+            out.append(f"deduction {d.pk} takes {d.performance_deduction}, the case says {s.performance_pay_deduction}")
+    return out
+
+
+def net_pay_is_pay_less_deductions() -> list[str]:
+    """INV-PAY-3: the pay ledger's net figures equal each record's pay less the sum of its deductions."""
+    from django.db.models import Sum
+
+    from soegov.leaders.models import PayRecord
+
+    out = []
+    for r in PayRecord.objects.annotate(p=Sum("deductions__performance_deduction"), t=Sum("deductions__tenure_deduction")):
+        cut_p, cut_t = r.p or Decimal(0), r.t or Decimal(0)
+        if cut_p > r.performance_pay or cut_t > r.tenure_incentive:
+            out.append(f"pay record {r.pk} deducts {cut_p}/{cut_t} from {r.performance_pay}/{r.tenure_incentive}")
+    return out
+
+
+CASES_AND_PAY: list[Callable[[], list[str]]] = [
+    one_open_case_per_finding, finding_status_matches_its_cases, case_state_has_its_records,
+    deduction_is_rate_times_pay_record, payroll_equals_the_case, net_pay_is_pay_less_deductions,
+]
+
+
+def broken(checks: list[Callable[[], list[str]]]) -> list[str]:
+    """Every violation of the given invariants, named."""
+    return [f"{check.__name__}: {v}" for check in checks for v in check()]
