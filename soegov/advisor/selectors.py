@@ -69,6 +69,15 @@ def rules_by_article(pack: Any) -> dict[int, list[Any]]:
     return grouped
 
 
+def rule_cite(rule: Any) -> str:
+    """The article (and item) a rule cites, as a reader writes it: 第12条第6项."""
+    anchor = rule_anchor(rule)
+    parts = anchor.removeprefix("art-").split("-") if anchor else []
+    if not parts or not parts[0]:
+        return ""
+    return f"第{parts[0]}条" + (f"第{parts[1]}项" if len(parts) > 1 else "")
+
+
 def rule_anchor(rule: Any) -> str:
     """The anchor of the article item a rule cites (art-12-6) or of its article (art-12)."""
     citation = getattr(rule, "citation", None)

@@ -116,15 +116,17 @@ def pack(request: HttpRequest, pack_id: str) -> HttpResponse:
         chapter = getattr(art, "chapter", None)
         articles.append({
             "a": art, "number": number, "chapter": chapter if chapter != last_chapter else None,
-            "rules": [{"r": r, "anchor": selectors.rule_anchor(r)} for r in by_article.get(int(number), [])],
+            "rules": [{"r": r, "anchor": selectors.rule_anchor(r), "cite": selectors.rule_cite(r)}
+                      for r in by_article.get(int(number), [])],
         })
         last_chapter = chapter
-    from soegov.policy.catalogue import AUTHORITIES, KINDS
+    from soegov.policy.catalogue import AUTHORITIES, KINDS, MATTER_TYPES
 
     rules = []
     for r in getattr(p, "rules", []) or []:
         ob = getattr(r, "obligation", None)
-        rules.append({"r": r, "anchor": selectors.rule_anchor(r),
+        rules.append({"r": r, "anchor": selectors.rule_anchor(r), "cite": selectors.rule_cite(r),
+                      "types": [selectors.label(MATTER_TYPES, t) for t in getattr(r, "types", ()) or ()],
                       "kind": selectors.label(KINDS, getattr(ob, "kind", None)) if ob else "（说明）",
                       "authority": selectors.label(AUTHORITIES, getattr(ob, "authority", None)) if ob else ""})
     return render(request, "advisor/pack.html", {

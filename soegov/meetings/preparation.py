@@ -71,9 +71,17 @@ def _local(iso: Any) -> str:
 
 def checklist(topic: Any, body_kind: str | None = None) -> list[dict[str, Any]]:
     """Each required step with its label, citation and who did it when (for the topic page)."""
+    from django.contrib.auth import get_user_model
+
     rows = []
-    for step in required_steps(topic, body_kind):
-        entry = (topic.preparation or {}).get(step) or {}
+    steps = required_steps(topic, body_kind)
+    entries = {step: (topic.preparation or {}).get(step) or {} for step in steps}
+    # The record keeps the login name of who did each step; the page names the person (one query for all steps).
+    logins = {e.get("by") for e in entries.values() if e.get("by")}
+    names = {u.username: str(u) for u in get_user_model().objects.filter(username__in=logins)} if logins else {}
+    for step in steps:
+        entry = entries[step]
+        by = entry.get("by")
         rows.append({"code": step, "label": STEPS[step][0], "cite": STEPS[step][1], "done": step_done(topic, step),
-                     "at": _local(entry.get("at")), "by": entry.get("by"), "note": entry.get("note", "")})
+                     "at": _local(entry.get("at")), "by": names.get(by, by), "note": entry.get("note", "")})
     return rows

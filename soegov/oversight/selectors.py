@@ -425,7 +425,7 @@ def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> d
     for i, (label, count) in enumerate(trend.items()):
         h = round((height - 20 - TOP_ROOM) * count / top)
         bars.append({"x": round(i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "y": height - 20 - h, "h": h,
-                     "label": label[2:], "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
+                     "label": f"{int(label[5:])}月", "title": f"{label[:4]}年{int(label[5:])}月", "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
     return {"bars": bars, "width": width, "height": height, "base": height - 20}
 
 

@@ -18,6 +18,7 @@ from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.names import plain
 from soegov.core.paging import list_page
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
@@ -181,7 +182,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                   "title": request.GET.get("title", ""), "facts": request.GET.get("facts", ""), "responsibility": "collective"}
     if request.method != "POST" and finding is not None:
         values = {"enterprise": str(finding.enterprise_id), "title": f"{finding.enterprise.name}{finding.get_code_display_zh()}问题",
-                  "facts": f"{finding.message}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
+                  "facts": f"{plain(finding.message)}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
     error = ""
     if request.method == "POST":
         with form_action(request, flash=False) as outcome:

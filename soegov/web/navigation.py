@@ -59,6 +59,5 @@ def menu_for(user: Any) -> list[tuple[str, str]]:
         items.append(("统一身份认证", reverse("identity:admin")))
         items.append(("人事同步", reverse("hrsync:index")))
         items.append(("节假日日历", reverse("matters:calendar")))
-    items.append(("API 令牌", reverse("accounts:tokens")))
-    items.append(("API 文档", "/api/docs"))
+    # Tokens and the API's documentation are for those who connect other systems: the header links to them.
     return items

@@ -138,6 +138,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "soegov.web.context_processors.navigation",
             ],
+            # Every template names codes in words (pack_title, plain, ...) without loading the library first.
+            "builtins": ["soegov.web.templatetags.soegov_tags"],
         },
     },
 ]

@@ -312,7 +312,7 @@ def test_a_statement_order_with_the_principal_before_the_others_is_flagged_on_th
     early = [member(meeting.body, n).pk for n in ["乙委员", "甲书记", "丙委员", "丁委员", "戊委员"]]
     page = _post(c, meeting, "statements", item=item.pk, order=early).content.decode()
     assert 'class="msg error"' in page and "已登记表态顺序。请注意：" in page
-    assert "主要负责人甲书记在其他出席成员发表意见之前表态" in page and "xundian-2020 第11条" in page
+    assert "主要负责人甲书记在其他出席成员发表意见之前表态" in page and "第11条" in page and "xundian-2020" not in page
     item.refresh_from_db()
     assert len(item.statements) == 5  # recorded as it happened, not refused
     last = [member(meeting.body, n).pk for n in ["乙委员", "丙委员", "丁委员", "戊委员", "甲书记"]]

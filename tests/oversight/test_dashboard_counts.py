@@ -30,8 +30,11 @@ def test_figures_equal_their_rows(yn: Any, yn_inspector: Any, yn_filer: Any) -> 
         for line in data["table"]:
             assert line["counts"][kind] == per_enterprise[line["enterprise"].pk], (kind, line["enterprise"])
         trend.update(f"{r['date'].year}-{r['date'].month:02d}" for r in rows if r["date"])
-    assert {b["label"]: b["count"] for b in data["trend"]["bars"]} == {k[2:]: trend[k] for k in
-                                                                        [f"20{b['label']}" for b in data["trend"]["bars"]]}
+    # Each bar is titled with its month in Chinese (2026年3月) and labelled with the month alone (3月).
+    bars = data["trend"]["bars"]
+    assert all(b["title"].endswith(b["label"]) for b in bars)
+    assert {b["title"]: b["count"] for b in bars} == {
+        b["title"]: trend[f"{b['title'][:4]}-{int(b['title'][5:-1]):02d}"] for b in bars}
 
 
 def test_dashboard_queries_do_not_grow(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:

@@ -30,3 +30,35 @@ def zh_punct(value: Any) -> str:
     if value is None:
         return ""
     return _HALF_WIDTH.sub(lambda m: _FULL_WIDTH[m.group(0)], str(value))
+
+
+@register.filter
+def pack_title(value: Any) -> str:
+    """A pack id as the regulation's title."""
+    from soegov.core.names import pack_title as title
+
+    return title(str(value)) if value else ""
+
+
+@register.filter
+def plain(value: Any) -> str:
+    """A stored text with its codes in Chinese words (soegov.core.names.plain)."""
+    from soegov.core.names import plain as words
+
+    return words(value)
+
+
+@register.filter
+def fact_label(value: Any) -> str:
+    """A fact's code as its Chinese label."""
+    from soegov.core.names import attribute_label
+
+    return attribute_label(str(value))
+
+
+@register.filter
+def fact_value(value: Any) -> str:
+    """A fact's value in words."""
+    from soegov.core.names import value_label
+
+    return value_label(value)

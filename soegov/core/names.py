@@ -1,0 +1,107 @@
+"""Chinese names for the codes the engine and the database speak in: a page shows the regulation's name, a fact's
+label and its value in words, never `yining-2024`, `within_annual_plan = true` or `attributes.urgent`.
+
+`plain()` rewrites texts that were stored with codes in them (verdict explanations kept as evidence are never
+changed in the database; they are only shown in words).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+# The values of the catalogue's choice facts (soegov.policy.catalogue), as a form or a page shows them.
+CHOICE_LABELS: dict[str, str] = {
+    "merger": "合并", "division": "分立", "restructuring": "改制", "dissolution": "解散", "bankruptcy": "破产",
+    "government": "划转给政府或其部门", "intra_group": "集团内部划转",
+    "loan_repayment": "归还借款", "construction_payment": "工程款", "goods_payment": "货款", "payroll": "工资",
+    "tax": "税费", "other": "其他",
+    "production": "生产性支出", "non_production": "非生产性支出",
+    "city_government": "市政府", "sasac": "国资监管机构", "enterprise": "企业",
+    "fixed_asset": "固定资产", "land": "土地",
+    "discipline_secretary": "纪委书记", "shareholder_representative": "委派股东代表", "nominee": "推荐董事、监事、经理或财务负责人",
+    "asset_loss": "重大资产损失", "seizure": "资产被查封冻结", "license_revoked": "被吊销营业执照", "debt_crisis": "重大债务危机",
+    "true": "是", "false": "否", "True": "是", "False": "否",
+}
+
+
+@cache
+def pack_title(pack_id: str) -> str:
+    """The regulation's own title for a pack id (`yining-2024` → 伊宁市市属国有企业监督管理办法); unknown ids as given."""
+    from soegov.policy.loader import get_registry
+
+    try:
+        return str(get_registry().get(pack_id).title)
+    except Exception:  # an unknown or unreadable pack is named by its id rather than breaking a page
+        return pack_id
+
+
+def attribute_label(name: str) -> str:
+    """The Chinese label of a fact (`within_annual_plan` → 是否年度投资计划内); unknown names as given."""
+    from soegov.field_labels import label
+
+    return label(f"attributes.{name}") or name
+
+
+def value_label(value: object) -> str:
+    """A fact's value in words (true → 是, `nominee` → 推荐董事…, a/b → 甲、乙); other values as they are."""
+    return "、".join(CHOICE_LABELS.get(v, v) for v in str(value).split("/"))
+
+
+@cache
+def _vocabulary() -> dict[str, str]:
+    """Every code of the catalogue's tables with its Chinese label (meeting checks with their placeholders cut)."""
+    from soegov.policy import catalogue
+
+    words: dict[str, str] = {}
+    for table in (catalogue.OWNERSHIPS, catalogue.KINDS, catalogue.AUTHORITIES, catalogue.ROLES, catalogue.BODIES,
+                  catalogue.CATEGORIES, catalogue.VOTING_METHODS, catalogue.MEETING_CHECKS, catalogue.CHAIR_ROLES,
+                  catalogue.ATTENDEE_ROLES, catalogue.MATTER_TYPES):
+        for code, entry in table.items():
+            label = re.sub(r"[“\"]?\{\w+\}[”\"]?", "", str(getattr(entry, "label", entry)))
+            words.setdefault(str(code), label)
+    for code, label in HINTS.items():
+        words.setdefault(code, label)
+    return words
+
+
+# Codes of the engine's notes and results that are in no catalogue table.
+HINTS = {"exactly_half": "恰好半数", "level_remedy": "层级补救", "decided_by": "决定层级"}
+
+
+def word(code: str) -> str:
+    """A code of the catalogue, a fact or a choice in Chinese; unknown codes as given."""
+    return _vocabulary().get(code) or CHOICE_LABELS.get(code) or (attribute_label(code) if "_" in code else code)
+
+
+_PACK_ID = re.compile(r"\b(?:yining|xundian|national)-\d{4}\b(?: (?=第))?")
+# "within_annual_plan = true（本项要求为true）" as conditions.explain writes it
+_TEST = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*) (=|∈|∉|≠) ([^（(，,；;\s）)]+)(?:（本项要求(为|不为)?([^）]*)）)?")
+_OPS = {"=": "：", "∈": "为", "∉": "不为", "≠": "不为"}
+# A code in parentheses after the words that already say it, or quoted, or standing alone in a sentence.
+_CODE_IN_PARENS = re.compile(r"[（(]([a-z][a-z0-9]*(?:_[a-z0-9]+)+)[）)]")
+_CODE = re.compile(r"(?<![\w/.-])([a-z][a-z0-9]*(?:_[a-z0-9]+)+)(?![\w/.-])")
+_ATTR_PATH = re.compile(r"（attributes\.[a-z0-9_]+）|\(attributes\.[a-z0-9_]+\)")
+
+
+def _test(m: re.Match[str]) -> str:
+    name, op, value, rel, want = m.groups()
+    if name in ("金额",) or not re.search(r"[a-z]", name + value):
+        return m.group(0)
+    out = f"{attribute_label(name)}{_OPS[op]}{value_label(value)}"
+    if want is not None:
+        wanted = "/".join(value_label(w) for w in want.split("/"))
+        out += f"（本项要求{rel or ''}{wanted}）"
+    return out
+
+
+def plain(text: object) -> str:
+    """The text with pack ids, fact codes and field paths put into Chinese words."""
+    if text is None:
+        return ""
+    out = _ATTR_PATH.sub("", str(text))
+    out = _TEST.sub(_test, out)
+    out = _CODE_IN_PARENS.sub(lambda m: "" if m.group(1) in _vocabulary() or m.group(1) in CHOICE_LABELS
+                              else f"（{word(m.group(1))}）", out)
+    out = _CODE.sub(lambda m: word(m.group(1)), out)
+    return _PACK_ID.sub(lambda m: f"《{pack_title(m.group(0).strip())}》", out)
