@@ -33,9 +33,9 @@ def _client(user: Any) -> Client:
     return c
 
 
-def _matter(enterprise: Any, status: str, n: int, **kw: Any) -> Matter:
+def _matter(enterprise: Any, status: str, n: int, route: str = "approval", **kw: Any) -> Matter:
     return Matter.objects.create(enterprise=enterprise, policy="yining-2024", matter_type="donation",
-                                 title=f"对外捐赠{n}", occurred_on=dt.date(2026, 3, 2), status=status, route="approval", **kw)
+                                 title=f"对外捐赠{n}", occurred_on=dt.date(2026, 3, 2), status=status, route=route, **kw)
 
 
 def _event(enterprise: Any, n: int, due: dt.datetime) -> EventReport:
@@ -61,7 +61,7 @@ def test_each_step_reaches_its_person_overdue_first() -> None:
     now = timezone.now()
     late = _matter(e, "returned", 1, due_at=now - dt.timedelta(days=1))
     soon = _matter(e, "draft", 2, due_at=now + dt.timedelta(days=3))
-    _matter(e, "implemented", 3)
+    _matter(e, "implemented", 3, route="post_filing")
     queued = _matter(e, "submitted", 4, review_due_at=now + dt.timedelta(days=5))
     event = _event(e, 1, now + dt.timedelta(hours=4))
     _event(e, 2, now + dt.timedelta(hours=4)).__class__.objects.filter(title="安全事故2").update(reported_at=now)
