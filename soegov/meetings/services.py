@@ -551,6 +551,9 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
             "on_agenda": item.on_agenda, "prepared": prepared,
             "materials_in_advance": True if exempt else in_advance,
             "disputed": topic.disputed, "emergency": topic.emergency,
+            # Two of the preparation steps are checks of their own (xundian art. 11(一)3 and 11(一)4).
+            "communicated": preparation.step_done(topic, "consulted"),
+            "oversight_informed": preparation.step_done(topic, "discipline_informed"),
             "recused": [by_id[r.member_id] for r in item.recusals.all() if r.member_id in by_id],
             "statements": [by_id[i] for i in (item.statements or []) if i in by_id],
             # Non-voting attendees' views are minuted (art. 17(4)); only members' votes go to the count.
