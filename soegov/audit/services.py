@@ -137,7 +137,7 @@ _BREAKS = {
     "altered": "第 {r} 号记录的内容已被改动（SM3 哈希不符；{t}）",
     "relinked": "第 {r} 号记录的前序哈希与链不符（{t}）",
     "forged": "第 {r} 号记录的密钥校验码不符：在数据库中被改写或伪造（{t}）",
-    "unkeyed": "第 {r} 号记录没有密钥校验码，而其前的记录都有：在数据库中直接插入或改写（{t}）",
+    "unkeyed": "第 {r} 号记录没有密钥校验码，而它写于启用密钥之后：在数据库中被直接插入、改写或抹去了校验码（{t}）",
     "anchored": "第 {r} 号记录与库外锚点记下的哈希不符：这些记录或其前的记录被改写（{t}）",
 }
 
@@ -157,6 +157,7 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
     for a in anchors:
         pending[a.seq].append(a)
     breaks: dict[str, list[tuple[int, Any]]] = defaultdict(list)
+    first_anchored = min(pending) if pending else None
     expected_prev = GENESIS
     expected_seq = 1
     keyed_seen = False
@@ -179,7 +180,8 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
             keyed_seen = True
             if key is not None and not hmac.compare_digest(entry_mac(key, e.seq, e.hash), e.mac):
                 breaks["forged"].append((e.seq, e.at))
-        elif keyed_seen:
+        elif keyed_seen or (first_anchored is not None and e.seq >= first_anchored):
+            # Anchors exist only since the chain was keyed, so an anchored row without a code lost it.
             breaks["unkeyed"].append((e.seq, e.at))
         else:
             legacy += 1

@@ -76,7 +76,15 @@ def test_rewritten_rows_without_codes_are_detected(five: list[AuditEntry]) -> No
     _rehash_from(4)
     AuditEntry.objects.filter(seq=5).update(mac="")
     problems = audit_verify().problems
-    assert any(p.startswith("第 4–5 号记录没有密钥校验码，而其前的记录都有") for p in problems), problems
+    assert any(p.startswith("第 4–5 号记录没有密钥校验码，而它写于启用密钥之后") for p in problems), problems
+
+
+def test_codes_stripped_from_every_row_are_detected(five: list[AuditEntry]) -> None:
+    _as_dba()
+    AuditEntry.objects.update(mac="")
+    problems = audit_verify().problems
+    assert problems == [f"第 1–5 号记录没有密钥校验码，而它写于启用密钥之后：在数据库中被直接插入、改写或抹去了校验码"
+                        f"（最早一条记于 {_local(five[0].at)}）"]
 
 
 def test_a_forged_appended_row_is_detected(five: list[AuditEntry]) -> None:
@@ -156,8 +164,11 @@ def test_a_rolled_back_entry_leaves_no_anchor(django_capture_on_commit_callbacks
 
 
 def test_entries_written_before_keying_are_a_note_not_a_break(five: list[AuditEntry]) -> None:
+    # An upgraded installation: entries 1-2 were written before this version, with no code and no anchor.
     _as_dba()
     AuditEntry.objects.filter(seq__lte=2).update(mac="")
+    path = anchor_dir() / ANCHOR_FILE
+    path.write_text("".join(x + "\n" for x in path.read_text().splitlines() if json.loads(x)["seq"] > 2))
     result = audit_verify()
     assert result.ok, result.problems
     assert result.notes == ["第 1–2 号记录写于审计链启用密钥之前，只受 SM3 链与其后的锚点保护"]
