@@ -88,10 +88,14 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
     received = f"你单位《关于{matter.title}的{KINDS['request' if matter.route == Route.APPROVAL else 'report']}》收悉。"
     if kind == "reply":
         ok = matter.status in {Status.APPROVED, Status.IMPLEMENTED}
-        verdict = "经研究，同意该事项。请严格按照有关规定组织实施，实施情况及时报告。" if ok else \
-            f"经研究，不同意该事项。{matter.answer_comment}"
+        # "经研究" says the supervisor's party committee studied it (art. 21): only when that pass is recorded.
+        studied = "经研究" if matter.committee_passed_at else "经审核"
+        verdict = f"{studied}，同意该事项。请严格按照有关规定组织实施，实施情况及时报告。" if ok else \
+            f"{studied}，不同意该事项。{matter.answer_comment}"
         if matter.forwarded_at:
-            verdict = "经审核并报市人民政府同意，" + verdict.removeprefix("经研究，")
+            # The city's answer decides; a refusal is never written as its consent.
+            verdict = ("经审核并报市人民政府同意，" + verdict.removeprefix(f"{studied}，") if ok else
+                       f"经审核并报市人民政府，市人民政府不同意该事项。{matter.answer_comment}")
         body = [received, f"根据{_citation(matter)}的规定，{verdict}", matter.answer_comment if ok and matter.answer_comment else ""]
         title = f"关于{e.name}{matter.title}的批复"
     else:

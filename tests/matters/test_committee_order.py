@@ -103,3 +103,27 @@ def test_the_prefilled_forward_comment_states_the_recorded_pass(client: Any, fil
     page = client.get(f"/matters/{m.pk}/").content.decode()
     assert "经国资监管机构党委会议于 2026-03-09 研究通过，同意报请市政府批准" in page
     assert "转报市政府</button>" in page
+
+
+def _reply_text(m: Matter) -> str:
+    from soegov.matters import documents
+
+    return "".join(documents.build(m, "reply").body)
+
+
+def test_the_reply_says_经研究_only_after_a_recorded_committee_pass(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    m = _under_review(filer, reviewer, enterprise, ("donation", "100000", {}))
+    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="reject", comment="依据不足")
+    assert "经审核，不同意该事项" in _reply_text(m) and "经研究" not in _reply_text(m)
+    m = _committee(reviewer, _under_review(filer, reviewer, enterprise, ("donation", "100000", {})))
+    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
+    assert "经研究，同意该事项" in _reply_text(m)
+
+
+def test_a_city_refusal_is_not_written_as_its_consent(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    m = _committee(reviewer, _under_review(filer, reviewer, enterprise))
+    m = services.matter_forward(actor=reviewer, matter=m, version=m.version)
+    m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=False,
+                                           answer_number="伊市政函〔2026〕3号", comment="暂缓")
+    text = _reply_text(m)
+    assert "市人民政府不同意该事项" in text and "市人民政府同意" not in text
