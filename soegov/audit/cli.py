@@ -20,6 +20,12 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     from soegov.audit.services import audit_verify
 
     result = audit_verify(checkpoints=[Path(p) for p in args.checkpoint or []])
+    if args.json:
+        import json
+
+        print(json.dumps({"ok": result.ok, "checked": result.checked, "anchors": result.anchors,
+                          "problems": result.problems, "notes": result.notes}, ensure_ascii=False, indent=2))
+        return 0 if result.ok else 1
     for note in result.notes:
         print(f"提示：{note}", file=sys.stderr)
     if result.ok:
@@ -96,6 +102,7 @@ def add_commands(sub: Any) -> None:
     audit_sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
     v = audit_sub.add_parser("verify", help="校验审计链是否被修改、伪造或删除（含库外锚点与检查点）")
     v.add_argument("--checkpoint", action="append", metavar="FILE", help="同时对照此前导出的检查点（可多次指定）")
+    v.add_argument("--json", action="store_true", help="以 JSON 输出（供监控定时调用）")
     v.set_defaults(handler=cmd_audit_verify)
     c = audit_sub.add_parser("checkpoint", help="导出带密钥校验码的链头检查点，保存在系统之外")
     c.add_argument("--out", metavar="FILE", help="写入的文件（默认输出到屏幕）")

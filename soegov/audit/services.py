@@ -121,6 +121,10 @@ def _when(at: Any) -> str:
     return timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S") if at is not None else "?"
 
 
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
+
+
 def _ranges(found: list[tuple[int, Any]]) -> list[tuple[str, str]]:
     """Consecutive sequence numbers grouped: ("5" or "5–9", when the first was written)."""
     groups: list[tuple[int, int, Any]] = []
@@ -166,7 +170,7 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
     for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         result.checked += 1
         if e.seq != expected_seq:
-            result.problems.append(f"第 {expected_seq}–{e.seq - 1} 号记录缺失（被删除；其前一条记于 {_when(last_at)}）")
+            result.problems.append(f"第 {_span(expected_seq, e.seq - 1)} 号记录缺失（被删除；其前一条记于 {_when(last_at)}）")
         if e.prev_hash != expected_prev:
             breaks["relinked"].append((e.seq, e.at))
         actual = entry_hash(
@@ -202,7 +206,7 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
             )
         else:
             result.problems.append(
-                f"第 {last_seq + 1}–{top.seq} 号记录已被删除（末尾删除）：{top.when} 的锚点显示链尾已到第 {top.seq} 号，"
+                f"第 {_span(last_seq + 1, top.seq)} 号记录已被删除（末尾删除）：{top.when} 的锚点显示链尾已到第 {top.seq} 号，"
                 f"数据库中最后一条为第 {last_seq} 号（记于 {_when(last_at)}）"
             )
     head = AuditHead.objects.filter(id=1).first()

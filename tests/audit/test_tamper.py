@@ -237,3 +237,14 @@ def test_the_audit_admin_downloads_a_checkpoint_from_the_log_page(client: Any, f
     # The head before the export; the export itself is recorded after it.
     assert (data["seq"], data["hash"]) == (head.seq, head.hash)
     assert AuditEntry.objects.filter(action="audit.checkpoint").count() == 1
+
+
+def test_verify_as_json_for_monitoring(five: list[AuditEntry], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "verify", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"ok": True, "checked": 5, "anchors": 5, "problems": [], "notes": []}
+    _as_dba()
+    AuditEntry.objects.filter(seq=5)._raw_delete(AuditEntry.objects.db)
+    AuditHead.objects.filter(id=1).update(seq=4, hash=five[3].hash)
+    assert main(["audit", "verify", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["problems"][0].startswith("第 5 号记录已被删除（末尾删除）")
