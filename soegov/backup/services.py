@@ -231,6 +231,14 @@ def _check_files(report: RestoreReport, expected: dict[str, str], placed: dict[s
         report.problems.append(f"数据库中有 {len(missing)} 个文件在恢复后找不到：{'、'.join(missing[:5])}")
 
 
+def _unapplied_migrations() -> int:
+    """How many of this version's migrations the restored database has not had."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> RestoreReport:
     """Restore an archive into the configured database and folders, then check files and the audit chain."""
     try:
@@ -277,6 +285,13 @@ def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> 
                 _place(staged / name, roots[section], dest)
                 placed[name] = dest
     forget_keys()
+    behind = _unapplied_migrations()
+    if behind:
+        # A backup of an earlier version: brought up to this version's schema, as `soegov migrate` would.
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+        report.notes.append(f"备份来自较早的 soegov 版本：已把数据库结构升级到当前版本（{behind} 个迁移）")
     _check_files(report, expected, placed)
     report.audit = audit_verify()
     report.problems += [f"审计链：{p}" for p in report.audit.problems]
