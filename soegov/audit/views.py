@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from soegov.accounts.roles import Role
 from soegov.audit.audit_actions import AuditLogAction
 from soegov.audit.selectors import audit_search
 from soegov.audit.services import ChainBroken, audit_checkpoint, audit_record, audit_verify
+from soegov.core.paging import CappedPaginator
 from soegov.core.spreadsheets import streamed_csv
 
 
@@ -44,7 +44,7 @@ def log(request: HttpRequest) -> HttpResponse:
     """Search the audit trail."""
     form = SearchForm(request.GET or None)
     qs = audit_search(user=request.user, **_filters(form))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(request, "audit/log.html", {"form": form, "page": page, "params": params.urlencode()},

@@ -16,6 +16,7 @@ from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.exchange import checks, meeting_export, selectors, services
 from soegov.exchange.audit_actions import ExchangeAction
 
@@ -39,9 +40,10 @@ def received(request: HttpRequest) -> HttpResponse:
     anomalous = request.GET.get("anomalous") == "1"
     from soegov.enterprises.selectors import enterprise_list
 
+    listing = list_page(selectors.received_meetings(user=request.user, enterprise_id=int(ent) if ent.isdigit() else None,
+                                                    anomalous=anomalous), request.GET)
     return render(request, "exchange/received.html", {
-        "meetings": selectors.received_meetings(user=request.user, enterprise_id=int(ent) if ent.isdigit() else None,
-                                                anomalous=anomalous),
+        "meetings": listing.page, "listing": listing,
         "packages": selectors.received_packages(user=request.user)[:20], "enterprise": ent, "anomalous": anomalous,
         "enterprises": enterprise_list(user=request.user), "can_import": request.user.role in services.IMPORTERS,
     })

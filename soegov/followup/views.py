@@ -16,6 +16,7 @@ from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionStatus, ChangeCause, DecisionForm
@@ -35,11 +36,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Action items and emergency decisions, overdue and late ones first, with what to do next."""
     scope = enterprise_scope_q(request.user)
     today = timezone.localdate()
-    actions = list(selectors.action_list(user=request.user, status=request.GET.get("status", ""),
-                                         overdue=request.GET.get("overdue") == "1"))
+    listing = list_page(selectors.action_list(user=request.user, status=request.GET.get("status", ""),
+                                              overdue=request.GET.get("overdue") == "1"), request.GET)
     emergencies = list(selectors.emergency_list(user=request.user))
     return render(request, "followup/home.html", {
-        "actions": [{"a": a, "overdue": a.is_overdue(today)} for a in actions],
+        "actions": [{"a": a, "overdue": a.is_overdue(today)} for a in listing.page], "listing": listing,
         "emergencies": [{"e": e, "late": selectors.is_late(e, today)} for e in emergencies],
         "overdue_count": selectors.overdue_actions(scope, today).count(),
         "late_count": selectors.late_ratifications(scope, today).count(),

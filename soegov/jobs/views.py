@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from soegov.core.paging import CappedPaginator
 from soegov.jobs import selectors
 
 PAGE_SIZE = 50
@@ -15,7 +15,7 @@ PAGE_SIZE = 50
 @login_required
 def job_list(request: HttpRequest) -> HttpResponse:
     """The user's jobs (and, for the system administrator, the scheduler's), newest first, paged."""
-    page = Paginator(selectors.job_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.job_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobs/list.html", {"page": page})
 
 

@@ -34,10 +34,19 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
+from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import BodyMember
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.meetings.models import AgendaItem, DecisionList, ListStatus, Meeting, Topic
+from soegov.meetings.models import (
+    AgendaItem,
+    DecisionList,
+    ListStatus,
+    Meeting,
+    MeetingStatus,
+    Topic,
+    TopicStatus,
+)
 
 
 def item_positions(item: AgendaItem, *, present: dict[int, bool] | None = None,
@@ -108,6 +117,17 @@ def pending_ballots(user: Any) -> QuerySet[AgendaItem]:
 def holds_seat(user: Any) -> bool:
     """Whether the user sits on some decision body (BodyMember.user)."""
     return bool(getattr(user, "pk", None)) and BodyMember.objects.filter(user_id=user.pk).exists()
+
+
+# What the meeting and topic lists filter by, and the fields their keyword searches.
+MEETING_FILTERS = (Filter("status", "状态", "status", "choice", MeetingStatus.choices),
+                   Filter("enterprise", "企业", "enterprise_id", "int"),
+                   Filter("year", "年度", "held_at__year", "year"))
+TOPIC_FILTERS = (Filter("status", "状态", "status", "choice", TopicStatus.choices),
+                 Filter("enterprise", "企业", "enterprise_id", "int"))
+
+MEETING_SEARCH = ("title", "enterprise__name")
+TOPIC_SEARCH = ("title", "enterprise__name")
 
 
 def meeting_list(user: Any, *, status: str = "", enterprise_id: int | None = None) -> QuerySet[Meeting]:

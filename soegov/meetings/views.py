@@ -22,6 +22,7 @@ from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.enterprises.models import BodyKind
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
 from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS
@@ -71,10 +72,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import body_list
 
     user: Any = request.user
-    meetings = list(selectors.meeting_list(user))
+    listing = list_page(selectors.meeting_list(user), request.GET, filters=selectors.MEETING_FILTERS,
+                        search_fields=selectors.MEETING_SEARCH)
     bodies = [b for b in body_list(user=user) if _is_runner(user, b.enterprise)] if user.role in RUNNERS else []
     return render(request, "meetings/list.html", {
-        "meetings": meetings, "bodies": bodies, "forms": MeetingForm.choices,
+        "meetings": listing.page, "listing": listing, "bodies": bodies, "forms": MeetingForm.choices,
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
     })
@@ -329,9 +331,13 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
     user: Any = request.user
     can_create = user.role in ORGANISERS and user.enterprise_id is not None
-    matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)) if can_create else []
+    # The most recent 200: an enterprise with more matters waiting for a topic picks among the newest.
+    matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)[:200]) \
+        if can_create else []
+    listing = list_page(selectors.topic_list(user), request.GET, filters=selectors.TOPIC_FILTERS,
+                        search_fields=selectors.TOPIC_SEARCH)
     return render(request, "meetings/topics.html", {
-        "topics": selectors.topic_list(user, status=request.GET.get("status", "")), "statuses": TopicStatus.choices,
+        "topics": listing.page, "listing": listing, "statuses": TopicStatus.choices,
         "status": request.GET.get("status", ""),
         "categories": Category.choices, "can_create": can_create, "matters": matters,
     })
@@ -489,8 +495,9 @@ def decisions(request: HttpRequest) -> HttpResponse:
     ent = request.GET.get("enterprise", "")
     items = selectors.decided_items(request.user, enterprise_id=int(ent) if ent.isdigit() else None,
                                     q=request.GET.get("q", ""))
+    listing = list_page(items, request.GET)
     return render(request, "meetings/decisions.html", {
-        "items": items[:500], "enterprises": enterprise_list(user=request.user), "enterprise": ent,
+        "items": listing.page, "listing": listing, "enterprises": enterprise_list(user=request.user), "enterprise": ent,
         "q": request.GET.get("q", ""),
     })
 

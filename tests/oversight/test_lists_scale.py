@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 URLS = ["/oversight/events/", "/oversight/events/?q=事件", "/oversight/cases/", "/oversight/cases/?status=open",
         "/api/v1/oversight/events", "/api/v1/oversight/cases", "/api/v1/oversight/findings", "/meetings/",
-        "/api/v1/meetings"]
+        "/api/v1/meetings", "/meetings/topics/", "/meetings/decisions/", "/meetings/?q=董事会"]
 
 
 def _load(yn: Any, user: Any, body: Any, n: int, seed: int) -> None:
