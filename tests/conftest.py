@@ -25,6 +25,10 @@ def _web_test_settings(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("monkeypatch").setenv(
         "SOEGOV_AUDIT_ANCHOR_DIR", str(request.getfixturevalue("tmp_path") / "audit-anchors")
     )
+    # Each test its own file store (soegov.core.files), so files left by one test are never seen by another.
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(request.getfixturevalue("tmp_path") / "media")}}}
     # Jobs run in the test's own process and transaction; tests/jobs start real workers where it matters.
     settings.SOEGOV_JOBS_EAGER = True
     from django.core.cache import cache

@@ -14,6 +14,35 @@ from soegov.enterprises.uscc import make_uscc
 PASSWORD = "Kx7#mQ2!vLp9"
 
 
+def _pdf() -> bytes:
+    """A real one-page PDF (the upload checks open every PDF)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    out = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(out)
+    return out.getvalue()
+
+
+def _png() -> bytes:
+    """A real 4×4 PNG (the upload checks decode every image)."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+# Documents as the upload checks want them: they open as what their first bytes claim.
+PDF = _pdf()
+PNG = _png()
+
+
 def uscc(n: int) -> str:
     """A valid code, unique per n."""
     return make_uscc("91", "654002", f"TA{n:06d}")

@@ -10,7 +10,8 @@ from django.dispatch import receiver
 
 from soegov.audit.context import client_ip
 from soegov.audit.services import audit_record
-from soegov.core.signals import access_denied
+from soegov.core.audit_actions import CoreAction
+from soegov.core.signals import access_denied, file_corrupt
 
 
 @receiver(user_logged_in)
@@ -52,3 +53,9 @@ def _locked_out(sender: Any, request: Any, username: str | None = None, ip_addre
 @receiver(access_denied)
 def _access_denied(sender: Any, user: Any, object_type: str, object_id: str, **kwargs: Any) -> None:
     audit_record(actor=user, action="access.denied", object_type=object_type, object_id=object_id)
+
+
+@receiver(file_corrupt)
+def _file_corrupt(sender: Any, user: Any, sha256: str, found: str, what: str, **kwargs: Any) -> None:
+    audit_record(actor=user, action=CoreAction.FILE_CORRUPT, object_type="core.file", object_id=sha256,
+                 object_repr=what[:255], before={"sha256": sha256}, after={"sha256": found})

@@ -2,7 +2,7 @@
 
     manifest.json          what is inside, the database vendor, the audit head at backup time, every hash
     database/soegov.sqlite3 | database/soegov.pgdump   (pg_dump custom format)
-    data/...               the data folder's files (uploads, ledgers, calendars, secret_key, ...)
+    data/...               the data folder's files (the local file store media/files, calendars, secret_key, ...)
     keys/...               the key folder (KEK, trust anchor)
     anchors/...            the audit anchor folder
 """

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections
 from django.utils import timezone
@@ -37,8 +36,6 @@ from soegov.signatures.keystore import KEK_FILE, key_dir
 
 # Rebuilt or transient: collected static files, queued job messages, earlier backups, logs, restores in progress.
 SKIP_DATA = {"static", "queue", "backups", "worker.log"}
-# Apps whose rows name content-addressed files in <data dir>/uploads by their SHA-256.
-FILE_APPS = ("matters", "meetings", "leaders", "followup")
 
 
 class BackupError(Exception):
@@ -209,24 +206,21 @@ def _place(staged: Path, root: Path, dest: Path) -> None:
 
 def _check_files(report: RestoreReport, expected: dict[str, str], placed: dict[str, Path]) -> None:
     """Read every restored file back; content-addressed uploads must hash to their names; every file rows name exists."""
-    from soegov.matters.services import stored_path, uploads_dir
+    from soegov.core.files import file_exists, file_fields, file_storage
 
     for name, path in placed.items():
         report.files += 1
         if not path.exists() or sha256_file(path) != expected[name]:
             report.problems.append(f"恢复后的文件 {path} 与备份中的 SHA-256 不符")
-    for rel, path in walk_files(uploads_dir()):
+    location = getattr(file_storage(), "location", None)  # the local file store (an S3 bucket is backed up by its own means)
+    for rel, path in walk_files(Path(location) / "files") if location else ():
         if "/" in rel and sha256_file(path) != path.name:
             report.problems.append(f"上传文件 {path} 的内容与其 SHA-256 文件名不符（备份前已损坏）")
     missing = []
-    for model in apps.get_models():
-        if model._meta.app_label not in FILE_APPS:
-            continue
-        for f in model._meta.concrete_fields:
-            if f.name == "sha256" or f.name.endswith("_sha256"):
-                for sha in model.objects.exclude(**{f.name: ""}).values_list(f.name, flat=True).iterator():
-                    if not stored_path(sha).exists():
-                        missing.append(f"{model._meta.label}.{f.name}={sha[:12]}…")
+    for model, field in file_fields():
+        for sha in model._default_manager.exclude(**{field: ""}).values_list(field, flat=True).iterator():
+            if not file_exists(sha):
+                missing.append(f"{model._meta.label}.{field}={sha[:12]}…")
     if missing:
         report.problems.append(f"数据库中有 {len(missing)} 个文件在恢复后找不到：{'、'.join(missing[:5])}")
 

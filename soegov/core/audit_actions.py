@@ -36,6 +36,7 @@ class CoreAction(AuditAction):
     """What the core reports for every app (soegov.core.signals; the audit app records it)."""
 
     ACCESS_DENIED = "access.denied", "越权访问被拒绝"
+    FILE_CORRUPT = "file.corrupt", "存储文件校验值不符，拒绝读取"
 
 
 def action_enumerations() -> list[type[AuditAction]]:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.core.files import FileHashField
+
 
 class Regulation(models.Model):
     """One of an enterprise's regulations, above all a body's rules of procedure (议事规则), as 0005 reports it."""
@@ -25,7 +27,7 @@ class Regulation(models.Model):
     vote_modes = models.JSONField("表决方式", default=list)
     remark = models.CharField("备注", max_length=200, blank=True)
     formal_name = models.CharField("正式文件名", max_length=200, blank=True)
-    formal_sha256 = models.CharField(max_length=64, blank=True)
+    formal_sha256 = FileHashField(blank=True)
     formal_type = models.CharField(max_length=100, blank=True)
     active = models.BooleanField("有效", default=True)
     version = models.PositiveIntegerField(default=1)
@@ -55,7 +57,7 @@ class ReceivedPackage(models.Model):
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("业务类型", max_length=4)
     file_name = models.CharField("文件名", max_length=255)
-    sha256 = models.CharField(max_length=64)
+    sha256 = FileHashField()
     size = models.PositiveIntegerField()
     oper_type = models.CharField("操作类型", max_length=4)
     xml = models.TextField()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import SoegovError
+from soegov.core.files import content_type, file_read, file_scope, file_store
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
 from soegov.exchange import checks
@@ -62,8 +63,6 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
                       approval_date: Any, effective_date: Any, audit_flag: bool, rate: str,
                       vote_mode: str, formal_name: str, formal_data: bytes, remark: str = "") -> Regulation:
     """Record a regulation with its formal file (typed by content, as matters attachments are)."""
-    from soegov.matters.services import sniff
-
     if actor is not None and (actor.role not in REGULATION_WRITERS or not _in_scope(actor, enterprise)):
         raise PermissionDenied("只有本企业用户可以登记本企业的制度")
     name = (name or "").strip()
@@ -79,13 +78,14 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
     if not formal_data:
         raise ExchangeError.REQUIRED.error(path="formal_file", what="上传制度正式文件（0005 数据包须有且只有一个正式文件）",
                                            what_en="upload the regulation's formal file (a 0005 package holds exactly one)")
-    mime, ext = sniff(formal_data)
+    content_type(formal_data, field="formal_file", label="制度正式文件")
     approval = clean_date(approval_date, "approval_date", "审批日期")
     effective = clean_date(effective_date, "effective_date", "生效日期")
     if effective < approval:
         raise ExchangeError.INVALID_DATE.error(path="effective_date")
-    sha = store_file(formal_data)
-    with transaction.atomic():
+    with file_scope(), transaction.atomic():
+        stored = file_store(formal_data, field="formal_file", label="制度正式文件")
+        ext, sha, mime = stored.extension, stored.sha256, stored.content_type
         reg = Regulation.objects.create(
             enterprise=enterprise, name=name[:200], type_name=type_name, approval_date=approval,
             effective_date=effective, audit_flag=bool(audit_flag), rate=rate.strip(),
@@ -96,21 +96,12 @@ def regulation_create(*, actor: Any, enterprise: Enterprise, name: str, type_nam
     return reg
 
 
-def store_file(data: bytes) -> str:
-    """Keep bytes at their content address (the matters upload store); returns the hash."""
-    from soegov.matters.services import _write_file
-
-    sha = hashlib.sha256(data).hexdigest()
-    _write_file(data, sha)
-    return sha
-
-
 def read_file(sha: str) -> bytes:
-    """The stored bytes of a hash (empty when missing)."""
-    from soegov.matters.services import stored_path
-
-    path = stored_path(sha)
-    return path.read_bytes() if sha and path.exists() else b""
+    """The stored bytes of a hash, checked against it (empty when there is none)."""
+    try:
+        return file_read(sha) if sha else b""
+    except FileNotFoundError:
+        return b""
 
 
 # --- building packages -------------------------------------------------------------------------------
@@ -365,7 +356,8 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
         raise ExchangeError.UNKNOWN_ENTERPRISE.error(path="file_name", file=file_name, uscc=zn.uscc)
     package = p.read_zip(data, zn.kind, name=file_name)
     check_schema(zn.kind, package.xml, package_label(file_name).then("的 XML ", ", its XML "))
-    with transaction.atomic():
+    with file_scope(), transaction.atomic():
+        kept = file_store(data, accept=None, limit=MAX_ZIP_BYTES, field="files", label=file_name)
         record = package.record
         active_items = set(ReceivedItem.objects.filter(enterprise=enterprise, active=True).values_list("code", flat=True))
         stored = _stored_subjects(enterprise)
@@ -374,7 +366,7 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
         except PackageError as exc:
             raise in_package(exc, file_name) from exc
         received = ReceivedPackage.objects.create(
-            enterprise=enterprise, kind=zn.kind, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(),
+            enterprise=enterprise, kind=zn.kind, file_name=file_name, sha256=kept.sha256,
             size=len(data), oper_type=record.oper_type, xml=package.xml.decode("utf-8", "replace"),
             received_by=acting_user(actor))
         found = 0
@@ -392,7 +384,6 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
                      after={"file": file_name, "kind": zn.kind, "enterprise": enterprise.uscc,
                             "oper_type": record.oper_type, "applied": received.oper_type, "sha256": received.sha256,
                             "anomalies": found})
-    store_file(data)
     return received, found
 
 

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.core.files import FileHashField
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", "执行中"
@@ -35,7 +37,7 @@ class ActionItem(models.Model):
     completion_note = models.TextField("完成情况", blank=True)
     evidence_name = models.CharField("佐证材料", max_length=255, blank=True)
     evidence_type = models.CharField(max_length=100, blank=True)
-    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    evidence_sha256 = FileHashField(blank=True)
     version = models.PositiveIntegerField("版本", default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -15,7 +15,6 @@ Readings of the measure (docs/exchange.md, part 督办与追认):
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +23,7 @@ from django.utils import timezone
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.files import file_scope, file_store
 from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import DecisionBody, Enterprise
@@ -191,17 +191,11 @@ def action_stop(*, actor: Any, action: ActionItem, version: Any = None) -> Actio
 def action_complete(*, actor: Any, action: ActionItem, note: str, evidence_name: str, evidence: bytes,
                     version: Any = None) -> ActionItem:
     """Mark done with evidence, typed by its content as matters attachments are."""
-    from soegov.matters.services import _write_file, sniff, upload_max_bytes
-
     note = clean_text(note, "note", "完成情况", 2000)
     if not evidence:
         raise InputError("required", "请上传完成佐证材料（如验收报告、合同、付款凭证）", "evidence")
-    if len(evidence) > upload_max_bytes():
-        raise InputError("too_large", "佐证材料过大", "evidence")
-    mime, ext = sniff(evidence)
-    sha = hashlib.sha256(evidence).hexdigest()
-    _write_file(evidence, sha)
-    with transaction.atomic():
+    with file_scope(), transaction.atomic():
+        stored = file_store(evidence, field="evidence", label="佐证材料")
         a = _lock(action, version)
         if a.status not in (ActionStatus.OPEN, ActionStatus.FROZEN):
             raise SoegovError("closed", f"该事项已{a.get_status_display()}", "status")
@@ -209,9 +203,9 @@ def action_complete(*, actor: Any, action: ActionItem, note: str, evidence_name:
         a.status = ActionStatus.DONE
         a.completed_at = timezone.now()
         a.completion_note = note
-        a.evidence_name = f"{(evidence_name or '佐证材料').rsplit('.', 1)[0][:200]}.{ext}"
-        a.evidence_type = mime
-        a.evidence_sha256 = sha
+        a.evidence_name = f"{(evidence_name or '佐证材料').rsplit('.', 1)[0][:200]}.{stored.extension}"
+        a.evidence_type = stored.content_type
+        a.evidence_sha256 = stored.sha256
         return _save(a, before, actor=actor, what="complete")
 
 

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.errors import SoegovError
+from soegov.core.files import file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
@@ -145,18 +146,12 @@ def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 
 @login_required
 @business_page
-def evidence(request: HttpRequest, pk: int) -> FileResponse:
+def evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """The completion evidence, always as a download."""
-    from soegov.matters.services import stored_path
-
     action = selectors.action_get(user=request.user, pk=pk)
-    path = stored_path(action.evidence_sha256) if action.evidence_sha256 else None
-    if path is None or not path.exists():
+    if not action.evidence_sha256:
         raise Http404("没有佐证材料")
-    resp = FileResponse(path.open("rb"), as_attachment=True, filename=action.evidence_name,
-                        content_type="application/octet-stream")
-    resp["X-Content-Type-Options"] = "nosniff"
-    return resp
+    return file_response(action.evidence_sha256, action.evidence_name, actor=request.user, what="佐证材料")
 
 
 @login_required

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.core.files import FileHashField
+
 
 class Post(models.TextChoices):
     """Posts of a leadership team (yining art. 7: party members, directors but worker directors, managers,
@@ -84,7 +86,7 @@ class Document(models.Model):
     content_type = models.CharField(max_length=100)
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = FileHashField(db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 

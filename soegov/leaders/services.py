@@ -7,10 +7,8 @@ says which fields changed and carries a digest), and only entitled supervisor st
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.files import file_scope, file_store
 from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
@@ -157,59 +156,27 @@ def _check_term(start: dt.date | None, end: dt.date | None) -> None:
 # --- documents ------------------------------------------------------------------------------------
 
 
-# The files written inside an upload_scope, so a refused step can take its upload back with it.
-_FILES_WRITTEN: ContextVar[list[str] | None] = ContextVar("leaders_files_written", default=None)
-
-
 @contextmanager
 def upload_scope() -> Iterator[None]:
     """Upload a document and record what rests on it as one: a refusal leaves neither the record nor the file."""
-    from soegov.matters.services import stored_path
-
-    written: list[str] = []
-    token = _FILES_WRITTEN.set(written)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        for sha in written:
-            if not Document.objects.filter(sha256=sha).exists():
-                stored_path(sha).unlink(missing_ok=True)
-        raise
-    finally:
-        _FILES_WRITTEN.reset(token)
+    with file_scope(), transaction.atomic():
+        yield
 
 
 def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str, data: bytes,
                     doc_number: str = "") -> Document:
-    """Store an uploaded document by its hash, typed by its content (as matters does)."""
-    from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
-
+    """Store an uploaded document by its hash, typed by its content (the core file store)."""
     title = clean_text(title, "title", "文件名称", 200)
     doc_number = clean_text(doc_number, "doc_number", "文号", 60, required=False)
-    limit = upload_max_bytes()
-    if not data:
-        raise InputError("empty_file", "请上传文件（文件为空）", "file", "the file is empty")
-    if len(data) > limit:
-        raise InputError("too_large", f"文件过大，单个文件不能超过 {limit / 1048576:.0f} MB", "file", "the file is too large")
-    mime, ext = sniff(data)
-    sha = hashlib.sha256(data).hexdigest()
-    created = _write_file(data, sha)
-    written = _FILES_WRITTEN.get()
-    if created and written is not None:
-        written.append(sha)
-    try:
-        with transaction.atomic():
-            doc = Document.objects.create(
-                enterprise=enterprise, title=title, doc_number=doc_number,
-                original_name=f"{Path(str(name or '')).stem[:200] or title}.{ext}", content_type=mime, extension=ext,
-                size=len(data), sha256=sha, uploaded_by=acting_user(actor))
-            audit_record(actor=actor, action="leaders.document_upload", obj=doc,
-                         after={"title": title, "doc_number": doc_number, "sha256": sha, "size": len(data)})
-    except BaseException:
-        if created and not Document.objects.filter(sha256=sha).exists():
-            stored_path(sha).unlink(missing_ok=True)
-        raise
+    with file_scope(), transaction.atomic():
+        stored = file_store(data, label=title or "文件")
+        doc = Document.objects.create(
+            enterprise=enterprise, title=title, doc_number=doc_number,
+            original_name=f"{Path(str(name or '')).stem[:200] or title}.{stored.extension}",
+            content_type=stored.content_type, extension=stored.extension, size=stored.size, sha256=stored.sha256,
+            uploaded_by=acting_user(actor))
+        audit_record(actor=actor, action="leaders.document_upload", obj=doc,
+                     after={"title": title, "doc_number": doc_number, "sha256": stored.sha256, "size": stored.size})
     return doc
 
 

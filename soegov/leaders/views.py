@@ -10,13 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, Role
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.files import file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
@@ -370,13 +371,5 @@ def pay_ledger(request: HttpRequest) -> HttpResponse:
 @business_page
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A leaders document, only to users who may see its enterprise, always as a download."""
-    from soegov.matters.services import stored_path
-
     d = selectors.document_get(user=request.user, pk=pk)
-    path = stored_path(d.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=d.original_name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(d.sha256, d.original_name, actor=request.user, what=f"文件“{d.original_name}”")

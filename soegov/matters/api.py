@@ -6,12 +6,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import PlainSerializer
 
+from soegov.core.files import file_check_size, file_response
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
 from soegov.matters import document_downloads, documents, ledger, selectors, services
@@ -323,7 +324,7 @@ _transition("implement", "登记实施（批准或备案之后）", VersionIn, s
 def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], file: File[UploadedFile],
                       version: Form[int | None] = None) -> Any:
     """Upload one attachment; a new upload of a kind becomes its next version."""
-    services.check_upload_size(file.size)
+    file_check_size(file.size)
     a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
                                    name=file.name or "", data=file.read(), version=version)
     return a
@@ -333,13 +334,7 @@ def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], fil
 def attachment_download(request: HttpRequest, attachment_id: int) -> Any:
     """The stored file, to callers who may see its matter."""
     a = selectors.attachment_get(user=request.auth, pk=attachment_id)
-    path = services.stored_path(a.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=a.original_name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(a.sha256, a.original_name, actor=request.auth, what=f"材料“{a.original_name}”", api=True)
 
 
 @router.get("/matters/{matter_id}/documents/{kind}.{fmt}", summary="公文：request 请示 / report 报告 / reply 批复 / receipt 备案回执，docx 或 pdf",

@@ -7,13 +7,10 @@ reviewers acting at once never lose an update: the second is refused with a mess
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +18,7 @@ from django.utils import timezone
 from soegov.accounts.roles import ENTERPRISE_ROLES, Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError, TransitionRefused
+from soegov.core.files import file_scope, file_store
 from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
@@ -39,43 +37,6 @@ REVIEWER_GATE = Gate(REVIEWERS, "只有本辖区的国资监管审核人可以�
                      "只有本辖区的国资监管审核人可以审核该事项")
 AUDIT_FIELDS = ["status", "version", "route", "amount", "attributes", "occurred_on", "decided_at", "submitted_at",
                 "due_at", "review_due_at", "answered_at", "committee_passed_at", "forwarded_at", "implemented_at"]
-# Content types accepted for attachments, by what the bytes are (never by the file name).
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/msword": "doc",
-    "application/vnd.ms-excel": "xls",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-}
-EXECUTABLE_TYPES = {"application/x-msdownload", "application/x-executable", "application/x-elf",
-                    "application/x-mach-binary", "application/x-sharedlib", "application/vnd.microsoft.portable-executable"}
-
-
-def upload_max_bytes() -> int:
-    """The size limit of one upload."""
-    return int(getattr(settings, "SOEGOV_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-
-
-def check_upload_size(size: int | None) -> None:
-    """Refuse a file over the limit; callers check the declared size first so a huge upload is never read whole."""
-    limit = upload_max_bytes()
-    if size is not None and size > limit:
-        raise InputError("too_large", f"文件过大（{size / 1048576:.1f} MB），单个文件不能超过 {limit / 1048576:.0f} MB",
-                         "file", "the file is too large")
-
-
-def uploads_dir() -> Path:
-    """Where attachment files live: outside static and media, served only through a checked view."""
-    from soegov.paths import data_dir
-
-    return data_dir() / "uploads"
-
-
-def stored_path(sha256: str) -> Path:
-    """The content-addressed path of a stored file."""
-    return uploads_dir() / sha256[:2] / sha256
 
 
 # --- permission and locking -------------------------------------------------------------------------
@@ -634,42 +595,6 @@ def matter_implement(*, actor: Any, matter: Matter, version: int | None, impleme
 # --- attachments ------------------------------------------------------------------------------------
 
 
-def sniff(data: bytes) -> tuple[str, str]:
-    """(content type, extension) judged from the bytes; refused unless it is an accepted document type."""
-    import filetype
-
-    kind = filetype.guess(data)
-    if kind is None:
-        raise InputError("unknown_type", "无法从文件内容识别类型：只接受 PDF、Word、Excel、JPEG、PNG 文件", "file",
-                         "the file's content is not a recognised document type")
-    if kind.mime in EXECUTABLE_TYPES or kind.extension in {"exe", "elf", "dll", "msi"}:
-        raise InputError("executable", "文件内容是可执行程序，不能上传（与文件名无关，按内容判定）", "file",
-                         "the file is an executable (judged by content)")
-    if kind.mime not in ALLOWED_TYPES:
-        raise InputError("type_not_allowed", f"文件内容的类型为 {kind.mime}，不在允许范围内：只接受 PDF、Word、Excel、JPEG、PNG",
-                         "file", f"content type {kind.mime} is not accepted")
-    return kind.mime, ALLOWED_TYPES[kind.mime]
-
-
-def _write_file(data: bytes, sha: str) -> bool:
-    """Store the bytes at their content address; True when this call created the file."""
-    target = stored_path(sha)
-    if target.exists():
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
 def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data: bytes,
                       version: int | None = None) -> Attachment:
     """Check size and content, store the file by its hash, record a new version; nothing half-saved on failure."""
@@ -677,34 +602,25 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
 
     if kind not in ATTACHMENTS:
         raise InputError("invalid_kind", "请选择材料类别", "kind", "choose an attachment kind")
-    check_upload_size(len(data))
-    if not data:
-        raise InputError("empty_file", "文件为空", "file", "the file is empty")
-    mime, ext = sniff(data)
-    sha = hashlib.sha256(data).hexdigest()
-    created = _write_file(data, sha)
-    try:
-        with transaction.atomic():
-            m = _lock(matter, version)
-            WRITER_GATE.check(actor, m.enterprise)
-            if m.status not in workflow.EDITABLE:
-                raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能上传材料", "status",
-                                        "attachments cannot be changed in this state")
-            last = m.attachments.filter(kind=kind).order_by("-version").first()
-            base = Path(str(name or "")).stem[:200] or attachment_label(kind)
-            att = Attachment.objects.create(
-                matter=m, kind=kind, version=(last.version + 1) if last else 1, original_name=f"{base}.{ext}",
-                content_type=mime, extension=ext, size=len(data), sha256=sha,
-                uploaded_by=acting_user(actor),
-            )
-            before = snapshot(m, AUDIT_FIELDS)
-            _save(m, before, actor=actor, action="attach", comment=f"{attachment_label(kind)} 第{att.version}版：{att.original_name}")
-            audit_record(actor=actor, action="matter.attachment_upload", obj=att,
-                         after={"matter": m.pk, "kind": kind, "version": att.version, "sha256": sha, "size": len(data)})
-    except BaseException:
-        if created and not Attachment.objects.filter(sha256=sha).exists():
-            stored_path(sha).unlink(missing_ok=True)
-        raise
+    with file_scope(), transaction.atomic():
+        stored = file_store(data, label=attachment_label(kind))
+        m = _lock(matter, version)
+        WRITER_GATE.check(actor, m.enterprise)
+        if m.status not in workflow.EDITABLE:
+            raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能上传材料", "status",
+                                    "attachments cannot be changed in this state")
+        last = m.attachments.filter(kind=kind).order_by("-version").first()
+        base = Path(str(name or "")).stem[:200] or attachment_label(kind)
+        att = Attachment.objects.create(
+            matter=m, kind=kind, version=(last.version + 1) if last else 1, original_name=f"{base}.{stored.extension}",
+            content_type=stored.content_type, extension=stored.extension, size=stored.size, sha256=stored.sha256,
+            uploaded_by=acting_user(actor),
+        )
+        before = snapshot(m, AUDIT_FIELDS)
+        _save(m, before, actor=actor, action="attach", comment=f"{attachment_label(kind)} 第{att.version}版：{att.original_name}")
+        audit_record(actor=actor, action="matter.attachment_upload", obj=att,
+                     after={"matter": m.pk, "kind": kind, "version": att.version, "sha256": stored.sha256,
+                            "size": stored.size})
     return att
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.advisor.selectors import attribute_fields
 from soegov.core.errors import SoegovError
+from soegov.core.files import file_check_size, file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
@@ -278,7 +279,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
-            services.check_upload_size(f.size)
+            file_check_size(f.size)
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
                                        name=f.name or "", data=f.read(), version=posted_version(request))
     return redirect("matters:detail", m.pk)
@@ -289,14 +290,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The file, only to users who may see its matter, always as a download (never inline)."""
     a = selectors.attachment_get(user=request.user, pk=pk)
-    path = services.stored_path(a.sha256)
-    if not path.exists():
-        raise Http404("文件不存在")
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=a.original_name,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return file_response(a.sha256, a.original_name, actor=request.user, what=f"材料“{a.original_name}”")
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.core.files import FileHashField
+
 
 class Category(models.TextChoices):
     """The four kinds of "三重一大" matter (xundian-2020 art. 4–7); the engine's category codes."""
@@ -138,7 +140,7 @@ class TopicMaterial(models.Model):
     original_name = models.CharField("文件名", max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = FileHashField(db_index=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
 

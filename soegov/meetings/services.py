@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.files import file_scope, file_store
 from soegov.core.locking import lock_current
 from soegov.core.time import SHANGHAI
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
@@ -806,40 +807,23 @@ def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Min
 @ORGANISER_GATE.on("topic.enterprise")
 def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     """Store a topic's material by its hash (same store and content checks as matter attachments)."""
-    import hashlib
     from pathlib import Path
 
-    from soegov.matters.services import _write_file, sniff, stored_path, upload_max_bytes
-    limit = upload_max_bytes()
-    if not data:
-        raise InputError("empty_file", "文件为空", "file", "the file is empty")
-    if len(data) > limit:
-        raise InputError("too_large", f"文件过大，单个文件不能超过 {limit / 1048576:.0f} MB", "file", "the file is too large")
-    mime, ext = sniff(data)
-    sha = hashlib.sha256(data).hexdigest()
-    created = _write_file(data, sha)
-    try:
-        with transaction.atomic():
-            locked = _lock_topic(topic)
-            if locked.status == TopicStatus.DECIDED:
-                raise SoegovError("topic_locked", "议题已决策，材料不能再改", "status", "topic is decided")
-            before = snapshot(locked, TOPIC_FIELDS)
-            base = Path(str(name or "")).stem[:200] or "决策材料"
-            material = TopicMaterial.objects.create(topic=locked, original_name=f"{base}.{ext}", content_type=mime,
-                                                    size=len(data), sha256=sha,
-                                                    uploaded_by=acting_user(actor))
-            if locked.status == TopicStatus.DRAFT and preparation.is_ready(locked):
-                locked.status = TopicStatus.PREPARED
-            _save_topic(locked, before, actor=actor, action="material")
-            audit_record(actor=actor, action="topic.material_upload", obj=material,
-                         after={"topic": locked.pk, "sha256": sha, "size": len(data)})
-    except BaseException:
-        if created and not TopicMaterial.objects.filter(sha256=sha).exists():
-            from soegov.matters.models import Attachment
-
-            if not Attachment.objects.filter(sha256=sha).exists():
-                stored_path(sha).unlink(missing_ok=True)
-        raise
+    with file_scope(), transaction.atomic():
+        stored = file_store(data, label="决策材料")
+        locked = _lock_topic(topic)
+        if locked.status == TopicStatus.DECIDED:
+            raise SoegovError("topic_locked", "议题已决策，材料不能再改", "status", "topic is decided")
+        before = snapshot(locked, TOPIC_FIELDS)
+        base = Path(str(name or "")).stem[:200] or "决策材料"
+        material = TopicMaterial.objects.create(topic=locked, original_name=f"{base}.{stored.extension}",
+                                                content_type=stored.content_type, size=stored.size,
+                                                sha256=stored.sha256, uploaded_by=acting_user(actor))
+        if locked.status == TopicStatus.DRAFT and preparation.is_ready(locked):
+            locked.status = TopicStatus.PREPARED
+        _save_topic(locked, before, actor=actor, action="material")
+        audit_record(actor=actor, action="topic.material_upload", obj=material,
+                     after={"topic": locked.pk, "sha256": stored.sha256, "size": stored.size})
     return material
 
 

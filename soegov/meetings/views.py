@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
+from soegov.core.files import file_exists, file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
@@ -417,8 +418,6 @@ def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @business_page
 def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     """A topic's material, for those entitled to its meetings' papers (art. 19); every read audited."""
-    from soegov.matters.services import stored_path
-
     material = TopicMaterial.objects.select_related("topic", "topic__enterprise").filter(pk=pk).first()
     if material is None:
         raise Http404("文件不存在")
@@ -429,12 +428,10 @@ def material_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not allowed:
         audit_record(actor=user, action="topic.material_denied", obj=material)
         raise PermissionDenied("决策材料仅限参会人员和本企业办理人员查阅（第十九条）")
-    path = stored_path(material.sha256)
-    if not path.exists():
+    if not file_exists(material.sha256):
         raise Http404("文件不存在")
     audit_record(actor=user, action="topic.material_read", obj=material)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=material.original_name,
-                        content_type=material.content_type)
+    return file_response(material.sha256, material.original_name, actor=user, what=f"决策材料“{material.original_name}”")
 
 
 # --- decision lists and the supervisor's browse -------------------------------------------------------------

@@ -29,8 +29,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
+    # The file store where settings.py puts it for that data folder ($SOEGOV_DATA_DIR/media).
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path / "data" / "media")}}}
 
 
 @pytest.fixture
@@ -94,7 +97,7 @@ def test_round_trip_into_a_fresh_installation(source: dict[str, Any], tmp_path: 
     assert oct(archive.stat().st_mode & 0o777) == "0o600"
     names = set(manifest["files"])
     sha = source["attachment"].sha256
-    assert f"data/uploads/{sha[:2]}/{sha}" in names
+    assert f"data/media/files/{sha[:2]}/{sha}" in names
     assert "keys/kek.bin" in names and "anchors/anchors.jsonl" in names
     assert any(n.startswith("database/") for n in names)
     assert manifest["audit"]["verified"] is True
@@ -105,7 +108,7 @@ def test_round_trip_into_a_fresh_installation(source: dict[str, Any], tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "逐一读回，SHA-256 相符" in done.stdout and "审计链" in done.stdout
     # The restored file reads back byte for byte, and the database names it.
-    assert (target / "data" / "uploads" / sha[:2] / sha).read_bytes() == source["data"]
+    assert (target / "data" / "media" / "files" / sha[:2] / sha).read_bytes() == source["data"]
     assert _count(fresh_database, target, "SELECT count(*) FROM matters_attachment") == 1
     assert _count(fresh_database, target, "SELECT count(*) FROM audit_auditentry WHERE action = 'backup.restore'") == 1
     assert (target / "keys" / "kek.bin").read_bytes() == (Path(os.environ["SOEGOV_KEY_DIR"]) / "kek.bin").read_bytes()
@@ -123,14 +126,14 @@ def test_a_damaged_archive_is_refused_before_anything_is_touched(source: dict[st
     with tarfile.open(archive, "r:gz") as src, tarfile.open(damaged, "w:gz") as dst:
         for member in src.getmembers():
             data = src.extractfile(member).read()  # type: ignore[union-attr]
-            if member.name.startswith("data/uploads/"):
+            if member.name.startswith("data/media/files/"):
                 data = data[:-1] + bytes([data[-1] ^ 1])
             dst.addfile(member, io.BytesIO(data))
     target = tmp_path / "fresh"
     done = _soegov(["restore", str(damaged)], _fresh_env(target, fresh_database))
     assert done.returncode == 2
     assert "与清单中的 SHA-256 不符：备份已损坏或被改动" in done.stderr
-    assert not (target / "data" / "uploads").exists()
+    assert not (target / "data" / "media").exists()
     assert not (target / "keys").exists()
     tables = "SELECT count(*) FROM " + ("sqlite_master WHERE type = 'table'" if fresh_database is None
                                         else "information_schema.tables WHERE table_schema = 'public'")

@@ -11,9 +11,7 @@ import pytest
 from soegov.accounts.roles import Role
 from soegov.matters.models import Matter
 from tests.browser.conftest import login
-from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,6 @@ import soegov
 
 ROOT = Path(soegov.__file__).parent
 ENGINE = ("soegov.policy", "soegov.calendar", "soegov.ledger")
-# Waits for the one file store (issue 12): the apps still write uploads through matters' private writer.
-PRIVATE_PENDING = {"_write_file"}
 
 
 def _modules() -> dict[str, Path]:
@@ -118,8 +116,7 @@ def test_a_cycle_is_found_when_there_is_one() -> None:
 
 def test_no_private_name_is_imported_from_another_module() -> None:
     crossing = [f"{m}:{line} imports {name} from {target}" for m in MODULES for target, name, line in _imports(m)
-                if target.startswith("soegov") and name.startswith("_") and not name.startswith("__")
-                and name not in PRIVATE_PENDING]
+                if target.startswith("soegov") and name.startswith("_") and not name.startswith("__")]
     assert crossing == []
 
 

@@ -17,11 +17,10 @@ from soegov.exchange import records as rec
 from soegov.exchange.models import ReceivedMeeting, Regulation
 from soegov.exchange.schema import schema_errors
 from tests.exchange import samples
-from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 11, 20)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def _upload(ent, record):

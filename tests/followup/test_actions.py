@@ -15,11 +15,10 @@ from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionStatus
-from tests.factories import UserFactory
+from tests.factories import PDF, UserFactory
 from tests.followup.factories import body, decided_item
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture

@@ -11,11 +11,10 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.followup.models import ActionItem, ActionStatus, EmergencyDecision, RatificationStatus
-from tests.factories import UserFactory
+from tests.factories import PDF, UserFactory
 from tests.followup.factories import decided_item
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_action_pages_through_freeze_and_completion(client):

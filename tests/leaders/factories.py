@@ -9,9 +9,7 @@ from django.contrib.auth.models import Permission
 from soegov.accounts.roles import Role
 from soegov.leaders import services
 from soegov.leaders.models import Document, Leader
-from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory
 
 
 def tree() -> dict[str, Any]:

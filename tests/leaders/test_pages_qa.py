@@ -156,8 +156,8 @@ def test_a_refused_step_takes_its_upload_back() -> None:
     """A step refused after its file was sent leaves no document record and no stored file behind."""
     import hashlib
 
+    from soegov.core.files import file_exists
     from soegov.leaders.models import Document
-    from soegov.matters.services import stored_path
 
     t = tree()
     c = _client(reviewer(t["j"]))
@@ -170,4 +170,4 @@ def test_a_refused_step_takes_its_upload_back() -> None:
         "file": SimpleUploadedFile("提名.pdf", data, content_type="application/pdf")})
     assert r.status_code == 400 and "日期不能晚于今天" in r.content.decode()
     assert not Document.objects.exists() and appt.done_steps.count() == 0
-    assert not stored_path(hashlib.sha256(data).hexdigest()).exists()
+    assert not file_exists(hashlib.sha256(data).hexdigest())

@@ -11,12 +11,10 @@ import pytest
 from soegov.accounts.roles import Role
 from soegov.matters import services
 from soegov.matters.models import Matter
-from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.factories import PDF, PNG, EnterpriseFactory, JurisdictionFactory, UserFactory  # noqa: F401 (re-exported to the tests here)
 
 SH = ZoneInfo("Asia/Shanghai")
 # The smallest bytes each accepted type is recognised by.
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 44 + b"\x80\x00\x00\x00" + b"\x00" * 64 + b"PE\x00\x00L\x01" + b"\x00" * 200
 
 

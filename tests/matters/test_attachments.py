@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from soegov.core.errors import SoegovError
+from soegov.core.files import file_read, file_storage
 from soegov.matters import services
 from soegov.matters.models import Attachment
 from tests.factories import EnterpriseFactory, UserFactory
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _files() -> list[str]:
-    root = services.uploads_dir()
+    from pathlib import Path
+
+    root = Path(file_storage().location)  # type: ignore[attr-defined]
     return [p.name for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
@@ -26,7 +29,7 @@ def test_renamed_executable_is_refused_by_content(filer: Any, enterprise: Any) -
     m = make_matter(filer, enterprise)
     with pytest.raises(SoegovError) as exc:
         services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书.pdf", data=EXE)
-    assert exc.value.message == "文件内容是可执行程序，不能上传（与文件名无关，按内容判定）"
+    assert exc.value.message == "企业法律顾问出具的法律意见书：文件内容是可执行程序，不能上传（与文件名无关，按内容判定）"
     assert Attachment.objects.count() == 0 and _files() == []
 
 
@@ -42,7 +45,7 @@ def test_oversized_file_is_refused(filer: Any, enterprise: Any, settings: Any) -
     m = make_matter(filer, enterprise)
     with pytest.raises(SoegovError) as exc:
         services.attachment_upload(actor=filer, matter=m, kind="other", name="big.pdf", data=PDF + b"0" * 2048)
-    assert exc.value.message == "文件过大（0.0 MB），单个文件不能超过 0 MB"
+    assert exc.value.message == "其他有关材料过大（0.0 MB），单个文件不能超过 0 MB"
     assert _files() == []
 
 
@@ -51,7 +54,7 @@ def test_stored_by_hash_with_the_detected_extension_and_versioned(filer: Any, en
     a1 = services.attachment_upload(actor=filer, matter=m, kind="other", name="照片.pdf", data=PNG)
     assert (a1.content_type, a1.original_name, a1.version) == ("image/png", "照片.png", 1)
     assert a1.sha256 == hashlib.sha256(PNG).hexdigest()
-    assert services.stored_path(a1.sha256).read_bytes() == PNG
+    assert file_read(a1.sha256) == PNG
     a2 = services.attachment_upload(actor=filer, matter=m, kind="other", name="照片2", data=PDF)
     assert a2.version == 2 and Attachment.objects.filter(matter=m).count() == 2
 

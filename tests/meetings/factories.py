@@ -15,9 +15,7 @@ from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import services
 from soegov.meetings.models import AgendaItem, Meeting, Topic
 from soegov.meetings.preparation import STEPS
-from tests.factories import EnterpriseFactory, JurisdictionFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory
 
 
 def logged_in(user: Any) -> Client:
