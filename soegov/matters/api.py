@@ -106,6 +106,7 @@ class AttachmentOut(Schema):
     size: int
     sha256: str
     uploaded_at: LocalDateTime
+    withdrawn_at: LocalDateTime | None = None
 
 
 class EventOut(Schema):
@@ -328,6 +329,18 @@ def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], fil
     a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
                                    name=file.name or "", data=file.read(), version=version)
     return a
+
+
+class WithdrawIn(VersionIn):
+    reason: str = ""
+
+
+@router.post("/attachments/{attachment_id}/withdraw", response={200: AttachmentOut, **ERROR_RESPONSES},
+             summary="撤回材料（报送前；该版本仍保留在记录中）")
+def attachment_withdraw(request: HttpRequest, attachment_id: int, payload: WithdrawIn) -> Any:
+    """Withdraw a wrong upload before submission: it no longer counts; the version and its file are kept."""
+    a = selectors.attachment_get(user=request.auth, pk=attachment_id)
+    return services.attachment_withdraw(actor=request.auth, attachment=a, version=payload.version, reason=payload.reason)
 
 
 @router.get("/attachments/{attachment_id}", summary="下载材料（始终作为附件下载）", response={200: None, 404: ErrorOut})

@@ -76,9 +76,9 @@ def attachment_get(*, user: Any, pk: int) -> Attachment:
 
 
 def current_attachments(matter: Matter) -> list[Attachment]:
-    """The latest version of each attachment kind."""
+    """The latest version of each attachment kind (withdrawn uploads left out)."""
     seen: dict[str, Attachment] = {}
-    for a in matter.attachments.order_by("kind", "-version"):
+    for a in matter.attachments.filter(withdrawn_at__isnull=True).order_by("kind", "-version"):
         seen.setdefault(a.kind, a)
     return list(seen.values())
 

@@ -391,13 +391,14 @@ def matter_record_decision(*, actor: Any, matter: Matter, version: int | None, b
 
 def missing_attachments(matter: Matter) -> list[str]:
     """Codes of the required attachment kinds not yet uploaded."""
-    have = {a.kind for a in matter.attachments.all()}  # .all(): a list page's prefetch serves every row
+    # .all(): a list page's prefetch serves every row; a withdrawn upload does not count
+    have = {a.kind for a in matter.attachments.all() if a.withdrawn_at is None}
     return [c for c in matter.required_attachments if c not in have]
 
 
 def _submission_snapshot(m: Matter) -> dict[str, Any]:
     latest: dict[str, Any] = {}
-    for a in m.attachments.order_by("kind", "-version"):
+    for a in m.attachments.filter(withdrawn_at__isnull=True).order_by("kind", "-version"):
         latest.setdefault(a.kind, {"id": a.pk, "version": a.version, "name": a.original_name, "sha256": a.sha256})
     return {
         "title": m.title, "amount": str(m.amount) if m.amount is not None else None, "attributes": m.attributes,
@@ -622,6 +623,40 @@ def attachment_upload(*, actor: Any, matter: Matter, kind: str, name: str, data:
                      after={"matter": m.pk, "kind": kind, "version": att.version, "sha256": stored.sha256,
                             "size": stored.size})
     return att
+
+
+def submitted_attachment_ids(matter: Matter) -> set[int]:
+    """The attachments some submission of the matter carried (the supervisor has seen them)."""
+    return {int(a["id"]) for snap in matter.submissions.values_list("snapshot", flat=True)
+            for a in (snap.get("attachments") or {}).values()}
+
+
+def attachment_withdraw(*, actor: Any, attachment: Attachment, version: int | None = None, reason: str = "") -> Attachment:
+    """Withdraw a wrong upload before it is submitted: it no longer counts, its version and file are kept."""
+    reason = clean_text(reason, "reason", "撤回原因", 200, required=False)
+    with transaction.atomic():
+        m = _lock(attachment.matter, version)
+        WRITER_GATE.check(actor, m.enterprise)
+        a = Attachment.objects.select_for_update().get(pk=attachment.pk, matter=m)
+        label = f"{attachment_label(a.kind)} 第{a.version}版（{a.original_name}）"
+        if m.status not in workflow.EDITABLE:
+            raise TransitionRefused("not_editable", f"事项当前状态为“{m.get_status_display()}”，不能撤回材料", "status",
+                                    "attachments cannot be withdrawn in this state")
+        if a.withdrawn_at is not None:
+            raise TransitionRefused("already_withdrawn", f"{label}已于 {timezone.localtime(a.withdrawn_at):%Y-%m-%d %H:%M} 撤回",
+                                    "attachment", "the attachment is already withdrawn")
+        if a.pk in submitted_attachment_ids(m):
+            raise TransitionRefused("already_submitted", f"{label}已随报送提交监管机构，不能撤回；如需更正，请上传新版本", "attachment",
+                                    "the attachment was submitted; upload a new version instead")
+        a.withdrawn_at = timezone.now()
+        a.withdrawn_by = acting_user(actor)
+        a.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        before = snapshot(m, AUDIT_FIELDS)
+        _save(m, before, actor=actor, action="withdraw_attachment", comment=f"{label}" + (f"：{reason}" if reason else ""))
+        audit_record(actor=actor, action="matter.attachment_withdraw", obj=a, before={"withdrawn_at": None},
+                     after={"matter": m.pk, "kind": a.kind, "version": a.version, "sha256": a.sha256,
+                            "withdrawn_at": a.withdrawn_at.isoformat(), "reason": reason})
+    return a
 
 
 # --- calendar ---------------------------------------------------------------------------------------

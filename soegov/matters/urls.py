@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/attachments/", views.attachment_upload, name="upload"),
     path("<int:pk>/documents/<str:kind>.<str:fmt>", views.document, name="document"),
     path("attachments/<int:pk>/", views.attachment_download, name="download"),
+    path("attachments/<int:pk>/withdraw/", views.attachment_withdraw, name="withdraw"),
 ]

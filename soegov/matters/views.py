@@ -182,7 +182,8 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
         "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
         "required": [(c, selectors.attachment_label(c), c in have) for c in m.required_attachments],
         "missing": services.missing_attachments(m), "current": current,
-        "all_attachments": m.attachments.all(), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
+        "all_attachments": m.attachments.select_related("withdrawn_by"),
+        "submitted_ids": services.submitted_attachment_ids(m), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
         "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
         "last_return": m.events.filter(action="return").first() if m.status == Status.RETURNED else None,
         "documents": [(k, documents.KINDS[k], seal_note(m, k)) for k in documents.available_kinds(m)],
@@ -283,6 +284,18 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
                                        name=f.name or "", data=f.read(), version=posted_version(request))
     return redirect("matters:detail", m.pk)
+
+
+@login_required
+@require_POST
+@business_page
+def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a wrong upload before submission (kept as a withdrawn version, audited)."""
+    a = selectors.attachment_get(user=request.user, pk=pk)
+    with form_action(request, success=f"已撤回：{a.original_name}（该版本仍保留在记录中）"):
+        services.attachment_withdraw(actor=request.user, attachment=a, version=posted_version(request),
+                                     reason=request.POST.get("reason", ""))
+    return redirect(f"{reverse('matters:detail', args=[a.matter_id])}#attachments")
 
 
 @login_required

@@ -42,7 +42,7 @@ ACTION_LABELS = {
     "create": "创建事项", "update": "修改事实并重新判定", "record_decision": "记录集体决策",
     "submit": "报送", "resubmit": "补正后重新报送", "start_review": "开始审核", "return": "退回补正",
     "record_committee": "登记党委会研究通过", "forward": "转报市政府", "decide": "作出答复", "record_city_answer": "登记市政府批复",
-    "implement": "登记实施", "attach": "上传材料",
+    "implement": "登记实施", "attach": "上传材料", "withdraw_attachment": "撤回材料",
 }
 
 
