@@ -217,10 +217,10 @@ def _check_files(report: RestoreReport, expected: dict[str, str], placed: dict[s
         if "/" in rel and sha256_file(path) != path.name:
             report.problems.append(f"上传文件 {path} 的内容与其 SHA-256 文件名不符（备份前已损坏）")
     missing = []
-    for model, field in file_fields():
-        for sha in model._default_manager.exclude(**{field: ""}).values_list(field, flat=True).iterator():
+    for model, column in file_fields():
+        for sha in model._default_manager.exclude(**{column: ""}).values_list(column, flat=True).iterator():
             if not file_exists(sha):
-                missing.append(f"{model._meta.label}.{field}={sha[:12]}…")
+                missing.append(f"{model._meta.label}.{column}={sha[:12]}…")
     if missing:
         report.problems.append(f"数据库中有 {len(missing)} 个文件在恢复后找不到：{'、'.join(missing[:5])}")
 

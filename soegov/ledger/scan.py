@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from soegov.core.errors import InputError, SoegovError
@@ -120,16 +120,26 @@ def _in_force(policy: str, day: str) -> None:
                                                     spans=spans, spans_en=spans_en)
 
 
+# The stages of a scan, in order, as the progress of a ledger check names them.
+SCAN_STAGES = ("读入台账", "读入系统中的决策与备案记录", "查找未经决策或备案的支付", "查找化整为零的拆分支付", "查找关联方交易")
+
+
 def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, ownership: str,
                 decisions: Iterable[Mapping[str, Any]] = (), related: Iterable[str] = (), window_days: int = 30,
                 as_of: str | None = None, skip_invalid: bool = False, progress: bool = False,
-                encoded: bool = False, purpose_words: Mapping[str, str] | None = None) -> dict[str, Any]:
+                encoded: bool = False, purpose_words: Mapping[str, str] | None = None,
+                on_stage: Callable[[int, int, str], None] | None = None) -> dict[str, Any]:
     """All findings for one enterprise's ledger under one policy (the contract's codes and citations).
 
     With `encoded`, each finding is its compact JSON text (what `--json` prints), not a dict: a ledger
     with a hundred thousand findings then never becomes a million Python objects. `purpose_words`: the
     enterprise's own words for purposes (word -> code, the mapping the web remembers, or the CLI's --purpose).
+    `on_stage(done, total, label)` is told before each of the scan's stages (a job's progress on the page).
     """
+    def stage(done: int, label: str) -> None:
+        if on_stage is not None:
+            on_stage(done, len(SCAN_STAGES), label)
+
     if isinstance(window_days, bool) or not isinstance(window_days, int) or not 1 <= window_days <= 366:
         raise LedgerError.INVALID_WINDOW.error(path="window_days")
     day = as_of or today().isoformat()
@@ -138,10 +148,12 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
     with tempfile.TemporaryDirectory(prefix="soegov-duckdb-") as spill:
         con = _connect(progress, spill)
         try:
+            stage(0, SCAN_STAGES[0])
             stats: dict[str, Any] = load_ledger(con, source, dict(purpose_words or {}))
             refused = refused_rows(con) if stats["invalid_rows"] else []
             if refused and not skip_invalid:
                 raise _refusal(refused)
+            stage(1, SCAN_STAGES[1])
             stats["decisions"] = _load_decisions(con, decisions)
             con.execute("CREATE TEMP TABLE related (payee VARCHAR)")
             related_names = sorted({r.strip() for r in related if r and r.strip()})
@@ -150,8 +162,13 @@ def scan_ledger(source: str | os.PathLike[str], *, policy: str, level: int, owne
             con.execute("CREATE TEMP TABLE tiers (expense_class class_code, purpose purpose_code, lo BIGINT, hi BIGINT, "
                         "rank INTEGER, needs_record BOOLEAN, ref VARCHAR, summary VARCHAR)")
             con.executemany("INSERT INTO tiers VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [t.as_row() for t in tiers])
-            findings = (unrecorded(con, tiers, encoded) + splits(con, tiers, window_days, encoded)
-                        + counterparties(con, policy, day, level, ownership, encoded))
+            stage(2, SCAN_STAGES[2])
+            findings = unrecorded(con, tiers, encoded)
+            stage(3, SCAN_STAGES[3])
+            findings += splits(con, tiers, window_days, encoded)
+            stage(4, SCAN_STAGES[4])
+            findings += counterparties(con, policy, day, level, ownership, encoded)
+            stage(5, "扫描完成")
         finally:
             con.close()
     stats["findings"] = len(findings)

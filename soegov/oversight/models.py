@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from soegov.core.files import FileHashField
 from soegov.ledger.columns import PURPOSES
 
 
@@ -19,7 +20,7 @@ class LedgerImport(models.Model):
     original_name = models.CharField("原文件名", max_length=255)
     extension = models.CharField(max_length=10)
     size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = FileHashField(db_index=True)
     rows = models.PositiveIntegerField("行数", default=0)
     invalid_rows = models.PositiveIntegerField("无法检查的行", default=0)
     window_days = models.PositiveIntegerField("拆分支付时间窗（天）", default=30)

@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -17,11 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soegov.core.paging import Filter
+from soegov.core.files import file_exists, file_path
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.oversight import decision_figures
-from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
     CaseParty,
@@ -490,15 +491,17 @@ def finding_rows(finding: Finding) -> list[dict[str, Any]]:
     return ledger_rows(finding.ledger, finding.rows or [])
 
 
-def ledger_rows(ledger: Any, rows: list[Any]) -> list[dict[str, Any]]:
-    """Some rows of a stored ledger by their row numbers, in date order."""
-    from soegov.ledger.scan import load_ledger
-
+def ledger_rows(ledger: Any, rows: list[Any], path: Path | None = None) -> list[dict[str, Any]]:
+    """Some rows of a stored ledger by their row numbers, in date order (`path`: a local copy already made)."""
     wanted = [int(r) for r in rows]
-    path = ledger_path(ledger)
-    if not wanted or not path.exists():
+    if not wanted or not file_exists(ledger.sha256):
         return []
+    if path is None:
+        with file_path(ledger.sha256, suffix=f".{ledger.extension}", what=f"台账“{ledger.original_name}”") as local:
+            return ledger_rows(ledger, wanted, path=local)
     import duckdb
+
+    from soegov.ledger.scan import load_ledger
 
     con = duckdb.connect()
     try:

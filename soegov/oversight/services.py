@@ -7,9 +7,6 @@ the case row and check the version the actor saw, like matters.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +18,7 @@ from django.utils import timezone
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, TransitionRefused
+from soegov.core.files import content_type, file_path, file_scope, file_store
 from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import BodyMember, Enterprise
@@ -28,7 +26,6 @@ from soegov.enterprises.permissions import within_jurisdiction
 from soegov.meetings import selectors as meeting_selectors
 from soegov.meetings.models import AgendaItem
 from soegov.oversight import selectors, workflow
-from soegov.oversight.ledger_store import ledger_path
 from soegov.oversight.models import (
     Case,
     CaseEvent,
@@ -60,14 +57,14 @@ INSPECTOR_GATE = Gate({Role.SUPERVISOR_INSPECTOR}, "只有本辖区的国资监�
 # --- ledger ------------------------------------------------------------------------------------------
 
 
-def _ledger_type(data: bytes) -> str:
-    """'xlsx' or 'csv', judged from the bytes; anything else is refused."""
+def ledger_type(data: bytes) -> tuple[str, str]:
+    """(content type, extension) of a ledger: a UTF-8 CSV, or an .xlsx that opens as one; anything else refused."""
     import filetype
 
     kind = filetype.guess(data)
     if kind is not None:
         if kind.mime == XLSX:
-            return "xlsx"
+            return content_type(data, accept={XLSX: "xlsx"}, field="file", label="台账文件")
         raise InputError("type_not_allowed", f"台账文件内容的类型为 {kind.mime}：只接受 UTF-8 编码的 CSV 或 .xlsx", "file",
                          "a ledger is a UTF-8 CSV or an .xlsx file")
     try:
@@ -78,21 +75,7 @@ def _ledger_type(data: bytes) -> str:
     if b"\x00" in data:
         raise InputError("type_not_allowed", "台账文件不是文本 CSV：只接受 UTF-8 编码的 CSV 或 .xlsx", "file",
                          "the file is not a text CSV")
-    return "csv"
-
-
-def _write(data: bytes, target: Path) -> None:
-    if target.exists():
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return "text/csv", "csv"
 
 
 def system_decisions(enterprise: Enterprise) -> list[dict[str, Any]]:
@@ -144,16 +127,16 @@ def ledger_upload(*, actor: Any, enterprise: Enterprise, name: str, data: bytes,
     if not 1 <= window <= 366:
         raise InputError("invalid_window", "拆分支付的时间窗应为 1 到 366 天", "window_days",
                          "window_days must be a whole number of days from 1 to 366")
-    ext = _ledger_type(data)
-    sha = hashlib.sha256(data).hexdigest()
-    ledger = LedgerImport(enterprise=enterprise, policy=enterprise.jurisdiction.default_policy,
-                          original_name=(Path(str(name or "")).stem[:200] or "台账") + f".{ext}", extension=ext,
-                          size=len(data), sha256=sha, window_days=window, uploaded_by=acting_user(actor))
-    _write(data, ledger_path(ledger))
-    with transaction.atomic():
-        ledger.save()
+    with file_scope(), transaction.atomic():
+        stored = file_store(data, check=ledger_type, limit=limit, field="file", label="台账文件")
+        ledger = LedgerImport.objects.create(
+            enterprise=enterprise, policy=enterprise.jurisdiction.default_policy,
+            original_name=(Path(str(name or "")).stem[:200] or "台账") + f".{stored.extension}",
+            extension=stored.extension, size=stored.size, sha256=stored.sha256, window_days=window,
+            uploaded_by=acting_user(actor))
         audit_record(actor=actor, action="oversight.ledger_upload", obj=ledger,
-                     after={"enterprise": enterprise.pk, "sha256": sha, "size": len(data), "name": ledger.original_name})
+                     after={"enterprise": enterprise.pk, "sha256": stored.sha256, "size": stored.size,
+                            "name": ledger.original_name})
         ledger_check_start(actor=actor, ledger=ledger, inline=inline)
     ledger.refresh_from_db()
     return ledger
@@ -196,16 +179,23 @@ def ledger_check(*, actor: Any, ledger: LedgerImport, progress: Any = None) -> l
     ent = ledger.enterprise
     step(0, None, "读取系统中的决策与备案记录")
     decisions = system_decisions(ent)
-    step(0, None, f"扫描台账（{ledger.size / 1048576:.1f} MB，DuckDB）")
-    # The rows it cannot read are not skipped in silence: each is kept with its reasons (RefusedRow) and shown.
-    result = scan_ledger(ledger_path(ledger), policy=ledger.policy, level=ent.level, ownership=ent.ownership,
-                         decisions=decisions, window_days=ledger.window_days, skip_invalid=True,
-                         purpose_words=purpose_words(ent))
-    step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
+    size = f"{ledger.size / 1048576:.1f} MB"
+
+    def scanning(done: int, total: int, label: str) -> None:
+        step(done, total, f"扫描台账（{size}，DuckDB）：{label}")
     # A split payment is dated by its payments, not by the start of the window the check slid over them,
     # so its period, its month on the dashboard and its text agree (three payments 09-30..10-19, not 09-08..).
-    split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment" for r in item["rows"]})
-    dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows)} if split_rows else {}
+    step(0, None, "从文件存储取出台账")
+    # The worker reads the ledger from the file store (the S3 bucket when several machines share it). The rows
+    # it cannot read are not skipped in silence: each is kept with its reasons (RefusedRow) and shown.
+    with file_path(ledger.sha256, suffix=f".{ledger.extension}", what=f"台账“{ledger.original_name}”") as path:
+        result = scan_ledger(path, policy=ledger.policy, level=ent.level, ownership=ent.ownership,
+                             decisions=decisions, window_days=ledger.window_days, skip_invalid=True,
+                             purpose_words=purpose_words(ent), on_stage=scanning)
+        step(0, len(result["findings"]), f"保存发现（{int(result['stats'].get('rows', 0))} 行已扫描）")
+        split_rows = sorted({int(r) for item in result["findings"] if item["code"] == "split_payment"
+                             for r in item["rows"]})
+        dates = {r["row"]: r["date"] for r in ledger_rows(ledger, split_rows, path=path)} if split_rows else {}
     for item in result["findings"]:
         days = sorted(dates[int(r)] for r in item["rows"] if int(r) in dates) if item["code"] == "split_payment" else []
         if days:

@@ -72,3 +72,86 @@ def test_upload_through_one_server_worker_reads_the_bucket_other_server_shows_it
         assert len(left) == 2 and all(k.startswith("files/") for k in left), left
     finally:
         st.close()
+
+
+FILES_MAKE = (
+    "import json, datetime as dt; from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory; "
+    "from soegov.matters import services; "
+    "e = EnterpriseFactory(name='寻甸县城乡建设投资开发有限公司', ownership='sole', jurisdiction=JurisdictionFactory("
+    "code='xd', name='寻甸县', supervisor='寻甸县财政局(国资委)', policy_packs=['xundian-2020'])); "
+    "f = UserFactory(username='filer1', role='enterprise_filer', enterprise=e); "
+    "UserFactory(username='inspector1', role='supervisor_inspector', jurisdiction=e.jurisdiction); "
+    "m = services.matter_create(actor=f, enterprise=e, matter_type='donation', title='向县慈善总会捐赠', "
+    "amount='100000', occurred_on=dt.date(2026, 3, 2)); print(json.dumps([e.pk, m.pk, m.version]))")
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found, page[:1000]
+    return found.group(1)
+
+
+def test_a_file_uploaded_through_one_server_is_downloaded_through_the_other_from_the_bucket(
+        tmp_path: Path, s3_endpoint: str) -> None:  # noqa: F811
+    """Two app servers, one worker, one database, the S3 store: attachments and ledgers cross machines."""
+    import hashlib
+
+    from tests.factories import PDF
+    from tests.oversight.conftest import ledger_bytes
+
+    require_redis()
+    client = s3_client(s3_endpoint)
+    client.create_bucket(Bucket="soegov-files")
+    st = Stack(tmp_path, SOEGOV_S3_BUCKET="soegov-files", SOEGOV_S3_ENDPOINT_URL=s3_endpoint, **KEYS)
+    try:
+        st.run("migrate")
+        ent, matter, version = st.shell(FILES_MAKE)
+        ports = [free_port(), free_port()]
+        for i, port in enumerate(ports):
+            st.start("serve", "--port", str(port), log=f"serve{i}", ready="服务地址")
+        st.start("worker", "--concurrency=1", log="worker", ready="ready.")
+        a, b = (f"http://127.0.0.1:{p}" for p in ports)
+        # A filer uploads the legal opinion through server A.
+        filer = login(a, "filer1", PASSWORD)
+        token = _token(filer.get(f"{a}/matters/{matter}/", timeout=30).text)
+        r = filer.post(f"{a}/matters/{matter}/attachments/", timeout=60, allow_redirects=False,
+                       data={"csrfmiddlewaretoken": token, "kind": "legal_opinion", "version": str(version)},
+                       files={"file": ("法律意见书.pdf", PDF, "application/pdf")}, headers={"Referer": f"{a}/matters/{matter}/"})
+        assert r.status_code == 302, r.text[:1000]
+        sha = hashlib.sha256(PDF).hexdigest()
+        assert [o["Key"] for o in client.list_objects_v2(Bucket="soegov-files").get("Contents", [])] == [f"files/{sha[:2]}/{sha}"]
+        assert not [p for p in tmp_path.rglob(sha)]  # on no machine's disk
+        # Server B lists it and serves it, read from the bucket.
+        page = filer.get(f"{b}/matters/{matter}/", timeout=30).text
+        link = re.search(r'href="(/matters/attachments/\d+/)">法律意见书\.pdf<', page)
+        assert link, page[-3000:]
+        got = filer.get(f"{b}{link.group(1)}", timeout=30)
+        assert got.status_code == 200 and got.content == PDF
+        assert got.headers["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+        assert got.headers["X-Content-Type-Options"] == "nosniff" and "sandbox" in got.headers["Content-Security-Policy"]
+        # Bytes changed in the bucket are refused by either server and the refusal is audited.
+        client.put_object(Bucket="soegov-files", Key=f"files/{sha[:2]}/{sha}", Body=PDF.replace(b"595", b"596"))
+        bad = filer.get(f"{a}{link.group(1)}", timeout=30)
+        assert bad.status_code == 409 and "校验值" in bad.text
+        assert st.sql("SELECT COUNT(*) FROM audit_auditentry WHERE action = 'file.corrupt' AND object_id = ?", (sha,))[0][0] == 1
+        # An inspector's ledger uploaded through A is checked by the worker from the bucket; B shows the finding.
+        inspector = login(a, "inspector1", PASSWORD)
+        token = _token(inspector.get(f"{a}/oversight/ledgers/", timeout=30).text)
+        r = inspector.post(f"{a}/oversight/ledgers/", timeout=60, allow_redirects=False,
+                           data={"csrfmiddlewaretoken": token, "enterprise": str(ent), "window_days": "30"},
+                           files={"file": ("2026年支付台账.csv", ledger_bytes(), "text/csv")},
+                           headers={"Referer": f"{a}/oversight/ledgers/"})
+        assert r.status_code == 302, r.text[:1000]
+        where = r.headers["Location"]
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            shown = inspector.get(f"{b}{where}", timeout=30).text
+            if "疑似化整为零" in shown:
+                break
+            time.sleep(1)
+        assert "疑似化整为零" in shown and "hx-get" not in shown, shown[-2000:]
+        ledger_sha = hashlib.sha256(ledger_bytes()).hexdigest()
+        assert client.head_object(Bucket="soegov-files", Key=f"files/{ledger_sha[:2]}/{ledger_sha}")["ContentLength"] > 0
+        assert not list((tmp_path / "data").rglob("ledgers"))
+    finally:
+        st.close()

@@ -82,6 +82,12 @@ def test_a_million_row_ledger_check_survives_a_killed_worker(stack: Any, tmp_pat
     assert job is not None and job[1] in {"queued", "running"}, (job, answered)
     st.wait_for(lambda: (j := job_of(st, ledger)) and j[1] == "running" and "扫描台账" in j[2], 60,
                 "the check never started scanning", proc=first, log=st.root / "worker1.log")
+    # The page's progress names the scan's stage and shows how far it is as a percentage.
+    running = job_of(st, ledger)
+    assert running is not None
+    shown = s.get(f"{base}/jobs/{running[0]}/progress?refresh=1", timeout=30).text
+    assert re.search(r"<progress max=\"5\" value=\"\d\">\d+%</progress>", shown) and "扫描台账" in shown, shown
+    assert re.search(r"\d+%（\d / 5）", shown), shown
     time.sleep(0.5)
     st.kill(first, signal.SIGKILL)
     job = job_of(st, ledger)

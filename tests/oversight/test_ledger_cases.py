@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any
 
@@ -10,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError, TransitionRefused
-from soegov.oversight import ledger_store, selectors, services
-from soegov.oversight.models import Case, CaseEvent, Finding
+from soegov.core.files import file_exists, file_read
+from soegov.oversight import selectors, services
+from soegov.oversight.models import Case, CaseEvent, Finding, LedgerImport
 from tests.oversight.conftest import ledger_bytes, pay_record
 
 
@@ -21,7 +23,7 @@ def _upload(inspector: Any, xd: Any, data: bytes | None = None) -> Any:
 
 def test_split_payment_finding_is_stored_with_citation_and_rows(inspector: Any, xd: Any) -> None:
     ledger = _upload(inspector, xd)
-    assert ledger_store.ledger_path(ledger).read_bytes() == ledger_bytes()
+    assert file_read(ledger.sha256) == ledger_bytes() and ledger.extension == "csv"
     assert ledger.rows == 4
     [f] = ledger.findings.all()
     assert (f.code, f.rows, f.amount) == ("split_payment", [2, 3, 4], Decimal("84500.00"))
@@ -60,7 +62,7 @@ def test_window_out_of_range_is_refused_before_anything_is_stored(inspector: Any
     with pytest.raises(InputError) as exc:
         services.ledger_upload(actor=inspector, enterprise=xd, name="x.csv", data=ledger_bytes(), window_days=window)
     assert exc.value.path == "window_days"
-    assert not ledger_store.ledgers_dir().exists()
+    assert not LedgerImport.objects.exists() and not file_exists(hashlib.sha256(ledger_bytes()).hexdigest())
 
 
 def test_only_the_jurisdictions_inspector_imports(xd: Any, xd_filer: Any, yn_inspector: Any) -> None:
