@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('matters', '0002_document_counter'),
+        ('matters', '0004_committee_passed_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
