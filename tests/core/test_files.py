@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import pytest
 from django.db import transaction
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError
@@ -200,3 +203,18 @@ def test_files_of_the_former_uploads_folder_are_moved_into_the_store(tmp_path: P
     legacy.write_bytes(PDF)
     assert file_exists(sha) and not file_storage().exists(file_key(sha))
     assert file_read(sha) == PDF and file_storage().exists(file_key(sha))
+
+
+MAGICS = [b"%PDF-1.7\n", b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff\xe0", b"PK\x03\x04",
+          b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"\xec\xa5\xc1\x00"]
+
+
+@hypothesis.settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(magic=st.sampled_from(MAGICS), rest=st.binary(max_size=4096))
+def test_any_bytes_behind_a_known_header_are_stored_or_refused_with_a_message(magic: bytes, rest: bytes) -> None:
+    try:
+        stored = file_store(magic + rest, field="file", label="材料")
+    except InputError as exc:
+        assert exc.path == "file" and exc.message.startswith("材料")
+    else:
+        assert file_read(stored.sha256) == magic + rest
