@@ -18,6 +18,10 @@ def s3_endpoint() -> Iterator[str]:
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
+    import requests
+
+    # moto keeps its buckets in the process, not in the server: start each test from an empty store.
+    requests.post(f"http://{host}:{port}/moto-api/reset", timeout=10).raise_for_status()
     try:
         yield f"http://{host}:{port}"
     finally:

@@ -119,8 +119,10 @@ def test_a_file_uploaded_through_one_server_is_downloaded_through_the_other_from
                        files={"file": ("法律意见书.pdf", PDF, "application/pdf")}, headers={"Referer": f"{a}/matters/{matter}/"})
         assert r.status_code == 302, r.text[:1000]
         sha = hashlib.sha256(PDF).hexdigest()
-        assert [o["Key"] for o in client.list_objects_v2(Bucket="soegov-files").get("Contents", [])] == [f"files/{sha[:2]}/{sha}"]
-        assert not [p for p in tmp_path.rglob(sha)]  # on no machine's disk
+        kept = [o["Key"] for o in client.list_objects_v2(Bucket="soegov-files").get("Contents", [])]
+        assert kept == [f"files/{sha[:2]}/{sha}"], kept
+        on_disk = [str(p) for p in tmp_path.rglob(f"*{sha}*")]
+        assert on_disk == [], on_disk  # on no machine's disk
         # Server B lists it and serves it, read from the bucket.
         page = filer.get(f"{b}/matters/{matter}/", timeout=30).text
         link = re.search(r'href="(/matters/attachments/\d+/)">法律意见书\.pdf<', page)
