@@ -17,8 +17,8 @@ from django.db.models import F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from soegov.core.paging import Filter
 from soegov.core.files import file_exists, file_path
+from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
