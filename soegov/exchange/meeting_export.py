@@ -54,8 +54,9 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
     return [(r["name"], VOTE_WORDS[r["vote"]]) for r in rows]
 
 
-def meeting_record(meeting: Any) -> rec.Meeting:
-    """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting)."""
+def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
+    """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting); `files=False` leaves the files'
+    contents out (the names stay: the §4.2 checks read only the names), for checking without rendering."""
     enterprise = meeting.enterprise
     codes: dict[str, str] = {}
     for it in decision_items(enterprise):
@@ -70,7 +71,7 @@ def meeting_record(meeting: Any) -> rec.Meeting:
         code = codes.get(CATALOG_LETTERS.get(topic.category, "D"))
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
         prestudy = topic.prestudy
-        materials = {m.original_name: read_file(m.sha256) for m in topic.materials.all()}
+        materials = {m.original_name: read_file(m.sha256) if files else b"" for m in topic.materials.all()}
         prep = topic.preparation or {}
         subjects.append(rec.Subject(
             subject_id=str(item.pk), subject_name=topic.title, item_codes=[code] if code else [],
@@ -101,30 +102,50 @@ def meeting_record(meeting: Any) -> rec.Meeting:
         meeting_time=held.date().isoformat(), moderator=meeting.host.name if meeting.host_id else "",
         attendees=[rec.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
         subjects=subjects,
-        notice_files={"会议通知.pdf": plain_pdf(f"{meeting.title}通知", notice_lines)},
-        minutes_files={"会议纪要.pdf": plain_pdf(f"{meeting.title}纪要", minutes_lines)})
+        notice_files={"会议通知.pdf": plain_pdf(f"{meeting.title}通知", notice_lines) if files else b""},
+        minutes_files={"会议纪要.pdf": plain_pdf(f"{meeting.title}纪要", minutes_lines) if files else b""})
 
 
 def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:
     """The §4.2 findings the supervisor's import would make of this meeting's 0006 package now: the same
     checks, run on the enterprise's own 0004 items, 0005 rules of procedure, bodies and related meetings."""
+    return checks.anomalies(meeting_record(meeting, files=False), _check_context(meeting.enterprise, exclude=meeting))
+
+
+def anomalies_by_item(meetings: Any) -> dict[int, list[checks.Anomaly]]:
+    """The same findings for several meetings, by agenda item id (a subject's id is its item's id): the one
+    computation every view of a decision's legality shows beside the engine's own check (issue 13.6)."""
+    out: dict[int, list[checks.Anomaly]] = {}
+    contexts: dict[int, checks.Context] = {}
+    for meeting in meetings:
+        if meeting.enterprise_id not in contexts:
+            contexts[meeting.enterprise_id] = _check_context(meeting.enterprise)
+        ctx = contexts[meeting.enterprise_id]
+        # The meeting's own subjects are replaced by its record in checks.anomalies; none of it is stale.
+        for a in checks.anomalies(meeting_record(meeting, files=False), ctx):
+            if a.subject_id.isdigit():
+                out.setdefault(int(a.subject_id), []).append(a)
+    return out
+
+
+def _check_context(enterprise: Any, exclude: Any = None) -> checks.Context:
+    """The enterprise's 0004 items, active 0005 rules, body members and every other meeting's subjects."""
     from soegov.exchange.models import Regulation
     from soegov.meetings.models import AgendaItem
 
-    enterprise = meeting.enterprise
-    record = meeting_record(meeting)
     nodes: dict[tuple[str, str], checks.SubjectNode] = {}
-    for item in (AgendaItem.objects.filter(meeting__enterprise=enterprise).exclude(meeting=meeting)
-                 .select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic")):
+    items = AgendaItem.objects.filter(meeting__enterprise=enterprise)
+    if exclude is not None:
+        items = items.exclude(meeting=exclude)
+    for item in items.select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic"):
         pre = item.topic.prestudy
         rel = ((pre.meeting.title, pre.topic.title),) if pre is not None else ()
         nodes[(item.meeting.title, item.topic.title)] = checks.SubjectNode(
             checks.BODY_KIND_TYPES.get(item.meeting.body.kind, "其他"), rel)
-    ctx = checks.Context(items={i.item_code: i for i in decision_items(enterprise)},
-                         regulations=[regulation_package(r) for r in Regulation.objects.filter(enterprise=enterprise,
-                                                                                                 active=True)],
-                         members=body_members(enterprise), subjects=nodes)
-    return checks.anomalies(record, ctx)
+    return checks.Context(items={i.item_code: i for i in decision_items(enterprise)},
+                          regulations=[regulation_package(r) for r in Regulation.objects.filter(enterprise=enterprise,
+                                                                                                  active=True)],
+                          members=body_members(enterprise), subjects=nodes)
 
 
 # --- the export ---------------------------------------------------------------------------------------

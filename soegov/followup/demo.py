@@ -68,9 +68,12 @@ def load_demo_followup() -> None:
     services.action_report(actor=None, action=action, text="招标文件已编制，待法律审核", percent=40)
     services.action_create(actor=None, agenda_item=item, title="报县财政局（县国资委）备案", owner_name="办公室 李娜",
                            due_working_days=30)
+    # The general manager decided the repair payment alone; his office (总经理办公会) ratifies it. Not the party
+    # committee: README workflow 2 holds the party committee's next meeting, which would make it late (issue 13.6).
+    office = DecisionBody.objects.filter(enterprise=enterprise, kind="gm_office").first() or body
     services.emergency_record(
-        actor=None, body=body, title="先行支付爆管抢修费用", content="同意先行支付抢修费用 8.6 万元",
-        reason="主干管爆裂，城区停水，须当日抢修", form="individual", decided_by=body.members.filter(
+        actor=None, body=office, title="先行支付爆管抢修费用", content="同意先行支付抢修费用 8.6 万元",
+        reason="主干管爆裂，城区停水，须当日抢修", form="individual", decided_by=office.members.filter(
             is_principal=True).values_list("name", flat=True).first() or "主要负责人",
         decided_at=now - dt.timedelta(days=2))
     if ReceivedPackage.objects.filter(enterprise=enterprise).exists():

@@ -166,8 +166,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
         "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
-        "import_warnings": _import_warnings(meeting) if ctx["organiser"] and minutes is not None
-        and minutes.status == "draft" else [],
+        # Warned before the act that causes it (issue 13.6): while the meeting runs, before 结束会议; then before 归档.
+        "import_warnings": _import_warnings(meeting) if ctx["organiser"] and (
+            meeting.status == MeetingStatus.IN_SESSION or (minutes is not None and minutes.status == "draft")) else [],
+        "ratification_warnings": _ratification_warnings(meeting) if ctx["organiser"] else [],
     }
     for row in ctx["members"]:
         row["sig"] = ctx["signed"].get(row["m"].pk)
@@ -179,6 +181,19 @@ def _import_warnings(meeting: Meeting) -> list[Any]:
     from soegov.exchange.meeting_export import preview_anomalies
 
     return preview_anomalies(meeting)
+
+
+def _ratification_warnings(meeting: Meeting) -> list[Any]:
+    """Emergency decisions this body has still to ratify (xundian art. 13): holding this meeting without
+    ratifying one makes it late, so the secretary is told before the meeting ends, with each deadline."""
+    if meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED, MeetingStatus.IN_SESSION):
+        return []
+    from django.db.models import Q
+
+    from soegov.followup.selectors import awaiting_ratification
+
+    return [d for d in awaiting_ratification(Q(pk=meeting.enterprise_id)).filter(body=meeting.body)
+            if d.decided_at < meeting.held_at]
 
 
 def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
@@ -493,6 +508,14 @@ def decisions(request: HttpRequest) -> HttpResponse:
     items = selectors.decided_items(request.user, enterprise_id=int(ent) if ent.isdigit() else None,
                                     q=request.GET.get("q", ""))
     listing = list_page(items, request.GET)
+    # Beside the engine's check, what the supervisor's import flags: the one computation the meeting page and
+    # the import use (issue 13.6), so this list and 三重一大数据 never disagree about a decision.
+    from soegov.exchange.meeting_export import anomalies_by_item
+
+    listing.page.object_list = shown = list(listing.page.object_list)
+    flagged = anomalies_by_item({i.meeting_id: i.meeting for i in shown}.values())
+    for i in shown:
+        i.anomalies = flagged.get(i.pk, [])
     return render(request, "meetings/decisions.html", {
         "items": listing.page, "listing": listing, "enterprises": enterprise_list(user=request.user), "enterprise": ent,
         "q": request.GET.get("q", ""),

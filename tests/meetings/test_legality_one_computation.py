@@ -1,0 +1,102 @@
+"""Issue 13.6: every view of a decision's legality comes from one computation, and the secretary is warned
+before the act that causes a flag — before 结束会议 and 归档, and about an emergency decision's 追认 deadline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from soegov.accounts.roles import Role
+from soegov.exchange import services as xs
+from soegov.exchange.meeting_export import anomalies_by_item, meeting_record, preview_anomalies
+from soegov.exchange.models import SubjectAnomaly
+from soegov.followup import services as followup
+from soegov.followup.selectors import late_ratifications
+from soegov.meetings import services
+from soegov.meetings.models import Meeting
+from tests.factories import UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    logged_in,
+    make_body,
+    run_meeting,
+    xundian_enterprise,
+)
+
+pytestmark = pytest.mark.django_db
+
+NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
+
+
+def _meeting_in_session() -> tuple[Meeting, object]:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    return Meeting.objects.get(pk=meeting.pk), item
+
+
+def _flags(anomalies: list) -> set[tuple[str, int]]:
+    return {(a.subject_name, a.type) for a in anomalies}
+
+
+def test_the_secretary_is_warned_before_closing_the_meeting() -> None:
+    meeting, _ = _meeting_in_session()
+    assert meeting.status == "in_session" and preview_anomalies(meeting)
+    page = logged_in(UserFactory(role=Role.SECRETARY, enterprise=meeting.enterprise)).get(f"/meetings/{meeting.pk}/")
+    body = page.content.decode()
+    warnings = body.split('id="close-warnings"')[1].split("</div>")[0]
+    assert "结束会议前请核对" in warnings and "未经合法合规审查" in warnings and "年度投资计划" in warnings
+    assert body.index('id="close"') < body.index('id="close-warnings"')  # beside the button that causes it
+
+
+def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() -> None:
+    meeting, item = _meeting_in_session()
+    services.close_meeting(actor=None, meeting=meeting)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    shown = _flags(preview_anomalies(meeting))
+    assert shown and _flags(anomalies_by_item([meeting])[item.pk]) == shown
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
+    listed = logged_in(reviewer).get("/meetings/decisions/").content.decode()
+    for _, kind in shown:
+        assert f'class="anomaly" data-type="{kind}"' in listed
+    # The supervisor imports the package the enterprise sends: the same findings, no more, no fewer.
+    ent = meeting.enterprise
+    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
+             enumerate(xs.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
+    files.append(xs.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
+    results = xs.import_packages(actor=reviewer, files=files)
+    assert all(r.ok for r in results), [r.message for r in results if not r.ok]
+    imported = {(a.subject.name, a.type) for a in SubjectAnomaly.objects.select_related("subject")}
+    assert imported == shown
+
+
+def test_the_secretary_is_told_of_a_pending_ratification_before_the_meeting_ends() -> None:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    decision = followup.emergency_record(actor=None, body=body, title="先行支付爆管抢修费用", content="同意先行支付 8.6 万元",
+                                         reason="主干管爆裂", form="individual", decided_by="张书记",
+                                         decided_at=timezone.now() - dt.timedelta(days=2))
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    secretary = logged_in(UserFactory(role=Role.SECRETARY, enterprise=body.enterprise))
+    page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
+    warning = page.split('id="ratification-warnings"')[1].split("</div>")[0]
+    assert "先行支付爆管抢修费用" in warning and decision.ratify_due.isoformat() in warning and "未及时追认" in warning
+    # What it announced is what happens if the meeting ends without ratifying it.
+    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    meeting.held_at = timezone.now() - dt.timedelta(minutes=1)
+    meeting.save(update_fields=["held_at"])
+    services.close_meeting(actor=None, meeting=meeting)
+    assert decision.pk in set(late_ratifications(_scope(body)).values_list("pk", flat=True))
+    page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'id="ratification-warnings"' not in page  # a closed meeting warns of nothing it can still prevent
+
+
+def _scope(body: object) -> object:
+    from django.db.models import Q
+
+    return Q(pk=body.enterprise_id)  # type: ignore[attr-defined]
