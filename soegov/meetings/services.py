@@ -560,7 +560,7 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
             # Non-voting attendees' views are minuted (art. 17(4)); only members' votes go to the count.
             "votes": {by_id[v.member_id]: v.choice for v in item.votes.all() if v.member_id in by_id},
         })
-    return {
+    doc: dict[str, Any] = {
         "date": timezone.localtime(meeting.held_at, SHANGHAI).date().isoformat(),
         "body": {"kind": meeting.body.kind, "members": [m.name for m in members], "principal": principal},
         "form": meeting.form,
@@ -569,6 +569,17 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
         "nonvoting_attendees": nonvoting,
         "items": items,
     }
+    # Who chaired (xundian art. 9), where the host's post says it; a 董事 or 委员 may be a vice-chairman or
+    # stand in on a rule the record cannot show, so the engine is told nothing and says it did not check.
+    chair_role = HOST_CHAIR_ROLES.get(meeting.host.role) if meeting.host_id and meeting.host else None
+    if chair_role is not None:
+        doc["chair_role"] = chair_role
+    return doc
+
+
+# A host's post (enterprises.MemberRole) as the engine's chair role (policy catalogue CHAIR_ROLES).
+HOST_CHAIR_ROLES = {"secretary": "party_secretary", "deputy_secretary": "other", "chair": "chairman",
+                    "general_manager": "general_manager", "deputy_gm": "deputy_general_manager"}
 
 
 def check(meeting: Meeting) -> dict[str, Any] | None:

@@ -47,3 +47,26 @@ def test_a_fully_prepared_topic_has_neither() -> None:
     item = _item(None)
     codes = [v["code"] for v in services.check(item.meeting)["violations"]]  # type: ignore[index]
     assert "oversight_not_informed" not in codes and "not_communicated" not in codes
+
+
+def test_the_host_post_tells_the_engine_who_chaired() -> None:
+    """Xundian art. 9: the party meeting is chaired by its secretary; a deputy secretary is flagged, a plain member
+    (who may stand in on a rule the record cannot show) leaves the check undone and said so."""
+    from soegov.enterprises import services as ent_services
+    from soegov.enterprises.models import BodyMember
+
+    enterprise = xundian_enterprise()
+    body = make_body(enterprise)
+    secretary = BodyMember.objects.get(body=body, name="张书记")
+    ent_services.member_update(actor=None, member=secretary, name=secretary.name, role="secretary", is_principal=True,
+                               voting=True, term_start=None, term_end=None)
+    meeting = MeetingFactory(body=body)
+    assert services.engine_request(meeting)["chair_role"] == "party_secretary"
+    assert "wrong_chair" not in [v["code"] for v in services.check(meeting)["violations"]]  # type: ignore[index]
+    deputy = BodyMember.objects.get(body=body, name="李委员")
+    ent_services.member_update(actor=None, member=deputy, name=deputy.name, role="deputy_secretary", is_principal=False,
+                               voting=True, term_start=None, term_end=None)
+    chaired_by_deputy = MeetingFactory(body=body, host=deputy)
+    assert "wrong_chair" in [v["code"] for v in services.check(chaired_by_deputy)["violations"]]  # type: ignore[index]
+    by_member = MeetingFactory(body=body, host=BodyMember.objects.get(body=body, name="王委员"))
+    assert "chair_role" not in services.engine_request(by_member)
