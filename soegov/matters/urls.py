@@ -19,4 +19,5 @@ urlpatterns = [
     path("<int:pk>/documents/<str:kind>.<str:fmt>", views.document, name="document"),
     path("attachments/<int:pk>/", views.attachment_download, name="download"),
     path("attachments/<int:pk>/withdraw/", views.attachment_withdraw, name="withdraw"),
+    path("attachments/<int:pk>/view/", views.attachment_view, name="view"),
 ]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.advisor.selectors import attribute_fields
 from soegov.core.errors import SoegovError
-from soegov.core.files import file_check_size, file_response
+from soegov.core.files import FileCorrupt, file_check_size, file_read, file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
@@ -301,9 +301,38 @@ def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @business_page
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The file, only to users who may see its matter, always as a download (never inline)."""
+    """The file, only to users who may see its matter: a download, or with ?inline=1 a PDF or picture for the
+    reading page (its own type, still sandboxed, never HTML or script)."""
+    from soegov.core.previews import IMAGE, PDF, preview_kind
+
     a = selectors.attachment_get(user=request.user, pk=pk)
-    return file_response(a.sha256, a.original_name, actor=request.user, what=f"材料“{a.original_name}”")
+    inline = request.GET.get("inline") == "1" and preview_kind(a.content_type, a.extension) in (PDF, IMAGE)
+    return file_response(a.sha256, a.original_name, actor=request.user, what=f"材料“{a.original_name}”",
+                         inline_type=a.content_type if inline else None)
+
+
+@login_required
+@business_page
+def attachment_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment read in the page: PDF drawn by pdf.js, .docx as clean HTML, pictures inline; audited as a read."""
+    from soegov.audit.services import audit_record
+    from soegov.core.previews import DOCX, PreviewError, docx_html, preview_kind
+
+    a = selectors.attachment_get(user=request.user, pk=pk)
+    kind = preview_kind(a.content_type, a.extension)
+    html, problem = "", ""
+    if kind == DOCX:
+        try:
+            html = docx_html(file_read(a.sha256, actor=request.user, what=f"材料“{a.original_name}”"))
+        except FileNotFoundError as exc:
+            raise Http404("文件不存在") from exc
+        except (PreviewError, FileCorrupt) as exc:
+            problem = exc.message if isinstance(exc, FileCorrupt) else str(exc)
+    audit_record(actor=request.user, action="attachment.view", obj=a.matter,
+                 after={"attachment": a.pk, "name": a.original_name, "sha256": a.sha256})
+    return render(request, "matters/attachment_view.html", {
+        "a": a, "m": a.matter, "kind": kind, "html": html, "problem": problem,
+        "src": reverse("matters:download", args=[a.pk]) + "?inline=1"})
 
 
 @login_required

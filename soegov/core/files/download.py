@@ -14,8 +14,12 @@ from soegov.core.files.store import FileCorrupt, file_read
 SANDBOX_CSP = "default-src 'none'; sandbox"
 
 
-def file_response(sha256: str, filename: str, *, actor: Any = None, what: str = "文件", api: bool = False) -> HttpResponse:
+def file_response(sha256: str, filename: str, *, actor: Any = None, what: str = "文件", api: bool = False,
+                  inline_type: str | None = None) -> HttpResponse:
     """The verified bytes as a download (RFC 5987 file name, nosniff, sandbox CSP); 404 when absent.
+
+    `inline_type` (a PDF or picture type the caller has checked) serves them inline with that type for a reading
+    page (pdf.js, <img>), still nosniff and sandboxed.
 
     A file whose bytes no longer match its hash is refused (409) with the reason, and the refusal is audited.
     """
@@ -31,8 +35,8 @@ def file_response(sha256: str, filename: str, *, actor: Any = None, what: str = 
     if data is None:
         raise Http404(f"{what}不存在")
     # FileResponse writes Content-Disposition with content_disposition_header: filename*=UTF-8''… (RFC 5987).
-    response = FileResponse(io.BytesIO(data), as_attachment=True, filename=filename or "file",
-                            content_type="application/octet-stream")
+    response = FileResponse(io.BytesIO(data), as_attachment=inline_type is None, filename=filename or "file",
+                            content_type=inline_type or "application/octet-stream")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX_CSP
     return response
