@@ -9,7 +9,7 @@ findings, 1 meeting per 50 matters). It measures first at the baseline (a tenth 
 rest and measures again, in the same run: each page and API list is requested --runs times through Django's
 test client (the whole middleware stack, logged in as a supervisor's reviewer), beside a bare view
 (/healthz) measured the same way. It prints p50/p95/p99, SQL queries, response size, and the ratio of each
-p50 at full size to the baseline's. The export is timed once per size with its peak resident memory growth.
+p50 at full size to the baseline's. The export is timed once per size with its peak Python memory (tracemalloc).
 Targets (issue 16): every page p95 <= 150 ms and every API list p95 <= 100 ms at 100,000 matters.
 Prints figures; asserts nothing (CI runs it with --matters 2000 so it cannot rot).
 """
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -62,6 +61,14 @@ def _database(url: str) -> None:
     with psycopg.connect(admin, autocommit=True) as con:
         con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         con.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as con:
+        con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _setup(url: str) -> None:
@@ -143,19 +150,23 @@ def _measure(client: Any, runs: int) -> dict[str, dict[str, float]]:
 
 
 def _export(client: Any) -> dict[str, float]:
+    """The year's ledger download: time, size and the peak Python memory while it is produced and read."""
+    import tracemalloc
+
     from django.utils import timezone
 
+    from soegov.matters.models import Matter
+
     year = timezone.localdate().year
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    tracemalloc.start()
     t = time.perf_counter()
     r = client.get(EXPORT.format(year=year))
     size = sum(len(c) for c in r.streaming_content)
     seconds = time.perf_counter() - t
-    from soegov.matters.models import Matter
-
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     rows = Matter.objects.filter(occurred_on__year=year).count()
-    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    return {"rows": rows, "seconds": seconds, "bytes": size, "rss_growth_mb": grown}
+    return {"rows": rows, "seconds": seconds, "bytes": size, "peak_mb": peak / 1e6}
 
 
 def _print(title: str, base: dict[str, dict[str, float]], full: dict[str, dict[str, float]], n_base: int,
@@ -174,6 +185,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--enterprises", type=int, default=0, help="default: one per 500 matters, at least 5")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/soegov_bench")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look at the plans)")
     args = parser.parse_args()
     base_n = max(args.matters // 10, 40)
     _database(args.database)
@@ -195,12 +207,17 @@ def main() -> int:
     full_export = _export(client)
     _print("Lists, dashboard and API lists", base, full, base_n, args.matters)
     print(f"\nledger export (.xlsx, this year's matters, streamed): "
-          f"{base_export['rows']:,} rows {base_export['seconds']:.2f} s, peak RSS +{base_export['rss_growth_mb']:.0f} MB │ "
+          f"{base_export['rows']:,} rows {base_export['seconds']:.2f} s, peak Python memory {base_export['peak_mb']:.1f} MB │ "
           f"{full_export['rows']:,} rows {full_export['seconds']:.2f} s ({full_export['bytes'] / 1e6:.1f} MB), "
-          f"peak RSS +{full_export['rss_growth_mb']:.0f} MB")
+          f"peak Python memory {full_export['peak_mb']:.1f} MB")
     worst_page = max(v["p95"] for k, v in full.items() if not k.startswith(("API", "bare")))
     worst_api = max(v["p95"] for k, v in full.items() if k.startswith("API"))
     print(f"\nworst page p95 {worst_page:.1f} ms (target ≤ 150); worst API list p95 {worst_api:.1f} ms (target ≤ 100)")
+    if not args.keep:
+        from django.db import connections
+
+        connections.close_all()
+        _drop(args.database)
     return 0
 
 
