@@ -146,6 +146,19 @@ def test_principal_must_state_last(order: list[str], flagged: bool) -> None:
     assert item.passed is True  # the pack does not void the decision for it; it is shown as a violation
 
 
+def test_a_principal_first_and_again_last_is_not_recorded_as_last() -> None:
+    """Issue 13.8: speaking first and again at the end is not stating last; one place per member is recorded,
+    so the order is refused with a message, and the principal-first order is flagged (above)."""
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    with pytest.raises(InputError) as exc:
+        run_meeting(meeting, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")},
+                    statements={item: ["甲书记", "乙委员", "丙委员", "丁委员", "甲书记"]})
+    assert exc.value.code == "duplicate_member"
+    item.refresh_from_db()
+    assert not item.statements
+
+
 def test_an_absent_members_written_opinion_is_kept_and_not_counted() -> None:
     meeting = _meeting("party_committee")
     item = AgendaItemFactory(meeting=meeting)
