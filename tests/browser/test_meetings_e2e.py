@@ -128,6 +128,7 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     from soegov.web.demo import load_demo
 
     load_demo()
+    shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     meeting = Meeting.objects.get(title="2026年第10次党委会")
     seats = list(BodyMember.objects.filter(body=meeting.body, voting=True))
     own = next(m for m in seats if m.user_id)
@@ -143,6 +144,11 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     sec = login(browser, "xd_secretary")
     sec.get_by_role("navigation").get_by_role("link", name="决策会议", exact=True).click()
     sec.get_by_role("link", name="2026年第10次党委会").click()
+    # README workflow 2: the legal counsel sits in (列席), so no legality review is missing.
+    sec.fill("#nv_name", "孙律师")
+    sec.fill("#nv_pos", "法律顾问")
+    sec.get_by_role("button", name="登记列席").click()
+    expect(sec.locator("#nonvoting")).to_contain_text("孙律师（法律顾问）")
     sec.click("#open")
     sec.click("#all-present")
     expect(sec.locator("#attendance h2")).to_contain_text(f"出席 {len(seats)} / {len(seats)}")
@@ -176,6 +182,14 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     expect(sec.locator(".item .result").nth(0)).to_have_text("通过")
     expect(sec.locator(".item .result").nth(1)).to_have_text("通过")
     expect(sec.locator(".violation")).to_have_count(0)
+    # Issue 13.6: before 结束会议 the page says what the supervisor's import will flag — only what the README
+    # says the path leaves on purpose (both topics go on to the board), and no pending ratification of this body.
+    warned = sec.locator("#close-warnings li")
+    expect(warned).to_have_count(4)
+    labels = sorted(t.split("：")[1].split("——")[0] for t in warned.all_inner_texts())
+    assert labels == ["党委（党组）会未前置"] * 2 + ["决策会议顺序不当"] * 2, labels
+    expect(sec.locator("#ratification-warnings")).to_have_count(0)
+    sec.screenshot(path=str(shots / "meeting-3-before-close.png"), full_page=True)
     sec.click("#close")
     # The secretary has no signing button for anyone; xd_member signs the record himself with his PIN.
     expect(sec.locator("#minutes form[action$='/act/sign/']")).to_have_count(0)
@@ -195,3 +209,17 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
 
     text = "\n".join(par.text for par in Document(io.BytesIO(Path(info.value.path()).read_bytes())).paragraphs)
     assert "一、关于任免工程管理部经理。会议同意。" in text and "二、关于城北片区污水管网改造项目。会议同意。" in text
+    # The path ends as the README says: the 4 flags it announced, the emergency decision still awaiting ratification.
+    from soegov.followup.models import EmergencyDecision
+
+    assert EmergencyDecision.objects.get(title="先行支付爆管抢修费用").status == "awaiting"
+    from django.db.models import Q
+
+    from soegov.followup.selectors import late_ratifications
+
+    assert not late_ratifications(Q(pk=meeting.enterprise_id)).exists()
+    reviewer = login(browser, "xd_reviewer")
+    reviewer.goto(f"{live_server.url}/meetings/decisions/?enterprise={meeting.enterprise_id}")
+    row_flags = reviewer.locator("tr", has_text="2026年第10次党委会").locator(".anomaly")
+    expect(row_flags).to_have_count(4)
+    reviewer.screenshot(path=str(shots / "meeting-4-reviewer-decisions.png"), full_page=True)
