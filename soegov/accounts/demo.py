@@ -16,3 +16,25 @@ def demo_account(username: str, role: str, full_name: str, **scope: Any) -> tupl
         actor=None, username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
     where = user.enterprise.name if user.enterprise else (user.jurisdiction.supervisor if user.jurisdiction else "全系统")
     return username, user.role_label, where
+
+
+# The demo's fixed accounts (the meeting seats' accounts are xd_seat<member id>).
+DEMO_USERNAMES = ("yn_filer", "yn_leader", "yn_secretary", "yn_reviewer", "yn_inspector", "xd_filer", "xd_reviewer",
+                  "sysadmin", "secadmin", "auditadmin", "xd_secretary", "xd_member", "xd_inspector")
+
+
+def live_demo_accounts() -> list[str]:
+    """The demo accounts in this database that are active and still open with the published demo password.
+
+    Only accounts named as the demo names them are tried (checking a password hash is slow on purpose); the
+    first that opens with the demo password is enough to refuse a production start, so the rest are listed
+    unchecked.
+    """
+    from django.db.models import Q
+
+    candidates = list(User.objects.filter(Q(username__in=DEMO_USERNAMES) | Q(username__regex=r"^xd_seat[0-9]+$"),
+                                          is_active=True).order_by("username"))
+    for user in candidates:
+        if user.check_password(DEMO_PASSWORD):
+            return [u.username for u in candidates]
+    return []

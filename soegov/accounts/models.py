@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -48,9 +49,50 @@ class User(AbstractUser):
     def is_admin_role(self) -> bool:
         return self.role in ADMIN_ROLES
 
+    @property
+    def home_jurisdiction_id(self) -> int | None:
+        """The jurisdiction the account works in: its own, or its enterprise's."""
+        if self.jurisdiction_id:
+            return int(self.jurisdiction_id)
+        return int(self.enterprise.jurisdiction_id) if self.enterprise_id else None
+
+
+# The API's parts a token may be limited to: label, and the first segments of /api/v1/ paths they hold.
+# Background jobs (/api/v1/jobs) belong to every part: a client polls the job its own request started.
+API_AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "registry": ("企业名录与决策机构", ("enterprises", "bodies", "members", "jurisdictions")),
+    "matters": ("重大事项", ("matters", "attachments", "notifications", "calendar")),
+    "meetings": ("决策会议", ("meetings", "topics", "decision-lists", "decisions")),
+    "followup": ("决策督办", ("followup",)),
+    "exchange": ("三重一大数据", ("exchange",)),
+    "oversight": ("监督检查与追责", ("oversight",)),
+    "leaders": ("企业领导人员", ("leaders",)),
+}
+
+
+def api_area(path: str) -> str | None:
+    """The API part a request path belongs to (None: every token may call it)."""
+    parts = path.split("/")
+    segment = parts[3] if len(parts) > 3 and parts[1] == "api" and parts[2] == "v1" else ""
+    for area, (_, segments) in API_AREAS.items():
+        if segment in segments:
+            return area
+    return None
+
+
+def default_token_expiry() -> Any:
+    """When a token made now expires unless its holder chose otherwise."""
+    from datetime import timedelta
+
+    return timezone.now() + timedelta(days=90)
+
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only its SHA-256 is stored."""
+    """A bearer token for the REST API, under its holder's rules; only its SHA-256 is stored."""
+
+    READ = "read"
+    WRITE = "write"
+    SCOPES = [(READ, "只读"), (WRITE, "读写")]
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("名称", max_length=100)
@@ -59,14 +101,30 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    scope = models.CharField("权限", max_length=8, choices=SCOPES, default=READ)
+    # Empty: every part of the API; else the keys of API_AREAS this token may call.
+    apis = models.JSONField("可调用的接口", default=list, blank=True)
+    # The holder's jurisdiction when the token was made: a token stops when its holder moves elsewhere.
+    jurisdiction = models.ForeignKey("enterprises.Jurisdiction", verbose_name="所属辖区", null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField("有效期至", default=default_token_expiry)
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expired(self) -> bool:
+        return bool(self.expires_at <= timezone.now())
+
+    @property
+    def apis_label(self) -> str:
+        return "、".join(API_AREAS[a][0] for a in self.apis if a in API_AREAS) or "全部"
 
     @staticmethod
     def hash_key(key: str) -> str:
         """The stored form of a token."""
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
 
 class AdminApproval(models.Model):
     """A request to create or re-enable an administrator account, which a second administrator decides.

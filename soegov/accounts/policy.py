@@ -51,3 +51,42 @@ def password_expired(user: Any) -> bool:
     if days <= 0 or user.password_changed_at is None:
         return False
     return bool(timezone.now() - user.password_changed_at > timedelta(days=days))
+
+
+def account_locked(user: Any) -> bool:
+    """Whether the login lockout (django-axes: too many wrong passwords) currently holds the account."""
+    from axes.models import AccessAttempt
+
+    limit = int(settings.AXES_FAILURE_LIMIT)
+    recent = timezone.now() - settings.AXES_COOLOFF_TIME if settings.AXES_COOLOFF_TIME else None
+    attempts = AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=limit)
+    if recent is not None:
+        attempts = attempts.filter(attempt_time__gte=recent)
+    return attempts.exists()
+
+
+def token_refusal(token: Any) -> str | None:
+    """Why a token may not be used now (Chinese, for the client and the audit trail), or None.
+
+    A token obeys its holder's rules: it stops with the account (disabled, locked, password expired or changed
+    after the token was made, TOTP required but no longer enrolled, moved to another jurisdiction) and at its
+    own expiry or revocation.
+    """
+    user = token.user
+    if token.revoked:
+        return "令牌已吊销"
+    if token.expired:
+        return "令牌已过期"
+    if not user.is_active:
+        return "账号已停用"
+    if account_locked(user):
+        return "账号已被锁定"
+    if password_expired(user):
+        return "账号密码已过期，请登录修改密码后重新创建令牌"
+    if user.password_changed_at and user.password_changed_at > token.created_at:
+        return "令牌创建后账号密码已修改，令牌失效"
+    if totp_required(user) and not has_totp_device(user):
+        return "账号须使用动态口令但未绑定，令牌暂停使用"
+    if token.jurisdiction_id != user.home_jurisdiction_id:
+        return "账号所属辖区已变更，令牌失效"
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import password_validation
@@ -168,18 +169,54 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
         actor.password_changed_at = timezone.now()
         actor.save(update_fields=["password", "password_changed_at"])
         audit_record(actor=actor, action="user.password_change", obj=actor)
+        # A new password ends the tokens made under the old one (the API also refuses them by date).
+        revoked = ApiToken.objects.filter(user=actor, revoked=False).update(revoked=True)
+        if revoked:
+            audit_record(actor=actor, action="token.revoke", obj=actor, after={"revoked": revoked,
+                                                                             "reason": "password_change"})
     return actor
 
 
-def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token for the actor; the plain key is returned once and never stored."""
+def token_create(
+    *, actor: User, name: str, scope: str = ApiToken.READ, days: Any = 90, apis: Any = (), otp_verified: bool = False,
+) -> tuple[ApiToken, str]:
+    """A new API token for the actor; the plain key is returned once and never stored.
+
+    Made only from a session that passed TOTP (while the deployment requires TOTP at all), read-only unless
+    asked, for the API parts chosen (none: all), expiring after `days` (at most SOEGOV_TOKEN_MAX_DAYS).
+    """
+    from django.conf import settings
+
+    from soegov.accounts.models import API_AREAS
+
+    if settings.SOEGOV_TOTP_REQUIRED and not otp_verified:
+        raise InputError("otp_required", "创建 API 令牌前须先完成动态口令验证（未绑定的请先在“动态口令”页面绑定）", "name",
+                         "a token is created only from a session verified with TOTP")
     name = (name or "").strip()
     if not name:
         raise InputError("required", "令牌名称不能为空", "name", "token name is required")
+    if scope not in (ApiToken.READ, ApiToken.WRITE):
+        raise InputError("invalid_choice", f"令牌权限“{scope}”无效，应为只读或读写", "scope", "scope is read or write")
+    limit = int(settings.SOEGOV_TOKEN_MAX_DAYS)
+    try:
+        n_days = int(str(days).strip())
+    except ValueError:
+        n_days = 0
+    if not 1 <= n_days <= limit:
+        raise InputError("invalid_days", f"有效天数应为 1 到 {limit} 之间的整数：{days}", "days",
+                         f"days must be a whole number from 1 to {limit}")
+    chosen = sorted({str(a) for a in apis})
+    unknown = [a for a in chosen if a not in API_AREAS]
+    if unknown:
+        raise InputError("invalid_choice", f"接口范围无效：{'、'.join(unknown)}", "apis", f"unknown API parts {unknown}")
     key = "sg_" + secrets.token_urlsafe(32)
     with transaction.atomic():
-        token = ApiToken.objects.create(user=actor, name=name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8])
-        audit_record(actor=actor, action="token.create", obj=token, after={"name": token.name, "prefix": token.prefix})
+        token = ApiToken.objects.create(
+            user=actor, name=name[:100], key_hash=ApiToken.hash_key(key), prefix=key[:8], scope=scope, apis=chosen,
+            jurisdiction_id=actor.home_jurisdiction_id, expires_at=timezone.now() + timedelta(days=n_days))
+        audit_record(actor=actor, action="token.create", obj=token,
+                     after={"name": token.name, "prefix": token.prefix, "scope": scope, "apis": chosen,
+                            "expires_at": token.expires_at.isoformat(), "jurisdiction": token.jurisdiction_id})
     return token, key
 
 

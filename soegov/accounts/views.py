@@ -28,6 +28,7 @@ from soegov.accounts.forms import (
     UserCreateForm,
 )
 from soegov.accounts.models import AdminApproval, ApiToken, User
+from soegov.accounts.policy import has_totp_device, token_refusal
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
@@ -132,10 +133,22 @@ def tokens(request: HttpRequest) -> HttpResponse:
             messages.success(request, "令牌已吊销。")
             return redirect("accounts:tokens")
         if form.is_valid():
-            _, new_key = services.token_create(actor=request.user, name=form.cleaned_data["name"])
-            form = TokenForm()
-    items = ApiToken.objects.filter(user=request.user).order_by("-created_at")
-    return render(request, "accounts/tokens.html", {"form": form, "tokens": items, "new_key": new_key})
+            d = form.cleaned_data
+            with form_action(request, flash=False) as outcome:
+                _, new_key = services.token_create(actor=request.user, name=d["name"], scope=d["scope"] or "read",
+                                                   days=d["days"] or 90, apis=d["apis"],
+                                                   otp_verified=request.user.is_verified())
+                form = TokenForm()
+            outcome.show_on(form)
+    items = list(ApiToken.objects.filter(user=request.user).select_related("user").order_by("-created_at"))
+    for t in items:
+        # Why a token that is neither revoked nor expired would still be refused (account state).
+        t.refusal = None if t.revoked or t.expired else token_refusal(t)
+    return render(request, "accounts/tokens.html", {
+        "form": form, "tokens": items, "new_key": new_key,
+        "need_otp": bool(settings.SOEGOV_TOTP_REQUIRED) and not request.user.is_verified(),
+        "has_device": has_totp_device(request.user), "max_days": settings.SOEGOV_TOKEN_MAX_DAYS,
+        "failure_limit": settings.SOEGOV_TOKEN_FAILURES_PER_MINUTE})
 
 
 def _require_role(request: HttpRequest, role: str) -> None:

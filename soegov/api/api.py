@@ -9,15 +9,24 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Status
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from soegov.api import schemas
-from soegov.api.auth import CompleteSessionAuth, TokenAuth
+from soegov.api.auth import REFUSAL_ATTR, CompleteSessionAuth, TokenAuth, TokenRateLimited
 from soegov.api.ratelimit import over_limit
 from soegov.core.errors import InputError, SoegovError
-from soegov.core.schemas import ErrorOut
+from soegov.core.schemas import ErrorOut, document_error_statuses
 
-api = NinjaAPI(
+
+class SoegovAPI(NinjaAPI):
+    """The API, whose OpenAPI lists every error status each operation can answer (schemathesis checks it)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None) -> Any:
+        """The OpenAPI document, with the error statuses of soegov.core.schemas.document_error_statuses."""
+        return document_error_statuses(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = SoegovAPI(
     title="soegov API",
     version="1",
     description=(
@@ -71,11 +80,17 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         loc = loc[1:]
     field = ".".join(loc)
     reason = _REASONS.get(str(first.get("type", "")).split(".")[0])
+    bound = first.get("ctx") or {}
+    if first.get("type") in _BOUNDS:
+        reason = _BOUNDS[str(first.get("type"))].format(next(iter(bound.values()), ""))
     message = f"缺少必填参数 {field}" if first.get("type") == "missing" else (
         f"参数 {field} 无效：{reason or first.get('msg', '')}")
     return _error("invalid_input", message, field or None, 400)
 
 
+# pydantic's range errors in Chinese, with the bound (ctx holds {"ge": 2000} and the like).
+_BOUNDS = {"greater_than_equal": "应不小于 {}", "greater_than": "应大于 {}", "less_than_equal": "应不大于 {}",
+           "less_than": "应小于 {}"}
 # pydantic's error types in Chinese, so an API client's user reads the reason, not "Field required".
 _REASONS = {
     "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
@@ -90,9 +105,28 @@ _REASONS = {
 }
 
 
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja's own refusals ({"detail": ...}) in the contract's error body; the one it raises for input is
+    # a body it cannot parse.
+    if exc.status_code == 400:
+        return _error("invalid_json", "请求体无法解析：应为 UTF-8 编码的 JSON，或按接口说明的表单格式", None, 400)
+    return _error("http_error", str(exc), None, exc.status_code)
+
+
 @api.exception_handler(AuthenticationError)
 def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    refusal = getattr(request, REFUSAL_ATTR, None)
+    if refusal:
+        return _error("unauthorized", f"API 令牌不可用：{refusal}", None, 401)
     return _error("unauthorized", "需要登录或有效的 API 令牌（Authorization: Bearer …）", None, 401)
+
+
+@api.exception_handler(TokenRateLimited)
+def _token_rate_limited(request: HttpRequest, exc: TokenRateLimited) -> HttpResponse:
+    response = _error("rate_limited", "无效令牌尝试过多，请一分钟后再试", None, 429)
+    response["Retry-After"] = "60"
+    return response
 
 
 @api.exception_handler(Http404)

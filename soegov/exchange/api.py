@@ -9,7 +9,7 @@ from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
-from soegov.core.schemas import ERROR_RESPONSES
+from soegov.core.schemas import ERROR_RESPONSES, RecordId
 from soegov.enterprises.selectors import enterprise_get
 from soegov.exchange import meeting_export, selectors, services
 from soegov.exchange import packages as p
@@ -99,7 +99,7 @@ def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
 
 
 @router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）", openapi_extra=PAGE_HEADERS_DOC)
-def meetings(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: int | None = None, anomalous: bool = False) -> Any:
+def meetings(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], enterprise_id: RecordId | None = None, anomalous: bool = False) -> Any:
     """Received meetings in the caller's jurisdiction."""
     return api_page(request, response, selectors.received_meetings(user=request.auth, enterprise_id=enterprise_id, anomalous=anomalous), paging)
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 
 from soegov.core.files import FileHashField
+from soegov.core.personal_data import EncryptedDecimalField
 
 
 class Post(models.TextChoices):
@@ -216,7 +217,7 @@ class PerformanceContract(models.Model):
     signed_on = models.DateField("签订日期")
     signed_document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     status = models.CharField("状态", max_length=10, choices=ContractStatus.choices, default=ContractStatus.SIGNED)
-    score = models.DecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
+    score = EncryptedDecimalField("得分", max_digits=6, decimal_places=2, null=True, blank=True)
     grade = models.CharField("等级", max_length=4, blank=True)
     grade_label = models.CharField("等级说明", max_length=20, blank=True)
     compliance = models.JSONField("合规情况", default=dict, blank=True)
@@ -248,9 +249,10 @@ class PayRecord(models.Model):
 
     leader = models.ForeignKey(Leader, on_delete=models.PROTECT, related_name="pay_records")
     year = models.PositiveSmallIntegerField("年度")
-    base_pay = models.DecimalField("基本年薪（元）", max_digits=12, decimal_places=2)
-    performance_pay = models.DecimalField("绩效年薪（元）", max_digits=12, decimal_places=2)
-    tenure_incentive = models.DecimalField("任期激励收入（元）", max_digits=12, decimal_places=2, default=0)
+    # Pay and scores are personal data: sealed with SM4 at rest (soegov.core.personal_data).
+    base_pay = EncryptedDecimalField("基本年薪（元）", max_digits=12, decimal_places=2)
+    performance_pay = EncryptedDecimalField("绩效年薪（元）", max_digits=12, decimal_places=2)
+    tenure_incentive = EncryptedDecimalField("任期激励收入（元）", max_digits=12, decimal_places=2, default=0)
     decision_number = models.CharField("薪酬决定文号", max_length=60)
     decision = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+", verbose_name="薪酬决定")
     version = models.PositiveIntegerField(default=1)

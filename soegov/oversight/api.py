@@ -15,7 +15,7 @@ from pydantic import PlainSerializer
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
-from soegov.core.schemas import ERROR_RESPONSES
+from soegov.core.schemas import ERROR_RESPONSES, Year
 from soegov.jobs.api import JobOut
 from soegov.oversight import events, inspections, selectors, services
 
@@ -398,7 +398,7 @@ def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
 
 @router.get("/oversight/compliance/{enterprise_id}/{year}", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="年度合规记录（供年度考核，伊宁第二十七条、寻甸第二十八条）")
-def compliance(request: HttpRequest, enterprise_id: int, year: int, person_name: str = "") -> Any:
+def compliance(request: HttpRequest, enterprise_id: int, year: Year, person_name: str = "") -> Any:
     """Counts and lists of one enterprise's (or person's) oversight results of a year."""
     from soegov.audit.services import audit_record
     from soegov.enterprises.selectors import enterprise_get

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import os
 import secrets
 import stat
@@ -157,3 +158,43 @@ def pin_problem(pin: str) -> str | None:
     if classes < 2:
         return "签名密码须包含字母、数字、符号中的至少两类"
     return None
+
+
+# Personal data at rest (pay, scores): one SM4 key derived from the KEK, so the database alone opens none of it.
+# The version in the stored text names the derivation; a rotation (docs/security.md) writes a new one.
+FIELD_PREFIX = "sm4gcm:1:"
+
+
+@functools.lru_cache(maxsize=4)
+def _field_key(master: bytes) -> bytes:
+    return _derive(master, b"soegov personal data", b"field v1")
+
+
+def seal_value(plain: bytes, aad: bytes) -> str:
+    """A value sealed with SM4-GCM under the KEK's personal-data key, as text for a database column.
+
+    `aad` binds it to its table and column, so a sealed value copied into another column does not open.
+    """
+    nonce = secrets.token_bytes(12)
+    enc = Cipher(algorithms.SM4(_field_key(kek(create=True))), modes.GCM(nonce)).encryptor()
+    enc.authenticate_additional_data(aad)
+    ct = enc.update(plain) + enc.finalize()
+    return FIELD_PREFIX + _b64(nonce + ct + enc.tag)
+
+
+def open_value(text: str, aad: bytes) -> bytes:
+    """The value sealed by seal_value; KeyStoreError when it is not sealed, was altered, or the KEK differs."""
+    if not text.startswith(FIELD_PREFIX):
+        raise KeyStoreError("该字段值未加密或加密格式未知")
+    try:
+        raw = _unb64(text[len(FIELD_PREFIX):])
+    except ValueError as exc:
+        raise KeyStoreError("加密字段已损坏") from exc
+    if len(raw) < 28:
+        raise KeyStoreError("加密字段已损坏")
+    try:
+        dec = Cipher(algorithms.SM4(_field_key(kek())), modes.GCM(raw[:12], raw[-16:])).decryptor()
+        dec.authenticate_additional_data(aad)
+        return dec.update(raw[12:-16]) + dec.finalize()
+    except InvalidTag as exc:
+        raise KeyStoreError("加密字段无法解开：数据被改动，或密钥文件夹不是加密时的那一个") from exc

@@ -57,7 +57,7 @@ def system_checks(*, deploy: bool = False, full: bool = True) -> bool:
     from soegov.web.deploy_checks import TAG
 
     # Every Django check takes seconds (URLs, models, templates); `soegov serve` runs the ones about settings.
-    found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else ["sso", "notices"]))
+    found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else ["sso"]))
     if not deploy:
         found += checks.run_checks(tags=["sso_reachability", TAG], include_deployment_checks=True)
     shown = [m for m in found if not m.is_silenced()]
@@ -128,9 +128,35 @@ def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int
     return status
 
 
+def refuse_demo_accounts() -> bool:
+    """True (after saying why and how to fix it) when the database holds demo accounts open with the demo password."""
+    from django.conf import settings
+
+    from soegov.accounts.demo import DEMO_PASSWORD, live_demo_accounts
+    from soegov.paths import demo_dir
+
+    try:
+        found = live_demo_accounts()
+    except Exception:  # no schema yet: `serve` says so itself a moment later
+        return False
+    if not found:
+        return False
+    db = settings.DATABASES["default"]["NAME"]
+    shown = "、".join(found[:5]) + (f" 等 {len(found)} 个" if len(found) > 5 else "")
+    print(f"soegov: 拒绝启动：数据库 {db} 中有演示账号（{shown}）仍使用公开的演示密码 {DEMO_PASSWORD}，任何人都能用它们登录。\n"
+          f"这是演示数据；`soegov demo` 的数据放在单独的目录 {demo_dir()}（SOEGOV_DEMO_DIR），不应由 soegov serve 提供服务。\n"
+          "正式部署请任选其一：\n"
+          "  1) 使用新的数据目录（SOEGOV_DATA_DIR）或数据库（DATABASE_URL），执行 soegov migrate 和 soegov createadmin；\n"
+          "  2) 在这个数据库中停用这些账号或修改其密码（系统管理员 → 用户管理）。\n"
+          "仅在本机试用演示数据时，可加 --allow-demo-accounts 明确允许。", file=sys.stderr)
+    return True
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Serve a real deployment."""
+    """Serve a real deployment (refused on a database that still holds the demo accounts)."""
     setup_django()
+    if not args.allow_demo_accounts and refuse_demo_accounts():
+        return 2
     return serve(args.host, args.port, args.threads, worker=not args.no_worker)
 
 
@@ -159,9 +185,13 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the accounts, then serve."""
     # The demo runs without the TOTP step so the printed accounts work at once, and always on its own
-    # SQLite file, never on a database DATABASE_URL may point at.
+    # SQLite file in its own data directory, never on a database or folder `soegov serve` uses.
+    from soegov.paths import demo_dir
+
     os.environ["SOEGOV_TOTP_REQUIRED"] = "0"
     os.environ.pop("DATABASE_URL", None)
+    os.environ["SOEGOV_DATA_DIR"] = str(demo_dir())
+    os.environ.pop("SOEGOV_KEY_DIR", None)
     setup_django()
     _migrate(verbosity=0)
     from django.conf import settings
@@ -228,6 +258,8 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--threads", type=int, default=8)
     p.add_argument("--no-worker", action="store_true",
                    help="不启动内嵌任务执行进程（未设置 SOEGOV_BROKER_URL 时默认启动）")
+    p.add_argument("--allow-demo-accounts", action="store_true",
+                   help="数据库中有使用演示密码的演示账号时仍启动（仅限本机试用）")
     p.set_defaults(handler=cmd_serve)
 
     p = sub.add_parser("worker", help="运行任务队列执行进程（Celery worker）")

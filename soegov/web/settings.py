@@ -12,7 +12,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from soegov.identity.env import sso_settings
-from soegov.notices.env import notice_settings
 from soegov.paths import data_dir
 
 
@@ -103,7 +102,6 @@ INSTALLED_APPS = [
     "soegov.signatures",
     "soegov.hrsync",
     "soegov.jobs",
-    "soegov.notices",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +173,10 @@ SOEGOV_PASSWORD_MIN_LENGTH = _env_int("SOEGOV_PASSWORD_MIN_LENGTH", 12)
 SOEGOV_PASSWORD_MIN_CLASSES = _env_int("SOEGOV_PASSWORD_MIN_CLASSES", 3)
 # 0 turns expiry off.
 SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
+# API tokens: the longest validity a holder may choose, and refused tokens per client address and minute
+# before the address is refused outright (429) for the rest of the minute.
+SOEGOV_TOKEN_MAX_DAYS = _env_int("SOEGOV_TOKEN_MAX_DAYS", 365)
+SOEGOV_TOKEN_FAILURES_PER_MINUTE = _env_int("SOEGOV_TOKEN_FAILURES_PER_MINUTE", 10)
 # The one-time link with which the holder of an approved administrator account sets its first password.
 PASSWORD_RESET_TIMEOUT = _env_int("SOEGOV_FIRST_PASSWORD_LINK_HOURS", 24) * 3600
 AUTH_PASSWORD_VALIDATORS = [
@@ -206,8 +208,6 @@ OTP_TOTP_ISSUER = "soegov"
 
 # Single sign-on (OpenID Connect, CAS) and which accounts may still log in by password: docs/web.md.
 globals().update(sso_settings())
-# 企业微信 / 钉钉 / SMS notices (soegov.notices; docs/notices.md).
-globals().update(notice_settings())
 
 # The group's HR interface read by `soegov hrsync run` and the scheduled sync (docs/hrsync.md).
 SOEGOV_HRSYNC_URL = os.environ.get("SOEGOV_HRSYNC_URL", "").strip()

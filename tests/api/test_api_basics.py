@@ -90,7 +90,7 @@ def test_openapi_document_has_no_duplicate_keys(client) -> None:  # type: ignore
 def _token(user) -> dict[str, str]:  # type: ignore[no-untyped-def]
     from soegov.accounts.services import token_create
 
-    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=user, name='t')[1]}"}
+    return {"HTTP_AUTHORIZATION": f"Bearer {token_create(actor=user, name='t', scope='write')[1]}"}
 
 
 def test_write_endpoints_validate_and_scope(client) -> None:  # type: ignore[no-untyped-def]

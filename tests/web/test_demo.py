@@ -37,17 +37,50 @@ def test_load_demo_is_complete_and_idempotent() -> None:
 
 
 def test_demo_command_without_serving(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["SOEGOV_DATA_DIR"] = str(tmp_path)
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SOEGOV_DEMO_DIR")}
+    # The production folder is set; the demo must not use it (issue 14 item 6).
+    env["SOEGOV_DATA_DIR"] = str(tmp_path / "prod")
+    env["XDG_DATA_HOME"] = str(tmp_path / "share")
     cmd = [sys.executable, "-m", "soegov", "demo", "--no-serve", "--port", "8123"]
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr
     assert "http://127.0.0.1:8123/" in out.stdout
     assert "yn_filer" in out.stdout and "auditadmin" in out.stdout
     assert "未启用动态口令" in out.stdout
-    assert (tmp_path / "soegov.sqlite3").exists()
+    demo = tmp_path / "share" / "soegov-demo"
+    assert (demo / "soegov.sqlite3").exists() and str(demo / "soegov.sqlite3") in out.stdout
+    assert not (tmp_path / "prod" / "soegov.sqlite3").exists()
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
-    verify = subprocess.run([sys.executable, "-m", "soegov", "audit", "verify"], env=env, capture_output=True,
+    # The demo keeps its keys (the audit key among them) in its own folder too.
+    demo_env = {k: v for k, v in {**env, "SOEGOV_DATA_DIR": str(demo)}.items() if k != "SOEGOV_KEY_DIR"}
+    verify = subprocess.run([sys.executable, "-m", "soegov", "audit", "verify"], env=demo_env, capture_output=True,
                             text=True, timeout=120)
     assert verify.returncode == 0 and "审计链完整" in verify.stdout
+    # `serve` pointed at the demo's folder refuses to start, and says how to fix it.
+    served = subprocess.run([sys.executable, "-m", "soegov", "serve", "--port", "8124"], env=demo_env,
+                            capture_output=True, text=True, timeout=120)
+    assert served.returncode == 2, served.stdout + served.stderr
+    assert "拒绝启动" in served.stderr and "Soegov@Demo2026" in served.stderr and "--allow-demo-accounts" in served.stderr
+    assert "soegov 服务地址" not in served.stdout
+
+
+@pytest.mark.django_db
+def test_serve_refusal_only_while_a_demo_account_opens_with_the_demo_password() -> None:
+    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.accounts.roles import Role
+    from soegov.web.cli import refuse_demo_accounts
+    from tests.factories import UserFactory
+
+    assert refuse_demo_accounts() is False
+    # A real account of that name with its own password is not a demo account.
+    user = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN)
+    assert refuse_demo_accounts() is False
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    assert refuse_demo_accounts() is True
+    user.is_active = False
+    user.save()
+    assert refuse_demo_accounts() is False
+    UserFactory(username="xd_seat12", password=DEMO_PASSWORD)
+    assert refuse_demo_accounts() is True
