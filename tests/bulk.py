@@ -42,7 +42,7 @@ def _templates(enterprise: Any, actor: Any) -> list[tuple[Any, Any, list[str]]]:
 
     out = []
     for (matter_type, amount, attributes), statuses in KINDS:
-        m = services.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title=f"样板{matter_type}",
+        m = services.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title=_title(random.Random(matter_type), 0),
                                    amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
                                    date_confirmed=True)  # a fixed date, the same on any day the tests run
         out.append((m, m.verdicts.first(), statuses))

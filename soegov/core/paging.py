@@ -197,6 +197,15 @@ def list_page(qs: QuerySet[Any], params: Mapping[str, Any], *, filters: Sequence
     return Listing(page=page, filters=values, q=q, error=error, params=urlencode(rest))
 
 
+def page_of_rows(rows: Sequence[Any], params: Mapping[str, Any], *, size: int = PAGE_SIZE) -> Listing:
+    """One page of rows already built in Python (a list whose rows come from several tables)."""
+    from urllib.parse import urlencode
+
+    page = Paginator(rows, _size(params, size)).get_page(params.get("page"))
+    rest = {k: v for k, v in params.items() if k != "page" and v not in ("", None)}
+    return Listing(page=page, filters={}, q="", params=urlencode(rest))
+
+
 class PageParams(Schema):
     """limit/offset of an API list (page size 50 by default, at most 200)."""
 

@@ -18,7 +18,7 @@ def _list(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
-def _secret(env: Mapping[str, str], name: str) -> str:
+def read_secret(env: Mapping[str, str], name: str) -> str:
     """$NAME, else the content of the file $NAME_FILE (so a secret need not sit in the environment)."""
     value = env.get(name, "")
     path = env.get(f"{name}_FILE", "")
@@ -66,7 +66,7 @@ def sso_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SOEGOV_OIDC_LINK_CLAIM": env.get("SOEGOV_OIDC_LINK_CLAIM", "").strip() or "sub",
         "SOEGOV_OIDC_LABEL": env.get("SOEGOV_OIDC_LABEL", "").strip() or "统一身份认证登录",
         "OIDC_RP_CLIENT_ID": env.get("SOEGOV_OIDC_CLIENT_ID", "").strip(),
-        "OIDC_RP_CLIENT_SECRET": _secret(env, "SOEGOV_OIDC_CLIENT_SECRET"),
+        "OIDC_RP_CLIENT_SECRET": read_secret(env, "SOEGOV_OIDC_CLIENT_SECRET"),
         "SOEGOV_OIDC_CLIENT_SECRET_FILE": env.get("SOEGOV_OIDC_CLIENT_SECRET_FILE", ""),
         "OIDC_RP_SCOPES": env.get("SOEGOV_OIDC_SCOPES", "").strip() or "openid profile",
         "OIDC_RP_SIGN_ALGO": env.get("SOEGOV_OIDC_SIGN_ALGO", "").strip() or "RS256",

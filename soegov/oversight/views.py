@@ -19,7 +19,7 @@ from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.names import plain
-from soegov.core.paging import list_page
+from soegov.core.paging import list_page, page_of_rows
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 from soegov.user_input import optional_int
@@ -51,8 +51,9 @@ def rows(request: HttpRequest, kind: str) -> HttpResponse:
     ent = optional_int(request.GET.get("enterprise"))
     items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
     cite = selectors.cite_for(kind, selectors.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
+    listing = page_of_rows(items, request.GET)
     return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": cite,
-                                                   "items": items, "enterprise": ent,
+                                                   "items": listing.page, "listing": listing, "enterprise": ent,
                                                    "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 
 

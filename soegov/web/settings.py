@@ -12,6 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from soegov.identity.env import sso_settings
+from soegov.notices.env import notice_settings
 from soegov.paths import data_dir
 
 
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "soegov.signatures",
     "soegov.hrsync",
     "soegov.jobs",
+    "soegov.notices",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +210,8 @@ OTP_TOTP_ISSUER = "soegov"
 
 # Single sign-on (OpenID Connect, CAS) and which accounts may still log in by password: docs/web.md.
 globals().update(sso_settings())
+# 企业微信 / 钉钉 / SMS notices (soegov.notices; docs/notices.md).
+globals().update(notice_settings())
 
 # The group's HR interface read by `soegov hrsync run` and the scheduled sync (docs/hrsync.md).
 SOEGOV_HRSYNC_URL = os.environ.get("SOEGOV_HRSYNC_URL", "").strip()

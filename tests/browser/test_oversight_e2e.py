@@ -4,6 +4,7 @@ dashboard, opens a case, records the responsible person and the sanction, and cl
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,59 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
     s = case.parties.get().sanctions.get()
     assert (str(s.rate), str(s.performance_pay_deduction)) == ("0.1000", "18000.00")
     assert s.pay_record is not None and s.pay_record.performance_pay * s.rate == s.performance_pay_deduction
+
+
+def test_readme_workflow_4_on_the_demo_case_and_payroll_agree(browser: Any, live_server: Any, tmp_path: Path) -> None:
+    """README workflow 4 as written, on the demo data: the planted split payment becomes a closed case against
+    the general manager, whose deduction is read from her pay record; the payroll then takes the same figure."""
+    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.leaders.models import Leader
+    from soegov.oversight.models import Finding
+    from soegov.web.demo import load_demo
+
+    load_demo()
+    shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
+    finding = Finding.objects.get(code="split_payment")
+    gm = Leader.objects.get(enterprise=finding.enterprise, post="general_manager")
+    year = timezone.localdate().year
+    pay = gm.pay_records.get(year=year).performance_pay
+
+    def login(username: str) -> Any:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{live_server.url}/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        return page
+
+    page = login("xd_inspector")
+    page.get_by_role("navigation").get_by_role("link", name="监督看板").click()
+    page.click(f"#cell-findings-{finding.enterprise_id}")
+    page.get_by_role("link", name="疑似化整为零").click()
+    page.click("#open-case")
+    page.select_option("#id_violation", "xd31_2")
+    page.get_by_role("button", name="立案").click()
+    expect(page.locator("#status")).to_have_text("已立案")
+    office_seat = page.locator("#id_member option", has_text=gm.name).filter(has_text="总经理").first
+    page.select_option("#id_member", office_seat.get_attribute("value"))
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.select_option("#id_tier", "accountability")
+    page.get_by_role("button", name="登记并计算").click()
+    expected = f"{(pay * Decimal('0.1')).quantize(Decimal('0.01'))}"
+    expect(page.locator("#parties .deduction")).to_have_text(expected)
+    expect(page.locator("#parties")).to_contain_text(f"{year}年绩效年薪 {pay} 元（薪酬记录）")
+    page.fill("#id_decision", f"给予{gm.name}问责处理，扣减当年绩效年薪 10%。")
+    page.get_by_role("button", name="作出处理决定").click()
+    page.click("#close-case")
+    expect(page.locator("#status")).to_have_text("已结案")
+    page.screenshot(path=str(shots / "o4-demo-case-closed.png"), full_page=True)
+    case = Case.objects.get(finding=finding)
+    sanction = case.parties.get().sanctions.get()
+
+    reviewer = login("xd_reviewer")
+    reviewer.goto(f"{live_server.url}/leaders/{gm.pk}/")
+    reviewer.select_option("#x_s", str(sanction.pk))
+    reviewer.select_option("#x_p", label=str(year))
+    reviewer.locator("#sanction-form button[type=submit]").click()
+    expect(reviewer.locator(".messages")).to_contain_text(f"已扣减绩效年薪 {expected} 元")
+    reviewer.screenshot(path=str(shots / "o5-demo-payroll.png"), full_page=True)

@@ -218,3 +218,12 @@ def test_any_bytes_behind_a_known_header_are_stored_or_refused_with_a_message(ma
         assert exc.path == "file" and exc.message.startswith("材料")
     else:
         assert file_read(stored.sha256) == magic + rest
+
+
+def test_a_copy_cut_short_is_replaced_and_no_temporary_file_is_left() -> None:
+    sha = hashlib.sha256(PDF).hexdigest()
+    cut = Path(file_storage().path(file_key(sha)))
+    cut.parent.mkdir(parents=True)
+    cut.write_bytes(PDF[:100])  # a write interrupted before the store wrote files atomically
+    stored = file_store(PDF)
+    assert stored.created and file_read(sha) == PDF and _stored_names() == [sha]

@@ -48,7 +48,7 @@ def test_an_import_job_stores_each_package_once_even_when_run_again(settings: An
     job.refresh_from_db()
     assert ReceivedPackage.objects.count() == 2
     assert [i["message"] for i in job.result["items"]] == ["已接收（本次导入中断前已入库）"] * 2
-    assert job.result["message"] == "已接收 2 个数据包"
+    assert job.result["message"] == "全部接收：2 个数据包均已入库"
 
 
 def test_the_import_page_returns_at_once_and_shows_the_result(client: Any, settings: Any) -> None:
@@ -65,7 +65,7 @@ def test_the_import_page_returns_at_once_and_shows_the_result(client: Any, setti
     assert 'hx-get="/jobs/' in page and "导入结果" not in page and not ReceivedPackage.objects.exists()
     assert runner.execute(job.pk, worker="w") == "succeeded"
     page = client.get(r["Location"]).content.decode()
-    assert page.count("已接收（") == 2 and "已接收 2 个数据包" in page
+    assert page.count("已接收（") == 2 and "全部接收：2 个数据包均已入库" in page
     assert not any(storages["default"].exists(k) for _, k in job.params["files"])
     other = UserFactory(role=Role.SUPERVISOR_REVIEWER)
     client.force_login(other)

@@ -51,3 +51,20 @@ def test_events_page_pages_and_searches(yn: Any, yn_inspector: Any) -> None:
     assert [row["e"].title for row in r.context["rows"]] == [title]
     r = c.get("/oversight/events/?year=abc")
     assert r.status_code == 400 and "筛选条件“发生年度”（year）应为2000–2100 之间的年份" in r.content.decode()
+
+
+def test_figure_rows_page(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
+    from soegov.oversight import selectors
+    from tests.bulk import make_matters
+
+    make_matters([yn], 400, actor=yn_filer)
+    total = len(selectors.rows(user=yn_inspector, kind="overdue"))
+    assert total > 50
+    c = Client()
+    c.force_login(yn_inspector)
+    r = c.get("/oversight/rows/overdue/")
+    html = r.content.decode()
+    assert f"共 {total} 条。" in html and html.split("<tbody>")[1].count("<tr>") == 50
+    last = (total + 49) // 50
+    r = c.get(f"/oversight/rows/overdue/?page={last}")
+    assert r.content.decode().split("<tbody>")[1].count("<tr>") == total - 50 * (last - 1)

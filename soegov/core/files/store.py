@@ -10,6 +10,7 @@ field holding a file's hash is a `FileHashField`, and `file_referenced` asks eac
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import models, transaction
 
 from soegov.core.errors import InputError, SoegovError
@@ -143,10 +144,38 @@ def _write(sha: str, data: bytes) -> bool:
         if store.size(key) == len(data):
             return False
         store.delete(key)  # a write cut short earlier: replace it
-    name = store.save(key, ContentFile(data))
+    if isinstance(store, FileSystemStorage):
+        name = _save_local(store, key, data)
+    else:
+        name = store.save(key, ContentFile(data))  # one PUT: an object store never shows half an object
     if name != key:  # another process stored the same bytes meanwhile; keep one copy
         store.delete(name)
     return True
+
+
+class _Staged(File):
+    """A file already written beside its target: FileSystemStorage renames it into place (atomic)."""
+
+    def temporary_file_path(self) -> str:
+        """The staged file, for Django's file_move_safe."""
+        return str(self.name)
+
+
+def _save_local(store: FileSystemStorage, key: str, data: bytes) -> str:
+    """Write to a temporary file in the target's folder, flush it to disk, then rename it into place, so a reader
+    never meets half a file; the temporary file is removed whatever happens."""
+    folder = Path(store.path(key)).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        with open(tmp, "rb") as fh:
+            return store.save(key, _Staged(fh, name=tmp))
+    finally:
+        Path(tmp).unlink(missing_ok=True)
 
 
 def file_exists(sha256: str) -> bool:
