@@ -120,3 +120,50 @@ CASES_AND_PAY: list[Callable[[], list[str]]] = [
 def broken(checks: list[Callable[[], list[str]]]) -> list[str]:
     """Every violation of the given invariants, named."""
     return [f"{check.__name__}: {v}" for check in checks for v in check()]
+
+
+def matter_moves_along_the_table() -> list[str]:
+    """INV-MAT-2: every step of a matter is one its transition table allows, and its last step led to its state."""
+    from soegov.matters import workflow
+    from soegov.matters.models import Event, Matter
+
+    out = []
+    for m in Matter.objects.all():
+        events = list(Event.objects.filter(matter=m).order_by("at", "id"))
+        for e in events:
+            rule = workflow.TRANSITIONS.get(e.action)
+            if rule is None or not e.from_status:
+                continue
+            froms, to, _ = rule
+            if e.from_status not in froms and not (e.action == "implement" and m.route == "internal"):
+                out.append(f"matter {m.pk} {e.action} from {e.from_status}")
+            if to is not None and e.to_status != to:
+                out.append(f"matter {m.pk} {e.action} led to {e.to_status}, the table says {to}")
+        moved = [e for e in events if e.to_status]
+        if moved and moved[-1].to_status != m.status:
+            out.append(f"matter {m.pk} is {m.status} but its last step led to {moved[-1].to_status}")
+    return out
+
+
+def approval_passed_committee_first() -> list[str]:
+    """INV-MAT-1 (R4): an approval forwarded to the city or approved by the supervisor had the supervisor's
+    party-committee pass recorded after its latest submission and before that step."""
+    from soegov.matters.models import Event, Matter
+
+    out = []
+    for m in Matter.objects.filter(route="approval"):
+        last_submit = None
+        committee = False
+        for e in Event.objects.filter(matter=m).order_by("at", "id"):
+            if e.action in ("submit", "resubmit"):
+                last_submit, committee = e, False
+            elif e.action == "record_committee":
+                committee = True
+            elif (e.action == "forward" or (e.action == "decide" and e.to_status == "approved")) and not committee:
+                out.append(f"matter {m.pk} {e.action} without a committee pass since submission {getattr(last_submit, 'pk', None)}")
+        if m.status in ("forwarded", "approved", "implemented") and m.committee_passed_at is None:
+            out.append(f"matter {m.pk} is {m.status} without committee_passed_at")
+    return out
+
+
+MATTERS: list[Callable[[], list[str]]] = [matter_moves_along_the_table, approval_passed_committee_first]
