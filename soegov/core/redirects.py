@@ -39,3 +39,25 @@ def safe_next(request: HttpRequest, candidate: Any, default: str | None = None) 
     if is_local(request, candidate):
         return str(candidate)
     return str(resolve_url(default or settings.LOGIN_REDIRECT_URL))
+
+
+def post_or_back_to(viewname: str) -> Any:
+    """Like require_POST, but a GET of an action's address (Enter pressed in the address bar after a form error
+    left the browser there) goes back to the object's page instead of a bare "405"."""
+    from functools import wraps
+
+    from django.http import HttpResponseNotAllowed
+    from django.shortcuts import redirect
+
+    def decorate(view: Any) -> Any:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.method in ("GET", "HEAD"):
+                return redirect(viewname, pk=kwargs["pk"])
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

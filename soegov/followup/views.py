@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.errors import SoegovError
@@ -18,6 +17,7 @@ from soegov.core.files import file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
+from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.followup import selectors, services
 from soegov.followup.models import ActionStatus, ChangeCause, DecisionForm
@@ -105,7 +105,7 @@ def _action_page(request: HttpRequest, action: Any, what: str = "", error: str =
 
 
 @login_required
-@require_POST
+@post_or_back_to("followup:action")
 @role_required(services.WRITERS, "只有企业用户可以办理督办事项")
 def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Report progress, report a change, re-decide, adjust or complete."""

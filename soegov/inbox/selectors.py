@@ -13,6 +13,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from soegov.accounts.roles import Role
 
@@ -32,7 +34,7 @@ class Todo:
     @property
     def kind_label(self) -> str:
         """The kind's Chinese name."""
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
     @property
     def overdue(self) -> bool:
@@ -41,13 +43,13 @@ class Todo:
 
 
 # kind: Chinese label, in the order the inbox shows the counts
-KINDS: dict[str, str] = {
-    "matters": "重大事项",
-    "review": "审核队列",
-    "ballots": "我的表决",
-    "followup": "决策督办",
-    "oversight": "监督事项",
-    "signatures": "签字与签名",
+KINDS: dict[str, Any] = {
+    "matters": gettext_lazy("重大事项"),
+    "review": gettext_lazy("审核队列"),
+    "ballots": gettext_lazy("我的表决"),
+    "followup": gettext_lazy("决策督办"),
+    "oversight": gettext_lazy("监督事项"),
+    "signatures": gettext_lazy("签字与签名"),
 }
 
 
@@ -58,9 +60,11 @@ def day_end(day: dt.date) -> dt.datetime:
 
 # --- 重大事项: the enterprise's own steps ---------------------------------------------------------------
 
-MATTER_STEPS = {"draft": "集体决策后报送", "decided": "报送", "returned": "补正后重新报送",
-                "approved": "登记实施", "filed": "登记实施"}
-REVIEW_STEPS = {"submitted": "开始审核", "under_review": "审核并答复", "forwarded": "登记市政府批复"}
+MATTER_STEPS = {"draft": gettext_lazy("集体决策后报送"), "decided": gettext_lazy("报送"),
+                "returned": gettext_lazy("补正后重新报送"), "approved": gettext_lazy("登记实施"),
+                "filed": gettext_lazy("登记实施")}
+REVIEW_STEPS = {"submitted": gettext_lazy("开始审核"), "under_review": gettext_lazy("审核并答复"),
+                "forwarded": gettext_lazy("登记市政府批复")}
 
 
 def _matters(user: Any) -> QuerySet[Any]:
@@ -76,7 +80,7 @@ def _matters(user: Any) -> QuerySet[Any]:
 def _matter_rows(user: Any) -> list[Todo]:
     rows = []
     for m in _matters(user):
-        step = "登记实施" if m.route == "internal" else MATTER_STEPS[m.status]
+        step = _("登记实施") if m.route == "internal" else str(MATTER_STEPS[m.status])
         due = m.due_at if m.status in ("draft", "decided", "returned") else None
         rows.append(Todo("matters", m.title, step, reverse("matters:detail", args=[m.pk]), m.enterprise.name, due,
                          m.get_status_display()))
@@ -92,7 +96,7 @@ def _review(user: Any) -> QuerySet[Any]:
 
 
 def _review_rows(user: Any) -> list[Todo]:
-    return [Todo("review", m.title, REVIEW_STEPS.get(m.status, "审核"), reverse("matters:detail", args=[m.pk]),
+    return [Todo("review", m.title, str(REVIEW_STEPS.get(m.status, _("审核"))), reverse("matters:detail", args=[m.pk]),
                  m.enterprise.name, m.review_due_at, m.get_status_display()) for m in _review(user)]
 
 
@@ -106,8 +110,8 @@ def _ballots(user: Any) -> QuerySet[Any]:
 
 
 def _ballot_rows(user: Any) -> list[Todo]:
-    return [Todo("ballots", f"{i.meeting.title}：{i.topic.title}", "投票", reverse("meetings:my_votes"),
-                 i.meeting.enterprise.name, None, "会议进行中，请本人投票") for i in _ballots(user)]
+    return [Todo("ballots", f"{i.meeting.title}：{i.topic.title}", _("投票"), reverse("meetings:my_votes"),
+                 i.meeting.enterprise.name, None, _("会议进行中，请本人投票")) for i in _ballots(user)]
 
 
 # --- 决策督办: action items the user is responsible for, ratifications the office must table ------------
@@ -132,10 +136,10 @@ def _ratifications(user: Any) -> QuerySet[Any]:
 
 
 def _followup_rows(user: Any) -> list[Todo]:
-    rows = [Todo("followup", a.title, "落实并报告进展", reverse("followup:action", args=[a.pk]), a.enterprise.name,
+    rows = [Todo("followup", a.title, _("落实并报告进展"), reverse("followup:action", args=[a.pk]), a.enterprise.name,
                  day_end(a.due_date), a.get_status_display()) for a in _actions(user)]
-    rows += [Todo("followup", e.title, "提请会议追认", reverse("followup:emergency", args=[e.pk]), e.enterprise.name,
-                  day_end(e.ratify_due), "紧急决定待追认") for e in _ratifications(user)]
+    rows += [Todo("followup", e.title, _("提请会议追认"), reverse("followup:emergency", args=[e.pk]), e.enterprise.name,
+                  day_end(e.ratify_due), _("紧急决定待追认")) for e in _ratifications(user)]
     return rows
 
 
@@ -161,9 +165,9 @@ def _cases(user: Any) -> QuerySet[Any]:
 
 
 def _oversight_rows(user: Any) -> list[Todo]:
-    rows = [Todo("oversight", e.title, "报告事件", reverse("oversight:event", args=[e.pk]), e.enterprise.name,
-                 e.due_at, "须立即报告" if e.immediate else "随时报告事件") for e in _events(user)]
-    rows += [Todo("oversight", c.title, "办理追责案件", reverse("oversight:case", args=[c.pk]), c.enterprise.name,
+    rows = [Todo("oversight", e.title, _("报告事件"), reverse("oversight:event", args=[e.pk]), e.enterprise.name,
+                 e.due_at, _("须立即报告") if e.immediate else _("随时报告事件")) for e in _events(user)]
+    rows += [Todo("oversight", c.title, _("办理追责案件"), reverse("oversight:case", args=[c.pk]), c.enterprise.name,
                   None, c.get_status_display()) for c in _cases(user)]
     return rows
 
@@ -187,10 +191,10 @@ def _certificates(user: Any) -> QuerySet[Any]:
 
 
 def _signature_rows(user: Any) -> list[Todo]:
-    rows = [Todo("signatures", f"{m.title}会议记录", "签字", reverse("meetings:detail", args=[m.pk]) + "#minutes",
-                 m.enterprise.name, None, "会议已结束，出席人员本人签字后归档") for m in _minutes_to_sign(user)]
-    rows += [Todo("signatures", f"签名证书（{c.subject}）", "设置签名密码启用", reverse("signatures:mine"), c.organisation,
-                  None, "证书已签发，待本人启用") for c in _certificates(user)]
+    rows = [Todo("signatures", _("%(title)s会议记录") % {"title": m.title}, _("签字"), reverse("meetings:detail", args=[m.pk]) + "#minutes",
+                 m.enterprise.name, None, _("会议已结束，出席人员本人签字后归档")) for m in _minutes_to_sign(user)]
+    rows += [Todo("signatures", _("签名证书（%(subject)s）") % {"subject": c.subject}, _("设置签名密码启用"), reverse("signatures:mine"), c.organisation,
+                  None, _("证书已签发，待本人启用")) for c in _certificates(user)]
     return rows
 
 

@@ -20,6 +20,7 @@ from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
 from soegov.core.paging import list_page
+from soegov.core.redirects import post_or_back_to
 from soegov.core.rendering import render_pdf
 from soegov.matters import document_downloads, documents, ledger, selectors, services, workflow
 from soegov.matters.models import Route, Status
@@ -216,7 +217,7 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
 
 
 @login_required
-@require_POST
+@post_or_back_to("matters:detail")
 @business_page
 def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One transition of the lifecycle, posted from the detail page."""

@@ -24,6 +24,7 @@ from soegov.core.files import file_exists, file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
+from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.models import BodyKind
 from soegov.meetings import decision_lists, documents, preparation, selectors, services
 from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS
@@ -207,7 +208,7 @@ def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
 
 
 @login_required
-@require_POST
+@post_or_back_to("meetings:detail")
 @business_page
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on the meeting; htmx gets the live section back, a plain form a redirect."""
@@ -400,7 +401,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("meetings:topic")
 @business_page
 def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One write on a topic."""

@@ -20,6 +20,7 @@ from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.names import plain
 from soegov.core.paging import list_page, page_of_rows
+from soegov.core.redirects import post_or_back_to
 from soegov.oversight import selectors, services, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 from soegov.user_input import optional_int
@@ -240,7 +241,7 @@ def _case_page(request: HttpRequest, case: Case, typed: dict[str, dict[str, str]
 
 
 @login_required
-@require_POST
+@post_or_back_to("oversight:case")
 @inspector_page
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One step on a case, posted from its page."""

@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # zh-Hans unless the user picked English in the header (issue 18); Accept-Language is ignored.
+    "soegov.web.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -302,6 +304,9 @@ SESSION_ENGINE = _SESSION_ENGINES[SOEGOV_SESSION_STORE]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
+# The header's 中文/English switch keeps the choice a year (django.views.i18n.set_language).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LOCALE_PATHS = [BASE_DIR.parent / "locale"]
 USE_I18N = True
 USE_TZ = True
 

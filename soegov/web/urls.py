@@ -14,6 +14,7 @@ handler500 = "soegov.web.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
     path("accounts/sso/", include("soegov.identity.urls")),
