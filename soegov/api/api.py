@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Query, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from soegov.api import schemas
 from soegov.api.auth import REFUSAL_ATTR, CompleteSessionAuth, TokenAuth, TokenRateLimited
 from soegov.api.ratelimit import over_limit
 from soegov.core.errors import InputError, SoegovError
+from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ErrorOut, document_error_statuses
 
 
@@ -255,12 +256,13 @@ def jurisdictions(request: HttpRequest) -> Any:
     return list(jurisdiction_list(user=request.auth))
 
 
-@api.get("/v1/enterprises", response=list[schemas.EnterpriseOut], tags=["企业名录"], summary="企业列表")
-def enterprises(request: HttpRequest, q: str = "") -> Any:
-    """Enterprises in the caller's scope, in tree order."""
+@api.get("/v1/enterprises", response=list[schemas.EnterpriseOut], tags=["企业名录"], summary="企业列表",
+         openapi_extra=PAGE_HEADERS_DOC)
+def enterprises(request: HttpRequest, response: HttpResponse, paging: Query[PageParams], q: str = "") -> Any:
+    """Enterprises in the caller's scope, in tree order, one page."""
     from soegov.enterprises.selectors import enterprise_list
 
-    return list(enterprise_list(user=request.auth, q=q))
+    return api_page(request, response, enterprise_list(user=request.auth, q=q), paging)
 
 
 @api.get("/v1/enterprises/{enterprise_id}", response={200: schemas.EnterpriseOut, 404: ErrorOut}, tags=["企业名录"], summary="企业详情")

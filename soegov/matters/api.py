@@ -365,10 +365,12 @@ class NotificationOut(Schema):
     read: bool
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="我的消息提醒（期限提醒、退回、答复）")
-def notification_list(request: HttpRequest, unread: bool = False) -> Any:
-    """The caller's in-app messages, newest first."""
-    return list(selectors.notifications(user=request.auth, unread_only=unread)[:200])
+@router.get("/notifications", response=list[NotificationOut], summary="我的消息提醒（期限提醒、退回、答复）",
+            openapi_extra=PAGE_HEADERS_DOC)
+def notification_list(request: HttpRequest, response: HttpResponse, paging: Query[PageParams],
+                      unread: bool = False) -> Any:
+    """The caller's in-app messages, newest first, one page."""
+    return api_page(request, response, selectors.notifications(user=request.auth, unread_only=unread), paging)
 
 
 @router.get("/calendar/years", summary="工作日日历：掌握的年度及来源", response={200: list[dict[str, Any]], 403: ErrorOut})

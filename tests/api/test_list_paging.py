@@ -11,7 +11,7 @@ from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LISTS = ["/api/v1/matters", "/api/v1/matters/queue", "/api/v1/meetings", "/api/v1/topics", "/api/v1/decision-lists",
+LISTS = ["/api/v1/matters", "/api/v1/matters/queue", "/api/v1/enterprises", "/api/v1/notifications", "/api/v1/meetings", "/api/v1/topics", "/api/v1/decision-lists",
          "/api/v1/decisions", "/api/v1/followup/actions", "/api/v1/leaders", "/api/v1/leaders/appointments",
          "/api/v1/leaders/recruitments", "/api/v1/exchange/meetings", "/api/v1/oversight/ledgers",
          "/api/v1/oversight/findings", "/api/v1/oversight/cases", "/api/v1/oversight/events",
