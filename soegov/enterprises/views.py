@@ -160,7 +160,8 @@ def body_create(request: HttpRequest, pk: int) -> HttpResponse:
 def body_list(request: HttpRequest) -> HttpResponse:
     """All decision bodies the user may see."""
     bodies = selectors.body_list(user=request.user).prefetch_related("members")
-    return render(request, "enterprises/bodies.html", {"bodies": bodies})
+    return render(request, "enterprises/bodies.html",
+                  {"bodies": bodies, "can_import": request.user.role in BODY_EDITORS})
 
 
 @login_required
