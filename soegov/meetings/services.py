@@ -289,7 +289,7 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
                              "topic", "the agenda is fixed once the meeting has begun")
         missing = preparation.missing(topic, body_kind=meeting.body.kind)
         if topic.status == TopicStatus.POSTPONED:
-            raise InputError("postponed", "该议题存在较大争议，已暂缓上会（寻甸县国有企业“三重一大”决策制度实施办法第十五条）",
+            raise InputError("postponed", "该议题存在较大争议，已暂缓上会（《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》第十五条）",
                              "topic", "the topic is disputed and postponed (art. 15)")
         if missing:
             raise InputError("not_prepared", "议题尚未完成会前准备，不能列入议程（第十一条、第十四条）。尚缺："

@@ -37,3 +37,13 @@ def test_meeting_agenda_does_not_say_there_are_no_topics_when_they_are_on_it() -
     page = _client("xd_secretary").get(f"/meetings/{ready.pk}/").content.decode()
     assert "已准备的议题均已列入议程，没有其他可列入的议题。" in page
     assert "没有可列入的议题。" not in page
+
+
+def test_meeting_pages_name_the_xundian_measures_by_their_title() -> None:
+    load_demo()
+    title = "《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》"
+    for username, url in [("xd_secretary", "/meetings/"), ("xd_member", "/meetings/my-votes/"),
+                          ("xd_inspector", "/oversight/events/")]:
+        page = _client(username).get(url).content.decode()
+        assert title in page, (username, url)
+        assert "寻甸县国有企业“三重一大”" not in page and "寻甸县县属国有企业“三重一大”" not in page
