@@ -15,6 +15,7 @@ from soegov.audit.services import audit_record
 from soegov.followup import selectors
 from soegov.followup.models import FollowupReminder
 from soegov.matters.services import enterprise_users
+from soegov.notices import events as notice_events
 
 
 def _send(kind: str, obj: Any, stage: str, due: dt.date, users: list[Any], text: str) -> bool:
@@ -24,6 +25,7 @@ def _send(kind: str, obj: Any, stage: str, due: dt.date, users: list[Any], text:
         with transaction.atomic():
             FollowupReminder.objects.create(kind=kind, object_id=obj.pk, stage=stage, due=due)
             Notification.objects.bulk_create([Notification(user=u, text=text[:300]) for u in users])
+            notice_events.deadline(users, overdue=stage != "soon", text=text, due=due)
             audit_record(actor=None, actor_name="soegov followup remind", action=f"followup.remind_{kind}", obj=obj,
                          after={"stage": stage, "due": due.isoformat(), "to": [u.username for u in users]})
             emails = [u.email for u in users if u.email]

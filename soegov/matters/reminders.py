@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from soegov.audit.services import audit_record
 from soegov.matters import selectors, services, workflow
 from soegov.matters.models import Matter, Notification, Reminder
+from soegov.notices import events as notice_events
 
 
 def _recipients(matter: Matter, side: str) -> list[Any]:
@@ -47,6 +49,8 @@ def reminders_send(*, now: dt.datetime | None = None, within_hours: int = 24) ->
                 users = _recipients(matter, clock["side"])
                 text = _text(matter, clock, stage)
                 Notification.objects.bulk_create([Notification(user=u, matter=matter, text=text) for u in users])
+                notice_events.deadline(users, overdue=stage == "overdue", text=text,
+                                       url=reverse("matters:detail", args=[matter.pk]))
                 audit_record(actor=None, actor_name="soegov remind", action="matter.remind", obj=matter,
                              after={"clock": clock["side"], "stage": stage, "due": clock["due"].isoformat(),
                                     "to": [u.username for u in users]})

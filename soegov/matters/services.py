@@ -28,6 +28,7 @@ from soegov.matters.documents import abbreviation
 from soegov.matters.models import Attachment, Event, Matter, Notification, Route, Status, Submission, Verdict
 from soegov.matters.sealing import seal_answer
 from soegov.matters.selectors import attachment_label
+from soegov.notices import events as notice_events
 from soegov.user_input import clean_datetime, clean_money, clean_text
 
 ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
@@ -462,7 +463,9 @@ def matter_submit(*, actor: Any, matter: Matter, version: int | None) -> Matter:
     m.committee_passed_at = None  # a committee pass belongs to the submission it studied
     action = "resubmit" if resubmission else "submit"
     _save(m, before, actor=actor, action=action)
-    _notify(reviewers(m), m, f"{m.enterprise.name}报送了“{m.title}”（{m.get_route_display()}），请审核")
+    text = f"{m.enterprise.name}报送了“{m.title}”（{m.get_route_display()}），请审核"
+    _notify(reviewers(m), m, text)
+    notice_events.matter_to_review(reviewers(m), m, text)
     return m
 
 

@@ -47,6 +47,7 @@ from soegov.meetings.models import (
 )
 from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.selectors import ballot_tally
+from soegov.notices import events as notice_events
 from soegov.signatures import services as signatures
 from soegov.user_input import clean_money, clean_text
 
@@ -252,17 +253,24 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
     before = snapshot(meeting, MEETING_FIELDS)
     now = timezone.now()
     sent = []
-    for member in meeting.body.members.all():
+    noticed = []
+    for member in meeting.body.members.select_related("user"):
         _, created = Notice.objects.get_or_create(meeting=meeting, member=member, defaults={
             "sent_at": now, "channel": channel[:40], "sent_by": acting_user(actor)})
         if created:
             sent.append(member.name)
             if member.user_id:
+                noticed.append(member.user)
                 from soegov.matters.models import Notification
 
                 transaction.on_commit(lambda uid=member.user_id: Notification.objects.create(
                     user_id=uid, text=f"会议通知：{meeting.title}，{timezone.localtime(meeting.held_at):%Y-%m-%d %H:%M}，"
                     f"{meeting.place or '地点另行通知'}。请提前阅研会议材料。"[:300]))
+    if noticed:
+        # Where members read it too (企业微信 / 钉钉 / SMS, each member's choice), with the materials listed.
+        materials = list(TopicMaterial.objects.filter(topic__agenda_items__meeting=meeting)
+                         .order_by("topic__agenda_items__order", "pk").values_list("original_name", flat=True))
+        notice_events.meeting_notice(noticed, meeting, materials)
     meeting.notice_sent_at = meeting.notice_sent_at or now
     if meeting.status == MeetingStatus.SCHEDULED:
         meeting.status = MeetingStatus.NOTIFIED
@@ -340,6 +348,10 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
         extra = {"scheduled_at": meeting.held_at.isoformat(), "opened_at": now.isoformat()}
         meeting.held_at = now
     meeting.status = MeetingStatus.IN_SESSION
+    ballots = list(meeting.items.filter(voting_method="ballot").select_related("topic").order_by("order"))
+    if ballots:
+        voters = [m.user for m in meeting.body.members.select_related("user") if m.user_id]
+        notice_events.vote_waiting(voters, meeting, [i.topic.title for i in ballots])
     return _save_meeting(meeting, before, actor=actor, action="open", extra=extra)
 
 

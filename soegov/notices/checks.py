@@ -82,9 +82,6 @@ def check_notice_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
         timeout = -1
     if not 0 < timeout <= 120:
         out.append(_error(8, f"SOEGOV_NOTICE_TIMEOUT_SECONDS={s.SOEGOV_NOTICE_TIMEOUT_RAW!r} 应为 0 到 120 之间的秒数"))
-    days = s.SOEGOV_NOTICE_DEADLINE_DAYS_RAW
-    if not (days.isdigit() and 0 < int(days) <= 60):
-        out.append(_error(9, f"SOEGOV_NOTICE_DEADLINE_DAYS={days!r} 应为 1 到 60 之间的天数"))
     if s.SOEGOV_SMS_URL and not s.SOEGOV_SMS_TEMPLATE:
         out.append(_error(10, "已配置短信网关，但未设置 SOEGOV_SMS_TEMPLATE（短信平台审核通过的模板编号）"))
     return out

@@ -44,9 +44,3 @@ def absolute_url(path: str) -> str:
     if not path or not settings.SOEGOV_SITE_URL:
         return ""
     return path if path.startswith(("http://", "https://")) else settings.SOEGOV_SITE_URL + "/" + path.lstrip("/")
-
-
-def deadline_days() -> int:
-    """SOEGOV_NOTICE_DEADLINE_DAYS: how many days ahead a deadline is announced."""
-    raw = settings.SOEGOV_NOTICE_DEADLINE_DAYS_RAW
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= 60 else 3

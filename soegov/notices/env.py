@@ -47,5 +47,4 @@ def notice_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # The address people open soegov at, for the link in a card ("" = text messages without a link).
         "SOEGOV_SITE_URL": get("SOEGOV_SITE_URL").rstrip("/"),
         "SOEGOV_NOTICE_TIMEOUT_RAW": get("SOEGOV_NOTICE_TIMEOUT_SECONDS", "10"),
-        "SOEGOV_NOTICE_DEADLINE_DAYS_RAW": get("SOEGOV_NOTICE_DEADLINE_DAYS", "3"),
     }

@@ -22,6 +22,7 @@ from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
+from soegov.notices import events as notice_events
 from soegov.oversight.models import EventReport
 
 # category: (label, the pack's clock, whether that clock's immediate variant applies, citation)
@@ -133,6 +134,7 @@ def events_remind(*, now: dt.datetime | None = None) -> int:
                 | Q(jurisdiction_id=ev.enterprise.jurisdiction_id, role=Role.SUPERVISOR_INSPECTOR)))
             text = f"已逾期：{ev.enterprise.name}的“{ev.title}”须{'立即' if ev.immediate else '在 12 小时内'}报告（伊宁办法第{ev.citation.get('article')}条），尚未报告"
             Notification.objects.bulk_create([Notification(user=u, text=text[:300]) for u in users])
+            notice_events.deadline(users, overdue=True, text=text)
             ev.reminded_at = now
             ev.save(update_fields=["reminded_at"])
             audit_record(actor=None, actor_name="soegov remind", action="oversight.event_remind", obj=ev,

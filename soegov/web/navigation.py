@@ -59,6 +59,7 @@ def menu_for(user: Any) -> list[tuple[str, str]]:
     if user.role == Role.SYSTEM_ADMIN:
         items.append((_("用户管理"), reverse("accounts:users")))
         items.append((_("统一身份认证"), reverse("identity:admin")))
+        items.append((_("消息发送"), reverse("notices:delivery")))
         items.append((_("人事同步"), reverse("hrsync:index")))
         items.append((_("节假日日历"), reverse("matters:calendar")))
     # Tokens and the API's documentation are for those who connect other systems: the header links to them.

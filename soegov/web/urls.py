@@ -18,6 +18,7 @@ urlpatterns = [
     # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
     path("accounts/sso/", include("soegov.identity.urls")),
+    path("notices/", include("soegov.notices.urls")),
     path("accounts/", include("soegov.accounts.urls")),
     path("enterprises/", include("soegov.enterprises.urls")),
     path("audit/", include("soegov.audit.urls")),

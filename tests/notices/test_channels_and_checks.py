@@ -94,7 +94,6 @@ def test_malformed_values_are_named(settings: Any) -> None:
     settings.SOEGOV_DINGTALK_ROBOT_SECRET = "abc"
     settings.SOEGOV_DINGTALK_ROBOT_EVENTS = "meeting,party"
     settings.SOEGOV_NOTICE_TIMEOUT_RAW = "0"
-    settings.SOEGOV_NOTICE_DEADLINE_DAYS_RAW = "365"
     settings.SOEGOV_WECOM_AGENT_ID = "abc"
     settings.SOEGOV_WECOM_CORP_ID = "ww1"
     settings.SOEGOV_WECOM_SECRET = "s"
@@ -104,7 +103,6 @@ def test_malformed_values_are_named(settings: Any) -> None:
     assert found["soegov.notices.E006"] == "SOEGOV_DINGTALK_ROBOT_SECRET 应为机器人安全设置“加签”处以 SEC 开头的密钥"
     assert found["soegov.notices.E007"].startswith("SOEGOV_DINGTALK_ROBOT_EVENTS 中的 party 不是可用的事件")
     assert found["soegov.notices.E008"] == "SOEGOV_NOTICE_TIMEOUT_SECONDS='0' 应为 0 到 120 之间的秒数"
-    assert found["soegov.notices.E009"] == "SOEGOV_NOTICE_DEADLINE_DAYS='365' 应为 1 到 60 之间的天数"
 
 
 def test_soegov_check_reports_it_in_chinese(tmp_path: Any) -> None:
