@@ -260,3 +260,21 @@ class PlatformServer:
         self.httpd.shutdown()
         self.httpd.server_close()
         self.thread.join(timeout=5)
+
+
+def configure(settings: Any, server: PlatformServer) -> None:
+    """Every channel configured against the stand-in, as an operator would set the environment."""
+    settings.SOEGOV_WECOM_CORP_ID = CORP_ID
+    settings.SOEGOV_WECOM_SECRET = CORP_SECRET
+    settings.SOEGOV_WECOM_AGENT_ID = str(AGENT)
+    settings.SOEGOV_WECOM_API_URL = server.url
+    settings.SOEGOV_DINGTALK_APP_KEY = APP_KEY
+    settings.SOEGOV_DINGTALK_APP_SECRET = APP_SECRET
+    settings.SOEGOV_DINGTALK_AGENT_ID = str(DT_AGENT)
+    settings.SOEGOV_DINGTALK_API_URL = server.url
+    settings.SOEGOV_DINGTALK_ROBOT_WEBHOOK = f"{server.url}/robot/send?access_token={ROBOT_TOKEN}"
+    settings.SOEGOV_DINGTALK_ROBOT_SECRET = ROBOT_SECRET
+    settings.SOEGOV_SMS_URL = f"{server.url}/sms/send"
+    settings.SOEGOV_SMS_KEY = SMS_KEY
+    settings.SOEGOV_SMS_TEMPLATE = SMS_TEMPLATE
+    settings.SOEGOV_SITE_URL = "https://soegov.example.gov.cn"
