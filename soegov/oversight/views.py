@@ -224,13 +224,17 @@ def _case_page(request: HttpRequest, case: Case, typed: dict[str, dict[str, str]
                status: int = 200) -> HttpResponse:
     """The case page; `typed` holds what was typed into the form that failed, by action, shown again."""
     from soegov.enterprises.models import BodyMember
+    from soegov.meetings.models import AgendaItem
     from soegov.policy.sanctions import sanctions_for
 
     data = sanctions_for(case.policy)
+    # The case names its meeting item by number only; the page shows which meeting and topic that is.
+    agenda_item = (AgendaItem.objects.select_related("meeting", "topic").filter(pk=case.agenda_item_id).first()
+                   if case.agenda_item_id else None)
     members = list(BodyMember.objects.filter(body__enterprise=case.enterprise).select_related("body"))
     can = {a: workflow.allowed(a, case.status) for a in workflow.TRANSITIONS}
     return render(request, "oversight/case.html", {
-        "case": case, "parties": case.parties.prefetch_related("sanctions"), "events": case.events.select_related("actor"),
+        "case": case, "agenda_item": agenda_item, "parties": case.parties.prefetch_related("sanctions"), "events": case.events.select_related("actor"),
         "tiers": data.tiers, "referrals": data.referral, "responsibilities": Responsibility.choices,
         "members": members, "can": can, "editable": case.status in workflow.EDITABLE,
         "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR, "this_year": timezone.localdate().year,

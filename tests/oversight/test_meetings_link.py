@@ -110,3 +110,16 @@ def test_a_secret_ballot_proves_no_ones_dissent(inspector: Any, xd: Any) -> None
     assert exc.value.code == "secret_ballot"
     parties = services.parties_from_item(actor=inspector, case=case)
     assert len(parties) == 3 and not any(p.exempt for p in parties)
+
+
+def test_case_page_names_its_meeting_item_not_its_row_number(inspector: Any, xd: Any) -> None:
+    from django.test import Client
+
+    item = _voted_item(xd, {})
+    case = services.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
+                              responsibility="collective", agenda_item_id=item.pk)
+    c = Client()
+    c.force_login(inspector)
+    page = c.get(f"/oversight/cases/{case.pk}/").content.decode()
+    assert f'href="/meetings/{item.meeting_id}/">{item.meeting.title}：{item.topic.title}</a>' in page
+    assert f"会议议题 {item.pk}<" not in page
