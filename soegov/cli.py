@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.hrsync.cli",
     "soegov.audit.cli",
     "soegov.backup.cli",
+    "soegov.notices.cli",
 )
 COMMANDS = {
     "classify": "soegov.policy.cli", "meeting-check": "soegov.policy.cli", "policy": "soegov.policy.cli",
@@ -42,6 +43,7 @@ COMMANDS = {
     "remind": "soegov.matters.cli", "followup": "soegov.followup.cli", "remind-events": "soegov.oversight.cli",
     "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",
     "backup": "soegov.backup.cli", "restore": "soegov.backup.cli",
+    "notices": "soegov.notices.cli",
 }
 
 

@@ -115,3 +115,23 @@ def test_soegov_check_reports_it_in_chinese(tmp_path: Any) -> None:
                           timeout=120)
     assert done.returncode == 2
     assert "[soegov.notices.E001] 已配置企业微信的 SOEGOV_WECOM_CORP_ID，但未设置 SOEGOV_WECOM_AGENT_ID、SOEGOV_WECOM_SECRET" in done.stderr
+
+
+def test_cli_test_message_goes_and_a_refusal_is_explained(configured: pf.PlatformServer, capsys: Any) -> None:
+    from soegov.cli import main
+
+    assert main(["notices", "test", "--channel", "wecom", "--to", "zhangsan"]) == 0
+    assert capsys.readouterr().out.strip() == "已通过企业微信发出测试消息（接收：zhangsan）"
+    assert configured.platforms.sent("wecom")[0]["body"]["textcard"]["title"] == "soegov 测试消息"
+    assert main(["notices", "test", "--channel", "robot"]) == 0
+    assert main(["notices", "test", "--channel", "dingtalk", "--to", "nobody"]) == 2
+    assert "钉钉工作通知测试消息未发出：钉钉发送工作通知失败：无效的USERID（错误码 33012）" in capsys.readouterr().out
+    assert main(["notices", "test", "--channel", "sms"]) == 2
+    assert "请用 --to 指定接收账号（手机号码）" in capsys.readouterr().out
+
+
+def test_cli_test_on_an_unconfigured_channel(capsys: Any) -> None:
+    from soegov.cli import main
+
+    assert main(["notices", "test", "--channel", "sms", "--to", "13900001111"]) == 2
+    assert capsys.readouterr().out.strip() == "soegov: 本系统未配置短信（见 docs/notices.md）"
