@@ -371,6 +371,9 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
         raise InputError("required", f"请填写{person.name}的缺席原因", "absence_reason", "absence reason is required")
     words = clean_text(written_opinion, "written_opinion", "书面意见", 5000, required=False)
     old = Attendance.objects.filter(meeting=meeting, member=person).first()
+    if not present and Vote.objects.filter(item__meeting=meeting, member=person).exists():
+        raise InputError("has_voted", f"已记录{person.name}在本次会议上的表决，不能再登记为缺席", "member",
+                         "the member has voted at this meeting")
     opinions = dict(old.opinions or {}) if old is not None and not old.present else {}
     if words and not present:
         if opinion_item in (None, ""):
@@ -488,6 +491,10 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能记录表决", "status", "the meeting is not in session")
     if row.recusals.filter(member=person).exists():
         raise InputError("recused", f"{person.name}已回避本议题（第十六条），不参加表决", "member", "the member is recused")
+    # Only a member recorded present votes (docs/invariants.md INV-MEET-4; found by the meetings state machine).
+    if not Attendance.objects.filter(meeting=meeting, member=person, present=True).exists():
+        raise InputError("not_present", f"{person.name}未登记出席本次会议，不能记录其表决：请先登记出席情况", "member",
+                         "the member is not recorded present")
     value = _choice(choice, Choice, "choice", "表决意见")
     words = str(opinion or "").strip()
     if len(words) > 5000:

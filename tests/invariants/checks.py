@@ -167,3 +167,23 @@ def approval_passed_committee_first() -> list[str]:
 
 
 MATTERS: list[Callable[[], list[str]]] = [matter_moves_along_the_table, approval_passed_committee_first]
+
+
+def votes_are_by_present_unrecused_members() -> list[str]:
+    """INV-MEET-4: every vote on an item is by a voting member of the meeting's body, recorded present and not
+    recused on that item; a recorded result counts only such votes."""
+    from soegov.meetings.models import Attendance, Recusal, Vote
+
+    out = []
+    for v in Vote.objects.select_related("item__meeting", "member"):
+        meeting = v.item.meeting
+        if v.member.body_id != meeting.body_id:
+            out.append(f"vote {v.pk} by {v.member.name}, not of the body")
+        if not Attendance.objects.filter(meeting=meeting, member=v.member, present=True).exists():
+            out.append(f"vote {v.pk} by {v.member.name}, not recorded present at {meeting.title}")
+        if Recusal.objects.filter(item=v.item, member=v.member).exists():
+            out.append(f"vote {v.pk} by {v.member.name}, recused on item {v.item_id}")
+    return out
+
+
+MEETINGS: list[Callable[[], list[str]]] = [votes_are_by_present_unrecused_members]

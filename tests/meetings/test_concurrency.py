@@ -52,6 +52,8 @@ def test_votes_recorded_at_once_are_all_kept() -> None:
     meeting = MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(hours=1))
     item = AgendaItemFactory(meeting=meeting)
     services.open_meeting(actor=None, meeting=meeting)
+    for n in NAMES:  # only members recorded present vote (INV-MEET-4)
+        services.record_attendance(actor=None, meeting=meeting, member=member(body, n), present=True)
     start = Meeting.objects.get(pk=meeting.pk).version
     outcomes = _together([
         (lambda n=n: services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, n), choice="for"))

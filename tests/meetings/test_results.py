@@ -84,6 +84,7 @@ def test_a_recused_member_leaves_the_base_and_cannot_vote() -> None:
     services.send_notice(actor=None, meeting=meeting)
     services.distribute_materials(actor=None, meeting=meeting)
     services.open_meeting(actor=None, meeting=meeting)
+    services.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=True)
     services.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
     services.record_recusal(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), reason="亲属任职")
     with pytest.raises(InputError, match="回避"):
@@ -203,6 +204,8 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     m.user = voter
     m.save()
     services.open_meeting(actor=secretary, meeting=meeting)
+    for seat in (m, member(meeting.body, "丙委员")):
+        services.record_attendance(actor=secretary, meeting=meeting, member=seat, present=True)
     with pytest.raises(PermissionDenied, match="本人"):
         services.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice="for")
     with pytest.raises(InputError, match="签名密码"):
@@ -337,3 +340,24 @@ def test_only_the_enterprises_secretary_runs_its_meetings() -> None:
         services.open_meeting(actor=other, meeting=meeting)
     # The filer still raises topics.
     assert services.create_topic(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
+
+
+def test_only_a_member_recorded_present_votes() -> None:
+    """INV-MEET-4 (found by the meetings state machine): a vote for a member not recorded present is refused,
+    and a member who has voted is not then recorded absent."""
+    meeting = _meeting("party_committee")
+    item = AgendaItemFactory(meeting=meeting)
+    services.open_meeting(actor=None, meeting=meeting)
+    ding = member(meeting.body, "丁委员")
+    with pytest.raises(InputError) as exc:
+        services.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+    assert exc.value.code == "not_present" and "丁委员" in exc.value.message
+    services.record_attendance(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
+    with pytest.raises(InputError):
+        services.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+    services.record_attendance(actor=None, meeting=meeting, member=ding, present=True)
+    services.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+    with pytest.raises(InputError) as exc:
+        services.record_attendance(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
+    assert exc.value.code == "has_voted"
+    assert item.votes.filter(member=ding).exists()

@@ -1,0 +1,107 @@
+"""Hypothesis state machine over a decision meeting (三重一大): attendance, recusals, statements, votes, the
+count and the close, in any order by random roles (refused ones included), with the meeting invariants of
+docs/invariants.md checked after every step. Bounded and derandomized in CI; `scripts/stateful` runs longer."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from soegov.accounts.roles import Role
+from soegov.core.errors import SoegovError
+from soegov.meetings import services
+from soegov.meetings.models import Meeting
+from tests.factories import UserFactory
+from tests.invariants.checks import MEETINGS, broken
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, xundian_enterprise
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("SOEGOV_STATEFUL_EXAMPLES", "20"))
+STEPS = int(os.environ.get("SOEGOV_STATEFUL_STEPS", "20"))
+DERANDOMIZE = not os.environ.get("SOEGOV_STATEFUL_RANDOM")
+NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
+OUTCOMES: Counter[str] = Counter()
+
+
+class MeetingRun(RuleBasedStateMachine):
+    """One open meeting with two items; anyone may try anything."""
+
+    world: dict[str, Any]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+
+    def teardown(self) -> None:
+        transaction.set_rollback(True)
+        self._atomic.__exit__(None, None, None)
+
+    def _do(self, what: str, call: Any) -> None:
+        try:
+            call()
+        except (SoegovError, PermissionDenied):
+            OUTCOMES[f"{what} refused"] += 1
+            return
+        OUTCOMES[what] += 1
+
+    @rule(data=st.data(), action=st.sampled_from(["present"] * 3 + ["absent", "recuse", "unrecuse"] + ["vote"] * 4
+                                                  + ["statements", "compute", "close"]))
+    def act(self, data: st.DataObject, action: str) -> None:
+        w = self.world
+        meeting = Meeting.objects.get(pk=w["meeting"].pk)
+        who = data.draw(st.sampled_from(["secretary"] * 8 + ["filer", "reviewer"]))
+        actor = w["actors"][who]
+        person = member(meeting.body, data.draw(st.sampled_from(NAMES)))
+        item = data.draw(st.sampled_from(w["items"]))
+        calls = {
+            "present": lambda: services.record_attendance(actor=actor, meeting=meeting, member=person, present=True),
+            "absent": lambda: services.record_attendance(actor=actor, meeting=meeting, member=person, present=False,
+                                                         absence_reason="出差"),
+            "recuse": lambda: services.record_recusal(actor=actor, meeting=meeting, item=item, member=person, recused=True,
+                                                      reason="本人近亲属任职于交易对方"),
+            "unrecuse": lambda: services.record_recusal(actor=actor, meeting=meeting, item=item, member=person,
+                                                        recused=False),
+            "vote": lambda: services.record_vote(actor=actor, meeting=meeting, item=item, member=person,
+                                                 choice=data.draw(st.sampled_from(["for", "for", "against", "abstain"]))),
+            "statements": lambda: services.record_statements(actor=actor, meeting=meeting, item=item,
+                                                             order=[member(meeting.body, n) for n in NAMES[1:] + NAMES[:1]]),
+            "compute": lambda: services.compute_results(actor=actor, meeting=meeting),
+            "close": lambda: services.close_meeting(actor=actor, meeting=meeting),
+        }
+        self._do(action, calls[action])
+
+    @invariant()
+    def every_invariant_holds(self) -> None:
+        assert broken(MEETINGS) == []
+
+
+def test_a_meeting_keeps_every_invariant() -> None:
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    items = [AgendaItemFactory(meeting=meeting, title="年度投资计划"), AgendaItemFactory(meeting=meeting, title="购置办公设备")]
+    meeting = services.send_notice(actor=None, meeting=meeting)
+    meeting = services.distribute_materials(actor=None, meeting=meeting)
+    meeting = services.open_meeting(actor=None, meeting=meeting)
+    ent = body.enterprise
+    MeetingRun.world = {"meeting": meeting, "items": items, "actors": {
+        "secretary": UserFactory(role=Role.SECRETARY, enterprise=ent),
+        "filer": UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent),
+        "reviewer": UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)}}
+    OUTCOMES.clear()
+    run_state_machine_as_test(MeetingRun, settings=settings(
+        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=DERANDOMIZE, database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
+    print(dict(OUTCOMES))
+    if DERANDOMIZE:
+        for reached in ("present", "vote", "vote refused", "recuse", "compute"):
+            assert OUTCOMES[reached] > 0, (reached, dict(OUTCOMES))
