@@ -48,7 +48,7 @@ def job_start(*, actor: Any, kind: str, params: dict[str, Any] | None = None, en
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind, label=(label or k.label)[:200], params=params or {}, created_by=user,
-            created_by_name=user.get_username() if user else "soegov 定时任务", role=getattr(user, "role", "") or "",
+            created_by_name=str(user) if user else "soegov 定时任务", role=getattr(user, "role", "") or "",
             enterprise=enterprise, target=target[:120], enqueued_at=now, stage="排队等待执行")
         audit_record(actor=actor, actor_name=None if user else "soegov scheduler", action="job.start", obj=job,
                      after={"kind": kind, "params": job.params, "target": job.target})

@@ -153,6 +153,8 @@ def test_home_card(filer: Any, reviewer: Any, enterprise: Any) -> None:
     submitted(filer, enterprise)
     page = _client(reviewer).get("/").content.decode()
     assert "待审核事项" in page and "审核队列" in page
+    # The card counts matters only, so it says so beside the inbox, whose overdue rows include events and actions.
+    assert "重大事项已逾期" in _client(filer).get("/").content.decode()
 
 
 @pytest.mark.parametrize("embedded", [True, False])
