@@ -22,9 +22,9 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
-from soegov.notices.remote import Refused, TryLater, call, cut_bytes, json_of
+from soegov.notices import remote
+from soegov.notices.remote import call, cut_bytes, errcode_failure, json_of
 
 WHAT = "钉钉"
 ROBOT = "钉钉群机器人"
@@ -38,25 +38,15 @@ def _token_key() -> str:
 
 
 def _failure(data: dict[str, Any], doing: str, what: str = WHAT, later: set[int] = TRY_LATER) -> Exception:
-    code = data.get("errcode")
-    detail = data.get("sub_msg") or data.get("errmsg", "")
-    message = f"{what}{doing}失败：{detail}（错误码 {code}）"
-    return TryLater(message) if code in later else Refused(message)
+    return errcode_failure(data, what=what, doing=doing, later=later)
 
 
 def access_token(*, fresh: bool = False) -> str:
     """The internal application's access_token, cached until shortly before it expires."""
-    if not fresh:
-        cached = cache.get(_token_key())
-        if cached:
-            return str(cached)
-    response = call("GET", f"{settings.SOEGOV_DINGTALK_API_URL}/gettoken", what=WHAT,
-                    params={"appkey": settings.SOEGOV_DINGTALK_APP_KEY, "appsecret": settings.SOEGOV_DINGTALK_APP_SECRET})
-    data = json_of(response, WHAT)
-    if data.get("errcode") != 0 or not data.get("access_token"):
-        raise _failure(data, "获取 access_token ")
-    cache.set(_token_key(), data["access_token"], max(60, int(data.get("expires_in") or 7200) - 300))
-    return str(data["access_token"])
+    return remote.access_token(cache_key=_token_key(), url=f"{settings.SOEGOV_DINGTALK_API_URL}/gettoken",
+                               params={"appkey": settings.SOEGOV_DINGTALK_APP_KEY,
+                                       "appsecret": settings.SOEGOV_DINGTALK_APP_SECRET},
+                               what=WHAT, later=TRY_LATER, fresh=fresh)
 
 
 def work_message(*, userid: str, title: str, text: str, url: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 from django.conf import settings
+from django.core.cache import cache
 
 
 class TryLater(Exception):
@@ -68,3 +69,26 @@ def cut_bytes(text: str, limit: int) -> str:
     if len(raw) <= limit:
         return text
     return raw[: limit - 3].decode("utf-8", errors="ignore") + "…"
+
+
+def errcode_failure(data: dict[str, Any], *, what: str, doing: str, later: set[int]) -> Exception:
+    """A platform's {errcode, errmsg} refusal as the error to raise: TryLater for the codes that mean so, else Refused."""
+    code = data.get("errcode")
+    detail = data.get("sub_msg") or data.get("errmsg", "")
+    message = f"{what}{doing}失败：{detail}（错误码 {code}）"
+    return TryLater(message) if code in later else Refused(message)
+
+
+def access_token(*, cache_key: str, url: str, params: dict[str, Any], what: str, later: set[int],
+                 fresh: bool = False) -> str:
+    """A platform's access_token from its gettoken endpoint (企业微信 and 钉钉 answer alike), kept in the cache."""
+    if not fresh:
+        cached = cache.get(cache_key)
+        if cached:
+            return str(cached)
+    data = json_of(call("GET", url, what=what, params=params), what)
+    if data.get("errcode") != 0 or not data.get("access_token"):
+        raise errcode_failure(data, what=what, doing="获取 access_token ", later=later)
+    # Refresh a few minutes early so a token never expires between the cache and the call.
+    cache.set(cache_key, data["access_token"], max(60, int(data.get("expires_in") or 7200) - 300))
+    return str(data["access_token"])

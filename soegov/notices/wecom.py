@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 
-from soegov.notices.remote import Refused, TryLater, call, cut_bytes, json_of
+from soegov.notices import remote
+from soegov.notices.remote import Refused, call, cut_bytes, errcode_failure, json_of
 
 WHAT = "企业微信"
 TOKEN_EXPIRED = {40014, 42001}
@@ -28,26 +28,15 @@ def _token_key() -> str:
 
 
 def _failure(data: dict[str, Any], doing: str) -> Exception:
-    code = data.get("errcode")
-    message = f"{WHAT}{doing}失败：{data.get('errmsg', '')}（错误码 {code}）"
-    return TryLater(message) if code in TRY_LATER else Refused(message)
+    return errcode_failure(data, what=WHAT, doing=doing, later=TRY_LATER)
 
 
 def access_token(*, fresh: bool = False) -> str:
     """The application's access_token, kept in the cache until shortly before it expires."""
-    if not fresh:
-        cached = cache.get(_token_key())
-        if cached:
-            return str(cached)
-    response = call("GET", f"{settings.SOEGOV_WECOM_API_URL}/cgi-bin/gettoken", what=WHAT,
-                    params={"corpid": settings.SOEGOV_WECOM_CORP_ID, "corpsecret": settings.SOEGOV_WECOM_SECRET})
-    data = json_of(response, WHAT)
-    if data.get("errcode") != 0 or not data.get("access_token"):
-        raise _failure(data, "获取 access_token ")
-    # Refresh a few minutes early so a token never expires between the cache and the call.
-    ttl = max(60, int(data.get("expires_in") or 7200) - 300)
-    cache.set(_token_key(), data["access_token"], ttl)
-    return str(data["access_token"])
+    return remote.access_token(cache_key=_token_key(), url=f"{settings.SOEGOV_WECOM_API_URL}/cgi-bin/gettoken",
+                               params={"corpid": settings.SOEGOV_WECOM_CORP_ID,
+                                       "corpsecret": settings.SOEGOV_WECOM_SECRET},
+                               what=WHAT, later=TRY_LATER, fresh=fresh)
 
 
 def message(*, userid: str, title: str, text: str, url: str) -> dict[str, Any]:
