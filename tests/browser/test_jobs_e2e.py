@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.jobs.models import Job, JobStatus
@@ -34,7 +35,8 @@ def test_progress_then_result_without_reloading(browser: Any, live_server: Any, 
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "job-running.png"), full_page=True)
     Job.objects.filter(pk=job.pk).update(done=800_000, stage="保存发现")
-    page.wait_for_function(f"document.querySelector('#job-{job.pk}').innerText.includes('保存发现')", timeout=10_000)
+    # A locator wait, not a string evaluated in the page: the pages' CSP forbids eval.
+    expect(box).to_contain_text("保存发现", timeout=10_000)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED, done=1_000_000, finished_at=timezone.now(),
                                          result={"message": "检查完成：1000000 行，发现 37 项", "url": "/jobs/"})
     page.wait_for_selector(f"#job-{job.pk}[data-status=succeeded]", timeout=10_000)

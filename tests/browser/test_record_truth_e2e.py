@@ -12,12 +12,11 @@ import pytest
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
+from soegov.core.rendering import stand_in_pdf
 from soegov.matters import services
 from soegov.matters.models import Matter
 from tests.browser.conftest import login
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +56,7 @@ def test_year_typo_and_committee_order(browser: Any, live_server: Any, tmp_path:
     m = services.matter_record_decision(actor=filer, matter=m, version=m.version, body="董事会",
                                         decided_at=timezone.now() - dt.timedelta(hours=1), summary="同意转让")
     for code in services.missing_attachments(m):
-        services.attachment_upload(actor=filer, matter=m, kind=code, name=f"{code}.pdf", data=PDF + code.encode())
+        services.attachment_upload(actor=filer, matter=m, kind=code, name=f"{code}.pdf", data=stand_in_pdf(code))
     m.refresh_from_db()
     services.matter_submit(actor=filer, matter=m, version=m.version)
 

@@ -145,7 +145,8 @@ def test_a_file_uploaded_through_one_server_is_downloaded_through_the_other_from
                            headers={"Referer": f"{a}/oversight/ledgers/"})
         assert r.status_code == 302, r.text[:1000]
         where = r.headers["Location"]
-        deadline = time.monotonic() + 90
+        # Generous: in CI the worker shares two cores with the suite's other pytest worker and both servers.
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             shown = inspector.get(f"{b}{where}", timeout=30).text
             if "疑似化整为零" in shown:
