@@ -8,19 +8,13 @@ runs in a savepoint rolled back at its end, on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-import os
-from collections import Counter
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import initialize, invariant, rule
 
 from soegov.accounts.roles import Role
-from soegov.core.errors import SoegovError
 from soegov.leaders import services as leaders
 from soegov.leaders.models import PayRecord
 from soegov.oversight import services as oversight
@@ -28,20 +22,16 @@ from soegov.oversight import workflow
 from soegov.oversight.models import Case, CaseParty, Finding, LedgerImport, Sanction
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.invariants.checks import CASES_AND_PAY, broken
+from tests.invariants.machine import ServiceMachine, run_machine
 from tests.leaders.factories import doc, leader, reviewer
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("SOEGOV_STATEFUL_EXAMPLES", "20"))
-STEPS = int(os.environ.get("SOEGOV_STATEFUL_STEPS", "20"))
-# CI walks the same paths every run (the coverage asserted below is then exact); scripts/stateful walks new ones.
-DERANDOMIZE = not os.environ.get("SOEGOV_STATEFUL_RANDOM")
 NAMES = ["赵秀英", "钱立新", "王五"]          # two leaders with pay records to be set, one stranger
 YEARS = [2025, 2026]
 # Weighted towards what passes, so walks reach sanctions and deductions; the rest must be refused.
 TIERS = ["accountability"] * 4 + ["disciplinary", "removal", "criminal", "no_such_tier"]
 RATES = [None] * 8 + ["0.05", "0.1", "0.2", "0.21", "-1", "abc"]
-OUTCOMES: Counter[str] = Counter()
 
 
 def _world() -> dict[str, Any]:
@@ -64,31 +54,8 @@ def _world() -> dict[str, Any]:
     return {"xd": xd, "actors": actors, "leaders": people, "findings": findings, "decision": doc(xd)}
 
 
-class CasesAndPay(RuleBasedStateMachine):
+class CasesAndPay(ServiceMachine):
     """Cases opened from findings, parties, sanctions, steps; pay set and deducted — by anyone, in any order."""
-
-    world: dict[str, Any]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-
-    def teardown(self) -> None:
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
-
-    def _do(self, what: str, call: Any) -> Any:
-        """Run a service call; a refusal (bad input, wrong state, stale version, wrong role) is an outcome."""
-        try:
-            out = call()
-        except (SoegovError, PermissionDenied) as exc:
-            OUTCOMES[f"{what} refused"] += 1
-            if os.environ.get("SOEGOV_STATEFUL_VERBOSE"):
-                print(what, getattr(exc, "code", "denied"), exc)
-            return None
-        OUTCOMES[what] += 1
-        return out
 
     def _actor(self, data: st.DataObject) -> Any:
         # Mostly the right person, sometimes anyone: the wrong role must be refused, never obeyed.
@@ -180,13 +147,5 @@ class CasesAndPay(RuleBasedStateMachine):
 
 def test_cases_and_pay_keep_every_invariant() -> None:
     CasesAndPay.world = _world()
-    OUTCOMES.clear()
-    run_state_machine_as_test(CasesAndPay, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=DERANDOMIZE, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
-    # The run reached the deep states, not only refusals: sanctions computed and deducted, cases decided.
-    print(dict(OUTCOMES))
-    if DERANDOMIZE:
-        for reached in ("open_case", "add_party", "set_pay", "case_step", "open_case refused",
-                        "add_sanction refused", "case_step refused", "set_pay refused"):
-            assert OUTCOMES[reached] > 0, (reached, dict(OUTCOMES))
+    run_machine(CasesAndPay, reached=("open_case", "add_party", "set_pay", "case_step", "open_case refused",
+                        "add_sanction refused", "case_step refused", "set_pay refused"))

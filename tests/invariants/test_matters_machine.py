@@ -6,54 +6,25 @@ machine; `scripts/stateful` walks longer random runs."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections import Counter
 from typing import Any
 
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from soegov.accounts.roles import Role
-from soegov.core.errors import SoegovError
 from soegov.matters import services, workflow
 from soegov.matters.models import Matter
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.invariants.checks import MATTERS, broken
+from tests.invariants.machine import ServiceMachine, run_machine
 from tests.matters.conftest import APPROVAL_CITY, APPROVAL_SASAC, SH, attach_all, submitted
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("SOEGOV_STATEFUL_EXAMPLES", "20"))
-STEPS = int(os.environ.get("SOEGOV_STATEFUL_STEPS", "20"))
-DERANDOMIZE = not os.environ.get("SOEGOV_STATEFUL_RANDOM")
-OUTCOMES: Counter[str] = Counter()
 
-
-class Reporting(RuleBasedStateMachine):
+class Reporting(ServiceMachine):
     """Review, committee, forward, answer, return, resubmit, implement — by anyone, in any order."""
-
-    world: dict[str, Any]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-
-    def teardown(self) -> None:
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
-
-    def _do(self, what: str, call: Any) -> None:
-        try:
-            call()
-        except (SoegovError, PermissionDenied):
-            OUTCOMES[f"{what} refused"] += 1
-            return
-        OUTCOMES[what] += 1
 
     def _pick(self, data: st.DataObject, right: str) -> Any:
         who = data.draw(st.sampled_from(["right"] * 10 + list(self.world["actors"])))
@@ -103,12 +74,5 @@ def test_reporting_keeps_every_invariant() -> None:
               "inspector": UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=ent.jurisdiction)}
     Reporting.world = {"actors": actors, "matters": [submitted(filer, ent, APPROVAL_SASAC), submitted(filer, ent, APPROVAL_CITY)]}
     assert {m.route for m in Reporting.world["matters"]} == {"approval"}
-    OUTCOMES.clear()
-    run_state_machine_as_test(Reporting, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=DERANDOMIZE, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
-    print(dict(OUTCOMES))
-    if DERANDOMIZE:
-        for reached in ("start_review", "record_committee", "forward refused", "approve refused"):
-            assert OUTCOMES[reached] > 0, (reached, dict(OUTCOMES))
+    run_machine(Reporting, reached=("start_review", "record_committee", "forward refused", "approve refused"))
     assert set(workflow.TRANSITIONS) >= {"forward", "decide"}

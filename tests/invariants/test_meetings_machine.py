@@ -4,55 +4,25 @@ docs/invariants.md checked after every step. Bounded and derandomized in CI; `sc
 
 from __future__ import annotations
 
-import os
-from collections import Counter
-from typing import Any
-
 import pytest
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import invariant, rule
 
 from soegov.accounts.roles import Role
-from soegov.core.errors import SoegovError
 from soegov.meetings import services
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
 from tests.invariants.checks import MEETINGS, broken
+from tests.invariants.machine import ServiceMachine, run_machine
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, xundian_enterprise
 
 pytestmark = pytest.mark.django_db
 
-EXAMPLES = int(os.environ.get("SOEGOV_STATEFUL_EXAMPLES", "20"))
-STEPS = int(os.environ.get("SOEGOV_STATEFUL_STEPS", "20"))
-DERANDOMIZE = not os.environ.get("SOEGOV_STATEFUL_RANDOM")
 NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
-OUTCOMES: Counter[str] = Counter()
 
 
-class MeetingRun(RuleBasedStateMachine):
+class MeetingRun(ServiceMachine):
     """One open meeting with two items; anyone may try anything."""
-
-    world: dict[str, Any]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._atomic = transaction.atomic()
-        self._atomic.__enter__()
-
-    def teardown(self) -> None:
-        transaction.set_rollback(True)
-        self._atomic.__exit__(None, None, None)
-
-    def _do(self, what: str, call: Any) -> None:
-        try:
-            call()
-        except (SoegovError, PermissionDenied):
-            OUTCOMES[f"{what} refused"] += 1
-            return
-        OUTCOMES[what] += 1
 
     @rule(data=st.data(), action=st.sampled_from(["present"] * 3 + ["absent", "recuse", "unrecuse"] + ["vote"] * 4
                                                   + ["statements", "compute", "close"]))
@@ -97,11 +67,4 @@ def test_a_meeting_keeps_every_invariant() -> None:
         "secretary": UserFactory(role=Role.SECRETARY, enterprise=ent),
         "filer": UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent),
         "reviewer": UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)}}
-    OUTCOMES.clear()
-    run_state_machine_as_test(MeetingRun, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None, derandomize=DERANDOMIZE, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large]))
-    print(dict(OUTCOMES))
-    if DERANDOMIZE:
-        for reached in ("present", "vote", "vote refused", "recuse", "compute"):
-            assert OUTCOMES[reached] > 0, (reached, dict(OUTCOMES))
+    run_machine(MeetingRun, reached=("present", "vote", "vote refused", "recuse", "compute"))
