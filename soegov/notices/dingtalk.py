@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 
 from soegov.notices import remote
-from soegov.notices.remote import call, cut_bytes, errcode_failure, json_of
+from soegov.notices.remote import call, cut_bytes, errcode_failure, json_of, post_with_token
 
 WHAT = "钉钉"
 ROBOT = "钉钉群机器人"
@@ -64,16 +64,8 @@ def send_work_notice(*, userid: str, title: str, text: str, url: str) -> None:
     """Send one work notice to one person; TryLater or Refused when it did not go."""
     body = work_message(userid=userid, title=title, text=text, url=url)
     endpoint = f"{settings.SOEGOV_DINGTALK_API_URL}/topapi/message/corpconversation/asyncsend_v2"
-    token = access_token()
-    for attempt in (1, 2):
-        data = json_of(call("POST", endpoint, what=WHAT, params={"access_token": token}, body=body), WHAT)
-        code = data.get("errcode")
-        if code in TOKEN_EXPIRED and attempt == 1:
-            token = access_token(fresh=True)
-            continue
-        if code != 0:
-            raise _failure(data, "发送工作通知")
-        return
+    post_with_token(endpoint, body, what=WHAT, token=access_token, expired=TOKEN_EXPIRED,
+                    refusal=lambda data: _failure(data, "发送工作通知"))
 
 
 def robot_sign(secret: str, timestamp_ms: int) -> str:

@@ -7,6 +7,7 @@ again would give the same answer, so the notice is marked failed with the platfo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import requests
@@ -92,3 +93,17 @@ def access_token(*, cache_key: str, url: str, params: dict[str, Any], what: str,
     # Refresh a few minutes early so a token never expires between the cache and the call.
     cache.set(cache_key, data["access_token"], max(60, int(data.get("expires_in") or 7200) - 300))
     return str(data["access_token"])
+
+
+def post_with_token(endpoint: str, body: dict[str, Any], *, what: str, token: Callable[..., str], expired: set[int],
+                    refusal: Callable[[dict[str, Any]], Exception]) -> dict[str, Any]:
+    """POST a message with the platform's access_token; a token the platform calls expired is renewed once."""
+    def post(access_token: str) -> dict[str, Any]:
+        return json_of(call("POST", endpoint, what=what, params={"access_token": access_token}, body=body), what)
+
+    data = post(token())
+    if data.get("errcode") in expired:
+        data = post(token(fresh=True))
+    if data.get("errcode") != 0:
+        raise refusal(data)
+    return data

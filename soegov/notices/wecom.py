@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 
 from soegov.notices import remote
-from soegov.notices.remote import Refused, call, cut_bytes, errcode_failure, json_of
+from soegov.notices.remote import Refused, cut_bytes, errcode_failure, post_with_token
 
 WHAT = "企业微信"
 TOKEN_EXPIRED = {40014, 42001}
@@ -54,16 +54,8 @@ def send(*, userid: str, title: str, text: str, url: str) -> None:
     """Send one application message to one person; TryLater or Refused when it did not go."""
     body = message(userid=userid, title=title, text=text, url=url)
     endpoint = f"{settings.SOEGOV_WECOM_API_URL}/cgi-bin/message/send"
-    token = access_token()
-    for attempt in (1, 2):
-        data = json_of(call("POST", endpoint, what=WHAT, params={"access_token": token}, body=body), WHAT)
-        code = data.get("errcode")
-        if code in TOKEN_EXPIRED and attempt == 1:
-            token = access_token(fresh=True)
-            continue
-        if code != 0:
-            raise _failure(data, "发送消息")
-        invalid = {u.lower() for u in str(data.get("invaliduser") or "").split("|") if u}
-        if userid.lower() in invalid:
-            raise Refused(f"{WHAT}不认识账号 {userid}，或该账号不在应用的可见范围内（invaliduser）")
-        return
+    data = post_with_token(endpoint, body, what=WHAT, token=access_token, expired=TOKEN_EXPIRED,
+                           refusal=lambda d: _failure(d, "发送消息"))
+    invalid = {u.lower() for u in str(data.get("invaliduser") or "").split("|") if u}
+    if userid.lower() in invalid:
+        raise Refused(f"{WHAT}不认识账号 {userid}，或该账号不在应用的可见范围内（invaliduser）")
