@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from soegov.policy.catalogue import OWNERSHIPS
 from soegov.policy.errors import MissingFact
 from soegov.policy.record import Record
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _SYMBOL = {"gte": "≥", "gt": ">", "lte": "≤", "lt": "<"}
 # How a bound reads when the matter falls outside it ("the item covers only amounts …").

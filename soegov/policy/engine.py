@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts, money_text
@@ -16,6 +15,10 @@ from soegov.policy.matter_input import missing_fact_error, parse_matter
 from soegov.policy.model import Pack, PackVersion
 from soegov.policy.rules import Rule
 from soegov.policy.verdict import Run
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 _ORDER = {kind: n for n, kind in enumerate(("approval", "prior_filing", "post_filing", "report", "recommendation",
                                             "collective_decision",

@@ -7,11 +7,13 @@ import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from soegov.core.errors import InputError
-from soegov.core.time import SHANGHAI
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_LEVEL = 20
 _CENT = Decimal("0.01")
@@ -36,6 +38,8 @@ def _reject_constant(name: str) -> Any:
 
 def today() -> date:
     """Today's date in Asia/Shanghai."""
+    from soegov.core.time import SHANGHAI  # zoneinfo only when a date is needed, not at every start-up
+
     return datetime.now(SHANGHAI).date()
 
 
@@ -195,6 +199,8 @@ def parse_datetime(value: Any, path: str) -> datetime:
         except ValueError:
             moment = None
         if moment is not None:
+            from soegov.core.time import SHANGHAI  # as in today()
+
             return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
     raise InputError("invalid_datetime", f"{path} 应为 ISO 8601 日期时间（如 2026-09-30T16:00:00+08:00），收到 {_show(value)}",
                      path, f"{path} must be an ISO 8601 date-time such as 2026-09-30T16:00:00+08:00, got {_show(value)}")

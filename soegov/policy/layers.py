@@ -8,11 +8,14 @@ meeting_check apply every layer and say which one decided.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 LOCAL = "local"
 

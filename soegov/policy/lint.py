@@ -33,7 +33,7 @@ def _resolve(path: str) -> Path:
     candidate = Path(path)
     if candidate.is_dir():
         return candidate
-    shipped = PACKS_DIR / path
+    shipped = Path(PACKS_DIR) / path
     if shipped.is_dir():
         return shipped
     return candidate

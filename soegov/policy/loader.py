@@ -10,26 +10,32 @@ from __future__ import annotations
 
 import os
 import pickle
-from pathlib import Path
-from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.model import Pack
 
-PACKS_DIR = Path(__file__).resolve().parent / "packs"
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: every `soegov classify` would pay for importing typing
+if TYPE_CHECKING:
+    from typing import Any
+
+# Paths are plain strings here (os.path, not pathlib): pathlib and what it imports cost a `soegov classify`
+# start-up more than the rest of the loader.
+PACKS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "packs")
 
 
 class Registry:
     """Every pack found, loaded on first use."""
 
-    def __init__(self, folders: list[Path]):
-        self._folders: dict[str, Path] = {}
-        for base in folders:
-            if not base.is_dir():
+    def __init__(self, folders: list[str | os.PathLike[str]]):
+        self._folders: dict[str, str] = {}
+        for folder in folders:
+            base = os.fspath(folder)
+            if not os.path.isdir(base):
                 continue
-            for child in sorted(base.iterdir()):
-                if (child / "pack.yaml").is_file():
-                    self._folders.setdefault(child.name, child)
+            for name in sorted(os.listdir(base)):
+                child = os.path.join(base, name)
+                if os.path.isfile(os.path.join(child, "pack.yaml")):
+                    self._folders.setdefault(name, child)
         self._loaded: dict[str, Pack] = {}
 
     @property
@@ -61,6 +67,8 @@ def load_pack(folder: str | os.PathLike[str]) -> Pack:
     """Load one pack folder (used by `policy lint` and tests)."""
     # Imported here, not at the top: building (YAML, compiling conditions) is needed only when a cached
     # pack is stale, and every `soegov classify` pays for what the loader imports.
+    from pathlib import Path
+
     from soegov.policy.builder import PackBuilder
 
     return PackBuilder(Path(folder)).build()
@@ -76,25 +84,26 @@ def _stamp(folder: str, suffix: str) -> tuple[Any, ...]:
                         if e.name.endswith(suffix) and e.is_file()))
 
 
-def _fingerprint(folder: Path) -> tuple[Any, ...]:
+def _fingerprint(folder: str) -> tuple[Any, ...]:
     """What a cached pack depends on: its files and the engine code that builds it (stamped once a process)."""
     global _engine_stamp
     if _engine_stamp is None:
         _engine_stamp = _stamp(_ENGINE_DIR, ".py")
-    return (str(folder), _stamp(str(folder), ".yaml"), _engine_stamp)
+    return (folder, _stamp(folder, ".yaml"), _engine_stamp)
 
 
-def _cache_file(pack_id: str) -> Path:
-    base = os.environ.get("SOEGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "soegov" / "packs" / f"{pack_id}.pickle"
+def _cache_file(pack_id: str) -> str:
+    base = os.environ.get("SOEGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "soegov", "packs", f"{pack_id}.pickle")
 
 
-def load_pack_cached(folder: Path) -> Pack:
+def load_pack_cached(folder: str | os.PathLike[str]) -> Pack:
     """A built pack from the cache when its files and the engine are unchanged, else built and cached."""
+    folder = os.fspath(folder)
     fingerprint = _fingerprint(folder)
-    cache = _cache_file(folder.name)
+    cache = _cache_file(os.path.basename(folder))
     try:
-        with cache.open("rb") as fh:
+        with open(cache, "rb") as fh:
             if pickle.load(fh) == fingerprint:
                 pack: Pack = pickle.load(fh)
                 return pack
@@ -102,9 +111,9 @@ def load_pack_cached(folder: Path) -> Pack:
         pass  # absent, stale or unreadable: rebuild below
     pack = load_pack(folder)
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f"{cache}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
             pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, cache)
@@ -120,7 +129,7 @@ def get_registry() -> Registry:
     """The process-wide registry: shipped packs plus $SOEGOV_POLICY_PATH folders (':'-separated)."""
     global _REGISTRY
     if _REGISTRY is None:
-        extra = [Path(p) for p in os.environ.get("SOEGOV_POLICY_PATH", "").split(os.pathsep) if p]
+        extra = [p for p in os.environ.get("SOEGOV_POLICY_PATH", "").split(os.pathsep) if p]
         _REGISTRY = Registry([*extra, PACKS_DIR])
     return _REGISTRY
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from soegov.core.errors import InputError, SoegovError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
@@ -22,6 +21,10 @@ from soegov.policy.inputs import (
     today,
 )
 from soegov.policy.rules import Rule
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _str_amount(value: str) -> Decimal:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from soegov.policy.catalogue import MATTER_TYPES
 from soegov.policy.parameters import Parameter
 from soegov.policy.record import Record
 from soegov.policy.rules import Clock, Interpretation, KindNote, Rule
 from soegov.policy.texts import Article, Citation, Source
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class MeetingCheck(Record):

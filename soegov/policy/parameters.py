@@ -13,13 +13,16 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
-from typing import Any
 
 from soegov.policy.errors import PackError
 from soegov.policy.record import Record
 from soegov.policy.texts import Citation
 from soegov.policy.yaml_files import pack_date, read_yaml, require
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 BOUND_OPS = ("gte", "gt", "lte", "lt")
 UNITS = ("yuan",)

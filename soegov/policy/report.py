@@ -6,9 +6,11 @@ national rules) and cites the texts of both.
 
 from __future__ import annotations
 
-from typing import Any
-
 from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, OWNERSHIPS
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 # How a layer reads in a report; a layer a third jurisdiction adds reads as its own name.
 _LAYERS = {"local": ("地方办法", "local measure"), "national": ("国家层面规则", "national rules")}

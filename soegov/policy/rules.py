@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from soegov.policy.conditions import Condition
 from soegov.policy.record import Record
 from soegov.policy.texts import Citation
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 ROLE_PREFIX = "role:"  # an overlay's authority that each local pack maps (pack.yaml `roles`)
 

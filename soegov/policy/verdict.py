@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from soegov.policy.catalogue import AUTHORITIES, KINDS, MATTER_TYPES, ROLES, Label
 from soegov.policy.conditions import Facts
 from soegov.policy.errors import MissingFact, PackError
 from soegov.policy.matter_input import missing_fact_error
 from soegov.policy.model import Pack, PackVersion
 from soegov.policy.rules import ROLE_PREFIX, Clock, Rule
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _authority(code: str) -> Label:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from pathlib import Path
-from typing import Any
 
 from soegov.policy.errors import PackError
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 
 def read_yaml(path: Path) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -75,7 +76,7 @@ def test_not_in_force_before_issue() -> None:
 
 def _copy_pack(tmp_path: Path, edit: str, new: str) -> Path:
     folder = tmp_path / "yining-2024"
-    shutil.copytree(PACKS_DIR / "yining-2024", folder)
+    shutil.copytree(os.path.join(PACKS_DIR, "yining-2024"), folder)
     text = (folder / "appointments.yaml").read_text(encoding="utf-8")
     assert edit in text
     (folder / "appointments.yaml").write_text(text.replace(edit, new, 1), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -196,7 +197,7 @@ def test_lint_finds_a_hole_an_overlap_and_a_bad_code(tmp_path: Path, capsys: pyt
     from soegov.policy.loader import PACKS_DIR
 
     pack = tmp_path / "broken"
-    shutil.copytree(PACKS_DIR / "xundian-2020", pack)
+    shutil.copytree(os.path.join(PACKS_DIR, "xundian-2020"), pack)
     with (pack / "parameters.yaml").open("a", encoding="utf-8") as fh:
         fh.write("\nbroken_low: {description: {zh: 测试}, words: {gt: 4万元以上}, reference: {article: 21, item: 2},"
                  " values: {2020-03-27: '40000'}}\n"

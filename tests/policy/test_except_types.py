@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def test_the_level_finding_leaves_out_the_restructuring_that_remedies_it() -> No
 def test_lint_refuses_an_exception_that_is_not_a_type_or_not_on_a_wildcard(tmp_path: Path, edit: str, message: str,
                                                                            capsys: pytest.CaptureFixture[str]) -> None:
     pack = tmp_path / "yining"
-    shutil.copytree(PACKS_DIR / "yining-2024", pack)
+    shutil.copytree(os.path.join(PACKS_DIR, "yining-2024"), pack)
     rules = (pack / "rules.yaml").read_text(encoding="utf-8")
     assert edit in rules
     (pack / "rules.yaml").write_text(rules.replace(edit, message, 1), encoding="utf-8")

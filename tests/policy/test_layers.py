@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,7 @@ def test_lint_finds_a_legal_opinion_note_the_attachments_do_not_agree_with(tmp_p
     from soegov.policy.loader import PACKS_DIR
 
     pack = tmp_path / "yining"
-    shutil.copytree(PACKS_DIR / "yining-2024", pack)
+    shutil.copytree(os.path.join(PACKS_DIR, "yining-2024"), pack)
     rules = (pack / "rules.yaml").read_text(encoding="utf-8")
     rules = rules.replace("approval_party: &approval_party [request_letter, internal_resolution, legal_opinion]",
                           "approval_party: &approval_party [request_letter, internal_resolution]")

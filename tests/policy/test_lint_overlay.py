@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from soegov.policy.loader import PACKS_DIR
 
 def _copy(tmp_path: Path) -> Path:
     folder = tmp_path / "national"
-    shutil.copytree(PACKS_DIR / "national", folder)
+    shutil.copytree(os.path.join(PACKS_DIR, "national"), folder)
     return folder
 
 
