@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -32,7 +31,7 @@ from soegov.accounts.policy import has_totp_device, token_refusal
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
-from soegov.core.redirects import is_local, safe_next
+from soegov.core.redirects import is_local, post_or_back_to, safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -49,7 +48,7 @@ class LoginView(auth_views.LoginView):
         return candidate if is_local(self.request, candidate) else ""
 
 
-@require_POST
+@post_or_back_to("home")
 def logout_view(request: HttpRequest) -> HttpResponse:
     """End the session."""
     logout(request)

@@ -12,13 +12,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
 from soegov.audit.audit_actions import AuditLogAction
 from soegov.audit.selectors import audit_search
 from soegov.audit.services import ChainBroken, audit_checkpoint, audit_record, audit_verify
 from soegov.core.paging import CappedPaginator
+from soegov.core.redirects import post_or_back_to
 from soegov.core.spreadsheets import streamed_csv
 
 
@@ -72,7 +72,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("audit:log")
 def verify(request: HttpRequest) -> HttpResponse:
     """Check the whole chain from the page, as `soegov audit verify` does."""
     if getattr(request.user, "role", None) != Role.AUDIT_ADMIN:
@@ -89,7 +89,7 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("audit:log")
 def checkpoint(request: HttpRequest) -> HttpResponse:
     """Download a keyed checkpoint of the chain head, for the audit administrator to keep outside the system."""
     if getattr(request.user, "role", None) != Role.AUDIT_ADMIN:

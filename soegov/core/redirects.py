@@ -41,9 +41,10 @@ def safe_next(request: HttpRequest, candidate: Any, default: str | None = None) 
     return str(resolve_url(default or settings.LOGIN_REDIRECT_URL))
 
 
-def post_or_back_to(viewname: str) -> Any:
+def post_or_back_to(viewname: str, *, back_with_pk: bool = True) -> Any:
     """Like require_POST, but a GET of an action's address (Enter pressed in the address bar after a form error
-    left the browser there) goes back to the object's page instead of a bare "405"."""
+    left the browser there) goes back to the object's page instead of a bare "405". back_with_pk=False when the
+    address's pk is not the page's (an attachment's address going back to the list)."""
     from functools import wraps
 
     from django.http import HttpResponseNotAllowed
@@ -53,7 +54,8 @@ def post_or_back_to(viewname: str) -> Any:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
             if request.method in ("GET", "HEAD"):
-                return redirect(viewname, pk=kwargs["pk"])
+                # An action on a list (新建…) goes back to the list; an action on an object to its page.
+                return redirect(viewname, pk=kwargs["pk"]) if "pk" in kwargs and back_with_pk else redirect(viewname)
             if request.method != "POST":
                 return HttpResponseNotAllowed(["POST"])
             return view(request, *args, **kwargs)

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BODY_EDITORS, BUSINESS_ROLES, REGISTRY_EDITORS
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.redirects import post_or_back_to
 from soegov.enterprises import selectors, services, xlsx
 from soegov.enterprises.forms import BodyForm, EnterpriseForm, ImportForm, MemberForm
 from soegov.enterprises.models import BodyMember, Enterprise, EnterpriseStatus, Ownership
@@ -139,7 +139,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("enterprises:detail")
 @business_page
 def body_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a decision body to an enterprise."""

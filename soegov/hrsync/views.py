@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.redirects import post_or_back_to
 from soegov.hrsync import services, sources
 from soegov.hrsync.models import SyncRun
 
@@ -64,7 +64,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "hrsync/run.html", {"run": run, "sections": [s for s in sections if s[1]]})
 
 
-@require_POST
+@post_or_back_to("hrsync:run")
 @login_required
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
     """Apply a preview as it was previewed."""

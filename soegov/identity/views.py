@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.redirects import post_or_back_to
 from soegov.identity import selectors, services, status
 from soegov.identity.config import ProviderUnavailable, cas_enabled, cas_issuer, oidc_enabled, oidc_issuer
 from soegov.identity.forms import LinkForm, LinkPendingForm
@@ -92,7 +92,7 @@ def admin_page(request: HttpRequest) -> HttpResponse:
     }, status=status_code)
 
 
-@require_POST
+@post_or_back_to("identity:admin")
 @login_required
 def recheck(request: HttpRequest) -> HttpResponse:
     """Forget the cached provider answers and ask again (the administrator's 重新检测)."""

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, Role
 from soegov.core.errors import InputError, SoegovError
@@ -21,6 +20,7 @@ from soegov.core.files import file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
+from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.selectors import enterprise_get, enterprise_list
 from soegov.leaders import bridges, grading, ledger, privacy, selectors, services
 from soegov.leaders.models import AppointmentKind, ContractKind, Post
@@ -143,7 +143,7 @@ def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = 
 
 @login_required
 @_refused_as_403
-@require_POST
+@post_or_back_to("leaders:enterprise")
 @business_page
 def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Listing, recording a serving leader, opening an appointment or a recruitment."""
@@ -210,7 +210,7 @@ def _appointment_page(request: HttpRequest, a: Any, form: str = "", error: str =
 
 @login_required
 @_refused_as_403
-@require_POST
+@post_or_back_to("leaders:appointment")
 @business_page
 def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Record the next step (with its document) or stop the appointment."""
@@ -238,7 +238,7 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 @_refused_as_403
-@require_POST
+@post_or_back_to("leaders:index", back_with_pk=False)
 @business_page
 def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the result of an open recruitment."""
@@ -309,7 +309,7 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
         **_scale(), **typed}, status=400 if error else 200)
 @login_required
 @_refused_as_403
-@require_POST
+@post_or_back_to("leaders:leader")
 @business_page
 def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Sign or score a contract, set a year's pay, apply a sanction."""

@@ -10,7 +10,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.advisor.selectors import attribute_fields
@@ -116,7 +115,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("matters:new")
 @role_required(ENTERPRISE_ROLES, "只有企业用户可以新建事项")
 def matter_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: what the engine requires for the facts in the form (the advisor, inline)."""
@@ -265,7 +264,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("matters:detail")
 @business_page
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload one attachment (or have the system draw up the 请示/报告 as PDF and attach it)."""
@@ -288,7 +287,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("matters:list", back_with_pk=False)
 @business_page
 def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a wrong upload before submission (kept as a withdrawn version, audited)."""

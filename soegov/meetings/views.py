@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
@@ -85,7 +84,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("meetings:list")
 @business_page
 def meeting_new(request: HttpRequest) -> HttpResponse:
     """Schedule a meeting of one of the user's bodies."""
@@ -361,7 +360,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("meetings:topics")
 @business_page
 def topic_new(request: HttpRequest) -> HttpResponse:
     """Create a topic (from a matter when one is chosen)."""

@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
 from soegov.core.paging import list_page
+from soegov.core.redirects import post_or_back_to
 from soegov.notices import config, selectors, services
 from soegov.notices.models import NoticeStatus
 
@@ -65,7 +65,7 @@ def delivery_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("notices:delivery")
 def resend(request: HttpRequest) -> HttpResponse:
     """Send the chosen failed notices again (after the cause is fixed)."""
     _require_system_admin(request)

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
@@ -114,7 +113,7 @@ REFUSED_SHOWN = 500
 
 
 @login_required
-@require_POST
+@post_or_back_to("oversight:ledger")
 @inspector_page
 def ledger_purposes(request: HttpRequest, pk: int) -> HttpResponse:
     """The mapping step: what the enterprise means by the purpose words no rule knows; remembered, then re-checked."""
@@ -146,7 +145,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@post_or_back_to("oversight:finding")
 @inspector_page
 def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss a finding with a reason."""
