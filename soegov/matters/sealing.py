@@ -12,7 +12,7 @@ from soegov.core.rendering import render_docx, render_pdf
 from soegov.matters.documents import available_kinds, build
 from soegov.matters.models import Matter
 from soegov.signatures import selectors as signature_selectors
-from soegov.signatures import services as signatures
+from soegov.signatures import signing
 from soegov.signatures.models import CertStatus, Holder, SignedDocument, SigningCertificate
 
 PURPOSE = {"reply": "reply.seal", "receipt": "receipt.seal"}
@@ -29,12 +29,12 @@ def seal_answer(*, actor: Any, matter: Matter) -> SignedDocument | None:
     if kind is None:
         return None
     doc = build(matter, kind)
-    document = signatures.freeze_document(actor=actor, kind=kind, ref=answer_ref(matter, kind), title=doc.title,
-                                          renditions={"docx": render_docx(doc), "pdf": render_pdf(doc)})
+    document = signing.freeze_document(actor=actor, kind=kind, ref=answer_ref(matter, kind), title=doc.title,
+                                       renditions={"docx": render_docx(doc), "pdf": render_pdf(doc)})
     jurisdiction = matter.enterprise.jurisdiction
     if organisation_can_sign(jurisdiction):
-        signatures.sign_as_organisation(actor=actor, jurisdiction=jurisdiction, purpose=PURPOSE[kind],
-                                        ref=document.ref, document=document)
+        signing.sign_as_organisation(actor=actor, jurisdiction=jurisdiction, purpose=PURPOSE[kind],
+                                     ref=document.ref, document=document)
     return document
 
 

@@ -19,7 +19,7 @@ from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.meetings import decision_lists, documents, selectors, services
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, MeetingStatus, Topic
-from soegov.signatures.services import unlock_own_key
+from soegov.signatures.signing import unlock_own_key
 
 router = Router(tags=["三重一大决策会议"])
 LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]

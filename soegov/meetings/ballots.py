@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from soegov.meetings.models import Meeting, Vote, VotingMethod
-from soegov.signatures import services as signatures
+from soegov.signatures import signing
 from soegov.signatures.models import SignatureRecord
 from soegov.signatures.verify import record_valid
 
@@ -33,7 +33,7 @@ def _statement(vote: Vote) -> dict[str, Any]:
 
 def sign_ballot(*, actor: Any, key: Any, vote: Vote) -> SignatureRecord:
     """The voter's signature on his ballot as just recorded."""
-    return signatures.sign_as_person(actor=actor, key=key, purpose=PURPOSE, ref=ballot_ref(vote), what=_statement(vote))
+    return signing.sign_as_person(actor=actor, key=key, purpose=PURPOSE, ref=ballot_ref(vote), what=_statement(vote))
 
 
 def ballot_problems(meeting: Meeting) -> list[str]:

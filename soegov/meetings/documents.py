@@ -174,14 +174,14 @@ def record_ref(minutes: Any) -> str:
 
 def freeze_record(*, actor: Any, meeting: Meeting, minutes: Any) -> Any:
     """The record as signed: frozen at the first signature of each text of the minutes, and reused after it."""
-    from soegov.signatures import services as signatures
+    from soegov.signatures import signing
 
     current = signed_record(minutes)
     if current is not None:
         return current
-    return signatures.freeze_document(actor=actor, kind="minutes-record", ref=record_ref(minutes),
-                                      title=f"{meeting.title}{KINDS['record']}", source_version=minutes.version,
-                                      renditions={fmt: render(meeting, "record", fmt) for fmt in ("docx", "pdf")})
+    return signing.freeze_document(actor=actor, kind="minutes-record", ref=record_ref(minutes),
+                                   title=f"{meeting.title}{KINDS['record']}", source_version=minutes.version,
+                                   renditions={fmt: render(meeting, "record", fmt) for fmt in ("docx", "pdf")})
 
 
 def signed_record(minutes: Any) -> Any:

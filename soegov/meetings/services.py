@@ -48,7 +48,7 @@ from soegov.meetings.models import (
 from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.selectors import ballot_tally
 from soegov.notices import events as notice_events
-from soegov.signatures import services as signatures
+from soegov.signatures import signing
 from soegov.user_input import clean_money, clean_text
 
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
@@ -797,8 +797,8 @@ def sign_minutes(*, actor: Any, meeting: Meeting, key: Any) -> Any:
         raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
                          "不能重复签字", "member", "already signed")
     document = freeze_record(actor=actor, meeting=meeting, minutes=minutes)
-    record = signatures.sign_as_person(actor=actor, key=key, purpose="minutes.sign", ref=document.ref,
-                                       document=document)
+    record = signing.sign_as_person(actor=actor, key=key, purpose="minutes.sign", ref=document.ref,
+                                    document=document)
     sig = Signature.objects.create(minutes=minutes, member=person, signed_at=record.signed_at,
                                    recorded_by=acting_user(actor))
     audit_record(actor=actor, action="minutes.sign", obj=minutes, after={

@@ -41,7 +41,7 @@ from soegov.meetings.models import (
     VotingMethod,
 )
 from soegov.signatures.downloads import signed_response
-from soegov.signatures.services import unlock_own_key
+from soegov.signatures.signing import unlock_own_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

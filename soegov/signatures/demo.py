@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from soegov.signatures import services
+from soegov.signatures import issuing, signing
 from soegov.signatures.models import CertStatus, Holder, SigningCertificate
 
 # Printed with the demo accounts; a real person chooses his own when he activates his certificate.
@@ -17,12 +17,12 @@ def demo_organisations(jurisdictions: Any, admin: Any = None) -> None:
     for jurisdiction in jurisdictions:
         if not SigningCertificate.objects.filter(holder=Holder.ORGANISATION, jurisdiction=jurisdiction,
                                                  status=CertStatus.ACTIVE).exists():
-            services.issue_organisation(actor=admin, jurisdiction=jurisdiction)
+            issuing.issue_organisation(actor=admin, jurisdiction=jurisdiction)
 
 
-def demo_key(user: Any, admin: Any = None) -> services.SigningKey:
+def demo_key(user: Any, admin: Any = None) -> signing.SigningKey:
     """The user's signing key, issued and activated with DEMO_PIN if he has none, opened for one signing."""
     if not SigningCertificate.objects.filter(holder=Holder.PERSON, user=user, status=CertStatus.ACTIVE).exists():
-        cert = services.issue_person(actor=admin, user=user)
-        services.activate(actor=user, cert=cert, pin=DEMO_PIN, pin_again=DEMO_PIN)
-    return services.unlock_own_key(actor=user, pin=DEMO_PIN)
+        cert = issuing.issue_person(actor=admin, user=user)
+        issuing.activate(actor=user, cert=cert, pin=DEMO_PIN, pin_again=DEMO_PIN)
+    return signing.unlock_own_key(actor=user, pin=DEMO_PIN)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 from soegov.signatures.models import SignedDocument
-from soegov.signatures.services import signed_file
+from soegov.signatures.packages import signed_file
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -6,7 +6,7 @@
 - An organisation's (and the root's) private key is sealed under a key derived from the KEK.
 - A person's private key is sealed under a key derived from his signing PIN (scrypt) *and* the KEK, so
   neither the database nor the key folder alone opens it, and no administrator can sign for him
-  without his PIN; five wrong PINs lock the key for a while (services).
+  without his PIN; five wrong PINs lock the key for a while (signing.unlock_own_key).
 """
 
 from __future__ import annotations

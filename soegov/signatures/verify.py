@@ -133,6 +133,14 @@ def _check(entry: Any, content_sm3: str, rendition: str, root: certs.CertInfo | 
     check.covers_this_file = digest == content_sm3
     if not check.covers_this_file:
         check.problems.append("文件内容的 SM3 摘要与签名时不一致：文件内容已被改动（或不是所签的那一稿）")
+    known = _check_times(check, cert)
+    check.recorded = known and _recorded(cert.serial, signature)
+    check.ok = not check.problems
+    return check
+
+
+def _check_times(check: SignatureCheck, cert: certs.CertInfo) -> bool:
+    """Judge the certificate at the signing time (validity, revocation); False when this system has no record of it."""
     signed_at = _when(check.signed_at)
     check.signed_at_text = f"{signed_at:%Y-%m-%d %H:%M:%S}（UTC{signed_at:%z}）".replace("+0800）", "+8 北京时间）") \
         if signed_at else check.signed_at
@@ -155,9 +163,7 @@ def _check(entry: Any, content_sm3: str, rendition: str, root: certs.CertInfo | 
             check.problems.append(f"签名时证书已被吊销（{reason}）")
     if not known:
         check.problems.append("本系统没有该证书的记录，无法查询吊销状态")
-    check.recorded = known and _recorded(cert.serial, signature)
-    check.ok = not check.problems
-    return check
+    return known
 
 
 def verify_bytes(data: bytes, file_name: str = "") -> Report:

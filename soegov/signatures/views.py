@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
-from soegov.signatures import selectors, services
+from soegov.signatures import issuing, selectors, sm2
 from soegov.signatures.models import CertStatus, Holder, SigningCertificate
 from soegov.signatures.verify import STATUS_LABELS, verify_bytes
 
@@ -33,20 +33,20 @@ def _manage_post(request: HttpRequest) -> None:
         user = get_user_model().objects.filter(username=username).first()
         if user is None:
             raise SoegovError("unknown_user", f"没有账号“{username}”", "username", "no such account")
-        cert = services.issue_person(actor=request.user, user=user)
+        cert = issuing.issue_person(actor=request.user, user=user)
         messages.success(request, f"已为{cert.subject}签发证书（序列号 {cert.serial}），请通知本人在“我的签名证书”中设置签名密码启用。")
     elif action == "issue_organisation":
         jurisdiction = get_object_or_404(Jurisdiction, pk=_int(request.POST.get("jurisdiction")))
-        cert = services.issue_organisation(actor=request.user, jurisdiction=jurisdiction)
+        cert = issuing.issue_organisation(actor=request.user, jurisdiction=jurisdiction)
         messages.success(request, f"已为{cert.subject}签发机构签名证书（序列号 {cert.serial}）。")
     elif action in ("renew", "revoke"):
         cert = get_object_or_404(SigningCertificate, pk=_int(request.POST.get("certificate")))
         if action == "renew":
-            new = services.renew(actor=request.user, cert=cert)
+            new = issuing.renew(actor=request.user, cert=cert)
             messages.success(request, f"已更新{cert.subject}的证书，新序列号 {new.serial}"
                              + ("（待本人设置签名密码启用，旧证书在此之前继续有效）。" if new.holder == Holder.PERSON else "。"))
         else:
-            services.revoke(actor=request.user, cert=cert, reason=request.POST.get("reason", ""))
+            issuing.revoke(actor=request.user, cert=cert, reason=request.POST.get("reason", ""))
             messages.success(request, f"已吊销{cert.subject}的证书（序列号 {cert.serial}）。")
     else:
         raise SoegovError("unknown_action", "无效的操作", "action", "unknown action")
@@ -71,7 +71,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "signatures/manage.html", {
         "page": page, "status": status, "holder": holder, "statuses": CertStatus.choices,
         "holders": [c for c in Holder.choices if c[0] != Holder.ROOT], "root": root,
-        "root_fingerprint": services.sm2.sm3(bytes(root.der)).hex() if root and root.der else "",
+        "root_fingerprint": sm2.sm3(bytes(root.der)).hex() if root and root.der else "",
         "jurisdictions": Jurisdiction.objects.all(),
     })
 
@@ -82,8 +82,8 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         cert = get_object_or_404(SigningCertificate, pk=_int(request.POST.get("certificate")), user=request.user)
         try:
-            services.activate(actor=request.user, cert=cert, pin=request.POST.get("pin", ""),
-                              pin_again=request.POST.get("pin_again", ""))
+            issuing.activate(actor=request.user, cert=cert, pin=request.POST.get("pin", ""),
+                             pin_again=request.POST.get("pin_again", ""))
         except SoegovError as exc:
             messages.error(request, exc.message)
         else:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.signatures import services
+from soegov.signatures import issuing, packages, signing
 from tests.browser.conftest import login
 from tests.factories import UserFactory
 from tests.signatures.factories import PIN
@@ -42,10 +42,10 @@ def test_issue_activate_sign_and_verify(browser: Any, live_server: Any, tmp_path
     page.screenshot(path=str(shots / "signatures-2-activated.png"), full_page=True)
 
     document = frozen()
-    services.sign_as_person(actor=member, key=services.unlock_own_key(actor=member, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
+    signing.sign_as_person(actor=member, key=signing.unlock_own_key(actor=member, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
     good = tmp_path / "批复.pdf"
-    good.write_bytes(services.signed_file(document, "pdf"))
+    good.write_bytes(packages.signed_file(document, "pdf"))
     bad = tmp_path / "批复-改.pdf"
     data = bytearray(good.read_bytes())
     data[len(data) // 2] ^= 0x01
@@ -77,7 +77,7 @@ def test_the_enterprise_downloads_a_signed_reply_and_checks_it(browser: Any, liv
     enterprise = EnterpriseFactory(jurisdiction=jurisdiction, name="伊宁市城市建设投资集团有限公司", ownership="sole")
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=enterprise, username="filer", full_name="马晓东")
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=jurisdiction, username="reviewer")
-    services.issue_organisation(actor=UserFactory(role=Role.SECURITY_ADMIN), jurisdiction=jurisdiction)
+    issuing.issue_organisation(actor=UserFactory(role=Role.SECURITY_ADMIN), jurisdiction=jurisdiction)
     m = submitted(filer, enterprise)
     m = matters.matter_start_review(actor=reviewer, matter=m, version=m.version)
     m = matters.matter_record_committee(actor=reviewer, matter=m, version=m.version)

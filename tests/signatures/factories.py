@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from soegov.accounts.roles import Role
-from soegov.signatures import services
+from soegov.signatures import issuing, signing
 from tests.factories import JurisdictionFactory, UserFactory
 
 PIN = "Qian-2026-zi"
@@ -20,15 +20,15 @@ def person_with_key(admin: Any = None, **user: Any) -> Any:
     """A user whose certificate the administrator issued and who activated it with PIN."""
     admin = admin or security_admin()
     person = UserFactory(**({"full_name": "张三", "role": Role.ENTERPRISE_LEADER} | user))
-    cert = services.issue_person(actor=admin, user=person)
-    services.activate(actor=person, cert=cert, pin=PIN, pin_again=PIN)
+    cert = issuing.issue_person(actor=admin, user=person)
+    issuing.activate(actor=person, cert=cert, pin=PIN, pin_again=PIN)
     return person
 
 
 def organisation_with_key(admin: Any = None) -> Any:
     """A jurisdiction whose supervisor holds an active organisation certificate."""
     jurisdiction = JurisdictionFactory()
-    services.issue_organisation(actor=admin or security_admin(), jurisdiction=jurisdiction)
+    issuing.issue_organisation(actor=admin or security_admin(), jurisdiction=jurisdiction)
     return jurisdiction
 
 
@@ -37,6 +37,6 @@ def signature_key(user: Any) -> Any:
     from soegov.signatures.models import CertStatus, SigningCertificate
 
     if not SigningCertificate.objects.filter(user=user, status=CertStatus.ACTIVE).exists():
-        cert = services.issue_person(actor=None, user=user)
-        services.activate(actor=user, cert=cert, pin=PIN, pin_again=PIN)
-    return services.unlock_own_key(actor=user, pin=PIN)
+        cert = issuing.issue_person(actor=None, user=user)
+        issuing.activate(actor=user, cert=cert, pin=PIN, pin_again=PIN)
+    return signing.unlock_own_key(actor=user, pin=PIN)

@@ -47,9 +47,9 @@ def download(user: Any, matter: Any, kind: str, fmt: str) -> bytes:
 
 
 def test_the_reply_carries_the_supervisors_signature_and_a_changed_byte_is_reported(people: dict[str, Any]) -> None:
-    from soegov.signatures import services as signatures
+    from soegov.signatures import issuing
 
-    signatures.issue_organisation(actor=security_admin(), jurisdiction=people["enterprise"].jurisdiction)
+    issuing.issue_organisation(actor=security_admin(), jurisdiction=people["enterprise"].jurisdiction)
     matter = answered(people)
     for fmt in ("pdf", "docx"):
         data = download(people["filer"], matter, "reply", fmt)
@@ -71,9 +71,9 @@ def test_the_reply_carries_the_supervisors_signature_and_a_changed_byte_is_repor
 
 
 def test_a_filing_receipt_is_sealed_too(people: dict[str, Any]) -> None:
-    from soegov.signatures import services as signatures
+    from soegov.signatures import issuing
 
-    signatures.issue_organisation(actor=security_admin(), jurisdiction=people["enterprise"].jurisdiction)
+    issuing.issue_organisation(actor=security_admin(), jurisdiction=people["enterprise"].jurisdiction)
     matter = answered(people, POST_FILING, outcome="file")
     report = verify_bytes(download(people["filer"], matter, "receipt", "pdf"))
     assert report.ok and report.signatures[0].purpose == "备案回执发文机关签章"

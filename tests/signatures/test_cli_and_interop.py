@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from soegov.cli import main
-from soegov.signatures import services
+from soegov.signatures import packages, signing
 from soegov.signatures.models import CertStatus, SigningCertificate
 from tests.signatures.factories import PIN, person_with_key
 from tests.signatures.test_signing import frozen
@@ -21,10 +21,10 @@ pytestmark = pytest.mark.django_db
 def signed_pdf(tmp_path: Path) -> Path:
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
     path = tmp_path / "批复.pdf"
-    path.write_bytes(services.signed_file(document, "pdf"))
+    path.write_bytes(packages.signed_file(document, "pdf"))
     return path
 
 

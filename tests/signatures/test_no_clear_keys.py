@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from soegov.signatures import services, sm2
+from soegov.signatures import keystore, packages, signing, sm2
 from tests.signatures.factories import PIN, organisation_with_key, person_with_key, security_admin
 from tests.signatures.test_signing import frozen
 
@@ -44,11 +44,11 @@ def test_private_keys_appear_nowhere_in_clear(monkeypatch: pytest.MonkeyPatch, c
         person = person_with_key(admin)
         jurisdiction = organisation_with_key(admin)
         document = frozen()
-        services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                                purpose="document.sign", ref=document.ref, document=document)
-        services.sign_as_organisation(actor=None, jurisdiction=jurisdiction, purpose="reply.seal", ref=document.ref,
-                                      document=document)
-        downloads = [services.signed_file(document, fmt) for fmt in ("pdf", "docx")]
+        signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                               purpose="document.sign", ref=document.ref, document=document)
+        signing.sign_as_organisation(actor=None, jurisdiction=jurisdiction, purpose="reply.seal", ref=document.ref,
+                                     document=document)
+        downloads = [packages.signed_file(document, fmt) for fmt in ("pdf", "docx")]
     finally:
         connection.force_debug_cursor = False
     assert len(made) == 3  # root, person, organisation
@@ -57,7 +57,7 @@ def test_private_keys_appear_nowhere_in_clear(monkeypatch: pytest.MonkeyPatch, c
     haystacks: dict[str, bytes] = {"database dump": dump.getvalue().encode("utf-8"),
                                    "logs": caplog.text.encode("utf-8"),
                                    "downloads": b"".join(downloads)}
-    folders = [Path(settings.DATA_DIR), services.keystore.key_dir()]
+    folders = [Path(settings.DATA_DIR), keystore.key_dir()]
     for folder in folders:
         for path in folder.rglob("*"):
             if path.is_file():

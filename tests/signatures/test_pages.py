@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from soegov.audit.models import AuditEntry
-from soegov.signatures import services
+from soegov.signatures import issuing, packages, signing
 from soegov.signatures.models import CertStatus, SigningCertificate
 from tests.factories import JurisdictionFactory, UserFactory
 from tests.signatures.factories import PIN, person_with_key, security_admin
@@ -57,7 +57,7 @@ def test_only_the_security_admin_manages_certificates() -> None:
 def test_admin_list_query_count_does_not_grow() -> None:
     admin = security_admin()
     for i in range(3):
-        services.issue_person(actor=admin, user=UserFactory(full_name=f"甲{i}"))
+        issuing.issue_person(actor=admin, user=UserFactory(full_name=f"甲{i}"))
     c = client_for(admin)
     c.get("/signatures/")
     from django.db import connection
@@ -66,7 +66,7 @@ def test_admin_list_query_count_does_not_grow() -> None:
     with CaptureQueriesContext(connection) as few:
         c.get("/signatures/")
     for i in range(20):
-        services.issue_person(actor=admin, user=UserFactory(full_name=f"乙{i}"))
+        issuing.issue_person(actor=admin, user=UserFactory(full_name=f"乙{i}"))
     with CaptureQueriesContext(connection) as many:
         c.get("/signatures/")
     assert len(many) == len(few)
@@ -75,7 +75,7 @@ def test_admin_list_query_count_does_not_grow() -> None:
 def test_person_activates_his_own_certificate_on_his_page() -> None:
     admin = security_admin()
     person = UserFactory(full_name="赵六", role="enterprise_leader")
-    cert = services.issue_person(actor=admin, user=person)
+    cert = issuing.issue_person(actor=admin, user=person)
     c = client_for(person)
     page = c.get("/signatures/mine").content.decode()
     assert "生成密钥并启用" in page
@@ -93,9 +93,9 @@ def test_person_activates_his_own_certificate_on_his_page() -> None:
 def test_verification_page_reports_signer_and_a_changed_byte() -> None:
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    data = services.signed_file(document, "pdf")
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    data = packages.signed_file(document, "pdf")
     c = client_for(UserFactory(role="supervisor_reviewer"))
     page = c.post("/signatures/verify", {"file": SimpleUploadedFile("批复.pdf", data)}).content.decode()
     assert "签名验证单" in page and "通过" in page and "张三" in page and "签名时有效" in page

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import SoegovError
 from soegov.core.rendering import OfficialDocument, render_docx, render_pdf
-from soegov.signatures import keystore, services, sm2
+from soegov.signatures import issuing, keystore, packages, signing, sm2
 from soegov.signatures.container import ContainerError, split
 from soegov.signatures.models import CertStatus, SignatureRecord, SigningCertificate
 from soegov.signatures.verify import as_text, verify_bytes
@@ -31,17 +31,17 @@ def official(title: str = "关于测试事项的批复") -> OfficialDocument:
 
 def frozen(actor: Any = None, ref: str = "matters.reply:1") -> Any:
     doc = official()
-    return services.freeze_document(actor=actor, kind="reply", ref=ref, title=doc.title,
-                                    renditions={"pdf": render_pdf(doc), "docx": render_docx(doc)})
+    return signing.freeze_document(actor=actor, kind="reply", ref=ref, title=doc.title,
+                                   renditions={"pdf": render_pdf(doc), "docx": render_docx(doc)})
 
 
 def test_person_signs_a_document_and_the_download_verifies() -> None:
     person = person_with_key()
     document = frozen()
-    key = services.unlock_own_key(actor=person, pin=PIN)
-    services.sign_as_person(actor=person, key=key, purpose="document.sign", ref=document.ref, document=document)
+    key = signing.unlock_own_key(actor=person, pin=PIN)
+    signing.sign_as_person(actor=person, key=key, purpose="document.sign", ref=document.ref, document=document)
     for fmt in ("pdf", "docx"):
-        data = services.signed_file(document, fmt)
+        data = packages.signed_file(document, fmt)
         report = verify_bytes(data, f"批复.{fmt}")
         assert report.ok, report.problems
         assert report.intact and report.trusted_root
@@ -58,11 +58,11 @@ def test_signed_files_still_open_as_pdf_and_docx() -> None:
 
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    pdf = PdfReader(io.BytesIO(services.signed_file(document, "pdf")))
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    pdf = PdfReader(io.BytesIO(packages.signed_file(document, "pdf")))
     assert "同意该事项" in pdf.pages[0].extract_text()
-    docx = zipfile.ZipFile(io.BytesIO(services.signed_file(document, "docx")))
+    docx = zipfile.ZipFile(io.BytesIO(packages.signed_file(document, "docx")))
     assert docx.testzip() is None and "word/document.xml" in docx.namelist()
     assert docx.comment.startswith(b"soegov-signatures 1\n")
 
@@ -72,9 +72,9 @@ def test_changing_any_single_byte_is_reported(fmt: str) -> None:
     """Every position class: the document's bytes, the signature area, the trailing structure."""
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    data = services.signed_file(document, fmt)
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    data = packages.signed_file(document, fmt)
     content_length = document.renditions.get(fmt=fmt).size
     positions = sorted({0, 100, content_length // 2, content_length - 1, content_length, content_length + 40,
                         len(data) - 300, len(data) - 60, len(data) - 2, len(data) - 1} | set(range(0, len(data), 997)))
@@ -89,9 +89,9 @@ def test_changing_any_single_byte_is_reported(fmt: str) -> None:
 def test_a_changed_document_byte_is_named_as_a_content_change() -> None:
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    data = bytearray(services.signed_file(document, "pdf"))
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    data = bytearray(packages.signed_file(document, "pdf"))
     data[500] ^= 0x20
     report = verify_bytes(bytes(data))
     assert not report.intact
@@ -110,9 +110,9 @@ def test_an_unsigned_or_foreign_file_is_reported() -> None:
 def test_signature_from_another_installation_is_not_trusted(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    data = services.signed_file(document, "pdf")
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    data = packages.signed_file(document, "pdf")
     other = tmp_path / "other-keys"
     other.mkdir()
     from soegov.signatures import certs
@@ -135,27 +135,27 @@ def test_wrong_pin_is_counted_and_locks_after_five() -> None:
     person = person_with_key()
     for left in (4, 3, 2, 1):
         with pytest.raises(SoegovError, match=f"还可尝试 {left} 次"):
-            services.unlock_own_key(actor=person, pin="wrong-pin-1")
+            signing.unlock_own_key(actor=person, pin="wrong-pin-1")
     with pytest.raises(SoegovError, match="锁定"):
-        services.unlock_own_key(actor=person, pin="wrong-pin-1")
+        signing.unlock_own_key(actor=person, pin="wrong-pin-1")
     with pytest.raises(SoegovError, match="锁定"):
-        services.unlock_own_key(actor=person, pin=PIN)  # even the right PIN waits
+        signing.unlock_own_key(actor=person, pin=PIN)  # even the right PIN waits
     assert AuditEntry.objects.filter(action="signature.pin_failed").count() == 5
 
 
 def test_no_one_signs_with_another_persons_key() -> None:
     member = person_with_key()
     secretary = person_with_key(full_name="秘书")
-    key = services.unlock_own_key(actor=member, pin=PIN)
+    key = signing.unlock_own_key(actor=member, pin=PIN)
     document = frozen()
     with pytest.raises(PermissionDenied):
-        services.sign_as_person(actor=secretary, key=key, purpose="document.sign", ref="x", document=document)
+        signing.sign_as_person(actor=secretary, key=key, purpose="document.sign", ref="x", document=document)
     # The secretary's own PIN does not open the member's key, and he has no way to choose the member's key.
     with pytest.raises(SoegovError):
-        services.unlock_own_key(actor=UserFactory(), pin=PIN)
+        signing.unlock_own_key(actor=UserFactory(), pin=PIN)
     cert = SigningCertificate.objects.get(user=member, status=CertStatus.ACTIVE)
     with pytest.raises(keystore.KeyStoreError):
-        keystore.open_with_pin(cert.sealed_key, PIN + "x", services._aad(cert))
+        keystore.open_with_pin(cert.sealed_key, PIN + "x", issuing.key_binding(cert))
 
 
 def test_a_sealed_key_moved_to_another_certificate_does_not_open() -> None:
@@ -167,41 +167,41 @@ def test_a_sealed_key_moved_to_another_certificate_does_not_open() -> None:
     theirs = SigningCertificate.objects.get(user=member, status=CertStatus.ACTIVE)
     SigningCertificate.objects.filter(pk=theirs.pk).update(sealed_key=mine.sealed_key)
     with pytest.raises(SoegovError, match="签名密码错误"):
-        services.unlock_own_key(actor=member, pin=PIN)
+        signing.unlock_own_key(actor=member, pin=PIN)
 
 
 def test_issue_renew_revoke_are_for_the_security_admin_and_audited() -> None:
     admin = security_admin()
     person = UserFactory(full_name="李四")
     with pytest.raises(PermissionDenied):
-        services.issue_person(actor=UserFactory(role="system_admin"), user=person)
-    cert = services.issue_person(actor=admin, user=person)
+        issuing.issue_person(actor=UserFactory(role="system_admin"), user=person)
+    cert = issuing.issue_person(actor=admin, user=person)
     assert cert.status == CertStatus.PENDING and cert.der is None and cert.sealed_key is None
     with pytest.raises(SoegovError, match="已有有效或待启用"):
-        services.issue_person(actor=admin, user=person)
+        issuing.issue_person(actor=admin, user=person)
     with pytest.raises(PermissionDenied):
-        services.activate(actor=admin, cert=cert, pin=PIN, pin_again=PIN)  # nobody sets another's PIN
+        issuing.activate(actor=admin, cert=cert, pin=PIN, pin_again=PIN)  # nobody sets another's PIN
     with pytest.raises(SoegovError, match="至少 8 位"):
-        services.activate(actor=person, cert=cert, pin="1234", pin_again="1234")
+        issuing.activate(actor=person, cert=cert, pin="1234", pin_again="1234")
     with pytest.raises(SoegovError, match="登录密码"):
         from tests.factories import PASSWORD
 
-        services.activate(actor=person, cert=cert, pin=PASSWORD, pin_again=PASSWORD)
-    services.activate(actor=person, cert=cert, pin=PIN, pin_again=PIN)
+        issuing.activate(actor=person, cert=cert, pin=PASSWORD, pin_again=PASSWORD)
+    issuing.activate(actor=person, cert=cert, pin=PIN, pin_again=PIN)
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
-    new = services.renew(actor=admin, cert=cert)
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
+    new = issuing.renew(actor=admin, cert=cert)
     cert.refresh_from_db()
     assert (new.status, cert.status) == (CertStatus.PENDING, CertStatus.ACTIVE)  # old signs until the new is set
-    services.activate(actor=person, cert=new, pin=PIN, pin_again=PIN)
+    issuing.activate(actor=person, cert=new, pin=PIN, pin_again=PIN)
     cert.refresh_from_db()
     assert cert.status == CertStatus.SUPERSEDED
     # What the old key signed still verifies.
-    assert verify_bytes(services.signed_file(document, "pdf")).ok
-    services.revoke(actor=admin, cert=new, reason="离职")
+    assert verify_bytes(packages.signed_file(document, "pdf")).ok
+    issuing.revoke(actor=admin, cert=new, reason="离职")
     with pytest.raises(SoegovError, match="没有可用的签名证书"):
-        services.unlock_own_key(actor=person, pin=PIN)
+        signing.unlock_own_key(actor=person, pin=PIN)
     actions = list(AuditEntry.objects.filter(action__startswith="signature.").values_list("action", flat=True))
     for action in ("signature.root_create", "signature.issue", "signature.activate", "signature.renew",
                    "signature.supersede", "signature.revoke", "signature.sign", "signature.freeze"):
@@ -212,15 +212,15 @@ def test_revocation_after_signing_keeps_the_signature_valid_revocation_before_do
     admin = security_admin()
     person = person_with_key(admin)
     document = frozen()
-    record = services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                                     purpose="document.sign", ref=document.ref, document=document)
+    record = signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                                    purpose="document.sign", ref=document.ref, document=document)
     cert = SigningCertificate.objects.get(user=person, status=CertStatus.ACTIVE)
-    services.revoke(actor=admin, cert=cert, reason="密钥遗失")
-    check = verify_bytes(services.signed_file(document, "pdf")).signatures[0]
+    issuing.revoke(actor=admin, cert=cert, reason="密钥遗失")
+    check = verify_bytes(packages.signed_file(document, "pdf")).signatures[0]
     assert check.ok and check.status_at_signing == "valid" and check.revocation_reason == "密钥遗失"
     # A revocation dated before the signature (e.g. reported as lost earlier) makes it invalid.
     SigningCertificate.objects.filter(pk=cert.pk).update(revoked_at=record.signed_at.replace(year=2000))
-    check = verify_bytes(services.signed_file(document, "pdf")).signatures[0]
+    check = verify_bytes(packages.signed_file(document, "pdf")).signatures[0]
     assert not check.ok and check.status_at_signing == "revoked"
 
 
@@ -229,9 +229,9 @@ def test_organisation_signs_and_the_report_names_it() -> None:
     jurisdiction = organisation_with_key(admin)
     reviewer = UserFactory(role="supervisor_reviewer", jurisdiction=jurisdiction)
     document = frozen(reviewer)
-    services.sign_as_organisation(actor=reviewer, jurisdiction=jurisdiction, purpose="reply.seal",
-                                  ref=document.ref, document=document)
-    (check,) = verify_bytes(services.signed_file(document, "docx")).signatures
+    signing.sign_as_organisation(actor=reviewer, jurisdiction=jurisdiction, purpose="reply.seal",
+                                 ref=document.ref, document=document)
+    (check,) = verify_bytes(packages.signed_file(document, "docx")).signatures
     assert check.ok and check.signer == jurisdiction.supervisor and check.operator == reviewer.username
     assert check.purpose == "批复发文机关签章"
 
@@ -239,22 +239,22 @@ def test_organisation_signs_and_the_report_names_it() -> None:
 def test_a_changed_document_is_a_new_revision_and_old_signatures_do_not_cover_it() -> None:
     person = person_with_key()
     first = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=first.ref, document=first)
-    assert services.freeze_document(actor=None, kind="reply", ref=first.ref, title="x",
-                                    renditions={fmt: bytes(first.renditions.get(fmt=fmt).content)
-                                                for fmt in ("pdf", "docx")}) == first
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=first.ref, document=first)
+    assert signing.freeze_document(actor=None, kind="reply", ref=first.ref, title="x",
+                                   renditions={fmt: bytes(first.renditions.get(fmt=fmt).content)
+                                               for fmt in ("pdf", "docx")}) == first
     changed = official("关于另一事项的批复")
-    second = services.freeze_document(actor=None, kind="reply", ref=first.ref, title=changed.title,
-                                      renditions={"pdf": render_pdf(changed)})
+    second = signing.freeze_document(actor=None, kind="reply", ref=first.ref, title=changed.title,
+                                     renditions={"pdf": render_pdf(changed)})
     assert second.revision == 2 and not second.signatures.exists()
 
 
 def test_ballot_statement_signature_is_stored_and_checks() -> None:
     person = person_with_key()
-    record = services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                                     purpose="ballot.sign", ref="meetings.vote:1",
-                                     what={"meeting": 1, "item": 2, "choice": "for"})
+    record = signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                                    purpose="ballot.sign", ref="meetings.vote:1",
+                                    what={"meeting": 1, "item": 2, "choice": "for"})
     cert = record.certificate
     assert sm2.verify(bytes.fromhex(cert.public_key), record.statement.encode(), bytes(record.signature))
     assert not sm2.verify(bytes.fromhex(cert.public_key), record.statement.replace("for", "against").encode(),
@@ -266,7 +266,7 @@ def test_kek_file_is_private_and_a_readable_one_is_refused() -> None:
     import os
     import stat
 
-    services.root()
+    issuing.root()
     path = keystore.key_dir() / keystore.KEK_FILE
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(keystore.key_dir().stat().st_mode) == 0o700
@@ -280,8 +280,8 @@ def test_a_stored_signature_is_checked_again_and_a_changed_statement_fails() -> 
 
     admin = security_admin()
     person = person_with_key(admin)
-    record = services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                                     purpose="ballot.sign", ref="meetings.vote:7", what={"choice": "against"})
+    record = signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                                    purpose="ballot.sign", ref="meetings.vote:7", what={"choice": "against"})
     assert record_valid(record)
     SignatureRecord.objects.filter(pk=record.pk).update(statement=record.statement.replace("against", "for"))
     record.refresh_from_db()
@@ -294,8 +294,8 @@ def test_signed_download_response_carries_the_signatures() -> None:
 
     person = person_with_key()
     document = frozen()
-    services.sign_as_person(actor=person, key=services.unlock_own_key(actor=person, pin=PIN),
-                            purpose="document.sign", ref=document.ref, document=document)
+    signing.sign_as_person(actor=person, key=signing.unlock_own_key(actor=person, pin=PIN),
+                           purpose="document.sign", ref=document.ref, document=document)
     assert latest_document(document.ref) == document
     assert [s.certificate.user for s in signatures_on(document)] == [person]
     response = signed_response(document, "docx", "关于测试事项的批复")
