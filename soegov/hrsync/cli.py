@@ -42,7 +42,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from soegov.cli_support import fail
     from soegov.core.errors import SoegovError
-    from soegov.hrsync import services, sources
+    from soegov.hrsync import services, sources, tables
     from soegov.user_input import clean_date
 
     try:
@@ -50,7 +50,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         if args.file:
             try:
                 with open(args.file, "rb") as fh:
-                    data = fh.read(sources.MAX_BYTES + 1)
+                    data = fh.read(tables.MAX_BYTES + 1)
             except OSError as exc:
                 raise SoegovError("file_unreadable", f"无法读取 {args.file}（{exc.strerror}）", "file") from None
             source = args.file

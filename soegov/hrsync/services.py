@@ -24,8 +24,8 @@ from soegov.audit.services import acting_user, audit_record
 from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises import services as registry
 from soegov.enterprises.models import BodyKind, BodyMember, DecisionBody, Enterprise, MemberRole
+from soegov.hrsync.dataset import Dataset, MemberRow, PostRow
 from soegov.hrsync.models import HrAssignment, HrPerson, RunStatus, SyncRun
-from soegov.hrsync.sources import Dataset, MemberRow, PostRow
 from soegov.leaders import services as leaders
 from soegov.leaders.models import Leader, Post
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
 from soegov.core.redirects import post_or_back_to
-from soegov.hrsync import services, sources
+from soegov.hrsync import services, sources, tables
 from soegov.hrsync.models import SyncRun
 
 
@@ -41,7 +41,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 if upload is None:
                     raise SoegovError("required", "请选择要导入的文件（CSV、.xlsx 或 .json）", "file")
                 source = upload.name or "upload"
-                dataset = sources.dataset_from_bytes(upload.read(sources.MAX_BYTES + 1), source)
+                dataset = sources.dataset_from_bytes(upload.read(tables.MAX_BYTES + 1), source)
             run = services.sync_run(actor=request.user, dataset=dataset, source=source, dry_run=True)
         except SoegovError as exc:
             messages.error(request, exc.message)
@@ -85,6 +85,6 @@ def template_csv(request: HttpRequest) -> HttpResponse:
     _require(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="hrsync-template.csv"'
-    response.write("\ufeff" + ",".join(sources.TEMPLATE_HEADER) + "\r\n")
+    response.write("\ufeff" + ",".join(tables.TEMPLATE_HEADER) + "\r\n")
     response.write("E1001,张伟,<所在企业统一社会信用代码>,zhangwei,在职,,总经理,总经理办公会,总经理,是,是,2024-01-01,\r\n")
     return response
