@@ -98,7 +98,7 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
     if minutes is not None and minutes.summary:
         minutes_lines.append(minutes.summary)
     return rec.Meeting(
-        meeting_id=f"{enterprise.uscc}-M{meeting.pk}", meeting_name=meeting.title, meeting_type_name=type_name,
+        meeting_id=rec.own_meeting_id(enterprise.uscc, meeting.pk), meeting_name=meeting.title, meeting_type_name=type_name,
         meeting_time=held.date().isoformat(), moderator=meeting.host.name if meeting.host_id else "",
         attendees=[rec.Attendee(a.member.name, a.present, a.absence_reason) for a in attendance],
         subjects=subjects,

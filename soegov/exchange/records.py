@@ -117,6 +117,11 @@ class Meeting:
 Record = Item | Regulation | Meeting
 
 
+def own_meeting_id(uscc: str, meeting_pk: int) -> str:
+    """The 0006 meeting_id of a soegov meeting (its subjects' ids are its agenda items' ids)."""
+    return f"{uscc}-M{meeting_pk}"
+
+
 def kind_of(record: Record) -> str:
     """The business code of a record."""
     return {Item: ITEM, Regulation: REGULATION, Meeting: MEETING}[type(record)]

@@ -8,7 +8,13 @@ from django.db.models import Count, Q, QuerySet
 
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.selectors import enterprise_scope_q
-from soegov.exchange.models import ReceivedMeeting, ReceivedPackage, Regulation
+from soegov.exchange.models import (
+    ReceivedMeeting,
+    ReceivedPackage,
+    ReceivedSubject,
+    Regulation,
+    SubjectAnomaly,
+)
 
 
 def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous: bool = False) -> QuerySet[ReceivedMeeting]:
@@ -22,6 +28,17 @@ def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous:
     if anomalous:
         qs = qs.filter(anomaly_count__gt=0)
     return qs.order_by("-meeting_time", "-id")
+
+
+def flagged_subjects(*, user: Any, enterprise_ids: list[int] | None = None) -> QuerySet[ReceivedSubject]:
+    """The subjects the import flagged (stored SubjectAnomaly rows of the one §4.2 computation, `services.recheck`)
+    in the received meetings 三重一大数据 lists, with their anomalies."""
+    qs = (ReceivedSubject.objects.filter(enterprise_scope_q(user, "meeting__enterprise__"), active=True,
+                                         meeting__active=True, pk__in=SubjectAnomaly.objects.values("subject_id"))
+          .select_related("meeting__enterprise").prefetch_related("anomalies").order_by("-meeting__meeting_time", "id"))
+    if enterprise_ids is not None:
+        qs = qs.filter(meeting__enterprise_id__in=enterprise_ids)
+    return qs
 
 
 def received_meeting_get(*, user: Any, pk: int) -> ReceivedMeeting:

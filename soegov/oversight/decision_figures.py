@@ -19,35 +19,82 @@ VIOLATION_LABELS = {
 }
 
 
-def _item_violations(items: Any) -> list[dict[str, Any]]:
-    """Rows for agenda items whose record breaks the rules, or whose board decision lacks the party pre-study."""
+def _item_row(item: Any, labels: list[str]) -> dict[str, Any]:
+    title = f"{item.meeting.title}：{item.topic.title}"
+    note = "、".join(dict.fromkeys(labels))
+    query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
+                       "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
+    return {"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(), "title": title,
+            "note": note, "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
+            "case_url": reverse("oversight:case_new") + "?" + query}
+
+
+def _engine_labels(item: Any) -> list[str]:
+    """What the engine's check recorded against an agenda item, and a board decision's missing party pre-study."""
     from soegov.meetings.preparation import STEPS, required_steps, step_done
 
-    out = []
-    for item in items.select_related("meeting", "meeting__enterprise", "meeting__body", "topic"):
-        labels = [VIOLATION_LABELS.get(v.get("code", ""), v.get("code", "")) for v in item.violations or []]
-        if item.passed is not None and "prestudy" in required_steps(item.topic, item.meeting.body.kind) \
-                and not step_done(item.topic, "prestudy"):
-            labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
-        if labels:
-            title = f"{item.meeting.title}：{item.topic.title}"
-            note = "、".join(dict.fromkeys(labels))
-            query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
-                               "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
-            out.append({"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(), "title": title,
-                        "note": note, "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
-                        "case_url": reverse("oversight:case_new") + "?" + query})
-    return out
+    labels = [VIOLATION_LABELS.get(v.get("code", ""), v.get("code", "")) for v in item.violations or []]
+    if item.passed is not None and "prestudy" in required_steps(item.topic, item.meeting.body.kind) \
+            and not step_done(item.topic, "prestudy"):
+        labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
+    return labels
+
+
+_ITEM_RELATED = ("meeting", "meeting__enterprise", "meeting__body", "topic")
+
+
+def _item_violations(items: Any) -> list[dict[str, Any]]:
+    """Rows for agenda items whose record breaks the rules, or whose board decision lacks the party pre-study."""
+    return [_item_row(item, labels) for item in items.select_related(*_ITEM_RELATED) if (labels := _engine_labels(item))]
 
 
 def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    """One row per decision flagged by the engine's check of soegov's meetings or by the supervisor's import
+    (the stored SubjectAnomaly rows 三重一大数据 shows: types 1–5 and the engine's); a decision both flag (a
+    soegov meeting reported in 0006) is one row naming both."""
     from soegov.enterprises.selectors import enterprise_scope_q
+    from soegov.exchange import records
+    from soegov.exchange.selectors import flagged_subjects
     from soegov.meetings.models import AgendaItem
 
     qs = AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__")).exclude(passed__isnull=True)
     if enterprise_ids is not None:
         qs = qs.filter(meeting__enterprise_id__in=enterprise_ids)
-    return _item_violations(qs)
+    imported = list(flagged_subjects(user=user, enterprise_ids=enterprise_ids))
+    # A subject of a soegov meeting's own 0006 package carries the agenda item's id: read those items at once.
+    own_ids = {int(s.sid) for s in imported if s.sid.isdigit()}
+    labels: dict[int, list[str]] = {}
+    items: dict[int, Any] = {}
+    for item in qs.select_related(*_ITEM_RELATED):
+        found = _engine_labels(item)
+        if found or item.pk in own_ids:
+            items[item.pk] = item
+        if found:
+            labels[item.pk] = found
+    out = []
+    for s in imported:
+        found = [f"报送数据异常：{a.label}" for a in s.anomalies.all()]
+        item = items.get(int(s.sid)) if s.sid.isdigit() else None
+        if item is not None and s.meeting.sid == records.own_meeting_id(s.meeting.enterprise.uscc, item.meeting_id):
+            labels[item.pk] = labels.get(item.pk, []) + found
+            continue
+        out.append(_subject_row(s, found))
+    return out + [_item_row(items[pk], found) for pk, found in labels.items()]
+
+
+def _subject_row(s: Any, labels: list[str]) -> dict[str, Any]:
+    """A flagged subject of a received meeting (not one of soegov's own), linked to its page in 三重一大数据."""
+    import datetime as dt
+
+    try:
+        day: dt.date | None = dt.date.fromisoformat(s.meeting.meeting_time[:10])
+    except ValueError:
+        day = None
+    title = f"{s.meeting.name}：{s.name}"
+    note = "、".join(dict.fromkeys(labels))
+    query = urlencode({"enterprise": s.meeting.enterprise_id, "title": f"{s.name}决策违规", "facts": f"{title}——{note}"})
+    return {"enterprise": s.meeting.enterprise, "date": day, "title": title, "note": note, "amount": None,
+            "url": reverse("exchange:meeting", args=[s.meeting_id]), "case_url": reverse("oversight:case_new") + "?" + query}
 
 
 def _scope(user: Any, enterprise_ids: list[int] | None) -> Any:
@@ -98,7 +145,7 @@ def timezone_date(moment: Any) -> Any:
 
 # The dashboard figures read from the meetings and follow-up apps, after oversight's own.
 KINDS: Kinds = {
-    "decision_violations": ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究等）", _decision_violations,
+    "decision_violations": ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究、报送数据异常等）", _decision_violations,
                             "寻甸办法第九、十、十三、十四条"),
     "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
     "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),

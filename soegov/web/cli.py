@@ -40,8 +40,15 @@ def _migrate(verbosity: int = 1) -> None:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Create or update the database schema and collect static files."""
+    from django.core.management.base import CommandError
+
     setup_django()
-    _migrate(verbosity=1)
+    try:
+        _migrate(verbosity=1)
+    except CommandError as exc:
+        # A migration that refuses data it cannot convert says which rows and what to do (no traceback).
+        print(f"soegov migrate: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
