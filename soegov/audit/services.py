@@ -149,6 +149,7 @@ _BREAKS = {
 def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
     """Recompute every hash, link and keyed code, and hold the chain against the anchors kept outside the database."""
     result = VerifyResult()
+    key_problem = ""
     try:
         key: bytes | None = chain_key()
     except KeyStoreError as exc:
@@ -160,18 +161,38 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
     pending: dict[int, list[Anchor]] = defaultdict(list)
     for a in anchors:
         pending[a.seq].append(a)
+    walk = _walk_chain(result, key, pending)
+    _check_tail(result, pending, walk)
+    if key is None and walk.keyed_seen:
+        result.problems.append(f"无法读取审计密钥，密钥校验码与锚点均未校验：{key_problem}")
+    if walk.legacy:
+        result.notes.append(f"第 1–{walk.legacy} 号记录写于审计链启用密钥之前，只受 SM3 链与其后的锚点保护")
+    if result.checked and not anchors:
+        result.notes.append(f"锚点文件夹 {anchor_dir()} 中没有锚点：末尾记录被删除将无法发现；请检查该文件夹是否可写")
+    return result
+
+
+@dataclass
+class _Walk:
+    """How far the walk along the chain got: the last entry's hash, number and time, and what it saw of keys."""
+
+    hash: str = GENESIS
+    seq: int = 0
+    at: Any = None
+    keyed_seen: bool = False
+    legacy: int = 0
+
+
+def _walk_chain(result: VerifyResult, key: bytes | None, pending: dict[int, list[Anchor]]) -> _Walk:
+    """Every entry in order: its number, link, hash, keyed code and anchor; the anchors met are taken from pending."""
+    walk = _Walk()
     breaks: dict[str, list[tuple[int, Any]]] = defaultdict(list)
     first_anchored = min(pending) if pending else None
-    expected_prev = GENESIS
-    expected_seq = 1
-    keyed_seen = False
-    legacy = 0
-    last_at = None
     for e in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
         result.checked += 1
-        if e.seq != expected_seq:
-            result.problems.append(f"第 {_span(expected_seq, e.seq - 1)} 号记录缺失（被删除；其前一条记于 {_when(last_at)}）")
-        if e.prev_hash != expected_prev:
+        if e.seq != walk.seq + 1:
+            result.problems.append(f"第 {_span(walk.seq + 1, e.seq - 1)} 号记录缺失（被删除；其前一条记于 {_when(walk.at)}）")
+        if e.prev_hash != walk.hash:
             breaks["relinked"].append((e.seq, e.at))
         actual = entry_hash(
             seq=e.seq, at=e.at, actor_id=e.actor_id, actor_name=e.actor_name, ip=e.ip, action=e.action,
@@ -181,23 +202,25 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
         if actual != e.hash:
             breaks["altered"].append((e.seq, e.at))
         if e.mac:
-            keyed_seen = True
+            walk.keyed_seen = True
             if key is not None and not hmac.compare_digest(entry_mac(key, e.seq, e.hash), e.mac):
                 breaks["forged"].append((e.seq, e.at))
-        elif keyed_seen or (first_anchored is not None and e.seq >= first_anchored):
+        elif walk.keyed_seen or (first_anchored is not None and e.seq >= first_anchored):
             # Anchors exist only since the chain was keyed, so an anchored row without a code lost it.
             breaks["unkeyed"].append((e.seq, e.at))
         else:
-            legacy += 1
+            walk.legacy += 1
         if any(a.hash != e.hash for a in pending.pop(e.seq, [])):
             breaks["anchored"].append((e.seq, e.at))
-        expected_prev = e.hash
-        expected_seq = e.seq + 1
-        last_at = e.at
+        walk.hash, walk.seq, walk.at = e.hash, e.seq, e.at
     for kind, found in breaks.items():
         result.problems.extend(_BREAKS[kind].format(r=r, t=t) for r, t in _ranges(found))
-    last_seq = expected_seq - 1
-    beyond = [a for seq, group in pending.items() if seq > last_seq for a in group]
+    return walk
+
+
+def _check_tail(result: VerifyResult, pending: dict[int, list[Anchor]], walk: _Walk) -> None:
+    """Entries deleted from the end: anchors beyond the last entry, or a chain head that names another."""
+    beyond = [a for seq, group in pending.items() if seq > walk.seq for a in group]
     if beyond:
         top = max(beyond, key=lambda a: a.seq)
         if result.checked == 0:
@@ -206,21 +229,14 @@ def audit_verify(*, checkpoints: list[Path] | None = None) -> VerifyResult:
             )
         else:
             result.problems.append(
-                f"第 {_span(last_seq + 1, top.seq)} 号记录已被删除（末尾删除）：{top.when} 的锚点显示链尾已到第 {top.seq} 号，"
-                f"数据库中最后一条为第 {last_seq} 号（记于 {_when(last_at)}）"
+                f"第 {_span(walk.seq + 1, top.seq)} 号记录已被删除（末尾删除）：{top.when} 的锚点显示链尾已到第 {top.seq} 号，"
+                f"数据库中最后一条为第 {walk.seq} 号（记于 {_when(walk.at)}）"
             )
     head = AuditHead.objects.filter(id=1).first()
-    if head is not None and (head.seq != last_seq or head.hash != expected_prev):
-        result.problems.append(f"链尾应为第 {head.seq} 号记录，实际为第 {last_seq} 号：末尾记录被删除或改动")
+    if head is not None and (head.seq != walk.seq or head.hash != walk.hash):
+        result.problems.append(f"链尾应为第 {head.seq} 号记录，实际为第 {walk.seq} 号：末尾记录被删除或改动")
     if head is None and result.checked:
         result.problems.append("链头记录缺失")
-    if key is None and keyed_seen:
-        result.problems.append(f"无法读取审计密钥，密钥校验码与锚点均未校验：{key_problem}")
-    if legacy:
-        result.notes.append(f"第 1–{legacy} 号记录写于审计链启用密钥之前，只受 SM3 链与其后的锚点保护")
-    if result.checked and not anchors:
-        result.notes.append(f"锚点文件夹 {anchor_dir()} 中没有锚点：末尾记录被删除将无法发现；请检查该文件夹是否可写")
-    return result
 
 
 def audit_checkpoint(*, actor: Any = None) -> str:

@@ -233,12 +233,9 @@ def _unapplied_migrations() -> int:
     return len(executor.migration_plan(executor.loader.graph.leaf_nodes()))
 
 
-def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> RestoreReport:
-    """Restore an archive into the configured database and folders, then check files and the audit chain."""
-    try:
-        manifest = read_manifest(archive)
-    except ArchiveError as exc:
-        raise BackupError(str(exc)) from None
+def _check_target(manifest: dict[str, Any], force: bool) -> None:
+    """Refuse a restore into another database kind, over data or another key without --force, or without the
+    backup's key; with --force the current key folder is renamed and kept."""
     if manifest.get("database") != connection.vendor:
         raise BackupError(f"备份来自 {manifest.get('database')} 数据库，当前配置的是 {connection.vendor}：请设置 DATABASE_URL")
     if not force and not _database_is_empty():
@@ -255,6 +252,16 @@ def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> 
     if kek_member not in expected and wanted and (not current_kek.exists() or sha256_file(current_kek) != wanted):
         raise BackupError(f"此备份不含密钥文件夹：请先把备份时的密钥文件夹（其 {KEK_FILE} 的 SHA-256 为 {wanted[:16]}…）"
                           f"放到 {key_dir()}，再恢复")
+
+
+def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> RestoreReport:
+    """Restore an archive into the configured database and folders, then check files and the audit chain."""
+    try:
+        manifest = read_manifest(archive)
+    except ArchiveError as exc:
+        raise BackupError(str(exc)) from None
+    _check_target(manifest, force)
+    expected: dict[str, str] = manifest["files"]
     report = RestoreReport(created_at=str(manifest.get("created_at")))
     _private_dir(data_dir())
     with tempfile.TemporaryDirectory(dir=data_dir(), prefix=".restore-") as tmp:
