@@ -32,6 +32,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "soegov.audit.cli",
     "soegov.backup.cli",
     "soegov.notices.cli",
+    "soegov.collector.cli",
 )
 COMMANDS = {
     "classify": "soegov.policy.cli", "meeting-check": "soegov.policy.cli", "policy": "soegov.policy.cli",
@@ -44,6 +45,7 @@ COMMANDS = {
     "verify": "soegov.signatures.cli", "hrsync": "soegov.hrsync.cli",
     "backup": "soegov.backup.cli", "restore": "soegov.backup.cli",
     "notices": "soegov.notices.cli",
+    "collector": "soegov.collector.cli",
 }
 
 

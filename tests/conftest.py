@@ -6,7 +6,7 @@ import pytest
 
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
-    "accounts", "advisor", "api", "audit", "backup", "browser", "core", "enterprises", "exchange", "followup",
+    "accounts", "advisor", "api", "audit", "backup", "browser", "collector", "core", "enterprises", "exchange", "followup",
     "hrsync", "inbox",
     "jobs", "leaders", "matters", "meetings", "notices", "oversight", "signatures", "sso", "web",
 }

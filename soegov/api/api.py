@@ -44,6 +44,7 @@ api = SoegovAPI(
 
 def _add_routers() -> None:
     """Routers of the other apps, mounted under /api/v1."""
+    from soegov.collector.api import router as collector_router
     from soegov.exchange.api import router as exchange_router
     from soegov.followup.api import router as followup_router
     from soegov.jobs.api import router as jobs_router
@@ -53,7 +54,7 @@ def _add_routers() -> None:
     from soegov.oversight.api import router as oversight_router
 
     for router in (matters_router, meetings_router, followup_router, exchange_router, oversight_router, leaders_router,
-                   jobs_router):
+                   jobs_router, collector_router):
         api.add_router("/v1", router)
 
 

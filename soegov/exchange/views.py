@@ -19,6 +19,7 @@ from soegov.core.gates import role_required
 from soegov.core.paging import list_page
 from soegov.exchange import checks, meeting_export, selectors, services
 from soegov.exchange.audit_actions import ExchangeAction
+from soegov.exchange.bundles import items_bundle
 
 ZIP = "application/zip"
 
@@ -108,7 +109,12 @@ def regulations(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已登记制度“{reg.name}”，可下载 0005 数据包报送国资委")
             return redirect("exchange:regulations")
         error = outcome.error
+    from soegov.collector import outbox
+    from soegov.collector.selectors import outbox as outbox_list
+
     return render(request, "exchange/regulations.html", {
+        "outbox": list_page(outbox_list(user=request.user), request.GET), "outbox_on": outbox.configured(),
+        "can_report": request.user.role in outbox.REPORTERS,
         "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
         "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),
         "enterprises": enterprise_list(user=request.user), "can_edit": request.user.role in services.REGULATION_WRITERS,
@@ -133,22 +139,11 @@ def regulation_zip(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def items_zip(request: HttpRequest) -> HttpResponse:
     """The 0004 packages of the enterprise's decision list, one zip per item, bundled in one download."""
-    import io
-    import zipfile
-
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出事项清单")
     with form_action(request):
-        ent = _enterprise(request)
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
-            for name, data, item in services.items_export(actor=request.user, enterprise=ent):
-                # One package per item (§2.1), all with the same day's name: the item code appended keeps them
-                # apart and still reads as the collector's name (extra segments are allowed).
-                # A deletion sorts first ("0del" < "D…"), so the import frees its code before another item takes it.
-                tag = f"0del_{item.item_code}" if item.oper_type == "del" else item.item_code
-                bundle.writestr(name.replace(".zip", f"_{tag}.zip"), data)
-        return _zip_response(f"{ent.uscc}_0004_事项清单_{timezone.localdate():%Y%m%d}.zip", buf.getvalue())
+        name, data, _ = items_bundle(actor=request.user, enterprise=_enterprise(request))
+        return _zip_response(name, data)
     return redirect("exchange:regulations")
 
 
@@ -177,4 +172,7 @@ def meeting_exports(request: HttpRequest) -> HttpResponse:
 
     meetings = meeting_list(request.user).filter(status__in=[MeetingStatus.CLOSED, MeetingStatus.ARCHIVED])
     rows = [{"m": m, "can": can_read_minutes(request.user, m)} for m in meetings.order_by("-held_at")]
-    return render(request, "exchange/exports.html", {"rows": rows})
+    from soegov.collector import outbox
+
+    return render(request, "exchange/exports.html", {"rows": rows, "outbox_on": outbox.configured(),
+                                                     "can_report": request.user.role in outbox.REPORTERS})

@@ -11,6 +11,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from soegov.collector.env import collector_settings, schedule
 from soegov.identity.env import sso_settings
 from soegov.notices.env import notice_settings
 from soegov.paths import data_dir
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
     "soegov.hrsync",
     "soegov.jobs",
     "soegov.notices",
+    "soegov.collector",
 ]
 
 MIDDLEWARE = [
@@ -389,6 +391,9 @@ def _schedule_minutes(raw: str) -> dict[str, float]:
 
 # Periodic kinds' intervals, e.g. "matters.remind=30,followup.remind=60" (0 turns one off).
 SOEGOV_SCHEDULE_MINUTES = _schedule_minutes(os.environ.get("SOEGOV_SCHEDULE_MINUTES", ""))
+# Reporting to the supervisor's collector (soegov.collector; README "数据报送到国资委采集端").
+globals().update(collector_settings())
+SOEGOV_SCHEDULE_MINUTES = schedule(globals(), SOEGOV_SCHEDULE_MINUTES)
 
 LOGGING = {
     "version": 1,

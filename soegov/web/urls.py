@@ -27,6 +27,7 @@ urlpatterns = [
     path("meetings/", include("soegov.meetings.urls")),
     path("followup/", include("soegov.followup.urls")),
     path("exchange/", include("soegov.exchange.urls")),
+    path("collector/", include("soegov.collector.urls")),
     path("oversight/", include("soegov.oversight.urls")),
     path("leaders/", include("soegov.leaders.urls")),
     path("signatures/", include("soegov.signatures.urls")),

@@ -1,0 +1,54 @@
+"""The reporting settings read from the environment (SOEGOV_COLLECTOR_*).
+
+Plain Python, imported by the settings module. Values are kept as given (stripped); `checks.py` says at
+start-up what is missing or malformed, so a mistake stops `soegov serve` rather than the first report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+SEND_KIND = "collector.send"
+DEFAULT_SCHEDULE_MINUTES = "60"
+
+
+def collector_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every reporting setting with its value from the environment (or its default)."""
+    env = os.environ if env is None else env
+
+    def get(name: str, default: str = "") -> str:
+        return env.get(name, "").strip() or default
+
+    return {
+        # The supervisor's collector endpoint, e.g. https://gzw.example.cn/api/v1/exchange/collector/packages.
+        "SOEGOV_COLLECTOR_URL": get("SOEGOV_COLLECTOR_URL"),
+        # The key the supervisor issued: its id, and the file holding its SM2 private key.
+        "SOEGOV_COLLECTOR_KEY_ID": get("SOEGOV_COLLECTOR_KEY_ID"),
+        "SOEGOV_COLLECTOR_KEY_FILE": get("SOEGOV_COLLECTOR_KEY_FILE"),
+        # A PEM file of the CAs that may sign the collector's certificate ("" = the system's store).
+        "SOEGOV_COLLECTOR_CA_BUNDLE": get("SOEGOV_COLLECTOR_CA_BUNDLE"),
+        "SOEGOV_COLLECTOR_SCHEDULE_RAW": get("SOEGOV_COLLECTOR_SCHEDULE_MINUTES", DEFAULT_SCHEDULE_MINUTES),
+        # Backoff after a failed attempt: RETRY seconds, doubling, at most RETRY_MAX seconds apart; never given up.
+        "SOEGOV_COLLECTOR_RETRY_RAW": get("SOEGOV_COLLECTOR_RETRY_SECONDS", "60"),
+        "SOEGOV_COLLECTOR_RETRY_MAX_RAW": get("SOEGOV_COLLECTOR_RETRY_MAX_SECONDS", "21600"),
+        "SOEGOV_COLLECTOR_TIMEOUT_RAW": get("SOEGOV_COLLECTOR_TIMEOUT_SECONDS", "60"),
+    }
+
+
+def number(raw: str, low: float, high: float) -> float | None:
+    """The setting as a number within [low, high], else None (the start-up check names it)."""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def schedule(values: Mapping[str, Any], current: Mapping[str, float]) -> dict[str, float]:
+    """SOEGOV_SCHEDULE_MINUTES with the sending kind's interval (SOEGOV_SCHEDULE_MINUTES wins when it names it)."""
+    minutes = number(str(values["SOEGOV_COLLECTOR_SCHEDULE_RAW"]), 0, 7 * 24 * 60)
+    if SEND_KIND in current or minutes is None:
+        return dict(current)
+    return {**current, SEND_KIND: minutes}

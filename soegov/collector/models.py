@@ -1,0 +1,122 @@
+"""The collector's records: on the supervisor's side the keys it issued, the nonces seen and a receipt per
+package; on the enterprise's side the outbox of packages to report, each with its state and receipt."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from soegov.core.files import FileHashField
+
+
+class CollectorKey(models.Model):
+    """A key the supervisor issued to one enterprise: only its SM2 public key is kept (the private key is
+    handed over once and never stored)."""
+
+    key_id = models.CharField("密钥编号", max_length=64, unique=True)
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    public_key = models.CharField("SM2 公钥（十六进制）", max_length=130)
+    label = models.CharField("说明", max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "企业报送密钥"
+
+    def __str__(self) -> str:
+        return self.key_id
+
+    @property
+    def active(self) -> bool:
+        """Whether the key is still accepted."""
+        return self.revoked_at is None
+
+
+class CollectorNonce(models.Model):
+    """A nonce a signed request used: the same nonce under the same key is a replay and is refused."""
+
+    key = models.ForeignKey(CollectorKey, on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64)
+    seen_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "nonce"], name="collector_nonce_once")]
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
+class ReceiptStatus(models.TextChoices):
+    ACCEPTED = "accepted", "已接收"
+    PARTIAL = "partial", "部分接收"
+    REJECTED = "rejected", "已退回"
+
+
+class CollectorReceipt(models.Model):
+    """What the collector answered for one package id: the same id sent again gets this answer again."""
+
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    key = models.ForeignKey(CollectorKey, on_delete=models.PROTECT, related_name="receipts")
+    package_id = models.CharField("数据包编号", max_length=64)
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField("结果", max_length=10, choices=ReceiptStatus.choices)
+    http_status = models.PositiveSmallIntegerField()
+    receipt = models.JSONField()
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "package_id"], name="collector_receipt_once")]
+
+    def __str__(self) -> str:
+        return f"{self.package_id} {self.file_name}"
+
+
+class OutboxState(models.TextChoices):
+    PENDING = "pending", "待发送"
+    SENDING = "sending", "发送中"
+    ACCEPTED = "accepted", "已接收"
+    PARTIAL = "partial", "部分接收"
+    REJECTED = "rejected", "已退回"
+    RETRYING = "retrying", "重试中"
+
+
+# States a package leaves only by being sent again by hand (a rejection) or never (a receipt).
+FINAL_STATES = (OutboxState.ACCEPTED, OutboxState.PARTIAL, OutboxState.REJECTED)
+
+
+class OutboxPackage(models.Model):
+    """One package the enterprise reports to the supervisor's collector, kept until its receipt comes back."""
+
+    package_id = models.UUIDField("数据包编号", default=uuid.uuid4, unique=True, editable=False)
+    enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("业务类型", max_length=4)
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = FileHashField()
+    size = models.PositiveIntegerField()
+    source = models.CharField("内容", max_length=200)
+    state = models.CharField("状态", max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING,
+                             db_index=True)
+    attempts = models.PositiveIntegerField("已尝试次数", default=0)
+    next_attempt_at = models.DateTimeField("下次尝试", null=True, blank=True)
+    last_error = models.CharField("最近一次失败原因", max_length=500, blank=True)
+    receipt = models.JSONField("回执", null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    sending_since = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "待报送数据包"
+
+    def __str__(self) -> str:
+        return self.file_name

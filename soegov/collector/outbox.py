@@ -1,0 +1,90 @@
+"""Writes of the enterprise's outbox: a package made by the export code (0004/0005/0006) and kept to be sent.
+
+The zip is the one a download would give (the same functions make it), kept in the file store until its
+receipt comes back; adding one starts a send on the task queue at once, the schedule sends the rest.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from soegov.audit.services import acting_user, audit_record, snapshot
+from soegov.collector.audit_actions import CollectorAction
+from soegov.collector.env import SEND_KIND
+from soegov.collector.error_codes import CollectorError
+from soegov.collector.models import OutboxPackage
+from soegov.core.files import file_scope, file_store
+from soegov.enterprises.models import Enterprise
+from soegov.enterprises.selectors import in_scope
+from soegov.exchange import meeting_export
+from soegov.exchange import records as rec
+from soegov.exchange import services as exchange
+from soegov.exchange.bundles import items_bundle
+from soegov.exchange.models import Regulation
+
+REPORTERS = exchange.REGULATION_WRITERS
+
+
+def configured() -> bool:
+    """Whether this deployment reports to a collector (the start-up check has vetted the settings)."""
+    from django.conf import settings
+
+    return bool(settings.SOEGOV_COLLECTOR_URL and settings.SOEGOV_COLLECTOR_KEY_ID and settings.SOEGOV_COLLECTOR_KEY_FILE)
+
+
+def _check(actor: Any, enterprise: Enterprise) -> None:
+    if actor is not None and (actor.role not in REPORTERS or not in_scope(actor, enterprise.pk)):
+        raise PermissionDenied("只有本企业的填报人、秘书或负责人可以报送本企业的数据包")
+    if not configured():
+        raise CollectorError.NOT_CONFIGURED.error()
+
+
+def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, source: str) -> OutboxPackage:
+    """Keep one package to be sent (audited); the caller's transaction covers it."""
+    with file_scope(), transaction.atomic():
+        stored = file_store(data, accept=None, limit=exchange.MAX_ZIP_BYTES, field="package", label=name)
+        pkg = OutboxPackage.objects.create(
+            enterprise=enterprise, kind=rec.parse_zip_name(name).kind, file_name=name[:255], sha256=stored.sha256,
+            size=len(data), source=source[:200], created_by=acting_user(actor))
+        audit_record(actor=actor, action=CollectorAction.OUTBOX_ADD, obj=pkg, after=snapshot(pkg))
+        transaction.on_commit(lambda: send_soon(actor))
+    return pkg
+
+
+def send_soon(actor: Any) -> None:
+    """Start a send on the task queue now (the button, the CLI, a package just added)."""
+    from soegov.jobs.services import job_start
+
+    job_start(actor=actor, kind=SEND_KIND, label="报送数据包到国资委采集端")
+
+
+def report_items(*, actor: Any, enterprise: Enterprise) -> OutboxPackage:
+    """Queue the enterprise's 0004 packages (one bundle, as the download)."""
+    _check(actor, enterprise)
+    with transaction.atomic():
+        name, data, count = items_bundle(actor=actor, enterprise=enterprise)
+        if not count:
+            raise CollectorError.NOTHING.error(what="事项清单", what_en="the decision list")
+        return outbox_add(actor=actor, enterprise=enterprise, name=name, data=data, source=f"事项清单（{count} 项）")
+
+
+def report_regulation(*, actor: Any, regulation: Regulation) -> OutboxPackage:
+    """Queue the 0005 package of one regulation."""
+    _check(actor, regulation.enterprise)
+    with transaction.atomic():
+        name, data = exchange.export_zip(actor=actor, enterprise=regulation.enterprise,
+                                         record=exchange.regulation_package(regulation))
+        return outbox_add(actor=actor, enterprise=regulation.enterprise, name=name, data=data,
+                          source=f"有关制度：{regulation.name}")
+
+
+def report_meeting(*, actor: Any, meeting: Any) -> OutboxPackage:
+    """Queue the 0006 package of one closed meeting (those who may export it only)."""
+    _check(actor, meeting.enterprise)
+    with transaction.atomic():
+        name, data = meeting_export.meeting_export(actor=actor, meeting=meeting)
+        return outbox_add(actor=actor, enterprise=meeting.enterprise, name=name, data=data,
+                          source=f"会议决策：{meeting.title}")
