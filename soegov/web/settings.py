@@ -243,14 +243,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy on every response (django-csp). htmx and the CSS are served by soegov itself, so
 # scripts and style sheets come only from here: no inline script, no eval (htmx's allowEval is off in
-# base.html), no plugins, no framing, forms post only here. Inline style="" attributes stay allowed
-# (style-src-attr): templates use them for layout, and an attribute cannot run code.
+# base.html), no plugins, no framing, forms post only here. No inline style either, neither <style> nor
+# style="" (style-src-attr 'none'): injected markup cannot restyle a page to mislead (a fake dialog over a
+# button, hidden text); the templates lay out with classes of soegov.css (tests/web/test_csp.py).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
+        "style-src-attr": ["'none'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

@@ -12,6 +12,7 @@ import pytest
 from soegov.accounts.roles import Role
 from tests.browser.conftest import login
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.web.page_text import SKIP_PATH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,3 +78,41 @@ def test_pages_and_htmx_work_under_the_policy(browser: Any, live_server: Any, tm
     auditor.screenshot(path=str(shots / "csp-4-api-docs.png"))
     assert _violations(auditor) == []
     assert console == [] or all("__pwned" in c or "inline script" in c for c in console)
+
+
+# The demo accounts whose menus reach the main pages of every workflow (README, "Try it").
+LINKS = "els => els.map(e => e.getAttribute('href'))"
+MAIN_ACCOUNTS = ["yn_filer", "yn_reviewer", "xd_secretary", "xd_inspector", "xd_reviewer", "auditadmin"]
+
+
+def test_main_pages_of_the_demo_violate_no_policy(browser: Any, live_server: Any) -> None:
+    """Each account's menu pages and the first record of each list, as a user opens them: nothing refused."""
+    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.web.demo import load_demo
+
+    load_demo()
+    seen: dict[str, list[str]] = {}
+    visited = 0
+    for username in MAIN_ACCOUNTS:
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.add_init_script(WATCH)
+        page.goto(f"{live_server.url}/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", DEMO_PASSWORD)
+        page.click("button[type=submit]")
+        page.locator("nav.side").wait_for()
+        menu = page.eval_on_selector_all("nav.side a", LINKS)
+        for href in [h for h in menu if not SKIP_PATH.search(h)]:
+            page.goto(f"{live_server.url}{href}")
+            visited += 1
+            seen.update({f"{username} {href}: {v}": [] for v in _violations(page)})
+            records = [h for h in page.eval_on_selector_all("main table a[href^='/']", LINKS)
+                       if not SKIP_PATH.search(h)]
+            if records:
+                target = records[0]
+                page.goto(f"{live_server.url}{target}")
+                visited += 1
+                seen.update({f"{username} {target}: {v}": [] for v in _violations(page)})
+        page.close()
+    assert visited > 30
+    assert list(seen) == []

@@ -17,6 +17,8 @@ INTERNAL_CODE = re.compile(
     r"|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b"
     r"|\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{12,}"
 )
+# What the Content-Security-Policy refuses to apply (style-src 'self', style-src-attr 'none').
+INLINE_STYLE = re.compile(r"""<[a-zA-Z][^<>]*\sstyle\s*=|<style[\s>]""")
 SKIP_TAGS = {"script", "style", "template"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Never followed: they change state, leave the site or return files.

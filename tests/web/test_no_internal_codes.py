@@ -1,6 +1,6 @@
 """Every page of the demo, crawled as each demo account, reads as Chinese: no pack ids, rule ids, type or fact
 codes, login names or digests in what a person sees (the administrators' account pages excepted, where a login
-name or a certificate's fingerprint is what the page is about)."""
+name or a certificate's fingerprint is what the page is about); and no page styles inline (test_csp.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from soegov.accounts.models import User
-from tests.web.page_text import crawl_order, internal_codes, visible_text
+from tests.web.page_text import INLINE_STYLE, crawl_order, internal_codes, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,9 @@ def _codes_on_pages(user: Any) -> dict[str, set[str]]:
     pages = 0
     for path, html in crawl_order(get, "/"):
         pages += 1
+        # The same crawl checks that no page styles inline, which the Content-Security-Policy would refuse.
+        if INLINE_STYLE.search(html):
+            found.setdefault("style=", set()).add(path)
         if user.role in ADMINS and ADMIN_PAGES.search(path):
             continue
         text = visible_text(html)
