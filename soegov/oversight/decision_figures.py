@@ -48,37 +48,61 @@ def _item_violations(items: Any) -> list[dict[str, Any]]:
     return [_item_row(item, labels) for item in items.select_related(*_ITEM_RELATED) if (labels := _engine_labels(item))]
 
 
-def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    """One row per decision flagged by the engine's check of soegov's meetings or by the supervisor's import
-    (the stored SubjectAnomaly rows 三重一大数据 shows: types 1–5 and the engine's); a decision both flag (a
-    soegov meeting reported in 0006) is one row naming both."""
+def violation_q() -> Any:
+    """_engine_labels' test as SQL: the engine recorded a violation, or a decided item of a later body lacks the
+    party committee's pre-study (its route names the committee, no pre-study item is linked, the step not done)."""
+    from django.db.models import Q
+
+    recorded = Q(violations__isnull=False) & ~Q(violations=[])
+    prestudy_done = Q(topic__prestudy__isnull=False) | Q(topic__preparation__prestudy__done=True)
+    # route is a JSON list of body kinds: its text holds the quoted code on SQLite and PostgreSQL alike.
+    needs_prestudy = Q(topic__route__icontains='"party_committee"') & ~Q(meeting__body__kind="party_committee")
+    return recorded | (Q(passed__isnull=False) & needs_prestudy & ~prestudy_done)
+
+
+def _decision_violations_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[Any, str, str]]:
+    """The figure's two sets of rows, as querysets the dashboard counts in SQL: agenda items the engine flags or
+    an imported subject of the meeting's own 0006 names, and the imported flagged subjects of any other meeting."""
+    from django.db.models import CharField, Exists, F, OuterRef, Value
+    from django.db.models.functions import Cast, Concat
+
     from soegov.enterprises.selectors import enterprise_scope_q
-    from soegov.exchange import records
     from soegov.exchange.selectors import flagged_subjects
     from soegov.meetings.models import AgendaItem
 
-    qs = AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__")).exclude(passed__isnull=True)
+    items = AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__")).exclude(passed__isnull=True)
     if enterprise_ids is not None:
-        qs = qs.filter(meeting__enterprise_id__in=enterprise_ids)
-    imported = list(flagged_subjects(user=user, enterprise_ids=enterprise_ids))
-    # A subject of a soegov meeting's own 0006 package carries the agenda item's id: read those items at once.
-    own_ids = {int(s.sid) for s in imported if s.sid.isdigit()}
-    labels: dict[int, list[str]] = {}
-    items: dict[int, Any] = {}
-    for item in qs.select_related(*_ITEM_RELATED):
-        found = _engine_labels(item)
-        if found or item.pk in own_ids:
-            items[item.pk] = item
-        if found:
-            labels[item.pk] = found
-    out = []
-    for s in imported:
-        found = [f"报送数据异常：{a.label}" for a in s.anomalies.all()]
-        item = items.get(int(s.sid)) if s.sid.isdigit() else None
-        if item is not None and s.meeting.sid == records.own_meeting_id(s.meeting.enterprise.uscc, item.meeting_id):
-            labels[item.pk] = labels.get(item.pk, []) + found
-            continue
-        out.append(_subject_row(s, found))
+        items = items.filter(meeting__enterprise_id__in=enterprise_ids)
+    subjects = flagged_subjects(user=user, enterprise_ids=enterprise_ids).order_by()
+    # records.own_meeting_id in SQL: a subject is one of soegov's own items when its id is the item's and its
+    # meeting's id is "<uscc>-M<meeting pk>".
+    own_meeting = Concat(F("meeting__enterprise__uscc"), Value("-M"), Cast(OuterRef("meeting_id"), CharField()),
+                         output_field=CharField())
+    names_item = subjects.filter(sid=Cast(OuterRef("pk"), CharField())).annotate(own=own_meeting).filter(
+        meeting__sid=F("own"))
+    item_meeting = Concat(OuterRef("meeting__enterprise__uscc"), Value("-M"), Cast(F("meeting_id"), CharField()),
+                          output_field=CharField())
+    own_item = items.annotate(sid=Cast("pk", CharField()), own=item_meeting).filter(
+        sid=OuterRef("sid"), own=OuterRef("meeting__sid"))
+    return [(items.filter(violation_q() | Exists(names_item)), "meeting__held_at", "meeting__enterprise_id"),
+            (subjects.filter(~Exists(own_item)), "meeting__meeting_time", "meeting__enterprise_id")]
+
+
+def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    """One row per decision flagged by the engine's check of soegov's meetings or by the supervisor's import
+    (the stored SubjectAnomaly rows 三重一大数据 shows: types 1–5 and the engine's); a decision both flag (a
+    soegov meeting reported in 0006) is one row naming both. Read through the querysets the figure counts."""
+    from soegov.exchange import records
+    from soegov.exchange.selectors import flagged_subjects
+
+    (flagged, _, _), (lone, _, _) = _decision_violations_sources(user, enterprise_ids)
+    items = {item.pk: item for item in flagged.select_related(*_ITEM_RELATED)}
+    labels = {pk: _engine_labels(item) for pk, item in items.items()}
+    for s in flagged_subjects(user=user, enterprise_ids=enterprise_ids).filter(sid__in=[str(pk) for pk in items]):
+        item = items[int(s.sid)]
+        if s.meeting.sid == records.own_meeting_id(s.meeting.enterprise.uscc, item.meeting_id):
+            labels[item.pk] += [f"报送数据异常：{a.label}" for a in s.anomalies.all()]
+    out = [_subject_row(s, [f"报送数据异常：{a.label}" for a in s.anomalies.all()]) for s in lone]
     return out + [_item_row(items[pk], found) for pk, found in labels.items()]
 
 
@@ -152,7 +176,9 @@ KINDS: Kinds = {
 }
 
 # The querysets behind the figures that are counted in SQL on the dashboard (their rows come from the same).
-SOURCES = {"late_ratifications": _late_ratifications_sources, "open_actions": _open_actions_sources}
+SOURCES: dict[str, Callable[[Any, list[int] | None], list[Any]]] = {
+    "decision_violations": _decision_violations_sources, "late_ratifications": _late_ratifications_sources,
+    "open_actions": _open_actions_sources}
 
 
 def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -227,28 +227,42 @@ def _open_cases(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, A
             for c in _open_cases_sources(user, enterprise_ids)[0][0]]
 
 
-def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    """Enterprises whose measure sets an annual self-inspection date (xundian: 30 December) and whose
-    checklist for this year is not yet handed in."""
+def _self_inspection_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str, str]]:
+    """Enterprises whose measure sets an annual self-inspection date (xundian: 30 December) and whose checklist
+    for this year is not handed in, each annotated with that date (`due`): one date per jurisdiction, so the
+    enterprises are filtered and dated in SQL."""
+    from django.db.models import Case, DateField, Value, When
+
+    from soegov.enterprises.models import Jurisdiction
     from soegov.policy.inspection import checklist_for
 
-    today = timezone.localdate()
-    qs = Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
+    year = timezone.localdate().year
+    dues = {}
+    for j in Jurisdiction.objects.filter(enterprises__in=Enterprise.objects.filter(enterprise_scope_q(user))).distinct():
+        due = checklist_for(j.default_policy).due_on(year) if j.default_policy else None
+        if due is not None:
+            dues[j.pk] = due
+    handed_in = Inspection.objects.filter(year=year, status__in=["completed", "reviewed"]).values("enterprise_id")
+    qs = Enterprise.objects.filter(enterprise_scope_q(user), jurisdiction_id__in=list(dues))
     if enterprise_ids is not None:
         qs = qs.filter(pk__in=enterprise_ids)
-    # One query for the year's checklists, not one per enterprise.
-    this_year = {eid: (pk, status) for eid, pk, status in Inspection.objects.filter(
-        enterprise__in=qs, year=today.year).values_list("enterprise_id", "pk", "status")}
+    qs = qs.exclude(pk__in=handed_in).annotate(due=Case(
+        *[When(jurisdiction_id=j, then=Value(d)) for j, d in dues.items()], output_field=DateField()))
+    return [(qs, "due", "pk")]
+
+
+def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+    today = timezone.localdate()
+    enterprises = list(_self_inspection_sources(user, enterprise_ids)[0][0])
+    # One query for the year's checklists not handed in, not one per enterprise.
+    started = dict(Inspection.objects.filter(enterprise__in=[e.pk for e in enterprises], year=today.year)
+                   .values_list("enterprise_id", "pk"))
     out = []
-    for e in qs:
-        policy = e.jurisdiction.default_policy
-        due = checklist_for(policy).due_on(today.year) if policy else None
-        insp_pk, status = this_year.get(e.pk, (None, None))
-        if due is None or status in ("completed", "reviewed"):
-            continue
-        days = (due - today).days
-        note = f"已逾期 {-days} 天" if days < 0 else f"须于 {due:%m月%d日} 前报送，还有 {days} 天"
-        out.append({"enterprise": e, "date": due, "title": f"{today.year}年度自查", "note": note, "amount": None,
+    for e in enterprises:
+        days = (e.due - today).days
+        note = f"已逾期 {-days} 天" if days < 0 else f"须于 {e.due:%m月%d日} 前报送，还有 {days} 天"
+        insp_pk = started.get(e.pk)
+        out.append({"enterprise": e, "date": e.due, "title": f"{today.year}年度自查", "note": note, "amount": None,
                     "url": reverse("oversight:inspection", args=[insp_pk]) if insp_pk else reverse("oversight:inspections")})
     return out
 
@@ -332,36 +346,62 @@ def rows(*, user: Any, kind: str, enterprise_id: int | None = None) -> list[dict
     return sorted(kinds[kind][1](user, ids), key=lambda r: (r["date"] or dt.date.min), reverse=True)
 
 
-Sources = Callable[[Any, list[int] | None], list[tuple[QuerySet[Any], str]]]
-# The figures counted in SQL: each kind's querysets (the same its rows are read from) and the date each row is
-# dated by. A figure not here (self-inspection, decision violations) is counted from its rows, which grow
-# with enterprises and meetings, not with matters.
+# A figure's querysets (the same its rows are read from), each with the date its rows are dated by and, when not
+# `enterprise_id`, the path to the enterprise a row is counted under.
+Source = tuple[QuerySet[Any], str] | tuple[QuerySet[Any], str, str]
+Sources = Callable[[Any, list[int] | None], Sequence[Source]]
+# Every figure is counted in SQL from these: COUNT … GROUP BY enterprise and month.
 SOURCES: dict[str, Sources] = {
     "overdue": _overdue_sources, "implemented_early": _implemented_early_sources, "prohibited": _prohibited_sources,
     "findings": _findings_sources, "events_overdue": _events_overdue_sources, "open_cases": _open_cases_sources,
-    **decision_figures.SOURCES,
+    "self_inspection": _self_inspection_sources, **decision_figures.SOURCES,
 }
 
 
-def _sql_counts(sources: list[tuple[QuerySet[Any], str]], since: dt.date) -> tuple[Counter[int], Counter[str], int]:
+def _date_type(qs: QuerySet[Any], path: str) -> str:
+    """The field type of the date a row is dated by (a field, through relations, or an annotation)."""
+    if path in qs.query.annotations:
+        return str(qs.query.annotations[path].output_field.get_internal_type())
+    model = qs.model
+    *relations, name = path.split("__")
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return str(model._meta.get_field(name).get_internal_type())
+
+
+def _months(qs: QuerySet[Any], date_field: str, since: dt.date) -> QuerySet[Any]:
+    """Rows from `since` grouped by month: a date, a time (its Shanghai month) or an ISO date held as text
+    (an imported meeting's YYYY-MM-DD, whose first seven characters are the month)."""
+    from django.db.models import Count
+    from django.db.models.functions import Substr, TruncMonth
+
+    kind = _date_type(qs, date_field)
+    if kind == "CharField":
+        return (qs.filter(**{f"{date_field}__gte": since.isoformat()}).annotate(month=Substr(date_field, 1, 7))
+                .values("month").annotate(n=Count("pk")))
+    start: Any = since
+    if kind == "DateTimeField":
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
+    return (qs.filter(**{f"{date_field}__gte": start}).annotate(month=TruncMonth(date_field))
+            .values("month").annotate(n=Count("pk")))
+
+
+def _sql_counts(sources: Sequence[Source], since: dt.date) -> tuple[Counter[int], Counter[str], int]:
     """Per enterprise and per month (from `since`) counts of a figure's rows, and its total: GROUP BY in SQL."""
     from django.db.models import Count
-    from django.db.models.functions import TruncMonth
 
     per_enterprise: Counter[int] = Counter()
     per_month: Counter[str] = Counter()
-    for qs, date_field in sources:
+    for qs, date_field, *key in sources:
         base = qs.order_by()
-        for row in base.values("enterprise_id").annotate(n=Count("pk")):
-            per_enterprise[row["enterprise_id"]] += row["n"]
-        field = qs.model._meta.get_field(date_field)
-        start: Any = since
-        if field.get_internal_type() == "DateTimeField":
-            start = timezone.make_aware(dt.datetime.combine(since, dt.time()))
-        months = (base.filter(**{f"{date_field}__gte": start}).annotate(month=TruncMonth(date_field))
-                  .values("month").annotate(n=Count("pk")))
-        for row in months:
+        enterprise = key[0] if key else "enterprise_id"
+        for row in base.values(enterprise).annotate(n=Count("pk")):
+            per_enterprise[row[enterprise]] += row["n"]
+        for row in _months(base, date_field, since):
             month = row["month"]
+            if isinstance(month, str):
+                per_month[month] += row["n"]
+                continue
             if isinstance(month, dt.datetime):
                 month = timezone.localtime(month) if timezone.is_aware(month) else month
             per_month[f"{month.year}-{month.month:02d}"] += row["n"]
@@ -385,21 +425,11 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     trend = {label: 0 for label in labels}
     per_enterprise: dict[str, Counter[int]] = {}
     totals: dict[str, int] = {}
-    for k, spec in kinds.items():
-        if k in SOURCES:
-            per_enterprise[k], per_month, totals[k] = _sql_counts(SOURCES[k](user, None), since)
-            for key, n in per_month.items():
-                if key in trend:
-                    trend[key] += n
-            continue
-        rs = spec[1](user, None)
-        per_enterprise[k] = Counter(r["enterprise"].pk for r in rs)
-        totals[k] = len(rs)
-        for r in rs:
-            if r["date"]:
-                key = f"{r['date'].year}-{r['date'].month:02d}"
-                if key in trend:
-                    trend[key] += 1
+    for k in kinds:
+        per_enterprise[k], per_month, totals[k] = _sql_counts(SOURCES[k](user, None), since)
+        for key, n in per_month.items():
+            if key in trend:
+                trend[key] += n
     table = []
     for e in enterprises:
         counts = {k: tally[e.pk] for k, tally in per_enterprise.items()}

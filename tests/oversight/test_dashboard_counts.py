@@ -19,12 +19,17 @@ pytestmark = pytest.mark.django_db
 def test_figures_equal_their_rows(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
     sub = EnterpriseFactory(parent=yn, name="伊宁市城投物业有限公司")
     make_matters([yn, sub], 300, actor=yn_filer)
-    data = selectors.dashboard(user=yn_inspector)
-    figures = {k: n for k, _, _, n in data["kinds"]}
+    figures = figures_equal_their_rows(yn_inspector)
     assert figures["overdue"] > 0 and figures["prohibited"] > 0 and figures["implemented_early"] >= 0
+
+
+def figures_equal_their_rows(user: Any) -> dict[str, int]:
+    """Assert each figure equals its rows in total, per enterprise and in the monthly trend; the figures."""
+    data = selectors.dashboard(user=user)
+    figures = {k: n for k, _, _, n in data["kinds"]}
     trend = Counter[str]()
     for kind, total in figures.items():
-        rows = selectors.rows(user=yn_inspector, kind=kind)
+        rows = selectors.rows(user=user, kind=kind)
         assert total == len(rows), kind
         per_enterprise = Counter(r["enterprise"].pk for r in rows)
         for line in data["table"]:
@@ -35,6 +40,7 @@ def test_figures_equal_their_rows(yn: Any, yn_inspector: Any, yn_filer: Any) -> 
     assert all(b["title"].endswith(b["label"]) for b in bars)
     assert {b["title"]: b["count"] for b in bars} == {
         b["title"]: trend[f"{b['title'][:4]}-{int(b['title'][5:-1]):02d}"] for b in bars}
+    return figures
 
 
 def test_dashboard_queries_do_not_grow(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
@@ -44,3 +50,64 @@ def test_dashboard_queries_do_not_grow(yn: Any, yn_inspector: Any, yn_filer: Any
     small = [queries(c, u) for u in ("/oversight/", "/api/v1/oversight/dashboard")]
     make_matters([yn], 990, seed=3, actor=yn_filer)
     assert [queries(c, u) for u in ("/oversight/", "/api/v1/oversight/dashboard")] == small
+
+
+def test_decision_and_self_inspection_figures_equal_their_rows(xd: Any, inspector: Any) -> None:
+    """Xundian's figures counted in SQL (decision violations, self-inspection) against their rows, for every
+    combination of recorded violations, result, route, body and pre-study evidence."""
+    import datetime as dt
+    import itertools
+
+    from django.utils import timezone
+
+    from soegov.meetings.models import AgendaItem, Meeting, Topic
+    from soegov.oversight.models import Inspection
+    from tests.meetings.factories import make_body
+
+    sub = EnterpriseFactory(parent=xd, name="寻甸县城投物业有限公司")
+    other = EnterpriseFactory(parent=xd, name="寻甸县水务有限公司")
+    now = timezone.now()
+    bodies = {(e.pk, kind): make_body(e, kind=kind, names=["张书记", "李委员", "王委员"])
+              for e in (xd, sub) for kind in ("party_committee", "board")}
+    prestudy_meeting = Meeting.objects.create(enterprise=xd, body=bodies[(xd.pk, "party_committee")], title="前置研究",
+                                              held_at=now - dt.timedelta(days=400))
+    prestudy_item = AgendaItem.objects.create(meeting=prestudy_meeting, order=1, passed=True, topic=Topic.objects.create(
+        enterprise=xd, title="前置研究议题", category="major_decision", route=["party_committee"]))
+    combos = itertools.product([[], [{"code": "no_quorum"}], [{"code": "ad_hoc_item"}, {"code": "no_notice"}]],
+                               [None, True, False], [[], ["board"], ["party_committee", "board"]],
+                               ["party_committee", "board"], ["linked", "done", "undone", "none"])
+    for i, (violations, passed, route, kind, evidence) in enumerate(combos):
+        ent = (xd, sub)[i % 2]
+        meeting = Meeting.objects.create(enterprise=ent, body=bodies[(ent.pk, kind)], title=f"第{i}次会议",
+                                         held_at=now - dt.timedelta(days=(i * 7) % 500))
+        topic = Topic.objects.create(
+            enterprise=ent, title=f"议题{i}", category="major_decision", route=route,
+            prestudy=prestudy_item if evidence == "linked" else None,
+            preparation={"prestudy": {"done": evidence == "done"}} if evidence in ("done", "undone") else {})
+        AgendaItem.objects.create(meeting=meeting, topic=topic, order=1, passed=passed, violations=violations)
+    year = timezone.localdate().year
+    Inspection.objects.create(enterprise=sub, policy="xundian-2020", year=year, status="completed")
+    draft = Inspection.objects.create(enterprise=other, policy="xundian-2020", year=year, status="draft")
+
+    figures = figures_equal_their_rows(inspector)
+    assert figures["decision_violations"] > 50 and figures["self_inspection"] == 2
+    # Every item the SQL leaves out has no violation by the rows' own test.
+    from soegov.oversight.decision_figures import violation_q
+
+    left_out = AgendaItem.objects.exclude(passed__isnull=True).exclude(violation_q())
+    assert all(not r for r in _labels(left_out)) and left_out.count() > 20
+    pending = {r["enterprise"].pk: r["url"] for r in selectors.rows(user=inspector, kind="self_inspection")}
+    assert pending == {xd.pk: "/oversight/inspections/", other.pk: f"/oversight/inspections/{draft.pk}/"}
+
+
+def _labels(items: Any) -> list[str]:
+    """The violation notes the rows' Python test gives each item (empty: none)."""
+    from soegov.meetings.preparation import required_steps, step_done
+
+    out = []
+    for item in items.select_related("meeting__body", "topic"):
+        labels = list(item.violations or [])
+        if "prestudy" in required_steps(item.topic, item.meeting.body.kind) and not step_done(item.topic, "prestudy"):
+            labels.append("prestudy")
+        out.append("、".join(map(str, labels)))
+    return out
