@@ -139,7 +139,7 @@ def refuse_demo_accounts() -> bool:
     """True (after saying why and how to fix it) when the database holds demo accounts open with the demo password."""
     from django.conf import settings
 
-    from soegov.accounts.demo import DEMO_PASSWORD, live_demo_accounts
+    from soegov.demo.accounts import DEMO_PASSWORD, live_demo_accounts
     from soegov.paths import demo_dir
 
     try:
@@ -203,8 +203,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _migrate(verbosity=0)
     from django.conf import settings
 
-    from soegov.accounts.demo import DEMO_PASSWORD
-    from soegov.web.demo import load_demo
+    from soegov.demo.accounts import DEMO_PASSWORD
+    from soegov.demo.load import load_demo
 
     accounts = load_demo()
     url = f"http://127.0.0.1:{args.port}/"
@@ -215,7 +215,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, role_label, scope in accounts:
         print(f"  {username:<22} {role_label:<12} {scope}")
     print("演示模式下未启用动态口令（TOTP）第二重验证；正式部署 (soegov serve) 对监管与管理员角色默认强制启用。")
-    from soegov.signatures.demo import DEMO_PIN
+    from soegov.demo.signatures import DEMO_PIN
 
     print(f"电子签名：xd_member 投票和在会议记录上签字时输入签名密码 {DEMO_PIN}（演示用；正式使用时由本人设置）。")
     if args.no_serve:

@@ -121,11 +121,11 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
                                                                          tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.demo.accounts import DEMO_PASSWORD
+    from soegov.demo.load import load_demo
+    from soegov.demo.signatures import DEMO_PIN
     from soegov.enterprises.models import BodyMember
     from soegov.meetings.models import Meeting
-    from soegov.signatures.demo import DEMO_PIN
-    from soegov.web.demo import load_demo
 
     load_demo()
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
+from soegov.demo.oversight import SPLIT_PAYEE, demo_ledger
 from soegov.oversight import services
-from soegov.oversight.demo import SPLIT_PAYEE, demo_ledger
 from soegov.oversight.models import Case
 from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.oversight.conftest import pay_record
@@ -72,10 +72,10 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
 def test_readme_workflow_4_on_the_demo_case_and_payroll_agree(browser: Any, live_server: Any, tmp_path: Path) -> None:
     """README workflow 4 as written, on the demo data: the planted split payment becomes a closed case against
     the general manager, whose deduction is read from her pay record; the payroll then takes the same figure."""
-    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.demo.accounts import DEMO_PASSWORD
+    from soegov.demo.load import load_demo
     from soegov.leaders.models import Leader
     from soegov.oversight.models import Finding
-    from soegov.web.demo import load_demo
 
     load_demo()
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)

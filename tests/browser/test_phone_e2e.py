@@ -24,7 +24,7 @@ TOURS = {
 
 
 def _phone(browser: Any, url: str, username: str) -> Any:
-    from soegov.accounts.demo import DEMO_PASSWORD
+    from soegov.demo.accounts import DEMO_PASSWORD
 
     page = browser.new_page(viewport={"width": WIDTH, "height": 780}, is_mobile=True, has_touch=True)
     page.goto(f"{url}/")
@@ -38,9 +38,9 @@ def _phone(browser: Any, url: str, username: str) -> Any:
 def test_every_demo_page_fits_a_360_px_phone(browser: Any, live_server: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
+    from soegov.demo.load import load_demo
     from soegov.matters.models import Matter
     from soegov.meetings.models import Meeting
-    from soegov.web.demo import load_demo
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     load_demo()

@@ -124,3 +124,12 @@ def test_the_engine_imports_no_django() -> None:
     offending = [f"{m}:{line} imports {target}" for m in MODULES if m.startswith(ENGINE)
                  for target, _, line in _imports(m) if target == "django" or target.startswith("django.")]
     assert offending == []
+
+
+def test_only_the_command_line_imports_the_demo() -> None:
+    # Demo data (and its published password) must never be loaded by a page or a service: only `soegov demo`
+    # and the start-up check of `soegov serve`, which refuses a database holding demo accounts, read it.
+    offending = [f"{m}:{line} imports {target}" for m in MODULES if not m.startswith("soegov.demo")
+                 and not m.endswith(".cli") for target, _, line in _imports(m)
+                 if target == "soegov.demo" or target.startswith("soegov.demo.")]
+    assert offending == []

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from soegov.demo.load import load_demo
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.exchange.models import ReceivedMeeting, SubjectAnomaly
 from soegov.followup import selectors
-from soegov.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

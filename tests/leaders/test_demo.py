@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from soegov.demo.load import load_demo
 from soegov.leaders.models import Leader
-from soegov.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 SUB = "伊宁市供排水有限责任公司"
@@ -92,8 +92,8 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
 
     from soegov.accounts.models import User
     from soegov.core.errors import InputError
+    from soegov.demo.leaders import XD_CASE_TITLE
     from soegov.leaders import selectors, services
-    from soegov.leaders.demo import XD_CASE_TITLE
     from soegov.oversight.models import Case, Finding, Sanction
     from tests.leaders.factories import doc
 

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from soegov.leaders.demo import DECLARED_MEETING, UNLISTED
+from soegov.demo.leaders import DECLARED_MEETING, UNLISTED
+from soegov.demo.load import load_demo
 from soegov.meetings.models import DECLARED_LABEL, AgendaItem
-from soegov.web.demo import load_demo
 from tests.leaders.factories import PDF
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from soegov.demo.load import load_demo
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, Topic
-from soegov.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -90,7 +90,7 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
 
 def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
     from soegov.accounts.models import User
-    from soegov.web.demo import load_demo
+    from soegov.demo.load import load_demo
 
     load_demo()
     ready = Meeting.objects.get(title="2026年第10次党委会")
@@ -102,8 +102,8 @@ def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
 
 def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree() -> None:
     from soegov.accounts.models import User
+    from soegov.demo.load import load_demo
     from soegov.meetings.models import Topic
-    from soegov.web.demo import load_demo
 
     load_demo()
     secretary = User.objects.get(username="xd_secretary")

@@ -127,7 +127,7 @@ def _file() -> Any:
 
 
 def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
-    from soegov.web.demo import load_demo
+    from soegov.demo.load import load_demo
 
     accounts = load_demo()
     assert "xd_inspector" in [a[0] for a in accounts]

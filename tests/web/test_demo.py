@@ -15,7 +15,7 @@ from soegov.enterprises.uscc import validate_uscc
 
 @pytest.mark.django_db
 def test_load_demo_is_complete_and_idempotent() -> None:
-    from soegov.web.demo import load_demo
+    from soegov.demo.load import load_demo
 
     first = load_demo()
     counts = (Enterprise.objects.count(), DecisionBody.objects.count(), BodyMember.objects.count(), User.objects.count())
@@ -67,8 +67,8 @@ def test_demo_command_without_serving(tmp_path: Path) -> None:
 
 @pytest.mark.django_db
 def test_serve_refusal_only_while_a_demo_account_opens_with_the_demo_password() -> None:
-    from soegov.accounts.demo import DEMO_PASSWORD
     from soegov.accounts.roles import Role
+    from soegov.demo.accounts import DEMO_PASSWORD
     from soegov.web.cli import refuse_demo_accounts
     from tests.factories import UserFactory
 

@@ -59,7 +59,7 @@ def test_internal_code_pattern_catches_what_it_must_and_spares_chinese_text() ->
 
 
 def test_no_page_of_the_demo_shows_an_internal_code() -> None:
-    from soegov.web.demo import load_demo
+    from soegov.demo.load import load_demo
 
     accounts = load_demo()
     problems = {}

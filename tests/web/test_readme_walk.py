@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from soegov.accounts.models import User
+from soegov.demo.load import load_demo
 from soegov.meetings.models import Meeting
-from soegov.web.demo import load_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ import datetime as dt
 
 from django.utils import timezone
 
-from soegov.accounts.demo import DEMO_PASSWORD, demo_account
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
 from soegov.core.rendering import stand_in_pdf
+from soegov.demo.accounts import DEMO_PASSWORD, demo_account
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import decision_lists, services
 from soegov.meetings.models import DecisionList, Meeting, Topic
@@ -116,7 +116,7 @@ def _sign_as_members(meeting: Meeting, present: list[BodyMember]) -> None:
     live demo meeting the secretary still records those members' paper ballots.
     """
     from soegov.accounts.services import user_create
-    from soegov.signatures.demo import demo_key
+    from soegov.demo.signatures import demo_key
 
     for m in present:
         user = m.user
@@ -137,7 +137,7 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     if enterprise is None:
         return []
     accounts = _accounts(enterprise)
-    from soegov.signatures.demo import demo_key
+    from soegov.demo.signatures import demo_key
 
     # xd_member signs his ballots and the record himself with the demo signing PIN.
     demo_key(User.objects.get(username="xd_member"))

@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from soegov.accounts.demo import demo_account
 from soegov.accounts.roles import Role
+from soegov.demo.accounts import demo_account
 from soegov.enterprises.models import Enterprise, Jurisdiction
 from soegov.oversight.models import EventReport, Inspection, LedgerImport
 

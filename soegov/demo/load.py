@@ -7,18 +7,18 @@ from typing import Any
 
 from django.db import transaction
 
-from soegov.accounts.demo import demo_account
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
+from soegov.demo.accounts import demo_account
+from soegov.demo.followup import load_demo_followup
+from soegov.demo.leaders import load_demo_leaders
+from soegov.demo.matters import load_demo_matters
+from soegov.demo.meetings import load_demo_meetings
+from soegov.demo.oversight import load_demo_oversight
+from soegov.demo.signatures import demo_organisations
 from soegov.enterprises import services
 from soegov.enterprises.models import DecisionBody, Enterprise, Jurisdiction
 from soegov.enterprises.uscc import make_uscc
-from soegov.followup.demo import load_demo_followup
-from soegov.leaders.demo import load_demo_leaders
-from soegov.matters.demo import load_demo_matters
-from soegov.meetings.demo import load_demo_meetings
-from soegov.oversight.demo import load_demo_oversight
-from soegov.signatures.demo import demo_organisations
 
 # (name, ownership, children); the organisation-code bodies are made up, their check digits are real.
 YINING_TREE: list[tuple[str, str, list[Any]]] = [
