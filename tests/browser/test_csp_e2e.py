@@ -87,8 +87,8 @@ MAIN_ACCOUNTS = ["yn_filer", "yn_reviewer", "xd_secretary", "xd_inspector", "xd_
 
 def test_main_pages_of_the_demo_violate_no_policy(browser: Any, live_server: Any) -> None:
     """Each account's menu pages and the first record of each list, as a user opens them: nothing refused."""
-    from soegov.accounts.demo import DEMO_PASSWORD
-    from soegov.web.demo import load_demo
+    from soegov.demo.accounts import DEMO_PASSWORD
+    from soegov.demo.load import load_demo
 
     load_demo()
     seen: dict[str, list[str]] = {}
