@@ -4,6 +4,7 @@ package; on the enterprise's side the outbox of packages to report, each with it
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -120,3 +121,19 @@ class OutboxPackage(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def receipt_message(self) -> str:
+        """The receipt's sentence (the batch's outcome, or the collector's refusal)."""
+        return str((self.receipt or {}).get("message") or "")
+
+    @property
+    def anomaly_count(self) -> int:
+        """How many anomalies the supervisor's checks found in the package."""
+        return int((self.receipt or {}).get("anomaly_count") or 0)
+
+    @property
+    def receipt_notes(self) -> list[dict[str, Any]]:
+        """The receipt's lines worth reading: packages refused (with why) and those with anomalies."""
+        lines = (self.receipt or {}).get("items") or []
+        return [i for i in lines if isinstance(i, dict) and (not i.get("ok") or i.get("anomalies"))]
