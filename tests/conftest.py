@@ -8,7 +8,7 @@ import pytest
 WEB_TEST_DIRS = {
     "accounts", "advisor", "api", "audit", "backup", "browser", "collector", "core", "enterprises", "exchange", "followup",
     "hrsync", "inbox",
-    "jobs", "leaders", "matters", "meetings", "notices", "oversight", "signatures", "sso", "web",
+    "jobs", "leaders", "matters", "meetings", "notices", "oversight", "search", "signatures", "sso", "web",
 }
 
 

@@ -52,9 +52,10 @@ def _add_routers() -> None:
     from soegov.matters.api import router as matters_router
     from soegov.meetings.api import router as meetings_router
     from soegov.oversight.api import router as oversight_router
+    from soegov.search.api import router as search_router
 
     for router in (matters_router, meetings_router, followup_router, exchange_router, oversight_router, leaders_router,
-                   jobs_router, collector_router):
+                   jobs_router, collector_router, search_router):
         api.add_router("/v1", router)
 
 

@@ -21,6 +21,9 @@ from soegov.audit.services import audit_record
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Why the last token was refused, read by the 401 handler so the client is told (never which tokens exist).
 REFUSAL_ATTR = "soegov_token_refusal"
+# The API parts (accounts.models.API_AREAS) a token limited to some holds; an endpoint that spans parts (the
+# global search) reads it to answer from those parts only. Absent for a session or an unlimited token.
+TOKEN_AREAS_ATTR = "soegov_token_areas"
 
 
 class TokenRateLimited(Exception):
@@ -73,6 +76,8 @@ class TokenAuth(HttpBearer):
         area = api_area(request.path)
         if found.apis and area is not None and area not in found.apis:
             raise PermissionDenied(f"该令牌无权调用此接口（仅限：{found.apis_label}）")
+        if found.apis:
+            setattr(request, TOKEN_AREAS_ATTR, frozenset(found.apis))
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         request.user = found.user
         return found.user

@@ -77,7 +77,10 @@ def attribute_at(kwargs: dict[str, Any], path: str) -> Any:
 
 
 def role_required(roles: Collection[str], refused: str) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """View decorator (under @login_required): PermissionDenied(refused) unless the user's role is one of `roles`."""
+    """View decorator (under @login_required): PermissionDenied(refused) unless the user's role is one of `roles`.
+
+    The roles stay on the view (`page_roles`), so what links to a page can offer it to exactly those roles.
+    """
 
     def decorate(view: Callable[..., R]) -> Callable[..., R]:
         @functools.wraps(view)
@@ -86,6 +89,12 @@ def role_required(roles: Collection[str], refused: str) -> Callable[[Callable[..
                 raise PermissionDenied(refused)
             return view(request, *args, **kwargs)
 
+        gated.page_roles = frozenset(roles)  # type: ignore[attr-defined]
         return gated
 
     return decorate
+
+
+def page_roles(view: Callable[..., Any]) -> frozenset[str]:
+    """The roles a page's `role_required` admits (carried through functools.wraps decorators); none if it has no gate."""
+    return frozenset(getattr(view, "page_roles", frozenset()))

@@ -25,6 +25,8 @@ MAX_PAGE_SIZE = 200
 COUNT_CAP = 10_000
 # A keyword matching more related rows than this (say, enterprises) is too vague to OR into the list query.
 RELATED_MATCH_CAP = 1_000
+# Words of one keyword search beyond this are ignored (each is one more condition, and one more related lookup).
+MAX_WORDS = 5
 
 
 class CappedPaginator(Paginator):
@@ -147,29 +149,44 @@ def apply_filters(qs: QuerySet[Any], values: Mapping[str, Any], filters: Sequenc
     return qs
 
 
-def search(qs: QuerySet[Any], q: str, fields: Sequence[str]) -> QuerySet[Any]:
-    """Rows where any field contains the keyword (case-insensitive).
+def search_words(q: str) -> list[str]:
+    """The words of a keyword search (split on any space, the full-width one too), at most MAX_WORDS of them."""
+    return q.strip()[:100].split()[:MAX_WORDS]
+
+
+def search(qs: QuerySet[Any], q: str, fields: Sequence[str], *,
+           related: dict[tuple[Any, str, str], list[Any]] | None = None) -> QuerySet[Any]:
+    """Rows where every word of the keyword is in some field (case-insensitive): several words narrow the list.
 
     On PostgreSQL `icontains` is `UPPER(col) LIKE UPPER('%q%')`, which the pg_trgm GIN indexes on UPPER(col)
     serve (soegov.core.trigram); SQLite scans, which is fine at its size. A field across a relation
     ("enterprise__name") is matched on the related table first and joined by key, so each table uses its own
-    index instead of one OR across a join that no index serves.
+    index instead of one OR across a join that no index serves. `related` keeps those keys across the calls of
+    one request (a global search asks every kind for the same enterprise names).
     """
-    q = q.strip()[:100]
-    if not q or not fields:
+    words = search_words(q)
+    if not words or not fields:
         return qs
-    cond = Q()
+    for word in words:
+        qs = qs.filter(_any_field(qs, word, fields, {} if related is None else related))
+    return qs
+
+
+def _any_field(qs: QuerySet[Any], word: str, fields: Sequence[str], related: dict[tuple[Any, str, str], list[Any]]) -> Q:
+    cond = Q(pk__in=[])
     for name in fields:
-        if "__" in name:
-            relation, _, rest = name.partition("__")
-            related = qs.model._meta.get_field(relation).related_model
-            keys = list(related._default_manager.filter(**{f"{rest}__icontains": q})
-                        .order_by().values_list("pk", flat=True)[:RELATED_MATCH_CAP])
-            if keys:
-                cond |= Q(**{f"{relation}_id__in": keys})
-        else:
-            cond |= Q(**{f"{name}__icontains": q})
-    return qs.filter(cond) if cond else qs.none()
+        if "__" not in name:
+            cond |= Q(**{f"{name}__icontains": word})
+            continue
+        relation, _, rest = name.partition("__")
+        model = qs.model._meta.get_field(relation).related_model
+        key = (model, rest, word)
+        if key not in related:
+            related[key] = list(model._default_manager.filter(**{f"{rest}__icontains": word})
+                                .order_by().values_list("pk", flat=True)[:RELATED_MATCH_CAP])
+        if related[key]:
+            cond |= Q(**{f"{relation}_id__in": related[key]})
+    return cond
 
 
 def _size(params: Mapping[str, Any], default: int) -> int:

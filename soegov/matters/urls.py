@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from soegov.matters import views
+from soegov.matters import batch_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.matter_new, name="new"),
     path("preview/", views.matter_preview, name="preview"),
     path("review/", views.review_queue, name="queue"),
+    path("review/batch/", batch_views.review_batch, name="queue_batch"),
     path("ledger.xlsx", views.ledger_export, name="ledger"),
     path("notifications/", views.notifications, name="notifications"),
     path("calendar/", views.calendar_admin, name="calendar"),

@@ -72,7 +72,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """The supervisor's queue, the soonest due first, paged."""
     listing = list_page(selectors.review_queue(user=request.user), request.GET, filters=selectors.MATTER_FILTERS,
                         search_fields=selectors.MATTER_SEARCH)
-    return render(request, "matters/queue.html", {"rows": selectors.clock_rows(listing.page), "listing": listing},
+    return render(request, "matters/queue.html", {"rows": selectors.clock_rows(listing.page), "listing": listing,
+                                                  "can_act": services.REVIEWER_GATE.allows(request.user)},
                   status=400 if listing.error else 200)
 
 

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from soegov.api.api import api
+from soegov.search.views import search_page
 from soegov.web import views
 
 handler403 = "soegov.web.views.permission_denied"
@@ -14,6 +15,7 @@ handler500 = "soegov.web.views.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("search/", search_page, name="search"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
