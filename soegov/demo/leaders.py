@@ -23,7 +23,7 @@ from django.utils import timezone
 from soegov.accounts.models import User
 from soegov.core.rendering import stand_in_pdf
 from soegov.enterprises.models import Enterprise
-from soegov.leaders import services
+from soegov.leaders import contracts, pay, records
 from soegov.leaders.models import Leader, Post
 
 GROUP = "伊宁市城市建设投资集团有限公司"
@@ -53,17 +53,17 @@ def load_demo_leaders() -> None:
                     continue
                 if Leader.objects.filter(enterprise=e, name=m.name, post=post).exists():
                     continue
-                leader = services.leader_create(actor=None, enterprise=e, name=m.name, post=post,
-                                                term_start=m.term_start, term_end=m.term_end)
+                leader = records.leader_create(actor=None, enterprise=e, name=m.name, post=post,
+                                               term_start=m.term_start, term_end=m.term_end)
                 leader.body_member = m
                 leader.save()
     if leader_user is not None:
         # yn_leader (王建国) is the group's chief accountant: he sees his own pay and contracts, no one else's.
-        own = services.leader_create(actor=None, enterprise=group, name=leader_user.full_name or "王建国",
-                                     post="chief_accountant", term_start=dt.date(2024, 1, 1), term_end=dt.date(2026, 12, 31))
+        own = records.leader_create(actor=None, enterprise=group, name=leader_user.full_name or "王建国",
+                                    post="chief_accountant", term_start=dt.date(2024, 1, 1), term_end=dt.date(2026, 12, 31))
         own.user = leader_user
         own.save()
-    services.listing_set(actor=None, enterprise=sub, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
+    records.listing_set(actor=None, enterprise=sub, listed=True, basis="市委组织部关于市管企业名单的通知（演示）")
     _sanction(timezone.localdate().year)
     _group_pay(reviewer, group)
     _xundian()
@@ -97,15 +97,15 @@ def _group_pay(reviewer: User, group: Enterprise) -> None:
     """Last year's pay of the group's party secretary, general manager and chief accountant, so the ledger is
     not empty; then the general manager's contract of this year, scored with the Yining measure beside it."""
     year = timezone.localdate().year - 1
-    decision = services.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
-                                        doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
-                                        data=stand_in_pdf("关于市属企业负责人薪酬的决定"))
+    decision = records.document_upload(actor=reviewer, enterprise=group, title="关于市属企业负责人薪酬的决定",
+                                       doc_number=f"伊国资发〔{year + 1}〕2号", name="薪酬决定.pdf",
+                                       data=stand_in_pdf("关于市属企业负责人薪酬的决定"))
     for post, base, perf in ((Post.PARTY_SECRETARY, "280000", "220000"), (Post.GENERAL_MANAGER, "270000", "210000"),
                              (Post.CHIEF_ACCOUNTANT, "210000", "150000")):
         leader = Leader.objects.filter(enterprise=group, post=post).first()
         if leader is not None:
-            services.pay_set(actor=reviewer, leader=leader, year=year, base_pay=base, performance_pay=perf,
-                             tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+            pay.pay_set(actor=reviewer, leader=leader, year=year, base_pay=base, performance_pay=perf,
+                        tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
     _group_gm(reviewer, group)
 
 
@@ -116,20 +116,20 @@ def _group_gm(reviewer: User, group: Enterprise) -> None:
     if gm is None:
         return
     today = timezone.localdate()
-    decision = services.document_upload(actor=reviewer, enterprise=group, title="关于集团总经理年度薪酬的决定",
-                                        doc_number=f"伊国资发〔{today.year}〕5号", name="薪酬决定.pdf",
-                                        data=stand_in_pdf("关于集团总经理年度薪酬的决定"))
-    services.pay_set(actor=reviewer, leader=gm, year=today.year, base_pay="270000", performance_pay="210000",
-                     tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    decision = records.document_upload(actor=reviewer, enterprise=group, title="关于集团总经理年度薪酬的决定",
+                                       doc_number=f"伊国资发〔{today.year}〕5号", name="薪酬决定.pdf",
+                                       data=stand_in_pdf("关于集团总经理年度薪酬的决定"))
+    pay.pay_set(actor=reviewer, leader=gm, year=today.year, base_pay="270000", performance_pay="210000",
+                tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
     targets = [{"name": "利润总额", "unit": "万元", "weight": "50", "target": "3000", "direction": "higher"},
                {"name": "营业收入", "unit": "万元", "weight": "30", "target": "20000", "direction": "higher"},
                {"name": "资产负债率", "unit": "%", "weight": "20", "target": "65", "direction": "lower"}]
     # A year is scored from its last month on (issue 13.10): this year's contract in December, else last year's.
     year = today.year if today.month == 12 else today.year - 1
-    contract = services.contract_sign(actor=reviewer, leader=gm, kind="annual", year=year, targets=targets,
-                                      signed_on=dt.date(year, 1, 15))
-    services.contract_score(actor=reviewer, contract=contract, results=["2850", "21000", "63"], scored_on=today,
-                            reward="通报批评一次（伊宁办法第三十条），该办法未规定扣减薪酬")
+    contract = contracts.contract_sign(actor=reviewer, leader=gm, kind="annual", year=year, targets=targets,
+                                       signed_on=dt.date(year, 1, 15))
+    contracts.contract_score(actor=reviewer, contract=contract, results=["2850", "21000", "63"], scored_on=today,
+                             reward="通报批评一次（伊宁办法第三十条），该办法未规定扣减薪酬")
 
 
 XD_ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
@@ -156,19 +156,19 @@ def _xundian() -> None:
             post = ROLE_POSTS.get(m.role)
             if post is None or Leader.objects.filter(enterprise=xd, name=m.name, post=post).exists():
                 continue
-            leader = services.leader_create(actor=reviewer, enterprise=xd, name=m.name, post=post,
-                                            term_start=m.term_start, term_end=m.term_end)
+            leader = records.leader_create(actor=reviewer, enterprise=xd, name=m.name, post=post,
+                                           term_start=m.term_start, term_end=m.term_end)
             leader.body_member = m
             leader.save()
     gm = Leader.objects.filter(enterprise=xd, post=Post.GENERAL_MANAGER).first()
     if gm is None:
         return
     year = timezone.localdate().year
-    decision = services.document_upload(actor=reviewer, enterprise=xd, title="关于县属企业负责人薪酬的决定",
-                                        doc_number=f"寻财国资〔{year}〕3号", name="薪酬决定.pdf",
-                                        data=stand_in_pdf("关于县属企业负责人薪酬的决定"))
-    services.pay_set(actor=reviewer, leader=gm, year=year, base_pay=XD_GM_PAY[0], performance_pay=XD_GM_PAY[1],
-                     tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
+    decision = records.document_upload(actor=reviewer, enterprise=xd, title="关于县属企业负责人薪酬的决定",
+                                       doc_number=f"寻财国资〔{year}〕3号", name="薪酬决定.pdf",
+                                       data=stand_in_pdf("关于县属企业负责人薪酬的决定"))
+    pay.pay_set(actor=reviewer, leader=gm, year=year, base_pay=XD_GM_PAY[0], performance_pay=XD_GM_PAY[1],
+                tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
     case = oversight.case_open(actor=inspector, enterprise=xd, title=XD_CASE_TITLE, violation="xd31_2",
                                facts="新区道路绿化工程款 8.6 万元分三笔支付给同一施工单位，每笔均低于 3 万元，"
                                      "规避总经理办公会集体决策，由总经理个人审批（演示）")

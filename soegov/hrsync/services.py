@@ -26,7 +26,7 @@ from soegov.enterprises import services as registry
 from soegov.enterprises.models import BodyKind, BodyMember, DecisionBody, Enterprise, MemberRole
 from soegov.hrsync.dataset import Dataset, MemberRow, PostRow
 from soegov.hrsync.models import HrAssignment, HrPerson, RunStatus, SyncRun
-from soegov.leaders import services as leaders
+from soegov.leaders import records
 from soegov.leaders.models import Leader, Post
 
 # The sections of a report, in the order the page shows them.
@@ -185,7 +185,7 @@ class _Sync:
             return
         if leader is not None and leader.active:
             if (leader.name, leader.term_start, leader.term_end) != (hp.name, p.start, p.end):
-                leaders.leader_update(actor=None, leader=leader, name=hp.name, term_start=p.start,
+                records.leader_update(actor=None, leader=leader, name=hp.name, term_start=p.start,
                                       term_end=p.end, active=True)
                 self.report.add("posts_changed", f"{label}：任期 {p.start or '—'} 至 {p.end or '—'}")
             return
@@ -193,11 +193,11 @@ class _Sync:
         leader = (Leader.objects.filter(enterprise=ent, post=p.post, name=hp.name, active=True)
                   .exclude(pk__in=taken).first())
         if leader is None:
-            leader = leaders.leader_create(actor=None, enterprise=ent, name=hp.name, post=p.post, term_start=p.start,
+            leader = records.leader_create(actor=None, enterprise=ent, name=hp.name, post=p.post, term_start=p.start,
                                            term_end=p.end, user=hp.user)
             self.report.add("posts_started", label)
         elif (leader.term_start, leader.term_end) != (p.start, p.end):
-            leaders.leader_update(actor=None, leader=leader, name=hp.name, term_start=p.start, term_end=p.end,
+            records.leader_update(actor=None, leader=leader, name=hp.name, term_start=p.start, term_end=p.end,
                                   active=True)
         if a is None:
             HrAssignment.objects.create(person=hp, key=p.key, leader=leader)
@@ -209,7 +209,7 @@ class _Sync:
         leader = a.leader
         if leader is not None and leader.active:
             finish = end or _day_before(self.ds.as_of, leader.term_start)
-            leaders.leader_update(actor=None, leader=leader, name=leader.name, term_start=leader.term_start,
+            records.leader_update(actor=None, leader=leader, name=leader.name, term_start=leader.term_start,
                                   term_end=finish, active=False)
             self.report.add("posts_ended", f"{leader.name}（{a.person.employee_no}）{leader.enterprise.name} "
                                            f"{leader.get_post_display()}，至 {finish}")

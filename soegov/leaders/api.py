@@ -2,229 +2,39 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
 from soegov.enterprises.selectors import enterprise_get
-from soegov.leaders import ledger, selectors, services
-from soegov.leaders.models import Appointment, PayRecord
+from soegov.leaders import appointments, contracts, ledger, pay, records, selectors
+from soegov.leaders.models import PayRecord
+from soegov.leaders.schemas import (
+    AppointmentIn,
+    AppointmentOut,
+    CancelIn,
+    ContractIn,
+    ContractOut,
+    DeductionOut,
+    DocumentOut,
+    LeaderIn,
+    LeaderOut,
+    ListingIn,
+    PayIn,
+    PayOut,
+    RecruitmentCloseIn,
+    RecruitmentIn,
+    RecruitmentOut,
+    SanctionIn,
+    ScoreIn,
+    StepIn,
+)
 
 router = Router(tags=["企业领导人员"])
-
-
-class LeaderOut(Schema):
-    id: int
-    enterprise_id: int
-    name: str
-    post: str
-    post_label: str
-    term_start: dt.date | None
-    term_end: dt.date | None
-    active: bool
-    is_principal: bool
-
-    @staticmethod
-    def resolve_post_label(obj: Any) -> str:
-        return str(obj.get_post_display())
-
-
-class LeaderIn(Schema):
-    enterprise_id: int
-    name: str
-    post: str
-    term_start: str | None = None
-    term_end: str | None = None
-
-
-class ListingIn(Schema):
-    listed: bool
-    basis: str = ""
-
-
-class DocumentOut(Schema):
-    id: int
-    enterprise_id: int
-    title: str
-    doc_number: str
-    original_name: str
-    content_type: str
-    size: int
-    sha256: str
-
-
-class StepOut(Schema):
-    number: int
-    code: str
-    label: str
-    document_id: int
-    agenda_item_id: int | None
-    decided_on: dt.date
-    comment: str
-
-
-class AppointmentOut(Schema):
-    id: int
-    enterprise_id: int
-    kind: str
-    person_name: str
-    post: str
-    term_start: dt.date | None
-    term_end: dt.date | None
-    leader_id: int | None
-    route: dict[str, Any]
-    status: str
-    version: int
-    done_steps: list[StepOut]
-    next_step: dict[str, Any] | None
-
-    @staticmethod
-    def resolve_done_steps(obj: Appointment) -> Any:
-        return list(obj.done_steps.all())
-
-    @staticmethod
-    def resolve_next_step(obj: Appointment) -> Any:
-        return services.next_step(obj)
-
-
-class AppointmentIn(Schema):
-    enterprise_id: int
-    kind: str = "appoint"
-    person_name: str = ""
-    post: str = ""
-    term_start: str | None = None
-    term_end: str | None = None
-    leader_id: int | None = None
-    recruitment_id: int | None = None
-
-
-class StepIn(Schema):
-    version: int
-    document_id: int
-    decided_on: str
-    comment: str = ""
-    agenda_item_id: int | None = None
-
-
-class CancelIn(Schema):
-    version: int
-    comment: str
-
-
-class RecruitmentOut(Schema):
-    id: int
-    enterprise_id: int
-    post: str
-    decision_id: int
-    decided_on: dt.date
-    announcement: str
-    status: str
-    result: str
-    hired_name: str
-    version: int
-
-
-class RecruitmentIn(Schema):
-    enterprise_id: int
-    post: str
-    decision_id: int
-    decided_on: str
-    announcement: str = ""
-
-
-class RecruitmentCloseIn(Schema):
-    version: int
-    hired: bool
-    result: str
-    hired_name: str = ""
-
-
-class TargetIn(Schema):
-    name: str
-    unit: str = ""
-    weight: str
-    target: str
-    direction: str = "higher"
-
-
-class ContractOut(Schema):
-    id: int
-    leader_id: int
-    kind: str
-    year: int
-    end_year: int | None
-    targets: list[dict[str, Any]]
-    signed_on: dt.date
-    status: str
-    score: Decimal | None
-    grade: str
-    grade_label: str
-    compliance: dict[str, Any]
-    reward: str
-    appointment_consequence: str
-    version: int
-
-
-class ContractIn(Schema):
-    kind: str
-    year: int
-    end_year: int | None = None
-    targets: list[TargetIn]
-    signed_on: str
-    document_id: int | None = None
-
-
-class ScoreIn(Schema):
-    version: int
-    results: list[str]
-    scored_on: str
-    reward: str = ""
-    appointment_consequence: str = ""
-
-
-class DeductionOut(Schema):
-    sanction_id: int
-    case_id: int | None
-    case_label: str
-    tier: str
-    rate: Decimal
-    performance_deduction: Decimal
-    tenure_deduction: Decimal
-    citation: dict[str, Any]
-
-
-class PayOut(Schema):
-    id: int
-    year: int
-    base_pay: Decimal
-    performance_pay: Decimal
-    tenure_incentive: Decimal
-    decision_number: str
-    decision_id: int
-    performance_deduction: Decimal
-    tenure_deduction: Decimal
-    total_net: Decimal
-    deductions: list[DeductionOut]
-    version: int = Field(0)
-
-
-class PayIn(Schema):
-    base_pay: str
-    performance_pay: str
-    tenure_incentive: str = "0"
-    decision_number: str
-    decision_id: int
-    version: int | None = None
-
-
-class SanctionIn(Schema):
-    sanction_id: int
 
 
 def _pay_out(row: dict[str, Any]) -> dict[str, Any]:
@@ -241,23 +51,23 @@ def leader_list(request: HttpRequest, response: HttpResponse, paging: Query[Page
 def leader_create(request: HttpRequest, payload: LeaderIn) -> Any:
     """Record a serving leader."""
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
-    return services.leader_create(actor=request.auth, enterprise=e, name=payload.name, post=payload.post,
-                                  term_start=payload.term_start, term_end=payload.term_end)
+    return records.leader_create(actor=request.auth, enterprise=e, name=payload.name, post=payload.post,
+                                 term_start=payload.term_start, term_end=payload.term_end)
 
 
 @router.get("/leaders/enterprises/{enterprise_id}/route", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="企业适用的任免程序（伊宁办法第七条，按层级）")
 def enterprise_route(request: HttpRequest, enterprise_id: int) -> Any:
     """The art. 7 route of the enterprise's level and listing."""
-    return services.route_for(enterprise_get(user=request.auth, pk=enterprise_id))
+    return appointments.route_for(enterprise_get(user=request.auth, pk=enterprise_id))
 
 
 @router.put("/leaders/enterprises/{enterprise_id}/listing", response={200: dict[str, Any], **ERROR_RESPONSES},
             summary="列入/移出市委研究决定的二级企业集团名单")
 def listing_set(request: HttpRequest, enterprise_id: int, payload: ListingIn) -> Any:
     """Set the listed flag of a level-2 group."""
-    listing = services.listing_set(actor=request.auth, enterprise=enterprise_get(user=request.auth, pk=enterprise_id),
-                                   listed=payload.listed, basis=payload.basis)
+    listing = records.listing_set(actor=request.auth, enterprise=enterprise_get(user=request.auth, pk=enterprise_id),
+                                  listed=payload.listed, basis=payload.basis)
     return {"enterprise_id": enterprise_id, "listed": listing.listed, "basis": listing.basis}
 
 
@@ -266,8 +76,8 @@ def document_upload(request: HttpRequest, enterprise_id: Form[int], title: Form[
                     doc_number: Form[str] = "") -> Any:
     """Store a document for a later step, recruitment, contract or pay decision."""
     e = enterprise_get(user=request.auth, pk=enterprise_id)
-    return services.document_upload(actor=request.auth, enterprise=e, title=title, doc_number=doc_number,
-                                    name=file.name or "", data=file.read())
+    return records.document_upload(actor=request.auth, enterprise=e, title=title, doc_number=doc_number,
+                                   name=file.name or "", data=file.read())
 
 
 @router.get("/leaders/appointments", response=list[AppointmentOut], summary="任免事项列表", openapi_extra=PAGE_HEADERS_DOC)
@@ -282,9 +92,9 @@ def appointment_start(request: HttpRequest, payload: AppointmentIn) -> Any:
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
     leader = selectors.leader_get(user=request.auth, pk=payload.leader_id) if payload.leader_id else None
     rec = selectors.recruitment_get(user=request.auth, pk=payload.recruitment_id) if payload.recruitment_id else None
-    return services.appointment_start(actor=request.auth, enterprise=e, kind=payload.kind, person_name=payload.person_name,
-                                      post=payload.post, term_start=payload.term_start, term_end=payload.term_end,
-                                      leader=leader, recruitment=rec)
+    return appointments.appointment_start(actor=request.auth, enterprise=e, kind=payload.kind, person_name=payload.person_name,
+                                          post=payload.post, term_start=payload.term_start, term_end=payload.term_end,
+                                          leader=leader, recruitment=rec)
 
 
 @router.get("/leaders/appointments/{appointment_id}", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="任免事项详情")
@@ -299,15 +109,15 @@ def appointment_step(request: HttpRequest, appointment_id: int, payload: StepIn)
     """Record the route's next step with its document (and meeting item)."""
     a = selectors.appointment_get(user=request.auth, pk=appointment_id)
     doc = selectors.document_get(user=request.auth, pk=payload.document_id)
-    return services.appointment_step(actor=request.auth, appointment=a, document=doc, decided_on=payload.decided_on,
-                                     comment=payload.comment, agenda_item=payload.agenda_item_id, version=payload.version)
+    return appointments.appointment_step(actor=request.auth, appointment=a, document=doc, decided_on=payload.decided_on,
+                                         comment=payload.comment, agenda_item=payload.agenda_item_id, version=payload.version)
 
 
 @router.post("/leaders/appointments/{appointment_id}/cancel", response={200: AppointmentOut, **ERROR_RESPONSES}, summary="终止任免事项")
 def appointment_cancel(request: HttpRequest, appointment_id: int, payload: CancelIn) -> Any:
     """Stop an appointment in progress."""
     a = selectors.appointment_get(user=request.auth, pk=appointment_id)
-    return services.appointment_cancel(actor=request.auth, appointment=a, comment=payload.comment, version=payload.version)
+    return appointments.appointment_cancel(actor=request.auth, appointment=a, comment=payload.comment, version=payload.version)
 
 
 @router.get("/leaders/recruitments", response=list[RecruitmentOut], summary="公开选聘列表（伊宁办法第八条）", openapi_extra=PAGE_HEADERS_DOC)
@@ -320,17 +130,17 @@ def recruitment_list(request: HttpRequest, response: HttpResponse, paging: Query
 def recruitment_open(request: HttpRequest, payload: RecruitmentIn) -> Any:
     """Open a recruitment on an approving decision."""
     e = enterprise_get(user=request.auth, pk=payload.enterprise_id)
-    return services.recruitment_open(actor=request.auth, enterprise=e, post=payload.post,
-                                     decision=selectors.document_get(user=request.auth, pk=payload.decision_id),
-                                     decided_on=payload.decided_on, announcement=payload.announcement)
+    return appointments.recruitment_open(actor=request.auth, enterprise=e, post=payload.post,
+                                         decision=selectors.document_get(user=request.auth, pk=payload.decision_id),
+                                         decided_on=payload.decided_on, announcement=payload.announcement)
 
 
 @router.post("/leaders/recruitments/{recruitment_id}/close", response={200: RecruitmentOut, **ERROR_RESPONSES}, summary="登记选聘结果")
 def recruitment_close(request: HttpRequest, recruitment_id: int, payload: RecruitmentCloseIn) -> Any:
     """Record who was hired, or that nobody was."""
     r = selectors.recruitment_get(user=request.auth, pk=recruitment_id)
-    return services.recruitment_close(actor=request.auth, recruitment=r, hired=payload.hired, result=payload.result,
-                                      hired_name=payload.hired_name, version=payload.version)
+    return appointments.recruitment_close(actor=request.auth, recruitment=r, hired=payload.hired, result=payload.result,
+                                          hired_name=payload.hired_name, version=payload.version)
 
 
 @router.get("/leaders/leaders/{leader_id}/contracts", response={200: list[ContractOut], **ERROR_RESPONSES},
@@ -345,18 +155,18 @@ def contract_sign(request: HttpRequest, leader_id: int, payload: ContractIn) -> 
     """Sign a contract; the targets' weights must total 100."""
     leader = selectors.leader_get(user=request.auth, pk=leader_id)
     doc = selectors.document_get(user=request.auth, pk=payload.document_id) if payload.document_id else None
-    return services.contract_sign(actor=request.auth, leader=leader, kind=payload.kind, year=payload.year,
-                                  end_year=payload.end_year, targets=[t.dict() for t in payload.targets],
-                                  signed_on=payload.signed_on, document=doc)
+    return contracts.contract_sign(actor=request.auth, leader=leader, kind=payload.kind, year=payload.year,
+                                   end_year=payload.end_year, targets=[t.dict() for t in payload.targets],
+                                   signed_on=payload.signed_on, document=doc)
 
 
 @router.post("/leaders/contracts/{contract_id}/score", response={200: ContractOut, **ERROR_RESPONSES}, summary="年终考核评分")
 def contract_score(request: HttpRequest, contract_id: int, payload: ScoreIn) -> Any:
     """Enter results; the score, grade and compliance findings are computed."""
     c = selectors.contract_get(user=request.auth, pk=contract_id)
-    return services.contract_score(actor=request.auth, contract=c, results=payload.results, scored_on=payload.scored_on,
-                                   reward=payload.reward, appointment_consequence=payload.appointment_consequence,
-                                   version=payload.version)
+    return contracts.contract_score(actor=request.auth, contract=c, results=payload.results, scored_on=payload.scored_on,
+                                    reward=payload.reward, appointment_consequence=payload.appointment_consequence,
+                                    version=payload.version)
 
 
 @router.get("/leaders/leaders/{leader_id}/pay", response={200: list[PayOut], **ERROR_RESPONSES},
@@ -371,11 +181,11 @@ def pay_list(request: HttpRequest, leader_id: int) -> Any:
 def pay_set(request: HttpRequest, leader_id: int, year: int, payload: PayIn) -> Any:
     """Set a year's pay from the supervisor's decision."""
     leader = selectors.leader_get(user=request.auth, pk=leader_id)
-    record = services.pay_set(actor=request.auth, leader=leader, year=year, base_pay=payload.base_pay,
-                              performance_pay=payload.performance_pay, tenure_incentive=payload.tenure_incentive,
-                              decision_number=payload.decision_number,
-                              decision=selectors.document_get(user=request.auth, pk=payload.decision_id),
-                              version=payload.version)
+    record = pay.pay_set(actor=request.auth, leader=leader, year=year, base_pay=payload.base_pay,
+                         performance_pay=payload.performance_pay, tenure_incentive=payload.tenure_incentive,
+                         decision_number=payload.decision_number,
+                         decision=selectors.document_get(user=request.auth, pk=payload.decision_id),
+                         version=payload.version)
     return _pay_out(selectors.pay_row(record))
 
 
@@ -389,7 +199,7 @@ def sanction_apply(request: HttpRequest, pay_id: int, payload: SanctionIn) -> An
     if record is None:
         raise Http404("薪酬记录不存在")
     selectors.leader_get(user=request.auth, pk=record.leader_id)
-    return services.sanction_apply(actor=request.auth, pay_record=record, sanction_id=payload.sanction_id)
+    return pay.sanction_apply(actor=request.auth, pay_record=record, sanction_id=payload.sanction_id)
 
 
 @router.get("/leaders/pay-ledger.xlsx", summary="导出薪酬台账（无权查看的金额屏蔽为 ***）")

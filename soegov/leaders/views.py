@@ -22,7 +22,9 @@ from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
 from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.selectors import enterprise_get, enterprise_list
-from soegov.leaders import bridges, grading, ledger, privacy, selectors, services
+from soegov.leaders import appointments, bridges, grading, ledger, privacy, records, selectors
+from soegov.leaders import contracts as leaders_contracts
+from soegov.leaders import pay as leaders_pay
 from soegov.leaders.models import AppointmentKind, ContractKind, Post
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,8 +92,8 @@ def _upload(request: HttpRequest, enterprise: Any, title_field: str = "title") -
     f = request.FILES.get("file")
     if f is None:
         raise InputError("file_required", "请上传文件（PDF、Word、Excel、JPEG、PNG）", "file", "a file is required")
-    return services.document_upload(actor=request.user, enterprise=enterprise, title=request.POST.get(title_field, ""),
-                                    doc_number=request.POST.get("doc_number", ""), name=f.name or "", data=f.read())
+    return records.document_upload(actor=request.user, enterprise=enterprise, title=request.POST.get(title_field, ""),
+                                   doc_number=request.POST.get("doc_number", ""), name=f.name or "", data=f.read())
 
 
 @login_required
@@ -103,10 +105,10 @@ def index(request: HttpRequest) -> HttpResponse:
     leaders = list(selectors.leader_list(user=request.user, active_only=True))
     for e in enterprise_list(user=request.user):
         try:
-            route = services.route_for(e)
+            route = appointments.route_for(e)
         except SoegovError as exc:
             route = {"label": exc.message, "id": ""}
-        rows.append({"e": e, "route": route, "listed": services.is_listed(e),
+        rows.append({"e": e, "route": route, "listed": records.is_listed(e),
                      "team": [x for x in leaders if x.enterprise_id == e.pk]})
     viewable = {x.pk for x in leaders if privacy.can_view(request.user, x)}
     return render(request, "leaders/index.html", {
@@ -126,13 +128,13 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = "") -> HttpResponse:
     try:
-        route: dict[str, Any] | None = services.route_for(e)
+        route: dict[str, Any] | None = appointments.route_for(e)
         route_error = ""
     except SoegovError as exc:
         route, route_error = None, exc.message
     leaders = list(selectors.leader_list(user=request.user, enterprise_id=e.pk))
     return render(request, "leaders/enterprise.html", {
-        "e": e, "route": route, "route_error": route_error, "listed": services.is_listed(e),
+        "e": e, "route": route, "route_error": route_error, "listed": records.is_listed(e),
         "leaders": leaders, "viewable": {x.pk for x in leaders if privacy.can_view(request.user, x)},
         "appointments": selectors.appointment_list(user=request.user, enterprise_id=e.pk),
         "recruitments": selectors.recruitment_list(user=request.user).filter(enterprise=e),
@@ -151,11 +153,11 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     p, actor = request.POST, request.user
     with form_action(request, flash=False) as outcome:
         if action == "listing":
-            services.listing_set(actor=actor, enterprise=e, listed=p.get("listed") == "1", basis=p.get("basis", ""))
+            records.listing_set(actor=actor, enterprise=e, listed=p.get("listed") == "1", basis=p.get("basis", ""))
             messages.success(request, "已更新二级企业集团名单")
         elif action == "leader":
-            services.leader_create(actor=actor, enterprise=e, name=p.get("name", ""), post=p.get("post", ""),
-                                   term_start=p.get("term_start"), term_end=p.get("term_end"))
+            records.leader_create(actor=actor, enterprise=e, name=p.get("name", ""), post=p.get("post", ""),
+                                  term_start=p.get("term_start"), term_end=p.get("term_end"))
             messages.success(request, "已登记领导人员")
         elif action == "appoint":
             leader = None
@@ -164,16 +166,16 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             recruitment = None
             if p.get("recruitment", "").isdigit():
                 recruitment = selectors.recruitment_get(user=actor, pk=int(p["recruitment"]))
-            appt = services.appointment_start(actor=actor, enterprise=e, kind=p.get("kind", AppointmentKind.APPOINT),
-                                              person_name=p.get("person_name", ""), post=p.get("post", ""),
-                                              term_start=p.get("term_start"), term_end=p.get("term_end"), leader=leader,
-                                              recruitment=recruitment)
+            appt = appointments.appointment_start(actor=actor, enterprise=e, kind=p.get("kind", AppointmentKind.APPOINT),
+                                                  person_name=p.get("person_name", ""), post=p.get("post", ""),
+                                                  term_start=p.get("term_start"), term_end=p.get("term_end"), leader=leader,
+                                                  recruitment=recruitment)
             messages.success(request, f"已启动任免程序：{appt.route['label']}")
             return redirect("leaders:appointment", appt.pk)
         elif action == "recruit":
-            with services.upload_scope():
-                services.recruitment_open(actor=actor, enterprise=e, post=p.get("post", ""), decision=_upload(request, e),
-                                          decided_on=p.get("decided_on"), announcement=p.get("announcement", ""))
+            with records.upload_scope():
+                appointments.recruitment_open(actor=actor, enterprise=e, post=p.get("post", ""), decision=_upload(request, e),
+                                              decided_on=p.get("decided_on"), announcement=p.get("announcement", ""))
             messages.success(request, "已登记公开选聘")
         else:
             raise Http404("无此操作")
@@ -195,7 +197,7 @@ def _appointment_page(request: HttpRequest, a: Any, form: str = "", error: str =
     labels = bridges.item_labels([d.agenda_item_id for d in done.values()])
     steps = [{**s, "done": done.get(s["number"]), "item_label": labels[done[s["number"]].agenda_item_id]
               if s["number"] in done else ""} for s in a.steps]
-    nxt = services.next_step(a)
+    nxt = appointments.next_step(a)
     items = []
     if nxt and nxt["basis"] == "meeting_item":
         from soegov.meetings.models import AgendaItem
@@ -219,14 +221,14 @@ def appointment_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     with form_action(request, flash=False) as outcome:
         if action == "step":
             item = p.get("agenda_item", "")
-            with services.upload_scope():
-                a = services.appointment_step(actor=request.user, appointment=a, document=_upload(request, a.enterprise),
-                                              decided_on=p.get("decided_on"), comment=p.get("comment", ""),
-                                              agenda_item=int(item) if item.isdigit() else None, version=posted_version(request))
+            with records.upload_scope():
+                a = appointments.appointment_step(actor=request.user, appointment=a, document=_upload(request, a.enterprise),
+                                                  decided_on=p.get("decided_on"), comment=p.get("comment", ""),
+                                                  agenda_item=int(item) if item.isdigit() else None, version=posted_version(request))
             messages.success(request, "任免程序已完成，领导人员名册已更新" if a.status == "completed" else "已登记该步骤")
         elif action == "cancel":
-            services.appointment_cancel(actor=request.user, appointment=a, comment=p.get("comment", ""),
-                                        version=posted_version(request))
+            appointments.appointment_cancel(actor=request.user, appointment=a, comment=p.get("comment", ""),
+                                            version=posted_version(request))
             messages.success(request, "已终止")
         else:
             raise Http404("无此操作")
@@ -245,8 +247,8 @@ def recruitment_close(request: HttpRequest, pk: int) -> HttpResponse:
     r = selectors.recruitment_get(user=request.user, pk=pk)
     p = request.POST
     with form_action(request, flash=False) as outcome:
-        services.recruitment_close(actor=request.user, recruitment=r, hired=p.get("hired") == "1",
-                                   result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=posted_version(request))
+        appointments.recruitment_close(actor=request.user, recruitment=r, hired=p.get("hired") == "1",
+                                       result=p.get("result", ""), hired_name=p.get("hired_name", ""), version=posted_version(request))
         messages.success(request, "已登记选聘结果")
     if not outcome.ok:
         return _enterprise_page(request, r.enterprise, "close", outcome.error)
@@ -289,7 +291,7 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
         # Only the case's own pack decides whether a measure takes pay (a Yining 通报批评 takes nothing).
         policy = s.case_party.case.policy
         try:
-            tier = services.sanction_tier(policy, s.tier)
+            tier = leaders_pay.sanction_tier(policy, s.tier)
             deducts, consequences = tier.deducts, tier.consequences_text()
         except SoegovError:
             deducts, consequences = False, ""
@@ -317,27 +319,27 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     p, actor = request.POST, request.user
     with form_action(request, flash=False) as outcome:
         if action == "sign":
-            with services.upload_scope():
+            with records.upload_scope():
                 document = _upload(request, ldr.enterprise) if request.FILES.get("file") else None
-                services.contract_sign(actor=actor, leader=ldr, kind=p.get("kind", ""), year=p.get("year"),
-                                       end_year=p.get("end_year"), targets=services.targets_from_text(p.get("targets", "")),
-                                       signed_on=p.get("signed_on"), document=document)
+                leaders_contracts.contract_sign(actor=actor, leader=ldr, kind=p.get("kind", ""), year=p.get("year"),
+                                                end_year=p.get("end_year"), targets=leaders_contracts.targets_from_text(p.get("targets", "")),
+                                                signed_on=p.get("signed_on"), document=document)
             messages.success(request, "已签订责任书")
         elif action == "score":
             contract = selectors.contract_get(user=actor, pk=int(p.get("contract", "0") or 0))
             results = [p.get(f"result_{i}", "") for i in range(len(contract.targets))]
-            c = services.contract_score(actor=actor, contract=contract, results=results, scored_on=p.get("scored_on"),
-                                        reward=p.get("reward", ""), appointment_consequence=p.get("appointment_consequence", ""),
-                                        version=posted_version(request))
+            c = leaders_contracts.contract_score(actor=actor, contract=contract, results=results, scored_on=p.get("scored_on"),
+                                                 reward=p.get("reward", ""), appointment_consequence=p.get("appointment_consequence", ""),
+                                                 version=posted_version(request))
             messages.success(request, f"考核得分 {c.score}，等级 {c.grade}（{c.grade_label}）")
         elif action == "pay":
             # The figures are checked before the file, so one submission reports every error it can.
-            services.pay_check(year=p.get("year"), base_pay=p.get("base_pay"), performance_pay=p.get("performance_pay"),
-                               tenure_incentive=p.get("tenure_incentive"), decision_number=p.get("decision_number", ""))
-            with services.upload_scope():
-                services.pay_set(actor=actor, leader=ldr, year=p.get("year"), base_pay=p.get("base_pay"),
-                                 performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
-                                 decision_number=p.get("decision_number", ""), decision=_upload(request, ldr.enterprise))
+            leaders_pay.pay_check(year=p.get("year"), base_pay=p.get("base_pay"), performance_pay=p.get("performance_pay"),
+                                  tenure_incentive=p.get("tenure_incentive"), decision_number=p.get("decision_number", ""))
+            with records.upload_scope():
+                leaders_pay.pay_set(actor=actor, leader=ldr, year=p.get("year"), base_pay=p.get("base_pay"),
+                                    performance_pay=p.get("performance_pay"), tenure_incentive=p.get("tenure_incentive"),
+                                    decision_number=p.get("decision_number", ""), decision=_upload(request, ldr.enterprise))
             messages.success(request, "已登记薪酬决定")
         elif action == "sanction":
             from soegov.leaders.models import PayRecord
@@ -345,7 +347,7 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             record = PayRecord.objects.filter(leader=ldr, pk=int(p.get("pay_record", "0") or 0)).first()
             if record is None:
                 raise InputError("pay_required", "请先登记该年度的薪酬，再扣减", "pay_record", "no pay record")
-            d = services.sanction_apply(actor=actor, pay_record=record, sanction_id=p.get("sanction", ""))
+            d = leaders_pay.sanction_apply(actor=actor, pay_record=record, sanction_id=p.get("sanction", ""))
             messages.success(request, f"已扣减绩效年薪 {d.performance_deduction} 元、任期激励 {d.tenure_deduction} 元")
         else:
             raise Http404("无此操作")

@@ -56,15 +56,15 @@ def test_a_recorded_dissent_is_proposed_and_the_inspector_grants_it(browser: Any
 
 def test_a_removal_under_yining_art_30_shows_its_consequences_beside_the_pay(browser: Any, live_server: Any,
                                                                             tmp_path: Path) -> None:
-    from soegov.leaders import services as leaders
+    from soegov.leaders import pay
     from tests.leaders.factories import doc, leader, reviewer, sanction, tree
 
     shots = Path(os.environ.get("SOEGOV_SCREENSHOT_DIR") or tmp_path)
     t = tree()
     rev = reviewer(t["j"], username="yn_reviewer")
     gm = leader(t["l2"], "张三")
-    leaders.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="180000", tenure_incentive="0",
-                    decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="180000", tenure_incentive="0",
+                decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
     sanction(t["l2"], "张三", 2025, tier="removal", rate="0", policy="yining-2024")
     page = login(browser, live_server.url, "yn_reviewer")
     page.goto(f"{live_server.url}/leaders/{gm.pk}/")

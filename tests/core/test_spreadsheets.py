@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.spreadsheets import FORMULA_STARTS, append_row, csv_cell, csv_text, workbook_bytes
-from soegov.leaders import services as leader_services
+from soegov.leaders import pay
 from soegov.matters import services as matter_services
 from tests.factories import BodyFactory, EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.leaders.factories import doc, leader, reviewer
@@ -80,8 +80,8 @@ def test_every_export_keeps_recorded_formulas_as_text(tmp_path: Any, monkeypatch
 
     enterprise_services.member_add(actor=None, body=body, name=HOSTILE, role="director")
     gm = leader(ent, "@张三")
-    leader_services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000",
-                            tenure_incentive="0", decision_number="-伊国资发〔2025〕8号", decision=doc(ent))
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000",
+                tenure_incentive="0", decision_number="-伊国资发〔2025〕8号", decision=doc(ent))
     xlsx_downloads = {
         "matters ledger (page)": (rev, "/matters/ledger.xlsx"),
         "matters ledger (API)": (rev, "/api/v1/matters/ledger.xlsx"),

@@ -122,7 +122,7 @@ def test_joined_left_moved_and_ended_are_reported_and_accounts_left_to_the_admin
 
 
 def test_an_existing_leader_record_is_adopted_not_duplicated(group) -> None:  # type: ignore[no-untyped-def]
-    from soegov.leaders.services import leader_create
+    from soegov.leaders.records import leader_create
 
     a, b = group
     existing = leader_create(actor=None, enterprise=a, name="李娜", post="chief_accountant",

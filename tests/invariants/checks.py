@@ -54,7 +54,7 @@ def case_state_has_its_records() -> list[str]:
 def deduction_is_rate_times_pay_record() -> list[str]:
     """INV-PAY-1: a sanction that deducts was computed from the pay record of its year of the person it names:
     its pay figures are that record's and its deductions are the rate times them (xundian art. 32)."""
-    from soegov.leaders.services import sanction_tier
+    from soegov.leaders.pay import sanction_tier
     from soegov.policy.sanctions import deduction
 
     out = []

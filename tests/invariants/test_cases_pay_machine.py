@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import initialize, invariant, rule
 
 from soegov.accounts.roles import Role
-from soegov.leaders import services as leaders
+from soegov.leaders import pay as leaders
 from soegov.leaders.models import PayRecord
 from soegov.oversight import services as oversight
 from soegov.oversight import workflow

@@ -58,11 +58,11 @@ def test_a_deduction_is_a_share_of_the_pay_it_is_taken_from(xd: Any) -> None:
 
 
 def test_a_payroll_deduction_is_a_share(xd: Any) -> None:
-    from soegov.leaders import services
+    from soegov.leaders import pay
     from tests.leaders.factories import doc
 
-    record = services.pay_set(actor=None, leader=leader(xd), year=2026, base_pay="1", performance_pay="100",
-                              tenure_incentive="0", decision_number="x", decision=doc(xd))
+    record = pay.pay_set(actor=None, leader=leader(xd), year=2026, base_pay="1", performance_pay="100",
+                         tenure_incentive="0", decision_number="x", decision=doc(xd))
 
     def deduction(sid: int, **kw: Any) -> PayDeduction:
         base = {"pay_record": record, "sanction_id": sid, "case_label": "c", "tier": "问责处理", "rate": Decimal("0.1"),

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import Permission
 
 from soegov.accounts.roles import Role
-from soegov.leaders import services
+from soegov.leaders import records
 from soegov.leaders.models import Document, Leader
 from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory
 
@@ -31,13 +31,13 @@ def reviewer(j: Any, entitled: bool = True, **kw: Any) -> Any:
 
 def doc(enterprise: Any, title: str = "测试文件", actor: Any = None) -> Document:
     """An uploaded PDF document of the enterprise."""
-    return services.document_upload(actor=actor, enterprise=enterprise, title=title, name="a.pdf", data=PDF,
-                                    doc_number="伊国资〔2025〕1号")
+    return records.document_upload(actor=actor, enterprise=enterprise, title=title, name="a.pdf", data=PDF,
+                                   doc_number="伊国资〔2025〕1号")
 
 
 def leader(enterprise: Any, name: str = "张三", post: str = "general_manager", **kw: Any) -> Leader:
     """A serving leader recorded directly."""
-    return services.leader_create(actor=None, enterprise=enterprise, name=name, post=post, **kw)
+    return records.leader_create(actor=None, enterprise=enterprise, name=name, post=post, **kw)
 
 
 TARGETS = [

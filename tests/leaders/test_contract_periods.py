@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from soegov.core.errors import InputError
-from soegov.leaders import services
+from soegov.leaders import contracts
 from tests.leaders.factories import TARGETS, leader, reviewer, tree
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,12 @@ def setup() -> dict[str, Any]:
 
 
 def _sign(s: dict[str, Any], year: int, signed_on: str, kind: str = "annual", end_year: int | None = None) -> Any:
-    return services.contract_sign(actor=s["rev"], leader=s["gm"], kind=kind, year=year, end_year=end_year,
-                                  targets=TARGETS, signed_on=signed_on)
+    return contracts.contract_sign(actor=s["rev"], leader=s["gm"], kind=kind, year=year, end_year=end_year,
+                                   targets=TARGETS, signed_on=signed_on)
 
 
 def _score(s: dict[str, Any], c: Any, day: str) -> Any:
-    return services.contract_score(actor=s["rev"], contract=c, results=["1000", "5000", "60"], scored_on=day)
+    return contracts.contract_score(actor=s["rev"], contract=c, results=["1000", "5000", "60"], scored_on=day)
 
 
 def test_a_2027_contract_cannot_be_scored_in_december_2026(setup: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError
-from soegov.leaders import grading, ledger, selectors, services
+from soegov.leaders import contracts, grading, ledger, pay, selectors
 from tests.factories import JurisdictionFactory, UserFactory
 from tests.leaders.factories import TARGETS, doc, leader, reviewer, tree
 
@@ -30,12 +30,12 @@ def setup() -> dict:
 def test_weights_must_total_100(setup: dict) -> None:
     bad = [{**TARGETS[0], "weight": "50"}, {**TARGETS[1], "weight": "30"}, {**TARGETS[2], "weight": "19.5"}]
     with pytest.raises(InputError) as exc:
-        services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
-                               signed_on="2025-01-15")
+        contracts.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
+                                signed_on="2025-01-15")
     assert exc.value.message == "考核指标的权重合计应为 100，现为 99.5"
     assert exc.value.path == "targets"
-    c = services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=TARGETS,
-                               signed_on="2025-01-15")
+    c = contracts.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=TARGETS,
+                                signed_on="2025-01-15")
     assert c.status == "signed"
 
 
@@ -47,11 +47,11 @@ def test_grading_bands_both_sides(score: str, grade: str) -> None:
 
 
 def test_score_at_year_end(setup: dict) -> None:
-    c = services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=TARGETS,
-                               signed_on="2025-01-15")
+    c = contracts.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=TARGETS,
+                                signed_on="2025-01-15")
     # profit 1100/1000 = 1.1 -> 55; revenue 4000/5000 = 0.8 -> 24; debt ratio 60/50 = 1.2 (cap) -> 24: 103.
-    c = services.contract_score(actor=setup["rev"], contract=c, results=["1100", "4000", "50"], scored_on="2026-01-20",
-                                reward="兑现绩效年薪", appointment_consequence="继续留任", version=c.version)
+    c = contracts.contract_score(actor=setup["rev"], contract=c, results=["1100", "4000", "50"], scored_on="2026-01-20",
+                                 reward="兑现绩效年薪", appointment_consequence="继续留任", version=c.version)
     assert (c.score, c.grade, c.grade_label) == (Decimal("103.00"), "B", "良好")
     assert [t["points"] for t in c.targets] == ["55.00", "24.00", "24.00"]
     entry = AuditEntry.objects.filter(action="leaders.contract_score").latest("id")
@@ -60,8 +60,8 @@ def test_score_at_year_end(setup: dict) -> None:
 
 def test_pay_and_entitlement(setup: dict) -> None:
     t, rev, gm = setup, setup["rev"], setup["gm"]
-    record = services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200,000",
-                              tenure_incentive="100000", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    record = pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200,000",
+                         tenure_incentive="100000", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
     assert record.performance_pay == Decimal("200000.00")
     assert "200000" not in str(AuditEntry.objects.filter(action="leaders.pay_set").latest("id").after)
     rows = selectors.pay_of(user=rev, leader=gm)
@@ -77,8 +77,8 @@ def test_pay_and_entitlement(setup: dict) -> None:
             selectors.pay_of(user=user, leader=gm)
         assert AuditEntry.objects.filter(action="access.denied", actor=user, object_id=str(gm.pk)).exists()
     with pytest.raises(PermissionDenied):
-        services.pay_set(actor=unentitled, leader=gm, year=2025, base_pay="1", performance_pay="1", tenure_incentive="0",
-                         decision_number="x", decision=doc(t["l2"]))
+        pay.pay_set(actor=unentitled, leader=gm, year=2025, base_pay="1", performance_pay="1", tenure_incentive="0",
+                    decision_number="x", decision=doc(t["l2"]))
 
     # The person concerned sees his own pay.
     me = UserFactory(role=Role.ENTERPRISE_LEADER, enterprise=t["l2"])
@@ -89,8 +89,8 @@ def test_pay_and_entitlement(setup: dict) -> None:
 
 def test_ledger_export_masks_for_the_unentitled(setup: dict) -> None:
     t, rev, gm = setup, setup["rev"], setup["gm"]
-    services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000",
-                     tenure_incentive="0", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000",
+                tenure_incentive="0", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
 
     def rows(user: object) -> list[tuple]:
         wb = load_workbook(io.BytesIO(ledger.pay_ledger_xlsx(user=user, year=2025)))
@@ -113,6 +113,6 @@ def test_ledger_export_masks_for_the_unentitled(setup: dict) -> None:
 def test_target_errors_name_the_weight_in_chinese_only(setup: dict, weight: str, message: str) -> None:
     bad = [{**TARGETS[0], "weight": weight}, *TARGETS[1:]]
     with pytest.raises(InputError) as exc:
-        services.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
-                               signed_on="2025-01-15")
+        contracts.contract_sign(actor=setup["rev"], leader=setup["gm"], kind="annual", year=2025, targets=bad,
+                                signed_on="2025-01-15")
     assert exc.value.message == message

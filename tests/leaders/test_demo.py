@@ -36,7 +36,7 @@ def test_demo_loads_idempotently() -> None:
     load_demo()
     assert _counts() == counts and counts["Leader"] > 0
     from soegov.accounts.models import User
-    from soegov.leaders.services import is_listed
+    from soegov.leaders.records import is_listed
     from soegov.oversight.models import Sanction
 
     assert User.objects.get(username="yn_reviewer").has_perm("leaders.view_personal_data")
@@ -55,7 +55,7 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
     from soegov.accounts.models import User
     from soegov.audit.models import AuditEntry
     from soegov.core.errors import InputError
-    from soegov.leaders import services
+    from soegov.leaders import pay as leaders_pay
     from soegov.oversight.models import Sanction
 
     load_demo()
@@ -77,7 +77,7 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
     rev = User.objects.get(username="yn_reviewer")
     pay = gm.pay_records.get(year=year)
     with pytest.raises(InputError) as e:
-        services.sanction_apply(actor=rev, pay_record=pay, sanction_id=s.pk)
+        leaders_pay.sanction_apply(actor=rev, pay_record=pay, sanction_id=s.pk)
     assert e.value.code == "no_deduction" and "不扣减薪酬" in e.value.message
     c = _client(rev)
     page = c.get(f"/leaders/{gm.pk}/").content.decode()
@@ -93,7 +93,8 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     from soegov.accounts.models import User
     from soegov.core.errors import InputError
     from soegov.demo.leaders import XD_CASE_TITLE
-    from soegov.leaders import selectors, services
+    from soegov.leaders import pay as leaders_pay
+    from soegov.leaders import selectors
     from soegov.oversight.models import Case, Finding, Sanction
     from tests.leaders.factories import doc
 
@@ -117,10 +118,10 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     page = c.get(f"/leaders/{gm.pk}/").content.decode()
     assert XD_CASE_TITLE in page and "按寻甸办法第三十二条扣减" in page
     # Another year's pay is refused: the deduction is from the year of the sanction (art. 32: 当年).
-    last = services.pay_set(actor=rev, leader=gm, year=year - 1, base_pay="230000", performance_pay="170000",
-                            tenure_incentive="0", decision_number="寻财国资〔2025〕3号", decision=doc(gm.enterprise))
+    last = leaders_pay.pay_set(actor=rev, leader=gm, year=year - 1, base_pay="230000", performance_pay="170000",
+                               tenure_incentive="0", decision_number="寻财国资〔2025〕3号", decision=doc(gm.enterprise))
     with pytest.raises(InputError) as e:
-        services.sanction_apply(actor=rev, pay_record=last, sanction_id=s.pk)
+        leaders_pay.sanction_apply(actor=rev, pay_record=last, sanction_id=s.pk)
     assert e.value.code == "other_year"
     pay = gm.pay_records.get(year=year)
     r = c.post(f"/leaders/{gm.pk}/act/sanction/", {"sanction": s.pk, "pay_record": pay.pk}, follow=True)
@@ -139,28 +140,29 @@ def test_readme_path_on_demo_data() -> None:
 
     from soegov.accounts.models import User
     from soegov.enterprises.models import Enterprise
-    from soegov.leaders import selectors, services
+    from soegov.leaders import appointments, contracts, selectors
+    from soegov.leaders import pay as leaders_pay
     from tests.leaders.factories import TARGETS, doc
 
     load_demo()
     rev = User.objects.get(username="yn_reviewer")
     sub = Enterprise.objects.get(name=SUB)
-    appt = services.appointment_start(actor=rev, enterprise=sub, person_name="张伟", post="general_manager")
+    appt = appointments.appointment_start(actor=rev, enterprise=sub, person_name="张伟", post="general_manager")
     assert sub.level == 2 and appt.route_id == "city_committee"
     today = timezone.localdate()
     for _ in appt.steps:
-        appt = services.appointment_step(actor=rev, appointment=appt, document=doc(sub), decided_on=today)
+        appt = appointments.appointment_step(actor=rev, appointment=appt, document=doc(sub), decided_on=today)
     gm = appt.leader
     assert gm is not None and appt.status == "completed"
     year = today.year
     # Scored from the last month of its year on (issue 13.10): this year's contract in December, else last year's.
     period = year if today.month == 12 else year - 1
-    c = services.contract_sign(actor=rev, leader=gm, kind="annual", year=period, targets=TARGETS,
-                               signed_on=min(today, dt.date(period, 12, 31)))
-    c = services.contract_score(actor=rev, contract=c, results=["1000", "5000", "60"], scored_on=today)
+    c = contracts.contract_sign(actor=rev, leader=gm, kind="annual", year=period, targets=TARGETS,
+                                signed_on=min(today, dt.date(period, 12, 31)))
+    c = contracts.contract_score(actor=rev, contract=c, results=["1000", "5000", "60"], scored_on=today)
     assert c.grade == "B" and c.compliance["oversight"]["counts"]["sanctions"] == 0
-    pay = services.pay_set(actor=rev, leader=gm, year=year, base_pay="260000", performance_pay="200000",
-                           tenure_incentive="0", decision_number="伊国资发〔2026〕9号", decision=doc(sub))
+    pay = leaders_pay.pay_set(actor=rev, leader=gm, year=year, base_pay="260000", performance_pay="200000",
+                              tenure_incentive="0", decision_number="伊国资发〔2026〕9号", decision=doc(sub))
     assert selectors.pay_of(user=rev, leader=gm)[0]["total_net"] == 460000 and not pay.deductions.exists()
 
 

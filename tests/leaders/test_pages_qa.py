@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from soegov.leaders import services
+from soegov.leaders import appointments, contracts, pay
 from soegov.leaders.models import Appointment, PayRecord, PerformanceContract
 from tests.factories import EnterpriseFactory, JurisdictionFactory
 from tests.leaders.factories import PDF, TARGETS, doc, leader, reviewer, sanction, tree
@@ -59,7 +59,7 @@ def test_refused_contract_score_and_pay_keep_what_was_typed() -> None:
     page = r.content.decode()
     assert r.status_code == 400 and "权重合计应为 100，现为 99" in page and typed in page
     assert 'id="c_signed" value="2025-01-15"' in page and not PerformanceContract.objects.exists()
-    contract = services.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
+    contract = contracts.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
     r = c.post(f"/leaders/{gm.pk}/act/score/", {"contract": contract.pk, "version": contract.version, "result_0": "1100",
                                                  "result_1": "五千", "result_2": "55", "scored_on": "2025-12-20",
                                                  "reward": "发放绩效年薪"})
@@ -86,8 +86,8 @@ def test_achievement_as_percentage_and_the_scale_explained() -> None:
     t = tree()
     rev = reviewer(t["j"])
     gm = leader(t["l2"], "张三")
-    contract = services.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
-    services.contract_score(actor=rev, contract=contract, results=["1100", "5000", "60"], scored_on="2025-12-20")
+    contract = contracts.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
+    contracts.contract_score(actor=rev, contract=contract, results=["1100", "5000", "60"], scored_on="2025-12-20")
     page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
     assert "<td>110.00 %</td>" in page and "<td>100.00 %</td>" in page and "1.1000" not in page
     assert "100 分表示每项指标恰好完成目标" in page and "最高按 120 % 计" in page
@@ -97,8 +97,8 @@ def test_yining_page_cites_only_yining() -> None:
     t = tree()
     rev = reviewer(t["j"])
     gm = leader(t["l2"], "张三")
-    services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
-                     decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
+                decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
     sanction(t["l2"], "张三", 2025, tier="circulated_criticism", rate="0", policy="yining-2024")
     c = _client(rev)
     page = c.get(f"/leaders/{gm.pk}/").content.decode()
@@ -112,8 +112,8 @@ def test_xundian_page_cites_only_xundian() -> None:
     x = xundian()
     rev = reviewer(x["j"])
     gm = leader(x["l1"], "李四")
-    services.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
-                     decision_number="寻国资〔2025〕8号", decision=doc(x["l1"]))
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
+                decision_number="寻国资〔2025〕8号", decision=doc(x["l1"]))
     sanction(x["l1"], "李四", 2025, tier="accountability", rate="0.05")
     c = _client(rev)
     page = c.get(f"/leaders/{gm.pk}/").content.decode()
@@ -142,8 +142,8 @@ def test_intended_403_is_one_log_line_without_traceback(caplog: pytest.LogCaptur
 def test_refused_recruitment_result_keeps_what_was_typed() -> None:
     t = tree()
     rev = reviewer(t["j"])
-    rec = services.recruitment_open(actor=rev, enterprise=t["l2"], post="general_manager", decision=doc(t["l2"]),
-                                    decided_on="2025-03-01", announcement="公开选聘总经理一名")
+    rec = appointments.recruitment_open(actor=rev, enterprise=t["l2"], post="general_manager", decision=doc(t["l2"]),
+                                        decided_on="2025-03-01", announcement="公开选聘总经理一名")
     r = _client(rev).post(f"/leaders/recruitments/{rec.pk}/close/", {"version": rec.version, "recruitment": rec.pk,
                                                                      "hired": "1", "hired_name": "", "result": "经考察选出一人"})
     page = r.content.decode()

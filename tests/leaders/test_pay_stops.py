@@ -6,15 +6,15 @@ import pytest
 from django.test import Client
 
 from soegov.core.errors import InputError
-from soegov.leaders import services
+from soegov.leaders import pay
 from tests.leaders.factories import doc, leader, reviewer, sanction, tree
 
 pytestmark = pytest.mark.django_db
 
 
 def _pay(rev, gm, year: int):  # type: ignore[no-untyped-def]
-    return services.pay_set(actor=rev, leader=gm, year=year, base_pay="300000", performance_pay="180000",
-                            tenure_incentive="0", decision_number=f"伊国资发〔{year}〕8号", decision=doc(gm.enterprise))
+    return pay.pay_set(actor=rev, leader=gm, year=year, base_pay="300000", performance_pay="180000",
+                       tenure_incentive="0", decision_number=f"伊国资发〔{year}〕8号", decision=doc(gm.enterprise))
 
 
 @pytest.mark.parametrize("tier", ["removal", "dismissal"])

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
 
-from soegov.leaders import services
+from soegov.leaders import pay
 from soegov.leaders.models import PayRecord
 from soegov.signatures.keystore import KeyStoreError, key_dir
 from tests.leaders.factories import doc, leader, reviewer, tree
@@ -24,8 +24,8 @@ def record() -> PayRecord:
     t = tree()
     rev = reviewer(t["j"])
     gm = leader(t["l2"], "张三")
-    return services.pay_set(actor=rev, leader=gm, year=2025, base_pay="312345.67", performance_pay="200000",
-                            tenure_incentive="0", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
+    return pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="312345.67", performance_pay="200000",
+                       tenure_incentive="0", decision_number="伊国资发〔2025〕8号", decision=doc(t["l2"]))
 
 
 def _raw(column: str, pk: int) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from soegov.core.errors import InputError
-from soegov.leaders import services
+from soegov.leaders import appointments
 from soegov.leaders.models import AppointmentStatus, Leader
 from tests.leaders.factories import doc, personnel_item, reviewer, tree
 
@@ -17,10 +17,10 @@ BALLOT_RULE = "xundian-2020 第10条：决策采取口头表决、举手表决�
 
 def _at_decision(t: dict[str, Any]) -> Any:
     rev = reviewer(t["j"])
-    appt = services.appointment_start(actor=rev, enterprise=t["l2"], person_name="钱七", post="general_manager",
-                                      term_start="2025-04-01", term_end="2028-03-31")
+    appt = appointments.appointment_start(actor=rev, enterprise=t["l2"], person_name="钱七", post="general_manager",
+                                          term_start="2025-04-01", term_end="2028-03-31")
     for _ in appt.steps[:-1]:
-        appt = services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-01")
+        appt = appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-01")
     return rev, appt
 
 
@@ -37,8 +37,8 @@ def test_refused_as_basis(name: str, kwargs: dict[str, Any], code: str) -> None:
     rev, appt = _at_decision(t)
     item = personnel_item(t["l1"], **kwargs)
     with pytest.raises(InputError) as exc:
-        services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
-                                  agenda_item=item.pk)
+        appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                      agenda_item=item.pk)
     assert exc.value.code == code, name
     if code == "personnel_not_ballot":
         # yining-2024 has no ballot rule of its own: xundian art. 10 is cited for reference, not as binding.
@@ -54,8 +54,8 @@ def test_other_enterprise_meeting_refused() -> None:
     rev, appt = _at_decision(t)
     item = personnel_item(t["l3"])  # a level-3 company below: not the enterprise nor its parent
     with pytest.raises(InputError) as exc:
-        services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
-                                  agenda_item=item.pk)
+        appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                      agenda_item=item.pk)
     assert exc.value.code == "invalid_agenda_item"
 
 
@@ -64,8 +64,8 @@ def test_ballot_item_completes_the_appointment(where: str) -> None:
     t = tree()
     rev, appt = _at_decision(t)
     item = personnel_item(t[where])
-    appt = services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
-                                     agenda_item=item.pk)
+    appt = appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                         agenda_item=item.pk)
     assert appt.status == AppointmentStatus.COMPLETED
     assert appt.done_steps.get(code="decision").agenda_item_id == item.pk
     gm = Leader.objects.get(name="钱七", enterprise=t["l2"])
@@ -94,8 +94,8 @@ def test_declared_ballot_item_completes_the_unlisted_route() -> None:
     assert appt.route_id == "parent_group"
     item = _declared_item(t["l1"], "ballot")
     assert (item.passed, item.result_source) == (True, "declared")
-    appt = services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
-                                     agenda_item=item.pk)
+    appt = appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                         agenda_item=item.pk)
     assert appt.status == AppointmentStatus.COMPLETED
     assert appt.done_steps.get(code="decision").agenda_item_id == item.pk
     assert Leader.objects.filter(name="钱七", enterprise=t["l2"], post="general_manager", active=True).exists()
@@ -111,8 +111,8 @@ def test_declared_item_refused_unless_passed_by_ballot(method: str, passed: bool
     rev, appt = _at_decision(t)
     item = _declared_item(t["l1"], method, passed)
     with pytest.raises(InputError) as exc:
-        services.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
-                                  agenda_item=item.pk)
+        appointments.appointment_step(actor=rev, appointment=appt, document=doc(t["l2"]), decided_on="2025-03-02",
+                                      agenda_item=item.pk)
     assert exc.value.code == code
     if code == "personnel_not_ballot":
         assert "参照" in exc.value.message and "三重一大" in exc.value.message

@@ -74,9 +74,9 @@ def board(xd: Any) -> Any:
 def pay_record(enterprise: Any, name: str, year: int, performance_pay: str, tenure_incentive: str = "0") -> Any:
     """A leader of the enterprise and his pay record of the year, set by an entitled reviewer (issue 13.4: a
     case's deduction is computed from it)."""
-    from soegov.leaders import services as leaders
+    from soegov.leaders import pay
     from tests.leaders.factories import doc, leader, reviewer
 
-    return leaders.pay_set(actor=reviewer(enterprise.jurisdiction), leader=leader(enterprise, name), year=year,
-                           base_pay="200000", performance_pay=performance_pay, tenure_incentive=tenure_incentive,
-                           decision_number=f"薪酬决定〔{year}〕1号", decision=doc(enterprise))
+    return pay.pay_set(actor=reviewer(enterprise.jurisdiction), leader=leader(enterprise, name), year=year,
+                       base_pay="200000", performance_pay=performance_pay, tenure_incentive=tenure_incentive,
+                       decision_number=f"薪酬决定〔{year}〕1号", decision=doc(enterprise))

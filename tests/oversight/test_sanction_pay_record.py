@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from soegov.core.errors import InputError, SoegovError
-from soegov.leaders import services as leaders
+from soegov.leaders import pay
 from soegov.leaders.models import PayDeduction
 from soegov.oversight import services
 from tests.leaders.factories import doc, leader, reviewer
@@ -21,8 +21,8 @@ from tests.oversight.conftest import ledger_bytes
 def gm(xd: Any) -> dict[str, Any]:
     rev = reviewer(xd.jurisdiction)
     person = leader(xd, "赵秀英")
-    record = leaders.pay_set(actor=rev, leader=person, year=2026, base_pay="240000", performance_pay="180000",
-                             tenure_incentive="0", decision_number="寻财国资〔2026〕3号", decision=doc(xd))
+    record = pay.pay_set(actor=rev, leader=person, year=2026, base_pay="240000", performance_pay="180000",
+                         tenure_incentive="0", decision_number="寻财国资〔2026〕3号", decision=doc(xd))
     return {"rev": rev, "leader": person, "record": record}
 
 
@@ -43,7 +43,7 @@ def test_the_deduction_is_the_rate_times_the_pay_record_of_its_year(inspector: A
 
 def test_the_payroll_deducts_what_the_case_says(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
     s = services.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
-    d = leaders.sanction_apply(actor=gm["rev"], pay_record=gm["record"], sanction_id=s.pk)
+    d = pay.sanction_apply(actor=gm["rev"], pay_record=gm["record"], sanction_id=s.pk)
     assert (d.performance_deduction, d.tenure_deduction) == (s.performance_pay_deduction, s.tenure_incentive_deduction)
     assert PayDeduction.objects.get(sanction_id=s.pk).pay_record == s.pay_record
 
@@ -63,8 +63,8 @@ def test_no_pay_record_of_the_year_no_deduction(inspector: Any, xd: Any, gm: dic
 def test_a_pay_record_a_case_relies_on_cannot_be_changed(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
     services.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
     with pytest.raises(SoegovError) as exc:
-        leaders.pay_set(actor=gm["rev"], leader=gm["leader"], year=2026, base_pay="240000", performance_pay="150000",
-                        tenure_incentive="0", decision_number="寻财国资〔2026〕4号", decision=doc(xd))
+        pay.pay_set(actor=gm["rev"], leader=gm["leader"], year=2026, base_pay="240000", performance_pay="150000",
+                    tenure_incentive="0", decision_number="寻财国资〔2026〕4号", decision=doc(xd))
     assert exc.value.code == "has_sanctions"
     gm["record"].refresh_from_db()
     assert gm["record"].performance_pay == Decimal("180000.00")
@@ -95,6 +95,6 @@ def test_a_typed_figure_recorded_before_that_disagrees_is_never_deducted(xd: Any
                                   rate=Decimal("0.1"), performance_pay=Decimal("150000"),
                                   performance_pay_deduction=Decimal("15000"))
     with pytest.raises(InputError) as exc:
-        leaders.sanction_apply(actor=gm["rev"], pay_record=gm["record"], sanction_id=old.pk)
+        pay.sanction_apply(actor=gm["rev"], pay_record=gm["record"], sanction_id=old.pk)
     assert exc.value.code == "case_disagrees" and "15000" in exc.value.message and "18000" in exc.value.message
     assert not PayDeduction.objects.exists()
