@@ -12,6 +12,7 @@ import importlib
 import sys
 
 from soegov.cli_parser import Parser, Speaking, language
+from soegov.paths import keep_private
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit status."""
     words = list(sys.argv[1:] if argv is None else argv)
+    keep_private()  # files 0600, folders 0700, also for the commands that never load Django's settings
     with Speaking(language(words), json="--json" in words):
         parser = build_parser(words)
         try:

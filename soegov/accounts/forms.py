@@ -26,7 +26,13 @@ class LoginForm(AuthenticationForm):
         self.fields["password"].error_messages["required"] = "请填写密码"
 
     def confirm_login_allowed(self, user: object) -> None:
+        from soegov.accounts.networks import admin_address_allowed, refusal_message, refuse_admin_address
+
         super().confirm_login_allowed(user)
+        if getattr(user, "role", None) in ADMIN_ROLES and self.request is not None and not admin_address_allowed(
+                self.request):
+            refuse_admin_address(self.request, user, "login")
+            raise forms.ValidationError(refusal_message(self.request), code="admin_network")
         # SOEGOV_LOCAL_LOGIN=admins: everyone but the three administrators logs in through single sign-on.
         if settings.SOEGOV_LOCAL_LOGIN == "admins" and getattr(user, "role", None) not in ADMIN_ROLES:
             raise forms.ValidationError("本系统已启用统一身份认证：请使用上方的统一身份认证按钮登录（本地密码登录仅限三员管理员）。",

@@ -161,3 +161,18 @@ class AdminApproval(models.Model):
     @property
     def pending(self) -> bool:
         return self.decided_at is None
+
+
+class PasswordHistory(models.Model):
+    """The hash of a password an account had, so that its last few are not chosen again (等保: 口令更换)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        indexes = [models.Index(fields=["user", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} 的历史密码（{self.created_at:%Y-%m-%d}）"

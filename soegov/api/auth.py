@@ -14,7 +14,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from soegov.accounts.audit_actions import AccountAction
 from soegov.accounts.models import ApiToken, api_area
+from soegov.accounts.networks import admin_address_allowed
 from soegov.accounts.policy import token_refusal
+from soegov.accounts.roles import ADMIN_ROLES
 from soegov.audit.context import client_ip
 from soegov.audit.services import audit_record
 
@@ -68,6 +70,8 @@ class TokenAuth(HttpBearer):
         found = ApiToken.objects.select_related("user", "user__enterprise").filter(
             key_hash=ApiToken.hash_key(token)).first()
         reason = "令牌无效" if found is None else token_refusal(found)
+        if reason is None and found is not None and found.user.role in ADMIN_ROLES and not admin_address_allowed(request):
+            reason = "管理员的令牌只能从指定的管理网段使用（SOEGOV_ADMIN_NETWORKS）"
         if found is None or reason is not None:
             _refuse(request, reason or "令牌无效", found, token)
             return None

@@ -31,7 +31,7 @@ from soegov.backup.archive import (
     walk_files,
     write_archive,
 )
-from soegov.paths import data_dir
+from soegov.paths import data_dir, private_dir
 from soegov.signatures.keystore import KEK_FILE, key_dir
 
 # Rebuilt or transient: collected static files, queued job messages, earlier backups, logs, restores in progress.
@@ -59,11 +59,6 @@ class RestoreReport:
 
 def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M%S")
-
-
-def _private_dir(path: Path) -> None:
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
 
 
 def _db() -> dict[str, Any]:
@@ -145,7 +140,7 @@ def backup_create(*, out: Path | None = None, actor: Any = None, keys: bool = Tr
     """Write a backup archive (0600) and return its path and manifest; without `keys` the key folder is left out."""
     if out is None:
         folder = data_dir() / "backups"
-        _private_dir(folder)
+        private_dir(folder)
         out = folder / f"soegov-backup-{_stamp()}.tar.gz"
     if out.exists():
         raise BackupError(f"{out} 已存在，不会覆盖")
@@ -180,7 +175,7 @@ def _restore_database(staged: Path, member: str) -> None:
     connections.close_all()
     if member == "database/soegov.sqlite3":
         target = _sqlite_path()
-        target.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(target.parent)
         if target.exists() and empty:
             target.unlink()
         elif target.exists():
@@ -197,9 +192,7 @@ def _restore_database(staged: Path, member: str) -> None:
 
 def _place(staged: Path, root: Path, dest: Path) -> None:
     """Copy one file into place, its folders 0700 and itself 0600 (they hold uploads and keys)."""
-    _private_dir(root)
-    for folder in reversed(dest.relative_to(root).parents[:-1]):
-        _private_dir(root / folder)
+    private_dir(dest.parent)
     shutil.copyfile(staged, dest)
     os.chmod(dest, 0o600)
 
@@ -263,7 +256,7 @@ def backup_restore(archive: Path, *, force: bool = False, actor: Any = None) -> 
     _check_target(manifest, force)
     expected: dict[str, str] = manifest["files"]
     report = RestoreReport(created_at=str(manifest.get("created_at")))
-    _private_dir(data_dir())
+    private_dir(data_dir())
     with tempfile.TemporaryDirectory(dir=data_dir(), prefix=".restore-") as tmp:
         staged = Path(tmp)
         try:

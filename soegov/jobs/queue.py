@@ -14,6 +14,8 @@ from celery import Celery
 from celery.schedules import crontab
 from django.conf import settings
 
+from soegov.paths import private_dir
+
 RUN = "soegov.jobs.run"
 SWEEP = "soegov.jobs.sweep"
 PERIODIC = "soegov.jobs.periodic"
@@ -35,7 +37,7 @@ def broker_settings() -> dict[str, Any]:
     if not url:
         folders = embedded_folders()
         for folder in folders.values():
-            folder.mkdir(parents=True, exist_ok=True)
+            private_dir(folder)
         return {"broker_url": "filesystem://", "broker_transport_options": {k: str(v) for k, v in folders.items()}}
     return {"broker_url": url, "broker_transport_options": {
         # Every key of this deployment's queue under its own prefix (several deployments, one Redis).

@@ -64,7 +64,8 @@ def system_checks(*, deploy: bool = False, full: bool = True) -> bool:
     from soegov.web.deploy_checks import TAG
 
     # Every Django check takes seconds (URLs, models, templates); `soegov serve` runs the ones about settings.
-    found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else ["sso", "notices", "collector"]))
+    settings_tags = ["sso", "notices", "collector", "soegov_security"]
+    found = list(checks.run_checks(include_deployment_checks=deploy, tags=None if full else settings_tags))
     if not deploy:
         found += checks.run_checks(tags=["sso_reachability", TAG], include_deployment_checks=True)
     shown = [m for m in found if not m.is_silenced()]

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from soegov.collector.env import collector_settings, schedule
 from soegov.identity.env import sso_settings
 from soegov.notices.env import notice_settings
-from soegov.paths import data_dir
+from soegov.paths import data_dir, keep_private, private_dir, private_file
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -43,6 +43,9 @@ def _database(name: str, url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"{name} 无法解析（{exc}）；应形如 postgres://用户:密码@主机:5432/库名 / "
                                    f"{name} is not a database URL") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        if config["NAME"] and not str(config["NAME"]).startswith((":memory:", "file:")):
+            # Made 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
+            private_file(Path(config["NAME"]))
         # waitress serves from several threads: write transactions take the lock up front and wait for it,
         # and WAL lets readers go on while one writes, instead of "database is locked" errors.
         config["OPTIONS"] = {
@@ -61,16 +64,16 @@ def _secret_key(directory: Path) -> str:
     path = directory / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    directory.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
-    path.write_text(key)
-    path.chmod(0o600)
+    private_file(path).write_text(key)
     return key
 
 
+# Every Django process (serve, the workers, manage, tests) reads these settings first: from here on it creates
+# files 0600 and folders 0700. soegov.cli does the same for the commands that never load Django.
+keep_private()
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = data_dir()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+DATA_DIR = private_dir(data_dir())
 
 SECRET_KEY = _secret_key(DATA_DIR)
 DEBUG = _env_bool("SOEGOV_DEBUG", False)
@@ -120,6 +123,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "soegov.audit.middleware.RequestContextMiddleware",
+    # The three administrators only from SOEGOV_ADMIN_NETWORKS (soegov.accounts.networks).
+    "soegov.accounts.networks.AdminNetworkMiddleware",
     "soegov.web.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "soegov.accounts.middleware.SecurityPolicyMiddleware",
@@ -198,6 +203,16 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "soegov.accounts.validators.ComplexityValidator",
         "OPTIONS": {"min_classes": SOEGOV_PASSWORD_MIN_CLASSES},
     },
+    # The demo password, word/name + digits patterns (Passw0rd!234), keyboard walks; zxcvbn score 0–4.
+    {
+        "NAME": "soegov.accounts.validators.CommonPatternValidator",
+        "OPTIONS": {"min_score": _env_int("SOEGOV_PASSWORD_MIN_SCORE", 3)},
+    },
+    # The last N passwords (hashes kept in accounts.PasswordHistory) may not be chosen again.
+    {
+        "NAME": "soegov.accounts.validators.PasswordHistoryValidator",
+        "OPTIONS": {"count": _env_int("SOEGOV_PASSWORD_HISTORY", 5)},
+    },
 ]
 
 # Second factor: TOTP, required for the roles listed (supervisor staff and the three administrators).
@@ -236,6 +251,9 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = _env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
 # Behind a reverse proxy: take the client address (audit trail, rate limits) from its X-Forwarded-For.
 SOEGOV_TRUST_PROXY = _env_bool("SOEGOV_TRUST_PROXY", False)
+# The networks (CIDR, comma-separated) from which the three administrators may log in and use their pages and
+# tokens; empty: from anywhere. Behind a proxy the address is the one SOEGOV_TRUST_PROXY trusts.
+SOEGOV_ADMIN_NETWORKS = [n.strip() for n in os.environ.get("SOEGOV_ADMIN_NETWORKS", "").split(",") if n.strip()]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "soegov.web.views.csrf_failure"
@@ -315,7 +333,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("SOEGOV_STATIC_ROOT", str(DATA_DIR / "static")))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+private_dir(STATIC_ROOT)
 MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files go through STORAGES["default"]: files under $SOEGOV_DATA_DIR/media on one machine, or an
 # S3-compatible object store (MinIO, Ceph, a cloud's S3 API) shared by every app server and worker.
@@ -341,6 +359,9 @@ if SOEGOV_S3_BUCKET:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": MEDIA_ROOT}}
+# Uploads in the local store: files 0600, their folders 0700 (Django's defaults follow the umask, 0644/0755).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -28,6 +28,7 @@ from django.db import models, transaction
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.files.content import DOCUMENTS, content_type
 from soegov.core.signals import file_corrupt
+from soegov.paths import private_dir
 
 CHUNK = 1024 * 1024
 
@@ -165,7 +166,7 @@ def _save_local(store: FileSystemStorage, key: str, data: bytes) -> str:
     """Write to a temporary file in the target's folder, flush it to disk, then rename it into place, so a reader
     never meets half a file; the temporary file is removed whatever happens."""
     folder = Path(store.path(key)).parent
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)  # 0700 like FILE_UPLOAD_DIRECTORY_PERMISSIONS; mkstemp makes the file 0600
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-")
     try:
         with os.fdopen(fd, "wb") as fh:
