@@ -244,12 +244,7 @@ def deduction(tier: Tier, *, performance_pay: Any, tenure_incentive: Any = None,
     if rate is None or rate == "":
         chosen = tier.performance_pay_rate
     else:
-        try:
-            chosen = Decimal(str(rate))
-        except InvalidOperation:
-            raise InputError("invalid_rate", f"扣减比例不是有效数字：{rate}", "rate", f"rate is not a number: {rate!r}") from None
-        if not chosen.is_finite() or chosen < 0:
-            raise InputError("invalid_rate", "扣减比例不能为负数", "rate", "rate must not be negative")
+        chosen = parse_rate(rate)
         if chosen != chosen.quantize(RATE_STEP, rounding=ROUND_DOWN):
             raise InputError("invalid_rate", f"扣减比例最多保留四位小数（0.01%）：{rate}", "rate",
                              "a rate has at most four decimal places")
@@ -265,6 +260,25 @@ def deduction(tier: Tier, *, performance_pay: Any, tenure_incentive: Any = None,
         (pay * chosen).quantize(FEN, rounding=ROUND_DOWN),
         (tenure * tier.tenure_incentive_rate).quantize(FEN, rounding=ROUND_DOWN),
     )
+
+
+def parse_rate(rate: Any) -> Decimal:
+    """A rate as typed: "50%" (or ５０％) and "0.5" both mean one half; a bare number above 1 is refused, not guessed."""
+    text = str(rate).strip().replace("％", "%")
+    percent = text.endswith("%")
+    try:
+        value = Decimal(text.removesuffix("%").strip())
+    except InvalidOperation:
+        raise InputError("invalid_rate", f"扣减比例不是有效数字：{rate}（可写 50% 或 0.5）", "rate",
+                         f"rate is not a number: {rate!r} (write 50% or 0.5)") from None
+    if not value.is_finite() or value < 0:
+        raise InputError("invalid_rate", "扣减比例不能为负数", "rate", "rate must not be negative")
+    if percent:
+        return value / 100
+    if value > 1:
+        raise InputError("invalid_rate", f"扣减比例 {rate} 大于 1：百分数请带 %（如 {rate}%），小数如 0.5 表示 50%", "rate",
+                         f"rate {rate} is above 1: write a percentage with % ({rate}%) or a fraction such as 0.5")
+    return value
 
 
 def _where(tier: Tier) -> str:

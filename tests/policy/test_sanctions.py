@@ -92,6 +92,21 @@ def test_a_rate_has_at_most_four_decimals(rate: str, ok: bool) -> None:
             deduction(t, performance_pay=D("100000"), rate=rate)
 
 
+@pytest.mark.parametrize("typed", ["50%", "50 %", "５０％", "0.5", "0.50", " 50% "])
+def test_a_rate_is_a_percentage_or_a_fraction_with_one_meaning(typed: str) -> None:
+    t = sanctions_for("xundian-2020").tier("removal")  # fixed at 50 %
+    d = deduction(t, performance_pay=D("200000"), rate=typed)
+    assert (d.rate, d.performance_pay_deduction) == (D("0.5"), D("100000.00"))
+
+
+@pytest.mark.parametrize(("typed", "words"), [("50", "50%"), ("abc", "50% 或 0.5"), ("-5%", "负数")])
+def test_a_rate_that_could_mean_two_things_is_refused_with_both_spellings(typed: str, words: str) -> None:
+    t = sanctions_for("xundian-2020").tier("removal")
+    with pytest.raises(InputError) as exc:
+        deduction(t, performance_pay=D("200000"), rate=typed)
+    assert exc.value.code == "invalid_rate" and exc.value.path == "rate" and words in exc.value.message
+
+
 def test_unknown_tier_names_the_known_ones() -> None:
     with pytest.raises(InputError) as exc:
         sanctions_for("xundian-2020").tier("nope")
