@@ -168,9 +168,11 @@ def render_docx(d: OfficialDocument) -> bytes:
     _para(doc, d.signature, align="right", right_indent_chars=4, space_before=42)
     _para(doc, d.date, align="right", right_indent_chars=4)
     # 版记
-    p = _para(doc, f"抄送：{d.copy_to or '无'}", size=14, space_before=42)
-    _rule(p, "000000", 8, "top")
-    p = _para(doc, f"{d.printer}\t{d.date}印发", size=14)
+    # GB/T 9704-2012 7.4.2: a document sent to nobody else has no 抄送 line, not "抄送：无".
+    if d.copy_to:
+        p = _para(doc, f"抄送：{d.copy_to}", size=14, space_before=42)
+        _rule(p, "000000", 8, "top")
+    p = _para(doc, f"{d.printer}\t{d.date}印发", size=14, space_before=0 if d.copy_to else 42)
     _rule(p, "000000", 8, "top")
     _rule(p, "000000", 8, "bottom")
     out = io.BytesIO()
@@ -181,11 +183,30 @@ def render_docx(d: OfficialDocument) -> bytes:
 # --- PDF --------------------------------------------------------------------------------------------
 
 
+# Chinese punctuation that never starts a line (GB/T 15834: 点号不出现在一行之首); reportlab's list has only the
+# ASCII and Japanese marks, so "，涉及金额…" or a lone "：" began lines of the PDFs.
+CANNOT_START = "，。；：、？！）》」』”’"
+
+
+def chinese_line_breaking() -> None:
+    """Teach reportlab's CJK wrapping the Chinese marks a line may not start with (it hangs one at the line's end)."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    # A one-style paragraph is split by textsplit.wordSplit, a mixed one by paragraph.cjkFragSplit: each reads its
+    # own module's copy of the list.
+    for module in (textsplit, paragraph):
+        if not set(CANNOT_START) <= set(module.ALL_CANNOT_START):
+            module.ALL_CANNOT_START = module.ALL_CANNOT_START + CANNOT_START
+
+
 def cjk_font() -> tuple[str, str]:
     """Register and name the CJK font: an embedded TrueType one if installed, else reportlab's STSong-Light."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfbase.ttfonts import TTFont
+
+    chinese_line_breaking()
 
     for path in CJK_FONT_FILES:
         if Path(path).exists():
@@ -232,10 +253,10 @@ def render_pdf(d: OfficialDocument) -> bytes:
         story.append(Paragraph(esc(f"{'附件：' if i == 1 else '　　　'}{i}. {label}"), base))
     # 署名 and 成文日期 never part across a page break.
     story += [Spacer(1, 12 * mm), KeepTogether([Paragraph(esc(d.signature), right), Paragraph(esc(d.date), right)]),
-              Spacer(1, 14 * mm), HRFlowable(width="100%", thickness=0.7, color=colors.black),
-              Paragraph(esc(f"抄送：{d.copy_to or '无'}"), small),
-              HRFlowable(width="100%", thickness=0.5, color=colors.black),
-              Paragraph(esc(f"{d.printer}　　　　{d.date}印发"), small),
+              Spacer(1, 14 * mm), HRFlowable(width="100%", thickness=0.7, color=colors.black)]
+    if d.copy_to:
+        story += [Paragraph(esc(f"抄送：{d.copy_to}"), small), HRFlowable(width="100%", thickness=0.5, color=colors.black)]
+    story += [Paragraph(esc(f"{d.printer}　　　　{d.date}印发"), small),
               HRFlowable(width="100%", thickness=0.7, color=colors.black)]
     out = io.BytesIO()
     SimpleDocTemplate(out, pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm,

@@ -43,7 +43,8 @@ def ballot_result(item: Any) -> str:
 def _subject_result(item: Any) -> str:
     if item.voting_method != "ballot":
         return item.conclusion or ""
-    return "；".join(x for x in (item.conclusion, f"{checks.BALLOT_WORD}：{ballot_result(item)}") if x)
+    # The conclusion's own "。" dropped before "；" (not "…副总经理。；无记名投票").
+    return "；".join(x for x in ((item.conclusion or "").rstrip("。"), f"{checks.BALLOT_WORD}：{ballot_result(item)}") if x)
 
 
 def _deliberations(item: Any) -> list[tuple[str, str]]:

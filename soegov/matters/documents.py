@@ -69,11 +69,11 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
         word = KINDS[kind]
         body = [
             f"根据{_citation(matter)}的规定，现将{matter.title}有关情况{word}如下：",
-            f"一、事项概况。{matter.description or matter.title}{_amount(matter)}。",
+            f"一、事项概况。{(matter.description or matter.title).rstrip('。')}{_amount(matter)}。",
         ]
         if matter.decided_at:
             body.append(f"二、决策情况。{chinese_date(timezone.localtime(matter.decided_at))}，{matter.decision_body}"
-                        f"研究{matter.decision_summary or '通过该事项'}。")
+                        f"研究{(matter.decision_summary or '通过该事项').rstrip('。')}。")
         body.append("妥否，请批示。" if kind == "request" else "特此报告。")
         # The 请示 itself is not its own attachment.
         labels = [f"{attachment_label(a.kind)}（{a.original_name}）" for a in current_attachments(matter)
@@ -94,8 +94,9 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
             f"{studied}，不同意该事项。{matter.answer_comment}"
         if matter.forwarded_at:
             # The city's answer decides; a refusal is never written as its consent.
-            verdict = ("经审核并报市人民政府同意，" + verdict.removeprefix(f"{studied}，") if ok else
-                       f"经审核并报市人民政府，市人民政府不同意该事项。{matter.answer_comment}")
+            city = f"（{matter.answer_number}）" if matter.answer_number else ""
+            verdict = (f"经审核并报市人民政府同意{city}，" + verdict.removeprefix(f"{studied}，") if ok else
+                       f"经审核并报市人民政府，市人民政府不同意该事项{city}。{matter.answer_comment}")
         body = [received, f"根据{_citation(matter)}的规定，{verdict}", matter.answer_comment if ok and matter.answer_comment else ""]
         title = f"关于{e.name}{matter.title}的批复"
     else:
@@ -104,8 +105,10 @@ def build(matter: Matter, kind: str) -> OfficialDocument:
                 ("予以备案。" if ok else f"不予备案。{matter.answer_comment}"),
                 matter.answer_comment if ok and matter.answer_comment else ""]
         title = f"关于{e.name}{matter.title}的备案回执"
+    # A forwarded item's answer_number is the city's; the supervisor's document carries its own number.
+    own_number = matter.reply_number if matter.forwarded_at else matter.answer_number
     return OfficialDocument(
-        kind=kind, issuer=supervisor, number=matter.answer_number or f"{abbreviation(supervisor)}复〔{year}〕　号",
+        kind=kind, issuer=supervisor, number=own_number or f"{abbreviation(supervisor)}复〔{year}〕　号",
         title=title, addressee=f"{e.name}：", body=[b for b in body if b], attachments=[], signature=supervisor,
         date=answered, copy_to="", printer=f"{supervisor}办公室",
     )

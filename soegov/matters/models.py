@@ -64,6 +64,9 @@ class Matter(models.Model):
     answered_at = models.DateTimeField("答复时间", null=True, blank=True)
     answer_comment = models.TextField("答复意见", blank=True)
     answer_number = models.CharField("批复文号", max_length=60, blank=True)
+    # A forwarded item's answer_number is the city government's; the supervisor's own 批复 passing it on
+    # carries the supervisor's number (a document is numbered by the organ that issues it).
+    reply_number = models.CharField("监管机构批复文号", max_length=60, blank=True)
     # When the supervisor's party committee passed the current submission (yining art. 21); cleared on resubmission.
     committee_passed_at = models.DateTimeField("党委会议研究通过时间", null=True, blank=True)
     forwarded_at = models.DateTimeField("转报市政府时间", null=True, blank=True)

@@ -576,6 +576,7 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     m.answer_comment = clean_text(comment, "comment", "意见", 2000, required=False)
     # The city's answer is only evidence with its document number; the enterprise cites it when implementing.
     m.answer_number = clean_text(answer_number, "answer_number", "市政府批复文号", 60)
+    m.reply_number = m.reply_number or _issue_answer_number(m)
     _save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
     seal_answer(actor=actor, matter=m)
     _notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")

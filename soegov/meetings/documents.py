@@ -45,6 +45,11 @@ def _cite(c: dict[str, Any]) -> str:
     return text
 
 
+def _clauses(parts: Any) -> str:
+    """Clauses joined by "；": a clause's own closing "。" dropped, so no "经理。；无记名投票" is printed."""
+    return "；".join(str(p).rstrip("。；; ") for p in parts if str(p).strip())
+
+
 def _when(meeting: Meeting) -> str:
     local = timezone.localtime(meeting.held_at)
     return f"{chinese_date(local.date())}{local:%H:%M}"
@@ -64,9 +69,9 @@ def _decision(item: Any) -> str:
     voids = [v for v in item.violations if v.get("voids")]
     others = [v for v in item.violations if not v.get("voids")]
     if voids:
-        text += "不能视为通过的原因：" + "；".join(f"{v['message']}（{_cite(v['citation'])}）" for v in voids) + "。"
+        text += "不能视为通过的原因：" + _clauses(f"{v['message'].rstrip('。')}（{_cite(v['citation'])}）" for v in voids) + "。"
     if others:
-        text += "程序问题：" + "；".join(f"{v['message']}（{_cite(v['citation'])}）" for v in others) + "。"
+        text += "程序问题：" + _clauses(f"{v['message'].rstrip('。')}（{_cite(v['citation'])}）" for v in others) + "。"
     if item.conclusion:
         text += f"决定：{item.conclusion}"
     return text
@@ -116,7 +121,7 @@ def record_body(meeting: Meeting) -> list[str]:
                 rows.append(f"{p['name']}：{Choice(p['vote']).label}" + (f"，意见：“{p['opinion']}”" if p["opinion"] else ""))
                 if not secret and p["vote"] != Choice.FOR and p["opinion"]:
                     dissent.append(f"{p['name']}就“{item.topic.title}”{Choice(p['vote']).label}：“{p['opinion']}”")
-        body.append(f"{i + 1}. {item.topic.title}：" + "；".join(rows) + "。")
+        body.append(f"{i + 1}. {item.topic.title}：" + _clauses(rows) + "。")
     body += ["四、其他列席会议人员的意见", (minutes.nonvoting_opinions if minutes and minutes.nonvoting_opinions else "无。"),
              "五、主要分歧意见"]
     body += [minutes.disagreements] if minutes and minutes.disagreements else []
@@ -146,7 +151,7 @@ def summary_body(meeting: Meeting) -> list[str]:
         if item.conclusion:
             text += item.conclusion
         if not item.passed and item.violations:
-            text += "（" + "；".join(v["message"] for v in item.violations if v.get("voids")) + "）"
+            text += "（" + _clauses(v["message"] for v in item.violations if v.get("voids")) + "）"
         body.append(text)
     if minutes and minutes.summary:
         body.append(minutes.summary)

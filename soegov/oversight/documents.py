@@ -7,7 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from soegov.core.names import pack_title, plain
 from soegov.core.rendering import OfficialDocument, chinese_date, render_docx, render_pdf
+from soegov.matters.documents import abbreviation
 from soegov.oversight.models import Case, Inspection
 
 NUMERALS = "一二三四五六七八九十"
@@ -52,7 +54,7 @@ def case_document(case: Case) -> OfficialDocument:
     sections: list[tuple[str, str]] = [
         ("基本情况", f"{e.name}，案件：{case.title}（状态：{case.get_status_display()}）。"),
         ("违规事实", case.facts),
-        ("违反条款", f"{case.policy} {_cite(case.citation)}：{case.citation.get('text', '')}"),
+        ("违反条款", f"《{pack_title(case.policy)}》{_cite(case.citation)}：{case.citation.get('text', '')}"),
         ("责任认定", f"{case.get_responsibility_display()}{_collective_basis(case)}。"),
     ]
     parties: list[str] = []
@@ -89,7 +91,7 @@ def case_document(case: Case) -> OfficialDocument:
     body.append(f"办理过程：{steps}。")
     today = chinese_date(timezone.localdate())
     return OfficialDocument(
-        kind="report", issuer=supervisor, number=case.doc_number or f"追责〔{case.created_at.year}〕　号",
+        kind="report", issuer=supervisor, number=case.doc_number or f"{abbreviation(supervisor)}追责〔{case.created_at.year}〕　号",
         title=f"关于{case.title}的责任追究情况报告", addressee="纪检监察机关：", body=body, attachments=[],
         signature=supervisor, date=today, copy_to=e.name, printer=f"{supervisor}办公室")
 
@@ -108,9 +110,10 @@ def inspection_document(insp: Inspection) -> OfficialDocument:
     """The year's inspection report: each point with its answer, note and the system's evidence."""
     e = insp.enterprise
     supervisor = e.jurisdiction.supervisor
-    body = [f"根据{insp.policy}的规定，{e.name}对{insp.year}年落实重大事项决策制度的情况进行了检查，现将情况报告如下："]
+    body = [f"根据《{pack_title(insp.policy)}》的规定，{e.name}对{insp.year}年落实重大事项决策制度的情况进行了检查，现将情况报告如下："]
     for n, p in enumerate(insp.points, 1):
-        ev = "；".join(str(x.get("text", "")) for x in p.get("evidence") or []) or "无"
+        # The evidence was written by the engine with its pack ids; the report names the regulation.
+        ev = "；".join(plain(x.get("text", "")).rstrip("。") for x in p.get("evidence") or []) or "无"
         body.append(f"{n}. {p.get('zh')}（{_cite(p.get('citation') or {})}）——{ANSWERS.get(p.get('answer') or '', '未填')}。"
                     f"{p.get('note') or ''} 系统记录：{ev}。")
     if insp.review_comment:

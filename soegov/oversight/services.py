@@ -365,10 +365,13 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
             responsibility=responsibility, finding=finding, matter=matter, agenda_item_id=agenda_item_id,
             opened_by=acting_user(actor))
         # Numbered in the order cases are opened in the jurisdiction's year, not by row id.
+        # The issuing organ's short name leads the number (伊国资委追责〔2026〕3号), as on its 批复.
+        from soegov.matters.documents import abbreviation
         from soegov.matters.services import next_number
 
         year = timezone.localdate().year
-        case.doc_number = f"追责〔{year}〕{next_number(f'jurisdiction:{enterprise.jurisdiction_id}', 'case', year)}号"
+        n = next_number(f"jurisdiction:{enterprise.jurisdiction_id}", "case", year)
+        case.doc_number = f"{abbreviation(enterprise.jurisdiction.supervisor)}追责〔{year}〕{n}号"
         case.save(update_fields=["doc_number"])
         if finding is not None:
             before = snapshot(finding, ["status"])

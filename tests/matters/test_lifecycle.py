@@ -125,6 +125,22 @@ def test_city_item_is_forwarded_not_approved_by_the_supervisor(filer: Any, revie
     m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
                                            answer_number="伊市政函〔2026〕12号")
     assert m.status == Status.APPROVED and m.answer_number == "伊市政函〔2026〕12号"
+    # The supervisor's 批复 passing the answer on is numbered by the supervisor and cites the city's number.
+    import io
+
+    from docx import Document
+
+    from soegov.matters.documents import abbreviation
+    from soegov.matters.sealing import sealed_answer
+
+    year = m.answered_at.year
+    prefix = f"{abbreviation(enterprise.jurisdiction.supervisor)}复〔{year}〕"
+    assert m.reply_number.startswith(prefix) and m.reply_number.endswith("号")
+    sealed = sealed_answer(m, "reply")
+    assert sealed is not None
+    text = [p.text for p in Document(io.BytesIO(bytes(sealed.renditions.get(fmt="docx").content))).paragraphs]
+    assert m.reply_number in text and "伊市政函〔2026〕12号" not in text
+    assert any("经审核并报市人民政府同意（伊市政函〔2026〕12号）" in t for t in text)
 
 
 def test_forward_is_refused_for_a_supervisor_item(filer: Any, reviewer: Any, enterprise: Any) -> None:

@@ -109,9 +109,10 @@ def test_docx_request_has_the_gbt9704_elements(filer: Any, enterprise: Any) -> N
     assert text[3].endswith("国资委：")  # 主送机关
     assert any(t.startswith("附件：1. ") for t in text)  # 附件说明
     assert "妥否，请批示。" in text
-    assert any(t.startswith("抄送：") for t in text) and text[-1].endswith("印发")  # 版记
-    assert text[-4] == "伊宁市城市建设投资集团有限公司"  # 发文机关署名
-    assert text[-3].startswith("20") and text[-3].endswith("日")  # 成文日期
+    # 版记: sent to nobody else, so no 抄送 line (GB/T 9704-2012 7.4.2), not "抄送：无"
+    assert not any(t.startswith("抄送") for t in text) and text[-1].endswith("印发")
+    assert text[-3] == "伊宁市城市建设投资集团有限公司"  # 发文机关署名
+    assert text[-2].startswith("20") and text[-2].endswith("日")  # 成文日期
     body = next(p for p in doc.paragraphs if p.text.startswith("根据"))
     assert body.runs[0].font.size.pt == 16
     assert body.runs[0]._element.rPr.rFonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
@@ -133,8 +134,9 @@ def test_pdf_reply_reads_back(filer: Any, reviewer: Any, enterprise: Any) -> Non
     r = _client(filer).get(f"/matters/{m.pk}/documents/reply.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).replace("\n", "").replace(" ", "")
     for element in ("国资委文件", "伊国资复〔2026〕8号", "关于伊宁市城市建设投资集团有限公司测试事项的批复",
-                    "伊宁市城市建设投资集团有限公司：", "同意该事项", "第13条第17项", "印发", "抄送"):
+                    "伊宁市城市建设投资集团有限公司：", "同意该事项", "第13条第17项", "印发"):
         assert element in text, element
+    assert "抄送" not in text
 
 
 def test_calendar_admin_lists_years_and_imports(settings: Any, tmp_path: Any) -> None:

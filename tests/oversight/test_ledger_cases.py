@@ -262,14 +262,16 @@ def test_case_numbers_follow_the_order_cases_are_opened(inspector: Any, xd: Any,
     from django.utils import timezone
     from docx import Document
 
+    from soegov.matters.documents import abbreviation
     from soegov.oversight import documents
 
     year = timezone.localdate().year
     first = services.case_open(actor=inspector, enterprise=xd, title="甲", facts="f", violation="xd31_1")
     other = services.case_open(actor=yn_inspector, enterprise=yn, title="乙", facts="f", violation="yn29_1")
     second = services.case_open(actor=inspector, enterprise=xd, title="丙", facts="f", violation="xd31_1")
-    assert (first.doc_number, second.doc_number) == (f"追责〔{year}〕1号", f"追责〔{year}〕2号")
-    assert other.doc_number == f"追责〔{year}〕1号"  # another jurisdiction counts its own cases
+    # The issuing organ's short name leads the number, as on every document it issues.
+    assert (first.doc_number, second.doc_number) == (f"寻财政局追责〔{year}〕1号", f"寻财政局追责〔{year}〕2号")
+    assert other.doc_number == f"{abbreviation(yn.jurisdiction.supervisor)}追责〔{year}〕1号"  # counted apart
     assert second.pk == first.pk + 2
     text = [p.text for p in Document(io.BytesIO(documents.case_docx(second))).paragraphs]
-    assert f"追责〔{year}〕2号" in text
+    assert f"寻财政局追责〔{year}〕2号" in text
