@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             django_db = sys.modules.get("django.db")
             if django_db is None or not isinstance(exc, django_db.DatabaseError):
                 raise
-            print(f"soegov {args.command}: database_not_ready: 数据库尚未建立、未升级到本版本或无法连接（{exc}）。"
+            print(f"soegov {args.command}：错误：数据库尚未建立、未升级到本版本或无法连接（{exc}）。"
                   "请先运行 soegov migrate / the database is missing, not migrated or unreachable: run `soegov migrate` first",
                   file=sys.stderr)
             return 2

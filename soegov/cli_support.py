@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
@@ -21,8 +22,13 @@ if TYPE_CHECKING:
 class CliError(ErrorCode):
     """What the command line itself refuses, before any area's own checks."""
 
-    UNREADABLE_FILE = "unreadable_file", "无法读取输入文件 {name}：{reason}", "cannot read input file {name}: {reason}", InputError
+    UNREADABLE_FILE = "unreadable_file", "无法读取输入文件 {name}：{reason}", "cannot read input file {name}: {reason_en}", InputError
     INVALID_ARGUMENTS = "invalid_arguments", "{message}", "{message}", InputError
+
+
+# Why a file could not be read, in words (the OS's own text is English).
+OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EISDIR: "这是一个目录，不是文件",
+              errno.ENOTDIR: "路径中有一段不是目录"}
 
 
 def _json_default(value: Any) -> Any:
@@ -56,11 +62,12 @@ def fail(exc: SoegovError, args: argparse.Namespace) -> int:
         for shown, detail in zip(doc.get("errors", ()), exc.details, strict=True):
             shown["message"] = _readable(detail, lang)
         emit_json(doc)
-    where = f" [{exc.path}]" if exc.path else ""
+    # Said as argparse says its own errors (soegov classify：错误：…): words for a person; the codes and paths are
+    # in the --json output for programs.
     command = getattr(args, "command", None)
     prefix = f"soegov {command}" if command else "soegov"
-    lines = [f"{prefix}: {exc.code}{where}: {_readable(exc, lang)}"]
-    lines += [f"  {d.code}" + (f" [{d.path}]" if d.path else "") + f": {_readable(d, lang)}" for d in exc.details
+    lines = [f"{prefix}：错误：{_readable(exc, lang)}" if lang == "zh" else f"{prefix}: error: {_readable(exc, lang)}"]
+    lines += [f"  {_readable(d, lang)}" for d in exc.details
               if (d.code, d.path) != (exc.code, exc.path)]  # the first line already says the leading one
     sys.stderr.write("\n".join(lines) + "\n")
     return 2
@@ -104,5 +111,6 @@ def read_document(source: str) -> Any:
             with open(source, "rb") as fh:
                 text = fh.read()
     except OSError as exc:
-        raise CliError.UNREADABLE_FILE.error(path="FILE", name=source, reason=exc.strerror) from None
+        raise CliError.UNREADABLE_FILE.error(path="FILE", name=source, reason=OS_REASONS.get(exc.errno or 0, exc.strerror),
+                                             reason_en=exc.strerror) from None
     return parse_json(text)

@@ -30,7 +30,8 @@ ITEM_FIELDS = {
     "statements": "发言顺序", "votes": "表决",
 }
 # A path: words joined by dots, each perhaps indexed ([0]); member names (王) may follow a dot.
-_PATH = re.compile(r"(?<![\w.\[\]])[A-Za-z_][A-Za-z_0-9]*(?:\[\d+\])?(?:\.[\w-]+(?:\[\d+\])?)*(?![\w\[\]])")
+# Not after "--": an option's name (--from, --policy) is typed as it is.
+_PATH = re.compile(r"(?<![\w.\[\]])(?<!--)[A-Za-z_][A-Za-z_0-9]*(?:\[\d+\])?(?:\.[\w-]+(?:\[\d+\])?)*(?![\w\[\]])")
 
 
 def _attribute(name: str) -> str | None:

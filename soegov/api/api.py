@@ -17,6 +17,7 @@ from soegov.api.ratelimit import over_limit
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ErrorOut, document_error_statuses
+from soegov.policy.inputs import document_policy
 
 
 class SoegovAPI(NinjaAPI):
@@ -164,11 +165,7 @@ def _lang(doc: dict[str, Any]) -> str:
 
 
 def _policy(doc: dict[str, Any]) -> str:
-    policy = doc.pop("policy", None)
-    if not isinstance(policy, str) or not policy.strip():
-        raise InputError("missing_policy", "请求体缺少 policy 字段（制度编号，如 yining-2024）", "policy",
-                         "the request body needs a policy field (e.g. yining-2024)")
-    return policy.strip()
+    return document_policy(doc)[1]
 
 
 def _public(request: HttpRequest, bucket: str, compute: Callable[[dict[str, Any]], dict[str, Any]]) -> HttpResponse:

@@ -14,26 +14,34 @@ if TYPE_CHECKING:
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON document (the machine contract)")
-    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the report and messages")
+    p.add_argument("--json", action="store_true", help="输出一个 JSON 文档（机器接口约定的格式）/ print the contract's JSON")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help="报告和提示的语言（默认中文）/ language")
 
 
 def _classify(args: argparse.Namespace) -> int:
     from soegov.cli_support import read_document, respond
     from soegov.policy.engine import classify
+    from soegov.policy.inputs import document_policy
     from soegov.policy.report import classify_text
 
-    return respond(args, lambda: classify(read_document(args.file), policy=args.policy, date=args.date, lang=args.lang,
-                                          explain=args.explain), classify_text)
+    def compute() -> Any:
+        doc, policy = document_policy(read_document(args.file), args.policy)
+        return classify(doc, policy=policy, date=args.date, lang=args.lang, explain=args.explain)
+
+    return respond(args, compute, classify_text)
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
     from soegov.cli_support import read_document, respond
+    from soegov.policy.inputs import document_policy
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
 
-    return respond(args, lambda: meeting_check(read_document(args.file), policy=args.policy, lang=args.lang),
-                   meeting_text)
+    def compute() -> Any:
+        doc, policy = document_policy(read_document(args.file), args.policy)
+        return meeting_check(doc, policy=policy, lang=args.lang)
+
+    return respond(args, compute, meeting_text)
 
 
 def _policy_list(args: argparse.Namespace) -> int:
@@ -125,16 +133,16 @@ def _policy_decision_list(args: argparse.Namespace) -> int:
 def add_commands(sub: Any) -> None:
     """Register classify, meeting-check and policy."""
     p = sub.add_parser("classify", help="列出一个事项须履行的全部义务 / every obligation on one matter")
-    p.add_argument("--policy", required=True, help="policy pack id, e.g. yining-2024")
-    p.add_argument("--date", help="YYYY-MM-DD; overrides the document's date")
-    p.add_argument("--explain", action="store_true", help="show each rule tried and why")
-    p.add_argument("file", metavar="FILE", help="JSON document, or - for standard input")
+    p.add_argument("--policy", help="制度编号，如 yining-2024；不写则取输入文件的 policy 字段 / pack id")
+    p.add_argument("--date", help="YYYY-MM-DD：按这一天施行的制度版本判断，代替文件中的 date / overrides date")
+    p.add_argument("--explain", action="store_true", help="逐条列出检查过的规则及理由 / show each rule tried")
+    p.add_argument("file", metavar="FILE", help="事项的 JSON 文件，- 表示标准输入 / JSON file or -")
     _add_common(p)
     p.set_defaults(handler=_classify)
 
     p = sub.add_parser("meeting-check", help="检查一次决策会议 / check one decision meeting")
-    p.add_argument("--policy", required=True, help="policy pack id with meeting rules, e.g. xundian-2020")
-    p.add_argument("file", metavar="FILE", help="JSON document, or - for standard input")
+    p.add_argument("--policy", help="有会议规则的制度编号，如 xundian-2020；不写则取文件的 policy 字段 / pack id")
+    p.add_argument("file", metavar="FILE", help="会议的 JSON 文件，- 表示标准输入 / JSON file or -")
     _add_common(p)
     p.set_defaults(handler=_meeting_check)
 
@@ -142,34 +150,34 @@ def add_commands(sub: Any) -> None:
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION")
     pol.set_defaults(handler=lambda a: (pol.print_help(sys.stderr), 2)[1])
 
-    p = psub.add_parser("list", help="list the policy packs")
+    p = psub.add_parser("list", help="列出已有的制度 / list the policy packs")
     _add_common(p)
     p.set_defaults(handler=_policy_list)
 
-    p = psub.add_parser("show", help="show a pack, or one article's text")
-    p.add_argument("id")
-    p.add_argument("article", nargs="?", help="article number, e.g. 12 or 12.6")
+    p = psub.add_parser("show", help="显示制度概要或某一条的原文 / show a pack or an article")
+    p.add_argument("id", help="制度编号，如 yining-2024 / pack id")
+    p.add_argument("article", nargs="?", help="条号，如 12 或 12.6（第12条第6项）/ article")
     _add_common(p)
     p.set_defaults(handler=_policy_show)
 
-    p = psub.add_parser("lint", help="check pack folders: citations, codes, dates, amount ranges")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="pack folder (or a pack id)")
+    p = psub.add_parser("lint", help="检查制度包：引用、代码、日期、金额区间 / lint pack folders")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="制度包目录或制度编号 / pack folder or id")
     _add_common(p)
     p.set_defaults(handler=_policy_lint)
 
-    p = psub.add_parser("explain", help="classify and show every rule tried (same as classify --explain)")
-    p.add_argument("--policy", required=True)
-    p.add_argument("--date")
-    p.add_argument("file", metavar="FILE")
+    p = psub.add_parser("explain", help="判断事项并逐条说明（同 classify --explain）/ classify --explain")
+    p.add_argument("--policy", help="制度编号，如 yining-2024；不写则取文件的 policy 字段 / pack id")
+    p.add_argument("--date", help="YYYY-MM-DD：代替文件中的 date / overrides date")
+    p.add_argument("file", metavar="FILE", help="事项的 JSON 文件，- 表示标准输入 / JSON file or -")
     _add_common(p)
     p.set_defaults(handler=_classify, explain=True)
 
-    p = psub.add_parser("decision-list", help="the decision list (事项清单) a pack lays down")
-    p.add_argument("id")
-    p.add_argument("--date", help="YYYY-MM-DD: the version in force then (default today)")
+    p = psub.add_parser("decision-list", help="制度规定的事项清单 / the pack's decision list")
+    p.add_argument("id", help="制度编号，如 xundian-2020 / pack id")
+    p.add_argument("--date", help="YYYY-MM-DD：这一天施行的版本（默认今天）/ version date")
     _add_common(p)
     p.set_defaults(handler=_policy_decision_list, command="policy decision-list")
 
-    p = psub.add_parser("types", help="the matter-type catalogue and attributes")
+    p = psub.add_parser("types", help="事项类型及其要素一览 / matter types and attributes")
     _add_common(p)
     p.set_defaults(handler=_policy_types)

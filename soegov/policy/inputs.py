@@ -22,6 +22,17 @@ THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 MAX_AMOUNT = Decimal("1e15")
 
 
+def document_policy(doc: Any, override: str | None = None) -> tuple[Any, str]:
+    """The document without its `policy` field, and the pack it names; `override` (the CLI's --policy) wins, as
+    --date does over `date`. A file saved from the API's request body (which carries `policy`) runs as it is."""
+    named = doc.pop("policy", None) if isinstance(doc, dict) else None
+    policy = override or named
+    if not isinstance(policy, str) or not policy.strip():
+        raise InputError("missing_policy", "缺少制度编号：请写 “policy” 字段（如 yining-2024），命令行也可用 “--policy” 指定",
+                         "policy", "no pack named: give a policy field (e.g. yining-2024), or --policy on the command line")
+    return doc, policy.strip()
+
+
 def parse_json(text: str | bytes) -> Any:
     """Parse a JSON document keeping every number exact (Decimal, never float)."""
     try:

@@ -110,35 +110,105 @@ def _body(doc: Mapping[str, Any], bodies: tuple[str, ...]) -> tuple[str, list[st
 
 
 def parse_meeting(doc: Any, bodies: tuple[str, ...]) -> MeetingFacts:
-    """The checked facts of a meeting document for a pack whose meeting rules name `bodies`."""
+    """The checked facts of a meeting document for a pack whose meeting rules name `bodies`.
+
+    Invalid input raises the first error found, carrying in `details` every bad field of the document.
+    """
+    try:
+        return _parse_meeting(doc, bodies)
+    except InputError as first:
+        found = _every_error(doc, bodies) if isinstance(doc, Mapping) else []
+        if len(found) > 1:  # one error is the error itself
+            first.details = list(found)
+        raise
+
+
+def _parse_meeting(doc: Any, bodies: tuple[str, ...]) -> MeetingFacts:
     doc = require_mapping(doc)
     day: date = parse_date(doc["date"], "date") if doc.get("date") is not None else today()
     kind, members, principal = _body(doc, bodies)
     attendees = _names(doc.get("attendees"), "attendees")
     nonvoting = _names(doc.get("nonvoting_attendees"), "nonvoting_attendees")
+    form = _form(doc)
+    unrecorded: list[str] = []
+    notice_sent = _bool(doc, "notice_sent", "notice_sent", unrecorded)
+    attending = set(attendees)
+    items = [parse_item(raw, n, unrecorded) for n, raw in enumerate(_items(doc))]
+    chair_role = _chair_role(doc)
+    roles = _nonvoting_roles(doc)
+    return MeetingFacts(day=day, kind=kind, members=members, principal=principal, attendees=attendees,
+                        present=[m for m in members if m in attending], nonvoting=nonvoting, form=form,
+                        notice_sent=notice_sent, items=items, unrecorded=unrecorded, chair_role=chair_role,
+                        nonvoting_roles=roles)
+
+
+def _form(doc: Mapping[str, Any]) -> str:
     form = doc.get("form", "meeting")
     if form not in MEETING_FORMS:
         raise InputError("invalid_input", f"form 应为 {' / '.join(MEETING_FORMS)} 之一", "form",
                          f"form must be one of {', '.join(MEETING_FORMS)}")
-    unrecorded: list[str] = []
-    notice_sent = _bool(doc, "notice_sent", "notice_sent", unrecorded)
-    items_in = doc.get("items")
-    if not isinstance(items_in, list):
+    return str(form)
+
+
+def _items(doc: Mapping[str, Any]) -> list[Any]:
+    items = doc.get("items")
+    if not isinstance(items, list):
         raise InputError("missing_field", "items 应为议题列表", "items", "items must be a list of agenda items")
-    attending = set(attendees)
-    items = [parse_item(raw, n, unrecorded) for n, raw in enumerate(items_in)]
+    return items
+
+
+def _chair_role(doc: Mapping[str, Any]) -> str | None:
     chair_role = doc.get("chair_role")
     if chair_role is not None and chair_role not in CHAIR_ROLES:
         raise InputError("invalid_input", f"chair_role 应为 {' / '.join(CHAIR_ROLES)} 之一", "chair_role",
                          f"chair_role must be one of {', '.join(CHAIR_ROLES)}")
+    return None if chair_role is None else str(chair_role)
+
+
+def _nonvoting_roles(doc: Mapping[str, Any]) -> list[str] | None:
     roles = doc.get("nonvoting_roles")
     if roles is not None and (not isinstance(roles, list) or any(r not in ATTENDEE_ROLES for r in roles)):
         raise InputError("invalid_input", f"nonvoting_roles 应为 {' / '.join(ATTENDEE_ROLES)} 组成的列表",
                          "nonvoting_roles", f"nonvoting_roles must be a list of {', '.join(ATTENDEE_ROLES)}")
-    return MeetingFacts(day=day, kind=kind, members=members, principal=principal, attendees=attendees,
-                        present=[m for m in members if m in attending], nonvoting=nonvoting, form=form,
-                        notice_sent=notice_sent, items=items, unrecorded=unrecorded, chair_role=chair_role,
-                        nonvoting_roles=list(roles) if roles is not None else None)
+    return None if roles is None else list(roles)
+
+
+ITEM_FLAGS = ("on_agenda", "prepared", "materials_in_advance", "communicated", "oversight_informed")
+
+
+def _every_error(doc: Mapping[str, Any], bodies: tuple[str, ...]) -> list[InputError]:
+    """Every bad field of a meeting document, each checked on its own (the slow way, for the error report)."""
+    found: list[InputError] = []
+
+    def check(parse: Any, *args: Any) -> Any:
+        try:
+            return parse(*args)
+        except InputError as exc:
+            found.append(exc)
+            return None
+
+    if doc.get("date") is not None:
+        check(parse_date, doc["date"], "date")
+    check(_body, doc, bodies)
+    for key in ("attendees", "nonvoting_attendees"):
+        check(_names, doc.get(key), key)
+    for parse in (_form, _chair_role, _nonvoting_roles):
+        check(parse, doc)
+    check(_bool, doc, "notice_sent", "notice_sent", [])
+    for n, raw in enumerate(check(_items, doc) or []):
+        path = f"items[{n}]"
+        item = check(require_mapping, raw, path)
+        if item is None:
+            continue
+        check(_choice, item, "category", path, CATEGORIES, "unknown_category")
+        check(_choice, item, "voting_method", path, VOTING_METHODS, "unknown_voting_method")
+        for key in ("recused", "statements"):
+            check(_names, item.get(key), f"{path}.{key}")
+        check(_votes, item, path)
+        check(_names_or_ids, item.get("voted_with"), f"{path}.voted_with")
+        for key in ITEM_FLAGS:
+            check(_bool, item, key, f"{path}.{key}", [])
+    return found
 
 
 def _choice(item: Mapping[str, Any], key: str, path: str, known: Mapping[str, Any], code: str) -> str:

@@ -107,7 +107,7 @@ def test_deadline_bad_flags(capsys: pytest.CaptureFixture[str], args: list[str],
     status, doc, err = run_json(capsys, "deadline", *args)
     assert status == 2
     assert doc["error"]["code"] == code and doc["error"]["path"] == path and doc["error"]["message"]
-    assert err.count("\n") == 1 and path in err
+    assert err.count("\n") == 1 and err.startswith("soegov deadline：错误：") and code not in err
 
 
 BAD_FILES: list[tuple[str | bytes | None, str, str | None]] = [
@@ -152,7 +152,7 @@ def test_deadline_file_and_flags_conflict(capsys: pytest.CaptureFixture[str], tm
 def test_error_without_json_is_one_line_on_stderr_only(capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(capsys, "deadline", "--from", "x", "--working-days", "1", "--lang", "en")
     assert status == 2 and out == ""
-    assert err.startswith("soegov deadline: invalid_datetime [from]:") and err.count("\n") == 1
+    assert err.startswith("soegov deadline: error: ") and err.count("\n") == 1
 
 
 def test_calendar_import_show_years(capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path) -> None:
@@ -216,7 +216,7 @@ def test_calendar_import_bad_date(capsys: pytest.CaptureFixture[str], tmp_path: 
     status, doc, err = run_json(capsys, "calendar", "import", str(source))
     assert status == 2
     assert doc["error"]["path"] == "holidays.2031-02-30" and doc["error"]["code"] == "invalid_date"
-    assert "holidays.2031-02-30" in err
+    assert "2031-02-30" in err
 
 
 def test_calendar_without_subcommand_shows_usage(capsys: pytest.CaptureFixture[str]) -> None:

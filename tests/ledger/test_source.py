@@ -146,7 +146,7 @@ def test_out_of_range_numbers_and_dates_are_refused_by_name(tmp_path: Path, fiel
     out, err = capsys.readouterr()
     assert json.loads(out)["errors"] == [{"code": problem, "path": f"row 2.{field}",
                                           "message": json.loads(out)["errors"][0]["message"]}]
-    assert "Traceback" not in err and err.startswith("soegov ledger check: invalid_rows [row 2.")
+    assert "Traceback" not in err and err.startswith("soegov ledger check：错误：台账有")
 
 
 @pytest.mark.parametrize("typed", [True, False])

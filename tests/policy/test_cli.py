@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -157,7 +158,53 @@ def test_bad_input_message_in_english(tmp_path: Path, capsys: pytest.CaptureFixt
     assert status == 2
     assert json.loads(out) == {"error": {"code": "negative_amount", "message": "amount cannot be negative: -1",
                                          "path": "amount"}}
-    assert err == "soegov classify: negative_amount [amount]: amount cannot be negative: -1\n"
+    assert err == "soegov classify: error: amount cannot be negative: -1\n"
+
+
+def test_messages_are_words_without_codes_and_a_missing_file_is_said_in_chinese(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = _run(["classify", "--policy", "yining-2024"], {**CONTRACT_CLASSIFY, "amount": "-1"}, tmp_path, capsys)
+    assert status == 2 and err == "soegov classify：错误：金额 不能为负数：-1\n"
+    assert main(["classify", "--policy", "yining-2024", str(tmp_path / "nope.json")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"soegov classify：错误：无法读取输入文件 {tmp_path / 'nope.json'}：文件不存在\n"
+    assert main(["classify", "--policy", "yining-2024", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.endswith("：这是一个目录，不是文件\n")
+
+
+def test_the_documents_policy_field_is_used_and_the_option_overrides_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A file saved from the API's request body carries its policy.
+    status, out, _ = _run(["classify", "--json"], {**CONTRACT_CLASSIFY, "policy": "yining-2024"}, tmp_path, capsys)
+    assert status == 0 and json.loads(out)["policy"]["id"] == "yining-2024"
+    status, out, _ = _run(["classify", "--json", "--policy", "yining-2024"], {**CONTRACT_CLASSIFY, "policy": "xundian-2020"},
+                          tmp_path, capsys)
+    assert status == 0 and json.loads(out)["policy"]["id"] == "yining-2024"
+    status, out, _ = _run(["meeting-check", "--json"], {**CONTRACT_MEETING, "policy": "xundian-2020"}, tmp_path, capsys)
+    assert status == 0 and "items" in json.loads(out)
+    status, out, err = _run(["classify"], CONTRACT_CLASSIFY, tmp_path, capsys)
+    assert status == 2 and err == "soegov classify：错误：缺少制度编号：请写 “policy” 字段（如 yining-2024），命令行也可用 “--policy” 指定\n"
+
+
+def test_classify_help_is_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["classify", "--help"]) == 0
+    out = capsys.readouterr().out
+    options = out.split("位置参数：", 1)[1]
+    # One entry per option or argument (its help may wrap onto indented lines): each says what it is in Chinese.
+    entries = [e for e in re.split(r"\n  (?=\S)", options) if e.strip()]
+    assert len(entries) >= 7, out
+    for entry in entries:
+        assert any("\u4e00" <= c <= "\u9fff" for c in entry.split("  ", 1)[-1]), entry
+
+
+def test_meeting_check_reports_every_bad_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = {**CONTRACT_MEETING, "date": "2026-02-30", "form": "zoom",
+           "items": [{**CONTRACT_MEETING["items"][0], "category": "x", "votes": {"甲": "yes"}}]}
+    status, out, err = _run(["meeting-check", "--policy", "xundian-2020", "--json"], bad, tmp_path, capsys)
+    assert status == 2
+    paths = [e["path"] for e in json.loads(out)["errors"]]
+    assert paths == ["date", "form", "items[0].category", "items[0].votes.甲"]
+    assert err.count("\n") == 4 and err.startswith("soegov meeting-check：错误：日期 应为")
 
 
 def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -255,4 +302,4 @@ def test_engine_commands_import_no_django_and_leave_no_traceback(tmp_path: Path)
     bad.write_text("{not json", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "soegov", "classify", "--policy", "yining-2024", str(bad)],
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 2 and "Traceback" not in done.stderr and "invalid_json" in done.stderr
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "JSON" in done.stderr

@@ -111,4 +111,4 @@ def test_a_database_not_migrated_is_a_message_not_a_traceback(tmp_path) -> None:
                           timeout=120, env=env)
     assert proc.returncode == 2, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "database_not_ready" in proc.stderr and "soegov migrate" in proc.stderr
+    assert "数据库尚未建立" in proc.stderr and "soegov migrate" in proc.stderr and "database_not_ready" not in proc.stderr
