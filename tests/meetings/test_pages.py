@@ -88,6 +88,17 @@ def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting:
     assert AuditEntry.objects.filter(action="meeting.vote").count() >= 8
 
 
+def test_an_absent_member_gets_no_recusal_buttons(meeting: Meeting, secretary: Any) -> None:
+    c = logged_in(secretary)
+    AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    for action in ("notice", "distribute", "open"):
+        assert c.post(f"/meetings/{meeting.pk}/act/{action}/").status_code == 302
+    _post(c, meeting, "attendance", member=member(meeting.body, "戊委员").pk, present="0", absence_reason="病假")
+    html = _post(c, meeting, "all_present").content.decode()
+    assert 'aria-label="乙委员回避"' in html  # present: may recuse himself from an item
+    assert 'aria-label="戊委员回避"' not in html and 'aria-label="戊委员回避原因"' not in html
+
+
 def test_minutes_docx_carries_the_six_elements_and_is_locked_after_archiving(meeting: Meeting, secretary: Any) -> None:
     from docx import Document
 
