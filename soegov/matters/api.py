@@ -38,6 +38,8 @@ class MatterOut(Schema):
     enterprise_name: str
     policy: str
     matter_type: str
+    # The same code under the name the engine contract and this API's input (MatterIn.type) use.
+    type: str = Field(alias="matter_type")
     title: str
     amount: Decimal | None
     attributes: dict[str, Any]

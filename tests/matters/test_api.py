@@ -26,6 +26,11 @@ def test_draft_to_approval_by_api(filer: Any, reviewer: Any, enterprise: Any) ->
     assert r.status_code == 200, r.content
     m = r.json()
     assert (m["route"], m["authority"], m["citation"]["article"], m["citation"]["item"]) == ("approval", "sasac", 13, 17)
+    # One name or the other, list and detail alike: the input's `type` and the record's `matter_type` are both given.
+    listed = ent.get("/api/v1/matters").json()[0]
+    detail = ent.get(f"/api/v1/matters/{m['id']}").json()
+    for shown in (m, listed, detail):
+        assert (shown["type"], shown["matter_type"]) == ("donation", "donation")
     assert m["missing_attachments"] == ["request_letter", "internal_resolution", "legal_opinion"]
     assert m["verdicts"][0]["policy_version"] == "2024.1"
     mid = m["id"]
