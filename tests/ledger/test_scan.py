@@ -150,6 +150,6 @@ def test_cli_json_and_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert json.loads(capsys.readouterr().out)["findings"][0]["rows"] == [2]
     assert main(["ledger", "check", str(tmp_path / "none.csv"), "--policy", "xundian-2020", "--json"]) == 2
     out, err = capsys.readouterr()
-    assert json.loads(out)["error"]["code"] == "unreadable_file" and err.startswith("soegov ledger check: ")
+    assert json.loads(out)["error"]["code"] == "unreadable_file" and err.startswith("soegov ledger check：错误：无法读取台账")
     assert main(["ledger", "check", str(path), "--policy", "xundian-2020", "--window-days", "0", "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["error"]["path"] == "window_days"
