@@ -67,9 +67,9 @@ def _documents() -> dict[str, tuple[list[str], list[str]]]:
 
 
 def test_the_demos_documents_read_as_finished_chinese_documents() -> None:
+    from soegov.demo.load import load_demo
     from soegov.matters.models import Matter
     from soegov.oversight.models import Case
-    from soegov.web.demo import load_demo
 
     load_demo()
     docs = _documents()
