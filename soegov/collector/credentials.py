@@ -22,13 +22,14 @@ from soegov.collector.models import CollectorKey
 from soegov.enterprises.models import Enterprise
 from soegov.signatures import sm2
 
-KEY_ADMINS = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN})
+# Key material is the security administrator's, as signing certificates are (三员分立).
+KEY_ADMINS = frozenset({Role.SECURITY_ADMIN})
 CLI_NAME = "soegov 命令行"
 
 
 def _check_admin(actor: Any) -> None:
     if actor is not None and getattr(actor, "role", None) not in KEY_ADMINS:
-        raise PermissionDenied("只有系统管理员或安全管理员可以签发、吊销企业报送密钥")
+        raise PermissionDenied("只有安全管理员可以签发、吊销企业报送密钥")
 
 
 def key_issue(*, actor: Any, uscc: str, public_key_hex: str = "", label: str = "") -> tuple[CollectorKey, bytes | None]:

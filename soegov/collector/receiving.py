@@ -8,6 +8,7 @@ receipt kept in the same transaction, so a crash never leaves an import without 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import zipfile
@@ -77,6 +78,9 @@ def _receive_signed(key: CollectorKey, signed: signing.Signed, body: bytes) -> A
     with transaction.atomic():
         # One request of a key at a time: a package sent twice at once is imported once.
         CollectorKey.objects.select_for_update().filter(pk=key.pk).update(last_used_at=timezone.now())
+        # A nonce matters only while its timestamp would pass the clock check; older ones are forgotten.
+        forget = timezone.now() - dt.timedelta(seconds=2 * signing.MAX_SKEW_SECONDS)
+        CollectorNonce.objects.filter(key=key, seen_at__lt=forget).delete()
         try:
             with transaction.atomic():
                 CollectorNonce.objects.create(key=key, nonce=signed.nonce)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("report/regulations/<int:pk>/", views.report_regulation, name="report_regulation"),
     path("report/meetings/<int:pk>/", views.report_meeting, name="report_meeting"),
     path("send/", views.send_now, name="send_now"),
+    path("keys/", views.keys, name="keys"),
 ]

@@ -53,6 +53,7 @@ def menu_for(user: Any) -> list[tuple[str, str]]:
     if user.role == Role.SECURITY_ADMIN:
         items.append((_("账号安全"), reverse("accounts:security")))
         items.append((_("签名证书管理"), reverse("signatures:manage")))
+        items.append((_("企业报送密钥"), reverse("collector:keys")))
     if user.role in BUSINESS_ROLES:
         items.append((_("我的签名证书"), reverse("signatures:mine")))
     items.append((_("签名验证"), reverse("signatures:verify")))

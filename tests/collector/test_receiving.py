@@ -139,3 +139,18 @@ def test_keys_are_issued_by_administrators_only_and_audited() -> None:
         key_revoke(actor=admin, key_id=key.key_id)
     actions = list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
     assert actions[-2:] == ["collector.key_issue", "collector.key_revoke"]
+
+
+def test_nonces_are_forgotten_once_their_requests_would_be_too_old_anyway(client: Any, issued: Issued) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from soegov.collector.models import CollectorNonce
+    from soegov.collector.signing import MAX_SKEW_SECONDS
+
+    name, body = issued.package(samples.regulation())
+    assert issued.post(client, name, body).status_code == 200
+    CollectorNonce.objects.update(seen_at=timezone.now() - dt.timedelta(seconds=2 * MAX_SKEW_SECONDS + 1))
+    assert issued.post(client, *issued.package(samples.item())).status_code == 200
+    assert CollectorNonce.objects.count() == 1  # the old one deleted, this request's kept
