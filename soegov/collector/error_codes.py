@@ -45,4 +45,7 @@ class CollectorError(ErrorCode):
     REVOKED = ("key_revoked", "密钥 {key_id} 已于 {at} 吊销", "key {key_id} was revoked at {at}", InputError)
     NOT_CONFIGURED = ("collector_not_configured", "本系统未配置国资委采集端（SOEGOV_COLLECTOR_URL 等，见 README）",
                       "no collector is configured (SOEGOV_COLLECTOR_URL and the rest; see the README)", InputError)
+    WAITING = ("already_waiting", "{what}已在报送队列中（{state}），收到回执后再报送",
+               "{what_en} is already waiting to be reported ({state_en}); report it again once its receipt is back",
+               InputError)
     NOTHING = ("nothing_to_report", "{what}：没有可报送的内容", "{what_en}: nothing to report", InputError)

@@ -104,6 +104,9 @@ class OutboxPackage(models.Model):
     sha256 = FileHashField()
     size = models.PositiveIntegerField()
     source = models.CharField("内容", max_length=200)
+    # Which record the package carries ("regulation:<sid>", "meeting:<pk>", "items"): a record the collector
+    # already holds goes again as an edit, and one still waiting for its receipt is not queued twice.
+    record = models.CharField(max_length=100, blank=True, default="", db_index=True)
     state = models.CharField("状态", max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING,
                              db_index=True)
     attempts = models.PositiveIntegerField("已尝试次数", default=0)

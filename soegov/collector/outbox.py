@@ -15,7 +15,7 @@ from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.collector.audit_actions import CollectorAction
 from soegov.collector.env import SEND_KIND
 from soegov.collector.error_codes import CollectorError
-from soegov.collector.models import OutboxPackage
+from soegov.collector.models import OutboxPackage, OutboxState
 from soegov.core.files import file_scope, file_store
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
@@ -42,13 +42,25 @@ def _check(actor: Any, enterprise: Enterprise) -> None:
         raise CollectorError.NOT_CONFIGURED.error()
 
 
-def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, source: str) -> OutboxPackage:
+def operation(enterprise: Enterprise, record: str, what: str) -> str:
+    """"edit" when the collector already holds the record (an earlier package of it was received), else "add";
+    refused while an earlier package of it still waits for its receipt (the two could arrive out of order)."""
+    earlier = OutboxPackage.objects.select_for_update().filter(enterprise=enterprise, record=record)
+    waiting = earlier.filter(state__in=[OutboxState.PENDING, OutboxState.SENDING, OutboxState.RETRYING]).first()
+    if waiting is not None:
+        raise CollectorError.WAITING.error(path="record", what=what, what_en=record, state=waiting.get_state_display(),
+                                           state_en=waiting.state)
+    return "edit" if earlier.filter(state__in=[OutboxState.ACCEPTED, OutboxState.PARTIAL]).exists() else "add"
+
+
+def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, source: str,
+               record: str = "") -> OutboxPackage:
     """Keep one package to be sent (audited); the caller's transaction covers it."""
     with file_scope(), transaction.atomic():
         stored = file_store(data, accept=None, limit=exchange.MAX_ZIP_BYTES, field="package", label=name)
         pkg = OutboxPackage.objects.create(
             enterprise=enterprise, kind=rec.parse_zip_name(name).kind, file_name=name[:255], sha256=stored.sha256,
-            size=len(data), source=source[:200], created_by=acting_user(actor))
+            size=len(data), source=source[:200], record=record, created_by=acting_user(actor))
         audit_record(actor=actor, action=CollectorAction.OUTBOX_ADD, obj=pkg, after=snapshot(pkg))
         transaction.on_commit(lambda: send_soon(actor))
     return pkg
@@ -65,26 +77,35 @@ def report_items(*, actor: Any, enterprise: Enterprise) -> OutboxPackage:
     """Queue the enterprise's 0004 packages (one bundle, as the download)."""
     _check(actor, enterprise)
     with transaction.atomic():
+        # Items choose add/edit/del themselves (ExportedItem); only the waiting check applies.
+        operation(enterprise, "items", "事项清单")
         name, data, count = items_bundle(actor=actor, enterprise=enterprise)
         if not count:
             raise CollectorError.NOTHING.error(what="事项清单", what_en="the decision list")
-        return outbox_add(actor=actor, enterprise=enterprise, name=name, data=data, source=f"事项清单（{count} 项）")
+        return outbox_add(actor=actor, enterprise=enterprise, name=name, data=data, source=f"事项清单（{count} 项）",
+                          record="items")
 
 
 def report_regulation(*, actor: Any, regulation: Regulation) -> OutboxPackage:
     """Queue the 0005 package of one regulation."""
     _check(actor, regulation.enterprise)
+    key = f"regulation:{regulation.sid}"
     with transaction.atomic():
-        name, data = exchange.export_zip(actor=actor, enterprise=regulation.enterprise,
-                                         record=exchange.regulation_package(regulation))
+        package = exchange.regulation_package(regulation)
+        oper = operation(regulation.enterprise, key, f"制度“{regulation.name}”")
+        if package.oper_type == "add":  # a regulation withdrawn goes as del whatever was sent
+            package.oper_type = oper
+        name, data = exchange.export_zip(actor=actor, enterprise=regulation.enterprise, record=package)
         return outbox_add(actor=actor, enterprise=regulation.enterprise, name=name, data=data,
-                          source=f"有关制度：{regulation.name}")
+                          source=f"有关制度：{regulation.name}", record=key)
 
 
 def report_meeting(*, actor: Any, meeting: Any) -> OutboxPackage:
     """Queue the 0006 package of one closed meeting (those who may export it only)."""
     _check(actor, meeting.enterprise)
+    key = f"meeting:{meeting.pk}"
     with transaction.atomic():
-        name, data = meeting_export.meeting_export(actor=actor, meeting=meeting)
+        oper = operation(meeting.enterprise, key, f"会议“{meeting.title}”")
+        name, data = meeting_export.meeting_export(actor=actor, meeting=meeting, oper_type=oper)
         return outbox_add(actor=actor, enterprise=meeting.enterprise, name=name, data=data,
-                          source=f"会议决策：{meeting.title}")
+                          source=f"会议决策：{meeting.title}", record=key)

@@ -152,11 +152,14 @@ def _check_context(enterprise: Any, exclude: Any = None) -> checks.Context:
 # --- the export ---------------------------------------------------------------------------------------
 
 
-def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8") -> tuple[str, bytes]:
+def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8", oper_type: str = "add") -> tuple[str, bytes]:
     """The 0006 zip of a soegov meeting; it carries the minutes and each member's vote, so only those who may
-    read the minutes (xundian art. 19: members, the secretary, the supervisor's staff) may export it."""
+    read the minutes (xundian art. 19: members, the secretary, the supervisor's staff) may export it.
+    `oper_type` "edit" for a meeting the collector already holds (the outbox knows)."""
     require_minutes_reader(actor, meeting)
-    return export_zip(actor=actor, enterprise=meeting.enterprise, record=meeting_record(meeting),
+    record = meeting_record(meeting)
+    record.oper_type = oper_type
+    return export_zip(actor=actor, enterprise=meeting.enterprise, record=record,
                       day=timezone.localtime(meeting.held_at).date(), entry_encoding=entry_encoding)
 
 

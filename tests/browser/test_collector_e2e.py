@@ -60,10 +60,16 @@ def test_reporting_states_on_the_page(browser: Any, live_server: Any, settings: 
     waiting = page.locator("#listing tbody tr").nth(0).inner_text()
     assert "重试中" in waiting and "无法连接国资委采集端" in waiting and "下次尝试" in waiting
 
+    # Once more while it waits: not queued twice (the two could arrive out of order).
+    page.get_by_role("button", name="报送", exact=True).click()
+    assert "已在报送队列中（重试中）" in page.content()
+
     # A revoked key: refused with the collector's reason, not retried.
     settings.SOEGOV_COLLECTOR_URL = live_server.url + PATH
     key_revoke(actor=None, key_id=key.key_id)
-    page.get_by_role("button", name="报送", exact=True).click()
+    page.get_by_role("link", name="会议决策数据包（0006）").click()
+    page.get_by_role("button", name="报送国资委").click()
+    page.get_by_role("navigation").get_by_role("link", name="数据报送").click()
     refused = page.locator("#listing tbody tr").nth(0).inner_text()
     assert "已退回" in refused and "吊销" in refused
     assert sorted(OutboxPackage.objects.values_list("state", flat=True)) == [

@@ -125,3 +125,24 @@ def test_the_outbox_on_the_page_costs_the_same_queries_at_ten_times_the_rows(cli
     few = queries(client, url)
     add(27)
     assert queries(client, url) == few
+
+
+def test_a_record_reported_again_goes_as_an_edit_and_is_not_queued_twice_while_waiting(reporter: Any, settings: Any) -> None:
+    from soegov.collector import outbox
+    from soegov.collector.error_codes import CollectorError
+    from soegov.core.errors import SoegovError
+    from soegov.exchange.models import ReceivedRegulation
+
+    reg = _regulation(reporter.enterprise)
+    first = outbox.report_regulation(actor=reporter, regulation=reg)
+    again = outbox.report_regulation(actor=reporter, regulation=reg)
+    first.refresh_from_db()
+    again.refresh_from_db()
+    assert (first.state, again.state) == ("accepted", "accepted"), again.receipt
+    assert "修改" in again.receipt["items"][0]["message"]
+    assert ReceivedRegulation.objects.filter(active=True).count() == 1
+    settings.SOEGOV_COLLECTOR_URL = f"http://127.0.0.1:{free_port()}{PATH}"
+    assert outbox.report_regulation(actor=reporter, regulation=reg).state == "pending"
+    with pytest.raises(SoegovError) as refused:
+        outbox.report_regulation(actor=reporter, regulation=reg)
+    assert refused.value.code == CollectorError.WAITING and "重试中" in refused.value.message
