@@ -38,13 +38,13 @@ def _title(rng: random.Random, n: int) -> str:
 
 
 def _templates(enterprise: Any, actor: Any) -> list[tuple[Any, Any, list[str]]]:
-    from soegov.matters import services
+    from soegov.matters import editing
 
     out = []
     for (matter_type, amount, attributes), statuses in KINDS:
-        m = services.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title=_title(random.Random(matter_type), 0),
-                                   amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
-                                   date_confirmed=True)  # a fixed date, the same on any day the tests run
+        m = editing.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title=_title(random.Random(matter_type), 0),
+                                  amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
+                                  date_confirmed=True)  # a fixed date, the same on any day the tests run
         out.append((m, m.verdicts.first(), statuses))
     return out
 

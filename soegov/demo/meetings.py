@@ -37,10 +37,10 @@ def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, de
 
 def _from_matter(actor: User, enterprise: Enterprise) -> Topic:
     """A reported matter that needs a collective decision, raised as a topic and prepared."""
-    from soegov.matters import services as matter_services
+    from soegov.matters import editing
 
     filer = User.objects.get(username="xd_filer")
-    matter = matter_services.matter_create(
+    matter = editing.matter_create(
         actor=filer, enterprise=enterprise, matter_type="investment_project", title="城北片区污水管网改造项目",
         amount="8600000", occurred_on=timezone.localdate(), description="总投资 860 万元，列入年度投资计划。",
         attributes={"within_annual_plan": True})

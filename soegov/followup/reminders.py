@@ -14,7 +14,7 @@ from django.utils import timezone
 from soegov.audit.services import audit_record
 from soegov.followup import selectors
 from soegov.followup.models import FollowupReminder
-from soegov.matters.services import enterprise_users
+from soegov.matters.transitions import enterprise_users
 from soegov.notices import events as notice_events
 
 

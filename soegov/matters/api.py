@@ -15,7 +15,8 @@ from pydantic import PlainSerializer
 from soegov.core.files import file_check_size, file_response
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
-from soegov.matters import document_downloads, documents, ledger, selectors, services
+from soegov.matters import attachments as matters_attachments
+from soegov.matters import document_downloads, documents, editing, ledger, lifecycle, selectors
 from soegov.matters.models import Matter
 
 router = Router(tags=["重大事项报告"])
@@ -79,7 +80,7 @@ class MatterOut(Schema):
 
     @staticmethod
     def resolve_missing_attachments(obj: Matter) -> list[str]:
-        return services.missing_attachments(obj)
+        return lifecycle.missing_attachments(obj)
 
     @staticmethod
     def resolve_clock(obj: Matter) -> Any:
@@ -257,9 +258,9 @@ def matter_create(request: HttpRequest, payload: MatterIn) -> Any:
     from soegov.enterprises.selectors import enterprise_get
 
     enterprise = enterprise_get(user=request.auth, pk=payload.enterprise_id)
-    m = services.matter_create(actor=request.auth, enterprise=enterprise, matter_type=payload.type, title=payload.title,
-                               occurred_on=payload.occurred_on, amount=payload.amount, attributes=payload.attributes,
-                               description=payload.description, date_confirmed=payload.date_confirmed)
+    m = editing.matter_create(actor=request.auth, enterprise=enterprise, matter_type=payload.type, title=payload.title,
+                              occurred_on=payload.occurred_on, amount=payload.amount, attributes=payload.attributes,
+                              description=payload.description, date_confirmed=payload.date_confirmed)
     return m
 
 
@@ -297,7 +298,7 @@ def matter_update(request: HttpRequest, matter_id: int, payload: MatterUpdateIn)
     """Change the facts; the engine runs again and the difference is returned."""
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
-    m, verdict = services.matter_update(actor=request.auth, matter=_get(request, matter_id), version=version, **fields)
+    m, verdict = editing.matter_update(actor=request.auth, matter=_get(request, matter_id), version=version, **fields)
     return {"matter": m, "changes": verdict.changes}
 
 
@@ -312,15 +313,15 @@ def _transition(name: str, summary: str, schema: type[Schema], call: Any) -> Non
     router.post(f"/matters/{{matter_id}}/{name}", response={200: MatterOut, **ERROR_RESPONSES}, summary=summary)(endpoint)
 
 
-_transition("decision", "记录集体决策（或事发时间），起算报送期限", DecisionIn, services.matter_record_decision)
-_transition("submit", "报送（检查材料与集体决策）", VersionIn, services.matter_submit)
-_transition("review", "监管机构开始审核", VersionIn, services.matter_start_review)
-_transition("return", "退回补正（列出所缺）", ReturnIn, services.matter_return)
-_transition("committee", "登记国资监管机构党委会议研究通过（第二十一条，批复期限起算）", CommitteeIn, services.matter_record_committee)
-_transition("forward", "转报市政府（第十一条）", CommentIn, services.matter_forward)
-_transition("decide", "作出答复：approve 批准 / reject 不予批准或不予备案 / file 予以备案", DecideIn, services.matter_decide)
-_transition("city-answer", "登记市政府批复", CityAnswerIn, services.matter_record_city_answer)
-_transition("implement", "登记实施（批准或备案之后）", VersionIn, services.matter_implement)
+_transition("decision", "记录集体决策（或事发时间），起算报送期限", DecisionIn, editing.matter_record_decision)
+_transition("submit", "报送（检查材料与集体决策）", VersionIn, lifecycle.matter_submit)
+_transition("review", "监管机构开始审核", VersionIn, lifecycle.matter_start_review)
+_transition("return", "退回补正（列出所缺）", ReturnIn, lifecycle.matter_return)
+_transition("committee", "登记国资监管机构党委会议研究通过（第二十一条，批复期限起算）", CommitteeIn, lifecycle.matter_record_committee)
+_transition("forward", "转报市政府（第十一条）", CommentIn, lifecycle.matter_forward)
+_transition("decide", "作出答复：approve 批准 / reject 不予批准或不予备案 / file 予以备案", DecideIn, lifecycle.matter_decide)
+_transition("city-answer", "登记市政府批复", CityAnswerIn, lifecycle.matter_record_city_answer)
+_transition("implement", "登记实施（批准或备案之后）", VersionIn, lifecycle.matter_implement)
 
 
 @router.post("/matters/{matter_id}/attachments", response={200: AttachmentOut, **ERROR_RESPONSES}, summary="上传材料（按内容判定类型）")
@@ -328,8 +329,8 @@ def attachment_upload(request: HttpRequest, matter_id: int, kind: Form[str], fil
                       version: Form[int | None] = None) -> Any:
     """Upload one attachment; a new upload of a kind becomes its next version."""
     file_check_size(file.size)
-    a = services.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
-                                   name=file.name or "", data=file.read(), version=version)
+    a = matters_attachments.attachment_upload(actor=request.auth, matter=_get(request, matter_id), kind=kind,
+                                              name=file.name or "", data=file.read(), version=version)
     return a
 
 
@@ -342,7 +343,7 @@ class WithdrawIn(VersionIn):
 def attachment_withdraw(request: HttpRequest, attachment_id: int, payload: WithdrawIn) -> Any:
     """Withdraw a wrong upload before submission: it no longer counts; the version and its file are kept."""
     a = selectors.attachment_get(user=request.auth, pk=attachment_id)
-    return services.attachment_withdraw(actor=request.auth, attachment=a, version=payload.version, reason=payload.reason)
+    return matters_attachments.attachment_withdraw(actor=request.auth, attachment=a, version=payload.version, reason=payload.reason)
 
 
 @router.get("/attachments/{attachment_id}", summary="下载材料（始终作为附件下载）", response={200: None, 404: ErrorOut})
@@ -393,7 +394,7 @@ def calendar_years(request: HttpRequest) -> Any:
              response={200: dict[str, Any], 400: ErrorOut, 403: ErrorOut})
 def calendar_import(request: HttpRequest, file: File[UploadedFile]) -> Any:
     """Validate and store a year's schedule (system administrator); the same checks as `soegov calendar import`."""
-    from soegov.matters.services import calendar_import as do_import
+    from soegov.matters.holidays import calendar_import as do_import
 
     schedule = do_import(actor=request.auth, name=file.name or "", data=file.read())
     return {"year": schedule.year, "document": schedule.document}

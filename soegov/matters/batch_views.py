@@ -15,7 +15,7 @@ from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.batch import Pick, read_picks, run_each
 from soegov.core.errors import InputError
 from soegov.core.gates import role_required
-from soegov.matters import selectors, services
+from soegov.matters import lifecycle, selectors
 
 # action: (what the button says, what a done row says, whether it is final and so asks for confirmation first)
 BATCH_ACTIONS = {
@@ -29,9 +29,9 @@ def _act(request: HttpRequest, action: str) -> Any:
 
     def act(m: Any, pick: Pick) -> str:
         if action == "start_review":
-            services.matter_start_review(actor=request.user, matter=m, version=pick.version)
+            lifecycle.matter_start_review(actor=request.user, matter=m, version=pick.version)
             return BATCH_ACTIONS[action][1]
-        done = services.matter_decide(actor=request.user, matter=m, version=pick.version, outcome="file", comment=comment)
+        done = lifecycle.matter_decide(actor=request.user, matter=m, version=pick.version, outcome="file", comment=comment)
         return f"{BATCH_ACTIONS[action][1]}，备案回执 {done.answer_number}"
 
     return act

@@ -13,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soegov.audit.services import audit_record
-from soegov.matters import selectors, services, workflow
+from soegov.matters import selectors, transitions, workflow
 from soegov.matters.models import Matter, Notification, Reminder
 from soegov.notices import events as notice_events
 
 
 def _recipients(matter: Matter, side: str) -> list[Any]:
-    return list(services.enterprise_users(matter) if side == "enterprise" else services.reviewers(matter))
+    return list(transitions.enterprise_users(matter) if side == "enterprise" else transitions.reviewers(matter))
 
 
 def _text(matter: Matter, clock: dict[str, Any], stage: str) -> str:

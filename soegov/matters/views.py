@@ -21,7 +21,20 @@ from soegov.core.locking import posted_version
 from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 from soegov.core.rendering import render_pdf
-from soegov.matters import document_downloads, documents, ledger, selectors, services, workflow
+from soegov.matters import (
+    attachments,
+    document_downloads,
+    documents,
+    editing,
+    facts,
+    holidays,
+    ledger,
+    lifecycle,
+    numbers,
+    selectors,
+    transitions,
+    workflow,
+)
 from soegov.matters.models import Route, Status
 from soegov.matters.sealing import seal_note
 
@@ -61,7 +74,7 @@ def matter_list(request: HttpRequest) -> HttpResponse:
         "rows": selectors.clock_rows(listing.page), "listing": listing, "statuses": Status.choices,
         "status": request.GET.get("status", ""), "year": request.GET.get("year", ""),
         "enterprise": request.GET.get("enterprise", ""), "overdue": request.GET.get("overdue", ""),
-        "enterprises": enterprise_list(user=request.user), "can_create": request.user.role in services.ENTERPRISE_WRITERS,
+        "enterprises": enterprise_list(user=request.user), "can_create": request.user.role in transitions.ENTERPRISE_WRITERS,
         "query": listing.params,
     }, status=400 if listing.error else 200)
 
@@ -73,12 +86,12 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     listing = list_page(selectors.review_queue(user=request.user), request.GET, filters=selectors.MATTER_FILTERS,
                         search_fields=selectors.MATTER_SEARCH)
     return render(request, "matters/queue.html", {"rows": selectors.clock_rows(listing.page), "listing": listing,
-                                                  "can_act": services.REVIEWER_GATE.allows(request.user)},
+                                                  "can_act": transitions.REVIEWER_GATE.allows(request.user)},
                   status=400 if listing.error else 200)
 
 
 @login_required
-@role_required(services.ENTERPRISE_WRITERS, "只有企业用户可以新建事项")
+@role_required(transitions.ENTERPRISE_WRITERS, "只有企业用户可以新建事项")
 def matter_new(request: HttpRequest) -> HttpResponse:
     """Open a matter; the advisor shows the obligations inline before it is saved."""
     from soegov.enterprises.selectors import enterprise_list
@@ -93,11 +106,11 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         with form_action(request, flash=False) as outcome:
             enterprise = _enterprise_for(request)
             matter_type = values.get("type", "")
-            problems = services.new_matter_errors(matter_type=matter_type, title=values.get("title"),
-                                                  occurred_on=values.get("occurred_on"), amount=values.get("amount"))
+            problems = facts.new_matter_errors(matter_type=matter_type, title=values.get("title"),
+                                               occurred_on=values.get("occurred_on"), amount=values.get("amount"))
             if problems:
                 raise SoegovError("invalid_form", "；".join(p.message for p in problems), problems[0].path)
-            matter = services.matter_create(
+            matter = editing.matter_create(
                 actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
                 amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
                 occurred_on=values.get("occurred_on"), description=values.get("description", ""),
@@ -169,22 +182,22 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
     """The matter page; `typed` holds what was typed into the form that was refused, by action, shown again."""
     from soegov.policy.catalogue import ATTACHMENTS, MATTER_TYPES
 
-    verdict = services.latest_verdict(m)
-    in_force = services.in_force(verdict.result)
+    verdict = facts.latest_verdict(m)
+    in_force = facts.in_force(verdict.result)
     user: Any = request.user
-    is_enterprise = user.role in services.ENTERPRISE_WRITERS
-    is_reviewer = user.role in services.REVIEWERS
+    is_enterprise = user.role in transitions.ENTERPRISE_WRITERS
+    is_reviewer = user.role in transitions.REVIEWERS
     current = selectors.current_attachments(m)
     have = {a.kind for a in current}
     values = {f"attr_{k}": ("true" if v is True else "false" if v is False else str(v)) for k, v in m.attributes.items()}
     return render(request, "matters/detail.html", {
         "m": m, "verdict": verdict, "verdicts": m.verdicts.all()[1:], **selectors.clock_rows([m])[0],
-        "not_in_force": "" if in_force else services.not_in_force_error(verdict.result).message,
+        "not_in_force": "" if in_force else facts.not_in_force_error(verdict.result).message,
         "type_label": getattr(MATTER_TYPES.get(m.matter_type), "label", m.matter_type),
         "required": [(c, selectors.attachment_label(c), c in have) for c in m.required_attachments],
-        "missing": services.missing_attachments(m), "current": current,
+        "missing": lifecycle.missing_attachments(m), "current": current,
         "all_attachments": m.attachments.select_related("withdrawn_by"),
-        "submitted_ids": services.submitted_attachment_ids(m), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
+        "submitted_ids": attachments.submitted_attachment_ids(m), "kinds": [(c, getattr(a, "label", c)) for c, a in ATTACHMENTS.items()],
         "events": m.events.select_related("actor"), "submissions": m.submissions.all(),
         "last_return": m.events.filter(action="return").first() if m.status == Status.RETURNED else None,
         "documents": [(k, documents.KINDS[k], seal_note(m, k)) for k in documents.available_kinds(m)],
@@ -227,32 +240,32 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = request.user
     with form_action(request) as outcome:
         if action == "update":
-            services.matter_update(actor=actor, matter=m, version=v, title=p.get("title"), amount=p.get("amount"),
-                                   attributes=_facts(request, m.enterprise, m.matter_type), occurred_on=p.get("occurred_on"),
-                                   description=p.get("description"), date_confirmed=p.get("date_confirmed") == "1")
+            editing.matter_update(actor=actor, matter=m, version=v, title=p.get("title"), amount=p.get("amount"),
+                                  attributes=_facts(request, m.enterprise, m.matter_type), occurred_on=p.get("occurred_on"),
+                                  description=p.get("description"), date_confirmed=p.get("date_confirmed") == "1")
         elif action == "record_decision":
-            services.matter_record_decision(actor=actor, matter=m, version=v, body=p.get("body", ""),
-                                            decided_at=p.get("decided_at", ""), summary=p.get("summary", ""))
+            editing.matter_record_decision(actor=actor, matter=m, version=v, body=p.get("body", ""),
+                                           decided_at=p.get("decided_at", ""), summary=p.get("summary", ""))
         elif action == "submit":
-            services.matter_submit(actor=actor, matter=m, version=v)
+            lifecycle.matter_submit(actor=actor, matter=m, version=v)
         elif action == "start_review":
-            services.matter_start_review(actor=actor, matter=m, version=v)
+            lifecycle.matter_start_review(actor=actor, matter=m, version=v)
         elif action == "return":
-            services.matter_return(actor=actor, matter=m, version=v, missing=p.get("missing", "").splitlines(),
-                                   comment=p.get("comment", ""))
+            lifecycle.matter_return(actor=actor, matter=m, version=v, missing=p.get("missing", "").splitlines(),
+                                    comment=p.get("comment", ""))
         elif action == "record_committee":
-            services.matter_record_committee(actor=actor, matter=m, version=v, passed_at=p.get("passed_at") or None,
-                                             comment=p.get("comment", ""))
+            lifecycle.matter_record_committee(actor=actor, matter=m, version=v, passed_at=p.get("passed_at") or None,
+                                              comment=p.get("comment", ""))
         elif action == "forward":
-            services.matter_forward(actor=actor, matter=m, version=v, comment=p.get("comment", ""))
+            lifecycle.matter_forward(actor=actor, matter=m, version=v, comment=p.get("comment", ""))
         elif action == "decide":
-            services.matter_decide(actor=actor, matter=m, version=v, outcome=p.get("outcome", ""),
-                                   comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
+            lifecycle.matter_decide(actor=actor, matter=m, version=v, outcome=p.get("outcome", ""),
+                                    comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
         elif action == "record_city_answer":
-            services.matter_record_city_answer(actor=actor, matter=m, version=v, approved=p.get("approved") == "true",
-                                               comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
+            lifecycle.matter_record_city_answer(actor=actor, matter=m, version=v, approved=p.get("approved") == "true",
+                                                comment=p.get("comment", ""), answer_number=p.get("answer_number", ""))
         elif action == "implement":
-            services.matter_implement(actor=actor, matter=m, version=v)
+            lifecycle.matter_implement(actor=actor, matter=m, version=v)
         else:
             raise Http404("无此操作")
     if not outcome.ok:
@@ -273,17 +286,17 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     with form_action(request, success="材料已上传"):
         if request.POST.get("generate"):
             kind = "request" if m.route == Route.APPROVAL else "report"
-            services.request_number_for(actor=request.user, matter=m)
+            numbers.request_number_for(actor=request.user, matter=m)
             data = render_pdf(documents.build(m, kind))
-            services.attachment_upload(actor=request.user, matter=m, kind="request_letter",
-                                       name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=posted_version(request))
+            attachments.attachment_upload(actor=request.user, matter=m, kind="request_letter",
+                                          name=f"关于{m.title}的{documents.KINDS[kind]}", data=data, version=posted_version(request))
         else:
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
             file_check_size(f.size)
-            services.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
-                                       name=f.name or "", data=f.read(), version=posted_version(request))
+            attachments.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
+                                          name=f.name or "", data=f.read(), version=posted_version(request))
     return redirect("matters:detail", m.pk)
 
 
@@ -294,8 +307,8 @@ def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a wrong upload before submission (kept as a withdrawn version, audited)."""
     a = selectors.attachment_get(user=request.user, pk=pk)
     with form_action(request, success=f"已撤回：{a.original_name}（该版本仍保留在记录中）"):
-        services.attachment_withdraw(actor=request.user, attachment=a, version=posted_version(request),
-                                     reason=request.POST.get("reason", ""))
+        attachments.attachment_withdraw(actor=request.user, attachment=a, version=posted_version(request),
+                                        reason=request.POST.get("reason", ""))
     return redirect(f"{reverse('matters:detail', args=[a.matter_id])}#attachments")
 
 
@@ -380,7 +393,7 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
         with form_action(request):
             if f is None:
                 raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file")
-            schedule = services.calendar_import(actor=request.user, name=f.name or "", data=f.read())
+            schedule = holidays.calendar_import(actor=request.user, name=f.name or "", data=f.read())
             messages.success(request, f"已导入 {schedule.year} 年节假日安排（{schedule.document}）")
             return redirect("matters:calendar")
     this_year = timezone.localdate().year

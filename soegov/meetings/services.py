@@ -721,7 +721,7 @@ def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeti
 def _record_on_matters(actor: Any, meeting: Meeting) -> None:
     """A passed item whose topic came from a matter, taken by the last body on its route, is the matter's
     collective decision: recorded on the matter so its filing clock starts (reporting workflow)."""
-    from soegov.matters import services as matter_services
+    from soegov.matters import editing
     from soegov.matters.models import Matter, Status
 
     if meeting.held_at > timezone.now():
@@ -733,7 +733,7 @@ def _record_on_matters(actor: Any, meeting: Meeting) -> None:
         matter = Matter.objects.get(pk=item.topic.matter_id)
         if matter.status != Status.DRAFT:
             continue
-        matter_services.matter_record_decision(
+        editing.matter_record_decision(
             actor=actor, matter=matter, version=matter.version, body=meeting.body.name, decided_at=meeting.held_at,
             summary=(item.conclusion or f"{meeting.title}审议通过“{item.topic.title}”")[:2000])
 

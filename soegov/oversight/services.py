@@ -367,7 +367,7 @@ def case_open(*, actor: Any, enterprise: Enterprise, title: str, facts: str, vio
         # Numbered in the order cases are opened in the jurisdiction's year, not by row id.
         # The issuing organ's short name leads the number (伊国资委追责〔2026〕3号), as on its 批复.
         from soegov.matters.documents import abbreviation
-        from soegov.matters.services import next_number
+        from soegov.matters.numbers import next_number
 
         year = timezone.localdate().year
         n = next_number(f"jurisdiction:{enterprise.jurisdiction_id}", "case", year)

@@ -21,7 +21,7 @@ from django.db import connection
 
 from soegov.audit.services import audit_record
 from soegov.backup.services import BackupError, backup_create, backup_restore
-from soegov.matters import services as matters
+from soegov.matters import attachments
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.matters.conftest import PDF, make_matter
 
@@ -45,7 +45,7 @@ def source(tmp_path: Path) -> dict[str, Any]:
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=enterprise)
     matter = make_matter(filer, enterprise)
     data = PDF + secrets.token_bytes(32)
-    att = matters.attachment_upload(actor=filer, matter=matter, kind="request_letter", name="请示.pdf", data=data)
+    att = attachments.attachment_upload(actor=filer, matter=matter, kind="request_letter", name="请示.pdf", data=data)
     audit_record(actor=None, action="test.event", object_repr="备份前")
     return {"matter": matter, "attachment": att, "data": data}
 

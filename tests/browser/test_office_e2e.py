@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.matters import services
+from soegov.matters import editing, lifecycle
 from soegov.matters.models import Matter, Status
 from soegov.meetings import services as meeting_services
 from tests.browser.conftest import login
@@ -27,11 +27,11 @@ WIDTHS = [1440, 390]
 
 def _submitted(filer: Any, enterprise: Any, kind: Any, title: str) -> Matter:
     matter_type, amount, attributes = kind
-    m = services.matter_create(actor=filer, enterprise=enterprise, matter_type=matter_type, title=title, amount=amount,
-                               attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2), description="说明",
-                               date_confirmed=True)
+    m = editing.matter_create(actor=filer, enterprise=enterprise, matter_type=matter_type, title=title, amount=amount,
+                              attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2), description="说明",
+                              date_confirmed=True)
     m = attach_all(filer, decide(filer, m))
-    return services.matter_submit(actor=filer, matter=m, version=m.version)
+    return lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
 
 
 def _yining() -> tuple[Any, Any]:

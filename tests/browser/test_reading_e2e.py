@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.matters import services
+from soegov.matters import attachments, lifecycle
 from tests.browser.conftest import login
 from tests.documents import real_docx, real_pdf
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
@@ -30,10 +30,10 @@ def test_a_reviewer_reads_a_pdf_and_a_docx_in_the_page(browser: Any, live_server
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=e)
     UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=e.jurisdiction, username="reviewer")
     matter = make_matter(filer, e)
-    first, second = services.missing_attachments(matter)[:2]
-    services.attachment_upload(actor=filer, matter=matter, kind=first, name="请示.pdf", data=real_pdf())
-    services.attachment_upload(actor=filer, matter=matter, kind=second, name="决议.docx",
-                               data=real_docx("经研究，同意公开挂牌转让。"))
+    first, second = lifecycle.missing_attachments(matter)[:2]
+    attachments.attachment_upload(actor=filer, matter=matter, kind=first, name="请示.pdf", data=real_pdf())
+    attachments.attachment_upload(actor=filer, matter=matter, kind=second, name="决议.docx",
+                                  data=real_docx("经研究，同意公开挂牌转让。"))
 
     page = login(browser, live_server.url, "reviewer")
     page.set_viewport_size({"width": width, "height": 900})

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.core.rendering import stand_in_pdf
-from soegov.matters import services
+from soegov.matters import attachments, editing, lifecycle
 from soegov.matters.models import Matter
 from tests.browser.conftest import login
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
@@ -53,12 +53,12 @@ def test_year_typo_and_committee_order(browser: Any, live_server: Any, tmp_path:
     page.close()
 
     # The enterprise's part is not what is tried here: decided, attached and submitted through the services.
-    m = services.matter_record_decision(actor=filer, matter=m, version=m.version, body="董事会",
-                                        decided_at=timezone.now() - dt.timedelta(hours=1), summary="同意转让")
-    for code in services.missing_attachments(m):
-        services.attachment_upload(actor=filer, matter=m, kind=code, name=f"{code}.pdf", data=stand_in_pdf(code))
+    m = editing.matter_record_decision(actor=filer, matter=m, version=m.version, body="董事会",
+                                       decided_at=timezone.now() - dt.timedelta(hours=1), summary="同意转让")
+    for code in lifecycle.missing_attachments(m):
+        attachments.attachment_upload(actor=filer, matter=m, kind=code, name=f"{code}.pdf", data=stand_in_pdf(code))
     m.refresh_from_db()
-    services.matter_submit(actor=filer, matter=m, version=m.version)
+    lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
 
     page = login(browser, live_server.url, "reviewer")
     page.goto(f"{live_server.url}/matters/{m.pk}/")

@@ -68,7 +68,7 @@ def test_issue_activate_sign_and_verify(browser: Any, live_server: Any, tmp_path
 def test_the_enterprise_downloads_a_signed_reply_and_checks_it(browser: Any, live_server: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
-    from soegov.matters import services as matters
+    from soegov.matters import lifecycle
     from tests.factories import EnterpriseFactory, JurisdictionFactory
     from tests.matters.conftest import submitted
 
@@ -79,9 +79,9 @@ def test_the_enterprise_downloads_a_signed_reply_and_checks_it(browser: Any, liv
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=jurisdiction, username="reviewer")
     issuing.issue_organisation(actor=UserFactory(role=Role.SECURITY_ADMIN), jurisdiction=jurisdiction)
     m = submitted(filer, enterprise)
-    m = matters.matter_start_review(actor=reviewer, matter=m, version=m.version)
-    m = matters.matter_record_committee(actor=reviewer, matter=m, version=m.version)
-    m = matters.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意")
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", comment="同意")
 
     page = login(browser, live_server.url, "filer")
     page.goto(f"{live_server.url}/matters/{m.pk}/")

@@ -13,7 +13,7 @@ from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.spreadsheets import FORMULA_STARTS, append_row, csv_cell, csv_text, workbook_bytes
 from soegov.leaders import pay
-from soegov.matters import services as matter_services
+from soegov.matters import editing
 from tests.factories import BodyFactory, EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.leaders.factories import doc, leader, reviewer
 
@@ -68,13 +68,13 @@ def test_every_export_keeps_recorded_formulas_as_text(tmp_path: Any, monkeypatch
     ent = EnterpriseFactory(jurisdiction=j, name=HOSTILE)
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent)
     rev = reviewer(j)
-    matter_services.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=HOSTILE,
-                                  amount="100000", attributes={}, occurred_on="2026-03-02", description="说明",
-                                  date_confirmed=True)
+    editing.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=HOSTILE,
+                          amount="100000", attributes={}, occurred_on="2026-03-02", description="说明",
+                          date_confirmed=True)
     for n, text in enumerate(OTHERS):
-        matter_services.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=text,
-                                      amount=str(1000 + n), attributes={}, occurred_on="2026-03-02", description="说明",
-                                      date_confirmed=True)
+        editing.matter_create(actor=filer, enterprise=ent, matter_type="donation", title=text,
+                              amount=str(1000 + n), attributes={}, occurred_on="2026-03-02", description="说明",
+                              date_confirmed=True)
     body = BodyFactory(enterprise=ent)
     from soegov.enterprises import services as enterprise_services
 

@@ -76,12 +76,12 @@ def test_upload_through_one_server_worker_reads_the_bucket_other_server_shows_it
 
 FILES_MAKE = (
     "import json, datetime as dt; from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory; "
-    "from soegov.matters import services; "
+    "from soegov.matters import editing; "
     "e = EnterpriseFactory(name='寻甸县城乡建设投资开发有限公司', ownership='sole', jurisdiction=JurisdictionFactory("
     "code='xd', name='寻甸县', supervisor='寻甸县财政局(国资委)', policy_packs=['xundian-2020'])); "
     "f = UserFactory(username='filer1', role='enterprise_filer', enterprise=e); "
     "UserFactory(username='inspector1', role='supervisor_inspector', jurisdiction=e.jurisdiction); "
-    "m = services.matter_create(actor=f, enterprise=e, matter_type='donation', title='向县慈善总会捐赠', "
+    "m = editing.matter_create(actor=f, enterprise=e, matter_type='donation', title='向县慈善总会捐赠', "
     "amount='100000', occurred_on=dt.date(2026, 3, 2)); print(json.dumps([e.pk, m.pk, m.version]))")
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from soegov.accounts.roles import Role
-from soegov.matters import services, workflow
+from soegov.matters import lifecycle, workflow
 from soegov.matters.models import Matter
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.invariants.checks import MATTERS, broken
@@ -45,19 +45,19 @@ class Reporting(ServiceMachine):
         actor = self._pick(data, side)
         filer = self.world["actors"]["filer"]
         calls = {
-            "start_review": lambda: services.matter_start_review(actor=actor, matter=m, version=v),
-            "record_committee": lambda: services.matter_record_committee(
+            "start_review": lambda: lifecycle.matter_start_review(actor=actor, matter=m, version=v),
+            "record_committee": lambda: lifecycle.matter_record_committee(
                 actor=actor, matter=m, version=v, passed_at=dt.datetime(2026, 3, 9, 15, 0, tzinfo=SH)),
-            "forward": lambda: services.matter_forward(actor=actor, matter=m, version=v),
-            "approve": lambda: services.matter_decide(actor=actor, matter=m, version=v, outcome="approve"),
-            "reject": lambda: services.matter_decide(actor=actor, matter=m, version=v, outcome="reject", comment="不符合规定"),
-            "return": lambda: services.matter_return(actor=actor, matter=m, version=v, missing=[], comment="请补正材料"),
-            "city_yes": lambda: services.matter_record_city_answer(actor=actor, matter=m, version=v, approved=True),
-            "city_no": lambda: services.matter_record_city_answer(actor=actor, matter=m, version=v, approved=False),
-            "resubmit": lambda: services.matter_submit(actor=actor, matter=attach_all(actor, m) if actor is filer else m,
-                                                       version=v),
-            "implement": lambda: services.matter_implement(actor=actor, matter=m, version=v,
-                                                           implemented_on=dt.date(2026, 4, 1)),
+            "forward": lambda: lifecycle.matter_forward(actor=actor, matter=m, version=v),
+            "approve": lambda: lifecycle.matter_decide(actor=actor, matter=m, version=v, outcome="approve"),
+            "reject": lambda: lifecycle.matter_decide(actor=actor, matter=m, version=v, outcome="reject", comment="不符合规定"),
+            "return": lambda: lifecycle.matter_return(actor=actor, matter=m, version=v, missing=[], comment="请补正材料"),
+            "city_yes": lambda: lifecycle.matter_record_city_answer(actor=actor, matter=m, version=v, approved=True),
+            "city_no": lambda: lifecycle.matter_record_city_answer(actor=actor, matter=m, version=v, approved=False),
+            "resubmit": lambda: lifecycle.matter_submit(actor=actor, matter=attach_all(actor, m) if actor is filer else m,
+                                                        version=v),
+            "implement": lambda: lifecycle.matter_implement(actor=actor, matter=m, version=v,
+                                                            implemented_on=dt.date(2026, 4, 1)),
         }
         self._do(action, calls[action])
 

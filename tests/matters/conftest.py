@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.matters import services
+from soegov.matters import attachments, editing, lifecycle
 from soegov.matters.models import Matter
 from tests.factories import PDF, PNG, EnterpriseFactory, JurisdictionFactory, UserFactory  # noqa: F401 (re-exported to the tests here)
 
@@ -51,23 +51,23 @@ def make_matter(actor: Any, enterprise: Any, kind: tuple[str, str | None, dict[s
                 **extra: Any) -> Matter:
     matter_type, amount, attributes = kind
     extra.setdefault("date_confirmed", True)  # a fixed date, so the tests read the same on any day
-    return services.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title="测试事项",
-                                  amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
-                                  description="说明", **extra)
+    return editing.matter_create(actor=actor, enterprise=enterprise, matter_type=matter_type, title="测试事项",
+                                 amount=amount, attributes=dict(attributes), occurred_on=dt.date(2026, 3, 2),
+                                 description="说明", **extra)
 
 
 def attach_all(actor: Any, matter: Matter) -> Matter:
-    for code in services.missing_attachments(matter):
-        services.attachment_upload(actor=actor, matter=matter, kind=code, name=f"{code}.pdf", data=PDF + code.encode())
+    for code in lifecycle.missing_attachments(matter):
+        attachments.attachment_upload(actor=actor, matter=matter, kind=code, name=f"{code}.pdf", data=PDF + code.encode())
     matter.refresh_from_db()
     return matter
 
 
 def decide(actor: Any, matter: Matter, when: dt.datetime | None = None) -> Matter:
-    return services.matter_record_decision(actor=actor, matter=matter, version=matter.version, body="董事会",
-                                           decided_at=when or dt.datetime(2026, 3, 2, 10, 0, tzinfo=SH), summary="同意")
+    return editing.matter_record_decision(actor=actor, matter=matter, version=matter.version, body="董事会",
+                                          decided_at=when or dt.datetime(2026, 3, 2, 10, 0, tzinfo=SH), summary="同意")
 
 
 def submitted(filer: Any, enterprise: Any, kind: Any = APPROVAL_SASAC) -> Matter:
     m = attach_all(filer, decide(filer, make_matter(filer, enterprise, kind)))
-    return services.matter_submit(actor=filer, matter=m, version=m.version)
+    return lifecycle.matter_submit(actor=filer, matter=m, version=m.version)

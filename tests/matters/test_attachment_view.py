@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from soegov.audit.models import AuditEntry
-from soegov.matters import services
+from soegov.matters import attachments, lifecycle
 from tests.documents import real_docx, real_pdf
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.matters.conftest import make_matter
@@ -27,8 +27,8 @@ def _client(user: Any) -> Client:
 
 def _upload(filer: Any, enterprise: Any, name: str, data: bytes) -> Any:
     matter = make_matter(filer, enterprise)
-    kind = services.missing_attachments(matter)[0]
-    return services.attachment_upload(actor=filer, matter=matter, kind=kind, name=name, data=data)
+    kind = lifecycle.missing_attachments(matter)[0]
+    return attachments.attachment_upload(actor=filer, matter=matter, kind=kind, name=name, data=data)
 
 
 def test_a_docx_reads_as_clean_html_and_the_reading_is_audited(filer: Any, enterprise: Any) -> None:

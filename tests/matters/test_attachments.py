@@ -10,7 +10,7 @@ from django.test import Client
 
 from soegov.core.errors import SoegovError
 from soegov.core.files import file_read, file_storage
-from soegov.matters import services
+from soegov.matters import attachments
 from soegov.matters.models import Attachment
 from tests.factories import EnterpriseFactory, UserFactory
 from tests.matters.conftest import EXE, PDF, PNG, make_matter
@@ -28,7 +28,7 @@ def _files() -> list[str]:
 def test_renamed_executable_is_refused_by_content(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
     with pytest.raises(SoegovError) as exc:
-        services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书.pdf", data=EXE)
+        attachments.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书.pdf", data=EXE)
     assert exc.value.message == "企业法律顾问出具的法律意见书：文件内容是可执行程序，不能上传（与文件名无关，按内容判定）"
     assert Attachment.objects.count() == 0 and _files() == []
 
@@ -36,7 +36,7 @@ def test_renamed_executable_is_refused_by_content(filer: Any, enterprise: Any) -
 def test_unknown_content_is_refused(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
     with pytest.raises(SoegovError) as exc:
-        services.attachment_upload(actor=filer, matter=m, kind="other", name="说明.pdf", data=b"just text, not a pdf")
+        attachments.attachment_upload(actor=filer, matter=m, kind="other", name="说明.pdf", data=b"just text, not a pdf")
     assert exc.value.code == "unknown_type"
 
 
@@ -44,18 +44,18 @@ def test_oversized_file_is_refused(filer: Any, enterprise: Any, settings: Any) -
     settings.SOEGOV_UPLOAD_MAX_BYTES = 1024
     m = make_matter(filer, enterprise)
     with pytest.raises(SoegovError) as exc:
-        services.attachment_upload(actor=filer, matter=m, kind="other", name="big.pdf", data=PDF + b"0" * 2048)
+        attachments.attachment_upload(actor=filer, matter=m, kind="other", name="big.pdf", data=PDF + b"0" * 2048)
     assert exc.value.message == "其他有关材料过大（0.0 MB），单个文件不能超过 0 MB"
     assert _files() == []
 
 
 def test_stored_by_hash_with_the_detected_extension_and_versioned(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
-    a1 = services.attachment_upload(actor=filer, matter=m, kind="other", name="照片.pdf", data=PNG)
+    a1 = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="照片.pdf", data=PNG)
     assert (a1.content_type, a1.original_name, a1.version) == ("image/png", "照片.png", 1)
     assert a1.sha256 == hashlib.sha256(PNG).hexdigest()
     assert file_read(a1.sha256) == PNG
-    a2 = services.attachment_upload(actor=filer, matter=m, kind="other", name="照片2", data=PDF)
+    a2 = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="照片2", data=PDF)
     assert a2.version == 2 and Attachment.objects.filter(matter=m).count() == 2
 
 
@@ -65,15 +65,15 @@ def test_failed_save_leaves_no_file(filer: Any, enterprise: Any, monkeypatch: An
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "audit_record", boom)
+    monkeypatch.setattr(attachments, "audit_record", boom)
     with pytest.raises(RuntimeError):
-        services.attachment_upload(actor=filer, matter=m, kind="other", name="a.pdf", data=PDF)
+        attachments.attachment_upload(actor=filer, matter=m, kind="other", name="a.pdf", data=PDF)
     assert Attachment.objects.count() == 0 and _files() == []
 
 
 def test_download_is_permission_checked_and_never_inline(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
-    a = services.attachment_upload(actor=filer, matter=m, kind="other", name="a.pdf", data=PDF)
+    a = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="a.pdf", data=PDF)
     c = Client()
     c.force_login(filer)
     r = c.get(f"/matters/attachments/{a.pk}/")

@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from soegov.core.errors import SoegovError
-from soegov.matters import services
+from soegov.matters import lifecycle
 from soegov.matters.models import Event, Matter, Status
 from tests.matters.conftest import APPROVAL_CITY, SH, submitted
 
@@ -19,18 +19,18 @@ pytestmark = pytest.mark.django_db
 
 def _under_review(filer: Any, reviewer: Any, enterprise: Any, kind: Any = APPROVAL_CITY) -> Matter:
     m = submitted(filer, enterprise, kind)
-    return services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    return lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
 
 
 def _committee(reviewer: Any, m: Matter, when: dt.datetime | None = None) -> Matter:
-    return services.matter_record_committee(actor=reviewer, matter=m, version=m.version,
-                                            passed_at=when or dt.datetime(2026, 3, 9, 15, 0, tzinfo=SH))
+    return lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version,
+                                             passed_at=when or dt.datetime(2026, 3, 9, 15, 0, tzinfo=SH))
 
 
 def test_forward_without_a_recorded_committee_pass_is_refused(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _under_review(filer, reviewer, enterprise)
     with pytest.raises(SoegovError) as exc:
-        services.matter_forward(actor=reviewer, matter=m, version=m.version, comment="同意报请市政府批准")
+        lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version, comment="同意报请市政府批准")
     assert exc.value.code == "committee_missing"
     assert "第十一条" in exc.value.message and "第二十一条" in exc.value.message and "党委会议" in exc.value.message
     m.refresh_from_db()
@@ -41,35 +41,35 @@ def test_forward_without_a_recorded_committee_pass_is_refused(filer: Any, review
 def test_forward_after_the_committee_pass_is_accepted(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _committee(reviewer, _under_review(filer, reviewer, enterprise))
     assert m.committee_passed_at == dt.datetime(2026, 3, 9, 15, 0, tzinfo=SH)
-    m = services.matter_forward(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
     assert m.status == Status.FORWARDED
 
 
 def test_the_supervisor_approves_only_after_its_committee_pass(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _under_review(filer, reviewer, enterprise, ("donation", "100000", {}))
     with pytest.raises(SoegovError) as exc:
-        services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
+        lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
     assert exc.value.code == "committee_missing" and "第二十一条" in exc.value.message
     m.refresh_from_db()
     assert m.status == Status.UNDER_REVIEW
-    m = services.matter_decide(actor=reviewer, matter=_committee(reviewer, m), version=m.version + 1, outcome="approve")
+    m = lifecycle.matter_decide(actor=reviewer, matter=_committee(reviewer, m), version=m.version + 1, outcome="approve")
     assert m.status == Status.APPROVED
 
 
 def test_a_rejection_needs_no_committee_pass(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _under_review(filer, reviewer, enterprise, ("donation", "100000", {}))
-    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="reject", comment="依据不足")
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="reject", comment="依据不足")
     assert m.status == Status.REJECTED
 
 
 def test_a_resubmission_needs_a_new_committee_pass(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _committee(reviewer, _under_review(filer, reviewer, enterprise))
-    m = services.matter_return(actor=reviewer, matter=m, version=m.version, missing=["资产评估报告"])
-    m = services.matter_submit(actor=filer, matter=m, version=m.version)
+    m = lifecycle.matter_return(actor=reviewer, matter=m, version=m.version, missing=["资产评估报告"])
+    m = lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert m.committee_passed_at is None
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
     with pytest.raises(SoegovError) as exc:
-        services.matter_forward(actor=reviewer, matter=m, version=m.version)
+        lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
     assert exc.value.code == "committee_missing"
 
 
@@ -113,17 +113,17 @@ def _reply_text(m: Matter) -> str:
 
 def test_the_reply_says_经研究_only_after_a_recorded_committee_pass(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _under_review(filer, reviewer, enterprise, ("donation", "100000", {}))
-    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="reject", comment="依据不足")
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="reject", comment="依据不足")
     assert "经审核，不同意该事项" in _reply_text(m) and "经研究" not in _reply_text(m)
     m = _committee(reviewer, _under_review(filer, reviewer, enterprise, ("donation", "100000", {})))
-    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
     assert "经研究，同意该事项" in _reply_text(m)
 
 
 def test_a_city_refusal_is_not_written_as_its_consent(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _committee(reviewer, _under_review(filer, reviewer, enterprise))
-    m = services.matter_forward(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=False,
-                                           answer_number="伊市政函〔2026〕3号", comment="暂缓")
+    m = lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=False,
+                                            answer_number="伊市政函〔2026〕3号", comment="暂缓")
     text = _reply_text(m)
     assert "市人民政府不同意该事项" in text and "市人民政府同意" not in text

@@ -10,7 +10,7 @@ from django.db import connection, connections
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
-from soegov.matters import services
+from soegov.matters import lifecycle
 from soegov.matters.models import Event, Matter, Status
 from tests.factories import UserFactory
 from tests.matters.conftest import submitted
@@ -22,8 +22,8 @@ def test_two_reviewers_at_once(filer: Any, reviewer: Any, enterprise: Any) -> No
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; scripts/test runs this with DATABASE_URL")
     m = submitted(filer, enterprise)
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     second = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=enterprise.jurisdiction)
     seen = m.version
     barrier = threading.Barrier(2)
@@ -33,9 +33,9 @@ def test_two_reviewers_at_once(filer: Any, reviewer: Any, enterprise: Any) -> No
         try:
             barrier.wait()
             if outcome == "return":
-                services.matter_return(actor=user, matter=m, version=seen, missing=["资金来源说明"])
+                lifecycle.matter_return(actor=user, matter=m, version=seen, missing=["资金来源说明"])
             else:
-                services.matter_decide(actor=user, matter=m, version=seen, outcome="approve", comment="同意")
+                lifecycle.matter_decide(actor=user, matter=m, version=seen, outcome="approve", comment="同意")
             outcomes.append("ok")
         except SoegovError as exc:
             outcomes.append(exc.code)

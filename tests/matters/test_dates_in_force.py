@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from soegov.core.errors import SoegovError
-from soegov.matters import services
+from soegov.matters import editing, lifecycle
 from soegov.matters.models import Matter
 from tests.matters.conftest import APPROVAL_CITY, make_matter
 
@@ -24,8 +24,8 @@ def _today(monkeypatch: Any) -> None:
 
 def _create(filer: Any, enterprise: Any, day: Any, **extra: Any) -> Matter:
     matter_type, amount, attributes = APPROVAL_CITY
-    return services.matter_create(actor=filer, enterprise=enterprise, matter_type=matter_type, title="转让闲置厂房",
-                                  amount=amount, attributes=dict(attributes), occurred_on=day, **extra)
+    return editing.matter_create(actor=filer, enterprise=enterprise, matter_type=matter_type, title="转让闲置厂房",
+                                 amount=amount, attributes=dict(attributes), occurred_on=day, **extra)
 
 
 @pytest.mark.parametrize("day", ["2030-01-01", "2024-08-12", "2029-08-13"])
@@ -65,7 +65,7 @@ def test_a_date_within_a_year_needs_no_confirmation(filer: Any, enterprise: Any,
 def test_an_update_to_a_date_out_of_force_is_refused_and_keeps_the_matter(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise, APPROVAL_CITY)
     with pytest.raises(SoegovError) as exc:
-        services.matter_update(actor=filer, matter=m, version=m.version, occurred_on="2030-01-01", date_confirmed=True)
+        editing.matter_update(actor=filer, matter=m, version=m.version, occurred_on="2030-01-01", date_confirmed=True)
     assert exc.value.code == "policy_not_in_force"
     m.refresh_from_db()
     assert m.occurred_on == dt.date(2026, 3, 2) and m.route == "approval" and m.verdicts.count() == 1
@@ -73,11 +73,11 @@ def test_an_update_to_a_date_out_of_force_is_refused_and_keeps_the_matter(filer:
 
 def test_an_update_that_keeps_a_confirmed_far_date_asks_nothing_again(filer: Any, enterprise: Any) -> None:
     m = _create(filer, enterprise, "2025-06-01", date_confirmed=True)
-    m, _ = services.matter_update(actor=filer, matter=m, version=m.version, title="转让闲置厂房（修订）",
-                                  occurred_on="2025-06-01")
+    m, _ = editing.matter_update(actor=filer, matter=m, version=m.version, title="转让闲置厂房（修订）",
+                                 occurred_on="2025-06-01")
     assert m.title == "转让闲置厂房（修订）"
     with pytest.raises(SoegovError) as exc:
-        services.matter_update(actor=filer, matter=m, version=m.version, occurred_on="2025-06-02")
+        editing.matter_update(actor=filer, matter=m, version=m.version, occurred_on="2025-06-02")
     assert exc.value.code == "date_unconfirmed"
 
 
@@ -93,7 +93,7 @@ def test_a_stored_matter_out_of_force_is_neither_internal_nor_implementable(clie
     Matter.objects.filter(pk=m.pk).update(route="internal", authority="")
     m.refresh_from_db()
     with pytest.raises(SoegovError) as exc:
-        services.matter_implement(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_implement(actor=filer, matter=m, version=m.version)
     assert exc.value.code == "policy_not_in_force" and "请更正决策或发生日期" in exc.value.message
     client.force_login(filer)
     page = client.get(f"/matters/{m.pk}/").content.decode()

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from soegov.matters import selectors, services
+from soegov.matters import lifecycle, selectors
 from tests.matters.conftest import POST_FILING, attach_all, decide, make_matter
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def test_work_safety_event_is_reported_at_once(filer: Any, enterprise: Any) -> N
 def test_supervisor_answer_due_five_working_days_after_submission(filer: Any, enterprise: Any, monkeypatch: Any) -> None:
     m = attach_all(filer, decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 29, 9, 0, tzinfo=SH)))
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 9, 30, 15, 0, tzinfo=SH))
-    m = services.matter_submit(actor=filer, matter=m, version=m.version)
+    m = lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert m.review_due_at == dt.datetime(2026, 10, 13, 23, 59, 59, tzinfo=SH)
     c = selectors.clock(m, dt.datetime(2026, 10, 14, 0, 0, tzinfo=SH))
     assert c is not None and c["side"] == "supervisor" and c["overdue"]
@@ -64,10 +64,10 @@ def test_approval_answer_due_five_working_days_after_the_party_committee(filer: 
                                                                            monkeypatch: Any) -> None:
     from tests.matters.conftest import submitted
 
-    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
     assert m.review_due_at is None and selectors.clock(m) is None
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version,
-                                         passed_at=dt.datetime(2026, 2, 13, 16, 0, tzinfo=SH))
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version,
+                                          passed_at=dt.datetime(2026, 2, 13, 16, 0, tzinfo=SH))
     # 14 February is a make-up working day, 15–23 February the Spring Festival holiday (art. 21).
     assert m.review_due_at == dt.datetime(2026, 2, 27, 23, 59, 59, tzinfo=SH)
     assert m.events.first().comment == "党委会议于 2026-02-13 16:00 研究通过"
@@ -78,8 +78,8 @@ def test_art21_clock_is_shown_with_working_days_left_after_the_committee(filer: 
 
     from tests.matters.conftest import submitted
 
-    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise)), version=s.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     c = selectors.clock(m)
     assert c is not None and c["due"] == m.review_due_at and c["days_left"] is not None and 1 <= c["days_left"] <= 6
     client = Client()
@@ -103,8 +103,8 @@ def test_a_city_item_after_the_committee_says_it_is_to_be_forwarded(filer: Any, 
 
     from tests.matters.conftest import APPROVAL_CITY, submitted
 
-    m = services.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise, APPROVAL_CITY)), version=s.version)
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=(s := submitted(filer, enterprise, APPROVAL_CITY)), version=s.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
     client = Client()
     client.force_login(reviewer)
     page = client.get(f"/matters/{m.pk}/").content.decode()

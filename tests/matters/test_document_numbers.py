@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils import timezone
 from docx import Document
 
-from soegov.matters import services
+from soegov.matters import lifecycle
 from soegov.matters.documents import abbreviation
 from tests.matters.conftest import POST_FILING, submitted
 
@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _review(m: Any, reviewer: Any) -> Any:
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
     if m.route != "approval":
         return m
-    return services.matter_record_committee(actor=reviewer, matter=m, version=m.version)  # art. 21: before the reply
+    return lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)  # art. 21: before the reply
 
 
 def test_answers_are_numbered_in_the_order_they_are_given(filer: Any, reviewer: Any, enterprise: Any) -> None:
@@ -29,8 +29,8 @@ def test_answers_are_numbered_in_the_order_they_are_given(filer: Any, reviewer: 
     prefix = f"{abbreviation(enterprise.jurisdiction.supervisor)}复〔{year}〕"
     first_row = _review(submitted(filer, enterprise), reviewer)            # an approval, lower id
     second_row = _review(submitted(filer, enterprise, POST_FILING), reviewer)  # a filing, higher id
-    receipt = services.matter_decide(actor=reviewer, matter=second_row, version=second_row.version, outcome="file")
-    reply = services.matter_decide(actor=reviewer, matter=first_row, version=first_row.version, outcome="approve")
+    receipt = lifecycle.matter_decide(actor=reviewer, matter=second_row, version=second_row.version, outcome="file")
+    reply = lifecycle.matter_decide(actor=reviewer, matter=first_row, version=first_row.version, outcome="approve")
     assert receipt.pk > reply.pk
     assert receipt.answer_number == f"{prefix}1号"
     assert reply.answer_number == f"{prefix}2号"
@@ -44,10 +44,10 @@ def test_answers_are_numbered_in_the_order_they_are_given(filer: Any, reviewer: 
 
 def test_a_typed_answer_number_is_kept_and_takes_no_number_of_the_series(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _review(submitted(filer, enterprise), reviewer)
-    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", answer_number="伊国资复〔2026〕8号")
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", answer_number="伊国资复〔2026〕8号")
     assert m.answer_number == "伊国资复〔2026〕8号"
     n = _review(submitted(filer, enterprise, POST_FILING), reviewer)
-    n = services.matter_decide(actor=reviewer, matter=n, version=n.version, outcome="file")
+    n = lifecycle.matter_decide(actor=reviewer, matter=n, version=n.version, outcome="file")
     assert n.answer_number.endswith("〕1号")
 
 
@@ -57,6 +57,6 @@ def test_request_numbers_follow_submission_order_and_survive_resubmission(filer:
     b = submitted(filer, enterprise, POST_FILING)
     assert (a.doc_number, b.doc_number) == (f"伊城市建〔{year}〕1号", f"伊城市建〔{year}〕2号")
     b = _review(b, reviewer)
-    b = services.matter_return(actor=reviewer, matter=b, version=b.version, missing=["法律意见书"])
-    b = services.matter_submit(actor=filer, matter=b, version=b.version)
+    b = lifecycle.matter_return(actor=reviewer, matter=b, version=b.version, missing=["法律意见书"])
+    b = lifecycle.matter_submit(actor=filer, matter=b, version=b.version)
     assert b.doc_number == f"伊城市建〔{year}〕2号"

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import SoegovError
-from soegov.matters import services, workflow
+from soegov.matters import attachments, editing, lifecycle, workflow
 from soegov.matters.models import Matter, Status, Submission
 from tests.matters.conftest import (
     APPROVAL_CITY,
@@ -28,12 +28,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _review(m: Matter, reviewer: Any) -> Matter:
-    return services.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    return lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
 
 
 def _passed(m: Matter, reviewer: Any) -> Matter:
     """Under review with the supervisor's party committee pass recorded (arts. 11, 21: before forward or approval)."""
-    return services.matter_record_committee(actor=reviewer, matter=_review(m, reviewer), version=m.version + 1)
+    return lifecycle.matter_record_committee(actor=reviewer, matter=_review(m, reviewer), version=m.version + 1)
 
 
 BUILDERS: dict[str, Callable[[Any, Any, Any], Matter]] = {
@@ -41,31 +41,31 @@ BUILDERS: dict[str, Callable[[Any, Any, Any], Matter]] = {
     Status.DECIDED: lambda f, r, e: attach_all(f, decide(f, make_matter(f, e))),
     Status.SUBMITTED: lambda f, r, e: submitted(f, e),
     Status.UNDER_REVIEW: lambda f, r, e: _passed(submitted(f, e, APPROVAL_CITY), r),
-    Status.RETURNED: lambda f, r, e: services.matter_return(
+    Status.RETURNED: lambda f, r, e: lifecycle.matter_return(
         actor=r, matter=(m := _review(submitted(f, e), r)), version=m.version, missing=["资金来源说明"]),
-    Status.FORWARDED: lambda f, r, e: services.matter_forward(
+    Status.FORWARDED: lambda f, r, e: lifecycle.matter_forward(
         actor=r, matter=(m := _passed(submitted(f, e, APPROVAL_CITY), r)), version=m.version),
-    Status.APPROVED: lambda f, r, e: services.matter_decide(
+    Status.APPROVED: lambda f, r, e: lifecycle.matter_decide(
         actor=r, matter=(m := _passed(submitted(f, e), r)), version=m.version, outcome="approve"),
-    Status.REJECTED: lambda f, r, e: services.matter_decide(
+    Status.REJECTED: lambda f, r, e: lifecycle.matter_decide(
         actor=r, matter=(m := _review(submitted(f, e), r)), version=m.version, outcome="reject", comment="依据不足"),
-    Status.FILED: lambda f, r, e: services.matter_decide(
+    Status.FILED: lambda f, r, e: lifecycle.matter_decide(
         actor=r, matter=(m := _review(submitted(f, e, POST_FILING), r)), version=m.version, outcome="file"),
-    Status.IMPLEMENTED: lambda f, r, e: services.matter_implement(
+    Status.IMPLEMENTED: lambda f, r, e: lifecycle.matter_implement(
         actor=f, matter=(m := BUILDERS[Status.APPROVED](f, r, e)), version=m.version),
 }
 
 ACTIONS: dict[str, Callable[[Matter, Any, Any], Matter]] = {
     "record_decision": lambda m, f, r: decide(f, m),
-    "submit": lambda m, f, r: services.matter_submit(actor=f, matter=m, version=m.version),
-    "start_review": lambda m, f, r: services.matter_start_review(actor=r, matter=m, version=m.version),
-    "return": lambda m, f, r: services.matter_return(actor=r, matter=m, version=m.version, missing=["法律意见书"]),
-    "record_committee": lambda m, f, r: services.matter_record_committee(actor=r, matter=m, version=m.version),
-    "forward": lambda m, f, r: services.matter_forward(actor=r, matter=m, version=m.version),
-    "decide": lambda m, f, r: services.matter_decide(actor=r, matter=m, version=m.version, outcome="reject", comment="否"),
-    "record_city_answer": lambda m, f, r: services.matter_record_city_answer(actor=r, matter=m, version=m.version, approved=True,
-                                                                           answer_number="伊市政函〔2026〕1号"),
-    "implement": lambda m, f, r: services.matter_implement(actor=f, matter=m, version=m.version),
+    "submit": lambda m, f, r: lifecycle.matter_submit(actor=f, matter=m, version=m.version),
+    "start_review": lambda m, f, r: lifecycle.matter_start_review(actor=r, matter=m, version=m.version),
+    "return": lambda m, f, r: lifecycle.matter_return(actor=r, matter=m, version=m.version, missing=["法律意见书"]),
+    "record_committee": lambda m, f, r: lifecycle.matter_record_committee(actor=r, matter=m, version=m.version),
+    "forward": lambda m, f, r: lifecycle.matter_forward(actor=r, matter=m, version=m.version),
+    "decide": lambda m, f, r: lifecycle.matter_decide(actor=r, matter=m, version=m.version, outcome="reject", comment="否"),
+    "record_city_answer": lambda m, f, r: lifecycle.matter_record_city_answer(actor=r, matter=m, version=m.version, approved=True,
+                                                                            answer_number="伊市政函〔2026〕1号"),
+    "implement": lambda m, f, r: lifecycle.matter_implement(actor=f, matter=m, version=m.version),
 }
 
 
@@ -109,7 +109,7 @@ def test_every_refused_transition(action: str, state: str, filer: Any, reviewer:
 def test_implemented_is_refused_before_approval_with_article_19(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = BUILDERS[Status.UNDER_REVIEW](filer, reviewer, enterprise)
     with pytest.raises(SoegovError) as exc:
-        services.matter_implement(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_implement(actor=filer, matter=m, version=m.version)
     assert exc.value.message == (
         "事项当前状态为“审核中”，未经批准或备案不得实施"
         "（伊宁市市属国有企业监督管理办法第十九条：未经审批，不得以任何理由先行决策实施）")
@@ -119,11 +119,11 @@ def test_city_item_is_forwarded_not_approved_by_the_supervisor(filer: Any, revie
     m = BUILDERS[Status.UNDER_REVIEW](filer, reviewer, enterprise)
     assert (m.route, m.authority, m.via) == ("approval", "city_government", "sasac")
     with pytest.raises(SoegovError) as exc:
-        services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
+        lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
     assert exc.value.code == "city_government_item"
-    m = services.matter_forward(actor=reviewer, matter=m, version=m.version, comment="经党委会研究，同意转报")
-    m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
-                                           answer_number="伊市政函〔2026〕12号")
+    m = lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version, comment="经党委会研究，同意转报")
+    m = lifecycle.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
+                                            answer_number="伊市政函〔2026〕12号")
     assert m.status == Status.APPROVED and m.answer_number == "伊市政函〔2026〕12号"
     # The supervisor's 批复 passing the answer on is numbered by the supervisor and cites the city's number.
     import io
@@ -146,34 +146,34 @@ def test_city_item_is_forwarded_not_approved_by_the_supervisor(filer: Any, revie
 def test_forward_is_refused_for_a_supervisor_item(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _review(submitted(filer, enterprise), reviewer)
     with pytest.raises(SoegovError) as exc:
-        services.matter_forward(actor=reviewer, matter=m, version=m.version)
+        lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
     assert exc.value.message == "只有须报市政府审核或批准的事项才能转报市政府（伊宁办法第十一条、第十二条）"
 
 
 def test_a_filing_is_filed_not_approved(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _review(submitted(filer, enterprise, POST_FILING), reviewer)
     with pytest.raises(SoegovError) as exc:
-        services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
+        lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve")
     assert exc.value.message == "事后备案事项应作出予以备案或不予备案的决定"
 
 
 def test_return_needs_the_list_of_what_is_missing(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _review(submitted(filer, enterprise), reviewer)
     with pytest.raises(SoegovError) as exc:
-        services.matter_return(actor=reviewer, matter=m, version=m.version, missing=["  "])
+        lifecycle.matter_return(actor=reviewer, matter=m, version=m.version, missing=["  "])
     assert exc.value.message == "退回补正须列出所缺材料或需补充的内容"
 
 
 def test_resubmission_keeps_every_version_and_shows_what_changed(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _review(submitted(filer, enterprise), reviewer)
-    m = services.matter_return(actor=reviewer, matter=m, version=m.version, missing=["法律意见书须由企业法律顾问签署"],
-                               comment="请补正")
+    m = lifecycle.matter_return(actor=reviewer, matter=m, version=m.version, missing=["法律意见书须由企业法律顾问签署"],
+                                comment="请补正")
     assert m.events.first().missing == ["法律意见书须由企业法律顾问签署"]
-    services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书（签署版）.pdf",
-                               data=PDF + b"signed")
+    attachments.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书（签署版）.pdf",
+                                  data=PDF + b"signed")
     m.refresh_from_db()
-    m, _verdict = services.matter_update(actor=filer, matter=m, version=m.version, amount="120000")
-    m = services.matter_submit(actor=filer, matter=m, version=m.version)
+    m, _verdict = editing.matter_update(actor=filer, matter=m, version=m.version, amount="120000")
+    m = lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     subs = list(Submission.objects.filter(matter=m).order_by("number"))
     assert [s.number for s in subs] == [1, 2]
     assert subs[0].snapshot["amount"] == "100000.00"
@@ -185,7 +185,7 @@ def test_resubmission_keeps_every_version_and_shows_what_changed(filer: Any, rev
 def test_submit_lists_missing_attachments(filer: Any, enterprise: Any) -> None:
     m = decide(filer, make_matter(filer, enterprise))
     with pytest.raises(SoegovError) as exc:
-        services.matter_submit(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert exc.value.code == "missing_attachments"
     assert exc.value.message == ("缺少以下材料，不能报送：1. 请示或报告；2. 党组织研究意见及董事会、股东会或经理办公会决议；"
                                  "3. 企业法律顾问出具的法律意见书")
@@ -194,7 +194,7 @@ def test_submit_lists_missing_attachments(filer: Any, enterprise: Any) -> None:
 def test_submit_needs_the_collective_decision(filer: Any, enterprise: Any) -> None:
     m = attach_all(filer, make_matter(filer, enterprise))
     with pytest.raises(SoegovError) as exc:
-        services.matter_submit(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert exc.value.message == "该事项须先经企业集体决策（伊宁办法第十八条第六项），请先记录决策"
 
 
@@ -202,18 +202,18 @@ def test_prohibited_act_is_blocked_until_the_exception_approval_is_attached(file
     m = decide(filer, make_matter(filer, enterprise, PROHIBITED))
     assert m.route == "prohibited"
     with pytest.raises(SoegovError) as exc:
-        services.matter_submit(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert exc.value.message.startswith("严控事项须附有权机关的批准文件方可报送（伊宁办法第十六条）。缺少以下材料")
     m = attach_all(filer, m)
-    assert services.matter_submit(actor=filer, matter=m, version=m.version).status == Status.SUBMITTED
+    assert lifecycle.matter_submit(actor=filer, matter=m, version=m.version).status == Status.SUBMITTED
 
 
 def test_stale_version_is_refused_not_lost(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = submitted(filer, enterprise)
     seen = m.version
-    services.matter_start_review(actor=reviewer, matter=m, version=seen)
+    lifecycle.matter_start_review(actor=reviewer, matter=m, version=seen)
     with pytest.raises(SoegovError) as exc:
-        services.matter_return(actor=reviewer, matter=m, version=seen, missing=["x"])
+        lifecycle.matter_return(actor=reviewer, matter=m, version=seen, missing=["x"])
     assert exc.value.code == "stale_version"
     assert exc.value.message == (f"该事项已被他人更新（当前为第 {seen + 1} 版，您看到的是第 {seen} 版，状态：审核中），请刷新页面后重试")
 
@@ -224,13 +224,13 @@ def test_other_sides_cannot_act(filer: Any, reviewer: Any, enterprise: Any) -> N
         decide(reviewer, m)
     m = submitted(filer, enterprise)
     with pytest.raises(PermissionDenied):
-        services.matter_start_review(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_start_review(actor=filer, matter=m, version=m.version)
 
 
 def test_fact_change_reruns_the_engine_and_shows_the_difference(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise, ("asset_transfer", "3000000", {}))
     assert (m.route, m.authority, m.citation["article"], m.citation["item"]) == ("approval", "sasac", 13, 10)
-    m, verdict = services.matter_update(actor=filer, matter=m, version=m.version, amount="4000000")
+    m, verdict = editing.matter_update(actor=filer, matter=m, version=m.version, amount="4000000")
     assert (m.authority, m.citation["article"], m.citation["item"]) == ("city_government", 12, 6)
     assert verdict.number == 2 and verdict.policy_version == "2024.1"
     assert any(c.startswith("新增义务：审核批准（市政府，yining-2024 第12条第6项）") for c in verdict.changes)
@@ -240,8 +240,8 @@ def test_fact_change_reruns_the_engine_and_shows_the_difference(filer: Any, ente
 
 def test_one_matter_per_request(filer: Any, enterprise: Any) -> None:
     with pytest.raises(SoegovError) as exc:
-        services.matter_create(actor=filer, enterprise=enterprise, matter_type=["donation", "guarantee"],  # type: ignore[arg-type]
-                               title="两件事", occurred_on=dt.date(2026, 3, 2), date_confirmed=True)
+        editing.matter_create(actor=filer, enterprise=enterprise, matter_type=["donation", "guarantee"],  # type: ignore[arg-type]
+                              title="两件事", occurred_on=dt.date(2026, 3, 2), date_confirmed=True)
     assert exc.value.message == "一事一报：一份请示只能包含一个事项（伊宁办法第十九条）"
 
 
@@ -274,10 +274,10 @@ def test_a_matter_for_no_authority_is_carried_out_on_the_enterprise_decision(fil
     m = make_matter(filer, enterprise, ("strategy_plan", None, {}), policy="xundian-2020")
     assert (m.route, m.needs_collective_decision) == ("internal", True)
     with pytest.raises(SoegovError) as exc:
-        services.matter_submit(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert exc.value.message == "依据适用制度，该事项由企业自行决策，无须向国资监管机构报送"
     with pytest.raises(SoegovError) as exc:
-        services.matter_implement(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_implement(actor=filer, matter=m, version=m.version)
     assert exc.value.message == "该事项须先经企业集体决策，请先记录决策"
     m = decide(filer, m)
-    assert services.matter_implement(actor=filer, matter=m, version=m.version).status == Status.IMPLEMENTED
+    assert lifecycle.matter_implement(actor=filer, matter=m, version=m.version).status == Status.IMPLEMENTED

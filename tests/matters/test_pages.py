@@ -11,7 +11,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from soegov.accounts.roles import Role
-from soegov.matters import services
+from soegov.matters import lifecycle
 from soegov.matters.models import Matter
 from tests.factories import UserFactory
 from tests.matters.conftest import POST_FILING, make_matter, submitted
@@ -128,9 +128,9 @@ def test_pdf_reply_reads_back(filer: Any, reviewer: Any, enterprise: Any) -> Non
     from pypdf import PdfReader
 
     m = submitted(filer, enterprise)
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", answer_number="伊国资复〔2026〕8号")
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome="approve", answer_number="伊国资复〔2026〕8号")
     r = _client(filer).get(f"/matters/{m.pk}/documents/reply.pdf")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages).replace("\n", "").replace(" ", "")
     for element in ("国资委文件", "伊国资复〔2026〕8号", "关于伊宁市城市建设投资集团有限公司测试事项的批复",

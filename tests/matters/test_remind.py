@@ -45,13 +45,13 @@ def test_supervisor_reminded_of_its_answer(filer: Any, reviewer: Any, enterprise
                                            monkeypatch: Any) -> None:
     from django.utils import timezone
 
-    from soegov.matters import services
+    from soegov.matters import lifecycle
     from tests.matters.conftest import attach_all
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     m = attach_all(filer, decide(filer, make_matter(filer, enterprise, POST_FILING), dt.datetime(2026, 9, 29, 9, 0, tzinfo=SH)))
     monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2026, 9, 30, 15, 0, tzinfo=SH))
-    services.matter_submit(actor=filer, matter=m, version=m.version)
+    lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     sent = reminders_send(now=dt.datetime(2026, 10, 13, 8, 0, tzinfo=SH))
     assert [(r.clock, r.stage) for r in sent] == [("supervisor", "soon")]
     assert Notification.objects.filter(user=reviewer, text__startswith="即将到期").count() == 1

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from soegov.core.errors import InputError
-from soegov.matters import services
+from soegov.matters import lifecycle
 from soegov.matters.models import Status
 from tests.matters.conftest import APPROVAL_CITY, make_matter, submitted
 
@@ -41,16 +41,16 @@ def test_collective_decision_with_its_content_is_recorded(filer: Any, enterprise
 
 def _forwarded(filer: Any, reviewer: Any, enterprise: Any) -> Any:
     m = submitted(filer, enterprise, APPROVAL_CITY)
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_record_committee(actor=reviewer, matter=m, version=m.version)
-    return services.matter_forward(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    return lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
 
 
 @pytest.mark.parametrize("approved", [True, False])
 def test_city_answer_without_its_number_is_refused(filer: Any, reviewer: Any, enterprise: Any, approved: bool) -> None:
     m = _forwarded(filer, reviewer, enterprise)
     with pytest.raises(InputError) as exc:
-        services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=approved, answer_number=" ")
+        lifecycle.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=approved, answer_number=" ")
     assert exc.value.message == "请填写市政府批复文号" and exc.value.path == "answer_number"
     r = _client(reviewer).post(f"/matters/{m.pk}/act/record_city_answer/", {
         "version": m.version, "approved": "true", "answer_number": ""}, follow=True)
@@ -61,8 +61,8 @@ def test_city_answer_without_its_number_is_refused(filer: Any, reviewer: Any, en
 
 def test_city_answer_with_its_number_is_recorded(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = _forwarded(filer, reviewer, enterprise)
-    m = services.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
-                                           answer_number="伊市政函〔2026〕12号")
+    m = lifecycle.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
+                                            answer_number="伊市政函〔2026〕12号")
     assert m.status == Status.APPROVED and m.answer_number == "伊市政函〔2026〕12号"
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import SoegovError
 from soegov.core.files import file_read
-from soegov.matters import services
+from soegov.matters import attachments, lifecycle
 from soegov.matters.models import Attachment, Event
 from tests.matters.conftest import PDF, PNG, attach_all, decide, make_matter, submitted
 
@@ -29,24 +29,24 @@ def _client(user: Any) -> Client:
 
 def test_a_withdrawn_upload_no_longer_counts_but_its_version_and_file_are_kept(filer: Any, enterprise: Any) -> None:
     m = attach_all(filer, decide(filer, make_matter(filer, enterprise)))
-    assert services.missing_attachments(m) == []
+    assert lifecycle.missing_attachments(m) == []
     wrong = m.attachments.get(kind="legal_opinion")
-    services.attachment_withdraw(actor=filer, attachment=wrong, version=m.version, reason="传错了文件")
+    attachments.attachment_withdraw(actor=filer, attachment=wrong, version=m.version, reason="传错了文件")
     m.refresh_from_db()
     wrong.refresh_from_db()
     assert wrong.withdrawn_at is not None and wrong.withdrawn_by == filer
-    assert services.missing_attachments(m) == ["legal_opinion"]
+    assert lifecycle.missing_attachments(m) == ["legal_opinion"]
     assert file_read(wrong.sha256).startswith(b"%PDF")  # the file stays with the kept version
     with pytest.raises(SoegovError) as exc:
-        services.matter_submit(actor=filer, matter=m, version=m.version)
+        lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     assert exc.value.code == "missing_attachments"
     entry = AuditEntry.objects.get(action="matter.attachment_withdraw")
     assert entry.object_id == str(wrong.pk) and entry.after["reason"] == "传错了文件" and entry.before == {"withdrawn_at": None}
     assert Event.objects.filter(matter=m, action="withdraw_attachment").count() == 1
-    again = services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书", data=PNG)
+    again = attachments.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书", data=PNG)
     assert again.version == 2 and Attachment.objects.filter(matter=m, kind="legal_opinion").count() == 2
     m.refresh_from_db()
-    done = services.matter_submit(actor=filer, matter=m, version=m.version)
+    done = lifecycle.matter_submit(actor=filer, matter=m, version=m.version)
     sent = done.submissions.first().snapshot["attachments"]["legal_opinion"]
     assert sent["id"] == again.pk and sent["version"] == 2
 
@@ -55,28 +55,28 @@ def test_twice_or_after_submission_is_refused(filer: Any, reviewer: Any, enterpr
     m = submitted(filer, enterprise)
     a = m.attachments.get(kind="legal_opinion")
     with pytest.raises(SoegovError) as exc:
-        services.attachment_withdraw(actor=filer, attachment=a, version=m.version)
+        attachments.attachment_withdraw(actor=filer, attachment=a, version=m.version)
     assert exc.value.code == "not_editable"
-    m = services.matter_start_review(actor=reviewer, matter=m, version=m.version)
-    m = services.matter_return(actor=reviewer, matter=m, version=m.version, missing=["法律意见书须加盖公章"])
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_return(actor=reviewer, matter=m, version=m.version, missing=["法律意见书须加盖公章"])
     # Returned: what the supervisor already received cannot be taken back, only superseded by a new version.
     with pytest.raises(SoegovError) as exc:
-        services.attachment_withdraw(actor=filer, attachment=a, version=m.version)
+        attachments.attachment_withdraw(actor=filer, attachment=a, version=m.version)
     assert exc.value.code == "already_submitted" and "上传新版本" in exc.value.message
-    new = services.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书", data=PNG)
+    new = attachments.attachment_upload(actor=filer, matter=m, kind="legal_opinion", name="法律意见书", data=PNG)
     m.refresh_from_db()
-    services.attachment_withdraw(actor=filer, attachment=new, version=m.version)
+    attachments.attachment_withdraw(actor=filer, attachment=new, version=m.version)
     m.refresh_from_db()
     with pytest.raises(SoegovError) as exc:
-        services.attachment_withdraw(actor=filer, attachment=new, version=m.version)
+        attachments.attachment_withdraw(actor=filer, attachment=new, version=m.version)
     assert exc.value.code == "already_withdrawn"
 
 
 def test_only_the_enterprises_writers_withdraw(filer: Any, reviewer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
-    a = services.attachment_upload(actor=filer, matter=m, kind="other", name="a", data=PDF)
+    a = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="a", data=PDF)
     with pytest.raises(PermissionDenied):
-        services.attachment_withdraw(actor=reviewer, attachment=a)
+        attachments.attachment_withdraw(actor=reviewer, attachment=a)
     assert _client(reviewer).post(f"/matters/attachments/{a.pk}/withdraw/", {"version": m.version + 1}).status_code == 403
     a.refresh_from_db()
     assert a.withdrawn_at is None
@@ -84,7 +84,7 @@ def test_only_the_enterprises_writers_withdraw(filer: Any, reviewer: Any, enterp
 
 def test_the_page_withdraws_and_shows_the_kept_version(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
-    a = services.attachment_upload(actor=filer, matter=m, kind="other", name="错误的文件", data=PDF)
+    a = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="错误的文件", data=PDF)
     m.refresh_from_db()
     c = _client(filer)
     page = c.get(f"/matters/{m.pk}/").content.decode()
@@ -101,7 +101,7 @@ def test_the_page_withdraws_and_shows_the_kept_version(filer: Any, enterprise: A
 
 def test_the_api_withdraws(filer: Any, enterprise: Any) -> None:
     m = make_matter(filer, enterprise)
-    a = services.attachment_upload(actor=filer, matter=m, kind="other", name="a", data=PDF)
+    a = attachments.attachment_upload(actor=filer, matter=m, kind="other", name="a", data=PDF)
     m.refresh_from_db()
     c = _client(filer)
     r = c.post(f"/api/v1/attachments/{a.pk}/withdraw", {"version": m.version, "reason": "重复上传"},

@@ -240,12 +240,12 @@ def test_a_non_ballot_vote_by_the_member_himself_or_the_secretary() -> None:
 
 
 def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -> None:
-    from soegov.matters import services as matter_services
+    from soegov.matters import editing
 
     enterprise = xundian_enterprise()
     body = make_body(enterprise, kind="board", names=FOUR)
-    matter = matter_services.matter_create(actor=None, enterprise=enterprise, matter_type="asset_transfer",
-                                           title="转让闲置厂房", amount="3000000", occurred_on=timezone.localdate())
+    matter = editing.matter_create(actor=None, enterprise=enterprise, matter_type="asset_transfer",
+                                   title="转让闲置厂房", amount="3000000", occurred_on=timezone.localdate())
     assert matter.needs_collective_decision
     topic = services.topic_from_matter(actor=None, matter=matter)
     assert topic.route == ["party_committee", "board"] and topic.amount == matter.amount

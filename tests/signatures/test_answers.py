@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from soegov.accounts.roles import Role
-from soegov.matters import services as matters
+from soegov.matters import lifecycle
 from soegov.signatures.models import SignedDocument
 from soegov.signatures.verify import verify_bytes
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
@@ -32,10 +32,10 @@ def people() -> dict[str, Any]:
 def answered(people: dict[str, Any], kind: Any = None, outcome: str = "approve") -> Any:
     filer, reviewer = people["filer"], people["reviewer"]
     m = submitted(filer, people["enterprise"], *([kind] if kind else []))
-    m = matters.matter_start_review(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_start_review(actor=reviewer, matter=m, version=m.version)
     if m.route == "approval":
-        m = matters.matter_record_committee(actor=reviewer, matter=m, version=m.version)
-    return matters.matter_decide(actor=reviewer, matter=m, version=m.version, outcome=outcome, comment="同意")
+        m = lifecycle.matter_record_committee(actor=reviewer, matter=m, version=m.version)
+    return lifecycle.matter_decide(actor=reviewer, matter=m, version=m.version, outcome=outcome, comment="同意")
 
 
 def download(user: Any, matter: Any, kind: str, fmt: str) -> bytes:
@@ -66,7 +66,7 @@ def test_the_reply_carries_the_supervisors_signature_and_a_changed_byte_is_repor
     c = Client()
     c.force_login(people["filer"])
     assert "已由伊宁市国资委电子签章（SM2" in c.get(f"/matters/{matter.pk}/").content.decode()
-    matters.matter_implement(actor=people["filer"], matter=matter, version=matter.version)
+    lifecycle.matter_implement(actor=people["filer"], matter=matter, version=matter.version)
     assert verify_bytes(download(people["filer"], matter, "reply", "pdf")).ok
 
 
