@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -176,12 +176,9 @@ def _oversight_rows(user: Any) -> list[Todo]:
 
 
 def _minutes_to_sign(user: Any) -> QuerySet[Any]:
-    from soegov.meetings.models import Attendance, Meeting, MeetingStatus, Signature
+    from soegov.meetings.selectors import minutes_to_sign
 
-    present = Attendance.objects.filter(meeting_id=OuterRef("pk"), member__user_id=user.pk, present=True)
-    signed = Signature.objects.filter(minutes__meeting_id=OuterRef("pk"), member__user_id=user.pk)
-    return (Meeting.objects.filter(status=MeetingStatus.CLOSED, minutes__isnull=False)
-            .filter(Exists(present)).exclude(Exists(signed)).select_related("enterprise").order_by("held_at", "id"))
+    return minutes_to_sign(user)
 
 
 def _certificates(user: Any) -> QuerySet[Any]:

@@ -62,5 +62,6 @@ def review_batch(request: HttpRequest) -> HttpResponse:
                         url=lambda m: reverse("matters:detail", args=[m.pk]),
                         missing="该事项不存在或不在您的范围内")
     done = sum(o.ok for o in outcomes)
-    return render(request, "matters/batch_result.html", {
-        "label": label, "outcomes": outcomes, "done": done, "refused": len(outcomes) - done})
+    return render(request, "web/batch_result.html", {
+        "title": f"批量{label}结果", "what": "事项", "outcomes": outcomes, "done": done, "refused": len(outcomes) - done,
+        "back_url": reverse("matters:queue"), "back_label": "返回审核队列"})

@@ -197,3 +197,24 @@ def decision_lists(user: Any) -> QuerySet[DecisionList]:
 def decision_list_get(*, user: Any, pk: Any) -> DecisionList:
     """One decision list the user may see, else 404."""
     return scoped_get(decision_lists(user), user=user, pk=pk)
+
+
+def minutes_to_sign(user: Any) -> QuerySet[Meeting]:
+    """Closed meetings whose record waits for the user's own signature (he attended; he has not signed), oldest first."""
+    from django.db.models import Exists, OuterRef
+
+    from soegov.meetings.models import Attendance, Signature
+
+    if user is None or not getattr(user, "pk", None):
+        return Meeting.objects.none()
+    present = Attendance.objects.filter(meeting_id=OuterRef("pk"), member__user_id=user.pk, present=True)
+    signed = Signature.objects.filter(minutes__meeting_id=OuterRef("pk"), member__user_id=user.pk)
+    return (Meeting.objects.filter(status=MeetingStatus.CLOSED, minutes__isnull=False)
+            .filter(Exists(present)).exclude(Exists(signed)).select_related("enterprise", "body").order_by("held_at", "id"))
+
+
+def seated_meetings(user: Any) -> QuerySet[Meeting]:
+    """Meetings of the bodies the user sits on (whatever their enterprise): those whose record he may sign."""
+    if user is None or not getattr(user, "pk", None):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(body__members__user_id=user.pk).distinct().select_related("enterprise", "body")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from soegov.meetings import views
+from soegov.meetings import batch_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -20,4 +20,5 @@ urlpatterns = [
     path("lists/<int:pk>/", views.list_detail, name="list_detail"),
     path("decisions/", views.decisions, name="decisions"),
     path("my-votes/", views.my_votes, name="my_votes"),
+    path("sign/", batch_views.sign_minutes, name="sign_minutes"),
 ]
