@@ -47,8 +47,9 @@ def number(raw: str, low: float, high: float) -> float | None:
 
 
 def schedule(values: Mapping[str, Any], current: Mapping[str, float]) -> dict[str, float]:
-    """SOEGOV_SCHEDULE_MINUTES with the sending kind's interval (SOEGOV_SCHEDULE_MINUTES wins when it names it)."""
+    """SOEGOV_SCHEDULE_MINUTES with the sending kind's interval (SOEGOV_SCHEDULE_MINUTES wins when it names it);
+    off (0) where no collector is configured, so a deployment that does not report runs no empty job each hour."""
     minutes = number(str(values["SOEGOV_COLLECTOR_SCHEDULE_RAW"]), 0, 7 * 24 * 60)
     if SEND_KIND in current or minutes is None:
         return dict(current)
-    return {**current, SEND_KIND: minutes}
+    return {**current, SEND_KIND: minutes if values["SOEGOV_COLLECTOR_URL"] else 0.0}

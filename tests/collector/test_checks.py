@@ -65,9 +65,11 @@ def test_numbers_and_the_ca_bundle_are_checked(settings: Any) -> None:
 
 
 def test_the_schedule_setting_feeds_the_schedulers_intervals() -> None:
-    values = collector_settings({"SOEGOV_COLLECTOR_SCHEDULE_MINUTES": "15"})
+    values = collector_settings({"SOEGOV_COLLECTOR_SCHEDULE_MINUTES": "15", "SOEGOV_COLLECTOR_URL": "https://g.example.cn/c"})
     assert schedule(values, {"matters.remind": 30.0}) == {"matters.remind": 30.0, SEND_KIND: 15.0}
     assert schedule(values, {SEND_KIND: 5.0}) == {SEND_KIND: 5.0}  # SOEGOV_SCHEDULE_MINUTES names it: it wins
+    # No collector configured: the scheduler does not start the sending job at all.
+    assert schedule(collector_settings({}), {}) == {SEND_KIND: 0.0}
 
 
 def test_serve_stops_on_a_bad_configuration(settings: Any, capsys: Any) -> None:
