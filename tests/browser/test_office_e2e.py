@@ -169,3 +169,41 @@ def test_a_member_votes_and_a_reviewer_approves_from_the_inbox(browser: Any, liv
     expect(page.locator("#status")).to_have_text("已批准")
     _fits(page, width)
     _shot(page, tmp_path, f"office-approved-{width}")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_member_signs_two_records_with_one_pin(browser: Any, live_server: Any, tmp_path: Path, width: int) -> None:
+    from playwright.sync_api import expect
+
+    from soegov.meetings.models import Meeting, Signature
+    from tests.meetings.factories import run_meeting
+
+    names = ["甲书记", "乙委员", "丙委员"]
+    body = make_body(xundian_enterprise(name="寻甸县城乡建设投资开发有限公司"), names=names)
+    me = UserFactory(role=Role.ENTERPRISE_LEADER, enterprise=body.enterprise, username="member", full_name="丙委员")
+    type(member(body, "丙委员")).objects.filter(pk=member(body, "丙委员").pk).update(user=me)
+    signature_key(me)
+    for n in (8, 9):
+        meeting = MeetingFactory(body=body, title=f"2026年第{n}次党委会")
+        item = AgendaItemFactory(meeting=meeting, title=f"第{n}次会议议题")
+        run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
+        meeting_services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+
+    page = login(browser, live_server.url, "member")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(f"{live_server.url}/meetings/my-votes/")
+    page.get_by_role("link", name="待本人签字的会议记录").click()
+    expect(page.locator("h1")).to_have_text("待签字的会议记录")
+    page.get_by_label("全选").check()
+    page.get_by_role("button", name="签署所选会议记录…").click()
+    expect(page.locator("h1")).to_have_text("确认签署会议记录")
+    page.get_by_label("我已阅读以上会议记录，内容与会议情况一致").check()
+    page.get_by_label("签名密码").fill(PIN)
+    _fits(page, width)
+    _shot(page, tmp_path, f"office-sign-confirm-{width}")
+    page.get_by_role("button", name="本人签字（2 份）").click()
+    expect(page.locator("#batch-summary")).to_contain_text("办理成功 2 项")
+    expect(page.locator("tr.done")).to_have_count(2)
+    _fits(page, width)
+    _shot(page, tmp_path, f"office-sign-result-{width}")
+    assert Signature.objects.filter(member__user=me).count() == 2
