@@ -27,6 +27,7 @@ from soegov.audit.sealing import (
     entry_mac,
     read_anchors,
 )
+from soegov.core.personal_data import EncryptedDecimalField
 from soegov.signatures.keystore import KeyStoreError
 
 
@@ -53,7 +54,9 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
             continue
         if f.name in {"password"}:
             continue
-        data[f.attname] = f.value_from_object(instance)
+        # Personal data sealed in its table (pay, scores, a sanction's amounts) is not copied in clear into the
+        # audit trail: the entry names the field, not the amount.
+        data[f.attname] = "***" if isinstance(f, EncryptedDecimalField) else f.value_from_object(instance)
     result: dict[str, Any] = _jsonable(data)
     return result
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from soegov.core.files import FileHashField
+from soegov.core.personal_data import EncryptedDecimalField
 from soegov.ledger.columns import PURPOSES
 
 
@@ -223,10 +225,11 @@ class Sanction(models.Model):
     pay_record = models.ForeignKey("leaders.PayRecord", null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="sanctions", verbose_name="薪酬记录")
     rate = models.DecimalField("扣减比例", max_digits=6, decimal_places=4, default=0)
-    performance_pay = models.DecimalField("当年绩效年薪（元）", max_digits=18, decimal_places=2, default=0)
-    tenure_incentive = models.DecimalField("任期激励收入（元）", max_digits=18, decimal_places=2, default=0)
-    performance_pay_deduction = models.DecimalField("扣减绩效年薪（元）", max_digits=18, decimal_places=2, default=0)
-    tenure_incentive_deduction = models.DecimalField("扣减任期激励（元）", max_digits=18, decimal_places=2, default=0)
+    # A copy of the leader's pay and what is taken from it: personal data, sealed with SM4 like the pay record.
+    performance_pay = EncryptedDecimalField("当年绩效年薪（元）", max_digits=18, decimal_places=2, default=0)
+    tenure_incentive = EncryptedDecimalField("任期激励收入（元）", max_digits=18, decimal_places=2, default=0)
+    performance_pay_deduction = EncryptedDecimalField("扣减绩效年薪（元）", max_digits=18, decimal_places=2, default=0)
+    tenure_incentive_deduction = EncryptedDecimalField("扣减任期激励（元）", max_digits=18, decimal_places=2, default=0)
     note = models.TextField("说明", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -234,18 +237,22 @@ class Sanction(models.Model):
     class Meta:
         ordering = ["id"]
         verbose_name = "处理与扣减"
-        # A deduction is a share of the pay it is taken from: never negative, never more than that pay.
+        # A deduction is a share of the pay it is taken from: never negative, never more than that pay. The
+        # database checks the rate; the amounts are sealed, which it cannot compare, so save() checks them.
         constraints = [
             models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="sanction_rate_a_share"),
-            models.CheckConstraint(condition=models.Q(performance_pay_deduction__gte=0,
-                                                      performance_pay_deduction__lte=models.F("performance_pay"),
-                                                      tenure_incentive_deduction__gte=0,
-                                                      tenure_incentive_deduction__lte=models.F("tenure_incentive")),
-                                   name="sanction_deduction_within_pay"),
         ]
 
     def __str__(self) -> str:
         return f"{self.case_party} · {self.tier_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse (IntegrityError, as the database's own check did) a deduction outside the pay it is taken from."""
+        pairs = ((self.performance_pay_deduction, self.performance_pay), (self.tenure_incentive_deduction,
+                                                                          self.tenure_incentive))
+        if any(not Decimal(0) <= Decimal(taken or 0) <= Decimal(pay or 0) for taken, pay in pairs):
+            raise IntegrityError(f"sanction_deduction_within_pay: 扣减须在 0 与所扣的薪酬之间（处理 {self.pk or '新'}）")
+        super().save(*args, **kwargs)
 
     @property
     def total_deduction(self) -> Decimal:
