@@ -17,7 +17,7 @@ from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES
-from soegov.meetings import decision_lists, documents, selectors, services
+from soegov.meetings import decision_lists, documents, results, selectors, sessions, topics, voting
 from soegov.meetings.models import AgendaItem, DecisionList, Meeting, MeetingStatus, Topic
 from soegov.signatures.signing import unlock_own_key
 
@@ -250,7 +250,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     body = body_get(user=request.auth, pk=payload.body_id)
     data = payload.dict()
     data.pop("body_id")
-    return services.create_meeting(actor=request.auth, body=body, **data)
+    return sessions.create_meeting(actor=request.auth, body=body, **data)
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES},
@@ -269,8 +269,8 @@ def meeting_check(request: HttpRequest, meeting_id: int) -> Any:
         audit_record(actor=request.auth, action="meeting.minutes_denied", obj=meeting, after={"via": "api.check"})
         raise PermissionDenied("会议表决情况仅限该决策机构成员、本企业秘书和本辖区国资监管人员查阅（第十九条）")
     audit_record(actor=request.auth, action="meeting.read", obj=meeting, after={"via": "api.check"})
-    return {"policy": services.meeting_policy(meeting), "request": services.engine_request(meeting),
-            "result": services.check(meeting)}
+    return {"policy": results.meeting_policy(meeting), "request": results.engine_request(meeting),
+            "result": results.check(meeting)}
 
 
 def _action(path: str, summary: str, call: Any) -> None:
@@ -282,11 +282,11 @@ def _action(path: str, summary: str, call: Any) -> None:
     router.post(f"/meetings/{{meeting_id}}/{path}", response={200: MeetingDetailOut, **ERROR_RESPONSES}, summary=summary)(endpoint)
 
 
-_action("notice", "发出会议通知（每位成员一条记录）", services.send_notice)
-_action("distribute", "登记决策材料已送达", services.distribute_materials)
-_action("open", "开始会议", services.open_meeting)
-_action("results", "由规则引擎计票并保存结果", services.compute_results)
-_action("close", "结束会议（最后一次计票）", services.close_meeting)
+_action("notice", "发出会议通知（每位成员一条记录）", sessions.send_notice)
+_action("distribute", "登记决策材料已送达", sessions.distribute_materials)
+_action("open", "开始会议", sessions.open_meeting)
+_action("results", "由规则引擎计票并保存结果", results.compute_results)
+_action("close", "结束会议（最后一次计票）", results.close_meeting)
 
 
 class DeclareIn(Schema):
@@ -299,22 +299,22 @@ class DeclareIn(Schema):
 def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: DeclareIn) -> Any:
     """Register the result the meeting announced for one item where the engine has no rules for the meeting."""
     meeting = _meeting(request, meeting_id)
-    return services.declare_result(actor=request.auth, meeting=meeting, item=item_id, passed=payload.passed,
-                                   version=payload.version)
+    return results.declare_result(actor=request.auth, meeting=meeting, item=item_id, passed=payload.passed,
+                                  version=payload.version)
 
 
 @router.post("/meetings/{meeting_id}/items", response={200: ItemOut, **ERROR_RESPONSES}, summary="列入议程（或记录临时动议 ad_hoc）")
 def add_item(request: HttpRequest, meeting_id: int, payload: AddItemIn) -> Any:
     """Put a prepared topic on the agenda."""
     topic = selectors.topic_get(user=request.auth, pk=payload.topic_id)
-    return services.add_item(actor=request.auth, meeting=_meeting(request, meeting_id), topic=topic,
+    return sessions.add_item(actor=request.auth, meeting=_meeting(request, meeting_id), topic=topic,
                              voting_method=payload.voting_method, ad_hoc=payload.ad_hoc)
 
 
 @router.put("/meetings/{meeting_id}/attendance/{member_id}", response={200: AttendanceOut, **ERROR_RESPONSES}, summary="登记出席/缺席")
 def attendance(request: HttpRequest, meeting_id: int, member_id: int, payload: AttendanceIn) -> Any:
     """Record one member's attendance."""
-    row = services.record_attendance(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
+    row = sessions.record_attendance(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
                                      **payload.dict())
     return {"member_id": row.member_id, "name": row.member.name, "present": row.present,
             "absence_reason": row.absence_reason, "written_opinion": row.opinions_text}
@@ -331,8 +331,8 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
         if member is None:
             raise SoegovError("required", "请指定成员 member_id", "member_id")
     key = unlock_own_key(actor=request.auth, pin=payload.pin) if payload.pin is not None else None
-    row = services.record_vote(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
-                               opinion=payload.opinion, key=key)
+    row = voting.record_vote(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
+                             opinion=payload.opinion, key=key)
     present = meeting.attendance.filter(member_id=row.member_id, present=True).exists()
     return {"member_id": row.member_id, "name": row.member.name, "present": present, "recused": False,
             "vote": row.choice, "opinion": row.opinion}
@@ -341,7 +341,7 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
 @router.post("/meetings/{meeting_id}/items/{item_id}/recusals", response={200: ItemOut, **ERROR_RESPONSES}, summary="登记回避（第十六条）")
 def recusal(request: HttpRequest, meeting_id: int, item_id: int, payload: RecusalIn) -> Any:
     """Record or withdraw a recusal."""
-    return services.record_recusal(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
+    return sessions.record_recusal(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
                                    member=payload.member_id, recused=payload.recused, reason=payload.reason)
 
 
@@ -349,7 +349,7 @@ def recusal(request: HttpRequest, meeting_id: int, item_id: int, payload: Recusa
             summary="登记表态顺序（主要负责人末位表态）")
 def statements(request: HttpRequest, meeting_id: int, item_id: int, payload: StatementsIn) -> Any:
     """Record the order of statements."""
-    return services.record_statements(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
+    return sessions.record_statements(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
                                       order=list(payload.member_ids))
 
 
@@ -384,21 +384,21 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Any:
     if payload.matter_id is not None:
         from soegov.matters.selectors import matter_get
 
-        return services.topic_from_matter(actor=user, matter=matter_get(user=user, pk=payload.matter_id),
-                                          category=payload.category or "major_decision")
+        return topics.topic_from_matter(actor=user, matter=matter_get(user=user, pk=payload.matter_id),
+                                        category=payload.category or "major_decision")
     if user.enterprise is None:
         raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
-    return services.create_topic(actor=user, enterprise=user.enterprise, title=payload.title, category=payload.category,
-                                 description=payload.description, amount=payload.amount,
-                                 staff_interests=payload.staff_interests)
+    return topics.create_topic(actor=user, enterprise=user.enterprise, title=payload.title, category=payload.category,
+                               description=payload.description, amount=payload.amount,
+                               staff_interests=payload.staff_interests)
 
 
 @router.post("/topics/{topic_id}/steps", response={200: TopicOut, **ERROR_RESPONSES}, summary="登记会前准备步骤（第十一条）")
 def topic_step(request: HttpRequest, topic_id: int, payload: StepIn) -> Any:
     """Mark one preparation step."""
     topic: Topic = selectors.topic_get(user=request.auth, pk=topic_id)
-    return services.mark_step(actor=request.auth, topic=topic, step=payload.step, done=payload.done, note=payload.note,
-                              version=payload.version)
+    return topics.mark_step(actor=request.auth, topic=topic, step=payload.step, done=payload.done, note=payload.note,
+                            version=payload.version)
 
 
 @router.get("/decision-lists", response=list[DecisionListOut], summary="事项清单（监管人员只见已备案的）", openapi_extra=PAGE_HEADERS_DOC)

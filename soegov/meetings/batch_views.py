@@ -15,7 +15,7 @@ from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.batch import Pick, read_picks, run_each
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.gates import role_required
-from soegov.meetings import selectors, services
+from soegov.meetings import minutes, selectors
 from soegov.signatures.signing import unlock_own_key
 
 
@@ -51,7 +51,7 @@ def sign_minutes(request: HttpRequest) -> HttpResponse:
 
 def _signed(request: HttpRequest, picks: list[Pick], records: dict[int, Any], key: Any) -> HttpResponse:
     def act(meeting: Any, pick: Pick) -> str:
-        services.sign_minutes(actor=request.user, meeting=meeting, key=key)
+        minutes.sign_minutes(actor=request.user, meeting=meeting, key=key)
         return "已以本人电子签名（SM2）签署"
 
     outcomes = run_each(picks, records, act, label=_title, url=lambda m: reverse("meetings:detail", args=[m.pk]) + "#minutes",

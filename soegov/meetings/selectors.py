@@ -18,11 +18,13 @@ Interface other apps build on (stable names):
   `meeting_list(user)` scoped; `meeting_get(user=, pk=)`; `decided_items(user)` for the
   supervisor's browse page (items with results, of enterprises the user may see); `can_read_minutes(user,
   meeting)` (art. 19: body members, the enterprise's secretary, the supervisor's staff of the jurisdiction).
-- services (`soegov.meetings.services`, all keyword-only with `actor`): `create_topic`, `topic_from_matter`,
-  `mark_step`, `upload_material`, `set_dispute`, `link_prestudy`, `create_meeting`, `send_notice`,
-  `add_item(ad_hoc=)`, `distribute_materials`, `open_meeting`, `record_attendance`, `record_recusal`,
-  `record_statements`, `record_vote`, `set_conclusion`, `compute_results` (engine `meeting_check` fed by
-  `engine_request(meeting)`), `close_meeting`, `edit_minutes`, `sign_minutes`, `archive_minutes`.
+- writes (all keyword-only with `actor`): `soegov.meetings.topics` (`create_topic`, `topic_from_matter`,
+  `mark_step`, `upload_material`, `set_dispute`, `link_prestudy`); `soegov.meetings.sessions`
+  (`create_meeting`, `send_notice`, `add_item(ad_hoc=)`, `distribute_materials`, `open_meeting`,
+  `record_attendance`, `record_recusal`, `record_statements`); `soegov.meetings.voting` (`record_vote`,
+  `set_conclusion`); `soegov.meetings.results` (`compute_results`: engine `meeting_check` fed by
+  `engine_request(meeting)`; `declare_result`, `close_meeting`); `soegov.meetings.minutes` (`edit_minutes`,
+  `sign_minutes`, `archive_minutes`).
 - test factories: `tests/meetings/factories.py` (`BodyWithMembersFactory`-style helpers `make_body`,
   `MeetingFactory`, `TopicFactory`, `prepared_topic`, `AgendaItemFactory`).
 """

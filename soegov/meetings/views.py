@@ -25,7 +25,18 @@ from soegov.core.gates import role_required
 from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.models import BodyKind
-from soegov.meetings import decision_lists, documents, preparation, selectors, services
+from soegov.meetings import (
+    decision_lists,
+    documents,
+    preparation,
+    results,
+    saving,
+    selectors,
+    sessions,
+    topics,
+    voting,
+)
+from soegov.meetings import minutes as meetings_minutes
 from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS
 from soegov.meetings.models import (
     DECLARED_LABEL,
@@ -99,7 +110,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             body = body_get(user=request.user, pk=int(raw))
         except Http404:
             raise SoegovError("invalid_body", "所选决策机构不存在或不在您的范围内", "body") from None
-        meeting = services.create_meeting(actor=request.user, body=body, title=p.get("title", ""),
+        meeting = sessions.create_meeting(actor=request.user, body=body, title=p.get("title", ""),
                                           held_at=p.get("held_at", ""), place=p.get("place", ""),
                                           recorder=p.get("recorder", ""), nonvoting_attendees=p.get("nonvoting", ""),
                                           form=p.get("form", "meeting"))
@@ -130,7 +141,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
                       "statements": [by_id.get(i, "?") for i in item.statements or []],
                       "missing": preparation.missing(item.topic, body_kind=meeting.body.kind) if item.on_agenda else [],
                       "recusals": [r.member_id for r in item.recusals.all()]})
-    policy = services.meeting_policy(meeting)
+    policy = results.meeting_policy(meeting)
     in_session = meeting.status == MeetingStatus.IN_SESSION
     return {
         "meeting": meeting, "entitled": entitled, "me": me, "organiser": organiser, "policy": policy,
@@ -140,7 +151,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
         "quorum": (meeting.result or {}).get("quorum"), "meeting_violations": [
             v for v in (meeting.result or {}).get("violations", []) if v.get("item") is None],
         "notes": (meeting.result or {}).get("notes", []),
-        "can": {"edit": organiser and meeting.status in services.OPEN_STATES, "live": organiser and in_session,
+        "can": {"edit": organiser and meeting.status in saving.OPEN_STATES, "live": organiser and in_session,
                 "vote": in_session,
                 "open": organiser and meeting.status in (MeetingStatus.SCHEDULED, MeetingStatus.NOTIFIED),
                 "close": organiser and in_session},
@@ -165,7 +176,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topics": [t for t in prepared if t.next_body == meeting.body.kind and t.pk not in on_agenda],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
-        "doc_kinds": documents.KINDS.items(), "nonvoting": services.nonvoting_list(meeting),
+        "doc_kinds": documents.KINDS.items(), "nonvoting": sessions.nonvoting_list(meeting),
         # Warned before the act that causes it (issue 13.6): while the meeting runs, before 结束会议; then before 归档.
         "import_warnings": _import_warnings(meeting) if ctx["organiser"] and (
             meeting.status == MeetingStatus.IN_SESSION or (minutes is not None and minutes.status == "draft")) else [],
@@ -219,7 +230,7 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     flags: list[str] = []
     with form_action(request, flash=False, denied_as_message=True) as outcome:
         if action == "notice":
-            services.send_notice(actor=actor, meeting=meeting, version=version)
+            sessions.send_notice(actor=actor, meeting=meeting, version=version)
             done = "会议通知已发出（每位成员一条记录）"
         elif action == "add_item":
             from soegov.meetings.selectors import topic_get
@@ -228,75 +239,75 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 topic = topic_get(user=actor, pk=p.get("topic", ""))
             except Http404:
                 raise SoegovError("invalid_topic", "请选择本企业的议题", "topic") from None
-            services.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
+            sessions.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
                               ad_hoc=p.get("ad_hoc") == "1")
             done = "议题已列入议程" if p.get("ad_hoc") != "1" else "已记录临时动议（系统将按第十四条标注）"
         elif action == "distribute":
-            services.distribute_materials(actor=actor, meeting=meeting, version=version)
+            sessions.distribute_materials(actor=actor, meeting=meeting, version=version)
             done = "已登记决策材料送达"
         elif action == "open":
-            services.open_meeting(actor=actor, meeting=meeting, version=version)
+            sessions.open_meeting(actor=actor, meeting=meeting, version=version)
             done = "会议开始：请登记出席情况，然后逐项讨论、表决"
         elif action == "attendance":
-            services.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
+            sessions.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
                                        present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
                                        written_opinion=p.get("written_opinion", ""), opinion_item=p.get("opinion_item") or None)
             done = "已登记出席情况"
         elif action == "all_present":
             recorded = set(meeting.attendance.values_list("member_id", flat=True))
             for person in meeting.body.members.exclude(pk__in=recorded):
-                services.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
+                sessions.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
             done = "其余成员已登记为出席"
         elif action in ("nonvoting", "nonvoting_remove"):
-            services.set_nonvoting(actor=actor, meeting=meeting, name=p.get("nonvoting_name", ""),
+            sessions.set_nonvoting(actor=actor, meeting=meeting, name=p.get("nonvoting_name", ""),
                                    position=p.get("nonvoting_position", ""), remove=action == "nonvoting_remove")
             done = "已登记列席人员" if action == "nonvoting" else "已移除列席人员"
         elif action == "recusal":
-            services.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
+            sessions.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                                     recused=p.get("recused") == "1", reason=p.get("reason", ""))
             done = "已登记回避"
         elif action == "statements":
             order = [x for x in p.getlist("order") if x]
-            services.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
+            sessions.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
             # The order is saved as spoken; the engine's one meeting check says whether it breaks 末位表态.
-            flags = services.statement_warnings(meeting, p.get("item", ""))
+            flags = results.statement_warnings(meeting, p.get("item", ""))
             done = "已登记表态顺序" + (f"。请注意：{'；'.join(flags)}" if flags else "")
         elif action == "vote":
             # A member's own ballot is signed: his PIN opens his key before the vote is written.
             key = unlock_own_key(actor=actor, pin=p["pin"]) if "pin" in p else None
-            services.record_vote(actor=actor, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
-                                 choice=p.get("choice", ""), opinion=p.get("opinion", ""), key=key)
+            voting.record_vote(actor=actor, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
+                               choice=p.get("choice", ""), opinion=p.get("opinion", ""), key=key)
             done = "已投票并以本人电子签名签署" if key is not None else "已记录表决"
         elif action == "conclusion":
-            services.set_conclusion(actor=actor, meeting=meeting, item=p.get("item", ""), conclusion=p.get("conclusion", ""))
+            voting.set_conclusion(actor=actor, meeting=meeting, item=p.get("item", ""), conclusion=p.get("conclusion", ""))
             done = "已记录决定事项"
         elif action == "results":
-            result = services.compute_results(actor=actor, meeting=meeting)
+            result = results.compute_results(actor=actor, meeting=meeting)
             done = "已由规则引擎计票" if result is not None else "本辖区制度没有会议决策规则，不计算结果"
         elif action == "declare":
-            row = services.declare_result(actor=actor, meeting=meeting, item=p.get("item", ""), passed=p.get("passed", ""))
+            row = results.declare_result(actor=actor, meeting=meeting, item=p.get("item", ""), passed=p.get("passed", ""))
             done = f"已登记会议宣布的结果：{'通过' if row.passed else '未通过'}（{DECLARED_LABEL}）"
         elif action == "close":
-            services.close_meeting(actor=actor, meeting=meeting, version=version)
+            results.close_meeting(actor=actor, meeting=meeting, version=version)
             done = "会议结束，结果已计算。下一步：填写会议记录，出席人员签字后归档"
         elif action == "minutes":
-            services.edit_minutes(actor=actor, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
-                                  disagreements=p.get("disagreements", ""), summary=p.get("summary", ""),
-                                  doc_number=p.get("doc_number", ""), version=version)
+            meetings_minutes.edit_minutes(actor=actor, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
+                                          disagreements=p.get("disagreements", ""), summary=p.get("summary", ""),
+                                          doc_number=p.get("doc_number", ""), version=version)
             done = "会议记录已保存"
         elif action == "sign":
-            services.own_seat(actor, meeting)
+            meetings_minutes.own_seat(actor, meeting)
             key = unlock_own_key(actor=actor, pin=p.get("pin", ""))
-            services.sign_minutes(actor=actor, meeting=meeting, key=key)
+            meetings_minutes.sign_minutes(actor=actor, meeting=meeting, key=key)
             done = "已以本人电子签名（SM2）签署会议记录"
         elif action == "archive":
-            services.archive_minutes(actor=actor, meeting=meeting, version=version)
+            meetings_minutes.archive_minutes(actor=actor, meeting=meeting, version=version)
             done = "会议记录已归档并锁定"
         elif action == "copy_issue":
-            services.issue_copy(actor=actor, meeting=meeting, holder=p.get("holder", ""), what=p.get("what", ""))
+            sessions.issue_copy(actor=actor, meeting=meeting, holder=p.get("holder", ""), what=p.get("what", ""))
             done = "已登记发放"
         elif action in ("copy_recover", "copy_destroy"):
-            services.copy_step(actor=actor, meeting=meeting, copy=p.get("copy", ""), step=action.removeprefix("copy_"))
+            sessions.copy_step(actor=actor, meeting=meeting, copy=p.get("copy", ""), step=action.removeprefix("copy_"))
             done = "已登记"
         else:
             raise Http404("无此操作")
@@ -372,13 +383,13 @@ def topic_new(request: HttpRequest) -> HttpResponse:
         if p.get("matter", "").isdigit():
             from soegov.matters.selectors import matter_get
 
-            topic = services.topic_from_matter(actor=user, matter=matter_get(user=user, pk=int(p["matter"])),
-                                               category=p.get("category") or "major_decision")
+            topic = topics.topic_from_matter(actor=user, matter=matter_get(user=user, pk=int(p["matter"])),
+                                             category=p.get("category") or "major_decision")
         else:
-            topic = services.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
-                                          category=p.get("category", ""), description=p.get("description", ""),
-                                          amount=p.get("amount") or None,
-                                          staff_interests=p.get("staff_interests") == "1")
+            topic = topics.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
+                                        category=p.get("category", ""), description=p.get("description", ""),
+                                        amount=p.get("amount") or None,
+                                        staff_interests=p.get("staff_interests") == "1")
         return redirect("meetings:topic", topic.pk)
     return redirect("meetings:topics")
 
@@ -409,21 +420,21 @@ def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = request.user
     with form_action(request, success="已保存", denied_as_message=True):
         if action == "step":
-            services.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
-                               note=p.get("note", ""), version=p.get("version") or None)
+            topics.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
+                             note=p.get("note", ""), version=p.get("version") or None)
         elif action == "upload":
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
-            services.upload_material(actor=actor, topic=topic, name=f.name or "", data=f.read())
+            topics.upload_material(actor=actor, topic=topic, name=f.name or "", data=f.read())
         elif action == "dispute":
-            services.set_dispute(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
-                                 emergency=p.get("emergency") == "1", version=p.get("version") or None)
+            topics.set_dispute(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
+                               emergency=p.get("emergency") == "1", version=p.get("version") or None)
         elif action == "prestudy":
             item = AgendaItem.objects.filter(pk=p.get("item") or 0, meeting__enterprise=topic.enterprise).first()
             if item is None:
                 raise SoegovError("required", "请选择党委前置研究的议题", "item")
-            services.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
+            topics.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
         else:
             raise Http404("无此操作")
     return redirect("meetings:topic", topic.pk)

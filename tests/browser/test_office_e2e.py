@@ -14,7 +14,7 @@ import pytest
 from soegov.accounts.roles import Role
 from soegov.matters import editing, lifecycle
 from soegov.matters.models import Matter, Status
-from soegov.meetings import services as meeting_services
+from soegov.meetings import results, sessions
 from tests.browser.conftest import login
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.matters.conftest import APPROVAL_SASAC, POST_FILING, attach_all, decide
@@ -127,9 +127,9 @@ def test_a_member_votes_and_a_reviewer_approves_from_the_inbox(browser: Any, liv
     signature_key(voter)  # his signing certificate, activated with his PIN
     meeting = MeetingFactory(body=body, title="2026年第11次党委会")
     AgendaItemFactory(meeting=meeting, title="任免工程部经理", category="personnel")
-    meeting = meeting_services.open_meeting(actor=None, meeting=meeting_services.send_notice(actor=None, meeting=meeting))
+    meeting = sessions.open_meeting(actor=None, meeting=sessions.send_notice(actor=None, meeting=meeting))
     for m in body.members.all():
-        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
 
     page = login(browser, live_server.url, "member")
     page.set_viewport_size({"width": width, "height": 844})
@@ -187,7 +187,7 @@ def test_a_member_signs_two_records_with_one_pin(browser: Any, live_server: Any,
         meeting = MeetingFactory(body=body, title=f"2026年第{n}次党委会")
         item = AgendaItemFactory(meeting=meeting, title=f"第{n}次会议议题")
         run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
-        meeting_services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
 
     page = login(browser, live_server.url, "member")
     page.set_viewport_size({"width": width, "height": 844})

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.enterprises.models import DecisionBody
-from soegov.meetings import services as meeting_services
+from soegov.meetings import results
 from soegov.meetings.models import AgendaItem, Meeting
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -31,7 +31,7 @@ def decided_item(body: DecisionBody | None = None, *, held_at: dt.datetime | Non
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, choice)},
                 statements={item: NAMES[1:] + NAMES[:1]})
     if close:
-        meeting_services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     item.refresh_from_db()
     return item
 

@@ -74,18 +74,18 @@ def test_ballot_item_completes_the_appointment(where: str) -> None:
 
 def _declared_item(enterprise: Any, method: str, passed: bool = True) -> Any:
     """A personnel item of the enterprise's party committee (yining-2024: no meeting rules), its result declared."""
-    from soegov.meetings import services as meetings
+    from soegov.meetings import results, sessions, voting
     from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body
 
     meeting = MeetingFactory(body=make_body(enterprise, names=["甲书记", "乙委员", "丙委员"]))
     item = AgendaItemFactory(meeting=meeting, category="personnel", title="推荐钱七为总经理人选", voting_method=method)
-    meetings.send_notice(actor=None, meeting=meeting)
-    meetings.open_meeting(actor=None, meeting=meeting)
+    sessions.send_notice(actor=None, meeting=meeting)
+    sessions.open_meeting(actor=None, meeting=meeting)
     for m in meeting.body.members.all():
-        meetings.record_attendance(actor=None, meeting=meeting, member=m, present=True)
-        meetings.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for" if passed else "against")
-    assert meetings.meeting_policy(meeting) is None
-    return meetings.declare_result(actor=None, meeting=meeting, item=item, passed=passed)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for" if passed else "against")
+    assert results.meeting_policy(meeting) is None
+    return results.declare_result(actor=None, meeting=meeting, item=item, passed=passed)
 
 
 def test_declared_ballot_item_completes_the_unlisted_route() -> None:

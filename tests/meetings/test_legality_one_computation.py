@@ -14,7 +14,7 @@ from soegov.exchange.meeting_export import anomalies_by_item, meeting_record, pr
 from soegov.exchange.models import SubjectAnomaly
 from soegov.followup import services as followup
 from soegov.followup.selectors import late_ratifications
-from soegov.meetings import services
+from soegov.meetings import results as meetings_results
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
 from tests.meetings.factories import (
@@ -55,7 +55,7 @@ def test_the_secretary_is_warned_before_closing_the_meeting() -> None:
 
 def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() -> None:
     meeting, item = _meeting_in_session()
-    services.close_meeting(actor=None, meeting=meeting)
+    meetings_results.close_meeting(actor=None, meeting=meeting)
     meeting = Meeting.objects.get(pk=meeting.pk)
     shown = _flags(preview_anomalies(meeting))
     assert shown and _flags(anomalies_by_item([meeting])[item.pk]) == shown
@@ -90,7 +90,7 @@ def test_the_secretary_is_told_of_a_pending_ratification_before_the_meeting_ends
     meeting = Meeting.objects.get(pk=meeting.pk)
     meeting.held_at = timezone.now() - dt.timedelta(minutes=1)
     meeting.save(update_fields=["held_at"])
-    services.close_meeting(actor=None, meeting=meeting)
+    meetings_results.close_meeting(actor=None, meeting=meeting)
     assert decision.pk in set(late_ratifications(_scope(body)).values_list("pk", flat=True))
     page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'id="ratification-warnings"' not in page  # a closed meeting warns of nothing it can still prevent

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
-from soegov.meetings import services
+from soegov.meetings import topics
 from soegov.meetings.models import AgendaItem, Meeting
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.meetings.factories import (
@@ -68,8 +68,8 @@ def _run(c: Client, meeting: Meeting, item: AgendaItem, adhoc: AgendaItem | None
 def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting: Meeting, secretary: Any) -> None:
     c = logged_in(secretary)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    raw = services.create_topic(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
-                                route=["party_committee"])
+    raw = topics.create_topic(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
+                              route=["party_committee"])
     _run(c, meeting, item)
     assert c.post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": raw.pk, "ad_hoc": "1"}).status_code == 302
     adhoc = meeting.items.get(topic=raw)
@@ -253,8 +253,8 @@ def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None
     c.post(url, {"action": "file", "version": ver + 1})
     html = logged_in(reviewer).get(url).content.decode()
     assert "已报国资监管机构备案" in html and "20000" in html
-    topic = services.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
-                                  amount="25000")
+    topic = topics.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
+                                amount="25000")
     assert topic.route == ["party_committee", "board", "gm_office"]
 
 

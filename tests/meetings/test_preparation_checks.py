@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from soegov.meetings import services
+from soegov.meetings import results, topics
 from soegov.meetings.preparation import STEPS
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -25,11 +25,11 @@ def _item(undone: str | None) -> Any:
     if undone is None:
         return AgendaItemFactory(meeting=meeting, topic=prepared_topic(enterprise))
     # An agenda takes only prepared topics; a topic short of a step reaches a meeting only as a 临时动议 (ad hoc).
-    topic = services.create_topic(actor=None, enterprise=enterprise, title="临时议题", category="major_decision",
-                                  route=["party_committee"])
+    topic = topics.create_topic(actor=None, enterprise=enterprise, title="临时议题", category="major_decision",
+                                route=["party_committee"])
     for step in STEPS:
         if step != undone:
-            topic = services.mark_step(actor=None, topic=topic, step=step)
+            topic = topics.mark_step(actor=None, topic=topic, step=step)
     return AgendaItemFactory(meeting=meeting, topic=topic, ad_hoc=True)
 
 
@@ -37,15 +37,15 @@ def _item(undone: str | None) -> Any:
                                               ("consulted", "not_communicated")])
 def test_a_step_left_undone_is_named_with_its_own_check(undone: str, code: str) -> None:
     item = _item(undone)
-    doc = services.engine_request(item.meeting)
+    doc = results.engine_request(item.meeting)
     assert doc["items"][0][{"discipline_informed": "oversight_informed", "consulted": "communicated"}[undone]] is False
-    codes = [v["code"] for v in services.check(item.meeting)["violations"]]  # type: ignore[index]
+    codes = [v["code"] for v in results.check(item.meeting)["violations"]]  # type: ignore[index]
     assert code in codes and "unprepared_item" in codes and "ad_hoc_item" in codes
 
 
 def test_a_fully_prepared_topic_has_neither() -> None:
     item = _item(None)
-    codes = [v["code"] for v in services.check(item.meeting)["violations"]]  # type: ignore[index]
+    codes = [v["code"] for v in results.check(item.meeting)["violations"]]  # type: ignore[index]
     assert "oversight_not_informed" not in codes and "not_communicated" not in codes
 
 
@@ -61,12 +61,12 @@ def test_the_host_post_tells_the_engine_who_chaired() -> None:
     ent_services.member_update(actor=None, member=secretary, name=secretary.name, role="secretary", is_principal=True,
                                voting=True, term_start=None, term_end=None)
     meeting = MeetingFactory(body=body)
-    assert services.engine_request(meeting)["chair_role"] == "party_secretary"
-    assert "wrong_chair" not in [v["code"] for v in services.check(meeting)["violations"]]  # type: ignore[index]
+    assert results.engine_request(meeting)["chair_role"] == "party_secretary"
+    assert "wrong_chair" not in [v["code"] for v in results.check(meeting)["violations"]]  # type: ignore[index]
     deputy = BodyMember.objects.get(body=body, name="李委员")
     ent_services.member_update(actor=None, member=deputy, name=deputy.name, role="deputy_secretary", is_principal=False,
                                voting=True, term_start=None, term_end=None)
     chaired_by_deputy = MeetingFactory(body=body, host=deputy)
-    assert "wrong_chair" in [v["code"] for v in services.check(chaired_by_deputy)["violations"]]  # type: ignore[index]
+    assert "wrong_chair" in [v["code"] for v in results.check(chaired_by_deputy)["violations"]]  # type: ignore[index]
     by_member = MeetingFactory(body=body, host=BodyMember.objects.get(body=body, name="王委员"))
-    assert "chair_role" not in services.engine_request(by_member)
+    assert "chair_role" not in results.engine_request(by_member)

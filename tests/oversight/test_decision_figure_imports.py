@@ -17,7 +17,8 @@ from soegov.exchange import selectors as exchange_selectors
 from soegov.exchange import services as exchange
 from soegov.exchange.meeting_export import meeting_record
 from soegov.exchange.models import ReceivedSubject
-from soegov.meetings import services as meeting_services
+from soegov.meetings import results as meetings_results
+from soegov.meetings import sessions, voting
 from soegov.oversight import selectors
 from tests.exchange import samples
 from tests.factories import UserFactory
@@ -36,14 +37,14 @@ def _adhoc_meeting(xd: Any) -> Any:
     """A soegov party-committee meeting whose one item was an ad hoc motion (the engine flags 临时动议)."""
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
-    for step in (meeting_services.send_notice, meeting_services.distribute_materials, meeting_services.open_meeting):
+    for step in (sessions.send_notice, sessions.distribute_materials, sessions.open_meeting):
         meeting = step(actor=None, meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, ad_hoc=True)
     for m in body.members.all():
-        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "张书记"]:
-        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
-    meeting_services.compute_results(actor=None, meeting=meeting)
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    meetings_results.compute_results(actor=None, meeting=meeting)
     return meeting, item
 
 

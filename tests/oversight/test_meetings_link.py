@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from soegov.core.errors import InputError
-from soegov.meetings import services as meeting_services
+from soegov.meetings import results, sessions, voting
 from soegov.oversight import selectors, services
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, prepared_topic
 from tests.oversight.conftest import ledger_bytes
@@ -19,16 +19,16 @@ def _voted_item(xd: Any, opinions: dict[str, tuple[str, str]], topic: Any = None
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员", "赵委员", "钱委员"])
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, topic=topic) if topic else AgendaItemFactory(meeting=meeting)
-    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
-    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
-    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.send_notice(actor=None, meeting=meeting)
+    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
+    meeting = sessions.open_meeting(actor=None, meeting=meeting)
     for m in body.members.all():
-        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "赵委员", "钱委员", "张书记"]:  # the principal speaks and votes last
         choice, opinion = opinions.get(name, ("for", ""))
-        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
-                                     opinion=opinion)
-    meeting_services.compute_results(actor=None, meeting=meeting)
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+                           opinion=opinion)
+    results.compute_results(actor=None, meeting=meeting)
     item.refresh_from_db()
     return item
 
@@ -66,15 +66,15 @@ def test_decision_violations_reach_the_dashboard_and_passed_items_cover_payments
 def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
-    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
-    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
-    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.send_notice(actor=None, meeting=meeting)
+    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
+    meeting = sessions.open_meeting(actor=None, meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, ad_hoc=True)
     for m in body.members.all():
-        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "张书记"]:
-        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
-    meeting_services.compute_results(actor=None, meeting=meeting)
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    results.compute_results(actor=None, meeting=meeting)
     rows = selectors.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
     assert len(rows) == 1 and "临时动议" in rows[0]["note"] and rows[0]["url"] == f"/meetings/{meeting.pk}/"
     from django.test import Client
@@ -95,14 +95,14 @@ def test_a_secret_ballot_proves_no_ones_dissent(inspector: Any, xd: Any) -> None
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, voting_method="ballot")
-    meeting = meeting_services.send_notice(actor=None, meeting=meeting)
-    meeting = meeting_services.distribute_materials(actor=None, meeting=meeting)
-    meeting = meeting_services.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.send_notice(actor=None, meeting=meeting)
+    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
+    meeting = sessions.open_meeting(actor=None, meeting=meeting)
     for m in body.members.all():
-        meeting_services.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
     for name, choice in (("李委员", "against"), ("王委员", "for"), ("张书记", "for")):
-        meeting_services.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
-                                     opinion="反对该人选" if choice == "against" else "")
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+                           opinion="反对该人选" if choice == "against" else "")
     case = services.case_open(actor=inspector, enterprise=xd, title="选人用人失察", facts="……", violation="xd31_1",
                               responsibility="collective", agenda_item_id=item.pk)
     with pytest.raises(InputError) as exc:

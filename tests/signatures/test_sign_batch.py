@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from soegov.audit.models import AuditEntry
-from soegov.meetings import services
+from soegov.meetings import results
 from soegov.meetings.models import Meeting, Signature
 from tests.factories import UserFactory
 from tests.meetings.factories import (
@@ -39,7 +39,7 @@ def records() -> dict[str, Any]:
         meeting = MeetingFactory(body=body, title=f"2026年第{n + 1}次党委会")
         item = AgendaItemFactory(meeting=meeting)
         run_meeting(meeting, present=present, votes={item: dict.fromkeys(present, "for")})
-        services.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
         meetings.append(Meeting.objects.get(pk=meeting.pk))
     return {"me": me, "meetings": meetings}
 
