@@ -7,7 +7,7 @@ import pytest
 # The Django apps' test folders; the engine's tests run without Django fixtures.
 WEB_TEST_DIRS = {
     "accounts", "advisor", "api", "audit", "backup", "browser", "collector", "core", "enterprises", "exchange", "followup",
-    "hrsync", "inbox",
+    "hrsync", "inbox", "invariants",
     "jobs", "leaders", "matters", "meetings", "notices", "oversight", "search", "signatures", "sso", "web",
 }
 

@@ -20,10 +20,10 @@ from soegov.core.rendering import plain_pdf
 from soegov.exchange import checks
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
+from soegov.exchange.anomalies import body_members
 from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.services import (
     CATALOG_LETTERS,
-    body_members,
     decision_items,
     export_zip,
     read_file,

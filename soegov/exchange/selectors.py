@@ -31,7 +31,7 @@ def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous:
 
 
 def flagged_subjects(*, user: Any, enterprise_ids: list[int] | None = None) -> QuerySet[ReceivedSubject]:
-    """The subjects the import flagged (stored SubjectAnomaly rows of the one §4.2 computation, `services.recheck`)
+    """The subjects the import flagged (stored SubjectAnomaly rows of the one §4.2 computation, `anomalies.recheck`)
     in the received meetings 三重一大数据 lists, with their anomalies."""
     qs = (ReceivedSubject.objects.filter(enterprise_scope_q(user, "meeting__enterprise__"), active=True,
                                          meeting__active=True, pk__in=SubjectAnomaly.objects.values("subject_id"))

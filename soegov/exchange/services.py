@@ -25,6 +25,7 @@ from soegov.enterprises.selectors import in_scope
 from soegov.exchange import checks
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
+from soegov.exchange.anomalies import recheck_touched
 from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.error_codes import ExchangeError, PackageError, Where, in_package, package_label
 from soegov.exchange.models import (
@@ -376,8 +377,12 @@ def import_package(*, actor: Any, name: str, data: bytes) -> tuple[ReceivedPacka
                 # The list of received packages shows what was done; the XML kept beside it, what was sent.
                 received.oper_type = applied
                 received.save(update_fields=["oper_type"])
+            # The meetings citing the item (under any code it had) are judged again by what is stored now.
+            recheck_touched(enterprise, codes=ReceivedItem.objects.filter(
+                enterprise=enterprise, sid=record.item_id).values_list("code", flat=True))
         elif isinstance(record, rec.Regulation):
             _store_regulation(received, record, file_name)
+            recheck_touched(enterprise, every=True)
         else:
             found = _store_meeting(received, record, file_name)
         audit_record(actor=actor, action=ExchangeAction.IMPORT, obj=received,
@@ -424,7 +429,9 @@ def _store_item(pkg: ReceivedPackage, item: rec.Item, file_name: str) -> str:
 def _store_regulation(pkg: ReceivedPackage, reg: rec.Regulation, file_name: str) -> None:
     same = ReceivedRegulation.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
     if reg.oper_type == "add":
-        if same.filter(sid=reg.regulation_id, type_name=reg.regulation_type_name, name=reg.regulation_name).exists():
+        # The regulation id is the key (a renamed rule under the same id is a change, sent as edit): two active
+        # rows of one id would leave the meetings' checks reading either.
+        if same.filter(sid=reg.regulation_id).exists():
             raise ExchangeError.DUPLICATE.error(path="regulation_id", file=file_name, record=f"制度“{reg.regulation_name}”",
                                                 record_en=f"regulation “{reg.regulation_name}”", **_ADD_ONCE)
     else:
@@ -445,6 +452,7 @@ def _store_regulation(pkg: ReceivedPackage, reg: rec.Regulation, file_name: str)
 
 def _store_meeting(pkg: ReceivedPackage, m: rec.Meeting, file_name: str) -> int:
     same = ReceivedMeeting.objects.select_for_update().filter(enterprise=pkg.enterprise, active=True)
+    names: set[str] = set()
     if m.oper_type == "add":
         if same.filter(meeting_time=m.meeting_time, name=m.meeting_name).exists():
             raise ExchangeError.DUPLICATE.error(
@@ -456,9 +464,13 @@ def _store_meeting(pkg: ReceivedPackage, m: rec.Meeting, file_name: str) -> int:
         if not old.exists():
             raise ExchangeError.NOT_FOUND.error(path="meeting_id", file=file_name, record="会议", record_en="meeting",
                                                 sid=m.meeting_id, **_CHANGE["either"])
+        # The meetings related to the retired one (a pre-study it settled, or that settled it) are judged again.
+        names = set(old.values_list("name", flat=True)) | {r[0] for rels in ReceivedSubject.objects.filter(
+            meeting__in=old, active=True).values_list("relations", flat=True) for r in rels}
         ReceivedSubject.objects.filter(meeting__in=old).update(active=False)
         old.update(active=False)
         if m.oper_type == "del":
+            recheck_touched(pkg.enterprise, names=names)
             return 0
     meeting = ReceivedMeeting.objects.create(
         package=pkg, enterprise=pkg.enterprise, sid=m.meeting_id, name=m.meeting_name[:200],
@@ -473,80 +485,7 @@ def _store_meeting(pkg: ReceivedPackage, m: rec.Meeting, file_name: str) -> int:
             attendances=[list(a) for a in s.attendances], deliberations=[list(d) for d in s.deliberations],
             relations=[list(r) for r in s.relations],
             files=[f"{rec.OPINIONS}/{n}" for n in s.opinion_files] + [f"{rec.MATERIALS}/{n}" for n in s.material_files])
-    found = recheck(meeting)
-    # A later decision may settle an earlier pre-study's finding (§4.2 type 3): check the meetings it points to.
-    earlier = {name for s in m.subjects for name, _ in s.relations} - {m.meeting_name}
-    for other in same.filter(name__in=earlier):
-        recheck(other)
-    return found
-
-
-def as_record(meeting: ReceivedMeeting) -> rec.Meeting:
-    """A stored meeting back as a package record (file names kept, bytes not)."""
-    def names(files: list[str], folder: str) -> dict[str, bytes]:
-        return {f.split("/", 1)[1]: b"" for f in files if f.startswith(folder + "/")}
-
-    return rec.Meeting(
-        meeting_id=meeting.sid, meeting_name=meeting.name, meeting_type_name=meeting.type_name,
-        meeting_time=meeting.meeting_time, moderator=meeting.moderator,
-        attendees=[rec.Attendee(a["name"], a["present"], a.get("reason", "")) for a in meeting.attendees],
-        subjects=[rec.Subject(
-            subject_id=s.sid, subject_name=s.name, item_codes=s.item_codes, pass_flag=s.pass_flag,
-            approval_flag=s.approval_flag, adopt_flag=s.adopt_flag, source_name=s.source_name,
-            special_name=s.special_name, subject_result=s.result,
-            attendances=[tuple(a) for a in s.attendances], deliberations=[tuple(d) for d in s.deliberations],
-            relations=[tuple(r) for r in s.relations], opinion_files=names(s.files, rec.OPINIONS),
-            material_files=names(s.files, rec.MATERIALS)) for s in meeting.subjects.filter(active=True)],
-        minutes_files=names(meeting.files, rec.MINUTES), notice_files=names(meeting.files, rec.NOTICE))
-
-
-def body_members(enterprise: Enterprise) -> dict[str, list[str]]:
-    """The members of the enterprise's bodies under their national meeting type, when soegov knows them."""
-    from soegov.enterprises.models import BodyMember
-
-    out: dict[str, list[str]] = {}
-    for kind, name in BodyMember.objects.filter(body__enterprise=enterprise, voting=True).values_list("body__kind", "name"):
-        out.setdefault(checks.BODY_KIND_TYPES.get(kind, kind), []).append(name)
-    return out
-
-
-def _principal(enterprise: Enterprise, type_name: str) -> str | None:
-    from soegov.enterprises.models import BodyMember
-
-    kind = checks.KIND_OF_TYPE.get(type_name)
-    name: str | None = BodyMember.objects.filter(body__enterprise=enterprise, body__kind=kind, is_principal=True).values_list(
-        "name", flat=True).first()
-    return name
-
-
-def recheck(meeting: ReceivedMeeting) -> int:
-    """Recompute the §4.2 findings of a stored meeting's subjects; returns how many there are."""
-    ent = meeting.enterprise
-    items = {i.code: rec.Item(i.sid, i.name, i.code, i.meetings, i.legal_flag)
-             for i in ReceivedItem.objects.filter(enterprise=ent, active=True)}
-    regs = [rec.Regulation(r.sid, r.name, r.type_name, r.approval_date, r.effective_date, r.audit_flag, r.rate,
-                         [rec.VoteMode(v["item_code"], v["vote_mode"]) for v in r.vote_modes])
-            for r in ReceivedRegulation.objects.filter(enterprise=ent, active=True)]
-    nodes: dict[tuple[str, str], checks.SubjectNode] = {}
-    for s in ReceivedSubject.objects.filter(meeting__enterprise=ent, meeting__active=True, active=True).select_related(
-            "meeting"):
-        kind = checks.meeting_type(s.meeting.type_name) or s.meeting.type_name
-        nodes[(s.meeting.name, s.name)] = checks.SubjectNode(kind, tuple((r[0], r[1]) for r in s.relations))
-    members = body_members(ent)
-    ctx = checks.Context(items=items, regulations=regs, members=members, subjects=nodes)
-    record = as_record(meeting)
-    found = checks.anomalies(record, ctx)
-    # Where soegov holds the body, its engine judges quorum and majority too; one finding per type and subject.
-    seen = {(a.subject_id, a.type) for a in found}
-    kind = checks.meeting_type(meeting.type_name) or ""
-    principal = _principal(ent, kind)
-    for policy in ent.jurisdiction.policy_packs or []:
-        for a in checks.engine_anomalies(record, policy=policy, members=members.get(kind, []), principal=principal):
-            if (a.subject_id, a.type) not in seen:
-                seen.add((a.subject_id, a.type))
-                found.append(a)
-    subjects = {s.sid: s for s in meeting.subjects.filter(active=True)}
-    SubjectAnomaly.objects.filter(subject__in=subjects.values()).delete()
-    SubjectAnomaly.objects.bulk_create([SubjectAnomaly(subject=subjects[a.subject_id], type=a.type, cause=a.cause[:300])
-                                        for a in found if a.subject_id in subjects])
-    return len(found)
+    # This meeting, and those it is related to either way (a later decision may settle an earlier pre-study's
+    # finding, §4.2 type 3), are judged by what is stored now.
+    recheck_touched(pkg.enterprise, names={m.meeting_name} | (names if m.oper_type == "edit" else set()))
+    return SubjectAnomaly.objects.filter(subject__meeting=meeting).count()

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
+from soegov.exchange import anomalies, services
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import services
 from soegov.exchange.models import (
     ReceivedItem,
     ReceivedMeeting,
     ReceivedPackage,
+    ReceivedRegulation,
     ReceivedSubject,
     SubjectAnomaly,
 )
@@ -50,7 +51,7 @@ def test_items_regulation_and_meeting_import_in_order_and_the_meeting_round_trip
     assert [r.ok for r in results] == [True, True, True], [r.message for r in results]
     assert [r.package.kind for r in results] == ["0004", "0005", "0006"]
     stored = ReceivedMeeting.objects.get(enterprise=ent)
-    back = services.as_record(stored)
+    back = anomalies.as_record(stored)
     assert back.attendees == meeting.attendees
     assert [(s.subject_name, s.deliberations, s.relations) for s in back.subjects] == [
         (s.subject_name, s.deliberations, s.relations) for s in meeting.subjects]
@@ -101,6 +102,10 @@ def test_anomalies_are_raised_and_settled_by_a_later_decision(reviewer, ent):
     assert _import(reviewer, ent, board)[0].ok
     party_types = set(SubjectAnomaly.objects.filter(subject__sid="p1").values_list("type", flat=True))
     assert 3 not in party_types and 1 in party_types
+    # Retiring the board's meeting unsettles the pre-study again (X5: stored findings are what is stored now).
+    board.oper_type = "del"
+    assert _import(reviewer, ent, board)[0].ok
+    assert 3 in set(SubjectAnomaly.objects.filter(subject__sid="p1").values_list("type", flat=True))
 
 
 def test_enterprise_outside_the_jurisdiction_or_unknown_is_refused(reviewer):
@@ -135,10 +140,12 @@ def test_regulation_add_twice_is_refused_and_del_retires_it(reviewer, ent):
     assert _import(reviewer, ent, samples.regulation())[0].ok
     again = _import(reviewer, ent, samples.regulation())[0]
     assert not again.ok and "制度“党委会议事规则”已存在" in again.message
+    renamed = samples.regulation()
+    renamed.regulation_name = "党委会议事规则（修订）"  # the same id under another name: still the same regulation
+    assert not _import(reviewer, ent, renamed)[0].ok
+    assert ReceivedRegulation.objects.filter(active=True).count() == 1
     gone = samples.regulation()
     gone.oper_type = "del"
     gone.formal_files = {}
     assert _import(reviewer, ent, gone)[0].ok
-    from soegov.exchange.models import ReceivedRegulation
-
     assert not ReceivedRegulation.objects.filter(active=True).exists()

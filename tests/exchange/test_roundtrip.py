@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
+from soegov.exchange import anomalies, services
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import services
 from soegov.exchange.models import ReceivedMeeting, SubjectAnomaly
 from soegov.exchange.schema import schema_errors
 from tests.factories import UserFactory
@@ -49,7 +49,7 @@ def test_meeting_export_is_valid_and_round_trips(client):
     results = services.import_packages(actor=reviewer, files=files)
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     stored = ReceivedMeeting.objects.get(enterprise=ent)
-    back = services.as_record(stored)
+    back = anomalies.as_record(stored)
     assert back.attendees == record.attendees
     assert [(s.subject_name, s.deliberations) for s in back.subjects] == [
         (s.subject_name, s.deliberations) for s in record.subjects]
