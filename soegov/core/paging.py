@@ -179,13 +179,15 @@ def _any_field(qs: QuerySet[Any], word: str, fields: Sequence[str], related: dic
             cond |= Q(**{f"{name}__icontains": word})
             continue
         relation, _, rest = name.partition("__")
-        model = qs.model._meta.get_field(relation).related_model
+        link = qs.model._meta.get_field(relation)
+        model = link.related_model
         key = (model, rest, word)
         if key not in related:
             related[key] = list(model._default_manager.filter(**{f"{rest}__icontains": word})
                                 .order_by().values_list("pk", flat=True)[:RELATED_MATCH_CAP])
         if related[key]:
-            cond |= Q(**{f"{relation}_id__in": related[key]})
+            # A foreign key holds the related key itself; a reverse one-to-one (a meeting's minutes) is joined.
+            cond |= Q(**{f"{relation}_id__in" if link.concrete else f"{relation}__in": related[key]})
     return cond
 
 

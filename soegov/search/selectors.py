@@ -76,11 +76,12 @@ def _matter_hit(m: Any) -> Hit:
 def _meetings(user: Any) -> QuerySet[Any]:
     from soegov.meetings.selectors import meeting_list
 
-    return meeting_list(user)
+    return meeting_list(user).select_related("minutes")
 
 
 def _meeting_hit(m: Any) -> Hit:
-    return Hit(m.title, reverse("meetings:detail", args=[m.pk]), m.enterprise.name, "",
+    minutes = getattr(m, "minutes", None)  # None until the meeting is closed
+    return Hit(m.title, reverse("meetings:detail", args=[m.pk]), m.enterprise.name, minutes.doc_number if minutes else "",
                f"{_day(m.held_at)} · {m.get_status_display()}")
 
 
@@ -154,7 +155,8 @@ def _enterprise_hit(e: Any) -> Hit:
 KINDS: dict[str, Kind] = {k.key: k for k in (
     Kind("matters", gettext_lazy("重大事项"), "matters", "matters:detail", _matters,
          ("title", "doc_number", "answer_number", "enterprise__name"), _matter_hit),
-    Kind("meetings", gettext_lazy("决策会议"), "meetings", "meetings:detail", _meetings, ("title", "enterprise__name"), _meeting_hit),
+    Kind("meetings", gettext_lazy("决策会议"), "meetings", "meetings:detail", _meetings,
+         ("title", "minutes__doc_number", "enterprise__name"), _meeting_hit),
     Kind("topics", gettext_lazy("会议议题"), "meetings", "meetings:topic", _topics, ("title", "enterprise__name"), _topic_hit),
     Kind("decisions", gettext_lazy("会议决定"), "meetings", "meetings:detail", _decisions,
          ("topic__title", "conclusion", "meeting__title"), _decision_hit),

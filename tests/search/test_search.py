@@ -186,3 +186,36 @@ def test_a_token_limited_to_some_parts_of_the_api_finds_only_their_kinds(world: 
     assert kinds(everything) == ["matters", "enterprises"]
     assert Client().get("/api/v1/search/enterprises", {"q": "供排水"},
                         HTTP_AUTHORIZATION=f"Bearer {matters_only}").status_code == 404
+
+
+def test_a_meeting_is_found_by_its_minutes_number_and_words_are_marked(world: dict[str, Any]) -> None:
+    from soegov.meetings.models import Minutes
+    from tests.meetings.factories import MeetingFactory
+
+    meeting = MeetingFactory(body=make_body(world["water"], kind="board"), title="2026年第5次董事会")
+    Minutes.objects.create(meeting=meeting, doc_number="伊供排水纪〔2026〕5号")
+    assert _titles(world["reviewer"], "纪〔2026〕5号", "meetings") == {"2026年第5次董事会"}
+    page = _client(world["reviewer"]).get("/search/", {"q": "董事会 <b>"}).content.decode()
+    assert "没有找到" in page  # "<b>" is a word like any other, and it is in no title
+    page = _client(world["reviewer"]).get("/search/", {"q": "第5次 纪〔2026〕"}).content.decode()
+    assert "2026年<mark>第5次</mark>董事会" in page and "伊供排水<mark>纪〔2026〕</mark>5号" in page
+
+
+def test_marked_escapes_text_and_words() -> None:
+    from soegov.web.templatetags.soegov_tags import marked
+
+    assert marked("a&b <i>x</i> AMP", ["amp", "<i>"]) == "a&amp;b <mark>&lt;i&gt;</mark>x&lt;/i&gt; <mark>AMP</mark>"
+    assert marked("<script>", []) == "&lt;script&gt;"
+
+
+def test_one_kind_paged_runs_the_same_queries_at_ten_times_the_rows(world: dict[str, Any]) -> None:
+    c = _client(world["reviewer"])
+    url = "/search/?q=有限 公司&kind=matters"
+    make_matters([world["water"], world["city"]], 60)
+    small = queries(c, url)
+    make_matters([world["water"], world["city"]], 540)
+    assert queries(c, url) == small, query_texts(c, url)
+    api = "/api/v1/search/matters?q=有限 公司&limit=50"
+    small = queries(c, api)
+    make_matters([world["water"], world["city"]], 60)
+    assert queries(c, api) == small, query_texts(c, api)

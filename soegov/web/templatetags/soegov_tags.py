@@ -62,3 +62,18 @@ def fact_value(value: Any) -> str:
     from soegov.core.names import value_label
 
     return value_label(value)
+
+
+@register.filter
+def marked(value: Any, words: Any) -> str:
+    """The text escaped, with each search word in it wrapped in <mark> (case-insensitive): the search results."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text = str(value or "")
+    found = sorted({str(w) for w in (words or []) if str(w).strip()}, key=len, reverse=True)
+    if not found:
+        return escape(text)
+    # Split the raw text (never the escaped one, whose entities a word like "amp" would cut) and escape each part.
+    parts = re.split("(" + "|".join(re.escape(w) for w in found) + ")", text, flags=re.IGNORECASE)
+    return mark_safe("".join(f"<mark>{escape(p)}</mark>" if n % 2 else escape(p) for n, p in enumerate(parts)))
