@@ -17,8 +17,10 @@ WIDTH = 360
 TOURS = {
     "yn_filer": ["/", "/matters/", "/matters/{matter}/", "/matters/new/", "/advisor/", "/oversight/inspections/",
                  "/followup/", "/enterprises/"],
-    "yn_reviewer": ["/", "/matters/review/", "/matters/{matter}/", "/oversight/", "/meetings/decisions/"],
-    "xd_member": ["/", "/meetings/", "/meetings/{meeting}/", "/meetings/my-votes/", "/signatures/mine"],
+    "yn_reviewer": ["/", "/matters/review/", "/matters/{matter}/", "/oversight/", "/meetings/decisions/",
+                    "/search/?q=伊宁市 公司", "/search/?q=公司&kind=enterprises"],
+    "xd_member": ["/", "/meetings/", "/meetings/{meeting}/", "/meetings/my-votes/", "/meetings/sign/", "/signatures/mine",
+                  "/search/?q=党委会"],
     "xd_secretary": ["/", "/meetings/", "/meetings/{meeting}/", "/meetings/topics/", "/meetings/lists/"],
 }
 
