@@ -12,6 +12,6 @@ class AccountAction(AuditAction):
     ADMIN_APPROVE = "user.admin_approve", "安全管理员确认管理员账号"
     ADMIN_REFUSE = "user.admin_refuse", "安全管理员拒绝管理员账号"
     FIRST_PASSWORD = "user.first_password", "本人通过一次性链接设置初始密码"
-    TOKEN_REJECTED = "token.rejected", "无效或不可用的 API 令牌被拒绝"
-    TOKEN_RATE_LIMITED = "token.rate_limited", "API 令牌尝试过多被限流"
+    TOKEN_REJECTED = "token.rejected", "无效或不可用的接口令牌被拒绝"
+    TOKEN_RATE_LIMITED = "token.rate_limited", "接口令牌尝试过多被限流"
     ADMIN_NETWORK_REFUSED = "admin.network_refused", "管理员从允许网段之外访问被拒绝"

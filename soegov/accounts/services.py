@@ -190,7 +190,7 @@ def token_create(
     from soegov.accounts.models import API_AREAS
 
     if settings.SOEGOV_TOTP_REQUIRED and not otp_verified:
-        raise InputError("otp_required", "创建 API 令牌前须先完成动态口令验证（未绑定的请先在“动态口令”页面绑定）", "name",
+        raise InputError("otp_required", "创建接口令牌前须先完成动态口令验证（未绑定的请先在“动态口令”页面绑定）", "name",
                          "a token is created only from a session verified with TOTP")
     name = (name or "").strip()
     if not name:

@@ -72,6 +72,18 @@ def test_page_refuses_bad_input_with_a_message(reviewer: Any) -> None:
     assert not ApiToken.objects.exists()
 
 
+def test_the_menu_and_the_page_call_tokens_by_one_name(reviewer: Any) -> None:
+    import re
+
+    c = Client()
+    c.force_login(reviewer)
+    html = c.get("/accounts/tokens/").content.decode()
+    link = re.search(r'<a href="/accounts/tokens/">([^<]+)</a>', html)
+    heading = re.search(r"<h1>([^<]+)</h1>", html)
+    assert link and heading and link.group(1) == heading.group(1) == "接口令牌"
+    assert "API 令牌" not in html
+
+
 def test_read_scope_cannot_write_and_apis_limit_the_parts(reviewer: Any) -> None:
     _, read_key = services.token_create(actor=reviewer, name="r", scope="read")
     _, write_key = services.token_create(actor=reviewer, name="w", scope="write", apis=["registry"])
