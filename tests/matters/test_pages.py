@@ -178,3 +178,14 @@ def test_pdf_font_embedded_or_builtin_fallback(filer: Any, enterprise: Any, monk
     fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}  # type: ignore[index, union-attr]
     assert any(("STSong-Light" in f) != embedded for f in fonts), fonts
     assert "关于测试事项的请示" in reader.pages[0].extract_text().replace("\n", "").replace(" ", "")
+
+
+def test_the_home_card_and_the_inbox_tab_say_what_each_counts(filer: Any, enterprise: Any) -> None:
+    import re
+
+    make_matter(filer, enterprise)  # a draft: the filer's own step (the inbox)
+    submitted(filer, enterprise)  # with the supervisor: open, but nothing for the filer to do
+    html = _client(filer).get("/").content.decode()
+    card = re.search(r"未办结的重大事项（含等待答复的）</div><div class=\"stat\">(\d+)<", html)
+    tab = re.search(r'href="/\?kind=matters"[^>]*>重大事项 (\d+)<', html)
+    assert card and tab and (card.group(1), tab.group(1)) == ("2", "1")
