@@ -45,9 +45,10 @@ def layer_head(pack: Pack, day: date) -> dict[str, Any]:
 def not_in_force_note(pack: Pack, day: date, lang: str) -> dict[str, Any]:
     """A layer that does not bind on the day: say so, with its dates of force."""
     if lang == "zh":
-        spans = "；".join(f"{v.version}: {v.in_force_from} 至 {v.in_force_until or '今'}" for v in pack.versions)
+        # Dates a person reads: the version's own code (2024.1) means nothing to him.
+        spans = "；".join(f"{v.in_force_from} 至 {v.in_force_until or '今'}" for v in pack.versions)
         return {"code": "policy_not_in_force", "layer": pack.layer,
-                "message": f"{pack.title}在 {day} 不在施行期内（{spans}），未套用任何规则"}
+                "message": f"《{pack.title}》在 {day} 不在施行期内（施行期：{spans}），未套用任何规则"}
     spans = "; ".join(f"{v.version}: {v.in_force_from} to {v.in_force_until or 'open'}" for v in pack.versions)
     return {"code": "policy_not_in_force", "layer": pack.layer,
             "message": f"{pack.id} is not in force on {day} ({spans}); no rule was applied"}

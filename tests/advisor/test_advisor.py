@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 
 from soegov.accounts.roles import Role
+from soegov.core.names import plain
 from soegov.policy import classify
 from soegov.policy.catalogue import AUTHORITIES
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
+from tests.web.page_text import internal_codes, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +31,14 @@ def test_asset_transfer_of_four_million_needs_city_government_approval(client, f
     approval = next(o for o in expected["obligations"] if o["authority"] == "city_government")
     assert AUTHORITIES["city_government"].label in text
     assert approval["citation"]["text"] in text
-    assert approval["why"] in text
+    assert plain(approval["why"]) in text
+    # The preview names the regulation, never its pack id or version code.
+    assert internal_codes(visible_text(text)) == [] and "2024.1" not in visible_text(text)
+    refused = client.post(reverse("advisor:advisor"), {
+        "policy": "yining-2024", "enterprise": filer.pk, "type": "asset_transfer", "amount": "4,000,000",
+        "date": "2023-03-01"}).content.decode()
+    assert "施行期：2024-08-13 至 2029-08-12" in refused
+    assert internal_codes(visible_text(refused)) == [] and "2024.1" not in visible_text(refused)
     assert f'#art-{approval["citation"]["article"]}' in text
 
 
