@@ -82,6 +82,22 @@ def test_refused_contract_score_and_pay_keep_what_was_typed() -> None:
     assert r.status_code == 302 and PayRecord.objects.get().base_pay == 300000
 
 
+def test_the_pay_form_is_open_while_no_pay_is_recorded_and_asks_for_its_file_at_once() -> None:
+    import re
+
+    t = tree()
+    rev = reviewer(t["j"])
+    gm = leader(t["l2"], "张三")
+    page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
+    assert re.search(r'<details id="pay-form" open>', page)
+    file_input = re.search(r'<input type="file" name="file" id="p_file"[^>]*>', page)
+    assert file_input and " required" in file_input.group(0) and "决定文件（必填" in page
+    pay.pay_set(actor=rev, leader=gm, year=2025, base_pay="300000", performance_pay="200000", tenure_incentive="0",
+                decision_number="伊国资发〔2025〕8号", decision=doc(gm.enterprise, actor=rev))
+    page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
+    assert '<details id="pay-form">' in page  # folded once a year's pay is on the page
+
+
 def test_achievement_as_percentage_and_the_scale_explained() -> None:
     t = tree()
     rev = reviewer(t["j"])
