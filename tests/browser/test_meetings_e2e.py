@@ -74,6 +74,7 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_serv
     expect(page.locator(".item .result")).to_have_text("未通过")
     expect(page.locator(".counts")).to_contain_text("赞成 2 票")
     page.screenshot(path=str(shots / "meeting-1-live.png"), full_page=True)
+    page.click("#close-ask")
     page.click("#close")
     expect(page.locator("#status")).to_have_text("已结束")
     page.fill("#mn_dis", "对融资方案有不同意见。")
@@ -95,6 +96,7 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_serv
             own.screenshot(path=str(shots / "meeting-1b-member-signed.png"), full_page=True)
         own.close()
     page.reload()
+    page.click("#archive-ask")
     page.click("#archive")
     expect(page.locator("#status")).to_have_text("记录已归档")
     with page.expect_download() as info:
@@ -190,6 +192,7 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     assert labels == ["党委（党组）会未前置"] * 2 + ["决策会议顺序不当"] * 2, labels
     expect(sec.locator("#ratification-warnings")).to_have_count(0)
     sec.screenshot(path=str(shots / "meeting-3-before-close.png"), full_page=True)
+    sec.click("#close-ask")
     sec.click("#close")
     # The secretary has no signing button for anyone; xd_member signs the record himself with his PIN.
     expect(sec.locator("#minutes form[action$='/act/sign/']")).to_have_count(0)
@@ -201,6 +204,7 @@ def test_demo_secretary_runs_the_demo_meeting_with_a_members_own_ballot(browser:
     sec.reload()
     expect(sec.locator(f"#sig-{own.pk}")).to_contain_text("已签字")
     # The other members have no login in the demo: the record cannot be archived without their own signatures.
+    sec.click("#archive-ask")
     sec.click("#archive")
     expect(sec.locator(".messages")).to_contain_text("以下出席人员尚未签字，不能归档")
     with sec.expect_download() as info:

@@ -59,6 +59,11 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
     assert page.locator(".deduction").inner_text() == "18000.00"
     page.fill("#id_decision", "给予赵建明问责处理，扣减当年绩效年薪 10%。")
     page.get_by_role("button", name="作出处理决定").click()
+    # 结案 cannot be undone: the button asks first, and only the question's own button closes the case.
+    expect(page.locator("#close-case")).to_be_hidden()
+    page.click("#close-case-ask")
+    expect(page.locator("#close-case-q")).to_contain_text("确认结案")
+    page.screenshot(path=str(shots / "o4-close-confirm.png"), full_page=True)
     page.click("#close-case")
     assert page.locator("#status").inner_text() == "已结案"
     page.screenshot(path=str(shots / "o3-closed.png"), full_page=True)
@@ -110,6 +115,7 @@ def test_readme_workflow_4_on_the_demo_case_and_payroll_agree(browser: Any, live
     expect(page.locator("#parties")).to_contain_text(f"{year}年绩效年薪 {pay} 元（薪酬记录）")
     page.fill("#id_decision", f"给予{gm.name}问责处理，扣减当年绩效年薪 10%。")
     page.get_by_role("button", name="作出处理决定").click()
+    page.click("#close-case-ask")
     page.click("#close-case")
     expect(page.locator("#status")).to_have_text("已结案")
     page.screenshot(path=str(shots / "o4-demo-case-closed.png"), full_page=True)
