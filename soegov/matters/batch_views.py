@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.batch import Pick, read_picks, run_each
 from soegov.core.errors import InputError
 from soegov.core.gates import role_required
+from soegov.core.redirects import post_or_back_to
 from soegov.matters import lifecycle, selectors
 
 # action: (what the button says, what a done row says, whether it is final and so asks for confirmation first)
@@ -38,7 +38,7 @@ def _act(request: HttpRequest, action: str) -> Any:
 
 
 @login_required
-@require_POST
+@post_or_back_to("matters:queue")
 @role_required(SUPERVISOR_ROLES, "只有国资监管人员可以办理审核队列")
 def review_batch(request: HttpRequest) -> HttpResponse:
     """Ticked matters of the queue: a confirmation first for a final answer, then each one's outcome."""
