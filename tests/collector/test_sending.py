@@ -146,3 +146,22 @@ def test_a_record_reported_again_goes_as_an_edit_and_is_not_queued_twice_while_w
     with pytest.raises(SoegovError) as refused:
         outbox.report_regulation(actor=reporter, regulation=reg)
     assert refused.value.code == CollectorError.WAITING and "重试中" in refused.value.message
+
+
+def test_a_package_left_sending_by_a_dead_worker_is_sent_again_once_and_imported_once(reporter: Any) -> None:
+    from soegov.collector import outbox
+    from soegov.collector.models import CollectorReceipt, OutboxState
+    from soegov.exchange.models import ReceivedRegulation
+
+    pkg = outbox.report_regulation(actor=reporter, regulation=_regulation(reporter.enterprise))
+    pkg.refresh_from_db()
+    assert pkg.state == "accepted"
+    # The worker died after the collector stored the package and before the receipt was recorded here.
+    OutboxPackage.objects.filter(pk=pkg.pk).update(state=OutboxState.SENDING, receipt=None,
+                                                   sending_since=timezone.now() - dt.timedelta(seconds=30))
+    assert sending.send_due() == {}  # another worker may still be sending it
+    later = timezone.now() + dt.timedelta(seconds=sending.timeout() + 61)
+    assert sending.send_due(now=later) == {"accepted": 1}
+    pkg.refresh_from_db()
+    assert pkg.receipt["resent"] is True and pkg.attempts == 2
+    assert ReceivedRegulation.objects.count() == 1 and CollectorReceipt.objects.count() == 1

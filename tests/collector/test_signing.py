@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from soegov.collector import signing
 from soegov.signatures import sm2
@@ -57,3 +59,23 @@ def test_the_key_file_round_trips_and_a_bad_one_is_named(tmp_path: Path) -> None
         signing.read_key_file(bad)
     with pytest.raises(ValueError, match="无法读取"):
         signing.read_key_file(tmp_path / "absent.key")
+
+
+PRIVATE, PUBLIC = sm2.generate_keypair()
+
+
+@settings(max_examples=25, deadline=None)
+@given(body=st.binary(min_size=1, max_size=200), where=st.integers(min_value=0), flip=st.integers(1, 255),
+       name=st.text(min_size=1, max_size=40).filter(lambda s: "\x00" not in s))
+def test_any_changed_byte_of_the_package_or_name_breaks_the_signature(body: bytes, where: int, flip: int,
+                                                                      name: str) -> None:
+    headers = signing.sign_headers(key_id="K-1", private_key=PRIVATE, package_id="p-1", file_name=name, body=body)
+    signed = signing.read_headers(headers)
+    assert isinstance(signed, signing.Signed) and signed.file_name == name  # any name survives its header
+    assert signing.verify(signed, PUBLIC, body)
+    changed = bytearray(body)
+    changed[where % len(body)] ^= flip
+    assert not signing.verify(signed, PUBLIC, bytes(changed))
+    renamed = signing.Signed(signed.key_id, signed.timestamp, signed.nonce, signed.package_id, name + "x",
+                             signed.signature)
+    assert not signing.verify(renamed, PUBLIC, body)
