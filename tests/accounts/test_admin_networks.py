@@ -89,7 +89,7 @@ def test_an_administrators_token_works_only_from_the_networks(client: Any, setti
                                              ("office", "“office”不是网段（CIDR）")])
 def test_a_malformed_network_stops_the_start_with_a_clear_message(settings: Any, entry: str, says: str) -> None:
     settings.SOEGOV_ADMIN_NETWORKS = [OFFICE, entry]
-    found = checks.run_checks(tags=["soegov_security"])
+    found = [m for m in checks.run_checks(tags=["soegov_security"]) if m.id.startswith("soegov.E")]
     assert [m.id for m in found] == ["soegov.E161"] and says in found[0].msg and found[0].is_serious()
     settings.SOEGOV_ADMIN_NETWORKS = [OFFICE, "192.168.8.5/32", "fd00::/8"]
-    assert checks.run_checks(tags=["soegov_security"]) == []
+    assert [m for m in checks.run_checks(tags=["soegov_security"]) if m.id.startswith("soegov.E")] == []

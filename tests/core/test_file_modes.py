@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,3 +88,14 @@ def test_a_new_installation_and_its_backup_are_private(tmp_path: Path) -> None:
     assert {"soegov.sqlite3", "secret_key", "static", "keys", "audit-anchors", "backups"} <= names
     assert any(p.name.endswith(".tar.gz") for p in (data / "backups").iterdir())
     assert _loose(data) == []
+
+
+def test_a_data_folder_others_may_enter_is_warned_about_at_start(settings: Any, tmp_path: Path) -> None:
+    from django.core import checks
+
+    settings.DATA_DIR = tmp_path
+    os.chmod(tmp_path, 0o700)
+    assert [m for m in checks.run_checks(tags=["soegov_security"]) if m.id == "soegov.W162"] == []
+    os.chmod(tmp_path, 0o755)  # as an earlier version left it
+    found = [m for m in checks.run_checks(tags=["soegov_security"]) if m.id == "soegov.W162"]
+    assert len(found) == 1 and "权限为 755" in found[0].msg and f"chmod -R go-rwx {tmp_path}" in (found[0].hint or "")
