@@ -70,6 +70,10 @@ def test_proposal_to_appointment_contract_and_pay(browser: Any, live_server: Any
         inputs.nth(i).fill(v)
     page.get_by_role("button", name="年终考核评分").click()
     page.get_by_text("考核得分 103.00，等级 B（良好）").wait_for()
+    # No flag unless the path plants one: beside the score, only the sanction this test planted (钱七, 2025).
+    compliance = page.locator("#contracts [id^=compliance-]").first.inner_text()
+    assert "报告逾期（重大事项）：0 件" in compliance and "决策违规（会议议题）：0 项" in compliance, compliance
+    assert "台账发现：0 项" in compliance and "事件逾期报告：0 件" in compliance, compliance
     assert "110.00 %" in page.locator("#contracts table").first.inner_text()
     assert "100 分表示每项指标恰好完成目标" in page.locator("#contracts").inner_text()
     page.locator("summary", has_text="登记薪酬决定").click()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.matters.models import Matter
@@ -61,6 +62,11 @@ def test_post_filing_filed_and_accepted(browser: Any, live_server: Any, monkeypa
     assert page.locator("#status").inner_text() == "已备案"
     assert "备案回执" in page.locator("#documents").inner_text()
     page.screenshot(path=str(shots / "4-filed.png"), full_page=True)
+    # No flag unless the path plants one: filed on time, nothing implemented early, the dashboard all zero.
+    assert "逾期" not in page.locator("main").inner_text()
+    page.goto(f"{live_server.url}/oversight/")
+    expect(page.locator("#totals .card")).not_to_have_count(0)
+    expect(page.locator("#totals .stat.bad")).to_have_count(0)
     m = Matter.objects.get()
     assert m.status == "filed" and m.route == "post_filing" and m.citation["article"] == 15
     assert [a.kind for a in m.attachments.order_by("kind")] == ["internal_resolution", "request_letter"]
