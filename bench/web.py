@@ -76,6 +76,7 @@ def _setup(url: str) -> None:
     os.environ.setdefault("SOEGOV_DATA_DIR", tempfile.mkdtemp(prefix="soegov-bench-"))
     os.environ.setdefault("SOEGOV_CACHE_DIR", tempfile.mkdtemp(prefix="soegov-bench-cache-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "soegov.web.settings"
+    os.environ["SOEGOV_TOTP_REQUIRED"] = "false"  # the benchmark's sessions, here and in the server it starts
     import django
 
     django.setup()
@@ -120,12 +121,13 @@ def _load(people: dict[str, Any], matters: int, seed: int) -> None:
     make_findings(ents, matters // 2, seed=seed + 2, actor=people["reviewer"], cases_every=20)
     make_meetings(people["bodies"], max(matters // 50, 1), seed=seed + 3, actor=filer)
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        cur.execute("VACUUM ANALYZE")
 
 
 def _pct(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+    from bench.serve import percentile
+
+    return percentile(sorted(values), p)
 
 
 def _measure(client: Any, runs: int) -> dict[str, dict[str, float]]:
@@ -179,6 +181,29 @@ def _print(title: str, base: dict[str, dict[str, float]], full: dict[str, dict[s
               f"{b['p50']:8.1f} {b['queries']:4d} │ {f['p50'] / b['p50']:5.2f}×")
 
 
+def _served(url: str, runs: int) -> int:
+    """The same pages through `soegov serve` at 1 and 8 users, each user logged in with a session of its own."""
+    from django.conf import settings
+    from django.db import connections
+    from django.test import Client
+
+    from bench.serve import measure_served, print_served, server_env
+    from soegov.accounts.models import User
+    from soegov.matters.models import Matter
+
+    reviewer = User.objects.get(username="bench_reviewer")
+    cookies = []
+    for _ in range(8):
+        c = Client()
+        c.force_login(reviewer)
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={c.cookies[settings.SESSION_COOKIE_NAME].value}")
+    n = Matter.objects.count()
+    connections.close_all()
+    results = measure_served(PAGES, cookies, runs, server_env(url))
+    print_served(results, n)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--matters", type=int, default=100_000)
@@ -186,7 +211,12 @@ def main() -> int:
     parser.add_argument("--enterprises", type=int, default=0, help="default: one per 500 matters, at least 5")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/soegov_bench")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards (to look at the plans)")
+    parser.add_argument("--served-only", action="store_true",
+                        help="measure a database kept by an earlier run (--keep) through soegov serve only")
     args = parser.parse_args()
+    if args.served_only:
+        _setup(args.database)
+        return _served(args.database, args.runs)
     base_n = max(args.matters // 10, 40)
     _database(args.database)
     _setup(args.database)
@@ -213,6 +243,7 @@ def main() -> int:
     worst_page = max(v["p95"] for k, v in full.items() if not k.startswith(("API", "bare")))
     worst_api = max(v["p95"] for k, v in full.items() if k.startswith("API"))
     print(f"\nworst page p95 {worst_page:.1f} ms (target ≤ 150); worst API list p95 {worst_api:.1f} ms (target ≤ 100)")
+    _served(args.database, args.runs)
     if not args.keep:
         from django.db import connections
 

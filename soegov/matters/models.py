@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 
 from soegov.core.files import FileHashField
+from soegov.core.time import EPOCH
+from soegov.matters import workflow
 
 
 class Status(models.TextChoices):
@@ -31,6 +33,19 @@ class Route(models.TextChoices):
     REPORT = "report", "报告"
     PROHIBITED = "prohibited", "严控事项（须附批准文件）"
     INTERNAL = "internal", "企业内部决策（无须报送）"
+
+
+# The statuses of the supervisor's review queue.
+QUEUE = ("submitted", "under_review", "forwarded")
+# Yining art. 19: an approval or prior filing implemented before the supervisor's answer (or with none).
+IMPLEMENTED_EARLY = (models.Q(implemented_at__isnull=False, route__in=["approval", "prior_filing"])
+                     & (models.Q(answered_at__isnull=True) | models.Q(answered_at__gt=models.F("implemented_at"))))
+OVERDUE_FROM = models.Case(
+    models.When(models.Q(due_at__isnull=False, submitted_at__gt=models.F("due_at"))
+                | models.Q(review_due_at__isnull=False, answered_at__gt=models.F("review_due_at")), then=models.Value(EPOCH)),
+    models.When(status__in=sorted(workflow.BEFORE_SUBMISSION | {"returned"}), then=models.F("due_at")),
+    models.When(status__in=sorted(workflow.UNDER_SUPERVISOR), then=models.F("review_due_at")),
+    default=None, output_field=models.DateTimeField(null=True))
 
 
 class Matter(models.Model):
@@ -74,6 +89,12 @@ class Matter(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # When the matter is overdue from: a deadline already missed (submitted or answered late) counts from the
+    # epoch, a running clock from its due time (the enterprise's before submission and when returned, the
+    # supervisor's while it reviews). Computed by the database from the row, so overdue = overdue_from < now
+    # can never disagree with the deadlines, and one index serves every overdue count.
+    overdue_from = models.GeneratedField(expression=OVERDUE_FROM, output_field=models.DateTimeField(null=True),
+                                         db_persist=True, null=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -84,6 +105,18 @@ class Matter(models.Model):
             models.Index(fields=["status", "review_due_at"], name="matter_queue_idx"),
             models.Index(fields=["occurred_on"], name="matter_occurred_idx"),
             models.Index(fields=["enterprise", "-created_at"], name="matter_ent_newest_idx"),
+            # The review queue in its order (soonest answer due first; PostgreSQL's ascending index keeps NULLs
+            # last, as the queue does), and its count per enterprise (the inbox).
+            models.Index(fields=["review_due_at", "submitted_at"], name="matter_queue_order_idx",
+                         condition=models.Q(status__in=QUEUE)),
+            models.Index(fields=["enterprise"], name="matter_queue_ent_idx", condition=models.Q(status__in=QUEUE)),
+            # The dashboard's matter figures, counted per enterprise and month from the index alone.
+            models.Index(fields=["overdue_from", "enterprise", "occurred_on", "status"], name="matter_overdue_idx",
+                         condition=models.Q(overdue_from__isnull=False)),
+            models.Index(fields=["enterprise", "occurred_on"], name="matter_prohibited_idx",
+                         condition=models.Q(route="prohibited")),
+            models.Index(fields=["enterprise", "occurred_on"], name="matter_implemented_early_idx",
+                         condition=IMPLEMENTED_EARLY),
         ]
         constraints = [
             # Yining arts. 11 and 21: an approval is forwarded to the city or approved only after the supervisor's

@@ -16,13 +16,9 @@ from soegov.matters.models import Attachment, Matter, Notification, Route, Statu
 
 
 def overdue_q(now: dt.datetime | None = None) -> Q:
-    """is_overdue() as SQL: a running clock past its due time, a late submission or a late answer."""
-    now = now or timezone.now()
-    enterprise_clock = set(workflow.BEFORE_SUBMISSION) | {Status.RETURNED}
-    return (Q(status__in=enterprise_clock, due_at__lt=now)
-            | Q(status__in=workflow.UNDER_SUPERVISOR, review_due_at__lt=now)
-            | Q(due_at__isnull=False, submitted_at__gt=F("due_at"))
-            | Q(review_due_at__isnull=False, answered_at__gt=F("review_due_at")))
+    """is_overdue() as SQL: a running clock past its due time, a late submission or a late answer (the stored
+    overdue_from, computed by the database from the same deadlines, is before now)."""
+    return Q(overdue_from__lt=now or timezone.now())
 
 
 def _overdue_filter(qs: QuerySet[Matter], value: bool) -> QuerySet[Matter]:

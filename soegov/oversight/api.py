@@ -247,8 +247,8 @@ class ReviewIn(Schema):
 @router.get("/oversight/dashboard", response=list[KindOut], summary="监督看板：各类问题合计（每项可取明细）")
 def dashboard(request: HttpRequest) -> Any:
     """Each figure of the dashboard with its count."""
-    data = selectors.dashboard(user=_supervisor(request))
-    return [{"kind": k, "label": label, "cite": cite, "count": n} for k, label, cite, n in data["kinds"]]
+    totals = selectors.figure_totals(user=_supervisor(request))
+    return [{"kind": k, "label": label, "cite": cite, "count": n} for k, label, cite, n in totals]
 
 
 @router.get("/oversight/rows/{kind}", response={200: list[RowOut], **ERROR_RESPONSES}, summary="看板数字背后的记录")

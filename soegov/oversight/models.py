@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from soegov.core.files import FileHashField
 from soegov.core.personal_data import EncryptedDecimalField
+from soegov.core.time import EPOCH
 from soegov.ledger.columns import PURPOSES
 
 
@@ -107,7 +108,12 @@ class Finding(models.Model):
         ordering = ["found_on", "id"]
         verbose_name = "台账检查发现"
         # The list reads in this order (issue 16: a page of 50 without sorting every finding).
-        indexes = [models.Index(fields=["found_on", "id"], name="finding_list_idx")]
+        indexes = [models.Index(fields=["found_on", "id"], name="finding_list_idx"),
+                   # The dashboard's two finding figures, counted per enterprise and month from the index alone.
+                   models.Index(fields=["enterprise", "found_on"], name="finding_open_idx",
+                                condition=models.Q(status="open")),
+                   models.Index(fields=["enterprise", "found_on"], name="finding_prohibited_idx",
+                                condition=models.Q(code="prohibited_counterparty") & ~models.Q(status="dismissed"))]
 
     def __str__(self) -> str:
         return f"{self.get_code_display_zh()} · {self.message[:40]}"
@@ -337,11 +343,22 @@ class EventReport(models.Model):
     reminded_at = models.DateTimeField("催报时间", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # Overdue from: a report made late (not one to report at once) from the epoch, one not yet made from its due
+    # time. Computed by the database, so overdue = overdue_from <= now never disagrees with the row.
+    overdue_from = models.GeneratedField(
+        expression=models.Case(
+            models.When(models.Q(reported_at__gt=models.F("due_at"), immediate=False), then=models.Value(EPOCH)),
+            models.When(reported_at__isnull=True, then=models.F("due_at")),
+            default=None, output_field=models.DateTimeField(null=True)),
+        output_field=models.DateTimeField(null=True), db_persist=True, null=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
         verbose_name = "随时报告事件"
-        indexes = [models.Index(fields=["-occurred_at", "-id"], name="event_list_idx")]
+        indexes = [models.Index(fields=["-occurred_at", "-id"], name="event_list_idx"),
+                   # The dashboard's figure, counted per enterprise and month from the index alone.
+                   models.Index(fields=["overdue_from", "enterprise", "occurred_at"], name="event_overdue_idx",
+                                condition=models.Q(overdue_from__isnull=False))]
 
     def __str__(self) -> str:
         return self.title

@@ -38,7 +38,10 @@ supervisor_page = role_required(SUPERVISOR_ROLES, "只有国资监管人员可�
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Supervisor dashboard: per enterprise, every figure linking to its rows; monthly trend."""
     data = selectors.dashboard(user=request.user)
-    return render(request, "oversight/dashboard.html", data | {"is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
+    # A province has hundreds of enterprises: the table pages (the totals and the trend cover them all).
+    listing = page_of_rows(data["table"], request.GET)
+    return render(request, "oversight/dashboard.html", data | {"listing": listing, "table": listing.page,
+                                                                "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR})
 
 
 @login_required

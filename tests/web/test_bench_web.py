@@ -25,3 +25,8 @@ def test_web_benchmark_small() -> None:
     assert re.search(r"matters list +[\d.]+ +[\d.]+ +[\d.]+ +\d+ ", done.stdout)
     assert re.search(r"oversight dashboard .* │ +[\d.]+\s+\d+ │ +[\d.]+×", done.stdout)
     assert "ledger export (.xlsx" in done.stdout and "worst page p95" in done.stdout
+    # The same pages through `soegov serve` at 1 and 8 users, and the engine's API under 8 users, without errors.
+    served = done.stdout[done.stdout.index("Through `soegov serve`"):]
+    assert re.search(r"oversight dashboard +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +0 │ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +0", served)
+    assert re.search(r"POST /api/v1/classify +│ +[\d.]+ +[\d.]+ +[\d.]+ +[\d.]+ +0", served)
+    assert "errors in all: 0" in served
