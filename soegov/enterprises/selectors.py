@@ -8,8 +8,16 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES
+from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise, Jurisdiction
+
+# What the enterprise lists (registry, leaders) filter by, and the fields their keyword searches.
+ENTERPRISE_FILTERS = (
+    Filter("jurisdiction", "监管辖区", "jurisdiction_id", "int"),
+    Filter("level", "层级", "level", "int"),
+)
+ENTERPRISE_SEARCH = ("name", "uscc")
 
 
 def enterprise_scope_q(user: Any, prefix: str = "") -> Q:

@@ -14,6 +14,7 @@ from soegov.accounts.roles import BODY_EDITORS, BUSINESS_ROLES, REGISTRY_EDITORS
 from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 from soegov.enterprises import selectors, services, xlsx
 from soegov.enterprises.forms import BodyForm, EnterpriseForm, ImportForm, MemberForm
@@ -79,8 +80,10 @@ def _history(enterprise: Enterprise) -> list[dict[str, Any]]:
 @business_page
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The enterprise tree the user may see, with search, create and import."""
-    q = request.GET.get("q", "").strip()
-    items = list(selectors.enterprise_list(user=request.user, q=q))
+    # Pages in tree order; a subsidiary whose parent is on an earlier page starts this page's tree.
+    listing = list_page(selectors.enterprise_list(user=request.user), request.GET, filters=selectors.ENTERPRISE_FILTERS,
+                        search_fields=selectors.ENTERPRISE_SEARCH)
+    q, items = listing.q, list(listing.page)
     jurisdictions = list(selectors.jurisdiction_list(user=request.user))
     can_edit = request.user.role in REGISTRY_EDITORS
     form = EnterpriseForm(request.POST or None) if can_edit else None
@@ -100,7 +103,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
                 return redirect("enterprises:detail", pk=e.pk)
             outcome.show_on(form)
     return render(request, "enterprises/list.html", {
-        "tree": _tree(items) if not q else None, "items": items, "q": q, "form": form,
+        "tree": _tree(items) if not q else None, "items": items, "q": q, "form": form, "listing": listing,
         "jurisdictions": jurisdictions, "all": selectors.enterprise_list(user=request.user),
         "import_form": ImportForm() if can_edit else None,
     })

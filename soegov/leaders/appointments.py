@@ -48,13 +48,15 @@ def _require_step_actor(actor: Any, enterprise: Enterprise, step: dict[str, Any]
     raise PermissionDenied(f"“{step['label']}”须由国资监管审核人或上级集团的用户登记")
 
 
-def route_for(enterprise: Enterprise, on: dt.date | None = None, post: str | None = None) -> dict[str, Any]:
+def route_for(enterprise: Enterprise, on: dt.date | None = None, post: str | None = None,
+              listed: bool | None = None) -> dict[str, Any]:
     """The art. 7 route of the enterprise's level, listing and ownership (and the post, where one has its own
-    route: the discipline secretary), from the engine; a state minority stake's is a recommendation only."""
+    route: the discipline secretary), from the engine; a state minority stake's is a recommendation only.
+    `listed`: whether it is a listed group, when already read (selectors.with_listing)."""
     from soegov.policy.appointments import appointment_route
 
     return appointment_route(policy=enterprise.jurisdiction.default_policy, level=enterprise.level,
-                             listed=is_listed(enterprise), on=on or timezone.localdate(),
+                             listed=is_listed(enterprise) if listed is None else listed, on=on or timezone.localdate(),
                              ownership=enterprise.ownership or None, post=post or None)
 
 

@@ -23,6 +23,15 @@ def leader_list(*, user: Any, enterprise_id: int | None = None, active_only: boo
     return qs
 
 
+def with_listing(enterprises: QuerySet[Any]) -> QuerySet[Any]:
+    """The enterprises, each with `listed` (a listed level-2 group, services.is_listed) read in the same query."""
+    from django.db.models import Exists, OuterRef
+
+    from soegov.leaders.models import GroupListing
+
+    return enterprises.annotate(listed=Exists(GroupListing.objects.filter(enterprise=OuterRef("pk"), listed=True)))
+
+
 def leader_get(*, user: Any, pk: int) -> Leader:
     """One leader the user may see, else 404."""
     return scoped_get(leader_list(user=user), user=user, pk=pk)

@@ -20,8 +20,14 @@ from soegov.core.files import file_response
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
+from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
-from soegov.enterprises.selectors import enterprise_get, enterprise_list
+from soegov.enterprises.selectors import (
+    ENTERPRISE_FILTERS,
+    ENTERPRISE_SEARCH,
+    enterprise_get,
+    enterprise_list,
+)
 from soegov.leaders import appointments, bridges, grading, ledger, privacy, records, selectors
 from soegov.leaders import contracts as leaders_contracts
 from soegov.leaders import pay as leaders_pay
@@ -101,18 +107,21 @@ def _upload(request: HttpRequest, enterprise: Any, title_field: str = "title") -
 @business_page
 def index(request: HttpRequest) -> HttpResponse:
     """Enterprises in scope with their serving leaders and the appointment route of each."""
+    listing = list_page(selectors.with_listing(enterprise_list(user=request.user)), request.GET,
+                        filters=ENTERPRISE_FILTERS, search_fields=ENTERPRISE_SEARCH)
+    page = list(listing.page)
+    leaders = list(selectors.leader_list(user=request.user, active_only=True).filter(
+        enterprise_id__in=[e.pk for e in page]))
     rows = []
-    leaders = list(selectors.leader_list(user=request.user, active_only=True))
-    for e in enterprise_list(user=request.user):
+    for e in page:
         try:
-            route = appointments.route_for(e)
+            route = appointments.route_for(e, listed=e.listed)
         except SoegovError as exc:
             route = {"label": exc.message, "id": ""}
-        rows.append({"e": e, "route": route, "listed": records.is_listed(e),
-                     "team": [x for x in leaders if x.enterprise_id == e.pk]})
+        rows.append({"e": e, "route": route, "listed": e.listed, "team": [x for x in leaders if x.enterprise_id == e.pk]})
     viewable = {x.pk for x in leaders if privacy.can_view(request.user, x)}
     return render(request, "leaders/index.html", {
-        "rows": rows, "appointments": selectors.appointment_list(user=request.user)[:20],
+        "rows": rows, "listing": listing, "appointments": selectors.appointment_list(user=request.user)[:20],
         "recruitments": selectors.recruitment_list(user=request.user)[:20], "is_reviewer": _is_reviewer(request),
         "policies": {r["e"].jurisdiction.default_policy for r in rows},
         "year": timezone.localdate().year, "viewable": viewable})
