@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0002_name_search'),
-        ('matters', '0005_attachment_withdrawn'),
+        ('matters', '0006_reply_number'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
