@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('enterprises', '0002_name_search'),
-        ('oversight', '0008_search_indexes'),
+        ('oversight', '0009_sanction_pay_sm4'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
