@@ -11,9 +11,7 @@ from soegov.core.errors import InputError
 from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.permissions import within_jurisdiction
-from soegov.leaders.models import (
-    Post,
-)
+from soegov.leaders.models import Post
 
 MONEY_MAX = Decimal("1e10")
 # Only the supervisor's reviewers of the enterprise's jurisdiction act on its leaders.

@@ -19,13 +19,7 @@ from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError
 from soegov.leaders import bridges, grading, privacy
 from soegov.leaders.checks import SUPERVISOR_GATE, locked
-from soegov.leaders.models import (
-    ContractKind,
-    ContractStatus,
-    Document,
-    Leader,
-    PerformanceContract,
-)
+from soegov.leaders.models import ContractKind, ContractStatus, Document, Leader, PerformanceContract
 from soegov.policy.inputs import THOUSANDS
 from soegov.user_input import clean_date, clean_text, clean_year
 

@@ -17,12 +17,7 @@ from soegov.audit.services import acting_user, audit_record
 from soegov.core.errors import InputError, SoegovError
 from soegov.leaders import bridges, privacy
 from soegov.leaders.checks import SUPERVISOR_GATE
-from soegov.leaders.models import (
-    Document,
-    Leader,
-    PayDeduction,
-    PayRecord,
-)
+from soegov.leaders.models import Document, Leader, PayDeduction, PayRecord
 from soegov.user_input import clean_money, clean_text, clean_year
 
 PAY_FIELDS = ["year", "base_pay", "performance_pay", "tenure_incentive", "decision_number", "decision", "version"]

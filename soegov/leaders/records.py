@@ -18,11 +18,7 @@ from soegov.core.errors import InputError
 from soegov.core.files import file_scope, file_store
 from soegov.enterprises.models import Enterprise
 from soegov.leaders.checks import SUPERVISOR_GATE, post_value, term_check
-from soegov.leaders.models import (
-    Document,
-    GroupListing,
-    Leader,
-)
+from soegov.leaders.models import Document, GroupListing, Leader
 from soegov.user_input import clean_date, clean_text
 
 

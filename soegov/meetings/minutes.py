@@ -19,13 +19,7 @@ from soegov.core.locking import lock_current
 from soegov.enterprises.models import BodyMember
 from soegov.meetings.documents import freeze_record
 from soegov.meetings.gates import RUNNER_GATE
-from soegov.meetings.models import (
-    Meeting,
-    MeetingStatus,
-    Minutes,
-    MinutesStatus,
-    Signature,
-)
+from soegov.meetings.models import Meeting, MeetingStatus, Minutes, MinutesStatus, Signature
 from soegov.meetings.saving import MEETING_FIELDS, meeting_save
 from soegov.signatures import signing
 from soegov.user_input import clean_text

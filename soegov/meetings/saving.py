@@ -14,13 +14,7 @@ from soegov.core.locking import lock_current
 from soegov.core.time import SHANGHAI
 from soegov.enterprises.models import BodyMember
 from soegov.meetings import preparation
-from soegov.meetings.models import (
-    AgendaItem,
-    Meeting,
-    MeetingStatus,
-    Topic,
-    TopicStatus,
-)
+from soegov.meetings.models import AgendaItem, Meeting, MeetingStatus, Topic, TopicStatus
 
 MEETING_FIELDS = ["status", "version", "held_at", "place", "form", "notice_sent_at", "results_at", "nonvoting_attendees"]
 TOPIC_FIELDS = ["status", "version", "title", "category", "preparation", "disputed", "emergency", "prestudy"]

@@ -231,6 +231,16 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
     return row
 
 
+@RUNNER_GATE.on("meeting.enterprise")
+@transaction.atomic
+def attendance_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
+    """Record every member not yet recorded as present, in one transaction: all of them, or none on a refusal."""
+    meeting = meeting_lock(meeting)
+    recorded = set(meeting.attendance.values_list("member_id", flat=True))
+    return [record_attendance(actor=actor, meeting=meeting, member=person, present=True)
+            for person in meeting.body.members.exclude(pk__in=recorded)]
+
+
 def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
     """The meeting's non-voting attendees (列席) as (name, position), from "姓名（职务）、…"."""
     return parse_nonvoting(meeting.nonvoting_attendees)

@@ -19,13 +19,7 @@ from soegov.core.files import file_scope, file_store
 from soegov.enterprises.models import Enterprise
 from soegov.meetings import preparation
 from soegov.meetings.gates import ORGANISER_GATE
-from soegov.meetings.models import (
-    AgendaItem,
-    Category,
-    Topic,
-    TopicMaterial,
-    TopicStatus,
-)
+from soegov.meetings.models import AgendaItem, Category, Topic, TopicMaterial, TopicStatus
 from soegov.meetings.saving import TOPIC_FIELDS, choice_value, topic_lock, topic_ready_status, topic_save
 from soegov.user_input import clean_money, clean_text
 

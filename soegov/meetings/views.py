@@ -2,7 +2,7 @@
 
 The meeting page is built for use during the session: every write posts with htmx and gets back the live
 section (attendance, items, votes, results) re-rendered from the records, so the page never shows a count
-the engine did not make.
+the engine did not make. Its writes are the rows of page_actions.ACTIONS; topics' pages are in topic_views.
 """
 
 from __future__ import annotations
@@ -16,48 +16,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
-from soegov.core.files import file_exists, file_response
 from soegov.core.forms import form_action
-from soegov.core.gates import role_required
 from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 from soegov.enterprises.models import BodyKind
-from soegov.meetings import (
-    decision_lists,
-    documents,
-    preparation,
-    results,
-    saving,
-    selectors,
-    sessions,
-    topics,
-    voting,
-)
-from soegov.meetings import minutes as meetings_minutes
-from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS
+from soegov.meetings import decision_lists, documents, preparation, results, saving, selectors, sessions
+from soegov.meetings.gates import ORGANISER_GATE, ORGANISERS, RUNNER_GATE, RUNNERS, business_page
 from soegov.meetings.models import (
-    DECLARED_LABEL,
-    AgendaItem,
-    Category,
     Choice,
     Meeting,
     MeetingForm,
     MeetingStatus,
     Minutes,
-    TopicMaterial,
     TopicStatus,
     VotingMethod,
 )
+from soegov.meetings.page_actions import ACTIONS, Done
 from soegov.signatures.downloads import signed_response
-from soegov.signatures.signing import unlock_own_key
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-business_page = role_required(BUSINESS_ROLES, "您的角色无权访问三重一大决策")
 
 
 def _is_organiser(user: Any, enterprise: Any) -> bool:
@@ -72,9 +51,6 @@ def _esc(text: str) -> str:
     from django.utils.html import escape
 
     return str(escape(text))
-
-
-# --- meetings ---------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -207,117 +183,24 @@ def _ratification_warnings(meeting: Meeting) -> list[Any]:
             if d.decided_at < meeting.held_at]
 
 
-def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
-    raw = request.POST.get("member", "")
-    if raw.isdigit():
-        return int(raw)
-    me = selectors.member_of(request.user, meeting)
-    if me is None:
-        raise SoegovError("required", "请选择成员", "member")
-    return me
-
-
 @login_required
 @post_or_back_to("meetings:detail")
 @business_page
 def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One write on the meeting; htmx gets the live section back, a plain form a redirect."""
+    """One write on the meeting (a row of page_actions.ACTIONS); htmx gets the live section back, a form a redirect."""
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    p = request.POST
-    actor = request.user
-    version = p.get("version") or None
-    done = ""
-    flags: list[str] = []
+    act = ACTIONS.get(action)
+    if act is None:
+        raise Http404("无此操作")
+    done = Done("")
     with form_action(request, flash=False, denied_as_message=True) as outcome:
-        if action == "notice":
-            sessions.send_notice(actor=actor, meeting=meeting, version=version)
-            done = "会议通知已发出（每位成员一条记录）"
-        elif action == "add_item":
-            from soegov.meetings.selectors import topic_get
-
-            try:
-                topic = topic_get(user=actor, pk=p.get("topic", ""))
-            except Http404:
-                raise SoegovError("invalid_topic", "请选择本企业的议题", "topic") from None
-            sessions.add_item(actor=actor, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
-                              ad_hoc=p.get("ad_hoc") == "1")
-            done = "议题已列入议程" if p.get("ad_hoc") != "1" else "已记录临时动议（系统将按第十四条标注）"
-        elif action == "distribute":
-            sessions.distribute_materials(actor=actor, meeting=meeting, version=version)
-            done = "已登记决策材料送达"
-        elif action == "open":
-            sessions.open_meeting(actor=actor, meeting=meeting, version=version)
-            done = "会议开始：请登记出席情况，然后逐项讨论、表决"
-        elif action == "attendance":
-            sessions.record_attendance(actor=actor, meeting=meeting, member=p.get("member", ""),
-                                       present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
-                                       written_opinion=p.get("written_opinion", ""), opinion_item=p.get("opinion_item") or None)
-            done = "已登记出席情况"
-        elif action == "all_present":
-            recorded = set(meeting.attendance.values_list("member_id", flat=True))
-            for person in meeting.body.members.exclude(pk__in=recorded):
-                sessions.record_attendance(actor=actor, meeting=meeting, member=person, present=True)
-            done = "其余成员已登记为出席"
-        elif action in ("nonvoting", "nonvoting_remove"):
-            sessions.set_nonvoting(actor=actor, meeting=meeting, name=p.get("nonvoting_name", ""),
-                                   position=p.get("nonvoting_position", ""), remove=action == "nonvoting_remove")
-            done = "已登记列席人员" if action == "nonvoting" else "已移除列席人员"
-        elif action == "recusal":
-            sessions.record_recusal(actor=actor, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
-                                    recused=p.get("recused") == "1", reason=p.get("reason", ""))
-            done = "已登记回避"
-        elif action == "statements":
-            order = [x for x in p.getlist("order") if x]
-            sessions.record_statements(actor=actor, meeting=meeting, item=p.get("item", ""), order=order)
-            # The order is saved as spoken; the engine's one meeting check says whether it breaks 末位表态.
-            flags = results.statement_warnings(meeting, p.get("item", ""))
-            done = "已登记表态顺序" + (f"。请注意：{'；'.join(flags)}" if flags else "")
-        elif action == "vote":
-            # A member's own ballot is signed: his PIN opens his key before the vote is written.
-            key = unlock_own_key(actor=actor, pin=p["pin"]) if "pin" in p else None
-            voting.record_vote(actor=actor, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
-                               choice=p.get("choice", ""), opinion=p.get("opinion", ""), key=key)
-            done = "已投票并以本人电子签名签署" if key is not None else "已记录表决"
-        elif action == "conclusion":
-            voting.set_conclusion(actor=actor, meeting=meeting, item=p.get("item", ""), conclusion=p.get("conclusion", ""))
-            done = "已记录决定事项"
-        elif action == "results":
-            result = results.compute_results(actor=actor, meeting=meeting)
-            done = "已由规则引擎计票" if result is not None else "本辖区制度没有会议决策规则，不计算结果"
-        elif action == "declare":
-            row = results.declare_result(actor=actor, meeting=meeting, item=p.get("item", ""), passed=p.get("passed", ""))
-            done = f"已登记会议宣布的结果：{'通过' if row.passed else '未通过'}（{DECLARED_LABEL}）"
-        elif action == "close":
-            results.close_meeting(actor=actor, meeting=meeting, version=version)
-            done = "会议结束，结果已计算。下一步：填写会议记录，出席人员签字后归档"
-        elif action == "minutes":
-            meetings_minutes.edit_minutes(actor=actor, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
-                                          disagreements=p.get("disagreements", ""), summary=p.get("summary", ""),
-                                          doc_number=p.get("doc_number", ""), version=version)
-            done = "会议记录已保存"
-        elif action == "sign":
-            meetings_minutes.own_seat(actor, meeting)
-            key = unlock_own_key(actor=actor, pin=p.get("pin", ""))
-            meetings_minutes.sign_minutes(actor=actor, meeting=meeting, key=key)
-            done = "已以本人电子签名（SM2）签署会议记录"
-        elif action == "archive":
-            meetings_minutes.archive_minutes(actor=actor, meeting=meeting, version=version)
-            done = "会议记录已归档并锁定"
-        elif action == "copy_issue":
-            sessions.issue_copy(actor=actor, meeting=meeting, holder=p.get("holder", ""), what=p.get("what", ""))
-            done = "已登记发放"
-        elif action in ("copy_recover", "copy_destroy"):
-            sessions.copy_step(actor=actor, meeting=meeting, copy=p.get("copy", ""), step=action.removeprefix("copy_"))
-            done = "已登记"
-        else:
-            raise Http404("无此操作")
-    ok, done = outcome.ok and not flags, done if outcome.ok else outcome.error
-    if request.headers.get("HX-Request") and action in {"attendance", "all_present", "recusal", "statements", "vote", "conclusion",
-                                                          "results", "declare"}:
+        done = act.run(request, meeting)
+    ok, text = outcome.ok and not done.warning, done.text if outcome.ok else outcome.error
+    if request.headers.get("HX-Request") and act.live:
         meeting.refresh_from_db()
-        ctx = _live_context(request, meeting) | {"flash": done, "flash_ok": ok}
+        ctx = _live_context(request, meeting) | {"flash": text, "flash_ok": ok}
         return render(request, "meetings/_live.html", ctx, status=200)
-    (messages.success if ok else messages.error)(request, done)
+    (messages.success if ok else messages.error)(request, text)
     return redirect("meetings:detail", meeting.pk)
 
 
@@ -345,122 +228,6 @@ def meeting_document(request: HttpRequest, pk: int, kind: str, fmt: str) -> Http
     resp = HttpResponse(data, content_type=DOCX if fmt == "docx" else "application/pdf")
     resp["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return resp
-
-
-# --- topics -----------------------------------------------------------------------------------------------
-
-
-@login_required
-@business_page
-def topic_list(request: HttpRequest) -> HttpResponse:
-    """Topics and a form to raise one by hand or from a matter that needs a collective decision."""
-    from soegov.matters.selectors import matter_list
-
-    user: Any = request.user
-    can_create = user.role in ORGANISERS and user.enterprise_id is not None
-    # The most recent 200: an enterprise with more matters waiting for a topic picks among the newest.
-    matters = list(matter_list(user=user).filter(needs_collective_decision=True, topics__isnull=True)[:200]) \
-        if can_create else []
-    listing = list_page(selectors.topic_list(user), request.GET, filters=selectors.TOPIC_FILTERS,
-                        search_fields=selectors.TOPIC_SEARCH)
-    return render(request, "meetings/topics.html", {
-        "topics": listing.page, "listing": listing, "statuses": TopicStatus.choices,
-        "status": request.GET.get("status", ""),
-        "categories": Category.choices, "can_create": can_create, "matters": matters,
-    })
-
-
-@login_required
-@post_or_back_to("meetings:topics")
-@business_page
-def topic_new(request: HttpRequest) -> HttpResponse:
-    """Create a topic (from a matter when one is chosen)."""
-    p = request.POST
-    user: Any = request.user
-    with form_action(request, success="议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。"):
-        if user.enterprise is None:
-            raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
-        if p.get("matter", "").isdigit():
-            from soegov.matters.selectors import matter_get
-
-            topic = topics.topic_from_matter(actor=user, matter=matter_get(user=user, pk=int(p["matter"])),
-                                             category=p.get("category") or "major_decision")
-        else:
-            topic = topics.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
-                                        category=p.get("category", ""), description=p.get("description", ""),
-                                        amount=p.get("amount") or None,
-                                        staff_interests=p.get("staff_interests") == "1")
-        return redirect("meetings:topic", topic.pk)
-    return redirect("meetings:topics")
-
-
-@login_required
-@business_page
-def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A topic: the art. 11 checklist, materials, dispute and the pre-study link."""
-    topic = selectors.topic_get(user=request.user, pk=pk)
-    prestudies = AgendaItem.objects.filter(meeting__enterprise=topic.enterprise, meeting__body__kind="party_committee",
-                                           passed=True).select_related("meeting", "topic")
-    route_labels = [BodyKind(b).label if b in BodyKind.values else b for b in topic.route]
-    return render(request, "meetings/topic.html", {
-        "topic": topic, "checklist": preparation.checklist(topic), "missing": preparation.missing(topic),
-        "materials": topic.materials.all(), "can": _is_organiser(request.user, topic.enterprise)
-        and topic.status != TopicStatus.DECIDED, "prestudies": prestudies, "route_labels": route_labels,
-        "items": topic.agenda_items.select_related("meeting"),
-    })
-
-
-@login_required
-@post_or_back_to("meetings:topic")
-@business_page
-def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """One write on a topic."""
-    topic = selectors.topic_get(user=request.user, pk=pk)
-    p = request.POST
-    actor = request.user
-    with form_action(request, success="已保存", denied_as_message=True):
-        if action == "step":
-            topics.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
-                             note=p.get("note", ""), version=p.get("version") or None)
-        elif action == "upload":
-            f = request.FILES.get("file")
-            if f is None:
-                raise SoegovError("required", "请选择要上传的文件", "file")
-            topics.upload_material(actor=actor, topic=topic, name=f.name or "", data=f.read())
-        elif action == "dispute":
-            topics.set_dispute(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
-                               emergency=p.get("emergency") == "1", version=p.get("version") or None)
-        elif action == "prestudy":
-            item = AgendaItem.objects.filter(pk=p.get("item") or 0, meeting__enterprise=topic.enterprise).first()
-            if item is None:
-                raise SoegovError("required", "请选择党委前置研究的议题", "item")
-            topics.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
-        else:
-            raise Http404("无此操作")
-    return redirect("meetings:topic", topic.pk)
-
-
-@login_required
-@business_page
-def material_download(request: HttpRequest, pk: int) -> HttpResponse:
-    """A topic's material, for those entitled to its meetings' papers (art. 19); every read audited."""
-    material = TopicMaterial.objects.select_related("topic", "topic__enterprise").filter(pk=pk).first()
-    if material is None:
-        raise Http404("文件不存在")
-    topic = selectors.topic_get(user=request.user, pk=material.topic_id)
-    user: Any = request.user
-    meetings = [i.meeting for i in topic.agenda_items.select_related("meeting", "meeting__enterprise")]
-    allowed = _is_organiser(user, topic.enterprise) or any(selectors.can_read_minutes(user, m) for m in meetings)
-    if not allowed:
-        audit_record(actor=user, action="topic.material_denied", obj=material)
-        raise PermissionDenied("决策材料仅限参会人员和本企业办理人员查阅（第十九条）")
-    if not file_exists(material.sha256):
-        raise Http404("文件不存在")
-    audit_record(actor=user, action="topic.material_read", obj=material)
-    return file_response(material.sha256, material.original_name, actor=user, what=f"决策材料“{material.original_name}”")
-
-
-# --- decision lists and the supervisor's browse -------------------------------------------------------------
 
 
 @login_required

@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from soegov.audit.models import AuditEntry
-from soegov.meetings import topics
-from soegov.meetings.models import AgendaItem, Meeting
+from soegov.core.errors import SoegovError
+from soegov.meetings import sessions, topics
+from soegov.meetings.models import AgendaItem, Attendance, Meeting
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.meetings.factories import (
     AgendaItemFactory,
@@ -86,6 +87,30 @@ def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting:
     assert "实到 4" in page and "须至少 3 人" in page
     assert AuditEntry.objects.filter(action="meeting.read", object_id=str(meeting.pk)).exists()
     assert AuditEntry.objects.filter(action="meeting.vote").count() >= 8
+
+
+def test_all_present_records_every_member_or_none(meeting: Meeting, secretary: Any, monkeypatch: Any) -> None:
+    # 其余成员出席 is one service in one transaction: a refusal at the third member leaves no one recorded.
+    c = logged_in(secretary)
+    AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    for action in ("notice", "distribute", "open"):
+        assert c.post(f"/meetings/{meeting.pk}/act/{action}/").status_code == 302
+    real, seen = sessions.record_attendance, []
+
+    def third_refused(**kwargs: Any) -> Any:
+        seen.append(kwargs["member"])
+        if len(seen) == 3:
+            raise SoegovError("refused", "第三位成员无法登记", "member")
+        return real(**kwargs)
+
+    monkeypatch.setattr(sessions, "record_attendance", third_refused)
+    html = _post(c, meeting, "all_present").content.decode()
+    assert "第三位成员无法登记" in html and len(seen) == 3
+    assert not Attendance.objects.filter(meeting=meeting).exists()
+    assert not AuditEntry.objects.filter(action="meeting.attendance").exists()
+    monkeypatch.undo()
+    assert "出席 5 / 5" in _post(c, meeting, "all_present").content.decode()
+    assert AuditEntry.objects.filter(action="meeting.attendance").count() == 5
 
 
 def test_an_absent_member_gets_no_recusal_buttons(meeting: Meeting, secretary: Any) -> None:
