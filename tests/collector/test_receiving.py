@@ -154,3 +154,13 @@ def test_nonces_are_forgotten_once_their_requests_would_be_too_old_anyway(client
     CollectorNonce.objects.update(seen_at=timezone.now() - dt.timedelta(seconds=2 * MAX_SKEW_SECONDS + 1))
     assert issued.post(client, *issued.package(samples.item())).status_code == 200
     assert CollectorNonce.objects.count() == 1  # the old one deleted, this request's kept
+
+
+def test_the_supervisor_sees_a_reported_package_as_received_through_the_signed_endpoint(client: Any,
+                                                                                      issued: Issued) -> None:
+    from django.urls import reverse
+
+    assert issued.post(client, *issued.package(samples.regulation())).status_code == 200
+    client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=issued.enterprise.jurisdiction))
+    page = client.get(reverse("exchange:received")).content.decode()
+    assert "企业端报送（签名接口）" in page and f"{issued.enterprise.uscc}_0005_1000_20261120.zip" in page
