@@ -1,11 +1,14 @@
-"""The API's error body, shared by every app's endpoints: the contract's {"error": {"code", "message", "path"}}."""
+"""The API's shared shapes: the error body of the contract ({"error": {"code", "message", "path"}}) and the
+types every app's schemas use (a record id, a year, a local time)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
+from django.utils import timezone
 from ninja import Schema
-from pydantic import Field
+from pydantic import Field, PlainSerializer
 
 
 class ErrorBody(Schema):
@@ -24,6 +27,8 @@ ERROR_RESPONSES: dict[int, type[Schema]] = {400: ErrorOut, 403: ErrorOut, 404: E
 # A record's id in a path or query string: a positive integer the database's integer columns can hold (a
 # larger one would overflow the query: issue 14 item 7).
 RecordId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+# A moment as the API writes it: ISO 8601 in Asia/Shanghai (+08:00), whatever zone the database returned.
+LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
 # A year of the records soegov keeps, as the pages' filters and soegov.user_input.YEARS.
 Year = Annotated[int, Field(ge=2000, le=2100)]
 

@@ -4,24 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import Field, File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
-from pydantic import PlainSerializer
 
 from soegov.core.files import file_check_size, file_response
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
-from soegov.core.schemas import ERROR_RESPONSES, ErrorOut
+from soegov.core.schemas import ERROR_RESPONSES, ErrorOut, LocalDateTime
 from soegov.matters import attachments as matters_attachments
 from soegov.matters import document_downloads, documents, editing, ledger, lifecycle, selectors
 from soegov.matters.models import Matter
 
 router = Router(tags=["重大事项报告"])
 # Times leave the API in Shanghai time (+08:00), however the database hands them back.
-LocalDateTime = Annotated[dt.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)]
 
 
 class ClockOut(Schema):
