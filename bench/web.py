@@ -10,6 +10,10 @@ rest and measures again, in the same run: each page and API list is requested --
 test client (the whole middleware stack, logged in as a supervisor's reviewer), beside a bare view
 (/healthz) measured the same way. It prints p50/p95/p99, SQL queries, response size, and the ratio of each
 p50 at full size to the baseline's. The export is timed once per size with its peak Python memory (tracemalloc).
+Then it starts `soegov serve` on 127.0.0.1 against the same database and measures the same pages at 1 and 8
+concurrent users, the bare view beside them and POST /api/v1/classify at 8 (bench/serve.py); --keep keeps the
+database and --served-only measures a kept one through the server again. After each load it runs VACUUM ANALYZE,
+as autovacuum does on a live table, so index-only scans are measured as they run in production.
 Targets (issue 16): every page p95 <= 150 ms and every API list p95 <= 100 ms at 100,000 matters.
 Prints figures; asserts nothing (CI runs it with --matters 2000 so it cannot rot).
 """
