@@ -75,22 +75,22 @@ def _sanction(year: int) -> None:
     Yining art. 29 item 2 (不按规定程序决策), measure 通报批评 of art. 30: the Yining rules set no pay deduction,
     so nothing is deducted (only xundian art. 32 deducts pay).
     """
-    from soegov.oversight import services as oversight
+    from soegov.oversight import cases
 
     inspector = User.objects.filter(username="yn_inspector").first()
     group = Enterprise.objects.filter(name=GROUP).first()
     gm = Leader.objects.filter(enterprise=group, post=Post.GENERAL_MANAGER).first()
     if inspector is None or group is None or gm is None:
         return
-    case = oversight.case_open(actor=inspector, enterprise=group, title=f"{GROUP}办公楼维修项目未按规定程序决策问责案",
-                               facts="办公楼维修项目（合同价 46 万元）未经总经理办公会集体研究，由总经理个人审批后实施（演示）",
-                               violation="yn29_2")
-    party = oversight.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="leadership")
-    oversight.sanction_add(actor=inspector, party=party, tier="circulated_criticism", year=year,
-                           note="伊宁办法第三十条：情节较轻，由国资监管机构通报批评；该办法未规定扣减薪酬")
-    case = oversight.case_step(actor=inspector, case=case, action="decide",
-                               decision=f"给予{gm.name}通报批评（伊宁办法第二十九条第二项、第三十条）。")
-    oversight.case_step(actor=inspector, case=case, action="close")
+    case = cases.case_open(actor=inspector, enterprise=group, title=f"{GROUP}办公楼维修项目未按规定程序决策问责案",
+                           facts="办公楼维修项目（合同价 46 万元）未经总经理办公会集体研究，由总经理个人审批后实施（演示）",
+                           violation="yn29_2")
+    party = cases.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="leadership")
+    cases.sanction_add(actor=inspector, party=party, tier="circulated_criticism", year=year,
+                       note="伊宁办法第三十条：情节较轻，由国资监管机构通报批评；该办法未规定扣减薪酬")
+    case = cases.case_step(actor=inspector, case=case, action="decide",
+                           decision=f"给予{gm.name}通报批评（伊宁办法第二十九条第二项、第三十条）。")
+    cases.case_step(actor=inspector, case=case, action="close")
 
 
 def _group_pay(reviewer: User, group: Enterprise) -> None:
@@ -142,7 +142,7 @@ def _xundian() -> None:
     """寻甸县城乡建设投资开发有限公司: its team, xd_reviewer's permission, this year's pay of the general manager
     and an accountability case against him (xundian art. 31 item 2, art. 32 问责处理 5 %), decided through
     oversight's services as xd_inspector and left NOT applied: xd_reviewer deducts it on the leader's page."""
-    from soegov.oversight import services as oversight
+    from soegov.oversight import cases
 
     reviewer = User.objects.filter(username="xd_reviewer").first()
     inspector = User.objects.filter(username="xd_inspector").first()
@@ -169,15 +169,15 @@ def _xundian() -> None:
                                        data=stand_in_pdf("关于县属企业负责人薪酬的决定"))
     pay.pay_set(actor=reviewer, leader=gm, year=year, base_pay=XD_GM_PAY[0], performance_pay=XD_GM_PAY[1],
                 tenure_incentive="0", decision_number=decision.doc_number, decision=decision)
-    case = oversight.case_open(actor=inspector, enterprise=xd, title=XD_CASE_TITLE, violation="xd31_2",
-                               facts="新区道路绿化工程款 8.6 万元分三笔支付给同一施工单位，每笔均低于 3 万元，"
-                                     "规避总经理办公会集体决策，由总经理个人审批（演示）")
-    party = oversight.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="direct")
-    oversight.sanction_add(actor=inspector, party=party, tier="accountability", year=year, rate=XD_RATE,
-                           note="寻甸办法第三十二条：问责处理，扣减当年绩效年薪 5%")
-    case = oversight.case_step(actor=inspector, case=case, action="decide",
-                               decision=f"给予{gm.name}问责处理，扣减{year}年度绩效年薪 5%（寻甸办法第三十一条第二项、第三十二条）。")
-    oversight.case_step(actor=inspector, case=case, action="close")
+    case = cases.case_open(actor=inspector, enterprise=xd, title=XD_CASE_TITLE, violation="xd31_2",
+                           facts="新区道路绿化工程款 8.6 万元分三笔支付给同一施工单位，每笔均低于 3 万元，"
+                                 "规避总经理办公会集体决策，由总经理个人审批（演示）")
+    party = cases.party_add(actor=inspector, case=case, name=gm.name, position="总经理", responsibility="direct")
+    cases.sanction_add(actor=inspector, party=party, tier="accountability", year=year, rate=XD_RATE,
+                       note="寻甸办法第三十二条：问责处理，扣减当年绩效年薪 5%")
+    case = cases.case_step(actor=inspector, case=case, action="decide",
+                           decision=f"给予{gm.name}问责处理，扣减{year}年度绩效年薪 5%（寻甸办法第三十一条第二项、第三十二条）。")
+    cases.case_step(actor=inspector, case=case, action="close")
 
 
 UNLISTED = "伊宁市城投建设工程有限公司"

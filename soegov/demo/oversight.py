@@ -47,12 +47,12 @@ def load_demo_oversight() -> list[tuple[str, str, str]]:
     if xundian is None:
         return []
     accounts = [demo_account("xd_inspector", Role.SUPERVISOR_INSPECTOR, "钱立新", jurisdiction=xundian)]
-    from soegov.oversight import events, inspections, services
+    from soegov.oversight import events, inspections, ledgers
 
     xd = Enterprise.objects.filter(name=XD_ENTERPRISE).first()
     today = timezone.localdate()
     if xd is not None and not LedgerImport.objects.filter(enterprise=xd).exists():
-        services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(today), inline=True)
+        ledgers.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(today), inline=True)
     if xd is not None and not Inspection.objects.filter(enterprise=xd, year=today.year).exists():
         inspections.inspection_generate(actor=None, enterprise=xd, year=today.year)
     yn = Enterprise.objects.filter(name=YN_ENTERPRISE).first()

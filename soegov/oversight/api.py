@@ -12,7 +12,8 @@ from ninja.files import UploadedFile
 from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, Year
-from soegov.oversight import events, inspections, selectors, services
+from soegov.oversight import cases as oversight_cases
+from soegov.oversight import events, inspections, ledgers, selectors
 from soegov.oversight.schemas import (
     AnswersIn,
     CaseIn,
@@ -78,9 +79,9 @@ def ledger_upload(request: HttpRequest, enterprise_id: Form[int], file: File[Upl
 
     user = _supervisor(request)
     ent = enterprise_get(user=user, pk=enterprise_id)
-    ledger = services.ledger_upload(actor=user, enterprise=ent, name=file.name or "", data=file.read(),
-                                    window_days=window_days)
-    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
+    ledger = ledgers.ledger_upload(actor=user, enterprise=ent, name=file.name or "", data=file.read(),
+                                   window_days=window_days)
+    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=ledgers.ledger_job_target(ledger))})
 
 
 @router.get("/oversight/ledgers/{ledger_id}/refused", response=list[RefusedRowOut], openapi_extra=PAGE_HEADERS_DOC,
@@ -99,10 +100,10 @@ def ledger_purposes(request: HttpRequest, ledger_id: int, payload: PurposeMappin
 
     user = _supervisor(request)
     ledger = selectors.ledger_get(user=user, pk=ledger_id)
-    services.purpose_mapping_save(actor=user, enterprise=ledger.enterprise, mappings=payload.mappings)
-    services.ledger_check_start(actor=user, ledger=ledger)
+    ledgers.purpose_mapping_save(actor=user, enterprise=ledger.enterprise, mappings=payload.mappings)
+    ledgers.ledger_check_start(actor=user, ledger=ledger)
     ledger.refresh_from_db()
-    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=services.ledger_job_target(ledger))})
+    return Status(202, {"ledger": ledger, "job": job_for(user=user, target=ledgers.ledger_job_target(ledger))})
 
 
 @router.get("/oversight/findings", response=list[FindingOut], summary="台账检查发现", openapi_extra=PAGE_HEADERS_DOC)
@@ -117,7 +118,7 @@ def finding_list(request: HttpRequest, response: HttpResponse, paging: Query[Pag
 def finding_dismiss(request: HttpRequest, finding_id: int, payload: DismissIn) -> Any:
     """Dismiss a finding with a reason (audited)."""
     user = _supervisor(request)
-    return services.finding_dismiss(actor=user, finding=selectors.finding_get(user=user, pk=finding_id), reason=payload.reason)
+    return ledgers.finding_dismiss(actor=user, finding=selectors.finding_get(user=user, pk=finding_id), reason=payload.reason)
 
 
 @router.get("/oversight/cases", response=list[CaseOut], summary="责任追究案件", openapi_extra=PAGE_HEADERS_DOC)
@@ -134,10 +135,10 @@ def case_open(request: HttpRequest, payload: CaseIn) -> Any:
 
     user = _supervisor(request)
     finding = selectors.finding_get(user=user, pk=payload.finding_id) if payload.finding_id else None
-    return services.case_open(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
-                              title=payload.title, facts=payload.facts, violation=payload.violation,
-                              responsibility=payload.responsibility, finding=finding,
-                              agenda_item_id=payload.agenda_item_id)
+    return oversight_cases.case_open(actor=user, enterprise=enterprise_get(user=user, pk=payload.enterprise_id),
+                                     title=payload.title, facts=payload.facts, violation=payload.violation,
+                                     responsibility=payload.responsibility, finding=finding,
+                                     agenda_item_id=payload.agenda_item_id)
 
 
 @router.get("/oversight/cases/{case_id}", response={200: CaseOut, **ERROR_RESPONSES}, summary="案件详情")
@@ -158,9 +159,9 @@ def party_add(request: HttpRequest, case_id: int, payload: PartyIn) -> Any:
 
     user = _supervisor(request)
     member = member_get(user=user, pk=payload.member_id) if payload.member_id else None
-    return services.party_add(actor=user, case=selectors.case_get(user=user, pk=case_id), version=payload.version,
-                              name=payload.name, position=payload.position, responsibility=payload.responsibility,
-                              member=member, exempt=payload.exempt)
+    return oversight_cases.party_add(actor=user, case=selectors.case_get(user=user, pk=case_id), version=payload.version,
+                                     name=payload.name, position=payload.position, responsibility=payload.responsibility,
+                                     member=member, exempt=payload.exempt)
 
 
 @router.post("/oversight/cases/{case_id}/parties/{party_id}/exemption", response={200: PartyOut, **ERROR_RESPONSES},
@@ -171,8 +172,8 @@ def exemption_decide(request: HttpRequest, case_id: int, party_id: int, payload:
     party = selectors.party_get(user=user, pk=party_id)
     if party.case_id != case_id:
         raise PermissionDenied("当事人不属于本案")
-    return services.exemption_decide(actor=user, party=party, grant=payload.grant, reason=payload.reason,
-                                     version=payload.version)
+    return oversight_cases.exemption_decide(actor=user, party=party, grant=payload.grant, reason=payload.reason,
+                                            version=payload.version)
 
 
 @router.post("/oversight/cases/{case_id}/sanctions", response={200: SanctionOut, **ERROR_RESPONSES}, summary="登记处理并计算扣减")
@@ -182,17 +183,17 @@ def sanction_add(request: HttpRequest, case_id: int, payload: SanctionIn) -> Any
     party = selectors.party_get(user=user, pk=payload.party_id)
     if party.case_id != case_id:
         raise PermissionDenied("当事人不属于本案")
-    return services.sanction_add(actor=user, party=party, tier=payload.tier, year=payload.year,
-                                 rate=payload.rate, note=payload.note, version=payload.version)
+    return oversight_cases.sanction_add(actor=user, party=party, tier=payload.tier, year=payload.year,
+                                        rate=payload.rate, note=payload.note, version=payload.version)
 
 
 @router.post("/oversight/cases/{case_id}/steps", response={200: CaseOut, **ERROR_RESPONSES}, summary="案件办理：调查、移送、决定、申诉、结案")
 def case_step(request: HttpRequest, case_id: int, payload: StepIn) -> Any:
     """One step of the case lifecycle."""
     user = _supervisor(request)
-    return services.case_step(actor=user, case=selectors.case_get(user=user, pk=case_id), action=payload.action,
-                              version=payload.version, note=payload.note, referral=payload.referral,
-                              decision=payload.decision)
+    return oversight_cases.case_step(actor=user, case=selectors.case_get(user=user, pk=case_id), action=payload.action,
+                                     version=payload.version, note=payload.note, referral=payload.referral,
+                                     decision=payload.decision)
 
 
 @router.get("/oversight/compliance/{enterprise_id}/{year}", response={200: dict[str, Any], **ERROR_RESPONSES},

@@ -17,8 +17,8 @@ from soegov.core.gates import Gate
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.permissions import within_scope
+from soegov.oversight.gates import INSPECTOR_GATE
 from soegov.oversight.models import Case, Finding, Inspection, InspectionStatus
-from soegov.oversight.services import INSPECTOR_GATE
 
 ANSWERS = ("yes", "no", "na")
 FIELDS = ["status", "version", "points", "review_comment", "completed_at", "reviewed_at"]

@@ -21,11 +21,11 @@ def ledger_check(ctx: Any, ledger: int) -> dict[str, Any]:
     """Check one stored ledger against the decisions on record (idempotent: findings are matched by key)."""
     from django.urls import reverse
 
-    from soegov.oversight import services
+    from soegov.oversight import ledgers
     from soegov.oversight.models import LedgerImport
 
     item = LedgerImport.objects.select_related("enterprise", "enterprise__jurisdiction").get(pk=ledger)
-    found = services.ledger_check(actor=ctx.actor, ledger=item, progress=ctx.progress)
+    found = ledgers.ledger_check(actor=ctx.actor, ledger=item, progress=ctx.progress)
     item.refresh_from_db()
     skipped = f"，{item.invalid_rows} 行无法检查已跳过" if item.invalid_rows else ""
     return {"message": f"检查完成：{item.rows} 行{skipped}，发现 {len(found)} 项", "findings": len(found),

@@ -20,7 +20,7 @@ from soegov.core.gates import role_required
 from soegov.core.names import plain
 from soegov.core.paging import list_page, page_of_rows
 from soegov.core.redirects import post_or_back_to
-from soegov.oversight import selectors, services, workflow
+from soegov.oversight import cases, ledgers, selectors, workflow
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 from soegov.user_input import optional_int
 
@@ -78,8 +78,8 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
             ent = enterprise_get(user=request.user, pk=ent_id)
             if upload is None:
                 raise SoegovError("required", "请选择台账文件（CSV 或 .xlsx）", "file")
-            ledger = services.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
-                                            window_days=request.POST.get("window_days") or 30)
+            ledger = ledgers.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
+                                           window_days=request.POST.get("window_days") or 30)
             messages.success(request, f"已导入台账“{ledger.original_name}”，正在后台检查；检查完成后发现会显示在本页")
             return redirect("oversight:ledger", ledger.pk)
         error = outcome.error
@@ -95,18 +95,18 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ledger = selectors.ledger_get(user=request.user, pk=pk)
     if request.method == "POST":
         with form_action(request):
-            services.ledger_check_start(actor=request.user, ledger=ledger)
+            ledgers.ledger_check_start(actor=request.user, ledger=ledger)
             messages.success(request, "已开始按系统中现有决策记录重新检查（后台执行）")
         return redirect("oversight:ledger", ledger.pk)
     from soegov.jobs.selectors import job_for
     from soegov.ledger.columns import PURPOSE_ALIASES, PURPOSE_LABELS
 
-    job = job_for(user=request.user, target=services.ledger_job_target(ledger))
+    job = job_for(user=request.user, target=ledgers.ledger_job_target(ledger))
     refused = ledger.refused_rows.all()
     return render(request, "oversight/ledger.html", {
         "ledger": ledger, "findings": ledger.findings.all(), "job": job,
         "refused": refused[:REFUSED_SHOWN], "refused_more": max(ledger.invalid_rows - REFUSED_SHOWN, 0),
-        "purposes": list(PURPOSE_LABELS.items()), "own_words": services.purpose_words(ledger.enterprise),
+        "purposes": list(PURPOSE_LABELS.items()), "own_words": ledgers.purpose_words(ledger.enterprise),
         "words": {code: [w for w, c in PURPOSE_ALIASES.items() if c == code] for code in PURPOSE_LABELS},
     })
 
@@ -124,8 +124,8 @@ def ledger_purposes(request: HttpRequest, pk: int) -> HttpResponse:
     pairs = zip(request.POST.getlist("word"), request.POST.getlist("purpose"), strict=False)
     chosen = {w: p for w, p in pairs if p}  # a word left without a purpose is not mapped
     with form_action(request):
-        services.purpose_mapping_save(actor=request.user, enterprise=ledger.enterprise, mappings=chosen)
-        services.ledger_check_start(actor=request.user, ledger=ledger)
+        ledgers.purpose_mapping_save(actor=request.user, enterprise=ledger.enterprise, mappings=chosen)
+        ledgers.ledger_check_start(actor=request.user, ledger=ledger)
         messages.success(request, f"已记住{ledger.enterprise.name}的用途对应（{len(chosen)} 个词），正在按其重新检查")
     return redirect("oversight:ledger", ledger.pk)
 
@@ -154,7 +154,7 @@ def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss a finding with a reason."""
     f = selectors.finding_get(user=request.user, pk=pk)
     with form_action(request, success="已排除该发现（理由已记入审计日志）"):
-        services.finding_dismiss(actor=request.user, finding=f, reason=request.POST.get("reason", ""))
+        ledgers.finding_dismiss(actor=request.user, finding=f, reason=request.POST.get("reason", ""))
     return redirect("oversight:finding", f.pk)
 
 
@@ -194,10 +194,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
             if ent_id is None:
                 raise SoegovError("required", "请选择企业", "enterprise")
             ent = enterprise_get(user=request.user, pk=ent_id)
-            case = services.case_open(actor=request.user, enterprise=ent, title=values.get("title", ""),
-                                      facts=values.get("facts", ""), violation=values.get("violation", ""),
-                                      responsibility=values.get("responsibility", "individual"), finding=finding,
-                                      agenda_item_id=optional_int(values.get("agenda_item")))
+            case = cases.case_open(actor=request.user, enterprise=ent, title=values.get("title", ""),
+                                   facts=values.get("facts", ""), violation=values.get("violation", ""),
+                                   responsibility=values.get("responsibility", "individual"), finding=finding,
+                                   agenda_item_id=optional_int(values.get("agenda_item")))
             messages.success(request, "已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）")
             return redirect("oversight:case", case.pk)
         error = outcome.error
@@ -262,26 +262,26 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 from soegov.enterprises.selectors import member_get
 
                 member = member_get(user=request.user, pk=mid)
-            services.party_add(actor=request.user, case=case, version=version, name=p.get("name", ""),
-                               position=p.get("position", ""), responsibility=p.get("responsibility", "direct"),
-                               member=member, exempt=p.get("exempt") == "1")
+            cases.party_add(actor=request.user, case=case, version=version, name=p.get("name", ""),
+                            position=p.get("position", ""), responsibility=p.get("responsibility", "direct"),
+                            member=member, exempt=p.get("exempt") == "1")
         elif action == "parties_from_item":
-            services.parties_from_item(actor=request.user, case=case, version=version)
+            cases.parties_from_item(actor=request.user, case=case, version=version)
         elif action == "exemption_decide":
             party = selectors.party_get(user=request.user, pk=optional_int(p.get("party")) or 0)
             if party.case_id != case.pk:
                 raise Http404("当事人不属于本案")
-            services.exemption_decide(actor=request.user, party=party, grant=p.get("grant") == "1",
-                                      reason=p.get("reason", ""), version=version)
+            cases.exemption_decide(actor=request.user, party=party, grant=p.get("grant") == "1",
+                                   reason=p.get("reason", ""), version=version)
         elif action == "add_sanction":
             party = selectors.party_get(user=request.user, pk=optional_int(p.get("party")) or 0)
             if party.case_id != case.pk:
                 raise Http404("当事人不属于本案")
-            services.sanction_add(actor=request.user, party=party, tier=p.get("tier", ""), year=p.get("year"),
-                                  rate=p.get("rate") or None, note=p.get("note", ""), version=version)
+            cases.sanction_add(actor=request.user, party=party, tier=p.get("tier", ""), year=p.get("year"),
+                               rate=p.get("rate") or None, note=p.get("note", ""), version=version)
         elif action in workflow.TRANSITIONS:
-            services.case_step(actor=request.user, case=case, action=action, version=version, note=p.get("note", ""),
-                               referral=p.get("referral", ""), decision=p.get("decision", ""))
+            cases.case_step(actor=request.user, case=case, action=action, version=version, note=p.get("note", ""),
+                            referral=p.get("referral", ""), decision=p.get("decision", ""))
         else:
             raise Http404("无此操作")
     if not outcome.ok:

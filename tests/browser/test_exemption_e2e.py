@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.enterprises import services as ent_services
-from soegov.oversight import services
+from soegov.oversight import cases
 from soegov.oversight.models import Case
 from tests.browser.conftest import login
 from tests.factories import BodyFactory, EnterpriseFactory, JurisdictionFactory, UserFactory
@@ -32,9 +32,9 @@ def test_a_recorded_dissent_is_proposed_and_the_inspector_grants_it(browser: Any
     positions = [{"member": m, "name": m.name, "present": True, "recused": False, "vote": votes[m.name][0],
                   "opinion": votes[m.name][1]} for m in members]
     # The minutes of the item (the meetings app's record; its own tests cover how they are read).
-    monkeypatch.setattr(services, "item_positions", lambda item_id: positions)
-    case = services.case_open(actor=inspector, enterprise=xd, title="超授权决策问责", facts="董事会超出授权作出决定",
-                              violation="xd31_1", responsibility="collective")
+    monkeypatch.setattr(cases, "item_positions", lambda item_id: positions)
+    case = cases.case_open(actor=inspector, enterprise=xd, title="超授权决策问责", facts="董事会超出授权作出决定",
+                           violation="xd31_1", responsibility="collective")
     Case.objects.filter(pk=case.pk).update(agenda_item_id=7)
 
     page = login(browser, live_server.url, "xd_inspector")

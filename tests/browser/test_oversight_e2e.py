@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.demo.oversight import SPLIT_PAYEE, demo_ledger
-from soegov.oversight import services
+from soegov.oversight import ledgers
 from soegov.oversight.models import Case
 from tests.factories import PASSWORD, EnterpriseFactory, JurisdictionFactory, UserFactory
 from tests.oversight.conftest import pay_record
@@ -29,7 +29,7 @@ def test_split_payment_found_case_opened_sanctioned_closed(browser: Any, live_se
                                                             policy_packs=["xundian-2020"]),
                            ownership="sole", name="寻甸县城乡建设投资开发有限公司")
     UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=xd.jurisdiction, username="xd_inspector")
-    services.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(timezone.localdate()))
+    ledgers.ledger_upload(actor=None, enterprise=xd, name="2026年支付台账.csv", data=demo_ledger(timezone.localdate()))
     # The general manager's pay record of this year: the case reads the deduction's base from it (issue 13.4).
     pay_record(xd, "赵建明", timezone.localdate().year, "180000")
 

@@ -17,7 +17,7 @@ from hypothesis.stateful import initialize, invariant, rule
 from soegov.accounts.roles import Role
 from soegov.leaders import pay as leaders
 from soegov.leaders.models import PayRecord
-from soegov.oversight import services as oversight
+from soegov.oversight import cases as oversight
 from soegov.oversight import workflow
 from soegov.oversight.models import Case, CaseParty, Finding, LedgerImport, Sanction
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory

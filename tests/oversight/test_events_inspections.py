@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from soegov.core.errors import InputError
 from soegov.matters.models import Notification
-from soegov.oversight import documents, events, inspections, selectors, services
+from soegov.oversight import cases, documents, events, inspections, ledgers, selectors
 from tests.oversight.conftest import ledger_bytes, pay_record
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -73,7 +73,7 @@ def test_event_input_errors(yn: Any, xd: Any, yn_filer: Any, xd_filer: Any) -> N
 
 
 def test_xundian_checklist_prefilled_completed_reviewed_and_read_back(inspector: Any, xd: Any, xd_filer: Any) -> None:
-    services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(["2026-03-02,甲,28000,other,non_production,", "2026-03-09,甲,27500,other,non_production,"]))
+    ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(["2026-03-02,甲,28000,other,non_production,", "2026-03-09,甲,27500,other,non_production,"]))
     year = 2026
     insp = inspections.inspection_generate(actor=inspector, enterprise=xd, year=year)
     assert insp.due_on == dt.date(2026, 12, 30)
@@ -129,12 +129,12 @@ def test_yining_checklist_has_six_points_and_no_due_date(yn: Any, yn_inspector: 
 
 
 def test_case_file_export_reads_back(inspector: Any, xd: Any) -> None:
-    ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes())
-    case = services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔合计 84500 元",
-                              violation="xd31_2", finding=ledger.findings.get())
+    ledger = ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes())
+    case = cases.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔合计 84500 元",
+                           violation="xd31_2", finding=ledger.findings.get())
     pay_record(xd, "赵经理", 2026, "150000")
-    p = services.party_add(actor=inspector, case=case, name="赵经理", position="总经理", responsibility="direct")
-    services.sanction_add(actor=inspector, party=p, tier="accountability", year=2026)
+    p = cases.party_add(actor=inspector, case=case, name="赵经理", position="总经理", responsibility="direct")
+    cases.sanction_add(actor=inspector, party=p, tier="accountability", year=2026)
     from docx import Document
 
     text = "\n".join(par.text for par in Document(io.BytesIO(documents.case_docx(case))).paragraphs)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from soegov.oversight import services
+from soegov.oversight import cases
 from soegov.oversight.models import Case, CaseEvent
 
 
@@ -17,12 +17,12 @@ def proposed(inspector: Any, xd: Any, board: Any, monkeypatch: pytest.MonkeyPatc
     chair, li, wang = list(board.members.order_by("id"))
     positions = [{"member": m, "name": m.name, "present": True, "recused": False, "vote": v, "opinion": o}
                  for m, v, o in [(chair, "for", ""), (li, "against", "超出授权，应报董事会"), (wang, "for", "")]]
-    monkeypatch.setattr(services, "item_positions", lambda item_id: positions)
-    case = services.case_open(actor=inspector, enterprise=xd, title="超授权决策", facts="……", violation="xd31_1",
-                              responsibility="collective")
+    monkeypatch.setattr(cases, "item_positions", lambda item_id: positions)
+    case = cases.case_open(actor=inspector, enterprise=xd, title="超授权决策", facts="……", violation="xd31_1",
+                           responsibility="collective")
     Case.objects.filter(pk=case.pk).update(agenda_item_id=7)   # the minutes are stubbed above
     case.refresh_from_db()
-    parties = {p.name: p for p in services.parties_from_item(actor=inspector, case=case)}
+    parties = {p.name: p for p in cases.parties_from_item(actor=inspector, case=case)}
     case.refresh_from_db()
     return case, parties[li.name]
 

@@ -11,7 +11,7 @@ import pytest
 
 from soegov.audit.models import AuditEntry
 from soegov.core.errors import InputError
-from soegov.oversight import services
+from soegov.oversight import ledgers
 from soegov.oversight.models import PurposeMapping, RefusedRow
 from tests.oversight.conftest import ledger_bytes
 
@@ -27,7 +27,7 @@ ROWS = [
 
 
 def _upload(inspector: Any, ent: Any, rows: list[str] = ROWS) -> Any:
-    return services.ledger_upload(actor=inspector, enterprise=ent, name="台账.csv", data=ledger_bytes(rows), inline=True)
+    return ledgers.ledger_upload(actor=inspector, enterprise=ent, name="台账.csv", data=ledger_bytes(rows), inline=True)
 
 
 def test_every_row_is_checked_or_refused_with_its_number_and_reason(inspector: Any, xd: Any) -> None:
@@ -68,8 +68,8 @@ def test_an_unknown_purpose_is_mapped_once_and_remembered_for_the_enterprise(cli
     assert list(RefusedRow.objects.filter(ledger=ledger).values_list("row", flat=True)) == [4]
     again = _upload(inspector, xd)  # the next ledger of the enterprise uses it at once
     assert (again.rows, again.invalid_rows) == (4, 1)
-    other = services.ledger_upload(actor=yn_inspector, enterprise=yn, name="台账.csv", data=ledger_bytes(ROWS),
-                                   inline=True)
+    other = ledgers.ledger_upload(actor=yn_inspector, enterprise=yn, name="台账.csv", data=ledger_bytes(ROWS),
+                                  inline=True)
     assert other.invalid_rows == 3  # another enterprise's words are its own
 
 
@@ -78,7 +78,7 @@ def test_an_unknown_purpose_is_mapped_once_and_remembered_for_the_enterprise(cli
 ])
 def test_a_mapping_that_cannot_hold_is_refused(inspector: Any, xd: Any, word: str, purpose: str, message: str) -> None:
     with pytest.raises(InputError) as exc:
-        services.purpose_mapping_save(actor=inspector, enterprise=xd, mappings={word: purpose})
+        ledgers.purpose_mapping_save(actor=inspector, enterprise=xd, mappings={word: purpose})
     assert message in exc.value.message
     assert not PurposeMapping.objects.exists()
 
@@ -95,8 +95,8 @@ def test_the_page_and_the_cli_agree_on_the_same_file(inspector: Any, xd: Any, tm
     stored = [{"row": r.row, "problems": r.reasons} for r in RefusedRow.objects.filter(ledger=ledger).order_by("row")]
     assert [{"row": r["row"], "problems": [{k: p[k] for k in ("field", "problem", "value", "message")}
                                            for p in r["problems"]]} for r in out["refused"]] == stored
-    services.purpose_mapping_save(actor=inspector, enterprise=xd, mappings={"办公楼装修": "other"})
-    services.ledger_check(actor=inspector, ledger=ledger)
+    ledgers.purpose_mapping_save(actor=inspector, enterprise=xd, mappings={"办公楼装修": "other"})
+    ledgers.ledger_check(actor=inspector, ledger=ledger)
     ledger.refresh_from_db()
     assert main(["ledger", "check", str(path), "--policy", "xundian-2020", "--skip-invalid", "--json",
                  "--purpose", "办公楼装修=other"]) == 0

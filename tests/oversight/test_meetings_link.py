@@ -10,7 +10,7 @@ import pytest
 
 from soegov.core.errors import InputError
 from soegov.meetings import results, sessions, voting
-from soegov.oversight import selectors, services
+from soegov.oversight import cases, ledgers, selectors
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, prepared_topic
 from tests.oversight.conftest import ledger_bytes
 
@@ -36,15 +36,15 @@ def _voted_item(xd: Any, opinions: dict[str, tuple[str, str]], topic: Any = None
 def test_dissent_in_the_minutes_exempts_and_a_bare_no_does_not(inspector: Any, xd: Any) -> None:
     item = _voted_item(xd, {"李委员": ("against", "项目未经可行性研究，反对"), "王委员": ("against", "")})
     body = item.meeting.body
-    case = services.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
-                              responsibility="collective", agenda_item_id=item.pk)
+    case = cases.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
+                           responsibility="collective", agenda_item_id=item.pk)
     with pytest.raises(InputError) as exc:
-        services.party_add(actor=inspector, case=case, member=member(body, "王委员"), exempt=True)
+        cases.party_add(actor=inspector, case=case, member=member(body, "王委员"), exempt=True)
     assert exc.value.code == "no_dissent_recorded"
-    li = services.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
+    li = cases.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
     assert li.exempt and li.exemption_proof == {"vote": "against", "opinion": "项目未经可行性研究，反对", "name": "李委员",
                                                 "agenda_item": item.pk, "status": "granted"}
-    rest = services.parties_from_item(actor=inspector, case=case)
+    rest = cases.parties_from_item(actor=inspector, case=case)
     assert sorted(p.name for p in rest) == ["张书记", "王委员", "赵委员", "钱委员"]
     assert not any(p.exempt for p in rest)
     assert {p.name: p.responsibility for p in rest}["张书记"] == "leadership"
@@ -58,9 +58,9 @@ def test_decision_violations_reach_the_dashboard_and_passed_items_cover_payments
     assert item.passed
     held = item.meeting.held_at.date().isoformat()
     data = ledger_bytes([f"{held},甲装饰公司,28000,other,non_production,", f"{held},甲装饰公司,29000,other,non_production,"])
-    ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=data)
+    ledger = ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=data)
     assert ledger.decisions_used == 1 and ledger.findings.count() == 1   # no payee on the topic: not matched by name
-    assert any(d["ref"] == f"议题{item.pk}" and d["amount"] == "90000.00" for d in services.system_decisions(xd))
+    assert any(d["ref"] == f"议题{item.pk}" and d["amount"] == "90000.00" for d in ledgers.system_decisions(xd))
 
 
 def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
@@ -103,12 +103,12 @@ def test_a_secret_ballot_proves_no_ones_dissent(inspector: Any, xd: Any) -> None
     for name, choice in (("李委员", "against"), ("王委员", "for"), ("张书记", "for")):
         voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
                            opinion="反对该人选" if choice == "against" else "")
-    case = services.case_open(actor=inspector, enterprise=xd, title="选人用人失察", facts="……", violation="xd31_1",
-                              responsibility="collective", agenda_item_id=item.pk)
+    case = cases.case_open(actor=inspector, enterprise=xd, title="选人用人失察", facts="……", violation="xd31_1",
+                           responsibility="collective", agenda_item_id=item.pk)
     with pytest.raises(InputError) as exc:
-        services.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
+        cases.party_add(actor=inspector, case=case, member=member(body, "李委员"), exempt=True)
     assert exc.value.code == "secret_ballot"
-    parties = services.parties_from_item(actor=inspector, case=case)
+    parties = cases.parties_from_item(actor=inspector, case=case)
     assert len(parties) == 3 and not any(p.exempt for p in parties)
 
 
@@ -116,8 +116,8 @@ def test_case_page_names_its_meeting_item_not_its_row_number(inspector: Any, xd:
     from django.test import Client
 
     item = _voted_item(xd, {})
-    case = services.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
-                              responsibility="collective", agenda_item_id=item.pk)
+    case = cases.case_open(actor=inspector, enterprise=xd, title="决策失误", facts="……", violation="xd31_1",
+                           responsibility="collective", agenda_item_id=item.pk)
     c = Client()
     c.force_login(inspector)
     page = c.get(f"/oversight/cases/{case.pk}/").content.decode()

@@ -10,19 +10,19 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from soegov.core.errors import TransitionRefused
-from soegov.oversight import services
+from soegov.oversight import cases, ledgers
 from soegov.oversight.models import Case
 from tests.oversight.conftest import ledger_bytes
 
 
 def _finding(inspector: Any, xd: Any) -> Any:
-    ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), inline=True)
+    ledger = ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), inline=True)
     return ledger.findings.get()
 
 
 def _open(inspector: Any, xd: Any, finding: Any) -> Case:
-    return services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts=finding.message,
-                              violation="xd31_2", finding=finding)
+    return cases.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts=finding.message,
+                           violation="xd31_2", finding=finding)
 
 
 def test_a_second_case_from_one_finding_is_refused_with_a_link_to_the_first(inspector: Any, xd: Any) -> None:

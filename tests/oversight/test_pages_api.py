@@ -67,9 +67,9 @@ def test_dashboard_figure_links_to_the_split_payment_and_the_case_closes(inspect
 
 def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) -> None:
     c = _client(inspector)
-    from soegov.oversight import services
+    from soegov.oversight import cases
 
-    case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
+    case = cases.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
     r = c.post(f"/oversight/cases/{case.pk}/act/close/", {"version": case.version}, follow=True)
     assert r.status_code == 400 and "不能结案" in r.content.decode()
     r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {"party": "999999", "tier": "x", "year": "2026"})
@@ -77,9 +77,9 @@ def test_a_refused_step_shows_a_message_not_an_error(inspector: Any, xd: Any) ->
 
 
 def test_roles_and_scope(xd: Any, yn: Any, xd_filer: Any, yn_inspector: Any, inspector: Any) -> None:
-    from soegov.oversight import services
+    from soegov.oversight import cases
 
-    case = services.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
+    case = cases.case_open(actor=inspector, enterprise=xd, title="t", facts="f", violation="xd31_1")
     assert _client(xd_filer).get("/oversight/").status_code == 403
     assert _client(xd_filer).get("/oversight/cases/").status_code == 403
     assert _client(yn_inspector).get(f"/oversight/cases/{case.pk}/").status_code == 404
@@ -158,9 +158,9 @@ def test_trend_chart_count_label_is_not_clipped_at_the_top() -> None:
 def test_split_finding_period_is_its_payments_and_the_page_lists_its_rows(inspector: Any, xd: Any) -> None:
     import datetime as dt
 
-    from soegov.oversight import services
+    from soegov.oversight import ledgers
 
-    services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), window_days=30)
+    ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), window_days=30)
     f = Finding.objects.get()
     # The payments are 2026-03-02, 03-09 and 03-21: the period and the finding's date are theirs, not the window's start.
     assert (f.data["from"], f.data["to"]) == ("2026-03-02", "2026-03-21")
@@ -197,11 +197,11 @@ def test_events_pages_explain_they_are_yining_only(inspector: Any, yn_inspector:
 
 
 def test_case_forms_keep_what_was_typed_when_refused(inspector: Any, xd: Any) -> None:
-    from soegov.oversight import services
+    from soegov.oversight import cases
 
-    case = services.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔", violation="xd31_2")
-    case = services.case_step(actor=inspector, case=case, action="investigate")
-    party = services.party_add(actor=inspector, case=case, version=case.version, name="赵经理", position="总经理")
+    case = cases.case_open(actor=inspector, enterprise=xd, title="装修款化整为零", facts="三笔", violation="xd31_2")
+    case = cases.case_step(actor=inspector, case=case, action="investigate")
+    party = cases.party_add(actor=inspector, case=case, version=case.version, name="赵经理", position="总经理")
     case.refresh_from_db()
     c = _client(inspector)
     r = c.post(f"/oversight/cases/{case.pk}/act/add_sanction/", {

@@ -12,7 +12,7 @@ import pytest
 from soegov.core.errors import InputError, SoegovError
 from soegov.leaders import pay
 from soegov.leaders.models import PayDeduction
-from soegov.oversight import services
+from soegov.oversight import cases, ledgers
 from tests.leaders.factories import doc, leader, reviewer
 from tests.oversight.conftest import ledger_bytes
 
@@ -27,22 +27,22 @@ def gm(xd: Any) -> dict[str, Any]:
 
 
 def _party(inspector: Any, xd: Any, name: str = "赵秀英") -> Any:
-    ledger = services.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), inline=True)
+    ledger = ledgers.ledger_upload(actor=inspector, enterprise=xd, name="台账.csv", data=ledger_bytes(), inline=True)
     f = ledger.findings.get()
-    case = services.case_open(actor=inspector, enterprise=xd, title="化整为零", facts=f.message, violation="xd31_2",
-                              finding=f)
-    return services.party_add(actor=inspector, case=case, name=name, position="总经理", responsibility="direct")
+    case = cases.case_open(actor=inspector, enterprise=xd, title="化整为零", facts=f.message, violation="xd31_2",
+                           finding=f)
+    return cases.party_add(actor=inspector, case=case, name=name, position="总经理", responsibility="direct")
 
 
 def test_the_deduction_is_the_rate_times_the_pay_record_of_its_year(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
     party = _party(inspector, xd)
-    s = services.sanction_add(actor=inspector, party=party, tier="accountability", year=2026, rate="0.1")
+    s = cases.sanction_add(actor=inspector, party=party, tier="accountability", year=2026, rate="0.1")
     assert s.pay_record == gm["record"]
     assert (s.performance_pay, s.performance_pay_deduction) == (Decimal("180000.00"), Decimal("18000.00"))
 
 
 def test_the_payroll_deducts_what_the_case_says(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
-    s = services.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
+    s = cases.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
     d = pay.sanction_apply(actor=gm["rev"], pay_record=gm["record"], sanction_id=s.pk)
     assert (d.performance_deduction, d.tenure_deduction) == (s.performance_pay_deduction, s.tenure_incentive_deduction)
     assert PayDeduction.objects.get(sanction_id=s.pk).pay_record == s.pay_record
@@ -51,17 +51,17 @@ def test_the_payroll_deducts_what_the_case_says(inspector: Any, xd: Any, gm: dic
 def test_no_pay_record_of_the_year_no_deduction(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
     party = _party(inspector, xd)
     with pytest.raises(InputError) as exc:
-        services.sanction_add(actor=inspector, party=party, tier="accountability", year=2025, rate="0.1")
+        cases.sanction_add(actor=inspector, party=party, tier="accountability", year=2025, rate="0.1")
     assert exc.value.code == "no_pay_record" and exc.value.path == "year" and "2025" in exc.value.message
-    stranger = services.party_add(actor=inspector, case=party.case, name="王五", responsibility="direct")
+    stranger = cases.party_add(actor=inspector, case=party.case, name="王五", responsibility="direct")
     with pytest.raises(InputError) as exc:
-        services.sanction_add(actor=inspector, party=stranger, tier="accountability", year=2026, rate="0.1")
+        cases.sanction_add(actor=inspector, party=stranger, tier="accountability", year=2026, rate="0.1")
     assert exc.value.code == "no_pay_record"
     assert not party.sanctions.exists() and not stranger.sanctions.exists()
 
 
 def test_a_pay_record_a_case_relies_on_cannot_be_changed(inspector: Any, xd: Any, gm: dict[str, Any]) -> None:
-    services.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
+    cases.sanction_add(actor=inspector, party=_party(inspector, xd), tier="accountability", year=2026, rate="0.1")
     with pytest.raises(SoegovError) as exc:
         pay.pay_set(actor=gm["rev"], leader=gm["leader"], year=2026, base_pay="240000", performance_pay="150000",
                     tenure_incentive="0", decision_number="寻财国资〔2026〕4号", decision=doc(xd))
