@@ -11,7 +11,7 @@ from soegov.collector import receiving, signing
 from soegov.collector.error_codes import Conflict, Forbidden, Unauthenticated
 from soegov.core.errors import SoegovError
 from soegov.core.schemas import ErrorOut
-from soegov.exchange.services import MAX_ZIP_BYTES
+from soegov.exchange.imports import MAX_ZIP_BYTES
 
 router = Router(tags=["三重一大数据报送"])
 STATUS_OF_REFUSAL = {Unauthenticated: 401, Forbidden: 403, Conflict: 409}

@@ -19,13 +19,12 @@ from soegov.collector.models import OutboxPackage, OutboxState
 from soegov.core.files import file_scope, file_store
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import in_scope
-from soegov.exchange import meeting_export
+from soegov.exchange import exports, imports, meeting_export
 from soegov.exchange import records as rec
-from soegov.exchange import services as exchange
 from soegov.exchange.bundles import items_bundle
 from soegov.exchange.models import Regulation
 
-REPORTERS = exchange.REGULATION_WRITERS
+REPORTERS = exports.REGULATION_WRITERS
 
 
 def configured() -> bool:
@@ -57,7 +56,7 @@ def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, so
                record: str = "") -> OutboxPackage:
     """Keep one package to be sent (audited); the caller's transaction covers it."""
     with file_scope(), transaction.atomic():
-        stored = file_store(data, accept=None, limit=exchange.MAX_ZIP_BYTES, field="package", label=name)
+        stored = file_store(data, accept=None, limit=imports.MAX_ZIP_BYTES, field="package", label=name)
         pkg = OutboxPackage.objects.create(
             enterprise=enterprise, kind=rec.parse_zip_name(name).kind, file_name=name[:255], sha256=stored.sha256,
             size=len(data), source=source[:200], record=record, created_by=acting_user(actor))
@@ -91,11 +90,11 @@ def report_regulation(*, actor: Any, regulation: Regulation) -> OutboxPackage:
     _check(actor, regulation.enterprise)
     key = f"regulation:{regulation.sid}"
     with transaction.atomic():
-        package = exchange.regulation_package(regulation)
+        package = exports.regulation_package(regulation)
         oper = operation(regulation.enterprise, key, f"制度“{regulation.name}”")
         if package.oper_type == "add":  # a regulation withdrawn goes as del whatever was sent
             package.oper_type = oper
-        name, data = exchange.export_zip(actor=actor, enterprise=regulation.enterprise, record=package)
+        name, data = exports.export_zip(actor=actor, enterprise=regulation.enterprise, record=package)
         return outbox_add(actor=actor, enterprise=regulation.enterprise, name=name, data=data,
                           source=f"有关制度：{regulation.name}", record=key)
 

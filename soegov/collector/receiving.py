@@ -1,5 +1,5 @@
 """The supervisor's side: take a signed package from an enterprise, import it through the manual import's own
-checks (`exchange.services.import_packages`), and answer with a receipt.
+checks (`exchange.imports.import_packages`), and answer with a receipt.
 
 Order of the refusals: headers, size, key, signature, clock, replay, ownership; a valid request with a
 package id already answered gets that answer again (no second import); a new one is imported and its
@@ -25,11 +25,11 @@ from soegov.collector.audit_actions import CollectorAction
 from soegov.collector.error_codes import CollectorError
 from soegov.collector.models import CollectorKey, CollectorNonce, CollectorReceipt, ReceiptStatus
 from soegov.core.errors import SoegovError
+from soegov.exchange import imports
 from soegov.exchange import records as rec
-from soegov.exchange import services as exchange
 from soegov.exchange.models import SubjectAnomaly
 
-# The batch's outcome (exchange.services.batch_outcome) as the receipt's status, and its HTTP status.
+# The batch's outcome (exchange.imports.batch_outcome) as the receipt's status, and its HTTP status.
 STATUS_OF_OUTCOME = {"applied": "accepted", "partial": "partial", "refused": "rejected", "empty": "rejected"}
 HTTP_OF_STATUS = {"accepted": 200, "partial": 207, "rejected": 400}
 
@@ -47,8 +47,8 @@ def receive(*, headers: Mapping[str, str], body: bytes, now: float | None = None
     signed = signing.read_headers(dict(headers.items()))
     if isinstance(signed, str):
         raise CollectorError.MISSING_HEADER.error(path=signed, header=signed)
-    if len(body) > exchange.MAX_ZIP_BYTES:
-        raise CollectorError.TOO_LARGE.error(path="body", mb=exchange.MAX_ZIP_BYTES // 1048576)
+    if len(body) > imports.MAX_ZIP_BYTES:
+        raise CollectorError.TOO_LARGE.error(path="body", mb=imports.MAX_ZIP_BYTES // 1048576)
     key = CollectorKey.objects.select_related("enterprise").filter(key_id=signed.key_id, revoked_at=None).first()
     if key is None:
         raise CollectorError.UNKNOWN_KEY.error(path=signing.HEADERS["key_id"], key_id=signed.key_id[:64])
@@ -93,7 +93,7 @@ def _receive_signed(key: CollectorKey, signed: signing.Signed, body: bytes) -> A
                                                      file=before.file_name)
             return Answer(before.http_status, {**before.receipt, "resent": True})
         _check_owner(key, signed.file_name, body)
-        results = exchange.import_packages(actor=None, files=[(signed.file_name, body)])
+        results = imports.import_packages(actor=None, files=[(signed.file_name, body)])
         receipt = _receipt(signed, sha, results)
         status = str(receipt["status"])
         kept = CollectorReceipt.objects.create(
@@ -126,8 +126,8 @@ def _inner_names(body: bytes) -> list[str]:
     return names if names and all(n.lower().endswith(".zip") for n in names) else []
 
 
-def _receipt(signed: signing.Signed, sha: str, results: list[exchange.ImportResult]) -> dict[str, Any]:
-    outcome, said = exchange.batch_outcome([r.ok for r in results])
+def _receipt(signed: signing.Signed, sha: str, results: list[imports.ImportResult]) -> dict[str, Any]:
+    outcome, said = imports.batch_outcome([r.ok for r in results])
     items: list[dict[str, Any]] = []
     anomalies = 0
     for r in results:

@@ -50,7 +50,7 @@ def _meeting(body: DecisionBody, held_at: dt.datetime) -> Any:
 
 def load_demo_followup() -> None:
     """An overdue action item, an emergency decision awaiting ratification, packages imported by xd_reviewer."""
-    from soegov.exchange import services as xs
+    from soegov.exchange import exports, imports
     from soegov.exchange.meeting_export import meeting_record
     from soegov.exchange.models import ReceivedPackage
     from soegov.followup import services
@@ -78,7 +78,7 @@ def load_demo_followup() -> None:
         decided_at=now - dt.timedelta(days=2))
     if ReceivedPackage.objects.filter(enterprise=enterprise).exists():
         return
-    reg = xs.regulation_create(
+    reg = exports.regulation_create(
         actor=None, enterprise=enterprise, name="党委会议事规则", approval_date=timezone.localdate() - dt.timedelta(days=300),
         effective_date=timezone.localdate() - dt.timedelta(days=290), audit_flag=True, rate="1/2",
         vote_mode="赞成票超过应到会成员人数的1/2", formal_name="党委会议事规则.pdf", formal_data=stand_in_pdf("党委会议事规则"))
@@ -86,8 +86,8 @@ def load_demo_followup() -> None:
     # Through the enterprise's own export, so what it records as sent agrees with what the supervisor holds
     # (the secretary's next 0004 download then sends 修改, not a second 新增).
     files = [(name.replace(".zip", f"_{i}.zip"), data)
-             for i, (name, data, _) in enumerate(xs.items_export(actor=None, enterprise=enterprise, day=day))]
-    files.append(xs.export_zip(actor=None, enterprise=enterprise, record=xs.regulation_package(reg)))
-    files.append(xs.export_zip(actor=None, enterprise=enterprise, record=meeting_record(item.meeting),
-                               day=timezone.localtime(item.meeting.held_at).date()))
-    xs.import_packages(actor=reviewer, files=files)
+             for i, (name, data, _) in enumerate(exports.items_export(actor=None, enterprise=enterprise, day=day))]
+    files.append(exports.export_zip(actor=None, enterprise=enterprise, record=exports.regulation_package(reg)))
+    files.append(exports.export_zip(actor=None, enterprise=enterprise, record=meeting_record(item.meeting),
+                                    day=timezone.localtime(item.meeting.held_at).date()))
+    imports.import_packages(actor=reviewer, files=files)

@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, RecordId
 from soegov.enterprises.selectors import enterprise_get
-from soegov.exchange import meeting_export, selectors, services
+from soegov.exchange import exports, imports, meeting_export, selectors
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange.audit_actions import ExchangeAction
@@ -95,7 +95,7 @@ def _zip(name: str, data: bytes) -> HttpResponse:
                      "结果的 items 逐包说明已接收或退回原因")
 def import_zips(request: HttpRequest, files: File[list[UploadedFile]]) -> Any:
     """Keep zips named `<USCC>_<业务编码>_1000_<yyyyMMdd>.zip` and import them on the task queue; returns the job."""
-    return Status(202, services.import_start(actor=request.auth, files=[(f.name or "", f.read()) for f in files]))
+    return Status(202, imports.import_start(actor=request.auth, files=[(f.name or "", f.read()) for f in files]))
 
 
 @router.get("/exchange/meetings", response={200: list[MeetingOut], **ERROR_RESPONSES}, summary="接收的会议决策（含异常数）", openapi_extra=PAGE_HEADERS_DOC)
@@ -120,8 +120,8 @@ def meeting(request: HttpRequest, meeting_id: int) -> Any:
 def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
     """The 0005 zip of one regulation."""
     reg = selectors.regulation_get(user=request.auth, pk=regulation_id)
-    return _zip(*services.export_zip(actor=request.auth, enterprise=reg.enterprise,
-                                     record=services.regulation_package(reg)))
+    return _zip(*exports.export_zip(actor=request.auth, enterprise=reg.enterprise,
+                                    record=exports.regulation_package(reg)))
 
 
 @router.get("/exchange/enterprises/{enterprise_id}/items", response={200: list[dict[str, Any]], **ERROR_RESPONSES},
@@ -131,7 +131,7 @@ def items_json(request: HttpRequest, enterprise_id: int) -> Any:
     from soegov.audit.services import audit_record
 
     ent = enterprise_get(user=request.auth, pk=enterprise_id)
-    items = [p.to_json(i) for i in services.decision_items(ent)]
+    items = [p.to_json(i) for i in exports.decision_items(ent)]
     audit_record(actor=request.auth, action=ExchangeAction.EXPORT, obj=ent, after={"kind": rec.ITEM, "form": "json",
                                                                               "count": len(items)})
     return items

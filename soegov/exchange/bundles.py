@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from soegov.enterprises.models import Enterprise
-from soegov.exchange import services
+from soegov.exchange import exports
 
 
 def items_bundle(*, actor: Any, enterprise: Enterprise) -> tuple[str, bytes, int]:
@@ -17,7 +17,7 @@ def items_bundle(*, actor: Any, enterprise: Enterprise) -> tuple[str, bytes, int
     buf = io.BytesIO()
     count = 0
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as bundle:
-        for name, data, item in services.items_export(actor=actor, enterprise=enterprise):
+        for name, data, item in exports.items_export(actor=actor, enterprise=enterprise):
             # One package per item (§2.1), all with the same day's name: the item code appended keeps them
             # apart and still reads as the collector's name (extra segments are allowed).
             # A deletion sorts first ("0del" < "D…"), so the import frees its code before another item takes it.

@@ -22,13 +22,7 @@ from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange.anomalies import body_members
 from soegov.exchange.audit_actions import ExchangeAction
-from soegov.exchange.services import (
-    CATALOG_LETTERS,
-    decision_items,
-    export_zip,
-    read_file,
-    regulation_package,
-)
+from soegov.exchange.exports import CATALOG_LETTERS, decision_items, export_zip, read_file, regulation_package
 from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.selectors import ballot_tally, can_read_minutes, item_positions
 

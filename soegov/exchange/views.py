@@ -17,7 +17,7 @@ from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
-from soegov.exchange import checks, meeting_export, selectors, services
+from soegov.exchange import checks, exports, imports, meeting_export, selectors
 from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.bundles import items_bundle
 
@@ -46,19 +46,19 @@ def received(request: HttpRequest) -> HttpResponse:
     return render(request, "exchange/received.html", {
         "meetings": listing.page, "listing": listing,
         "packages": selectors.received_packages(user=request.user)[:20], "enterprise": ent, "anomalous": anomalous,
-        "enterprises": enterprise_list(user=request.user), "can_import": request.user.role in services.IMPORTERS,
+        "enterprises": enterprise_list(user=request.user), "can_import": request.user.role in imports.IMPORTERS,
     })
 
 
 @login_required
-@role_required(services.IMPORTERS, "只有国资监管审核人可以接收企业报送的数据包")
+@role_required(imports.IMPORTERS, "只有国资监管审核人可以接收企业报送的数据包")
 def import_zips(request: HttpRequest) -> HttpResponse:
     """Upload one or many zips: they are imported on the task queue, each stored whole or refused with the
     reason; the page shows the job's progress, then the result of every zip."""
     if request.method == "POST":
         files = [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
         with form_action(request, flash=False) as outcome:
-            job = services.import_start(actor=request.user, files=files)
+            job = imports.import_start(actor=request.user, files=files)
             return redirect(f"{reverse('exchange:import')}?job={job.pk}")
         return render(request, "exchange/import.html", {"error": outcome.error}, status=400)
     job = None
@@ -68,9 +68,9 @@ def import_zips(request: HttpRequest) -> HttpResponse:
         job = job_get(user=request.user, pk=int(request.GET["job"]))
     items = job.result.get("items", []) if job is not None and job.status == "succeeded" else []
     # The page's status says what the batch came to: all applied 200, partly 207 (Multi-Status), none 400.
-    batch, said = services.batch_outcome([bool(r["ok"]) for r in items]) if items else ("", "")
+    batch, said = imports.batch_outcome([bool(r["ok"]) for r in items]) if items else ("", "")
     return render(request, "exchange/import.html", {"job": job, "results": items, "outcome": batch, "said": said},
-                  status=services.OUTCOMES.get(batch, 200))
+                  status=imports.OUTCOMES.get(batch, 200))
 
 
 @login_required
@@ -100,7 +100,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
         with form_action(request, flash=False) as outcome:
             ent = _enterprise(request)
             upload = request.FILES.get("formal_file")
-            reg = services.regulation_create(
+            reg = exports.regulation_create(
                 actor=request.user, enterprise=ent, name=values.get("name", ""), type_name=values.get("type_name", ""),
                 approval_date=values.get("approval_date"), effective_date=values.get("effective_date"),
                 audit_flag=values.get("audit_flag") == "是", rate=values.get("rate", ""),
@@ -117,7 +117,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
         "can_report": request.user.role in outbox.REPORTERS,
         "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
         "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),
-        "enterprises": enterprise_list(user=request.user), "can_edit": request.user.role in services.REGULATION_WRITERS,
+        "enterprises": enterprise_list(user=request.user), "can_edit": request.user.role in exports.REGULATION_WRITERS,
     }, status=400 if error else 200)
 
 
@@ -131,8 +131,8 @@ def _enterprise(request: HttpRequest) -> Any:
 def regulation_zip(request: HttpRequest, pk: int) -> HttpResponse:
     """The 0005 package of one regulation."""
     reg = selectors.regulation_get(user=request.user, pk=pk)
-    name, data = services.export_zip(actor=request.user, enterprise=reg.enterprise,
-                                     record=services.regulation_package(reg))
+    name, data = exports.export_zip(actor=request.user, enterprise=reg.enterprise,
+                                    record=exports.regulation_package(reg))
     return _zip_response(name, data)
 
 

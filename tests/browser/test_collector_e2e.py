@@ -15,7 +15,7 @@ from soegov.accounts.roles import Role
 from soegov.collector import signing
 from soegov.collector.credentials import key_issue, key_revoke
 from soegov.collector.models import OutboxPackage
-from soegov.exchange.services import regulation_create
+from soegov.exchange.exports import regulation_create
 from tests.browser.conftest import login
 from tests.factories import PDF, UserFactory
 from tests.followup.factories import decided_item

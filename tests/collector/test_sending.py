@@ -16,7 +16,7 @@ from soegov.audit.models import AuditEntry
 from soegov.collector import sending, signing
 from soegov.collector.credentials import key_issue, key_revoke
 from soegov.collector.models import OutboxPackage
-from soegov.exchange.services import regulation_create
+from soegov.exchange.exports import regulation_create
 from tests.collector.stand_in import BusyCollector
 from tests.factories import PDF, EnterpriseFactory, UserFactory
 from tests.jobs.stack import free_port

@@ -26,7 +26,7 @@ SUPERVISOR = ("import json; from tests.factories import EnterpriseFactory, Juris
               f"j = JurisdictionFactory(code='xd'); EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', jurisdiction=j); "
               "print(json.dumps(1))")
 ENTERPRISE = ("import json; from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory; "
-              "from soegov.exchange.services import regulation_create; "
+              "from soegov.exchange.exports import regulation_create; "
               f"e = EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', jurisdiction=JurisdictionFactory(code='xd')); "
               "UserFactory(username='filer1', role='enterprise_filer', enterprise=e); "
               "r = regulation_create(actor=None, enterprise=e, name='党委会议事规则', approval_date='2026-01-05', "

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
-from soegov.exchange import anomalies, services
+from soegov.exchange import anomalies, imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange.models import (
@@ -42,7 +42,7 @@ def _zip(ent, record, day=DAY):
 
 
 def _import(reviewer, ent, *records):
-    return services.import_packages(actor=reviewer, files=[_zip(ent, r) for r in records])
+    return imports.import_packages(actor=reviewer, files=[_zip(ent, r) for r in records])
 
 
 def test_items_regulation_and_meeting_import_in_order_and_the_meeting_round_trips(reviewer, ent):
@@ -117,7 +117,7 @@ def test_enterprise_outside_the_jurisdiction_or_unknown_is_refused(reviewer):
 def test_only_reviewers_import(ent):
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent)
     with pytest.raises(PermissionDenied):
-        services.import_package(actor=filer, name=_zip(ent, samples.item())[0], data=_zip(ent, samples.item())[1])
+        imports.import_package(actor=filer, name=_zip(ent, samples.item())[0], data=_zip(ent, samples.item())[1])
 
 
 def test_engine_findings_when_soegov_holds_the_body():

@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from soegov.accounts.roles import Role
+from soegov.exchange import imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import services
 from soegov.exchange.models import ReceivedItem, ReceivedPackage
 from tests.exchange import samples
 from tests.factories import EnterpriseFactory, JurisdictionFactory, UserFactory
@@ -30,17 +30,17 @@ def _zip(ent, record):
 def test_the_same_item_sent_again_as_add_is_applied_as_a_change_and_says_so():
     ent = EnterpriseFactory()
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
-    assert services.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])[0].ok
+    assert imports.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])[0].ok
     again = samples.item()
     again.item_name = "新名称"
-    [result] = services.import_packages(actor=reviewer, files=[_zip(ent, again)])
+    [result] = imports.import_packages(actor=reviewer, files=[_zip(ent, again)])
     assert result.ok and "按修改处理" in result.message and "F01-001" in result.message
     assert list(ReceivedItem.objects.filter(active=True).values_list("name", flat=True)) == ["新名称"]
     assert ReceivedItem.objects.filter(active=False).count() == 1
     assert result.package.oper_type == "edit"  # what was applied, shown as 修改 on the received list
     other = samples.item()
     other.item_id = "another-id"  # another item claiming the same code is still a duplicate
-    [dup] = services.import_packages(actor=reviewer, files=[_zip(ent, other)])
+    [dup] = imports.import_packages(actor=reviewer, files=[_zip(ent, other)])
     assert not dup.ok and "已存在" in dup.message
 
 
@@ -50,8 +50,8 @@ def test_reimporting_a_downloaded_0004_bundle_applies_every_item_as_a_change(cli
     bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content
     count = len(zipfile.ZipFile(io.BytesIO(bundle)).namelist())
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
-    assert all(r.ok for r in services.import_packages(actor=reviewer, files=[("b.zip", bundle)]))
-    results = services.import_packages(actor=reviewer, files=[("b.zip", bundle)])
+    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=[("b.zip", bundle)]))
+    results = imports.import_packages(actor=reviewer, files=[("b.zip", bundle)])
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     assert all("按修改处理" in r.message for r in results)
     assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == count
@@ -101,6 +101,6 @@ def test_the_database_keeps_one_active_row_per_item():
 
     ent = EnterpriseFactory()
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
-    [result] = services.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])
+    [result] = imports.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])
     with pytest.raises(IntegrityError), transaction.atomic():
         ReceivedItem.objects.create(package=result.package, enterprise=ent, sid="id-F01-001", code="F01-009", name="重复")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.exchange import anomalies, services
+from soegov.exchange import anomalies, exports, imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange.models import ReceivedMeeting, SubjectAnomaly
@@ -44,9 +44,9 @@ def test_meeting_export_is_valid_and_round_trips(client):
     # Re-import as the supervisor, together with the enterprise's 0004 items.
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
     files = [(name, resp.content)]
-    for i, it in enumerate(services.decision_items(ent)):
+    for i, it in enumerate(exports.decision_items(ent)):
         files.append((rec.zip_name(rec.ITEM, day.date(), ent.uscc).replace(".zip", f"_{i}.zip"), p.build_zip(it, day.date())))
-    results = services.import_packages(actor=reviewer, files=files)
+    results = imports.import_packages(actor=reviewer, files=files)
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     stored = ReceivedMeeting.objects.get(enterprise=ent)
     back = anomalies.as_record(stored)

@@ -112,8 +112,8 @@ def test_the_0004_bundle_imports_whole(client):
     bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk})
     names = zipfile.ZipFile(io.BytesIO(bundle.content)).namelist()
     assert len(set(names)) == len(names) > 1
+    from soegov.exchange.imports import import_packages
     from soegov.exchange.models import ReceivedItem
-    from soegov.exchange.services import import_packages
 
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
     results = import_packages(actor=reviewer, files=[("bundle.zip", bundle.content)])
@@ -122,7 +122,7 @@ def test_the_0004_bundle_imports_whole(client):
 
 
 def test_0004_follows_the_enterprises_own_decision_list():
-    from soegov.exchange.services import decision_items
+    from soegov.exchange.exports import decision_items
     from soegov.meetings import decision_lists
 
     ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
@@ -136,8 +136,8 @@ def test_0004_follows_the_enterprises_own_decision_list():
 
 
 def test_a_second_0004_export_sends_edits_and_removals_and_reimports_cleanly(client):
+    from soegov.exchange.imports import import_packages
     from soegov.exchange.models import ReceivedItem
-    from soegov.exchange.services import import_packages
     from soegov.meetings import decision_lists
     from soegov.meetings.decision_lists import current_list
 

@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from soegov.exchange import anomalies, services
+from soegov.exchange import anomalies, imports
 from soegov.exchange.models import (
     ReceivedItem,
     ReceivedMeeting,
@@ -70,7 +70,7 @@ def batch_accounts_for_every_package(job: Any, sent: list[str], stored_before: i
         out.append(f"{new} packages stored, {len(applied)} said applied")
     out += [f"refusal of {i['file']} does not name it: {i['message']}" for i in items
             if not i["ok"] and i["file"].rsplit("/", 1)[-1] not in i["message"]]
-    outcome, said = services.batch_outcome([i["ok"] for i in items])
+    outcome, said = imports.batch_outcome([i["ok"] for i in items])
     if (result.get("outcome"), result.get("message")) != (outcome, said) or not said.startswith(
             {"applied": "全部接收", "partial": "部分接收", "refused": "全部退回", "empty": "没有"}[outcome]):
         out.append(f"job outcome {result.get('outcome')} {result.get('message')}, its items give {outcome}")

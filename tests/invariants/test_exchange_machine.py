@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from soegov.accounts.roles import Role
+from soegov.exchange import imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import services
 from soegov.exchange.models import ReceivedItem, ReceivedMeeting, ReceivedPackage, ReceivedRegulation
 from soegov.jobs.models import Job
 from tests.exchange import samples
@@ -103,7 +103,7 @@ class ExchangeImport(ServiceMachine):
                     z.writestr(name, body)
             files = [("数据包合集.zip", buf.getvalue())]
         before = ReceivedPackage.objects.count()
-        job = self._do(f"batch by {who}", lambda: services.import_start(actor=self.world["actors"][who], files=files))
+        job = self._do(f"batch by {who}", lambda: imports.import_start(actor=self.world["actors"][who], files=files))
         if job is None:
             assert ReceivedPackage.objects.count() == before, "a refused batch stored a package"
             self.last = None
@@ -167,7 +167,7 @@ class ExchangeImport(ServiceMachine):
             if who != "reviewer":
                 return  # the page of another's job is not his to see
             page = self.client.get(f"/exchange/import/?job={job.pk}")
-            assert page.status_code == services.OUTCOMES[job.result["outcome"]], (page.status_code, job.result)
+            assert page.status_code == imports.OUTCOMES[job.result["outcome"]], (page.status_code, job.result)
 
 
 def test_the_exchange_import_keeps_every_invariant() -> None:

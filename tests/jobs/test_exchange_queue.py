@@ -10,9 +10,9 @@ import pytest
 from django.core.files.storage import storages
 
 from soegov.accounts.roles import Role
+from soegov.exchange import imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
-from soegov.exchange import services
 from soegov.exchange.models import ReceivedPackage
 from soegov.jobs import runner
 from soegov.jobs.models import Job, JobStatus
@@ -38,11 +38,11 @@ def test_an_import_job_stores_each_package_once_even_when_run_again(settings: An
     ent = EnterpriseFactory()
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
     settings.SOEGOV_JOBS_EAGER = False
-    job = services.import_start(actor=reviewer, files=zips(ent))
+    job = imports.import_start(actor=reviewer, files=zips(ent))
     keys = [key for _, key in job.params["files"]]
     assert job.status == JobStatus.QUEUED and all(storages["default"].exists(k) for k in keys)
     # A first worker stored both packages, then died before it could record the job's end.
-    assert [r.ok for r in services.import_packages(actor=reviewer, files=zips(ent))] == [True, True]
+    assert [r.ok for r in imports.import_packages(actor=reviewer, files=zips(ent))] == [True, True]
     assert ReceivedPackage.objects.count() == 2
     assert runner.execute(job.pk, worker="second") == "succeeded"
     job.refresh_from_db()

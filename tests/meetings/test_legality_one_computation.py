@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.exchange import services as xs
+from soegov.exchange import exports, imports
 from soegov.exchange.meeting_export import anomalies_by_item, meeting_record, preview_anomalies
 from soegov.exchange.models import SubjectAnomaly
 from soegov.followup import services as followup
@@ -66,9 +66,9 @@ def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() 
     # The supervisor imports the package the enterprise sends: the same findings, no more, no fewer.
     ent = meeting.enterprise
     files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
-             enumerate(xs.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
-    files.append(xs.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
-    results = xs.import_packages(actor=reviewer, files=files)
+             enumerate(exports.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
+    files.append(exports.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
+    results = imports.import_packages(actor=reviewer, files=files)
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     imported = {(a.subject.name, a.type) for a in SubjectAnomaly.objects.select_related("subject")}
     assert imported == shown

@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from soegov.accounts.roles import Role
+from soegov.exchange import exports, imports
 from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange import selectors as exchange_selectors
-from soegov.exchange import services as exchange
 from soegov.exchange.meeting_export import meeting_record
 from soegov.exchange.models import ReceivedSubject
 from soegov.meetings import results as meetings_results
@@ -61,13 +61,13 @@ def test_imported_anomalies_are_rows_of_the_figure_and_the_figure_counts_its_row
     meeting, item = _adhoc_meeting(xd)
     # Planted: a subject without a legal counsel in the room (type 1) and with no party pre-study (type 3), and a
     # clean one; then the soegov meeting's own 0006, whose ad hoc item the engine flagged already.
-    items = [(name, data) for name, data, _ in exchange.items_export(actor=None, enterprise=xd, day=DAY)]
-    code = exchange.decision_items(xd)[0].item_code
+    items = [(name, data) for name, data, _ in exports.items_export(actor=None, enterprise=xd, day=DAY)]
+    code = exports.decision_items(xd)[0].item_code
     party = samples.meeting(name="2026年第7次党委会", subjects=[
         samples.subject(sid="p1", name="研究购置设备", codes=(code,), counsel=False),
         samples.subject(sid="p2", name="购置车辆", codes=(code,))])
     own = meeting_record(meeting, files=False)
-    results = exchange.import_packages(actor=reviewer, files=[*items, _zip(xd, party), _zip(xd, own)])
+    results = imports.import_packages(actor=reviewer, files=[*items, _zip(xd, party), _zip(xd, own)])
     assert all(r.ok for r in results), [r.message for r in results]
     flagged = _flagged_in_the_received_view(inspector)
     assert flagged >= 2
@@ -94,8 +94,8 @@ def test_imported_anomalies_are_rows_of_the_figure_and_the_figure_counts_its_row
 def test_a_clean_import_adds_no_row(inspector: Any, xd: Any) -> None:
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=xd.jurisdiction)
     clean = samples.meeting(subjects=[samples.subject(codes=("F01-001",))])
-    results = exchange.import_packages(actor=reviewer, files=[
-        _zip(xd, samples.item(meetings=("党委会",))), _zip(xd, clean), _zip(xd, samples.regulation())])
+    results = imports.import_packages(actor=reviewer, files=[
+       _zip(xd, samples.item(meetings=("党委会",))), _zip(xd, clean), _zip(xd, samples.regulation())])
     assert all(r.ok for r in results)
     assert _flagged_in_the_received_view(inspector) == 0
     assert selectors.rows(user=inspector, kind="decision_violations") == []
