@@ -95,6 +95,12 @@ def _tree(j: Jurisdiction, division: str, nodes: list[Any], parent: Enterprise |
         _tree(j, division, children, e, counter)
 
 
+# README workflows 1 (report a matter), 2–3 (a decision meeting, its execution and data), 4 (a split payment to a
+# closed case), 5 (appointing a leader; contract, score, pay).
+WORKFLOW_ORDER = ["yn_filer", "yn_reviewer", "xd_secretary", "xd_member", "xd_reviewer", "xd_inspector", "yn_inspector",
+                  "yn_leader", "yn_secretary", "xd_filer", "sysadmin", "secadmin", "auditadmin"]
+
+
 @transaction.atomic
 def load_demo() -> list[tuple[str, str, str]]:
     """Load (or reuse) the demo data; returns (username, role, scope) of each demo account."""
@@ -127,4 +133,5 @@ def load_demo() -> list[tuple[str, str, str]]:
     load_demo_followup()
     accounts += load_demo_oversight()
     load_demo_leaders()
-    return accounts
+    # Printed in the order the README's workflows use them, then the rest, the administrators last.
+    return sorted(accounts, key=lambda a: WORKFLOW_ORDER.index(a[0]) if a[0] in WORKFLOW_ORDER else len(WORKFLOW_ORDER))

@@ -18,6 +18,10 @@ def test_load_demo_is_complete_and_idempotent() -> None:
     from soegov.demo.load import load_demo
 
     first = load_demo()
+    # Listed in the order the README's workflows use the accounts, the administrators last.
+    assert [a[0] for a in first] == ["yn_filer", "yn_reviewer", "xd_secretary", "xd_member", "xd_reviewer", "xd_inspector",
+                                     "yn_inspector", "yn_leader", "yn_secretary", "xd_filer", "sysadmin", "secadmin",
+                                     "auditadmin"]
     counts = (Enterprise.objects.count(), DecisionBody.objects.count(), BodyMember.objects.count(), User.objects.count())
     second = load_demo()
     assert first == second
