@@ -153,16 +153,28 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
     return c
 
 
-def targets_from_text(text: str) -> list[dict[str, Any]]:
-    """Targets typed one per line as 名称|单位|权重|目标值|越高越好/越低越好 (the form's plain-text input)."""
-    out = []
-    for n, line in enumerate(str(text or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.replace("｜", "|").split("|")]
-        if len(parts) < 4:
-            raise InputError("invalid_target", f"考核指标第 {n} 行应为“名称|单位|权重|目标值|越高越好或越低越好”", "targets",
-                             "each line is name|unit|weight|target|direction")
-        direction = "lower" if len(parts) > 4 and parts[4] in ("越低越好", "lower") else "higher"
-        out.append({"name": parts[0], "unit": parts[1], "weight": parts[2], "target": parts[3], "direction": direction})
-    return out
+# The form's example rows, shown until the first contract is typed (weights total 100).
+EXAMPLE_TARGETS = [
+    {"name": "利润总额", "unit": "万元", "weight": "50", "target": "1000", "direction": "higher"},
+    {"name": "营业收入", "unit": "万元", "weight": "30", "target": "5000", "direction": "higher"},
+    {"name": "资产负债率", "unit": "%", "weight": "20", "target": "60", "direction": "lower"},
+]
+TARGET_FIELDS = ("name", "unit", "weight", "target", "direction")
+
+
+def target_rows(post: Any = None, *, more: int = 0) -> list[dict[str, str]]:
+    """The rows of the targets form: what was posted (t_name, t_unit… one value per row), else the examples; plus
+    `more` blank rows (增加一行 posts the form back with more=1; no script, so the CSP stays strict)."""
+    if post is None or "t_name" not in post:
+        rows = [dict(t) for t in EXAMPLE_TARGETS]
+    else:
+        columns = {f: post.getlist(f"t_{f}") for f in TARGET_FIELDS}
+        count = max(len(v) for v in columns.values())
+        rows = [{f: str(columns[f][n]).strip() if n < len(columns[f]) else "" for f in TARGET_FIELDS} for n in range(count)]
+    return rows + [{"name": "", "unit": "", "weight": "", "target": "", "direction": "higher"} for _ in range(more)]
+
+
+def targets_from_rows(post: Any) -> list[dict[str, Any]]:
+    """The targets of the rows typed (a row left blank is no target); contract_sign checks each."""
+    return [{**row, "direction": "lower" if row["direction"] == "lower" else "higher"}
+            for row in target_rows(post) if any(row[f] for f in ("name", "unit", "weight", "target"))]

@@ -317,6 +317,8 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
         "deduction_cite": "、".join(deduction_cites) or "所适用办法",
         "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
         "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
+        "target_rows": leaders_contracts.target_rows(request.POST if form == "sign" else None,
+                                                     more=1 if request.POST.get("add_row") or form != "sign" else 0),
         **_scale(), **typed}, status=400 if error else 200)
 @login_required
 @_refused_as_403
@@ -326,12 +328,14 @@ def leader_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Sign or score a contract, set a year's pay, apply a sanction."""
     ldr = selectors.leader_get(user=request.user, pk=pk)
     p, actor = request.POST, request.user
+    if action == "sign" and p.get("add_row"):
+        return _leader_page(request, ldr, "sign")  # the same form with one more row; nothing saved
     with form_action(request, flash=False) as outcome:
         if action == "sign":
             with records.upload_scope():
                 document = _upload(request, ldr.enterprise) if request.FILES.get("file") else None
                 leaders_contracts.contract_sign(actor=actor, leader=ldr, kind=p.get("kind", ""), year=p.get("year"),
-                                                end_year=p.get("end_year"), targets=leaders_contracts.targets_from_text(p.get("targets", "")),
+                                                end_year=p.get("end_year"), targets=leaders_contracts.targets_from_rows(p),
                                                 signed_on=p.get("signed_on"), document=document)
             messages.success(request, "已签订责任书")
         elif action == "score":

@@ -63,6 +63,11 @@ def test_proposal_to_appointment_contract_and_pay(browser: Any, live_server: Any
     page.get_by_role("link", name="钱七（总经理）").click()
     page.fill("#c_year", "2025")
     page.fill("#c_signed", "2025-01-10")  # signed within its period (issue 13.10); the form's default is today
+    # One row per target; 增加一行 brings another (a round trip, no script), a row left blank is no target.
+    assert page.locator("input[name=t_name]").count() == 4
+    page.get_by_role("button", name="增加一行").click()
+    assert page.locator("input[name=t_name]").count() == 5
+    page.fill("#c_signed", "2025-01-10")
     page.get_by_role("button", name="签订", exact=True).click()
     page.get_by_text("已签订责任书").wait_for()
     inputs = page.locator("#contracts input[name^=result_]")

@@ -53,11 +53,13 @@ def test_refused_contract_score_and_pay_keep_what_was_typed() -> None:
     rev = reviewer(t["j"])
     gm = leader(t["l2"], "张三")
     c = _client(rev)
-    typed = "利润总额|万元|50|1000|越高越好\n营业收入|万元|30|5000|越高越好\n资产负债率|%|19|60|越低越好"
-    r = c.post(f"/leaders/{gm.pk}/act/sign/", {"kind": "annual", "year": "2025", "signed_on": "2025-01-15",
-                                                "targets": typed})
+    rows = {"t_name": ["利润总额", "营业收入", "资产负债率", ""], "t_unit": ["万元", "万元", "%", ""],
+            "t_weight": ["50", "30", "19", ""], "t_target": ["1000", "5000", "60", ""],
+            "t_direction": ["higher", "higher", "lower", "higher"]}
+    r = c.post(f"/leaders/{gm.pk}/act/sign/", {"kind": "annual", "year": "2025", "signed_on": "2025-01-15", **rows})
     page = r.content.decode()
-    assert r.status_code == 400 and "权重合计应为 100，现为 99" in page and typed in page
+    assert r.status_code == 400 and "权重合计应为 100，现为 99" in page
+    assert 'value="资产负债率"' in page and 'name="t_weight" value="19"' in page  # each row as typed
     assert 'id="c_signed" value="2025-01-15"' in page and not PerformanceContract.objects.exists()
     contract = contracts.contract_sign(actor=rev, leader=gm, kind="annual", year=2025, targets=TARGETS, signed_on="2025-01-15")
     r = c.post(f"/leaders/{gm.pk}/act/score/", {"contract": contract.pk, "version": contract.version, "result_0": "1100",
@@ -96,6 +98,25 @@ def test_the_pay_form_is_open_while_no_pay_is_recorded_and_asks_for_its_file_at_
                 decision_number="伊国资发〔2025〕8号", decision=doc(gm.enterprise, actor=rev))
     page = _client(rev).get(f"/leaders/{gm.pk}/").content.decode()
     assert '<details id="pay-form">' in page  # folded once a year's pay is on the page
+
+
+def test_targets_are_typed_one_row_each_and_a_row_is_added_without_script() -> None:
+    t = tree()
+    rev = reviewer(t["j"])
+    gm = leader(t["l2"], "张三")
+    c = _client(rev)
+    page = c.get(f"/leaders/{gm.pk}/").content.decode()
+    assert page.count('name="t_name"') == 4 and "名称|单位" not in page  # three example rows and a blank one
+    rows = {"t_name": ["利润总额", "营业收入", ""], "t_unit": ["万元", "万元", ""], "t_weight": ["60", "40", ""],
+            "t_target": ["1000", "5000", ""], "t_direction": ["higher", "lower", "higher"]}
+    base = {"kind": "annual", "year": "2025", "signed_on": "2025-01-15"}
+    more = c.post(f"/leaders/{gm.pk}/act/sign/", {**base, **rows, "add_row": "1"})
+    page = more.content.decode()
+    assert more.status_code == 200 and page.count('name="t_name"') == 4 and 'value="营业收入"' in page
+    assert not PerformanceContract.objects.exists()  # adding a row saves nothing
+    assert c.post(f"/leaders/{gm.pk}/act/sign/", {**base, **rows}).status_code == 302
+    targets = PerformanceContract.objects.get().targets
+    assert [(x["name"], x["direction"]) for x in targets] == [("利润总额", "higher"), ("营业收入", "lower")]
 
 
 def test_achievement_as_percentage_and_the_scale_explained() -> None:
