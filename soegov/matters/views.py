@@ -100,6 +100,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {k: request.POST.get(k, "") for k in request.POST} if request.method == "POST" else {
         "occurred_on": timezone.localdate().isoformat(), "enterprise": str(request.user.enterprise_id or "")}
     error = ""
+    field_errors: dict[str, str] = {}
     confirm_date = False
     advice: dict[str, Any] = {}
     if request.method == "POST":
@@ -109,6 +110,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             problems = facts.new_matter_errors(matter_type=matter_type, title=values.get("title"),
                                                occurred_on=values.get("occurred_on"), amount=values.get("amount"))
             if problems:
+                field_errors = {p.path: p.message for p in problems if p.path}
                 raise SoegovError("invalid_form", "；".join(p.message for p in problems), problems[0].path)
             matter = editing.matter_create(
                 actor=request.user, enterprise=enterprise, matter_type=matter_type, title=values.get("title", ""),
@@ -118,6 +120,8 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
             return redirect("matters:detail", matter.pk)
         error = outcome.error
+        # Each field in error is marked and says its own message (a refusal by the service names one field).
+        field_errors = field_errors or ({outcome.path: outcome.error} if outcome.path else {})
         confirm_date = outcome.code == "date_unconfirmed"
         # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
         advice = _advice(request)
@@ -125,6 +129,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
         "values": values, "error": error, "types": sorted(MATTER_TYPES.items()), "advice": advice,
         "enterprises": enterprise_list(user=request.user).filter(level__gte=1),
         "attr_fields": attribute_fields(values.get("type", ""), values), "confirm_date": confirm_date,
+        "field_errors": field_errors,
     }, status=400 if error else 200)
 
 

@@ -27,6 +27,22 @@ def test_empty_submit_names_the_type_and_the_title(filer: Any, enterprise: Any) 
     assert not Matter.objects.exists()
 
 
+def test_every_field_in_error_is_marked_with_its_own_message(filer: Any, enterprise: Any) -> None:
+    import re
+
+    r = _client(filer).post("/matters/new/", {"enterprise": enterprise.pk, "type": "", "title": "", "amount": "abc",
+                                              "occurred_on": "2026-02-30"})
+    page = r.content.decode()
+    assert r.status_code == 400
+    for field, words in (("type", "请选择事项类型"), ("title", "请填写事项名称"), ("amount", "金额"),
+                         ("occurred_on", "2026-02-30")):
+        marked = re.search(rf'<(?:input|select)[^>]*name="{field}"[^>]*aria-invalid="true" aria-describedby="err_{field}"',
+                           page)
+        said = re.search(rf'<span class="field-error" id="err_{field}">([^<]+)</span>', page)
+        assert marked and said and words in said.group(1), field
+    assert 'name="description"' in page and 'aria-invalid="true"' not in page.split('name="description"')[1][:80]
+
+
 def test_invalid_date_is_reported_as_invalid_and_kept(filer: Any, enterprise: Any) -> None:
     r = _client(filer).post("/matters/new/", {"enterprise": enterprise.pk, "type": "donation", "title": "向慈善总会捐赠",
                                               "amount": "100000", "occurred_on": "2026-02-30"})
