@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from soegov.leaders.models import Leader
 from tests.factories import PASSWORD
@@ -81,10 +82,13 @@ def test_proposal_to_appointment_contract_and_pay(browser: Any, live_server: Any
     assert "台账发现：0 项" in compliance and "事件逾期报告：0 件" in compliance, compliance
     assert "110.00 %" in page.locator("#contracts table").first.inner_text()
     assert "100 分表示每项指标恰好完成目标" in page.locator("#contracts").inner_text()
-    page.locator("summary", has_text="登记薪酬决定").click()
+    # No pay recorded yet: the pay form is open, its file asked for before sending.
+    expect(page.locator("#p_year")).to_be_visible()
+    assert page.locator("#p_file").get_attribute("required") is not None
     page.fill("#p_year", "2025")
     page.fill("#p_base", "30万")
     page.fill("#p_perf", "200000")
+    page.set_input_files("#p_file", str(pdf))
     page.get_by_role("button", name="登记", exact=True).click()
     page.get_by_role("alert").filter(has_text="基本年薪").wait_for()
     assert page.input_value("#p_base") == "30万" and page.input_value("#p_perf") == "200000"
