@@ -26,7 +26,7 @@ def test_registering_web_commands_imports_nothing_heavy() -> None:
 def test_createadmin_from_stdin(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     import io
 
-    monkeypatch.setattr(sys, "stdin", io.StringIO("Adm1n#Passw0rd!\n"))
+    monkeypatch.setattr(sys, "stdin", io.StringIO("青山绿水-Ledger-7Qz!\n"))
     assert main(["createadmin", "root", "--role", "audit_admin", "--password-stdin"]) == 0
     assert User.objects.get(username="root").role == "audit_admin"
     monkeypatch.setattr(sys, "stdin", io.StringIO("weak\n"))
