@@ -13,6 +13,7 @@ from soegov.accounts.roles import SUPERVISOR_ROLES
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ERROR_RESPONSES, Year
 from soegov.oversight import cases as oversight_cases
+from soegov.oversight import dashboard as oversight_dashboard
 from soegov.oversight import events, inspections, ledgers, selectors
 from soegov.oversight.schemas import (
     AnswersIn,
@@ -52,14 +53,14 @@ def _supervisor(request: HttpRequest) -> Any:
 @router.get("/oversight/dashboard", response=list[KindOut], summary="监督看板：各类问题合计（每项可取明细）")
 def dashboard(request: HttpRequest) -> Any:
     """Each figure of the dashboard with its count."""
-    totals = selectors.figure_totals(user=_supervisor(request))
+    totals = oversight_dashboard.figure_totals(user=_supervisor(request))
     return [{"kind": k, "label": label, "cite": cite, "count": n} for k, label, cite, n in totals]
 
 
 @router.get("/oversight/rows/{kind}", response={200: list[RowOut], **ERROR_RESPONSES}, summary="看板数字背后的记录")
 def rows(request: HttpRequest, kind: str, enterprise_id: int | None = None) -> Any:
     """The rows behind one figure."""
-    items = selectors.rows(user=_supervisor(request), kind=kind, enterprise_id=enterprise_id)
+    items = oversight_dashboard.rows(user=_supervisor(request), kind=kind, enterprise_id=enterprise_id)
     return [r | {"enterprise_id": r["enterprise"].pk, "enterprise_name": r["enterprise"].name} for r in items]
 
 

@@ -14,7 +14,7 @@ from soegov.core.errors import SoegovError
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
-from soegov.oversight import events, inspections, selectors
+from soegov.oversight import dashboard, events, inspections, selectors
 from soegov.oversight.views import DOCX
 from soegov.user_input import optional_int
 
@@ -49,7 +49,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "oversight/events.html", {
         "rows": rows, "listing": listing, "error": error, "values": values, "categories": events.CATEGORIES,
         "can_report": request.user.role in ENTERPRISE_ROLES, "enterprises": enterprise_list(user=request.user),
-        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "events_apply": selectors.yining_applies(request.user)},
+        "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "events_apply": dashboard.yining_applies(request.user)},
         status=400 if error else 200)
 
 
@@ -90,7 +90,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
         "rows": rows, "is_inspector": request.user.role == Role.SUPERVISOR_INSPECTOR,
         "can_generate": request.user.role == Role.SUPERVISOR_INSPECTOR or request.user.role in ENTERPRISE_ROLES,
         "enterprises": enterprise_list(user=request.user), "this_year": timezone.localdate().year,
-        "policies": selectors.user_policies(request.user), "events_apply": selectors.yining_applies(request.user)})
+        "policies": dashboard.user_policies(request.user), "events_apply": dashboard.yining_applies(request.user)})
 
 
 @login_required

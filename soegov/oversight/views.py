@@ -21,6 +21,7 @@ from soegov.core.names import plain
 from soegov.core.paging import list_page, page_of_rows
 from soegov.core.redirects import post_or_back_to
 from soegov.oversight import cases, ledgers, selectors, workflow
+from soegov.oversight import dashboard as oversight_dashboard
 from soegov.oversight.models import Case, CaseStatus, Responsibility
 from soegov.user_input import optional_int
 
@@ -37,7 +38,7 @@ supervisor_page = role_required(SUPERVISOR_ROLES, "只有国资监管人员可�
 @supervisor_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Supervisor dashboard: per enterprise, every figure linking to its rows; monthly trend."""
-    data = selectors.dashboard(user=request.user)
+    data = oversight_dashboard.dashboard(user=request.user)
     # A province has hundreds of enterprises: the table pages (the totals and the trend cover them all).
     listing = page_of_rows(data["table"], request.GET)
     return render(request, "oversight/dashboard.html", data | {"listing": listing, "table": listing.page,
@@ -48,12 +49,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @supervisor_page
 def rows(request: HttpRequest, kind: str) -> HttpResponse:
     """The rows behind one dashboard figure, each linking to its record."""
-    kinds = selectors.all_kinds()
+    kinds = oversight_dashboard.all_kinds()
     if kind not in kinds:
         raise Http404("无此统计项")
     ent = optional_int(request.GET.get("enterprise"))
-    items = selectors.rows(user=request.user, kind=kind, enterprise_id=ent)
-    cite = selectors.cite_for(kind, selectors.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
+    items = oversight_dashboard.rows(user=request.user, kind=kind, enterprise_id=ent)
+    cite = oversight_dashboard.cite_for(kind, oversight_dashboard.user_policies(request.user)) or "您所辖企业适用的制度对此未作规定"
     listing = page_of_rows(items, request.GET)
     return render(request, "oversight/rows.html", {"kind": kind, "label": kinds[kind][0], "cite": cite,
                                                    "items": listing.page, "listing": listing, "enterprise": ent,

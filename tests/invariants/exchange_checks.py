@@ -82,7 +82,7 @@ def pages_show_the_stored_anomalies(user: Any) -> list[str]:
     subject once (the figure equals its rows)."""
     from soegov.exchange.models import SubjectAnomaly
     from soegov.exchange.selectors import received_meetings
-    from soegov.oversight import selectors as oversight
+    from soegov.oversight import dashboard
 
     out = []
     for m in received_meetings(user=user):
@@ -90,7 +90,7 @@ def pages_show_the_stored_anomalies(user: Any) -> list[str]:
         if m.anomaly_count != stored:
             out.append(f"三重一大数据 shows {m.anomaly_count} for {m.name}, {stored} stored")
     flagged = ReceivedSubject.objects.filter(active=True, meeting__active=True).exclude(anomalies=None).distinct().count()
-    rows = oversight.rows(user=user, kind="decision_violations")
+    rows = dashboard.rows(user=user, kind="decision_violations")
     if len(rows) != flagged:
         out.append(f"决策违规 lists {len(rows)} rows, {flagged} subjects flagged")
     return out

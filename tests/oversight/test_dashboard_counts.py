@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from soegov.oversight import selectors
+from soegov.oversight import dashboard
 from tests.bulk import make_matters
 from tests.factories import EnterpriseFactory
 from tests.querycount import queries
@@ -25,11 +25,11 @@ def test_figures_equal_their_rows(yn: Any, yn_inspector: Any, yn_filer: Any) -> 
 
 def figures_equal_their_rows(user: Any) -> dict[str, int]:
     """Assert each figure equals its rows in total, per enterprise and in the monthly trend; the figures."""
-    data = selectors.dashboard(user=user)
+    data = dashboard.dashboard(user=user)
     figures = {k: n for k, _, _, n in data["kinds"]}
     trend = Counter[str]()
     for kind, total in figures.items():
-        rows = selectors.rows(user=user, kind=kind)
+        rows = dashboard.rows(user=user, kind=kind)
         assert total == len(rows), kind
         per_enterprise = Counter(r["enterprise"].pk for r in rows)
         for line in data["table"]:
@@ -96,7 +96,7 @@ def test_decision_and_self_inspection_figures_equal_their_rows(xd: Any, inspecto
 
     left_out = AgendaItem.objects.exclude(passed__isnull=True).exclude(violation_q())
     assert all(not r for r in _labels(left_out)) and left_out.count() > 20
-    pending = {r["enterprise"].pk: r["url"] for r in selectors.rows(user=inspector, kind="self_inspection")}
+    pending = {r["enterprise"].pk: r["url"] for r in dashboard.rows(user=inspector, kind="self_inspection")}
     assert pending == {xd.pk: "/oversight/inspections/", other.pk: f"/oversight/inspections/{draft.pk}/"}
 
 

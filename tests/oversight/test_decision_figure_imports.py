@@ -19,7 +19,7 @@ from soegov.exchange.meeting_export import meeting_record
 from soegov.exchange.models import ReceivedSubject
 from soegov.meetings import results as meetings_results
 from soegov.meetings import sessions, voting
-from soegov.oversight import selectors
+from soegov.oversight import dashboard
 from tests.exchange import samples
 from tests.factories import UserFactory
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member
@@ -71,7 +71,7 @@ def test_imported_anomalies_are_rows_of_the_figure_and_the_figure_counts_its_row
     assert all(r.ok for r in results), [r.message for r in results]
     flagged = _flagged_in_the_received_view(inspector)
     assert flagged >= 2
-    rows = selectors.rows(user=inspector, kind="decision_violations")
+    rows = dashboard.rows(user=inspector, kind="decision_violations")
     figures = figures_equal_their_rows(inspector)  # counted in SQL: in total, per enterprise and per month
     assert figures["decision_violations"] == len(rows)
     # Every flagged subject is one row: the soegov item is not counted twice (engine and import name it once).
@@ -98,4 +98,4 @@ def test_a_clean_import_adds_no_row(inspector: Any, xd: Any) -> None:
        _zip(xd, samples.item(meetings=("党委会",))), _zip(xd, clean), _zip(xd, samples.regulation())])
     assert all(r.ok for r in results)
     assert _flagged_in_the_received_view(inspector) == 0
-    assert selectors.rows(user=inspector, kind="decision_violations") == []
+    assert dashboard.rows(user=inspector, kind="decision_violations") == []

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from soegov.core.errors import InputError
 from soegov.matters.models import Notification
-from soegov.oversight import cases, documents, events, inspections, ledgers, selectors
+from soegov.oversight import cases, dashboard, documents, events, inspections, ledgers
 from tests.oversight.conftest import ledger_bytes, pay_record
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -42,21 +42,21 @@ def test_a_12_hour_event_is_overdue_just_after_12_hours(yn: Any, yn_filer: Any) 
 def test_late_report_and_reminder_once(yn: Any, yn_filer: Any, yn_inspector: Any) -> None:
     ev = events.event_report(actor=yn_filer, enterprise=yn, category="incident", title="脚手架坍塌",
                              occurred_at=timezone.now() - dt.timedelta(hours=13), report_now=False)
-    assert [r["title"] for r in selectors.rows(user=yn_inspector, kind="events_overdue")] == ["脚手架坍塌"]
+    assert [r["title"] for r in dashboard.rows(user=yn_inspector, kind="events_overdue")] == ["脚手架坍塌"]
     assert events.events_remind() == 1 and events.events_remind() == 0
     assert set(Notification.objects.values_list("user__username", flat=True)) == {yn_filer.username, yn_inspector.username}
     ev = events.event_submit(actor=yn_filer, event=ev)
     assert events.event_state(ev) == {"overdue": False, "late": True, "label": "迟报"}
-    assert selectors.rows(user=yn_inspector, kind="events_overdue")[0]["note"] == "迟报"
+    assert dashboard.rows(user=yn_inspector, kind="events_overdue")[0]["note"] == "迟报"
 
 
 def test_an_immediate_event_reported_is_never_late(yn: Any, yn_filer: Any, yn_inspector: Any) -> None:
     ev = events.event_report(actor=yn_filer, enterprise=yn, category="litigation", title="账户被冻结",
                              occurred_at=timezone.now() - dt.timedelta(hours=2), report_now=False)
     assert events.event_state(ev)["overdue"]
-    assert [r["title"] for r in selectors.rows(user=yn_inspector, kind="events_overdue")] == ["账户被冻结"]
+    assert [r["title"] for r in dashboard.rows(user=yn_inspector, kind="events_overdue")] == ["账户被冻结"]
     events.event_submit(actor=yn_filer, event=ev)
-    assert selectors.rows(user=yn_inspector, kind="events_overdue") == []
+    assert dashboard.rows(user=yn_inspector, kind="events_overdue") == []
 
 
 def test_event_input_errors(yn: Any, xd: Any, yn_filer: Any, xd_filer: Any) -> None:
@@ -113,13 +113,13 @@ def test_the_enterprise_starts_its_own_self_inspection(xd: Any, yn: Any, xd_file
 
 
 def test_pending_self_inspection_on_the_dashboard_until_handed_in(xd: Any, yn: Any, inspector: Any, xd_filer: Any) -> None:
-    [row] = selectors.rows(user=inspector, kind="self_inspection")
+    [row] = dashboard.rows(user=inspector, kind="self_inspection")
     assert row["enterprise"] == xd and row["date"] == dt.date(timezone.localdate().year, 12, 30)
     insp = inspections.inspection_generate(actor=xd_filer, enterprise=xd, year=timezone.localdate().year)
-    assert selectors.rows(user=inspector, kind="self_inspection")[0]["url"] == f"/oversight/inspections/{insp.pk}/"
+    assert dashboard.rows(user=inspector, kind="self_inspection")[0]["url"] == f"/oversight/inspections/{insp.pk}/"
     inspections.inspection_complete(actor=xd_filer, inspection=insp,
                                     answers={p["code"]: {"answer": "yes"} for p in insp.points})
-    assert selectors.rows(user=inspector, kind="self_inspection") == []
+    assert dashboard.rows(user=inspector, kind="self_inspection") == []
 
 
 def test_yining_checklist_has_six_points_and_no_due_date(yn: Any, yn_inspector: Any) -> None:

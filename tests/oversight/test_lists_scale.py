@@ -54,11 +54,11 @@ def test_events_page_pages_and_searches(yn: Any, yn_inspector: Any) -> None:
 
 
 def test_figure_rows_page(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
-    from soegov.oversight import selectors
+    from soegov.oversight import dashboard
     from tests.bulk import make_matters
 
     make_matters([yn], 400, actor=yn_filer)
-    total = len(selectors.rows(user=yn_inspector, kind="overdue"))
+    total = len(dashboard.rows(user=yn_inspector, kind="overdue"))
     assert total > 50
     c = Client()
     c.force_login(yn_inspector)

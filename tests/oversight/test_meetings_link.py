@@ -10,7 +10,7 @@ import pytest
 
 from soegov.core.errors import InputError
 from soegov.meetings import results, sessions, voting
-from soegov.oversight import cases, ledgers, selectors
+from soegov.oversight import cases, dashboard, ledgers, selectors
 from tests.meetings.factories import AgendaItemFactory, MeetingFactory, make_body, member, prepared_topic
 from tests.oversight.conftest import ledger_bytes
 
@@ -75,7 +75,7 @@ def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
     for name in ["李委员", "王委员", "张书记"]:
         voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
     results.compute_results(actor=None, meeting=meeting)
-    rows = selectors.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
+    rows = dashboard.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
     assert len(rows) == 1 and "临时动议" in rows[0]["note"] and rows[0]["url"] == f"/meetings/{meeting.pk}/"
     from django.test import Client
 

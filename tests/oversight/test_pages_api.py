@@ -147,7 +147,7 @@ def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
 
 
 def test_trend_chart_count_label_is_not_clipped_at_the_top() -> None:
-    from soegov.oversight.selectors import trend_chart
+    from soegov.oversight.dashboard import trend_chart
 
     chart = trend_chart({"2026-09": 3, "2026-10": 12, "2026-11": 0})
     tallest = max(chart["bars"], key=lambda b: b["h"])
