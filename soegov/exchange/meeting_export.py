@@ -1,7 +1,8 @@
 """A soegov meeting as the 0006 会议决策 package: attendance, subjects, per-person results, notice and minutes.
 
 Mapping choices (docs/exchange.md): each agenda item is a subject (its id is the agenda item's id, also
-its folder name); the subject's item code is the enterprise's first 0004 item of the topic's category;
+its folder name); the subject's item code is the enterprise's 0004 item of the topic's category, on its route, whose
+name best matches the topic's (`item_code_for`);
 votes read 赞成→同意, 反对→不同意, 弃权→弃权, except on a ballot item, where each voter reads 无记名投票 and
 the tally goes in subject_result (a secret ballot stays secret in the package); a topic's pre-study item becomes the relation to the
 earlier meeting; notice and minutes are rendered as PDF from the recorded notices and minutes.
@@ -53,9 +54,7 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting); `files=False` leaves the files'
     contents out (the names stay: the §4.2 checks read only the names), for checking without rendering."""
     enterprise = meeting.enterprise
-    codes: dict[str, str] = {}
-    for it in decision_items(enterprise):
-        codes.setdefault(it.item_code[0], it.item_code)
+    items = decision_items(enterprise)
     attendance = list(meeting.attendance.select_related("member"))
     nonvoting = parse_nonvoting(meeting.nonvoting_attendees)
     subjects = []
@@ -63,7 +62,7 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
                                              "topic__prestudy__topic")
                  .prefetch_related("topic__materials").order_by("order")):
         topic = item.topic
-        code = codes.get(CATALOG_LETTERS.get(topic.category, "D"))
+        code = item_code_for(topic, items)
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
         prestudy = topic.prestudy
         materials = {m.original_name: read_file(m.sha256) if files else b"" for m in topic.materials.all()}
@@ -99,6 +98,25 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
         subjects=subjects,
         notice_files={"会议通知.pdf": plain_pdf(f"{meeting.title}通知", notice_lines) if files else b""},
         minutes_files={"会议纪要.pdf": plain_pdf(f"{meeting.title}纪要", minutes_lines) if files else b""})
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[k:k + 2] for k in range(len(text) - 1)}
+
+
+def item_code_for(topic: Any, items: list[rec.Item]) -> str | None:
+    """The 0004 item a topic is decided under: of its category's items, one whose bodies are the topic's route
+    (the order its page shows), and of those the one whose name shares most with the topic's title (its
+    description names amounts and plans, not the kind of decision): a personnel topic 任免工程管理部经理 is
+    中层人员…任免, not the category's first item."""
+    letter = CATALOG_LETTERS.get(topic.category, "D")
+    same = [i for i in items if i.item_code.startswith(letter)]
+    route = [checks.BODY_KIND_TYPES.get(b, b) for b in topic.route or []]
+    words = _bigrams(topic.title)
+    # Ties go to the shorter, more specific name (单项投资项目 before a long list that mentions 融资项目).
+    best = max(same, key=lambda i: (i.meetings == route, len(words & _bigrams(i.item_name)), -len(i.item_name),
+                                    -same.index(i)), default=None)
+    return best.item_code if best else None
 
 
 def preview_anomalies(meeting: Any) -> list[checks.Anomaly]:

@@ -40,8 +40,11 @@ from soegov.meetings.saving import (
 from soegov.user_input import clean_text
 
 
-def _can_cast_own_ballot(actor: Any, person: BodyMember) -> bool:
-    return actor is not None and getattr(actor, "pk", None) is not None and person.user_id == actor.pk
+def _can_cast_own_ballot(actor: Any, person: BodyMember, row: Any) -> bool:
+    # Only a ballot is cast by the member himself; an oral or show-of-hands vote is what the secretary saw and
+    # records (a member's own click would put in the minutes a vote the meeting never saw him give).
+    return (row.voting_method == VotingMethod.BALLOT and actor is not None and getattr(actor, "pk", None) is not None
+            and person.user_id == actor.pk)
 
 
 @transaction.atomic
@@ -56,7 +59,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
     meeting = meeting_lock(meeting, version)
     row = item_of(meeting, item)
     person = member_of(meeting, member)
-    own = _can_cast_own_ballot(actor, person)
+    own = _can_cast_own_ballot(actor, person, row)
     if row.voting_method == VotingMethod.BALLOT and actor is not None and not own and person.user_id is not None:
         raise PermissionDenied(f"“{row.topic.title}”采取投票表决，须由{person.name}本人登录投票")
     if not own:

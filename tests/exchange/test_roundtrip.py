@@ -71,3 +71,20 @@ def test_only_minutes_readers_export_a_meeting(client):
     assert AuditEntry.objects.filter(action="access.denied", object_id=str(meeting.pk)).exists()
     client.force_login(UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction))
     assert client.get(f"/api/v1/exchange/export/meetings/{meeting.pk}.zip").status_code == 200
+
+
+def test_a_topic_goes_under_the_list_item_its_title_names_not_the_first_of_its_category():
+    """Issue 13 walk: the demo's 10th meeting reported 任免工程管理部经理 as 党管人才在企业的实现形式 and the sewer
+    project as 年度投资计划…: the first item of each category."""
+    from types import SimpleNamespace
+
+    from soegov.exchange.meeting_export import item_code_for
+    from soegov.meetings.decision_lists import route_for
+    from tests.meetings.factories import xundian_enterprise
+
+    ent = xundian_enterprise()
+    items = {i.item_code: i for i in services.decision_items(ent)}
+    for category, title, named in (("personnel", "任免工程管理部经理", "任免"), ("major_project", "城北片区污水管网改造项目", "单项投资项目")):
+        topic = SimpleNamespace(category=category, title=title, description="", route=route_for(ent, category))
+        code = item_code_for(topic, list(items.values()))
+        assert code is not None and named in items[code].item_name, (title, code, items[code].item_name if code else None)

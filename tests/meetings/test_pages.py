@@ -208,6 +208,7 @@ def test_supervisor_browses_decisions_of_the_jurisdiction(meeting: Meeting, secr
 
 def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: Any) -> None:
     item = AgendaItemFactory(meeting=meeting, category="personnel", title="任免部门经理")
+    hands = AgendaItemFactory(meeting=meeting, title="购置办公设备", voting_method="show_of_hands")
     leader = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise)
     m = member(meeting.body, "乙委员")
     m.user = leader
@@ -230,6 +231,11 @@ def test_a_member_casts_his_own_ballot_on_the_page(meeting: Meeting, secretary: 
     # The ballot's content stays out of the meeting's audit trail.
     entry = AuditEntry.objects.filter(action="meeting.vote").last()
     assert entry is not None and "choice" not in entry.after["detail"]
+    # A show-of-hands item is the secretary's to record: no 我的表决 form for it, and the member's own post is refused.
+    page = logged_in(leader).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert page.count("我的表决（乙委员）") == 1
+    r = _post(logged_in(leader), meeting, "vote", item=hands.pk, member=m.pk, choice="for")
+    assert not hands.votes.filter(member=m).exists(), r.content.decode()[:300]
 
 
 def test_a_jurisdiction_without_meeting_rules_says_so() -> None:
