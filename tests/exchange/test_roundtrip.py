@@ -83,7 +83,7 @@ def test_a_topic_goes_under_the_list_item_its_title_names_not_the_first_of_its_c
     from tests.meetings.factories import xundian_enterprise
 
     ent = xundian_enterprise()
-    items = {i.item_code: i for i in services.decision_items(ent)}
+    items = {i.item_code: i for i in exports.decision_items(ent)}
     for category, title, named in (("personnel", "任免工程管理部经理", "任免"), ("major_project", "城北片区污水管网改造项目", "单项投资项目")):
         topic = SimpleNamespace(category=category, title=title, description="", route=route_for(ent, category))
         code = item_code_for(topic, list(items.values()))
