@@ -63,7 +63,7 @@ def sealing_operations(app_label: str, fields: SealedFields) -> list[Any]:
     Reversed, the amounts are unsealed back into plain numbers."""
     from django.db import migrations
 
-    def _each(apps: Any, change: Any) -> None:
+    def _each(apps: Any, change: Any, schema_editor: Any) -> None:
         for model_name, specs in fields.items():
             for row in apps.get_model(app_label, model_name).objects.all().iterator():
                 names = []
@@ -74,6 +74,10 @@ def sealing_operations(app_label: str, fields: SealedFields) -> list[Any]:
                         names.append(name)
                 if names:
                     row.save(update_fields=names)
+        if schema_editor.connection.vendor == "postgresql":
+            # The rows' deferred foreign-key checks must run now: PostgreSQL refuses to ALTER a table (the next
+            # operation) while trigger events on it are pending in the transaction.
+            schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
     def seal(apps: Any, schema_editor: Any) -> None:
         from soegov.signatures.keystore import seal_value
@@ -83,12 +87,12 @@ def sealing_operations(app_label: str, fields: SealedFields) -> list[Any]:
             exact = format(Decimal(text).quantize(Decimal(1).scaleb(-places)), "f")
             return seal_value(exact.encode("ascii"), aad)
 
-        _each(apps, change)
+        _each(apps, change, schema_editor)
 
     def unseal(apps: Any, schema_editor: Any) -> None:
         from soegov.signatures.keystore import open_value
 
-        _each(apps, lambda text, aad, specs: open_value(text, aad).decode("ascii"))
+        _each(apps, lambda text, aad, specs: open_value(text, aad).decode("ascii"), schema_editor)
 
     def alter(encrypted: bool) -> list[Any]:
         ops = []

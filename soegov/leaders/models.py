@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.utils import timezone
 
 from soegov.core.files import FileHashField
@@ -278,18 +281,25 @@ class PayDeduction(models.Model):
     case_label = models.CharField("问责案件", max_length=200)
     tier = models.CharField("处理方式", max_length=200)
     rate = models.DecimalField("扣减比例", max_digits=5, decimal_places=4)
-    performance_deduction = models.DecimalField("扣减绩效年薪（元）", max_digits=12, decimal_places=2)
-    tenure_deduction = models.DecimalField("扣减任期激励（元）", max_digits=12, decimal_places=2)
+    # Sealed like the pay it is taken from: with the rate beside it, a deduction would give the pay away.
+    performance_deduction = EncryptedDecimalField("扣减绩效年薪（元）", max_digits=12, decimal_places=2)
+    tenure_deduction = EncryptedDecimalField("扣减任期激励（元）", max_digits=12, decimal_places=2)
     citation = models.JSONField(default=dict)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     applied_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["applied_at", "id"]
+        # The database checks the rate; the sealed amounts, which it cannot compare, are checked by save().
         constraints = [
-            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1, performance_deduction__gte=0,
-                                                      tenure_deduction__gte=0), name="pay_deduction_a_share"),
+            models.CheckConstraint(condition=models.Q(rate__gte=0, rate__lte=1), name="pay_deduction_rate_a_share"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.pay_record_id} − {self.performance_deduction}"
+        return f"薪酬记录 {self.pay_record_id} 的扣减（处理 {self.sanction_id}）"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse (IntegrityError, as the database's own check did) a negative deduction."""
+        if any(Decimal(v or 0) < 0 for v in (self.performance_deduction, self.tenure_deduction)):
+            raise IntegrityError(f"pay_deduction_a_share: 扣减金额不能为负（处理 {self.sanction_id}）")
+        super().save(*args, **kwargs)

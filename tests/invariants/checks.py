@@ -99,13 +99,13 @@ def payroll_equals_the_case() -> list[str]:
 
 def net_pay_is_pay_less_deductions() -> list[str]:
     """INV-PAY-3: the pay ledger's net figures equal each record's pay less the sum of its deductions."""
-    from django.db.models import Sum
-
     from soegov.leaders.models import PayRecord
 
     out = []
-    for r in PayRecord.objects.annotate(p=Sum("deductions__performance_deduction"), t=Sum("deductions__tenure_deduction")):
-        cut_p, cut_t = r.p or Decimal(0), r.t or Decimal(0)
+    # Added in Python, as the pay ledger does: the amounts are sealed (SM4), which the database cannot sum.
+    for r in PayRecord.objects.prefetch_related("deductions"):
+        cut_p = sum((d.performance_deduction for d in r.deductions.all()), Decimal(0))
+        cut_t = sum((d.tenure_deduction for d in r.deductions.all()), Decimal(0))
         if cut_p > r.performance_pay or cut_t > r.tenure_incentive:
             out.append(f"pay record {r.pk} deducts {cut_p}/{cut_t} from {r.performance_pay}/{r.tenure_incentive}")
     return out

@@ -81,3 +81,31 @@ def test_the_migration_seals_existing_rows_and_unseals_on_the_way_back(record: P
     assert _raw("base_pay", pk).startswith("sm4gcm:1:")
     assert PayRecord.objects.get(pk=pk).base_pay == Decimal("312345.67")
     assert key_dir().exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_payroll_deduction_is_sealed_too_and_the_migration_seals_existing_ones(record: PayRecord) -> None:
+    """With the rate beside it, a plain deduction gave the pay away (12000.00 at 0.06 is 200000.00)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    from soegov.leaders.models import PayDeduction
+
+    d = PayDeduction.objects.create(pay_record=record, sanction_id=7, case_label="c", tier="问责处理",
+                                    rate=Decimal("0.06"), performance_deduction=Decimal("12000"),
+                                    tenure_deduction=Decimal("0"))
+
+    def raw() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT performance_deduction, tenure_deduction FROM leaders_paydeduction WHERE id = %s",
+                           [d.pk])
+            return [str(v) for v in cursor.fetchone()]
+
+    assert all(v.startswith("sm4gcm:1:") for v in raw()) and "12000" not in str(d)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("leaders", "0004_search_indexes")])
+    assert Decimal(raw()[0]) == Decimal("12000")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert all(v.startswith("sm4gcm:1:") for v in raw())
+    assert PayDeduction.objects.get(pk=d.pk).performance_deduction == Decimal("12000.00")
