@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from soegov.matters import batch_views, views
+from soegov.matters import attachment_views, batch_views, views
 
 app_name = "matters"
 urlpatterns = [
@@ -16,9 +16,9 @@ urlpatterns = [
     path("calendar/", views.calendar_admin, name="calendar"),
     path("<int:pk>/", views.matter_detail, name="detail"),
     path("<int:pk>/act/<str:action>/", views.matter_act, name="act"),
-    path("<int:pk>/attachments/", views.attachment_upload, name="upload"),
+    path("<int:pk>/attachments/", attachment_views.attachment_upload, name="upload"),
     path("<int:pk>/documents/<str:kind>.<str:fmt>", views.document, name="document"),
-    path("attachments/<int:pk>/", views.attachment_download, name="download"),
-    path("attachments/<int:pk>/withdraw/", views.attachment_withdraw, name="withdraw"),
-    path("attachments/<int:pk>/view/", views.attachment_view, name="view"),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="download"),
+    path("attachments/<int:pk>/withdraw/", attachment_views.attachment_withdraw, name="withdraw"),
+    path("attachments/<int:pk>/view/", attachment_views.attachment_view, name="view"),
 ]
