@@ -1,73 +1,20 @@
-"""Django settings for soegov; every deployment choice comes from the environment (SOEGOV_*)."""
+"""Django settings for soegov; every deployment choice comes from the environment (SOEGOV_*, read by
+soegov.web.env)."""
 
 from __future__ import annotations
 
 import os
-import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from soegov.collector.env import collector_settings, schedule
 from soegov.identity.env import sso_settings
 from soegov.notices.env import notice_settings
-from soegov.paths import data_dir, keep_private, private_dir, private_file
-
-
-def _env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r} 不是整数 / {name} must be a whole number") from None
-
-
-def _database(name: str, url: str) -> dict[str, Any]:
-    """One DATABASES entry from a URL, with persistent connections checked before reuse."""
-    try:
-        config = dj_database_url.parse(url, conn_max_age=_env_int("SOEGOV_DB_CONN_MAX_AGE", 60),
-                                       conn_health_checks=_env_bool("SOEGOV_DB_CONN_HEALTH_CHECKS", True))
-    except (ValueError, dj_database_url.UnknownSchemeError) as exc:
-        raise ImproperlyConfigured(f"{name} 无法解析（{exc}）；应形如 postgres://用户:密码@主机:5432/库名 / "
-                                   f"{name} is not a database URL") from None
-    if config["ENGINE"] == "django.db.backends.sqlite3":
-        if config["NAME"] and not str(config["NAME"]).startswith((":memory:", "file:")):
-            # Made 0600 before SQLite opens it: its -wal and -shm files take the database file's mode.
-            private_file(Path(config["NAME"]))
-        # waitress serves from several threads: write transactions take the lock up front and wait for it,
-        # and WAL lets readers go on while one writes, instead of "database is locked" errors.
-        config["OPTIONS"] = {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    return dict(config)
-
-
-def _secret_key(directory: Path) -> str:
-    """$SOEGOV_SECRET_KEY, else a random key kept in the data directory so sessions survive restarts."""
-    configured = os.environ.get("SOEGOV_SECRET_KEY")
-    if configured:
-        return configured
-    path = directory / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    key = secrets.token_urlsafe(50)
-    private_file(path).write_text(key)
-    return key
-
+from soegov.paths import data_dir, keep_private, private_dir
+from soegov.web.env import database_config, env_bool, env_int, secret_key
 
 # Every Django process (serve, the workers, manage, tests) reads these settings first: from here on it creates
 # files 0600 and folders 0700. soegov.cli does the same for the commands that never load Django.
@@ -75,8 +22,8 @@ keep_private()
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = private_dir(data_dir())
 
-SECRET_KEY = _secret_key(DATA_DIR)
-DEBUG = _env_bool("SOEGOV_DEBUG", False)
+SECRET_KEY = secret_key(DATA_DIR)
+DEBUG = env_bool("SOEGOV_DEBUG", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("SOEGOV_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("SOEGOV_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -157,11 +104,11 @@ TEMPLATES = [
 
 # SQLite under the data directory unless DATABASE_URL names another database (postgres://…). Connections
 # are kept for SOEGOV_DB_CONN_MAX_AGE seconds and checked before reuse (0: a new one per request).
-DATABASES = {"default": _database("DATABASE_URL", os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'soegov.sqlite3'}")}
+DATABASES = {"default": database_config("DATABASE_URL", os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'soegov.sqlite3'}")}
 # A read replica (PostgreSQL streaming replica) serves the heavy read-only pages named in
 # SOEGOV_REPLICA_VIEWS (soegov.web.replica); every write and everything else stays on the primary.
 if os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = _database("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"])
+    DATABASES["replica"] = database_config("DATABASE_REPLICA_URL", os.environ["DATABASE_REPLICA_URL"])
     # In tests the replica is the primary itself, as a real replica would hold the same rows.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["soegov.web.replica.ReplicaRouter"]
@@ -180,16 +127,16 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-SOEGOV_PASSWORD_MIN_LENGTH = _env_int("SOEGOV_PASSWORD_MIN_LENGTH", 12)
-SOEGOV_PASSWORD_MIN_CLASSES = _env_int("SOEGOV_PASSWORD_MIN_CLASSES", 3)
+SOEGOV_PASSWORD_MIN_LENGTH = env_int("SOEGOV_PASSWORD_MIN_LENGTH", 12)
+SOEGOV_PASSWORD_MIN_CLASSES = env_int("SOEGOV_PASSWORD_MIN_CLASSES", 3)
 # 0 turns expiry off.
-SOEGOV_PASSWORD_MAX_AGE_DAYS = _env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
+SOEGOV_PASSWORD_MAX_AGE_DAYS = env_int("SOEGOV_PASSWORD_MAX_AGE_DAYS", 90)
 # API tokens: the longest validity a holder may choose, and refused tokens per client address and minute
 # before the address is refused outright (429) for the rest of the minute.
-SOEGOV_TOKEN_MAX_DAYS = _env_int("SOEGOV_TOKEN_MAX_DAYS", 365)
-SOEGOV_TOKEN_FAILURES_PER_MINUTE = _env_int("SOEGOV_TOKEN_FAILURES_PER_MINUTE", 10)
+SOEGOV_TOKEN_MAX_DAYS = env_int("SOEGOV_TOKEN_MAX_DAYS", 365)
+SOEGOV_TOKEN_FAILURES_PER_MINUTE = env_int("SOEGOV_TOKEN_FAILURES_PER_MINUTE", 10)
 # The one-time link with which the holder of an approved administrator account sets its first password.
-PASSWORD_RESET_TIMEOUT = _env_int("SOEGOV_FIRST_PASSWORD_LINK_HOURS", 24) * 3600
+PASSWORD_RESET_TIMEOUT = env_int("SOEGOV_FIRST_PASSWORD_LINK_HOURS", 24) * 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -206,17 +153,17 @@ AUTH_PASSWORD_VALIDATORS = [
     # The demo password, word/name + digits patterns (Passw0rd!234), keyboard walks; zxcvbn score 0–4.
     {
         "NAME": "soegov.accounts.validators.CommonPatternValidator",
-        "OPTIONS": {"min_score": _env_int("SOEGOV_PASSWORD_MIN_SCORE", 3)},
+        "OPTIONS": {"min_score": env_int("SOEGOV_PASSWORD_MIN_SCORE", 3)},
     },
     # The last N passwords (hashes kept in accounts.PasswordHistory) may not be chosen again.
     {
         "NAME": "soegov.accounts.validators.PasswordHistoryValidator",
-        "OPTIONS": {"count": _env_int("SOEGOV_PASSWORD_HISTORY", 5)},
+        "OPTIONS": {"count": env_int("SOEGOV_PASSWORD_HISTORY", 5)},
     },
 ]
 
 # Second factor: TOTP, required for the roles listed (supervisor staff and the three administrators).
-SOEGOV_TOTP_REQUIRED = _env_bool("SOEGOV_TOTP_REQUIRED", True)
+SOEGOV_TOTP_REQUIRED = env_bool("SOEGOV_TOTP_REQUIRED", True)
 SOEGOV_TOTP_REQUIRED_ROLES = [
     r
     for r in os.environ.get(
@@ -237,20 +184,20 @@ SOEGOV_HRSYNC_URL = os.environ.get("SOEGOV_HRSYNC_URL", "").strip()
 SOEGOV_HRSYNC_TOKEN = os.environ.get("SOEGOV_HRSYNC_TOKEN", "").strip()
 
 # Idle timeout: a session unused for this many minutes is ended.
-SOEGOV_IDLE_TIMEOUT_MINUTES = _env_int("SOEGOV_IDLE_TIMEOUT_MINUTES", 30)
-SESSION_COOKIE_AGE = _env_int("SOEGOV_SESSION_MAX_AGE_SECONDS", 12 * 3600)
+SOEGOV_IDLE_TIMEOUT_MINUTES = env_int("SOEGOV_IDLE_TIMEOUT_MINUTES", 30)
+SESSION_COOKIE_AGE = env_int("SOEGOV_SESSION_MAX_AGE_SECONDS", 12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 # SOEGOV_HTTPS=1 when the site is reached over HTTPS (usually through a reverse proxy that sets
 # X-Forwarded-Proto): secure cookies, HSTS and redirects to https.
-HTTPS = _env_bool("SOEGOV_HTTPS", False)
+HTTPS = env_bool("SOEGOV_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
-SECURE_HSTS_SECONDS = _env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
+SECURE_HSTS_SECONDS = env_int("SOEGOV_HSTS_SECONDS", 31536000) if HTTPS else 0
 # Behind a reverse proxy: take the client address (audit trail, rate limits) from its X-Forwarded-For.
-SOEGOV_TRUST_PROXY = _env_bool("SOEGOV_TRUST_PROXY", False)
+SOEGOV_TRUST_PROXY = env_bool("SOEGOV_TRUST_PROXY", False)
 # The networks (CIDR, comma-separated) from which the three administrators may log in and use their pages and
 # tokens; empty: from anywhere. Behind a proxy the address is the one SOEGOV_TRUST_PROXY trusts.
 SOEGOV_ADMIN_NETWORKS = [n.strip() for n in os.environ.get("SOEGOV_ADMIN_NETWORKS", "").split(",") if n.strip()]
@@ -281,8 +228,8 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Lockout after repeated failures (django-axes), counted per user name.
-AXES_FAILURE_LIMIT = _env_int("SOEGOV_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=_env_int("SOEGOV_LOCKOUT_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("SOEGOV_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SOEGOV_LOCKOUT_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking the account whatever address the attempts come from is stricter than the per-address
 # lockout axes.W006 suggests: rotating addresses or user agents does not help a guesser.
@@ -292,7 +239,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 
 # Public engine endpoints of the API: requests per minute per client address.
-SOEGOV_PUBLIC_RATE_PER_MINUTE = _env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
+SOEGOV_PUBLIC_RATE_PER_MINUTE = env_int("SOEGOV_PUBLIC_RATE_PER_MINUTE", 60)
 
 # Caches (rate limits, throttles) and sessions. One app server: the defaults. Several: SOEGOV_CACHE_URL=redis://…
 # (or `db`, a table in the database) so every server sees the same counters, and sessions in the database
@@ -354,7 +301,7 @@ if SOEGOV_S3_BUCKET:
             "default_acl": None,
             "file_overwrite": False,
             "querystring_auth": True,
-            "verify": _env_bool("SOEGOV_S3_VERIFY_TLS", True),
+            "verify": env_bool("SOEGOV_S3_VERIFY_TLS", True),
         },
     }
 else:
@@ -384,17 +331,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("SOEGOV_EMAIL_FROM", "soegov@localhost")
 # mode, messages as files under $SOEGOV_DATA_DIR/queue and a worker that `soegov serve` starts itself.
 SOEGOV_BROKER_URL = os.environ.get("SOEGOV_BROKER_URL", "").strip()
 # Run each job in the process that starts it (tests; a one-off command), no queue.
-SOEGOV_JOBS_EAGER = _env_bool("SOEGOV_JOBS_EAGER", False)
-SOEGOV_JOB_HEARTBEAT_SECONDS = _env_int("SOEGOV_JOB_HEARTBEAT_SECONDS", 10)
+SOEGOV_JOBS_EAGER = env_bool("SOEGOV_JOBS_EAGER", False)
+SOEGOV_JOB_HEARTBEAT_SECONDS = env_int("SOEGOV_JOB_HEARTBEAT_SECONDS", 10)
 # A running job whose heartbeat is older than this lost its worker: the sweep sends it again.
-SOEGOV_JOB_STALE_SECONDS = _env_int("SOEGOV_JOB_STALE_SECONDS", 60)
-SOEGOV_JOB_SWEEP_SECONDS = _env_int("SOEGOV_JOB_SWEEP_SECONDS", 30)
+SOEGOV_JOB_STALE_SECONDS = env_int("SOEGOV_JOB_STALE_SECONDS", 60)
+SOEGOV_JOB_SWEEP_SECONDS = env_int("SOEGOV_JOB_SWEEP_SECONDS", 30)
 # A job queued this long without starting is sent again (a broker restarted without its messages).
-SOEGOV_JOB_REQUEUE_AFTER_SECONDS = _env_int("SOEGOV_JOB_REQUEUE_AFTER_SECONDS", 900)
-SOEGOV_JOB_MAX_ATTEMPTS = _env_int("SOEGOV_JOB_MAX_ATTEMPTS", 3)
-SOEGOV_JOB_RETRY_SECONDS = _env_int("SOEGOV_JOB_RETRY_SECONDS", 30)
-SOEGOV_JOB_KEEP_DAYS = _env_int("SOEGOV_JOB_KEEP_DAYS", 90)
-SOEGOV_BROKER_VISIBILITY_TIMEOUT = _env_int("SOEGOV_BROKER_VISIBILITY_TIMEOUT", 6 * 3600)
+SOEGOV_JOB_REQUEUE_AFTER_SECONDS = env_int("SOEGOV_JOB_REQUEUE_AFTER_SECONDS", 900)
+SOEGOV_JOB_MAX_ATTEMPTS = env_int("SOEGOV_JOB_MAX_ATTEMPTS", 3)
+SOEGOV_JOB_RETRY_SECONDS = env_int("SOEGOV_JOB_RETRY_SECONDS", 30)
+SOEGOV_JOB_KEEP_DAYS = env_int("SOEGOV_JOB_KEEP_DAYS", 90)
+SOEGOV_BROKER_VISIBILITY_TIMEOUT = env_int("SOEGOV_BROKER_VISIBILITY_TIMEOUT", 6 * 3600)
 
 
 def _schedule_minutes(raw: str) -> dict[str, float]:
