@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import textwrap
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import soegov
 
 ROOT = Path(soegov.__file__).parent
 ENGINE = ("soegov.policy", "soegov.calendar", "soegov.ledger")
+# Small rooms: a module a reader takes in whole, a function seen on one screen (docs/architecture.md).
+MAX_MODULE_LINES, MAX_FUNCTION_LINES = 400, 60
 
 
 def _modules() -> dict[str, Path]:
@@ -133,3 +136,33 @@ def test_only_the_command_line_imports_the_demo() -> None:
                  and not m.endswith(".cli") for target, _, line in _imports(m)
                  if target == "soegov.demo" or target.startswith("soegov.demo.")]
     assert offending == []
+
+
+def _too_long(modules: dict[str, Path]) -> list[str]:
+    """Modules over MAX_MODULE_LINES lines, and functions over MAX_FUNCTION_LINES (from `def` to their last line)."""
+    found = []
+    for name, path in modules.items():
+        text = path.read_text(encoding="utf-8")
+        if len(text.splitlines()) > MAX_MODULE_LINES:
+            found.append(f"{name}: {len(text.splitlines())} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    found.append(f"{name}.{node.name}: {length} lines")
+    return found
+
+
+def test_no_module_over_400_lines_and_no_function_over_60() -> None:
+    assert _too_long(MODULES) == []
+
+
+def test_a_long_module_and_a_long_function_are_found(tmp_path: Path) -> None:
+    def function(lines: int) -> str:
+        return "def f() -> None:\n" + "".join(f"    x{i} = {i}\n" for i in range(lines - 1))
+
+    (tmp_path / "long_function.py").write_text("class A:\n" + textwrap.indent(function(61), "    "))
+    (tmp_path / "fits.py").write_text(function(60) + "".join(f"y{i} = {i}\n" for i in range(340)))
+    (tmp_path / "long_module.py").write_text("".join(f"y{i} = {i}\n" for i in range(401)))
+    found = _too_long({n: tmp_path / f"{n}.py" for n in ("long_function", "fits", "long_module")})
+    assert found == ["long_function.f: 61 lines", "long_module: 401 lines"]
