@@ -15,3 +15,4 @@ class AccountAction(AuditAction):
     TOKEN_REJECTED = "token.rejected", "无效或不可用的接口令牌被拒绝"
     TOKEN_RATE_LIMITED = "token.rate_limited", "接口令牌尝试过多被限流"
     ADMIN_NETWORK_REFUSED = "admin.network_refused", "管理员从允许网段之外访问被拒绝"
+    LANGUAGE = "user.language", "本人选择界面语言"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -26,6 +27,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT, related_name="users",
     )
     password_changed_at = models.DateTimeField("密码修改时间", default=timezone.now)
+    # The interface language the person chose (issue 18), followed on every device after login; empty: not
+    # chosen yet, the browser's language cookie decides (zh-Hans without one).
+    language = models.CharField("界面语言", max_length=8, blank=True, default="", choices=settings.LANGUAGES)
 
     class Meta:
         verbose_name = "用户"
@@ -35,7 +39,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS.get(self.role, self.role)
+        return str(ROLE_LABELS.get(self.role, self.role))
 
     @property
     def is_enterprise_user(self) -> bool:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
 
 class Role:
     """Role codes, as stored in User.role."""
@@ -16,15 +20,15 @@ class Role:
     AUDIT_ADMIN = "audit_admin"
 
 
-ROLE_LABELS: dict[str, str] = {
-    Role.ENTERPRISE_FILER: "企业填报人",
-    Role.ENTERPRISE_LEADER: "企业负责人",
-    Role.SECRETARY: "董事会/党组织秘书",
-    Role.SUPERVISOR_REVIEWER: "国资监管审核人",
-    Role.SUPERVISOR_INSPECTOR: "国资监管检查人",
-    Role.SYSTEM_ADMIN: "系统管理员",
-    Role.SECURITY_ADMIN: "安全管理员",
-    Role.AUDIT_ADMIN: "审计管理员",
+ROLE_LABELS: dict[str, Any] = {  # lazy: each page shows them in its language
+    Role.ENTERPRISE_FILER: _("企业填报人"),
+    Role.ENTERPRISE_LEADER: _("企业负责人"),
+    Role.SECRETARY: _("董事会/党组织秘书"),
+    Role.SUPERVISOR_REVIEWER: _("国资监管审核人"),
+    Role.SUPERVISOR_INSPECTOR: _("国资监管检查人"),
+    Role.SYSTEM_ADMIN: _("系统管理员"),
+    Role.SECURITY_ADMIN: _("安全管理员"),
+    Role.AUDIT_ADMIN: _("审计管理员"),
 }
 ROLE_CHOICES = list(ROLE_LABELS.items())
 

@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -307,3 +308,19 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         audit_record(actor=actor, action="user.enable" if active else "user.disable", obj=user, before=before,
                      after={"is_active": active})
     return user
+
+
+def user_set_language(*, actor: User, language: str) -> User:
+    """The person chooses the interface language of his own account (kept for every later login)."""
+    allowed = {code for code, _name in settings.LANGUAGES}
+    if language not in allowed:
+        raise InputError("invalid_language", f"界面语言只能是：{'、'.join(sorted(allowed))}", "language",
+                         f"the interface language must be one of: {', '.join(sorted(allowed))}")
+    if actor.language == language:
+        return actor
+    with transaction.atomic():
+        before = {"language": actor.language}
+        actor.language = language
+        actor.save(update_fields=["language"])
+        audit_record(actor=actor, action=AccountAction.LANGUAGE, obj=actor, before=before, after={"language": language})
+    return actor

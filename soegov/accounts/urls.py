@@ -11,6 +11,7 @@ urlpatterns = [
     path("otp/setup/", views.otp_setup, name="otp_setup"),
     path("otp/verify/", views.otp_verify, name="otp_verify"),
     path("password/", views.password_change, name="password_change"),
+    path("language/", views.language, name="language"),
     path("tokens/", views.tokens, name="tokens"),
     path("users/", views.users, name="users"),
     path("security/", views.security, name="security"),

@@ -13,6 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -118,6 +120,21 @@ def password_change(request: HttpRequest) -> HttpResponse:
             return redirect("home")
         outcome.show_on(form)
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def language(request: HttpRequest) -> HttpResponse:
+    """The person's interface language, kept on his account and followed on every device after login."""
+    status = 200
+    if request.method == "POST":
+        with form_action(request):
+            services.user_set_language(actor=request.user, language=request.POST.get("language", ""))
+            # The page answers in the language just chosen (the middleware activated the old one).
+            translation.activate(request.user.language)
+            messages.success(request, gettext("界面语言已保存。"))
+            return redirect("accounts:language")
+        status = 400  # form_action flashed the refusal
+    return render(request, "accounts/language.html", {"languages": settings.LANGUAGES}, status=status)
 
 
 @login_required

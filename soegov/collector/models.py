@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 
@@ -55,9 +56,9 @@ class CollectorNonce(models.Model):
 
 
 class ReceiptStatus(models.TextChoices):
-    ACCEPTED = "accepted", "已接收"
-    PARTIAL = "partial", "部分接收"
-    REJECTED = "rejected", "已退回"
+    ACCEPTED = "accepted", gettext_noop("已接收")
+    PARTIAL = "partial", gettext_noop("部分接收")
+    REJECTED = "rejected", gettext_noop("已退回")
 
 
 class CollectorReceipt(models.Model):
@@ -82,12 +83,12 @@ class CollectorReceipt(models.Model):
 
 
 class OutboxState(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENDING = "sending", "发送中"
-    ACCEPTED = "accepted", "已接收"
-    PARTIAL = "partial", "部分接收"
-    REJECTED = "rejected", "已退回"
-    RETRYING = "retrying", "重试中"
+    PENDING = "pending", gettext_noop("待发送")
+    SENDING = "sending", gettext_noop("发送中")
+    ACCEPTED = "accepted", gettext_noop("已接收")
+    PARTIAL = "partial", gettext_noop("部分接收")
+    REJECTED = "rejected", gettext_noop("已退回")
+    RETRYING = "retrying", gettext_noop("重试中")
 
 
 # States a package leaves only by being sent again by hand (a rejection) or never (a receipt).

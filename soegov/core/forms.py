@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import get_language, gettext
 
 from soegov.core.errors import SoegovError
 
@@ -44,10 +45,11 @@ class Outcome:
 
 
 def page_message(exc: SoegovError | PermissionDenied) -> str:
-    """The text a page shows for a refused action (a SoegovError's Chinese message, a denial's reason)."""
+    """The text a page shows for a refused action: a SoegovError's message in the page's language (each error
+    code has a Chinese and an English one), a denial's reason."""
     if isinstance(exc, SoegovError):
-        return exc.message
-    return str(exc) or "您无权进行此操作"
+        return exc.text("en" if get_language() == "en" else "zh")
+    return str(exc) or gettext("您无权进行此操作")
 
 
 @contextmanager

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 
 class Jurisdiction(models.Model):
@@ -28,18 +29,18 @@ class Jurisdiction(models.Model):
 
 
 class Ownership(models.TextChoices):
-    SOLE = "sole", "国有独资"
-    WHOLLY_OWNED = "wholly_owned", "国有全资"
-    CONTROLLED = "controlled", "国有控股"
-    DE_FACTO_CONTROLLED = "de_facto_controlled", "国有实际控股"
-    MINORITY = "minority", "国有参股"
+    SOLE = "sole", gettext_noop("国有独资")
+    WHOLLY_OWNED = "wholly_owned", gettext_noop("国有全资")
+    CONTROLLED = "controlled", gettext_noop("国有控股")
+    DE_FACTO_CONTROLLED = "de_facto_controlled", gettext_noop("国有实际控股")
+    MINORITY = "minority", gettext_noop("国有参股")
 
 
 class EnterpriseStatus(models.TextChoices):
-    ACTIVE = "active", "存续"
-    SUSPENDED = "suspended", "停业"
-    LIQUIDATING = "liquidating", "清算中"
-    DEREGISTERED = "deregistered", "已注销"
+    ACTIVE = "active", gettext_noop("存续")
+    SUSPENDED = "suspended", gettext_noop("停业")
+    LIQUIDATING = "liquidating", gettext_noop("清算中")
+    DEREGISTERED = "deregistered", gettext_noop("已注销")
 
 
 class Enterprise(models.Model):
@@ -85,10 +86,10 @@ class EnterpriseChange(models.Model):
 
 
 class BodyKind(models.TextChoices):
-    PARTY_COMMITTEE = "party_committee", "党委（党工委）会"
-    PARTY_BRANCH = "party_branch", "党支部委员会"
-    BOARD = "board", "董事会"
-    GM_OFFICE = "gm_office", "总经理办公会"
+    PARTY_COMMITTEE = "party_committee", gettext_noop("党委（党工委）会")
+    PARTY_BRANCH = "party_branch", gettext_noop("党支部委员会")
+    BOARD = "board", gettext_noop("董事会")
+    GM_OFFICE = "gm_office", gettext_noop("总经理办公会")
 
 
 class DecisionBody(models.Model):
@@ -108,14 +109,14 @@ class DecisionBody(models.Model):
 
 
 class MemberRole(models.TextChoices):
-    SECRETARY = "secretary", "书记"
-    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
-    CHAIR = "chair", "董事长"
-    GENERAL_MANAGER = "general_manager", "总经理"
-    DEPUTY_GM = "deputy_gm", "副总经理"
-    DIRECTOR = "director", "董事"
-    MEMBER = "member", "委员/成员"
-    ATTENDEE = "attendee", "列席人员"
+    SECRETARY = "secretary", gettext_noop("书记")
+    DEPUTY_SECRETARY = "deputy_secretary", gettext_noop("副书记")
+    CHAIR = "chair", gettext_noop("董事长")
+    GENERAL_MANAGER = "general_manager", gettext_noop("总经理")
+    DEPUTY_GM = "deputy_gm", gettext_noop("副总经理")
+    DIRECTOR = "director", gettext_noop("董事")
+    MEMBER = "member", gettext_noop("委员/成员")
+    ATTENDEE = "attendee", gettext_noop("列席人员")
 
 
 class BodyMember(models.Model):

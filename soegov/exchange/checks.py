@@ -32,7 +32,17 @@ MEETING_TYPES: dict[str, tuple[str, ...]] = {
 # soegov's decision bodies (enterprises.BodyKind) under their national type names.
 BODY_KIND_TYPES = {"party_committee": "党委会", "party_branch": "党支部会", "board": "董事会",
                    "gm_office": "总经理办公会"}
-REGULATION_TYPES = ("议事规则", "三重一大决策制度", "三重一大决策制度实施细则", "其他")
+
+
+def gettext_noop(text: str) -> str:
+    """Mark a Chinese value for the pages' translation catalogue (makemessages reads the name); the value is
+    unchanged, and this module stays free of Django (it is imported by the package checks outside the web app)."""
+    return text
+
+
+# The values the packages carry (Chinese); the form shows them translated.
+REGULATION_TYPES = (gettext_noop("议事规则"), gettext_noop("三重一大决策制度"), gettext_noop("三重一大决策制度实施细则"),
+                    gettext_noop("其他"))
 CATALOG_TOP = {"D": "重大决策", "H": "重要人事任免", "P": "重大项目安排", "F": "大额度资金运作"}
 _CATALOG = re.compile(r"^[DHPF]\d{0,3}$")
 DEFAULT_ITEM = "默认"

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from soegov.core.files import FileHashField
 
@@ -47,8 +48,9 @@ class Regulation(models.Model):
         super().save(*args, **kwargs)
 
 
-OPER_LABELS = {"add": "新增", "edit": "修改", "del": "删除"}
-KIND_LABELS = {"0004": "事项清单", "0005": "制度", "0006": "会议决策"}
+# Chinese in Python (the packages and the audit trail); pages translate them where they show them.
+OPER_LABELS = {"add": gettext_noop("新增"), "edit": gettext_noop("修改"), "del": gettext_noop("删除")}
+KIND_LABELS = {"0004": gettext_noop("事项清单"), "0005": gettext_noop("制度"), "0006": gettext_noop("会议决策")}
 
 
 class ReceivedPackage(models.Model):
@@ -79,7 +81,7 @@ class ReceivedPackage(models.Model):
     @property
     def kind_label(self) -> str:
         """The business type in words, with its code."""
-        return f"{KIND_LABELS[self.kind]}（{self.kind}）" if self.kind in KIND_LABELS else self.kind
+        return f"{gettext(KIND_LABELS[self.kind])}（{self.kind}）" if self.kind in KIND_LABELS else self.kind
 
 
 class ReceivedItem(models.Model):

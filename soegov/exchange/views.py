@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES
 from soegov.audit.services import audit_record
@@ -106,7 +107,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
                 audit_flag=values.get("audit_flag") == "是", rate=values.get("rate", ""),
                 vote_mode=values.get("vote_mode", ""), formal_name=upload.name if upload else "",
                 formal_data=upload.read() if upload else b"", remark=values.get("remark", ""))
-            messages.success(request, f"已登记制度“{reg.name}”，可下载 0005 数据包报送国资委")
+            messages.success(request, _("已登记制度“%(name)s”，可下载 0005 数据包报送国资委") % {"name": reg.name})
             return redirect("exchange:regulations")
         error = outcome.error
     from soegov.collector import outbox

@@ -8,15 +8,16 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "执行中"
-    FROZEN = "frozen", "情况变化待重新决策"
-    DONE = "done", "已完成"
-    STOPPED = "stopped", "经重新决策中止"
+    OPEN = "open", gettext_noop("执行中")
+    FROZEN = "frozen", gettext_noop("情况变化待重新决策")
+    DONE = "done", gettext_noop("已完成")
+    STOPPED = "stopped", gettext_noop("经重新决策中止")
 
 
 class ActionItem(models.Model):
@@ -72,9 +73,9 @@ class ProgressReport(models.Model):
 
 
 class ChangeCause(models.TextChoices):
-    FORCE_MAJEURE = "force_majeure", "不可抗力"
-    BASIS = "basis", "决策依据发生重大变化"
-    CONDITIONS = "conditions", "客观条件发生重大变化"
+    FORCE_MAJEURE = "force_majeure", gettext_noop("不可抗力")
+    BASIS = "basis", gettext_noop("决策依据发生重大变化")
+    CONDITIONS = "conditions", gettext_noop("客观条件发生重大变化")
 
 
 class ChangeReport(models.Model):
@@ -98,18 +99,18 @@ class ChangeReport(models.Model):
 
 
 class DecisionForm(models.TextChoices):
-    INDIVIDUAL = "individual", "个人临时决定"
-    FEW = "few", "少数人临时决定"
+    INDIVIDUAL = "individual", gettext_noop("个人临时决定")
+    FEW = "few", gettext_noop("少数人临时决定")
     # Art. 13 refuses these as a basis: kept as choices so the refusal can name what was tried.
-    CIRCULATION = "circulation", "传阅会签"
-    HUDDLE = "huddle", "碰头会"
-    INDIVIDUAL_CANVASS = "individual_canvass", "个别征求意见"
+    CIRCULATION = "circulation", gettext_noop("传阅会签")
+    HUDDLE = "huddle", gettext_noop("碰头会")
+    INDIVIDUAL_CANVASS = "individual_canvass", gettext_noop("个别征求意见")
 
 
 class RatificationStatus(models.TextChoices):
-    AWAITING = "awaiting", "待追认"
-    RATIFIED = "ratified", "已追认"
-    REJECTED = "rejected", "追认未通过"
+    AWAITING = "awaiting", gettext_noop("待追认")
+    RATIFIED = "ratified", gettext_noop("已追认")
+    REJECTED = "rejected", gettext_noop("追认未通过")
 
 
 class EmergencyDecision(models.Model):

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.errors import SoegovError
@@ -76,7 +77,7 @@ def action_new(request: HttpRequest) -> HttpResponse:
                 owner_name=values.get("owner_name", ""), department=values.get("department", ""),
                 due_date=values.get("due_date") if values.get("due_mode") != "days" else None,
                 due_working_days=values.get("due_working_days") if values.get("due_mode") == "days" else None)
-            messages.success(request, f"已布置督办事项，完成时限 {action.due_date:%Y-%m-%d}")
+            messages.success(request, _("已布置督办事项，完成时限 %(due)s") % {"due": f"{action.due_date:%Y-%m-%d}"})
             return redirect("followup:action", action.pk)
         error = outcome.error
     return render(request, "followup/action_new.html", {"items": items, "users": users, "values": values,
@@ -140,7 +141,7 @@ def action_act(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     if not outcome.ok:
         # Re-read: nothing was saved, and the page must show the action as stored, with the typed values.
         return _action_page(request, selectors.action_get(user=request.user, pk=pk), what, outcome.error)
-    messages.success(request, "已保存")
+    messages.success(request, _("已保存"))
     return redirect("followup:action", action.pk)
 
 
@@ -174,7 +175,8 @@ def emergency_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, body=body, title=values.get("title", ""), content=values.get("content", ""),
                 reason=values.get("reason", ""), form=values.get("form", ""), decided_by=values.get("decided_by", ""),
                 decided_at=values.get("decided_at", ""))
-            messages.success(request, f"已登记紧急决策，请在 {ed.ratify_due:%Y-%m-%d} 前（且最迟在{ed.body.name}下次会议上）追认")
+            messages.success(request, _("已登记紧急决策，请在 %(due)s 前（且最迟在%(body)s下次会议上）追认")
+                             % {"due": f"{ed.ratify_due:%Y-%m-%d}", "body": ed.body.name})
             return redirect("followup:emergency", ed.pk)
         error = outcome.error
     return render(request, "followup/emergency_new.html", {
@@ -198,7 +200,7 @@ def emergency_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if item is None:
                 raise SoegovError("required", "请选择作出追认的议题", "agenda_item")
             services.ratify(actor=request.user, decision=ed, agenda_item=item, version=request.POST.get("version"))
-            messages.success(request, "已登记追认")
+            messages.success(request, _("已登记追认"))
             return redirect("followup:emergency", ed.pk)
         if not outcome.ok:
             # The page again, as stored, with the chosen item still selected and the reason above it.

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.forms import page_message
 from soegov.core.redirects import post_or_back_to
 from soegov.hrsync import services, sources, tables
 from soegov.hrsync.models import SyncRun
@@ -44,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 dataset = sources.dataset_from_bytes(upload.read(tables.MAX_BYTES + 1), source)
             run = services.sync_run(actor=request.user, dataset=dataset, source=source, dry_run=True)
         except SoegovError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, page_message(exc))
             errors = list(getattr(exc, "errors", []))
             status = 400
         else:
@@ -73,7 +74,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = services.apply_preview(actor=request.user, run=preview)
     except SoegovError as exc:
-        messages.error(request, f"未应用，未作任何修改：{exc.message}")
+        messages.error(request, f"未应用，未作任何修改：{page_message(exc)}")
         return redirect("hrsync:run", preview.pk)
     messages.success(request, "已按预览应用人事同步。")
     return redirect("hrsync:run", run.pk)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.forms import page_message
 from soegov.core.redirects import post_or_back_to
 from soegov.identity import selectors, services, status
 from soegov.identity.config import ProviderUnavailable, cas_enabled, cas_issuer, oidc_enabled, oidc_issuer
@@ -80,7 +81,7 @@ def admin_page(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"已将 {identity} 关联到账号 {identity.user.username}。")
                 return redirect("identity:admin")
         except SoegovError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, page_message(exc))
         status_code = 400
     pending_page = Paginator(selectors.pending_logins(), 50).get_page(request.GET.get("pending_page"))
     link_page = Paginator(selectors.links(), 50).get_page(request.GET.get("page"))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "进行中"
-    SUCCEEDED = "succeeded", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", gettext_noop("排队中")
+    RUNNING = "running", gettext_noop("进行中")
+    SUCCEEDED = "succeeded", gettext_noop("已完成")
+    FAILED = "failed", gettext_noop("失败")
 
 
 FINISHED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED})

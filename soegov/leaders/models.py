@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 from soegov.core.personal_data import EncryptedDecimalField
@@ -17,17 +18,17 @@ class Post(models.TextChoices):
     """Posts of a leadership team (yining art. 7: party members, directors but worker directors, managers,
     discipline secretary, supervisory board chair and members but worker supervisors)."""
 
-    PARTY_SECRETARY = "party_secretary", "党委（党组织）书记"
-    DEPUTY_PARTY_SECRETARY = "deputy_party_secretary", "党委副书记"
-    PARTY_MEMBER = "party_member", "党委委员"
-    CHAIR = "chair", "董事长"
-    DIRECTOR = "director", "董事（不含职工董事）"
-    GENERAL_MANAGER = "general_manager", "总经理"
-    DEPUTY_GM = "deputy_gm", "副总经理"
-    CHIEF_ACCOUNTANT = "chief_accountant", "总会计师（财务负责人）"
-    DISCIPLINE_SECRETARY = "discipline_secretary", "纪委书记"
-    SUPERVISORY_CHAIR = "supervisory_chair", "监事会主席"
-    SUPERVISOR = "supervisor", "监事（不含职工监事）"
+    PARTY_SECRETARY = "party_secretary", gettext_noop("党委（党组织）书记")
+    DEPUTY_PARTY_SECRETARY = "deputy_party_secretary", gettext_noop("党委副书记")
+    PARTY_MEMBER = "party_member", gettext_noop("党委委员")
+    CHAIR = "chair", gettext_noop("董事长")
+    DIRECTOR = "director", gettext_noop("董事（不含职工董事）")
+    GENERAL_MANAGER = "general_manager", gettext_noop("总经理")
+    DEPUTY_GM = "deputy_gm", gettext_noop("副总经理")
+    CHIEF_ACCOUNTANT = "chief_accountant", gettext_noop("总会计师（财务负责人）")
+    DISCIPLINE_SECRETARY = "discipline_secretary", gettext_noop("纪委书记")
+    SUPERVISORY_CHAIR = "supervisory_chair", gettext_noop("监事会主席")
+    SUPERVISOR = "supervisor", gettext_noop("监事（不含职工监事）")
 
 
 # xundian art. 22: the party secretary, chair and general manager are each enterprise's principal responsible persons.
@@ -102,14 +103,14 @@ class Document(models.Model):
 
 
 class AppointmentKind(models.TextChoices):
-    APPOINT = "appoint", "任职"
-    REMOVE = "remove", "免职"
+    APPOINT = "appoint", gettext_noop("任职")
+    REMOVE = "remove", gettext_noop("免职")
 
 
 class AppointmentStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", "办理中"
-    COMPLETED = "completed", "已完成"
-    CANCELLED = "cancelled", "已终止"
+    IN_PROGRESS = "in_progress", gettext_noop("办理中")
+    COMPLETED = "completed", gettext_noop("已完成")
+    CANCELLED = "cancelled", gettext_noop("已终止")
 
 
 class Appointment(models.Model):
@@ -170,9 +171,9 @@ class AppointmentStep(models.Model):
 
 
 class RecruitmentStatus(models.TextChoices):
-    OPEN = "open", "选聘中"
-    HIRED = "hired", "已聘任"
-    FAILED = "failed", "未选出"
+    OPEN = "open", gettext_noop("选聘中")
+    HIRED = "hired", gettext_noop("已聘任")
+    FAILED = "failed", gettext_noop("未选出")
 
 
 class Recruitment(models.Model):
@@ -199,13 +200,13 @@ class Recruitment(models.Model):
 
 
 class ContractKind(models.TextChoices):
-    ANNUAL = "annual", "年度经营业绩责任书"
-    TENURE = "tenure", "任期经营业绩责任书"
+    ANNUAL = "annual", gettext_noop("年度经营业绩责任书")
+    TENURE = "tenure", gettext_noop("任期经营业绩责任书")
 
 
 class ContractStatus(models.TextChoices):
-    SIGNED = "signed", "已签订"
-    SCORED = "scored", "已考核"
+    SIGNED = "signed", gettext_noop("已签订")
+    SCORED = "scored", gettext_noop("已考核")
 
 
 class PerformanceContract(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from soegov.accounts.roles import BUSINESS_ROLES, Role
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.files import file_response
-from soegov.core.forms import form_action
+from soegov.core.forms import form_action, page_message
 from soegov.core.gates import role_required
 from soegov.core.locking import posted_version
 from soegov.core.paging import list_page
@@ -117,7 +117,7 @@ def index(request: HttpRequest) -> HttpResponse:
         try:
             route = appointments.route_for(e, listed=e.listed)
         except SoegovError as exc:
-            route = {"label": exc.message, "id": ""}
+            route = {"label": page_message(exc), "id": ""}
         rows.append({"e": e, "route": route, "listed": e.listed, "team": [x for x in leaders if x.enterprise_id == e.pk]})
     viewable = {x.pk for x in leaders if privacy.can_view(request.user, x)}
     return render(request, "leaders/index.html", {
@@ -140,7 +140,7 @@ def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = 
         route: dict[str, Any] | None = appointments.route_for(e)
         route_error = ""
     except SoegovError as exc:
-        route, route_error = None, exc.message
+        route, route_error = None, page_message(exc)
     leaders = list(selectors.leader_list(user=request.user, enterprise_id=e.pk))
     return render(request, "leaders/enterprise.html", {
         "e": e, "route": route, "route_error": route_error, "listed": records.is_listed(e),

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soegov.core.errors import SoegovError
 from soegov.core.files import FileCorrupt, file_check_size, file_read, file_response
@@ -25,7 +26,7 @@ from soegov.matters.models import Route
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Upload one attachment (or have the system draw up the 请示/报告 as PDF and attach it)."""
     m = selectors.matter_get(user=request.user, pk=pk)
-    with form_action(request, success="材料已上传"):
+    with form_action(request, success=_("材料已上传")):
         if request.POST.get("generate"):
             kind = "request" if m.route == Route.APPROVAL else "report"
             numbers.request_number_for(actor=request.user, matter=m)
@@ -35,7 +36,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             f = request.FILES.get("file")
             if f is None:
-                raise SoegovError("required", "请选择要上传的文件", "file")
+                raise SoegovError("required", "请选择要上传的文件", "file", "choose the file to upload")
             file_check_size(f.size)
             attachments.attachment_upload(actor=request.user, matter=m, kind=request.POST.get("kind", ""),
                                           name=f.name or "", data=f.read(), version=posted_version(request))
@@ -48,7 +49,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a wrong upload before submission (kept as a withdrawn version, audited)."""
     a = selectors.attachment_get(user=request.user, pk=pk)
-    with form_action(request, success=f"已撤回：{a.original_name}（该版本仍保留在记录中）"):
+    with form_action(request, success=_("已撤回：%(name)s（该版本仍保留在记录中）") % {"name": a.original_name}):
         attachments.attachment_withdraw(actor=request.user, attachment=a, version=posted_version(request),
                                         reason=request.POST.get("reason", ""))
     return redirect(f"{reverse('matters:detail', args=[a.matter_id])}#attachments")

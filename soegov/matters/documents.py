@@ -4,11 +4,14 @@ built from the record and laid out by soegov.core.rendering (GB/T 9704-2012, .do
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.rendering import OfficialDocument, chinese_date
 from soegov.matters.models import Matter, Route, Status
 
-KINDS = {"request": "请示", "report": "报告", "reply": "批复", "receipt": "备案回执"}
+# The documents' Chinese names (the documents are Chinese); pages translate them where they list them.
+KINDS = {"request": gettext_noop("请示"), "report": gettext_noop("报告"), "reply": gettext_noop("批复"),
+         "receipt": gettext_noop("备案回执")}
 
 
 def abbreviation(name: str) -> str:

@@ -5,34 +5,37 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 from soegov.core.time import EPOCH
 from soegov.matters import workflow
 
 
+# Choice labels stay Chinese in Python (documents, notices, exports and the audit trail are Chinese); gettext_noop
+# puts them in the catalogue and the pages translate them where they show them ({% translate m.get_status_display %}).
 class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    DECIDED = "decided", "已集体决策"
-    SUBMITTED = "submitted", "已报送"
-    UNDER_REVIEW = "under_review", "审核中"
-    RETURNED = "returned", "退回补正"
-    FORWARDED = "forwarded", "已转报市政府"
-    APPROVED = "approved", "已批准"
-    REJECTED = "rejected", "不予批准/不予备案"
-    FILED = "filed", "已备案"
-    IMPLEMENTED = "implemented", "已实施"
+    DRAFT = "draft", gettext_noop("草稿")
+    DECIDED = "decided", gettext_noop("已集体决策")
+    SUBMITTED = "submitted", gettext_noop("已报送")
+    UNDER_REVIEW = "under_review", gettext_noop("审核中")
+    RETURNED = "returned", gettext_noop("退回补正")
+    FORWARDED = "forwarded", gettext_noop("已转报市政府")
+    APPROVED = "approved", gettext_noop("已批准")
+    REJECTED = "rejected", gettext_noop("不予批准/不予备案")
+    FILED = "filed", gettext_noop("已备案")
+    IMPLEMENTED = "implemented", gettext_noop("已实施")
 
 
 class Route(models.TextChoices):
     """What the matter must go through with the supervisor, from the engine's strongest obligation."""
 
-    APPROVAL = "approval", "审核批准"
-    PRIOR_FILING = "prior_filing", "事前核准备案"
-    POST_FILING = "post_filing", "事后备案"
-    REPORT = "report", "报告"
-    PROHIBITED = "prohibited", "严控事项（须附批准文件）"
-    INTERNAL = "internal", "企业内部决策（无须报送）"
+    APPROVAL = "approval", gettext_noop("审核批准")
+    PRIOR_FILING = "prior_filing", gettext_noop("事前核准备案")
+    POST_FILING = "post_filing", gettext_noop("事后备案")
+    REPORT = "report", gettext_noop("报告")
+    PROHIBITED = "prohibited", gettext_noop("严控事项（须附批准文件）")
+    INTERNAL = "internal", gettext_noop("企业内部决策（无须报送）")
 
 
 # The statuses of the supervisor's review queue.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.paging import Filter
 from soegov.core.scoping import scoped_get
@@ -85,24 +86,24 @@ def clock(matter: Matter, now: dt.datetime | None = None) -> dict[str, Any] | No
     if matter.status in workflow.BEFORE_SUBMISSION or matter.status == Status.RETURNED:
         if matter.due_at is None:
             return None
-        return {"side": "enterprise", "label": "企业报送期限", "due": matter.due_at, "overdue": now > matter.due_at,
+        return {"side": "enterprise", "label": gettext_noop("企业报送期限"), "due": matter.due_at, "overdue": now > matter.due_at,
                 "note": matter.due_note}
     if matter.status in workflow.UNDER_SUPERVISOR:
         if matter.review_due_at is None:
             if matter.route == "approval" and matter.authority == "city_government" and committee_recorded(matter):
                 # Art. 21's 5 working days bind only items within the supervisor's own power; a city item is
                 # forwarded instead, so the page says so rather than showing no clock at all.
-                return {"side": "supervisor", "label": "待转报市政府", "due": None, "overdue": False, "days_left": None,
-                        "note": "党委会议已研究通过；属市政府审批权限，请转报市政府（伊宁办法第十一条）。"
-                                "第二十一条 5 个工作日批复期限仅适用于国资监管机构审批权限内的事项"}
+                return {"side": "supervisor", "label": gettext_noop("待转报市政府"), "due": None, "overdue": False, "days_left": None,
+                        "note": gettext_noop("党委会议已研究通过；属市政府审批权限，请转报市政府（伊宁办法第十一条）。"
+                                             "第二十一条 5 个工作日批复期限仅适用于国资监管机构审批权限内的事项")}
             return None
         if matter.route == "approval":
-            return {"side": "supervisor", "label": "监管机构批复期限", "due": matter.review_due_at,
+            return {"side": "supervisor", "label": gettext_noop("监管机构批复期限"), "due": matter.review_due_at,
                     "overdue": now > matter.review_due_at, "days_left": working_days_left(now, matter.review_due_at),
-                    "note": "党委会议研究通过后 5 个工作日内出具批复（伊宁办法第二十一条）"}
-        return {"side": "supervisor", "label": "监管机构答复期限", "due": matter.review_due_at,
+                    "note": gettext_noop("党委会议研究通过后 5 个工作日内出具批复（伊宁办法第二十一条）")}
+        return {"side": "supervisor", "label": gettext_noop("监管机构答复期限"), "due": matter.review_due_at,
                 "overdue": now > matter.review_due_at, "days_left": working_days_left(now, matter.review_due_at),
-                "note": "自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）"}
+                "note": gettext_noop("自材料齐备之日起 5 个工作日内作出是否备案的决定（伊宁办法第二十二条）")}
     return None
 
 

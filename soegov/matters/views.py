@@ -11,6 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.advisor.selectors import attribute_fields
@@ -113,7 +116,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
                 amount=values.get("amount"), attributes=_facts(request, enterprise, matter_type),
                 occurred_on=values.get("occurred_on"), description=values.get("description", ""),
                 date_confirmed=values.get("date_confirmed") == "1")
-            messages.success(request, f"已创建事项，报送方式：{matter.get_route_display()}")
+            messages.success(request, _("已创建事项，报送方式：%(route)s") % {"route": _(matter.get_route_display())})
             return redirect("matters:detail", matter.pk)
         error = outcome.error
         # Each field in error is marked and says its own message (a refusal by the service names one field).
@@ -138,7 +141,7 @@ def matter_preview(request: HttpRequest) -> HttpResponse:
     if "error" in advice:
         return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(advice["error"])}</p>')
     if "view" not in advice:
-        return HttpResponse('<p class="muted" id="result">选择事项类型后显示须履行的义务。</p>')
+        return HttpResponse(f'<p class="muted" id="result">{escape(_("选择事项类型后显示须履行的义务。"))}</p>')
     return render(request, "advisor/_result.html", {"view": advice["view"]})
 
 
@@ -166,7 +169,6 @@ def _advice(request: HttpRequest) -> dict[str, Any]:
 
 
 def _esc(text: str) -> str:
-    from django.utils.html import escape
 
     return str(escape(text))
 
@@ -217,16 +219,17 @@ def _detail_page(request: HttpRequest, m: Any, typed: dict[str, dict[str, str]] 
             "decide": is_reviewer and workflow.allowed("decide", m.status),
             "record_city_answer": is_reviewer and workflow.allowed("record_city_answer", m.status),
         },
-        "outcomes": ([("approve", "批准"), ("reject", "不予批准")] if m.route == Route.APPROVAL and m.committee_passed_at
-                     else [("reject", "不予批准")] if m.route == Route.APPROVAL
-                     else [("file", "予以备案"), ("reject", "不予备案")]),
+        "outcomes": ([("approve", _("批准")), ("reject", _("不予批准"))] if m.route == Route.APPROVAL and m.committee_passed_at
+                     else [("reject", _("不予批准"))] if m.route == Route.APPROVAL
+                     else [("file", _("予以备案")), ("reject", _("不予备案"))]),
         "city_item": m.authority == "city_government",
         # Pre-filled only from what is recorded: the committee pass and its date (yining arts. 11, 21).
         "forward_comment": (f"经国资监管机构党委会议于 {timezone.localtime(m.committee_passed_at):%Y-%m-%d} 研究通过，"
                             "同意报请市政府批准") if m.committee_passed_at else "",
         "attr_fields": attribute_fields(m.matter_type, values),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "typed": typed or {},
-        "decision_bodies": ["党委会", "董事会", "股东会", "总经理办公会", "事发（无会议）"],
+        "decision_bodies": [gettext_noop("党委会"), gettext_noop("董事会"), gettext_noop("股东会"),
+                            gettext_noop("总经理办公会"), gettext_noop("事发（无会议）")],
     }, status=status)
 
 
@@ -274,7 +277,7 @@ def matter_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         fresh = selectors.matter_get(user=request.user, pk=m.pk)
         typed = {action: {k: p.get(k, "") for k in p} | {"confirm_date": "1" if outcome.code == "date_unconfirmed" else ""}}
         return _detail_page(request, fresh, typed, status=400)
-    messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+    messages.success(request, _("已%(action)s") % {"action": _(workflow.ACTION_LABELS.get(action, action))})
     return redirect("matters:detail", m.pk)
 
 
@@ -321,9 +324,9 @@ def calendar_admin(request: HttpRequest) -> HttpResponse:
         f = request.FILES.get("file")
         with form_action(request):
             if f is None:
-                raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file")
+                raise SoegovError("required", "请选择节假日安排文件（YAML 或 JSON）", "file", "choose the holiday file (YAML or JSON)")
             schedule = holidays.calendar_import(actor=request.user, name=f.name or "", data=f.read())
-            messages.success(request, f"已导入 {schedule.year} 年节假日安排（{schedule.document}）")
+            messages.success(request, _("已导入 %(year)s 年节假日安排（%(document)s）") % {"year": schedule.year, "document": schedule.document})
             return redirect("matters:calendar")
     this_year = timezone.localdate().year
     years = [show_year(y) for y in sorted(set(known_years()) | {this_year, this_year + 1}, reverse=True)]

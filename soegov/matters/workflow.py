@@ -5,6 +5,8 @@ States are the values of `models.Status`.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 ENTERPRISE = "enterprise"
 SUPERVISOR = "supervisor"
 
@@ -38,11 +40,12 @@ UNDER_SUPERVISOR = frozenset({"submitted", "under_review"})
 # States in which the enterprise's filing clock runs.
 BEFORE_SUBMISSION = frozenset({"draft", "decided"})
 
+# Chinese in Python (the audit trail and notices); the pages translate them where they show them.
 ACTION_LABELS = {
-    "create": "创建事项", "update": "修改事实并重新判定", "record_decision": "记录集体决策",
-    "submit": "报送", "resubmit": "补正后重新报送", "start_review": "开始审核", "return": "退回补正",
-    "record_committee": "登记党委会研究通过", "forward": "转报市政府", "decide": "作出答复", "record_city_answer": "登记市政府批复",
-    "implement": "登记实施", "attach": "上传材料", "withdraw_attachment": "撤回材料",
+    "create": gettext_noop("创建事项"), "update": gettext_noop("修改事实并重新判定"), "record_decision": gettext_noop("记录集体决策"),
+    "submit": gettext_noop("报送"), "resubmit": gettext_noop("补正后重新报送"), "start_review": gettext_noop("开始审核"), "return": gettext_noop("退回补正"),
+    "record_committee": gettext_noop("登记党委会研究通过"), "forward": gettext_noop("转报市政府"), "decide": gettext_noop("作出答复"), "record_city_answer": gettext_noop("登记市政府批复"),
+    "implement": gettext_noop("登记实施"), "attach": gettext_noop("上传材料"), "withdraw_attachment": gettext_noop("撤回材料"),
 }
 
 

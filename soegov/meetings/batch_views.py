@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.batch import Pick, read_picks, run_each
@@ -52,11 +53,11 @@ def sign_minutes(request: HttpRequest) -> HttpResponse:
 def _signed(request: HttpRequest, picks: list[Pick], records: dict[int, Any], key: Any) -> HttpResponse:
     def act(meeting: Any, pick: Pick) -> str:
         minutes.sign_minutes(actor=request.user, meeting=meeting, key=key)
-        return "已以本人电子签名（SM2）签署"
+        return _("已以本人电子签名（SM2）签署")
 
     outcomes = run_each(picks, records, act, label=_title, url=lambda m: reverse("meetings:detail", args=[m.pk]) + "#minutes",
                         missing="您不是该会议所属决策机构的成员，不能签署其会议记录")
     done = sum(o.ok for o in outcomes)
     return render(request, "web/batch_result.html", {
-        "title": "批量签署会议记录结果", "what": "会议记录", "outcomes": outcomes, "done": done,
-        "refused": len(outcomes) - done, "back_url": reverse("home"), "back_label": "返回待办"})
+        "title": _("批量签署会议记录结果"), "what": _("会议记录"), "outcomes": outcomes, "done": done,
+        "refused": len(outcomes) - done, "back_url": reverse("home"), "back_label": _("返回待办")})

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 
@@ -14,27 +15,27 @@ from soegov.core.files import FileHashField
 class Category(models.TextChoices):
     """The four kinds of "三重一大" matter (xundian-2020 art. 4–7); the engine's category codes."""
 
-    MAJOR_DECISION = "major_decision", "重大决策事项"
-    PERSONNEL = "personnel", "重要人事任免事项"
-    MAJOR_PROJECT = "major_project", "重大项目安排事项"
-    LARGE_FUND = "large_fund", "大额度资金运作事项"
+    MAJOR_DECISION = "major_decision", gettext_noop("重大决策事项")
+    PERSONNEL = "personnel", gettext_noop("重要人事任免事项")
+    MAJOR_PROJECT = "major_project", gettext_noop("重大项目安排事项")
+    LARGE_FUND = "large_fund", gettext_noop("大额度资金运作事项")
 
 
 class VotingMethod(models.TextChoices):
-    ORAL = "oral", "口头表决"
-    SHOW_OF_HANDS = "show_of_hands", "举手表决"
-    BALLOT = "ballot", "无记名投票/投票表决"
+    ORAL = "oral", gettext_noop("口头表决")
+    SHOW_OF_HANDS = "show_of_hands", gettext_noop("举手表决")
+    BALLOT = "ballot", gettext_noop("无记名投票/投票表决")
 
 
 class Choice(models.TextChoices):
-    FOR = "for", "赞成"
-    AGAINST = "against", "反对"
-    ABSTAIN = "abstain", "弃权"
+    FOR = "for", gettext_noop("赞成")
+    AGAINST = "against", gettext_noop("反对")
+    ABSTAIN = "abstain", gettext_noop("弃权")
 
 
 class ResultSource(models.TextChoices):
-    ENGINE = "engine", "规则引擎按会议记录计算"
-    DECLARED = "declared", "会议宣布、秘书登记"
+    ENGINE = "engine", gettext_noop("规则引擎按会议记录计算")
+    DECLARED = "declared", gettext_noop("会议宣布、秘书登记")
 
 
 # Shown wherever a declared result is shown: the system did not verify it against any meeting rule.
@@ -42,8 +43,8 @@ DECLARED_LABEL = "结果由会议宣布登记，本辖区制度未规定会议�
 
 
 class ListStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    FILED = "filed", "已报国资监管机构备案"
+    DRAFT = "draft", gettext_noop("草稿")
+    FILED = "filed", gettext_noop("已报国资监管机构备案")
 
 
 class DecisionList(models.Model):
@@ -70,11 +71,11 @@ class DecisionList(models.Model):
 
 
 class TopicStatus(models.TextChoices):
-    DRAFT = "draft", "准备中"
-    PREPARED = "prepared", "已准备，可列入议程"
-    SCHEDULED = "scheduled", "已列入会议议程"
-    POSTPONED = "postponed", "暂缓上会"
-    DECIDED = "decided", "已决策"
+    DRAFT = "draft", gettext_noop("准备中")
+    PREPARED = "prepared", gettext_noop("已准备，可列入议程")
+    SCHEDULED = "scheduled", gettext_noop("已列入会议议程")
+    POSTPONED = "postponed", gettext_noop("暂缓上会")
+    DECIDED = "decided", gettext_noop("已决策")
 
 
 class Topic(models.Model):
@@ -152,18 +153,18 @@ class TopicMaterial(models.Model):
 
 
 class MeetingStatus(models.TextChoices):
-    SCHEDULED = "scheduled", "已安排"
-    NOTIFIED = "notified", "已通知"
-    IN_SESSION = "in_session", "会议进行中"
-    CLOSED = "closed", "已结束"
-    ARCHIVED = "archived", "记录已归档"
+    SCHEDULED = "scheduled", gettext_noop("已安排")
+    NOTIFIED = "notified", gettext_noop("已通知")
+    IN_SESSION = "in_session", gettext_noop("会议进行中")
+    CLOSED = "closed", gettext_noop("已结束")
+    ARCHIVED = "archived", gettext_noop("记录已归档")
 
 
 class MeetingForm(models.TextChoices):
-    MEETING = "meeting", "召开会议"
-    CIRCULATION = "circulation", "传阅会签"
-    HUDDLE = "huddle", "碰头会"
-    INDIVIDUAL_CANVASS = "individual_canvass", "个别征求意见"
+    MEETING = "meeting", gettext_noop("召开会议")
+    CIRCULATION = "circulation", gettext_noop("传阅会签")
+    HUDDLE = "huddle", gettext_noop("碰头会")
+    INDIVIDUAL_CANVASS = "individual_canvass", gettext_noop("个别征求意见")
 
 
 class Meeting(models.Model):
@@ -202,7 +203,7 @@ class Notice(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
     member = models.ForeignKey("enterprises.BodyMember", on_delete=models.PROTECT, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
-    channel = models.CharField("通知方式", max_length=40, default="系统通知")
+    channel = models.CharField("通知方式", max_length=40, default=gettext_noop("系统通知"))
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -317,8 +318,8 @@ class Vote(models.Model):
 
 
 class MinutesStatus(models.TextChoices):
-    DRAFT = "draft", "待签字"
-    ARCHIVED = "archived", "已归档（锁定）"
+    DRAFT = "draft", gettext_noop("待签字")
+    ARCHIVED = "archived", gettext_noop("已归档（锁定）")
 
 
 class Minutes(models.Model):

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
@@ -49,7 +50,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     """Create a topic (from a matter when one is chosen)."""
     p = request.POST
     user: Any = request.user
-    with form_action(request, success="议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。"):
+    with form_action(request, success=_("议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。")):
         if user.enterprise is None:
             raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
         if p.get("matter", "").isdigit():
@@ -90,7 +91,7 @@ def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     topic = selectors.topic_get(user=request.user, pk=pk)
     p = request.POST
     actor = request.user
-    with form_action(request, success="已保存", denied_as_message=True):
+    with form_action(request, success=_("已保存"), denied_as_message=True):
         if action == "step":
             topics.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
                              note=p.get("note", ""), version=p.get("version") or None)

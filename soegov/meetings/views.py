@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soegov.audit.services import audit_record
 from soegov.core.errors import SoegovError
@@ -78,7 +79,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import body_get
 
     p = request.POST
-    with form_action(request, success="会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。"):
+    with form_action(request, success=_("会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。")):
         raw = p.get("body", "")
         if not raw.isdigit():
             raise SoegovError("required", "请选择决策机构", "body")
@@ -236,7 +237,7 @@ def list_index(request: HttpRequest) -> HttpResponse:
     """The decision lists the user may see; an enterprise starts its own from the pack."""
     user: Any = request.user
     if request.method == "POST":
-        with form_action(request, success="已按制度生成事项清单草稿。可把限额调低、增加决策机构，然后报国资监管机构备案。",
+        with form_action(request, success=_("已按制度生成事项清单草稿。可把限额调低、增加决策机构，然后报国资监管机构备案。"),
                          denied_as_message=True):
             if user.enterprise is None:
                 raise SoegovError("required", "只有企业用户可以编制事项清单", "enterprise")
@@ -261,14 +262,14 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         with form_action(request, denied_as_message=True):
             if p.get("action") == "file":
                 decision_lists.file_list(actor=user, dlist=dlist, version=p.get("version") or None)
-                messages.success(request, "事项清单已报国资监管机构备案")
+                messages.success(request, _("事项清单已报国资监管机构备案"))
             elif p.get("action") == "new_version":
                 dlist = decision_lists.new_version(actor=user, dlist=dlist)
-                messages.success(request, "已新建一版草稿")
+                messages.success(request, _("已新建一版草稿"))
             else:
                 decision_lists.edit_entry(actor=user, dlist=dlist, rule=p.get("rule", ""), threshold=p.get("threshold"),
                                           bodies=p.getlist("bodies") or None, version=p.get("version") or None)
-                messages.success(request, "已保存")
+                messages.success(request, _("已保存"))
         return redirect("meetings:list_detail", dlist.pk)
     return render(request, "meetings/list_detail.html", {
         "dlist": dlist, "can_edit": _is_organiser(user, dlist.enterprise), "body_kinds": BodyKind.choices,

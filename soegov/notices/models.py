@@ -4,27 +4,28 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_noop
 
 
 class Channel(models.TextChoices):
-    WECOM = "wecom", "企业微信"
-    DINGTALK = "dingtalk", "钉钉工作通知"
-    DINGTALK_ROBOT = "dingtalk_robot", "钉钉群机器人"
-    SMS = "sms", "短信"
+    WECOM = "wecom", gettext_noop("企业微信")
+    DINGTALK = "dingtalk", gettext_noop("钉钉工作通知")
+    DINGTALK_ROBOT = "dingtalk_robot", gettext_noop("钉钉群机器人")
+    SMS = "sms", gettext_noop("短信")
 
 
 class Event(models.TextChoices):
-    REVIEW = "review", "待审核事项"
-    MEETING = "meeting", "会议通知"
-    VOTE = "vote", "待表决"
-    DEADLINE = "deadline", "即将到期"
-    OVERDUE = "overdue", "已逾期"
+    REVIEW = "review", gettext_noop("待审核事项")
+    MEETING = "meeting", gettext_noop("会议通知")
+    VOTE = "vote", gettext_noop("待表决")
+    DEADLINE = "deadline", gettext_noop("即将到期")
+    OVERDUE = "overdue", gettext_noop("已逾期")
 
 
 class NoticeStatus(models.TextChoices):
-    PENDING = "pending", "待发送"
-    SENT = "sent", "已发送"
-    FAILED = "failed", "发送失败"
+    PENDING = "pending", gettext_noop("待发送")
+    SENT = "sent", gettext_noop("已发送")
+    FAILED = "failed", gettext_noop("发送失败")
 
 
 class NoticeChannels(models.Model):

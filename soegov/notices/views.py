@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.forms import page_message
 from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 from soegov.notices import config, selectors, services
@@ -28,7 +29,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
                                    version=request.POST.get("version"))
         except SoegovError as exc:
             for e in exc.details or [exc]:
-                errors.setdefault(e.path or "", e.message)
+                errors.setdefault(e.path or "", page_message(e))
             status = 400
             # What he typed stays on the page.
             for name in ("wecom_userid", "dingtalk_userid", "mobile"):

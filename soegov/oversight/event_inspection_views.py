@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
@@ -38,7 +39,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             ev = events.event_report(actor=request.user, enterprise=ent, category=values.get("category", ""),
                                      title=values.get("title", ""), occurred_at=values.get("occurred_at", ""),
                                      description=values.get("description", ""), report_now=values.get("draft") != "1")
-            messages.success(request, "已报告" if ev.reported_at else "已登记，请尽快报告")
+            messages.success(request, _("已报告") if ev.reported_at else _("已登记，请尽快报告"))
             return redirect("oversight:event", ev.pk)
         error = outcome.error
     now = timezone.now()
@@ -64,7 +65,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if request.user.role not in ENTERPRISE_ROLES:
             raise Http404
         events.event_submit(actor=request.user, event=ev)
-        messages.success(request, "已报告")
+        messages.success(request, _("已报告"))
         return redirect("oversight:event", ev.pk)
     return render(request, "oversight/event.html", {"e": ev, "state": events.event_state(ev),
                                                     "label": events.CATEGORIES.get(ev.category, ("",))[0],
@@ -80,7 +81,7 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.user.role != Role.SUPERVISOR_INSPECTOR and request.user.role not in ENTERPRISE_ROLES:
             raise PermissionDenied("只有国资监管检查人或企业人员可以生成检查表")
-        with form_action(request, success="已生成检查表并预填系统证据；下一步：企业逐项填报"):
+        with form_action(request, success=_("已生成检查表并预填系统证据；下一步：企业逐项填报")):
             ent = enterprise_get(user=request.user, pk=optional_int(request.POST.get("enterprise")) or 0)
             insp = inspections.inspection_generate(actor=request.user, enterprise=ent,
                                                    year=optional_int(request.POST.get("year")) or timezone.localdate().year)
@@ -100,7 +101,7 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     insp = selectors.inspection_get(user=request.user, pk=pk)
     if request.method == "POST":
         p = request.POST
-        with form_action(request, success="已保存"):
+        with form_action(request, success=_("已保存")):
             if p.get("action") == "complete":
                 answers = {pt["code"]: {"answer": p.get(f"answer_{pt['code']}", ""), "note": p.get(f"note_{pt['code']}", "")}
                            for pt in insp.points}

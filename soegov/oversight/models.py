@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.core.files import FileHashField
 from soegov.core.personal_data import EncryptedDecimalField
@@ -80,9 +81,9 @@ class PurposeMapping(models.Model):
 
 
 class FindingStatus(models.TextChoices):
-    OPEN = "open", "待处理"
-    DISMISSED = "dismissed", "已排除"
-    CASE = "case", "已立案"
+    OPEN = "open", gettext_noop("待处理")
+    DISMISSED = "dismissed", gettext_noop("已排除")
+    CASE = "case", gettext_noop("已立案")
 
 
 class Finding(models.Model):
@@ -127,12 +128,12 @@ class Finding(models.Model):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "已立案"
-    INVESTIGATING = "investigating", "调查核实"
-    REFERRED = "referred", "已移送"
-    DECIDED = "decided", "已作出处理决定"
-    APPEALED = "appealed", "申诉中"
-    CLOSED = "closed", "已结案"
+    OPEN = "open", gettext_noop("已立案")
+    INVESTIGATING = "investigating", gettext_noop("调查核实")
+    REFERRED = "referred", gettext_noop("已移送")
+    DECIDED = "decided", gettext_noop("已作出处理决定")
+    APPEALED = "appealed", gettext_noop("申诉中")
+    CLOSED = "closed", gettext_noop("已结案")
 
 
 class Case(models.Model):
@@ -189,9 +190,9 @@ class Case(models.Model):
 
 
 class Responsibility(models.TextChoices):
-    DIRECT = "direct", "直接责任"
-    SUPERVISORY = "supervisory", "主管责任"
-    LEADERSHIP = "leadership", "领导责任"
+    DIRECT = "direct", gettext_noop("直接责任")
+    SUPERVISORY = "supervisory", gettext_noop("主管责任")
+    LEADERSHIP = "leadership", gettext_noop("领导责任")
 
 
 class CaseParty(models.Model):
@@ -292,10 +293,10 @@ class CaseEvent(models.Model):
 
 
 class InspectionStatus(models.TextChoices):
-    DRAFT = "draft", "待企业填报"
-    COMPLETED = "completed", "企业已填报，待监管审核"
-    RETURNED = "returned", "退回补充"
-    REVIEWED = "reviewed", "监管已审核"
+    DRAFT = "draft", gettext_noop("待企业填报")
+    COMPLETED = "completed", gettext_noop("企业已填报，待监管审核")
+    RETURNED = "returned", gettext_noop("退回补充")
+    REVIEWED = "reviewed", gettext_noop("监管已审核")
 
 
 class Inspection(models.Model):

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.core.errors import SoegovError
@@ -81,7 +82,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
                 raise SoegovError("required", "请选择台账文件（CSV 或 .xlsx）", "file")
             ledger = ledgers.ledger_upload(actor=request.user, enterprise=ent, name=upload.name or "", data=upload.read(),
                                            window_days=request.POST.get("window_days") or 30)
-            messages.success(request, f"已导入台账“{ledger.original_name}”，正在后台检查；检查完成后发现会显示在本页")
+            messages.success(request, _("已导入台账“%(name)s”，正在后台检查；检查完成后发现会显示在本页") % {"name": ledger.original_name})
             return redirect("oversight:ledger", ledger.pk)
         error = outcome.error
     return render(request, "oversight/ledgers.html", {
@@ -97,7 +98,7 @@ def ledger_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         with form_action(request):
             ledgers.ledger_check_start(actor=request.user, ledger=ledger)
-            messages.success(request, "已开始按系统中现有决策记录重新检查（后台执行）")
+            messages.success(request, _("已开始按系统中现有决策记录重新检查（后台执行）"))
         return redirect("oversight:ledger", ledger.pk)
     from soegov.jobs.selectors import job_for
     from soegov.ledger.columns import PURPOSE_ALIASES, PURPOSE_LABELS
@@ -127,7 +128,7 @@ def ledger_purposes(request: HttpRequest, pk: int) -> HttpResponse:
     with form_action(request):
         ledgers.purpose_mapping_save(actor=request.user, enterprise=ledger.enterprise, mappings=chosen)
         ledgers.ledger_check_start(actor=request.user, ledger=ledger)
-        messages.success(request, f"已记住{ledger.enterprise.name}的用途对应（{len(chosen)} 个词），正在按其重新检查")
+        messages.success(request, _("已记住%(name)s的用途对应（%(n)s 个词），正在按其重新检查") % {"name": ledger.enterprise.name, "n": len(chosen)})
     return redirect("oversight:ledger", ledger.pk)
 
 
@@ -154,7 +155,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """Dismiss a finding with a reason."""
     f = selectors.finding_get(user=request.user, pk=pk)
-    with form_action(request, success="已排除该发现（理由已记入审计日志）"):
+    with form_action(request, success=_("已排除该发现（理由已记入审计日志）")):
         ledgers.finding_dismiss(actor=request.user, finding=f, reason=request.POST.get("reason", ""))
     return redirect("oversight:finding", f.pk)
 
@@ -199,7 +200,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
                                    facts=values.get("facts", ""), violation=values.get("violation", ""),
                                    responsibility=values.get("responsibility", "individual"), finding=finding,
                                    agenda_item_id=optional_int(values.get("agenda_item")))
-            messages.success(request, "已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）")
+            messages.success(request, _("已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）"))
             return redirect("oversight:case", case.pk)
         error = outcome.error
     ents = enterprise_list(user=request.user)
@@ -289,7 +290,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # Shown on the page again with what was typed, never a redirect that clears the form.
         case.refresh_from_db()
         return _case_page(request, case, {action: {k: p.get(k, "") for k in p}}, status=400)
-    messages.success(request, f"已{workflow.ACTION_LABELS.get(action, action)}")
+    messages.success(request, _("已%(action)s") % {"action": _(workflow.ACTION_LABELS.get(action, action))})
     return redirect("oversight:case", case.pk)
 
 

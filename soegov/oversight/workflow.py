@@ -6,6 +6,8 @@ case's jurisdiction (an appeal is lodged by the party and registered by the insp
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 # action: (states it may start from, state it leads to)
 TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "investigate": (frozenset({"open"}), "investigating"),
@@ -20,10 +22,10 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 EDITABLE = frozenset({"open", "investigating", "referred"})
 
 ACTION_LABELS = {
-    "open": "立案", "investigate": "开始调查核实", "refer": "移送纪检监察或司法机关", "decide": "作出处理决定",
-    "appeal": "登记申诉", "review_appeal": "登记申诉复查结果", "close": "结案",
-    "add_party": "登记当事人", "add_sanction": "登记处理与扣减", "exemption_decide": "决定是否免除责任",
-    "parties_from_item": "按会议记录登记表决成员",
+    "open": gettext_noop("立案"), "investigate": gettext_noop("开始调查核实"), "refer": gettext_noop("移送纪检监察或司法机关"), "decide": gettext_noop("作出处理决定"),
+    "appeal": gettext_noop("登记申诉"), "review_appeal": gettext_noop("登记申诉复查结果"), "close": gettext_noop("结案"),
+    "add_party": gettext_noop("登记当事人"), "add_sanction": gettext_noop("登记处理与扣减"), "exemption_decide": gettext_noop("决定是否免除责任"),
+    "parties_from_item": gettext_noop("按会议记录登记表决成员"),
 }
 
 

@@ -5,19 +5,20 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 
 class Holder(models.TextChoices):
-    PERSON = "person", "个人"
-    ORGANISATION = "organisation", "机构（监管机构签章）"
-    ROOT = "root", "根证书"
+    PERSON = "person", gettext_noop("个人")
+    ORGANISATION = "organisation", gettext_noop("机构（监管机构签章）")
+    ROOT = "root", gettext_noop("根证书")
 
 
 class CertStatus(models.TextChoices):
-    PENDING = "pending", "已签发，待本人设置签名密码启用"
-    ACTIVE = "active", "有效"
-    SUPERSEDED = "superseded", "已更新（旧证书，仅用于核验此前的签名）"
-    REVOKED = "revoked", "已吊销"
+    PENDING = "pending", gettext_noop("已签发，待本人设置签名密码启用")
+    ACTIVE = "active", gettext_noop("有效")
+    SUPERSEDED = "superseded", gettext_noop("已更新（旧证书，仅用于核验此前的签名）")
+    REVOKED = "revoked", gettext_noop("已吊销")
 
 
 class SigningCertificate(models.Model):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from soegov.accounts.roles import Role
 from soegov.core.errors import SoegovError
+from soegov.core.forms import page_message
 from soegov.signatures import issuing, selectors, sm2
 from soegov.signatures.models import CertStatus, Holder, SigningCertificate
 from soegov.signatures.verify import STATUS_LABELS, verify_bytes
@@ -63,7 +64,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         try:
             _manage_post(request)
         except SoegovError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, page_message(exc))
         return redirect(request.get_full_path())
     status, holder = request.GET.get("status", ""), request.GET.get("holder", "")
     page = Paginator(selectors.certificates(status, holder), 50).get_page(request.GET.get("page"))
@@ -85,7 +86,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             issuing.activate(actor=request.user, cert=cert, pin=request.POST.get("pin", ""),
                              pin_again=request.POST.get("pin_again", ""))
         except SoegovError as exc:
-            messages.error(request, exc.message)
+            messages.error(request, page_message(exc))
         else:
             messages.success(request, "签名证书已启用。签名密码只有您本人知道，系统和管理员都无法找回，请牢记。")
         return redirect("signatures:mine")

@@ -63,12 +63,12 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    # zh-Hans unless the user picked English in the header (issue 18); Accept-Language is ignored.
-    "soegov.web.language.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # The account's language, else the cookie's, else zh-Hans (issue 18); Accept-Language is ignored.
+    "soegov.web.language.ChosenLanguageMiddleware",
     "soegov.audit.middleware.RequestContextMiddleware",
     # The three administrators only from SOEGOV_ADMIN_NETWORKS (soegov.accounts.networks).
     "soegov.accounts.networks.AdminNetworkMiddleware",
@@ -272,7 +272,7 @@ SESSION_ENGINE = _SESSION_ENGINES[SOEGOV_SESSION_STORE]
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"
-# The header's 中文/English switch keeps the choice a year (django.views.i18n.set_language).
+# The footer's 中文/English switch keeps the choice a year in a cookie, and on the account (web/language.py).
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 LOCALE_PATHS = [BASE_DIR.parent / "locale"]
 USE_I18N = True

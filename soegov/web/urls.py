@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from soegov.api.api import api
 from soegov.search.views import search_page
-from soegov.web import views
+from soegov.web import language, views
 
 handler403 = "soegov.web.views.permission_denied"
 handler404 = "soegov.web.views.not_found"
@@ -16,7 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("search/", search_page, name="search"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     # Browsers ask for /favicon.ico whatever the page says; the icon is served locally, never a 404.
     path("favicon.ico", RedirectView.as_view(url=static("soegov/favicon.svg"), permanent=True)),
     path("accounts/sso/", include("soegov.identity.urls")),

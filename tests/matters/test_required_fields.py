@@ -72,7 +72,7 @@ def test_a_refused_decision_keeps_what_was_typed(filer: Any, enterprise: Any) ->
         "version": m.version, "body": "董事会", "decided_at": "2026-03-02T10:00", "summary": ""})
     page = r.content.decode()
     assert r.status_code == 400 and "请填写决议内容" in page
-    assert 'value="2026-03-02T10:00"' in page and "<option selected>董事会</option>" in page
+    assert 'value="2026-03-02T10:00"' in page and '<option value="董事会" selected>董事会</option>' in page
 
 
 def test_a_refused_city_answer_keeps_what_was_typed(filer: Any, reviewer: Any, enterprise: Any) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -64,6 +66,24 @@ def fact_value(value: Any) -> str:
     return value_label(value)
 
 
+@functools.cache
+def _vocabulary_english() -> dict[str, str]:
+    """The rules engine's vocabulary (matter types, their facts, kinds, authorities, attachments…), Chinese to
+    English, as the engine's own catalogue names them for `--lang en`."""
+    from soegov.policy import catalogue
+
+    out: dict[str, str] = {}
+    for table in vars(catalogue).values():
+        if isinstance(table, dict):
+            for entry in table.values():
+                label, label_en = getattr(entry, "label", None), getattr(entry, "label_en", None)
+                if isinstance(label, str) and isinstance(label_en, str) and label_en:
+                    out.setdefault(label, label_en)
+                for attribute in getattr(entry, "attributes", {}).values():
+                    out.setdefault(attribute.label, attribute.label_en)
+    return out
+
+
 @register.filter
 def marked(value: Any, words: Any) -> str:
     """The text escaped, with each search word in it wrapped in <mark> (case-insensitive): the search results."""
@@ -77,3 +97,16 @@ def marked(value: Any, words: Any) -> str:
     # Split the raw text (never the escaped one, whose entities a word like "amp" would cut) and escape each part.
     parts = re.split("(" + "|".join(re.escape(w) for w in found) + ")", text, flags=re.IGNORECASE)
     return mark_safe("".join(f"<mark>{escape(p)}</mark>" if n % 2 else escape(p) for n, p in enumerate(parts)))
+
+
+@register.filter
+def tr(value: Any) -> str:
+    """A label kept Chinese in Python (a choice, a status, a step, the engine's vocabulary) in the page's language;
+    usable inside a blocktranslate's `with`, where the translate tag is not."""
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    translated = gettext(text)
+    if translated == text and get_language() == "en":
+        return _vocabulary_english().get(text, text)
+    return translated
