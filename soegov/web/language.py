@@ -11,9 +11,9 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views import i18n
-from django.views.decorators.http import require_POST
 
 from soegov.accounts import services as account_services
+from soegov.core.redirects import post_or_back_to
 
 ALLOWED = frozenset(code for code, _name in settings.LANGUAGES)
 
@@ -52,7 +52,7 @@ class ChosenLanguageMiddleware:
         return response
 
 
-@require_POST
+@post_or_back_to("home")
 def set_language(request: HttpRequest) -> HttpResponse:
     """The footer's 中文/English switch: Django's set_language (cookie, safe redirect), and for a logged-in person
     the choice saved on his account (audited), so his other devices follow it."""

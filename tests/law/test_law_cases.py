@@ -98,4 +98,5 @@ def test_invalid_input_exits_2_naming_the_field(case: dict[str, Any], tmp_path: 
     assert error["code"] == case["expect_error"]["code"]
     assert error["path"] == case["expect_error"]["path"]
     assert error["message"]
-    assert "Traceback" not in err and err.startswith(f"soegov {case['command']}: {case['expect_error']['code']}")
+    # People read the words, not the code (the code is in the --json output above).
+    assert "Traceback" not in err and err.startswith(f"soegov {case['command']}：错误：{error['message']}")
