@@ -124,11 +124,14 @@ def _key(where: str | Callable[[], str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup: Any, django_db_blocker: Any) -> Iterator[set[str]]:
+def demo(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[set[str]]:
     """The demo loaded once for the module, English chosen on every account, and the words its data holds."""
     from soegov.demo.load import load_demo
 
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), pytest.MonkeyPatch.context() as env:
+        # The demo signs its records: its root certificate goes to a key folder of its own, since a folder an
+        # earlier test of this worker used holds a root this module's database does not have.
+        env.setenv("SOEGOV_KEY_DIR", str(tmp_path_factory.mktemp("demo-keys")))
         load_demo()
         User.objects.update(language="en")
         yield data_words()
