@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-from pathlib import Path
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: every `soegov` command imports this module (keep_private)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 def data_dir() -> Path:
     """The writable data directory: $SOEGOV_DATA_DIR, else ~/.local/share/soegov."""
+    from pathlib import Path  # here, not at the top: pathlib costs `soegov classify` start-up time
+
     configured = os.environ.get("SOEGOV_DATA_DIR")
     if configured:
         return Path(configured).expanduser()
@@ -19,6 +23,8 @@ def data_dir() -> Path:
 def demo_dir() -> Path:
     """The demo's own data directory: $SOEGOV_DEMO_DIR, else ~/.local/share/soegov-demo — never the one
     `soegov serve` uses, so a production start never finds the demo accounts."""
+    from pathlib import Path  # as in data_dir()
+
     configured = os.environ.get("SOEGOV_DEMO_DIR")
     if configured:
         return Path(configured).expanduser()
@@ -55,6 +61,8 @@ def private_file(path: Path) -> Path:
     """`path` created empty 0600 (and its folders 0700) unless it exists, so that what is written into it later,
     by any library, stays private."""
     private_dir(path.parent)
-    with contextlib.suppress(FileExistsError):
+    try:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return path  # kept as it is (contextlib.suppress would import contextlib at every start-up)
     return path
