@@ -13,6 +13,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from soegov.core.errors import InputError, SoegovError
 
@@ -74,3 +76,12 @@ def run_each(picks: Iterable[Pick], records: dict[int, Any], act: Callable[[Any,
         else:
             out.append(ItemOutcome(label(record), url(record), True, done))
     return out
+
+
+def result_page(request: HttpRequest, outcomes: Sequence[ItemOutcome], *, title: str, what: str, back_url: str,
+                back_label: str) -> HttpResponse:
+    """The batch's result page: how many were done and refused, then every record with its outcome."""
+    done = sum(o.ok for o in outcomes)
+    return render(request, "web/batch_result.html", {
+        "title": title, "what": what, "outcomes": outcomes, "done": done, "refused": len(outcomes) - done,
+        "back_url": back_url, "back_label": back_label})

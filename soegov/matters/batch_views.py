@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from soegov.accounts.roles import SUPERVISOR_ROLES
-from soegov.core.batch import Pick, read_picks, run_each
+from soegov.core.batch import Pick, read_picks, result_page, run_each
 from soegov.core.errors import InputError
 from soegov.core.forms import page_message
 from soegov.core.gates import role_required
@@ -64,7 +64,5 @@ def review_batch(request: HttpRequest) -> HttpResponse:
     outcomes = run_each(picks, records, _act(request, action), label=lambda m: m.title,
                         url=lambda m: reverse("matters:detail", args=[m.pk]),
                         missing="该事项不存在或不在您的范围内")
-    done = sum(o.ok for o in outcomes)
-    return render(request, "web/batch_result.html", {
-        "title": _("批量%(label)s结果") % {"label": _(label)}, "what": _("事项"), "outcomes": outcomes, "done": done,
-        "refused": len(outcomes) - done, "back_url": reverse("matters:queue"), "back_label": _("返回审核队列")})
+    return result_page(request, outcomes, title=_("批量%(label)s结果") % {"label": _(label)}, what=_("事项"),
+                       back_url=reverse("matters:queue"), back_label=_("返回审核队列"))

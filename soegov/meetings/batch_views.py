@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from soegov.accounts.roles import BUSINESS_ROLES
-from soegov.core.batch import Pick, read_picks, run_each
+from soegov.core.batch import Pick, read_picks, result_page, run_each
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.gates import role_required
 from soegov.meetings import minutes, selectors
@@ -57,7 +57,5 @@ def _signed(request: HttpRequest, picks: list[Pick], records: dict[int, Any], ke
 
     outcomes = run_each(picks, records, act, label=_title, url=lambda m: reverse("meetings:detail", args=[m.pk]) + "#minutes",
                         missing="您不是该会议所属决策机构的成员，不能签署其会议记录")
-    done = sum(o.ok for o in outcomes)
-    return render(request, "web/batch_result.html", {
-        "title": _("批量签署会议记录结果"), "what": _("会议记录"), "outcomes": outcomes, "done": done,
-        "refused": len(outcomes) - done, "back_url": reverse("home"), "back_label": _("返回待办")})
+    return result_page(request, outcomes, title=_("批量签署会议记录结果"), what=_("会议记录"), back_url=reverse("home"),
+                       back_label=_("返回待办"))
