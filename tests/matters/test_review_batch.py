@@ -36,6 +36,7 @@ def test_sign_for_several_at_once_each_audited(filer: Any, enterprise: Any, revi
     page = r.content.decode()
     assert r.status_code == 200 and "办理成功 2 项" in page and "未办理" not in page  # 签收 is not final: no confirmation
     assert set(Matter.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True)) == {Status.UNDER_REVIEW}
+    assert "办理成功的每项已分别写入审计日志" in page and "未作任何改动" not in page
     entries = AuditEntry.objects.filter(action="matter.start_review")
     assert sorted(int(e.object_id) for e in entries) == sorted([a.pk, b.pk])
 
@@ -72,6 +73,15 @@ def test_a_matter_changed_since_the_page_was_read_is_refused_alone(filer: Any, e
     assert "办理成功 1 项" in done and "未办理 1 项" in done
     assert Matter.objects.get(pk=a.pk).status == Status.SUBMITTED
     assert Matter.objects.get(pk=b.pk).status == Status.UNDER_REVIEW
+
+
+def test_a_batch_with_nothing_done_says_nothing_changed_and_claims_no_audit(filer: Any, enterprise: Any,
+                                                                           reviewer: Any) -> None:
+    a = submitted(filer, enterprise, POST_FILING)
+    done = _client(reviewer).post("/matters/review/batch/", {"action": "start_review",
+                                                             "pick": [f"{a.pk}:{a.version - 1}"]}).content.decode()
+    assert "办理成功 0 项" in done and "未办理 1 项" in done and "所选记录均未作任何改动" in done
+    assert "审计日志" not in done and not AuditEntry.objects.filter(action="matter.start_review").exists()
 
 
 def test_out_of_scope_bad_input_and_other_roles(filer: Any, enterprise: Any, reviewer: Any) -> None:
