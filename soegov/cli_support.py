@@ -42,32 +42,20 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 
-def _readable(exc: SoegovError, lang: str) -> str:
-    """The message of an error on one line, naming fields in Chinese under zh (the path stays the contract's)."""
-    text = " ".join(exc.text(lang).split())
-    if lang != "zh":
-        return text
-    from soegov.field_labels import in_chinese
-
-    return in_chinese(text, exc.path)
-
-
 def fail(exc: SoegovError, args: argparse.Namespace) -> int:
     """Invalid input: the error JSON on stdout under --json; on stderr one line for the error and one for each
     further error found with it (every bad field of a file); exit status 2."""
     lang = getattr(args, "lang", "zh")
+    from soegov.field_labels import readable, readable_dict
+
     if getattr(args, "json", False):
-        doc = exc.as_dict(lang)
-        doc["error"]["message"] = _readable(exc, lang)
-        for shown, detail in zip(doc.get("errors", ()), exc.details, strict=True):
-            shown["message"] = _readable(detail, lang)
-        emit_json(doc)
+        emit_json(readable_dict(exc, lang))
     # Said as argparse says its own errors (soegov classify：错误：…): words for a person; the codes and paths are
     # in the --json output for programs.
     command = getattr(args, "command", None)
     prefix = f"soegov {command}" if command else "soegov"
-    lines = [f"{prefix}：错误：{_readable(exc, lang)}" if lang == "zh" else f"{prefix}: error: {_readable(exc, lang)}"]
-    lines += [f"  {_readable(d, lang)}" for d in exc.details
+    lines = [f"{prefix}：错误：{readable(exc, lang)}" if lang == "zh" else f"{prefix}: error: {readable(exc, lang)}"]
+    lines += [f"  {readable(d, lang)}" for d in exc.details
               if (d.code, d.path) != (exc.code, exc.path)]  # the first line already says the leading one
     sys.stderr.write("\n".join(lines) + "\n")
     return 2

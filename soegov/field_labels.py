@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import re
 
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: the CLI imports this module on its error path only
+if TYPE_CHECKING:
+    from typing import Any
+
+    from soegov.core.errors import SoegovError
+
 FIELDS = {
     # classify (the contract's matter document)
     "date": "日期", "type": "事项类型", "amount": "金额", "enterprise": "企业信息", "enterprise.level": "企业层级",
@@ -91,3 +97,18 @@ def in_chinese(message: str, path: str | None = None) -> str:
 
 _QUOTES = "“\"'「"
 _TOKEN = re.compile(r"“[^”]*”|\"[^\"]*\"|'[^']*'|「[^」]*」|" + _PATH.pattern)
+
+
+def readable(exc: SoegovError, lang: str = "zh") -> str:
+    """An error's message on one line, naming fields in Chinese under zh (its path stays the contract's)."""
+    text = " ".join(exc.text(lang).split())
+    return in_chinese(text, exc.path) if lang == "zh" else text
+
+
+def readable_dict(exc: SoegovError, lang: str = "zh") -> dict[str, Any]:
+    """The contract's error JSON with readable messages: what the CLI's --json and the API answer alike."""
+    doc = exc.as_dict(lang)
+    doc["error"]["message"] = readable(exc, lang)
+    for shown, detail in zip(doc.get("errors", ()), exc.details, strict=True):
+        shown["message"] = readable(detail, lang)
+    return doc

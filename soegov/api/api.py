@@ -17,6 +17,7 @@ from soegov.api.ratelimit import over_limit
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.paging import PAGE_HEADERS_DOC, PageParams, api_page
 from soegov.core.schemas import ErrorOut, document_error_statuses
+from soegov.field_labels import readable_dict
 from soegov.policy.inputs import document_policy
 
 
@@ -174,7 +175,8 @@ def _public(request: HttpRequest, bucket: str, compute: Callable[[dict[str, Any]
     try:
         result = compute(_json_body(request))
     except SoegovError as exc:
-        return JsonResponse(exc.as_dict(), status=400, json_dumps_params={"ensure_ascii": False})
+        # The engine's refusal as the CLI's --json gives it: fields named in Chinese, paths as the contract's.
+        return JsonResponse(readable_dict(exc), status=400, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(result, json_dumps_params={"ensure_ascii": False})
 
 

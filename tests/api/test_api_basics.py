@@ -158,3 +158,20 @@ def test_schema_errors_read_in_chinese(client, body, message, path) -> None:  # 
     resp = client.post("/api/v1/enterprises", data=full, content_type="application/json", **_token(reviewer))
     assert resp.status_code == 400
     assert resp.json()["error"] == {"code": "invalid_input", "message": message, "path": path}
+
+
+def test_the_api_and_the_cli_refuse_an_input_in_the_same_words(client, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from soegov.cli import main
+
+    doc = {"policy": "yining-2024", "type": "asset_transfer", "amount": "abc", "date": "2026-02-30",
+           "enterprise": {"level": 1, "ownership": "sole"}}
+    resp = client.post("/api/v1/classify", data=doc, content_type="application/json")
+    source = tmp_path / "matter.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["classify", str(source), "--json"]) == 2
+    cli = json.loads(capsys.readouterr().out)
+    assert resp.status_code == 400 and resp.json() == cli
+    assert resp.json()["error"] == {"code": "invalid_date", "path": "date",
+                                    "message": "日期 应为 YYYY-MM-DD 格式的日期，收到 \"2026-02-30\""}

@@ -38,10 +38,12 @@ def test_classify_invalid_input_is_the_engines_error(client) -> None:  # type: i
     resp = post(client, "classify", {**bad, "policy": "yining-2024"})
     assert resp.status_code == 400
     from soegov.core.errors import InputError
+    from soegov.field_labels import readable_dict
 
     with pytest.raises(InputError) as exc:
         classify(copy.deepcopy(bad), policy="yining-2024")
-    assert resp.json() == exc.value.as_dict()
+    # The engine's error, its fields named as the CLI's --json names them.
+    assert resp.json() == readable_dict(exc.value)
     assert resp.json()["error"]["path"] == "type"
 
 
