@@ -13,7 +13,10 @@ from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 MAX_LEVEL = 20
 _CENT = Decimal("0.01")
@@ -215,3 +218,27 @@ def parse_datetime(value: Any, path: str) -> datetime:
             return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
     raise InputError("invalid_datetime", f"{path} 应为 ISO 8601 日期时间（如 2026-09-30T16:00:00+08:00），收到 {_show(value)}",
                      path, f"{path} must be an ISO 8601 date-time such as 2026-09-30T16:00:00+08:00, got {_show(value)}")
+
+
+def every_error_on_refusal(parse: Callable[..., T], every_error: Callable[..., list[InputError]], doc: Any,
+                           *args: Any) -> T:
+    """`parse(doc, *args)`; when it refuses, its error carries in `details` every bad field `every_error` finds."""
+    try:
+        return parse(doc, *args)
+    except InputError as first:
+        found = every_error(doc, *args) if isinstance(doc, Mapping) else []
+        if len(found) > 1:  # one error is the error itself
+            first.details = list(found)
+        raise
+
+
+class Findings(list[InputError]):
+    """The errors found while checking each field of a document on its own (the slow way, for the error report)."""
+
+    def check(self, parse: Callable[..., Any], *args: Any) -> Any:
+        """`parse(*args)`, or None with its error kept."""
+        try:
+            return parse(*args)
+        except InputError as exc:
+            self.append(exc)
+            return None

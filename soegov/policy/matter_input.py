@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from soegov.core.errors import InputError, SoegovError
+from soegov.core.errors import InputError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
 from soegov.policy.errors import MissingFact
 from soegov.policy.inputs import (
+    Findings,
+    every_error_on_refusal,
     parse_amount,
     parse_attributes,
     parse_date,
@@ -45,13 +47,7 @@ def parse_matter(doc: Any, *, date_override: str | None = None) -> tuple[date, F
 
     Invalid input raises the first error found, carrying in `details` every bad field of the document.
     """
-    try:
-        return _parse_matter(doc, date_override)
-    except InputError as first:
-        found = _every_error(doc, date_override) if isinstance(doc, Mapping) else []
-        if len(found) > 1:  # one error is the error itself
-            first.details = list(found)
-        raise
+    return every_error_on_refusal(_parse_matter, _every_error, doc, date_override)
 
 
 def _missing(path: str) -> InputError:
@@ -63,16 +59,10 @@ def _missing(path: str) -> InputError:
     return InputError("missing_field", f"缺少 {path}", path, f"missing field: {path}")
 
 
-def _every_error(doc: Mapping[str, Any], date_override: str | None) -> list[SoegovError]:
+def _every_error(doc: Mapping[str, Any], date_override: str | None) -> list[InputError]:
     """Every bad field of a classify document, each checked on its own (the slow way, for the error report)."""
-    found: list[SoegovError] = []
-
-    def check(parse: Any, *args: Any) -> Any:
-        try:
-            return parse(*args)
-        except InputError as exc:
-            found.append(exc)
-            return None
+    found = Findings()
+    check = found.check
 
     raw_date = date_override if date_override is not None else doc.get("date")
     if raw_date is not None:

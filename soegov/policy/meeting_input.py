@@ -8,7 +8,7 @@ from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.catalogue import ATTENDEE_ROLES, BODIES, CATEGORIES, CHAIR_ROLES, VOTES, VOTING_METHODS
-from soegov.policy.inputs import parse_date, require_mapping, today
+from soegov.policy.inputs import Findings, every_error_on_refusal, parse_date, require_mapping, today
 from soegov.policy.record import Record
 
 MEETING_FORMS = ("meeting", "circulation", "huddle", "individual_canvass")
@@ -114,13 +114,7 @@ def parse_meeting(doc: Any, bodies: tuple[str, ...]) -> MeetingFacts:
 
     Invalid input raises the first error found, carrying in `details` every bad field of the document.
     """
-    try:
-        return _parse_meeting(doc, bodies)
-    except InputError as first:
-        found = _every_error(doc, bodies) if isinstance(doc, Mapping) else []
-        if len(found) > 1:  # one error is the error itself
-            first.details = list(found)
-        raise
+    return every_error_on_refusal(_parse_meeting, _every_error, doc, bodies)
 
 
 def _parse_meeting(doc: Any, bodies: tuple[str, ...]) -> MeetingFacts:
@@ -178,14 +172,8 @@ ITEM_FLAGS = ("on_agenda", "prepared", "materials_in_advance", "communicated", "
 
 def _every_error(doc: Mapping[str, Any], bodies: tuple[str, ...]) -> list[InputError]:
     """Every bad field of a meeting document, each checked on its own (the slow way, for the error report)."""
-    found: list[InputError] = []
-
-    def check(parse: Any, *args: Any) -> Any:
-        try:
-            return parse(*args)
-        except InputError as exc:
-            found.append(exc)
-            return None
+    found = Findings()
+    check = found.check
 
     if doc.get("date") is not None:
         check(parse_date, doc["date"], "date")
