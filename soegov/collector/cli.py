@@ -80,14 +80,14 @@ def cmd_send(args: argparse.Namespace) -> int:
 
     setup_django()
     from soegov.collector import outbox, sending
-    from soegov.collector.models import OutboxState
+    from soegov.core.errors import SoegovError
 
-    if not outbox.configured():
-        print("soegov: 本系统未配置国资委采集端（SOEGOV_COLLECTOR_URL 等，见 README）")
+    try:
+        outbox.require_configured()
+    except SoegovError as exc:
+        print(f"soegov: {exc.message}")
         return 2
-    counts = sending.send_due()
-    said = "，".join(f"{label} {counts[value]} 个" for value, label in OutboxState.choices if value in counts)
-    print(f"已尝试报送：{said}" if said else "没有待发送的数据包")
+    print(sending.counts_said(sending.send_due()))
     return 0
 
 

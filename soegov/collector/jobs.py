@@ -12,14 +12,12 @@ from soegov.jobs.registry import register
 def send(ctx: Any) -> dict[str, Any]:
     """Send every package due; while some wait to be retried, a run is queued for the earliest next try."""
     from soegov.collector import outbox, sending
-    from soegov.collector.models import OutboxState
 
     if not outbox.configured():
         return {"message": "未配置国资委采集端，未发送"}
     counts = sending.send_due()
     follow_up(ctx)
-    said = "，".join(f"{label} {counts[value]} 个" for value, label in OutboxState.choices if value in counts)
-    return {"message": f"已尝试报送：{said}" if said else "没有待发送的数据包", **counts}
+    return {"message": sending.counts_said(counts), **counts}
 
 
 def follow_up(ctx: Any) -> None:

@@ -34,11 +34,16 @@ def configured() -> bool:
     return bool(settings.SOEGOV_COLLECTOR_URL and settings.SOEGOV_COLLECTOR_KEY_ID and settings.SOEGOV_COLLECTOR_KEY_FILE)
 
 
+def require_configured() -> None:
+    """Refuse (collector_not_configured) where this deployment reports to no collector."""
+    if not configured():
+        raise CollectorError.NOT_CONFIGURED.error()
+
+
 def _check(actor: Any, enterprise: Enterprise) -> None:
     if actor is not None and (actor.role not in REPORTERS or not in_scope(actor, enterprise.pk)):
         raise PermissionDenied("只有本企业的填报人、秘书或负责人可以报送本企业的数据包")
-    if not configured():
-        raise CollectorError.NOT_CONFIGURED.error()
+    require_configured()
 
 
 def operation(enterprise: Enterprise, record: str, what: str) -> str:
@@ -63,6 +68,12 @@ def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, so
         audit_record(actor=actor, action=CollectorAction.OUTBOX_ADD, obj=pkg, after=snapshot(pkg))
         transaction.on_commit(lambda: send_soon(actor))
     return pkg
+
+
+def send_now(actor: Any) -> None:
+    """Send every package due now (the page's button), refused where no collector is configured."""
+    require_configured()
+    send_soon(actor)
 
 
 def send_soon(actor: Any) -> None:

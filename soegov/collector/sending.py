@@ -72,6 +72,12 @@ def send_due(*, now: dt.datetime | None = None) -> dict[str, int]:
     return counts
 
 
+def counts_said(counts: dict[str, int]) -> str:
+    """What a send came to, in words (the job's message and `soegov collector send`)."""
+    said = "，".join(f"{label} {counts[value]} 个" for value, label in OutboxState.choices if value in counts)
+    return f"已尝试报送：{said}" if said else "没有待发送的数据包"
+
+
 def _set_state(pkg: OutboxPackage, before: Any, fields: dict[str, Any]) -> None:
     OutboxPackage.objects.filter(pk=pkg.pk).update(**fields)
     audit_record(actor=None, actor_name=SENDER, action=CollectorAction.OUTBOX_STATE, obj=pkg,

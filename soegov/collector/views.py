@@ -63,11 +63,7 @@ def report_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def send_now(request: HttpRequest) -> HttpResponse:
     """Send every package due now (new ones and those waiting to be retried) instead of at the next tick."""
     with form_action(request):
-        if not outbox.configured():
-            from soegov.collector.error_codes import CollectorError
-
-            raise CollectorError.NOT_CONFIGURED.error()
-        outbox.send_soon(request.user)
+        outbox.send_now(request.user)
         messages.success(request, "已开始发送待发送和待重试的数据包")
     return redirect("exchange:regulations")
 
