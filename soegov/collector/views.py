@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -9,12 +11,21 @@ from django.shortcuts import redirect, render
 
 from soegov.collector import outbox, selectors, signing
 from soegov.collector.credentials import KEY_ADMINS, key_issue, key_revoke
+from soegov.collector.models import OutboxPackage
 from soegov.core.forms import form_action
 from soegov.core.gates import role_required
 from soegov.core.paging import list_page
 from soegov.core.redirects import post_or_back_to
 
 REFUSED = "只有本企业的填报人、秘书或负责人可以报送数据包"
+
+
+def _queued(request: HttpRequest, back: str, queue: Callable[[], OutboxPackage], where: str = "") -> HttpResponse:
+    """Run `queue` as the form's action, say what it queued, and go back to `back`."""
+    with form_action(request):
+        pkg = queue()
+        messages.success(request, f"已加入报送队列：{pkg.source}，正在发送{where}")
+    return redirect(back)
 
 
 @login_required
@@ -24,11 +35,8 @@ def report_items(request: HttpRequest) -> HttpResponse:
     """Queue the decision list's 0004 packages and start sending."""
     from soegov.enterprises.selectors import enterprise_chosen
 
-    with form_action(request):
-        ent = enterprise_chosen(user=request.user, raw=request.POST.get("enterprise"))
-        pkg = outbox.report_items(actor=request.user, enterprise=ent)
-        messages.success(request, f"已加入报送队列：{pkg.source}，正在发送")
-    return redirect("exchange:regulations")
+    return _queued(request, "exchange:regulations", lambda: outbox.report_items(
+        actor=request.user, enterprise=enterprise_chosen(user=request.user, raw=request.POST.get("enterprise"))))
 
 
 @login_required
@@ -38,10 +46,8 @@ def report_regulation(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue one regulation's 0005 package and start sending."""
     from soegov.exchange.selectors import regulation_get
 
-    with form_action(request):
-        pkg = outbox.report_regulation(actor=request.user, regulation=regulation_get(user=request.user, pk=pk))
-        messages.success(request, f"已加入报送队列：{pkg.source}，正在发送")
-    return redirect("exchange:regulations")
+    return _queued(request, "exchange:regulations", lambda: outbox.report_regulation(
+        actor=request.user, regulation=regulation_get(user=request.user, pk=pk)))
 
 
 @login_required
@@ -51,10 +57,8 @@ def report_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """Queue one closed meeting's 0006 package and start sending."""
     from soegov.meetings.selectors import meeting_get
 
-    with form_action(request):
-        pkg = outbox.report_meeting(actor=request.user, meeting=meeting_get(user=request.user, pk=pk))
-        messages.success(request, f"已加入报送队列：{pkg.source}，正在发送；状态见“数据报送”页")
-    return redirect("exchange:exports")
+    return _queued(request, "exchange:exports", lambda: outbox.report_meeting(
+        actor=request.user, meeting=meeting_get(user=request.user, pk=pk)), "；状态见“数据报送”页")
 
 
 @login_required
