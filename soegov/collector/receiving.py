@@ -128,16 +128,21 @@ def _inner_names(body: bytes) -> list[str]:
 
 def _receipt(signed: signing.Signed, sha: str, results: list[imports.ImportResult]) -> dict[str, Any]:
     outcome, said = imports.batch_outcome([r.ok for r in results])
-    items: list[dict[str, Any]] = []
-    anomalies = 0
-    for r in results:
-        found = [] if r.package is None else [
-            {"type": a.type, "label": a.label, "subject": a.subject.name, "cause": a.cause}
-            for a in SubjectAnomaly.objects.filter(subject__meeting__package=r.package, subject__active=True)
-            .select_related("subject").order_by("subject_id", "type")]
-        items.append({"file": r.file_name, "ok": r.ok, "message": r.message, "anomalies": found})
-        anomalies += len(found)
+    found = _anomalies([r.package.pk for r in results if r.package is not None])
+    items: list[dict[str, Any]] = [{"file": r.file_name, "ok": r.ok, "message": r.message,
+                                   "anomalies": found.get(r.package.pk, []) if r.package is not None else []}
+                                  for r in results]
     return {"package_id": signed.package_id, "file_name": signed.file_name, "sha256": sha,
             "status": STATUS_OF_OUTCOME[outcome], "outcome": outcome, "message": said,
             "received_at": timezone.localtime().isoformat(timespec="seconds"),
-            "anomaly_count": anomalies, "items": items}
+            "anomaly_count": sum(len(i["anomalies"]) for i in items), "items": items}
+
+
+def _anomalies(package_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The anomalies the import found, per received package: one query for a whole bundle."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for a in (SubjectAnomaly.objects.filter(subject__meeting__package_id__in=package_ids, subject__active=True)
+              .select_related("subject__meeting").order_by("subject_id", "type")):
+        found.setdefault(a.subject.meeting.package_id, []).append(
+            {"type": a.type, "label": a.label, "subject": a.subject.name, "cause": a.cause})
+    return found
