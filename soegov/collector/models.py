@@ -35,11 +35,6 @@ class CollectorKey(models.Model):
     def __str__(self) -> str:
         return self.key_id
 
-    @property
-    def active(self) -> bool:
-        """Whether the key is still accepted."""
-        return self.revoked_at is None
-
 
 class CollectorNonce(models.Model):
     """A nonce a signed request used: the same nonce under the same key is a replay and is refused."""
