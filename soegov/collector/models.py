@@ -117,6 +117,12 @@ class OutboxPackage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "待报送数据包"
+        constraints = [
+            # 已接收 / 部分接收 / 已退回 say what the collector answered: never without its receipt kept.
+            models.CheckConstraint(condition=~models.Q(state__in=[str(s) for s in FINAL_STATES])
+                                   | models.Q(receipt__isnull=False, finished_at__isnull=False),
+                                   name="outbox_final_state_has_receipt"),
+        ]
 
     def __str__(self) -> str:
         return self.file_name

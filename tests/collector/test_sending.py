@@ -96,6 +96,24 @@ def test_a_busy_collector_is_retried_later(reporter: Any, settings: Any, status:
     assert (pkg.next_attempt_at - timezone.now()).total_seconds() > least
 
 
+def test_a_2xx_that_is_not_this_packages_receipt_is_retried_and_never_shown_as_received(client: Any, reporter: Any,
+                                                                                        settings: Any) -> None:
+    from soegov.collector import outbox
+
+    other = BusyCollector(200)  # some other JSON service at the configured address answers 200
+    try:
+        settings.SOEGOV_COLLECTOR_URL = other.url
+        pkg = outbox.report_regulation(actor=reporter, regulation=_regulation(reporter.enterprise))
+    finally:
+        other.stop()
+    pkg.refresh_from_db()
+    assert (pkg.state, pkg.receipt, pkg.finished_at) == ("retrying", None, None)
+    assert "不是本数据包的回执" in pkg.last_error
+    client.force_login(reporter)
+    page = client.get(reverse("exchange:regulations")).content.decode()
+    assert "重试中" in page and "已接收" not in page
+
+
 def test_a_refusal_is_kept_with_its_reason_and_never_retried(reporter: Any) -> None:
     from django.conf import settings
 

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from soegov.collector.models import OutboxPackage, OutboxState
 from soegov.leaders.models import PayDeduction, PerformanceContract
 from soegov.oversight.models import Case, CaseParty, Sanction
 from tests.factories import EnterpriseFactory, JurisdictionFactory
@@ -86,3 +87,20 @@ def test_a_contract_period_and_its_score(xd: Any) -> None:
     _refused(lambda: contract(status="scored"))
     _refused(lambda: contract(status="scored", score=Decimal("90"), scored_on="2023-12-31"))
     assert contract(status="scored", score=Decimal("90"), scored_on="2026-12-01").pk
+
+
+def test_an_outbox_package_is_received_or_returned_only_with_its_receipt(xd: Any) -> None:
+    def package(state: str, **kw: Any) -> OutboxPackage:
+        return OutboxPackage.objects.create(enterprise=xd, kind="0005", file_name=f"{xd.uscc}_0005_1000_20261120.zip",
+                                            sha256="0" * 64, size=1, source="制度", state=state, **kw)
+
+    receipt, now = {"status": "accepted", "message": "全部接收"}, timezone.now()
+    for state in (OutboxState.ACCEPTED, OutboxState.PARTIAL, OutboxState.REJECTED):
+        _refused(lambda state=state: package(state))
+        _refused(lambda state=state: package(state, finished_at=now))
+        _refused(lambda state=state: package(state, receipt=receipt))
+        assert package(state, receipt=receipt, finished_at=now).pk
+    sent = package(OutboxState.SENDING)
+    _refused(lambda: OutboxPackage.objects.filter(pk=sent.pk).update(state=OutboxState.ACCEPTED))
+    for state in (OutboxState.PENDING, OutboxState.RETRYING):
+        assert package(state).pk
