@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -46,10 +46,11 @@ def _within(qs: QuerySet[Any], enterprise_ids: list[int] | None) -> QuerySet[Any
 
 
 def _implemented_early_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
+    from soegov.matters.models import IMPLEMENTED_EARLY
     from soegov.matters.selectors import matter_list
 
-    qs = matter_list(user=user).filter(implemented_at__isnull=False, route__in=["approval", "prior_filing"]).filter(
-        Q(answered_at__isnull=True) | Q(answered_at__gt=F("implemented_at")))
+    # The condition of matter_implemented_early_idx itself, so the count is read from that index.
+    qs = matter_list(user=user).filter(IMPLEMENTED_EARLY)
     return [(_within(qs, enterprise_ids), "occurred_on")]
 
 
