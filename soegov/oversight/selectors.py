@@ -148,7 +148,8 @@ def compliance_record(enterprise: Enterprise, year: int, person_name: str | None
         exempt = CaseParty.objects.filter(case__in=cases, exempt=True)
     findings = Finding.objects.filter(enterprise=enterprise, found_on__year=year)
     events = EventReport.objects.filter(enterprise=enterprise, occurred_at__year=year)
-    late_events = [e for e in events if (e.reported_at or timezone.now()) > e.due_at]
+    # The stored overdue_from the event pages and the dashboard read: an immediate event once reported is not late.
+    late_events = list(events.filter(overdue_from__lte=timezone.now()))
     inspection = Inspection.objects.filter(enterprise=enterprise, year=year).first()
     total = sum((s.performance_pay_deduction + s.tenure_incentive_deduction for s in sanctions), Decimal("0"))
     return {

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from soegov.core.errors import InputError
 from soegov.matters.models import Notification
-from soegov.oversight import cases, dashboard, documents, events, inspections, ledgers
+from soegov.oversight import cases, dashboard, documents, events, inspections, ledgers, selectors
 from tests.oversight.conftest import ledger_bytes, pay_record
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -48,6 +48,8 @@ def test_late_report_and_reminder_once(yn: Any, yn_filer: Any, yn_inspector: Any
     ev = events.event_submit(actor=yn_filer, event=ev)
     assert events.event_state(ev) == {"overdue": False, "late": True, "label": "迟报"}
     assert dashboard.rows(user=yn_inspector, kind="events_overdue")[0]["note"] == "迟报"
+    assert selectors.compliance_record(yn, ev.occurred_at.astimezone(SH).year)["events_late"] == [
+        {"id": ev.pk, "title": "脚手架坍塌", "url": f"/oversight/events/{ev.pk}/"}]
 
 
 def test_an_immediate_event_reported_is_never_late(yn: Any, yn_filer: Any, yn_inspector: Any) -> None:
@@ -55,8 +57,11 @@ def test_an_immediate_event_reported_is_never_late(yn: Any, yn_filer: Any, yn_in
                              occurred_at=timezone.now() - dt.timedelta(hours=2), report_now=False)
     assert events.event_state(ev)["overdue"]
     assert [r["title"] for r in dashboard.rows(user=yn_inspector, kind="events_overdue")] == ["账户被冻结"]
+    assert selectors.compliance_record(yn, ev.occurred_at.astimezone(SH).year)["counts"]["events_late"] == 1
     events.event_submit(actor=yn_filer, event=ev)
     assert dashboard.rows(user=yn_inspector, kind="events_overdue") == []
+    # The annual evaluation's record says what the event page and the dashboard say.
+    assert selectors.compliance_record(yn, ev.occurred_at.astimezone(SH).year)["counts"]["events_late"] == 0
 
 
 def test_event_input_errors(yn: Any, xd: Any, yn_filer: Any, xd_filer: Any) -> None:
