@@ -148,16 +148,15 @@ def _open_actions_sources(user: Any, enterprise_ids: list[int] | None) -> list[t
 
 
 def _late_ratifications(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    from soegov.followup.selectors import late_ratifications
-
+    [(emergencies, _)] = _late_ratifications_sources(user, enterprise_ids)
     return [{"enterprise": e.enterprise, "date": timezone_date(e.decided_at), "title": e.title,
              "note": f"追认期限 {e.ratify_due:%Y-%m-%d}" + ("，已逾期追认" if e.ratified_late else "，尚未追认"),
-             "amount": None, "url": reverse("followup:emergency", args=[e.pk])}
-            for e in late_ratifications(_scope(user, enterprise_ids))]
+             "amount": None, "url": reverse("followup:emergency", args=[e.pk])} for e in emergencies]
 
 
 def _open_actions(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    return _open_actions_for(_scope(user, enterprise_ids))
+    [(actions, _)] = _open_actions_sources(user, enterprise_ids)
+    return _action_rows(actions)
 
 
 def timezone_date(moment: Any) -> Any:
@@ -191,15 +190,15 @@ def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:
     if kind == "open_actions":
         from django.db.models import Q
 
+        from soegov.followup.selectors import open_actions
+
         return [{"text": f"执行事项：{r['title']}（{r['note']}）", "url": r["url"]}
-                for r in _open_actions_for(Q(pk=enterprise.pk))]
+                for r in _action_rows(open_actions(Q(pk=enterprise.pk)))]
     return []
 
 
-def _open_actions_for(scope_q: Any) -> list[dict[str, Any]]:
+def _action_rows(actions: Any) -> list[dict[str, Any]]:
     from django.utils import timezone
 
-    from soegov.followup.selectors import open_actions
-
     today = timezone.localdate()
-    return [_action_row(a, "已逾期" if a.due_date < today else f"完成时限 {a.due_date:%Y-%m-%d}") for a in open_actions(scope_q)]
+    return [_action_row(a, "已逾期" if a.due_date < today else f"完成时限 {a.due_date:%Y-%m-%d}") for a in actions]
