@@ -185,7 +185,9 @@ def evidence(kind: str, enterprise: Any, year: int) -> list[dict[str, Any]]:
     if kind == "meeting_violations":
         from soegov.meetings.models import AgendaItem
 
-        qs = AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).exclude(passed__isnull=True)
+        # The dashboard's SQL test picks the items; the labels are read for those alone.
+        qs = AgendaItem.objects.filter(violation_q(), meeting__enterprise=enterprise, meeting__held_at__year=year).exclude(
+            passed__isnull=True)
         return [{"text": f"{r['title']}：{r['note']}", "url": r["url"]} for r in _item_violations(qs)]
     if kind == "open_actions":
         from django.db.models import Q
