@@ -32,7 +32,7 @@ FILLER_GATE = Gate(ENTERPRISE_ROLES, "只有本企业用户可以填报自查", 
 def evidence(enterprise: Enterprise, year: int, kinds: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
     """What the system holds for one checklist point: short texts, each linking to its record."""
     from soegov.enterprises.models import DecisionBody
-    from soegov.matters.models import Matter
+    from soegov.matters.models import IMPLEMENTED_EARLY, Matter
 
     out: list[dict[str, Any]] = []
     matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
@@ -49,7 +49,7 @@ def evidence(enterprise: Enterprise, year: int, kinds: tuple[str, ...] | list[st
             for m in matters.filter(route="approval"):
                 out.append({"text": f"报批事项“{m.title}”：{m.get_status_display()}", "url": reverse("matters:detail", args=[m.pk])})
         elif kind == "implemented_early":
-            for m in matters.filter(implemented_at__isnull=False, route__in=["approval", "prior_filing"], answered_at__isnull=True):
+            for m in matters.filter(IMPLEMENTED_EARLY):
                 out.append({"text": f"未经批准先行实施：“{m.title}”", "url": reverse("matters:detail", args=[m.pk])})
         elif kind == "findings":
             for f in Finding.objects.filter(enterprise=enterprise, found_on__year=year):
