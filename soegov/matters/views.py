@@ -139,7 +139,7 @@ def matter_preview(request: HttpRequest) -> HttpResponse:
     """htmx partial: what the engine requires for the facts in the form (the advisor, inline)."""
     advice = _advice(request)
     if "error" in advice:
-        return HttpResponse(f'<p class="error" id="result" role="alert">{_esc(advice["error"])}</p>')
+        return HttpResponse(f'<p class="error" id="result" role="alert">{escape(advice["error"])}</p>')
     if "view" not in advice:
         return HttpResponse(f'<p class="muted" id="result">{escape(_("选择事项类型后显示须履行的义务。"))}</p>')
     return render(request, "advisor/_result.html", {"view": advice["view"]})
@@ -166,11 +166,6 @@ def _advice(request: HttpRequest) -> dict[str, Any]:
         return {"view": advise({k: v for k, v in doc.items() if v is not None}, policy=enterprise.jurisdiction.default_policy)}
     except SoegovError as exc:
         return {"error": exc.message}
-
-
-def _esc(text: str) -> str:
-
-    return str(escape(text))
 
 
 @login_required

@@ -48,12 +48,6 @@ def _is_runner(user: Any, enterprise: Any) -> bool:
     return RUNNER_GATE.allows(user, enterprise)
 
 
-def _esc(text: str) -> str:
-    from django.utils.html import escape
-
-    return str(escape(text))
-
-
 @login_required
 @business_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
