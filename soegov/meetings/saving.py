@@ -1,17 +1,13 @@
 """What every write on a meeting or topic shares: locking the row at the version the actor saw, reading a
-typed choice, time, member or item, and saving with the audit entry."""
+typed choice, member or item, and saving with the audit entry."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
-
-from django.utils import timezone
 
 from soegov.audit.services import audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.locking import lock_current
-from soegov.core.time import SHANGHAI
 from soegov.enterprises.models import BodyMember
 from soegov.meetings import preparation
 from soegov.meetings.models import AgendaItem, Meeting, MeetingStatus, Topic, TopicStatus
@@ -67,20 +63,6 @@ def choice_value(value: Any, choices: Any, path: str, label: str) -> str:
         allowed = "、".join(str(lbl) for lbl in choices.labels)
         raise InputError("invalid_choice", f"{label}无效：{value!r}（可选：{allowed}）", path, f"{path} must be one of {choices.values}")
     return text
-
-
-def aware_datetime(value: Any, path: str, label: str) -> dt.datetime:
-    """A typed date-time, aware (Asia/Shanghai when typed without a zone); InputError naming the field."""
-    if isinstance(value, str):
-        try:
-            value = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time") from None
-    if not isinstance(value, dt.datetime):
-        raise InputError("invalid_datetime", f"请填写{label}（YYYY-MM-DD HH:MM）", path, f"{path} must be a date-time")
-    if timezone.is_naive(value):
-        value = value.replace(tzinfo=SHANGHAI)
-    return value
 
 
 def member_of(meeting: Meeting, member: Any) -> BodyMember:

@@ -40,7 +40,6 @@ from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.saving import (
     MEETING_FIELDS,
     TOPIC_FIELDS,
-    aware_datetime,
     choice_value,
     item_of,
     meeting_lock,
@@ -50,7 +49,7 @@ from soegov.meetings.saving import (
     topic_save,
 )
 from soegov.notices import events as notice_events
-from soegov.user_input import clean_text
+from soegov.user_input import clean_datetime, clean_text
 
 # How long before its scheduled time a meeting may be opened; earlier it must be rescheduled and noticed again.
 EARLY_OPENING = dt.timedelta(hours=1)
@@ -63,7 +62,7 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
                    form: str = "meeting") -> Meeting:
     """Schedule a meeting of a decision body."""
     meeting = Meeting(enterprise=body.enterprise, body=body, title=clean_text(title, "title", "会议名称", 200),
-                      held_at=aware_datetime(held_at, "held_at", "会议时间"), place=clean_text(place, "place", "会议地点", 200, False),
+                      held_at=clean_datetime(held_at, "held_at", "会议时间"), place=clean_text(place, "place", "会议地点", 200, False),
                       recorder=clean_text(recorder, "recorder", "记录人", 50, False),
                       nonvoting_attendees=str(nonvoting_attendees or "").strip(),
                       form=choice_value(form, MeetingForm, "form", "决策形式"),
