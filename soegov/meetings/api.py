@@ -56,7 +56,7 @@ def _detail(request: HttpRequest, meeting: Meeting) -> Meeting:
     out["positions"] = {}
     if entitled:
         audit_record(actor=request.auth, action="meeting.read", obj=meeting)
-        me = selectors.member_of(request.auth, meeting)
+        me = selectors.seat_of(request.auth, meeting)
         present = {pk: a.present for pk, a in attendance.items()}
         for item in meeting.items.prefetch_related("votes", "recusals"):
             out["positions"][str(item.pk)] = [
@@ -154,7 +154,7 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
     meeting = _meeting(request, meeting_id)
     member: Any = payload.member_id
     if member is None:
-        member = selectors.member_of(request.auth, meeting)
+        member = selectors.seat_of(request.auth, meeting)
         if member is None:
             raise SoegovError("required", "请指定成员 member_id", "member_id")
     key = unlock_own_key(actor=request.auth, pin=payload.pin) if payload.pin is not None else None

@@ -21,6 +21,7 @@ from soegov.meetings.documents import freeze_record
 from soegov.meetings.gates import RUNNER_GATE
 from soegov.meetings.models import Meeting, MeetingStatus, Minutes, MinutesStatus, Signature
 from soegov.meetings.saving import MEETING_FIELDS, meeting_save
+from soegov.meetings.selectors import seat_of
 from soegov.signatures import signing
 from soegov.user_input import clean_text
 
@@ -59,8 +60,7 @@ def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", 
 
 def own_seat(actor: Any, meeting: Meeting) -> BodyMember:
     """The actor's own seat on the meeting's body; nobody acts in another member's name."""
-    seat = (BodyMember.objects.filter(body=meeting.body, user=actor).first()
-            if actor is not None and getattr(actor, "pk", None) else None)
+    seat = seat_of(actor, meeting)
     if seat is None:
         raise PermissionDenied("只有出席会议的成员本人登录后才能在会议记录上签字；秘书、管理员或其他任何人都不能代签")
     return seat

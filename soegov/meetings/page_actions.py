@@ -45,7 +45,7 @@ def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
     raw = request.POST.get("member", "")
     if raw.isdigit():
         return int(raw)
-    me = selectors.member_of(request.user, meeting)
+    me = selectors.seat_of(request.user, meeting)
     if me is None:
         raise SoegovError("required", "请选择成员", "member")
     return me

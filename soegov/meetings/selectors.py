@@ -178,11 +178,11 @@ def can_read_minutes(user: Any, meeting: Meeting) -> bool:
         return True
     if user.role in SUPERVISOR_ROLES and user.jurisdiction_id == meeting.enterprise.jurisdiction_id:
         return True
-    return BodyMember.objects.filter(body_id=meeting.body_id, user_id=user.pk).exists()
+    return seat_of(user, meeting) is not None
 
 
-def member_of(user: Any, meeting: Meeting) -> BodyMember | None:
-    """The body member the user is, if any."""
+def seat_of(user: Any, meeting: Meeting) -> BodyMember | None:
+    """The user's own seat on the meeting's body, if he has one."""
     if user is None or not getattr(user, "pk", None):
         return None
     return BodyMember.objects.filter(body_id=meeting.body_id, user_id=user.pk).first()

@@ -93,7 +93,7 @@ def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:
     """Everything the live section shows, from the records and the engine's stored result."""
     user: Any = request.user
     entitled = selectors.can_read_minutes(user, meeting)
-    me = selectors.member_of(user, meeting)
+    me = selectors.seat_of(user, meeting)
     organiser = _is_runner(user, meeting.enterprise)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     members = list(meeting.body.members.all())
