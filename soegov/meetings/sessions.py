@@ -95,12 +95,14 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
             sent.append(member.name)
             if member.user_id:
                 noticed.append(member.user)
-                from soegov.matters.models import Notification
-
-                transaction.on_commit(lambda uid=member.user_id: Notification.objects.create(
-                    user_id=uid, text=f"会议通知：{meeting.title}，{timezone.localtime(meeting.held_at):%Y-%m-%d %H:%M}，"
-                    f"{meeting.place or '地点另行通知'}。请提前阅研会议材料。"[:300]))
     if noticed:
+        from soegov.matters.models import Notification
+
+        # One in-app message each, written in one statement after the transaction commits.
+        text = (f"会议通知：{meeting.title}，{timezone.localtime(meeting.held_at):%Y-%m-%d %H:%M}，"
+                f"{meeting.place or '地点另行通知'}。请提前阅研会议材料。")[:300]
+        ids = [u.pk for u in noticed]
+        transaction.on_commit(lambda: Notification.objects.bulk_create([Notification(user_id=i, text=text) for i in ids]))
         # Where members read it too (企业微信 / 钉钉 / SMS, each member's choice), with the materials listed.
         materials = list(TopicMaterial.objects.filter(topic__agenda_items__meeting=meeting)
                          .order_by("topic__agenda_items__order", "pk").values_list("original_name", flat=True))
