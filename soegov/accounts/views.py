@@ -33,6 +33,7 @@ from soegov.accounts.policy import has_totp_device, token_refusal
 from soegov.accounts.roles import Role
 from soegov.audit.services import audit_record
 from soegov.core.forms import form_action
+from soegov.core.paging import list_page
 from soegov.core.redirects import is_local, post_or_back_to, safe_next
 
 
@@ -202,9 +203,11 @@ def users(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"管理员账号 {d['username']} 已创建，待安全管理员确认；确认后由本人通过一次性链接设置密码。")
             return redirect("accounts:users")
         outcome.show_on(form)
-    items = User.objects.select_related("enterprise", "jurisdiction").order_by("role", "username")
+    # Paged and searched like every list: a province has thousands of accounts.
+    listing = list_page(User.objects.select_related("enterprise", "jurisdiction").order_by("role", "username"),
+                        request.GET, search_fields=("username", "full_name"))
     pending = set(AdminApproval.objects.filter(decided_at__isnull=True).values_list("user_id", flat=True))
-    return render(request, "accounts/users.html", {"form": form, "users": items, "pending": pending,
+    return render(request, "accounts/users.html", {"form": form, "listing": listing, "pending": pending,
                                                    "enterprises": Enterprise.objects.order_by("path"),
                                                    "jurisdictions": Jurisdiction.objects.all()})
 
