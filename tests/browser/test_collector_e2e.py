@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from soegov.accounts.roles import Role
-from soegov.collector import signing
-from soegov.collector.credentials import key_issue, key_revoke
+from soegov.collector.credentials import key_revoke
 from soegov.collector.models import OutboxPackage
 from soegov.exchange.exports import regulation_create
 from tests.browser.conftest import login
+from tests.collector.reporting import report_to
 from tests.factories import PDF, UserFactory
 from tests.followup.factories import decided_item
 from tests.jobs.stack import free_port
@@ -33,13 +33,7 @@ def test_reporting_states_on_the_page(browser: Any, live_server: Any, settings: 
     regulation_create(actor=None, enterprise=ent, name="党委会议事规则", approval_date="2026-01-05",
                       effective_date="2026-01-10", audit_flag=True, rate="1/2", vote_mode="赞成票超过应到会成员人数的1/2",
                       formal_name="规则.pdf", formal_data=PDF)
-    key, private = key_issue(actor=None, uscc=ent.uscc)
-    assert private is not None
-    key_file = tmp_path / "collector.key"
-    key_file.write_text(signing.key_file_text(key.key_id, private), encoding="utf-8")
-    settings.SOEGOV_COLLECTOR_URL = live_server.url + PATH
-    settings.SOEGOV_COLLECTOR_KEY_ID = key.key_id
-    settings.SOEGOV_COLLECTOR_KEY_FILE = str(key_file)
+    key = report_to(settings, tmp_path, ent, live_server.url + PATH)
 
     page = login(browser, live_server.url, "secretary")
     page.get_by_role("navigation").get_by_role("link", name="数据报送").click()

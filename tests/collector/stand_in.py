@@ -40,3 +40,9 @@ class BusyCollector:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+    def __enter__(self) -> BusyCollector:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

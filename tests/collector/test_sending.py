@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from soegov.accounts.roles import Role
 from soegov.audit.models import AuditEntry
-from soegov.collector import sending, signing
-from soegov.collector.credentials import key_issue, key_revoke
+from soegov.collector import sending
+from soegov.collector.credentials import key_revoke
 from soegov.collector.models import OutboxPackage
 from soegov.exchange.exports import regulation_create
+from tests.collector.reporting import report_to
 from tests.collector.stand_in import BusyCollector
 from tests.factories import PDF, EnterpriseFactory, UserFactory
 from tests.jobs.stack import free_port
@@ -30,13 +31,7 @@ PATH = "/api/v1/exchange/collector/packages"
 def reporter(live_server: Any, settings: Any, tmp_path: Path) -> Any:
     """An enterprise's filer whose soegov reports to the collector served by live_server."""
     ent = EnterpriseFactory()
-    key, private = key_issue(actor=None, uscc=ent.uscc)
-    assert private is not None
-    key_file = tmp_path / "collector.key"
-    key_file.write_text(signing.key_file_text(key.key_id, private), encoding="utf-8")
-    settings.SOEGOV_COLLECTOR_URL = live_server.url + PATH
-    settings.SOEGOV_COLLECTOR_KEY_ID = key.key_id
-    settings.SOEGOV_COLLECTOR_KEY_FILE = str(key_file)
+    report_to(settings, tmp_path, ent, live_server.url + PATH)
     settings.SOEGOV_COLLECTOR_RETRY_RAW = "60"
     return UserFactory(role=Role.ENTERPRISE_FILER, enterprise=ent)
 
@@ -85,12 +80,9 @@ def test_while_the_collector_is_down_the_package_waits_with_backoff_then_is_acce
 def test_a_busy_collector_is_retried_later(reporter: Any, settings: Any, status: int, retry_after: str, least: int) -> None:
     from soegov.collector import outbox
 
-    busy = BusyCollector(status, retry_after)
-    try:
+    with BusyCollector(status, retry_after) as busy:
         settings.SOEGOV_COLLECTOR_URL = busy.url
         pkg = outbox.report_regulation(actor=reporter, regulation=_regulation(reporter.enterprise))
-    finally:
-        busy.stop()
     pkg.refresh_from_db()
     assert busy.requests == 1 and pkg.state == "retrying" and f"HTTP {status}" in pkg.last_error
     assert (pkg.next_attempt_at - timezone.now()).total_seconds() > least
@@ -100,12 +92,9 @@ def test_a_2xx_that_is_not_this_packages_receipt_is_retried_and_never_shown_as_r
                                                                                         settings: Any) -> None:
     from soegov.collector import outbox
 
-    other = BusyCollector(200)  # some other JSON service at the configured address answers 200
-    try:
+    with BusyCollector(200) as other:  # some other JSON service at the configured address answers 200
         settings.SOEGOV_COLLECTOR_URL = other.url
         pkg = outbox.report_regulation(actor=reporter, regulation=_regulation(reporter.enterprise))
-    finally:
-        other.stop()
     pkg.refresh_from_db()
     assert (pkg.state, pkg.receipt, pkg.finished_at) == ("retrying", None, None)
     assert "不是本数据包的回执" in pkg.last_error
