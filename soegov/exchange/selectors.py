@@ -30,10 +30,13 @@ def received_meetings(*, user: Any, enterprise_id: int | None = None, anomalous:
     return qs.order_by("-meeting_time", "-id")
 
 
-def flagged_subjects(*, user: Any, enterprise_ids: list[int] | None = None) -> QuerySet[ReceivedSubject]:
+def flagged_subjects(*, user: Any, enterprise_ids: list[int] | None = None,
+                     scope_q: Q | None = None) -> QuerySet[ReceivedSubject]:
     """The subjects the import flagged (stored SubjectAnomaly rows of the one §4.2 computation, `anomalies.recheck`)
-    in the received meetings 三重一大数据 lists, with their anomalies."""
-    qs = (ReceivedSubject.objects.filter(enterprise_scope_q(user, "meeting__enterprise__"), active=True,
+    in the received meetings 三重一大数据 lists, with their anomalies; `scope_q` (a filter through
+    meeting__enterprise__) replaces the user's scope where no one user reads them (a leader's compliance line)."""
+    scope = scope_q if scope_q is not None else enterprise_scope_q(user, "meeting__enterprise__")
+    qs = (ReceivedSubject.objects.filter(scope, active=True,
                                          meeting__active=True, pk__in=SubjectAnomaly.objects.values("subject_id"))
           .select_related("meeting__enterprise").prefetch_related("anomalies").order_by("-meeting__meeting_time", "id"))
     if enterprise_ids is not None:

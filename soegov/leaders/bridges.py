@@ -52,8 +52,8 @@ def item_labels(item_ids: list[int | None]) -> dict[int | None, str]:
 def compliance_for(enterprise: Enterprise, year: int, person_name: str) -> dict[str, Any]:
     """The year's compliance findings for the leader's assessment (yining art. 27, xundian art. 28).
 
-    Reporting: the enterprise's matters of the year that were overdue; decisions: meeting items of the year with
-    violations; accountability: oversight's compliance_record (cases, sanctions, ledger findings, late events).
+    Reporting: the enterprise's matters of the year that were overdue; decisions: the dashboard's 决策违规 rows
+    of the year (oversight.decision_figures); accountability: oversight's compliance_record (cases, sanctions, ledger findings, late events).
     """
     matters = Matter.objects.filter(enterprise=enterprise, occurred_on__year=year)
     overdue = [m for m in matters if is_overdue(m)]
@@ -86,13 +86,12 @@ def pay_stopped(enterprise: Enterprise, person_name: str, year: int) -> tuple[Sa
 
 
 def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, Any]]:
-    rows = []
-    for item in AgendaItem.objects.filter(meeting__enterprise=enterprise, meeting__held_at__year=year).select_related(
-            "meeting", "topic"):
-        codes = [str(v.get("code")) for v in (item.violations or []) if isinstance(v, dict)]
-        if codes:
-            rows.append({"id": item.pk, "title": f"{item.meeting.title}：{item.topic.title}", "codes": codes})
-    return rows
+    """The dashboard's 决策违规 rows of the enterprise's year (one computation: engine, pre-study, imported
+    anomalies), kept with the contract as title, what was found and the page that shows it."""
+    from soegov.oversight.decision_figures import enterprise_decision_violations
+
+    return [{"title": r["title"], "labels": r["labels"], "url": r["url"]}
+            for r in enterprise_decision_violations(enterprise, year)]
 
 
 def _jsonable(value: Any) -> Any:

@@ -24,8 +24,8 @@ def _item_row(item: Any, labels: list[str]) -> dict[str, Any]:
     note = "、".join(dict.fromkeys(labels))
     query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
                        "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
-    return {"enterprise": item.meeting.enterprise, "date": item.meeting.held_at.date(), "title": title,
-            "note": note, "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
+    return {"enterprise": item.meeting.enterprise, "date": timezone_date(item.meeting.held_at), "title": title,
+            "note": note, "labels": list(dict.fromkeys(labels)), "amount": item.topic.amount, "url": reverse("meetings:detail", args=[item.meeting_id]),
             "case_url": reverse("oversight:case_new") + "?" + query}
 
 
@@ -63,17 +63,23 @@ def violation_q() -> Any:
 def _decision_violations_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[Any, str, str]]:
     """The figure's two sets of rows, as querysets the dashboard counts in SQL: agenda items the engine flags or
     an imported subject of the meeting's own 0006 names, and the imported flagged subjects of any other meeting."""
+    from soegov.enterprises.selectors import enterprise_scope_q
+
+    return _sources(lambda prefix: enterprise_scope_q(user, prefix), enterprise_ids)
+
+
+def _sources(scope: Callable[[str], Any], enterprise_ids: list[int] | None) -> list[tuple[Any, str, str]]:
+    """_decision_violations_sources within `scope` (prefix → a filter on Enterprise through that prefix)."""
     from django.db.models import CharField, Exists, F, OuterRef, Value
     from django.db.models.functions import Cast, Concat
 
-    from soegov.enterprises.selectors import enterprise_scope_q
     from soegov.exchange.selectors import flagged_subjects
     from soegov.meetings.models import AgendaItem
 
-    items = AgendaItem.objects.filter(enterprise_scope_q(user, "meeting__enterprise__")).exclude(passed__isnull=True)
+    items = AgendaItem.objects.filter(scope("meeting__enterprise__")).exclude(passed__isnull=True)
     if enterprise_ids is not None:
         items = items.filter(meeting__enterprise_id__in=enterprise_ids)
-    subjects = flagged_subjects(user=user, enterprise_ids=enterprise_ids).order_by()
+    subjects = flagged_subjects(user=None, enterprise_ids=enterprise_ids, scope_q=scope("meeting__enterprise__")).order_by()
     # records.own_meeting_id in SQL: a subject is one of soegov's own items when its id is the item's and its
     # meeting's id is "<uscc>-M<meeting pk>".
     own_meeting = Concat(F("meeting__enterprise__uscc"), Value("-M"), Cast(OuterRef("meeting_id"), CharField()),
@@ -92,13 +98,29 @@ def _decision_violations(user: Any, enterprise_ids: list[int] | None) -> list[di
     """One row per decision flagged by the engine's check of soegov's meetings or by the supervisor's import
     (the stored SubjectAnomaly rows 三重一大数据 shows: types 1–5 and the engine's); a decision both flag (a
     soegov meeting reported in 0006) is one row naming both. Read through the querysets the figure counts."""
+    from soegov.enterprises.selectors import enterprise_scope_q
+
+    return _rows(lambda prefix: enterprise_scope_q(user, prefix), enterprise_ids)
+
+
+def enterprise_decision_violations(enterprise: Any, year: int) -> list[dict[str, Any]]:
+    """The dashboard's 决策违规 rows of one enterprise's decisions in a year (the leaders' compliance line reads
+    this, so the two never disagree), whoever reads them."""
+    from django.db.models import Q
+
+    rows = _rows(lambda prefix: Q(**{f"{prefix}pk": enterprise.pk}), [enterprise.pk])
+    return [r for r in rows if r["date"] is not None and r["date"].year == year]
+
+
+def _rows(scope: Callable[[str], Any], enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     from soegov.exchange import records
     from soegov.exchange.selectors import flagged_subjects
 
-    (flagged, _, _), (lone, _, _) = _decision_violations_sources(user, enterprise_ids)
+    (flagged, _, _), (lone, _, _) = _sources(scope, enterprise_ids)
     items = {item.pk: item for item in flagged.select_related(*_ITEM_RELATED)}
     labels = {pk: _engine_labels(item) for pk, item in items.items()}
-    for s in flagged_subjects(user=user, enterprise_ids=enterprise_ids).filter(sid__in=[str(pk) for pk in items]):
+    subjects = flagged_subjects(user=None, enterprise_ids=enterprise_ids, scope_q=scope("meeting__enterprise__"))
+    for s in subjects.filter(sid__in=[str(pk) for pk in items]):
         item = items[int(s.sid)]
         if s.meeting.sid == records.own_meeting_id(s.meeting.enterprise.uscc, item.meeting_id):
             labels[item.pk] += [f"报送数据异常：{a.label}" for a in s.anomalies.all()]
@@ -117,7 +139,8 @@ def _subject_row(s: Any, labels: list[str]) -> dict[str, Any]:
     title = f"{s.meeting.name}：{s.name}"
     note = "、".join(dict.fromkeys(labels))
     query = urlencode({"enterprise": s.meeting.enterprise_id, "title": f"{s.name}决策违规", "facts": f"{title}——{note}"})
-    return {"enterprise": s.meeting.enterprise, "date": day, "title": title, "note": note, "amount": None,
+    return {"enterprise": s.meeting.enterprise, "date": day, "title": title, "note": note,
+            "labels": list(dict.fromkeys(labels)), "amount": None,
             "url": reverse("exchange:meeting", args=[s.meeting_id]), "case_url": reverse("oversight:case_new") + "?" + query}
 
 
@@ -168,7 +191,7 @@ def timezone_date(moment: Any) -> Any:
 
 # The dashboard figures read from the meetings and follow-up apps, after oversight's own.
 KINDS: Kinds = {
-    "decision_violations": ("决策违规（不足法定人数、临时动议、人事未投票、缺前置研究、报送数据异常等）", _decision_violations,
+    "decision_violations": ("决策违规（已记录的：规则引擎查出的不足法定人数、临时动议、人事未投票、缺前置研究等，及已导入报送数据的异常；不含报送前提示）", _decision_violations,
                             "寻甸办法第九、十、十三、十四条"),
     "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
     "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),

@@ -62,7 +62,7 @@ def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() 
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
     listed = logged_in(reviewer).get("/meetings/decisions/").content.decode()
     for _, kind in shown:
-        assert f'class="anomaly" data-type="{kind}"' in listed
+        assert f'class="anomaly prediction" data-type="{kind}"' in listed
     # The supervisor imports the package the enterprise sends: the same findings, no more, no fewer.
     ent = meeting.enterprise
     files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in

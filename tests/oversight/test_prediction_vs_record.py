@@ -1,0 +1,82 @@
+"""The decisions list and the dashboard's 决策违规 say the same thing about the same decision (INV-DASH-3): what
+the national import WOULD flag is shown on the list as 报送前提示 and is not counted; once the package is
+imported, the same findings are recorded and the figure counts the decision, naming them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from soegov.accounts.roles import Role
+from soegov.exchange import exports, imports
+from soegov.exchange.meeting_export import meeting_record, preview_anomalies
+from soegov.leaders import bridges
+from soegov.meetings import results as meetings_results
+from soegov.meetings.models import Meeting
+from soegov.oversight import dashboard
+from tests.factories import UserFactory
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    MeetingFactory,
+    logged_in,
+    make_body,
+    run_meeting,
+    xundian_enterprise,
+)
+
+pytestmark = pytest.mark.django_db
+NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
+
+
+def _closed_meeting() -> tuple[Meeting, Any]:
+    """A meeting the engine finds nothing against, whose 0006 the import would still flag."""
+    meeting = MeetingFactory(body=make_body(xundian_enterprise(), names=NAMES))
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    return Meeting.objects.get(pk=meeting.pk), item
+
+
+def test_a_prediction_is_labelled_on_the_list_and_counted_only_once_imported() -> None:
+    meeting, item = _closed_meeting()
+    predicted = {a.label for a in preview_anomalies(meeting)}
+    assert predicted and not item.__class__.objects.get(pk=item.pk).violations
+    inspector = UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=meeting.enterprise.jurisdiction)
+    listed = logged_in(inspector).get("/meetings/decisions/").content.decode()
+    for label in predicted:
+        assert f"报送前提示：{label}" in listed
+    assert "不计入监督看板" in listed
+    assert dashboard.rows(user=inspector, kind="decision_violations") == []
+    home = logged_in(inspector).get("/oversight/").content.decode()
+    assert "不含报送前提示" in home
+    # The enterprise reports the meeting and the supervisor imports it: now it is on record and counted.
+    _report(meeting)
+    [row] = dashboard.rows(user=inspector, kind="decision_violations")
+    assert row["url"] == f"/meetings/{meeting.pk}/"
+    assert all(f"报送数据异常：{label}" in row["note"] for label in predicted)
+
+
+def _report(meeting: Meeting) -> None:
+    """The enterprise sends its items and the meeting's 0006; the supervisor's reviewer imports them."""
+    ent = meeting.enterprise
+    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
+             enumerate(exports.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
+    files.append(exports.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=files))
+
+
+def test_the_leaders_compliance_line_reads_the_dashboards_figure() -> None:
+    """A decision only the import flagged (the engine found nothing) is a 决策违规 of the leader's year too."""
+    meeting, _ = _closed_meeting()
+    _report(meeting)
+    inspector = UserFactory(role=Role.SUPERVISOR_INSPECTOR, jurisdiction=meeting.enterprise.jurisdiction)
+    rows = dashboard.rows(user=inspector, kind="decision_violations")
+    year = timezone.localtime(meeting.held_at).year
+    found = bridges.compliance_for(meeting.enterprise, year, "张书记")["decision_violations"]
+    assert len(found) == len(rows) == 1
+    assert found[0]["title"] == rows[0]["title"] and found[0]["url"] == rows[0]["url"]
+    assert any(label.startswith("报送数据异常：") for label in found[0]["labels"])
+    assert bridges.compliance_for(meeting.enterprise, year - 1, "张书记")["decision_violations"] == []
