@@ -80,4 +80,9 @@ def test_minutes_decision_lists_and_case_files_print_on_a4_without_the_menu(
         assert "".join(heading.split()) in text, what
         for menu in ("主菜单", "退出", "修改密码", "English"):
             assert menu not in text, (what, menu)
+        if what == "meeting":  # the on-screen download links and the verify hint are for the screen only
+            page.emulate_media(media="screen")
+            assert page.locator("#documents").is_visible() and page.locator("#verify-hint").is_visible()
+            for on_screen in ("Word(.docx)", "soegovverify", "签名验证中"):
+                assert on_screen not in text, on_screen
         page.close()
