@@ -170,6 +170,17 @@ def decided_items(user: Any, *, enterprise_id: int | None = None, q: str = "") -
     return qs
 
 
+def item_choices(user: Any, *, enterprise_id: int | None, current: int | None, limit: int = 300) -> list[AgendaItem]:
+    """Decided items a case may name as its collective decision: the chosen enterprise's (else every enterprise's
+    in scope), newest first by enterprise, at most `limit`, and the item already chosen even if older."""
+    qs = decided_items(user, enterprise_id=enterprise_id).order_by("meeting__enterprise__path", "-meeting__held_at",
+                                                                     "order")
+    items = list(qs[:limit])
+    if current is not None and current not in {i.pk for i in items}:
+        items += list(qs.filter(pk=current))
+    return items
+
+
 def can_read_minutes(user: Any, meeting: Meeting) -> bool:
     """Art. 19: the body's members, the enterprise's secretary and the supervisor's staff of the jurisdiction."""
     if user is None or not getattr(user, "is_authenticated", False):

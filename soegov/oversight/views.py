@@ -205,11 +205,15 @@ def case_new(request: HttpRequest) -> HttpResponse:
         error = outcome.error
     ents = enterprise_list(user=request.user)
     policies = sorted({e.jurisdiction.default_policy for e in ents})
+    from soegov.meetings.selectors import item_choices
+
+    items = item_choices(request.user, enterprise_id=optional_int(values.get("enterprise")),
+                         current=optional_int(values.get("agenda_item")))
     # A finding already under an open case links to it instead of offering a second one (issue 13.5).
     existing = selectors.open_case_of(finding) if finding is not None else None
     return render(request, "oversight/case_new.html", {
         "values": values, "error": error, "finding": finding, "enterprises": ents, "existing_case": existing,
-        "violations": [v for p in policies for v in _violations(p)]}, status=400 if error else 200)
+        "items": items, "violations": [v for p in policies for v in _violations(p)]}, status=400 if error else 200)
 
 
 @login_required

@@ -123,3 +123,29 @@ def test_case_page_names_its_meeting_item_not_its_row_number(inspector: Any, xd:
     page = c.get(f"/oversight/cases/{case.pk}/").content.decode()
     assert f'href="/meetings/{item.meeting_id}/">{item.meeting.title}：{item.topic.title}</a>' in page
     assert f"会议议题 {item.pk}<" not in page
+
+
+def test_the_case_form_offers_the_enterprises_agenda_items_by_name(inspector: Any, xd: Any) -> None:
+    """A new user cannot know an agenda item's internal id: the form lists the enterprise's decided items by
+    meeting and topic (the same stored value), the one a dashboard row names chosen, no number to type."""
+    from django.test import Client
+
+    from soegov.oversight.models import Case
+    from tests.factories import EnterpriseFactory
+
+    item = _voted_item(xd, {})
+    other = AgendaItemFactory(meeting=MeetingFactory(body=make_body(EnterpriseFactory(jurisdiction=xd.jurisdiction),
+                                                                    kind="party_committee", names=["甲", "乙", "丙"])))
+    c = Client()
+    c.force_login(inspector)
+    form = c.get("/oversight/cases/new/").content.decode()
+    assert '<select class="full" name="agenda_item" id="id_agenda_item">' in form
+    field = form.split('id="id_agenda_item"')[1].split("</select>")[0]
+    assert f'<option value="{item.pk}">' in field and f"{item.meeting.title}：{item.topic.title}" in field
+    assert f'<optgroup label="{xd.name}">' in field
+    chosen = c.get(f"/oversight/cases/new/?enterprise={xd.pk}&agenda_item={item.pk}&title=t").content.decode()
+    field = chosen.split('id="id_agenda_item"')[1].split("</select>")[0]
+    assert f'<option value="{item.pk}" selected>' in field and f'value="{other.pk}"' not in field
+    r = c.post("/oversight/cases/new/", {"enterprise": xd.pk, "agenda_item": item.pk, "title": "决策违规",
+                                         "facts": "议题违规", "violation": "xd31_1", "responsibility": "collective"})
+    assert r.status_code == 302 and Case.objects.get(title="决策违规").agenda_item_id == item.pk
