@@ -8,13 +8,13 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Router
 
 from soegov.collector import receiving, signing
-from soegov.collector.error_codes import Conflict, Forbidden, Unauthenticated
+from soegov.collector.error_codes import Conflict, Forbidden, TooLarge, Unauthenticated
 from soegov.core.errors import SoegovError
 from soegov.core.schemas import ErrorOut
 from soegov.exchange.imports import MAX_ZIP_BYTES
 
 router = Router(tags=["三重一大数据报送"])
-STATUS_OF_REFUSAL = {Unauthenticated: 401, Forbidden: 403, Conflict: 409}
+STATUS_OF_REFUSAL = {Unauthenticated: 401, Forbidden: 403, Conflict: 409, TooLarge: 413}
 SIGNED_HEADERS = "、".join(signing.HEADERS.values())
 
 
@@ -36,7 +36,5 @@ def receive(request: HttpRequest) -> Any:
         answer = receiving.receive(headers=request.headers, body=body)
     except SoegovError as exc:
         status = next((code for cls, code in STATUS_OF_REFUSAL.items() if isinstance(exc, cls)), 400)
-        if exc.code == "package_too_large":
-            status = 413
         return JsonResponse(exc.as_dict(), status=status, json_dumps_params={"ensure_ascii": False})
     return JsonResponse(answer.body, status=answer.status, json_dumps_params={"ensure_ascii": False})

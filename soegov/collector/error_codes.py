@@ -17,6 +17,10 @@ class Conflict(SoegovError):
     """A package id already used for another package (HTTP 409)."""
 
 
+class TooLarge(InputError):
+    """A package over the import's size limit (HTTP 413)."""
+
+
 class CollectorError(ErrorCode):
     """Refusals of the collector endpoint, of issuing keys and of the enterprise's sender."""
 
@@ -36,7 +40,7 @@ class CollectorError(ErrorCode):
     ID_REUSED = ("package_id_reused", "数据包编号 {package_id} 已用于另一个数据包（{file}）；同一编号只能重发同一数据包",
                  "package id {package_id} was used for another package ({file}); an id is re-sent only with the "
                  "same package", Conflict)
-    TOO_LARGE = ("package_too_large", "数据包超过 {mb} MB，不予接收", "the package is larger than {mb} MB", InputError)
+    TOO_LARGE = ("package_too_large", "数据包超过 {mb} MB，不予接收", "the package is larger than {mb} MB", TooLarge)
     NO_ENTERPRISE = ("unknown_enterprise", "没有统一社会信用代码为 {uscc} 的企业", "no enterprise has USCC {uscc}",
                      InputError)
     BAD_PUBLIC_KEY = ("invalid_public_key", "公钥无效：应为 SM2 公钥（04 开头的 130 位十六进制）",

@@ -84,6 +84,19 @@ def test_unsigned_stale_revoked_and_foreign_requests_are_refused(client: Any, is
     assert not ReceivedPackage.objects.exists()
 
 
+def test_a_package_over_the_size_limit_is_refused_413(client: Any, issued: Issued, monkeypatch: Any) -> None:
+    from soegov.collector import api
+    from soegov.exchange import imports
+
+    monkeypatch.setattr(imports, "MAX_ZIP_BYTES", 1048576)
+    monkeypatch.setattr(api, "MAX_ZIP_BYTES", 1048576)
+    name, _ = issued.package(samples.regulation())
+    body = b"x" * (1048576 + 10)
+    r = issued.post(client, name, body)
+    assert r.status_code == 413 and r.json()["error"]["code"] == "package_too_large"
+    assert "超过 1 MB" in r.json()["error"]["message"] and not CollectorReceipt.objects.exists()
+
+
 def test_a_package_the_checks_refuse_is_a_rejected_receipt_naming_the_field(client: Any, issued: Issued) -> None:
     name, body = issued.package(samples.meeting(subjects=[samples.subject(codes=("F09-009",))]))
     r = issued.post(client, name, body)
