@@ -28,7 +28,6 @@ from soegov.leaders.models import Leader, Post
 
 GROUP = "伊宁市城市建设投资集团有限公司"
 SUBSIDIARY = "伊宁市供排水有限责任公司"
-CANDIDATE = "张伟"
 # Body member roles that are leadership posts (yining art. 7); the GM of SUBSIDIARY is left vacant for the demo.
 ROLE_POSTS: dict[str, str] = {"secretary": "party_secretary", "chair": "chair", "general_manager": "general_manager",
                               "deputy_gm": "deputy_gm"}

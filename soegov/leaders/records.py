@@ -12,7 +12,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from soegov.accounts.roles import ENTERPRISE_ROLES
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError
 from soegov.core.files import file_scope, file_store
@@ -104,10 +103,3 @@ def document_upload(*, actor: Any, enterprise: Enterprise, title: str, name: str
         audit_record(actor=actor, action="leaders.document_upload", obj=doc,
                      after={"title": title, "doc_number": doc_number, "sha256": stored.sha256, "size": stored.size})
     return doc
-
-
-def enterprise_users_of(enterprise: Enterprise) -> Any:
-    """Active enterprise users of the enterprise (for linking a leader to an account)."""
-    from soegov.accounts.models import User
-
-    return User.objects.filter(is_active=True, role__in=ENTERPRISE_ROLES, enterprise=enterprise)

@@ -205,21 +205,6 @@ def _bad_attribute(name: str, spec: Any, raw: Any) -> InputError:
                       f"{path} must be text, got {_show(raw)}")
 
 
-def parse_datetime(value: Any, path: str) -> datetime:
-    """An ISO date-time; a naive one is read as Asia/Shanghai."""
-    if isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            moment = None
-        if moment is not None:
-            from soegov.core.time import SHANGHAI  # as in today()
-
-            return moment if moment.tzinfo else moment.replace(tzinfo=SHANGHAI)
-    raise InputError("invalid_datetime", f"{path} 应为 ISO 8601 日期时间（如 2026-09-30T16:00:00+08:00），收到 {_show(value)}",
-                     path, f"{path} must be an ISO 8601 date-time such as 2026-09-30T16:00:00+08:00, got {_show(value)}")
-
-
 def every_error_on_refusal(parse: Callable[..., T], every_error: Callable[..., list[InputError]], doc: Any,
                            *args: Any) -> T:
     """`parse(doc, *args)`; when it refuses, its error carries in `details` every bad field `every_error` finds."""
