@@ -28,6 +28,7 @@ from soegov.meetings.models import (
     ResultSource,
     TopicStatus,
 )
+from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.saving import (
     MEETING_FIELDS,
     TOPIC_FIELDS,
@@ -38,7 +39,6 @@ from soegov.meetings.saving import (
     topic_save,
 )
 from soegov.meetings.selectors import ballot_tally
-from soegov.meetings.sessions import nonvoting_list
 
 
 def meeting_policy(meeting: Meeting) -> str | None:
@@ -62,7 +62,7 @@ def engine_request(meeting: Meeting) -> dict[str, Any]:
     principal = next((m.name for m in members if m.is_principal), None)
     attendance = {a.member_id: a for a in meeting.attendance.all()}
     nonvoting = [m.name for m in seated if not m.voting and attendance.get(m.pk) is not None and attendance[m.pk].present]
-    nonvoting += [n for n, _ in nonvoting_list(meeting) if n not in nonvoting and n not in by_id.values()]
+    nonvoting += [n for n, _ in parse_nonvoting(meeting.nonvoting_attendees) if n not in nonvoting and n not in by_id.values()]
     items = []
     for item in meeting.items.select_related("topic").prefetch_related("votes", "recusals"):
         topic = item.topic

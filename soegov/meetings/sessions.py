@@ -36,7 +36,7 @@ from soegov.meetings.models import (
     Vote,
     VotingMethod,
 )
-from soegov.meetings.nonvoting import parse_nonvoting
+from soegov.meetings.nonvoting import RESERVED, join_nonvoting, parse_nonvoting
 from soegov.meetings.saving import (
     MEETING_FIELDS,
     TOPIC_FIELDS,
@@ -242,11 +242,6 @@ def attendance_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
             for person in meeting.body.members.exclude(pk__in=recorded)]
 
 
-def nonvoting_list(meeting: Meeting) -> list[tuple[str, str]]:
-    """The meeting's non-voting attendees (列席) as (name, position), from "姓名（职务）、…"."""
-    return parse_nonvoting(meeting.nonvoting_attendees)
-
-
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
 def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
@@ -258,15 +253,15 @@ def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = ""
         raise SoegovError("archived", "会议记录已归档锁定，不能修改列席人员", "status", "the minutes are archived")
     who = clean_text(name, "nonvoting_name", "列席人员姓名", 50)
     role = clean_text(position, "nonvoting_position", "列席人员职务", 50, required=not remove)
-    for bad in "、,，;；\n（）()":
+    for bad in RESERVED:
         if bad in who + role:
             raise InputError("invalid_text", "列席人员姓名和职务中不能含有顿号、逗号、分号或括号", "nonvoting_name",
                              "name and position cannot contain separators or brackets")
-    people = [p for p in nonvoting_list(meeting) if p[0] != who]
+    people = [p for p in parse_nonvoting(meeting.nonvoting_attendees) if p[0] != who]
     if not remove:
         people.append((who, role))
     before = snapshot(meeting, MEETING_FIELDS)
-    meeting.nonvoting_attendees = "、".join(f"{n}（{r}）" if r else n for n, r in people)
+    meeting.nonvoting_attendees = join_nonvoting(people)
     return meeting_save(meeting, before, actor=actor, action="nonvoting", extra={"name": who, "removed": remove})
 
 

@@ -34,6 +34,7 @@ from soegov.meetings.models import (
     TopicStatus,
     VotingMethod,
 )
+from soegov.meetings.nonvoting import parse_nonvoting
 from soegov.meetings.page_actions import ACTIONS, Done
 from soegov.signatures.downloads import signed_response
 
@@ -147,7 +148,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "topics": [t for t in prepared if t.next_body == meeting.body.kind and t.pk not in on_agenda],
         "minutes": minutes, "signed": {s.member_id: s for s in minutes.signatures.all()} if minutes else {},
         "copies": meeting.copies.all(), "notices": meeting.notices.select_related("member"),
-        "doc_kinds": documents.KINDS.items(), "nonvoting": sessions.nonvoting_list(meeting),
+        "doc_kinds": documents.KINDS.items(), "nonvoting": parse_nonvoting(meeting.nonvoting_attendees),
         # Warned before the act that causes it (issue 13.6): while the meeting runs, before 结束会议; then before 归档.
         "import_warnings": _import_warnings(meeting) if ctx["organiser"] and (
             meeting.status == MeetingStatus.IN_SESSION or (minutes is not None and minutes.status == "draft")) else [],
