@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from soegov.accounts.roles import SUPERVISOR_ROLES, Role
 from soegov.core.paging import Filter
@@ -42,10 +42,12 @@ from soegov.enterprises.models import BodyMember
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.meetings.models import (
     AgendaItem,
+    Attendance,
     DecisionList,
     ListStatus,
     Meeting,
     MeetingStatus,
+    Signature,
     Topic,
     TopicStatus,
 )
@@ -214,10 +216,6 @@ def decision_list_get(*, user: Any, pk: Any) -> DecisionList:
 
 def minutes_to_sign(user: Any) -> QuerySet[Meeting]:
     """Closed meetings whose record waits for the user's own signature (he attended; he has not signed), oldest first."""
-    from django.db.models import Exists, OuterRef
-
-    from soegov.meetings.models import Attendance, Signature
-
     if user is None or not getattr(user, "pk", None):
         return Meeting.objects.none()
     present = Attendance.objects.filter(meeting_id=OuterRef("pk"), member__user_id=user.pk, present=True)
