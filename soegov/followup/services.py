@@ -20,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from soegov.accounts.roles import Role
+from soegov.accounts.roles import ENTERPRISE_ROLES
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.files import file_scope, file_store
@@ -41,7 +41,7 @@ from soegov.followup.models import (
 from soegov.meetings.models import AgendaItem, MeetingForm
 from soegov.user_input import clean_date, clean_text
 
-WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
+WRITERS = ENTERPRISE_ROLES
 WRITER_GATE = Gate(WRITERS, "只有企业用户可以办理督办事项", within_scope)
 RATIFY_WORKING_DAYS = 10
 ART13 = "（《寻甸县“三重一大”决策制度实施办法》第十三条：不得以传阅会签、碰头会、个别征求意见等方式做出决策）"

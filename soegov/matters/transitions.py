@@ -20,7 +20,7 @@ from soegov.matters import workflow
 from soegov.matters.facts import in_force, latest_verdict, not_in_force_error
 from soegov.matters.models import Event, Matter, Notification, Status
 
-ENTERPRISE_WRITERS = frozenset({Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER, Role.SECRETARY})
+ENTERPRISE_WRITERS = ENTERPRISE_ROLES
 REVIEWERS = frozenset({Role.SUPERVISOR_REVIEWER})
 WRITER_GATE = Gate(ENTERPRISE_WRITERS, "只有企业用户可以办理本企业的事项", within_scope)
 REVIEWER_GATE = Gate(REVIEWERS, "只有本辖区的国资监管审核人可以审核该事项", within_jurisdiction,

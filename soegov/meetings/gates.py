@@ -3,12 +3,12 @@ the meetings pages at all."""
 
 from __future__ import annotations
 
-from soegov.accounts.roles import BUSINESS_ROLES, Role
+from soegov.accounts.roles import BUSINESS_ROLES, ENTERPRISE_ROLES, Role
 from soegov.core.gates import Gate, role_required
 from soegov.enterprises.permissions import within_scope
 
-# Who prepares topics and decision lists for an enterprise.
-ORGANISERS = frozenset({Role.SECRETARY, Role.ENTERPRISE_FILER, Role.ENTERPRISE_LEADER})
+# Who prepares topics and decision lists for an enterprise: its users, whatever their role there.
+ORGANISERS = ENTERPRISE_ROLES
 # Who runs the meetings and keeps the minutes (members vote and sign for themselves).
 RUNNERS = frozenset({Role.SECRETARY})
 ORGANISER_GATE = Gate(ORGANISERS, "只有本企业的董事会/党组织秘书或企业用户可以办理会议事务", within_scope)
