@@ -86,7 +86,7 @@ def _attendance(request: HttpRequest, meeting: Meeting) -> Done:
 
 
 def _all_present(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.attendance_all_present(actor=request.user, meeting=meeting)
+    sessions.record_all_present(actor=request.user, meeting=meeting)
     return Done(_("其余成员已登记为出席"))
 
 
@@ -176,7 +176,7 @@ def _copy_issue(request: HttpRequest, meeting: Meeting) -> Done:
 
 def _copy_step(step: str) -> Callable[[HttpRequest, Meeting], Done]:
     def run(request: HttpRequest, meeting: Meeting) -> Done:
-        sessions.copy_step(actor=request.user, meeting=meeting, copy=request.POST.get("copy", ""), step=step)
+        sessions.record_copy_step(actor=request.user, meeting=meeting, copy=request.POST.get("copy", ""), step=step)
         return Done(_("已登记"))
     return run
 

@@ -234,7 +234,7 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def attendance_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
+def record_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
     """Record every member not yet recorded as present, in one transaction: all of them, or none on a refusal."""
     meeting = meeting_lock(meeting)
     recorded = set(meeting.attendance.values_list("member_id", flat=True))
@@ -322,7 +322,7 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
+def record_copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)
