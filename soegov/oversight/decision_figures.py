@@ -191,7 +191,7 @@ def timezone_date(moment: Any) -> Any:
 
 # The dashboard figures read from the meetings and follow-up apps, after oversight's own.
 KINDS: Kinds = {
-    "decision_violations": ("决策违规（已记录的：规则引擎查出的不足法定人数、临时动议、人事未投票、缺前置研究等，及已导入报送数据的异常；不含报送前提示）", _decision_violations,
+    "decision_violations": ("决策违规（已记录的违规及已导入数据的异常，不含报送前提示）", _decision_violations,
                             "寻甸办法第九、十、十三、十四条"),
     "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
     "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
