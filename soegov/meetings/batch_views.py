@@ -16,6 +16,7 @@ from soegov.accounts.roles import BUSINESS_ROLES
 from soegov.core.batch import Pick, read_picks, result_page, run_each
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.gates import role_required
+from soegov.core.paging import list_page
 from soegov.meetings import minutes, selectors
 from soegov.signatures.signing import unlock_own_key
 
@@ -29,7 +30,8 @@ def _title(m: Any) -> str:
 def sign_minutes(request: HttpRequest) -> HttpResponse:
     """The records waiting for the user's signature; ticked ones confirmed (read, PIN), then each one's outcome."""
     if request.method != "POST":
-        return render(request, "meetings/sign_minutes.html", {"waiting": selectors.minutes_to_sign(request.user)})
+        listing = list_page(selectors.minutes_to_sign(request.user), request.GET)
+        return render(request, "meetings/sign_minutes.html", {"waiting": listing.page, "listing": listing})
     try:
         picks = read_picks(request.POST.getlist("pick"))
     except InputError as exc:

@@ -20,6 +20,7 @@ from tests.meetings.factories import (
     run_meeting,
     xundian_enterprise,
 )
+from tests.querycount import queries, query_texts
 from tests.signatures.factories import PIN, signature_key
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +89,29 @@ def test_nobody_signs_through_the_batch_for_another(records: dict[str, Any]) -> 
     r = _client(records["me"]).post("/meetings/sign/", {"pick": ["abc"]}, follow=True)
     assert r.redirect_chain[-1][0] == "/meetings/sign/" and "所选记录有误" in r.content.decode()
     assert _client(UserFactory(role="system_admin")).get("/meetings/sign/").status_code == 403
+
+
+def _waiting(body: Any, seat: Any, n: int) -> None:
+    """n closed meetings the seat attended, whose record waits for his signature."""
+    from soegov.meetings.models import Attendance, MeetingStatus, Minutes
+
+    for _ in range(n):
+        meeting = MeetingFactory(body=body)
+        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.CLOSED)  # only the list is under test
+        Minutes.objects.create(meeting=meeting)
+        Attendance.objects.create(meeting=meeting, member=seat, present=True)
+
+
+def test_the_records_waiting_page_pages_and_runs_the_same_queries_at_ten_times_the_rows(records: dict[str, Any]) -> None:
+    from soegov.core.paging import PAGE_SIZE
+    from soegov.enterprises.models import BodyMember
+
+    me = records["me"]
+    seat = BodyMember.objects.get(user=me)
+    c = _client(me)
+    _waiting(seat.body, seat, 6)
+    small = queries(c, "/meetings/sign/")
+    _waiting(seat.body, seat, 60)
+    assert queries(c, "/meetings/sign/") == small, query_texts(c, "/meetings/sign/")
+    page = c.get("/meetings/sign/").content.decode()
+    assert page.count('name="pick"') == PAGE_SIZE and "共 68 条" in page and 'rel="next"' in page
