@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from soegov.accounts.roles import ENTERPRISE_ROLES, SUPERVISOR_ROLES, Role
 from soegov.audit.services import audit_record
+from soegov.core.paging import page_of_rows
 
 
 @login_required
@@ -23,7 +24,8 @@ def home(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in KINDS else ""
     counts = todo_counts(user=user)
-    ctx: dict[str, Any] = {"todos": todo_list(user=user, kind=kind), "kind": kind, "kinds": KINDS,
+    listing = page_of_rows(todo_list(user=user, kind=kind), request.GET)
+    ctx: dict[str, Any] = {"todos": listing.page, "listing": listing, "kind": kind, "kinds": KINDS,
                            "todo_tabs": [(k, label, counts.get(k, 0)) for k, label in KINDS.items() if counts.get(k)],
                            "todo_total": sum(counts.values())}
     if user.role in ENTERPRISE_ROLES or user.role in SUPERVISOR_ROLES:

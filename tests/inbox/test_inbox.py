@@ -148,3 +148,18 @@ def test_members_count_of_the_body_is_not_the_inbox() -> None:
     seat.user = user
     seat.save()
     assert todo_counts(user=user) == {} and todo_list(user=user) == []
+
+
+def test_the_inbox_pages() -> None:
+    from soegov.core.paging import PAGE_SIZE
+
+    item = decided_item()
+    e = item.meeting.enterprise
+    filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=e)
+    _pile(e, filer, item, 20)  # 60 steps wait for the filer
+    client = _client(filer)
+    first = client.get(reverse("home")).content.decode()
+    assert first.count('<tr class="todo') == PAGE_SIZE and "共 60 条" in first and 'rel="next"' in first
+    second = client.get(reverse("home"), {"page": 2}).content.decode()
+    assert second.count('<tr class="todo') == 60 - PAGE_SIZE
+    assert len(todo_list(user=filer)) == 60  # the counts and tabs still name every step
