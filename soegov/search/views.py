@@ -22,5 +22,5 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ctx |= {"listing": listing, "hits": [kind.hit(x) for x in listing.page]}
     elif ctx["words"]:
         groups = selectors.grouped(request.user, q)
-        ctx |= {"groups": groups, "total": sum(g.count for g in groups)}
+        ctx |= {"groups": groups, "total": sum(g.count for g in groups), "capped": any(g.capped for g in groups)}
     return render(request, "web/search.html", ctx)

@@ -120,6 +120,15 @@ def test_the_page_groups_counts_and_pages_one_kind(world: dict[str, Any]) -> Non
     assert 'href="/matters/' in one
 
 
+def test_a_capped_count_is_shown_as_a_lower_bound(world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("soegov.search.selectors.COUNT_CAP", 6)
+    for i in range(7):
+        _matter(world["water"], f"管网改造第{i}期")
+    page = _client(world["reviewer"]).get("/search/", {"q": "管网"}).content.decode()
+    assert "全部 6+" in page and "重大事项 6+" in page and "查看全部超过 6 条重大事项" in page
+    assert "查看全部 6 条" not in page
+
+
 def test_no_words_and_bad_input_answer_plainly(world: dict[str, Any]) -> None:
     c = _client(world["reviewer"])
     for q in ("", "   ", "　"):
