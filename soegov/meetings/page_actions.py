@@ -143,7 +143,10 @@ def _declare(request: HttpRequest, meeting: Meeting) -> Done:
 
 
 def _close(request: HttpRequest, meeting: Meeting) -> Done:
-    results.close_meeting(actor=request.user, meeting=meeting, version=_version(request))
+    closed = results.close_meeting(actor=request.user, meeting=meeting, version=_version(request))
+    # Without meeting rules the engine computed nothing (results_at stays empty): the message must not claim it did.
+    if closed.results_at is None:
+        return Done(_("会议结束（本辖区制度没有会议决策规则，不计算结果）。下一步：填写会议记录，出席人员签字后归档"))
     return Done(_("会议结束，结果已计算。下一步：填写会议记录，出席人员签字后归档"))
 
 
