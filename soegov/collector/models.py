@@ -65,7 +65,6 @@ class CollectorReceipt(models.Model):
     file_name = models.CharField("文件名", max_length=255)
     sha256 = models.CharField(max_length=64)
     status = models.CharField("结果", max_length=10, choices=ReceiptStatus.choices)
-    http_status = models.PositiveSmallIntegerField()
     receipt = models.JSONField()
     received_at = models.DateTimeField(default=timezone.now)
 
@@ -95,7 +94,6 @@ class OutboxPackage(models.Model):
 
     package_id = models.UUIDField("数据包编号", default=uuid.uuid4, unique=True, editable=False)
     enterprise = models.ForeignKey("enterprises.Enterprise", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField("业务类型", max_length=4)
     file_name = models.CharField("文件名", max_length=255)
     sha256 = FileHashField()
     size = models.PositiveIntegerField()

@@ -61,9 +61,10 @@ def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, so
                record: str = "") -> OutboxPackage:
     """Keep one package to be sent (audited); the caller's transaction covers it."""
     with file_scope(), transaction.atomic():
+        rec.parse_zip_name(name)  # a name the collector could not read is refused here, before it is queued
         stored = file_store(data, accept=None, limit=imports.MAX_ZIP_BYTES, field="package", label=name)
         pkg = OutboxPackage.objects.create(
-            enterprise=enterprise, kind=rec.parse_zip_name(name).kind, file_name=name[:255], sha256=stored.sha256,
+            enterprise=enterprise, file_name=name[:255], sha256=stored.sha256,
             size=len(data), source=source[:200], record=record, created_by=acting_user(actor))
         audit_record(actor=actor, action=CollectorAction.OUTBOX_ADD, obj=pkg, after=snapshot(pkg))
         transaction.on_commit(lambda: send_soon(actor))

@@ -91,18 +91,18 @@ def _receive_signed(key: CollectorKey, signed: signing.Signed, body: bytes) -> A
             if before.sha256 != sha:
                 raise CollectorError.ID_REUSED.error(path=signing.HEADERS["package_id"], package_id=signed.package_id,
                                                      file=before.file_name)
-            return Answer(before.http_status, {**before.receipt, "resent": True})
+            return Answer(HTTP_OF_STATUS[before.status], {**before.receipt, "resent": True})
         _check_owner(key, signed.file_name, body)
         results = imports.import_packages(actor=None, files=[(signed.file_name, body)])
         receipt = _receipt(signed, sha, results)
         status = str(receipt["status"])
         kept = CollectorReceipt.objects.create(
             enterprise=key.enterprise, key=key, package_id=signed.package_id, file_name=signed.file_name[:255],
-            sha256=sha, status=ReceiptStatus(status), http_status=HTTP_OF_STATUS[status], receipt=receipt)
+            sha256=sha, status=ReceiptStatus(status), receipt=receipt)
         audit_record(actor=None, actor_name=_who(key), action=CollectorAction.RECEIVE, obj=kept,
                      after={"package_id": signed.package_id, "file": signed.file_name, "sha256": sha,
                             "status": status, "message": receipt["message"]})
-    return Answer(kept.http_status, receipt)
+    return Answer(HTTP_OF_STATUS[status], receipt)
 
 
 def _check_owner(key: CollectorKey, file_name: str, body: bytes) -> None:

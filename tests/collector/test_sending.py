@@ -123,7 +123,7 @@ def test_the_outbox_on_the_page_costs_the_same_queries_at_ten_times_the_rows(cli
 
     def add(n: int) -> None:
         for i in range(n):
-            OutboxPackage.objects.create(enterprise=ent, kind="0005", file_name=f"{ent.uscc}_0005_1000_20261120.zip",
+            OutboxPackage.objects.create(enterprise=ent, file_name=f"{ent.uscc}_0005_1000_20261120.zip",
                                          sha256="0" * 64, size=1, source=f"制度 {i}", state=OutboxState.RETRYING,
                                          attempts=1, next_attempt_at=timezone.now(), last_error="无法连接")
 

@@ -91,7 +91,7 @@ def test_a_contract_period_and_its_score(xd: Any) -> None:
 
 def test_an_outbox_package_is_received_or_returned_only_with_its_receipt(xd: Any) -> None:
     def package(state: str, **kw: Any) -> OutboxPackage:
-        return OutboxPackage.objects.create(enterprise=xd, kind="0005", file_name=f"{xd.uscc}_0005_1000_20261120.zip",
+        return OutboxPackage.objects.create(enterprise=xd, file_name=f"{xd.uscc}_0005_1000_20261120.zip",
                                             sha256="0" * 64, size=1, source="制度", state=state, **kw)
 
     receipt, now = {"status": "accepted", "message": "全部接收"}, timezone.now()
