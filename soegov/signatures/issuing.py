@@ -18,7 +18,7 @@ from django.utils import timezone
 from soegov.accounts.roles import Role
 from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
-from soegov.signatures import certs, keystore, sm2
+from soegov.signatures import certs, keystore, selectors, sm2
 from soegov.signatures.models import CertStatus, Holder, SigningCertificate
 
 ROOT_YEARS = 20
@@ -40,7 +40,7 @@ def key_binding(cert: SigningCertificate) -> bytes:
 
 def root() -> SigningCertificate:
     """The installation's root certificate, made (with the KEK and trust anchor) on first use."""
-    existing = SigningCertificate.objects.filter(holder=Holder.ROOT, status=CertStatus.ACTIVE).first()
+    existing = selectors.active_root()
     if existing is not None:
         return existing
     with transaction.atomic():

@@ -5,18 +5,18 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from soegov.signatures import sm2
+from soegov.signatures import selectors, sm2
 from soegov.signatures.container import FORMAT, embed
-from soegov.signatures.models import CertStatus, Holder, SignedDocument, SigningCertificate
+from soegov.signatures.models import SignedDocument
 
 
 def package(document: SignedDocument, fmt: str) -> dict[str, Any]:
     """The signature package carried in a download of one rendition."""
     rendition = document.renditions.get(fmt=fmt)
-    ca = SigningCertificate.objects.filter(holder=Holder.ROOT, status=CertStatus.ACTIVE).first()
+    ca = selectors.active_root()
     signatures = [{"statement": s.statement, "signature": base64.b64encode(bytes(s.signature)).decode("ascii"),
                    "certificate": base64.b64encode(bytes(s.certificate.der or b"")).decode("ascii")}
-                  for s in document.signatures.select_related("certificate").order_by("signed_at", "id")]
+                  for s in selectors.signatures_on(document)]
     return {
         "format": FORMAT,
         "document": {"id": document.pk, "kind": document.kind, "title": document.title, "revision": document.revision,

@@ -31,6 +31,11 @@ def own_signatures(user: Any) -> QuerySet[SignatureRecord]:
             .defer("statement", "signature").order_by("-signed_at", "-id"))
 
 
+def active_root() -> SigningCertificate | None:
+    """The installation's active root certificate (None before the first issue)."""
+    return SigningCertificate.objects.filter(holder=Holder.ROOT, status=CertStatus.ACTIVE).first()
+
+
 def active_person_certificate(user: Any) -> SigningCertificate | None:
     """The user's active personal certificate, if any."""
     return SigningCertificate.objects.filter(holder=Holder.PERSON, user=user, status=CertStatus.ACTIVE).first()

@@ -68,7 +68,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     status, holder = request.GET.get("status", ""), request.GET.get("holder", "")
     page = Paginator(selectors.certificates(status, holder), 50).get_page(request.GET.get("page"))
-    root = SigningCertificate.objects.filter(holder=Holder.ROOT, status=CertStatus.ACTIVE).first()
+    root = selectors.active_root()
     return render(request, "signatures/manage.html", {
         "page": page, "status": status, "holder": holder, "statuses": CertStatus.choices,
         "holders": [c for c in Holder.choices if c[0] != Holder.ROOT], "root": root,
