@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from soegov.core.errors import InputError, SoegovError
 
@@ -64,7 +65,8 @@ def run_each(picks: Iterable[Pick], records: dict[int, Any], act: Callable[[Any,
     for pick in picks:
         record = records.get(pick.pk)
         if record is None:
-            out.append(ItemOutcome("（无法查看的记录）", "", False, missing))
+            # Named by the number the user ticked, so he can tell which of his rows it was.
+            out.append(ItemOutcome(_("（无法查看的记录 %(pk)s）") % {"pk": pick.pk}, "", False, missing))
             continue
         try:
             with transaction.atomic():

@@ -91,6 +91,9 @@ def test_out_of_scope_bad_input_and_other_roles(filer: Any, enterprise: Any, rev
     c = _client(reviewer)
     done = c.post("/matters/review/batch/", {"action": "start_review", "pick": _picks(mine, theirs)}).content.decode()
     assert "办理成功 1 项" in done and "该事项不存在或不在您的范围内" in done
+    assert f"（无法查看的记录 {theirs.pk}）" in done  # which of his ticks it was
+    confirm = c.post("/matters/review/batch/", {"action": "file", "pick": _picks(theirs)}).content.decode()
+    assert f"（无法查看的记录 {theirs.pk}）" in confirm
     assert Matter.objects.get(pk=theirs.pk).status == Status.SUBMITTED
     for bad in ({"action": "start_review"}, {"action": "start_review", "pick": ["x:1"]}, {"action": "delete", "pick": ["1"]},
                 {"action": "start_review", "pick": [str(i) for i in range(1, 300)]}):
