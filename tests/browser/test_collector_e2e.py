@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from soegov.accounts.roles import Role
 from soegov.collector.credentials import key_revoke
@@ -44,7 +45,8 @@ def test_reporting_states_on_the_page(browser: Any, live_server: Any, settings: 
     page.get_by_role("button", name="报送国资委").click()
     page.get_by_role("navigation").get_by_role("link", name="数据报送").click()
     rows = page.locator("#listing tbody tr")
-    assert rows.count() == 3
+    # The count waits for the page the link opens (under load the locator was read on the page before).
+    expect(rows).to_have_count(3)
     assert page.locator("#listing .badge", has_text="已接收").count() == 3
     assert "处异常" in rows.nth(0).inner_text()  # the meeting: the supervisor's checks found anomalies
 

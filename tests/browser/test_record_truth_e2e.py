@@ -132,7 +132,9 @@ def test_reimport_and_ledger_accounting(browser: Any, live_server: Any, tmp_path
     assert "第2行" in refused and "办公楼装修" in refused and "第3行" in refused and "1x2" in refused
     page.screenshot(path=str(shots / "13-3-ledger-refused.png"), full_page=True)
     page.locator("#purpose-mapping select").select_option("other")
-    page.get_by_role("button", name="保存对应并重新检查").click()
+    # The save is a form post: wait for its page before reloading (a reload during it is refused by chromium).
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存对应并重新检查").click()
     page.reload()
     assert "共 3 行：已检查 2 行，无法检查 1 行" in page.locator("#accounted").inner_text()
     assert PurposeMapping.objects.get(enterprise=ent).word == "办公楼装修"

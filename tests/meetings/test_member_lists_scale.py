@@ -44,5 +44,7 @@ def test_a_members_own_lists_run_the_same_queries_at_ten_times_the_rows() -> Non
     large = {u: queries(c, u) for u in URLS}
     assert large == small, {u: query_texts(c, u) for u in URLS if large[u] != small[u]}
     # The rows are on the pages, not only counted.
-    assert c.get("/meetings/sign/").content.decode().count('name="pick"') == 55
+    # The records to sign page at 50 a page: 55 rows are 50 on the first page and 5 on the second.
+    assert c.get("/meetings/sign/").content.decode().count('name="pick"') == 50
+    assert c.get("/meetings/sign/?page=2").content.decode().count('name="pick"') == 5
     assert c.get("/meetings/my-votes/").content.decode().count("/meetings/") >= 55
