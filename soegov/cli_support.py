@@ -88,6 +88,21 @@ def respond(args: argparse.Namespace, compute: Callable[[], Any], render: Callab
     return guarded(args, body)
 
 
+def in_words(render: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
+    """A report renderer whose Chinese report names regulations and codes in words, as the pages do
+    (soegov.core.names.plain: 《伊宁市市属国有企业监督管理办法》第12条第6项, not yining-2024 第12条第6项)."""
+
+    def readable(result: Any, lang: str) -> str:
+        text = render(result, lang)
+        if lang != "zh":
+            return text
+        from soegov.core.names import plain
+
+        return plain(text)
+
+    return readable
+
+
 def read_document(source: str) -> Any:
     """The JSON input from a file path or '-' (standard input), numbers kept exact."""
     from soegov.policy.inputs import parse_json

@@ -22,7 +22,7 @@ FIELDS = {
     # meeting-check
     "body": "决策机构", "body.kind": "决策机构类别", "body.members": "决策机构成员", "body.principal": "主要负责人",
     "attendees": "出席人员", "nonvoting_attendees": "列席人员", "notice_sent": "会议通知", "form": "会议形式",
-    "items": "议题",
+    "items": "议题", "chair_role": "会议主持人", "nonvoting_roles": "列席人员的身份",
     # deadline and the calendar
     "from": "起算时间", "working_days": "工作日数", "hours": "小时数", "year": "年份", "holidays": "放假安排",
     "workdays": "调休上班安排", "source": "文件依据",
@@ -33,7 +33,7 @@ FIELDS = {
 ITEM_FIELDS = {
     "id": "编号", "title": "标题", "category": "类别", "on_agenda": "是否列入议程", "prepared": "是否准备充分",
     "materials_in_advance": "是否提前送达材料", "voting_method": "表决方式", "recused": "回避成员",
-    "statements": "发言顺序", "votes": "表决",
+    "statements": "发言顺序", "votes": "表决", "communicated": "会前沟通", "oversight_informed": "会前告知纪检委员和监事会",
 }
 # A path: words joined by dots, each perhaps indexed ([0]); member names (王) may follow a dot.
 # Not after "--": an option's name (--from, --policy) is typed as it is.

@@ -27,13 +27,21 @@ CHOICE_LABELS: dict[str, str] = {
 
 @cache
 def pack_title(pack_id: str) -> str:
-    """The regulation's own title for a pack id (`yining-2024` → 伊宁市市属国有企业监督管理办法); unknown ids as given."""
+    """The regulation's own title for a pack id (`yining-2024` → 伊宁市市属国有企业监督管理办法) or for a text an
+    overlay quotes (`prc-company-law-2023` → 中华人民共和国公司法（2023年修订）); unknown ids as given."""
     from soegov.policy.loader import get_registry
 
     try:
-        return str(get_registry().get(pack_id).title)
+        registry = get_registry()
+        if pack_id in registry.ids:
+            return str(registry.get(pack_id).title)
+        # A national text is no pack of its own: the overlay that quotes it holds its title.
+        for pack in registry.packs:
+            if pack_id in pack.sources:
+                return str(pack.sources[pack_id].title)
     except Exception:  # an unknown or unreadable pack is named by its id rather than breaking a page
-        return pack_id
+        pass
+    return pack_id
 
 
 def attribute_label(name: str) -> str:
@@ -70,11 +78,16 @@ HINTS = {"exactly_half": "恰好半数", "level_remedy": "层级补救", "decide
 
 
 def word(code: str) -> str:
-    """A code of the catalogue, a fact or a choice in Chinese; unknown codes as given."""
-    return _vocabulary().get(code) or CHOICE_LABELS.get(code) or (attribute_label(code) if "_" in code else code)
+    """A code of the catalogue, a fact, an input field or a choice in Chinese; unknown codes as given."""
+    from soegov.field_labels import label
+
+    return (_vocabulary().get(code) or CHOICE_LABELS.get(code) or label(code)
+            or (attribute_label(code) if "_" in code else code))
 
 
-_PACK_ID = re.compile(r"\b(?:yining|xundian|national)-\d{4}\b(?: (?=第))?")
+# A document id (a pack's, or a national text's such as prc-company-law-2023 or cpc-constitution); only ids that
+# name a known document are replaced, and the space before the article they cite ("yining-2024 第12条") goes too.
+_DOCUMENT_ID = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w/.-])(?: (?=第))?")
 # "within_annual_plan = true（本项要求为true）" as conditions.explain writes it
 _TEST = re.compile(r"\b([a-z][a-z0-9]*(?:_[a-z0-9]+)*) (=|∈|∉|≠) ([^（(，,；;\s）)]+)(?:（本项要求(为|不为)?([^）]*)）)?")
 _OPS = {"=": "：", "∈": "为", "∉": "不为", "≠": "不为"}
@@ -96,12 +109,24 @@ def _test(m: re.Match[str]) -> str:
 
 
 def plain(text: object) -> str:
-    """The text with pack ids, fact codes and field paths put into Chinese words."""
+    """The text with document ids, fact codes and field paths put into Chinese words."""
     if text is None:
         return ""
-    out = _ATTR_PATH.sub("", str(text))
+    from soegov.field_labels import in_chinese
+
+    # A field path (items[0].prepared, body.members) by the field's name, as an input error names it.
+    out = in_chinese(_ATTR_PATH.sub("", str(text)))
     out = _TEST.sub(_test, out)
     out = _CODE_IN_PARENS.sub(lambda m: "" if m.group(1) in _vocabulary() or m.group(1) in CHOICE_LABELS
                               else f"（{word(m.group(1))}）", out)
     out = _CODE.sub(lambda m: word(m.group(1)), out)
-    return _PACK_ID.sub(lambda m: f"《{pack_title(m.group(0).strip())}》", out)
+    return _DOCUMENT_ID.sub(_document, out)
+
+
+def _document(m: re.Match[str]) -> str:
+    title = pack_title(m.group(0).strip())
+    if title == m.group(0).strip():
+        return m.group(0)
+    # An id already between title marks (《yining-2024》) gets no second pair.
+    inside = m.string[m.start() - 1:m.start()] == "《" and m.string[m.end():m.end() + 1] == "》"
+    return title if inside else f"《{title}》"

@@ -67,6 +67,7 @@ def write_json(result: dict[str, Any], out: TextIO) -> None:
 
 def report(result: dict[str, Any], lang: str) -> str:
     """The findings as a readable list, each under its Chinese (or English) name; refused rows after them."""
+    from soegov.core.names import plain
     from soegov.ledger.columns import FINDING_NAMES, FINDING_NAMES_EN
 
     zh = lang == "zh"
@@ -80,7 +81,8 @@ def report(result: dict[str, Any], lang: str) -> str:
     for n, f in enumerate(result["findings"], 1):
         rows = "、".join(str(r) for r in f["rows"]) if zh else ", ".join(str(r) for r in f["rows"])
         more = len(f["rows"]) < f.get("parts", 0)
-        lines.append(f"{n}. 【{names.get(f['code'], f['code'])}】{f['message']}" if zh
+        # The message cites the pack by its id (the --json contract keeps it); a reader gets the regulation's title.
+        lines.append(f"{n}. 【{names.get(f['code'], f['code'])}】{plain(f['message'])}" if zh
                      else f"{n}. [{names.get(f['code'], f['code'])}] {f['message_en']}")
         lines.append(f"   台账行：{rows}{'……' if more else ''}" if zh else f"   rows: {rows}{'…' if more else ''}")
     refused = result["refused"]

@@ -19,7 +19,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
 
 
 def _classify(args: argparse.Namespace) -> int:
-    from soegov.cli_support import read_document, respond
+    from soegov.cli_support import in_words, read_document, respond
     from soegov.policy.engine import classify
     from soegov.policy.inputs import document_policy
     from soegov.policy.report import classify_text
@@ -28,11 +28,11 @@ def _classify(args: argparse.Namespace) -> int:
         doc, policy = document_policy(read_document(args.file), args.policy)
         return classify(doc, policy=policy, date=args.date, lang=args.lang, explain=args.explain)
 
-    return respond(args, compute, classify_text)
+    return respond(args, compute, in_words(classify_text))
 
 
 def _meeting_check(args: argparse.Namespace) -> int:
-    from soegov.cli_support import read_document, respond
+    from soegov.cli_support import in_words, read_document, respond
     from soegov.policy.inputs import document_policy
     from soegov.policy.meetings import meeting_check
     from soegov.policy.report import meeting_text
@@ -41,7 +41,7 @@ def _meeting_check(args: argparse.Namespace) -> int:
         doc, policy = document_policy(read_document(args.file), args.policy)
         return meeting_check(doc, policy=policy, lang=args.lang)
 
-    return respond(args, compute, meeting_text)
+    return respond(args, compute, in_words(meeting_text))
 
 
 def _policy_list(args: argparse.Namespace) -> int:
@@ -107,18 +107,20 @@ def _policy_types(args: argparse.Namespace) -> int:
 
 
 def _policy_decision_list(args: argparse.Namespace) -> int:
-    from soegov.cli_support import respond
+    from soegov.cli_support import in_words, respond
+    from soegov.core.names import pack_title
     from soegov.policy.catalogue import BODIES, VOTING_METHODS
     from soegov.policy.decision_list import decision_list
 
     def render(result: dict[str, Any], lang: str) -> str:
         zh = lang == "zh"
-        lines = [f"{result['policy']} 事项清单（{len(result['entries'])} 项）" if zh
+        lines = [f"《{pack_title(result['policy'])}》事项清单（{len(result['entries'])} 项）" if zh
                  else f"{result['policy']} decision list ({len(result['entries'])} entries)"]
         for n, e in enumerate(result["entries"], 1):
             types = "、".join(t["label"] for t in e["types"]) if zh else ", ".join(t["label"] for t in e["types"])
             c = e["citation"]
-            ref = f"{c['document']} {c['article']}" + (f".{c['item']}" if c.get("item") else "")
+            ref = (f"第{c['article']}条" + (f"第{c['item']}项" if c.get("item") else "")) if zh else \
+                f"{c['document']} {c['article']}" + (f".{c['item']}" if c.get("item") else "")
             lines.append(f"{n}. {types}｜{e['condition']}｜{e['decision_label']}"
                          + (f"：{' → '.join(BODIES[b].label if zh else BODIES[b].label_en for b in e['bodies'])}"
                             if e["bodies"] else "")
@@ -127,7 +129,7 @@ def _policy_decision_list(args: argparse.Namespace) -> int:
             lines.extend(f"     → {t['label']}" + (f"（{t['condition']}）" if t.get("condition") else "") for t in e["then"])
         return "\n".join(lines)
 
-    return respond(args, lambda: decision_list(args.id, on=args.date, lang=args.lang), render)
+    return respond(args, lambda: decision_list(args.id, on=args.date, lang=args.lang), in_words(render))
 
 
 def add_commands(sub: Any) -> None:

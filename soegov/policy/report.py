@@ -93,7 +93,9 @@ def _explain_lines(explain: dict[str, Any], lang: str) -> list[str]:
         mark = "✔" if t["matched"] else "✘"
         layer = t.get("layer", "local")
         shown = "" if layer == "local" else (f"［{layer_name(layer, lang)}］" if zh else f" [{layer_name(layer, lang)}]")
-        lines.append(f"{mark} {t['rule']}{shown} {_cite(t['citation'], lang)} → {t['result']}")
+        # A reader finds the rule by its article; the rule's id is for pack authors (`soegov policy show`).
+        lines.append(f"{mark}{shown} {_cite(t['citation'], lang)} → {t['result']}" if zh
+                     else f"{mark} {t['rule']}{shown} {_cite(t['citation'], lang)} → {t['result']}")
         for r in t["reasons"]:
             lines.append(f"     {'·' if r['held'] else '✘'} {r['text']}")
     nearest = explain.get("nearest_threshold")
@@ -111,12 +113,20 @@ def _layers_lines(policy: dict[str, Any], decided_by: str | None, lang: str) -> 
     shown = []
     for layer in layers:
         state = (("施行中" if layer["in_force"] else "未施行") if zh else ("in force" if layer["in_force"] else "not in force"))
-        shown.append(f"{layer['id']}（{layer_name(layer['layer'], lang)}，{state}）" if zh
+        shown.append(_layer_title(layer, state) if zh
                      else f"{layer['id']} ({layer_name(layer['layer'], lang)}, {state})")
     out = [("适用规则层：" if zh else "Layers applied: ") + ("；".join(shown) if zh else "; ".join(shown))]
     if decided_by:
         out.append(("决定层级：" if zh else "Decided by: ") + layer_name(decided_by, lang))
     return out
+
+
+def _layer_title(layer: dict[str, Any], state: str) -> str:
+    """A layer in Chinese by its document's title, what layer it is and its state: 《伊宁市…办法》（地方办法，施行中）."""
+    name = layer_name(layer["layer"], "zh")
+    title = layer.get("title") or layer["id"]
+    # The national layer's title describes it (国家层面规则（党内法规…）) and already says which layer it is.
+    return f"{title}（{state}）" if title.startswith(name) else f"《{title}》（{name}，{state}）"
 
 
 def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
@@ -125,7 +135,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     p, m = result["policy"], result["matter"]
     lines = []
     state = ("施行中" if p["in_force"] else "不在施行期内") if zh else ("in force" if p["in_force"] else "NOT in force")
-    lines.append(f"{p['title']}（{p['id']}，版本 {p.get('version') or '—'}，{state}）" if zh
+    lines.append(f"{p['title']}（版本 {p.get('version') or '—'}，{state}）" if zh
                  else f"{p['id']} (version {p.get('version') or '—'}, {state})")
     ent = m["enterprise"]
     own = OWNERSHIPS[ent["ownership"]]
@@ -177,7 +187,7 @@ def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
     """A meeting check as a report, saying which layer's count decided each result."""
     zh = lang == "zh"
     q = result["quorum"]
-    lines = [f"{result['policy']['title']}（{result['policy']['id']}）— {result['body']['label']}" if zh
+    lines = [f"{result['policy']['title']} — {result['body']['label']}" if zh
              else f"{result['policy']['id']} — {result['body']['label']}"]
     lines.extend(_layers_lines(result["policy"], result.get("decided_by"), lang))
     if q.get("rule") is None:

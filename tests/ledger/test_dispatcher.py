@@ -125,6 +125,7 @@ def test_readable_report_names_findings_in_chinese(tmp_path: Path, capsys: pytes
     assert status == 0
     assert "【疑似化整为零（拆分支付）】收款方 丙公司 在 30 天内分 2 笔支付合计 40000.00 元" in out
     assert "split_payment" not in out and "台账行：2、3" in out
+    assert "（《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》第21条第2项）" in out and "xundian-2020" not in out
     assert "无法检查的行（1 行）：\n   第4行：金额“x”不是数字" in out
     status, out, _ = _run(capsys, "ledger", "check", str(path), "--policy", "xundian-2020", "--as-of", "2026-03-01",
                           "--skip-invalid", "--lang", "en")

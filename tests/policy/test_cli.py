@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from soegov.cli import main
+from tests.web.page_text import internal_codes
 
 CONTRACT_CLASSIFY = {"date": "2026-03-01", "enterprise": {"level": 2, "ownership": "controlled"},
                      "type": "asset_transfer", "amount": "4000000", "attributes": {}}
@@ -82,7 +83,10 @@ def test_readable_report_in_chinese_and_english(tmp_path: Path, capsys: pytest.C
     status, out, _ = _run(["classify", "--policy", "yining-2024"], CONTRACT_CLASSIFY, tmp_path, capsys)
     assert status == 0
     assert "【审核批准】市政府（经国资监管机构审核报送）" in out
-    assert "依据：yining-2024 第12条第6项" in out
+    # A reader sees the regulation by its title, as the pages cite it; the pack id is for --json and --policy.
+    assert "依据：《伊宁市市属国有企业监督管理办法》第12条第6项" in out
+    assert out.startswith("伊宁市市属国有企业监督管理办法（版本 2024.1，施行中）")
+    assert "yining-2024" not in out and "national" not in out and internal_codes(out) == []
     status, out, _ = _run(["classify", "--policy", "yining-2024", "--lang", "en"], CONTRACT_CLASSIFY, tmp_path, capsys)
     assert "[approval] city government (through state-asset supervisor (SASAC))" in out
     assert "Source: yining-2024 art. 12(6)" in out
@@ -99,7 +103,9 @@ def test_explain_traces_every_rule_and_the_nearest_threshold(tmp_path: Path, cap
     assert explain["nearest_threshold"]["side"] == "below" and explain["nearest_threshold"]["distance"] == "0.01"
     status, out, _ = _run(["policy", "explain", "--policy", "yining-2024"], doc, tmp_path, capsys)
     assert status == 0
-    assert "✘ y12-6" in out and "✔ y13-10" in out and "相差 0.01 元" in out
+    assert "✘ 《伊宁市市属国有企业监督管理办法》第12条第6项 → 市政府审核批准" in out
+    assert "✔ 《伊宁市市属国有企业监督管理办法》第13条第10项 → 国资监管机构审核批准" in out and "相差 0.01 元" in out
+    assert internal_codes(out) == []
 
 
 def test_meeting_check_contract_example(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,6 +122,9 @@ def test_meeting_check_contract_example(tmp_path: Path, capsys: pytest.CaptureFi
 def test_meeting_check_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = _run(["meeting-check", "--policy", "xundian-2020"], CONTRACT_MEETING, tmp_path, capsys)
     assert status == 0 and "议题 1「关于处置闲置厂房的议题」：未通过" in out
+    assert out.startswith("寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行) — 董事会")
+    assert "国家层面规则 3（《中华人民共和国公司法（2023年修订）》第73条）" in out
+    assert "xundian-2020" not in out and "prc-company-law-2023" not in out and internal_codes(out) == []
 
 
 def test_meeting_check_applies_the_national_layer_where_the_local_text_has_no_meeting_rules(

@@ -47,7 +47,10 @@ def test_an_enterprise_may_only_lower_a_threshold(floor: str, allowed: bool) -> 
 
 def test_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "decision-list", "xundian-2020", "--date", "2026-03-01"]) == 0
-    assert "县财政局(县国资委)事后备案" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "县财政局(县国资委)事后备案" in out and "xundian-2020" not in out
+    assert out.startswith("《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》事项清单（")
+    assert "｜所有情形｜“三重一大”集体决策：党委会 → 董事会｜第4条第1项" in out
     assert main(["policy", "decision-list", "xundian-2020", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["entries"]
     assert main(["policy", "decision-list", "nope", "--json"]) == 2

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from soegov.cli import main
+from soegov.cli_support import in_words
 from soegov.policy import classify, meeting_check
 from soegov.policy.loader import get_registry, reset_registry
 from soegov.policy.report import classify_text, meeting_text
@@ -48,14 +49,16 @@ def test_a_local_duty_that_meets_the_overlay_cites_both_layers() -> None:
     assert (city["kind"], city["authority"], city["layer"]) == ("approval", "city_government", "local")
     assert [(c["document"], c["article"], c["layer"]) for c in city["also_cited"]] == [
         ("prc-company-law-2023", 172, "national")]
-    assert "另依据（国家层面规则，本项义务已满足其要求）：prc-company-law-2023 第172条" in classify_text(result)
+    assert "另依据（国家层面规则，本项义务已满足其要求）：《中华人民共和国公司法（2023年修订）》第172条" in \
+        in_words(classify_text)(result, "zh")
 
 
 def test_explain_shows_the_overlay_rules_tried() -> None:
     result = classify(SOLE_MERGER, policy="yining-2024", explain=True)
     layers = {t["rule"]: t["layer"] for t in result["explain"]["rules"]}
     assert layers["n172-sole"] == "national" and layers["y14-1"] == "local"
-    assert "✔ n172-sole［国家层面规则］ prc-company-law-2023 第172条（原文未核对）" in classify_text(result)
+    assert "✔［国家层面规则］ 《中华人民共和国公司法（2023年修订）》第172条（原文未核对）" in in_words(classify_text)(result, "zh")
+    assert "✔ n172-sole [national rules] prc-company-law-2023 art. 172 (text not verified)" in classify_text(result, "en")
 
 
 def test_meeting_check_reports_every_layers_count_and_the_deciding_one(capsys: pytest.CaptureFixture[str]) -> None:
