@@ -7,6 +7,7 @@ that is not a key or a bad number stops the start with the variable named, not t
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,11 +16,13 @@ from django.conf import settings
 from django.core import checks
 
 from soegov.collector import signing
-from soegov.collector.env import number
+from soegov.collector.env import number, switch
 from soegov.identity.config import url_problem
 
 TAG = "collector"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+# A key id the supervisor issues: the enterprise's USCC, "-", 8 hex digits (credentials.key_issue).
+KEY_ID = re.compile(r"[0-9A-Z]{18}-[0-9a-f]{8}")
 
 
 def _error(n: int, msg: str, hint: str = "") -> checks.Error:
@@ -69,6 +72,9 @@ def check_collector_settings(app_configs: Any = None, **kwargs: Any) -> list[che
     given = {"SOEGOV_COLLECTOR_URL": s.SOEGOV_COLLECTOR_URL, "SOEGOV_COLLECTOR_KEY_ID": s.SOEGOV_COLLECTOR_KEY_ID,
              "SOEGOV_COLLECTOR_KEY_FILE": s.SOEGOV_COLLECTOR_KEY_FILE}
     out = _numbers()
+    auto = switch(str(s.SOEGOV_COLLECTOR_AUTO_RAW))
+    if auto is None:
+        out.append(_error(8, f"SOEGOV_COLLECTOR_AUTO={s.SOEGOV_COLLECTOR_AUTO_RAW!r} 应为 1（自动报送）或 0（只在点击“报送”时报送）"))
     if s.SOEGOV_COLLECTOR_CA_BUNDLE and not os.access(s.SOEGOV_COLLECTOR_CA_BUNDLE, os.R_OK):
         out.append(_error(6, f"SOEGOV_COLLECTOR_CA_BUNDLE：文件 {s.SOEGOV_COLLECTOR_CA_BUNDLE} 不存在或无法读取"))
     set_ = {k for k, v in given.items() if v}
@@ -82,5 +88,10 @@ def check_collector_settings(app_configs: Any = None, **kwargs: Any) -> list[che
     key_id = s.SOEGOV_COLLECTOR_KEY_ID
     if len(key_id) > 64 or any(c.isspace() for c in key_id):
         out.append(_error(7, f"SOEGOV_COLLECTOR_KEY_ID={key_id!r} 不是密钥编号（形如 <统一社会信用代码>-<8 位十六进制>）"))
+    elif auto and not KEY_ID.fullmatch(key_id):
+        # The automatic reporting reports for the enterprise the key was issued to, read from the key id.
+        out.append(_error(9, f"SOEGOV_COLLECTOR_KEY_ID={key_id!r} 不以统一社会信用代码开头（形如 <统一社会信用代码>-<8 位十六进制>），"
+                             "自动报送无法确定为哪家企业报送",
+                          "使用国资委签发的密钥编号，或设置 SOEGOV_COLLECTOR_AUTO=0 只在点击“报送”时报送"))
     out += _key_file(s.SOEGOV_COLLECTOR_KEY_FILE)
     return out

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 SEND_KIND = "collector.send"
+AUTO_KIND = "collector.autoreport"
 DEFAULT_SCHEDULE_MINUTES = "60"
+YES, NO = frozenset({"1", "true", "yes", "on"}), frozenset({"0", "false", "no", "off"})
 
 
 def collector_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -30,6 +32,8 @@ def collector_settings(env: Mapping[str, str] | None = None) -> dict[str, Any]:
         # A PEM file of the CAs that may sign the collector's certificate ("" = the system's store).
         "SOEGOV_COLLECTOR_CA_BUNDLE": get("SOEGOV_COLLECTOR_CA_BUNDLE"),
         "SOEGOV_COLLECTOR_SCHEDULE_RAW": get("SOEGOV_COLLECTOR_SCHEDULE_MINUTES", DEFAULT_SCHEDULE_MINUTES),
+        # Whether the scheduler queues new and changed records by itself (on unless turned off; checked at start-up).
+        "SOEGOV_COLLECTOR_AUTO_RAW": get("SOEGOV_COLLECTOR_AUTO", "1"),
         # Backoff after a failed attempt: RETRY seconds, doubling, at most RETRY_MAX seconds apart; never given up.
         "SOEGOV_COLLECTOR_RETRY_RAW": get("SOEGOV_COLLECTOR_RETRY_SECONDS", "60"),
         "SOEGOV_COLLECTOR_RETRY_MAX_RAW": get("SOEGOV_COLLECTOR_RETRY_MAX_SECONDS", "21600"),
@@ -46,10 +50,19 @@ def number(raw: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
+def switch(raw: str) -> bool | None:
+    """An on/off setting (1, true, yes, on / 0, false, no, off), else None (the start-up check names it)."""
+    value = raw.strip().lower()
+    return True if value in YES else False if value in NO else None
+
+
 def schedule(values: Mapping[str, Any], current: Mapping[str, float]) -> dict[str, float]:
-    """SOEGOV_SCHEDULE_MINUTES with the sending kind's interval (SOEGOV_SCHEDULE_MINUTES wins when it names it);
-    off (0) where no collector is configured, so a deployment that does not report runs no empty job each hour."""
+    """SOEGOV_SCHEDULE_MINUTES with the sending and automatic reporting kinds' interval (SOEGOV_SCHEDULE_MINUTES
+    wins for a kind it names); off (0) where no collector is configured, so a deployment that does not report
+    runs no empty job each hour, and the automatic one off too where SOEGOV_COLLECTOR_AUTO turns it off."""
     minutes = number(str(values["SOEGOV_COLLECTOR_SCHEDULE_RAW"]), 0, 7 * 24 * 60)
-    if SEND_KIND in current or minutes is None:
+    if minutes is None:
         return dict(current)
-    return {**current, SEND_KIND: minutes if values["SOEGOV_COLLECTOR_URL"] else 0.0}
+    send = minutes if values["SOEGOV_COLLECTOR_URL"] else 0.0
+    auto = send if switch(str(values["SOEGOV_COLLECTOR_AUTO_RAW"])) else 0.0
+    return {SEND_KIND: send, AUTO_KIND: auto, **current}

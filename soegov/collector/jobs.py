@@ -1,10 +1,11 @@
-"""The collector's work on the task queue: sending the outbox, on a schedule and on demand."""
+"""The collector's work on the task queue: sending the outbox, on a schedule and on demand; and the automatic
+reporting, which queues new and changed records before it sends."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from soegov.collector.env import DEFAULT_SCHEDULE_MINUTES, SEND_KIND
+from soegov.collector.env import AUTO_KIND, DEFAULT_SCHEDULE_MINUTES, SEND_KIND
 from soegov.jobs.registry import register
 
 
@@ -18,6 +19,22 @@ def send(ctx: Any) -> dict[str, Any]:
     counts = sending.send_due()
     follow_up(ctx)
     return {"message": sending.counts_said(counts), **counts}
+
+
+@register(AUTO_KIND, label="自动报送到国资委采集端（加入队列并发送）", every_minutes=float(DEFAULT_SCHEDULE_MINUTES))
+def autoreport(ctx: Any) -> dict[str, Any]:
+    """Queue what the collector has not got in its present form (collector.auto), then send as `send` does."""
+    from soegov.collector import auto, outbox, sending
+
+    if not outbox.configured():
+        return {"message": "未配置国资委采集端，未自动报送"}
+    if not auto.enabled():
+        return {"message": "已关闭自动报送（SOEGOV_COLLECTOR_AUTO=0），未加入报送队列"}
+    found = auto.queue_due()
+    counts = sending.send_due()
+    follow_up(ctx)
+    return {"message": f"{found.said()}；{sending.counts_said(counts)}", "queued": found.queued,
+            "waiting": found.waiting, "refused": found.refused, **counts}
 
 
 def follow_up(ctx: Any) -> None:

@@ -101,6 +101,9 @@ class OutboxPackage(models.Model):
     # Which record the package carries ("regulation:<sid>", "meeting:<pk>", "items"): a record the collector
     # already holds goes again as an edit, and one still waiting for its receipt is not queued twice.
     record = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    # What the record said when it was queued (collector.fingerprints; "" for a meeting, queued once): the
+    # automatic reporting queues a regulation or the decision list again only when this changes.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     state = models.CharField("状态", max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING,
                              db_index=True)
     attempts = models.PositiveIntegerField("已尝试次数", default=0)

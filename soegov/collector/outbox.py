@@ -15,6 +15,7 @@ from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.collector.audit_actions import CollectorAction
 from soegov.collector.env import SEND_KIND
 from soegov.collector.error_codes import CollectorError
+from soegov.collector.fingerprints import items_fingerprint, regulation_fingerprint
 from soegov.collector.models import OutboxPackage, OutboxState
 from soegov.core.files import file_scope, file_store
 from soegov.enterprises.models import Enterprise
@@ -25,6 +26,8 @@ from soegov.exchange.bundles import items_bundle
 from soegov.exchange.models import Regulation
 
 REPORTERS = exports.REGULATION_WRITERS
+# Who queued a package the automatic reporting queued (the audit trail's actor; no user pressed 报送).
+AUTO_ACTOR = "系统（自动报送）"
 
 
 def configured() -> bool:
@@ -58,16 +61,19 @@ def operation(enterprise: Enterprise, record: str, what: str) -> str:
 
 
 def outbox_add(*, actor: Any, enterprise: Enterprise, name: str, data: bytes, source: str,
-               record: str = "") -> OutboxPackage:
-    """Keep one package to be sent (audited); the caller's transaction covers it."""
+               record: str = "", fingerprint: str = "", auto: bool = False) -> OutboxPackage:
+    """Keep one package to be sent (audited); the caller's transaction covers it. A package the automatic
+    reporting queues (`auto`) is audited as 系统 and sent by its own job, which starts no send per package."""
     with file_scope(), transaction.atomic():
         rec.parse_zip_name(name)  # a name the collector could not read is refused here, before it is queued
         stored = file_store(data, accept=None, limit=imports.MAX_ZIP_BYTES, field="package", label=name)
         pkg = OutboxPackage.objects.create(
-            enterprise=enterprise, file_name=name[:255], sha256=stored.sha256,
-            size=len(data), source=source[:200], record=record, created_by=acting_user(actor))
-        audit_record(actor=actor, action=CollectorAction.OUTBOX_ADD, obj=pkg, after=snapshot(pkg))
-        transaction.on_commit(lambda: send_soon(actor))
+            enterprise=enterprise, file_name=name[:255], sha256=stored.sha256, size=len(data), source=source[:200],
+            record=record, fingerprint=fingerprint, created_by=acting_user(actor))
+        audit_record(actor=actor, actor_name=AUTO_ACTOR if auto else None, action=CollectorAction.OUTBOX_ADD,
+                     obj=pkg, after={**snapshot(pkg), "auto": auto})
+        if not auto:
+            transaction.on_commit(lambda: send_soon(actor))
     return pkg
 
 
@@ -84,20 +90,21 @@ def send_soon(actor: Any) -> None:
     job_start(actor=actor, kind=SEND_KIND, label="报送数据包到国资委采集端")
 
 
-def report_items(*, actor: Any, enterprise: Enterprise) -> OutboxPackage:
+def report_items(*, actor: Any, enterprise: Enterprise, auto: bool = False) -> OutboxPackage:
     """Queue the enterprise's 0004 packages (one bundle, as the download)."""
     _check(actor, enterprise)
     with transaction.atomic():
         # Items choose add/edit/del themselves (ExportedItem); only the waiting check applies.
         operation(enterprise, "items", "事项清单")
+        fingerprint = items_fingerprint(enterprise)
         name, data, count = items_bundle(actor=actor, enterprise=enterprise)
         if not count:
             raise CollectorError.NOTHING.error(what="事项清单", what_en="the decision list")
         return outbox_add(actor=actor, enterprise=enterprise, name=name, data=data, source=f"事项清单（{count} 项）",
-                          record="items")
+                          record="items", fingerprint=fingerprint, auto=auto)
 
 
-def report_regulation(*, actor: Any, regulation: Regulation) -> OutboxPackage:
+def report_regulation(*, actor: Any, regulation: Regulation, auto: bool = False) -> OutboxPackage:
     """Queue the 0005 package of one regulation."""
     _check(actor, regulation.enterprise)
     key = f"regulation:{regulation.sid}"
@@ -108,10 +115,11 @@ def report_regulation(*, actor: Any, regulation: Regulation) -> OutboxPackage:
             package.oper_type = oper
         name, data = exports.export_zip(actor=actor, enterprise=regulation.enterprise, record=package)
         return outbox_add(actor=actor, enterprise=regulation.enterprise, name=name, data=data,
-                          source=f"有关制度：{regulation.name}", record=key)
+                          source=f"有关制度：{regulation.name}", record=key,
+                          fingerprint=regulation_fingerprint(regulation), auto=auto)
 
 
-def report_meeting(*, actor: Any, meeting: Any) -> OutboxPackage:
+def report_meeting(*, actor: Any, meeting: Any, auto: bool = False) -> OutboxPackage:
     """Queue the 0006 package of one closed meeting (those who may export it only)."""
     _check(actor, meeting.enterprise)
     key = f"meeting:{meeting.pk}"
@@ -119,4 +127,4 @@ def report_meeting(*, actor: Any, meeting: Any) -> OutboxPackage:
         oper = operation(meeting.enterprise, key, f"会议“{meeting.title}”")
         name, data = meeting_export.meeting_export(actor=actor, meeting=meeting, oper_type=oper)
         return outbox_add(actor=actor, enterprise=meeting.enterprise, name=name, data=data,
-                          source=f"会议决策：{meeting.title}", record=key)
+                          source=f"会议决策：{meeting.title}", record=key, auto=auto)

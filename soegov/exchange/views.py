@@ -111,10 +111,12 @@ def regulations(request: HttpRequest) -> HttpResponse:
             return redirect("exchange:regulations")
         error = outcome.error
     from soegov.collector import outbox
+    from soegov.collector.selectors import auto_status
     from soegov.collector.selectors import outbox as outbox_list
 
     return render(request, "exchange/regulations.html", {
         "outbox": list_page(outbox_list(user=request.user), request.GET), "outbox_on": outbox.configured(),
+        "auto": auto_status(user=request.user) if outbox.configured() else None,
         "can_report": request.user.role in outbox.REPORTERS,
         "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
         "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),

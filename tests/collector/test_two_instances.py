@@ -1,7 +1,9 @@
 """End to end with two real soegov deployments on 127.0.0.1: an enterprise's (server and queue worker) and its
 supervisor's (server), each with its own database. The enterprise reports a regulation while the supervisor is
 down, the package waits and is retried, the supervisor comes up and imports it, the receipt comes back and
-shows on the enterprise's 数据报送 page; a package changed after signing is refused."""
+shows on the enterprise's 数据报送 page; a package changed after signing is refused. Then a meeting closed on
+the enterprise's side reaches the supervisor with nobody pressing 报送: the scheduler starts the automatic
+reporting, the worker runs it."""
 
 from __future__ import annotations
 
@@ -22,16 +24,24 @@ from tests.factories import PASSWORD, uscc
 from tests.jobs.stack import Stack, free_port, require_redis
 
 USCC = uscc(4242)
+# Both sides in a jurisdiction whose pack has meeting rules (xundian-2020), as the meeting below needs.
 SUPERVISOR = ("import json; from tests.factories import EnterpriseFactory, JurisdictionFactory; "
-              f"j = JurisdictionFactory(code='xd'); EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', jurisdiction=j); "
+              f"j = JurisdictionFactory(code='xd', policy_packs=['xundian-2020']); EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', jurisdiction=j); "
               "print(json.dumps(1))")
 ENTERPRISE = ("import json; from tests.factories import PDF, EnterpriseFactory, JurisdictionFactory, UserFactory; "
               "from soegov.exchange.exports import regulation_create; "
-              f"e = EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', jurisdiction=JurisdictionFactory(code='xd')); "
+              f"e = EnterpriseFactory(uscc='{USCC}', name='寻甸县城投公司', "
+              "jurisdiction=JurisdictionFactory(code='xd', policy_packs=['xundian-2020'])); "
               "UserFactory(username='filer1', role='enterprise_filer', enterprise=e); "
               "r = regulation_create(actor=None, enterprise=e, name='党委会议事规则', approval_date='2026-01-05', "
               "effective_date='2026-01-10', audit_flag=True, rate='1/2', vote_mode='赞成票超过应到会成员人数的1/2', "
               "formal_name='规则.pdf', formal_data=PDF); print(json.dumps(r.pk))")
+# A meeting of the enterprise held, voted and closed through the meetings app's own services.
+CLOSE_MEETING = ("import json; from soegov.enterprises.models import Enterprise; "
+                 "from tests.followup.factories import NAMES, decided_item; from tests.meetings.factories import make_body; "
+                 f"item = decided_item(make_body(Enterprise.objects.get(uscc='{USCC}'), names=NAMES), title='购置检测设备'); "
+                 "print(json.dumps(item.meeting.title))")
+AUTO = "collector.autoreport"
 
 
 def _state(st: Stack) -> str:
@@ -101,6 +111,23 @@ def test_an_enterprise_reports_to_its_supervisor_through_an_outage(tmp_path: Pat
         tampered = requests.post(f"http://127.0.0.1:{sup_port}{URL}", data=body + b"\0", headers=headers, timeout=60)
         assert tampered.status_code == 401 and tampered.json()["error"]["code"] == "bad_signature"
         assert sup.sql("SELECT COUNT(*) FROM exchange_receivedpackage")[0][0] == 1
+
+        # A meeting is closed on the enterprise's side; nobody presses 报送. The scheduler (every 3 s here) starts
+        # the automatic reporting and the worker runs it: the meeting reaches the supervisor by itself.
+        title = ent.shell(CLOSE_MEETING)
+        ent.start("scheduler", log="scheduler", ready="beat: Starting", SOEGOV_SCHEDULE_MINUTES=f"{AUTO}=0.05")
+        auto = "SELECT record, state FROM collector_outboxpackage WHERE created_by_id IS NULL ORDER BY id"
+        done = [("items", "accepted"), ("meeting", "accepted")]
+        ent.wait_for(lambda: [(r.partition(":")[0], st) for r, st in ent.sql(auto)] == done, 180,
+                     "the closed meeting was not reported by itself", log=tmp_path / "enterprise" / "worker.log")
+        assert sup.sql("SELECT COUNT(*) FROM exchange_receivedmeeting WHERE name = ? AND active = ?",
+                       (title, True))[0][0] == 1
+        # The regulation, already received and unchanged, is not sent again; the queueing is the system's.
+        assert ent.sql("SELECT COUNT(*) FROM collector_outboxpackage WHERE record LIKE ?", ("regulation:%",))[0][0] == 1
+        assert ent.sql("SELECT actor_name FROM audit_auditentry WHERE action = ? AND actor_id IS NULL",
+                       ("collector.outbox_add",)) == [("系统（自动报送）",)] * 2
+        page = s.get(f"{base}/exchange/regulations/", timeout=60).text
+        assert "自动报送已开启" in page and "下次自动报送约在" in page and f"会议决策：{title}" in page
     finally:
         ent.close()
         sup.close()

@@ -157,8 +157,8 @@ def test_the_schedule_replaces_the_three_cron_lines(settings: Any) -> None:
     settings.SOEGOV_SCHEDULE_MINUTES = {"matters.remind": 5, "followup.remind": 0}
     schedule = beat_schedule()
     assert schedule["matters.remind"]["schedule"] == 300.0 and "followup.remind" not in schedule
-    # collector.send is periodic too, but off where no collector is configured (SOEGOV_COLLECTOR_URL).
-    assert [k.name for k in registry.periodic()] == ["collector.send", "followup.remind", "hrsync.sync", "jobs.prune",
+    # The collector's two are periodic too, but off where no collector is configured (SOEGOV_COLLECTOR_URL).
+    assert [k.name for k in registry.periodic()] == ["collector.autoreport", "collector.send", "followup.remind", "hrsync.sync", "jobs.prune",
                                                       "matters.remind", "oversight.remind_events"]
 
 
