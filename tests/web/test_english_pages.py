@@ -111,7 +111,7 @@ PAGES: list[tuple[str, str | Callable[[], str]]] = [
 ]
 # exchange:regulations: the vote modes are composed Chinese values; oversight:dashboard: the figures' labels
 # and notes are built in oversight/decision_figures.py and selectors.py.
-NOT_YET = {"exchange:regulations", "oversight:dashboard", "leaders:index"}
+NOT_YET = {"exchange:regulations", "oversight:dashboard"}
 
 
 def _id(page: tuple[str, str | Callable[[], str]]) -> str:
