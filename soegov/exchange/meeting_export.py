@@ -141,6 +141,35 @@ def anomalies_by_item(meetings: Any) -> dict[int, list[checks.Anomaly]]:
     return out
 
 
+def received_meetings_of(meetings: Any) -> dict[int, int]:
+    """The active received meetings that are these soegov meetings' own 0006 (received meeting id → meeting id)."""
+    from soegov.exchange.models import ReceivedMeeting
+
+    own = {rec.own_meeting_id(m.enterprise.uscc, m.pk): m for m in meetings}
+    return {r.pk: own[r.sid].pk for r in ReceivedMeeting.objects.filter(active=True, sid__in=list(own))
+            if r.enterprise_id == own[r.sid].enterprise_id}
+
+
+def legality_by_item(meetings: Any) -> dict[int, tuple[bool, list[Any]]]:
+    """Per agenda item: (imported, findings). A meeting whose own 0006 the supervisor holds (an active received
+    meeting under its id) shows the findings its import stored — what 三重一大数据 and the dashboard count —;
+    any other shows what the import would find now (anomalies_by_item), a prediction counted nowhere."""
+    from soegov.exchange.models import ReceivedSubject
+    from soegov.meetings.models import AgendaItem
+
+    meetings = list(meetings)
+    held = received_meetings_of(meetings)
+    item_meeting = dict(AgendaItem.objects.filter(meeting_id__in=set(held.values())).values_list("pk", "meeting_id"))
+    out: dict[int, tuple[bool, list[Any]]] = {pk: (True, []) for pk in item_meeting}
+    for s in ReceivedSubject.objects.filter(meeting_id__in=list(held), active=True).prefetch_related("anomalies"):
+        # A subject's id is its agenda item's id, within the received meeting of that item's own meeting.
+        if s.sid.isdigit() and item_meeting.get(int(s.sid)) == held[s.meeting_id]:
+            out[int(s.sid)] = (True, list(s.anomalies.all()))
+    for pk, found in anomalies_by_item(m for m in meetings if m.pk not in held.values()).items():
+        out.setdefault(pk, (False, found))
+    return out
+
+
 def _check_context(enterprise: Any, exclude: Any = None) -> checks.Context:
     """The enterprise's 0004 items, active 0005 rules, body members and every other meeting's subjects."""
     from soegov.exchange.models import Regulation

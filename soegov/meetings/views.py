@@ -152,6 +152,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Warned before the act that causes it (issue 13.6): while the meeting runs, before 结束会议; then before 归档.
         "import_warnings": _import_warnings(meeting) if ctx["organiser"] and (
             meeting.status == MeetingStatus.IN_SESSION or (minutes is not None and minutes.status == "draft")) else [],
+        "imported": _imported(meeting) if meeting.status == MeetingStatus.CLOSED else False,
         "ratification_warnings": _ratification_warnings(meeting) if ctx["organiser"] else [],
     }
     for row in ctx["members"]:
@@ -164,6 +165,13 @@ def _import_warnings(meeting: Meeting) -> list[Any]:
     from soegov.exchange.meeting_export import preview_anomalies
 
     return preview_anomalies(meeting)
+
+
+def _imported(meeting: Meeting) -> bool:
+    """Whether the supervisor already holds this meeting's 0006: its findings are then on record, not ahead."""
+    from soegov.exchange.meeting_export import received_meetings_of
+
+    return bool(received_meetings_of([meeting]))
 
 
 def _ratification_warnings(meeting: Meeting) -> list[Any]:
@@ -195,6 +203,9 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.headers.get("HX-Request") and act.live:
         meeting.refresh_from_db()
         ctx = _live_context(request, meeting) | {"flash": text, "flash_ok": ok}
+        if ctx["can"]["close"]:
+            # The warnings beside 结束会议 read attendance and votes: sent again with the live section they change.
+            ctx |= {"oob": True, "import_warnings": _import_warnings(meeting)}
         return render(request, "meetings/_live.html", ctx, status=200)
     (messages.success if ok else messages.error)(request, text)
     return redirect("meetings:detail", meeting.pk)
@@ -283,13 +294,14 @@ def decisions(request: HttpRequest) -> HttpResponse:
                                     q=request.GET.get("q", ""))
     listing = list_page(items, request.GET)
     # Beside the engine's check, what the supervisor's import flags: the one computation the meeting page and
-    # the import use (issue 13.6), so this list and 三重一大数据 never disagree about a decision.
-    from soegov.exchange.meeting_export import anomalies_by_item
+    # the import use (issue 13.6) — stored by the import once the meeting's 0006 is received (what 三重一大数据
+    # and the dashboard count), predicted before — so this list never calls a counted finding a prediction.
+    from soegov.exchange.meeting_export import legality_by_item
 
     listing.page.object_list = shown = list(listing.page.object_list)
-    flagged = anomalies_by_item({i.meeting_id: i.meeting for i in shown}.values())
+    flagged = legality_by_item({i.meeting_id: i.meeting for i in shown}.values())
     for i in shown:
-        i.anomalies = flagged.get(i.pk, [])
+        i.imported, i.anomalies = flagged.get(i.pk, (False, []))
     return render(request, "meetings/decisions.html", {
         "items": listing.page, "listing": listing, "enterprises": enterprise_list(user=request.user), "enterprise": ent,
         "q": request.GET.get("q", ""),

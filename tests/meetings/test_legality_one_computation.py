@@ -11,10 +11,11 @@ from django.utils import timezone
 from soegov.accounts.roles import Role
 from soegov.exchange import exports, imports
 from soegov.exchange.meeting_export import anomalies_by_item, meeting_record, preview_anomalies
-from soegov.exchange.models import SubjectAnomaly
+from soegov.exchange.models import Regulation, SubjectAnomaly
 from soegov.followup import services as followup
 from soegov.followup.selectors import late_ratifications
 from soegov.meetings import results as meetings_results
+from soegov.meetings import sessions
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
 from tests.meetings.factories import (
@@ -72,6 +73,51 @@ def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() 
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     imported = {(a.subject.name, a.type) for a in SubjectAnomaly.objects.select_related("subject")}
     assert imported == shown
+
+
+def test_the_warnings_beside_close_follow_the_attendance_recorded_on_the_live_section() -> None:
+    """The walk of issue 13: after 其余未登记成员均出席 (an htmx swap of the live section) the box beside 结束会议
+    still said 实到 0 人 until the page was reloaded; it now comes back with every live change."""
+    body = make_body(xundian_enterprise(), names=NAMES)
+    # The body's rules of procedure (0005) set the attendance the import checks (anomaly type 4).
+    Regulation.objects.create(enterprise=body.enterprise, name="党委会议事规则", approval_date=dt.date(2026, 1, 5),
+                              effective_date=dt.date(2026, 1, 10), rate="1/2",
+                              vote_modes=[{"item_code": "默认", "vote_mode": "赞成票超过应到会成员人数的1/2"}])
+    meeting = MeetingFactory(body=body)
+    AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    for step in (sessions.send_notice, sessions.distribute_materials, sessions.open_meeting):
+        meeting = step(actor=None, meeting=meeting)
+    secretary = logged_in(UserFactory(role=Role.SECRETARY, enterprise=body.enterprise))
+    page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "不符合会议召开条件" in page.split('id="close-warnings"')[1].split("</div>")[0]
+    live = secretary.post(f"/meetings/{meeting.pk}/act/all_present/", HTTP_HX_REQUEST="true").content.decode()
+    box = live.split('id="close-warnings"')[1].split("</div>")[0]
+    assert 'hx-swap-oob="true"' in box and "年度投资计划" in box and "不符合会议召开条件" not in box
+    assert not any(a.type == 4 for a in preview_anomalies(Meeting.objects.get(pk=meeting.pk)))
+
+
+def test_once_imported_the_decisions_list_shows_the_imports_findings_as_recorded_not_as_a_prediction() -> None:
+    """The walk of issue 13: a meeting whose 0006 the supervisor imported was still listed with 报送前提示
+    （尚未报送导入，不计入看板） while the dashboard counted the same findings and 三重一大数据 listed them."""
+    meeting, item = _meeting_in_session()
+    meetings_results.close_meeting(actor=None, meeting=meeting)
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
+    before = logged_in(reviewer).get("/meetings/decisions/").content.decode()
+    assert "anomaly prediction" in before and "anomaly imported" not in before
+    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
+             enumerate(exports.items_export(actor=None, enterprise=meeting.enterprise, day=timezone.localdate()))]
+    files.append(exports.export_zip(actor=None, enterprise=meeting.enterprise, record=meeting_record(meeting)))
+    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=files))
+    stored = {(a.type, a.cause) for a in SubjectAnomaly.objects.filter(subject__sid=str(item.pk))}
+    assert stored
+    listed = logged_in(reviewer).get("/meetings/decisions/").content.decode()
+    assert "anomaly prediction" not in listed and "尚未报送导入" not in listed
+    for kind, cause in stored:
+        assert f'class="anomaly imported" data-type="{kind}"' in listed and cause in listed
+    secretary = logged_in(UserFactory(role=Role.SECRETARY, enterprise=meeting.enterprise))
+    page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "国资监管机构已导入本次会议数据" in page.split('id="import-warnings"')[1].split("</div>")[0]
 
 
 def test_the_secretary_is_told_of_a_pending_ratification_before_the_meeting_ends() -> None:
