@@ -29,8 +29,9 @@ def load_demo_matters() -> None:
     enterprise = Enterprise.objects.filter(name="伊宁市城市建设投资集团有限公司").first()
     if filer is None or reviewer is None or enterprise is None or Matter.objects.filter(enterprise=enterprise).exists():
         return
-    today = timezone.localdate()
     earlier = timezone.now() - dt.timedelta(hours=3)
+    # The matter's 决策或发生日期 is the day of its decision: three hours ago is yesterday just after midnight.
+    today = timezone.localtime(earlier).date()
 
     def new(matter_type: str, title: str, amount: Any, description: str, attributes: dict[str, Any] | None = None) -> Matter:
         return editing.matter_create(actor=filer, enterprise=enterprise, matter_type=matter_type, title=title,
