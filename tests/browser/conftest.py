@@ -26,8 +26,11 @@ def browser(live_server: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
     # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are in another.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     monkeypatch.setenv("SOEGOV_DATA_DIR", str(tmp_path / "data"))
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # CI runs two test workers, their live servers and chromium on two cores: a page that answers in 100 ms when
+    # quiet can take several seconds there, longer than Playwright's 5 s default for an assertion to come true.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield chromium
