@@ -52,26 +52,29 @@ XUNDIAN_TREE: list[tuple[str, str, list[Any]]] = [
 ]
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
-GIVEN = ["建国", "海燕", "志强", "丽娟", "文斌", "晓东", "红梅", "国庆", "春华", "德明", "玉兰", "卫东", "秀英", "振华", "雪莲"]
+# Each jurisdiction draws its people's given names from its own list, so no name leads companies in both (a reader
+# would take them for one person). Xundian's list gives the README's 赵秀英, its group's general manager.
+GIVEN_YINING = ["永刚", "淑珍", "宏伟", "桂芳", "光明", "玉梅", "新民", "秀兰", "志刚", "凤英", "建华", "丽萍", "长青", "美玲", "学军"]
+GIVEN_XUNDIAN = ["建国", "海燕", "志强", "丽娟", "文斌", "晓东", "红梅", "国庆", "春华", "德明", "玉兰", "卫东", "秀英", "振华", "雪莲"]
 TERM = (dt.date(2024, 1, 1), dt.date(2026, 12, 31))
 
 
-def _person(i: int) -> str:
-    return SURNAMES[i % len(SURNAMES)] + GIVEN[(i * 7) % len(GIVEN)]
+def _person(i: int, given: list[str]) -> str:
+    return SURNAMES[i % len(SURNAMES)] + given[(i * 7) % len(given)]
 
 
-def _bodies(e: Enterprise, seed: int) -> None:
+def _bodies(e: Enterprise, seed: int, given: list[str]) -> None:
     """Party committee (or branch), board (levels 1–2) and general manager's office, with members."""
     party_kind = "party_committee" if e.level < 3 else "party_branch"
     kinds = [party_kind, "board", "gm_office"] if e.level < 3 else [party_kind, "gm_office"]
-    p = [_person(seed * 5 + k) for k in range(6)]
+    p = [_person(seed * 5 + k, given) for k in range(6)]
     # The secretary also chairs the board (一肩挑); the general manager is deputy secretary.
     plans: dict[str, list[tuple[str, str, bool, bool]]] = {
         party_kind: [(p[0], "secretary", True, True), (p[1], "deputy_secretary", False, True),
                      (p[2], "member", False, True), (p[3], "member", False, True), (p[4], "member", False, True)],
         "board": [(p[0], "chair", True, True), (p[1], "director", False, True), (p[2], "director", False, True),
                   (p[3], "director", False, True), (p[5], "director", False, True),
-                  (_person(seed * 5 + 9) + "（监事）", "attendee", False, False)],
+                  (_person(seed * 5 + 9, given) + "（监事）", "attendee", False, False)],
         "gm_office": [(p[1], "general_manager", True, True), (p[3], "deputy_gm", False, True),
                       (p[4], "deputy_gm", False, True), (p[5], "member", False, True)],
     }
@@ -85,14 +88,15 @@ def _bodies(e: Enterprise, seed: int) -> None:
                                 term_start=TERM[0], term_end=TERM[1])
 
 
-def _tree(j: Jurisdiction, division: str, nodes: list[Any], parent: Enterprise | None, counter: list[int]) -> None:
+def _tree(j: Jurisdiction, division: str, nodes: list[Any], parent: Enterprise | None, counter: list[int],
+          given: list[str]) -> None:
     for name, ownership, children in nodes:
         counter[0] += 1
         uscc = make_uscc("91", division, f"MA{counter[0] + (100 if division.startswith('53') else 0):06d}")
         e = Enterprise.objects.filter(uscc=uscc).first() or services.enterprise_create(
             actor=None, jurisdiction=j, parent=parent, name=name, uscc=uscc, ownership=ownership)
-        _bodies(e, counter[0])
-        _tree(j, division, children, e, counter)
+        _bodies(e, counter[0], given)
+        _tree(j, division, children, e, counter, given)
 
 
 # README workflows 1 (report a matter), 2–3 (a decision meeting, its execution and data), 4 (a split payment to a
@@ -108,8 +112,8 @@ def load_demo() -> list[tuple[str, str, str]]:
         actor=None, code="yining", name="伊宁市", supervisor="伊宁市国资委", policy_packs=["yining-2024"])
     xundian = Jurisdiction.objects.filter(code="xundian").first() or services.jurisdiction_create(
         actor=None, code="xundian", name="寻甸县", supervisor="寻甸县财政局(国资委)", policy_packs=["xundian-2020"])
-    _tree(yining, "654002", YINING_TREE, None, [0])
-    _tree(xundian, "530129", XUNDIAN_TREE, None, [0])
+    _tree(yining, "654002", YINING_TREE, None, [0], GIVEN_YINING)
+    _tree(xundian, "530129", XUNDIAN_TREE, None, [0], GIVEN_XUNDIAN)
 
     def ent(name: str) -> Enterprise:
         return Enterprise.objects.get(name=name)

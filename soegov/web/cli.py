@@ -190,6 +190,18 @@ def cmd_scheduler(args: argparse.Namespace) -> int:
     return run_scheduler(loglevel=args.loglevel)
 
 
+def _demo_banner() -> str:
+    """The demo's jurisdictions as a person names them: the place, its supervisor, the regulations it applies."""
+    from soegov.core.names import pack_title
+    from soegov.enterprises.models import Jurisdiction
+
+    lines = ["soegov 演示数据已就绪："]
+    for j in Jurisdiction.objects.order_by("pk"):
+        texts = "、".join(f"《{pack_title(p)}》" for p in j.policy_packs)
+        lines.append(f"  {j.name}　{j.supervisor}" + (f"　适用{texts}" if texts else ""))
+    return "\n".join(lines)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Migrate, load the demo data, print the accounts, then serve."""
     # The demo runs without the TOTP step so the printed accounts work at once, and always on its own
@@ -209,7 +221,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     accounts = load_demo()
     url = f"http://127.0.0.1:{args.port}/"
-    print("soegov 演示数据已就绪（伊宁市国资委 yining-2024；寻甸县财政局(国资委) xundian-2020）")
+    print(_demo_banner())
     print(f"数据库：{settings.DATABASES['default']['NAME']}")
     print(f"地址：{url}")
     print(f"演示账号（密码均为 {DEMO_PASSWORD}）：")

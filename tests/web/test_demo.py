@@ -38,6 +38,16 @@ def test_load_demo_is_complete_and_idempotent() -> None:
     for body in DecisionBody.objects.all():
         assert body.members.filter(is_principal=True).count() == 1
     assert all(b.members.filter(voting=False).exists() for b in DecisionBody.objects.filter(kind="board"))
+    # Nobody sits in both jurisdictions: the same name leading companies in Yining and in Xundian reads as one person.
+    people = {j.code: set(BodyMember.objects.filter(body__enterprise__jurisdiction=j).values_list("name", flat=True))
+              | set(User.objects.filter(jurisdiction=j).values_list("full_name", flat=True))
+              | set(User.objects.filter(enterprise__jurisdiction=j).values_list("full_name", flat=True))
+              for j in Jurisdiction.objects.all()}
+    assert people["yining"] and people["xundian"] and people["yining"] & people["xundian"] == set()
+    # The general managers the README's workflows name.
+    gms = dict(BodyMember.objects.filter(role="general_manager", body__enterprise__level=1)
+               .values_list("body__enterprise__name", "name"))
+    assert gms["寻甸县城乡建设投资开发有限公司"] == "赵秀英" and gms["伊宁市城市建设投资集团有限公司"] == "赵长青"
 
 
 def test_demo_command_without_serving(tmp_path: Path) -> None:
@@ -51,6 +61,10 @@ def test_demo_command_without_serving(tmp_path: Path) -> None:
     assert "http://127.0.0.1:8123/" in out.stdout
     assert "yn_filer" in out.stdout and "auditadmin" in out.stdout
     assert "未启用动态口令" in out.stdout
+    # The jurisdictions by name, supervisor and regulation, never by pack id.
+    assert "  伊宁市　伊宁市国资委　适用《伊宁市市属国有企业监督管理办法》\n" in out.stdout
+    assert "  寻甸县　寻甸县财政局(国资委)　适用《寻甸县县属国有及国有控股企业落实" in out.stdout
+    assert "yining-2024" not in out.stdout and "xundian-2020" not in out.stdout
     demo = tmp_path / "share" / "soegov-demo"
     assert (demo / "soegov.sqlite3").exists() and str(demo / "soegov.sqlite3") in out.stdout
     assert not (tmp_path / "prod" / "soegov.sqlite3").exists()
