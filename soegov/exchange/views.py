@@ -93,6 +93,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import enterprise_list
 
     error = ""
+    field_errors: dict[str, str] = {}
     values: dict[str, Any] = {"approval_date": timezone.localdate().isoformat(),
                               "effective_date": timezone.localdate().isoformat(), "rate": "1/2",
                               "name": "党委会议事规则", "enterprise": str(request.user.enterprise_id or "")}
@@ -110,6 +111,8 @@ def regulations(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记制度“%(name)s”，可下载 0005 数据包报送国资委") % {"name": reg.name})
             return redirect("exchange:regulations")
         error = outcome.error
+        # The field the refusal is about is marked, with the message under it.
+        field_errors = {outcome.path: outcome.error} if outcome.path else {}
     from soegov.collector import outbox
     from soegov.collector.selectors import auto_status
     from soegov.collector.selectors import outbox as outbox_list
@@ -121,6 +124,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
         "regulations": selectors.regulations(user=request.user), "error": error, "values": values,
         "types": checks.REGULATION_TYPES, "vote_modes": list(checks.DEFAULT_DICTIONARIES.vote_modes),
         "enterprises": enterprise_list(user=request.user), "can_edit": request.user.role in exports.REGULATION_WRITERS,
+        "field_errors": field_errors,
     }, status=400 if error else 200)
 
 

@@ -64,11 +64,13 @@ def _refused_as_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-def _typed(request: HttpRequest, form: str, error: str) -> dict[str, Any]:
-    """What the refused form posted, keyed by form, with the error: the page re-renders it instead of clearing it."""
+def _typed(request: HttpRequest, form: str, error: str, path: str | None = None) -> dict[str, Any]:
+    """What the refused form posted, keyed by form, with the error and the field it is about (marked on the form):
+    the page re-renders it instead of clearing it."""
     if not error:
-        return {"v": {}, "error": "", "form": ""}
-    return {"v": {form: {k: request.POST.get(k, "") for k in request.POST}}, "error": error, "form": form}
+        return {"v": {}, "error": "", "form": "", "field_errors": {}}
+    return {"v": {form: {k: request.POST.get(k, "") for k in request.POST}}, "error": error, "form": form,
+            "field_errors": {form: {path: error}} if path else {}}
 
 
 def _scale() -> dict[str, str]:
@@ -135,7 +137,7 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
     return _enterprise_page(request, enterprise_get(user=request.user, pk=pk))
 
 
-def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = "") -> HttpResponse:
+def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = "", path: str | None = None) -> HttpResponse:
     try:
         route: dict[str, Any] | None = appointments.route_for(e)
         route_error = ""
@@ -149,7 +151,7 @@ def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = 
         "recruitments": selectors.recruitment_list(user=request.user).filter(enterprise=e),
         "posts": Post.choices, "is_reviewer": _is_reviewer(request), "cite": _cites(e),
         "senior_posts": [(v, label) for v, label in Post.choices if v in ("general_manager", "deputy_gm", "chief_accountant")],
-        **_typed(request, form, error)}, status=400 if error else 200)
+        **_typed(request, form, error, path)}, status=400 if error else 200)
 
 
 @login_required
@@ -189,7 +191,7 @@ def enterprise_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404("无此操作")
     if not outcome.ok:
-        return _enterprise_page(request, e, action, outcome.error)
+        return _enterprise_page(request, e, action, outcome.error, outcome.path)
     return redirect("leaders:enterprise", e.pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -27,6 +28,11 @@ from soegov.meetings.models import AgendaItem, Category, TopicMaterial, TopicSta
 @business_page
 def topic_list(request: HttpRequest) -> HttpResponse:
     """Topics and a form to raise one by hand or from a matter that needs a collective decision."""
+    return _topics_page(request)
+
+
+def _topics_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
+    """The topics list; after a refused topic, the form open again with what was typed and the field marked."""
     from soegov.matters.selectors import matter_list
 
     user: Any = request.user
@@ -40,7 +46,9 @@ def topic_list(request: HttpRequest) -> HttpResponse:
         "topics": listing.page, "listing": listing, "statuses": TopicStatus.choices,
         "status": request.GET.get("status", ""),
         "categories": Category.choices, "can_create": can_create, "matters": matters,
-    })
+        "typed": request.POST if refused else {}, "error": refused.error if refused else "",
+        "field_errors": {refused.path: refused.error} if refused and refused.path else {},
+    }, status=400 if refused else 200)
 
 
 @login_required
@@ -50,7 +58,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
     """Create a topic (from a matter when one is chosen)."""
     p = request.POST
     user: Any = request.user
-    with form_action(request, success=_("议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。")):
+    with form_action(request, flash=False) as outcome:
         if user.enterprise is None:
             raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
         if p.get("matter", "").isdigit():
@@ -63,8 +71,10 @@ def topic_new(request: HttpRequest) -> HttpResponse:
                                         category=p.get("category", ""), description=p.get("description", ""),
                                         amount=p.get("amount") or None,
                                         staff_interests=p.get("staff_interests") == "1")
+        messages.success(request, _("议题已创建。下一步：逐项完成会前准备并上传决策材料（第十一条）。"))
         return redirect("meetings:topic", topic.pk)
-    return redirect("meetings:topics")
+    # The list again with the form as it was typed (a redirect would clear it), the refused field marked.
+    return _topics_page(request, outcome)
 
 
 @login_required

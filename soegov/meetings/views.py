@@ -53,6 +53,11 @@ def _is_runner(user: Any, enterprise: Any) -> bool:
 @business_page
 def meeting_list(request: HttpRequest) -> HttpResponse:
     """Meetings the user may see, with scheduling for the enterprise's organisers."""
+    return _list_page(request)
+
+
+def _list_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
+    """The meetings list; after a refused scheduling, the form open again with what was typed and the field marked."""
     from soegov.enterprises.selectors import body_list
 
     user: Any = request.user
@@ -63,7 +68,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         "meetings": listing.page, "listing": listing, "bodies": bodies, "forms": MeetingForm.choices,
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-    })
+        "typed": request.POST if refused else {}, "error": refused.error if refused else "",
+        "field_errors": {refused.path: refused.error} if refused and refused.path else {},
+    }, status=400 if refused else 200)
 
 
 @login_required
@@ -74,7 +81,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     from soegov.enterprises.selectors import body_get
 
     p = request.POST
-    with form_action(request, success=_("会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。")):
+    with form_action(request, flash=False) as outcome:
         raw = p.get("body", "")
         if not raw.isdigit():
             raise SoegovError("required", "请选择决策机构", "body")
@@ -86,8 +93,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                                           held_at=p.get("held_at", ""), place=p.get("place", ""),
                                           recorder=p.get("recorder", ""), nonvoting_attendees=p.get("nonvoting", ""),
                                           form=p.get("form", "meeting"))
+        messages.success(request, _("会议已安排。下一步：把已准备好的议题列入议程，然后发出会议通知。"))
         return redirect("meetings:detail", meeting.pk)
-    return redirect("meetings:list")
+    # The list again with the form as it was typed (a redirect would clear it), the refused field marked.
+    return _list_page(request, outcome)
 
 
 def _live_context(request: HttpRequest, meeting: Meeting) -> dict[str, Any]:

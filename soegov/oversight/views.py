@@ -190,6 +190,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
         values = {"enterprise": str(finding.enterprise_id), "title": f"{finding.enterprise.name}{finding.get_code_display_zh()}问题",
                   "facts": f"{plain(finding.message)}（台账第 {'、'.join(str(r) for r in finding.rows)} 行）"}
     error = ""
+    field_errors: dict[str, str] = {}
     if request.method == "POST":
         with form_action(request, flash=False) as outcome:
             ent_id = optional_int(values.get("enterprise"))
@@ -203,6 +204,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）"))
             return redirect("oversight:case", case.pk)
         error = outcome.error
+        # The field the refusal is about is marked, with the message under it.
+        field_errors = {outcome.path: outcome.error} if outcome.path else {}
     ents = enterprise_list(user=request.user)
     policies = sorted({e.jurisdiction.default_policy for e in ents})
     from soegov.meetings.selectors import item_choices
@@ -213,7 +216,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
     existing = selectors.open_case_of(finding) if finding is not None else None
     return render(request, "oversight/case_new.html", {
         "values": values, "error": error, "finding": finding, "enterprises": ents, "existing_case": existing,
-        "items": items, "violations": [v for p in policies for v in _violations(p)]}, status=400 if error else 200)
+        "items": items, "violations": [v for p in policies for v in _violations(p)], "field_errors": field_errors},
+        status=400 if error else 200)
 
 
 @login_required
