@@ -123,6 +123,16 @@ def plain(text: object) -> str:
     return _DOCUMENT_ID.sub(_document, out)
 
 
+# A document id citing an article ("yining-2024 第12条"), not one given as a value to type ("如 yining-2024").
+_CITING_ID = re.compile(_DOCUMENT_ID.pattern.removesuffix("(?: (?=第))?") + r" (?=第\d)")
+
+
+def cited(text: str) -> str:
+    """The text with only the document ids that cite an article put as the regulations' titles (yining-2024 第12条 →
+    《伊宁市…办法》第12条): for a message that also names values the reader types (可选：government / intra_group)."""
+    return _CITING_ID.sub(_document, text)
+
+
 def _document(m: re.Match[str]) -> str:
     title = pack_title(m.group(0).strip())
     if title == m.group(0).strip():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from soegov.core.names import pack_title, plain
+from soegov.core.names import cited, pack_title, plain
 
 
 def test_a_pack_and_a_national_text_are_named_by_their_titles() -> None:
@@ -28,3 +28,8 @@ def test_what_names_no_document_stays_as_written() -> None:
 def test_an_input_field_is_named_in_words() -> None:
     assert plain("以下事实未提供，未作检查：chair_role, items[0].communicated, notice_sent") == \
         "以下事实未提供，未作检查：会议主持人, 第1个议题的会前沟通, 会议通知"
+
+
+def test_cited_names_only_the_documents_that_cite_an_article() -> None:
+    text = "缺少制度编号（如 yining-2024）；缺少属性 counter_party：yining-2024 第12条第7项，可选：intra_group"
+    assert cited(text) == "缺少制度编号（如 yining-2024）；缺少属性 counter_party：《伊宁市市属国有企业监督管理办法》第12条第7项，可选：intra_group"

@@ -218,11 +218,14 @@ def test_meeting_check_reports_every_bad_field(tmp_path: Path, capsys: pytest.Ca
 
 def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = {**CONTRACT_CLASSIFY, "type": "free_transfer"}
-    status, out, _ = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
+    status, out, err = _run(["classify", "--policy", "yining-2024", "--json"], doc, tmp_path, capsys)
     error = json.loads(out)["error"]
     assert status == 2 and error["path"] == "attributes.counterparty"
     # The field's Chinese name in the message (issue 18); the path stays the contract's.
     assert error["message"] == "缺少属性 划转对象：yining-2024 第12条第7项 依此确定义务，可选：government / intra_group"
+    # A person reads the regulation's title on standard error; the values to type stay as they are typed.
+    assert err == ("soegov classify：错误：缺少属性 划转对象：《伊宁市市属国有企业监督管理办法》第12条第7项 依此确定义务，"
+                   "可选：government / intra_group\n")
 
 
 def test_policy_list_show_types(capsys: pytest.CaptureFixture[str]) -> None:
