@@ -120,8 +120,7 @@ def meeting(request: HttpRequest, meeting_id: int) -> Any:
 def regulation_zip(request: HttpRequest, regulation_id: int) -> Any:
     """The 0005 zip of one regulation."""
     reg = selectors.regulation_get(user=request.auth, pk=regulation_id)
-    return _zip(*exports.export_zip(actor=request.auth, enterprise=reg.enterprise,
-                                    record=exports.regulation_package(reg)))
+    return _zip(*exports.regulation_download(actor=request.auth, reg=reg))
 
 
 @router.get("/exchange/enterprises/{enterprise_id}/items", response={200: list[dict[str, Any]], **ERROR_RESPONSES},
@@ -143,7 +142,7 @@ def meeting_zip(request: HttpRequest, meeting_id: int) -> Any:
     """The 0006 zip of one soegov meeting (members, the secretary and the supervisor's staff only)."""
     from soegov.meetings.selectors import meeting_get
 
-    return _zip(*meeting_export.meeting_export(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
+    return _zip(*meeting_export.meeting_download(actor=request.auth, meeting=meeting_get(user=request.auth, pk=meeting_id)))
 
 
 @router.get("/exchange/export/meetings/{meeting_id}.json", response={200: dict[str, Any], **ERROR_RESPONSES},

@@ -21,7 +21,7 @@ from soegov.exchange import packages as p
 from soegov.exchange import records as rec
 from soegov.exchange.audit_actions import ExchangeAction
 from soegov.exchange.error_codes import ExchangeError, Where
-from soegov.exchange.models import Regulation
+from soegov.exchange.models import ReceivedRegulation, Regulation
 from soegov.exchange.package_xml import to_xml
 from soegov.exchange.schema import check_schema
 from soegov.user_input import clean_date
@@ -151,6 +151,17 @@ def regulation_package(reg: Regulation) -> rec.Regulation:
         vote_modes=[rec.VoteMode(v["item_code"], v["vote_mode"]) for v in reg.vote_modes], remark=reg.remark,
         oper_type="add" if reg.active else "del",
         formal_files={reg.formal_name: read_file(reg.formal_sha256)} if reg.formal_sha256 else {})
+
+
+def regulation_download(*, actor: Any, reg: Regulation) -> tuple[str, bytes]:
+    """The 0005 zip a person downloads to report by hand: 修改 (edit) where the supervisor already holds this
+    regulation (an active received row of its id), as a re-sent 0004 item goes, so sending it again is applied
+    instead of refused as a duplicate; 新增 otherwise, 删除 once withdrawn."""
+    package = regulation_package(reg)
+    if package.oper_type == "add" and ReceivedRegulation.objects.filter(enterprise=reg.enterprise, sid=reg.sid,
+                                                                        active=True).exists():
+        package.oper_type = "edit"
+    return export_zip(actor=actor, enterprise=reg.enterprise, record=package)
 
 
 def export_zip(*, actor: Any, enterprise: Enterprise, record: rec.Record, day: dt.date | None = None,

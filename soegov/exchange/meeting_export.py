@@ -204,6 +204,12 @@ def meeting_export(*, actor: Any, meeting: Any, entry_encoding: str = "utf-8", o
                       day=timezone.localtime(meeting.held_at).date(), entry_encoding=entry_encoding)
 
 
+def meeting_download(*, actor: Any, meeting: Any) -> tuple[str, bytes]:
+    """The 0006 zip a person downloads to report by hand: 修改 (edit) where the supervisor already holds this
+    meeting's own 0006, so a corrected meeting sent again replaces it instead of being refused as a duplicate."""
+    return meeting_export(actor=actor, meeting=meeting, oper_type="edit" if received_meetings_of([meeting]) else "add")
+
+
 def meeting_json(*, actor: Any, meeting: Any) -> dict[str, Any]:
     """The 0006 package of a soegov meeting as JSON data (same reader rule), audited."""
     require_minutes_reader(actor, meeting)

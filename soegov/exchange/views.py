@@ -138,8 +138,7 @@ def _enterprise(request: HttpRequest) -> Any:
 def regulation_zip(request: HttpRequest, pk: int) -> HttpResponse:
     """The 0005 package of one regulation."""
     reg = selectors.regulation_get(user=request.user, pk=pk)
-    name, data = exports.export_zip(actor=request.user, enterprise=reg.enterprise,
-                                    record=exports.regulation_package(reg))
+    name, data = exports.regulation_download(actor=request.user, reg=reg)
     return _zip_response(name, data)
 
 
@@ -163,7 +162,7 @@ def meeting_zip(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.role not in BUSINESS_ROLES:
         raise PermissionDenied("您的角色无权导出会议决策")
     meeting = meeting_get(user=request.user, pk=pk)
-    name, data = meeting_export.meeting_export(actor=request.user, meeting=meeting)
+    name, data = meeting_export.meeting_download(actor=request.user, meeting=meeting)
     return _zip_response(name, data)
 
 

@@ -104,3 +104,52 @@ def test_the_database_keeps_one_active_row_per_item():
     [result] = imports.import_packages(actor=reviewer, files=[_zip(ent, samples.item())])
     with pytest.raises(IntegrityError), transaction.atomic():
         ReceivedItem.objects.create(package=result.package, enterprise=ent, sid="id-F01-001", code="F01-009", name="重复")
+
+
+def test_a_regulation_and_a_meeting_downloaded_again_after_their_import_go_as_changes(client):
+    """The walk of issue 13 (README workflow 3): the demo's supervisor already held the 党委会议事规则 and a meeting;
+    the secretary's 0005 (and 0006) download went as 新增 again and the import refused it as 已存在."""
+    from urllib.parse import unquote
+
+    from soegov.core.rendering import stand_in_pdf
+    from soegov.exchange.exports import regulation_create
+    from soegov.exchange.models import ReceivedMeeting, ReceivedRegulation
+    from soegov.meetings.results import close_meeting
+    from tests.meetings.factories import (
+        AgendaItemFactory,
+        MeetingFactory,
+        make_body,
+        run_meeting,
+        xundian_enterprise,
+    )
+
+    ent = xundian_enterprise()
+    reg = regulation_create(actor=None, enterprise=ent, name="党委会议事规则", approval_date="2026-01-05",
+                            effective_date="2026-01-10", audit_flag=True, rate="1/2",
+                            vote_mode="赞成票超过应到会成员人数的1/2", formal_name="党委会议事规则.pdf",
+                            formal_data=stand_in_pdf("党委会议事规则"))
+    names = ["张书记", "李委员", "王委员"]
+    meeting = MeetingFactory(body=make_body(ent, names=names))
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
+    close_meeting(actor=None, meeting=meeting)
+    client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
+
+    def download() -> list:
+        files = []
+        for url in (reverse("exchange:regulation_zip", args=[reg.pk]), reverse("exchange:meeting_zip", args=[meeting.pk])):
+            response = client.get(url)
+            files.append((unquote(response["Content-Disposition"].split("''")[-1]), response.content))
+        return files
+
+    bundle = client.get(reverse("exchange:items_zip"), {"enterprise": ent.pk}).content  # the decision list first
+    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=[("b.zip", bundle)]))
+    first = imports.import_packages(actor=reviewer, files=download())
+    assert all(r.ok for r in first), [r.message for r in first if not r.ok]
+    assert [r.package.oper_type for r in first] == ["add", "add"]
+    again = imports.import_packages(actor=reviewer, files=download())
+    assert all(r.ok for r in again), [r.message for r in again if not r.ok]
+    assert [r.package.oper_type for r in again] == ["edit", "edit"]
+    assert ReceivedRegulation.objects.filter(enterprise=ent, active=True).count() == 1
+    assert ReceivedMeeting.objects.filter(enterprise=ent, active=True).count() == 1
