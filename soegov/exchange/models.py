@@ -12,6 +12,16 @@ from django.utils.translation import gettext, gettext_noop
 
 from soegov.core.files import FileHashField
 
+# The 0005 dictionary's vote modes, written out so the catalogue holds each one's English (exchange.checks composes
+# them, and its module stays free of Django; tests/exchange/test_vote_mode_words.py holds the two lists equal).
+VOTE_MODE_WORDS = (
+    gettext_noop("全票通过"), gettext_noop("其他"),
+    gettext_noop("赞成票超过应到会成员人数的4/5"), gettext_noop("赞成票超过到会成员人数的4/5"),
+    gettext_noop("赞成票超过应到会成员人数的3/4"), gettext_noop("赞成票超过到会成员人数的3/4"),
+    gettext_noop("赞成票超过应到会成员人数的2/3"), gettext_noop("赞成票超过到会成员人数的2/3"),
+    gettext_noop("赞成票超过应到会成员人数的1/2"), gettext_noop("赞成票超过到会成员人数的1/2"),
+)
+
 
 class Regulation(models.Model):
     """One of an enterprise's regulations, above all a body's rules of procedure (议事规则), as 0005 reports it."""

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
@@ -147,15 +148,19 @@ def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> li
     return out
 
 
-# kind: (label, row builder, article note)
+# kind: (label, row builder, article note). The words stay Chinese here (the API and the CLI report them); a page
+# shows them in its language (gettext_noop marks them for the catalogue).
 ROW_KINDS: dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]] = {
-    "overdue": ("报送或答复逾期", _overdue_matters, "伊宁办法第二十、二十一、二十二条"),
-    "implemented_early": ("未经批准先行实施", _implemented_before_approval, "伊宁办法第十九条"),
-    "prohibited": ("严控事项", _prohibited, "伊宁办法第十四条；寻甸办法第十三条"),
-    "findings": ("台账检查待处理发现", _open_findings, "台账检查（化整为零等）"),
-    "events_overdue": ("随时报告事件逾期", _events_overdue, "伊宁办法第十七、二十六条"),
-    "open_cases": ("在办追责案件", _open_cases, "伊宁办法第二十九、三十条；寻甸办法第三十至三十二条"),
-    "self_inspection": ("年度自查未报送", _self_inspections_pending, "寻甸办法第二十五条（12月30日前）"),
+    "overdue": (gettext_noop("报送或答复逾期"), _overdue_matters, gettext_noop("伊宁办法第二十、二十一、二十二条")),
+    "implemented_early": (gettext_noop("未经批准先行实施"), _implemented_before_approval,
+                          gettext_noop("伊宁办法第十九条")),
+    "prohibited": (gettext_noop("严控事项"), _prohibited, gettext_noop("伊宁办法第十四条；寻甸办法第十三条")),
+    "findings": (gettext_noop("台账检查待处理发现"), _open_findings, gettext_noop("台账检查（化整为零等）")),
+    "events_overdue": (gettext_noop("随时报告事件逾期"), _events_overdue, gettext_noop("伊宁办法第十七、二十六条")),
+    "open_cases": (gettext_noop("在办追责案件"), _open_cases,
+                   gettext_noop("伊宁办法第二十九、三十条；寻甸办法第三十至三十二条")),
+    "self_inspection": (gettext_noop("年度自查未报送"), _self_inspections_pending,
+                        gettext_noop("寻甸办法第二十五条（12月30日前）")),
 }
 
 
@@ -163,16 +168,18 @@ YINING, XUNDIAN = "yining-2024", "xundian-2020"
 # Each figure's basis in each pack; a figure with no basis in any pack of the user's jurisdictions is not shown
 # (Xundian's measure has no reporting clocks, approvals or events to report; Yining's has no meeting rules).
 PACK_CITES: dict[str, dict[str, str]] = {
-    "overdue": {YINING: "伊宁办法第二十、二十一、二十二条"},
-    "implemented_early": {YINING: "伊宁办法第十九条"},
-    "prohibited": {YINING: "伊宁办法第十四条"},
-    "findings": {YINING: "台账检查（伊宁办法所列金额标准）", XUNDIAN: "台账检查（寻甸办法第二十一条资金使用限额）"},
-    "events_overdue": {YINING: "伊宁办法第十七、二十、二十六条"},
-    "open_cases": {YINING: "伊宁办法第二十九、三十条", XUNDIAN: "寻甸办法第三十至三十二条"},
-    "self_inspection": {XUNDIAN: "寻甸办法第二十五条（12月30日前）"},
-    "decision_violations": {XUNDIAN: "寻甸办法第九、十、十三、十四条"},
-    "late_ratifications": {XUNDIAN: "寻甸办法第十三条"},
-    "open_actions": {XUNDIAN: "寻甸办法第二十、二十四条"},
+    "overdue": {YINING: gettext_noop("伊宁办法第二十、二十一、二十二条")},
+    "implemented_early": {YINING: gettext_noop("伊宁办法第十九条")},
+    "prohibited": {YINING: gettext_noop("伊宁办法第十四条")},
+    "findings": {YINING: gettext_noop("台账检查（伊宁办法所列金额标准）"),
+                 XUNDIAN: gettext_noop("台账检查（寻甸办法第二十一条资金使用限额）")},
+    "events_overdue": {YINING: gettext_noop("伊宁办法第十七、二十、二十六条")},
+    "open_cases": {YINING: gettext_noop("伊宁办法第二十九、三十条"),
+                   XUNDIAN: gettext_noop("寻甸办法第三十至三十二条")},
+    "self_inspection": {XUNDIAN: gettext_noop("寻甸办法第二十五条（12月30日前）")},
+    "decision_violations": {XUNDIAN: gettext_noop("寻甸办法第九、十、十三、十四条")},
+    "late_ratifications": {XUNDIAN: gettext_noop("寻甸办法第十三条")},
+    "open_actions": {XUNDIAN: gettext_noop("寻甸办法第二十、二十四条")},
 }
 
 
@@ -341,5 +348,7 @@ def trend_chart(trend: dict[str, int], width: int = 600, height: int = 160) -> d
     for i, (label, count) in enumerate(trend.items()):
         h = round((height - 20 - TOP_ROOM) * count / top)
         bars.append({"x": round(i * slot + slot * 0.15, 1), "w": round(slot * 0.7, 1), "y": height - 20 - h, "h": h,
-                     "label": f"{int(label[5:])}月", "title": f"{label[:4]}年{int(label[5:])}月", "count": count, "ty": height - 24 - h, "cx": round(i * slot + slot / 2, 1)})
+                     "label": f"{int(label[5:])}月", "title": f"{label[:4]}年{int(label[5:])}月", "count": count,
+                     "month": dt.date(int(label[:4]), int(label[5:]), 1), "ty": height - 24 - h,
+                     "cx": round(i * slot + slot / 2, 1)})
     return {"bars": bars, "width": width, "height": height, "base": height - 20}

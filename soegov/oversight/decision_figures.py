@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 Kinds = dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]
 # The engine's meeting violations the dashboard names (CONTRACT §2 codes), in Chinese.
@@ -191,10 +192,11 @@ def timezone_date(moment: Any) -> Any:
 
 # The dashboard figures read from the meetings and follow-up apps, after oversight's own.
 KINDS: Kinds = {
-    "decision_violations": ("决策违规（已记录的违规及已导入数据的异常，不含报送前提示）", _decision_violations,
-                            "寻甸办法第九、十、十三、十四条"),
-    "late_ratifications": ("紧急决定逾期追认", _late_ratifications, "寻甸办法第十三条"),
-    "open_actions": ("未完成的决策执行事项", _open_actions, "寻甸办法第二十、二十四条"),
+    "decision_violations": (gettext_noop("决策违规（已记录的违规及已导入数据的异常，不含报送前提示）"),
+                            _decision_violations, gettext_noop("寻甸办法第九、十、十三、十四条")),
+    "late_ratifications": (gettext_noop("紧急决定逾期追认"), _late_ratifications,
+                           gettext_noop("寻甸办法第十三条")),
+    "open_actions": (gettext_noop("未完成的决策执行事项"), _open_actions, gettext_noop("寻甸办法第二十、二十四条")),
 }
 
 # The querysets behind the figures that are counted in SQL on the dashboard (their rows come from the same).

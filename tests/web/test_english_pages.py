@@ -109,9 +109,8 @@ PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("xd_inspector", "oversight:cases"),
     ("yn_reviewer", "leaders:index"),
 ]
-# exchange:regulations: the vote modes are composed Chinese values; oversight:dashboard: the figures' labels
-# and notes are built in oversight/decision_figures.py and selectors.py.
-NOT_YET = {"exchange:regulations", "oversight:dashboard"}
+# Every workflow page reads in English now; a page added here that is still Chinese goes in NOT_YET until it does.
+NOT_YET: set[str] = set()
 
 
 def _id(page: tuple[str, str | Callable[[], str]]) -> str:

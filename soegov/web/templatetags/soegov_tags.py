@@ -110,3 +110,12 @@ def tr(value: Any) -> str:
     if translated == text and get_language() == "en":
         return _vocabulary_english().get(text, text)
     return translated
+
+
+@register.filter
+def tr_parts(value: Any) -> str:
+    """Labels joined by "；" (a figure's articles in several regulations), each in the page's language."""
+    if value in (None, ""):
+        return ""
+    parts = [tr(p) for p in str(value).split("；")]
+    return ("; " if get_language() == "en" else "；").join(parts)
