@@ -1,6 +1,7 @@
 """English as a person uses it (issue 18): the filer switches with the footer's English button on a desktop; on
 his phone, with no cookie yet, the pages are English from the login on, because the choice is on his account.
-The workflow pages fit 1440 px and a 390 px phone in English too (longer words must not widen the page).
+The workflow pages fit 1440 px and a 390 px phone in English too (longer words must not widen the page), and at
+1440 px the English header keeps to one line as the Chinese one does.
 Screenshots go to $SOEGOV_SCREENSHOT_DIR."""
 
 from __future__ import annotations
@@ -33,6 +34,14 @@ def _login(browser: Any, url: str, username: str, width: int) -> Any:
     return page
 
 
+# Each header item's height and its middle's distance from the header's middle: a wrapped item is taller, an item
+# pushed to a second line sits off the middle.
+HEADER_ITEMS = """() => { const top = document.querySelector('header.top').getBoundingClientRect();
+  return [...document.querySelectorAll('header.top .brand, header.top a, header.top button, header.top .me')]
+    .map(e => e.getBoundingClientRect()).filter(r => r.width > 0)
+    .map(r => [Math.round(r.height), Math.round(Math.abs(r.top + r.height / 2 - (top.top + top.height / 2)))]); }"""
+
+
 def test_english_chosen_on_the_desktop_follows_to_the_phone(browser: Any, live_server: Any, tmp_path: Path) -> None:
     from playwright.sync_api import expect
 
@@ -61,6 +70,8 @@ def test_english_chosen_on_the_desktop_follows_to_the_phone(browser: Any, live_s
                 assert page.locator("h1").first.is_visible(), path
                 if page.evaluate("document.documentElement.scrollWidth") > width:
                     wide.append((username, width, path))
+                if width == 1440 and any(h > 38 or off > 6 for h, off in page.evaluate(HEADER_ITEMS)):
+                    wide.append((username, width, path, "header on two lines"))
                 page.screenshot(path=str(shots / f"english-{username}-{width}-{n}.png"), full_page=True)
             page.close()
     assert wide == []
