@@ -108,7 +108,7 @@ def _policy_types(args: argparse.Namespace) -> int:
 
 def _policy_decision_list(args: argparse.Namespace) -> int:
     from soegov.cli_support import in_words, respond
-    from soegov.core.names import pack_title
+    from soegov.core.names import pack_title, plain
     from soegov.policy.catalogue import BODIES, VOTING_METHODS
     from soegov.policy.decision_list import decision_list
 
@@ -121,12 +121,13 @@ def _policy_decision_list(args: argparse.Namespace) -> int:
             c = e["citation"]
             ref = (f"第{c['article']}条" + (f"第{c['item']}项" if c.get("item") else "")) if zh else \
                 f"{c['document']} {c['article']}" + (f".{c['item']}" if c.get("item") else "")
-            lines.append(f"{n}. {types}｜{e['condition']}｜{e['decision_label']}"
+            # Each condition in words on its own: in the whole line a value would run on into the next column.
+            lines.append(f"{n}. {types}｜{plain(e['condition']) if zh else e['condition']}｜{e['decision_label']}"
                          + (f"：{' → '.join(BODIES[b].label if zh else BODIES[b].label_en for b in e['bodies'])}"
                             if e["bodies"] else "")
                          + (f"（{VOTING_METHODS[e['voting_method']].label}）" if e["voting_method"] and zh
                             else f" ({e['voting_method']})" if e["voting_method"] else "") + f"｜{ref}")
-            lines.extend(f"     → {t['label']}" + (f"（{t['condition']}）" if t.get("condition") else "") for t in e["then"])
+            lines.extend(f"     → {t['label']}" + (f"（{plain(t['condition']) if zh else t['condition']}）" if t.get("condition") else "") for t in e["then"])
         return "\n".join(lines)
 
     return respond(args, lambda: decision_list(args.id, on=args.date, lang=args.lang), in_words(render))

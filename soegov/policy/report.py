@@ -6,7 +6,7 @@ national rules) and cites the texts of both.
 
 from __future__ import annotations
 
-from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, OWNERSHIPS
+from soegov.policy.catalogue import ATTACHMENTS, AUTHORITIES, BODIES, KINDS, OWNERSHIPS, VOTING_METHODS
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
 if TYPE_CHECKING:
@@ -78,18 +78,23 @@ def _obligation_lines(n: int, ob: dict[str, Any], lang: str) -> list[str]:
         names = [BODIES[b].label if zh else BODIES[b].label_en for b in ob["bodies"]]
         lines.append(("   决策机构次序：" if zh else "   Bodies in order: ") + " → ".join(names))
     if ob.get("voting_method"):
-        lines.append(("   表决方式：" if zh else "   Voting: ") + ob["voting_method"])
+        method = VOTING_METHODS.get(ob["voting_method"])
+        lines.append(("   表决方式：" if zh else "   Voting: ") + (method.label if zh and method else ob["voting_method"]))
     if ob["attachments"]:
         names = [ATTACHMENTS[a].label if zh else ATTACHMENTS[a].label_en for a in ob["attachments"]]
         lines.append(("   材料：" if zh else "   Documents: ") + ("；".join(names) if zh else "; ".join(names)))
     return lines
 
 
-def _explain_lines(explain: dict[str, Any], lang: str) -> list[str]:
+def _explain_lines(explain: dict[str, Any], lang: str, notes: list[dict[str, Any]]) -> list[str]:
     """Every rule tried (with its layer), whether it held and why, and the nearest threshold."""
     zh = lang == "zh"
     lines = ["", "逐条检查：" if zh else "Rules tried:"]
+    said = {n.get("rule"): n["message"] for n in notes}
     for t in explain["rules"]:
+        if zh and t["result"].startswith("提示 "):
+            # A note by what it says (it is among the notes above when it held), not by its code.
+            t = {**t, "result": f"提示：{said[t['rule']]}" if t["rule"] in said else "提示事项"}
         mark = "✔" if t["matched"] else "✘"
         layer = t.get("layer", "local")
         shown = "" if layer == "local" else (f"［{layer_name(layer, lang)}］" if zh else f" [{layer_name(layer, lang)}]")
@@ -154,7 +159,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
         lines.extend(_obligation_lines(n, ob, lang))
     if result["uncovered"]:
         lines.append("")
-        lines.append("⚠ 本政策没有条款就这些事实点名该事项（uncovered）。" if zh
+        lines.append("⚠ 本政策没有条款就这些事实点名该事项。" if zh
                      else "⚠ No item of this policy names the matter for these facts (uncovered).")
     if result["notes"]:
         lines.append("")
@@ -164,7 +169,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
                 f" ({_cite(note['citation'], lang)})" if note.get("citation") else "")
             lines.append(f"- {note['message']}{cite}")
     if "explain" in result:
-        lines.extend(_explain_lines(result["explain"], lang))
+        lines.extend(_explain_lines(result["explain"], lang, result["notes"]))
     return "\n".join(lines)
 
 

@@ -331,3 +331,19 @@ def test_classify_with_a_built_pack_imports_no_pathlib_typing_zoneinfo_or_yaml(t
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip() == "[]"
+
+
+@pytest.mark.parametrize(("cases", "command"), [("yining-2024", "classify"), ("xundian-2020", "classify"),
+                                                ("xundian-2020-meetings", "meeting-check")])
+def test_no_report_of_the_law_cases_shows_an_internal_code(cases: str, command: str, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # Every case of the law tests, read as a person reads it: regulations by title, notes and values in words.
+    import yaml
+
+    policy = cases.removesuffix("-meetings")
+    path = Path(__file__).resolve().parents[1] / "law" / "cases" / f"{cases}.yaml"
+    for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+        extra = ["--explain"] if command == "classify" else []
+        doc = json.dumps(case["input"], default=str, ensure_ascii=False)  # YAML reads dates as dates
+        _, out, _ = _run([command, "--policy", policy, *extra], doc, tmp_path, capsys)
+        assert internal_codes(out) == [] and policy not in out and "提示 " not in out, (case["name"], out)

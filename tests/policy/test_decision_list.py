@@ -51,6 +51,10 @@ def test_cli(capsys: pytest.CaptureFixture[str]) -> None:
     assert "县财政局(县国资委)事后备案" in out and "xundian-2020" not in out
     assert out.startswith("《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》事项清单（")
     assert "｜所有情形｜“三重一大”集体决策：党委会 → 董事会｜第4条第1项" in out
+    # Conditions read in words, the values of a choice too (not 经济行为批准机构为市政府、sasac).
+    assert main(["policy", "decision-list", "yining-2024", "--date", "2026-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert "经济行为批准机构为市政府、国资监管机构" in out and not any("a" <= c <= "z" for c in out)
     assert main(["policy", "decision-list", "xundian-2020", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["entries"]
     assert main(["policy", "decision-list", "nope", "--json"]) == 2
