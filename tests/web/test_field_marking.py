@@ -98,7 +98,7 @@ def test_regulation_form(xundian_user: Any) -> None:
     c = logged_in(filer)
     form = c.get("/exchange/regulations/").content.decode()
     assert required(form, "id_enterprise", "id_name", "id_type", "id_vote", "id_formal")
-    vote_mode = re.search(r'id="id_vote"[^>]*><option>([^<]+)</option>', form)
+    vote_mode = re.search(r'id="id_vote"[^>]*><option value="([^"]+)"', form)
     assert vote_mode
     r = c.post("/exchange/regulations/", {"enterprise": e.pk, "name": "党委会议事规则", "type_name": "议事规则",
                                          "approval_date": "2026-03-01", "effective_date": "2026-03-01", "rate": "1/2",
