@@ -118,3 +118,19 @@ def test_declared_item_refused_unless_passed_by_ballot(method: str, passed: bool
         assert "参照" in exc.value.message and "三重一大" in exc.value.message
     appt.refresh_from_db()
     assert appt.status == AppointmentStatus.IN_PROGRESS
+
+
+def test_the_page_asks_for_a_ballot_citing_the_xundian_rule_for_reference_not_as_yinings() -> None:
+    """The walk of issue 13: a Yining appointment's decision step read 按规定程序进行任免（企业会议无记名投票表决通过）
+    under yining art. 7 item 2, which sets no voting method, and the page's hint cited xundian art. 10 as binding;
+    the refusal already said 本企业适用的 yining-2024 对表决方式未作规定，参照… — the page now says the same."""
+    from django.test import Client
+
+    t = tree()
+    rev, appt = _at_decision(t)
+    client = Client()
+    client.force_login(rev)
+    page = client.get(f"/leaders/appointments/{appt.pk}/").content.decode()
+    assert "无记名投票表决通过" not in page and "按规定程序进行任免（企业会议决定）" in page
+    hint = page.split("须选择企业会议中以投票表决方式通过的人事任免议题")[1].split("</p>")[0]
+    assert "本企业适用的制度对表决方式未作规定，参照" in hint and "第10条" in hint
