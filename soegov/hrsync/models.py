@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 
 class HrPerson(models.Model):
@@ -46,10 +47,10 @@ class HrAssignment(models.Model):
 
 
 class RunStatus(models.TextChoices):
-    PREVIEWED = "previewed", "已预览（未应用）"
-    APPLIED = "applied", "已应用"
-    FAILED = "failed", "失败（未作修改）"
-    SUPERSEDED = "superseded", "预览已过期"
+    PREVIEWED = "previewed", gettext_noop("已预览（未应用）")
+    APPLIED = "applied", gettext_noop("已应用")
+    FAILED = "failed", gettext_noop("失败（未作修改）")
+    SUPERSEDED = "superseded", gettext_noop("预览已过期")
 
 
 class SyncRun(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 
 class Provider(models.TextChoices):
@@ -37,9 +38,9 @@ class SsoIdentity(models.Model):
 
 
 class PendingStatus(models.TextChoices):
-    PENDING = "pending", "待处理"
-    LINKED = "linked", "已关联"
-    DISMISSED = "dismissed", "已驳回"
+    PENDING = "pending", gettext_noop("待处理")
+    LINKED = "linked", gettext_noop("已关联")
+    DISMISSED = "dismissed", gettext_noop("已驳回")
 
 
 class PendingLink(models.Model):
