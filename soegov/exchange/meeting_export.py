@@ -64,7 +64,9 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
         topic = item.topic
         code = item_code_for(topic, items)
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
-        prestudy = topic.prestudy
+        # The pre-study is the party committee's item the topic went on from; on that item itself (closing the
+        # committee's meeting sets it) it relates to nothing before it, never to itself.
+        prestudy = topic.prestudy if topic.prestudy_id not in (None, item.pk) else None
         materials = {m.original_name: read_file(m.sha256) if files else b"" for m in topic.materials.all()}
         prep = topic.preparation or {}
         subjects.append(rec.Subject(
@@ -181,7 +183,7 @@ def _check_context(enterprise: Any, exclude: Any = None) -> checks.Context:
         items = items.exclude(meeting=exclude)
     for item in items.select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic"):
         pre = item.topic.prestudy
-        rel = ((pre.meeting.title, pre.topic.title),) if pre is not None else ()
+        rel = ((pre.meeting.title, pre.topic.title),) if pre is not None and pre.pk != item.pk else ()
         nodes[(item.meeting.title, item.topic.title)] = checks.SubjectNode(
             checks.BODY_KIND_TYPES.get(item.meeting.body.kind, "其他"), rel)
     return checks.Context(items={i.item_code: i for i in decision_items(enterprise)},

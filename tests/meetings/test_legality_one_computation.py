@@ -146,3 +146,25 @@ def _scope(body: object) -> object:
     from django.db.models import Q
 
     return Q(pk=body.enterprise_id)  # type: ignore[attr-defined]
+
+
+def test_a_party_committee_item_the_topic_goes_on_from_relates_to_nothing_before_it_not_to_itself() -> None:
+    """The walk of issue 13: closing the committee's meeting makes its item the topic's pre-study, and its own 0006
+    then said 关联议题：2026年第10次党委会／任免工程管理部经理 — the subject related to itself. The board's item on
+    the same topic is the one that relates to the committee's."""
+    from tests.meetings.factories import prepared_topic
+
+    ent = xundian_enterprise()
+    topic = prepared_topic(ent, title="城北片区污水管网改造项目", route=["party_committee", "board"])
+    committee = MeetingFactory(body=make_body(ent, names=NAMES), title="2026年第10次党委会")
+    item = AgendaItemFactory(meeting=committee, topic=topic)
+    run_meeting(committee, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
+    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=committee.pk))
+    topic.refresh_from_db()
+    assert topic.prestudy_id == item.pk
+    [subject] = meeting_record(Meeting.objects.get(pk=committee.pk), files=False).subjects
+    assert subject.relations == []
+    board = MeetingFactory(body=make_body(ent, kind="board", names=["董事甲", "董事乙", "董事丙"]), title="2026年第3次董事会")
+    AgendaItemFactory(meeting=board, topic=topic)
+    [later] = meeting_record(board, files=False).subjects
+    assert later.relations == [("2026年第10次党委会", "城北片区污水管网改造项目")]
