@@ -1,7 +1,7 @@
 """Every template says its words through Django's translation machinery (issue 18, the English UI): no Han
 character outside a translate / blocktranslate tag, a `_("…")` filter argument or a comment, but for the few
-places named below with the reason each is right. The catalogue the site ships (django.mo) is the one compiled
-from django.po."""
+places named below with the reason each is right; every tag is one Django reads (a tag split over two lines is
+printed as text). The catalogue the site ships (django.mo) is the one compiled from django.po."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ import gettext
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.template import engines
+from django.template.base import TextNode
 
 ROOT = Path(__file__).resolve().parents[2] / "soegov"
 LOCALE = ROOT / "locale" / "en" / "LC_MESSAGES"
@@ -72,3 +76,23 @@ def test_the_shipped_catalogue_is_compiled_from_the_po_file(tmp_path: Path) -> N
     subprocess.run(["msgfmt", "--check-format", "-o", str(compiled), str(LOCALE / "django.po")], check=True)
     with compiled.open("rb") as fresh, (LOCALE / "django.mo").open("rb") as shipped:
         assert gettext.GNUTranslations(shipped)._catalog == gettext.GNUTranslations(fresh)._catalog  # type: ignore[attr-defined]
+
+
+def _text_with_tags(nodelist: Any) -> Iterator[str]:
+    for node in nodelist:
+        if isinstance(node, TextNode) and ("{%" in node.s or "{{" in node.s):
+            yield node.s
+        for attr in getattr(node, "child_nodelists", ()):
+            yield from _text_with_tags(getattr(node, attr, None) or [])
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_no_tag_is_printed_as_text(name: str) -> None:
+    """A tag Django cannot read (one spanning two lines) is printed as it stands, on the Chinese page too."""
+    template = engines["django"].from_string((ROOT / name).read_text(encoding="utf-8"))
+    assert [text[:80] for text in _text_with_tags(template.template.nodelist)] == []  # type: ignore[attr-defined]
+
+
+def test_the_tag_check_sees_a_tag_split_over_two_lines() -> None:
+    split = engines["django"].from_string('{% load i18n %}<p>{% translate "一行\n两行" %}</p>')
+    assert len(list(_text_with_tags(split.template.nodelist))) == 1  # type: ignore[attr-defined]
