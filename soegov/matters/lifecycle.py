@@ -222,7 +222,10 @@ def matter_record_city_answer(*, actor: Any, matter: Matter, version: int | None
     # The city's answer is only evidence with its document number; the enterprise cites it when implementing.
     m.answer_number = clean_text(answer_number, "answer_number", "市政府批复文号", 60)
     m.reply_number = m.reply_number or issue_answer_number(m)
-    transition_save(m, before, actor=actor, action="record_city_answer", comment=f"市政府{'批准' if approved else '不予批准'}：{m.answer_comment}")
+    # The history names the city's document, the answer's evidence; a note follows only when one was given.
+    said = f"市政府{'批准' if approved else '不予批准'}（{m.answer_number}）"
+    transition_save(m, before, actor=actor, action="record_city_answer",
+                    comment=f"{said}：{m.answer_comment}" if m.answer_comment else said)
     seal_answer(actor=actor, matter=m)
     notify(enterprise_users(m), m, f"“{m.title}”：市政府{'批准' if approved else '不予批准'}")
     return m

@@ -127,3 +127,12 @@ def test_a_city_refusal_is_not_written_as_its_consent(filer: Any, reviewer: Any,
                                             answer_number="伊市政函〔2026〕3号", comment="暂缓")
     text = _reply_text(m)
     assert "市人民政府不同意该事项" in text and "市人民政府同意" not in text
+
+
+def test_the_history_of_a_city_answer_names_its_document_and_no_empty_note(filer: Any, reviewer: Any, enterprise: Any) -> None:
+    """The walk of issue 13: 登记市政府批复 without a note left 市政府批准： in the 办理记录, the city's 文号 nowhere in it."""
+    m = _committee(reviewer, _under_review(filer, reviewer, enterprise))
+    m = lifecycle.matter_forward(actor=reviewer, matter=m, version=m.version)
+    m = lifecycle.matter_record_city_answer(actor=reviewer, matter=m, version=m.version, approved=True,
+                                            answer_number="伊市政复〔2026〕18号")
+    assert Event.objects.get(matter=m, action="record_city_answer").comment == "市政府批准（伊市政复〔2026〕18号）"
