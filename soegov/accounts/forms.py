@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy
 
 from soegov.accounts.models import API_AREAS
 from soegov.accounts.roles import ADMIN_ROLES, ROLE_CHOICES
@@ -58,14 +59,14 @@ class PasswordChangeForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="令牌名称", max_length=100, error_messages={"required": "请填写令牌名称"})
-    scope = forms.ChoiceField(label="权限", choices=[("read", "只读（仅查询）"), ("write", "读写")], initial="read",
+    scope = forms.ChoiceField(label="权限", choices=[("read", gettext_lazy("只读（仅查询）")), ("write", gettext_lazy("读写"))], initial="read",
                               required=False,
                               error_messages={"invalid_choice": "请选择只读或读写"})
     days = forms.IntegerField(label="有效天数", initial=90, min_value=1, max_value=3650, required=False,
                               error_messages={"invalid": "有效天数应为整数",
                                               "min_value": "有效天数至少为 1", "max_value": "有效天数过大"})
     apis = forms.MultipleChoiceField(label="可调用的接口", required=False, widget=forms.CheckboxSelectMultiple,
-                                     choices=[(k, v[0]) for k, v in API_AREAS.items()],
+                                     choices=[(k, gettext_lazy(v[0])) for k, v in API_AREAS.items()],
                                      error_messages={"invalid_choice": "接口范围无效"})
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from soegov.accounts.roles import ADMIN_ROLES, ENTERPRISE_ROLES, ROLE_CHOICES, ROLE_LABELS, SUPERVISOR_ROLES
 
@@ -64,13 +65,13 @@ class User(AbstractUser):
 # The API's parts a token may be limited to: label, and the first segments of /api/v1/ paths they hold.
 # Background jobs (/api/v1/jobs) belong to every part: a client polls the job its own request started.
 API_AREAS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "registry": ("企业名录与决策机构", ("enterprises", "bodies", "members", "jurisdictions")),
-    "matters": ("重大事项", ("matters", "attachments", "notifications", "calendar")),
-    "meetings": ("决策会议", ("meetings", "topics", "decision-lists", "decisions")),
-    "followup": ("决策督办", ("followup",)),
-    "exchange": ("三重一大数据", ("exchange",)),
-    "oversight": ("监督检查与追责", ("oversight",)),
-    "leaders": ("企业领导人员", ("leaders",)),
+    "registry": (gettext_noop("企业名录与决策机构"), ("enterprises", "bodies", "members", "jurisdictions")),
+    "matters": (gettext_noop("重大事项"), ("matters", "attachments", "notifications", "calendar")),
+    "meetings": (gettext_noop("决策会议"), ("meetings", "topics", "decision-lists", "decisions")),
+    "followup": (gettext_noop("决策督办"), ("followup",)),
+    "exchange": (gettext_noop("三重一大数据"), ("exchange",)),
+    "oversight": (gettext_noop("监督检查与追责"), ("oversight",)),
+    "leaders": (gettext_noop("企业领导人员"), ("leaders",)),
 }
 
 
@@ -96,7 +97,7 @@ class ApiToken(models.Model):
 
     READ = "read"
     WRITE = "write"
-    SCOPES = [(READ, "只读"), (WRITE, "读写")]
+    SCOPES = [(READ, gettext_noop("只读")), (WRITE, gettext_noop("读写"))]
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField("名称", max_length=100)
@@ -119,6 +120,11 @@ class ApiToken(models.Model):
     @property
     def expired(self) -> bool:
         return bool(self.expires_at <= timezone.now())
+
+    @property
+    def api_names(self) -> list[str]:
+        """The names of the API parts the token is limited to (none: it may call them all)."""
+        return [API_AREAS[a][0] for a in self.apis if a in API_AREAS]
 
     @property
     def apis_label(self) -> str:

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from soegov.accounts.roles import Role
 from soegov.audit.audit_actions import AuditLogAction
@@ -23,13 +24,13 @@ from soegov.core.spreadsheets import streamed_csv
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="对象/地址", required=False)
-    action = forms.CharField(label="操作", required=False)
-    actor = forms.CharField(label="操作人", required=False)
-    date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                error_messages={"invalid": "起始日期不是有效日期（YYYY-MM-DD）"})
-    date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                              error_messages={"invalid": "截止日期不是有效日期（YYYY-MM-DD）"})
+    q = forms.CharField(label=_("对象/地址"), required=False)
+    action = forms.CharField(label=_("操作"), required=False)
+    actor = forms.CharField(label=_("操作人"), required=False)
+    date_from = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={"invalid": _("起始日期不是有效日期（YYYY-MM-DD）")})
+    date_to = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                              error_messages={"invalid": _("截止日期不是有效日期（YYYY-MM-DD）")})
 
 
 def _filters(form: SearchForm) -> dict[str, Any]:
