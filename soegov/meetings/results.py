@@ -138,11 +138,16 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
         return None
     before = snapshot(meeting, MEETING_FIELDS)
     by_id = {str(r["id"]): r for r in result["items"]}
+    # A breach of the whole meeting that voids nothing (no notice, a wrong chair) is a breach of each decision taken
+    # there: stored on every item, as the engine already puts the voiding ones, so the decisions list, the
+    # dashboard's 决策违规 and a leader's compliance line name what the meeting page says.
+    of_meeting = [v for v in result.get("violations", []) if v.get("item") is None and not v.get("voids")]
     for item in meeting.items.all():
         r = by_id.get(str(item.pk))
         if r is None:
             continue
-        item.passed, item.violations, item.result = bool(r["passed"]), list(r["violations"]), r
+        found = list(r["violations"])
+        item.passed, item.violations, item.result = bool(r["passed"]), found + [v for v in of_meeting if v not in found], r
         item.result_source = ResultSource.ENGINE
         item.save(update_fields=["passed", "violations", "result", "result_source"])
     meeting.result, meeting.results_at = result, timezone.now()

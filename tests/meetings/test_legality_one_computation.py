@@ -168,3 +168,31 @@ def test_a_party_committee_item_the_topic_goes_on_from_relates_to_nothing_before
     AgendaItemFactory(meeting=board, topic=topic)
     [later] = meeting_record(board, files=False).subjects
     assert later.relations == [("2026年第10次党委会", "城北片区污水管网改造项目")]
+
+
+def test_a_meeting_held_without_notice_is_named_on_every_view_of_its_decisions() -> None:
+    """The walk of issue 13: the demo's 督办演示 meeting page said 会前未向与会人员发出正式通知, a breach of the whole
+    meeting the engine keeps apart from the items, while 决策事项一览, the dashboard's 决策违规 rows and a leader's
+    compliance line (which read the items) never named it."""
+    from soegov.meetings import voting
+    from soegov.oversight.decision_figures import enterprise_decision_violations
+    from tests.meetings.factories import member
+
+    body = make_body(xundian_enterprise(), names=NAMES)
+    meeting = MeetingFactory(body=body)
+    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
+    meeting = sessions.open_meeting(actor=None, meeting=sessions.distribute_materials(actor=None, meeting=meeting))
+    for m in body.members.all():
+        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+    for name in NAMES:
+        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting = Meeting.objects.get(pk=meeting.pk)
+    assert any(v["code"] == "no_notice" and v["item"] is None for v in meeting.result["violations"])
+    item.refresh_from_db()
+    assert [v["code"] for v in item.violations].count("no_notice") == 1
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
+    listed = logged_in(reviewer).get("/meetings/decisions/").content.decode()
+    assert "会前未向与会人员发出正式通知" in listed
+    rows = enterprise_decision_violations(meeting.enterprise, timezone.localtime(meeting.held_at).year)
+    assert any("未发会议通知" in r["labels"] for r in rows if r["title"].endswith("年度投资计划"))
