@@ -13,9 +13,8 @@ from soegov.followup import selectors
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_followup_and_exchange(client):
-    load_demo()
-    load_demo()  # idempotent
+def test_demo_followup_and_exchange(client, demo):
+    load_demo()  # idempotent: loaded twice
     from soegov.accounts.models import User
 
     reviewer = User.objects.get(username="xd_reviewer")

@@ -30,8 +30,7 @@ def _counts() -> dict[str, int]:
                                                     Case, CaseParty, Sanction, AuditEntry)}
 
 
-def test_demo_loads_idempotently() -> None:
-    load_demo()
+def test_demo_loads_idempotently(demo: object) -> None:
     counts = _counts()
     load_demo()
     assert _counts() == counts and counts["Leader"] > 0
@@ -48,7 +47,7 @@ def test_demo_loads_idempotently() -> None:
     assert counts["PayDeduction"] == 0  # the Xundian deduction is left for xd_reviewer to apply
 
 
-def test_yining_case_is_real_and_deducts_nothing() -> None:
+def test_yining_case_is_real_and_deducts_nothing(demo: object) -> None:
     """A Yining measure (art. 30) through oversight's services: cited, by yn_inspector, and no pay deducted."""
     from django.utils import timezone
 
@@ -58,7 +57,6 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
     from soegov.leaders import pay as leaders_pay
     from soegov.oversight.models import Sanction
 
-    load_demo()
     year = timezone.localdate().year
     gm = Leader.objects.get(enterprise__name=GROUP, post="general_manager")
     s = Sanction.objects.select_related("case_party__case").get(case_party__name=gm.name,
@@ -86,7 +84,7 @@ def test_yining_case_is_real_and_deducts_nothing() -> None:
     assert "不扣减薪酬" in r.content.decode() and not pay.deductions.exists()
 
 
-def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
+def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page(demo: object) -> None:
     """The README's Xundian path: xd_reviewer deducts the art. 32 accountability rate from this year's pay, once."""
     from django.utils import timezone
 
@@ -98,7 +96,6 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     from soegov.oversight.models import Case, Finding, Sanction
     from tests.leaders.factories import doc
 
-    load_demo()
     year = timezone.localdate().year
     xd = "寻甸县城乡建设投资开发有限公司"
     assert set(Leader.objects.filter(enterprise__name=xd).values_list("post", flat=True)) >= {
@@ -134,7 +131,7 @@ def test_xundian_case_decided_then_applied_by_xd_reviewer_on_the_page() -> None:
     assert pay.deductions.count() == 1  # once only
 
 
-def test_readme_path_on_demo_data() -> None:
+def test_readme_path_on_demo_data(demo: object) -> None:
     """The README's Yining click path, through the same services: appoint 张伟, contract, score, pay."""
     from django.utils import timezone
 
@@ -144,7 +141,6 @@ def test_readme_path_on_demo_data() -> None:
     from soegov.leaders import pay as leaders_pay
     from tests.leaders.factories import TARGETS, doc
 
-    load_demo()
     rev = User.objects.get(username="yn_reviewer")
     sub = Enterprise.objects.get(name=SUB)
     appt = appointments.appointment_start(actor=rev, enterprise=sub, person_name="张伟", post="general_manager")
@@ -166,12 +162,11 @@ def test_readme_path_on_demo_data() -> None:
     assert selectors.pay_of(user=rev, leader=gm)[0]["total_net"] == 460000 and not pay.deductions.exists()
 
 
-def test_demo_pages_for_reviewer_inspector_and_the_person() -> None:
+def test_demo_pages_for_reviewer_inspector_and_the_person(demo: object) -> None:
     from django.test import Client
 
     from soegov.accounts.models import User
 
-    load_demo()
     c = Client()
     c.force_login(User.objects.get(username="yn_reviewer"))
     page = c.get("/leaders/").content.decode()

@@ -15,13 +15,12 @@ from tests.leaders.factories import PDF
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_meeting_loads_once_and_completes_the_unlisted_route_in_the_ui() -> None:
+def test_demo_meeting_loads_once_and_completes_the_unlisted_route_in_the_ui(demo: object) -> None:
     from soegov.accounts.models import User
     from soegov.enterprises.models import Enterprise
     from soegov.leaders.models import Appointment, Leader
 
-    load_demo()
-    load_demo()
+    load_demo()  # loaded twice
     item = AgendaItem.objects.get(meeting__title=DECLARED_MEETING)
     assert (item.passed, item.result_source, item.voting_method, item.topic.category) == (True, "declared", "ballot",
                                                                                           "personnel")

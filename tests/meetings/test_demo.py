@@ -10,8 +10,8 @@ from soegov.meetings.models import AgendaItem, DecisionList, Meeting, Topic
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_is_complete_and_idempotent() -> None:
-    accounts = {a[0] for a in load_demo()}
+def test_demo_is_complete_and_idempotent(demo: list[tuple[str, str, str]]) -> None:
+    accounts = {a[0] for a in demo}
     assert {"xd_secretary", "xd_member"} <= accounts
     counts = (Meeting.objects.count(), Topic.objects.count(), AgendaItem.objects.count(), DecisionList.objects.count())
     load_demo()
@@ -41,13 +41,12 @@ def test_demo_is_complete_and_idempotent() -> None:
     assert {s.body.kind for s in seats} >= {"party_committee", "board"}
 
 
-def test_every_meetings_page_opens_for_the_demo_accounts() -> None:
+def test_every_meetings_page_opens_for_the_demo_accounts(demo: object) -> None:
     from django.test import Client
 
     from soegov.accounts.models import User
     from soegov.meetings.models import TopicMaterial
 
-    load_demo()
     urls = ["/meetings/", "/meetings/topics/", "/meetings/lists/", "/meetings/decisions/"]
     # Other apps' demos hold meetings of other jurisdictions, which these Xundian accounts must not see.
     urls += [f"/meetings/{m.pk}/" for m in Meeting.objects.filter(enterprise__jurisdiction__code="xundian")]

@@ -88,11 +88,9 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
     assert AuditEntry.objects.filter(action="minutes.sign").count() == 1
 
 
-def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
+def test_the_demos_ready_meeting_can_be_run_right_after_loading(demo: object) -> None:
     from soegov.accounts.models import User
-    from soegov.demo.load import load_demo
 
-    load_demo()
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.notice_sent_at is not None and ready.notice_sent_at <= ready.held_at - dt.timedelta(days=1)
     assert all(i.materials_sent_at < ready.held_at for i in ready.items.all())
@@ -100,12 +98,10 @@ def test_the_demos_ready_meeting_can_be_run_right_after_loading() -> None:
     assert opened.status == "in_session" and opened.held_at <= timezone.now()
 
 
-def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree() -> None:
+def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree(demo: object) -> None:
     from soegov.accounts.models import User
-    from soegov.demo.load import load_demo
     from soegov.meetings.models import Topic
 
-    load_demo()
     secretary = User.objects.get(username="xd_secretary")
     c = logged_in(secretary)
     ready = Meeting.objects.get(title="2026年第10次党委会")

@@ -126,10 +126,10 @@ def _file() -> Any:
     return SimpleUploadedFile("ledger.csv", ledger_bytes(), "text/csv")
 
 
-def test_demo_loads_a_xundian_ledger_with_the_planted_split(db: Any) -> None:
+def test_demo_loads_a_xundian_ledger_with_the_planted_split(demo: list[tuple[str, str, str]]) -> None:
     from soegov.demo.load import load_demo
 
-    accounts = load_demo()
+    accounts = demo
     assert "xd_inspector" in [a[0] for a in accounts]
     f = Finding.objects.get(code="split_payment")
     assert f.enterprise.name == "寻甸县城乡建设投资开发有限公司" and f.amount is not None

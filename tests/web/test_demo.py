@@ -13,11 +13,10 @@ from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise, Juri
 from soegov.enterprises.uscc import validate_uscc
 
 
-@pytest.mark.django_db
-def test_load_demo_is_complete_and_idempotent() -> None:
+def test_load_demo_is_complete_and_idempotent(demo: list[tuple[str, str, str]]) -> None:
     from soegov.demo.load import load_demo
 
-    first = load_demo()
+    first = demo
     # Listed in the order the README's workflows use the accounts, the administrators last.
     assert [a[0] for a in first] == ["yn_filer", "yn_reviewer", "xd_secretary", "xd_member", "xd_reviewer", "xd_inspector",
                                      "yn_inspector", "yn_leader", "yn_secretary", "xd_filer", "sysadmin", "secadmin",

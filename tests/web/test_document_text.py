@@ -66,12 +66,10 @@ def _documents() -> dict[str, tuple[list[str], list[str]]]:
     return out
 
 
-def test_the_demos_documents_read_as_finished_chinese_documents() -> None:
-    from soegov.demo.load import load_demo
+def test_the_demos_documents_read_as_finished_chinese_documents(demo: object) -> None:
     from soegov.matters.models import Matter
     from soegov.oversight.models import Case
 
-    load_demo()
     docs = _documents()
     kinds = {name.split()[0] for name in docs} | {name.split()[-1] for name in docs}
     assert {"matter", "case", "inspection", "meeting", "reply", "record", "summary", "会议纪要.pdf"} <= kinds, kinds

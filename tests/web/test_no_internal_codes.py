@@ -58,10 +58,8 @@ def test_internal_code_pattern_catches_what_it_must_and_spares_chinese_text() ->
     assert visible_text('<p>甲<script>var a_b = 1</script><span title="yining-2024">乙</span></p>') == "甲 乙"
 
 
-def test_no_page_of_the_demo_shows_an_internal_code() -> None:
-    from soegov.demo.load import load_demo
-
-    accounts = load_demo()
+def test_no_page_of_the_demo_shows_an_internal_code(demo: list[tuple[str, str, str]]) -> None:
+    accounts = demo
     problems = {}
     for username, _role, _scope in accounts:
         found = _codes_on_pages(User.objects.get(username=username))

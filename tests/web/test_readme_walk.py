@@ -6,7 +6,6 @@ import pytest
 from django.test import Client
 
 from soegov.accounts.models import User
-from soegov.demo.load import load_demo
 from soegov.meetings.models import Meeting
 
 pytestmark = pytest.mark.django_db
@@ -18,8 +17,7 @@ def _client(username: str) -> Client:
     return c
 
 
-def test_bodies_page_offers_member_import_only_to_those_allowed_to_import() -> None:
-    load_demo()
+def test_bodies_page_offers_member_import_only_to_those_allowed_to_import(demo: object) -> None:
     # An inspector may read the bodies but not import members: no button leading to a 403.
     inspector = _client("xd_inspector")
     page = inspector.get("/enterprises/bodies/").content.decode()
@@ -30,8 +28,7 @@ def test_bodies_page_offers_member_import_only_to_those_allowed_to_import() -> N
     assert secretary.get("/enterprises/import/members/").status_code == 200
 
 
-def test_meeting_agenda_does_not_say_there_are_no_topics_when_they_are_on_it() -> None:
-    load_demo()
+def test_meeting_agenda_does_not_say_there_are_no_topics_when_they_are_on_it(demo: object) -> None:
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.items.count() == 2
     page = _client("xd_secretary").get(f"/meetings/{ready.pk}/").content.decode()
@@ -39,8 +36,7 @@ def test_meeting_agenda_does_not_say_there_are_no_topics_when_they_are_on_it() -
     assert "没有可列入的议题。" not in page
 
 
-def test_meeting_pages_name_the_xundian_measures_by_their_title() -> None:
-    load_demo()
+def test_meeting_pages_name_the_xundian_measures_by_their_title(demo: object) -> None:
     title = "《寻甸县县属国有及国有控股企业落实“三重一大”决策制度实施办法(试行)》"
     for username, url in [("xd_secretary", "/meetings/"), ("xd_member", "/meetings/my-votes/"),
                           ("xd_inspector", "/oversight/events/")]:
