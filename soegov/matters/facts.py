@@ -41,7 +41,7 @@ def not_in_force_error(result: dict[str, Any]) -> InputError:
     return InputError("policy_not_in_force",
                       f"{said}：该日期没有施行中的制度版本，无法判定该事项须履行的义务，也不能视为企业内部决策。"
                       "请更正决策或发生日期", "occurred_on",
-                      f"no version of {policy.get('id', '')} is in force on {day}: correct the date")
+                      f"no version of {policy.get('title') or policy.get('id', '')} is in force on {day}: correct the date")
 
 
 def far_date_error(day: dt.date) -> InputError | None:

@@ -149,7 +149,8 @@ def test_a_file_uploaded_through_one_server_is_downloaded_through_the_other_from
         deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             shown = inspector.get(f"{b}{where}", timeout=30).text
-            if "疑似化整为零" in shown:
+            # The findings are saved in the check's last stage, a moment before the job itself is marked done.
+            if "疑似化整为零" in shown and "hx-get" not in shown:
                 break
             time.sleep(1)
         assert "疑似化整为零" in shown and "hx-get" not in shown, shown[-2000:]
