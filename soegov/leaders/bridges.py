@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from soegov.core.errors import InputError
+from soegov.core.notes import as_data
 from soegov.enterprises.models import Enterprise
 from soegov.matters.models import Matter
 from soegov.matters.selectors import is_overdue
@@ -90,8 +91,9 @@ def _decision_violations(enterprise: Enterprise, year: int) -> list[dict[str, An
     anomalies), kept with the contract as title, what was found and the page that shows it."""
     from soegov.oversight.decision_figures import enterprise_decision_violations
 
-    return [{"title": r["title"], "labels": r["labels"], "url": r["url"]}
-            for r in enterprise_decision_violations(enterprise, year)]
+    # The labels in Chinese (the API's words) and as notes a page shows in its reader's language.
+    return [{"title": r["title"], "labels": r["labels"], "notes": [as_data(label) for label in r["labels"]],
+             "url": r["url"]} for r in enterprise_decision_violations(enterprise, year)]
 
 
 def _jsonable(value: Any) -> Any:

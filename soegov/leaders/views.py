@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from soegov.accounts.roles import BUSINESS_ROLES, Role
 from soegov.core.errors import InputError, SoegovError
@@ -38,17 +39,21 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a leader page cites, by the pack of the leader's own jurisdiction: a Yining page never cites Xundian and back.
 # Xundian has no articles on contracts or pay; its art. 28 puts 三重一大 compliance into the annual assessment.
 PAGE_CITES: dict[str, dict[str, str]] = {
-    "yining-2024": {"principal": "", "contracts": "伊宁办法第九条", "pay": "伊宁办法第十条", "deduction": "",
-                    "compliance": "伊宁办法第二十七条", "recruitment": "伊宁办法第八条",
-                    "no_deduction": "伊宁办法第三十条未规定扣减薪酬"},
-    "xundian-2020": {"principal": "寻甸办法第二十二条", "contracts": "寻甸办法第二十八条：落实“三重一大”情况列入年度考核",
-                     "pay": "", "deduction": "寻甸办法第三十二条", "compliance": "寻甸办法第二十八条",
-                     "no_deduction": "寻甸办法第三十二条未规定扣减薪酬"},
+    "yining-2024": {"principal": "", "contracts": gettext_noop("伊宁办法第九条"),
+                    "pay": gettext_noop("伊宁办法第十条"), "deduction": "",
+                    "compliance": gettext_noop("伊宁办法第二十七条"), "recruitment": gettext_noop("伊宁办法第八条"),
+                    "no_deduction": gettext_noop("伊宁办法第三十条未规定扣减薪酬")},
+    "xundian-2020": {"principal": gettext_noop("寻甸办法第二十二条"),
+                     "contracts": gettext_noop("寻甸办法第二十八条：落实“三重一大”情况列入年度考核"),
+                     "pay": "", "deduction": gettext_noop("寻甸办法第三十二条"),
+                     "compliance": gettext_noop("寻甸办法第二十八条"),
+                     "no_deduction": gettext_noop("寻甸办法第三十二条未规定扣减薪酬")},
 }
 
 
 def _cites(enterprise: Any) -> dict[str, str]:
-    return PAGE_CITES.get(enterprise.jurisdiction.default_policy, {})
+    # Kept Chinese in the table (gettext_noop); the page reads them in its reader's language.
+    return {k: gettext(v) if v else "" for k, v in PAGE_CITES.get(enterprise.jurisdiction.default_policy, {}).items()}
 
 
 def _refused_as_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -312,11 +317,12 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
             if cite and cite not in deduction_cites:
                 deduction_cites.append(cite)
         else:
-            not_deducted.append({"s": s, "note": PAGE_CITES.get(policy, {}).get("no_deduction", "所适用的办法未规定扣减薪酬"),
+            no_deduction = PAGE_CITES.get(policy, {}).get("no_deduction", gettext_noop("所适用的办法未规定扣减薪酬"))
+            not_deducted.append({"s": s, "note": gettext(no_deduction),
                                  "consequences": consequences})
     return render(request, "leaders/leader.html", {
         "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
-        "deduction_cite": "、".join(deduction_cites) or "所适用办法",
+        "deduction_cite": gettext("、").join(gettext(c) for c in deduction_cites) or gettext("所适用办法"),
         "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
         "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
         "target_rows": leaders_contracts.target_rows(request.POST if form == "sign" else None,

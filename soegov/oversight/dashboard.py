@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from soegov.core.notes import Note
 from soegov.enterprises.models import Enterprise
 from soegov.enterprises.selectors import enterprise_scope_q
 from soegov.oversight import decision_figures
@@ -37,7 +38,8 @@ def _overdue_matters(user: Any, enterprise_ids: list[int] | None) -> list[dict[s
     now = timezone.now()
     out = []
     for m in _overdue_sources(user, enterprise_ids)[0][0]:
-        side = "监管答复逾期" if m.review_due_at and (m.answered_at or now) > m.review_due_at else "企业报送逾期"
+        side = Note(gettext_noop("监管答复逾期")) if m.review_due_at and (m.answered_at or now) > m.review_due_at \
+            else Note(gettext_noop("企业报送逾期"))
         out.append(_matter_row(m, side))
     return out
 
@@ -56,7 +58,7 @@ def _implemented_early_sources(user: Any, enterprise_ids: list[int] | None) -> l
 
 
 def _implemented_before_approval(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
-    return [_matter_row(m, "未经批准/备案先行实施") for m in _implemented_early_sources(user, enterprise_ids)[0][0]]
+    return [_matter_row(m, Note(gettext_noop("未经批准/备案先行实施"))) for m in _implemented_early_sources(user, enterprise_ids)[0][0]]
 
 
 def _prohibited_sources(user: Any, enterprise_ids: list[int] | None) -> list[tuple[QuerySet[Any], str]]:
@@ -69,7 +71,7 @@ def _prohibited_sources(user: Any, enterprise_ids: list[int] | None) -> list[tup
 
 def _prohibited(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     matters, findings = (qs for qs, _ in _prohibited_sources(user, enterprise_ids))
-    return [_matter_row(m, "严控事项") for m in matters] + [_finding_row(f) for f in findings]
+    return [_matter_row(m, Note(gettext_noop("严控事项"))) for m in matters] + [_finding_row(f) for f in findings]
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
@@ -94,7 +96,7 @@ def _events_overdue_sources(user: Any, enterprise_ids: list[int] | None) -> list
 
 def _events_overdue(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     return [{"enterprise": e.enterprise, "date": timezone.localtime(e.occurred_at).date(), "title": e.title,
-             "note": "逾期未报告" if e.reported_at is None else "迟报", "amount": None,
+             "note": Note(gettext_noop("逾期未报告") if e.reported_at is None else gettext_noop("迟报")), "amount": None,
              "url": reverse("oversight:event", args=[e.pk])} for e in _events_overdue_sources(user, enterprise_ids)[0][0]]
 
 
@@ -141,9 +143,10 @@ def _self_inspections_pending(user: Any, enterprise_ids: list[int] | None) -> li
     out = []
     for e in enterprises:
         days = (e.due - today).days
-        note = f"已逾期 {-days} 天" if days < 0 else f"须于 {e.due:%m月%d日} 前报送，还有 {days} 天"
+        note = Note(gettext_noop("已逾期 {days} 天"), days=-days) if days < 0 else \
+            Note(gettext_noop("须于 {due:%m月%d日} 前报送，还有 {days} 天"), due=e.due, days=days)
         insp_pk = started.get(e.pk)
-        out.append({"enterprise": e, "date": e.due, "title": f"{today.year}年度自查", "note": note, "amount": None,
+        out.append({"enterprise": e, "date": e.due, "title": Note(gettext_noop("{year}年度自查"), year=today.year), "note": note, "amount": None,
                     "url": reverse("oversight:inspection", args=[insp_pk]) if insp_pk else reverse("oversight:inspections")})
     return out
 

@@ -10,19 +10,24 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from soegov.core.notes import Note
+
+# A flag the supervisor's import stored (its label is the stored anomaly's own words).
+ANOMALY = gettext_noop("报送数据异常：{label}")
 Kinds = dict[str, tuple[str, Callable[[Any, list[int] | None], list[dict[str, Any]]], str]]
 # The engine's meeting violations the dashboard names (CONTRACT §2 codes), in Chinese.
 VIOLATION_LABELS = {
-    "no_quorum": "不足法定人数", "not_a_meeting": "未以会议形式决策", "ad_hoc_item": "临时动议",
-    "unprepared_item": "未完成会前准备", "personnel_not_ballot": "人事任免未投票表决",
-    "principal_not_last": "主要负责人未末位表态", "disputed_not_postponed": "争议较大未暂缓",
-    "no_notice": "未发会议通知", "materials_late": "材料未提前送达", "recused_member_voted": "应回避者参与表决",
+    "no_quorum": gettext_noop("不足法定人数"), "not_a_meeting": gettext_noop("未以会议形式决策"),
+    "ad_hoc_item": gettext_noop("临时动议"), "unprepared_item": gettext_noop("未完成会前准备"),
+    "personnel_not_ballot": gettext_noop("人事任免未投票表决"), "principal_not_last": gettext_noop("主要负责人未末位表态"),
+    "disputed_not_postponed": gettext_noop("争议较大未暂缓"), "no_notice": gettext_noop("未发会议通知"),
+    "materials_late": gettext_noop("材料未提前送达"), "recused_member_voted": gettext_noop("应回避者参与表决"),
 }
 
 
-def _item_row(item: Any, labels: list[str]) -> dict[str, Any]:
+def _item_row(item: Any, labels: list[Note]) -> dict[str, Any]:
     title = f"{item.meeting.title}：{item.topic.title}"
-    note = "、".join(dict.fromkeys(labels))
+    note = Note.joined(gettext_noop("、"), dict.fromkeys(labels))
     query = urlencode({"agenda_item": item.pk, "enterprise": item.meeting.enterprise_id,
                        "title": f"{item.topic.title}决策违规", "facts": f"{title}——{note}"})
     return {"enterprise": item.meeting.enterprise, "date": timezone_date(item.meeting.held_at), "title": title,
@@ -30,14 +35,15 @@ def _item_row(item: Any, labels: list[str]) -> dict[str, Any]:
             "case_url": reverse("oversight:case_new") + "?" + query}
 
 
-def _engine_labels(item: Any) -> list[str]:
+def _engine_labels(item: Any) -> list[Note]:
     """What the engine's check recorded against an agenda item, and a board decision's missing party pre-study."""
     from soegov.meetings.preparation import STEPS, required_steps, step_done
 
-    labels = [VIOLATION_LABELS.get(v.get("code", ""), v.get("code", "")) for v in item.violations or []]
+    labels = [Note(VIOLATION_LABELS.get(v.get("code", ""), v.get("code", ""))) for v in item.violations or []]
     if item.passed is not None and "prestudy" in required_steps(item.topic, item.meeting.body.kind) \
             and not step_done(item.topic, "prestudy"):
-        labels.append(f"缺{STEPS['prestudy'][0]}（{STEPS['prestudy'][1]}）")
+        step, cite = STEPS["prestudy"]
+        labels.append(Note(gettext_noop("缺{step}（{cite}）"), step=Note(step), cite=Note(cite)))
     return labels
 
 
@@ -124,12 +130,12 @@ def _rows(scope: Callable[[str], Any], enterprise_ids: list[int] | None) -> list
     for s in subjects.filter(sid__in=[str(pk) for pk in items]):
         item = items[int(s.sid)]
         if s.meeting.sid == records.own_meeting_id(s.meeting.enterprise.uscc, item.meeting_id):
-            labels[item.pk] += [f"报送数据异常：{a.label}" for a in s.anomalies.all()]
-    out = [_subject_row(s, [f"报送数据异常：{a.label}" for a in s.anomalies.all()]) for s in lone]
+            labels[item.pk] += [Note(ANOMALY, label=Note(a.label)) for a in s.anomalies.all()]
+    out = [_subject_row(s, [Note(ANOMALY, label=Note(a.label)) for a in s.anomalies.all()]) for s in lone]
     return out + [_item_row(items[pk], found) for pk, found in labels.items()]
 
 
-def _subject_row(s: Any, labels: list[str]) -> dict[str, Any]:
+def _subject_row(s: Any, labels: list[Note]) -> dict[str, Any]:
     """A flagged subject of a received meeting (not one of soegov's own), linked to its page in 三重一大数据."""
     import datetime as dt
 
@@ -138,7 +144,7 @@ def _subject_row(s: Any, labels: list[str]) -> dict[str, Any]:
     except ValueError:
         day = None
     title = f"{s.meeting.name}：{s.name}"
-    note = "、".join(dict.fromkeys(labels))
+    note = Note.joined(gettext_noop("、"), dict.fromkeys(labels))
     query = urlencode({"enterprise": s.meeting.enterprise_id, "title": f"{s.name}决策违规", "facts": f"{title}——{note}"})
     return {"enterprise": s.meeting.enterprise, "date": day, "title": title, "note": note,
             "labels": list(dict.fromkeys(labels)), "amount": None,
@@ -174,7 +180,8 @@ def _open_actions_sources(user: Any, enterprise_ids: list[int] | None) -> list[t
 def _late_ratifications(user: Any, enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
     [(emergencies, _)] = _late_ratifications_sources(user, enterprise_ids)
     return [{"enterprise": e.enterprise, "date": timezone_date(e.decided_at), "title": e.title,
-             "note": f"追认期限 {e.ratify_due:%Y-%m-%d}" + ("，已逾期追认" if e.ratified_late else "，尚未追认"),
+             "note": Note(gettext_noop("追认期限 {due:%Y-%m-%d}，已逾期追认") if e.ratified_late
+                          else gettext_noop("追认期限 {due:%Y-%m-%d}，尚未追认"), due=e.ratify_due),
              "amount": None, "url": reverse("followup:emergency", args=[e.pk])} for e in emergencies]
 
 
@@ -228,4 +235,5 @@ def _action_rows(actions: Any) -> list[dict[str, Any]]:
     from django.utils import timezone
 
     today = timezone.localdate()
-    return [_action_row(a, "已逾期" if a.due_date < today else f"完成时限 {a.due_date:%Y-%m-%d}") for a in actions]
+    return [_action_row(a, Note(gettext_noop("已逾期")) if a.due_date < today
+                        else Note(gettext_noop("完成时限 {due:%Y-%m-%d}"), due=a.due_date)) for a in actions]

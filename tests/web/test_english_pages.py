@@ -26,6 +26,8 @@ HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 PACKS = Path(__file__).resolve().parents[2] / "soegov" / "policy" / "packs"
 # Each language is named in itself (the footer's switch, the 界面语言 page), for the reader who needs it.
 ALLOWED = {"中文", "简体中文"}
+# The default titles a leader page fills in for the documents filed: Chinese documents, as official documents stay.
+DOCUMENT_TITLES = {"关于企业负责人薪酬的决定", "经营业绩责任书"}
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -88,6 +90,31 @@ def _meeting() -> str:
     return f"/meetings/{m.pk}/"
 
 
+def _rows(kind: str) -> Callable[[], str]:
+    def find() -> str:
+        return reverse("oversight:rows", args=[kind])
+    find.__name__ = f"rows_{kind}"
+    return find
+
+
+def _leader(jurisdiction: str) -> Callable[[], str]:
+    def find() -> str:
+        from soegov.leaders.models import Leader
+
+        ldr = Leader.objects.filter(enterprise__jurisdiction__code=jurisdiction).order_by("pk").first()
+        assert ldr is not None, jurisdiction
+        return reverse("leaders:leader", args=[ldr.pk])
+    find.__name__ = f"leader_{jurisdiction}"
+    return find
+
+
+# The dashboard's drill-downs, whose notes are built in Python (issue 18), for both jurisdictions' inspectors.
+ROW_PAGES = [(account, _rows(kind)) for account, kinds in (
+    ("xd_inspector", ("decision_violations", "late_ratifications", "open_actions", "self_inspection", "findings",
+                      "open_cases")),
+    ("yn_inspector", ("overdue", "implemented_early", "prohibited", "findings", "events_overdue")))
+    for kind in kinds]
+
 PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("yn_filer", "home"),
     ("yn_filer", "accounts:language"),
@@ -108,6 +135,9 @@ PAGES: list[tuple[str, str | Callable[[], str]]] = [
     ("xd_inspector", "oversight:dashboard"),
     ("xd_inspector", "oversight:cases"),
     ("yn_reviewer", "leaders:index"),
+    ("yn_reviewer", _leader("yining")),
+    ("xd_reviewer", _leader("xundian")),
+    *ROW_PAGES,
 ]
 # Every workflow page reads in English now; a page added here that is still Chinese goes in NOT_YET until it does.
 NOT_YET: set[str] = set()
@@ -133,7 +163,7 @@ def demo_words(demo_db: Any, django_db_blocker: Any) -> set[str]:
 def english_demo(demo: Any, demo_words: set[str]) -> set[str]:
     """The demo with English chosen on every account (for this test only), and the words its data holds."""
     User.objects.update(language="en")
-    return demo_words
+    return demo_words | DOCUMENT_TITLES
 
 
 @pytest.mark.parametrize("page", [pytest.param(p, id=_id(p), marks=[pytest.mark.xfail(
@@ -148,3 +178,52 @@ def test_workflow_page_reads_in_english(page: tuple[str, str | Callable[[], str]
     html = response.content.decode()
     assert '<html lang="en">' in html
     assert chrome_words(html, english_demo) == [], path
+
+
+def test_notes_built_in_python_read_in_the_readers_language(english_demo: set[str]) -> None:
+    """A drill-down's notes and a leader's compliance line (issue 18): English for an English reader, no Han left
+    but the data's; the same notes in Chinese for a Chinese reader, as the API and the CLI give them."""
+    from django.utils import timezone
+
+    from soegov.leaders import contracts
+    from soegov.leaders.models import Leader
+    from soegov.meetings.models import Meeting
+    from tests.leaders.factories import TARGETS
+
+    meeting = Meeting.objects.get(title__startswith="督办演示")
+    held = timezone.localtime(meeting.held_at).date()
+    ldr = Leader.objects.filter(enterprise=meeting.enterprise).order_by("pk").first()
+    reviewer = User.objects.get(username="xd_reviewer")
+    contracts.contract_sign(actor=reviewer, leader=ldr, kind="annual", year=held.year, targets=TARGETS, signed_on=held)
+    pages = {"xd_inspector": reverse("oversight:rows", args=["decision_violations"]),
+             "xd_reviewer": reverse("leaders:leader", args=[ldr.pk])}
+    for account, path in pages.items():
+        client = Client()
+        client.force_login(User.objects.get(username=account))
+        html = client.get(path).content.decode()
+        assert chrome_words(html, english_demo) == [], path
+        assert "Reported data anomaly: no legality review" in visible_text(html), path
+        User.objects.filter(username=account).update(language="zh-hans")
+        client.force_login(User.objects.get(username=account))
+        assert "报送数据异常：未经合法合规审查" in visible_text(client.get(path).content.decode()), path
+
+
+def test_a_note_is_its_chinese_text_and_keeps_its_words_for_a_page() -> None:
+    """The API and the CLI see the Chinese; a page, a cached row and a stored record keep the sentence."""
+    import datetime as dt
+    import pickle
+
+    from django.utils import translation
+
+    from soegov.core.notes import Note
+
+    note = Note("须于 {due:%m月%d日} 前报送，还有 {days} 天", due=dt.date(2026, 12, 30), days=23)
+    joined = Note.joined("、", [Note("已逾期"), note])
+    assert joined == "已逾期、须于 12月30日 前报送，还有 23 天" and isinstance(joined, str)
+    with translation.override("en"):
+        assert joined.translated() == "Overdue, due by 30 Dec, 23 days left"
+        assert pickle.loads(pickle.dumps(joined)).translated() == joined.translated()
+        kept = Note.from_data(Note("报送数据异常：{label}", label=Note("未经合法合规审查")).as_data())
+        assert kept == "报送数据异常：未经合法合规审查" and kept.translated() == "Reported data anomaly: no legality review"
+    # A record kept under a msgid whose fields have since changed shows its words rather than failing the page.
+    assert Note.from_data({"msgid": "{gone}", "fields": {"other": 1}}) == "{gone}"

@@ -51,6 +51,30 @@ def plain(value: Any) -> str:
 
 
 @register.filter
+def note(value: Any) -> str:
+    """A note built in Python (soegov.core.notes.Note) in the page's language; any other text as `plain` shows it."""
+    from soegov.core.notes import Note
+
+    return value.translated() if isinstance(value, Note) else plain(value)
+
+
+@register.filter
+def note_text(value: Any) -> Any:
+    """A Note in the page's language; any other value (what people entered) exactly as it is."""
+    from soegov.core.notes import in_language
+
+    return in_language(value)
+
+
+@register.filter
+def kept_notes(value: Any) -> str:
+    """Notes a record kept as JSON (Note.as_data), joined by "、", in the page's language."""
+    from soegov.core.notes import Note, in_language
+
+    return gettext("、").join(str(in_language(Note.from_data(n))) for n in value or [])
+
+
+@register.filter
 def fact_label(value: Any) -> str:
     """A fact's code as its Chinese label."""
     from soegov.core.names import attribute_label
