@@ -25,25 +25,25 @@ def _meeting(body: DecisionBody, held_at: dt.datetime) -> Any:
     from soegov.meetings import results, sessions, topics, voting
     from soegov.meetings.preparation import STEPS
 
-    topic = topics.create_topic(actor=None, enterprise=body.enterprise, title="城区供水管网改造工程", category="major_project",
+    topic = topics.topic_create(actor=None, enterprise=body.enterprise, title="城区供水管网改造工程", category="major_project",
                                 route=["party_committee", "board"])
     for step in STEPS:
-        topic = topics.mark_step(actor=None, topic=topic, step=step)
-    topics.upload_material(actor=None, topic=topic, name="可行性研究报告.pdf", data=stand_in_pdf("城区供水管网改造可行性研究报告"))
-    meeting = sessions.create_meeting(actor=None, body=body, title=TITLE, held_at=held_at, place="公司三楼会议室")
-    item = sessions.add_item(actor=None, meeting=meeting, topic=topic)
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+        topic = topics.topic_step_mark(actor=None, topic=topic, step=step)
+    topics.material_upload(actor=None, topic=topic, name="可行性研究报告.pdf", data=stand_in_pdf("城区供水管网改造可行性研究报告"))
+    meeting = sessions.meeting_create(actor=None, body=body, title=TITLE, held_at=held_at, place="公司三楼会议室")
+    item = sessions.item_add(actor=None, meeting=meeting, topic=topic)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     members = list(body.members.filter(voting=True).order_by("-is_principal", "id"))
     for m in members:
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     # The principal states his view last (art. 11 (二) 3).
-    sessions.record_statements(actor=None, meeting=meeting, item=item, order=members[1:] + members[:1])
+    sessions.statements_record(actor=None, meeting=meeting, item=item, order=members[1:] + members[:1])
     for m in members:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for")
-    voting.set_conclusion(actor=None, meeting=meeting, item=item, conclusion="同意实施城区供水管网改造，提交董事会决策")
-    results.close_meeting(actor=None, meeting=meeting)
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=m, choice="for")
+    voting.conclusion_set(actor=None, meeting=meeting, item=item, conclusion="同意实施城区供水管网改造，提交董事会决策")
+    results.meeting_close(actor=None, meeting=meeting)
     item.refresh_from_db()
     return item
 

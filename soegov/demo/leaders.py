@@ -195,28 +195,28 @@ def _declared_meeting(group: Enterprise) -> None:
     party = DecisionBody.objects.filter(enterprise=group, kind="party_committee").first()
     if party is None or Meeting.objects.filter(body=party, title=DECLARED_MEETING).exists():
         return
-    topic = topics.create_topic(actor=None, enterprise=group, title=f"推荐刘洋为{UNLISTED}副总经理人选",
+    topic = topics.topic_create(actor=None, enterprise=group, title=f"推荐刘洋为{UNLISTED}副总经理人选",
                                 category="personnel", description=f"集团党委研究提出{UNLISTED}副总经理建议人选（演示）。")
     for step in STEPS:
         if step != "prestudy":
-            topic = topics.mark_step(actor=None, topic=topic, step=step, note="演示")
-    topics.upload_material(actor=None, topic=topic, name="干部考察材料.pdf", data=stand_in_pdf("干部考察材料"))
+            topic = topics.topic_step_mark(actor=None, topic=topic, step=step, note="演示")
+    topics.material_upload(actor=None, topic=topic, name="干部考察材料.pdf", data=stand_in_pdf("干部考察材料"))
     topic.refresh_from_db()
     held = timezone.now() - dt.timedelta(days=3)
-    meeting = sessions.create_meeting(actor=None, body=party, title=DECLARED_MEETING, held_at=held,
+    meeting = sessions.meeting_create(actor=None, body=party, title=DECLARED_MEETING, held_at=held,
                                       place="集团五楼会议室", recorder="集团党委办公室")
-    item = sessions.add_item(actor=None, meeting=meeting, topic=topic, voting_method="ballot")
-    sessions.send_notice(actor=None, meeting=meeting)
+    item = sessions.item_add(actor=None, meeting=meeting, topic=topic, voting_method="ballot")
+    sessions.notice_send(actor=None, meeting=meeting)
     Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
     meeting.refresh_from_db()
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     members = list(party.members.filter(voting=True).order_by("id"))
     for m in members:
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     # Paper ballots registered by the party office: all for but one abstention.
     for n, m in enumerate(members):
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="abstain" if n == 1 else "for")
-    voting.set_conclusion(actor=None, meeting=meeting, item=item,
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=m, choice="abstain" if n == 1 else "for")
+    voting.conclusion_set(actor=None, meeting=meeting, item=item,
                           conclusion=f"同意推荐刘洋为{UNLISTED}副总经理人选，报市国资委审核。")
-    results.declare_result(actor=None, meeting=meeting, item=item, passed=True)
-    results.close_meeting(actor=None, meeting=meeting)
+    results.result_declare(actor=None, meeting=meeting, item=item, passed=True)
+    results.meeting_close(actor=None, meeting=meeting)

@@ -25,12 +25,12 @@ ENTERPRISE = "寻甸县城乡建设投资开发有限公司"
 
 def _prepared(actor: User, enterprise: Enterprise, title: str, category: str, description: str,
               amount: str | None = None) -> Topic:
-    topic = topics.create_topic(actor=actor, enterprise=enterprise, title=title, category=category,
+    topic = topics.topic_create(actor=actor, enterprise=enterprise, title=title, category=category,
                                 description=description, amount=amount)
     for step in STEPS:
         if step != "prestudy":
-            topic = topics.mark_step(actor=actor, topic=topic, step=step, note="演示")
-    topics.upload_material(actor=actor, topic=topic, name=f"{title}决策方案", data=stand_in_pdf(f"{title}决策方案"))
+            topic = topics.topic_step_mark(actor=actor, topic=topic, step=step, note="演示")
+    topics.material_upload(actor=actor, topic=topic, name=f"{title}决策方案", data=stand_in_pdf(f"{title}决策方案"))
     topic.refresh_from_db()
     return topic
 
@@ -47,8 +47,8 @@ def _from_matter(actor: User, enterprise: Enterprise) -> Topic:
     topic = topics.topic_from_matter(actor=actor, matter=matter, category="major_project")
     for step in STEPS:
         if step != "prestudy":
-            topic = topics.mark_step(actor=actor, topic=topic, step=step, note="演示")
-    topics.upload_material(actor=actor, topic=topic, name="可行性研究报告", data=stand_in_pdf("可行性研究报告"))
+            topic = topics.topic_step_mark(actor=actor, topic=topic, step=step, note="演示")
+    topics.material_upload(actor=actor, topic=topic, name="可行性研究报告", data=stand_in_pdf("可行性研究报告"))
     topic.refresh_from_db()
     return topic
 
@@ -72,40 +72,40 @@ def _half_past_nine(days: int) -> dt.datetime:
 def _past_meeting(secretary: User, party: DecisionBody, topic: Topic) -> Meeting:
     """A party committee meeting a week ago: every member present but one, principal last, one dissent."""
     held = _half_past_nine(days=-7)
-    meeting = sessions.create_meeting(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
+    meeting = sessions.meeting_create(actor=secretary, body=party, title="2026年第9次党委会", held_at=held,
                                       place="公司三楼会议室", recorder="孙丽娟",
                                       nonvoting_attendees="周明（法律顾问）")
-    item = sessions.add_item(actor=secretary, meeting=meeting, topic=topic)
-    sessions.send_notice(actor=secretary, meeting=meeting)
-    sessions.distribute_materials(actor=secretary, meeting=meeting)
+    item = sessions.item_add(actor=secretary, meeting=meeting, topic=topic)
+    sessions.notice_send(actor=secretary, meeting=meeting)
+    sessions.materials_distribute(actor=secretary, meeting=meeting)
     # The demo happened last week: its notice and materials went out two days before it.
     Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
     meeting.items.update(materials_sent_at=held - dt.timedelta(days=2))
     meeting.refresh_from_db()
-    sessions.open_meeting(actor=secretary, meeting=meeting)
+    sessions.meeting_open(actor=secretary, meeting=meeting)
     members = list(party.members.filter(voting=True).order_by("-is_principal", "id"))
     principal, others = members[0], members[1:]
     absent = others[-1]
     for m in members:
-        sessions.record_attendance(actor=secretary, meeting=meeting, member=m, present=m != absent,
+        sessions.attendance_record(actor=secretary, meeting=meeting, member=m, present=m != absent,
                                    absence_reason="" if m != absent else "外出学习",
                                    written_opinion="" if m != absent else "同意投资计划，建议控制融资成本。")
     voters = [m for m in others if m != absent]
-    sessions.record_statements(actor=secretary, meeting=meeting, item=item, order=[*voters, principal])
+    sessions.statements_record(actor=secretary, meeting=meeting, item=item, order=[*voters, principal])
     words = {0: ("for", "同意，计划与县十四五规划衔接。"), 1: ("for", "同意。"), 2: ("against", "城北片区项目融资方案尚不成熟，建议暂缓列入。")}
     for n, m in enumerate(voters):
         choice, opinion = words.get(n, ("for", ""))
-        voting.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice=choice, opinion=opinion)
-    voting.record_vote(actor=secretary, meeting=meeting, item=item, member=principal, choice="for",
+        voting.vote_record(actor=secretary, meeting=meeting, item=item, member=m, choice=choice, opinion=opinion)
+    voting.vote_record(actor=secretary, meeting=meeting, item=item, member=principal, choice="for",
                        opinion="同意，会后由计划财务部细化融资方案。")
-    voting.set_conclusion(actor=secretary, meeting=meeting, item=item,
+    voting.conclusion_set(actor=secretary, meeting=meeting, item=item,
                           conclusion="原则同意2027年度投资计划，提交董事会审议。")
-    results.close_meeting(actor=secretary, meeting=meeting)
+    results.meeting_close(actor=secretary, meeting=meeting)
     meeting.refresh_from_db()
-    minutes.edit_minutes(actor=secretary, meeting=meeting, doc_number="〔2026〕第9期",
+    minutes.minutes_edit(actor=secretary, meeting=meeting, doc_number="〔2026〕第9期",
                          disagreements="对城北片区项目融资方案存在不同意见。", summary="会议要求计划财务部会后细化融资方案。")
     _sign_as_members(meeting, [m for m in members if m != absent])
-    minutes.archive_minutes(actor=secretary, meeting=meeting)
+    minutes.minutes_archive(actor=secretary, meeting=meeting)
     return meeting
 
 
@@ -125,7 +125,7 @@ def _sign_as_members(meeting: Meeting, present: list[BodyMember]) -> None:
                 username=f"xd_seat{m.pk}", role=Role.ENTERPRISE_LEADER,
                 full_name=m.name, enterprise=meeting.enterprise)
             BodyMember.objects.filter(pk=m.pk).update(user=user)
-        minutes.sign_minutes(actor=user, meeting=meeting, key=demo_key(user))
+        minutes.minutes_sign(actor=user, meeting=meeting, key=demo_key(user))
         if made:
             BodyMember.objects.filter(pk=m.pk).update(user=None)
 
@@ -143,10 +143,10 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     if DecisionList.objects.filter(enterprise=enterprise).exists():
         return accounts
     secretary = User.objects.get(username="xd_secretary")
-    dlist = decision_lists.create_list(actor=secretary, enterprise=enterprise)
+    dlist = decision_lists.decision_list_create(actor=secretary, enterprise=enterprise)
     # A stricter threshold than the pack: non-production spending goes collective from 20,000 yuan.
-    dlist = decision_lists.edit_entry(actor=secretary, dlist=dlist, rule="x21-2-non-production", threshold="20000")
-    decision_lists.file_list(actor=secretary, dlist=dlist)
+    dlist = decision_lists.decision_list_entry_edit(actor=secretary, dlist=dlist, rule="x21-2-non-production", threshold="20000")
+    decision_lists.decision_list_file(actor=secretary, dlist=dlist)
 
     party = DecisionBody.objects.get(enterprise=enterprise, kind="party_committee")
     plan = _prepared(secretary, enterprise, "2027年度投资计划", "major_project",
@@ -158,12 +158,12 @@ def load_demo_meetings() -> list[tuple[str, str, str]]:
     sewage = _from_matter(secretary, enterprise)
     # Runnable right after loading: scheduled this hour, noticed and materials sent two days ago.
     held = timezone.localtime().replace(minute=0, second=0, microsecond=0)
-    meeting = sessions.create_meeting(actor=secretary, body=party, title="2026年第10次党委会", held_at=held,
+    meeting = sessions.meeting_create(actor=secretary, body=party, title="2026年第10次党委会", held_at=held,
                                       place="公司三楼会议室", recorder="孙丽娟")
-    sessions.add_item(actor=secretary, meeting=meeting, topic=staffing)
-    sessions.add_item(actor=secretary, meeting=meeting, topic=sewage)
-    sessions.send_notice(actor=secretary, meeting=meeting)
-    sessions.distribute_materials(actor=secretary, meeting=meeting)
+    sessions.item_add(actor=secretary, meeting=meeting, topic=staffing)
+    sessions.item_add(actor=secretary, meeting=meeting, topic=sewage)
+    sessions.notice_send(actor=secretary, meeting=meeting)
+    sessions.materials_distribute(actor=secretary, meeting=meeting)
     Meeting.objects.filter(pk=meeting.pk).update(notice_sent_at=held - dt.timedelta(days=2))
     meeting.notices.update(sent_at=held - dt.timedelta(days=2))
     meeting.items.update(materials_sent_at=held - dt.timedelta(days=2))

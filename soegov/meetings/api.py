@@ -82,7 +82,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     body = body_get(user=request.auth, pk=payload.body_id)
     data = payload.dict()
     data.pop("body_id")
-    return sessions.create_meeting(actor=request.auth, body=body, **data)
+    return sessions.meeting_create(actor=request.auth, body=body, **data)
 
 
 @router.get("/meetings/{meeting_id}", response={200: MeetingDetailOut, **ERROR_RESPONSES},
@@ -114,11 +114,11 @@ def _action(path: str, summary: str, call: Any) -> None:
     router.post(f"/meetings/{{meeting_id}}/{path}", response={200: MeetingDetailOut, **ERROR_RESPONSES}, summary=summary)(endpoint)
 
 
-_action("notice", "发出会议通知（每位成员一条记录）", sessions.send_notice)
-_action("distribute", "登记决策材料已送达", sessions.distribute_materials)
-_action("open", "开始会议", sessions.open_meeting)
-_action("results", "由规则引擎计票并保存结果", results.compute_results)
-_action("close", "结束会议（最后一次计票）", results.close_meeting)
+_action("notice", "发出会议通知（每位成员一条记录）", sessions.notice_send)
+_action("distribute", "登记决策材料已送达", sessions.materials_distribute)
+_action("open", "开始会议", sessions.meeting_open)
+_action("results", "由规则引擎计票并保存结果", results.results_compute)
+_action("close", "结束会议（最后一次计票）", results.meeting_close)
 
 
 @router.post("/meetings/{meeting_id}/items/{item_id}/declare", response={200: ItemOut, **ERROR_RESPONSES},
@@ -126,7 +126,7 @@ _action("close", "结束会议（最后一次计票）", results.close_meeting)
 def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: DeclareIn) -> Any:
     """Register the result the meeting announced for one item where the engine has no rules for the meeting."""
     meeting = _meeting(request, meeting_id)
-    return results.declare_result(actor=request.auth, meeting=meeting, item=item_id, passed=payload.passed,
+    return results.result_declare(actor=request.auth, meeting=meeting, item=item_id, passed=payload.passed,
                                   version=payload.version)
 
 
@@ -134,14 +134,14 @@ def declare(request: HttpRequest, meeting_id: int, item_id: int, payload: Declar
 def add_item(request: HttpRequest, meeting_id: int, payload: AddItemIn) -> Any:
     """Put a prepared topic on the agenda."""
     topic = selectors.topic_get(user=request.auth, pk=payload.topic_id)
-    return sessions.add_item(actor=request.auth, meeting=_meeting(request, meeting_id), topic=topic,
+    return sessions.item_add(actor=request.auth, meeting=_meeting(request, meeting_id), topic=topic,
                              voting_method=payload.voting_method, ad_hoc=payload.ad_hoc)
 
 
 @router.put("/meetings/{meeting_id}/attendance/{member_id}", response={200: AttendanceOut, **ERROR_RESPONSES}, summary="登记出席/缺席")
 def attendance(request: HttpRequest, meeting_id: int, member_id: int, payload: AttendanceIn) -> Any:
     """Record one member's attendance."""
-    row = sessions.record_attendance(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
+    row = sessions.attendance_record(actor=request.auth, meeting=_meeting(request, meeting_id), member=member_id,
                                      **payload.dict())
     return {"member_id": row.member_id, "name": row.member.name, "present": row.present,
             "absence_reason": row.absence_reason, "written_opinion": row.opinions_text}
@@ -158,7 +158,7 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
         if member is None:
             raise SoegovError("required", "请指定成员 member_id", "member_id")
     key = unlock_own_key(actor=request.auth, pin=payload.pin) if payload.pin is not None else None
-    row = voting.record_vote(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
+    row = voting.vote_record(actor=request.auth, meeting=meeting, item=item_id, member=member, choice=payload.choice,
                              opinion=payload.opinion, key=key)
     present = meeting.attendance.filter(member_id=row.member_id, present=True).exists()
     return {"member_id": row.member_id, "name": row.member.name, "present": present, "recused": False,
@@ -168,7 +168,7 @@ def vote(request: HttpRequest, meeting_id: int, item_id: int, payload: VoteIn) -
 @router.post("/meetings/{meeting_id}/items/{item_id}/recusals", response={200: ItemOut, **ERROR_RESPONSES}, summary="登记回避（第十六条）")
 def recusal(request: HttpRequest, meeting_id: int, item_id: int, payload: RecusalIn) -> Any:
     """Record or withdraw a recusal."""
-    return sessions.record_recusal(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
+    return sessions.recusal_record(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
                                    member=payload.member_id, recused=payload.recused, reason=payload.reason)
 
 
@@ -176,7 +176,7 @@ def recusal(request: HttpRequest, meeting_id: int, item_id: int, payload: Recusa
             summary="登记表态顺序（主要负责人末位表态）")
 def statements(request: HttpRequest, meeting_id: int, item_id: int, payload: StatementsIn) -> Any:
     """Record the order of statements."""
-    return sessions.record_statements(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
+    return sessions.statements_record(actor=request.auth, meeting=_meeting(request, meeting_id), item=item_id,
                                       order=list(payload.member_ids))
 
 
@@ -215,7 +215,7 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Any:
                                         category=payload.category or "major_decision")
     if user.enterprise is None:
         raise SoegovError("required", "只有企业用户可以提出议题", "enterprise")
-    return topics.create_topic(actor=user, enterprise=user.enterprise, title=payload.title, category=payload.category,
+    return topics.topic_create(actor=user, enterprise=user.enterprise, title=payload.title, category=payload.category,
                                description=payload.description, amount=payload.amount,
                                staff_interests=payload.staff_interests)
 
@@ -224,7 +224,7 @@ def topic_create(request: HttpRequest, payload: TopicIn) -> Any:
 def topic_step(request: HttpRequest, topic_id: int, payload: StepIn) -> Any:
     """Mark one preparation step."""
     topic: Topic = selectors.topic_get(user=request.auth, pk=topic_id)
-    return topics.mark_step(actor=request.auth, topic=topic, step=payload.step, done=payload.done, note=payload.note,
+    return topics.topic_step_mark(actor=request.auth, topic=topic, step=payload.step, done=payload.done, note=payload.note,
                             version=payload.version)
 
 
@@ -238,7 +238,7 @@ def list_index(request: HttpRequest, response: HttpResponse, paging: Query[PageP
 def list_edit(request: HttpRequest, list_id: int, payload: EntryIn) -> Any:
     """Edit one entry within the pack's limits."""
     dlist: DecisionList = selectors.decision_list_get(user=request.auth, pk=list_id)
-    return decision_lists.edit_entry(actor=request.auth, dlist=dlist, rule=payload.rule, threshold=payload.threshold,
+    return decision_lists.decision_list_entry_edit(actor=request.auth, dlist=dlist, rule=payload.rule, threshold=payload.threshold,
                                      bodies=payload.bodies, version=payload.version)
 
 
@@ -246,7 +246,7 @@ def list_edit(request: HttpRequest, list_id: int, payload: EntryIn) -> Any:
 def list_file(request: HttpRequest, list_id: int, payload: VersionIn) -> Any:
     """File the list with the supervisor."""
     dlist = selectors.decision_list_get(user=request.auth, pk=list_id)
-    return decision_lists.file_list(actor=request.auth, dlist=dlist, version=payload.version)
+    return decision_lists.decision_list_file(actor=request.auth, dlist=dlist, version=payload.version)
 
 
 @router.get("/decisions", response=list[ItemOut], summary="已表决事项（监管人员浏览本辖区各企业）", openapi_extra=PAGE_HEADERS_DOC)

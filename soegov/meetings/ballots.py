@@ -31,7 +31,7 @@ def _statement(vote: Vote) -> dict[str, Any]:
             "recorded_at": vote.recorded_at.isoformat()}
 
 
-def sign_ballot(*, actor: Any, key: Any, vote: Vote) -> SignatureRecord:
+def ballot_sign(*, actor: Any, key: Any, vote: Vote) -> SignatureRecord:
     """The voter's signature on his ballot as just recorded."""
     return signing.sign_as_person(actor=actor, key=key, purpose=PURPOSE, ref=ballot_ref(vote), what=_statement(vote))
 

@@ -54,7 +54,7 @@ def sign_minutes(request: HttpRequest) -> HttpResponse:
 
 def _signed(request: HttpRequest, picks: list[Pick], records: dict[int, Any], key: Any) -> HttpResponse:
     def act(meeting: Any, pick: Pick) -> str:
-        minutes.sign_minutes(actor=request.user, meeting=meeting, key=key)
+        minutes.minutes_sign(actor=request.user, meeting=meeting, key=key)
         return _("已以本人电子签名（SM2）签署")
 
     outcomes = run_each(picks, records, act, label=_title, url=lambda m: reverse("meetings:detail", args=[m.pk]) + "#minutes",

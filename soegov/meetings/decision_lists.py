@@ -81,7 +81,7 @@ def route_for(enterprise: Enterprise, category: str, amount: Any = None, matter_
 
 @ORGANISER_GATE.on("enterprise")
 @transaction.atomic
-def create_list(*, actor: Any, enterprise: Enterprise) -> DecisionList:
+def decision_list_create(*, actor: Any, enterprise: Enterprise) -> DecisionList:
     """A new draft list for the enterprise, generated from its jurisdiction's pack."""
     policy = list_policy(enterprise)
     if policy is None:
@@ -112,7 +112,7 @@ def _bodies(value: Any, floor: list[str]) -> list[str]:
 
 @ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
-def edit_entry(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = None, bodies: Any = None,
+def decision_list_entry_edit(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = None, bodies: Any = None,
                version: Any = None) -> DecisionList:
     """Change one entry's threshold (only lower) or bodies (only more); a filed list becomes a new draft."""
     from soegov.policy.decision_list import amount_floor_allowed
@@ -148,7 +148,7 @@ def edit_entry(*, actor: Any, dlist: DecisionList, rule: str, threshold: Any = N
 
 @ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
-def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> DecisionList:
+def decision_list_file(*, actor: Any, dlist: DecisionList, version: Any = None) -> DecisionList:
     """File the list with the supervisor (art. 23); the supervisor's reviewers are told."""
     from soegov.accounts.models import User
     from soegov.accounts.roles import Role
@@ -174,7 +174,7 @@ def file_list(*, actor: Any, dlist: DecisionList, version: Any = None) -> Decisi
 
 @ORGANISER_GATE.on("dlist.enterprise")
 @transaction.atomic
-def new_version(*, actor: Any, dlist: DecisionList) -> DecisionList:
+def decision_list_version_create(*, actor: Any, dlist: DecisionList) -> DecisionList:
     """A new draft copied from a filed list, to amend and file again."""
     copy = DecisionList.objects.create(enterprise=dlist.enterprise, policy=dlist.policy, pack_version=dlist.pack_version,
                                        entries=dlist.entries)

@@ -177,7 +177,7 @@ def record_ref(minutes: Any) -> str:
     return f"meetings.minutes:{minutes.pk}"
 
 
-def freeze_record(*, actor: Any, meeting: Meeting, minutes: Any) -> Any:
+def record_freeze(*, actor: Any, meeting: Meeting, minutes: Any) -> Any:
     """The record as signed: frozen at the first signature of each text of the minutes, and reused after it."""
     from soegov.signatures import signing
 
@@ -192,7 +192,7 @@ def freeze_record(*, actor: Any, meeting: Meeting, minutes: Any) -> Any:
 def signed_record(minutes: Any) -> Any:
     """The frozen record the present signatures are on (None while nobody has signed the current text).
 
-    Editing the minutes removes the signatures (services.edit_minutes), so a frozen revision with signatures
+    Editing the minutes removes the signatures (minutes.minutes_edit), so a frozen revision with signatures
     standing is always the current text.
     """
     from soegov.signatures.selectors import latest_document

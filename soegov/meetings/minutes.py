@@ -17,7 +17,7 @@ from soegov.audit.services import acting_user, audit_record, snapshot
 from soegov.core.errors import InputError, SoegovError
 from soegov.core.locking import lock_current
 from soegov.enterprises.models import BodyMember
-from soegov.meetings.documents import freeze_record
+from soegov.meetings.documents import record_freeze
 from soegov.meetings.gates import RUNNER_GATE
 from soegov.meetings.models import Meeting, MeetingStatus, Minutes, MinutesStatus, Signature
 from soegov.meetings.saving import MEETING_FIELDS, meeting_save
@@ -36,7 +36,7 @@ def _lock_minutes(meeting: Meeting, version: Any = None) -> Minutes:
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def edit_minutes(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", disagreements: str = "",
+def minutes_edit(*, actor: Any, meeting: Meeting, nonvoting_opinions: str = "", disagreements: str = "",
                  summary: str = "", doc_number: str = "", version: Any = None) -> Minutes:
     """Write the parts of the record the votes do not give (art. 17(4)(5)) and the summary text (art. 18)."""
     minutes = _lock_minutes(meeting, version)
@@ -67,7 +67,7 @@ def own_seat(actor: Any, meeting: Meeting) -> BodyMember:
 
 
 @transaction.atomic
-def sign_minutes(*, actor: Any, meeting: Meeting, key: Any) -> Any:
+def minutes_sign(*, actor: Any, meeting: Meeting, key: Any) -> Any:
     """A present member signs the record himself: his SM2 key (opened with his own PIN) signs the frozen record."""
     person = own_seat(actor, meeting)
     if meeting.status != MeetingStatus.CLOSED:
@@ -80,7 +80,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, key: Any) -> Any:
     if earlier is not None:
         raise InputError("already_signed", f"{person.name}已于{timezone.localtime(earlier.signed_at):%Y-%m-%d %H:%M}签字，"
                          "不能重复签字", "member", "already signed")
-    document = freeze_record(actor=actor, meeting=meeting, minutes=minutes)
+    document = record_freeze(actor=actor, meeting=meeting, minutes=minutes)
     record = signing.sign_as_person(actor=actor, key=key, purpose="minutes.sign", ref=document.ref,
                                     document=document)
     sig = Signature.objects.create(minutes=minutes, member=person, signed_at=record.signed_at,
@@ -93,7 +93,7 @@ def sign_minutes(*, actor: Any, meeting: Meeting, key: Any) -> Any:
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def archive_minutes(*, actor: Any, meeting: Meeting, version: Any = None) -> Minutes:
+def minutes_archive(*, actor: Any, meeting: Meeting, version: Any = None) -> Minutes:
     """Archive and lock the record once every present member has signed (art. 17)."""
     minutes = _lock_minutes(meeting, version)
     present = set(meeting.attendance.filter(present=True).values_list("member_id", flat=True))

@@ -52,7 +52,7 @@ def _member_arg(request: HttpRequest, meeting: Meeting) -> Any:
 
 
 def _notice(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.send_notice(actor=request.user, meeting=meeting, version=_version(request))
+    sessions.notice_send(actor=request.user, meeting=meeting, version=_version(request))
     return Done(_("会议通知已发出（每位成员一条记录）"))
 
 
@@ -62,37 +62,37 @@ def _add_item(request: HttpRequest, meeting: Meeting) -> Done:
         topic = selectors.topic_get(user=request.user, pk=p.get("topic", ""))
     except Http404:
         raise SoegovError("invalid_topic", "请选择本企业的议题", "topic") from None
-    sessions.add_item(actor=request.user, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
+    sessions.item_add(actor=request.user, meeting=meeting, topic=topic, voting_method=p.get("voting_method") or None,
                       ad_hoc=p.get("ad_hoc") == "1")
     return Done(_("议题已列入议程") if p.get("ad_hoc") != "1" else _("已记录临时动议（系统将按第十四条标注）"))
 
 
 def _distribute(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.distribute_materials(actor=request.user, meeting=meeting, version=_version(request))
+    sessions.materials_distribute(actor=request.user, meeting=meeting, version=_version(request))
     return Done(_("已登记决策材料送达"))
 
 
 def _open(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.open_meeting(actor=request.user, meeting=meeting, version=_version(request))
+    sessions.meeting_open(actor=request.user, meeting=meeting, version=_version(request))
     return Done(_("会议开始：请登记出席情况，然后逐项讨论、表决"))
 
 
 def _attendance(request: HttpRequest, meeting: Meeting) -> Done:
     p = request.POST
-    sessions.record_attendance(actor=request.user, meeting=meeting, member=p.get("member", ""),
+    sessions.attendance_record(actor=request.user, meeting=meeting, member=p.get("member", ""),
                                present=p.get("present") == "1", absence_reason=p.get("absence_reason", ""),
                                written_opinion=p.get("written_opinion", ""), opinion_item=p.get("opinion_item") or None)
     return Done(_("已登记出席情况"))
 
 
 def _all_present(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.record_all_present(actor=request.user, meeting=meeting)
+    sessions.attendance_record_all_present(actor=request.user, meeting=meeting)
     return Done(_("其余成员已登记为出席"))
 
 
 def _nonvoting(remove: bool) -> Callable[[HttpRequest, Meeting], Done]:
     def run(request: HttpRequest, meeting: Meeting) -> Done:
-        sessions.set_nonvoting(actor=request.user, meeting=meeting, name=request.POST.get("nonvoting_name", ""),
+        sessions.nonvoting_set(actor=request.user, meeting=meeting, name=request.POST.get("nonvoting_name", ""),
                                position=request.POST.get("nonvoting_position", ""), remove=remove)
         return Done(_("已移除列席人员") if remove else _("已登记列席人员"))
     return run
@@ -100,14 +100,14 @@ def _nonvoting(remove: bool) -> Callable[[HttpRequest, Meeting], Done]:
 
 def _recusal(request: HttpRequest, meeting: Meeting) -> Done:
     p = request.POST
-    sessions.record_recusal(actor=request.user, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
+    sessions.recusal_record(actor=request.user, meeting=meeting, item=p.get("item", ""), member=p.get("member", ""),
                             recused=p.get("recused") == "1", reason=p.get("reason", ""))
     return Done(_("已登记回避"))
 
 
 def _statements(request: HttpRequest, meeting: Meeting) -> Done:
     p = request.POST
-    sessions.record_statements(actor=request.user, meeting=meeting, item=p.get("item", ""),
+    sessions.statements_record(actor=request.user, meeting=meeting, item=p.get("item", ""),
                                order=[x for x in p.getlist("order") if x])
     # The order is saved as spoken; the engine's one meeting check says whether it breaks 末位表态.
     flags = results.statement_warnings(meeting, p.get("item", ""))
@@ -119,31 +119,31 @@ def _vote(request: HttpRequest, meeting: Meeting) -> Done:
     p = request.POST
     # A member's own ballot is signed: his PIN opens his key before the vote is written.
     key = unlock_own_key(actor=request.user, pin=p["pin"]) if "pin" in p else None
-    voting.record_vote(actor=request.user, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
+    voting.vote_record(actor=request.user, meeting=meeting, item=p.get("item", ""), member=_member_arg(request, meeting),
                        choice=p.get("choice", ""), opinion=p.get("opinion", ""), key=key)
     return Done(_("已投票并以本人电子签名签署") if key is not None else _("已记录表决"))
 
 
 def _conclusion(request: HttpRequest, meeting: Meeting) -> Done:
-    voting.set_conclusion(actor=request.user, meeting=meeting, item=request.POST.get("item", ""),
+    voting.conclusion_set(actor=request.user, meeting=meeting, item=request.POST.get("item", ""),
                           conclusion=request.POST.get("conclusion", ""))
     return Done(_("已记录决定事项"))
 
 
 def _results(request: HttpRequest, meeting: Meeting) -> Done:
-    result = results.compute_results(actor=request.user, meeting=meeting)
+    result = results.results_compute(actor=request.user, meeting=meeting)
     return Done(_("已由规则引擎计票") if result is not None else _("本辖区制度没有会议决策规则，不计算结果"))
 
 
 def _declare(request: HttpRequest, meeting: Meeting) -> Done:
-    row = results.declare_result(actor=request.user, meeting=meeting, item=request.POST.get("item", ""),
+    row = results.result_declare(actor=request.user, meeting=meeting, item=request.POST.get("item", ""),
                                  passed=request.POST.get("passed", ""))
     return Done(_("已登记会议宣布的结果：%(result)s（%(label)s）") % {"result": _("通过") if row.passed else _("未通过"),
                                                                 "label": _(DECLARED_LABEL)})
 
 
 def _close(request: HttpRequest, meeting: Meeting) -> Done:
-    closed = results.close_meeting(actor=request.user, meeting=meeting, version=_version(request))
+    closed = results.meeting_close(actor=request.user, meeting=meeting, version=_version(request))
     # Without meeting rules the engine computed nothing (results_at stays empty): the message must not claim it did.
     if closed.results_at is None:
         return Done(_("会议结束（本辖区制度没有会议决策规则，不计算结果）。下一步：填写会议记录，出席人员签字后归档"))
@@ -152,7 +152,7 @@ def _close(request: HttpRequest, meeting: Meeting) -> Done:
 
 def _minutes(request: HttpRequest, meeting: Meeting) -> Done:
     p = request.POST
-    minutes.edit_minutes(actor=request.user, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
+    minutes.minutes_edit(actor=request.user, meeting=meeting, nonvoting_opinions=p.get("nonvoting_opinions", ""),
                          disagreements=p.get("disagreements", ""), summary=p.get("summary", ""),
                          doc_number=p.get("doc_number", ""), version=_version(request))
     return Done(_("会议记录已保存"))
@@ -162,24 +162,24 @@ def _sign(request: HttpRequest, meeting: Meeting) -> Done:
     # Someone without a seat at the meeting is refused before his key is opened.
     minutes.own_seat(request.user, meeting)
     key = unlock_own_key(actor=request.user, pin=request.POST.get("pin", ""))
-    minutes.sign_minutes(actor=request.user, meeting=meeting, key=key)
+    minutes.minutes_sign(actor=request.user, meeting=meeting, key=key)
     return Done(_("已以本人电子签名（SM2）签署会议记录"))
 
 
 def _archive(request: HttpRequest, meeting: Meeting) -> Done:
-    minutes.archive_minutes(actor=request.user, meeting=meeting, version=_version(request))
+    minutes.minutes_archive(actor=request.user, meeting=meeting, version=_version(request))
     return Done(_("会议记录已归档并锁定"))
 
 
 def _copy_issue(request: HttpRequest, meeting: Meeting) -> Done:
-    sessions.issue_copy(actor=request.user, meeting=meeting, holder=request.POST.get("holder", ""),
+    sessions.copy_issue(actor=request.user, meeting=meeting, holder=request.POST.get("holder", ""),
                         what=request.POST.get("what", ""))
     return Done(_("已登记发放"))
 
 
 def _copy_step(step: str) -> Callable[[HttpRequest, Meeting], Done]:
     def run(request: HttpRequest, meeting: Meeting) -> Done:
-        sessions.record_copy_step(actor=request.user, meeting=meeting, copy=request.POST.get("copy", ""), step=step)
+        sessions.copy_step_record(actor=request.user, meeting=meeting, copy=request.POST.get("copy", ""), step=step)
         return Done(_("已登记"))
     return run
 

@@ -126,7 +126,7 @@ def statement_warnings(meeting: Meeting, item: Any) -> list[str]:
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
+def results_compute(*, actor: Any, meeting: Meeting, version: Any = None) -> dict[str, Any] | None:
     """Run the engine on the records and store each item's passed / violations; None when no meeting rules."""
     meeting = meeting_lock(meeting, version)
     unproven = ballot_problems(meeting)
@@ -158,7 +158,7 @@ def compute_results(*, actor: Any, meeting: Meeting, version: Any = None) -> dic
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
+def result_declare(*, actor: Any, meeting: Meeting, item: Any, passed: Any, version: Any = None) -> AgendaItem:
     """Register the result the meeting announced for one item, where no meeting rules let the engine compute it.
 
     Only for a meeting the engine cannot check (a jurisdiction without meeting rules, or a body its rules do not
@@ -201,11 +201,11 @@ def declare_result(*, actor: Any, meeting: Meeting, item: Any, passed: Any, vers
 
 
 @transaction.atomic
-def close_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+def meeting_close(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Close the session: results are computed one last time and the decided topics marked."""
     if Meeting.objects.filter(pk=meeting.pk).exclude(status=MeetingStatus.IN_SESSION).exists():
         raise SoegovError("not_in_session", "会议尚未开始（或已结束），不能结束会议", "status", "the meeting is not in session")
-    compute_results(actor=actor, meeting=meeting, version=version)
+    results_compute(actor=actor, meeting=meeting, version=version)
     meeting = meeting_lock(meeting)
     before = snapshot(meeting, MEETING_FIELDS)
     meeting.status = MeetingStatus.CLOSED

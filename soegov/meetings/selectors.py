@@ -18,13 +18,13 @@ Interface other apps build on (stable names):
   `meeting_list(user)` scoped; `meeting_get(user=, pk=)`; `decided_items(user)` for the
   supervisor's browse page (items with results, of enterprises the user may see); `can_read_minutes(user,
   meeting)` (art. 19: body members, the enterprise's secretary, the supervisor's staff of the jurisdiction).
-- writes (all keyword-only with `actor`): `soegov.meetings.topics` (`create_topic`, `topic_from_matter`,
-  `mark_step`, `upload_material`, `set_dispute`, `link_prestudy`); `soegov.meetings.sessions`
-  (`create_meeting`, `send_notice`, `add_item(ad_hoc=)`, `distribute_materials`, `open_meeting`,
-  `record_attendance`, `record_recusal`, `record_statements`); `soegov.meetings.voting` (`record_vote`,
-  `set_conclusion`); `soegov.meetings.results` (`compute_results`: engine `meeting_check` fed by
-  `engine_request(meeting)`; `declare_result`, `close_meeting`); `soegov.meetings.minutes` (`edit_minutes`,
-  `sign_minutes`, `archive_minutes`).
+- writes (all keyword-only with `actor`): `soegov.meetings.topics` (`topic_create`, `topic_from_matter`,
+  `topic_step_mark`, `material_upload`, `dispute_set`, `prestudy_link`); `soegov.meetings.sessions`
+  (`meeting_create`, `notice_send`, `item_add(ad_hoc=)`, `materials_distribute`, `meeting_open`,
+  `attendance_record`, `recusal_record`, `statements_record`); `soegov.meetings.voting` (`vote_record`,
+  `conclusion_set`); `soegov.meetings.results` (`results_compute`: engine `meeting_check` fed by
+  `engine_request(meeting)`; `result_declare`, `meeting_close`); `soegov.meetings.minutes` (`minutes_edit`,
+  `minutes_sign`, `minutes_archive`).
 - test factories: `tests/meetings/factories.py` (`BodyWithMembersFactory`-style helpers `make_body`,
   `MeetingFactory`, `TopicFactory`, `prepared_topic`, `AgendaItemFactory`).
 """

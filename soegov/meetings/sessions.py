@@ -57,7 +57,7 @@ EARLY_OPENING = dt.timedelta(hours=1)
 
 @RUNNER_GATE.on("body.enterprise")
 @transaction.atomic
-def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, place: str = "",
+def meeting_create(*, actor: Any, body: DecisionBody, title: str, held_at: Any, place: str = "",
                    host: Any = None, recorder: str = "", nonvoting_attendees: str = "",
                    form: str = "meeting") -> Meeting:
     """Schedule a meeting of a decision body."""
@@ -81,7 +81,7 @@ def create_meeting(*, actor: Any, body: DecisionBody, title: str, held_at: Any, 
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
+def notice_send(*, actor: Any, meeting: Meeting, channel: str = "系统通知", version: Any = None) -> Meeting:
     """Send the formal notice to every voting member (art. 11(2)(2)), one recorded notice each."""
     meeting = meeting_lock(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -115,7 +115,7 @@ def send_notice(*, actor: Any, meeting: Meeting, channel: str = "系统通知", 
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str | None = None,
+def item_add(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str | None = None,
              ad_hoc: bool = False, version: Any = None) -> AgendaItem:
     """Put a topic on the agenda: only a prepared one, unless it is recorded as an ad-hoc motion (临时动议)."""
     meeting = meeting_lock(meeting, version)
@@ -155,7 +155,7 @@ def add_item(*, actor: Any, meeting: Meeting, topic: Topic, voting_method: str |
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+def materials_distribute(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Record that the materials of every agenda item were sent to the members now (art. 11(2)(1))."""
     meeting = meeting_lock(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -169,7 +169,7 @@ def distribute_materials(*, actor: Any, meeting: Meeting, version: Any = None) -
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
+def meeting_open(*, actor: Any, meeting: Meeting, version: Any = None) -> Meeting:
     """Open the session: from now the agenda is fixed and attendance and votes are recorded."""
     meeting = meeting_lock(meeting, version)
     before = snapshot(meeting, MEETING_FIELDS)
@@ -193,7 +193,7 @@ def open_meeting(*, actor: Any, meeting: Meeting, version: Any = None) -> Meetin
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
+def attendance_record(*, actor: Any, meeting: Meeting, member: Any, present: bool, absence_reason: str = "",
                       written_opinion: str = "", opinion_item: Any = None, version: Any = None) -> Attendance:
     """Record one member present or absent (with reason and an optional written opinion, art. 11(2)(2)).
 
@@ -234,17 +234,17 @@ def record_attendance(*, actor: Any, meeting: Meeting, member: Any, present: boo
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def record_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
+def attendance_record_all_present(*, actor: Any, meeting: Meeting) -> list[Attendance]:
     """Record every member not yet recorded as present, in one transaction: all of them, or none on a refusal."""
     meeting = meeting_lock(meeting)
     recorded = set(meeting.attendance.values_list("member_id", flat=True))
-    return [record_attendance(actor=actor, meeting=meeting, member=person, present=True)
+    return [attendance_record(actor=actor, meeting=meeting, member=person, present=True)
             for person in meeting.body.members.exclude(pk__in=recorded)]
 
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
+def nonvoting_set(*, actor: Any, meeting: Meeting, name: str, position: str = "", remove: bool = False,
                   version: Any = None) -> Meeting:
     """Add (or remove) one non-voting attendee (列席, e.g. the legal counsel): minuted, not counted (art. 17)."""
     # Also after the session, while the record is still open: the record must name who attended.
@@ -267,7 +267,7 @@ def set_nonvoting(*, actor: Any, meeting: Meeting, name: str, position: str = ""
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
+def recusal_record(*, actor: Any, meeting: Meeting, item: Any, member: Any, recused: bool = True, reason: str = "",
                    version: Any = None) -> AgendaItem:
     """Record (or withdraw) a member's recusal from one item (art. 16); his vote on it, if any, is removed."""
     meeting = meeting_lock(meeting, version)
@@ -292,7 +292,7 @@ def record_recusal(*, actor: Any, meeting: Meeting, item: Any, member: Any, recu
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def record_statements(*, actor: Any, meeting: Meeting, item: Any, order: list[Any], version: Any = None) -> AgendaItem:
+def statements_record(*, actor: Any, meeting: Meeting, item: Any, order: list[Any], version: Any = None) -> AgendaItem:
     """Record the order in which members stated their views on an item (the principal should be last)."""
     meeting = meeting_lock(meeting, version)
     row = item_of(meeting, item)
@@ -309,7 +309,7 @@ def record_statements(*, actor: Any, meeting: Meeting, item: Any, order: list[An
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
+def copy_issue(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议材料") -> Any:
     """Issue the next numbered paper copy of the meeting's materials or minutes to a person."""
     meeting = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
     number = (meeting.copies.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -322,7 +322,7 @@ def issue_copy(*, actor: Any, meeting: Meeting, holder: str, what: str = "会议
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def record_copy_step(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
+def copy_step_record(*, actor: Any, meeting: Meeting, copy: Any, step: str) -> Any:
     """Record a numbered copy recovered or destroyed (a copy is recovered before it is destroyed)."""
     try:
         row = MaterialCopy.objects.select_for_update().get(pk=int(copy), meeting=meeting)

@@ -67,7 +67,7 @@ def topic_new(request: HttpRequest) -> HttpResponse:
             topic = topics.topic_from_matter(actor=user, matter=matter_get(user=user, pk=int(p["matter"])),
                                              category=p.get("category") or "major_decision")
         else:
-            topic = topics.create_topic(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
+            topic = topics.topic_create(actor=user, enterprise=user.enterprise, title=p.get("title", ""),
                                         category=p.get("category", ""), description=p.get("description", ""),
                                         amount=p.get("amount") or None,
                                         staff_interests=p.get("staff_interests") == "1")
@@ -103,21 +103,21 @@ def topic_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = request.user
     with form_action(request, success=_("已保存"), denied_as_message=True):
         if action == "step":
-            topics.mark_step(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
+            topics.topic_step_mark(actor=actor, topic=topic, step=p.get("step", ""), done=p.get("done", "1") == "1",
                              note=p.get("note", ""), version=p.get("version") or None)
         elif action == "upload":
             f = request.FILES.get("file")
             if f is None:
                 raise SoegovError("required", "请选择要上传的文件", "file")
-            topics.upload_material(actor=actor, topic=topic, name=f.name or "", data=f.read())
+            topics.material_upload(actor=actor, topic=topic, name=f.name or "", data=f.read())
         elif action == "dispute":
-            topics.set_dispute(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
+            topics.dispute_set(actor=actor, topic=topic, disputed=p.get("disputed") == "1",
                                emergency=p.get("emergency") == "1", version=p.get("version") or None)
         elif action == "prestudy":
             item = AgendaItem.objects.filter(pk=p.get("item") or 0, meeting__enterprise=topic.enterprise).first()
             if item is None:
                 raise SoegovError("required", "请选择党委前置研究的议题", "item")
-            topics.link_prestudy(actor=actor, topic=topic, item=item, version=p.get("version") or None)
+            topics.prestudy_link(actor=actor, topic=topic, item=item, version=p.get("version") or None)
         else:
             raise Http404("无此操作")
     return redirect("meetings:topic", topic.pk)

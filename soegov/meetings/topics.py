@@ -26,7 +26,7 @@ from soegov.user_input import clean_money, clean_text
 
 @ORGANISER_GATE.on("enterprise")
 @transaction.atomic
-def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: str, description: str = "",
+def topic_create(*, actor: Any, enterprise: Enterprise, title: str, category: str, description: str = "",
                  matter: Any = None, amount: Any = None, staff_interests: bool = False,
                  route: list[str] | None = None) -> Topic:
     """A new topic (议题) by hand or from a matter; the route comes from the enterprise's decision list."""
@@ -50,13 +50,13 @@ def create_topic(*, actor: Any, enterprise: Enterprise, title: str, category: st
 @transaction.atomic
 def topic_from_matter(*, actor: Any, matter: Any, category: str = "major_decision") -> Topic:
     """A topic for a matter that needs a collective decision, carrying its title, amount and description."""
-    return create_topic(actor=actor, enterprise=matter.enterprise, title=matter.title, category=category,
+    return topic_create(actor=actor, enterprise=matter.enterprise, title=matter.title, category=category,
                         description=matter.description, matter=matter, amount=matter.amount)
 
 
 @ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
-def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: str = "", version: Any = None) -> Topic:
+def topic_step_mark(*, actor: Any, topic: Topic, step: str, done: bool = True, note: str = "", version: Any = None) -> Topic:
     """Record one art. 11 preparation step of a topic as done (or undone), who and when."""
     topic = topic_lock(topic, version)
     if step not in preparation.STEPS:
@@ -74,7 +74,7 @@ def mark_step(*, actor: Any, topic: Topic, step: str, done: bool = True, note: s
 
 @ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
-def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = False, version: Any = None) -> Topic:
+def dispute_set(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = False, version: Any = None) -> Topic:
     """Record that a topic is seriously disputed; without an emergency it is postponed (art. 15)."""
     topic = topic_lock(topic, version)
     before = snapshot(topic, TOPIC_FIELDS)
@@ -88,7 +88,7 @@ def set_dispute(*, actor: Any, topic: Topic, disputed: bool, emergency: bool = F
 
 @ORGANISER_GATE.on("topic.enterprise")
 @transaction.atomic
-def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = None) -> Topic:
+def prestudy_link(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = None) -> Topic:
     """Link the party committee's pre-study item (its conclusion) to this later board / GM office topic."""
     topic = topic_lock(topic, version)
     if item.meeting.body.kind != "party_committee" or item.meeting.enterprise_id != topic.enterprise_id:
@@ -106,7 +106,7 @@ def link_prestudy(*, actor: Any, topic: Topic, item: AgendaItem, version: Any = 
 
 
 @ORGANISER_GATE.on("topic.enterprise")
-def upload_material(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
+def material_upload(*, actor: Any, topic: Topic, name: str, data: bytes) -> Any:
     """Store a topic's material by its hash (same store and content checks as matter attachments)."""
     from pathlib import Path
 

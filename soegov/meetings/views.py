@@ -89,7 +89,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
             body = body_get(user=request.user, pk=int(raw))
         except Http404:
             raise SoegovError("invalid_body", "所选决策机构不存在或不在您的范围内", "body") from None
-        meeting = sessions.create_meeting(actor=request.user, body=body, title=p.get("title", ""),
+        meeting = sessions.meeting_create(actor=request.user, body=body, title=p.get("title", ""),
                                           held_at=p.get("held_at", ""), place=p.get("place", ""),
                                           recorder=p.get("recorder", ""), nonvoting_attendees=p.get("nonvoting", ""),
                                           form=p.get("form", "meeting"))
@@ -256,7 +256,7 @@ def list_index(request: HttpRequest) -> HttpResponse:
                          denied_as_message=True):
             if user.enterprise is None:
                 raise SoegovError("required", "只有企业用户可以编制事项清单", "enterprise")
-            dlist = decision_lists.create_list(actor=user, enterprise=user.enterprise)
+            dlist = decision_lists.decision_list_create(actor=user, enterprise=user.enterprise)
             return redirect("meetings:list_detail", dlist.pk)
         return redirect("meetings:lists")
     return render(request, "meetings/lists.html", {
@@ -276,13 +276,13 @@ def list_detail(request: HttpRequest, pk: int) -> HttpResponse:
         p = request.POST
         with form_action(request, denied_as_message=True):
             if p.get("action") == "file":
-                decision_lists.file_list(actor=user, dlist=dlist, version=p.get("version") or None)
+                decision_lists.decision_list_file(actor=user, dlist=dlist, version=p.get("version") or None)
                 messages.success(request, _("事项清单已报国资监管机构备案"))
             elif p.get("action") == "new_version":
-                dlist = decision_lists.new_version(actor=user, dlist=dlist)
+                dlist = decision_lists.decision_list_version_create(actor=user, dlist=dlist)
                 messages.success(request, _("已新建一版草稿"))
             else:
-                decision_lists.edit_entry(actor=user, dlist=dlist, rule=p.get("rule", ""), threshold=p.get("threshold"),
+                decision_lists.decision_list_entry_edit(actor=user, dlist=dlist, rule=p.get("rule", ""), threshold=p.get("threshold"),
                                           bodies=p.getlist("bodies") or None, version=p.get("version") or None)
                 messages.success(request, _("已保存"))
         return redirect("meetings:list_detail", dlist.pk)

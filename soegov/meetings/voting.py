@@ -17,7 +17,7 @@ from django.utils import timezone
 from soegov.audit.services import acting_user, snapshot
 from soegov.core.errors import InputError, SoegovError
 from soegov.enterprises.models import BodyMember
-from soegov.meetings.ballots import sign_ballot
+from soegov.meetings.ballots import ballot_sign
 from soegov.meetings.gates import RUNNER_GATE
 from soegov.meetings.models import (
     AgendaItem,
@@ -48,7 +48,7 @@ def _can_cast_own_ballot(actor: Any, person: BodyMember, row: Any) -> bool:
 
 
 @transaction.atomic
-def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice: str, opinion: str = "",
+def vote_record(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice: str, opinion: str = "",
                 version: Any = None, key: Any = None) -> Vote:
     """Record one member's vote and his words on one item.
 
@@ -85,7 +85,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
         "choice": value, "opinion": words, "recorded_by": acting_user(actor),
         "recorded_at": timezone.now()})
     if signed_ballot:
-        sign_ballot(actor=actor, key=key, vote=vote)
+        ballot_sign(actor=actor, key=key, vote=vote)
     # A ballot stays secret in the audit trail of the meeting: the entry says that he voted, not how.
     detail: dict[str, Any] = {"item": row.pk, "member": person.name}
     if row.voting_method != VotingMethod.BALLOT:
@@ -101,7 +101,7 @@ def record_vote(*, actor: Any, meeting: Meeting, item: Any, member: Any, choice:
 
 @RUNNER_GATE.on("meeting.enterprise")
 @transaction.atomic
-def set_conclusion(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, version: Any = None) -> AgendaItem:
+def conclusion_set(*, actor: Any, meeting: Meeting, item: Any, conclusion: str, version: Any = None) -> AgendaItem:
     """Record the decision wording of one item (what the meeting decided)."""
     meeting = meeting_lock(meeting, version)
     row = item_of(meeting, item)

@@ -34,7 +34,7 @@ def test_secretary_runs_a_meeting_from_notice_to_minutes(browser: Any, live_serv
     enterprise = xundian_enterprise(name="寻甸县城乡建设投资开发有限公司")
     body = make_body(enterprise, names=NAMES)
     prepared_topic(enterprise, title="2027年度投资计划", category="major_project")
-    sessions.create_meeting(actor=None, body=body, title="2026年第10次党委会", place="三楼会议室", recorder="孙丽娟",
+    sessions.meeting_create(actor=None, body=body, title="2026年第10次党委会", place="三楼会议室", recorder="孙丽娟",
                             held_at=timezone.now() + dt.timedelta(hours=1))
     UserFactory(role=Role.SECRETARY, enterprise=enterprise, username="secretary")
     UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=enterprise.jurisdiction, username="reviewer")

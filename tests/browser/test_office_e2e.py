@@ -127,9 +127,9 @@ def test_a_member_votes_and_a_reviewer_approves_from_the_inbox(browser: Any, liv
     signature_key(voter)  # his signing certificate, activated with his PIN
     meeting = MeetingFactory(body=body, title="2026年第11次党委会")
     AgendaItemFactory(meeting=meeting, title="任免工程部经理", category="personnel")
-    meeting = sessions.open_meeting(actor=None, meeting=sessions.send_notice(actor=None, meeting=meeting))
+    meeting = sessions.meeting_open(actor=None, meeting=sessions.notice_send(actor=None, meeting=meeting))
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
 
     page = login(browser, live_server.url, "member")
     page.set_viewport_size({"width": width, "height": 844})
@@ -187,7 +187,7 @@ def test_a_member_signs_two_records_with_one_pin(browser: Any, live_server: Any,
         meeting = MeetingFactory(body=body, title=f"2026年第{n}次党委会")
         item = AgendaItemFactory(meeting=meeting, title=f"第{n}次会议议题")
         run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
-        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
 
     page = login(browser, live_server.url, "member")
     page.set_viewport_size({"width": width, "height": 844})

@@ -106,9 +106,9 @@ def test_a_regulation_and_the_list_go_again_only_once_changed_and_never_while_on
 
     # The decision list changes (an item goes to one more body): the list goes again; the regulation is
     # withdrawn: it goes as del.
-    dlist = decision_lists.create_list(actor=None, enterprise=ent)
+    dlist = decision_lists.decision_list_create(actor=None, enterprise=ent)
     assert _run().result["queued"] == []  # the list as drafted says what the pack said: nothing new
-    decision_lists.edit_entry(actor=None, dlist=dlist, rule=dlist.entries[0]["rule"],
+    decision_lists.decision_list_entry_edit(actor=None, dlist=dlist, rule=dlist.entries[0]["rule"],
                               bodies=["party_committee", "board", "gm_office"])
     Regulation.objects.filter(pk=reg.pk).update(active=False)
     job = _run()

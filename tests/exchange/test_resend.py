@@ -114,7 +114,7 @@ def test_a_regulation_and_a_meeting_downloaded_again_after_their_import_go_as_ch
     from soegov.core.rendering import stand_in_pdf
     from soegov.exchange.exports import regulation_create
     from soegov.exchange.models import ReceivedMeeting, ReceivedRegulation
-    from soegov.meetings.results import close_meeting
+    from soegov.meetings.results import meeting_close
     from tests.meetings.factories import (
         AgendaItemFactory,
         MeetingFactory,
@@ -132,7 +132,7 @@ def test_a_regulation_and_a_meeting_downloaded_again_after_their_import_go_as_ch
     meeting = MeetingFactory(body=make_body(ent, names=names))
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
-    close_meeting(actor=None, meeting=meeting)
+    meeting_close(actor=None, meeting=meeting)
     client.force_login(UserFactory(role=Role.SECRETARY, enterprise=ent))
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
 

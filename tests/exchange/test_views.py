@@ -129,9 +129,9 @@ def test_0004_follows_the_enterprises_own_decision_list():
     ent = EnterpriseFactory(jurisdiction=JurisdictionFactory(policy_packs=["xundian-2020"]))
     before = decision_items(ent)
     assert before and before[0].meetings == ["党委会", "董事会"]
-    dlist = decision_lists.create_list(actor=None, enterprise=ent)
+    dlist = decision_lists.decision_list_create(actor=None, enterprise=ent)
     rule = dlist.entries[0]["rule"]
-    decision_lists.edit_entry(actor=None, dlist=dlist, rule=rule, bodies=["party_committee", "board", "gm_office"])
+    decision_lists.decision_list_entry_edit(actor=None, dlist=dlist, rule=rule, bodies=["party_committee", "board", "gm_office"])
     after = decision_items(ent)
     assert after[0].meetings == ["党委会", "董事会", "总经理办公会"]
 
@@ -163,7 +163,7 @@ def test_a_second_0004_export_sends_edits_and_removals_and_reimports_cleanly(cli
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     assert ReceivedItem.objects.filter(enterprise=ent, active=True).count() == count
     # An entry leaves the list (its bodies emptied): the next export deletes it on the supervisor's side.
-    dlist = decision_lists.create_list(actor=secretary, enterprise=ent)
+    dlist = decision_lists.decision_list_create(actor=secretary, enterprise=ent)
     entry = next(e for e in dlist.entries if e.get("decision", "collective_decision") == "collective_decision")
     dlist.entries = [e for e in dlist.entries if e is not entry and e.get("rule") != entry.get("rule")]
     dlist.save()

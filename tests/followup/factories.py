@@ -31,7 +31,7 @@ def decided_item(body: DecisionBody | None = None, *, held_at: dt.datetime | Non
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, choice)},
                 statements={item: NAMES[1:] + NAMES[:1]})
     if close:
-        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     item.refresh_from_db()
     return item
 

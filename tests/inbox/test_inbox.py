@@ -92,19 +92,19 @@ def test_a_ballot_leaves_the_inbox_once_cast_and_the_minutes_then_wait_for_a_sig
     seat.save()
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, title="购置设备", voting_method="ballot")
-    for step in (sessions.send_notice, sessions.distribute_materials, sessions.open_meeting):
+    for step in (sessions.notice_send, sessions.materials_distribute, sessions.meeting_open):
         meeting = step(actor=None, meeting=meeting)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     assert [(t.kind, t.action) for t in todo_list(user=voter)] == [("ballots", "投票")]
     assert "待办（1）" in _client(voter).get(reverse("home")).content.decode()
 
-    voting.record_vote(actor=voter, meeting=meeting, item=item, member=seat, choice="for",
+    voting.vote_record(actor=voter, meeting=meeting, item=item, member=seat, choice="for",
                        key=signature_key(voter))
     for name in ["甲书记", "丙委员"]:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
     assert todo_list(user=voter) == []
-    results.close_meeting(actor=None, meeting=meeting)
+    results.meeting_close(actor=None, meeting=meeting)
     rows = todo_list(user=voter)
     assert [(t.kind, t.action) for t in rows] == [("signatures", "签字")]
     assert rows[0].url.startswith(reverse("meetings:detail", args=[meeting.pk]))

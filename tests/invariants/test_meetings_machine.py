@@ -34,19 +34,19 @@ class MeetingRun(ServiceMachine):
         person = member(meeting.body, data.draw(st.sampled_from(NAMES)))
         item = data.draw(st.sampled_from(w["items"]))
         calls = {
-            "present": lambda: sessions.record_attendance(actor=actor, meeting=meeting, member=person, present=True),
-            "absent": lambda: sessions.record_attendance(actor=actor, meeting=meeting, member=person, present=False,
+            "present": lambda: sessions.attendance_record(actor=actor, meeting=meeting, member=person, present=True),
+            "absent": lambda: sessions.attendance_record(actor=actor, meeting=meeting, member=person, present=False,
                                                          absence_reason="出差"),
-            "recuse": lambda: sessions.record_recusal(actor=actor, meeting=meeting, item=item, member=person, recused=True,
+            "recuse": lambda: sessions.recusal_record(actor=actor, meeting=meeting, item=item, member=person, recused=True,
                                                       reason="本人近亲属任职于交易对方"),
-            "unrecuse": lambda: sessions.record_recusal(actor=actor, meeting=meeting, item=item, member=person,
+            "unrecuse": lambda: sessions.recusal_record(actor=actor, meeting=meeting, item=item, member=person,
                                                         recused=False),
-            "vote": lambda: voting.record_vote(actor=actor, meeting=meeting, item=item, member=person,
+            "vote": lambda: voting.vote_record(actor=actor, meeting=meeting, item=item, member=person,
                                                choice=data.draw(st.sampled_from(["for", "for", "against", "abstain"]))),
-            "statements": lambda: sessions.record_statements(actor=actor, meeting=meeting, item=item,
+            "statements": lambda: sessions.statements_record(actor=actor, meeting=meeting, item=item,
                                                              order=[member(meeting.body, n) for n in NAMES[1:] + NAMES[:1]]),
-            "compute": lambda: results.compute_results(actor=actor, meeting=meeting),
-            "close": lambda: results.close_meeting(actor=actor, meeting=meeting),
+            "compute": lambda: results.results_compute(actor=actor, meeting=meeting),
+            "close": lambda: results.meeting_close(actor=actor, meeting=meeting),
         }
         self._do(action, calls[action])
 
@@ -59,9 +59,9 @@ def test_a_meeting_keeps_every_invariant() -> None:
     body = make_body(xundian_enterprise(), names=NAMES)
     meeting = MeetingFactory(body=body)
     items = [AgendaItemFactory(meeting=meeting, title="年度投资计划"), AgendaItemFactory(meeting=meeting, title="购置办公设备")]
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     ent = body.enterprise
     MeetingRun.world = {"meeting": meeting, "items": items, "actors": {
         "secretary": UserFactory(role=Role.SECRETARY, enterprise=ent),

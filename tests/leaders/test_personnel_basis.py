@@ -79,13 +79,13 @@ def _declared_item(enterprise: Any, method: str, passed: bool = True) -> Any:
 
     meeting = MeetingFactory(body=make_body(enterprise, names=["甲书记", "乙委员", "丙委员"]))
     item = AgendaItemFactory(meeting=meeting, category="personnel", title="推荐钱七为总经理人选", voting_method=method)
-    sessions.send_notice(actor=None, meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.notice_send(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     for m in meeting.body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=m, choice="for" if passed else "against")
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=m, choice="for" if passed else "against")
     assert results.meeting_policy(meeting) is None
-    return results.declare_result(actor=None, meeting=meeting, item=item, passed=passed)
+    return results.result_declare(actor=None, meeting=meeting, item=item, passed=passed)
 
 
 def test_declared_ballot_item_completes_the_unlisted_route() -> None:

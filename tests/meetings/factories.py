@@ -58,17 +58,17 @@ class TopicFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Topic:
-        return topics.create_topic(actor=None, **kwargs)
+        return topics.topic_create(actor=None, **kwargs)
 
 
 def prepared_topic(enterprise: Enterprise, title: str = "年度投资计划", category: str = "major_decision",
                    body_kind: str = "party_committee", **kwargs: Any) -> Topic:
     """A topic with every art. 11 step done and a material uploaded, ready for a `body_kind` agenda."""
     route = kwargs.pop("route", None) or ([body_kind] if body_kind == "party_committee" else ["party_committee", body_kind])
-    topic = topics.create_topic(actor=None, enterprise=enterprise, title=title, category=category, route=route, **kwargs)
+    topic = topics.topic_create(actor=None, enterprise=enterprise, title=title, category=category, route=route, **kwargs)
     for step in STEPS:
-        topic = topics.mark_step(actor=None, topic=topic, step=step)
-    topics.upload_material(actor=None, topic=topic, name="方案.pdf", data=PDF)
+        topic = topics.topic_step_mark(actor=None, topic=topic, step=step)
+    topics.material_upload(actor=None, topic=topic, name="方案.pdf", data=PDF)
     topic.refresh_from_db()
     return topic
 
@@ -84,7 +84,7 @@ class MeetingFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Meeting:
-        return sessions.create_meeting(actor=None, **kwargs)
+        return sessions.meeting_create(actor=None, **kwargs)
 
 
 class AgendaItemFactory(DjangoModelFactory):
@@ -103,25 +103,25 @@ class AgendaItemFactory(DjangoModelFactory):
         topic = kwargs.get("topic") or prepared_topic(meeting.enterprise, title=kwargs.get("title", "议题"),
                                                       category=kwargs.get("category", "major_decision"),
                                                       body_kind=meeting.body.kind)
-        return sessions.add_item(actor=None, meeting=meeting, topic=topic, voting_method=kwargs.get("voting_method"),
+        return sessions.item_add(actor=None, meeting=meeting, topic=topic, voting_method=kwargs.get("voting_method"),
                                  ad_hoc=kwargs.get("ad_hoc", False))
 
 
 def run_meeting(meeting: Meeting, present: list[str], votes: dict[Any, dict[str, str]],
                 statements: dict[Any, list[str]] | None = None) -> Meeting:
     """Notice, materials, open, attendance (others absent), statements and votes per item; results computed."""
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     for m in meeting.body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=m.name in present,
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=m.name in present,
                                    absence_reason="" if m.name in present else "出差")
     for item, by_name in votes.items():
         if statements and item in statements:
-            sessions.record_statements(actor=None, meeting=meeting, item=item,
+            sessions.statements_record(actor=None, meeting=meeting, item=item,
                                        order=[member(meeting.body, n) for n in statements[item]])
         for name, choice in by_name.items():
-            voting.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, name), choice=choice)
-    results.compute_results(actor=None, meeting=meeting)
+            voting.vote_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, name), choice=choice)
+    results.results_compute(actor=None, meeting=meeting)
     meeting.refresh_from_db()
     return meeting

@@ -51,12 +51,12 @@ def test_votes_recorded_at_once_are_all_kept() -> None:
     body = make_body(xundian_enterprise(), names=NAMES)
     meeting = MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(hours=1))
     item = AgendaItemFactory(meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     for n in NAMES:  # only members recorded present vote (INV-MEET-4)
-        sessions.record_attendance(actor=None, meeting=meeting, member=member(body, n), present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=member(body, n), present=True)
     start = Meeting.objects.get(pk=meeting.pk).version
     outcomes = _together([
-        (lambda n=n: voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, n), choice="for"))
+        (lambda n=n: voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, n), choice="for"))
         for n in NAMES])
     assert outcomes == ["ok"] * len(NAMES)
     assert Vote.objects.filter(item=item).count() == len(NAMES)
@@ -70,7 +70,7 @@ def test_two_transitions_on_one_seen_version_one_is_refused() -> None:
         pytest.skip("row locks (select_for_update) need PostgreSQL; scripts/test runs this with DATABASE_URL")
     meeting = MeetingFactory(body=make_body(xundian_enterprise(), names=NAMES))
     seen = meeting.version
-    outcomes = _together([lambda: sessions.send_notice(actor=None, meeting=meeting, version=seen),
-                          lambda: sessions.open_meeting(actor=None, meeting=meeting, version=seen)])
+    outcomes = _together([lambda: sessions.notice_send(actor=None, meeting=meeting, version=seen),
+                          lambda: sessions.meeting_open(actor=None, meeting=meeting, version=seen)])
     assert sorted(map(str, outcomes)) == ["ok", "stale_version"]
     assert Meeting.objects.get(pk=meeting.pk).version == seen + 1

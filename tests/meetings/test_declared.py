@@ -47,12 +47,12 @@ def _meeting(where: str) -> Meeting:
 def _in_session(meeting: Meeting, votes: dict[str, str], category: str = "personnel",
                 method: str | None = "ballot") -> AgendaItem:
     item = AgendaItemFactory(meeting=meeting, category=category, title="任命工程部经理", voting_method=method)
-    sessions.send_notice(actor=None, meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.notice_send(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     for m in meeting.body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name, choice in votes.items():
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, name), choice=choice)
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, name), choice=choice)
     return item
 
 
@@ -62,7 +62,7 @@ def test_declared_result_is_stored_labelled_and_audited(where: str) -> None:
     assert results.meeting_policy(meeting) is None
     item = _in_session(meeting, {"甲书记": "for", "乙委员": "for", "丙委员": "against", "丁委员": "abstain"})
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
-    row = results.declare_result(actor=secretary, meeting=meeting, item=item.pk, passed=True)
+    row = results.result_declare(actor=secretary, meeting=meeting, item=item.pk, passed=True)
     assert (row.passed, row.result_source, row.declared_label) == (True, "declared", DECLARED_LABEL)
     assert (row.result["for"], row.result["against"], row.result["abstain"]) == (2, 1, 1)
     entry = AuditEntry.objects.filter(action="meeting.declare", actor=secretary).get()
@@ -70,17 +70,17 @@ def test_declared_result_is_stored_labelled_and_audited(where: str) -> None:
     assert detail["before"] == {"passed": None, "result_source": ""}
     assert detail["after"] == {"passed": True, "result_source": "declared"}
     # Corrected at the meeting: the latest declaration stands, its before is the earlier one.
-    results.declare_result(actor=secretary, meeting=meeting, item=item.pk, passed="0")
+    results.result_declare(actor=secretary, meeting=meeting, item=item.pk, passed="0")
     last = AuditEntry.objects.filter(action="meeting.declare").order_by("-id").first()
     assert last is not None and last.after["detail"]["before"] == {"passed": True, "result_source": "declared"}
-    results.declare_result(actor=secretary, meeting=meeting, item=item.pk, passed="1")
+    results.result_declare(actor=secretary, meeting=meeting, item=item.pk, passed="1")
     # Closing keeps the declared result (the engine has nothing to compute) and marks the topic decided.
-    results.close_meeting(actor=secretary, meeting=meeting)
+    results.meeting_close(actor=secretary, meeting=meeting)
     item.refresh_from_db()
     assert (item.passed, item.result_source) == (True, "declared")
     assert item.topic.status == "decided"
     with pytest.raises(SoegovError) as exc:
-        results.declare_result(actor=secretary, meeting=meeting, item=item.pk, passed=False)
+        results.result_declare(actor=secretary, meeting=meeting, item=item.pk, passed=False)
     assert exc.value.code == "meeting_closed"
 
 
@@ -88,9 +88,9 @@ def test_refused_where_the_engine_has_rules() -> None:
     meeting = _meeting("rules")
     item = _in_session(meeting, {"甲书记": "for", "乙委员": "for", "丙委员": "for"})
     with pytest.raises(SoegovError) as exc:
-        results.declare_result(actor=None, meeting=meeting, item=item.pk, passed=True)
+        results.result_declare(actor=None, meeting=meeting, item=item.pk, passed=True)
     assert exc.value.code == "engine_has_rules"
-    results.compute_results(actor=None, meeting=meeting)
+    results.results_compute(actor=None, meeting=meeting)
     item.refresh_from_db()
     assert (item.passed, item.result_source) == (True, "engine")
     assert not AuditEntry.objects.filter(action="meeting.declare").exists()
@@ -102,7 +102,7 @@ def test_an_engine_result_is_never_replaced() -> None:
     # E.g. computed while the pack still had rules for the body.
     AgendaItem.objects.filter(pk=item.pk).update(passed=False, result_source="engine")
     with pytest.raises(SoegovError) as exc:
-        results.declare_result(actor=None, meeting=meeting, item=item.pk, passed=True)
+        results.result_declare(actor=None, meeting=meeting, item=item.pk, passed=True)
     assert exc.value.code == "engine_result"
     assert AgendaItem.objects.get(pk=item.pk).passed is False
 
@@ -119,10 +119,10 @@ def test_declared_passed_must_not_contradict_the_recorded_votes(votes: dict[str,
     meeting = _meeting("no_rules")
     item = _in_session(meeting, votes)
     if code is None:
-        assert results.declare_result(actor=None, meeting=meeting, item=item.pk, passed=passed).passed is passed
+        assert results.result_declare(actor=None, meeting=meeting, item=item.pk, passed=passed).passed is passed
         return
     with pytest.raises(InputError) as exc:
-        results.declare_result(actor=None, meeting=meeting, item=item.pk, passed=passed)
+        results.result_declare(actor=None, meeting=meeting, item=item.pk, passed=passed)
     assert exc.value.code == code and exc.value.path == "passed"
     assert AgendaItem.objects.get(pk=item.pk).passed is None
 
@@ -132,7 +132,7 @@ def test_only_the_secretary_declares() -> None:
     item = _in_session(meeting, {"甲书记": "for"})
     filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
     with pytest.raises(PermissionDenied):
-        results.declare_result(actor=filer, meeting=meeting, item=item.pk, passed=True)
+        results.result_declare(actor=filer, meeting=meeting, item=item.pk, passed=True)
     assert AgendaItem.objects.get(pk=item.pk).passed is None
 
 
@@ -171,7 +171,7 @@ def test_declare_by_api() -> None:
     r = c.post(f"/api/v1/meetings/{meeting.pk}/items/{item.pk}/declare", {"passed": True}, content_type="application/json")
     assert r.status_code == 200, r.content
     assert (r.json()["result_source"], r.json()["voting_method"]) == ("declared", "show_of_hands")
-    voting.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="against")
+    voting.vote_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="against")
     # A vote after the declaration clears it (audited): it must be declared again against the votes.
     item.refresh_from_db()
     assert (item.passed, item.result_source) == (None, "")

@@ -40,7 +40,7 @@ def test_link_only_after_the_meeting_and_only_for_minutes_readers(meeting: Meeti
     item = AgendaItemFactory(meeting=meeting)
     meeting = run_meeting(meeting, NAMES, {item: {n: "for" for n in NAMES}})
     assert LINK not in secretary.get(url).content.decode()  # in session
-    results.close_meeting(actor=None, meeting=meeting)
+    results.meeting_close(actor=None, meeting=meeting)
     page = secretary.get(url).content.decode()
     href = f'href="/exchange/exports/meetings/{meeting.pk}.zip"'
     assert LINK in page and href in page

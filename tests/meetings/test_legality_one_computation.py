@@ -56,7 +56,7 @@ def test_the_secretary_is_warned_before_closing_the_meeting() -> None:
 
 def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() -> None:
     meeting, item = _meeting_in_session()
-    meetings_results.close_meeting(actor=None, meeting=meeting)
+    meetings_results.meeting_close(actor=None, meeting=meeting)
     meeting = Meeting.objects.get(pk=meeting.pk)
     shown = _flags(preview_anomalies(meeting))
     assert shown and _flags(anomalies_by_item([meeting])[item.pk]) == shown
@@ -85,7 +85,7 @@ def test_the_warnings_beside_close_follow_the_attendance_recorded_on_the_live_se
                               vote_modes=[{"item_code": "默认", "vote_mode": "赞成票超过应到会成员人数的1/2"}])
     meeting = MeetingFactory(body=body)
     AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    for step in (sessions.send_notice, sessions.distribute_materials, sessions.open_meeting):
+    for step in (sessions.notice_send, sessions.materials_distribute, sessions.meeting_open):
         meeting = step(actor=None, meeting=meeting)
     secretary = logged_in(UserFactory(role=Role.SECRETARY, enterprise=body.enterprise))
     page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
@@ -100,7 +100,7 @@ def test_once_imported_the_decisions_list_shows_the_imports_findings_as_recorded
     """The walk of issue 13: a meeting whose 0006 the supervisor imported was still listed with 报送前提示
     （尚未报送导入，不计入看板） while the dashboard counted the same findings and 三重一大数据 listed them."""
     meeting, item = _meeting_in_session()
-    meetings_results.close_meeting(actor=None, meeting=meeting)
+    meetings_results.meeting_close(actor=None, meeting=meeting)
     meeting = Meeting.objects.get(pk=meeting.pk)
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
     before = logged_in(reviewer).get("/meetings/decisions/").content.decode()
@@ -136,7 +136,7 @@ def test_the_secretary_is_told_of_a_pending_ratification_before_the_meeting_ends
     meeting = Meeting.objects.get(pk=meeting.pk)
     meeting.held_at = timezone.now() - dt.timedelta(minutes=1)
     meeting.save(update_fields=["held_at"])
-    meetings_results.close_meeting(actor=None, meeting=meeting)
+    meetings_results.meeting_close(actor=None, meeting=meeting)
     assert decision.pk in set(late_ratifications(_scope(body)).values_list("pk", flat=True))
     page = secretary.get(f"/meetings/{meeting.pk}/").content.decode()
     assert 'id="ratification-warnings"' not in page  # a closed meeting warns of nothing it can still prevent
@@ -159,7 +159,7 @@ def test_a_party_committee_item_the_topic_goes_on_from_relates_to_nothing_before
     committee = MeetingFactory(body=make_body(ent, names=NAMES), title="2026年第10次党委会")
     item = AgendaItemFactory(meeting=committee, topic=topic)
     run_meeting(committee, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=committee.pk))
+    meetings_results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=committee.pk))
     topic.refresh_from_db()
     assert topic.prestudy_id == item.pk
     [subject] = meeting_record(Meeting.objects.get(pk=committee.pk), files=False).subjects
@@ -181,12 +181,12 @@ def test_a_meeting_held_without_notice_is_named_on_every_view_of_its_decisions()
     body = make_body(xundian_enterprise(), names=NAMES)
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    meeting = sessions.open_meeting(actor=None, meeting=sessions.distribute_materials(actor=None, meeting=meeting))
+    meeting = sessions.meeting_open(actor=None, meeting=sessions.materials_distribute(actor=None, meeting=meeting))
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name in NAMES:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
-    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    meetings_results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     meeting = Meeting.objects.get(pk=meeting.pk)
     assert any(v["code"] == "no_notice" and v["item"] is None for v in meeting.result["violations"])
     item.refresh_from_db()

@@ -24,11 +24,11 @@ def test_each_member_with_an_account_gets_one_message_and_a_second_notice_adds_n
         seat.save(update_fields=["user"])
     meeting = MeetingFactory(body=body, place="三楼会议室")
     with django_capture_on_commit_callbacks(execute=True):
-        meeting = sessions.send_notice(actor=None, meeting=meeting)
+        meeting = sessions.notice_send(actor=None, meeting=meeting)
     for user in users.values():
         texts = list(Notification.objects.filter(user=user).values_list("text", flat=True))
         assert len(texts) == 1 and texts[0].startswith(f"会议通知：{meeting.title}，") and "三楼会议室" in texts[0]
     assert Notification.objects.count() == 2  # the members without an account get the recorded notice only
     with django_capture_on_commit_callbacks(execute=True):
-        sessions.send_notice(actor=None, meeting=meeting)
+        sessions.notice_send(actor=None, meeting=meeting)
     assert Notification.objects.count() == 2

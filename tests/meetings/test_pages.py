@@ -69,7 +69,7 @@ def _run(c: Client, meeting: Meeting, item: AgendaItem, adhoc: AgendaItem | None
 def test_secretary_runs_a_meeting_and_the_page_shows_the_engines_result(meeting: Meeting, secretary: Any) -> None:
     c = logged_in(secretary)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    raw = topics.create_topic(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
+    raw = topics.topic_create(actor=None, enterprise=meeting.enterprise, title="会上提出的捐赠", category="large_fund",
                               route=["party_committee"])
     _run(c, meeting, item)
     assert c.post(f"/meetings/{meeting.pk}/act/add_item/", {"topic": raw.pk, "ad_hoc": "1"}).status_code == 302
@@ -95,7 +95,7 @@ def test_all_present_records_every_member_or_none(meeting: Meeting, secretary: A
     AgendaItemFactory(meeting=meeting, title="年度投资计划")
     for action in ("notice", "distribute", "open"):
         assert c.post(f"/meetings/{meeting.pk}/act/{action}/").status_code == 302
-    real, seen = sessions.record_attendance, []
+    real, seen = sessions.attendance_record, []
 
     def third_refused(**kwargs: Any) -> Any:
         seen.append(kwargs["member"])
@@ -103,7 +103,7 @@ def test_all_present_records_every_member_or_none(meeting: Meeting, secretary: A
             raise SoegovError("refused", "第三位成员无法登记", "member")
         return real(**kwargs)
 
-    monkeypatch.setattr(sessions, "record_attendance", third_refused)
+    monkeypatch.setattr(sessions, "attendance_record", third_refused)
     html = _post(c, meeting, "all_present").content.decode()
     assert "第三位成员无法登记" in html and len(seen) == 3
     assert not Attendance.objects.filter(meeting=meeting).exists()
@@ -284,7 +284,7 @@ def test_decision_list_is_edited_within_limits_and_filed(secretary: Any) -> None
     c.post(url, {"action": "file", "version": ver + 1})
     html = logged_in(reviewer).get(url).content.decode()
     assert "已报国资监管机构备案" in html and "20000" in html
-    topic = topics.create_topic(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
+    topic = topics.topic_create(actor=None, enterprise=secretary.enterprise, title="办公用品采购", category="large_fund",
                                 amount="25000")
     assert topic.route == ["party_committee", "board", "gm_office"]
 

@@ -25,11 +25,11 @@ def _item(undone: str | None) -> Any:
     if undone is None:
         return AgendaItemFactory(meeting=meeting, topic=prepared_topic(enterprise))
     # An agenda takes only prepared topics; a topic short of a step reaches a meeting only as a 临时动议 (ad hoc).
-    topic = topics.create_topic(actor=None, enterprise=enterprise, title="临时议题", category="major_decision",
+    topic = topics.topic_create(actor=None, enterprise=enterprise, title="临时议题", category="major_decision",
                                 route=["party_committee"])
     for step in STEPS:
         if step != undone:
-            topic = topics.mark_step(actor=None, topic=topic, step=step)
+            topic = topics.topic_step_mark(actor=None, topic=topic, step=step)
     return AgendaItemFactory(meeting=meeting, topic=topic, ad_hoc=True)
 
 

@@ -27,9 +27,9 @@ def _studied(votes: str) -> tuple[object, AgendaItem]:
     enterprise = xundian_enterprise()
     party = make_body(enterprise, kind="party_committee", names=THREE)
     pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
-    pre_item = sessions.add_item(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="资产重组（前置研究）"))
+    pre_item = sessions.item_add(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="资产重组（前置研究）"))
     run_meeting(pre, present=THREE, votes={pre_item: dict.fromkeys(THREE, votes)}, statements={pre_item: ["己", "庚", "戊"]})
-    topic = topics.create_topic(actor=None, enterprise=enterprise, title="资产重组方案", category="major_decision")
+    topic = topics.topic_create(actor=None, enterprise=enterprise, title="资产重组方案", category="major_decision")
     return topic, AgendaItem.objects.get(pk=pre_item.pk)
 
 
@@ -37,7 +37,7 @@ def test_an_item_that_did_not_pass_is_not_a_pre_study() -> None:
     topic, item = _studied("against")
     assert item.passed is False
     with pytest.raises(InputError) as exc:
-        topics.link_prestudy(actor=None, topic=topic, item=item)
+        topics.prestudy_link(actor=None, topic=topic, item=item)
     assert exc.value.code == "prestudy_not_passed" and "未通过" in exc.value.message
     topic.refresh_from_db()
     assert topic.prestudy_id is None
@@ -46,6 +46,6 @@ def test_an_item_that_did_not_pass_is_not_a_pre_study() -> None:
 def test_a_passed_item_is_linked() -> None:
     topic, item = _studied("for")
     assert item.passed is True
-    topics.link_prestudy(actor=None, topic=topic, item=item)
+    topics.prestudy_link(actor=None, topic=topic, item=item)
     topic.refresh_from_db()
     assert topic.prestudy_id == item.pk

@@ -34,11 +34,11 @@ def test_a_meeting_opens_at_the_earliest_an_hour_before_its_time(minutes_ahead: 
     meeting = MeetingFactory(body=body, held_at=scheduled)
     if not opens:
         with pytest.raises(SoegovError, match=r"会议定于.*召开；如需提前，请先修改会议时间并重新通知"):
-            sessions.open_meeting(actor=None, meeting=meeting)
+            sessions.meeting_open(actor=None, meeting=meeting)
         assert Meeting.objects.get(pk=meeting.pk).status == "scheduled"
         return
     before = timezone.now()
-    opened = sessions.open_meeting(actor=None, meeting=meeting)
+    opened = sessions.meeting_open(actor=None, meeting=meeting)
     assert opened.status == "in_session"
     if minutes_ahead > 0:
         # Opened early: the record carries the actual opening time, and the change is on the audit trail.
@@ -66,7 +66,7 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting)
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     who = member(body, "乙委员")
     who.user = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise, full_name="乙委员")
     who.save()
@@ -83,7 +83,7 @@ def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
     r = c.post(f"/meetings/{meeting.pk}/act/sign/", {"pin": PIN}, follow=True)
     assert "已于" in r.content.decode() and "不能重复签字" in r.content.decode()
     with pytest.raises(InputError, match="不能重复签字"):
-        minutes.sign_minutes(actor=who.user, meeting=Meeting.objects.get(pk=meeting.pk), key=key)
+        minutes.minutes_sign(actor=who.user, meeting=Meeting.objects.get(pk=meeting.pk), key=key)
     assert Meeting.objects.get(pk=meeting.pk).minutes.signatures.filter(member=who).count() == 1
     assert AuditEntry.objects.filter(action="minutes.sign").count() == 1
 
@@ -94,7 +94,7 @@ def test_the_demos_ready_meeting_can_be_run_right_after_loading(demo: object) ->
     ready = Meeting.objects.get(title="2026年第10次党委会")
     assert ready.notice_sent_at is not None and ready.notice_sent_at <= ready.held_at - dt.timedelta(days=1)
     assert all(i.materials_sent_at < ready.held_at for i in ready.items.all())
-    opened = sessions.open_meeting(actor=User.objects.get(username="xd_secretary"), meeting=ready)
+    opened = sessions.meeting_open(actor=User.objects.get(username="xd_secretary"), meeting=ready)
     assert opened.status == "in_session" and opened.held_at <= timezone.now()
 
 
@@ -108,13 +108,13 @@ def test_studied_and_decided_topics_are_not_offered_again_and_the_counts_agree(d
     plan = Topic.objects.get(title="2027年度投资计划")  # passed by the 9th party committee, now for the board
     assert plan.status == "prepared" and plan.prestudy_id is not None
     party = ready.body
-    new = sessions.create_meeting(actor=secretary, body=party, title="2026年第11次党委会",
+    new = sessions.meeting_create(actor=secretary, body=party, title="2026年第11次党委会",
                                   held_at=timezone.now() + dt.timedelta(days=3))
     page = c.get(f"/meetings/{new.pk}/").content.decode()
     options = page.split('id="a_topic"')[1].split("</select>")[0] if 'id="a_topic"' in page else ""
     assert "2027年度投资计划" not in options
     board = party.enterprise.bodies.get(kind="board")
-    board_meeting = sessions.create_meeting(actor=secretary, body=board, title="2026年第3次董事会",
+    board_meeting = sessions.meeting_create(actor=secretary, body=board, title="2026年第3次董事会",
                                             held_at=timezone.now() + dt.timedelta(days=3))
     page = c.get(f"/meetings/{board_meeting.pk}/").content.decode()
     assert "2027年度投资计划（党委会已前置研究，待董事会决策）" in page
@@ -136,10 +136,10 @@ def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> 
     meeting = MeetingFactory(body=body)
     first = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     second = AgendaItemFactory(meeting=meeting, title="购置办公设备")
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     absent = member(body, "丁委员")
     with pytest.raises(InputError, match="请选择丁委员的书面意见所涉的议题"):
-        sessions.record_attendance(actor=None, meeting=meeting, member=absent, present=False, absence_reason="出差",
+        sessions.attendance_record(actor=None, meeting=meeting, member=absent, present=False, absence_reason="出差",
                                    written_opinion="同意购置。")
     secretary = UserFactory(role="secretary", enterprise=meeting.enterprise)
     c = logged_in(secretary)
@@ -148,10 +148,10 @@ def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> 
                HTTP_HX_REQUEST="true")
     assert "议题2：同意购置。" in r.content.decode()
     for name in NAMES[:3]:
-        sessions.record_attendance(actor=None, meeting=meeting, member=member(body, name), present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=member(body, name), present=True)
         for it in (first, second):
-            voting.record_vote(actor=None, meeting=meeting, item=it, member=member(body, name), choice="for")
-    results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+            voting.vote_record(actor=None, meeting=meeting, item=it, member=member(body, name), choice="for")
+    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     doc = c.get(f"/meetings/{meeting.pk}/documents/record.docx")
     text = "\n".join(par.text for par in Document(io.BytesIO(doc.content)).paragraphs)
     lines = [line for line in text.splitlines() if "丁委员：缺席" in line]
@@ -165,7 +165,7 @@ def test_the_secretary_records_the_legal_counsel_and_sees_the_supervisors_findin
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     c = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
     warnings = page.split('id="import-warnings"')[1].split("</div>")[0]

@@ -81,14 +81,14 @@ def test_majority_at_exactly_half_and_either_side(kind: str, ayes: int, passed: 
 def test_a_recused_member_leaves_the_base_and_cannot_vote() -> None:
     meeting = _meeting("party_committee")
     item = AgendaItemFactory(meeting=meeting)
-    sessions.send_notice(actor=None, meeting=meeting)
-    sessions.distribute_materials(actor=None, meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
-    sessions.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=True)
-    voting.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
-    sessions.record_recusal(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), reason="亲属任职")
+    sessions.notice_send(actor=None, meeting=meeting)
+    sessions.materials_distribute(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
+    sessions.attendance_record(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=True)
+    voting.vote_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
+    sessions.recusal_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), reason="亲属任职")
     with pytest.raises(InputError, match="回避"):
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(meeting.body, "丁委员"), choice="for")
     # 1 of 3 (base without the recused member) is less than half: not passed; his earlier vote is gone.
     run_meeting(meeting, present=FOUR, votes={item: {"乙委员": "for", "丙委员": "against", "甲书记": "against"}})
     item.refresh_from_db()
@@ -100,12 +100,12 @@ def test_a_recused_member_leaves_the_base_and_cannot_vote() -> None:
 def test_an_ad_hoc_item_is_recorded_and_flagged_as_not_passed() -> None:
     meeting = _meeting("party_committee")
     regular = AgendaItemFactory(meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
-    raw = topics.create_topic(actor=None, enterprise=meeting.enterprise, title="临时提出的采购事项",
+    sessions.meeting_open(actor=None, meeting=meeting)
+    raw = topics.topic_create(actor=None, enterprise=meeting.enterprise, title="临时提出的采购事项",
                               category="major_project", route=["party_committee"])
     with pytest.raises(InputError, match="临时动议"):
-        sessions.add_item(actor=None, meeting=meeting, topic=raw)
-    adhoc = sessions.add_item(actor=None, meeting=meeting, topic=raw, ad_hoc=True)
+        sessions.item_add(actor=None, meeting=meeting, topic=raw)
+    adhoc = sessions.item_add(actor=None, meeting=meeting, topic=raw, ad_hoc=True)
     run_meeting(meeting, present=FOUR, votes={regular: dict.fromkeys(FOUR, "for"), adhoc: dict.fromkeys(FOUR, "for")},
                 statements={regular: FOUR[1:] + FOUR[:1], adhoc: FOUR[1:] + FOUR[:1]})
     adhoc.refresh_from_db()
@@ -165,34 +165,34 @@ def test_an_absent_members_written_opinion_is_kept_and_not_counted() -> None:
     item = AgendaItemFactory(meeting=meeting)
     run_meeting(meeting, present=FOUR[:3], votes={item: {"乙委员": "for", "丙委员": "for", "甲书记": "for"}},
                 statements={item: ["乙委员", "丙委员", "甲书记"]})
-    sessions.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False,
+    sessions.attendance_record(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False,
                                absence_reason="出差", written_opinion="我同意该方案，但建议加强风险控制。")
     with pytest.raises(InputError, match="缺席原因"):
-        sessions.record_attendance(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False)
-    result = results.compute_results(actor=None, meeting=meeting)
+        sessions.attendance_record(actor=None, meeting=meeting, member=member(meeting.body, "丁委员"), present=False)
+    result = results.results_compute(actor=None, meeting=meeting)
     assert result is not None and result["items"][0]["for"] == 3
     assert meeting.attendance.get(member__name="丁委员").opinions_text.startswith("议题1：我同意")
 
 
 def test_an_unprepared_topic_cannot_go_on_the_agenda() -> None:
     meeting = _meeting("board")
-    topic = topics.create_topic(actor=None, enterprise=meeting.enterprise, title="资产转让", category="major_decision")
+    topic = topics.topic_create(actor=None, enterprise=meeting.enterprise, title="资产转让", category="major_decision")
     assert topic.route == ["party_committee", "board"]  # the pack's route: party committee studies first
     with pytest.raises(InputError) as err:
-        sessions.add_item(actor=None, meeting=meeting, topic=topic)
+        sessions.item_add(actor=None, meeting=meeting, topic=topic)
     assert "调研论证" in err.value.message and "党委（党工委）会前置研究" in err.value.message
     ready = prepared_topic(meeting.enterprise, body_kind="board")
-    assert sessions.add_item(actor=None, meeting=meeting, topic=ready).on_agenda is True
+    assert sessions.item_add(actor=None, meeting=meeting, topic=ready).on_agenda is True
 
 
 def test_a_disputed_topic_is_postponed() -> None:
     enterprise = xundian_enterprise()
     meeting = MeetingFactory(body=make_body(enterprise))
     topic = prepared_topic(enterprise)
-    topic = topics.set_dispute(actor=None, topic=topic, disputed=True)
+    topic = topics.dispute_set(actor=None, topic=topic, disputed=True)
     assert topic.status == "postponed"
     with pytest.raises(InputError, match="第十五条"):
-        sessions.add_item(actor=None, meeting=meeting, topic=topic)
+        sessions.item_add(actor=None, meeting=meeting, topic=topic)
 
 
 def test_a_ballot_is_cast_by_the_member_himself() -> None:
@@ -203,21 +203,21 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     m = member(meeting.body, "乙委员")
     m.user = voter
     m.save()
-    sessions.open_meeting(actor=secretary, meeting=meeting)
+    sessions.meeting_open(actor=secretary, meeting=meeting)
     for seat in (m, member(meeting.body, "丙委员")):
-        sessions.record_attendance(actor=secretary, meeting=meeting, member=seat, present=True)
+        sessions.attendance_record(actor=secretary, meeting=meeting, member=seat, present=True)
     with pytest.raises(PermissionDenied, match="本人"):
-        voting.record_vote(actor=secretary, meeting=meeting, item=item, member=m, choice="for")
+        voting.vote_record(actor=secretary, meeting=meeting, item=item, member=m, choice="for")
     with pytest.raises(InputError, match="签名密码"):
-        voting.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against")
+        voting.vote_record(actor=voter, meeting=meeting, item=item, member=m, choice="against")
     key = signature_key(voter)
-    voting.record_vote(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足",
+    voting.vote_record(actor=voter, meeting=meeting, item=item, member=m, choice="against", opinion="人选资历不足",
                        key=key)
     with pytest.raises(PermissionDenied):
-        voting.record_vote(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for",
+        voting.vote_record(actor=voter, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for",
                            key=key)
     # A member without an account votes on paper; the secretary records that ballot.
-    voting.record_vote(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
+    voting.vote_record(actor=secretary, meeting=meeting, item=item, member=member(meeting.body, "丙委员"), choice="for")
     rows = {r["name"]: r for r in item_positions(item)}
     assert rows["乙委员"]["vote"] == "against" and rows["乙委员"]["opinion"] == "人选资历不足"
     # His ballot is signed: a change made to it in the database stops the count.
@@ -227,16 +227,16 @@ def test_a_ballot_is_cast_by_the_member_himself() -> None:
     Vote.objects.filter(item=item, member=m).update(choice="for")
     assert "选票可能被改动" in ballot_problems(meeting)[0]
     with pytest.raises(SoegovError, match="不能计票"):
-        results.compute_results(actor=secretary, meeting=meeting)
+        results.results_compute(actor=secretary, meeting=meeting)
 
 
 def test_a_non_ballot_vote_by_the_member_himself_or_the_secretary() -> None:
     meeting = _meeting("party_committee")
     item = AgendaItemFactory(meeting=meeting)
     outsider = UserFactory(role="enterprise_filer", enterprise=xundian_enterprise())
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     with pytest.raises(PermissionDenied):
-        voting.record_vote(actor=outsider, meeting=meeting, item=item, member=member(meeting.body, "乙委员"), choice="for")
+        voting.vote_record(actor=outsider, meeting=meeting, item=item, member=member(meeting.body, "乙委员"), choice="for")
 
 
 def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -> None:
@@ -253,30 +253,30 @@ def test_a_passed_item_from_a_matter_records_the_matters_collective_decision() -
 
     for step in STEPS:
         if step != "prestudy":
-            topic = topics.mark_step(actor=None, topic=topic, step=step)
+            topic = topics.topic_step_mark(actor=None, topic=topic, step=step)
     from tests.meetings.factories import PDF
 
-    topics.upload_material(actor=None, topic=topic, name="方案", data=PDF)
+    topics.material_upload(actor=None, topic=topic, name="方案", data=PDF)
     topic.refresh_from_db()
     assert topic.status == "prepared"  # for its next body, the party committee
     early = MeetingFactory(body=body)
     with pytest.raises(InputError, match="党委（党工委）会前置研究"):  # the board needs the pre-study first
-        sessions.add_item(actor=None, meeting=early, topic=topic)
+        sessions.item_add(actor=None, meeting=early, topic=topic)
     party = make_body(enterprise, kind="party_committee", names=["戊", "己", "庚"])
     pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
-    pre_item = sessions.add_item(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="转让闲置厂房（前置研究）"))
+    pre_item = sessions.item_add(actor=None, meeting=pre, topic=prepared_topic(enterprise, title="转让闲置厂房（前置研究）"))
     run_meeting(pre, present=["戊", "己", "庚"], votes={pre_item: {"己": "for", "庚": "for", "戊": "for"}},
                 statements={pre_item: ["己", "庚", "戊"]})
-    topic = topics.link_prestudy(actor=None, topic=topics.mark_step(actor=None, topic=topic, step="research"),
+    topic = topics.prestudy_link(actor=None, topic=topics.topic_step_mark(actor=None, topic=topic, step="research"),
                                  item=AgendaItem.objects.get(pk=pre_item.pk))
     assert topic.status == "prepared"
     meeting = MeetingFactory(body=body, held_at=timezone.now() + dt.timedelta(minutes=1))
-    item = sessions.add_item(actor=None, meeting=meeting, topic=topic)
+    item = sessions.item_add(actor=None, meeting=meeting, topic=topic)
     run_meeting(meeting, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")}, statements={item: FOUR[1:] + FOUR[:1]})
     Meeting.objects.filter(pk=meeting.pk).update(held_at=timezone.now() - dt.timedelta(minutes=1))
     meeting.refresh_from_db()
-    voting.set_conclusion(actor=None, meeting=meeting, item=item, conclusion="同意公开挂牌转让")
-    results.close_meeting(actor=None, meeting=meeting)
+    voting.conclusion_set(actor=None, meeting=meeting, item=item, conclusion="同意公开挂牌转让")
+    results.meeting_close(actor=None, meeting=meeting)
     matter.refresh_from_db()
     assert matter.status == "decided" and matter.decision_body == body.name
     assert matter.decision_summary == "同意公开挂牌转让" and matter.decided_at == meeting.held_at
@@ -286,30 +286,30 @@ def test_the_party_committees_pre_study_goes_with_the_topic_to_the_board() -> No
     enterprise = xundian_enterprise()
     party = make_body(enterprise, kind="party_committee", names=FOUR)
     board = make_body(enterprise, kind="board", names=["子", "丑", "寅"])
-    topic = topics.create_topic(actor=None, enterprise=enterprise, title="资产重组方案", category="major_decision")
+    topic = topics.topic_create(actor=None, enterprise=enterprise, title="资产重组方案", category="major_decision")
     from soegov.meetings.preparation import STEPS
     from tests.meetings.factories import PDF
 
     for step in STEPS:
         if step != "prestudy":
-            topic = topics.mark_step(actor=None, topic=topic, step=step)
-    topics.upload_material(actor=None, topic=topic, name="方案", data=PDF)
+            topic = topics.topic_step_mark(actor=None, topic=topic, step=step)
+    topics.material_upload(actor=None, topic=topic, name="方案", data=PDF)
     topic.refresh_from_db()
     assert topic.route == ["party_committee", "board"] and topic.status == "prepared"
     pre = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=1))
-    item = sessions.add_item(actor=None, meeting=pre, topic=topic)
+    item = sessions.item_add(actor=None, meeting=pre, topic=topic)
     other = MeetingFactory(body=party, held_at=timezone.now() + dt.timedelta(hours=2))
     with pytest.raises(InputError, match="已列入会议议程"):
-        sessions.add_item(actor=None, meeting=other, topic=topic)
+        sessions.item_add(actor=None, meeting=other, topic=topic)
     run_meeting(pre, present=FOUR, votes={item: dict.fromkeys(FOUR, "for")}, statements={item: FOUR[1:] + FOUR[:1]})
-    results.close_meeting(actor=None, meeting=pre)
+    results.meeting_close(actor=None, meeting=pre)
     topic.refresh_from_db()
     assert topic.prestudy_id == item.pk and topic.status == "prepared"
     meeting = MeetingFactory(body=board, held_at=timezone.now() + dt.timedelta(hours=1))
-    board_item = sessions.add_item(actor=None, meeting=meeting, topic=topic)
+    board_item = sessions.item_add(actor=None, meeting=meeting, topic=topic)
     run_meeting(meeting, present=["子", "丑", "寅"], votes={board_item: {"丑": "for", "寅": "for", "子": "for"}},
                 statements={board_item: ["丑", "寅", "子"]})
-    results.close_meeting(actor=None, meeting=meeting)
+    results.meeting_close(actor=None, meeting=meeting)
     topic.refresh_from_db()
     assert topic.status == "decided"
     board_item.refresh_from_db()
@@ -321,9 +321,9 @@ def test_a_stale_version_is_refused_not_lost() -> None:
 
     meeting = _meeting("party_committee")
     seen = meeting.version
-    sessions.send_notice(actor=None, meeting=meeting, version=seen)
+    sessions.notice_send(actor=None, meeting=meeting, version=seen)
     with pytest.raises(SoegovError, match="已被他人更新"):
-        sessions.open_meeting(actor=None, meeting=meeting, version=seen)
+        sessions.meeting_open(actor=None, meeting=meeting, version=seen)
     meeting.refresh_from_db()
     assert meeting.status == "notified"
 
@@ -332,14 +332,14 @@ def test_only_the_enterprises_secretary_runs_its_meetings() -> None:
     meeting = _meeting("party_committee")
     filer = UserFactory(role="enterprise_filer", enterprise=meeting.enterprise)
     with pytest.raises(PermissionDenied, match="秘书"):
-        sessions.open_meeting(actor=filer, meeting=meeting)
+        sessions.meeting_open(actor=filer, meeting=meeting)
     with pytest.raises(PermissionDenied, match="秘书"):
-        sessions.create_meeting(actor=filer, body=meeting.body, title="x", held_at=timezone.now())
+        sessions.meeting_create(actor=filer, body=meeting.body, title="x", held_at=timezone.now())
     other = UserFactory(role="secretary", enterprise=xundian_enterprise())
     with pytest.raises(PermissionDenied, match="范围"):
-        sessions.open_meeting(actor=other, meeting=meeting)
+        sessions.meeting_open(actor=other, meeting=meeting)
     # The filer still raises topics.
-    assert topics.create_topic(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
+    assert topics.topic_create(actor=filer, enterprise=meeting.enterprise, title="议题", category="major_decision").pk
 
 
 def test_only_a_member_recorded_present_votes() -> None:
@@ -347,17 +347,17 @@ def test_only_a_member_recorded_present_votes() -> None:
     and a member who has voted is not then recorded absent."""
     meeting = _meeting("party_committee")
     item = AgendaItemFactory(meeting=meeting)
-    sessions.open_meeting(actor=None, meeting=meeting)
+    sessions.meeting_open(actor=None, meeting=meeting)
     ding = member(meeting.body, "丁委员")
     with pytest.raises(InputError) as exc:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=ding, choice="for")
     assert exc.value.code == "not_present" and "丁委员" in exc.value.message
-    sessions.record_attendance(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
+    sessions.attendance_record(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
     with pytest.raises(InputError):
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
-    sessions.record_attendance(actor=None, meeting=meeting, member=ding, present=True)
-    voting.record_vote(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=ding, choice="for")
+    sessions.attendance_record(actor=None, meeting=meeting, member=ding, present=True)
+    voting.vote_record(actor=None, meeting=meeting, item=item, member=ding, choice="for")
     with pytest.raises(InputError) as exc:
-        sessions.record_attendance(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
+        sessions.attendance_record(actor=None, meeting=meeting, member=ding, present=False, absence_reason="出差")
     assert exc.value.code == "has_voted"
     assert item.votes.filter(member=ding).exists()

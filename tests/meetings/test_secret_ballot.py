@@ -38,14 +38,14 @@ def ballot() -> tuple[Meeting, Any, User, User]:
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, title="任免工程部经理", category="personnel")
     assert item.voting_method == "ballot"
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name in ["甲书记", "乙委员", "丁委员"]:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for",
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for",
                            opinion=f"{name}同意该人选")
-    voting.record_vote(actor=voter, meeting=meeting, item=item, member=member(body, "丙委员"), choice="against",
+    voting.vote_record(actor=voter, meeting=meeting, item=item, member=member(body, "丙委员"), choice="against",
                        opinion=WORDS, key=signature_key(voter))
     secretary = UserFactory(role="secretary", enterprise=body.enterprise)
     return Meeting.objects.get(pk=meeting.pk), item, secretary, voter
@@ -71,7 +71,7 @@ def test_the_record_and_the_0006_package_carry_only_the_tally(ballot: Any) -> No
     from docx import Document
 
     meeting, _item, secretary, _ = ballot
-    results.close_meeting(actor=None, meeting=meeting)
+    results.meeting_close(actor=None, meeting=meeting)
     r = logged_in(secretary).get(f"/meetings/{meeting.pk}/documents/record.docx")
     text = "\n".join(par.text for par in Document(io.BytesIO(r.content)).paragraphs)
     assert "丙委员：已投票" in text and WORDS not in text and "同意该人选" not in text

@@ -54,7 +54,7 @@ def test_meeting_notice_lists_the_materials_and_the_robot_posts_it(configured: p
     BodyMember.objects.filter(body=meeting.body, name="张书记").update(user=secretary)
     NoticeChannels.objects.create(user=secretary, dingtalk=True, dingtalk_userid="manager4220")
     with django_capture_on_commit_callbacks(execute=True):
-        sessions.send_notice(actor=None, meeting=meeting)
+        sessions.notice_send(actor=None, meeting=meeting)
     assert sorted(Notice.objects.values_list("channel", "event", "status")) == [
         ("dingtalk", "meeting", "sent"), ("dingtalk_robot", "meeting", "sent")]
     [msg] = configured.platforms.sent("dingtalk")
@@ -64,7 +64,7 @@ def test_meeting_notice_lists_the_materials_and_the_robot_posts_it(configured: p
     assert "会议材料：1. 方案.pdf" in robot["body"]["markdown"]["text"]
     # Sending the notice again notifies no one twice (each member is noticed once).
     with django_capture_on_commit_callbacks(execute=True):
-        sessions.send_notice(actor=None, meeting=meeting)
+        sessions.notice_send(actor=None, meeting=meeting)
     assert Notice.objects.count() == 2
 
 
@@ -75,9 +75,9 @@ def test_a_ballot_waiting_is_announced_when_the_meeting_opens(configured: pf.Pla
     voter = UserFactory()
     BodyMember.objects.filter(body=meeting.body, name="李委员").update(user=voter)
     NoticeChannels.objects.create(user=voter, sms=True, mobile="13900001111")
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        sessions.open_meeting(actor=None, meeting=meeting)
+        sessions.meeting_open(actor=None, meeting=meeting)
     vote = Notice.objects.get(event="vote")
     assert (vote.user, vote.channel, vote.status) == (voter, "sms", "sent")
     assert vote.text == f"“{meeting.title}”已开会，以下议题待您投票：年度投资计划"

@@ -37,14 +37,14 @@ def _adhoc_meeting(xd: Any) -> Any:
     """A soegov party-committee meeting whose one item was an ad hoc motion (the engine flags 临时动议)."""
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
-    for step in (sessions.send_notice, sessions.distribute_materials, sessions.open_meeting):
+    for step in (sessions.notice_send, sessions.materials_distribute, sessions.meeting_open):
         meeting = step(actor=None, meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, ad_hoc=True)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "张书记"]:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
-    meetings_results.compute_results(actor=None, meeting=meeting)
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    meetings_results.results_compute(actor=None, meeting=meeting)
     return meeting, item
 
 

@@ -19,16 +19,16 @@ def _voted_item(xd: Any, opinions: dict[str, tuple[str, str]], topic: Any = None
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员", "赵委员", "钱委员"])
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, topic=topic) if topic else AgendaItemFactory(meeting=meeting)
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "赵委员", "钱委员", "张书记"]:  # the principal speaks and votes last
         choice, opinion = opinions.get(name, ("for", ""))
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
                            opinion=opinion)
-    results.compute_results(actor=None, meeting=meeting)
+    results.results_compute(actor=None, meeting=meeting)
     item.refresh_from_db()
     return item
 
@@ -66,15 +66,15 @@ def test_decision_violations_reach_the_dashboard_and_passed_items_cover_payments
 def test_an_adhoc_item_is_a_decision_violation(inspector: Any, xd: Any) -> None:
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     item = AgendaItemFactory(meeting=meeting, ad_hoc=True)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name in ["李委员", "王委员", "张书记"]:
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
-    results.compute_results(actor=None, meeting=meeting)
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice="for")
+    results.results_compute(actor=None, meeting=meeting)
     rows = dashboard.rows(user=inspector, kind="decision_violations", enterprise_id=xd.pk)
     assert len(rows) == 1 and "临时动议" in rows[0]["note"] and rows[0]["url"] == f"/meetings/{meeting.pk}/"
     from django.test import Client
@@ -95,13 +95,13 @@ def test_a_secret_ballot_proves_no_ones_dissent(inspector: Any, xd: Any) -> None
     body = make_body(xd, kind="party_committee", names=["张书记", "李委员", "王委员"])
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting, voting_method="ballot")
-    meeting = sessions.send_notice(actor=None, meeting=meeting)
-    meeting = sessions.distribute_materials(actor=None, meeting=meeting)
-    meeting = sessions.open_meeting(actor=None, meeting=meeting)
+    meeting = sessions.notice_send(actor=None, meeting=meeting)
+    meeting = sessions.materials_distribute(actor=None, meeting=meeting)
+    meeting = sessions.meeting_open(actor=None, meeting=meeting)
     for m in body.members.all():
-        sessions.record_attendance(actor=None, meeting=meeting, member=m, present=True)
+        sessions.attendance_record(actor=None, meeting=meeting, member=m, present=True)
     for name, choice in (("李委员", "against"), ("王委员", "for"), ("张书记", "for")):
-        voting.record_vote(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
+        voting.vote_record(actor=None, meeting=meeting, item=item, member=member(body, name), choice=choice,
                            opinion="反对该人选" if choice == "against" else "")
     case = cases.case_open(actor=inspector, enterprise=xd, title="选人用人失察", facts="……", violation="xd31_1",
                            responsibility="collective", agenda_item_id=item.pk)

@@ -35,7 +35,7 @@ def _closed_meeting() -> tuple[Meeting, Any]:
     meeting = MeetingFactory(body=make_body(xundian_enterprise(), names=NAMES))
     item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    meetings_results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    meetings_results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     return Meeting.objects.get(pk=meeting.pk), item
 
 

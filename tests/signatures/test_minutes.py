@@ -34,7 +34,7 @@ def closed() -> tuple[Meeting, dict[str, Any]]:
     meeting = MeetingFactory(body=body)
     item = AgendaItemFactory(meeting=meeting)
     run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
     people = {}
     for name in NAMES:
         seat = member(body, name)
@@ -50,19 +50,19 @@ def test_nobody_signs_for_a_member(closed: tuple[Meeting, dict[str, Any]]) -> No
     admin = UserFactory(role="system_admin")
     for intruder in (secretary, admin, None):
         with pytest.raises(PermissionDenied, match="不能代签"):
-            minutes.sign_minutes(actor=intruder, meeting=meeting, key=signature_key(people["乙委员"]))
+            minutes.minutes_sign(actor=intruder, meeting=meeting, key=signature_key(people["乙委员"]))
     # A member's key does not sign in another member's name either: the seat is always the actor's own.
-    minutes.sign_minutes(actor=people["甲书记"], meeting=meeting, key=signature_key(people["甲书记"]))
+    minutes.minutes_sign(actor=people["甲书记"], meeting=meeting, key=signature_key(people["甲书记"]))
     with pytest.raises(PermissionDenied):
-        minutes.sign_minutes(actor=people["乙委员"], meeting=meeting, key=signature_key(people["甲书记"]))
+        minutes.minutes_sign(actor=people["乙委员"], meeting=meeting, key=signature_key(people["甲书记"]))
     assert [s.member.name for s in meeting.minutes.signatures.all()] == ["甲书记"]
 
 
 def test_all_sign_and_the_downloaded_record_names_them(closed: tuple[Meeting, dict[str, Any]]) -> None:
     meeting, people = closed
     for name in NAMES:
-        minutes.sign_minutes(actor=people[name], meeting=meeting, key=signature_key(people[name]))
-    minutes.archive_minutes(actor=None, meeting=meeting)
+        minutes.minutes_sign(actor=people[name], meeting=meeting, key=signature_key(people[name]))
+    minutes.minutes_archive(actor=None, meeting=meeting)
     meeting.refresh_from_db()
     document = signed_record(meeting.minutes)
     assert document is not None and document.revision == 1
@@ -80,13 +80,13 @@ def test_all_sign_and_the_downloaded_record_names_them(closed: tuple[Meeting, di
 def test_editing_the_record_voids_the_signatures_and_the_next_text_is_signed_again(
         closed: tuple[Meeting, dict[str, Any]]) -> None:
     meeting, people = closed
-    minutes.sign_minutes(actor=people["甲书记"], meeting=meeting, key=signature_key(people["甲书记"]))
+    minutes.minutes_sign(actor=people["甲书记"], meeting=meeting, key=signature_key(people["甲书记"]))
     first = signed_record(meeting.minutes)
-    minutes.edit_minutes(actor=None, meeting=meeting, disagreements="补充：对工期有不同意见。")
+    minutes.minutes_edit(actor=None, meeting=meeting, disagreements="补充：对工期有不同意见。")
     meeting.refresh_from_db()
     assert not meeting.minutes.signatures.exists() and signed_record(meeting.minutes) is None
     assert AuditEntry.objects.filter(action="minutes.signatures_void").exists()
-    minutes.sign_minutes(actor=people["乙委员"], meeting=meeting, key=signature_key(people["乙委员"]))
+    minutes.minutes_sign(actor=people["乙委员"], meeting=meeting, key=signature_key(people["乙委员"]))
     second = signed_record(meeting.minutes)
     assert second is not None and first is not None and second.revision == first.revision + 1
     report = verify_bytes(signed_response(second, "pdf", "记录").content)

@@ -40,7 +40,7 @@ def records() -> dict[str, Any]:
         meeting = MeetingFactory(body=body, title=f"2026年第{n + 1}次党委会")
         item = AgendaItemFactory(meeting=meeting)
         run_meeting(meeting, present=present, votes={item: dict.fromkeys(present, "for")})
-        results.close_meeting(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+        results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
         meetings.append(Meeting.objects.get(pk=meeting.pk))
     return {"me": me, "meetings": meetings}
 
