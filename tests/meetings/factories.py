@@ -12,6 +12,8 @@ from factory.django import DjangoModelFactory
 
 from soegov.enterprises import services as ent_services
 from soegov.enterprises.models import BodyMember, DecisionBody, Enterprise
+from soegov.exchange import exports, imports
+from soegov.exchange.meeting_export import meeting_record
 from soegov.meetings import results, sessions, topics, voting
 from soegov.meetings.models import AgendaItem, Meeting, Topic
 from soegov.meetings.preparation import STEPS
@@ -125,3 +127,25 @@ def run_meeting(meeting: Meeting, present: list[str], votes: dict[Any, dict[str,
     results.results_compute(actor=None, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
+
+
+def xundian_meeting(names: list[str], **kwargs: Any) -> Meeting:
+    """A meeting of a xundian party committee whose voting members are `names` (the first the principal)."""
+    return MeetingFactory(body=make_body(xundian_enterprise(), names=names), **kwargs)
+
+
+def voted_meeting(names: list[str], title: str = "年度投资计划") -> tuple[Meeting, AgendaItem]:
+    """A meeting in session with one item every member attended and voted for (the engine finds nothing)."""
+    meeting = xundian_meeting(names)
+    item = AgendaItemFactory(meeting=meeting, title=title)
+    run_meeting(meeting, present=names, votes={item: dict.fromkeys(names, "for")})
+    return Meeting.objects.get(pk=meeting.pk), item
+
+
+def report_meeting(meeting: Meeting, reviewer: Any) -> list[Any]:
+    """The enterprise sends its items (0004) and the meeting's 0006; `reviewer` imports them; the results."""
+    ent = meeting.enterprise
+    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
+             enumerate(exports.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
+    files.append(exports.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
+    return imports.import_packages(actor=reviewer, files=files)

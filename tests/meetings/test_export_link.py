@@ -12,14 +12,7 @@ from django.utils import timezone
 from soegov.meetings import results
 from soegov.meetings.models import Meeting
 from tests.factories import UserFactory
-from tests.meetings.factories import (
-    AgendaItemFactory,
-    MeetingFactory,
-    logged_in,
-    make_body,
-    run_meeting,
-    xundian_enterprise,
-)
+from tests.meetings.factories import AgendaItemFactory, logged_in, run_meeting, xundian_meeting
 
 pytestmark = pytest.mark.django_db
 NAMES = ["甲书记", "乙委员", "丙委员"]
@@ -28,8 +21,7 @@ LINK = 'id="download-0006"'
 
 @pytest.fixture
 def meeting() -> Meeting:
-    body = make_body(xundian_enterprise(), names=NAMES)
-    return MeetingFactory(body=body, title="第五次党委会", held_at=timezone.now() - dt.timedelta(hours=2))
+    return xundian_meeting(NAMES, title="第五次党委会", held_at=timezone.now() - dt.timedelta(hours=2))
 
 
 def test_link_only_after_the_meeting_and_only_for_minutes_readers(meeting: Meeting) -> None:

@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.exchange import exports, imports
 from soegov.exchange.meeting_export import anomalies_by_item, meeting_record, preview_anomalies
 from soegov.exchange.models import Regulation, SubjectAnomaly
 from soegov.followup import services as followup
@@ -23,7 +22,9 @@ from tests.meetings.factories import (
     MeetingFactory,
     logged_in,
     make_body,
+    report_meeting,
     run_meeting,
+    voted_meeting,
     xundian_enterprise,
 )
 
@@ -32,20 +33,12 @@ pytestmark = pytest.mark.django_db
 NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
 
 
-def _meeting_in_session() -> tuple[Meeting, object]:
-    body = make_body(xundian_enterprise(), names=NAMES)
-    meeting = MeetingFactory(body=body)
-    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    return Meeting.objects.get(pk=meeting.pk), item
-
-
 def _flags(anomalies: list) -> set[tuple[str, int]]:
     return {(a.subject_name, a.type) for a in anomalies}
 
 
 def test_the_secretary_is_warned_before_closing_the_meeting() -> None:
-    meeting, _ = _meeting_in_session()
+    meeting, _ = voted_meeting(NAMES)
     assert meeting.status == "in_session" and preview_anomalies(meeting)
     page = logged_in(UserFactory(role=Role.SECRETARY, enterprise=meeting.enterprise)).get(f"/meetings/{meeting.pk}/")
     body = page.content.decode()
@@ -55,7 +48,7 @@ def test_the_secretary_is_warned_before_closing_the_meeting() -> None:
 
 
 def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() -> None:
-    meeting, item = _meeting_in_session()
+    meeting, item = voted_meeting(NAMES)
     meetings_results.meeting_close(actor=None, meeting=meeting)
     meeting = Meeting.objects.get(pk=meeting.pk)
     shown = _flags(preview_anomalies(meeting))
@@ -65,11 +58,7 @@ def test_the_reviewers_list_the_meeting_page_and_the_supervisors_import_agree() 
     for _, kind in shown:
         assert f'class="anomaly prediction" data-type="{kind}"' in listed
     # The supervisor imports the package the enterprise sends: the same findings, no more, no fewer.
-    ent = meeting.enterprise
-    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
-             enumerate(exports.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
-    files.append(exports.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
-    results = imports.import_packages(actor=reviewer, files=files)
+    results = report_meeting(meeting, reviewer)
     assert all(r.ok for r in results), [r.message for r in results if not r.ok]
     imported = {(a.subject.name, a.type) for a in SubjectAnomaly.objects.select_related("subject")}
     assert imported == shown
@@ -99,16 +88,13 @@ def test_the_warnings_beside_close_follow_the_attendance_recorded_on_the_live_se
 def test_once_imported_the_decisions_list_shows_the_imports_findings_as_recorded_not_as_a_prediction() -> None:
     """The walk of issue 13: a meeting whose 0006 the supervisor imported was still listed with 报送前提示
     （尚未报送导入，不计入看板） while the dashboard counted the same findings and 三重一大数据 listed them."""
-    meeting, item = _meeting_in_session()
+    meeting, item = voted_meeting(NAMES)
     meetings_results.meeting_close(actor=None, meeting=meeting)
     meeting = Meeting.objects.get(pk=meeting.pk)
     reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
     before = logged_in(reviewer).get("/meetings/decisions/").content.decode()
     assert "anomaly prediction" in before and "anomaly imported" not in before
-    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
-             enumerate(exports.items_export(actor=None, enterprise=meeting.enterprise, day=timezone.localdate()))]
-    files.append(exports.export_zip(actor=None, enterprise=meeting.enterprise, record=meeting_record(meeting)))
-    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=files))
+    assert all(r.ok for r in report_meeting(meeting, reviewer))
     stored = {(a.type, a.cause) for a in SubjectAnomaly.objects.filter(subject__sid=str(item.pk))}
     assert stored
     listed = logged_in(reviewer).get("/meetings/decisions/").content.decode()

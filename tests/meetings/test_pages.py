@@ -23,6 +23,7 @@ from tests.meetings.factories import (
     member,
     prepared_topic,
     xundian_enterprise,
+    xundian_meeting,
 )
 from tests.signatures.factories import PIN, signature_key
 
@@ -33,8 +34,7 @@ HX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def meeting() -> Meeting:
-    body = make_body(xundian_enterprise(), names=NAMES)
-    return MeetingFactory(body=body, title="第三次党委会", held_at=timezone.now() + dt.timedelta(hours=1), place="三楼会议室")
+    return xundian_meeting(NAMES, title="第三次党委会", held_at=timezone.now() + dt.timedelta(hours=1), place="三楼会议室")
 
 
 @pytest.fixture

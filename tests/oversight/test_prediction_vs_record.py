@@ -10,21 +10,13 @@ import pytest
 from django.utils import timezone
 
 from soegov.accounts.roles import Role
-from soegov.exchange import exports, imports
-from soegov.exchange.meeting_export import meeting_record, preview_anomalies
+from soegov.exchange.meeting_export import preview_anomalies
 from soegov.leaders import bridges
 from soegov.meetings import results as meetings_results
 from soegov.meetings.models import Meeting
 from soegov.oversight import dashboard
 from tests.factories import UserFactory
-from tests.meetings.factories import (
-    AgendaItemFactory,
-    MeetingFactory,
-    logged_in,
-    make_body,
-    run_meeting,
-    xundian_enterprise,
-)
+from tests.meetings.factories import logged_in, report_meeting, voted_meeting
 
 pytestmark = pytest.mark.django_db
 NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
@@ -32,10 +24,8 @@ NAMES = ["张书记", "李委员", "王委员", "赵委员", "钱委员"]
 
 def _closed_meeting() -> tuple[Meeting, Any]:
     """A meeting the engine finds nothing against, whose 0006 the import would still flag."""
-    meeting = MeetingFactory(body=make_body(xundian_enterprise(), names=NAMES))
-    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    meetings_results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting, item = voted_meeting(NAMES)
+    meetings_results.meeting_close(actor=None, meeting=meeting)
     return Meeting.objects.get(pk=meeting.pk), item
 
 
@@ -60,12 +50,8 @@ def test_a_prediction_is_labelled_on_the_list_and_counted_only_once_imported() -
 
 def _report(meeting: Meeting) -> None:
     """The enterprise sends its items and the meeting's 0006; the supervisor's reviewer imports them."""
-    ent = meeting.enterprise
-    files = [(name.replace(".zip", f"_{i}.zip"), data) for i, (name, data, _) in
-             enumerate(exports.items_export(actor=None, enterprise=ent, day=timezone.localdate()))]
-    files.append(exports.export_zip(actor=None, enterprise=ent, record=meeting_record(meeting)))
-    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=ent.jurisdiction)
-    assert all(r.ok for r in imports.import_packages(actor=reviewer, files=files))
+    reviewer = UserFactory(role=Role.SUPERVISOR_REVIEWER, jurisdiction=meeting.enterprise.jurisdiction)
+    assert all(r.ok for r in report_meeting(meeting, reviewer))
 
 
 def test_the_leaders_compliance_line_reads_the_dashboards_figure() -> None:
