@@ -50,6 +50,14 @@ def _deliberations(item: Any) -> list[tuple[str, str]]:
     return [(r["name"], VOTE_WORDS[r["vote"]]) for r in rows]
 
 
+def prestudy_relation(item: Any) -> tuple[tuple[str, str], ...]:
+    """The (meeting, topic) an agenda item's subject relates to (关联议题): its topic's pre-study, if any."""
+    pre = item.topic.prestudy
+    # The pre-study is the party committee's item the topic went on from; on that item itself (closing the
+    # committee's meeting sets it) it relates to nothing before it, never to itself.
+    return ((pre.meeting.title, pre.topic.title),) if pre is not None and pre.pk != item.pk else ()
+
+
 def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
     """The 0006 record of a soegov meeting (soegov.meetings.models.Meeting); `files=False` leaves the files'
     contents out (the names stay: the §4.2 checks read only the names), for checking without rendering."""
@@ -64,9 +72,6 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
         topic = item.topic
         code = item_code_for(topic, items)
         route = getattr(topic.matter, "route", "") if topic.matter_id else ""
-        # The pre-study is the party committee's item the topic went on from; on that item itself (closing the
-        # committee's meeting sets it) it relates to nothing before it, never to itself.
-        prestudy = topic.prestudy if topic.prestudy_id not in (None, item.pk) else None
         materials = {m.original_name: read_file(m.sha256) if files else b"" for m in topic.materials.all()}
         prep = topic.preparation or {}
         subjects.append(rec.Subject(
@@ -75,7 +80,7 @@ def meeting_record(meeting: Any, *, files: bool = True) -> rec.Meeting:
             approval_flag=ROUTE_APPROVAL.get(route, "否"),
             adopt_flag="是" if (prep.get("discipline_informed") or {}).get("done") else "否",
             subject_result=_subject_result(item), attendances=nonvoting, deliberations=_deliberations(item),
-            relations=[(prestudy.meeting.title, prestudy.topic.title)] if prestudy else [],
+            relations=list(prestudy_relation(item)),
             opinion_files={n: b for n, b in materials.items() if "法律意见" in n or "意见" in n},
             material_files={n: b for n, b in materials.items() if "意见" not in n}))
     held = timezone.localtime(meeting.held_at)
@@ -182,10 +187,8 @@ def _check_context(enterprise: Any, exclude: Any = None) -> checks.Context:
     if exclude is not None:
         items = items.exclude(meeting=exclude)
     for item in items.select_related("meeting__body", "topic__prestudy__meeting", "topic__prestudy__topic"):
-        pre = item.topic.prestudy
-        rel = ((pre.meeting.title, pre.topic.title),) if pre is not None and pre.pk != item.pk else ()
         nodes[(item.meeting.title, item.topic.title)] = checks.SubjectNode(
-            checks.BODY_KIND_TYPES.get(item.meeting.body.kind, "其他"), rel)
+            checks.BODY_KIND_TYPES.get(item.meeting.body.kind, "其他"), prestudy_relation(item))
     return checks.Context(items={i.item_code: i for i in decision_items(enterprise)},
                           regulations=[regulation_package(r) for r in Regulation.objects.filter(enterprise=enterprise,
                                                                                                   active=True)],
