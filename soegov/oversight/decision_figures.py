@@ -115,15 +115,21 @@ def enterprise_decision_violations(enterprise: Any, year: int) -> list[dict[str,
     this, so the two never disagree), whoever reads them."""
     from django.db.models import Q
 
-    rows = _rows(lambda prefix: Q(**{f"{prefix}pk": enterprise.pk}), [enterprise.pk])
+    # The year narrows the rows in SQL (a leaders page asks once per contract); the rows' own dates decide.
+    rows = _rows(lambda prefix: Q(**{f"{prefix}pk": enterprise.pk}), [enterprise.pk],
+                 items_q=Q(meeting__held_at__year=year), subjects_q=Q(meeting__meeting_time__startswith=f"{year:04d}"))
     return [r for r in rows if r["date"] is not None and r["date"].year == year]
 
 
-def _rows(scope: Callable[[str], Any], enterprise_ids: list[int] | None) -> list[dict[str, Any]]:
+def _rows(scope: Callable[[str], Any], enterprise_ids: list[int] | None, items_q: Any = None,
+          subjects_q: Any = None) -> list[dict[str, Any]]:
+    from django.db.models import Q
+
     from soegov.exchange import records
     from soegov.exchange.selectors import flagged_subjects
 
     (flagged, _, _), (lone, _, _) = _sources(scope, enterprise_ids)
+    flagged, lone = flagged.filter(items_q or Q()), lone.filter(subjects_q or Q())
     items = {item.pk: item for item in flagged.select_related(*_ITEM_RELATED)}
     labels = {pk: _engine_labels(item) for pk, item in items.items()}
     subjects = flagged_subjects(user=None, enterprise_ids=enterprise_ids, scope_q=scope("meeting__enterprise__"))
