@@ -57,11 +57,11 @@ def fail(exc: SoegovError, args: argparse.Namespace) -> int:
     lines = [f"{prefix}：错误：{readable(exc, lang)}" if lang == "zh" else f"{prefix}: error: {readable(exc, lang)}"]
     lines += [f"  {readable(d, lang)}" for d in exc.details
               if (d.code, d.path) != (exc.code, exc.path)]  # the first line already says the leading one
-    if lang == "zh":
-        # A cited article names its regulation by title; codes the reader must type (可选：government …) stay.
-        from soegov.core.names import cited
+    # A cited article names its regulation by title, in either language; codes the reader must type
+    # (可选：government …) stay.
+    from soegov.core.names import cited
 
-        lines = [cited(line) for line in lines]
+    lines = [cited(line, lang) for line in lines]
     sys.stderr.write("\n".join(lines) + "\n")
     return 2
 

@@ -127,10 +127,15 @@ def plain(text: object) -> str:
 _CITING_ID = re.compile(_DOCUMENT_ID.pattern.removesuffix("(?: (?=第))?") + r" (?=第\d)")
 
 
-def cited(text: str) -> str:
+# The same in an English message ("yining-2024 art. 12(7)"): the space before "art." stays.
+_CITING_ID_EN = re.compile(_DOCUMENT_ID.pattern.removesuffix("(?: (?=第))?") + r"(?= arts?\. ?\d)")
+
+
+def cited(text: str, lang: str = "zh") -> str:
     """The text with only the document ids that cite an article put as the regulations' titles (yining-2024 第12条 →
     《伊宁市…办法》第12条): for a message that also names values the reader types (可选：government / intra_group)."""
-    return _CITING_ID.sub(_document, text)
+    # An English reader is given the regulation's own (Chinese) title too: the pack id is a code, not a name.
+    return (_CITING_ID if lang == "zh" else _CITING_ID_EN).sub(_document, text)
 
 
 def _document(m: re.Match[str]) -> str:

@@ -49,6 +49,7 @@ def not_in_force_note(pack: Pack, day: date, lang: str) -> dict[str, Any]:
         spans = "；".join(f"{v.in_force_from} 至 {v.in_force_until or '今'}" for v in pack.versions)
         return {"code": "policy_not_in_force", "layer": pack.layer,
                 "message": f"《{pack.title}》在 {day} 不在施行期内（施行期：{spans}），未套用任何规则"}
-    spans = "; ".join(f"{v.version}: {v.in_force_from} to {v.in_force_until or 'open'}" for v in pack.versions)
+    # The English reader too is given the regulation's own title and its dates, not the pack id and version code.
+    spans = "; ".join(f"{v.in_force_from} to {v.in_force_until or 'now'}" for v in pack.versions)
     return {"code": "policy_not_in_force", "layer": pack.layer,
-            "message": f"{pack.id} is not in force on {day} ({spans}); no rule was applied"}
+            "message": f"《{pack.title}》 is not in force on {day} (in force {spans}); no rule was applied"}

@@ -33,3 +33,6 @@ def test_an_input_field_is_named_in_words() -> None:
 def test_cited_names_only_the_documents_that_cite_an_article() -> None:
     text = "缺少制度编号（如 yining-2024）；缺少属性 counter_party：yining-2024 第12条第7项，可选：intra_group"
     assert cited(text) == "缺少制度编号（如 yining-2024）；缺少属性 counter_party：《伊宁市市属国有企业监督管理办法》第12条第7项，可选：intra_group"
+    english = "missing policy (e.g. yining-2024); yining-2024 art. 12(7) depends on it; one of intra_group"
+    assert cited(english, "en") == ("missing policy (e.g. yining-2024); 《伊宁市市属国有企业监督管理办法》 art. 12(7) depends on it;"
+                                    " one of intra_group")

@@ -228,6 +228,20 @@ def test_missing_attribute_names_the_field_and_the_article(tmp_path: Path, capsy
                    "可选：government / intra_group\n")
 
 
+def test_english_error_and_note_cite_the_regulation_by_title(tmp_path: Path,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {**CONTRACT_CLASSIFY, "type": "free_transfer"}
+    status, _, err = _run(["classify", "--policy", "yining-2024", "--lang", "en"], doc, tmp_path, capsys)
+    assert status == 2
+    assert err == ("soegov classify: error: missing attribute attributes.counterparty: 《伊宁市市属国有企业监督管理办法》"
+                   " art. 12(7) depends on it; one of government, intra_group\n")
+    status, out, _ = _run(["classify", "--policy", "yining-2024", "--lang", "en"],
+                          {**CONTRACT_CLASSIFY, "date": "2020-03-01"}, tmp_path, capsys)
+    assert status == 0
+    assert ("- 《伊宁市市属国有企业监督管理办法》 is not in force on 2020-03-01 (in force 2024-08-13 to 2029-08-12);"
+            " no rule was applied") in out
+
+
 def test_policy_list_show_types(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["policy", "list", "--json"]) == 0
     ids = [p["id"] for p in json.loads(capsys.readouterr().out)]
