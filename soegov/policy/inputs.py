@@ -119,12 +119,14 @@ def require_mapping(doc: Any, path: str = "") -> Mapping[str, Any]:
 
 
 def parse_level(value: Any, path: str = "enterprise.level") -> int:
-    """An enterprise level: an integer from 1 (directly funded) up."""
+    """An enterprise level: an integer from 1 (directly funded) to MAX_LEVEL."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_LEVEL:
         if isinstance(value, Decimal) and value == value.to_integral_value() and 1 <= value <= MAX_LEVEL:
             return int(value)
-        raise InputError("invalid_level", f"{path} 应为 1 及以上的整数（1 = 国资监管机构直接出资的一级企业），收到 {_show(value)}",
-                         path, f"{path} must be an integer from 1 (directly funded) up, got {_show(value)}")
+        # Both bounds said: "1 及以上" read as wrong to someone who had typed 99.
+        raise InputError("invalid_level",
+                         f"{path} 应为 1 至 {MAX_LEVEL} 的整数（1 = 国资监管机构直接出资的一级企业），收到 {_show(value)}",
+                         path, f"{path} must be an integer from 1 (directly funded) to {MAX_LEVEL}, got {_show(value)}")
     return value
 
 

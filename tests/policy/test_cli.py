@@ -361,3 +361,13 @@ def test_no_report_of_the_law_cases_shows_an_internal_code(cases: str, command: 
         doc = json.dumps(case["input"], default=str, ensure_ascii=False)  # YAML reads dates as dates
         _, out, _ = _run([command, "--policy", policy, *extra], doc, tmp_path, capsys)
         assert internal_codes(out) == [] and policy not in out and "提示 " not in out, (case["name"], out)
+
+
+def test_a_level_out_of_range_is_refused_with_both_bounds(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = {**CONTRACT_CLASSIFY, "enterprise": {**CONTRACT_CLASSIFY["enterprise"], "level": 99}}
+    status, _, err = _run(["classify", "--policy", "yining-2024"], doc, tmp_path, capsys)
+    # 99 is "1 及以上": the message must say the upper bound too, or it reads as wrong.
+    assert status == 2
+    assert err == "soegov classify：错误：企业层级 应为 1 至 20 的整数（1 = 国资监管机构直接出资的一级企业），收到 99\n"
+    status, _, err = _run(["classify", "--policy", "yining-2024", "--lang", "en"], doc, tmp_path, capsys)
+    assert err == "soegov classify: error: enterprise.level must be an integer from 1 (directly funded) to 20, got 99\n"
