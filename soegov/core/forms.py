@@ -37,6 +37,11 @@ class Outcome:
         """The action ran to its end."""
         return not self.error
 
+    @property
+    def field_errors(self) -> dict[str, str]:
+        """The message under the field it is about, for a page that marks its fields ({} when it names none)."""
+        return {self.path: self.error} if self.path else {}
+
     def show_on(self, form: Any, field: str | None = None) -> None:
         """Put the message on a Django form: beside `field`, else the field it is about, else above the form."""
         if self.error:

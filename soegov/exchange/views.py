@@ -111,8 +111,7 @@ def regulations(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已登记制度“%(name)s”，可下载 0005 数据包报送国资委") % {"name": reg.name})
             return redirect("exchange:regulations")
         error = outcome.error
-        # The field the refusal is about is marked, with the message under it.
-        field_errors = {outcome.path: outcome.error} if outcome.path else {}
+        field_errors = outcome.field_errors
     from soegov.collector import outbox
     from soegov.collector.selectors import auto_status
     from soegov.collector.selectors import outbox as outbox_list

@@ -120,7 +120,7 @@ def matter_new(request: HttpRequest) -> HttpResponse:
             return redirect("matters:detail", matter.pk)
         error = outcome.error
         # Each field in error is marked and says its own message (a refusal by the service names one field).
-        field_errors = field_errors or ({outcome.path: outcome.error} if outcome.path else {})
+        field_errors = field_errors or outcome.field_errors
         confirm_date = outcome.code == "date_unconfirmed"
         # The advisor panel stays for the type chosen: an error elsewhere must not hide what the type needs.
         advice = _advice(request)

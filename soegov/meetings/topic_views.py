@@ -47,7 +47,7 @@ def _topics_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
         "status": request.GET.get("status", ""),
         "categories": Category.choices, "can_create": can_create, "matters": matters,
         "typed": request.POST if refused else {}, "error": refused.error if refused else "",
-        "field_errors": {refused.path: refused.error} if refused and refused.path else {},
+        "field_errors": refused.field_errors if refused else {},
     }, status=400 if refused else 200)
 
 

@@ -69,7 +69,7 @@ def _list_page(request: HttpRequest, refused: Any = None) -> HttpResponse:
         "topics_waiting": selectors.topic_list(user).filter(status=TopicStatus.PREPARED).count(),
         "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "typed": request.POST if refused else {}, "error": refused.error if refused else "",
-        "field_errors": {refused.path: refused.error} if refused and refused.path else {},
+        "field_errors": refused.field_errors if refused else {},
     }, status=400 if refused else 200)
 
 

@@ -204,8 +204,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已立案。下一步：登记当事人（责任人或凭会议记录免责的成员）"))
             return redirect("oversight:case", case.pk)
         error = outcome.error
-        # The field the refusal is about is marked, with the message under it.
-        field_errors = {outcome.path: outcome.error} if outcome.path else {}
+        field_errors = outcome.field_errors
     ents = enterprise_list(user=request.user)
     policies = sorted({e.jurisdiction.default_policy for e in ents})
     from soegov.meetings.selectors import item_choices

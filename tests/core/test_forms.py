@@ -64,3 +64,14 @@ def test_a_denial_stays_a_403_unless_the_page_shows_it() -> None:
     with form_action(request, denied_as_message=True) as outcome:
         raise PermissionDenied("只有秘书可以办理")
     assert outcome.error == "只有秘书可以办理"
+
+
+def test_a_refusal_marks_the_field_it_names_and_none_when_it_names_none() -> None:
+    with form_action(_request(), flash=False) as named:
+        raise InputError("required", "请填写标题", "title")
+    with form_action(_request(), flash=False) as unnamed:
+        raise InputError("refused", "不能保存", None)
+    with form_action(_request(), flash=False) as fine:
+        pass
+    assert named.field_errors == {"title": "请填写标题"}
+    assert unnamed.field_errors == {} and fine.field_errors == {}
