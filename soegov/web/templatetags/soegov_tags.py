@@ -74,22 +74,6 @@ def kept_notes(value: Any) -> str:
     return gettext("、").join(str(in_language(Note.from_data(n))) for n in value or [])
 
 
-@register.filter
-def fact_label(value: Any) -> str:
-    """A fact's code as its Chinese label."""
-    from soegov.core.names import attribute_label
-
-    return attribute_label(str(value))
-
-
-@register.filter
-def fact_value(value: Any) -> str:
-    """A fact's value in words."""
-    from soegov.core.names import value_label
-
-    return value_label(value)
-
-
 @functools.cache
 def _vocabulary_english() -> dict[str, str]:
     """The rules engine's vocabulary (matter types, their facts, kinds, authorities, attachments…), Chinese to
