@@ -121,3 +121,22 @@ def test_leader_form(xundian_user: Any) -> None:
     assert 'value="钱立新"' in page and not Leader.objects.exists()
     # The other forms of the page, with fields of the same names, are not marked.
     assert page.count('aria-invalid="true"') == 1
+
+
+def test_appointment_form_marks_the_field_at_fault() -> None:
+    # Its refusal used to show only at the top of the page, far above the form (a newcomer looked for it).
+    from soegov.leaders.models import Appointment
+    from tests.factories import EnterpriseFactory, JurisdictionFactory
+
+    e = EnterpriseFactory(jurisdiction=JurisdictionFactory(code="yn", name="伊宁市", policy_packs=["yining-2024"]),
+                          name="伊宁市供排水有限责任公司", ownership="sole")
+    c = logged_in(UserFactory(role="supervisor_reviewer", jurisdiction=e.jurisdiction))
+    assert 'id="a_name"' in c.get(f"/leaders/enterprise/{e.pk}/").content.decode()
+    r = c.post(f"/leaders/enterprise/{e.pk}/act/appoint/", {"kind": "appoint", "person_name": "", "post": "general_manager"})
+    page = r.content.decode()
+    assert r.status_code == 400 and marked(page, "person_name", "人选姓名")
+    assert page.count('aria-invalid="true"') == 1 and not Appointment.objects.exists()
+    r = c.post(f"/leaders/enterprise/{e.pk}/act/appoint/", {"kind": "appoint", "person_name": "张伟",
+                                                             "post": "general_manager", "term_start": "2026-13-40"})
+    page = r.content.decode()
+    assert r.status_code == 400 and marked(page, "term_start", "任期开始日期") and 'value="张伟"' in page
