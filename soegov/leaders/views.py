@@ -52,8 +52,12 @@ PAGE_CITES: dict[str, dict[str, str]] = {
 
 
 def _cites(enterprise: Any) -> dict[str, str]:
+    return _policy_cites(enterprise.jurisdiction.default_policy)
+
+
+def _policy_cites(policy: str) -> dict[str, str]:
     # Kept Chinese in the table (gettext_noop); the page reads them in its reader's language.
-    return {k: gettext(v) if v else "" for k, v in PAGE_CITES.get(enterprise.jurisdiction.default_policy, {}).items()}
+    return {k: gettext(v) if v else "" for k, v in PAGE_CITES.get(policy, {}).items()}
 
 
 def _refused_as_403(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -313,16 +317,15 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
             deducts, consequences = False, ""
         if deducts:
             deductible.append(s)
-            cite = PAGE_CITES.get(policy, {}).get("deduction", "")
+            cite = _policy_cites(policy).get("deduction", "")
             if cite and cite not in deduction_cites:
                 deduction_cites.append(cite)
         else:
-            no_deduction = PAGE_CITES.get(policy, {}).get("no_deduction", gettext_noop("所适用的办法未规定扣减薪酬"))
-            not_deducted.append({"s": s, "note": gettext(no_deduction),
-                                 "consequences": consequences})
+            not_deducted.append({"s": s, "consequences": consequences,
+                                 "note": _policy_cites(policy).get("no_deduction") or gettext("所适用的办法未规定扣减薪酬")})
     return render(request, "leaders/leader.html", {
         "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
-        "deduction_cite": gettext("、").join(gettext(c) for c in deduction_cites) or gettext("所适用办法"),
+        "deduction_cite": gettext("、").join(deduction_cites) or gettext("所适用办法"),
         "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
         "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
         "target_rows": leaders_contracts.target_rows(request.POST if form == "sign" else None,
