@@ -51,10 +51,6 @@ PAGE_CITES: dict[str, dict[str, str]] = {
 }
 
 
-def _cites(enterprise: Any) -> dict[str, str]:
-    return _policy_cites(enterprise.jurisdiction.default_policy)
-
-
 def _policy_cites(policy: str) -> dict[str, str]:
     # Kept Chinese in the table (gettext_noop); the page reads them in its reader's language.
     return {k: gettext(v) if v else "" for k, v in PAGE_CITES.get(policy, {}).items()}
@@ -158,7 +154,7 @@ def _enterprise_page(request: HttpRequest, e: Any, form: str = "", error: str = 
         "leaders": leaders, "viewable": {x.pk for x in leaders if privacy.can_view(request.user, x)},
         "appointments": selectors.appointment_list(user=request.user, enterprise_id=e.pk),
         "recruitments": selectors.recruitment_list(user=request.user).filter(enterprise=e),
-        "posts": Post.choices, "is_reviewer": _is_reviewer(request), "cite": _cites(e),
+        "posts": Post.choices, "is_reviewer": _is_reviewer(request), "cite": _policy_cites(e.jurisdiction.default_policy),
         "senior_posts": [(v, label) for v, label in Post.choices if v in ("general_manager", "deputy_gm", "chief_accountant")],
         **_typed(request, form, error, path)}, status=400 if error else 200)
 
@@ -326,7 +322,7 @@ def _leader_page(request: HttpRequest, ldr: Any, form: str = "", error: str = ""
     return render(request, "leaders/leader.html", {
         "l": ldr, "contracts": contracts, "pay": pay, "sanctions": deductible, "not_deducted": not_deducted,
         "deduction_cite": gettext("、").join(deduction_cites) or gettext("所适用办法"),
-        "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _cites(ldr.enterprise),
+        "can_write": privacy.is_entitled_staff(request.user, ldr) and _is_reviewer(request), "cite": _policy_cites(ldr.enterprise.jurisdiction.default_policy),
         "kinds": ContractKind.choices, "year": timezone.localdate().year, "today": timezone.localdate(),
         "target_rows": leaders_contracts.target_rows(request.POST if form == "sign" else None,
                                                      more=1 if request.POST.get("add_row") or form != "sign" else 0),
