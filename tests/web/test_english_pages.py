@@ -227,3 +227,11 @@ def test_a_note_is_its_chinese_text_and_keeps_its_words_for_a_page() -> None:
         assert kept == "报送数据异常：未经合法合规审查" and kept.translated() == "Reported data anomaly: no legality review"
     # A record kept under a msgid whose fields have since changed shows its words rather than failing the page.
     assert Note.from_data({"msgid": "{gone}", "fields": {"other": 1}}) == "{gone}"
+
+
+def test_a_drill_down_counts_its_rows_in_english(english_demo: set[str]) -> None:
+    """"1 rows" and "1 in all.Back to the dashboard" were what a newcomer read under a dashboard figure."""
+    client = Client()
+    client.force_login(User.objects.get(username="xd_inspector"))
+    text = " ".join(visible_text(client.get(reverse("oversight:rows", args=["findings"])).content.decode()).split())
+    assert "1 in all. Back to the dashboard" in text and "Rows: 1" in text and "1 rows" not in text
