@@ -18,7 +18,7 @@ from tests.meetings.factories import (
     logged_in,
     make_body,
     member,
-    run_meeting,
+    voted_meeting,
     xundian_enterprise,
 )
 from tests.signatures.factories import PIN, signature_key
@@ -62,11 +62,9 @@ def meeting_far() -> Meeting:
 
 
 def test_a_member_signs_once_and_the_button_becomes_signed() -> None:
-    body = make_body(xundian_enterprise(), names=NAMES)
-    meeting = MeetingFactory(body=body)
-    item = AgendaItemFactory(meeting=meeting)
-    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting, _ = voted_meeting(NAMES, "议题")
+    results.meeting_close(actor=None, meeting=meeting)
+    body = meeting.body
     who = member(body, "乙委员")
     who.user = UserFactory(role="enterprise_leader", enterprise=meeting.enterprise, full_name="乙委员")
     who.save()
@@ -161,11 +159,8 @@ def test_an_absent_members_written_opinion_stays_with_the_item_it_concerns() -> 
 
 
 def test_the_secretary_records_the_legal_counsel_and_sees_the_supervisors_findings_before_archiving() -> None:
-    body = make_body(xundian_enterprise(), names=NAMES)
-    meeting = MeetingFactory(body=body)
-    item = AgendaItemFactory(meeting=meeting, title="年度投资计划")
-    run_meeting(meeting, present=NAMES, votes={item: dict.fromkeys(NAMES, "for")})
-    results.meeting_close(actor=None, meeting=Meeting.objects.get(pk=meeting.pk))
+    meeting, _ = voted_meeting(NAMES)
+    results.meeting_close(actor=None, meeting=meeting)
     c = logged_in(UserFactory(role="secretary", enterprise=meeting.enterprise))
     page = c.get(f"/meetings/{meeting.pk}/").content.decode()
     warnings = page.split('id="import-warnings"')[1].split("</div>")[0]
