@@ -152,7 +152,13 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     try:
         doc = json.loads(request.body.decode("utf-8") or "null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError("invalid_json", f"请求体不是有效的 JSON：{exc}", None, f"request body is not valid JSON: {exc}") from None
+        # Where it broke, in words, as the CLI says it: Python's own English text ("Expecting property name…")
+        # is no message for a Chinese reader.
+        where = f"（第{exc.lineno}行第{exc.colno}列）" if isinstance(exc, json.JSONDecodeError) else "（不是 UTF-8 文本）"
+        where_en = (f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError)
+                    else " (not UTF-8 text)")
+        raise InputError("invalid_json", f"请求体不是有效的 JSON{where}", None,
+                         f"request body is not valid JSON{where_en}") from None
     if not isinstance(doc, dict):
         raise InputError("invalid_json", "请求体应为 JSON 对象", None, "the request body must be a JSON object")
     return doc

@@ -55,7 +55,8 @@ def test_bad_path_parameter_is_400_with_error_json(client) -> None:  # type: ign
 def test_public_endpoints_reject_bad_json(client, endpoint: str) -> None:  # type: ignore[no-untyped-def]
     resp = client.post(f"/api/v1/{endpoint}", data="{not json", content_type="application/json")
     assert resp.status_code == 400
-    assert resp.json()["error"]["code"] == "invalid_json"
+    # Where it broke, in Chinese; not Python's "Expecting property name enclosed in double quotes".
+    assert resp.json() == {"error": {"code": "invalid_json", "message": "请求体不是有效的 JSON（第1行第2列）", "path": None}}
     resp = client.post(f"/api/v1/{endpoint}", data="[1, 2]", content_type="application/json")
     assert resp.json() == {"error": {"code": "invalid_json", "message": "请求体应为 JSON 对象", "path": None}}
 
