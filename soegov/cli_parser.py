@@ -48,6 +48,7 @@ ZH_PLURAL = {"expected %s argument": "需要 %s 个值"}
 TYPE_NAMES = {"应为int，": "应为整数，", "应为float，": "应为数字，"}
 
 _state = {"lang": "zh", "json": False}
+_measured: dict[str, int] = {}
 
 
 def _zh(message: str) -> str:
@@ -73,6 +74,7 @@ class Speaking:
             argparse._ = _zh  # type: ignore[attr-defined]
             argparse.ngettext = _zh_plural  # type: ignore[attr-defined]
         _state.update(lang=self.lang, json=self.json)
+        _measured.clear()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -141,6 +143,13 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _columns() -> int:
+    # Measured once a command (Speaking forgets it): argparse makes a formatter for every argument it registers.
+    if "columns" not in _measured:
+        _measured["columns"] = _terminal_columns()
+    return _measured["columns"]
+
+
+def _terminal_columns() -> int:
     try:
         return int(os.environ["COLUMNS"])
     except (KeyError, ValueError):

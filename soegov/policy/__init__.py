@@ -6,8 +6,6 @@ what classifying needs, and its start-up time is benchmarked.
 
 from __future__ import annotations
 
-import importlib
-
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
     from typing import Any
@@ -25,7 +23,8 @@ def __getattr__(name: str) -> Any:
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
+    # __import__, not importlib.import_module: importing importlib (and the warnings it brings) costs start-up time.
+    value = getattr(__import__(home, fromlist=[name]), name)
     globals()[name] = value
     return value
 

@@ -135,6 +135,16 @@ def _policy_decision_list(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register classify, meeting-check and policy."""
+    for name in ADDERS:
+        add_command(sub, name)
+
+
+def add_command(sub: Any, name: str) -> None:
+    """Register one of this module's commands (the dispatcher builds only the one being run)."""
+    ADDERS[name](sub)
+
+
+def _add_classify(sub: Any) -> None:
     p = sub.add_parser("classify", help="列出一个事项须履行的全部义务 / every obligation on one matter")
     p.add_argument("--policy", help="制度编号，如 yining-2024；不写则取输入文件的 policy 字段 / pack id")
     p.add_argument("--date", help="YYYY-MM-DD：按这一天施行的制度版本判断，代替文件中的 date / overrides date")
@@ -143,12 +153,16 @@ def add_commands(sub: Any) -> None:
     _add_common(p)
     p.set_defaults(handler=_classify)
 
+
+def _add_meeting_check(sub: Any) -> None:
     p = sub.add_parser("meeting-check", help="检查一次决策会议 / check one decision meeting")
     p.add_argument("--policy", help="有会议规则的制度编号，如 xundian-2020；不写则取文件的 policy 字段 / pack id")
     p.add_argument("file", metavar="FILE", help="会议的 JSON 文件，- 表示标准输入 / JSON file or -")
     _add_common(p)
     p.set_defaults(handler=_meeting_check)
 
+
+def _add_policy(sub: Any) -> None:
     pol = sub.add_parser("policy", help="政策包工具 / policy pack tools")
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION")
     pol.set_defaults(handler=lambda a: (pol.print_help(sys.stderr), 2)[1])
@@ -184,3 +198,6 @@ def add_commands(sub: Any) -> None:
     p = psub.add_parser("types", help="事项类型及其要素一览 / matter types and attributes")
     _add_common(p)
     p.set_defaults(handler=_policy_types)
+
+
+ADDERS = {"classify": _add_classify, "meeting-check": _add_meeting_check, "policy": _add_policy}

@@ -2,16 +2,16 @@
 
 A pack is a folder with pack.yaml (metadata, versions, clocks, notes, meeting rules),
 articles.yaml (the article texts), parameters.yaml (named thresholds) and one rules file per
-version; builder.py validates it. A built pack is pickled under $SOEGOV_CACHE_DIR and rebuilt
+version; builder.py validates it. A built pack is cached under $SOEGOV_CACHE_DIR (pack_cache.py) and rebuilt
 whenever one of its files or the engine's code changes.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 
 from soegov.core.errors import InputError
+from soegov.policy import pack_cache
 from soegov.policy.model import Pack
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: every `soegov classify` would pay for importing typing
@@ -94,7 +94,7 @@ def _fingerprint(folder: str) -> tuple[Any, ...]:
 
 def _cache_file(pack_id: str) -> str:
     base = os.environ.get("SOEGOV_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    return os.path.join(base, "soegov", "packs", f"{pack_id}.pickle")
+    return os.path.join(base, "soegov", "packs", f"{pack_id}.marshal")
 
 
 def load_pack_cached(folder: str | os.PathLike[str]) -> Pack:
@@ -104,21 +104,24 @@ def load_pack_cached(folder: str | os.PathLike[str]) -> Pack:
     cache = _cache_file(os.path.basename(folder))
     try:
         with open(cache, "rb") as fh:
-            if pickle.load(fh) == fingerprint:
-                pack: Pack = pickle.load(fh)
-                return pack
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            cached = pack_cache.loads(fh.read(), fingerprint)
+        if cached is not None:
+            pack: Pack = cached
+            return pack
+    except (OSError, EOFError, ValueError, TypeError, AttributeError, ImportError, IndexError):
         pass  # absent, stale or unreadable: rebuild below
     pack = load_pack(folder)
     try:
+        data = pack_cache.dumps(fingerprint, pack)
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = f"{cache}.{os.getpid()}.tmp"
         with open(tmp, "wb") as fh:
-            pickle.dump(fingerprint, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(pack, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, cache)
     except OSError:
         pass  # a read-only home only costs start-up time
+    except (TypeError, ValueError):
+        pass  # a kind of value the cache cannot hold (tests/policy/test_pack_cache.py keeps the shipped packs out of this)
     return pack
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from soegov.cli import COMMAND_MODULES, COMMANDS, main
+from soegov.cli import COMMAND_MODULES, COMMANDS, build_parser, main
 from soegov.cli_parser import Parser
 
 LEDGER = "date,payee,amount,purpose,expense_class,contract_id\n"
@@ -201,3 +201,14 @@ def test_every_bad_decision_on_record_is_reported(tmp_path: Path, capsys: pytest
         ("invalid_amount", "decisions[0].amount"), ("invalid_date", "decisions[1].date")]
     assert err.splitlines()[0].startswith("soegov ledger check：错误：第1条决策记录的金额 不是数字")
     assert err.splitlines()[1].startswith("  第2条决策记录的日期 应为 YYYY-MM-DD")
+
+
+def test_a_module_with_add_command_builds_only_the_command_being_run() -> None:
+    def commands(argv: list[str]) -> set[str]:
+        parser = build_parser(argv)
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return set(sub.choices)
+
+    assert commands(["classify", "x.json"]) == {"classify"}
+    assert commands(["policy", "list"]) == {"policy"}
+    assert {"classify", "meeting-check", "policy", "ledger"} <= commands(["--help"])

@@ -70,7 +70,7 @@ def test_pack_cache_is_rebuilt_when_a_pack_file_changes(tmp_path: Path, monkeypa
     folder = tmp_path / "xundian-2020"
     shutil.copytree(os.path.join(PACKS_DIR, "xundian-2020"), folder)
     first = load_pack_cached(folder)
-    assert (tmp_path / "cache" / "soegov" / "packs" / "xundian-2020.pickle").is_file()
+    assert (tmp_path / "cache" / "soegov" / "packs" / "xundian-2020.marshal").is_file()
     again = load_pack_cached(folder)
     assert [r.id for r in again.rules] == [r.id for r in first.rules]
     rules = folder / "rules.yaml"

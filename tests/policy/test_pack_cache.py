@@ -1,0 +1,48 @@
+"""The pack cache file (soegov/policy/pack_cache.py): a cached pack is the built pack, shared records stay
+shared, and a cache written for other files, another format or damaged is never used."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from soegov.policy import pack_cache
+from soegov.policy.loader import PACKS_DIR, load_pack, load_pack_cached
+
+
+@pytest.mark.parametrize("pack_id", sorted(os.listdir(PACKS_DIR)))
+def test_a_cached_pack_equals_the_built_one(pack_id: str) -> None:
+    built = load_pack(os.path.join(PACKS_DIR, pack_id))
+    again = pack_cache.loads(pack_cache.dumps("stamp", built), "stamp")
+    assert again == built
+    assert repr(again) == repr(built)  # equal field by field, Decimals, dates and frozensets included
+
+
+def test_a_record_referred_to_twice_is_one_object_after_loading() -> None:
+    built = load_pack(os.path.join(PACKS_DIR, "yining-2024"))
+    version = built.versions[0]
+    rule = version.rules[0]
+    again = pack_cache.loads(pack_cache.dumps("s", (rule, rule, version)), "s")
+    assert again[0] is again[1]
+    assert again[2].rules[0] is again[0]
+
+
+def test_a_cache_built_for_other_files_or_another_format_is_not_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = ("folder", (("rules.yaml", 1, 2),))
+    data = pack_cache.dumps(stamp, ["x"])
+    assert pack_cache.loads(data, stamp) == ["x"]
+    assert pack_cache.loads(data, ("folder", (("rules.yaml", 1, 3),))) is None
+    monkeypatch.setattr(pack_cache, "FORMAT", pack_cache.FORMAT + 1)
+    assert pack_cache.loads(data, stamp) is None
+
+
+def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOEGOV_CACHE_DIR", str(tmp_path / "cache"))
+    folder = os.path.join(PACKS_DIR, "national")
+    first = load_pack_cached(folder)
+    cache = tmp_path / "cache" / "soegov" / "packs" / "national.marshal"
+    cache.write_bytes(cache.read_bytes()[:-40])
+    assert load_pack_cached(folder) == first
+    assert pack_cache.loads(cache.read_bytes(), None) is None  # rewritten whole (for its own stamp, not None)
