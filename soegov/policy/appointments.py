@@ -8,12 +8,12 @@ come from the registry, so a pack without appointments.yaml simply has no routes
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.core.time import SHANGHAI
 from soegov.policy.catalogue import AUTHORITIES, MATTER_TYPES, OWNERSHIPS
+from soegov.policy.dates import date, datetime
 from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack

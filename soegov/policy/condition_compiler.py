@@ -7,7 +7,6 @@ value in force on its first day, and the parameter's words for that side of the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from soegov.policy.conditions import (
@@ -19,6 +18,7 @@ from soegov.policy.conditions import (
     LevelCondition,
     OwnershipCondition,
 )
+from soegov.policy.dates import date
 from soegov.policy.errors import PackError
 from soegov.policy.parameters import BOUND_OPS, Parameter
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts, money_text
+from soegov.policy.dates import date
 from soegov.policy.errors import MissingFact
 from soegov.policy.layers import LOCAL, layer_head, local_pack, not_in_force_note, overlays_of
 from soegov.policy.loader import get_registry

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from soegov.core.errors import InputError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
+from soegov.policy.dates import date, datetime
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
 if TYPE_CHECKING:

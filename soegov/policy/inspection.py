@@ -7,8 +7,8 @@ Yining art. 25: the supervisor's six inspection points. Plain Python, no Django.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
+from soegov.policy.dates import date
 from soegov.policy.errors import PackError
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack

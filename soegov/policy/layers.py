@@ -7,9 +7,8 @@ meeting_check apply every layer and say which one decided.
 
 from __future__ import annotations
 
-from datetime import date
-
 from soegov.core.errors import InputError
+from soegov.policy.dates import date
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
 

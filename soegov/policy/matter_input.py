@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from decimal import Decimal
 
 from soegov.core.errors import InputError
 from soegov.policy.catalogue import MATTER_TYPES, OWNERSHIPS
 from soegov.policy.conditions import Facts
+from soegov.policy.dates import date
 from soegov.policy.errors import MissingFact
 from soegov.policy.inputs import (
     Findings,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.catalogue import ATTENDEE_ROLES, BODIES, CATEGORIES, CHAIR_ROLES, VOTES, VOTING_METHODS
+from soegov.policy.dates import date
 from soegov.policy.inputs import Findings, every_error_on_refusal, parse_date, require_mapping, today
 from soegov.policy.record import Record
 

@@ -7,11 +7,11 @@ every layer's count with its citations. A check switched on by several layers ci
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.catalogue import BODIES
+from soegov.policy.dates import date
 from soegov.policy.layers import overlays_of
 from soegov.policy.model import MajorityRule, MeetingCheck, Pack
 from soegov.policy.record import Record

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
+from soegov.policy.dates import date
 from soegov.policy.meeting_layers import BindingRules, Layered
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from soegov.policy.catalogue import MATTER_TYPES
+from soegov.policy.dates import date
 from soegov.policy.parameters import Parameter
 from soegov.policy.record import Record
 from soegov.policy.rules import Clock, Interpretation, KindNote, Rule

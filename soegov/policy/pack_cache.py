@@ -10,9 +10,9 @@ every record once: a second reference to it is written as its number, so shared 
 from __future__ import annotations
 
 import marshal
-from datetime import date
 from decimal import Decimal
 
+from soegov.policy.dates import date
 from soegov.policy.record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time

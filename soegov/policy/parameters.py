@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from soegov.policy.dates import date
 from soegov.policy.errors import PackError
 from soegov.policy.record import Record
 from soegov.policy.texts import Citation

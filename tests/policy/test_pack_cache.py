@@ -46,3 +46,11 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     cache.write_bytes(cache.read_bytes()[:-40])
     assert load_pack_cached(folder) == first
     assert pack_cache.loads(cache.read_bytes(), None) is None  # rewritten whole (for its own stamp, not None)
+
+
+def test_the_engine_s_date_types_are_datetime_s() -> None:
+    import datetime
+
+    from soegov.policy import dates
+
+    assert dates.date is datetime.date and dates.datetime is datetime.datetime
