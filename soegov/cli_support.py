@@ -94,13 +94,16 @@ def respond(args: argparse.Namespace, compute: Callable[[], Any], render: Callab
 
 
 def in_words(render: Callable[[Any, str], str]) -> Callable[[Any, str], str]:
-    """A report renderer whose Chinese report names regulations and codes in words, as the pages do
-    (soegov.core.names.plain: 《伊宁市市属国有企业监督管理办法》第12条第6项, not yining-2024 第12条第6项)."""
+    """A report renderer whose reports name regulations by title, as the pages do (《伊宁市市属国有企业监督管理办法》
+    第12条第6项, not yining-2024 第12条第6项), and whose Chinese report also puts codes into words
+    (soegov.core.names.plain)."""
 
     def readable(result: Any, lang: str) -> str:
         text = render(result, lang)
         if lang != "zh":
-            return text
+            from soegov.core.names import cited
+
+            return cited(text, lang)
         from soegov.core.names import plain
 
         return plain(text)

@@ -118,20 +118,23 @@ def _layers_lines(policy: dict[str, Any], decided_by: str | None, lang: str) -> 
     shown = []
     for layer in layers:
         state = (("施行中" if layer["in_force"] else "未施行") if zh else ("in force" if layer["in_force"] else "not in force"))
-        shown.append(_layer_title(layer, state) if zh
-                     else f"{layer['id']} ({layer_name(layer['layer'], lang)}, {state})")
+        shown.append(_layer_title(layer, state, lang))
     out = [("适用规则层：" if zh else "Layers applied: ") + ("；".join(shown) if zh else "; ".join(shown))]
     if decided_by:
         out.append(("决定层级：" if zh else "Decided by: ") + layer_name(decided_by, lang))
     return out
 
 
-def _layer_title(layer: dict[str, Any], state: str) -> str:
-    """A layer in Chinese by its document's title, what layer it is and its state: 《伊宁市…办法》（地方办法，施行中）."""
-    name = layer_name(layer["layer"], "zh")
+def _layer_title(layer: dict[str, Any], state: str, lang: str) -> str:
+    """A layer by its document's title, what layer it is and its state: 《伊宁市…办法》（地方办法，施行中）."""
+    name = layer_name(layer["layer"], lang)
     title = layer.get("title") or layer["id"]
-    # The national layer's title describes it (国家层面规则（党内法规…）) and already says which layer it is.
-    return f"{title}（{state}）" if title.startswith(name) else f"《{title}》（{name}，{state}）"
+    # The national layer's title describes it (国家层面规则（党内法规…）) and already says which layer it is;
+    # an English reader is given that description in English, and a regulation's own (Chinese) title.
+    describes = title.startswith(layer_name(layer["layer"], "zh"))
+    if lang == "zh":
+        return f"{title}（{state}）" if describes else f"《{title}》（{name}，{state}）"
+    return f"{name} ({state})" if describes else f"《{title}》 ({name}, {state})"
 
 
 def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
@@ -141,7 +144,7 @@ def classify_text(result: dict[str, Any], lang: str = "zh") -> str:
     lines = []
     state = ("施行中" if p["in_force"] else "不在施行期内") if zh else ("in force" if p["in_force"] else "NOT in force")
     lines.append(f"{p['title']}（版本 {p.get('version') or '—'}，{state}）" if zh
-                 else f"{p['id']} (version {p.get('version') or '—'}, {state})")
+                 else f"《{p['title']}》 (version {p.get('version') or '—'}, {state})")
     ent = m["enterprise"]
     own = OWNERSHIPS[ent["ownership"]]
     amount = f"{m['amount']} 元" if m.get("amount") is not None else "未填"
@@ -193,7 +196,7 @@ def meeting_text(result: dict[str, Any], lang: str = "zh") -> str:
     zh = lang == "zh"
     q = result["quorum"]
     lines = [f"{result['policy']['title']} — {result['body']['label']}" if zh
-             else f"{result['policy']['id']} — {result['body']['label']}"]
+             else f"《{result['policy']['title']}》 — {result['body']['label']}"]
     lines.extend(_layers_lines(result["policy"], result.get("decided_by"), lang))
     if q.get("rule") is None:
         # No layer sets a quorum for this body (the note says so): never print "0 needed — met".

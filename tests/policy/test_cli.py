@@ -89,7 +89,10 @@ def test_readable_report_in_chinese_and_english(tmp_path: Path, capsys: pytest.C
     assert "yining-2024" not in out and "national" not in out and internal_codes(out) == []
     status, out, _ = _run(["classify", "--policy", "yining-2024", "--lang", "en"], CONTRACT_CLASSIFY, tmp_path, capsys)
     assert "[approval] city government (through state-asset supervisor (SASAC))" in out
-    assert "Source: yining-2024 art. 12(6)" in out
+    assert "Source: 《伊宁市市属国有企业监督管理办法》 art. 12(6)" in out
+    assert out.startswith("《伊宁市市属国有企业监督管理办法》 (version 2024.1, in force)")
+    assert "Layers applied: 《伊宁市市属国有企业监督管理办法》 (local measure, in force); national rules (in force)" in out
+    assert "yining-2024" not in out
 
 
 def test_explain_traces_every_rule_and_the_nearest_threshold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
