@@ -17,7 +17,8 @@ from soegov.policy.condition_compiler import NO_PARAMETERS, Scope, compile_condi
 from soegov.policy.errors import PackError
 from soegov.policy.meeting_builder import build_meeting_rules
 from soegov.policy.model import Pack, PackVersion
-from soegov.policy.parameters import Parameter, load_parameters
+from soegov.policy.parameter_files import load_parameters
+from soegov.policy.parameters import Parameter
 from soegov.policy.rules import (
     ROLE_PREFIX,
     Clock,
