@@ -43,6 +43,33 @@ def figures_equal_their_rows(user: Any) -> dict[str, int]:
     return figures
 
 
+def test_a_time_counts_in_its_shanghai_month(yn: Any, yn_inspector: Any) -> None:
+    """The trend places an event by its Shanghai date: 00:30 on a month's first day (the day before in UTC) in
+    that month, 23:30 on its last day in it too, and the first moment of the oldest month shown inside the window."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from soegov.oversight.models import EventReport
+
+    today = timezone.localdate()
+    first = today.replace(day=1) - dt.timedelta(days=40)
+    first = first.replace(day=1)  # the first day of the month before last
+    oldest = dt.date(today.year - 1 + (today.month == 12), today.month % 12 + 1, 1)  # the trend's first month
+    moments = [dt.datetime.combine(first, dt.time(0, 30)), dt.datetime.combine(first - dt.timedelta(days=1), dt.time(23, 30)),
+               dt.datetime.combine(oldest, dt.time()), dt.datetime.combine(oldest, dt.time()) - dt.timedelta(seconds=1)]
+    for i, moment in enumerate(moments):
+        occurred = timezone.make_aware(moment)
+        EventReport.objects.create(enterprise=yn, policy="yining-2024", category="safety_incident", title=f"事件{i}",
+                                   description="", occurred_at=occurred, due_at=occurred + dt.timedelta(hours=12),
+                                   citation={"document": "伊宁办法", "article": 17})
+    figures = figures_equal_their_rows(yn_inspector)
+    assert figures["events_overdue"] == 4
+    bars = {b["month"]: b["count"] for b in dashboard.dashboard(user=yn_inspector)["trend"]["bars"]}
+    before = (first - dt.timedelta(days=1)).replace(day=1)
+    assert (bars[first], bars[before], bars[oldest]) == (1, 1, 1) and sum(bars.values()) == 3
+
+
 def test_dashboard_queries_do_not_grow(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
     c = Client()
     c.force_login(yn_inspector)
