@@ -342,8 +342,9 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     """Per enterprise: each figure's count; totals; monthly trend of all rows (counted in SQL where they scale)."""
     policies = user_policies(user)
     kinds = kinds_for(user, policies)
+    # The table names each enterprise and its jurisdiction, nothing else (a province has hundreds of enterprises).
     enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
-                       .order_by("jurisdiction__code", "path"))
+                       .only("name", "jurisdiction__name").order_by("jurisdiction__code", "path"))
     today = timezone.localdate()
     labels = []
     y, m = today.year, today.month
@@ -362,10 +363,13 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
         for key, n in per_month.items():
             if key in trend:
                 trend[key] += n
+    # Each cell links to its figure's rows of the enterprise: the figure's address is reversed once, not per cell.
+    urls = {k: reverse("oversight:rows", args=[k]) for k in kinds}
     table = []
     for e in enterprises:
         counts = {k: tally[e.pk] for k, tally in per_enterprise.items()}
-        table.append({"enterprise": e, "counts": counts, "cells": list(counts.items()), "total": sum(counts.values())})
+        table.append({"enterprise": e, "counts": counts, "total": sum(counts.values()),
+                      "cells": [(k, n, f"{urls[k]}?enterprise={e.pk}") for k, n in counts.items()]})
     return {
         "kinds": [(k, spec[0], spec[2], totals[k]) for k, spec in kinds.items()],
         "table": table,
