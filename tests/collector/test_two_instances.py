@@ -68,13 +68,13 @@ def test_an_enterprise_reports_to_its_supervisor_through_an_outage(tmp_path: Pat
                 # Capped, so however long the supervisor takes to start under load the next try is soon after.
                 SOEGOV_COLLECTOR_RETRY_MAX_SECONDS="10")
     try:
-        sup.run("migrate")
+        sup.migrate()
         sup.shell(SUPERVISOR)
         issued = sup.run("collector", "key", "issue", "--uscc", USCC, "--out", str(key_file)).stdout
         key_id = re.search(r"SOEGOV_COLLECTOR_KEY_ID=(\S+)", issued)
         assert key_id and oct(key_file.stat().st_mode & 0o777) == "0o600", issued
         ent.env["SOEGOV_COLLECTOR_KEY_ID"] = key_id.group(1)
-        ent.run("migrate")
+        ent.migrate()
         reg = ent.shell(ENTERPRISE)
         ent.start("serve", "--port", str(ent_port), log="serve", ready="服务地址")
         ent.start("worker", "--concurrency=1", log="worker", ready="ready.")

@@ -39,7 +39,7 @@ def test_upload_through_one_server_worker_reads_the_bucket_other_server_shows_it
     client.create_bucket(Bucket="soegov-files")
     st = Stack(tmp_path, SOEGOV_S3_BUCKET="soegov-files", SOEGOV_S3_ENDPOINT_URL=s3_endpoint, **KEYS)
     try:
-        st.run("migrate")
+        st.migrate()
         uscc = st.shell(MAKE)
         ports = [free_port(), free_port()]
         for i, port in enumerate(ports):
@@ -104,7 +104,7 @@ def test_a_file_uploaded_through_one_server_is_downloaded_through_the_other_from
     client.create_bucket(Bucket="soegov-files")
     st = Stack(tmp_path, SOEGOV_S3_BUCKET="soegov-files", SOEGOV_S3_ENDPOINT_URL=s3_endpoint, **KEYS)
     try:
-        st.run("migrate")
+        st.migrate()
         ent, matter, version = st.shell(FILES_MAKE)
         ports = [free_port(), free_port()]
         for i, port in enumerate(ports):

@@ -24,7 +24,7 @@ def test_the_replica_serves_the_named_pages_only(tmp_path: Any) -> None:
     require_redis()
     st = Stack(tmp_path)
     try:
-        st.run("migrate")
+        st.migrate()
         pk = st.shell(MAKE)
         if st.pg_admin is not None:
             replica = f"{st.name}_replica"

@@ -22,7 +22,7 @@ def test_two_app_servers_share_sessions_and_data(tmp_path: Any) -> None:
     require_redis()
     st = Stack(tmp_path, SOEGOV_CACHE_URL="redis://127.0.0.1:6379/0", SOEGOV_SESSION_STORE="cache")
     try:
-        st.run("migrate")
+        st.migrate()
         pk = st.shell(MAKE)
         ports = [free_port(), free_port()]
         for i, port in enumerate(ports):

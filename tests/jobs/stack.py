@@ -8,12 +8,15 @@ process group, by pid) when the test ends.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Callable
@@ -109,6 +112,22 @@ class Stack:
         finally:
             conn.close()
 
+    def migrate(self) -> None:
+        """This stack's database as `soegov migrate` leaves it, copied from one this test process migrated once.
+
+        `soegov migrate` takes some 15 s (Django renders the model state of every migration), and a dozen tests
+        need a migrated deployment only to start their servers and workers on it. The copy is the same schema and
+        rows, and the same collected static files; the command itself is tested by tests/web/test_cli.py and
+        tests/core/test_file_modes.py, which run it.
+        """
+        template = _migrated_template()
+        if self.pg_admin is not None:
+            self._pg(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+            self._pg(f'CREATE DATABASE "{self.name}" TEMPLATE "{template.name}"')
+        else:
+            shutil.copyfile(template.root / "soegov.sqlite3", self.root / "soegov.sqlite3")
+        shutil.copytree(template.root / "data" / "static", self.root / "data" / "static", dirs_exist_ok=True)
+
     # --- processes -----------------------------------------------------------------------------------
 
     def command(self, *args: str) -> list[str]:
@@ -186,6 +205,27 @@ class Stack:
                 client.delete(*keys)
         except (redis.RedisError, OSError):
             pass
+
+
+_TEMPLATE: list[Stack] = []
+
+
+def _migrated_template() -> Stack:
+    """A deployment migrated by `soegov migrate` once in this test process (one per pytest-xdist worker)."""
+    if not _TEMPLATE:
+        root = Path(tempfile.mkdtemp(prefix="soegov-template-"))
+        template = Stack(root)
+        atexit.register(_drop_template, template)
+        template.run("migrate", timeout=600)
+        _TEMPLATE.append(template)
+    return _TEMPLATE[0]
+
+
+def _drop_template(template: Stack) -> None:
+    try:
+        template.close()
+    finally:
+        shutil.rmtree(template.root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def job_of(st: Any, ledger: int) -> tuple[Any, ...] | None:
 
 def test_a_million_row_ledger_check_survives_a_killed_worker(stack: Any, tmp_path: Path) -> None:  # noqa: F811
     st = stack
-    st.run("migrate")
+    st.migrate()
     ent = st.shell(MAKE)
     ledger_file = tmp_path / "2026年支付台账.csv"
     write_ledger(ledger_file, ROWS)

@@ -19,7 +19,7 @@ def job_row(st: Any, pk: int) -> tuple[Any, ...]:
 
 def test_a_job_survives_its_worker_being_killed_mid_run(stack: Any) -> None:  # noqa: F811
     st = stack
-    st.run("migrate")
+    st.migrate()
     first = st.start("worker", "--concurrency=1", log="worker1", ready="ready.")
     # Long enough (about 15 s) that a loaded machine still sees it running after its fifth step.
     pk = st.shell(START.format(steps=60, seconds=0.25))
@@ -43,7 +43,7 @@ def test_a_job_survives_its_worker_being_killed_mid_run(stack: Any) -> None:  # 
 
 def test_the_scheduler_sends_the_reminders_with_no_cron_line(stack: Any) -> None:  # noqa: F811
     st = stack
-    st.run("migrate")
+    st.migrate()
     # An event report due an hour ago and never reported: `soegov remind-events` would remind it.
     st.shell(
         "import json, datetime as dt; from django.utils import timezone; from tests.factories import EnterpriseFactory, "

@@ -27,7 +27,7 @@ def test_a_worker_retries_with_backoff_until_the_platform_is_back(tmp_path: Any)
                SOEGOV_WECOM_AGENT_ID=str(pf.AGENT), SOEGOV_WECOM_API_URL=srv.url,
                SOEGOV_SITE_URL="https://soegov.example.gov.cn", SOEGOV_JOB_RETRY_SECONDS="1")
     try:
-        st.run("migrate")
+        st.migrate()
         worker = st.start("worker", "--concurrency=1", log="worker", ready="ready.")
         st.shell(MAKE)
         st.wait_for(lambda: st.sql("SELECT status FROM notices_notice")[0][0] == "sent", 90,
