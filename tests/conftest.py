@@ -35,6 +35,10 @@ WEB_TEST_DIRS = {
     "hrsync", "inbox", "invariants",
     "jobs", "leaders", "matters", "meetings", "notices", "oversight", "search", "signatures", "sso", "web",
 }
+# The engine's, the calendar's and the ledger's tests: plain Python and DuckDB, no database. They are marked
+# `engine`, and scripts/test runs them on SQLite only: run again on PostgreSQL they would test the same code.
+ENGINE_TEST_DIRS = {"law", "policy", "calendar", "ledger"}
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
 DEMO_DB = pytest.StashKey[DemoDatabase]()
 
 
@@ -88,9 +92,21 @@ def _wants_demo(item: pytest.Item | None) -> bool:
     return item is not None and "demo_db" in getattr(item, "fixturenames", ())
 
 
+def _mark_engine(item: pytest.Item) -> None:
+    path = getattr(item, "path", None)
+    if path is None or not ({p.name for p in path.parents} & ENGINE_TEST_DIRS):
+        return
+    # A test there that reaches the database would silently never run on PostgreSQL: refuse it instead.
+    if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        raise pytest.UsageError(f"{item.nodeid} uses the database: it belongs outside {sorted(ENGINE_TEST_DIRS)}")
+    item.add_marker(pytest.mark.engine)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests sharing the demo last, in their order, so that each process loads it once."""
+    """Mark the engine's tests; run the tests sharing the demo last, in their order, so each process loads it once."""
+    for item in items:
+        _mark_engine(item)
     items[:] = [i for i in items if not _wants_demo(i)] + [i for i in items if _wants_demo(i)]
 
 
