@@ -102,11 +102,14 @@ def _mark_engine(item: pytest.Item) -> None:
     item.add_marker(pytest.mark.engine)
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Mark the engine's tests (before `-m` selects by marker)."""
+    _mark_engine(item)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark the engine's tests; run the tests sharing the demo last, in their order, so each process loads it once."""
-    for item in items:
-        _mark_engine(item)
+    """Run the tests sharing the demo last, in their order, so that each process loads it once."""
     items[:] = [i for i in items if not _wants_demo(i)] + [i for i in items if _wants_demo(i)]
 
 
