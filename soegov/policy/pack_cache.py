@@ -1,15 +1,20 @@
-"""A built pack as a cache file: marshal of plain data, so loading it imports nothing.
+"""A built pack as a cache file: Python code that rebuilds it, compiled once and stored with marshal.
 
 Why not pickle: importing pickle (its C part, _compat_pickle, struct) costs some 4 ms, a tenth of a
-`soegov classify` start, whose budget is three bare Python starts. marshal is built in and already
-loaded by the import system. A pack is engine records (soegov.policy.record.Record, plain slots), text,
-numbers, dates, Decimals and containers; each kind that marshal lacks is written as a tagged tuple, and
-every record once: a second reference to it is written as its number, so shared records stay shared.
+`soegov classify` start, whose budget is three bare Python starts. marshal is built in and already loaded by
+the import system, and running straight-line code that sets each record's slots rebuilds a pack four times
+faster than walking a tree of plain data in Python (0.55 against 2.4 ms for yining-2024). Every record is
+built once: a second reference to it names the same object, so shared records stay shared.
+
+Like a pickle, the file is code that runs when it is loaded: it is written by soegov itself into the user's
+own cache folder (0700), never read from anywhere else. A header names the cache format and the Python that
+compiled it, so a cache from another Python is rebuilt, not run.
 """
 
 from __future__ import annotations
 
 import marshal
+import sys
 from decimal import Decimal
 
 from soegov.policy.dates import date
@@ -19,11 +24,9 @@ TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-
 if TYPE_CHECKING:
     from typing import Any
 
-# Bumped when the layout below changes, so an old cache is rebuilt rather than misread.
-FORMAT = 1
-_TUPLE, _FROZENSET, _DECIMAL, _DATE, _RECORD, _SEEN = range(6)
-# Written as themselves; checked before a call, since most of a pack is text.
-_PLAIN = frozenset({str, int, bool, float, bytes, type(None)})
+# Bumped when the layout below changes; with the Python's own tag, since compiled code is that Python's.
+FORMAT = (2, sys.implementation.cache_tag, sys.hexversion)
+_HEADER_SIZE = 4  # bytes giving the length of the header that follows them
 
 
 def _slots(cls: type) -> tuple[str, ...]:
@@ -35,93 +38,66 @@ def _slots(cls: type) -> tuple[str, ...]:
 
 
 class _Writer:
+    """Writes a pack as statements: each record made (`r3 = N(C1)`), then its slots set from expressions."""
+
     def __init__(self) -> None:
-        self.classes: dict[type, int] = {}
-        self.seen: dict[int, int] = {}
+        self.lines: list[str] = []
+        self.classes: dict[type, str] = {}
+        self.names: dict[int, str] = {}
         self.keep: list[object] = []  # keeps each record alive, so its id() is not reused while writing
 
-    def value(self, obj: object) -> object:
-        kind = type(obj)
-        if obj is None or kind in (str, int, bool, float, bytes):
-            return obj
-        if kind is list:
-            return [self.value(v) for v in obj]  # type: ignore[attr-defined]
-        if kind is dict:
-            return {self.value(k): self.value(v) for k, v in obj.items()}  # type: ignore[attr-defined]
+    def expression(self, value: object) -> str:
+        kind = type(value)
+        if value is None or kind in (str, int, bool, float, bytes):
+            return repr(value)
         if kind is tuple:
-            return (_TUPLE, *(self.value(v) for v in obj))  # type: ignore[attr-defined]
+            return "(" + "".join(self.expression(v) + "," for v in value) + ")"  # type: ignore[attr-defined]
+        if kind is list:
+            return "[" + ",".join(self.expression(v) for v in value) + "]"  # type: ignore[attr-defined]
+        if kind is dict:
+            return "{" + ",".join(f"{self.expression(k)}:{self.expression(v)}" for k, v in value.items()) + "}"  # type: ignore[attr-defined]
         if kind is frozenset:
-            return (_FROZENSET, *(self.value(v) for v in obj))  # type: ignore[attr-defined]
+            return "frozenset((" + "".join(self.expression(v) + "," for v in value) + "))"  # type: ignore[attr-defined]
         if kind is Decimal:
-            return (_DECIMAL, str(obj))
+            return f"D({str(value)!r})"
         if kind is date:
-            return (_DATE, obj.toordinal())  # type: ignore[attr-defined]
-        if isinstance(obj, Record):
-            return self.record(obj)
+            return f"F({value.toordinal()})"  # type: ignore[attr-defined]
+        if isinstance(value, Record):
+            return self.record(value)
         raise TypeError(f"a pack holds no {kind.__name__}")
 
-    def record(self, obj: Record) -> object:
-        number = self.seen.get(id(obj))
-        if number is not None:
-            return (_SEEN, number)
-        self.seen[id(obj)] = len(self.seen)
+    def record(self, obj: Record) -> str:
+        name = self.names.get(id(obj))
+        if name is not None:
+            return name
+        name = f"r{len(self.names)}"
+        self.names[id(obj)] = name  # named before its slots are written, so a record may refer back to it
         self.keep.append(obj)
         cls = type(obj)
-        index = self.classes.setdefault(cls, len(self.classes))
-        return (_RECORD, index, *(self.value(getattr(obj, n)) for n in _slots(cls)))
+        self.lines.append(f"{name} = N({self.classes.setdefault(cls, f'C{len(self.classes)}')})")
+        for slot in _slots(cls):
+            self.lines.append(f"{name}.{slot} = {self.expression(getattr(obj, slot))}")
+        return name
 
 
 def dumps(stamp: object, pack: object) -> bytes:
-    """The cache file's bytes: the format, the stamp the pack was built for, its record classes, the pack."""
+    """The cache file's bytes: a header (format, the stamp the pack was built for, its record classes), the code."""
     writer = _Writer()
-    body = writer.value(pack)
-    classes = [(c.__module__, c.__qualname__) for c in writer.classes]
-    return marshal.dumps((FORMAT, stamp, classes, body))  # type: ignore[arg-type]  # plain data by construction
-
-
-class _Reader:
-    def __init__(self, classes: list[tuple[str, str]]) -> None:
-        self.classes: list[tuple[type, tuple[str, ...]]] = []
-        for module, name in classes:
-            cls = getattr(__import__(module, fromlist=[name]), name)
-            self.classes.append((cls, _slots(cls)))
-        self.records: list[object] = []
-
-    def value(self, obj: Any) -> Any:
-        kind = type(obj)
-        if kind is tuple:
-            tag = obj[0]
-            if tag == _RECORD:
-                return self.record(obj)
-            if tag == _TUPLE:
-                return tuple([v if type(v) in _PLAIN else self.value(v) for v in obj[1:]])
-            if tag == _SEEN:
-                return self.records[obj[1]]
-            if tag == _FROZENSET:
-                return frozenset([v if type(v) in _PLAIN else self.value(v) for v in obj[1:]])
-            if tag == _DECIMAL:
-                return Decimal(obj[1])
-            if tag == _DATE:
-                return date.fromordinal(obj[1])
-            raise ValueError(f"unknown tag {tag!r} in a pack cache")
-        if kind is list:
-            return [v if type(v) in _PLAIN else self.value(v) for v in obj]
-        if kind is dict:
-            return {self.value(k): v if type(v) in _PLAIN else self.value(v) for k, v in obj.items()}
-        return obj
-
-    def record(self, obj: tuple[Any, ...]) -> object:
-        cls, names = self.classes[obj[1]]
-        new = cls.__new__(cls)
-        self.records.append(new)  # numbered before its fields, as the writer numbered it
-        for name, raw in zip(names, obj[2:], strict=True):
-            setattr(new, name, raw if type(raw) in _PLAIN else self.value(raw))
-        return new
+    writer.lines.append(f"pack = {writer.expression(pack)}")
+    code = compile("\n".join(writer.lines), "<soegov pack cache>", "exec")
+    classes = [(alias, cls.__module__, cls.__qualname__) for cls, alias in writer.classes.items()]
+    header = marshal.dumps((FORMAT, stamp, classes))  # type: ignore[arg-type]  # plain data by construction
+    return len(header).to_bytes(_HEADER_SIZE, "big") + header + marshal.dumps(code)
 
 
 def loads(data: bytes, stamp: object) -> Any:
-    """The pack in a cache file's bytes, or None when it was built for another stamp or format."""
-    fmt, built_for, classes, body = marshal.loads(data)
-    if fmt != FORMAT or built_for != stamp:
+    """The pack in a cache file's bytes, or None when it was built for another stamp, format or Python."""
+    size = int.from_bytes(data[:_HEADER_SIZE], "big")
+    fmt, built_for, classes = marshal.loads(data[_HEADER_SIZE:_HEADER_SIZE + size])
+    if tuple(fmt) != FORMAT or built_for != stamp:
         return None
-    return _Reader(classes).value(body)
+    names: dict[str, Any] = {"N": object.__new__, "D": Decimal, "F": date.fromordinal, "frozenset": frozenset}
+    for alias, module, qualname in classes:
+        names[alias] = getattr(__import__(module, fromlist=[qualname]), qualname)
+    exec(marshal.loads(data[_HEADER_SIZE + size:]), names)  # soegov's own cache: see the docstring
+    return names["pack"]
