@@ -92,7 +92,8 @@ def _wants_demo(item: pytest.Item | None) -> bool:
     return item is not None and "demo_db" in getattr(item, "fixturenames", ())
 
 
-def _mark_engine(item: pytest.Item) -> None:
+def mark_engine_test(item: pytest.Item) -> None:
+    """Mark a test under ENGINE_TEST_DIRS `engine`; refuse one there that asks for the database."""
     path = getattr(item, "path", None)
     if path is None or not ({p.name for p in path.parents} & ENGINE_TEST_DIRS):
         return
@@ -104,7 +105,7 @@ def _mark_engine(item: pytest.Item) -> None:
 
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Mark the engine's tests (before `-m` selects by marker)."""
-    _mark_engine(item)
+    mark_engine_test(item)
 
 
 @pytest.hookimpl(trylast=True)
