@@ -51,9 +51,9 @@ COMMANDS = {
 }
 
 
-def _modules(argv: Sequence[str] | None) -> tuple[str, ...]:
-    """The modules to load for a command line: the command's own, or all of them."""
-    own = COMMANDS.get(_command(argv))
+def _modules(command: str) -> tuple[str, ...]:
+    """The modules to load for a command: its own, or all of them (help, a mistyped or unlisted command)."""
+    own = COMMANDS.get(command)
     return (own,) if own else COMMAND_MODULES
 
 
@@ -68,7 +68,7 @@ def build_parser(argv: Sequence[str] | None = None) -> Parser:
     parser = Parser(prog="soegov", description="soegov: 国有企业重大事项报告与“三重一大”决策合规系统")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND" if en else "命令")
     command = _command(argv)
-    for name in _modules(argv):
+    for name in _modules(command):
         try:
             # __import__, not importlib.import_module: importing importlib costs every start-up time.
             module = __import__(name, fromlist=["add_commands"])
