@@ -312,7 +312,7 @@ def _sql_counts(sources: Sequence[Source], starts: list[dt.date]) -> tuple[Count
     from django.db import connections
     from django.db.models import Count
 
-    labels = [f"{d.year}-{d.month:02d}" for d in starts[:-1]]
+    labels = [f"{d:%Y-%m}" for d in starts[:-1]]
     per_enterprise: Counter[int] = Counter()
     per_month: Counter[str] = Counter()
     for qs, date_field, *key in sources:
@@ -345,17 +345,14 @@ def dashboard(*, user: Any, months: int = 12) -> dict[str, Any]:
     # The table names each enterprise and its jurisdiction, nothing else (a province has hundreds of enterprises).
     enterprises = list(Enterprise.objects.filter(enterprise_scope_q(user)).select_related("jurisdiction")
                        .only("name", "jurisdiction__name").order_by("jurisdiction__code", "path"))
-    today = timezone.localdate()
-    labels = []
-    y, m = today.year, today.month
-    for _ in range(months):
-        labels.append(f"{y}-{m:02d}")
-        y, m = (y, m - 1) if m > 1 else (y - 1, 12)
-    labels.reverse()
-    # Each month's first day, and the next month's after the last.
-    starts = [dt.date(int(label[:4]), int(label[5:]), 1) for label in labels]
-    starts.append(dt.date(today.year + today.month // 12, today.month % 12 + 1, 1))
-    trend = {label: 0 for label in labels}
+    # Each month's first day (Shanghai's today's month and the months - 1 before it), then the next month's.
+    first = timezone.localdate().replace(day=1)
+    starts = [first]
+    for _ in range(months - 1):
+        starts.append((starts[-1] - dt.timedelta(days=1)).replace(day=1))
+    starts.reverse()
+    starts.append((first + dt.timedelta(days=31)).replace(day=1))
+    trend = {f"{d:%Y-%m}": 0 for d in starts[:-1]}
     per_enterprise: dict[str, Counter[int]] = {}
     totals: dict[str, int] = {}
     for k in kinds:
