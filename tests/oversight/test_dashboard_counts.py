@@ -23,6 +23,17 @@ def test_figures_equal_their_rows(yn: Any, yn_inspector: Any, yn_filer: Any) -> 
     assert figures["overdue"] > 0 and figures["prohibited"] > 0 and figures["implemented_early"] >= 0
 
 
+def test_the_page_and_the_api_give_each_figure_the_same_total(yn: Any, yn_inspector: Any, yn_filer: Any) -> None:
+    # The page adds up its grouped counts; the API counts each source once: two ways to one fact.
+    make_matters([yn, EnterpriseFactory(parent=yn)], 120, actor=yn_filer)
+    page = {k: n for k, _, _, n in dashboard.dashboard(user=yn_inspector)["kinds"]}
+    api = {k: n for k, _, _, n in dashboard.figure_totals(user=yn_inspector)}
+    assert page == api and sum(page.values()) > 0
+    client = Client()
+    client.force_login(yn_inspector)
+    assert {f["kind"]: f["count"] for f in client.get("/api/v1/oversight/dashboard").json()} == page
+
+
 def figures_equal_their_rows(user: Any) -> dict[str, int]:
     """Assert each figure equals its rows in total, per enterprise and in the monthly trend; the figures."""
     data = dashboard.dashboard(user=user)
