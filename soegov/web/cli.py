@@ -90,10 +90,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int:
     """Run the production WSGI server (waitress) in the foreground, after the configuration checks, with the
     embedded task-queue worker when no broker is configured."""
+    import logging
     import signal
 
     from django.conf import settings
-    from waitress import serve as waitress_serve
+    from waitress.server import create_server
 
     if not system_checks(full=False):
         return 2
@@ -121,10 +122,14 @@ def serve(host: str, port: int, threads: int = 8, *, worker: bool = True) -> int
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
     status = 0
     try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="soegov")
+        logging.basicConfig()  # as waitress.serve does, so that waitress's own warnings are printed
+        server = create_server(application, host=host, port=port, threads=threads, ident="soegov")
+        # The address is printed once the socket listens (create_server binds it): whoever opens it at once,
+        # a person or a script waiting for this line, is answered instead of refused.
+        print(f"soegov 服务地址：http://{host}:{port}/  （Ctrl+C 停止）", flush=True)
+        server.run()
     except OSError as exc:
         print(f"soegov: 无法在 {host}:{port} 上监听（{exc.strerror or exc}）；请用 --port 换一个端口。", file=sys.stderr)
         status = 1

@@ -54,14 +54,18 @@ def test_serve_runs_the_production_server(tmp_path) -> None:  # type: ignore[no-
     server = subprocess.Popen([sys.executable, "-m", "soegov", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        body = b""
-        for _ in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
-                    body = resp.read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        # The address is printed once the server listens: opened at that moment, with no retry, it answers.
+        import select
+
+        assert server.stdout is not None
+        said = b""
+        deadline = time.monotonic() + 120
+        while "服务地址".encode() not in said and time.monotonic() < deadline and server.poll() is None:
+            if select.select([server.stdout], [], [], 1)[0]:
+                said += server.stdout.readline()
+        assert "服务地址".encode() in said, said
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as resp:
+            body = resp.read()
         assert json.loads(body) == {"status": "ok", "database": "ok", "vendor": "sqlite"}
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/soegov/htmx.min.js", timeout=5) as resp:
             assert resp.status == 200 and b"htmx" in resp.read(2000)
