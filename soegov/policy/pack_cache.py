@@ -37,14 +37,36 @@ def _slots(cls: type) -> tuple[str, ...]:
     return tuple(names)
 
 
-class _Writer:
-    """Writes a pack as statements: each record made (`r3 = N(C1)`), then its slots set from expressions."""
+def _count(value: object, counts: dict[int, int]) -> None:
+    """Count, by id, the references to each record inside `value` (a record's own slots are walked once)."""
+    kind = type(value)
+    if kind in (tuple, list, frozenset):
+        for item in value:  # type: ignore[attr-defined]
+            _count(item, counts)
+    elif kind is dict:
+        for item in value.values():  # type: ignore[attr-defined]  # keys are plain: a record is unhashable
+            _count(item, counts)
+    elif isinstance(value, Record):
+        seen = counts.get(id(value), 0)
+        counts[id(value)] = seen + 1
+        if not seen:
+            for slot in _slots(kind):
+                _count(getattr(value, slot), counts)
 
-    def __init__(self) -> None:
+
+class _Writer:
+    """Writes a pack as statements: each record made (`r3 = N(C1)`), then its slots set from expressions; a record
+    referred to once is made under a name (`t2`) that is reused once the statement placing it is written."""
+
+    def __init__(self, counts: dict[int, int]) -> None:
         self.lines: list[str] = []
         self.classes: dict[type, str] = {}
         self.names: dict[int, str] = {}
         self.keep: list[object] = []  # keeps each record alive, so its id() is not reused while writing
+        self.counts = counts  # how many times each record is referred to (by id)
+        self.placed: list[str] = []  # names of records referred to once, until the statement using them is written
+        self.free: list[str] = []  # such names once used: the next such record takes one
+        self.made = 0  # such names made so far
 
     def expression(self, value: object) -> str:
         kind = type(value)
@@ -70,19 +92,36 @@ class _Writer:
         name = self.names.get(id(obj))
         if name is not None:
             return name
-        name = f"r{len(self.names)}"
-        self.names[id(obj)] = name  # named before its slots are written, so a record may refer back to it
-        self.keep.append(obj)
+        once = self.counts[id(obj)] == 1
+        if once:
+            # Most records are referred to once: a name used only until the statement that places the record
+            # is free again, so the code holds a few dozen names, not one per record (each is a global set at
+            # load time, and every name in the code is read and interned when the cache is loaded).
+            if not self.free:
+                self.free.append(f"t{self.made}")
+                self.made += 1
+            name = self.free.pop()
+        else:
+            name = f"r{len(self.names)}"
+            self.names[id(obj)] = name  # named before its slots are written, so a record may refer back to it
+            self.keep.append(obj)
         cls = type(obj)
         self.lines.append(f"{name} = N({self.classes.setdefault(cls, f'C{len(self.classes)}')})")
         for slot in _slots(cls):
+            mark = len(self.placed)
             self.lines.append(f"{name}.{slot} = {self.expression(getattr(obj, slot))}")
+            self.free.extend(self.placed[mark:])  # the records this statement placed are named no more
+            del self.placed[mark:]
+        if once:
+            self.placed.append(name)
         return name
 
 
 def dumps(stamp: object, pack: object) -> bytes:
     """The cache file's bytes: a header (format, the stamp the pack was built for, its record classes), the code."""
-    writer = _Writer()
+    counts: dict[int, int] = {}
+    _count(pack, counts)
+    writer = _Writer(counts)
     writer.lines.append(f"pack = {writer.expression(pack)}")
     code = compile("\n".join(writer.lines), "<soegov pack cache>", "exec")
     classes = [(alias, cls.__module__, cls.__qualname__) for cls, alias in writer.classes.items()]
