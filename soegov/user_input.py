@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from soegov.core.errors import InputError
 from soegov.core.time import SHANGHAI
-from soegov.policy.inputs import THOUSANDS
+from soegov.policy.inputs import in_thousands
 
 FEN = Decimal("0.01")
 # Above any real amount of a state-owned enterprise's matter (10^15 yuan), and within the database's Decimal fields.
@@ -96,7 +96,7 @@ def clean_money(value: Any, path: str, label: str, required: bool = True) -> Dec
             raise InputError("required", f"请填写{label}（单位：元）", path, f"{path} is required")
         return None
     if "," in text:
-        if not THOUSANDS.fullmatch(text):
+        if not in_thousands(text):
             raise InputError("invalid_amount", f"{label}“{value}”中的逗号只能作千位分隔符（如 4,000,000）", path,
                              f"{path}: commas are allowed only as thousands separators")
         text = text.replace(",", "")

@@ -20,7 +20,7 @@ from soegov.core.errors import InputError
 from soegov.leaders import bridges, grading, privacy
 from soegov.leaders.checks import SUPERVISOR_GATE, locked
 from soegov.leaders.models import ContractKind, ContractStatus, Document, Leader, PerformanceContract
-from soegov.policy.inputs import THOUSANDS
+from soegov.policy.inputs import in_thousands
 from soegov.user_input import clean_date, clean_text, clean_year
 
 
@@ -125,7 +125,7 @@ def contract_score(*, actor: Any, contract: PerformanceContract, results: Any, s
     filled = []
     for t, r in zip(contract.targets, results, strict=True):
         text = str(r).strip().replace("，", ",")
-        if "," in text and not THOUSANDS.fullmatch(text):
+        if "," in text and not in_thousands(text):
             raise InputError("invalid_result", f"指标“{t['name']}”的完成值“{r}”中的逗号只能作千位分隔符", "results",
                              "commas are allowed only as thousands separators")
         try:

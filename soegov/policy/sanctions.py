@@ -17,7 +17,7 @@ from typing import Any
 
 from soegov.core.errors import InputError
 from soegov.policy.errors import PackError
-from soegov.policy.inputs import THOUSANDS
+from soegov.policy.inputs import in_thousands
 from soegov.policy.loader import get_registry
 from soegov.policy.model import Pack
 from soegov.policy.pack_files import cached_on_pack, pack_citation, read_pack_file
@@ -220,7 +220,7 @@ def tier_list(pack_id: str) -> list[Tier]:
 
 def _money(value: Any, field_name: str, label: str) -> Decimal:
     text = str(value if value is not None else "0").strip()
-    if "," in text and not THOUSANDS.fullmatch(text):
+    if "," in text and not in_thousands(text):
         raise InputError("invalid_amount", f"{label}中的逗号只能作千位分隔符（如 4,000,000）：{value}", field_name,
                          f"{field_name}: commas are allowed only as thousands separators") from None
     try:
