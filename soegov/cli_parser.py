@@ -173,7 +173,8 @@ class Parser(argparse.ArgumentParser):
             for english, chinese in TYPE_NAMES.items():
                 message = message.replace(english, chinese)
         if _state["json"]:
-            from soegov.cli_support import CliError, emit_json
+            from soegov.cli_error_codes import CliError
+            from soegov.cli_support import emit_json
 
             emit_json(CliError.INVALID_ARGUMENTS.error(message=message).as_dict())
         self.print_usage(sys.stderr)

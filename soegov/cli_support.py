@@ -8,7 +8,7 @@ import os
 import sys
 from decimal import Decimal
 
-from soegov.core.errors import ErrorCode, InputError, SoegovError
+from soegov.core.errors import SoegovError
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
@@ -17,13 +17,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Imported by command handlers only, never at parser registration: start-up time is benchmarked.
-
-
-class CliError(ErrorCode):
-    """What the command line itself refuses, before any area's own checks."""
-
-    UNREADABLE_FILE = "unreadable_file", "无法读取输入文件 {name}：{reason}", "cannot read input file {name}: {reason_en}", InputError
-    INVALID_ARGUMENTS = "invalid_arguments", "{message}", "{message}", InputError
 
 
 # Why a file could not be read, in words (the OS's own text is English).
@@ -122,6 +115,8 @@ def read_document(source: str) -> Any:
             with open(source, "rb") as fh:
                 text = fh.read()
     except OSError as exc:
+        from soegov.cli_error_codes import CliError
+
         raise CliError.UNREADABLE_FILE.error(path="FILE", name=source, reason=OS_REASONS.get(exc.errno or 0, exc.strerror),
                                              reason_en=exc.strerror) from None
     return parse_json(text)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from soegov.core.errors import ErrorCode, InputError, SoegovError
+from soegov.core.error_codes import ErrorCode
+from soegov.core.errors import InputError, SoegovError
 
 
 class Unauthenticated(SoegovError):

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from soegov.core.errors import ErrorCode, InputError, SoegovError
+from soegov.core.error_codes import ErrorCode
+from soegov.core.errors import InputError, SoegovError
 
 
 class PackageError(InputError):

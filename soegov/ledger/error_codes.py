@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from soegov.core.errors import ErrorCode, InputError
+from soegov.core.error_codes import ErrorCode
+from soegov.core.errors import InputError
 from soegov.ledger.columns import FIRST_DATE, LAST_DATE, PURPOSE_LABELS, PURPOSES
 
 _PURPOSES_ZH = "、".join(PURPOSE_LABELS.values())

@@ -9,8 +9,8 @@ from string import Formatter
 import pytest
 
 import soegov
-from soegov.core.error_codes import CoreError
-from soegov.core.errors import ErrorCode, InputError, SoegovError, TransitionRefused
+from soegov.core.error_codes import CoreError, ErrorCode
+from soegov.core.errors import InputError, SoegovError, TransitionRefused
 
 
 def _fields(template: str) -> set[str]:

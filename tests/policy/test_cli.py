@@ -335,7 +335,8 @@ def test_engine_commands_import_no_django_and_leave_no_traceback(tmp_path: Path)
 
 
 def test_classify_with_a_built_pack_imports_no_pathlib_typing_zoneinfo_yaml_pickle_or_importlib(tmp_path: Path) -> None:
-    # bench/classify.py measures the start-up (target <= 3x a bare Python); these imports each cost part of it.
+    # bench/classify.py measures the start-up (target <= 3x a bare Python); these imports each cost part of it,
+    # and so does building the error-code enumerations (Enum classes) a valid classify never raises from.
     # Run without site (-S) as a wheel install is: the editable install's import hook itself imports pathlib.
     source = tmp_path / "in.json"
     source.write_text(json.dumps(CONTRACT_CLASSIFY), encoding="utf-8")
@@ -343,7 +344,8 @@ def test_classify_with_a_built_pack_imports_no_pathlib_typing_zoneinfo_yaml_pick
     root = str(Path(__file__).resolve().parents[2])
     code = (f"import sys; sys.path.insert(0, {root!r}); from soegov.cli import main; "
             f"status = main(['classify', '--policy', 'yining-2024', {str(source)!r}, '--json']); "
-            "print(sorted({'pathlib', 'typing', 'zoneinfo', 'yaml', 'pickle', '_pickle', 'importlib'} & set(sys.modules)), "
+            "print(sorted({'pathlib', 'typing', 'zoneinfo', 'yaml', 'pickle', '_pickle', 'importlib', "
+            "'soegov.core.error_codes', 'soegov.cli_error_codes'} & set(sys.modules)), "
             "file=sys.stderr); "
             "sys.exit(status)")
     done = subprocess.run([sys.executable, "-S", "-c", code], capture_output=True, text=True, check=False, cwd=tmp_path)
