@@ -1,3 +1,3 @@
-from soegov.cli import main
+from soegov.cli import run
 
-raise SystemExit(main())
+raise SystemExit(run())

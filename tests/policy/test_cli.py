@@ -353,6 +353,27 @@ def test_classify_with_a_built_pack_imports_no_pathlib_typing_zoneinfo_yaml_pick
     assert done.stderr.strip() == "[]"
 
 
+def test_the_console_script_pauses_the_collector_for_a_classify_only(tmp_path: Path) -> None:
+    # soegov.cli.run: what a one-shot command makes lives until it ends (its start-up is benchmarked); for another
+    # command, and in main() itself (a process that goes on, as the tests do), the collector is left as it was.
+    import gc
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    assert tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["soegov"] == "soegov.cli:run"
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps(CONTRACT_CLASSIFY), encoding="utf-8")
+    code = ("import gc, sys; from soegov.cli import run; sys.argv = ['soegov', *sys.argv[1:]]; status = run(); "
+            "print(gc.isenabled(), file=sys.stderr); sys.exit(status)")
+    for words, collecting in ((["classify", "--policy", "yining-2024", str(source), "--json"], "False"),
+                              (["policy", "list", "--json"], "True")):
+        done = subprocess.run([sys.executable, "-c", code, *words], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.strip().splitlines()[-1] == collecting, words
+    assert main(["classify", "--policy", "yining-2024", str(source), "--json"]) == 0
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize(("cases", "command"), [("yining-2024", "classify"), ("xundian-2020", "classify"),
                                                 ("xundian-2020-meetings", "meeting-check")])
 def test_no_report_of_the_law_cases_shows_an_internal_code(cases: str, command: str, tmp_path: Path,
