@@ -49,5 +49,18 @@ class TrigramIndexes(migrations.operations.base.Operation):
         for _, name in names:
             schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
 
+    def references_model(self, name: str, app_label: str) -> bool:
+        """Only its own model: the migration optimizer may then move other models' operations across it."""
+        return name.lower() == self.model_name.lower()
+
+    def reduce(self, operation: Any, app_label: str) -> bool | list[Any]:
+        """Whether `operation` may be moved ahead of this one when migrations are squashed: any operation on another
+        model, and on this model one that only adds (a field, an index, a constraint), which the GIN indexes never
+        need to come first; removals and alterations of this model stay after it."""
+        if not operation.references_model(self.model_name, app_label):
+            return True
+        adds = (migrations.AddField, migrations.AddIndex, migrations.AddConstraint)
+        return isinstance(operation, adds)
+
     def describe(self) -> str:
         return f"pg_trgm GIN indexes on {self.model_name} ({', '.join(self.columns)})"

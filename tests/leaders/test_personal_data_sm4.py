@@ -15,6 +15,7 @@ from soegov.leaders import pay
 from soegov.leaders.models import PayRecord
 from soegov.signatures.keystore import KeyStoreError, key_dir
 from tests.leaders.factories import doc, leader, reviewer, tree
+from tests.migration_chain import chain_executor
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +70,11 @@ def test_queries_on_the_value_are_refused_in_chinese_and_isnull_works(record: Pa
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_existing_rows_and_unseals_on_the_way_back(record: PayRecord) -> None:
-    from django.db.migrations.executor import MigrationExecutor
-
     pk = record.pk
-    executor = MigrationExecutor(connection)
+    executor = chain_executor(connection)
     executor.migrate([("leaders", "0002_invariants")])
     assert Decimal(_raw("base_pay", pk)) == Decimal("312345.67")  # back to a plain number
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
+    executor = chain_executor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert _raw("base_pay", pk).startswith("sm4gcm:1:")
     assert PayRecord.objects.get(pk=pk).base_pay == Decimal("312345.67")
@@ -86,8 +84,6 @@ def test_the_migration_seals_existing_rows_and_unseals_on_the_way_back(record: P
 @pytest.mark.django_db(transaction=True)
 def test_a_payroll_deduction_is_sealed_too_and_the_migration_seals_existing_ones(record: PayRecord) -> None:
     """With the rate beside it, a plain deduction gave the pay away (12000.00 at 0.06 is 200000.00)."""
-    from django.db.migrations.executor import MigrationExecutor
-
     from soegov.leaders.models import PayDeduction
 
     d = PayDeduction.objects.create(pay_record=record, sanction_id=7, case_label="c", tier="问责处理",
@@ -101,11 +97,10 @@ def test_a_payroll_deduction_is_sealed_too_and_the_migration_seals_existing_ones
             return [str(v) for v in cursor.fetchone()]
 
     assert all(v.startswith("sm4gcm:1:") for v in raw()) and "12000" not in str(d)
-    executor = MigrationExecutor(connection)
+    executor = chain_executor(connection)
     executor.migrate([("leaders", "0004_search_indexes")])
     assert Decimal(raw()[0]) == Decimal("12000")
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
+    executor = chain_executor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert all(v.startswith("sm4gcm:1:") for v in raw())
     assert PayDeduction.objects.get(pk=d.pk).performance_deduction == Decimal("12000.00")

@@ -13,15 +13,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.factories import EnterpriseFactory
+from tests.migration_chain import chain_executor
 
 BEFORE = ("oversight", "0002_case_doc_number")
 TARGET = ("oversight", "0003_one_open_case_per_finding")
 
 
 def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
+    return chain_executor(connection)
 
 
 @pytest.mark.django_db(transaction=True)

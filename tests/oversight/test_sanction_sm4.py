@@ -12,6 +12,7 @@ from django.db import IntegrityError, connection, transaction
 
 from soegov.oversight.models import Case, CaseParty, Sanction
 from tests.factories import EnterpriseFactory, JurisdictionFactory
+from tests.migration_chain import chain_executor
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +59,11 @@ def test_a_deduction_outside_its_pay_is_still_refused(sanction: Sanction, field:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_seals_existing_rows_and_unseals_on_the_way_back(sanction: Sanction) -> None:
-    from django.db.migrations.executor import MigrationExecutor
-
     pk = sanction.pk
-    executor = MigrationExecutor(connection)
+    executor = chain_executor(connection)
     executor.migrate([("oversight", "0008_search_indexes")])
     assert Decimal(_raw(pk)["tenure_incentive"]) == Decimal("54321.09")  # back to a plain number
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
+    executor = chain_executor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert all(v.startswith("sm4gcm:1:") for v in _raw(pk).values())
     assert Sanction.objects.get(pk=pk).performance_pay_deduction == Decimal("18345.68")

@@ -51,5 +51,5 @@ class Migration(migrations.Migration):
             name='scope',
             field=models.CharField(choices=[('read', '只读'), ('write', '读写')], default='read', max_length=8, verbose_name='权限'),
         ),
-        migrations.RunPython(bind_jurisdictions, migrations.RunPython.noop),
+        migrations.RunPython(bind_jurisdictions, migrations.RunPython.noop, elidable=True),
     ]

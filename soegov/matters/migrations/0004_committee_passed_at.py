@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
             name='committee_passed_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='党委会议研究通过时间'),
         ),
-        migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunPython(backfill, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='matter',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('route', 'approval'), ('status__in', ['forwarded', 'approved', 'implemented']), _negated=True), ('committee_passed_at__isnull', False), _connector='OR'), name='approval_needs_committee', violation_error_message='审核批准事项须先登记国资监管机构党委会议研究通过，才能转报市政府或批准'),

@@ -18,5 +18,5 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, choices=[("engine", "规则引擎按会议记录计算"), ("declared", "会议宣布、秘书登记")],
                                    default="", max_length=10, verbose_name="结果来源"),
         ),
-        migrations.RunPython(engine_results, migrations.RunPython.noop),
+        migrations.RunPython(engine_results, migrations.RunPython.noop, elidable=True),
     ]

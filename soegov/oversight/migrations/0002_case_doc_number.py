@@ -30,5 +30,5 @@ class Migration(migrations.Migration):
             name='doc_number',
             field=models.CharField(blank=True, max_length=60, verbose_name='案卷文号'),
         ),
-        migrations.RunPython(number_cases, migrations.RunPython.noop),
+        migrations.RunPython(number_cases, migrations.RunPython.noop, elidable=True),
     ]

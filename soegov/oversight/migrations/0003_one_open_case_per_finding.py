@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(refuse_two_open_cases_from_one_finding, migrations.RunPython.noop),
+        migrations.RunPython(refuse_two_open_cases_from_one_finding, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='case',
             constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('finding',), name='one_open_case_per_finding'),
