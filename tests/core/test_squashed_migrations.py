@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import Field

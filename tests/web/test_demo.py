@@ -101,3 +101,22 @@ def test_serve_refusal_only_while_a_demo_account_opens_with_the_demo_password() 
     assert refuse_demo_accounts() is False
     UserFactory(username="xd_seat12", password=DEMO_PASSWORD)
     assert refuse_demo_accounts() is True
+
+
+@pytest.mark.django_db
+def test_demo_accounts_open_with_the_demo_password_hashed_once_and_keep_it_in_their_history() -> None:
+    from soegov.accounts.models import PasswordHistory
+    from soegov.accounts.roles import Role
+    from soegov.demo.accounts import DEMO_PASSWORD, demo_user_create
+    from tests.factories import EnterpriseFactory
+
+    ent = EnterpriseFactory()
+    one, two = (demo_user_create(username=name, role=Role.ENTERPRISE_FILER, enterprise=ent, full_name=name)
+                for name in ("demo_one", "demo_two"))
+    assert one.password == two.password  # hashed once: the password is the same, and published
+    for user in (one, two):
+        user.refresh_from_db()
+        assert user.check_password(DEMO_PASSWORD) and not user.check_password(DEMO_PASSWORD + "x")
+        # As set_password does: the demo password's hash is the newest in the account's history.
+        assert PasswordHistory.objects.filter(user=user).order_by("-pk").values_list("password", flat=True)[0] == \
+            user.password
