@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import _thread
+
 from soegov.policy.catalogue import MATTER_TYPES
 from soegov.policy.dates import date
 from soegov.policy.parameters import Parameter
@@ -11,7 +13,12 @@ from soegov.policy.texts import Article, Citation, Source
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs `soegov classify` start-up time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
+
+# Held while a cached pack's texts are decoded: the web server's threads may ask for them at once, and each
+# must see the one set of records the pack keeps.
+_TEXTS_LOCK = _thread.allocate_lock()  # _thread, not threading: it is built in and already imported
 
 
 class MeetingCheck(Record):
@@ -144,7 +151,10 @@ class PackVersion(Record):
 class Pack(Record):
     """A regulation as data: metadata, articles, versions of rules, clocks, notes, meeting rules."""
 
-    __slots__ = ("id", "document", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "scope_ownership", "scope_citation", "versions", "articles", "external", "clocks", "kind_notes", "catch_alls", "interpretations", "attribute_defaults", "decision_routes", "meeting", "path", "parameters", "layer", "overlays", "roles", "sources", "cache")
+    __slots__ = ("id", "document", "title", "title_en", "issuer", "doc_number", "issued", "jurisdiction", "scope_ownership", "scope_citation", "versions", "articles", "external", "clocks", "kind_notes", "catch_alls", "interpretations", "attribute_defaults", "decision_routes", "meeting", "path", "parameters", "layer", "overlays", "roles", "sources", "cache", "_texts")
+    # The texts a cached pack decodes on first use (pack_cache.py): `soegov classify` reads none of them.
+    TEXTS = ("articles", "sources", "interpretations")
+    FIELDS = __slots__[:-1]  # what a pack is: `_texts` is only how a cached one gets its texts
 
     id: str
     document: str
@@ -173,6 +183,7 @@ class Pack(Record):
     roles: dict[str, str]  # role an overlay names (e.g. investor) → this jurisdiction's authority code
     sources: dict[str, Source]  # documents an overlay quotes (a local pack quotes its own articles)
     cache: dict[Any, Any]  # derived per-type and per-language data, filled on first use
+    _texts: Callable[[], tuple[dict[int, Article], dict[str, Source], tuple[Interpretation, ...]]] | None
 
     def __init__(self, id: str, document: str, title: str, title_en: str, issuer: str, doc_number: str | None, issued: date, jurisdiction: dict[str, Any], scope_ownership: tuple[str, ...], scope_citation: Citation | None, versions: list[PackVersion], articles: dict[int, Article], external: dict[tuple[str, int], str], clocks: dict[str, Clock], kind_notes: dict[str, tuple[KindNote, ...]], catch_alls: tuple[Citation, ...], interpretations: tuple[Interpretation, ...], attribute_defaults: dict[str, Any], decision_routes: dict[str, tuple[str, ...]], meeting: MeetingRules | None, path: str,
                  parameters: dict[str, Parameter] | None = None, layer: str = "local", overlays: tuple[str, ...] = (),
@@ -204,6 +215,29 @@ class Pack(Record):
         self.roles = roles if roles is not None else {}
         self.sources = sources if sources is not None else {}
         self.cache = {}
+        self._texts = None
+
+    def defer_texts(self, load: Callable[[], tuple[dict[int, Article], dict[str, Source], tuple[Interpretation, ...]]]) -> None:
+        """Set the texts (TEXTS, left unset by a cached pack's code) from `load()` when one is first read."""
+        self._texts = load
+
+    if not TYPE_CHECKING:  # hidden from mypy, which would otherwise take any misspelt attribute for a text
+        def __getattr__(self, name: str) -> Any:
+            # Reached only when the ordinary lookup fails: here, a cached pack's texts before their first read.
+            if name not in Pack.TEXTS:
+                raise AttributeError(name)
+            with _TEXTS_LOCK:
+                load = self._texts
+                if load is not None:
+                    self.articles, self.sources, self.interpretations = load()
+                    self._texts = None
+            return object.__getattribute__(self, name)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, n) == getattr(other, n) for n in Pack.FIELDS)
+
+    def __repr__(self) -> str:
+        return "Pack(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in Pack.FIELDS) + ")"
 
     @property
     def is_overlay(self) -> bool:

@@ -9,6 +9,11 @@ built once: a second reference to it names the same object, so shared records st
 Like a pickle, the file is code that runs when it is loaded: it is written by soegov itself into the user's
 own cache folder (0700), never read from anywhere else. A header names the cache format and the Python that
 compiled it, so a cache from another Python is rebuilt, not run.
+
+A pack's texts (its articles, the sources an overlay quotes, its interpretations) are a second code object,
+run on their first read (Pack.defer_texts) in the names the first one left: `soegov classify` reads none of
+them, and decoding and running them cost it some 1.3 million instructions (callgrind). A record the texts share with the
+rest of the pack is made by the first code and named by the second, so it stays one object.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import sys
 from decimal import Decimal
 
 from soegov.policy.dates import date
+from soegov.policy.model import Pack
 from soegov.policy.record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
@@ -25,16 +31,23 @@ if TYPE_CHECKING:
     from typing import Any
 
 # Bumped when the layout below changes; with the Python's own tag, since compiled code is that Python's.
-FORMAT = (3, sys.implementation.cache_tag, sys.hexversion)
+FORMAT = (4, sys.implementation.cache_tag, sys.hexversion)
 _HEADER_SIZE = 4  # bytes giving the length of the header that follows them
 
 
 def _slots(cls: type) -> tuple[str, ...]:
-    """Every slot of a record class, its bases' first."""
+    """Every slot of a record class, its bases' first (a pack's: what it is, its texts last)."""
+    if cls is Pack:
+        return Pack.FIELDS
     names: list[str] = []
     for klass in reversed(cls.__mro__):
         names.extend(n for n in klass.__dict__.get("__slots__", ()) if n not in names)
     return tuple(names)
+
+
+def _written(cls: type) -> tuple[str, ...]:
+    """The slots the first code sets: a pack's texts are left to the second."""
+    return tuple(n for n in Pack.FIELDS if n not in Pack.TEXTS) if cls is Pack else _slots(cls)
 
 
 def _count(value: object, counts: dict[int, int]) -> None:
@@ -70,6 +83,7 @@ class _Writer:
         self.placed: list[str] = []  # names of records referred to once, until the statement using them is written
         self.free: list[str] = []  # such names once used: the next such record takes one
         self.made = 0  # such names made so far
+        self.top: object = None  # the value written: a pack's texts are written after it, so it is the only pack
 
     def expression(self, value: object) -> str:
         kind = type(value)
@@ -99,7 +113,7 @@ class _Writer:
             # One function sets every slot: run for each record of the class, its attribute stores are
             # specialised by the interpreter after the first calls, where a store written out per record ran
             # once, unspecialised; and the code is smaller (yining-2024's cache 141 KB, not 172 KB).
-            slots = _slots(cls)
+            slots = _written(cls)
             self.setters.append(f"def S{alias[1:]}(o{''.join(f', a{n}' for n in range(len(slots)))}):")
             self.setters.extend(f" o.{slot} = a{n}" for n, slot in enumerate(slots))
             self.setters.append(" return o")
@@ -109,6 +123,8 @@ class _Writer:
         name = self.names.get(id(obj))
         if name is not None:
             return name
+        if type(obj) is Pack and obj is not self.top:
+            raise TypeError("a pack is cached whole, not inside another value")
         alias = self.cls(type(obj))
         once = self.counts[id(obj)] == 1
         if not once:
@@ -117,7 +133,7 @@ class _Writer:
             self.keep.append(obj)
             self.lines.append(f"{name} = N({alias})")
         mark = len(self.placed)
-        values = "".join(", " + self.expression(getattr(obj, slot)) for slot in _slots(type(obj)))
+        values = "".join(", " + self.expression(getattr(obj, slot)) for slot in _written(type(obj)))
         if once:
             # Most records are referred to once: a name used only until the statement that places the record
             # is free again, so the code holds a few dozen names, not one per record (each is a global set at
@@ -138,26 +154,46 @@ class _Writer:
 
 
 def dumps(stamp: object, pack: object) -> bytes:
-    """The cache file's bytes: a header (format, the stamp the pack was built for, its record classes), the code."""
+    """The cache file's bytes: a header (format, the stamp the pack was built for, its record classes, the
+    codes' lengths), the code making the pack, then (for a Pack) the code making its texts."""
     counts: dict[int, int] = {}
-    _count(pack, counts)
+    _count(pack, counts)  # the texts too: a record they share with the rest is named, not made twice
     writer = _Writer(counts)
+    writer.top = pack
     writer.lines.append(f"pack = {writer.expression(pack)}")
-    code = compile("\n".join(writer.setters + writer.lines), "<soegov pack cache>", "exec")
+    first = writer.lines
+    writer.lines = []
+    if type(pack) is Pack:
+        writer.lines.append(f"texts = {writer.expression(tuple(getattr(pack, n) for n in Pack.TEXTS))}")
+    code = marshal.dumps(compile("\n".join(writer.setters + first), "<soegov pack cache>", "exec"))
+    texts = marshal.dumps(compile("\n".join(writer.lines), "<soegov pack texts>", "exec")) if writer.lines else b""
     classes = [(alias, cls.__module__, cls.__qualname__) for cls, alias in writer.classes.items()]
-    header = marshal.dumps((FORMAT, stamp, classes))  # type: ignore[arg-type]  # plain data by construction
-    return len(header).to_bytes(_HEADER_SIZE, "big") + header + marshal.dumps(code)
+    header = marshal.dumps((FORMAT, stamp, classes, len(code), len(texts)))  # type: ignore[arg-type]  # plain data
+    return len(header).to_bytes(_HEADER_SIZE, "big") + header + code + texts
+
+
+def _run(code: memoryview, names: dict[str, Any]) -> Any:
+    """The texts the second code makes, in the names the first left."""
+    exec(marshal.loads(code), names)  # soegov's own cache: see the module's docstring
+    return names["texts"]
 
 
 def loads(data: bytes, stamp: object) -> Any:
     """The pack in a cache file's bytes, or None when it was built for another stamp, format or Python."""
     size = int.from_bytes(data[:_HEADER_SIZE], "big")
-    fmt, built_for, classes = marshal.loads(data[_HEADER_SIZE:_HEADER_SIZE + size])
-    if tuple(fmt) != FORMAT or built_for != stamp:
+    fmt, built_for, classes, *lengths = marshal.loads(data[_HEADER_SIZE:_HEADER_SIZE + size])
+    start = _HEADER_SIZE + size
+    # A file cut short is refused now: its texts, run later, would fail where no rebuild can follow.
+    if tuple(fmt) != FORMAT or built_for != stamp or start + sum(lengths) != len(data):
         return None
     names: dict[str, Any] = {"N": object.__new__, "D": Decimal, "F": date.fromordinal, "frozenset": frozenset}
     for alias, module, qualname in classes:
         names[alias] = getattr(__import__(module, fromlist=[qualname]), qualname)
     # A view, not a slice: a slice would copy the whole code (170 KB for yining-2024) before reading it.
-    exec(marshal.loads(memoryview(data)[_HEADER_SIZE + size:]), names)  # soegov's own cache: see the docstring
-    return names["pack"]
+    view = memoryview(data)
+    exec(marshal.loads(view[start:]), names)  # soegov's own cache: see the docstring
+    pack = names["pack"]
+    if lengths[1]:
+        texts = view[start + lengths[0]:]
+        pack.defer_texts(lambda: _run(texts, names))
+    return pack
