@@ -97,6 +97,15 @@ def _cache_file(pack_id: str) -> str:
     return os.path.join(base, "soegov", "packs", f"{pack_id}.marshal")
 
 
+def _rebuilt(folder: str, cache: str) -> Pack:
+    """The pack built from its files, its damaged cache file removed (the next start writes it again)."""
+    import contextlib  # here: only a damaged cache needs it, and every classify pays for what the loader imports
+
+    with contextlib.suppress(OSError):
+        os.remove(cache)
+    return load_pack(folder)
+
+
 def load_pack_cached(folder: str | os.PathLike[str]) -> Pack:
     """A built pack from the cache when its files and the engine are unchanged, else built and cached."""
     folder = os.fspath(folder)
@@ -104,7 +113,7 @@ def load_pack_cached(folder: str | os.PathLike[str]) -> Pack:
     cache = _cache_file(os.path.basename(folder))
     try:
         with open(cache, "rb") as fh:
-            cached = pack_cache.loads(fh.read(), fingerprint)
+            cached = pack_cache.loads(fh.read(), fingerprint, lambda: _rebuilt(folder, cache))
         if cached is not None:
             pack: Pack = cached
             return pack

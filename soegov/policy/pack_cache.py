@@ -28,6 +28,7 @@ from soegov.policy.record import Record
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: importing typing costs start-up time
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 # Bumped when the layout below changes; with the Python's own tag, since compiled code is that Python's.
@@ -172,14 +173,22 @@ def dumps(stamp: object, pack: object) -> bytes:
     return len(header).to_bytes(_HEADER_SIZE, "big") + header + code + texts
 
 
-def _run(code: memoryview, names: dict[str, Any]) -> Any:
-    """The texts the second code makes, in the names the first left."""
-    exec(marshal.loads(code), names)  # soegov's own cache: see the module's docstring
-    return names["texts"]
+def _run(code: memoryview, names: dict[str, Any], rebuild: Callable[[], Any] | None) -> Any:
+    """The texts the second code makes, in the names the first left; from `rebuild()`'s pack when that code is
+    damaged (the file's lengths were right, so this shows only now)."""
+    try:
+        exec(marshal.loads(code), names)  # soegov's own cache: see the module's docstring
+        return names["texts"]
+    except Exception:
+        if rebuild is None:
+            raise
+        pack = rebuild()
+        return pack.articles, pack.sources, pack.interpretations
 
 
-def loads(data: bytes, stamp: object) -> Any:
-    """The pack in a cache file's bytes, or None when it was built for another stamp, format or Python."""
+def loads(data: bytes, stamp: object, rebuild: Callable[[], Any] | None = None) -> Any:
+    """The pack in a cache file's bytes, or None when it was built for another stamp, format or Python; `rebuild`
+    builds the pack from its files, should its texts turn out damaged when first read."""
     size = int.from_bytes(data[:_HEADER_SIZE], "big")
     fmt, built_for, classes, *lengths = marshal.loads(data[_HEADER_SIZE:_HEADER_SIZE + size])
     start = _HEADER_SIZE + size
@@ -195,5 +204,5 @@ def loads(data: bytes, stamp: object) -> Any:
     pack = names["pack"]
     if lengths[1]:
         texts = view[start + lengths[0]:]
-        pack.defer_texts(lambda: _run(texts, names))
+        pack.defer_texts(lambda: _run(texts, names, rebuild))
     return pack

@@ -101,6 +101,24 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Mon
     assert pack_cache.loads(cache.read_bytes(), None) is None  # rewritten whole (for its own stamp, not None)
 
 
+def test_damaged_texts_are_rebuilt_from_the_pack_s_files_when_first_read(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # Damage inside the file, its length unchanged: seen only when the deferred texts are first read.
+    monkeypatch.setenv("SOEGOV_CACHE_DIR", str(tmp_path / "cache"))
+    folder = os.path.join(PACKS_DIR, "yining-2024")
+    built = load_pack(folder)
+    load_pack_cached(folder)
+    cache = tmp_path / "cache" / "soegov" / "packs" / "yining-2024.marshal"
+    data = bytearray(cache.read_bytes())
+    data[-2000:] = b"\xff" * 2000  # inside the texts' code, the last part of the file
+    cache.write_bytes(bytes(data))
+    damaged = load_pack_cached(folder)
+    assert damaged.articles == built.articles and damaged.interpretations == built.interpretations
+    assert damaged == built
+    assert not cache.exists()  # removed: the next load writes it whole
+    assert load_pack_cached(folder) == built and cache.exists()
+
+
 def test_the_engine_s_date_types_are_datetime_s() -> None:
     import datetime
 
