@@ -44,7 +44,8 @@ def source(tmp_path: Path) -> dict[str, Any]:
     enterprise = EnterpriseFactory(jurisdiction=JurisdictionFactory(code="yn", policy_packs=["yining-2024"]))
     filer = UserFactory(role=Role.ENTERPRISE_FILER, enterprise=enterprise)
     matter = make_matter(filer, enterprise)
-    data = PDF + secrets.token_bytes(32)
+    # Unique by its tail; hex, not random bytes, which once in some thousands make pypdf refuse the file (a flake).
+    data = PDF + secrets.token_hex(16).encode()
     att = attachments.attachment_upload(actor=filer, matter=matter, kind="request_letter", name="请示.pdf", data=data)
     audit_record(actor=None, action="test.event", object_repr="备份前")
     return {"matter": matter, "attachment": att, "data": data}
