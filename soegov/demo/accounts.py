@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from soegov.accounts.models import User
 from soegov.accounts.services import user_create
 from soegov.accounts.validators import DEMO_PASSWORD
 
-__all__ = ["DEMO_PASSWORD", "demo_account", "demo_password_hash", "demo_user_create", "live_demo_accounts"]
+__all__ = ["DEMO_PASSWORD", "demo_account", "demo_user_create", "live_demo_accounts"]
 
 
 def demo_user_create(**fields: Any) -> User:
@@ -19,25 +20,26 @@ def demo_user_create(**fields: Any) -> User:
     from django.contrib.auth import password_validation
 
     user = user_create(actor=None, password=secrets.token_urlsafe(18) + "aA1!", **fields)
-    user.password = demo_password_hash()
+    user.password = _demo_password_hash()
     user.save(update_fields=["password"])
     password_validation.password_changed(DEMO_PASSWORD, user)  # as set_password's save does (the history)
     return user
 
 
-_HASHES: dict[tuple[str, ...], str] = {}
-
-
-def demo_password_hash() -> str:
-    """The demo password hashed once a process (per hasher setting): every demo account opens with the same
-    published password, and hashing it again for each (PBKDF2, slow on purpose) was half the demo's loading time."""
+def _demo_password_hash() -> str:
+    """The demo password hashed once a process for each hasher setting: every demo account opens with the same
+    published password, and hashing it again for each (PBKDF2, slow on purpose) took seconds a demo load."""
     from django.conf import settings
+
+    return _hashed_with(tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed_with(hashers: tuple[str, ...]) -> str:
+    # `hashers` only keys the cache (make_password reads the setting itself): a test's fast hasher gets its own hash.
     from django.contrib.auth.hashers import make_password
 
-    key = tuple(settings.PASSWORD_HASHERS)
-    if key not in _HASHES:
-        _HASHES[key] = make_password(DEMO_PASSWORD)
-    return _HASHES[key]
+    return make_password(DEMO_PASSWORD)
 
 
 def demo_account(username: str, role: str, full_name: str, **scope: Any) -> tuple[str, str, str]:

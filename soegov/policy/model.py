@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
+    # What makes a cached pack's texts (TEXTS) when one is first read.
+    TextsLoader = Callable[[], tuple[dict[int, Article], dict[str, Source], tuple[Interpretation, ...]]]
+
 # Held while a cached pack's texts are decoded: the web server's threads may ask for them at once, and each
 # must see the one set of records the pack keeps.
 _TEXTS_LOCK = _thread.allocate_lock()  # _thread, not threading: it is built in and already imported
@@ -183,7 +186,7 @@ class Pack(Record):
     roles: dict[str, str]  # role an overlay names (e.g. investor) → this jurisdiction's authority code
     sources: dict[str, Source]  # documents an overlay quotes (a local pack quotes its own articles)
     cache: dict[Any, Any]  # derived per-type and per-language data, filled on first use
-    _texts: Callable[[], tuple[dict[int, Article], dict[str, Source], tuple[Interpretation, ...]]] | None
+    _texts: TextsLoader | None
 
     def __init__(self, id: str, document: str, title: str, title_en: str, issuer: str, doc_number: str | None, issued: date, jurisdiction: dict[str, Any], scope_ownership: tuple[str, ...], scope_citation: Citation | None, versions: list[PackVersion], articles: dict[int, Article], external: dict[tuple[str, int], str], clocks: dict[str, Clock], kind_notes: dict[str, tuple[KindNote, ...]], catch_alls: tuple[Citation, ...], interpretations: tuple[Interpretation, ...], attribute_defaults: dict[str, Any], decision_routes: dict[str, tuple[str, ...]], meeting: MeetingRules | None, path: str,
                  parameters: dict[str, Parameter] | None = None, layer: str = "local", overlays: tuple[str, ...] = (),
@@ -217,7 +220,7 @@ class Pack(Record):
         self.cache = {}
         self._texts = None
 
-    def defer_texts(self, load: Callable[[], tuple[dict[int, Article], dict[str, Source], tuple[Interpretation, ...]]]) -> None:
+    def defer_texts(self, load: TextsLoader) -> None:
         """Set the texts (TEXTS, left unset by a cached pack's code) from `load()` when one is first read."""
         self._texts = load
 

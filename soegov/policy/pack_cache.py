@@ -192,7 +192,7 @@ def loads(data: bytes, stamp: object, rebuild: Callable[[], Any] | None = None) 
     size = int.from_bytes(data[:_HEADER_SIZE], "big")
     fmt, built_for, classes, *lengths = marshal.loads(data[_HEADER_SIZE:_HEADER_SIZE + size])
     start = _HEADER_SIZE + size
-    # A file cut short is refused now: its texts, run later, would fail where no rebuild can follow.
+    # A file cut short is refused now, and rebuilt whole, rather than found out when its texts are first read.
     if tuple(fmt) != FORMAT or built_for != stamp or start + sum(lengths) != len(data):
         return None
     names: dict[str, Any] = {"N": object.__new__, "D": Decimal, "F": date.fromordinal, "frozenset": frozenset}
