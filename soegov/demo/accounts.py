@@ -13,15 +13,11 @@ __all__ = ["DEMO_PASSWORD", "demo_account", "demo_user_create", "live_demo_accou
 
 
 def demo_user_create(**fields: Any) -> User:
-    """A demo account opening with the published demo password. The password policy refuses that password on
-    purpose (CommonPatternValidator), so the account is made with a random one and the demo's is set after."""
-    import secrets
-
+    """A demo account opening with the published demo password, which the password policy refuses on purpose
+    (CommonPatternValidator): it is set already hashed, and kept in the account's password history."""
     from django.contrib.auth import password_validation
 
-    user = user_create(actor=None, password=secrets.token_urlsafe(18) + "aA1!", **fields)
-    user.password = _demo_password_hash()
-    user.save(update_fields=["password"])
+    user = user_create(actor=None, password_hash=_demo_password_hash(), **fields)
     password_validation.password_changed(DEMO_PASSWORD, user)  # as set_password's save does (the history)
     return user
 

@@ -176,6 +176,22 @@ def test_three_admins_are_separate() -> None:
         services.account_unlock(actor=sysadmin, username="x")
 
 
+def test_an_already_hashed_password_is_for_the_operator_on_the_host_only() -> None:
+    from django.contrib.auth.hashers import make_password
+    from django.core.exceptions import PermissionDenied
+
+    sysadmin = services.user_create(actor=None, username="sa", password=PASSWORD, role=Role.SYSTEM_ADMIN)
+    # From the web, an administrator cannot set a password past the policy by handing in its hash.
+    with pytest.raises(PermissionDenied):
+        services.user_create(actor=sysadmin, username="weak", password_hash=make_password("password"),
+                             role=Role.ENTERPRISE_FILER, enterprise=EnterpriseFactory())
+    assert not User.objects.filter(username="weak").exists()
+    made = services.user_create(actor=None, username="hashed", password_hash=make_password("password"),
+                                role=Role.ENTERPRISE_FILER, enterprise=EnterpriseFactory())
+    made.refresh_from_db()
+    assert made.check_password("password") and made.is_active
+
+
 def test_api_token_lifecycle(client) -> None:  # type: ignore[no-untyped-def]
     e = EnterpriseFactory()
     user = UserFactory(enterprise=e)
