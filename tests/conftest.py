@@ -103,9 +103,18 @@ def mark_engine_test(item: pytest.Item) -> None:
     item.add_marker(pytest.mark.engine)
 
 
+def refuse_own_database_on_the_runs(item: pytest.Item) -> None:
+    """Refuse an `own_database` test that asks for the run's database: the PostgreSQL run leaves it out."""
+    if item.get_closest_marker("own_database") is None:
+        return
+    if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        raise pytest.UsageError(f"{item.nodeid} uses the run's database: it cannot be marked own_database")
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
-    """Mark the engine's tests (before `-m` selects by marker)."""
+    """Mark the engine's tests and check the `own_database` ones (before `-m` selects by marker)."""
     mark_engine_test(item)
+    refuse_own_database_on_the_runs(item)
 
 
 @pytest.hookimpl(trylast=True)

@@ -1,5 +1,6 @@
-"""INV-PACK-2: the tests left out of the PostgreSQL run (marked `engine`) are the ones that cannot touch the
-database; one under the engine's folders that asks for it stops the run instead of silently skipping PostgreSQL."""
+"""INV-PACK-2 and INV-PACK-3: the tests left out of the PostgreSQL run (marked `engine` or `own_database`) are the
+ones that cannot touch the run's database; one that asks for it stops the run instead of silently skipping
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import mark_engine_test
+from tests.conftest import mark_engine_test, refuse_own_database_on_the_runs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,3 +43,18 @@ def test_an_engine_test_that_asks_for_the_database_stops_the_run(fixtures: tuple
     item = _Collected(ROOT / "policy" / "test_x.py", fixturenames=fixtures, django_db=django_db)
     with pytest.raises(pytest.UsageError, match="uses the database"):
         mark_engine_test(item)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("fixtures", "django_db"), [(("db",), False), (("live_server",), False), ((), True)])
+def test_an_own_database_test_that_asks_for_the_runs_database_stops_the_run(fixtures: tuple[str, ...],
+                                                                              django_db: bool) -> None:
+    item = _Collected(ROOT / "web" / "test_x.py", fixturenames=fixtures, django_db=django_db)
+    item.markers.append("own_database")
+    with pytest.raises(pytest.UsageError, match="cannot be marked own_database"):
+        refuse_own_database_on_the_runs(item)  # type: ignore[arg-type]
+    # Without the marker, or marked and leaving the run's database alone, the test is collected as it is.
+    item.markers.remove("own_database")
+    refuse_own_database_on_the_runs(item)  # type: ignore[arg-type]
+    own = _Collected(ROOT / "web" / "test_x.py", fixturenames=("tmp_path",))
+    own.markers.append("own_database")
+    refuse_own_database_on_the_runs(own)  # type: ignore[arg-type]

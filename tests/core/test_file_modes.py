@@ -67,7 +67,7 @@ def test_the_soegov_command_sets_a_private_umask(loose_umask: None) -> None:
     assert now == PRIVATE_UMASK
 
 
-@pytest.mark.django_db
+@pytest.mark.own_database
 def test_a_new_installation_and_its_backup_are_private(tmp_path: Path) -> None:
     """`soegov migrate` then `soegov backup` in a new data folder, started from a shell with umask 022: the data
     folder, the SQLite database (and its -wal/-shm), secret_key, static files, the key folder, the audit anchors

@@ -92,6 +92,7 @@ def soegov(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.own_database
 def test_bad_configuration_stops_serve_at_start_with_a_message(s3_endpoint: str, tmp_path: Any) -> None:  # noqa: F811
     env = {"SOEGOV_DATA_DIR": str(tmp_path), "SOEGOV_CACHE_DIR": str(tmp_path / "cache")}
     port = str(free_port())

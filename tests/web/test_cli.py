@@ -39,6 +39,7 @@ def test_manage_passes_through(capsys) -> None:  # type: ignore[no-untyped-def]
     assert "System check identified no issues" in capsys.readouterr().out
 
 
+@pytest.mark.own_database
 def test_serve_runs_the_production_server(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import os
     import socket
@@ -106,6 +107,7 @@ def _failed_login(port: int, username: str) -> int:
         return int(exc.code)
 
 
+@pytest.mark.own_database
 def test_a_database_not_migrated_is_a_message_not_a_traceback(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import os
 
