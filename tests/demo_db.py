@@ -15,6 +15,9 @@ WEB_TEST_SETTINGS: dict[str, Any] = {
     "SOEGOV_TOTP_REQUIRED": False,
     # Jobs run in the test's own process and transaction; tests/jobs start real workers where it matters.
     "SOEGOV_JOBS_EAGER": True,
+    # Whitenoise finds a static file when it is asked for (as under DEBUG) instead of listing and stat-ing all of
+    # them (206, through the finders) each time a test client starts its handler: 35 ms a test client.
+    "WHITENOISE_AUTOREFRESH": True,
 }
 
 
