@@ -9,17 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from soegov.cli import main
 from soegov.core.names import cited
 from soegov.policy import classify, meeting_check
+from soegov.policy.yaml_files import read_yaml
 
 CASES = Path(__file__).parent / "cases"
 
 
 def _load(name: str) -> list[dict[str, Any]]:
-    return yaml.safe_load((CASES / name).read_text(encoding="utf-8"))
+    return read_yaml(CASES / name)  # the C loader: the cases are read again in every test process
 
 
 def _key(ob: dict[str, Any], policy: str) -> str:

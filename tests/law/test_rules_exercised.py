@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from soegov.policy import classify
 from soegov.policy.loader import get_registry
+from soegov.policy.yaml_files import read_yaml
 
 CASES = Path(__file__).parent / "cases"
 
@@ -16,7 +16,7 @@ CASES = Path(__file__).parent / "cases"
 @pytest.mark.parametrize("policy", ["yining-2024", "xundian-2020"])
 def test_every_rule_has_a_case(policy: str) -> None:
     fired: set[str] = set()
-    for case in yaml.safe_load((CASES / f"{policy}.yaml").read_text(encoding="utf-8")):
+    for case in read_yaml(CASES / f"{policy}.yaml"):
         result = classify(case["input"], policy=policy)
         fired |= {ob["rule"] for ob in result["obligations"]}
         fired |= {n["rule"] for n in result["notes"] if "rule" in n}

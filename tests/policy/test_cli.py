@@ -379,11 +379,11 @@ def test_the_console_script_pauses_the_collector_for_a_classify_only(tmp_path: P
 def test_no_report_of_the_law_cases_shows_an_internal_code(cases: str, command: str, tmp_path: Path,
                                                             capsys: pytest.CaptureFixture[str]) -> None:
     # Every case of the law tests, read as a person reads it: regulations by title, notes and values in words.
-    import yaml
+    from soegov.policy.yaml_files import read_yaml
 
     policy = cases.removesuffix("-meetings")
     path = Path(__file__).resolve().parents[1] / "law" / "cases" / f"{cases}.yaml"
-    for case in yaml.safe_load(path.read_text(encoding="utf-8")):
+    for case in read_yaml(path):
         extra = ["--explain"] if command == "classify" else []
         doc = json.dumps(case["input"], default=str, ensure_ascii=False)  # YAML reads dates as dates
         _, out, _ = _run([command, "--policy", policy, *extra], doc, tmp_path, capsys)

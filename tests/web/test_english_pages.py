@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from django.apps import apps
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
 from soegov.accounts.models import User
+from soegov.policy.yaml_files import read_yaml
 from tests.web.page_text import visible_text
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +53,7 @@ def data_words() -> set[str]:
             for text in _strings(list(row)):
                 words.update(HAN_RUN.findall(text))
     for pack in PACKS.glob("*/*.yaml"):
-        for text in _strings(yaml.safe_load(pack.read_text(encoding="utf-8"))):
+        for text in _strings(read_yaml(pack)):
             words.update(HAN_RUN.findall(text))
     return words
 
