@@ -62,6 +62,22 @@ def _web_test_settings(request: pytest.FixtureRequest) -> None:
     cache.clear()
 
 
+# Signing PINs are stretched at a small scrypt cost in tests, as passwords are hashed with MD5 there: 86 ms a
+# stretch at the real cost (keystore.SCRYPT, 2**15), 43 stretches in the same tests before and after the
+# architecture step. The cost is stored with each sealed key and read back from it when the key is opened, so the
+# code is the same; soegov processes a test starts use the real cost (tests/signatures/test_pin_cost.py).
+TEST_SCRYPT = {"n": 2**10, "r": 8, "p": 1}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _small_pin_stretching_cost() -> Iterator[None]:
+    from soegov.signatures import keystore
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keystore, "SCRYPT", TEST_SCRYPT)
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_db(request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: Any,
             tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoDatabase]:
