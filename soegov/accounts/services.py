@@ -46,6 +46,8 @@ def user_create(
     """
     if actor is not None and actor.role != Role.SYSTEM_ADMIN:
         raise PermissionDenied("只有系统管理员可以创建账号")
+    if password_hash and actor is not None:
+        raise PermissionDenied("只有主机上的操作员可以设置已散列的密码")
     username = (username or "").strip()
     if not username:
         raise InputError("required", "用户名不能为空", "username", "username is required")
@@ -62,8 +64,6 @@ def user_create(
     if role not in SUPERVISOR_ROLES:
         jurisdiction = None
     user = User(username=username, role=role, enterprise=enterprise, jurisdiction=jurisdiction, full_name=full_name)
-    if password_hash and actor is not None:
-        raise PermissionDenied("只有主机上的操作员可以设置已散列的密码")
     dual_control = actor is not None and role in ADMIN_ROLES
     if not dual_control and not password_hash:
         _validate_password(password, user)

@@ -183,7 +183,7 @@ def _run(code: memoryview, names: dict[str, Any], rebuild: Callable[[], Any] | N
         if rebuild is None:
             raise
         pack = rebuild()
-        return pack.articles, pack.sources, pack.interpretations
+        return tuple(getattr(pack, n) for n in Pack.TEXTS)
 
 
 def loads(data: bytes, stamp: object, rebuild: Callable[[], Any] | None = None) -> Any:
